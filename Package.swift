@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "versus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "versus", targets: ["versus"]),
+        .library(name: "VersusCore", targets: ["VersusCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, found through pkg-config.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark",
+                       providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc",
+                       providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]),
+
+        // The pipeline: load, normalise, render, emit. Pure core, I/O behind seams.
+        .target(name: "VersusCore", dependencies: [
+            "CCmark", "CZlib", "CBrotli",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `versus serve`: preview server with live reload.
+        .target(name: "VersusServe", dependencies: [
+            "VersusCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // `versus publish`: S3-compatible upload with SigV4.
+        .target(name: "VersusPublish", dependencies: [
+            "VersusCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The thin command line.
+        .executableTarget(name: "versus", dependencies: [
+            "VersusCore", "VersusServe", "VersusPublish",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "VersusCoreTests", dependencies: ["VersusCore"]),
+        .testTarget(name: "VersusServeTests", dependencies: ["VersusServe", "VersusCore"]),
+        .testTarget(name: "VersusPublishTests", dependencies: ["VersusPublish", "VersusCore"]),
+    ]
+)

@@ -1,0 +1,48 @@
+/// The lastmod ledger: for each page URL, a digest of its content and the day that
+/// content was first built. It lives in the repository (`lastmod.tsv`), so an
+/// unchanged page keeps its date on every machine, and a changed page takes the
+/// day of the build that first saw the change.
+///
+///     # url<TAB>content digest<TAB>day
+///     /kubernetes-vs-stripe/	3f2a9c0d1e4b5a67	2026-11-21
+public struct Ledger: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var hash: String
+        public var day: Day
+    }
+
+    public var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    public static let fileName = "lastmod.tsv"
+
+    public init(parsing text: String, file: String, diagnostics: inout [Diagnostic]) {
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3, let day = Day(String(fields[2])) else {
+                diagnostics.append(.warning(file, line: i + 1, "ledger line is not 'url<TAB>digest<TAB>YYYY-MM-DD'; it is ignored"))
+                continue
+            }
+            entries[String(fields[0])] = Entry(hash: String(fields[1]), day: day)
+        }
+    }
+
+    public func serialized() -> String {
+        var out = "# Versus lastmod ledger: url, content digest, day the content last changed. Updated by `versus build`.\n"
+        for key in entries.keys.sorted() {
+            let e = entries[key]!
+            out += "\(key)\t\(e.hash)\t\(e.day)\n"
+        }
+        return out
+    }
+
+    /// The page's lastmod: the ledger's day when the content is unchanged, else `today`
+    /// (and the ledger records it).
+    mutating func lastmod(url: String, hash: String, today: Day) -> Day {
+        if let e = entries[url], e.hash == hash { return e.day }
+        entries[url] = Entry(hash: hash, day: today)
+        return today
+    }
+}

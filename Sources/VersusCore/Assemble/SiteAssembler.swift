@@ -1,0 +1,234 @@
+/// The assemble stage: site-wide decisions made with every page summary in view.
+///
+/// 1. Drafts are left out; pages are put in URL order.
+/// 2. URL collisions, reserved URLs and reversed pairs ("A vs B" and "B vs A") are errors.
+/// 3. Aliases become redirects.
+/// 4. lastmod comes from front-matter dates, else from the ledger.
+/// 5. `<title>`s and meta descriptions are made unique.
+/// 6. Hubs group comparisons by subject; related links join pages that share one.
+public enum SiteAssembler {
+    public struct Input: Sendable {
+        public var config: SiteConfig
+        public var summaries: [PageSummary]
+        public var ledger: Ledger
+        public var today: Day
+        public var includeDrafts: Bool
+
+        public init(config: SiteConfig, summaries: [PageSummary], ledger: Ledger, today: Day, includeDrafts: Bool = false) {
+            self.config = config
+            self.summaries = summaries
+            self.ledger = ledger
+            self.today = today
+            self.includeDrafts = includeDrafts
+        }
+    }
+
+    /// Top-level folders the build writes itself.
+    static let reservedFolders: Set<String> = ["subjects", "page", "assets"]
+
+    public static func assemble(_ input: Input) -> (Site?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let config = input.config
+        var pages = input.summaries.filter { input.includeDrafts || !$0.draft }
+        pages.sort { $0.urlPath != $1.urlPath ? $0.urlPath < $1.urlPath : $0.file < $1.file }
+
+        // URLs: unique, not reserved, not empty.
+        var byURL: [String: PageSummary] = [:]
+        for page in pages {
+            let first = page.slug.split(separator: "/").first.map(String.init) ?? ""
+            if page.slug.isEmpty {
+                diagnostics.append(.error(page.file, "this page would be built at '/', where the index is; give it a 'slug'"))
+            } else if reservedFolders.contains(first) {
+                diagnostics.append(.error(page.file, "URL '\(page.urlPath)' is reserved for pages the build makes ('/\(first)/'); choose another slug"))
+            } else if let other = byURL[page.urlPath] {
+                diagnostics.append(.error(page.file, "URL '\(page.urlPath)' is also the URL of \(other.file); give one of them another slug"))
+            } else {
+                byURL[page.urlPath] = page
+            }
+        }
+
+        // "A vs B" and "B vs A" are one topic.
+        var topics: [String: PageSummary] = [:]
+        for page in pages where page.kind == .comparison && page.subjects.count == 2 {
+            let key = topicKey(page)
+            if let other = topics[key] {
+                diagnostics.append(.error(page.file,
+                    "'\(page.title)' is the same topic as '\(other.title)' (\(other.file)); keep one page and list the other's URL under its 'aliases' so the old URL redirects"))
+            } else {
+                topics[key] = page
+            }
+        }
+
+        // Aliases.
+        var redirects: [Redirect] = []
+        var aliasOwner: [String: PageSummary] = [:]
+        for page in pages {
+            for alias in page.aliases {
+                if byURL[alias] != nil {
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is the URL of \(byURL[alias]!.file); a page cannot also be a redirect"))
+                } else if let other = aliasOwner[alias] {
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is also declared by \(other.file)"))
+                } else if alias == "/" || alias.contains("..") || alias.contains("//") {
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is not a usable site path"))
+                } else {
+                    aliasOwner[alias] = page
+                    redirects.append(Redirect(from: alias, to: page.urlPath))
+                }
+            }
+        }
+        redirects.sort { $0.from < $1.from }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+
+        // Dates.
+        var ledger = input.ledger
+        var liveURLs: Set<String> = []
+        var lastmods: [Day] = []
+        for page in pages {
+            liveURLs.insert(page.urlPath)
+            if let d = page.updated ?? page.date {
+                lastmods.append(d)
+                ledger.entries[page.urlPath] = nil
+            } else {
+                lastmods.append(ledger.lastmod(url: page.urlPath, hash: page.contentHash, today: input.today))
+            }
+        }
+        for url in ledger.entries.keys where !liveURLs.contains(url) { ledger.entries[url] = nil }
+
+        // Hubs: one per subject, keyed by the subject's slug.
+        var hubIndex: [String: Int] = [:]
+        var hubs: [Hub] = []
+        for (i, page) in pages.enumerated() where page.kind == .comparison {
+            for subject in page.subjects {
+                let slug = Slug.make(subject)
+                if let h = hubIndex[slug] {
+                    hubs[h].pages.append(i)
+                } else {
+                    hubIndex[slug] = hubs.count
+                    hubs.append(Hub(name: subject, slug: slug, pages: [i], lastmod: lastmods[i], metaTitle: "", description: ""))
+                }
+            }
+        }
+        let titleOrder: (Int, Int) -> Bool = { a, b in
+            let ta = pages[a].title.lowercased(), tb = pages[b].title.lowercased()
+            return ta != tb ? ta < tb : pages[a].urlPath < pages[b].urlPath
+        }
+        for h in hubs.indices {
+            hubs[h].pages = Array(Set(hubs[h].pages)).sorted(by: titleOrder)
+            hubs[h].lastmod = hubs[h].pages.map { lastmods[$0] }.max()!
+        }
+        hubs.sort { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.slug < $1.slug }
+        hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })
+
+        // Titles and descriptions, unique across the site (pages in URL order claim first).
+        var takenTitles: Set<String> = []
+        var takenDescriptions: Set<String> = []
+        for h in hubs.indices {
+            let hub = hubs[h]
+            let title = Titles.fit("\(hub.name) comparisons", max: config.titleMax)
+            hubs[h].metaTitle = claim([title], fallbackBase: title, max: config.titleMax, taken: &takenTitles)
+            let others = hub.pages.flatMap { pages[$0].subjects }.filter { Slug.make($0) != hub.slug }
+            var seen: Set<String> = []
+            let names = others.filter { seen.insert(Slug.make($0)).inserted }
+            let count = hub.pages.count
+            let text = "\(count) comparison\(count == 1 ? "" : "s") of \(hub.name) on \(config.title)"
+                + (names.isEmpty ? "." : ", against " + Titles.list(names) + ".")
+                + " What each option does best, what it costs you, and when to pick it."
+            hubs[h].description = claim([Text.shorten(text, min: Describe.minimum, max: Describe.maximum)],
+                                        fallbackBase: text, max: Describe.maximum, taken: &takenDescriptions)
+        }
+        var plans: [PagePlan] = []
+        for (i, page) in pages.enumerated() {
+            let metaTitle = claim(Titles.candidates(page.title, max: config.titleMax), fallbackBase: page.title,
+                                  max: config.titleMax, taken: &takenTitles)
+            let candidates = [page.description] + page.alternateDescriptions
+            var description = candidates.first { !takenDescriptions.contains($0.lowercased()) }
+            if description == nil {
+                if page.alternateDescriptions.isEmpty {
+                    // The author wrote this description; keep it, and say so.
+                    let owner = pages.first { $0.description == page.description && $0.file != page.file }
+                    diagnostics.append(.warning(page.file, "description is the same as \(owner?.file ?? "another page")'s; search engines want each page's to be unique"))
+                    description = page.description
+                } else {
+                    description = claim(candidates, fallbackBase: candidates[0], max: Describe.maximum, taken: &takenDescriptions)
+                }
+            }
+            takenDescriptions.insert(description!.lowercased())
+
+            let subjectHubs = page.subjects.compactMap { s -> Link? in
+                hubIndex[Slug.make(s)].map { Link(title: hubs[$0].name, path: hubs[$0].urlPath) }
+            }
+            var crumbs = [Link(title: "Home", path: "/")]
+            if let firstHub = subjectHubs.first { crumbs.append(firstHub) }
+            crumbs.append(Link(title: page.title, path: page.urlPath))
+            plans.append(PagePlan(metaTitle: metaTitle, description: description!, lastmod: lastmods[i],
+                                  published: page.date, subjectHubs: subjectHubs, related: [], breadcrumbs: crumbs))
+        }
+
+        // Related comparisons: same pair first, then alternately the next pages of each
+        // subject's hub (wrapping around), so every page is linked from its neighbours.
+        if config.relatedCount > 0 {
+            var pairGroups: [String: [Int]] = [:]
+            for i in pages.indices where pages[i].kind == .comparison {
+                pairGroups[pairKey(pages[i]), default: []].append(i)
+            }
+            for key in pairGroups.keys { pairGroups[key]!.sort(by: titleOrder) }
+            for i in pages.indices where pages[i].kind == .comparison {
+                var chosen: [Int] = []
+                func take(_ j: Int) {
+                    if j != i, !chosen.contains(j), chosen.count < config.relatedCount { chosen.append(j) }
+                }
+                for j in cyclicAfter(i, in: pairGroups[pairKey(pages[i])] ?? []) { take(j) }
+                let lists = pages[i].subjects.compactMap { hubIndex[Slug.make($0)].map { cyclicAfter(i, in: hubs[$0].pages) } }
+                var round = 0
+                while chosen.count < config.relatedCount, lists.contains(where: { round < $0.count }) {
+                    for list in lists where round < list.count { take(list[round]) }
+                    round += 1
+                }
+                plans[i].related = chosen.map { Link(title: pages[$0].title, path: pages[$0].urlPath) }
+            }
+        }
+
+        let siteLastmod = lastmods.max() ?? input.today
+        return (Site(config: config, pages: pages, plans: plans, hubs: hubs, redirects: redirects,
+                     lastmod: siteLastmod, ledger: ledger), diagnostics)
+    }
+
+    /// The members of `list` after `i`, wrapping around, without `i`.
+    static func cyclicAfter(_ i: Int, in list: [Int]) -> [Int] {
+        guard let at = list.firstIndex(of: i) else { return list }
+        return Array(list[(at + 1)...] + list[..<at])
+    }
+
+    static func pairKey(_ page: PageSummary) -> String {
+        page.subjects.map(Slug.make).sorted().joined(separator: "|")
+    }
+
+    /// Same subjects (in either order) and the same title once the subjects are taken out.
+    static func topicKey(_ page: PageSummary) -> String {
+        var rest = " " + Phrase(page.title).words.joined(separator: " ") + " "
+        for s in page.subjects {
+            let w = " " + Phrase(s).words.joined(separator: " ") + " "
+            if let r = rest.range(of: w) { rest.replaceSubrange(r, with: " ") }
+        }
+        return pairKey(page) + "#" + Text.collapse(rest)
+    }
+
+    /// The first candidate nobody has taken; else the base with a counter.
+    static func claim(_ candidates: [String], fallbackBase: String, max: Int, taken: inout Set<String>) -> String {
+        for c in candidates where !taken.contains(c.lowercased()) {
+            taken.insert(c.lowercased())
+            return c
+        }
+        var n = 2
+        while true {
+            let suffix = " (\(n))"
+            let base = Titles.truncate(fallbackBase, max: max - Text.length(suffix))
+            let c = base + suffix
+            if !taken.contains(c.lowercased()) {
+                taken.insert(c.lowercased())
+                return c
+            }
+            n += 1
+        }
+    }
+}

@@ -1,0 +1,206 @@
+/// Site-wide files, each a pure function of the assembled site.
+
+/// sitemaps.org 0.9: one `sitemap.xml`, or past `max_urls` URLs a `sitemap.xml`
+/// index of `sitemap-1.xml`, `sitemap-2.xml`, …  Only `<loc>` and `<lastmod>`:
+/// search engines ignore `changefreq` and `priority`.
+public enum Sitemap {
+    public struct Entry: Sendable, Hashable {
+        public var path: String
+        public var lastmod: Day
+    }
+
+    /// Every indexable URL of the site, in path order.
+    public static func entries(_ site: Site, indexPages: Int) -> [Entry] {
+        var out: [Entry] = []
+        for n in 1...max(1, indexPages) {
+            out.append(Entry(path: Renderer.indexPath(n), lastmod: site.lastmod))
+        }
+        if !site.hubs.isEmpty {
+            out.append(Entry(path: "/subjects/", lastmod: site.hubs.map(\.lastmod).max()!))
+            out += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
+        }
+        for (i, page) in site.pages.enumerated() where !page.noindex {
+            out.append(Entry(path: page.urlPath, lastmod: site.plans[i].lastmod))
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    public static func files(_ entries: [Entry], config: SiteConfig) -> [(path: String, text: String)] {
+        let max = Swift.max(1, Swift.min(50_000, config.sitemapMaxURLs))
+        if entries.count <= max {
+            return [("/sitemap.xml", urlset(entries, config: config))]
+        }
+        var files: [(String, String)] = []
+        var index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var start = 0
+        var n = 1
+        while start < entries.count {
+            let chunk = Array(entries[start..<Swift.min(entries.count, start + max)])
+            let path = "/sitemap-\(n).xml"
+            files.append((path, urlset(chunk, config: config)))
+            index += "<sitemap><loc>\(Escape.xml(config.absolute(path)))</loc><lastmod>\(chunk.map(\.lastmod).max()!)</lastmod></sitemap>\n"
+            start += max
+            n += 1
+        }
+        index += "</sitemapindex>\n"
+        return [("/sitemap.xml", index)] + files
+    }
+
+    static func urlset(_ entries: [Entry], config: SiteConfig) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        out.reserveCapacity(entries.count * 110)
+        for e in entries {
+            out += "<url><loc>\(Escape.xml(config.absolute(e.path)))</loc><lastmod>\(e.lastmod)</lastmod></url>\n"
+        }
+        return out + "</urlset>\n"
+    }
+}
+
+public enum Robots {
+    public static func text(_ config: SiteConfig) -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(config.absolute("/sitemap.xml"))\n"
+    }
+}
+
+/// An Atom 1.0 feed of the comparisons, newest first.
+public enum Feed {
+    public static let path = "/feed.xml"
+
+    public static func text(_ site: Site) -> String {
+        let config = site.config
+        let entries = site.comparisons.sorted { a, b in
+            let pa = site.plans[a], pb = site.plans[b]
+            if pa.lastmod != pb.lastmod { return pa.lastmod > pb.lastmod }
+            return site.pages[a].urlPath < site.pages[b].urlPath
+        }.prefix(config.feedEntries)
+        let updated = entries.first.map { site.plans[$0].lastmod } ?? site.lastmod
+        var out = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(Escape.xml(config.language))">
+        <title>\(Escape.xml(config.title))</title>
+        <subtitle>\(Escape.xml(config.description))</subtitle>
+        <link rel="self" type="application/atom+xml" href="\(Escape.xml(config.absolute(path)))"/>
+        <link rel="alternate" type="text/html" href="\(Escape.xml(config.absolute("/")))"/>
+        <id>\(Escape.xml(config.absolute("/")))</id>
+        <updated>\(updated.timestamp)</updated>
+        <author><name>\(Escape.xml(config.author ?? config.title))</name></author>
+        <generator uri="https://github.com/versus-ssg/versus">Versus</generator>
+
+        """
+        for i in entries {
+            let page = site.pages[i], plan = site.plans[i]
+            let url = Escape.xml(config.absolute(page.urlPath))
+            out += "<entry>\n"
+            out += "<title>\(Escape.xml(page.title))</title>\n"
+            out += "<link rel=\"alternate\" type=\"text/html\" href=\"\(url)\"/>\n"
+            out += "<id>\(url)</id>\n"
+            out += "<updated>\(plan.lastmod.timestamp)</updated>\n"
+            if let published = plan.published { out += "<published>\(published.timestamp)</published>\n" }
+            if let byline = page.byline { out += "<author><name>\(Escape.xml(byline.name))</name></author>\n" }
+            out += "<summary>\(Escape.xml(plan.description))</summary>\n"
+            for s in page.subjects { out += "<category term=\"\(Escape.xml(s))\"/>\n" }
+            out += "</entry>\n"
+        }
+        return out + "</feed>\n"
+    }
+}
+
+/// `_redirects` in the Netlify / Cloudflare Pages format: `from to status`.
+public enum Redirects {
+    public static func text(_ site: Site) -> String {
+        site.redirects.map { "\($0.from) \($0.to) 301\n" }.joined()
+    }
+}
+
+/// `_headers` in the Netlify / Cloudflare Pages format, and the same rules for
+/// the preview server and the publisher. Rules never overlap on a header name,
+/// so CDNs that merge matching rules get one value per header.
+public enum Headers {
+    public struct Rule: Sendable, Hashable {
+        public var pattern: String
+        public var headers: [(String, String)]
+        public static func == (a: Rule, b: Rule) -> Bool {
+            a.pattern == b.pattern && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
+        }
+        public func hash(into h: inout Hasher) { h.combine(pattern) }
+    }
+
+    public static let immutable = "public, max-age=31536000, immutable"
+
+    public static func revalidating(_ config: SiteConfig) -> String {
+        "public, max-age=\(config.headers.htmlMaxAge)" + (config.headers.mustRevalidate ? ", must-revalidate" : "")
+    }
+
+    /// A policy the generated pages satisfy: no scripts run (JSON-LD is data), styles
+    /// come from the site, images from the site or HTTPS.
+    public static func contentSecurityPolicy(_ config: SiteConfig) -> String {
+        config.headers.contentSecurityPolicy
+            ?? "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    }
+
+    public static func rules(_ config: SiteConfig) -> [Rule] {
+        let short = revalidating(config)
+        return [
+            Rule(pattern: "/*", headers: [
+                ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "strict-origin-when-cross-origin"),
+                ("Content-Security-Policy", contentSecurityPolicy(config)),
+            ]),
+            Rule(pattern: "/assets/*", headers: [("Cache-Control", immutable)]),
+            Rule(pattern: "/", headers: [("Cache-Control", short)]),
+            Rule(pattern: "/*/", headers: [("Cache-Control", short)]),
+            Rule(pattern: "/*.html", headers: [("Cache-Control", short)]),
+            Rule(pattern: "/*.xml", headers: [("Cache-Control", short)]),
+            Rule(pattern: "/robots.txt", headers: [("Cache-Control", short)]),
+        ]
+    }
+
+    public static func text(_ config: SiteConfig) -> String {
+        rules(config).map { rule in
+            rule.pattern + "\n" + rule.headers.map { "  \($0.0): \($0.1)\n" }.joined()
+        }.joined()
+    }
+
+    /// The Cache-Control a file gets (the same answer the `_headers` rules give).
+    public static func cacheControl(for path: String, config: SiteConfig) -> String {
+        if path.hasPrefix("/assets/") { return immutable }
+        return revalidating(config)
+    }
+}
+
+/// Content types of the files a build emits.
+public enum ContentType {
+    public static func of(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if name == "_headers" || name == "_redirects" { return "text/plain; charset=utf-8" }
+        guard let dot = name.lastIndex(of: ".") else { return "application/octet-stream" }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "html", "htm": return "text/html; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "js", "mjs": return "text/javascript; charset=utf-8"
+        case "json": return "application/json"
+        case "xml": return path.hasSuffix("feed.xml") ? "application/atom+xml; charset=utf-8" : "application/xml; charset=utf-8"
+        case "txt": return "text/plain; charset=utf-8"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        case "avif": return "image/avif"
+        case "ico": return "image/x-icon"
+        case "woff2": return "font/woff2"
+        case "woff": return "font/woff"
+        case "pdf": return "application/pdf"
+        case "gz": return "application/gzip"
+        case "br": return "application/x-brotli"
+        case "webmanifest": return "application/manifest+json"
+        default: return "application/octet-stream"
+        }
+    }
+
+    /// Text formats worth precompressing.
+    public static func isCompressible(_ path: String) -> Bool {
+        let t = of(path)
+        return t.hasPrefix("text/") || t.contains("xml") || t.hasPrefix("application/json") || t == "image/svg+xml"
+    }
+}

@@ -1,0 +1,327 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the pipeline knows about a file without reading it.
+public struct FileInfo: Sendable, Hashable {
+    public var size: Int
+    /// Modification time in nanoseconds since the epoch.
+    public var modified: Int64
+    public var isDirectory: Bool
+    public var inode: UInt64
+
+    public init(size: Int, modified: Int64, isDirectory: Bool, inode: UInt64 = 0) {
+        self.size = size
+        self.modified = modified
+        self.isDirectory = isDirectory
+        self.inode = inode
+    }
+}
+
+/// The seam between the pure pipeline and the file system: a struct of closures.
+/// `FileIO.disk` talks to the real disk; `FileIO.memory()` keeps everything in a
+/// dictionary so tests can run whole builds without touching the disk.
+public struct FileIO: Sendable {
+    public var read: @Sendable (_ path: String) throws -> [UInt8]
+    /// Every regular file below a folder, as sorted relative paths. Names that start
+    /// with a dot are skipped.
+    public var list: @Sendable (_ directory: String) throws -> [String]
+    public var info: @Sendable (_ path: String) -> FileInfo?
+    /// Writes a file, creating its parent folders.
+    public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+    /// Removes a file or a folder and everything in it. Missing is not an error.
+    public var remove: @Sendable (_ path: String) throws -> Void
+    /// Renames within one file system (atomic for a single file or folder).
+    public var move: @Sendable (_ from: String, _ to: String) throws -> Void
+
+    public init(read: @escaping @Sendable (String) throws -> [UInt8],
+                list: @escaping @Sendable (String) throws -> [String],
+                info: @escaping @Sendable (String) -> FileInfo?,
+                write: @escaping @Sendable (String, [UInt8]) throws -> Void,
+                remove: @escaping @Sendable (String) throws -> Void,
+                move: @escaping @Sendable (String, String) throws -> Void) {
+        self.read = read
+        self.list = list
+        self.info = info
+        self.write = write
+        self.remove = remove
+        self.move = move
+    }
+
+    public func exists(_ path: String) -> Bool { info(path) != nil }
+
+    public func readString(_ path: String) throws -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+}
+
+public struct FileIOError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public init(_ path: String, _ reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "\(path): \(reason)" }
+
+    static func errno(_ path: String, _ action: String) -> FileIOError {
+        FileIOError(path, "\(action) failed: \(String(cString: strerror(Glibc_errno())))")
+    }
+}
+
+@inline(__always) func Glibc_errno() -> Int32 { errno }
+
+// MARK: - Disk
+
+extension FileIO {
+    /// The real file system, through POSIX calls (Foundation's FileManager is far
+    /// slower at tens of thousands of small files).
+    public static let disk = FileIO(
+        read: { path in try Disk.read(path) },
+        list: { dir in try Disk.list(dir) },
+        info: { path in Disk.info(path) },
+        write: { path, bytes in try Disk.write(path, bytes) },
+        remove: { path in try Disk.remove(path) },
+        move: { from, to in
+            if rename(from, to) != 0 { throw FileIOError.errno(from, "rename to \(to)") }
+        }
+    )
+}
+
+enum Disk {
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw FileIOError.errno(path, "open") }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw FileIOError.errno(path, "stat") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(path, "is a folder") }
+        var capacity = max(Int(st.st_size), 0)
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var count = 0
+        while true {
+            if count == capacity {
+                capacity = max(4096, capacity * 2)
+                bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
+            }
+            let n = bytes.withUnsafeMutableBytes { buf in
+                Glibc_read(fd, buf.baseAddress! + count, capacity - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError.errno(path, "read")
+            }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
+    static func info(_ path: String) -> FileInfo? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        #endif
+        return FileInfo(size: Int(st.st_size), modified: modified, isDirectory: (st.st_mode & S_IFMT) == S_IFDIR,
+                        inode: UInt64(st.st_ino))
+    }
+
+    static func list(_ directory: String) throws -> [String] {
+        var out: [String] = []
+        try walk(directory, prefix: "", into: &out)
+        return out.sorted()
+    }
+
+    private static func walk(_ dir: String, prefix: String, into out: inout [String]) throws {
+        guard let d = opendir(dir) else { throw FileIOError.errno(dir, "open folder") }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name.hasPrefix(".") { continue }
+            let full = dir + "/" + name
+            var isDir = false
+            var isFile = false
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): isDir = true
+            case Int32(DT_REG): isFile = true
+            default:
+                // Symlinks and unknown types: follow them.
+                if let i = info(full) { isDir = i.isDirectory; isFile = !i.isDirectory }
+            }
+            if isDir {
+                try walk(full, prefix: prefix + name + "/", into: &out)
+            } else if isFile {
+                out.append(prefix + name)
+            }
+        }
+    }
+
+    static func write(_ path: String, _ bytes: [UInt8]) throws {
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try makeDirectories(parent(of: path))
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        if fd < 0 { throw FileIOError.errno(path, "create") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in Glibc_write(fd, buf.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = FileIOError.errno(path, "write")
+                close(fd)
+                throw e
+            }
+            written += n
+        }
+        if close(fd) != 0 { throw FileIOError.errno(path, "close") }
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func makeDirectories(_ path: String) throws {
+        if path.isEmpty || path == "." || path == "/" { return }
+        if mkdir(path, 0o755) == 0 { return }
+        switch errno {
+        case EEXIST:
+            return
+        case ENOENT:
+            try makeDirectories(parent(of: path))
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw FileIOError.errno(path, "create folder") }
+        default:
+            throw FileIOError.errno(path, "create folder")
+        }
+    }
+
+    static func remove(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            if let d = opendir(path) {
+                var names: [String] = []
+                while let entry = readdir(d) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                    }
+                    if name != "." && name != ".." { names.append(name) }
+                }
+                closedir(d)
+                for name in names { try remove(path + "/" + name) }
+            }
+            if rmdir(path) != 0 && errno != ENOENT { throw FileIOError.errno(path, "remove folder") }
+        } else if unlink(path) != 0 && errno != ENOENT {
+            throw FileIOError.errno(path, "remove")
+        }
+    }
+}
+
+#if canImport(Glibc)
+@inline(__always) private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { Glibc.read(fd, buf, n) }
+@inline(__always) private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { Glibc.write(fd, buf, n) }
+#else
+@inline(__always) private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { Darwin.read(fd, buf, n) }
+@inline(__always) private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { Darwin.write(fd, buf, n) }
+#endif
+
+// MARK: - Memory
+
+/// An in-memory file system for tests: paths are keys, folders are implied.
+public final class MemoryFileSystem: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [String: [UInt8]] = [:]
+    private var times: [String: Int64] = [:]
+    private var clock: Int64 = 1
+
+    public init(_ files: [String: String] = [:]) {
+        for (path, text) in files { self.files[Self.clean(path)] = Array(text.utf8) }
+    }
+
+    static func clean(_ path: String) -> String {
+        var parts: [Substring] = []
+        for p in path.split(separator: "/") where p != "." && !p.isEmpty { parts.append(p) }
+        return parts.joined(separator: "/")
+    }
+
+    public subscript(path: String) -> String? {
+        get { lock.withLock { files[Self.clean(path)].map { String(decoding: $0, as: UTF8.self) } } }
+        set {
+            lock.withLock {
+                let p = Self.clean(path)
+                files[p] = newValue.map { Array($0.utf8) }
+                clock += 1
+                times[p] = clock
+            }
+        }
+    }
+
+    public var paths: [String] { lock.withLock { files.keys.sorted() } }
+
+    public var io: FileIO {
+        FileIO(
+            read: { path in
+                try self.lock.withLock {
+                    guard let b = self.files[Self.clean(path)] else { throw FileIOError(path, "no such file") }
+                    return b
+                }
+            },
+            list: { dir in
+                self.lock.withLock {
+                    let prefix = Self.clean(dir).isEmpty ? "" : Self.clean(dir) + "/"
+                    return self.files.keys.filter { $0.hasPrefix(prefix) }
+                        .map { String($0.dropFirst(prefix.count)) }
+                        .filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") }) }
+                        .sorted()
+                }
+            },
+            info: { path in
+                self.lock.withLock {
+                    let p = Self.clean(path)
+                    if let b = self.files[p] { return FileInfo(size: b.count, modified: self.times[p] ?? 0, isDirectory: false) }
+                    let prefix = p.isEmpty ? "" : p + "/"
+                    return self.files.keys.contains(where: { $0.hasPrefix(prefix) }) ? FileInfo(size: 0, modified: 0, isDirectory: true) : nil
+                }
+            },
+            write: { path, bytes in
+                self.lock.withLock {
+                    let p = Self.clean(path)
+                    self.files[p] = bytes
+                    self.clock += 1
+                    self.times[p] = self.clock
+                }
+            },
+            remove: { path in
+                self.lock.withLock {
+                    let p = Self.clean(path)
+                    self.files[p] = nil
+                    for k in self.files.keys where k.hasPrefix(p + "/") { self.files[k] = nil }
+                }
+            },
+            move: { from, to in
+                try self.lock.withLock {
+                    let f = Self.clean(from), t = Self.clean(to)
+                    let moved = self.files.keys.filter { $0 == f || $0.hasPrefix(f + "/") }
+                    if moved.isEmpty { throw FileIOError(from, "no such file") }
+                    // rename() replaces an empty target folder or a file; like POSIX, refuse a non-empty folder.
+                    if self.files.keys.contains(where: { $0.hasPrefix(t + "/") }) { throw FileIOError(to, "folder not empty") }
+                    for k in moved {
+                        let newKey = t + k.dropFirst(f.count)
+                        self.files[newKey] = self.files.removeValue(forKey: k)
+                        self.times[newKey] = self.times.removeValue(forKey: k)
+                    }
+                }
+            }
+        )
+    }
+}

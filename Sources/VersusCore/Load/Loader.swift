@@ -1,0 +1,152 @@
+/// Where a project keeps its parts. Paths are used as given, so diagnostics
+/// name files the way the user wrote them (`content/foo.txt`).
+public struct Project: Sendable {
+    public var content: String
+    public var templates: String
+    public var config: String
+    public var output: String
+    public var ledger: String
+    public var cache: String
+
+    /// The standard layout under `root`.
+    public init(root: String = ".", output: String? = nil) {
+        func join(_ name: String) -> String { root == "." || root.isEmpty ? name : root + "/" + name }
+        content = join("content")
+        templates = join("templates")
+        config = join(SiteConfig.fileName)
+        self.output = output ?? join("output")
+        ledger = join(Ledger.fileName)
+        cache = join(".versus")
+    }
+}
+
+/// Choices for one build that are not part of the site config.
+public struct BuildOptions: Sendable {
+    /// Overrides the config's `base_url`.
+    public var baseURL: String?
+    /// The build day: the date a changed page gets. Comes from the caller (the clock
+    /// or `SOURCE_DATE_EPOCH`), never from inside the pipeline.
+    public var today: Day
+    public var includeDrafts = false
+    /// Write the lastmod ledger back to the project.
+    public var updateLedger = true
+    /// Ignore the build cache and rebuild everything.
+    public var clean = false
+    public var compress = true
+    public var jobs: Int
+
+    public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
+        self.today = today
+        self.baseURL = baseURL
+        self.jobs = jobs > 0 ? jobs : Parallel.defaultJobs
+    }
+}
+
+/// A file under `templates/assets/`, published under `/assets/` with a content hash in its name.
+public struct Asset: Sendable, Hashable {
+    public var name: String
+    public var bytes: [UInt8]
+    /// `/assets/style.1a2b3c4d.css`
+    public var path: String
+
+    init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+        let hash = String(Digest.sha256(bytes).prefix(10))
+        if let dot = name.lastIndex(of: ".") {
+            path = "/assets/" + name[..<dot] + "." + hash + name[dot...]
+        } else {
+            path = "/assets/" + name + "." + hash
+        }
+    }
+
+    /// The key templates use: `style.css` → `style_css`.
+    public var key: String {
+        String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+}
+
+/// The load stage: everything the build reads besides the sources' bytes.
+public struct Inputs: Sendable {
+    public var config: SiteConfig
+    public var templates: Templates
+    public var assets: [Asset]
+    /// Files under `templates/static/`, copied to the output as they are.
+    public var statics: [(path: String, bytes: [UInt8])]
+    public var ledger: Ledger
+    /// Source paths relative to the content folder, sorted.
+    public var sourcePaths: [String]
+    public var warnings: [Diagnostic]
+
+    /// Fingerprint of everything besides the sources that shapes every page.
+    public var fingerprint: String {
+        var d = Digest()
+        d.add(config.fingerprint)
+        d.add(templates.fingerprint)
+        for a in assets { d.add(a.path) }
+        return d.hex
+    }
+}
+
+public enum Loader {
+    public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
+        var diagnostics: [Diagnostic] = []
+
+        // Site config.
+        var config = SiteConfig()
+        if io.exists(project.config) {
+            let text = try io.readString(project.config)
+            let (parsed, d) = SiteConfig.parse(text, file: project.config)
+            config = parsed
+            diagnostics += d
+        }
+        if let base = options.baseURL {
+            if let problem = SiteConfig.validateBaseURL(base) {
+                diagnostics.append(.error("--base-url", problem))
+            }
+            config.baseURL = base
+        }
+
+        // Templates and assets.
+        var templateSources: [String: (file: String, text: String)] = [:]
+        var assets: [Asset] = []
+        var statics: [(String, [UInt8])] = []
+        if let files = try? io.list(project.templates) {
+            for rel in files {
+                let file = project.templates + "/" + rel
+                if rel.hasPrefix("assets/") {
+                    assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: try io.read(file)))
+                } else if rel.hasPrefix("static/") {
+                    statics.append(("/" + rel.dropFirst("static/".count), try io.read(file)))
+                } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
+                    templateSources[String(rel.dropLast(".mustache".count))] = (file, try io.readString(file))
+                }
+            }
+        } else {
+            diagnostics.append(.error(project.templates, "templates folder not found"))
+        }
+        let (templates, templateDiagnostics) = Templates.load(templateSources)
+        diagnostics += templateDiagnostics
+
+        // Ledger.
+        var ledger = Ledger()
+        if io.exists(project.ledger) {
+            ledger = Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
+        }
+
+        // Sources.
+        var sourcePaths: [String] = []
+        if let files = try? io.list(project.content) {
+            sourcePaths = files.filter { path in
+                guard let dot = path.lastIndex(of: ".") else { return false }
+                return Source.extensions.contains(path[path.index(after: dot)...].lowercased())
+            }
+        } else {
+            diagnostics.append(.error(project.content, "content folder not found"))
+        }
+
+        if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
+        return Inputs(config: config, templates: templates!, assets: assets, statics: statics, ledger: ledger,
+                      sourcePaths: sourcePaths, warnings: diagnostics)
+    }
+}

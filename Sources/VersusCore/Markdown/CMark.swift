@@ -1,0 +1,152 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// cmark (CommonMark's reference C library) is the only Markdown parser in Versus.
+/// It runs in safe mode unless the site turns raw HTML on: raw HTML becomes a
+/// comment and `javascript:` style links are dropped.
+public struct MarkdownOptions: Sendable, Hashable {
+    public var unsafeHTML: Bool
+    public var smartPunctuation: Bool
+
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = false) {
+        self.unsafeHTML = unsafeHTML
+        self.smartPunctuation = smartPunctuation
+    }
+
+    var cmarkOptions: Int32 {
+        var o = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        if unsafeHTML { o |= CMARK_OPT_UNSAFE }
+        if smartPunctuation { o |= CMARK_OPT_SMART }
+        return o
+    }
+}
+
+public enum CMark {
+    /// A document rendered with its sections kept apart.
+    public struct RenderedDocument: Sendable {
+        public struct Part: Sendable {
+            /// The heading's inline HTML (inside the `<h2>`).
+            public var headingHTML: String
+            /// The heading as plain text, for anchors.
+            public var headingText: String
+            public var html: String
+        }
+        public var leadHTML: String
+        public var sections: [Part]
+    }
+
+    /// Renders a Markdown fragment to HTML.
+    public static func html(_ markdown: String, options: MarkdownOptions) -> String {
+        var markdown = markdown
+        return markdown.withUTF8 { buf in
+            guard let base = buf.baseAddress, let out = cmark_markdown_to_html(base, buf.count, options.cmarkOptions) else { return "" }
+            defer { free(out) }
+            return String(cString: out)
+        }
+    }
+
+    /// Parses a whole page once (so reference links resolve across sections) and
+    /// renders it in parts: the content before the first level-2 heading, then one
+    /// part per level-2 heading.
+    public static func renderSections(_ markdown: String, options: MarkdownOptions) -> RenderedDocument {
+        var markdown = markdown
+        let opts = options.cmarkOptions
+        return markdown.withUTF8 { buf -> RenderedDocument in
+            guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, opts) else {
+                return RenderedDocument(leadHTML: "", sections: [])
+            }
+            defer { cmark_node_free(doc) }
+            var lead = ""
+            var parts: [RenderedDocument.Part] = []
+            var node = cmark_node_first_child(doc)
+            while let n = node {
+                if cmark_node_get_type(n) == CMARK_NODE_HEADING, cmark_node_get_heading_level(n) == 2 {
+                    let h = render(n, opts)
+                    // "<h2>inner</h2>\n" → "inner"
+                    let inner = h.hasPrefix("<h2>") && h.hasSuffix("</h2>\n") ? String(h.dropFirst(4).dropLast(6)) : h
+                    parts.append(.init(headingHTML: inner, headingText: plainText(of: n), html: ""))
+                } else {
+                    let h = render(n, opts)
+                    if parts.isEmpty { lead += h } else { parts[parts.count - 1].html += h }
+                }
+                node = cmark_node_next(n)
+            }
+            return RenderedDocument(leadHTML: lead, sections: parts)
+        }
+    }
+
+    /// Plain text of a Markdown fragment: one string per paragraph, list item, heading
+    /// or block quote line; code blocks and HTML are left out.
+    public static func plainParagraphs(_ markdown: String) -> [String] {
+        var markdown = markdown
+        return markdown.withUTF8 { buf -> [String] in
+            guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, CMARK_OPT_DEFAULT) else { return [] }
+            defer { cmark_node_free(doc) }
+            var out: [String] = []
+            collectParagraphs(doc, into: &out)
+            return out
+        }
+    }
+
+    private static func collectParagraphs(_ node: OpaquePointer, into out: inout [String]) {
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            switch cmark_node_get_type(c) {
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                let text = plainText(of: c)
+                if !text.isEmpty { out.append(text) }
+            case CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
+                collectParagraphs(c, into: &out)
+            default:
+                break
+            }
+            child = cmark_node_next(c)
+        }
+    }
+
+    /// The text of an inline subtree: literals of text and code, spaces for breaks.
+    static func plainText(of node: OpaquePointer) -> String {
+        var out = ""
+        func walk(_ n: OpaquePointer) {
+            var child = cmark_node_first_child(n)
+            while let c = child {
+                switch cmark_node_get_type(c) {
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                    if let lit = cmark_node_get_literal(c) { out += String(cString: lit) }
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    out += " "
+                case CMARK_NODE_HTML_INLINE:
+                    break
+                default:
+                    walk(c)
+                }
+                child = cmark_node_next(c)
+            }
+        }
+        walk(node)
+        return Text.collapse(out)
+    }
+
+    private static func render(_ node: OpaquePointer, _ options: Int32) -> String {
+        guard let out = cmark_render_html(node, options) else { return "" }
+        defer { free(out) }
+        return String(cString: out)
+    }
+}
+
+/// Plain text from Markdown, for descriptions and for reading a section's meaning.
+enum PlainText {
+    /// A heading's plain text. Headings without Markdown syntax skip the parser.
+    static func inline(_ markdown: String) -> String {
+        if !markdown.contains(where: { "\\`*_[]<&!".contains($0) }) { return Text.collapse(markdown) }
+        return CMark.plainParagraphs(markdown).joined(separator: " ")
+    }
+
+    static func paragraphs(_ markdown: String) -> [String] {
+        markdown.isEmpty ? [] : CMark.plainParagraphs(markdown)
+    }
+}

@@ -1,0 +1,55 @@
+/// A problem found in the input, reported the way a compiler does:
+/// `content/foo.txt:12: error: message`.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    /// The file as the user knows it (for example `content/foo.txt`).
+    public var file: String
+    public var line: Int?
+    public var severity: Severity
+    public var message: String
+
+    public init(file: String, line: Int? = nil, severity: Severity = .error, _ message: String) {
+        self.file = file
+        self.line = line
+        self.severity = severity
+        self.message = message
+    }
+
+    public static func error(_ file: String, line: Int? = nil, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: line, severity: .error, message)
+    }
+
+    public static func warning(_ file: String, line: Int? = nil, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: line, severity: .warning, message)
+    }
+
+    public var description: String {
+        let location = line.map { "\(file):\($0)" } ?? file
+        return "\(location): \(severity.rawValue): \(message)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// Stable order: by file, then line, then message.
+    public func sortedForReport() -> [Diagnostic] {
+        sorted {
+            ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
+        }
+    }
+}
+
+/// Thrown when a build stops because of errors; carries every diagnostic.
+public struct BuildFailed: Error, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        return "build failed with \(errors) error\(errors == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,288 @@
+import Foundation
+import Yams
+
+/// Reads a Markdown page: YAML front-matter, then Markdown whose `## ` headings
+/// open sections. A page whose front-matter names two `subjects` is a comparison
+/// (built at `/<slug>/`); any other page is a document built at the URL of its path.
+///
+///     ---
+///     title: "Kubernetes vs Stripe for Enterprise Engineering"
+///     subjects: ["Kubernetes", "Stripe"]
+///     slug: "kubernetes-vs-stripe"          # optional: made from the subjects
+///     description: "…"                       # optional: derived from the text
+///     byline: "Jane Doe — Platform Lead"     # optional
+///     date: 2024-05-01                       # optional; updated: likewise
+///     aliases: ["/stripe-vs-kubernetes/"]    # optional: old URLs that redirect here
+///     roles: {"Stripe Focus": subject_focus} # optional: pin a section's role
+///     ---
+///
+///     ## Stripe Focus
+///     …
+public enum MarkdownPageParser {
+    static let knownKeys: Set<String> = [
+        "title", "subjects", "slug", "description", "byline", "author", "date", "updated", "lastmod",
+        "aliases", "roles", "draft", "noindex",
+    ]
+
+    public static func parse(_ text: String, path: String, file: String) -> (Page?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        guard let (yaml, body, bodyLine) = splitFrontMatter(text) else {
+            return (nil, [.error(file, line: 1, "missing front-matter: a Markdown page starts with a '---' line, then 'title:' and 'description:', then '---'")])
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            return (nil, [yamlDiagnostic(error, file: file)])
+        }
+        guard let mapping = root?.mapping else {
+            return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
+        }
+
+        var title: String?
+        var subjects: [String] = []
+        var slug: String?
+        var description: String?
+        var byline: Byline?
+        var date: Day?, updated: Day?
+        var aliases: [String] = []
+        var roles: [String: Role] = [:]
+        var draft = false, noindex = false
+
+        func line(_ node: Node) -> Int? { node.mark.map { $0.line + 1 } }
+        func string(_ key: String, _ node: Node) -> String? {
+            guard let s = node.scalar?.string else {
+                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a single text value"))
+                return nil
+            }
+            return Text.collapse(s)
+        }
+        func strings(_ key: String, _ node: Node) -> [String] {
+            if let s = node.scalar?.string { return [Text.collapse(s)] }
+            guard let seq = node.sequence else {
+                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a list of text values"))
+                return []
+            }
+            return seq.compactMap { $0.scalar.map { Text.collapse($0.string) } }
+        }
+        func day(_ key: String, _ node: Node) -> Day? {
+            guard let s = node.scalar?.string, let d = Day(s) else {
+                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a date written YYYY-MM-DD"))
+                return nil
+            }
+            return d
+        }
+
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            switch key {
+            case "title": title = string(key, value)
+            case "subjects":
+                subjects = strings(key, value)
+                if subjects.count != 2 || subjects.contains(where: \.isEmpty) {
+                    diagnostics.append(.error(file, line: line(value), "'subjects' must name exactly two subjects, for example [\"Kubernetes\", \"Stripe\"]"))
+                }
+            case "slug":
+                slug = string(key, value)
+                if let s = slug, s != s.lowercased() || s.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber) || $0 == "-" || $0 == "/") }) || s.isEmpty {
+                    diagnostics.append(.error(file, line: line(value), "slug '\(s)' must use lower-case ASCII letters, digits and hyphens only"))
+                }
+            case "description": description = string(key, value)
+            case "byline", "author":
+                if let s = string(key, value), !s.isEmpty {
+                    byline = SourceTextParser.parseByline(s) ?? Byline(text: s, name: s, role: nil)
+                }
+            case "date": date = day(key, value)
+            case "updated", "lastmod": updated = day(key, value)
+            case "aliases":
+                aliases = strings(key, value).map(normaliseAlias)
+            case "roles":
+                guard let m = value.mapping else {
+                    diagnostics.append(.error(file, line: line(value), "'roles' must map section headings to roles"))
+                    continue
+                }
+                for (h, r) in m {
+                    guard let heading = h.scalar?.string else { continue }
+                    if let name = r.scalar?.string, let role = Role(rawValue: name) {
+                        roles[Text.collapse(heading)] = role
+                    } else {
+                        diagnostics.append(.error(file, line: line(r), "unknown role for '\(heading)': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    }
+                }
+            case "draft": draft = value.bool ?? false
+            case "noindex": noindex = value.bool ?? false
+            default:
+                diagnostics.append(.warning(file, line: line(keyNode), "unknown front-matter key '\(key)' is ignored"))
+            }
+        }
+        guard let title, !title.isEmpty else {
+            diagnostics.append(.error(file, line: 2, "front-matter has no 'title'"))
+            return (nil, diagnostics)
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+
+        let isComparison = subjects.count == 2
+        let (leadMarkdown, rawSections) = splitSections(body, firstLine: bodyLine)
+        if let h1 = firstLevelOneHeading(body, firstLine: bodyLine) {
+            diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
+        }
+        var sections: [Section] = []
+        var paragraphs: [Describe.Paragraph] = PlainText.paragraphs(leadMarkdown).map { .init(text: $0, role: nil) }
+        for (i, raw) in rawSections.enumerated() {
+            let plainHeading = PlainText.inline(raw.heading)
+            let plain = PlainText.paragraphs(raw.body)
+            let role = roles[plainHeading] ?? roles[raw.heading]
+                ?? (isComparison
+                    ? RoleClassifier.classify(.init(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: rawSections.count))
+                    : .other)
+            sections.append(Section(heading: raw.heading, role: role, body: raw.body))
+            paragraphs += plain.map { .init(text: $0, role: role) }
+        }
+        let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs)
+        if description == nil || description?.isEmpty == true {
+            diagnostics.append(.warning(file, line: 2, "no 'description' in front-matter; using one derived from the text"))
+        } else if let d = description, Text.length(d) > Describe.maximum || Text.length(d) < Describe.hardMinimum {
+            diagnostics.append(.warning(file, line: 2, "description is \(Text.length(d)) characters; search engines show 50–160, so it was adjusted"))
+        }
+
+        let pageSlug: String
+        if isComparison {
+            pageSlug = slug ?? Slug.pair(subjects[0], subjects[1])
+        } else {
+            pageSlug = documentSlug(path: path, slug: slug)
+        }
+        let fm = FrontMatter(title: title, subjects: isComparison ? subjects : [], slug: pageSlug,
+                             description: descriptions.first ?? title, byline: byline, date: date, updated: updated,
+                             aliases: aliases, roles: roles, draft: draft, noindex: noindex)
+        let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
+                        lead: leadMarkdown, sections: sections, alternateDescriptions: Array(descriptions.dropFirst()))
+        return (page, diagnostics)
+    }
+
+    /// `guides/sso.md` → `guides/sso`; `guides/index.md` → `guides`; `slug` replaces the last part.
+    static func documentSlug(path: String, slug: String?) -> String {
+        var parts = path.split(separator: "/").map(String.init)
+        var name = parts.removeLast()
+        if let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
+        let isIndex = name == "index" || name == "_index"
+        if let slug, !slug.isEmpty {
+            if slug.contains("/") { return slug.trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+            name = slug
+        } else if isIndex {
+            return parts.map(Slug.make).joined(separator: "/")
+        }
+        return (parts + [name]).map(Slug.make).joined(separator: "/")
+    }
+
+    static func normaliseAlias(_ alias: String) -> String {
+        var a = alias.trimmingCharacters(in: .whitespaces)
+        if !a.hasPrefix("/") { a = "/" + a }
+        if !a.hasSuffix("/") && !a.hasSuffix(".html") { a += "/" }
+        return a
+    }
+
+    // MARK: Splitting
+
+    /// The YAML between the opening and closing `---`, the body, and the body's first line number.
+    static func splitFrontMatter(_ text: String) -> (String, Substring, Int)? {
+        var rest = Substring(text)
+        guard rest.hasPrefix("---") else { return nil }
+        guard let firstEnd = rest.firstIndex(of: "\n"), rest[..<firstEnd].trimmingCharacters(in: .whitespaces) == "---" else { return nil }
+        rest = rest[rest.index(after: firstEnd)...]
+        var yamlEnd = rest.startIndex
+        var lineNumber = 2
+        var cursor = rest.startIndex
+        while cursor < rest.endIndex {
+            let lineEnd = rest[cursor...].firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[cursor..<lineEnd]
+            if line == "---" || line == "..." || line.trimmingCharacters(in: .whitespaces) == "---" {
+                yamlEnd = cursor
+                let bodyStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
+                return (String(rest[rest.startIndex..<yamlEnd]), rest[bodyStart...], lineNumber + 1)
+            }
+            lineNumber += 1
+            cursor = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
+        }
+        return nil
+    }
+
+    struct RawSection {
+        var heading: String
+        var body: String
+        var line: Int
+    }
+
+    /// Splits Markdown at ATX level-2 headings outside fenced code.
+    static func splitSections(_ body: Substring, firstLine: Int) -> (String, [RawSection]) {
+        var lead: [Substring] = []
+        var sections: [RawSection] = []
+        var current: [Substring] = []
+        var fence: (Character, Int)?
+        var lineNumber = firstLine
+        func flush() {
+            let text = trimBlankLines(current)
+            if sections.isEmpty { lead = [Substring(text)] } else { sections[sections.count - 1].body = text }
+            current = []
+        }
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { lineNumber += 1 }
+            let trimmed = line.drop(while: { $0 == " " })
+            let indent = line.count - trimmed.count
+            if indent < 4, let marker = trimmed.first, marker == "`" || marker == "~" {
+                let run = trimmed.prefix { $0 == marker }.count
+                if run >= 3 {
+                    if let open = fence {
+                        if open.0 == marker, run >= open.1, trimmed.dropFirst(run).allSatisfy({ $0 == " " }) { fence = nil }
+                    } else {
+                        fence = (marker, run)
+                    }
+                }
+            }
+            if fence == nil, indent < 4, trimmed.hasPrefix("##"), !trimmed.hasPrefix("###") {
+                let after = trimmed.dropFirst(2)
+                if after.isEmpty || after.first == " " || after.first == "\t" {
+                    flush()
+                    var heading = after.trimmingCharacters(in: .whitespaces)
+                    // Optional closing sequence of #s.
+                    if let r = heading.range(of: #"\s+#+$"#, options: .regularExpression) { heading.removeSubrange(r) }
+                    else if heading.allSatisfy({ $0 == "#" }) { heading = "" }
+                    sections.append(RawSection(heading: heading, body: "", line: lineNumber))
+                    continue
+                }
+            }
+            current.append(line.last == "\r" ? line.dropLast() : line)
+        }
+        flush()
+        return (lead.first.map(String.init) ?? "", sections)
+    }
+
+    static func firstLevelOneHeading(_ body: Substring, firstLine: Int) -> Int? {
+        var inFence = false
+        for (i, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
+            if !inFence, line.hasPrefix("# ") || line == "#" { return firstLine + i }
+        }
+        return nil
+    }
+
+    static func trimBlankLines(_ lines: [Substring]) -> String {
+        var lo = 0, hi = lines.count
+        while lo < hi, lines[lo].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lo += 1 }
+        while hi > lo, lines[hi - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { hi -= 1 }
+        return lines[lo..<hi].joined(separator: "\n")
+    }
+
+    /// - Parameter firstLine: the file line the YAML starts on (2 for front-matter).
+    static func yamlDiagnostic(_ error: Error, file: String, firstLine: Int = 2) -> Diagnostic {
+        // Yams marks count from 1 within the YAML.
+        if let e = error as? YamlError {
+            switch e {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return .error(file, line: mark.line + firstLine - 1, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(problem)")
+            default:
+                break
+            }
+        }
+        return .error(file, line: firstLine, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(error)")
+    }
+}

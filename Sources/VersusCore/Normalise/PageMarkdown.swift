@@ -1,0 +1,82 @@
+/// Writes a page in the normalised Markdown format: YAML front-matter, then the
+/// lead, then `## ` sections. Saving this output as a `.md` file in `content/`
+/// takes the page over by hand: it builds to the same page.
+public enum PageMarkdown {
+    public static func write(_ page: Page) -> String {
+        let fm = page.frontMatter
+        var out = "---\n"
+        out += "title: \(yamlQuote(fm.title))\n"
+        if !fm.subjects.isEmpty { out += "subjects: [\(fm.subjects.map(yamlQuote).joined(separator: ", "))]\n" }
+        out += "slug: \(yamlQuote(fm.slug))\n"
+        out += "description: \(yamlQuote(fm.description))\n"
+        if let byline = fm.byline { out += "byline: \(yamlQuote(byline.text))\n" }
+        if let date = fm.date { out += "date: \(date)\n" }
+        if let updated = fm.updated { out += "updated: \(updated)\n" }
+        if !fm.aliases.isEmpty { out += "aliases: [\(fm.aliases.map(yamlQuote).joined(separator: ", "))]\n" }
+        if fm.draft { out += "draft: true\n" }
+        if fm.noindex { out += "noindex: true\n" }
+        if page.kind == .comparison, !page.sections.isEmpty {
+            // Roles are written out so the page keeps them even if the classifier changes.
+            out += "roles:\n"
+            var seen: Set<String> = []
+            for section in page.sections where seen.insert(PlainText.inline(section.heading)).inserted {
+                out += "  \(yamlQuote(PlainText.inline(section.heading))): \(section.role.rawValue)\n"
+            }
+        }
+        out += "---\n"
+        if !page.lead.isEmpty { out += "\n" + page.lead + "\n" }
+        for section in page.sections {
+            out += "\n## \(section.heading)\n"
+            if !section.body.isEmpty { out += "\n" + section.body + "\n" }
+        }
+        return out
+    }
+
+    /// A YAML double-quoted scalar.
+    static func yamlQuote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The `versus normalize --format jsonl` record of one file.
+    public static func jsonRecord(file: String, page: Page?, error: String?) -> JSON {
+        guard let page else {
+            return .object([
+                ("file", .string(file)), ("title", .null), ("subjects", .array([])), ("slug", .null),
+                ("description", .null), ("sections", .array([])), ("byline", .null), ("error", .optional(error)),
+            ])
+        }
+        let fm = page.frontMatter
+        return .object([
+            ("file", .string(file)),
+            ("title", .string(fm.title)),
+            ("subjects", .strings(fm.subjects)),
+            ("slug", .string(fm.slug)),
+            ("description", .string(fm.description)),
+            ("sections", .array(page.sections.map { s in
+                .object([
+                    ("heading", .string(PlainText.inline(s.heading))),
+                    ("role", .string(s.role.rawValue)),
+                    ("paragraphs", .int(s.paragraphCount)),
+                ])
+            })),
+            ("byline", .optional(fm.byline?.text)),
+            ("error", .optional(error)),
+        ])
+    }
+}

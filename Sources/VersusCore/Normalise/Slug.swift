@@ -1,0 +1,46 @@
+import Foundation
+
+/// URL slugs: lowercase ASCII words joined by hyphens. Non-ASCII letters are
+/// transliterated (`Zürich` → `zurich`, `Москва` → `moskva`), and the symbols
+/// that carry meaning in technology names are spelled out (`C++` → `c-plus-plus`,
+/// `C#` → `c-sharp`, `AT&T` → `at-and-t`).
+public enum Slug {
+    public static func make(_ text: String) -> String {
+        var ascii = text
+        if !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            ascii = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
+        }
+        var out = ""
+        out.reserveCapacity(ascii.utf8.count + 8)
+        var pendingHyphen = false
+        func word(_ w: String) {
+            if !out.isEmpty { out.append("-") }
+            out.append(w)
+            pendingHyphen = false
+        }
+        for byte in ascii.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if pendingHyphen && !out.isEmpty { out.append("-") }
+                pendingHyphen = false
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingHyphen && !out.isEmpty { out.append("-") }
+                pendingHyphen = false
+                out.unicodeScalars.append(Unicode.Scalar(byte + 32))
+            case UInt8(ascii: "+"): word("plus"); pendingHyphen = true
+            case UInt8(ascii: "#"): word("sharp"); pendingHyphen = true
+            case UInt8(ascii: "&"): word("and"); pendingHyphen = true
+            case UInt8(ascii: "@"): word("at"); pendingHyphen = true
+            case UInt8(ascii: "'"): continue  // "Let's" → "lets"
+            default: pendingHyphen = true
+            }
+        }
+        return out
+    }
+
+    /// The slug of a comparison page: `kubernetes-vs-stripe`.
+    public static func pair(_ left: String, _ right: String) -> String {
+        make(left) + "-vs-" + make(right)
+    }
+}

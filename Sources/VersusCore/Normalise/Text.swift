@@ -1,0 +1,166 @@
+import Foundation
+
+/// Small text helpers shared by the normalise stage. Lengths are counted in
+/// Unicode scalars, the way search engines and the audit tools count them.
+enum Text {
+    static func length(_ s: some StringProtocol) -> Int { s.unicodeScalars.count }
+
+    /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
+    static func collapse(_ s: some StringProtocol) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            if isSpace(scalar) {
+                pendingSpace = !out.isEmpty
+            } else if isInvisible(scalar) {
+                continue
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\t" || s == "\n" || s == "\r" || s.properties.generalCategory == .spaceSeparator
+            || s == "\u{0B}" || s == "\u{0C}"
+    }
+
+    /// Zero-width characters that captures carry but readers never see.
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        s == "\u{200B}" || s == "\u{200C}" || s == "\u{2060}" || s == "\u{FEFF}" || s == "\u{00AD}"
+    }
+
+    /// True when the text has at least one letter or digit (decorative lines have none).
+    static func hasWordCharacter(_ s: some StringProtocol) -> Bool {
+        s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+    }
+
+    static func words(_ s: String) -> [Substring] {
+        s.split(separator: " ")
+    }
+
+    /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
+    static func sentences(_ s: String) -> [String] {
+        var result: [String] = []
+        let chars = Array(s)
+        var start = 0
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "." || c == "!" || c == "?" || c == "…" {
+                var j = i + 1
+                while j < chars.count, chars[j] == "\"" || chars[j] == "”" || chars[j] == "’" || chars[j] == ")" { j += 1 }
+                if j == chars.count {
+                    break
+                }
+                if chars[j] == " ", j + 1 < chars.count {
+                    let n = chars[j + 1]
+                    if n.isUppercase || n.isNumber || n == "\"" || n == "“" || n == "‘" || (n.isLetter && !n.isLowercase) {
+                        // Not after a lone initial or a common abbreviation ("e.g.", "U.S.").
+                        let prev = String(chars[max(start, i - 4)..<i])
+                        let abbreviation = c == "." && (prev.hasSuffix(" e.g") || prev.hasSuffix(" i.e") || prev.hasSuffix(" etc")
+                            || prev.hasSuffix(" vs") || (i >= 1 && chars[i - 1].isUppercase && (i < 2 || chars[i - 2] == " " || chars[i - 2] == ".")))
+                        if !abbreviation {
+                            result.append(String(chars[start..<j]))
+                            start = j + 1
+                            i = j + 1
+                            continue
+                        }
+                    }
+                }
+            }
+            i += 1
+        }
+        if start < chars.count {
+            let rest = String(chars[start...]).trimmingCharacters(in: .whitespaces)
+            if !rest.isEmpty { result.append(rest) }
+        }
+        return result
+    }
+
+    /// Shortens prose to at most `max` scalars: at a sentence boundary when that keeps
+    /// at least `min`, otherwise at a word boundary with an ellipsis. Never mid-word.
+    static func shorten(_ text: String, min: Int, max: Int) -> String {
+        let text = collapse(text)
+        if length(text) <= max { return text }
+        var kept = ""
+        for sentence in sentences(text) {
+            let next = kept.isEmpty ? sentence : kept + " " + sentence
+            if length(next) > max { break }
+            kept = next
+        }
+        if length(kept) >= min { return kept }
+        // Word boundary, leaving room for the ellipsis.
+        var out = ""
+        for word in words(text) {
+            let next = out.isEmpty ? String(word) : out + " " + word
+            if length(next) + 1 > max { break }
+            out = next
+        }
+        while let last = out.last, ",;:-–—(".contains(last) { out.removeLast() }
+        out = out.trimmingCharacters(in: .whitespaces)
+        if let last = out.last, ".!?".contains(last) { return out }
+        return out + "…"
+    }
+
+    /// Strips a trailing sentence punctuation mark.
+    static func trimTrailingPunctuation(_ s: String, _ set: String = ".,;:!?") -> String {
+        var s = s
+        while let last = s.last, set.contains(last) { s.removeLast() }
+        return s
+    }
+}
+
+/// Counts body blocks in normalised Markdown: paragraphs, with a list counted once.
+enum MarkdownBlocks {
+    static func count(in body: String) -> Int {
+        var count = 0
+        var inBlock = false
+        var inFence = false
+        var blockIsList = false
+        for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.drop(while: { $0 == " " })
+            if line.hasPrefix("```") || line.hasPrefix("~~~") {
+                inFence.toggle()
+                if !inBlock { count += 1; inBlock = true; blockIsList = false }
+                continue
+            }
+            if inFence { continue }
+            if line.isEmpty {
+                inBlock = false
+                continue
+            }
+            let isItem = isListItem(line)
+            if inBlock {
+                if blockIsList || !isItem { continue }
+                // A paragraph followed directly by a list: the list is its own block.
+                count += 1
+                blockIsList = true
+                continue
+            }
+            // A list right after a blank line that follows a list continues it (a loose list).
+            if isItem && blockIsList && count > 0 {
+                inBlock = true
+                continue
+            }
+            count += 1
+            inBlock = true
+            blockIsList = isItem
+        }
+        return count
+    }
+
+    static func isListItem(_ line: Substring) -> Bool {
+        if line.hasPrefix("- ") || line.hasPrefix("* ") || line.hasPrefix("+ ") { return true }
+        var digits = 0
+        for c in line {
+            if c.isASCII && c.isNumber { digits += 1; continue }
+            return digits > 0 && digits < 10 && (c == "." || c == ")") && line.dropFirst(digits + 1).first == " "
+        }
+        return false
+    }
+}

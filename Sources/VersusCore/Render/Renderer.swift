@@ -1,0 +1,324 @@
+/// The render stage: pages (Markdown through cmark) into the Mustache templates,
+/// and the listing pages the site makes itself. Pure: model in, HTML out.
+public struct Renderer: Sendable {
+    public let site: Site
+    public let templates: Templates
+    /// Logical asset name → fingerprinted site path (`style.css` → `/assets/style.1a2b3c4d.css`).
+    public let assets: [String: String]
+
+    public init(site: Site, templates: Templates, assets: [String: String]) {
+        self.site = site
+        self.templates = templates
+        self.assets = assets
+    }
+
+    var config: SiteConfig { site.config }
+
+    // MARK: Pages
+
+    /// A comparison or a document, by its index in `site.pages`.
+    public func page(_ page: Page, at index: Int) -> String {
+        let summary = site.pages[index]
+        let plan = site.plans[index]
+        let rendered = CMark.renderSections(markdownDocument(page), options: config.markdown)
+        var parts = rendered.sections
+        if parts.count != page.sections.count {
+            // The page's own split and cmark's disagree (an unusual heading): render section by section.
+            parts = page.sections.map { s in
+                let r = CMark.renderSections("## " + s.heading + "\n\n" + s.body, options: config.markdown)
+                return r.sections.first ?? .init(headingHTML: Escape.html(s.heading), headingText: s.heading, html: "")
+            }
+        }
+        var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
+        var sections: [[String: Any]] = []
+        var ctas: [[String: Any]] = []
+        var toc: [[String: Any]] = []
+        for (i, part) in parts.enumerated() {
+            let role = page.sections[i].role
+            var id = Slug.make(part.headingText)
+            if id.isEmpty { id = "section" }
+            let base = id
+            var n = 2
+            while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+            let item: [String: Any] = [
+                "id": id, "heading_html": part.headingHTML, "html": part.html, "role": role.rawValue,
+                "role_label": Renderer.roleLabel(role), "is_focus": role == .subjectFocus,
+                "is_position": role == .ourPosition, "is_technical": role == .technical,
+            ]
+            if role == .callToAction && summary.kind == .comparison {
+                ctas.append(item)
+            } else {
+                sections.append(item)
+                toc.append(["id": id, "title": part.headingText])
+            }
+        }
+        var context = base(title: plan.metaTitle, description: plan.description, path: summary.urlPath,
+                           ogType: "article", jsonld: StructuredData.article(summary, plan: plan, config: config))
+        var pageContext: [String: Any] = [
+            "title": summary.title,
+            "url": summary.urlPath,
+            "lead_html": rendered.leadHTML,
+            "sections": sections,
+            "cta": ctas,
+            "has_cta": !ctas.isEmpty,
+            "toc": toc,
+            "has_toc": toc.count >= 3,
+            "updated": plan.lastmod.description,
+            "updated_label": Renderer.label(plan.lastmod),
+            "subjects": plan.subjectHubs.map { ["name": $0.title, "url": $0.path] },
+            "related": plan.related.map { ["title": $0.title, "url": $0.path] },
+            "has_related": !plan.related.isEmpty,
+            "breadcrumbs": crumbContext(plan.breadcrumbs),
+        ]
+        if let published = plan.published {
+            pageContext["published"] = published.description
+            pageContext["published_label"] = Renderer.label(published)
+        }
+        if let byline = summary.byline {
+            var b: [String: Any] = ["name": byline.name, "text": byline.text]
+            if let role = byline.role { b["role"] = role }
+            pageContext["byline"] = b
+        }
+        context["page"] = pageContext
+        return templates.render(summary.kind == .comparison ? "comparison" : "page", context)
+    }
+
+    /// The whole page as one Markdown document, so cmark resolves references across sections.
+    func markdownDocument(_ page: Page) -> String {
+        var md = page.lead
+        for s in page.sections {
+            md += "\n\n## " + s.heading + "\n\n" + s.body
+        }
+        return md
+    }
+
+    // MARK: Listing pages
+
+    /// The index, split into pages of `index.page_size` comparisons: `/`, `/page/2/`, …
+    public func indexPages() -> [(path: String, html: String)] {
+        let comparisons = site.comparisons.sorted { a, b in
+            let ta = site.pages[a].title.lowercased(), tb = site.pages[b].title.lowercased()
+            return ta != tb ? ta < tb : site.pages[a].urlPath < site.pages[b].urlPath
+        }
+        let size = config.indexPageSize
+        let count = max(1, (comparisons.count + size - 1) / size)
+        var out: [(String, String)] = []
+        for number in 1...count {
+            let slice = Array(comparisons[min(comparisons.count, (number - 1) * size)..<min(comparisons.count, number * size)])
+            let path = Renderer.indexPath(number)
+            let items = slice.map { i in Link(title: site.pages[i].title, path: site.pages[i].urlPath) }
+            let title: String
+            let description: String
+            if number == 1 {
+                title = Titles.fit(config.title, max: config.titleMax)
+                description = Text.shorten(config.description, min: Describe.minimum, max: Describe.maximum)
+            } else {
+                title = Titles.fit("\(config.title): all comparisons, page \(number) of \(count)", max: config.titleMax)
+                let first = slice.first.map { site.pages[$0].title } ?? ""
+                let last = slice.last.map { site.pages[$0].title } ?? ""
+                description = Text.shorten("Page \(number) of \(count) of every comparison on \(config.title), from \(first) to \(last).",
+                                           min: Describe.minimum, max: Describe.maximum)
+            }
+            var context = base(title: title, description: description, path: path, ogType: "website",
+                               jsonld: StructuredData.collection(name: title, description: description, path: path, items: items,
+                                                                 crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: title, path: path)],
+                                                                 config: config, isHome: number == 1))
+            var pages: [[String: Any]] = []
+            for n in 1...count {
+                pages.append(["number": n, "url": Renderer.indexPath(n), "current": n == number])
+            }
+            var pagination: [String: Any] = ["pages": pages, "total": count, "current": number, "paginated": count > 1]
+            if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
+            if number < count { pagination["next"] = Renderer.indexPath(number + 1) }
+            context["index"] = [
+                "title": number == 1 ? config.title : title,
+                "description": description,
+                "is_first": number == 1,
+                "comparisons": slice.map(listItem),
+                "count": comparisons.count,
+                "hubs": number == 1 ? site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] } : [],
+                "has_hubs": number == 1 && !site.hubs.isEmpty,
+                "documents": number == 1 ? site.documents.map(listItem) : [],
+                "has_documents": number == 1 && !site.documents.isEmpty,
+                "pagination": pagination,
+            ] as [String: Any]
+            out.append((path, templates.render("index", context)))
+        }
+        return out
+    }
+
+    static func indexPath(_ number: Int) -> String { number == 1 ? "/" : "/page/\(number)/" }
+
+    public func hubPage(_ hubIndex: Int) -> String {
+        let hub = site.hubs[hubIndex]
+        let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/"), Link(title: hub.name, path: hub.urlPath)]
+        let items = hub.pages.map { Link(title: site.pages[$0].title, path: site.pages[$0].urlPath) }
+        var context = base(title: hub.metaTitle, description: hub.description, path: hub.urlPath, ogType: "website",
+                           jsonld: StructuredData.collection(name: "\(hub.name) comparisons", description: hub.description,
+                                                             path: hub.urlPath, items: items, crumbs: crumbs, config: config))
+        // Other subjects compared with this one, each linking to its hub.
+        var seen: Set<String> = [hub.slug]
+        var against: [[String: Any]] = []
+        for i in hub.pages {
+            for s in site.pages[i].subjects where seen.insert(Slug.make(s)).inserted {
+                against.append(["name": s, "url": "/subjects/\(Slug.make(s))/"])
+            }
+        }
+        context["hub"] = [
+            "name": hub.name, "url": hub.urlPath, "description": hub.description, "count": hub.pages.count,
+            "comparisons": hub.pages.map(listItem), "against": against, "has_against": !against.isEmpty,
+            "updated": hub.lastmod.description, "updated_label": Renderer.label(hub.lastmod),
+            "breadcrumbs": crumbContext(crumbs),
+        ] as [String: Any]
+        return templates.render("hub", context)
+    }
+
+    public func subjectsPage() -> String {
+        let title = Titles.fit("All subjects compared on \(config.title)", max: config.titleMax)
+        let description = Text.shorten(
+            "Every subject compared on \(config.title), \(site.hubs.count) in all, each with a page listing its comparisons: "
+                + Titles.list(site.hubs.map(\.name), limit: 6) + ".",
+            min: Describe.minimum, max: Describe.maximum)
+        let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/")]
+        var context = base(title: title, description: description, path: "/subjects/", ogType: "website",
+                           jsonld: StructuredData.collection(name: title, description: description, path: "/subjects/",
+                                                             items: site.hubs.map { Link(title: $0.name, path: $0.urlPath) },
+                                                             crumbs: crumbs, config: config))
+        context["subjects"] = [
+            "title": title, "description": description,
+            "hubs": site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] as [String: Any] },
+            "breadcrumbs": crumbContext(crumbs),
+        ] as [String: Any]
+        return templates.render("subjects", context)
+    }
+
+    public func notFoundPage() -> String {
+        var context = base(title: "Page not found", description: "This page does not exist. Start again from the index of every comparison.",
+                           path: "/404.html", ogType: "website", jsonld: nil)
+        // Served for every missing URL, so it names no canonical URL of its own.
+        var head = context["head"] as! [String: Any]
+        head["noindex"] = true
+        for key in ["canonical", "og_url", "og_type", "og_title", "og_description"] { head[key] = nil }
+        context["head"] = head
+        return templates.render("404", context)
+    }
+
+    /// A redirect stub for an alias: meta refresh, canonical to the target, noindex.
+    public func redirectPage(_ redirect: Redirect) -> String {
+        let target = Escape.attribute(config.absolute(redirect.to))
+        return """
+        <!DOCTYPE html>
+        <html lang="\(Escape.attribute(config.language))">
+        <head>
+        <meta charset="utf-8">
+        <title>Moved to \(Escape.html(redirect.to))</title>
+        <meta name="robots" content="noindex">
+        <link rel="canonical" href="\(target)">
+        <meta http-equiv="refresh" content="0; url=\(target)">
+        </head>
+        <body>
+        <p>This page has moved to <a href="\(target)">\(Escape.html(redirect.to))</a>.</p>
+        </body>
+        </html>
+
+        """
+    }
+
+    // MARK: Context
+
+    func base(title: String, description: String, path: String, ogType: String, jsonld: String?) -> [String: Any] {
+        let canonical = config.absolute(path)
+        var head: [String: Any] = [
+            "title": title, "description": description, "canonical": canonical, "og_type": ogType,
+            "og_url": canonical, "og_title": title, "og_description": description,
+        ]
+        if let jsonld { head["jsonld"] = jsonld }
+        return [
+            "site": ["title": config.title, "language": config.language, "description": config.description,
+                     "home": "/", "feed": "/feed.xml", "subjects": "/subjects/"] as [String: Any],
+            "head": head,
+            "assets": assetContext,
+        ]
+    }
+
+    /// `{{assets.css}}`, `{{assets.favicon}}`, and every asset by key (`{{assets.logo_svg}}`).
+    var assetContext: [String: Any] {
+        var out: [String: Any] = [:]
+        for (name, path) in assets {
+            out[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = path
+        }
+        if let css = assets["style.css"] { out["css"] = css }
+        if let icon = assets["favicon.svg"] { out["favicon"] = icon }
+        return out
+    }
+
+    func listItem(_ index: Int) -> [String: Any] {
+        let p = site.pages[index]
+        return ["title": p.title, "url": p.urlPath, "description": site.plans[index].description,
+                "subjects": p.subjects.joined(separator: " · "),
+                "updated": site.plans[index].lastmod.description, "updated_label": Renderer.label(site.plans[index].lastmod)]
+    }
+
+    func crumbContext(_ links: [Link]) -> [[String: Any]] {
+        links.enumerated().map { i, l in ["title": l.title, "url": l.path, "last": i == links.count - 1] }
+    }
+
+    static func roleLabel(_ role: Role) -> String {
+        switch role {
+        case .subjectFocus: return "Focus"
+        case .ourPosition: return "Our position"
+        case .technical: return "Technical"
+        case .callToAction: return "Next step"
+        case .other: return ""
+        }
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
+
+    /// "21 November 2026".
+    static func label(_ day: Day) -> String { "\(day.day) \(months[day.month - 1]) \(day.year)" }
+}
+
+/// Escaping for text the renderer writes itself (templates escape with `{{ }}`).
+public enum Escape {
+    /// HTML text and attribute values: `&`, `<`, `>`, `"`, `'`.
+    public static func html(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    public static func attribute(_ s: String) -> String { html(s) }
+
+    /// XML text and attributes (sitemaps, the feed). Characters XML 1.0 forbids are dropped.
+    public static func xml(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                let v = c.value
+                if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000 {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import VersusCore
+
+@main
+struct Versus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "versus",
+        abstract: "Compile comparison texts into a fast, search-engine-ready static site.",
+        subcommands: [Build.self, Normalize.self])
+}
+
+/// Options shared by commands that work on a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The project folder (holding content/, templates/ and versus.yml).")
+    var root: String = "."
+
+    @Option(name: .long, help: "Where the site is written (default: ROOT/output).")
+    var output: String?
+
+    var project: Project { Project(root: root, output: output) }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into output/.")
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(name: .customLong("base-url"), help: "Override the config's base_url.")
+    var baseURL: String?
+
+    @Flag(help: "Include pages marked draft.")
+    var drafts = false
+
+    @Flag(name: .customLong("no-compress"), help: "Skip the precompressed .gz and .br copies.")
+    var noCompress = false
+
+    @Flag(help: "Print how long each step took.")
+    var timings = false
+
+    @Option(help: "Worker count (default: one per core).")
+    var jobs: Int = 0
+
+    func run() async throws {
+        var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: jobs)
+        build.includeDrafts = drafts
+        build.compress = !noCompress
+        do {
+            let report = try await Pipeline.build(options.project, options: build)
+            Terminal.report(report.diagnostics)
+            Terminal.out("built \(report.pages) pages, \(report.files) files into \(options.project.output)")
+            if timings {
+                for t in report.timings { Terminal.out(String(format: "  %-14@ %8.1f ms", t.step as NSString, t.seconds * 1000)) }
+            }
+        } catch let failed as BuildFailed {
+            Terminal.report(failed.diagnostics)
+            Terminal.err("error: \(failed.description); \(options.project.output) was left as it was")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Normalize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print sources as normalised pages.",
+        discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, jsonl }
+
+    @Option(help: "markdown or jsonl.")
+    var format: Format = .markdown
+
+    @Argument(help: "Source files (.txt or .md).")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        var first = true
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            let source: Source
+            do {
+                source = Source(path: name, file: file, bytes: try FileIO.disk.read(file))
+            } catch {
+                let d = Diagnostic.error(file, "cannot read: \(error)")
+                Terminal.report([d])
+                if format == .jsonl { print(PageMarkdown.jsonRecord(file: file, page: nil, error: d.message).serialized()) }
+                failed = true
+                continue
+            }
+            let (page, diagnostics) = Normaliser.normalise(source)
+            Terminal.report(diagnostics)
+            switch format {
+            case .markdown:
+                if let page {
+                    if !first { print("") }
+                    print(PageMarkdown.write(page), terminator: "")
+                    first = false
+                }
+            case .jsonl:
+                let error = page == nil ? diagnostics.first { $0.severity == .error }?.message : nil
+                print(PageMarkdown.jsonRecord(file: file, page: page, error: error).serialized())
+            }
+            if page == nil { failed = true }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+enum Terminal {
+    static func out(_ s: String) { print(s) }
+    static func err(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+    static func report(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics { err(d.description) }
+    }
+}
+
+/// The only place Versus reads the clock: the build day, unless SOURCE_DATE_EPOCH sets it.
+enum Clock {
+    static func today() -> Day {
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(epoch) {
+            return Day(unixTime: seconds)
+        }
+        return Day(unixTime: Int64(Date().timeIntervalSince1970))
+    }
+}
