@@ -139,7 +139,7 @@ public enum MarkdownPageParser {
             paragraphs += plain.map { .init(text: $0, role: role) }
         }
         let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs)
-        if description == nil || description?.isEmpty == true {
+        if !isComparison, description == nil || description?.isEmpty == true {
             diagnostics.append(.warning(file, line: 2, "no 'description' in front-matter; using one derived from the text"))
         } else if let d = description, Text.length(d) > Describe.maximum || Text.length(d) < Describe.hardMinimum {
             diagnostics.append(.warning(file, line: 2, "description is \(Text.length(d)) characters; search engines show 50–160, so it was adjusted"))

@@ -119,7 +119,7 @@ enum RoleClassifier {
             focus += 3
             if heading.contains("overview") { focus += 2 }
         }
-        focus += min(3, focusPhrases.filter(heading.contains).count * 2)
+        focus += min(3, focusPhrases.filter(heading.contains).count * 3)
         if let first = input.paragraphs.first,
            input.subjects.contains(where: { first.hasPrefix($0 + " ") || first.hasPrefix($0 + "'") || first.hasPrefix($0 + "’") }) {
             focus += 1

@@ -1,0 +1,69 @@
+# Versus. The two commands a newcomer needs:
+#   make site   build the bundled content into output/
+#   make test   run every test (unit, end-to-end, audits)
+# Both install what a fresh Debian machine lacks (C libraries via apt-get).
+
+SHELL      := /bin/bash
+SHARED     ?= ../shared
+SWIFT      ?= swift
+SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_DEPS   := libcmark:libcmark-dev zlib:zlib1g-dev libbrotlienc:libbrotli-dev
+RELEASE    := .build/release/versus
+DEBUG      := .build/debug/versus
+BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
+
+.PHONY: all site test deps build release serve publish check bench audit clean
+
+all: site
+
+## deps: install missing C libraries (Debian packages) found through pkg-config.
+deps:
+	@missing=""; for pair in $(APT_DEPS); do \
+	  pc=$${pair%%:*}; pkg=$${pair##*:}; \
+	  pkg-config --exists $$pc 2>/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if ! command -v pkg-config >/dev/null; then missing="$$missing pkg-config"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq $$missing >/dev/null; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product versus
+
+build: deps
+	$(SWIFT) build --product versus
+
+## site: build the bundled content into output/ (release mode).
+site: release
+	$(RELEASE) build
+
+## serve: preview output/ on http://127.0.0.1:8000 with live reload.
+serve: release
+	$(RELEASE) serve
+
+## publish: upload what changed to the S3-compatible bucket in versus.yml.
+publish: site
+	$(RELEASE) publish
+
+## check: SEO lint over the built site.
+check: site
+	$(RELEASE) check
+
+## test: unit and integration tests, then end-to-end checks of the real binary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	SHARED=$(SHARED) VERSUS=$(DEBUG) bash Tests/e2e/run.sh
+
+## audit: the independent audit of output/ (run `make site` first).
+audit:
+	$(SHARED)/tools/site-audit output --base-url $(BASE_URL) --install
+
+## bench: Versus against Hugo on generated corpora (not a test; see bench/README.md).
+bench: release
+	SHARED=$(SHARED) VERSUS=$(RELEASE) bash bench/run.sh
+
+clean:
+	rm -rf .build output output.staging output.old

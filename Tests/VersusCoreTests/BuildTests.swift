@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import VersusCore
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Whole builds of small fixture sites, checked by parsing what they write.
+@Suite struct BuildTests {
+    static let nomad = """
+    Kubernetes vs Nomad
+    Kubernetes vs Nomad for Platform Teams
+    Nomad Focus
+    Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
+    The Technical Breakdown
+    Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+    Talk to Us
+    Book a 30-minute call and we will tell you which scheduler fits your team.
+    """
+
+    static let guide = """
+    ---
+    title: "Single Sign-On for Platform Teams"
+    description: "How to roll out single sign-on across a platform team's tools without locking anyone out on day one."
+    ---
+
+    Start with the tools everyone uses daily.
+
+    ## Rollout
+
+    Move one group at a time.
+    """
+
+    static func seeds() throws -> [String: String] {
+        var files: [String: String] = [:]
+        for name in try FileIO.disk.list(repositoryRoot + "/content") where name.hasSuffix(".txt") {
+            files[name] = try FileIO.disk.readString(repositoryRoot + "/content/" + name)
+        }
+        return files
+    }
+
+    @Test func seedSiteHasCleanURLsAndCompleteHeads() async throws {
+        var files = try Self.seeds()
+        files["guides/sso.md"] = Self.guide
+        let site = try FixtureSite(files)
+        try await site.build()
+
+        let pages = ["kubernetes-vs-stripe", "kubernetes-vs-pulumi", "docker-vs-kubernetes", "guides/sso"]
+        for slug in pages {
+            let doc = try site.html(slug + "/index.html")
+            #expect(doc.all("title").count == 1, "\(slug)")
+            #expect(doc.all("h1").count == 1, "\(slug)")
+            #expect(doc.first("html")?["lang"] == "en")
+            #expect(doc.links(rel: "canonical") == ["https://fixture.example.com/\(slug)/"])
+            let description = try #require(doc.meta(name: "description").first)
+            #expect((50...160).contains(description.unicodeScalars.count))
+            #expect(try doc.jsonLD().count == 1)
+        }
+        // The index lists every comparison and the guide.
+        let index = try site.html("index.html")
+        for slug in pages { #expect(index.anchors.contains("/\(slug)/"), "index links /\(slug)/") }
+        // The call to action is set apart from the sections.
+        let stripe = try site.html("kubernetes-vs-stripe/index.html")
+        let aside = try #require(stripe.all("aside").first { $0["class"] == "cta" })
+        #expect(aside.text.contains("Stop Guessing Your AI / Architectural Risk"))
+        #expect(!stripe.all("section").contains { $0.text.contains("Stop Guessing") })
+        let roles = stripe.all("section").compactMap { $0["class"] }
+        #expect(roles == ["section role-subject_focus", "section role-our_position", "section role-technical"])
+        // robots.txt names the sitemap; the sitemap lists every page.
+        #expect(site.output("robots.txt")?.contains("Sitemap: https://fixture.example.com/sitemap.xml") == true)
+        let locs = try sitemapLocs(try #require(site.output("sitemap.xml")))
+        for slug in pages { #expect(locs.contains("https://fixture.example.com/\(slug)/")) }
+        #expect(!locs.contains { $0.hasSuffix("404.html") })
+    }
+
+    @Test func twoBuildsAreByteIdentical() async throws {
+        let site = try FixtureSite(try Self.seeds().merging(["guides/sso.md": Self.guide]) { a, _ in a })
+        try await site.build(compress: true)
+        let first = try site.outputFiles()
+        try site.remove("output")
+        try await site.build(compress: true)
+        let second = try site.outputFiles()
+        #expect(first.count > 20)
+        #expect(first.keys.sorted() == second.keys.sorted())
+        for (path, bytes) in first { #expect(second[path] == bytes, "\(path) differs") }
+        // Nothing carries the build time: a build on another day gives the same bytes,
+        // because the ledger holds each page's date.
+        try site.remove("output")
+        try await site.build(today: Day(year: 2030, month: 1, day: 1), compress: true)
+        let later = try site.outputFiles()
+        for (path, bytes) in first { #expect(later[path] == bytes, "\(path) differs on another day") }
+    }
+
+    @Test func failingBuildReportsEveryErrorAndLeavesOutputAsItWas() async throws {
+        let site = try FixtureSite(["nomad.txt": Self.nomad])
+        try await site.build()
+        let before = try site.outputFiles()
+        try site.write("content/empty.txt", "")
+        try site.write("content/no-pair.txt", "Choosing a Platform\nWhat Matters\nIt depends on the team.\n")
+        try site.write("content/broken.md", "---\ntitle: [\n---\n")
+        let diagnostics = await site.failingBuild()
+        let errors = diagnostics.filter { $0.severity == .error }.map(\.file)
+        #expect(errors == ["\(site.root)/content/broken.md", "\(site.root)/content/empty.txt", "\(site.root)/content/no-pair.txt"])
+        #expect(try site.outputFiles() == before)
+        #expect(!FileManager.default.fileExists(atPath: site.root + "/output.staging"))
+    }
+
+    @Test func rawHTMLIsOffUnlessTheConfigTurnsItOn() async throws {
+        let page = """
+        ---
+        title: "Raw HTML Test Page"
+        description: "A page that carries raw HTML in its Markdown, to show that the build drops it unless configured."
+        ---
+
+        <script>alert(1)</script><b>bold</b> and [x](javascript:alert(2))
+        """
+        let site = try FixtureSite(["raw.md": page])
+        try await site.build()
+        let safe = try #require(site.output("raw/index.html"))
+        #expect(!safe.contains("<script>alert(1)"))
+        #expect(!safe.contains("<b>bold</b>"))
+        #expect(!safe.contains("javascript:"))
+
+        try site.write("versus.yml", "base_url: \"https://fixture.example.com\"\nmarkdown:\n  unsafe_html: true\n")
+        try await site.build()
+        #expect(site.output("raw/index.html")?.contains("<b>bold</b>") == true)
+    }
+
+    @Test func baseURLFlagOverridesTheConfig() async throws {
+        let site = try FixtureSite(["nomad.txt": Self.nomad])
+        try await site.build { $0.baseURL = "https://staging.example.org/" }
+        let doc = try site.html("kubernetes-vs-nomad/index.html")
+        #expect(doc.links(rel: "canonical") == ["https://staging.example.org/kubernetes-vs-nomad/"])
+        #expect(site.output("robots.txt")?.contains("https://staging.example.org/sitemap.xml") == true)
+
+        let bad = await {
+            do { try await site.build { $0.baseURL = "ftp://nope" }; return [Diagnostic]() }
+            catch let f as BuildFailed { return f.diagnostics } catch { return [] }
+        }()
+        #expect(bad.first?.description.contains("must be an absolute http:// or https:// URL") == true)
+    }
+
+    @Test func duplicateURLsAndReservedSlugsAreErrors() async throws {
+        let site = try FixtureSite([
+            "a.txt": Self.nomad,
+            "b.md": "---\ntitle: \"Kubernetes vs Nomad Again\"\nsubjects: [\"Kubernetes\", \"Nomad\"]\n---\n\n## Nomad Focus\n\nSame URL as a.txt, since the slug comes from the subjects.\n",
+            "c.md": "---\ntitle: \"Subjects\"\ndescription: \"A page whose slug collides with the folder the build reserves for subject hub pages.\"\nslug: \"subjects\"\n---\nText.\n",
+        ])
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.file.hasSuffix("b.md") && $0.message.contains("also the URL of") })
+        #expect(d.contains { $0.file.hasSuffix("c.md") && $0.message.contains("reserved") })
+    }
+}
+
+/// The `<loc>`s of a sitemap, read with an XML parser.
+func sitemapLocs(_ xml: String) throws -> [String] {
+    let doc = try XMLDocument(data: Data(xml.utf8))
+    return try doc.nodes(forXPath: "//*[local-name()='loc']").compactMap(\.stringValue)
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import VersusCore
+
+@Suite struct MarkdownPageTests {
+    @Test func comparisonFromFrontMatter() throws {
+        let (page, d) = normalise("""
+        ---
+        title: "Kubernetes vs Nomad: A Field Guide"
+        subjects: ["Kubernetes", "Nomad"]
+        byline: "Jane Doe — Staff Engineer"
+        date: 2024-05-01
+        updated: 2024-06-02
+        aliases: ["/nomad-vs-kubernetes/"]
+        roles: {"Closing Thoughts": our_position}
+        ---
+
+        An introduction that is long enough to serve as the description of this page for search engines.
+
+        ## Nomad Focus
+
+        Nomad is *small*, and [its docs](https://example.com/nomad) are good.
+
+        ```
+        ## not a heading inside a fence
+        ```
+
+        ## Closing Thoughts
+
+        Pick the smaller tool first.
+        """, path: "k8s-nomad.md")
+        #expect(d.isEmpty, "\(d)")
+        let p = try #require(page)
+        #expect(p.kind == .comparison)
+        #expect(p.frontMatter.slug == "kubernetes-vs-nomad")
+        #expect(p.frontMatter.byline?.name == "Jane Doe")
+        #expect(p.frontMatter.date == Day(year: 2024, month: 5, day: 1))
+        #expect(p.frontMatter.updated == Day(year: 2024, month: 6, day: 2))
+        #expect(p.frontMatter.aliases == ["/nomad-vs-kubernetes/"])
+        #expect(p.sections.map(\.heading) == ["Nomad Focus", "Closing Thoughts"])
+        #expect(p.sections.map(\.role) == [.subjectFocus, .ourPosition])
+        #expect(p.sections[0].body.contains("## not a heading inside a fence"))
+        #expect(p.frontMatter.description == "An introduction that is long enough to serve as the description of this page for search engines.")
+    }
+
+    @Test func documentsBuildAtTheURLOfTheirPath() {
+        #expect(MarkdownPageParser.documentSlug(path: "guides/sso.md", slug: nil) == "guides/sso")
+        #expect(MarkdownPageParser.documentSlug(path: "about.md", slug: nil) == "about")
+        #expect(MarkdownPageParser.documentSlug(path: "guides/index.md", slug: nil) == "guides")
+        #expect(MarkdownPageParser.documentSlug(path: "Guides/Single Sign-On.md", slug: nil) == "guides/single-sign-on")
+        #expect(MarkdownPageParser.documentSlug(path: "guides/sso.md", slug: "saml") == "guides/saml")
+    }
+
+    @Test func frontMatterErrorsNameTheLine() {
+        let (page, d) = normalise("""
+        ---
+        title: "Broken"
+        subjects: ["Only one"]
+        date: someday
+        ---
+        Body.
+        """, path: "broken.md")
+        #expect(page == nil)
+        #expect(d.map(\.description) == [
+            "content/broken.md:3: error: 'subjects' must name exactly two subjects, for example [\"Kubernetes\", \"Stripe\"]",
+            "content/broken.md:4: error: 'date' must be a date written YYYY-MM-DD",
+        ])
+    }
+
+    @Test func invalidYAMLIsAnErrorWithALine() {
+        let (page, d) = normalise("---\ntitle: \"ok\"\ndescription: [unclosed\n---\nBody.\n", path: "bad.md")
+        #expect(page == nil)
+        #expect(d.count == 1)
+        #expect(d[0].description.hasPrefix("content/bad.md:"))
+        #expect(d[0].description.contains("error: front-matter is not valid"))
+    }
+
+    @Test func missingFrontMatter() {
+        let (page, d) = normalise("# Just Markdown\n\nNo front-matter here.\n", path: "plain.md")
+        #expect(page == nil)
+        #expect(d.first?.description.hasPrefix("content/plain.md:1: error: missing front-matter") == true)
+    }
+
+    @Test func unknownKeysAndSecondH1AreWarnings() throws {
+        let (page, d) = normalise("""
+        ---
+        title: "About Versus"
+        descripton: "typo"
+        ---
+        # About
+
+        Versus compiles comparison texts into sites that search engines read well, fast and safely.
+        """, path: "about.md")
+        #expect(page != nil)
+        #expect(d.map(\.severity) == [.warning, .warning, .warning])
+        #expect(d.contains { $0.message.contains("unknown front-matter key 'descripton'") })
+        #expect(d.contains { $0.message.contains("second <h1>") && $0.line == 5 })
+        #expect(d.contains { $0.message.contains("no 'description'") })
+    }
+
+    /// `versus normalize` output saved as a `.md` file builds the same page.
+    @Test(arguments: ["000_eaa9524dc3bd6502.txt", "001_e95fb578502a2795.txt", "002_0554f4d5bf23f6f1.txt"])
+    func normalisedMarkdownTakesThePageOver(_ seed: String) throws {
+        let bytes = try FileIO.disk.read(repositoryRoot + "/content/" + seed)
+        let original = try #require(Normaliser.normalise(Source(path: seed, bytes: bytes)).page)
+        let markdown = PageMarkdown.write(original)
+        let (again, d) = normalise(markdown, path: "taken-over.md")
+        #expect(d.isEmpty, "\(d)")
+        let taken = try #require(again)
+        #expect(taken.frontMatter.title == original.frontMatter.title)
+        #expect(taken.frontMatter.subjects == original.frontMatter.subjects)
+        #expect(taken.frontMatter.slug == original.frontMatter.slug)
+        #expect(taken.frontMatter.description == original.frontMatter.description)
+        #expect(taken.frontMatter.byline == original.frontMatter.byline)
+        #expect(taken.lead == original.lead)
+        #expect(taken.sections == original.sections)
+        // And writing it again is a fixed point.
+        #expect(PageMarkdown.write(taken) == markdown)
+    }
+
+    @Test func jsonlRecordHasTheAgreedKeys() throws {
+        let (page, _) = normalise("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + SourceTextTests.body)
+        let line = PageMarkdown.jsonRecord(file: "content/x.txt", page: page, error: nil).serialized()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["file", "title", "subjects", "slug", "description", "sections", "byline", "error"])
+        #expect(object["subjects"] as? [String] == ["Kubernetes", "Nomad"])
+        let sections = try #require(object["sections"] as? [[String: Any]])
+        #expect(sections.map { $0["role"] as? String } == ["subject_focus", "our_position", "technical"])
+        #expect(sections.map { $0["paragraphs"] as? Int } == [1, 1, 1])
+        #expect(object["byline"] is NSNull)
+        #expect(object["error"] is NSNull)
+    }
+}

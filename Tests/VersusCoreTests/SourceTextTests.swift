@@ -1,0 +1,313 @@
+import Foundation
+import Testing
+@testable import VersusCore
+
+/// Comparison texts as real captures vary: layouts, joiners, names, line ends,
+/// wrapping, lists, bylines, punctuation. Each test states the input in full.
+@Suite struct SourceTextTests {
+    func page(_ text: String, _ sourceLocation: SourceLocation = #_sourceLocation) throws -> Page {
+        let (page, diagnostics) = normalise(text)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)", sourceLocation: sourceLocation)
+        return try #require(page, sourceLocation: sourceLocation)
+    }
+
+    static let body = """
+    Nomad Focus
+    Nomad schedules containers and plain binaries with a single small binary and very little ceremony for operators.
+    Our Take
+    We recommend starting with the simpler scheduler and moving only when the team has outgrown it, which most have not.
+    Under the Hood
+    Kubernetes reconciles declared state through controllers watching the API server, while Nomad evaluates jobs against a plan queue.
+    """
+
+    // MARK: Joiners
+
+    @Test(arguments: ["vs", "vs.", "VS", "versus", "or", "compared to", "Vs"])
+    func joiners(_ joiner: String) throws {
+        let p = try page("Kubernetes \(joiner) Nomad\nKubernetes \(joiner) Nomad for Platform Teams\n" + Self.body)
+        #expect(p.frontMatter.subjects == ["Kubernetes", "Nomad"])
+        #expect(p.frontMatter.slug == "kubernetes-vs-nomad")
+        #expect(p.frontMatter.title == "Kubernetes \(joiner) Nomad for Platform Teams")
+    }
+
+    // MARK: Subject names
+
+    @Test(arguments: [
+        ("Amazon ECS", "Google Pub/Sub", "amazon-ecs-vs-google-pub-sub"),
+        ("Node.js", "Deno 2", "node-js-vs-deno-2"),
+        ("C++", "Rust", "c-plus-plus-vs-rust"),
+        ("C#", "F#", "c-sharp-vs-f-sharp"),
+        ("1Password", "Bitwarden", "1password-vs-bitwarden"),
+        ("Zürich Cloud", "Øresund DB", "zurich-cloud-vs-oresund-db"),
+        ("Ruby on Rails", "Django", "ruby-on-rails-vs-django"),
+        ("Москва Cloud", "AWS", "moskva-cloud-vs-aws"),
+        ("AT&T", "Verizon", "at-and-t-vs-verizon"),
+    ])
+    func subjectNames(_ left: String, _ right: String, _ slug: String) throws {
+        let text = "\(left) vs \(right)\n\(left) vs \(right) for Enterprise Teams\n\(left) Focus\n\(left) is one of the two options compared here, and it has a loyal following among operators.\nThe Technical Breakdown\n\(left) and \(right) differ in architecture, API design and the operational cost of running them at scale.\n"
+        let p = try page(text)
+        #expect(p.frontMatter.subjects == [left, right])
+        #expect(p.frontMatter.slug == slug)
+    }
+
+    @Test func subjectsFoundInsideALongerTitle() throws {
+        // No bare pair line: the subjects must be found inside the title and description.
+        let p = try page("""
+        🚀
+
+        Why Platform Teams Regret Picking Kubernetes or Nomad Too Early | Infra Weekly
+
+        A frank look at Kubernetes vs Nomad for teams under fifty engineers, and where each one quietly costs you.
+
+        Kubernetes Focus
+
+        Kubernetes brings an enormous ecosystem, and with it an enormous surface to secure and upgrade.
+
+        Nomad Focus
+
+        Nomad keeps the moving parts few, which is exactly what small platform teams need most.
+        """)
+        #expect(p.frontMatter.subjects == ["Kubernetes", "Nomad"])
+        #expect(p.frontMatter.title == "Why Platform Teams Regret Picking Kubernetes or Nomad Too Early")
+        #expect(p.frontMatter.description.hasPrefix("A frank look at Kubernetes vs Nomad"))
+    }
+
+    @Test func multiWordSubjectsRecurringInTheText() throws {
+        let p = try page("""
+        Choosing Ruby on Rails vs Phoenix Framework in 2025
+        Ruby on Rails Focus
+        Ruby on Rails favours convention over configuration, and Ruby on Rails apps start fast.
+        Phoenix Framework Focus
+        Phoenix Framework runs on the BEAM, and Phoenix Framework channels scale to many sockets.
+        """)
+        #expect(p.frontMatter.subjects == ["Ruby on Rails", "Phoenix Framework"])
+    }
+
+    // MARK: Line ends, blank lines, whitespace
+
+    @Test func crlfAndByteOrderMark() throws {
+        let text = "Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bytes += Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let (crlf, d1) = normaliseBytes(bytes)
+        let (lf, d2) = normalise(text)
+        #expect(d1.isEmpty && d2.isEmpty)
+        #expect(crlf == lf)
+        #expect(crlf?.frontMatter.title == "Kubernetes vs Nomad for Platform Teams")
+        #expect(crlf.map { !PageMarkdown.write($0).contains("\r") } == true)
+    }
+
+    @Test func blankLineRunsTrailingSpacesAndTabs() throws {
+        let messy = "\n\n  Kubernetes vs Nomad   \t\nKubernetes vs Nomad for Platform Teams\t \n\n\n\nNomad Focus  \n\n\n"
+            + "Nomad schedules containers and plain binaries\twith a single small binary and very little ceremony.   \n\n\n\n"
+            + "Under the Hood \t\n\n"
+            + "Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.\t\n\n\n"
+        let p = try page(messy)
+        #expect(p.frontMatter.title == "Kubernetes vs Nomad for Platform Teams")
+        #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
+        #expect(p.sections[0].body == "Nomad schedules containers and plain binaries with a single small binary and very little ceremony.")
+    }
+
+    @Test func withAndWithoutBlankLinesGiveTheSamePage() throws {
+        let tight = "Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body
+        let spaced = tight.split(separator: "\n").joined(separator: "\n\n")
+        #expect(try page(tight) == page(spaced))
+    }
+
+    @Test func hardWrappedParagraphs() throws {
+        let wrapped = """
+        Kubernetes vs Nomad
+        Kubernetes vs Nomad for Platform Teams
+
+        Nomad Focus
+
+        Nomad schedules containers and plain binaries with a single small binary and
+        very little ceremony. Operators tend to like it because there is less to
+        upgrade and fewer moving parts to page them at night.
+
+        It also integrates with Consul and Vault, which many teams already run for
+        service discovery and secrets.
+
+        Under the Hood
+
+        Kubernetes reconciles declared state through controllers watching the API
+        server, while Nomad evaluates jobs against a plan queue and commits them with
+        Raft.
+        """
+        let p = try page(wrapped)
+        #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
+        #expect(p.sections[0].paragraphCount == 2)
+        #expect(p.sections[0].body.hasPrefix("Nomad schedules containers and plain binaries with a single small binary and very little ceremony. Operators"))
+        #expect(p.sections[1].body.hasSuffix("commits them with Raft."))
+    }
+
+    @Test func hardWrappedWithoutBlankLines() throws {
+        let p = try page("""
+        Kubernetes vs Nomad
+        Kubernetes vs Nomad for Platform Teams
+        Nomad Focus
+        Nomad schedules containers and plain binaries with a single small binary and
+        very little ceremony, which operators like because there is less to upgrade.
+        Under the Hood
+        Kubernetes reconciles declared state through controllers watching the API
+        server, while Nomad evaluates jobs against a plan queue and commits them.
+        """)
+        #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
+        #expect(p.sections.map(\.paragraphCount) == [1, 1])
+    }
+
+    // MARK: Lists, questions, bylines
+
+    @Test func bulletLists() throws {
+        let p = try page("""
+        Kubernetes vs Nomad
+        Kubernetes vs Nomad for Platform Teams
+        Where Nomad Wins
+        Nomad keeps things small:
+        - one binary to install
+        - no etcd to operate
+        • first-class support for non-container workloads
+        Under the Hood
+        Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+        """)
+        #expect(p.sections[0].body == "Nomad keeps things small:\n\n- one binary to install\n- no etcd to operate\n- first-class support for non-container workloads")
+        #expect(p.sections[0].paragraphCount == 2)
+    }
+
+    @Test func headingsThatEndInAQuestionMark() throws {
+        let p = try page("""
+        Kubernetes vs Nomad
+        Kubernetes vs Nomad for Platform Teams
+        Which One Scales Further?
+        Kubernetes scales to thousands of nodes with tuning; Nomad has been run at ten thousand nodes by its makers.
+        Is Nomad Enough for You?
+        For most teams under fifty engineers, yes: the scheduling model is simpler and the failure modes are fewer.
+        """)
+        #expect(p.sections.map(\.heading) == ["Which One Scales Further?", "Is Nomad Enough for You?"])
+    }
+
+    @Test(arguments: [
+        ("Jane Doe — Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
+        ("Written by Jane Doe", "Jane Doe", nil),
+        ("Written by Jane Doe, Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
+        ("By Ana de la Cruz – Principal Analyst", "Ana de la Cruz", "Principal Analyst"),
+    ] as [(String, String, String?)])
+    func bylines(_ line: String, _ name: String, _ role: String?) throws {
+        let p = try page("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body + "\n\n" + line + "\n")
+        #expect(p.frontMatter.byline?.text == line)
+        #expect(p.frontMatter.byline?.name == name)
+        #expect(p.frontMatter.byline?.role == role)
+        #expect(!p.sections.last!.body.contains(name))
+    }
+
+    @Test func noBylineWhenTheLastLineIsProse() throws {
+        let p = try page("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body)
+        #expect(p.frontMatter.byline == nil)
+    }
+
+    // MARK: Punctuation and escaping
+
+    @Test func ampersandsAngleBracketsAndSmartQuotes() throws {
+        let p = try page("""
+        AT&T vs Verizon
+        AT&T vs Verizon: “Which <Carrier> Wins?”
+        AT&T Focus
+        AT&T’s network uses <VLAN> tags & “smart” routing; *not* a [link](javascript:alert(1)) or &amp; entity.
+        The Technical Breakdown
+        Verizon’s core runs 5G SA with slicing & edge compute, while AT&T pairs 5G NSA with fibre backhaul everywhere.
+        """)
+        #expect(p.frontMatter.title == "AT&T vs Verizon: “Which <Carrier> Wins?”")
+        // The Markdown renders back to exactly the captured text.
+        let html = CMark.html(p.sections[0].body, options: MarkdownOptions())
+        #expect(html == "<p>AT&amp;T’s network uses &lt;VLAN&gt; tags &amp; “smart” routing; *not* a [link](javascript:alert(1)) or &amp;amp; entity.</p>\n")
+    }
+
+    // MARK: Calls to action
+
+    @Test func pageWithoutACallToAction() throws {
+        let p = try page("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body)
+        #expect(!p.sections.contains { $0.role == .callToAction })
+        #expect(p.sections.map(\.role) == [.subjectFocus, .ourPosition, .technical])
+    }
+
+    @Test(arguments: [
+        ("Ready to Decide?", "Book a free 20-minute call with our platform team and get a written recommendation within a week."),
+        ("Talk to an Engineer", "Contact us today: we review your cluster setup and send you a migration plan at no cost."),
+        ("Get Your Free Assessment", "Request the assessment and we will benchmark both schedulers on your own workloads."),
+    ])
+    func callsToActionWordedDifferently(_ heading: String, _ body: String) throws {
+        let p = try page("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + Self.body + "\n" + heading + "\n" + body + "\n")
+        #expect(p.sections.last?.heading == heading)
+        #expect(p.sections.last?.role == .callToAction)
+        #expect(p.sections.dropLast().allSatisfy { $0.role != .callToAction })
+    }
+
+    @Test(arguments: [
+        ("What Nomad Does Best", Role.subjectFocus),
+        ("About Kubernetes", .subjectFocus),
+        ("The Alternative", .subjectFocus),
+        ("Why Choose Us", .ourPosition),
+        ("Where We Stand", .ourPosition),
+        ("Our Verdict", .ourPosition),
+        ("Architecture Deep Dive", .technical),
+        ("How They Differ Technically", .technical),
+        ("Pricing and Licensing", .other),
+        ("Team Skills and Hiring", .other),
+    ])
+    func rolesByMeaning(_ heading: String, _ role: Role) throws {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Both tools have their place, and the right one depends on the team."],
+                                         subjects: ["Kubernetes", "Nomad"], index: 1, count: 4)
+        #expect(RoleClassifier.classify(input) == role)
+    }
+
+    // MARK: Rejections
+
+    @Test func emptyFile() {
+        let (page, d) = normalise("", path: "empty.txt")
+        #expect(page == nil)
+        #expect(d.map(\.description) == ["content/empty.txt: error: file is empty; expected a comparison text or a Markdown page"])
+    }
+
+    @Test func whitespaceOnlyFile() {
+        let (page, d) = normalise(" \n\t\n   \r\n", path: "blank.txt")
+        #expect(page == nil)
+        #expect(d.map(\.description) == ["content/blank.txt: error: file contains only whitespace; expected a comparison text"])
+    }
+
+    @Test func invalidUTF8() {
+        var bytes = Array("Kubernetes vs Nomad\nKubernetes vs Nomad for Teams\nNomad Focus\n".utf8)
+        bytes += [0x4E, 0x6F, 0xFF, 0xFE, 0x0A]
+        let (page, d) = normaliseBytes(bytes, path: "latin1.txt")
+        #expect(page == nil)
+        #expect(d.count == 1)
+        #expect(d.first?.description.hasPrefix("content/latin1.txt:4: error: file is not valid UTF-8") == true)
+    }
+
+    @Test func noPairAnywhere() {
+        let (page, d) = normalise("""
+        Choosing a Container Platform
+        What Matters
+        The right platform depends on the size of the team and the workloads it runs.
+        Our Advice
+        Start small, measure, and move only when the measurements tell you to.
+        """, path: "nopair.txt")
+        #expect(page == nil)
+        #expect(d.map(\.description) == ["content/nopair.txt:1: error: no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'"])
+    }
+
+    @Test func titleButNoSections() {
+        let (page, d) = normalise("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n", path: "title-only.txt")
+        #expect(page == nil)
+        #expect(d.map(\.description) == ["content/title-only.txt:2: error: 'Kubernetes vs Nomad for Platform Teams' has a title but no sections: expected a heading line followed by at least one paragraph"])
+    }
+
+    @Test func binaryGarbageDoesNotCrash() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = normaliseBytes(bytes)
+            let text = String((0..<Int.random(in: 0..<300, using: &generator)).map { _ in "ab vs\n .?-•—|:#*<>&\r\t".randomElement(using: &generator)! })
+            _ = normalise(text)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+@testable import VersusCore
+
+/// The repository folder (for the real templates and content).
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+    }
+    fatalError("Package.swift not found above \(#filePath)")
+}()
+
+let buildDay = Day(year: 2026, month: 11, day: 21)
+
+/// A small site on disk, written from files declared in the test (Hugo's integration
+/// test style), with the repository's real templates unless the test gives its own.
+final class FixtureSite {
+    let root: String
+    var project: Project { Project(root: root) }
+
+    init(_ files: [String: String], config: String? = nil, templates: [String: String] = [:]) throws {
+        root = NSTemporaryDirectory() + "versus-fixture-" + UUID().uuidString
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: repositoryRoot + "/templates", toPath: root + "/templates")
+        for (path, text) in templates { try write("templates/" + path, text) }
+        try write("versus.yml", config ?? "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\ndescription: \"A fixture site for tests: small comparisons of tools, built end to end and checked by parsing the output.\"\n")
+        for (path, text) in files { try write("content/" + path, text) }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func write(_ path: String, _ text: String) throws {
+        try write(path, Array(text.utf8))
+    }
+
+    func write(_ path: String, _ bytes: [UInt8]) throws {
+        let full = root + "/" + path
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+    }
+
+    func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: root + "/" + path) }
+
+    @discardableResult
+    func build(today: Day = buildDay, compress: Bool = false, configure: (inout BuildOptions) -> Void = { _ in }) async throws -> BuildReport {
+        var options = BuildOptions(today: today, jobs: 2)
+        options.compress = compress
+        configure(&options)
+        return try await Pipeline.build(project, options: options)
+    }
+
+    /// The diagnostics of a build that must fail.
+    func failingBuild(today: Day = buildDay) async -> [Diagnostic] {
+        do {
+            try await build(today: today)
+            return []
+        } catch let failed as BuildFailed {
+            return failed.diagnostics
+        } catch {
+            return [.error("?", "\(error)")]
+        }
+    }
+
+    func output(_ path: String) -> String? {
+        try? String(contentsOfFile: root + "/output/" + path, encoding: .utf8)
+    }
+
+    func html(_ path: String) throws -> HTMLDocument {
+        guard let text = output(path) else { throw HTMLDocument.ParseError(description: "no output file \(path)") }
+        return try HTMLDocument(text)
+    }
+
+    /// Every output file with its bytes.
+    func outputFiles() throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let base = root + "/output/"
+        for path in try FileIO.disk.list(root + "/output") {
+            out[path] = try Data(contentsOf: URL(fileURLWithPath: base + path))
+        }
+        return out
+    }
+}
+
+/// Normalises one source text held in the test.
+func normalise(_ text: String, path: String = "test.txt") -> (Page?, [Diagnostic]) {
+    Normaliser.normalise(Source(path: path, file: "content/" + path, bytes: Array(text.utf8)))
+}
+
+func normaliseBytes(_ bytes: [UInt8], path: String = "test.txt") -> (Page?, [Diagnostic]) {
+    Normaliser.normalise(Source(path: path, file: "content/" + path, bytes: bytes))
+}
