@@ -7,7 +7,7 @@ struct Versus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versus",
         abstract: "Compile comparison texts into a fast, search-engine-ready static site.",
-        subcommands: [Build.self, Normalize.self])
+        subcommands: [Build.self, Check.self, Normalize.self])
 }
 
 /// Options shared by commands that work on a project.
@@ -57,6 +57,54 @@ struct Build: AsyncParsableCommand {
             Terminal.err("error: \(failed.description); \(options.project.output) was left as it was")
             throw ExitCode(1)
         }
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "SEO lint over the built site.",
+        discussion: "Rules: " + SiteCheck.rules.map { "\($0.name) (\($0.level.rawValue)): \($0.about)" }.joined(separator: "; ")
+            + ". Set levels in versus.yml (check: errors/warnings/off lists) or with the flags below.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    @Option(name: .customLong("error"), help: "Make a rule an error (repeatable).")
+    var errors: [String] = []
+
+    @Option(name: .customLong("warning"), help: "Make a rule a warning (repeatable).")
+    var warnings: [String] = []
+
+    @Option(name: .customLong("off"), help: "Turn a rule off (repeatable).")
+    var off: [String] = []
+
+    func run() async throws {
+        let project = options.project
+        var config = SiteConfig()
+        if FileIO.disk.exists(project.config) {
+            let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
+            Terminal.report(diagnostics)
+            config = parsed
+        }
+        var levels: [String: SiteCheck.Level] = [:]
+        let known = Set(SiteCheck.rules.map(\.name))
+        for (names, level) in [(errors, SiteCheck.Level.error), (warnings, .warning), (off, .off)] {
+            for name in names {
+                guard known.contains(name) else { throw ValidationError("unknown rule '\(name)'; rules: \(known.sorted().joined(separator: ", "))") }
+                levels[name] = level
+            }
+        }
+        guard FileIO.disk.info(project.output)?.isDirectory == true else {
+            Terminal.err("error: \(project.output) does not exist; run 'versus build' first")
+            throw ExitCode(2)
+        }
+        let report = try await SiteCheck.run(output: project.output, config: config, levels: levels)
+        print(format == .json ? report.json() : report.text(), terminator: "")
+        if report.errors > 0 { throw ExitCode(1) }
     }
 }
 

@@ -83,6 +83,24 @@ import Testing
         #expect(p.frontMatter.subjects == ["Ruby on Rails", "Phoenix Framework"])
     }
 
+    /// Cases found by normalising a generated corpus of 2,000 texts.
+    @Test(arguments: [
+        ("🧭\n\ncontainerd vs Svelte for Enterprise Engineering | Comparison\n\ncontainerd vs Svelte compared for enterprise engineering teams: pricing, security and operations.\n\ncontainerd Focus\n\ncontainerd runs containers under Kubernetes and Docker; Svelte compiles UI components, so containerd and Svelte rarely meet.\n",
+         "containerd", "Svelte"),
+        ("New Relic vs Datadog\nNew Relic vs Datadog for Enterprise Engineering\nOverview\nNew Relic and Datadog both sell observability; New Relic prices by user and ingest, Datadog by host and product.\n",
+         "New Relic", "Datadog"),
+        ("⚖️\n\nAWS CloudFormation vs AWS CDK for Enterprise Engineering | Comparison\n\nHow AWS CloudFormation and AWS CDK differ for teams on AWS.\n\nOverview\n\nAWS CDK synthesises AWS CloudFormation templates, so AWS CDK users still debug AWS CloudFormation stacks on AWS.\n",
+         "AWS CloudFormation", "AWS CDK"),
+        ("Build or Buy? Kubernetes vs Nomad\nOverview\nKubernetes and Nomad can both be run yourself or bought as a managed service from a cloud vendor.\n",
+         "Kubernetes", "Nomad"),
+        ("Google Kubernetes Engine vs Azure Kubernetes Service for Enterprise Engineering | Comparison\nOverview\nGoogle Kubernetes Engine and Azure Kubernetes Service are the managed Kubernetes offers of two clouds.\n",
+         "Google Kubernetes Engine", "Azure Kubernetes Service"),
+    ])
+    func subjectsFoundInCorpusLayouts(_ text: String, _ left: String, _ right: String) throws {
+        let p = try page(text)
+        #expect(p.frontMatter.subjects == [left, right])
+    }
+
     // MARK: Line ends, blank lines, whitespace
 
     @Test func crlfAndByteOrderMark() throws {

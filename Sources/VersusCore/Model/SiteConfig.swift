@@ -38,7 +38,7 @@ public struct SiteConfig: Sendable, Hashable {
 
     public struct CheckSettings: Sendable, Hashable {
         public var thinWords = 150
-        public var similarity = 0.9
+        public var similarity = 0.8
         public var titleMax = 60
         public var descriptionMin = 70
         public var descriptionMax = 160

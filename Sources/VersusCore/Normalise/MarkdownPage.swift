@@ -154,8 +154,10 @@ public enum MarkdownPageParser {
         let fm = FrontMatter(title: title, subjects: isComparison ? subjects : [], slug: pageSlug,
                              description: descriptions.first ?? title, byline: byline, date: date, updated: updated,
                              aliases: aliases, roles: roles, draft: draft, noindex: noindex)
+        // An author's own description is kept as written; only derived ones have alternates.
+        let alternates = description?.isEmpty == false ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
-                        lead: leadMarkdown, sections: sections, alternateDescriptions: Array(descriptions.dropFirst()))
+                        lead: leadMarkdown, sections: sections, alternateDescriptions: alternates)
         return (page, diagnostics)
     }
 

@@ -30,15 +30,16 @@ enum RoleClassifier {
         "assessment", "evaluation", "diagnostic", "sign up", "get in touch", "reach out", "learn more",
     ]
     static let offerBodyCues = [
-        "book", "schedule", "contact", "call", "email", "demo", "free", "trial", "consultation",
+        "book", "schedule", "contact", "a call", "call us", "email us", "demo", "free", "trial", "consultation",
         "evaluation", "sign up", "get in touch", "reach out", "minute", "minutes", "today", "calculate",
-        "diagnostic", "assessment", "engine", "tool", "offer", "session", "workshop", "click", "link below",
-        "i tell you", "we tell you", "you describe", "no obligation", "spots", "limited",
+        "diagnostic", "assessment", "offer", "workshop", "click", "sign-up", "30-minute", "15-minute", "20-minute",
+        "i tell you", "we tell you", "you describe", "no obligation",
     ]
+    /// Sentence openers that ask the reader to act on an offer.
     static let imperativeOpeners: Set<String> = [
-        "use", "book", "get", "contact", "schedule", "start", "don't", "dont", "stop", "try", "talk",
-        "request", "let", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
-        "see", "find", "discover", "calculate", "run", "take", "grab", "reserve", "apply", "register",
+        "use", "book", "get", "contact", "schedule", "don't", "dont", "stop", "try", "talk",
+        "request", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
+        "grab", "reserve", "apply", "register",
     ]
     static let firstPerson: Set<String> = ["our", "we", "us", "my", "i", "we're", "we've", "i'm"]
     static let verdictPhrases = [
@@ -85,6 +86,7 @@ enum RoleClassifier {
         // Call to action: an offer addressed to the reader.
         if offerVerbs.contains(firstWord) { cta += 4 }
         cta += min(4, offerPhrases.filter(heading.contains).count * 2)
+        let ctaHeading = cta
         let bodyOffers = offerBodyCues.filter(body.contains).count
         cta += min(4, bodyOffers)
         let imperatives = input.paragraphs.flatMap { Text.sentences($0) }
@@ -96,6 +98,7 @@ enum RoleClassifier {
         // The publisher's own position.
         if heading.words.contains(where: firstPerson.contains) { our += 4 }
         our += min(3, verdictPhrases.filter(heading.contains).count * 3)
+        let ourHeading = our
         our += min(2, body.words.filter(firstPerson.contains).count)
         if body.text.range(of: #"\b[A-Z][\w-]*['’]s (diagnostic |proprietary |own )?(approach|method|methodology|framework|platform|team|view)\b"#,
                            options: .regularExpression) != nil { our += 1 }
@@ -104,6 +107,7 @@ enum RoleClassifier {
         technical += min(3, strongTechnical.filter(heading.contains).count * 3)
         technical += min(2, weakTechnical.filter(heading.contains).count * 2)
         if subjectsInHeading.count >= 2 { technical += 2 }
+        let technicalHeading = technical
         let bothSubjects = input.subjects.count == 2 && input.subjects.allSatisfy { body.contains(Phrase($0).normalised) }
         let vocabulary = technicalVocabulary.filter(body.contains).count
         if technical > 0 {
@@ -120,15 +124,20 @@ enum RoleClassifier {
             if heading.contains("overview") { focus += 2 }
         }
         focus += min(3, focusPhrases.filter(heading.contains).count * 3)
+        let focusHeading = focus
         if let first = input.paragraphs.first,
            input.subjects.contains(where: { first.hasPrefix($0 + " ") || first.hasPrefix($0 + "'") || first.hasPrefix($0 + "’") }) {
             focus += 1
         }
 
-        // Heading cues decide; body cues alone must be strong to count.
-        let scored: [(Role, Int)] = [(.callToAction, cta), (.ourPosition, our), (.technical, technical), (.subjectFocus, focus)]
-        let best = scored.max { a, b in a.1 < b.1 }!  // ties keep the earlier (higher-priority) role
-        return best.1 >= 3 ? best.0 : .other
+        // The highest total wins; on a tie, the role the heading speaks for; then the earlier role.
+        let scored: [(role: Role, total: Int, heading: Int)] = [
+            (.callToAction, cta, ctaHeading), (.ourPosition, our, ourHeading),
+            (.technical, technical, technicalHeading), (.subjectFocus, focus, focusHeading),
+        ]
+        var best = scored[0]
+        for s in scored.dropFirst() where (s.total, s.heading) > (best.total, best.heading) { best = s }
+        return best.total >= 3 ? best.role : .other
     }
 }
 

@@ -53,18 +53,18 @@ public enum SourceTextParser {
         // Header: the first heading-like block (a pair line or the title), and
         // any heading-like blocks after it that are followed by another heading-like
         // block (so they cannot be section headings with a body).
-        guard let first = blocks.first, isHeadingLike(first) else {
+        guard let first = blocks.first, isTitleLike(first) else {
             let line = blocks.first?.line
             return .failure(.error(file, line: line, "no title line: a comparison text starts with a line such as 'Kubernetes vs Stripe'"))
         }
         var header = [first]
         var index = 1
-        while index + 1 < blocks.count, isHeadingLike(blocks[index]), isHeadingLike(blocks[index + 1]) {
+        while index + 1 < blocks.count, isTitleLike(blocks[index]), isHeadingLike(blocks[index + 1]) {
             header.append(blocks[index])
             index += 1
         }
         // "Kubernetes vs Stripe" followed by the longer title that repeats the pair.
-        if header.count == 1, index < blocks.count, isHeadingLike(blocks[index]),
+        if header.count == 1, index < blocks.count, isTitleLike(blocks[index]),
            let pair = finder.pair(in: first.text, allowOr: true), pair.bare,
            Phrase(blocks[index].text).contains(Phrase(pair.left).normalised),
            Phrase(blocks[index].text).contains(Phrase(pair.right).normalised) {
@@ -247,14 +247,25 @@ public enum SourceTextParser {
         return blocks
     }
 
-    /// A short single line without closing punctuation: a title or a heading.
+    /// A short single line without closing punctuation: a heading. It starts with a
+    /// capital, or with a lower-case name in an otherwise title-cased line ("containerd Focus").
     static func isHeadingLike(_ block: Block) -> Bool {
         guard block.kind == .text, block.parts.count == 1 else { return false }
         let s = block.text
         guard Text.length(s) <= 90, Text.words(s).count <= 14 else { return false }
-        guard let last = s.last, !".,;:".contains(last), let first = s.first, !first.isLowercase else { return false }
+        guard let last = s.last, !".,;:".contains(last), let first = s.first else { return false }
+        if first.isLowercase, !Text.words(s).dropFirst().contains(where: { $0.first?.isUppercase == true }) { return false }
         if Text.sentences(s).count > 1 { return false }
         return true
+    }
+
+    /// The first lines of a text (the pair line, the title) may be longer than a heading
+    /// and start with a lower-case name.
+    static func isTitleLike(_ block: Block) -> Bool {
+        guard block.kind == .text, block.parts.count == 1 else { return false }
+        let s = block.text
+        guard Text.length(s) <= 200, Text.words(s).count <= 30, let last = s.last else { return false }
+        return !".,;".contains(last)
     }
 
     // MARK: Header and byline

@@ -32,7 +32,7 @@ struct SubjectFinder {
         "compare", "comparing", "comparison", "choose", "choosing", "pick", "picking", "use", "using",
         "from", "to", "between", "in", "on", "of", "for", "with", "and", "or", "but", "by", "at",
         "migrating", "moving", "switching", "migrate", "move", "switch", "bleeding", "best", "top",
-        "guide", "review", "reviews", "new", "why", "stop", "need", "want", "get", "find", "see",
+        "guide", "review", "reviews", "stop", "need", "want", "get", "find", "see",
         "hidden", "true", "real", "ultimate", "complete", "definitive", "quick", "honest",
     ]
     /// Short words allowed inside a name ("Ruby on Rails", "Bank of America").
@@ -72,31 +72,52 @@ struct SubjectFinder {
         return false
     }
 
-    /// Finds the pair in one line. `allowOr` enables "or" as a joiner (title lines).
+    /// A lower-case product name: letters (and digits or dots), not a common English word.
+    static func isLowercaseName(_ word: String) -> Bool {
+        word.count >= 2 && word.first?.isLetter == true && word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+            && !commonWords.contains(word.lowercased()) && !stopwords.contains(word.lowercased())
+    }
+
+    /// Lower-case words that are never a subject on their own.
+    static let commonWords: Set<String> = [
+        "cost", "costs", "price", "pricing", "speed", "performance", "security", "build", "buy", "rent", "own",
+        "cloud", "premise", "on-premise", "serverless", "containers", "monolith", "microservices", "open", "closed",
+        "source", "free", "paid", "managed", "self-hosted", "hosted", "sql", "nosql", "more", "less", "better", "worse",
+        "one", "two", "both", "either", "neither", "other", "another", "teams", "team", "engineering", "enterprise",
+        "it", "they", "them", "we", "you", "he", "she", "this", "that", "what", "which", "not", "no", "yes",
+    ]
+
+    /// Finds the pair in one line. `allowOr` enables "or" as a joiner (title lines);
+    /// the strong joiners ("vs", "versus", "compared to") are tried first, so
+    /// "Build or Buy? Kubernetes vs Nomad" is about Kubernetes and Nomad.
     func pair(in line: String, allowOr: Bool) -> SubjectPair? {
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
-        var i = 1
-        while i < tokens.count - 1 {
-            let lower = tokens[i].raw.lowercased()
-            var joinerLength = 0
-            if Self.strongJoiners.contains(lower) || (allowOr && lower == "or") {
-                joinerLength = 1
-            } else if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].raw.lowercased()) {
-                joinerLength = 2
-            }
-            // "Kubernetes, or Pulumi" is a list, not a pair.
-            if joinerLength > 0, !tokens[i - 1].endsSpan {
-                let leftTokens = Array(tokens[..<i])
-                let rightTokens = Array(tokens[(i + joinerLength)...])
-                if let left = chooseLeft(leftTokens), let right = chooseRight(rightTokens),
-                   Slug.make(left) != Slug.make(right) {
-                    let bare = left.split(separator: " ").count == leftTokens.count
-                        && right.split(separator: " ").count == rightTokens.count
-                    return SubjectPair(left: left, right: right, bare: bare)
+        for orPass in allowOr ? [false, true] : [false] {
+            var i = 1
+            while i < tokens.count - 1 {
+                let lower = tokens[i].raw.lowercased()
+                var joinerLength = 0
+                if orPass {
+                    if lower == "or" { joinerLength = 1 }
+                } else if Self.strongJoiners.contains(lower) {
+                    joinerLength = 1
+                } else if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].raw.lowercased()) {
+                    joinerLength = 2
                 }
+                // "Kubernetes, or Pulumi" is a list, not a pair.
+                if joinerLength > 0, !tokens[i - 1].endsSpan {
+                    let leftTokens = Array(tokens[..<i])
+                    let rightTokens = Array(tokens[(i + joinerLength)...])
+                    if let left = chooseLeft(leftTokens), let right = chooseRight(rightTokens),
+                       Slug.make(left) != Slug.make(right) {
+                        let bare = left.split(separator: " ").count == leftTokens.count
+                            && right.split(separator: " ").count == rightTokens.count
+                        return SubjectPair(left: left, right: right, bare: bare)
+                    }
+                }
+                i += 1
             }
-            i += 1
         }
         return nil
     }
@@ -104,6 +125,8 @@ struct SubjectFinder {
     private func isValidSpan(_ span: ArraySlice<Token>) -> Bool {
         guard let first = span.first, let last = span.last, span.count <= 5 else { return false }
         if Self.stopwords.contains(first.text.lowercased()) { return false }
+        // A single lower-case word is a name too ("containerd", "npm"), unless it is a common word.
+        if span.count == 1, Self.isLowercaseName(first.text) { return true }
         if !Self.isNameLike(first.text) || !Self.isNameLike(last.text) { return false }
         for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.text.lowercased()) {
             return false
@@ -116,9 +139,11 @@ struct SubjectFinder {
         span.map(\.text).joined(separator: " ")
     }
 
+    /// The longest candidate that recurs about as often as the shortest one does on its
+    /// own ("AWS" inside "AWS CloudFormation" does not count for "AWS").
     private func choose(_ candidates: [String]) -> String? {
         guard let shortest = candidates.first else { return nil }
-        let threshold = max(2, (support(shortest) + 1) / 2)
+        let threshold = max(2, (support(shortest, standalone: true) + 1) / 2)
         var best = shortest
         for c in candidates.dropFirst() where support(c) >= threshold { best = c }
         return best
@@ -158,18 +183,38 @@ struct SubjectFinder {
         return choose(candidates)
     }
 
-    /// How often `phrase` occurs in the document as whole words.
-    func support(_ phrase: String) -> Int {
+    /// How often `phrase` occurs in the document as whole words. `standalone` counts
+    /// only occurrences not joined to a neighbouring capitalised word.
+    func support(_ phrase: String, standalone: Bool = false) -> Int {
         var count = 0
         var searchRange = document.startIndex..<document.endIndex
         while let r = document.range(of: phrase, options: .literal, range: searchRange) {
             let beforeOK = r.lowerBound == document.startIndex
                 || !isWordCharacter(document[document.index(before: r.lowerBound)])
             let afterOK = r.upperBound == document.endIndex || !isWordCharacter(document[r.upperBound])
-            if beforeOK && afterOK { count += 1 }
+            if beforeOK && afterOK && (!standalone || !joinedToName(r)) { count += 1 }
             searchRange = r.upperBound..<document.endIndex
         }
         return count
+    }
+
+    /// Whether the match is preceded or followed (across one space) by a capitalised word.
+    private func joinedToName(_ r: Range<String.Index>) -> Bool {
+        if r.upperBound < document.endIndex, document[r.upperBound] == " " {
+            let next = document.index(after: r.upperBound)
+            if next < document.endIndex, document[next].isUppercase { return true }
+        }
+        if r.lowerBound > document.startIndex {
+            let space = document.index(before: r.lowerBound)
+            if document[space] == " ", space > document.startIndex {
+                let prev = document.index(before: space)
+                // The end of a capitalised word right before: "Amazon ECS".
+                var start = prev
+                while start > document.startIndex, isWordCharacter(document[document.index(before: start)]) { start = document.index(before: start) }
+                if document[start].isUppercase, !".!?".contains(document[prev]) { return true }
+            }
+        }
+        return false
     }
 
     private func isWordCharacter(_ c: Character) -> Bool {

@@ -53,7 +53,8 @@ public struct Renderer: Sendable {
             }
         }
         var context = base(title: plan.metaTitle, description: plan.description, path: summary.urlPath,
-                           ogType: "article", jsonld: StructuredData.article(summary, plan: plan, config: config))
+                           ogType: "article", jsonld: StructuredData.article(summary, plan: plan, config: config),
+                           ogTitle: summary.title)
         var pageContext: [String: Any] = [
             "title": summary.title,
             "url": summary.urlPath,
@@ -113,7 +114,11 @@ public struct Renderer: Sendable {
                 title = Titles.fit(config.title, max: config.titleMax)
                 description = Text.shorten(config.description, min: Describe.minimum, max: Describe.maximum)
             } else {
-                title = Titles.fit("\(config.title): all comparisons, page \(number) of \(count)", max: config.titleMax)
+                // The page number stays whole; the site name gives way if anything must.
+                let forms = ["\(config.title) – page \(number) of \(count)", "\(config.title) – page \(number)",
+                             "All comparisons – page \(number) of \(count)"]
+                title = forms.first { Text.length($0) <= config.titleMax }
+                    ?? Titles.fit(config.title, max: config.titleMax - 12) + " – page \(number)"
                 let first = slice.first.map { site.pages[$0].title } ?? ""
                 let last = slice.last.map { site.pages[$0].title } ?? ""
                 description = Text.shorten("Page \(number) of \(count) of every comparison on \(config.title), from \(first) to \(last).",
@@ -226,11 +231,14 @@ public struct Renderer: Sendable {
 
     // MARK: Context
 
-    func base(title: String, description: String, path: String, ogType: String, jsonld: String?) -> [String: Any] {
+    /// The context every template shares: the site, the head, the assets.
+    /// `ogTitle` is the full title for social cards (the `<title>` may be a shorter form).
+    func base(title: String, description: String, path: String, ogType: String, jsonld: String?,
+              ogTitle: String? = nil) -> [String: Any] {
         let canonical = config.absolute(path)
         var head: [String: Any] = [
             "title": title, "description": description, "canonical": canonical, "og_type": ogType,
-            "og_url": canonical, "og_title": title, "og_description": description,
+            "og_url": canonical, "og_title": ogTitle ?? title, "og_description": description,
         ]
         if let jsonld { head["jsonld"] = jsonld }
         return [

@@ -1,0 +1,294 @@
+import Foundation
+import Testing
+@testable import VersusCore
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Search-engine completeness: structured data, hubs, related links, dates,
+/// sitemaps, the feed, and `versus check`.
+@Suite struct SEOTests {
+    static func comparison(_ a: String, _ b: String, title: String? = nil, extra: String = "", date: String? = nil) -> String {
+        """
+        ---
+        title: "\(title ?? "\(a) vs \(b) for Platform Teams")"
+        subjects: ["\(a)", "\(b)"]
+        \(date.map { "date: \($0)\n" } ?? "")\(extra)---
+
+        \(a) and \(b) are both common choices for platform teams; this page compares them on cost, operations and fit for \(a)-heavy shops.
+
+        ## \(a) Focus
+
+        \(a) has strengths in areas that matter to teams evaluating \(b): ecosystem breadth, hiring pool and day-two operations at scale.
+
+        ## The Technical Breakdown
+
+        Under the hood \(a) and \(b) differ in how they store state, how they expose APIs, and how upgrades roll out across a fleet.
+        """
+    }
+
+    @Test func jsonLDParsesAndContentCannotCloseTheScript() async throws {
+        let hostile = "Kubernetes vs Nomad </script><script>alert(1)</script> & <!--"
+        let site = try FixtureSite(["hostile.md": """
+        ---
+        title: "\(hostile)"
+        subjects: ["Kubernetes", "Nomad"]
+        byline: "Eve </script><script>alert(2)</script>"
+        description: "A description with </script><script>alert(3)</script> in it, long enough to be kept as written."
+        ---
+
+        ## Nomad Focus
+
+        Text with </script> and <script>alert(4)</script> in the body.
+        """])
+        try await site.build()
+        let doc = try site.html("kubernetes-vs-nomad/index.html")
+        let scripts = doc.all("script")
+        #expect(scripts.count == 1)
+        #expect(scripts.first?["type"] == "application/ld+json")
+        let raw = try #require(site.output("kubernetes-vs-nomad/index.html"))
+        #expect(!raw.contains("<script>alert"))
+        let jsonld = try #require(try doc.jsonLD().first)
+        let graph = try #require(jsonld["@graph"] as? [[String: Any]])
+        let article = try #require(graph.first { $0["@type"] as? String == "Article" })
+        #expect(article["headline"] as? String == hostile)
+        #expect((article["author"] as? [String: Any])?["name"] as? String == "Eve </script><script>alert(2)</script>")
+        #expect(article["dateModified"] as? String == "2026-11-21")
+        #expect(graph.contains { $0["@type"] as? String == "BreadcrumbList" })
+        // The same text, escaped for HTML, in the <h1> and attributes.
+        #expect(doc.first("h1")?.text == hostile)
+        #expect(doc.meta(property: "og:title").first == hostile)
+    }
+
+    @Test func hubsListExactlyTheirComparisons() async throws {
+        let site = try FixtureSite([
+            "a.md": Self.comparison("Kubernetes", "Stripe"),
+            "b.md": Self.comparison("Kubernetes", "Pulumi"),
+            "c.md": Self.comparison("Docker", "Kubernetes"),
+            "d.md": Self.comparison("Stripe", "Adyen"),
+        ])
+        try await site.build()
+        let expected: [String: Set<String>] = [
+            "kubernetes": ["/kubernetes-vs-stripe/", "/kubernetes-vs-pulumi/", "/docker-vs-kubernetes/"],
+            "stripe": ["/kubernetes-vs-stripe/", "/stripe-vs-adyen/"],
+            "pulumi": ["/kubernetes-vs-pulumi/"], "docker": ["/docker-vs-kubernetes/"], "adyen": ["/stripe-vs-adyen/"],
+        ]
+        let index = try site.html("index.html")
+        for (hub, pages) in expected {
+            let doc = try site.html("subjects/\(hub)/index.html")
+            let listed = Set(doc.all("ul").filter { $0["class"] == "cards" }.flatMap { $0.all("a").compactMap { $0["href"] } })
+            #expect(listed == pages, "hub \(hub)")
+            let graph = try #require(try doc.jsonLD().first?["@graph"] as? [[String: Any]])
+            let list = try #require(graph.compactMap { $0["mainEntity"] as? [String: Any] }.first { $0["@type"] as? String == "ItemList" })
+            #expect(list["numberOfItems"] as? Int == pages.count)
+            let urls = (list["itemListElement"] as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
+            #expect(Set(urls) == Set(pages.map { "https://fixture.example.com" + $0 }))
+            #expect(index.anchors.contains("/subjects/\(hub)/"), "index links hub \(hub)")
+        }
+        // Each page links to its subjects' hubs.
+        let page = try site.html("kubernetes-vs-stripe/index.html")
+        #expect(page.anchors.contains("/subjects/kubernetes/") && page.anchors.contains("/subjects/stripe/"))
+    }
+
+    @Test func relatedLinksShareASubjectAndLeaveNoOrphan() async throws {
+        var files: [String: String] = [:]
+        let pairs = [("Kubernetes", "Nomad"), ("Kubernetes", "Docker"), ("Docker", "Podman"), ("Nomad", "Consul"),
+                     ("Kubernetes", "OpenShift"), ("OpenShift", "Rancher"), ("Rancher", "Nomad"), ("Podman", "Buildah")]
+        for (a, b) in pairs { files["\(a)-\(b).md"] = Self.comparison(a, b) }
+        let site = try FixtureSite(files)
+        try await site.build()
+        var linkedFromRelated: Set<String> = []
+        for (a, b) in pairs {
+            let doc = try site.html("\(Slug.pair(a, b))/index.html")
+            let related = doc.all("nav").first { $0["class"] == "related" }?.all("a").compactMap { $0["href"] } ?? []
+            #expect(!related.isEmpty)
+            for href in related {
+                let slug = String(href.dropFirst().dropLast())
+                let other = pairs.first { Slug.pair($0.0, $0.1) == slug }!
+                #expect(Set([a, b]).intersection([other.0, other.1]).count >= 1, "\(href) shares no subject with \(a) vs \(b)")
+                linkedFromRelated.insert(href)
+            }
+        }
+        // Every page is someone's related link (Buildah's only neighbour links back through Podman).
+        #expect(linkedFromRelated.count == pairs.count)
+        let report = try await SiteCheck.run(output: site.root + "/output", config: SiteConfig.parse(try FileIO.disk.readString(site.root + "/versus.yml"), file: "").0)
+        #expect(!report.findings.contains { $0.rule == "orphan" || $0.rule == "broken-link" }, "\(report.findings)")
+    }
+
+    @Test func lastmodStaysForUnchangedPagesAndMovesForTheChangedOne() async throws {
+        let site = try FixtureSite([
+            "a.md": Self.comparison("Kubernetes", "Nomad"),
+            "b.md": Self.comparison("Docker", "Podman"),
+            "c.md": Self.comparison("Stripe", "Adyen", date: "2024-03-05"),
+        ])
+        func lastmods() throws -> [String: String] {
+            let doc = try XMLDocument(data: Data(try #require(site.output("sitemap.xml")).utf8))
+            var out: [String: String] = [:]
+            for url in try doc.nodes(forXPath: "//*[local-name()='url']") {
+                let loc = try url.nodes(forXPath: "*[local-name()='loc']").first?.stringValue ?? ""
+                out[loc] = try url.nodes(forXPath: "*[local-name()='lastmod']").first?.stringValue
+            }
+            return out
+        }
+        let k8s = "https://fixture.example.com/kubernetes-vs-nomad/", docker = "https://fixture.example.com/docker-vs-podman/"
+        let stripe = "https://fixture.example.com/stripe-vs-adyen/"
+
+        try await site.build(today: Day(year: 2026, month: 1, day: 10))
+        let first = try lastmods()
+        #expect(first[k8s] == "2026-01-10" && first[docker] == "2026-01-10")
+        #expect(first[stripe] == "2024-03-05")  // front-matter wins
+
+        try await site.build(today: Day(year: 2026, month: 2, day: 20))
+        #expect(try lastmods() == first)
+
+        try site.write("content/b.md", Self.comparison("Docker", "Podman").replacingOccurrences(of: "ecosystem breadth", with: "rootless containers"))
+        try await site.build(today: Day(year: 2026, month: 3, day: 30))
+        let third = try lastmods()
+        #expect(third[docker] == "2026-03-30")
+        #expect(third[k8s] == "2026-01-10")
+        #expect(third[stripe] == "2024-03-05")
+        // The hub of a changed page moves with it; the others stay.
+        #expect(third["https://fixture.example.com/subjects/podman/"] == "2026-03-30")
+        #expect(third["https://fixture.example.com/subjects/kubernetes/"] == "2026-01-10")
+        // The Article's dateModified agrees with the sitemap.
+        let graph = try #require(try site.html("docker-vs-podman/index.html").jsonLD().first?["@graph"] as? [[String: Any]])
+        #expect(graph.first?["dateModified"] as? String == "2026-03-30")
+    }
+
+    @Test func longTitlesGetAShorterUniqueTitleTag() async throws {
+        let long = "Azure Kubernetes Service vs Google Kubernetes Engine for Enterprise Engineering"
+        let site = try FixtureSite([
+            "a.md": Self.comparison("Azure Kubernetes Service", "Google Kubernetes Engine", title: long + ": Security"),
+            "b.md": Self.comparison("Google Kubernetes Engine", "Azure Kubernetes Service", title: "Google Kubernetes Engine vs Azure Kubernetes Service for Enterprise Engineering: Cost"),
+            "c.md": Self.comparison("Azure Kubernetes Service", "Google Kubernetes Engine", title: long + ": Security (2021 Edition)", extra: "slug: \"aks-gke-2021\"\n"),
+        ])
+        try await site.build()
+        var titles: Set<String> = []
+        for slug in ["azure-kubernetes-service-vs-google-kubernetes-engine", "google-kubernetes-engine-vs-azure-kubernetes-service", "aks-gke-2021"] {
+            let doc = try site.html(slug + "/index.html")
+            let title = try #require(doc.first("title")?.text)
+            #expect(title.unicodeScalars.count <= 60, "\(title)")
+            #expect(titles.insert(title).inserted, "duplicate <title> \(title)")
+            #expect(doc.first("h1")!.text.unicodeScalars.count > 60)
+        }
+    }
+
+    @Test func paginatedIndexTitlesStayUniqueUnderTheLimit() async throws {
+        var files: [String: String] = [:]
+        for (a, b) in [("Kubernetes", "Nomad"), ("Docker", "Podman"), ("Stripe", "Adyen"), ("Okta", "Auth0")] {
+            files["\(a).md"] = Self.comparison(a, b)
+        }
+        let site = try FixtureSite(files, config: "title: \"Enterprise Engineering Platform Comparisons for Buyers\"\nbase_url: \"https://fixture.example.com\"\nindex: { page_size: 1 }\n")
+        try await site.build()
+        var titles: Set<String> = []
+        for path in ["index.html", "page/2/index.html", "page/3/index.html", "page/4/index.html"] {
+            let title = try #require(try site.html(path).first("title")?.text)
+            #expect(title.unicodeScalars.count <= 60, "\(title)")
+            #expect(titles.insert(title).inserted, "duplicate \(title)")
+        }
+        #expect(site.output("page/5/index.html") == nil)
+        #expect(try site.html("page/2/index.html").all("a").contains { $0["rel"] == "next" && $0["href"] == "/page/3/" })
+    }
+
+    @Test func reversedPairsAreReportedAndAliasesRedirect() async throws {
+        let reversed = try FixtureSite(["a.md": Self.comparison("Kubernetes", "Nomad"), "b.md": Self.comparison("Nomad", "Kubernetes")])
+        let d = await reversed.failingBuild()
+        #expect(d.contains { $0.file.hasSuffix("/b.md") && $0.message.contains("same topic") && $0.message.contains("aliases") })
+
+        let aliased = try FixtureSite(["a.md": Self.comparison("Kubernetes", "Nomad", extra: "aliases: [\"/nomad-vs-kubernetes/\"]\n")])
+        try await aliased.build()
+        let stub = try aliased.html("nomad-vs-kubernetes/index.html")
+        let refresh = stub.all("meta").first { $0["http-equiv"] == "refresh" }?["content"]
+        #expect(refresh == "0; url=https://fixture.example.com/kubernetes-vs-nomad/")
+        #expect(stub.meta(name: "robots") == ["noindex"])
+        #expect(aliased.output("_redirects") == "/nomad-vs-kubernetes/ /kubernetes-vs-nomad/ 301\n")
+        #expect(try !sitemapLocs(try #require(aliased.output("sitemap.xml"))).contains { $0.contains("nomad-vs-kubernetes") })
+    }
+
+    @Test func feedIsAtomNewestFirst() async throws {
+        let site = try FixtureSite([
+            "a.md": Self.comparison("Kubernetes", "Nomad", date: "2024-01-01"),
+            "b.md": Self.comparison("Docker", "Podman", extra: "byline: \"Jane Doe — Staff Engineer\"\n", date: "2025-06-01"),
+            "c.md": Self.comparison("Stripe", "Adyen", date: "2023-05-01"),
+        ])
+        try await site.build()
+        let xml = try XMLDocument(data: Data(try #require(site.output("feed.xml")).utf8))
+        let root = try #require(xml.rootElement())
+        #expect(root.name == "feed" && root.uri == "http://www.w3.org/2005/Atom")
+        let entries = try xml.nodes(forXPath: "//*[local-name()='entry']")
+        let ids = try entries.map { try $0.nodes(forXPath: "*[local-name()='id']").first?.stringValue ?? "" }
+        #expect(ids == ["https://fixture.example.com/docker-vs-podman/", "https://fixture.example.com/kubernetes-vs-nomad/",
+                        "https://fixture.example.com/stripe-vs-adyen/"])
+        let updated = try xml.nodes(forXPath: "/*[local-name()='feed']/*[local-name()='updated']").first?.stringValue
+        #expect(updated == "2025-06-01T00:00:00Z")
+        let author = try entries[0].nodes(forXPath: "*[local-name()='author']/*[local-name()='name']").first?.stringValue
+        #expect(author == "Jane Doe")
+    }
+
+    @Test func notFoundPageIsNoindex() async throws {
+        let site = try FixtureSite(["a.md": Self.comparison("Kubernetes", "Nomad")])
+        try await site.build()
+        let doc = try site.html("404.html")
+        #expect(doc.meta(name: "robots") == ["noindex"])
+        #expect(doc.links(rel: "canonical").isEmpty)
+    }
+
+    // MARK: versus check
+
+    @Test func checkPassesOnTheBundledSite() async throws {
+        let site = try FixtureSite(try BuildTests.seeds())
+        try FileManager.default.removeItem(atPath: site.root + "/versus.yml")
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/versus.yml", toPath: site.root + "/versus.yml")
+        try await site.build()
+        let config = SiteConfig.parse(try FileIO.disk.readString(site.root + "/versus.yml"), file: "versus.yml").0
+        let report = try await SiteCheck.run(output: site.root + "/output", config: config)
+        #expect(report.findings.isEmpty, "\(report.text())")
+        #expect(report.pages >= 10)
+    }
+
+    @Test func checkCatchesEachRule() async throws {
+        let body = (1...40).map { "Sentence number \($0) about platform teams, their tooling choices and the cost of running them." }.joined(separator: " ")
+        let site = try FixtureSite([
+            // thin: a comparison with a handful of words.
+            "thin.md": "---\ntitle: \"Kubernetes vs Nomad in Brief\"\nsubjects: [\"Kubernetes\", \"Nomad\"]\ndescription: \"A short note on Kubernetes and Nomad that stops well before saying anything of use to anyone.\"\n---\n\n## Nomad Focus\n\nShort.\n",
+            // near-duplicate: two pages with the same long text.
+            "dup-a.md": "---\ntitle: \"Docker vs Podman Compared\"\nsubjects: [\"Docker\", \"Podman\"]\ndescription: \"Docker and Podman compared for platform teams: daemons, rootless containers, and the cost of switching.\"\n---\n\n## Overview\n\n\(body)\n",
+            "dup-b.md": "---\ntitle: \"Podman vs Buildah Compared\"\nsubjects: [\"Podman\", \"Buildah\"]\ndescription: \"Podman and Buildah compared for platform teams: image builds, rootless use, and how they fit together.\"\n---\n\n## Overview\n\n\(body) One more.\n",
+            // duplicate-description and description-length (61 characters: between 50 and 70).
+            "g1.md": "---\ntitle: \"Guide One\"\ndescription: \"The same description on two guides, which is what we test.\"\n---\n\n\(body)\n\n[broken](/nowhere/) and [bad anchor](/guide-two/#missing)\n\n# A second h1\n",
+            "guide-two.md": "---\ntitle: \"Guide Two\"\ndescription: \"The same description on two guides, which is what we test.\"\n---\n\n\(body)\n",
+        ], templates: [
+            // orphan, title-length, h1 (none) and duplicate-title: static pages nobody links to.
+            "static/lonely/index.html": "<!DOCTYPE html><html lang=\"en\"><head><title>A lonely static page whose title is far too long for any results page to show</title><meta name=\"description\" content=\"A static page that no other page links to, so search engines may never find it at all.\"></head><body><main><p>No heading here.</p></main></body></html>",
+            "static/twin/index.html": "<!DOCTYPE html><html lang=\"en\"><head><title>Guide One</title><meta name=\"description\" content=\"A static twin of the first guide's title, which makes the title a duplicate one.\"></head><body><main><h1>Twin</h1><a href=\"/lonely/\">lonely</a></main></body></html>",
+            "static/broken.html": "<!DOCTYPE html><html lang=\"en\"><head><title>Broken</title></head><body><h1 class=\"unclosed></body></html>",
+        ])
+        try await site.build()
+        let report = try await SiteCheck.run(output: site.root + "/output", config: SiteConfig())
+        func has(_ rule: String, _ page: String) -> Bool { report.findings.contains { $0.rule == rule && $0.page == page } }
+        #expect(has("thin", "/kubernetes-vs-nomad/"))
+        #expect(has("near-duplicate", "/podman-vs-buildah/") || has("near-duplicate", "/docker-vs-podman/"))
+        #expect(has("duplicate-description", "/g1/") && has("duplicate-description", "/guide-two/"))
+        #expect(has("description-length", "/g1/"))
+        #expect(has("broken-link", "/g1/"))
+        #expect(report.findings.contains { $0.rule == "broken-link" && $0.message.contains("#missing") })
+        #expect(has("h1", "/g1/"))
+        #expect(has("h1", "/lonely/"))
+        #expect(has("title-length", "/lonely/"))
+        #expect(has("orphan", "/twin/"))
+        #expect(has("duplicate-title", "/twin/") && has("duplicate-title", "/g1/"))
+        #expect(has("html", "/broken.html"))
+        #expect(report.errors > 0)
+        // Every finding names its figure; JSON carries the same findings.
+        let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
+        #expect((json?["findings"] as? [Any])?.count == report.findings.count)
+        // Levels are configurable: everything off but one rule.
+        var quiet: [String: SiteCheck.Level] = [:]
+        for r in SiteCheck.rules { quiet[r.name] = .off }
+        quiet["thin"] = .error
+        let onlyThin = try await SiteCheck.run(output: site.root + "/output", config: SiteConfig(), levels: quiet)
+        #expect(Set(onlyThin.findings.map(\.rule)) == ["thin"])
+        #expect(onlyThin.findings.allSatisfy { $0.level == .error })
+    }
+}
