@@ -82,7 +82,7 @@ public struct SiteConfig: Sendable, Hashable {
         var diagnostics: [Diagnostic] = []
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch {
             return (config, [MarkdownPageParser.yamlDiagnostic(error, file: file, firstLine: 1)])
         }

@@ -16,7 +16,9 @@ enum Describe {
     /// - Parameters:
     ///   - given: the description the source states (front-matter or a description line).
     ///   - paragraphs: plain-text body paragraphs in page order.
-    static func candidates(given: String?, title: String, paragraphs: [Paragraph]) -> [String] {
+    /// - Parameter alternates: also derive further candidates (not needed when the
+    ///   author's description is kept as written).
+    static func candidates(given: String?, title: String, paragraphs: [Paragraph], alternates: Bool = true) -> [String] {
         var out: [String] = []
         func add(_ s: String) {
             let s = Text.collapse(s)
@@ -32,6 +34,7 @@ enum Describe {
                 add(Text.shorten(Text.trimTrailingPunctuation(shortened) + ". " + firstBody, min: minimum, max: maximum))
             }
         }
+        if !alternates, !out.isEmpty { return out }
         // The reader-facing prose, in page order; offers and our own pitch last.
         let ordered = paragraphs.filter { $0.role != .callToAction && $0.role != .ourPosition }
             + paragraphs.filter { $0.role == .ourPosition }

@@ -31,7 +31,7 @@ public enum MarkdownPageParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file)])
         }
@@ -122,15 +122,21 @@ public enum MarkdownPageParser {
         if diagnostics.hasErrors { return (nil, diagnostics) }
 
         let isComparison = subjects.count == 2
-        let (leadMarkdown, rawSections) = splitSections(body, firstLine: bodyLine)
-        if let h1 = firstLevelOneHeading(body, firstLine: bodyLine) {
+        let (leadMarkdown, rawSections, h1Line) = splitSections(body, firstLine: bodyLine)
+        if let h1 = h1Line {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
         }
+        // Roles are read from the Markdown as written (cues are words; syntax does not matter);
+        // plain text through cmark is needed only to derive a description.
+        let hasDescription = description?.isEmpty == false
+        func paragraphsOf(_ markdown: String) -> [String] {
+            hasDescription ? MarkdownBlocks.roughParagraphs(markdown) : PlainText.paragraphs(markdown)
+        }
         var sections: [Section] = []
-        var paragraphs: [Describe.Paragraph] = PlainText.paragraphs(leadMarkdown).map { .init(text: $0, role: nil) }
+        var paragraphs: [Describe.Paragraph] = paragraphsOf(leadMarkdown).map { .init(text: $0, role: nil) }
         for (i, raw) in rawSections.enumerated() {
             let plainHeading = PlainText.inline(raw.heading)
-            let plain = PlainText.paragraphs(raw.body)
+            let plain = paragraphsOf(raw.body)
             let role = roles[plainHeading] ?? roles[raw.heading]
                 ?? (isComparison
                     ? RoleClassifier.classify(.init(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: rawSections.count))
@@ -138,7 +144,7 @@ public enum MarkdownPageParser {
             sections.append(Section(heading: raw.heading, role: role, body: raw.body))
             paragraphs += plain.map { .init(text: $0, role: role) }
         }
-        let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs)
+        let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs, alternates: !hasDescription)
         if !isComparison, description == nil || description?.isEmpty == true {
             diagnostics.append(.warning(file, line: 2, "no 'description' in front-matter; using one derived from the text"))
         } else if let d = description, Text.length(d) > Describe.maximum || Text.length(d) < Describe.hardMinimum {
@@ -155,7 +161,7 @@ public enum MarkdownPageParser {
                              description: descriptions.first ?? title, byline: byline, date: date, updated: updated,
                              aliases: aliases, roles: roles, draft: draft, noindex: noindex)
         // An author's own description is kept as written; only derived ones have alternates.
-        let alternates = description?.isEmpty == false ? [] : Array(descriptions.dropFirst())
+        let alternates = hasDescription ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
                         lead: leadMarkdown, sections: sections, alternateDescriptions: alternates)
         return (page, diagnostics)
@@ -214,57 +220,77 @@ public enum MarkdownPageParser {
         var line: Int
     }
 
-    /// Splits Markdown at ATX level-2 headings outside fenced code.
-    static func splitSections(_ body: Substring, firstLine: Int) -> (String, [RawSection]) {
-        var lead: [Substring] = []
+    /// Splits Markdown at ATX level-2 headings outside fenced code, over UTF-8 bytes.
+    /// Also returns the line of the first level-1 heading, if any.
+    static func splitSections(_ body: Substring, firstLine: Int) -> (String, [RawSection], h1Line: Int?) {
+        let bytes = Array(body.utf8)
+        var lead = ""
         var sections: [RawSection] = []
-        var current: [Substring] = []
-        var fence: (Character, Int)?
+        var h1Line: Int?
+        var chunkStart = 0           // byte offset where the current lead/section body starts
+        var fence: (UInt8, Int)?
         var lineNumber = firstLine
-        func flush() {
-            let text = trimBlankLines(current)
-            if sections.isEmpty { lead = [Substring(text)] } else { sections[sections.count - 1].body = text }
-            current = []
+        var lineStart = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
+        func text(_ r: Range<Int>) -> String {
+            // Trim blank lines at both ends and trailing whitespace; keep the first line's indent.
+            var lo = r.lowerBound, hi = r.upperBound
+            var firstNonBlankLine = lo
+            var k = lo
+            while k < hi {
+                if bytes[k] == 10 { firstNonBlankLine = k + 1 } else if !isSpace(bytes[k]) { break }
+                k += 1
+            }
+            lo = k == hi ? hi : firstNonBlankLine
+            while hi > lo, bytes[hi - 1] == 10 || isSpace(bytes[hi - 1]) { hi -= 1 }
+            return String(decoding: bytes[lo..<hi], as: UTF8.self)
         }
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { lineNumber += 1 }
-            let trimmed = line.drop(while: { $0 == " " })
-            let indent = line.count - trimmed.count
-            if indent < 4, let marker = trimmed.first, marker == "`" || marker == "~" {
-                let run = trimmed.prefix { $0 == marker }.count
+        func flush(upTo end: Int) {
+            if sections.isEmpty { lead = text(chunkStart..<end) } else { sections[sections.count - 1].body = text(chunkStart..<end) }
+        }
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+            var k = lineStart
+            while k < lineEnd, bytes[k] == 32 { k += 1 }
+            let indent = k - lineStart
+            if indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "`") || bytes[k] == UInt8(ascii: "~") {
+                let marker = bytes[k]
+                var run = 0
+                while k + run < lineEnd, bytes[k + run] == marker { run += 1 }
                 if run >= 3 {
                     if let open = fence {
-                        if open.0 == marker, run >= open.1, trimmed.dropFirst(run).allSatisfy({ $0 == " " }) { fence = nil }
+                        var rest = k + run
+                        while rest < lineEnd, isSpace(bytes[rest]) { rest += 1 }
+                        if open.0 == marker, run >= open.1, rest == lineEnd { fence = nil }
                     } else {
                         fence = (marker, run)
                     }
                 }
-            }
-            if fence == nil, indent < 4, trimmed.hasPrefix("##"), !trimmed.hasPrefix("###") {
-                let after = trimmed.dropFirst(2)
-                if after.isEmpty || after.first == " " || after.first == "\t" {
-                    flush()
-                    var heading = after.trimmingCharacters(in: .whitespaces)
-                    // Optional closing sequence of #s.
-                    if let r = heading.range(of: #"\s+#+$"#, options: .regularExpression) { heading.removeSubrange(r) }
-                    else if heading.allSatisfy({ $0 == "#" }) { heading = "" }
+            } else if fence == nil, indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "#") {
+                var hashes = 0
+                while k + hashes < lineEnd, bytes[k + hashes] == UInt8(ascii: "#") { hashes += 1 }
+                let after = k + hashes
+                let spaced = after == lineEnd || isSpace(bytes[after])
+                if hashes == 1, spaced, h1Line == nil { h1Line = lineNumber }
+                if hashes == 2, spaced {
+                    flush(upTo: lineStart)
+                    var heading = String(decoding: bytes[after..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                    // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
+                    if let r = heading.range(of: #"\s+#+$"#, options: .regularExpression) {
+                        heading.removeSubrange(r)
+                    } else if heading.allSatisfy({ $0 == "#" }) {
+                        heading = ""
+                    }
                     sections.append(RawSection(heading: heading, body: "", line: lineNumber))
-                    continue
+                    chunkStart = min(bytes.count, lineEnd + 1)
                 }
             }
-            current.append(line.last == "\r" ? line.dropLast() : line)
+            lineNumber += 1
+            lineStart = lineEnd + 1
         }
-        flush()
-        return (lead.first.map(String.init) ?? "", sections)
-    }
-
-    static func firstLevelOneHeading(_ body: Substring, firstLine: Int) -> Int? {
-        var inFence = false
-        for (i, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
-            if !inFence, line.hasPrefix("# ") || line == "#" { return firstLine + i }
-        }
-        return nil
+        flush(upTo: bytes.count)
+        return (lead, sections, h1Line)
     }
 
     static func trimBlankLines(_ lines: [Substring]) -> String {

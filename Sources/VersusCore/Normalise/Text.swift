@@ -7,6 +7,22 @@ enum Text {
 
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
     static func collapse(_ s: some StringProtocol) -> String {
+        // Fast path: ASCII text.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out = [UInt8]()
+            out.reserveCapacity(s.utf8.count)
+            var pendingSpace = false
+            for b in s.utf8 {
+                if b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(32) }
+                    pendingSpace = false
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -45,8 +61,16 @@ enum Text {
 
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
+        let chars = Array(s.unicodeScalars)
+        func string(_ r: Range<Int>) -> String {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: chars[r])
+            return String(out)
+        }
+        func isUpper(_ c: Unicode.Scalar) -> Bool {
+            c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
+        }
         var result: [String] = []
-        let chars = Array(s)
         var start = 0
         var i = 0
         while i < chars.count {
@@ -54,18 +78,18 @@ enum Text {
             if c == "." || c == "!" || c == "?" || c == "…" {
                 var j = i + 1
                 while j < chars.count, chars[j] == "\"" || chars[j] == "”" || chars[j] == "’" || chars[j] == ")" { j += 1 }
-                if j == chars.count {
-                    break
-                }
+                if j == chars.count { break }
                 if chars[j] == " ", j + 1 < chars.count {
                     let n = chars[j + 1]
-                    if n.isUppercase || n.isNumber || n == "\"" || n == "“" || n == "‘" || (n.isLetter && !n.isLowercase) {
-                        // Not after a lone initial or a common abbreviation ("e.g.", "U.S.").
-                        let prev = String(chars[max(start, i - 4)..<i])
+                    let opens = isUpper(n) || ("0"..."9").contains(n) || n == "\"" || n == "“" || n == "‘"
+                        || (n.value >= 128 && n.properties.isAlphabetic && !n.properties.isLowercase)
+                    if opens {
+                        // Not after a lone initial or a common abbreviation ("e.g.", "U.S.", "vs.").
+                        let prev = string(max(start, i - 4)..<i)
                         let abbreviation = c == "." && (prev.hasSuffix(" e.g") || prev.hasSuffix(" i.e") || prev.hasSuffix(" etc")
-                            || prev.hasSuffix(" vs") || (i >= 1 && chars[i - 1].isUppercase && (i < 2 || chars[i - 2] == " " || chars[i - 2] == ".")))
+                            || prev.hasSuffix(" vs") || (i >= 1 && isUpper(chars[i - 1]) && (i < 2 || chars[i - 2] == " " || chars[i - 2] == ".")))
                         if !abbreviation {
-                            result.append(String(chars[start..<j]))
+                            result.append(string(start..<j))
                             start = j + 1
                             i = j + 1
                             continue
@@ -76,7 +100,7 @@ enum Text {
             i += 1
         }
         if start < chars.count {
-            let rest = String(chars[start...]).trimmingCharacters(in: .whitespaces)
+            let rest = string(start..<chars.count).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty { result.append(rest) }
         }
         return result
@@ -152,6 +176,31 @@ enum MarkdownBlocks {
             blockIsList = isItem
         }
         return count
+    }
+
+    /// Paragraphs split at blank lines, with no Markdown parsing: enough to read a
+    /// section's words for its role.
+    static func roughParagraphs(_ markdown: String) -> [String] {
+        var out: [String] = []
+        var utf8 = markdown.utf8.makeIterator()
+        var current: [UInt8] = []
+        var newlines = 0
+        while let b = utf8.next() {
+            if b == 10 {
+                newlines += 1
+                continue
+            }
+            if newlines >= 2, !current.isEmpty {
+                out.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            } else if newlines == 1 {
+                current.append(32)
+            }
+            newlines = 0
+            current.append(b)
+        }
+        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
+        return out
     }
 
     static func isListItem(_ line: Substring) -> Bool {

@@ -40,9 +40,10 @@ public struct Renderer: Sendable {
             let base = id
             var n = 2
             while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+            let label = Renderer.roleLabel(role)
             let item: [String: Any] = [
                 "id": id, "heading_html": part.headingHTML, "html": part.html, "role": role.rawValue,
-                "role_label": Renderer.roleLabel(role), "is_focus": role == .subjectFocus,
+                "role_label": label, "has_role_label": !label.isEmpty, "is_focus": role == .subjectFocus,
                 "is_position": role == .ourPosition, "is_technical": role == .technical,
             ]
             if role == .callToAction && summary.kind == .comparison {
@@ -59,6 +60,7 @@ public struct Renderer: Sendable {
             "title": summary.title,
             "url": summary.urlPath,
             "lead_html": rendered.leadHTML,
+            "has_lead": !rendered.leadHTML.isEmpty,
             "sections": sections,
             "cta": ctas,
             "has_cta": !ctas.isEmpty,
@@ -76,7 +78,7 @@ public struct Renderer: Sendable {
             pageContext["published_label"] = Renderer.label(published)
         }
         if let byline = summary.byline {
-            var b: [String: Any] = ["name": byline.name, "text": byline.text]
+            var b: [String: Any] = ["name": byline.name, "text": byline.text, "has_role": byline.role != nil]
             if let role = byline.role { b["role"] = role }
             pageContext["byline"] = b
         }
@@ -133,6 +135,8 @@ public struct Renderer: Sendable {
                 pages.append(["number": n, "url": Renderer.indexPath(n), "current": n == number])
             }
             var pagination: [String: Any] = ["pages": pages, "total": count, "current": number, "paginated": count > 1]
+            pagination["has_prev"] = number > 1
+            pagination["has_next"] = number < count
             if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
             if number < count { pagination["next"] = Renderer.indexPath(number + 1) }
             context["index"] = [
@@ -203,6 +207,7 @@ public struct Renderer: Sendable {
         // Served for every missing URL, so it names no canonical URL of its own.
         var head = context["head"] as! [String: Any]
         head["noindex"] = true
+        head["indexable"] = false
         for key in ["canonical", "og_url", "og_type", "og_title", "og_description"] { head[key] = nil }
         context["head"] = head
         return templates.render("404", context)
@@ -240,6 +245,8 @@ public struct Renderer: Sendable {
             "title": title, "description": description, "canonical": canonical, "og_type": ogType,
             "og_url": canonical, "og_title": ogTitle ?? title, "og_description": description,
         ]
+        head["indexable"] = true
+        head["has_jsonld"] = jsonld != nil
         if let jsonld { head["jsonld"] = jsonld }
         return [
             "site": ["title": config.title, "language": config.language, "description": config.description,

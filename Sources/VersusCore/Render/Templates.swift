@@ -17,10 +17,12 @@ public struct Templates: Sendable {
     public static func load(_ sources: [String: (file: String, text: String)]) -> (Templates?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
+        FastHTML.register
         for name in sources.keys.sorted() {
             let (file, text) = sources[name]!
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                // Every template escapes with the fast escaper (a template may still set its own type).
+                library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: name)
             } catch {
                 diagnostics.append(.error(file, line: templateErrorLine(error), "template does not parse: \(error)"))
             }
@@ -44,5 +46,30 @@ public struct Templates: Sendable {
     static func templateErrorLine(_ error: Error) -> Int? {
         if let e = error as? MustacheTemplate.ParserError { return e.context.lineNumber }
         return nil
+    }
+}
+
+/// HTML escaping for `{{name}}`: the same five characters swift-mustache escapes
+/// (`& < > " '`), over UTF-8 bytes, with no work for text that needs none.
+struct FastHTML: MustacheContentType {
+    static let name = "VERSUS_HTML"
+    static let pragma = "{{% CONTENT_TYPE: \(name)}}"
+    static let register: Void = { MustacheContentTypes.register(FastHTML(), named: name) }()
+
+    func escapeText(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 16)
+        for b in text.utf8 {
+            switch b {
+            case 38: out += Array("&amp;".utf8)
+            case 60: out += Array("&lt;".utf8)
+            case 62: out += Array("&gt;".utf8)
+            case 34: out += Array("&quot;".utf8)
+            case 39: out += Array("&#39;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
