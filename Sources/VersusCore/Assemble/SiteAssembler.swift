@@ -30,10 +30,31 @@ public enum SiteAssembler {
         var diagnostics: [Diagnostic] = []
         let config = input.config
         var pages = input.summaries.filter { input.includeDrafts || !$0.draft }
-        pages.sort { $0.urlPath != $1.urlPath ? $0.urlPath < $1.urlPath : $0.file < $1.file }
+        pages.sort { $0.slug != $1.slug ? $0.slug < $1.slug : $0.file < $1.file }
+        // Subject slugs, made once per distinct name; pages refer to subjects by number.
+        var slugs: [String: String] = [:]
+        for p in pages { for s in p.subjects where slugs[s] == nil { slugs[s] = Slug.make(s) } }
+        let slugOf = { (s: String) in slugs[s] ?? Slug.make(s) }
+        var subjectID: [String: Int] = [:]   // slug → id
+        let subjectIDs: [[Int]] = pages.map { page in
+            page.subjects.map { s in
+                let slug = slugOf(s)
+                if let id = subjectID[slug] { return id }
+                subjectID[slug] = subjectID.count
+                return subjectID.count - 1
+            }
+        }
+        let urlPaths = pages.map(\.urlPath)
+        /// The unordered pair of a comparison's subjects, as one number.
+        func pairID(_ i: Int) -> Int {
+            let ids = subjectIDs[i]
+            guard ids.count == 2 else { return -1 - i }
+            return min(ids[0], ids[1]) << 32 | max(ids[0], ids[1])
+        }
 
         // URLs: unique, not reserved, not empty.
         var byURL: [String: PageSummary] = [:]
+        byURL.reserveCapacity(pages.count)
         for page in pages {
             let first = page.slug.split(separator: "/").first.map(String.init) ?? ""
             if page.slug.isEmpty {
@@ -47,10 +68,15 @@ public enum SiteAssembler {
             }
         }
 
-        // "A vs B" and "B vs A" are one topic.
+        // "A vs B" and "B vs A" are one topic. Only pairs that occur in both orders can clash.
+        var orders: [Int: Set<Int>] = [:]
+        for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
+            orders[pairID(i), default: []].insert(subjectIDs[i][0])
+        }
         var topics: [String: PageSummary] = [:]
-        for page in pages where page.kind == .comparison && page.subjects.count == 2 {
-            let key = topicKey(page)
+        for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
+            guard let seen = orders[pairID(i)], seen.count > 1 else { continue }
+            let key = topicKey(page, slugOf)
             if let other = topics[key] {
                 diagnostics.append(.error(page.file,
                     "'\(page.title)' is the same topic as '\(other.title)' (\(other.file)); keep one page and list the other's URL under its 'aliases' so the old URL redirects"))
@@ -99,7 +125,7 @@ public enum SiteAssembler {
         var hubs: [Hub] = []
         for (i, page) in pages.enumerated() where page.kind == .comparison {
             for subject in page.subjects {
-                let slug = Slug.make(subject)
+                let slug = slugOf(subject)
                 if let h = hubIndex[slug] {
                     hubs[h].pages.append(i)
                 } else {
@@ -108,9 +134,9 @@ public enum SiteAssembler {
                 }
             }
         }
+        let sortKeys = pages.map { $0.title.lowercased() }
         let titleOrder: (Int, Int) -> Bool = { a, b in
-            let ta = pages[a].title.lowercased(), tb = pages[b].title.lowercased()
-            return ta != tb ? ta < tb : pages[a].urlPath < pages[b].urlPath
+            sortKeys[a] != sortKeys[b] ? sortKeys[a] < sortKeys[b] : pages[a].slug < pages[b].slug
         }
         for h in hubs.indices {
             hubs[h].pages = Array(Set(hubs[h].pages)).sorted(by: titleOrder)
@@ -126,9 +152,9 @@ public enum SiteAssembler {
             let hub = hubs[h]
             let title = Titles.fit("\(hub.name) comparisons", max: config.titleMax)
             hubs[h].metaTitle = claim([title], fallbackBase: title, max: config.titleMax, taken: &takenTitles)
-            let others = hub.pages.flatMap { pages[$0].subjects }.filter { Slug.make($0) != hub.slug }
+            let others = hub.pages.flatMap { pages[$0].subjects }.filter { slugOf($0) != hub.slug }
             var seen: Set<String> = []
-            let names = others.filter { seen.insert(Slug.make($0)).inserted }
+            let names = others.filter { seen.insert(slugOf($0)).inserted }
             let count = hub.pages.count
             let text = "\(count) comparison\(count == 1 ? "" : "s") of \(hub.name) on \(config.title)"
                 + (names.isEmpty ? "." : ", against " + Titles.list(names) + ".")
@@ -138,8 +164,16 @@ public enum SiteAssembler {
         }
         var plans: [PagePlan] = []
         for (i, page) in pages.enumerated() {
-            let metaTitle = claim(Titles.candidates(page.title, max: config.titleMax), fallbackBase: page.title,
-                                  max: config.titleMax, taken: &takenTitles)
+            // Most titles fit and are unique: shorter forms are worked out only when needed.
+            let metaTitle: String
+            if Text.length(page.title) <= config.titleMax, takenTitles.insert(page.title.lowercased()).inserted {
+                metaTitle = page.title
+            } else if let t = Titles.firstCandidate(page.title, max: config.titleMax, accept: { !takenTitles.contains($0.lowercased()) }) {
+                takenTitles.insert(t.lowercased())
+                metaTitle = t
+            } else {
+                metaTitle = claim([], fallbackBase: page.title, max: config.titleMax, taken: &takenTitles)
+            }
             let candidates = [page.description] + page.alternateDescriptions
             var description = candidates.first { !takenDescriptions.contains($0.lowercased()) }
             if description == nil {
@@ -155,7 +189,7 @@ public enum SiteAssembler {
             takenDescriptions.insert(description!.lowercased())
 
             let subjectHubs = page.subjects.compactMap { s -> Link? in
-                hubIndex[Slug.make(s)].map { Link(title: hubs[$0].name, path: hubs[$0].urlPath) }
+                hubIndex[slugOf(s)].map { Link(title: hubs[$0].name, path: hubs[$0].urlPath) }
             }
             var crumbs = [Link(title: "Home", path: "/")]
             if let firstHub = subjectHubs.first { crumbs.append(firstHub) }
@@ -167,24 +201,36 @@ public enum SiteAssembler {
         // Related comparisons: same pair first, then alternately the next pages of each
         // subject's hub (wrapping around), so every page is linked from its neighbours.
         if config.relatedCount > 0 {
-            var pairGroups: [String: [Int]] = [:]
+            var pairGroups: [Int: [Int]] = [:]
             for i in pages.indices where pages[i].kind == .comparison {
-                pairGroups[pairKey(pages[i]), default: []].append(i)
+                pairGroups[pairID(i), default: []].append(i)
             }
             for key in pairGroups.keys { pairGroups[key]!.sort(by: titleOrder) }
+            // Where each page sits in each of its hubs, so neighbours are found without copying lists.
+            var position = [[(hub: Int, at: Int)]](repeating: [], count: pages.count)
+            for (h, hub) in hubs.enumerated() {
+                for (k, page) in hub.pages.enumerated() { position[page].append((h, k)) }
+            }
             for i in pages.indices where pages[i].kind == .comparison {
                 var chosen: [Int] = []
                 func take(_ j: Int) {
                     if j != i, !chosen.contains(j), chosen.count < config.relatedCount { chosen.append(j) }
                 }
-                for j in cyclicAfter(i, in: pairGroups[pairKey(pages[i])] ?? []) { take(j) }
-                let lists = pages[i].subjects.compactMap { hubIndex[Slug.make($0)].map { cyclicAfter(i, in: hubs[$0].pages) } }
-                var round = 0
-                while chosen.count < config.relatedCount, lists.contains(where: { round < $0.count }) {
-                    for list in lists where round < list.count { take(list[round]) }
-                    round += 1
+                let group = pairGroups[pairID(i)] ?? []
+                if group.count > 1, let at = group.firstIndex(of: i) {
+                    for k in 1..<group.count where chosen.count < config.relatedCount { take(group[(at + k) % group.count]) }
                 }
-                plans[i].related = chosen.map { Link(title: pages[$0].title, path: pages[$0].urlPath) }
+                // In the order of the page's subjects.
+                let lists: [(pages: [Int], at: Int)] = pages[i].subjects.compactMap { s in
+                    guard let h = hubIndex[slugOf(s)], let p = position[i].first(where: { $0.hub == h }) else { return nil }
+                    return (hubs[h].pages, p.at)
+                }
+                var step = 1
+                while chosen.count < config.relatedCount, lists.contains(where: { step < $0.pages.count }) {
+                    for list in lists where step < list.pages.count { take(list.pages[(list.at + step) % list.pages.count]) }
+                    step += 1
+                }
+                plans[i].related = chosen.map { Link(title: pages[$0].title, path: urlPaths[$0]) }
             }
         }
 
@@ -193,24 +239,21 @@ public enum SiteAssembler {
                      lastmod: siteLastmod, ledger: ledger), diagnostics)
     }
 
-    /// The members of `list` after `i`, wrapping around, without `i`.
-    static func cyclicAfter(_ i: Int, in list: [Int]) -> [Int] {
-        guard let at = list.firstIndex(of: i) else { return list }
-        return Array(list[(at + 1)...] + list[..<at])
-    }
-
-    static func pairKey(_ page: PageSummary) -> String {
-        page.subjects.map(Slug.make).sorted().joined(separator: "|")
+    static func pairKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {
+        page.subjects.map(slug).sorted().joined(separator: "|")
     }
 
     /// Same subjects (in either order) and the same title once the subjects are taken out.
-    static func topicKey(_ page: PageSummary) -> String {
-        var rest = " " + Phrase(page.title).words.joined(separator: " ") + " "
+    static func topicKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {
+        var rest = Phrase(page.title, keepWords: false).hashes
         for s in page.subjects {
-            let w = " " + Phrase(s).words.joined(separator: " ") + " "
-            if let r = rest.range(of: w) { rest.replaceSubrange(r, with: " ") }
+            let w = Phrase(s, keepWords: false).hashes
+            guard !w.isEmpty, w.count <= rest.count else { continue }
+            if let at = (0...(rest.count - w.count)).first(where: { Array(rest[$0..<($0 + w.count)]) == w }) {
+                rest.removeSubrange(at..<(at + w.count))
+            }
         }
-        return pairKey(page) + "#" + Text.collapse(rest)
+        return pairKey(page, slug) + "#" + rest.map { String($0, radix: 36) }.joined(separator: ".")
     }
 
     /// The first candidate nobody has taken; else the base with a counter.

@@ -11,27 +11,64 @@ enum Titles {
     /// → a cut at a word boundary with "…".
     static func candidates(_ title: String, max: Int) -> [String] {
         var out: [String] = []
-        func add(_ s: String) {
+        _ = firstCandidate(title, max: max) { out.append($0); return false }
+        return out
+    }
+
+    /// The first candidate `accept` takes, generating candidates only as far as needed.
+    static func firstCandidate(_ title: String, max: Int, accept: (String) -> Bool) -> String? {
+        var tried: [String] = []
+        func offer(_ s: String) -> String? {
             let s = Text.collapse(s)
-            if !s.isEmpty, Text.length(s) <= max, !out.contains(s) { out.append(s) }
+            guard !s.isEmpty, Text.length(s) <= max, !tried.contains(s) else { return nil }
+            tried.append(s)
+            return accept(s) ? s : nil
         }
-        add(title)
+        if let t = offer(title) { return t }
         // Drop a qualifier clause ("for Enterprise Engineering") before a colon or bracket, or at the end.
-        let withoutClause = title.replacingOccurrences(
-            of: #"\s+(?:for|in|at|across)\s+[^:(|]+?(?=\s*(?::|\(|$))"#, with: "", options: .regularExpression)
-        add(withoutClause)
-        let withoutBrackets = withoutClause.replacingOccurrences(of: #"\s*\([^)]*\)\s*$"#, with: "", options: .regularExpression)
-        add(withoutBrackets)
+        let withoutClause = dropQualifier(title)
+        if let t = offer(withoutClause) { return t }
+        let withoutBrackets = dropTrailingBrackets(withoutClause)
+        if let t = offer(withoutBrackets) { return t }
         // "Facet: X vs Y" keeps the distinguishing part when the pair is long.
         if let colon = withoutBrackets.range(of: ": ") {
             let head = String(withoutBrackets[..<colon.lowerBound])
             let tail = String(withoutBrackets[colon.upperBound...])
-            add(tail + ": " + head)
-            add(truncate(tail + ": " + head, max: max))
+            if let t = offer(tail + ": " + head) { return t }
+            if let t = offer(truncate(tail + ": " + head, max: max)) { return t }
         }
-        add(truncate(withoutClause, max: max))
-        add(truncate(title, max: max))
-        return out
+        if let t = offer(truncate(withoutClause, max: max)) { return t }
+        if let t = offer(truncate(title, max: max)) { return t }
+        return nil
+    }
+
+    static let qualifiers: Set<Substring> = ["for", "in", "at", "across"]
+
+    /// "X vs Y for Enterprise Engineering: Cost" → "X vs Y: Cost": drops a clause that starts
+    /// with "for", "in", "at" or "across" and runs to a colon, a bracket, a bar or the end.
+    static func dropQualifier(_ title: String) -> String {
+        let words = title.split(separator: " ", omittingEmptySubsequences: false)
+        guard let start = words.indices.dropFirst().first(where: { qualifiers.contains(words[$0]) }) else { return title }
+        var end = start
+        while end < words.count {
+            let w = words[end]
+            if w.hasPrefix("(") || w.hasPrefix("|") { break }
+            if w.hasSuffix(":") { end += 1; break }
+            end += 1
+        }
+        var kept = Array(words[..<start])
+        if end <= words.count, end > start, words[end - 1].hasSuffix(":"), !kept.isEmpty {
+            kept[kept.count - 1] += ":"
+        }
+        kept += words[end...]
+        return kept.joined(separator: " ")
+    }
+
+    /// Drops a trailing "(…)".
+    static func dropTrailingBrackets(_ title: String) -> String {
+        let t = title.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return title }
+        return String(t[..<open]).trimmingCharacters(in: .whitespaces)
     }
 
     /// The title if it fits, else a cut at a word boundary.
@@ -44,10 +81,13 @@ enum Titles {
         let s = Text.collapse(s)
         if Text.length(s) <= max { return s }
         var out = ""
+        var length = 0
         for word in Text.words(s) {
-            let next = out.isEmpty ? String(word) : out + " " + word
-            if Text.length(next) + 1 > max { break }
-            out = next
+            let add = Text.length(word) + (out.isEmpty ? 0 : 1)
+            if length + add + 1 > max { break }
+            if !out.isEmpty { out += " " }
+            out += word
+            length += add
         }
         while let last = out.last, ",;:-–—(|".contains(last) || last == " " { out.removeLast() }
         if out.isEmpty { out = String(s.unicodeScalars.prefix(max - 1).map(Character.init)) }

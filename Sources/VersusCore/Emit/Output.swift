@@ -53,31 +53,59 @@ public enum Manifest {
     }
 }
 
-/// Writes a build's files into a staging folder beside the output, then swaps the
-/// whole folder in. A build that fails never touches the output.
+/// Writes a build's files so that a failed build never touches the output.
+///
+/// A full build writes every file into a staging folder beside the output and swaps
+/// the folder in. An incremental build stages only files whose bytes changed, then
+/// moves each into place and deletes the files the site no longer has. Either way,
+/// nothing reaches the output until `commit`, after every page has rendered.
 public final class OutputWriter: @unchecked Sendable {
+    public enum Mode: Sendable {
+        /// Build everything and swap the folder in.
+        case replace
+        /// Update in place: `previous` is the last build's manifest, checked against the disk.
+        case update(previous: [String: ManifestEntry])
+    }
+
     let io: FileIO
     let output: String
     let staging: String
     let config: SiteConfig
     let compress: Bool
+    let mode: Mode
     private let lock = NSLock()
     private var entries: [String: ManifestEntry] = [:]
+    private var staged: Set<String> = []
 
-    public init(io: FileIO, output: String, config: SiteConfig, compress: Bool) throws {
+    public init(io: FileIO, output: String, config: SiteConfig, compress: Bool, mode: Mode = .replace) throws {
         self.io = io
         self.output = output
         self.staging = output + ".staging"
         self.config = config
         self.compress = compress
+        self.mode = mode
         try io.remove(staging)
     }
 
-    /// Writes one file (a site path such as `/x/index.html`) with its precompressed copies.
-    public func write(_ path: String, _ bytes: [UInt8]) throws {
+    var previous: [String: ManifestEntry] {
+        if case .update(let p) = mode { return p }
+        return [:]
+    }
+
+    /// Writes one file (a site path such as `/x/index.html`) with its precompressed
+    /// copies, unless the output already holds exactly these bytes. Returns whether it wrote.
+    @discardableResult
+    public func write(_ path: String, _ bytes: [UInt8]) throws -> Bool {
+        let sha = Digest.sha256(bytes)
+        if let old = previous[path], old.sha256 == sha, old.contentType == ContentType.of(path),
+           old.cacheControl == Headers.cacheControl(for: path, config: config),
+           old.variants.isEmpty == !wantsVariants(path, bytes.count) {
+            keep(old)
+            return false
+        }
         try io.write(staging + path, bytes)
         var variants: [ManifestEntry.Variant] = []
-        if compress, bytes.count >= config.compressMinBytes, ContentType.isCompressible(path) {
+        if wantsVariants(path, bytes.count) {
             if let br = Compress.brotli(bytes, quality: 11) {
                 try io.write(staging + path + ".br", br)
                 variants.append(.init(encoding: "br", sha256: Digest.sha256(br), size: br.count))
@@ -87,29 +115,83 @@ public final class OutputWriter: @unchecked Sendable {
                 variants.append(.init(encoding: "gzip", sha256: Digest.sha256(gz), size: gz.count))
             }
         }
-        let entry = ManifestEntry(path: path, sha256: Digest.sha256(bytes), size: bytes.count,
-                                  contentType: ContentType.of(path), cacheControl: Headers.cacheControl(for: path, config: config),
-                                  variants: variants)
-        lock.withLock { entries[path] = entry }
+        let entry = ManifestEntry(path: path, sha256: sha, size: bytes.count, contentType: ContentType.of(path),
+                                  cacheControl: Headers.cacheControl(for: path, config: config), variants: variants)
+        lock.withLock {
+            entries[path] = entry
+            staged.insert(path)
+        }
+        return true
     }
 
     public func write(_ path: String, _ text: String) throws {
         try write(path, Array(text.utf8))
     }
 
-    public var manifest: [ManifestEntry] { lock.withLock { entries.values.sorted { $0.path < $1.path } } }
+    func wantsVariants(_ path: String, _ size: Int) -> Bool {
+        compress && size >= config.compressMinBytes && ContentType.isCompressible(path)
+    }
 
-    /// Writes the manifest and swaps the staging folder in for the output.
+    /// Keeps a file of the previous build as it is.
+    public func keep(_ entry: ManifestEntry) {
+        lock.withLock { entries[entry.path] = entry }
+    }
+
+    public var manifest: [ManifestEntry] { lock.withLock { entries.values.sorted { $0.path < $1.path } } }
+    public var written: [String] { lock.withLock { staged.sorted() } }
+
+    /// The files of the previous build that this one no longer has.
+    public var removed: [String] {
+        let current = lock.withLock { Set(entries.keys) }
+        return previous.keys.filter { !current.contains($0) }.sorted()
+    }
+
+    /// Puts the build in place: swaps the staging folder in, or moves each changed
+    /// file in and deletes the removed ones. The manifest is written last.
     public func commit() throws {
-        try io.write(staging + Manifest.path, Array(Manifest.json(manifest).utf8))
-        if io.exists(output) {
-            let old = output + ".old"
-            try io.remove(old)
-            try io.move(output, old)
-            try io.move(staging, output)
-            try io.remove(old)
-        } else {
-            try io.move(staging, output)
+        switch mode {
+        case .replace:
+            let manifestBytes = Array(Manifest.json(manifest).utf8)
+            try io.write(staging + Manifest.path, manifestBytes)
+            if io.exists(output) {
+                let old = output + ".old"
+                try io.remove(old)
+                try io.move(output, old)
+                try io.move(staging, output)
+                try io.remove(old)
+            } else {
+                try io.move(staging, output)
+            }
+        case .update:
+            let written = self.written, removed = self.removed
+            if written.isEmpty && removed.isEmpty {
+                // Nothing changed: the manifest on disk already describes the output.
+                try io.remove(staging)
+                return
+            }
+            for path in written {
+                let entry = lock.withLock { entries[path]! }
+                for suffix in [""] + entry.variants.map({ $0.encoding == "gzip" ? ".gz" : ".br" }) {
+                    try io.move(staging + path + suffix, output + path + suffix)
+                }
+                // A file that lost its compressed copies (now too small) drops the stale ones.
+                if let old = previous[path] {
+                    for v in old.variants where !entry.variants.contains(where: { $0.encoding == v.encoding }) {
+                        try io.remove(output + path + (v.encoding == "gzip" ? ".gz" : ".br"))
+                    }
+                }
+            }
+            for path in removed {
+                let old = previous[path]!
+                for suffix in [""] + old.variants.map({ $0.encoding == "gzip" ? ".gz" : ".br" }) {
+                    try io.remove(output + path + suffix)
+                }
+                io.pruneEmptyFolders(above: output + path, root: output)
+            }
+            // Files changed, so the manifest did: write it, then move it in last.
+            try io.write(staging + Manifest.path, Array(Manifest.json(manifest).utf8))
+            try io.move(staging + Manifest.path, output + Manifest.path)
+            try io.remove(staging)
         }
     }
 

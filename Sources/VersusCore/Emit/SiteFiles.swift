@@ -47,12 +47,20 @@ public enum Sitemap {
     }
 
     static func urlset(_ entries: [Entry], config: SiteConfig) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        out.reserveCapacity(entries.count * 110)
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 110 + 200)
+        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8
+        let origin = Array(Escape.xml(config.origin).utf8)
         for e in entries {
-            out += "<url><loc>\(Escape.xml(config.absolute(e.path)))</loc><lastmod>\(e.lastmod)</lastmod></url>\n"
+            out += "<url><loc>".utf8
+            out += origin
+            out += Escape.xml(e.path).utf8
+            out += "</loc><lastmod>".utf8
+            out += e.lastmod.description.utf8
+            out += "</lastmod></url>\n".utf8
         }
-        return out + "</urlset>\n"
+        out += "</urlset>\n".utf8
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -34,21 +34,34 @@ public struct FileIO: Sendable {
     public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
     /// Removes a file or a folder and everything in it. Missing is not an error.
     public var remove: @Sendable (_ path: String) throws -> Void
-    /// Renames within one file system (atomic for a single file or folder).
+    /// Renames within one file system (atomic for a single file or folder),
+    /// creating the target's parent folders.
     public var move: @Sendable (_ from: String, _ to: String) throws -> Void
+    /// Removes a folder if it is empty; false when it is not (or is missing).
+    public var removeEmptyFolder: @Sendable (_ path: String) -> Bool
 
     public init(read: @escaping @Sendable (String) throws -> [UInt8],
                 list: @escaping @Sendable (String) throws -> [String],
                 info: @escaping @Sendable (String) -> FileInfo?,
                 write: @escaping @Sendable (String, [UInt8]) throws -> Void,
                 remove: @escaping @Sendable (String) throws -> Void,
-                move: @escaping @Sendable (String, String) throws -> Void) {
+                move: @escaping @Sendable (String, String) throws -> Void,
+                removeEmptyFolder: @escaping @Sendable (String) -> Bool) {
         self.read = read
         self.list = list
         self.info = info
         self.write = write
         self.remove = remove
         self.move = move
+        self.removeEmptyFolder = removeEmptyFolder
+    }
+
+    /// Removes the folders above a removed file while they are empty, stopping at `root`.
+    public func pruneEmptyFolders(above path: String, root: String) {
+        var dir = Disk.parent(of: path)
+        while dir.count > root.count, dir.hasPrefix(root + "/"), removeEmptyFolder(dir) {
+            dir = Disk.parent(of: dir)
+        }
     }
 
     public func exists(_ path: String) -> Bool { info(path) != nil }
@@ -86,8 +99,14 @@ extension FileIO {
         write: { path, bytes in try Disk.write(path, bytes) },
         remove: { path in try Disk.remove(path) },
         move: { from, to in
-            if rename(from, to) != 0 { throw FileIOError.errno(from, "rename to \(to)") }
-        }
+            if rename(from, to) == 0 { return }
+            if errno == ENOENT {
+                try Disk.makeDirectories(Disk.parent(of: to))
+                if rename(from, to) == 0 { return }
+            }
+            throw FileIOError.errno(from, "rename to \(to)")
+        },
+        removeEmptyFolder: { path in rmdir(path) == 0 }
     )
 }
 
@@ -321,6 +340,9 @@ public final class MemoryFileSystem: @unchecked Sendable {
                         self.times[newKey] = self.times.removeValue(forKey: k)
                     }
                 }
+            },
+            removeEmptyFolder: { path in
+                self.lock.withLock { !self.files.keys.contains { $0.hasPrefix(Self.clean(path) + "/") } }
             }
         )
     }

@@ -6,7 +6,14 @@ public struct Project: Sendable {
     public var config: String
     public var output: String
     public var ledger: String
+    /// The folder for build caches (`.versus`).
     public var cache: String
+
+    /// The build cache for this output folder (one per output, so builds into
+    /// several folders do not evict each other).
+    public var cacheFile: String {
+        cache + "/build-" + String(Digest.sha256(output).prefix(12))
+    }
 
     /// The standard layout under `root`.
     public init(root: String = ".", output: String? = nil) {

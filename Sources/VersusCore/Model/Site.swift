@@ -21,6 +21,26 @@ public struct PageSummary: Sendable, Hashable {
 
     public var urlPath: String { "/" + slug + "/" }
 
+    public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
+                description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
+                aliases: [String], draft: Bool, noindex: Bool, contentHash: String) {
+        self.sourcePath = sourcePath
+        self.file = file
+        self.kind = kind
+        self.slug = slug
+        self.title = title
+        self.subjects = subjects
+        self.description = description
+        self.alternateDescriptions = alternateDescriptions
+        self.byline = byline
+        self.date = date
+        self.updated = updated
+        self.aliases = aliases
+        self.draft = draft
+        self.noindex = noindex
+        self.contentHash = contentHash
+    }
+
     public init(page: Page, file: String, contentHash: String) {
         let fm = page.frontMatter
         sourcePath = page.sourcePath

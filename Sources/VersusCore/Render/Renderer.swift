@@ -6,10 +6,17 @@ public struct Renderer: Sendable {
     /// Logical asset name → fingerprinted site path (`style.css` → `/assets/style.1a2b3c4d.css`).
     public let assets: [String: String]
 
+    /// Comparisons in index order: by title, then URL (computed once per build).
+    let indexOrder: [Int]
+
     public init(site: Site, templates: Templates, assets: [String: String]) {
         self.site = site
         self.templates = templates
         self.assets = assets
+        let keys = site.pages.map { $0.title.lowercased() }
+        indexOrder = site.pages.indices.filter { site.pages[$0].kind == .comparison }.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : site.pages[a].urlPath < site.pages[b].urlPath
+        }
     }
 
     var config: SiteConfig { site.config }
@@ -97,63 +104,129 @@ public struct Renderer: Sendable {
 
     // MARK: Listing pages
 
-    /// The index, split into pages of `index.page_size` comparisons: `/`, `/page/2/`, …
-    public func indexPages() -> [(path: String, html: String)] {
-        let comparisons = site.comparisons.sorted { a, b in
-            let ta = site.pages[a].title.lowercased(), tb = site.pages[b].title.lowercased()
-            return ta != tb ? ta < tb : site.pages[a].urlPath < site.pages[b].urlPath
-        }
+    /// The index is split into pages of `index.page_size` comparisons: `/`, `/page/2/`, …
+    public var indexPageCount: Int {
+        max(1, (indexOrder.count + config.indexPageSize - 1) / config.indexPageSize)
+    }
+
+    func indexSlice(_ number: Int, _ order: [Int]) -> [Int] {
         let size = config.indexPageSize
-        let count = max(1, (comparisons.count + size - 1) / size)
-        var out: [(String, String)] = []
-        for number in 1...count {
-            let slice = Array(comparisons[min(comparisons.count, (number - 1) * size)..<min(comparisons.count, number * size)])
-            let path = Renderer.indexPath(number)
-            let items = slice.map { i in Link(title: site.pages[i].title, path: site.pages[i].urlPath) }
-            let title: String
-            let description: String
-            if number == 1 {
-                title = Titles.fit(config.title, max: config.titleMax)
-                description = Text.shorten(config.description, min: Describe.minimum, max: Describe.maximum)
-            } else {
-                // The page number stays whole; the site name gives way if anything must.
-                let forms = ["\(config.title) – page \(number) of \(count)", "\(config.title) – page \(number)",
-                             "All comparisons – page \(number) of \(count)"]
-                title = forms.first { Text.length($0) <= config.titleMax }
-                    ?? Titles.fit(config.title, max: config.titleMax - 12) + " – page \(number)"
-                let first = slice.first.map { site.pages[$0].title } ?? ""
-                let last = slice.last.map { site.pages[$0].title } ?? ""
-                description = Text.shorten("Page \(number) of \(count) of every comparison on \(config.title), from \(first) to \(last).",
-                                           min: Describe.minimum, max: Describe.maximum)
-            }
-            var context = base(title: title, description: description, path: path, ogType: "website",
-                               jsonld: StructuredData.collection(name: title, description: description, path: path, items: items,
-                                                                 crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: title, path: path)],
-                                                                 config: config, isHome: number == 1))
-            var pages: [[String: Any]] = []
-            for n in 1...count {
-                pages.append(["number": n, "url": Renderer.indexPath(n), "current": n == number])
-            }
-            var pagination: [String: Any] = ["pages": pages, "total": count, "current": number, "paginated": count > 1]
-            pagination["has_prev"] = number > 1
-            pagination["has_next"] = number < count
-            if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
-            if number < count { pagination["next"] = Renderer.indexPath(number + 1) }
-            context["index"] = [
-                "title": number == 1 ? config.title : title,
-                "description": description,
-                "is_first": number == 1,
-                "comparisons": slice.map(listItem),
-                "count": comparisons.count,
-                "hubs": number == 1 ? site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] } : [],
-                "has_hubs": number == 1 && !site.hubs.isEmpty,
-                "documents": number == 1 ? site.documents.map(listItem) : [],
-                "has_documents": number == 1 && !site.documents.isEmpty,
-                "pagination": pagination,
-            ] as [String: Any]
-            out.append((path, templates.render("index", context)))
+        return Array(order[min(order.count, (number - 1) * size)..<min(order.count, number * size)])
+    }
+
+    /// Every index page (for tests and one-off use; builds render them one by one).
+    public func indexPages() -> [(path: String, html: String)] {
+        (1...indexPageCount).map { (Renderer.indexPath($0), indexPage($0)) }
+    }
+
+    public func indexPage(_ number: Int) -> String {
+        let order = indexOrder
+        let count = indexPageCount
+        let slice = indexSlice(number, order)
+        let path = Renderer.indexPath(number)
+        let items = slice.map { i in Link(title: site.pages[i].title, path: site.pages[i].urlPath) }
+        let (title, description) = indexTitleAndDescription(number, count: count, slice: slice)
+        var context = base(title: title, description: description, path: path, ogType: "website",
+                           jsonld: StructuredData.collection(name: title, description: description, path: path, items: items,
+                                                             crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: title, path: path)],
+                                                             config: config, isHome: number == 1))
+        var pages: [[String: Any]] = []
+        for n in 1...count {
+            pages.append(["number": n, "url": Renderer.indexPath(n), "current": n == number])
         }
-        return out
+        var pagination: [String: Any] = ["pages": pages, "total": count, "current": number, "paginated": count > 1]
+        pagination["has_prev"] = number > 1
+        pagination["has_next"] = number < count
+        if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
+        if number < count { pagination["next"] = Renderer.indexPath(number + 1) }
+        context["index"] = [
+            "title": number == 1 ? config.title : title,
+            "description": description,
+            "is_first": number == 1,
+            "comparisons": slice.map(listItem),
+            "count": order.count,
+            "hubs": number == 1 ? site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] } : [],
+            "has_hubs": number == 1 && !site.hubs.isEmpty,
+            "documents": number == 1 ? site.documents.map(listItem) : [],
+            "has_documents": number == 1 && !site.documents.isEmpty,
+            "pagination": pagination,
+        ] as [String: Any]
+        return templates.render("index", context)
+    }
+
+    func indexTitleAndDescription(_ number: Int, count: Int, slice: [Int]) -> (String, String) {
+        if number == 1 {
+            return (Titles.fit(config.title, max: config.titleMax),
+                    Text.shorten(config.description, min: Describe.minimum, max: Describe.maximum))
+        }
+        // The page number stays whole; the site name gives way if anything must.
+        let forms = ["\(config.title) – page \(number) of \(count)", "\(config.title) – page \(number)",
+                     "All comparisons – page \(number) of \(count)"]
+        let title = forms.first { Text.length($0) <= config.titleMax }
+            ?? Titles.fit(config.title, max: config.titleMax - 12) + " – page \(number)"
+        let first = slice.first.map { site.pages[$0].title } ?? ""
+        let last = slice.last.map { site.pages[$0].title } ?? ""
+        let description = Text.shorten("Page \(number) of \(count) of every comparison on \(config.title), from \(first) to \(last).",
+                                       min: Describe.minimum, max: Describe.maximum)
+        return (title, description)
+    }
+
+    // MARK: Render keys
+    //
+    // A key names everything a page's HTML depends on besides templates and config
+    // (which the build's fingerprint covers). Equal keys mean equal HTML.
+
+    func key(_ parts: [String]) -> String {
+        var d = Digest()
+        for p in parts { d.add(p) }
+        return d.hex
+    }
+
+    func linkKey(_ links: [Link]) -> String { links.map { $0.title + "\u{1}" + $0.path }.joined(separator: "\u{2}") }
+
+    /// A page's site context (its content is keyed separately).
+    public func pageContextKey(_ i: Int) -> String {
+        let p = site.plans[i]
+        return [p.metaTitle, p.description, p.lastmod.description, p.published?.description ?? "",
+                linkKey(p.subjectHubs), linkKey(p.related), linkKey(p.breadcrumbs)].joined(separator: "\u{3}")
+    }
+
+    /// Adds what a listing shows of a page to a digest.
+    func addListItem(_ i: Int, to d: inout Digest) {
+        let p = site.pages[i]
+        d.add(p.title)
+        d.add(p.slug)
+        d.add(site.plans[i].description)
+        for s in p.subjects { d.add(s) }
+        d.add(site.plans[i].lastmod.description)
+    }
+
+    public func indexPageKeys() -> [String] {
+        let count = indexPageCount
+        var shared = Digest()
+        shared.add("index \(indexOrder.count) \(count)")
+        for h in site.hubs { shared.add(h.name); shared.add(h.slug); shared.add(String(h.pages.count)) }
+        for i in site.documents { addListItem(i, to: &shared) }
+        let sharedKey = shared.hex
+        return (1...count).map { n in
+            var d = Digest()
+            d.add(sharedKey)
+            d.add(String(n))
+            for i in indexSlice(n, indexOrder) { addListItem(i, to: &d) }
+            return d.hex
+        }
+    }
+
+    public func hubPageKey(_ h: Int) -> String {
+        let hub = site.hubs[h]
+        var d = Digest()
+        for part in ["hub", hub.name, hub.slug, hub.metaTitle, hub.description, hub.lastmod.description] { d.add(part) }
+        for i in hub.pages { addListItem(i, to: &d) }
+        return d.hex
+    }
+
+    public func subjectsPageKey() -> String {
+        key(["subjects"] + site.hubs.map { "\($0.name)\u{1}\($0.urlPath)\u{1}\($0.pages.count)" })
     }
 
     static func indexPath(_ number: Int) -> String { number == 1 ? "/" : "/page/\(number)/" }

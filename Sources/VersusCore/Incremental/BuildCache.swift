@@ -1,0 +1,239 @@
+/// What the last successful build knew, so the next one redoes only what changed.
+///
+/// Kept in `.versus/build-cache` beside the project (not in the output). It holds,
+/// for each source, how it looked on disk and what it normalised to (a compact
+/// summary, not the page), and for each output file, the key of everything that
+/// went into it and its manifest entry. A build with `--clean`, a missing output
+/// folder, or a cache from another version or output folder starts from scratch.
+public struct BuildCache: Sendable {
+    public static let version = 4
+
+    public struct SourceRecord: Sendable {
+        public var size: Int
+        public var modified: Int64
+        public var inode: UInt64
+        /// SHA-256 of the source's bytes.
+        public var bytesHash: String
+        public var summary: PageSummary
+        /// Warnings the source produced, shown again on every build.
+        public var warnings: [Diagnostic]
+    }
+
+    public struct OutputRecord: Sendable {
+        /// Digest of every input of the file (content, site context, templates, config).
+        public var key: String
+        public var entry: ManifestEntry
+    }
+
+    public var output: String
+    /// Digest of every input of the build that wrote this cache: equal keys, equal output.
+    public var buildKey = ""
+    public var sources: [String: SourceRecord] = [:]
+    public var outputs: [String: OutputRecord] = [:]
+
+    public init(output: String) {
+        self.output = output
+    }
+
+    // MARK: Codec
+    //
+    // One record per line, fields separated by U+001F; lists inside a field by U+001E,
+    // sub-fields by U+001D. Text fields never contain those (they are escaped).
+
+    static let fieldSeparator: Character = "\u{1F}"
+    static let listSeparator: Character = "\u{1E}"
+    static let subSeparator: Character = "\u{1D}"
+
+    static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\\" || $0 == "\n" || $0 == "\u{1F}" || $0 == "\u{1E}" || $0 == "\u{1D}" }) else { return s }
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\u{1F}": out += "\\f"
+            case "\u{1E}": out += "\\l"
+            case "\u{1D}": out += "\\s"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: Substring) -> String {
+        guard s.contains("\\") else { return String(s) }
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                switch c {
+                case "n": out.append("\n")
+                case "f": out.append("\u{1F}")
+                case "l": out.append("\u{1E}")
+                case "s": out.append("\u{1D}")
+                default: out.append(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func list(_ items: [String]) -> String { items.map(escape).joined(separator: String(listSeparator)) }
+    static func unlist(_ s: Substring) -> [String] {
+        s.isEmpty ? [] : s.split(separator: listSeparator, omittingEmptySubsequences: false).map(unescape)
+    }
+
+    /// Written over UTF-8 bytes (tens of thousands of records in milliseconds).
+    public func serialized() -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(sources.count * 400 + outputs.count * 200)
+        func text(_ s: String) {
+            for b in s.utf8 {
+                switch b {
+                case 92: out += [92, 92]
+                case 10: out += [92, UInt8(ascii: "n")]
+                case 0x1F: out += [92, UInt8(ascii: "f")]
+                case 0x1E: out += [92, UInt8(ascii: "l")]
+                case 0x1D: out += [92, UInt8(ascii: "s")]
+                default: out.append(b)
+                }
+            }
+        }
+        func field(_ s: String) { out.append(0x1F); text(s) }
+        func list(_ items: [String], _ separator: UInt8 = 0x1E) {
+            out.append(0x1F)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(separator) }
+                text(item)
+            }
+        }
+        out += Array("versus-build-cache".utf8)
+        field(String(BuildCache.version))
+        field(output)
+        field(buildKey)
+        out.append(10)
+        for path in sources.keys.sorted() {
+            let r = sources[path]!
+            let s = r.summary
+            out.append(UInt8(ascii: "S"))
+            field(path); field(String(r.size)); field(String(r.modified)); field(String(r.inode)); field(r.bytesHash)
+            field(s.file); field(s.kind.rawValue); field(s.slug); field(s.title)
+            list(s.subjects); field(s.description); list(s.alternateDescriptions)
+            if let b = s.byline { list([b.text, b.name, b.role ?? ""], 0x1D) } else { out.append(0x1F) }
+            field(s.date?.description ?? ""); field(s.updated?.description ?? ""); list(s.aliases)
+            field(s.draft ? "1" : "0"); field(s.noindex ? "1" : "0"); field(s.contentHash)
+            out.append(0x1F)
+            for (i, d) in r.warnings.enumerated() {
+                if i > 0 { out.append(0x1E) }
+                text(d.file); out.append(0x1D); text(d.line.map(String.init) ?? ""); out.append(0x1D); text(d.message)
+            }
+            out.append(10)
+        }
+        for path in outputs.keys.sorted() {
+            let r = outputs[path]!
+            let e = r.entry
+            out.append(UInt8(ascii: "O"))
+            field(path); field(r.key); field(e.sha256); field(String(e.size)); field(e.contentType); field(e.cacheControl)
+            out.append(0x1F)
+            for (i, v) in e.variants.enumerated() {
+                if i > 0 { out.append(0x1E) }
+                text(v.encoding); out.append(0x1D); text(v.sha256); out.append(0x1D); text(String(v.size))
+            }
+            out.append(10)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Reads a cache; nil when it is missing, unreadable, or from another version.
+    /// Parsed over UTF-8 bytes: a cache of tens of thousands of records loads in milliseconds.
+    public static func parse(_ text: String) -> BuildCache? {
+        var text = text
+        return text.withUTF8 { bytes -> BuildCache? in
+            var cache: BuildCache?
+            var lineStart = 0
+            var fields: [Range<Int>] = []
+            fields.reserveCapacity(24)
+            func field(_ i: Int) -> String {
+                let r = fields[i]
+                let slice = UnsafeBufferPointer(rebasing: bytes[r])
+                if !slice.contains(92) { return String(decoding: slice, as: UTF8.self) }
+                return unescape(Substring(String(decoding: slice, as: UTF8.self)))
+            }
+            func raw(_ i: Int) -> Substring { Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[i]]), as: UTF8.self)) }
+            func int<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T? {
+                var v: T = 0
+                let r = fields[i]
+                if r.isEmpty { return nil }
+                for k in r {
+                    let c = bytes[k]
+                    guard c >= 48, c <= 57 else { return nil }
+                    v = v &* 10 &+ T(c - 48)
+                }
+                return v
+            }
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+                fields.removeAll(keepingCapacity: true)
+                var start = lineStart
+                for k in lineStart..<lineEnd where bytes[k] == 0x1F {
+                    fields.append(start..<k)
+                    start = k + 1
+                }
+                fields.append(start..<lineEnd)
+                defer { lineStart = lineEnd + 1 }
+                if lineEnd == lineStart { continue }
+                guard let current = cache else {
+                    guard fields.count == 4, raw(0) == "versus-build-cache", int(1, Int.self) == version else { return nil }
+                    cache = BuildCache(output: field(2))
+                    cache!.buildKey = field(3)
+                    continue
+                }
+                _ = current
+                let kind = bytes[fields[0].lowerBound]
+                if kind == UInt8(ascii: "S"), fields.count == 21 {
+                    guard let size = int(2, Int.self), let modified = int(3, Int64.self), let inode = int(4, UInt64.self),
+                          let kindValue = PageKind(rawValue: field(7)) else { return nil }
+                    var byline: Byline?
+                    if !fields[13].isEmpty {
+                        let b = raw(13).split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
+                        guard b.count == 3 else { return nil }
+                        byline = Byline(text: b[0], name: b[1], role: b[2].isEmpty ? nil : b[2])
+                    }
+                    let warnings: [Diagnostic] = fields[20].isEmpty ? [] : raw(20).split(separator: listSeparator).compactMap { w in
+                        let p = w.split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
+                        return p.count == 3 ? Diagnostic.warning(p[0], line: Int(p[1]), p[2]) : nil
+                    }
+                    let path = field(1)
+                    let summary = PageSummary(
+                        sourcePath: path, file: field(6), kind: kindValue, slug: field(8), title: field(9),
+                        subjects: fields[10].isEmpty ? [] : unlist(raw(10)), description: field(11),
+                        alternateDescriptions: fields[12].isEmpty ? [] : unlist(raw(12)), byline: byline,
+                        date: fields[14].isEmpty ? nil : Day(field(14)), updated: fields[15].isEmpty ? nil : Day(field(15)),
+                        aliases: fields[16].isEmpty ? [] : unlist(raw(16)), draft: field(17) == "1", noindex: field(18) == "1",
+                        contentHash: field(19))
+                    cache!.sources[path] = SourceRecord(size: size, modified: modified, inode: inode, bytesHash: field(5),
+                                                        summary: summary, warnings: warnings)
+                } else if kind == UInt8(ascii: "O"), fields.count == 8 {
+                    guard let size = int(4, Int.self) else { return nil }
+                    let variants: [ManifestEntry.Variant] = fields[7].isEmpty ? [] : raw(7).split(separator: listSeparator).compactMap { v in
+                        let p = v.split(separator: subSeparator)
+                        guard p.count == 3, let n = Int(p[2]) else { return nil }
+                        return ManifestEntry.Variant(encoding: String(p[0]), sha256: String(p[1]), size: n)
+                    }
+                    let path = field(1)
+                    cache!.outputs[path] = OutputRecord(key: field(2), entry: ManifestEntry(
+                        path: path, sha256: field(3), size: size, contentType: field(5), cacheControl: field(6), variants: variants))
+                } else {
+                    return nil
+                }
+            }
+            return cache
+        }
+    }
+}
