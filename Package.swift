@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "VersusServe", dependencies: [
             "VersusCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // `versus publish`: S3-compatible upload with SigV4.
         .target(name: "VersusPublish", dependencies: [
@@ -52,8 +54,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "VersusCoreTests", dependencies: ["VersusCore"]),
-        .testTarget(name: "VersusServeTests", dependencies: ["VersusServe", "VersusCore"]),
-        .testTarget(name: "VersusPublishTests", dependencies: ["VersusPublish", "VersusCore"]),
+        // Helpers the test targets share: fixture sites on disk, a raw HTTP client.
+        .target(name: "VersusTestSupport", dependencies: ["VersusCore"], path: "Tests/VersusTestSupport"),
+        .testTarget(name: "VersusCoreTests", dependencies: ["VersusCore", "VersusTestSupport"]),
+        .testTarget(name: "VersusServeTests", dependencies: ["VersusServe", "VersusCore", "VersusTestSupport"]),
+        .testTarget(name: "VersusPublishTests", dependencies: ["VersusPublish", "VersusCore", "VersusTestSupport"]),
     ]
 )

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import VersusCore
+import VersusServe
 
 @main
 struct Versus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versus",
         abstract: "Compile comparison texts into a fast, search-engine-ready static site.",
-        subcommands: [Build.self, Check.self, Normalize.self])
+        subcommands: [Build.self, Serve.self, Check.self, Normalize.self])
 }
 
 /// Options shared by commands that work on a project.
@@ -56,6 +57,45 @@ struct Build: AsyncParsableCommand {
             Terminal.report(failed.diagnostics)
             Terminal.err("error: \(failed.description); \(options.project.output) was left as it was")
             throw ExitCode(1)
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview the site with live reload.",
+        discussion: "Builds the site, serves the output folder the way the CDN will (clean URLs, _headers, _redirects, 404), watches content/, templates/ and versus.yml, rebuilds what changed and reloads open tabs.")
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(help: "Address to listen on. The default serves this machine only.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8000
+
+    @Option(name: .customLong("base-url"), help: "Override the config's base_url.")
+    var baseURL: String?
+
+    @Flag(help: "Include pages marked draft.")
+    var drafts = false
+
+    func run() async throws {
+        if host != "127.0.0.1" && host != "localhost" && host != "::1" {
+            Terminal.err("warning: serving on \(host) makes the preview reachable from other machines")
+        }
+        // Rebuilds leave a core to the server, so pages keep coming during a long rebuild.
+        var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: max(1, Parallel.defaultJobs - 1))
+        build.includeDrafts = drafts
+        var serve = PreviewServer.Options(project: options.project, build: build, today: { Clock.today() }) { line in
+            Terminal.out(Terminal.timestamp() + " " + line)
+        }
+        serve.host = host
+        serve.port = port
+        let server = PreviewServer(options: serve)
+        let output = serve.project.output, host = self.host
+        try await server.run(signals: true) { port in
+            Terminal.out("serving \(output) at http://\(host):\(port)/ (Ctrl-C to stop)")
         }
     }
 }
@@ -156,7 +196,16 @@ struct Normalize: ParsableCommand {
 }
 
 enum Terminal {
-    static func out(_ s: String) { print(s) }
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+
+    /// "14:03:09", for the server's log lines.
+    static func timestamp() -> String {
+        let seconds = Int(Date().timeIntervalSince1970) % 86_400
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
     static func err(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics { err(d.description) }

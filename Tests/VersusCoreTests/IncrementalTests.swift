@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 /// Incremental builds: a no-change rebuild writes nothing, an edit redoes only what
 /// it affects, and after any series of edits the output equals a clean build's.

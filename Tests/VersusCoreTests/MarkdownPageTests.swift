@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 @Suite struct MarkdownPageTests {
     @Test func comparisonFromFrontMatter() throws {

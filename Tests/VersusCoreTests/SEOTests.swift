@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 #if canImport(FoundationXML)
 import FoundationXML

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 /// The three bundled seeds, normalised: every fact a page is built from, pinned.
 @Suite struct SeedTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 /// A site of 50,001 pages, built in memory through the whole pipeline: its sitemap
 /// becomes an index of files under the protocol's limits, valid against the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 /// Comparison texts as real captures vary: layouts, joiners, names, line ends,
 /// wrapping, lists, bylines, punctuation. Each test states the input in full.

@@ -64,6 +64,7 @@ public struct HTMLDocument {
 
     public struct ParseError: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public let root = Element(name: "#document", attributes: [:])

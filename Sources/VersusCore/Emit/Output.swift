@@ -106,7 +106,8 @@ public final class OutputWriter: @unchecked Sendable {
         try io.write(staging + path, bytes)
         var variants: [ManifestEntry.Variant] = []
         if wantsVariants(path, bytes.count) {
-            if let br = Compress.brotli(bytes, quality: 11) {
+            // Brotli's best quality costs about a second per megabyte: large files get a faster level.
+            if let br = Compress.brotli(bytes, quality: bytes.count <= 128 * 1024 ? 11 : 5) {
                 try io.write(staging + path + ".br", br)
                 variants.append(.init(encoding: "br", sha256: Digest.sha256(br), size: br.count))
             }

@@ -13,14 +13,20 @@ public enum Parallel {
         let size = (items.count + batches - 1) / batches
         if jobs <= 1 || items.count < 8 { return try items.map(transform) }
         return try await withThrowingTaskGroup(of: (Int, [R]).self) { group in
-            var start = 0
-            while start < items.count {
+            // At most `jobs` batches run at once, so other work (a server's requests) keeps a thread.
+            var starts = Array(stride(from: 0, to: items.count, by: size)).makeIterator()
+            func addNext() -> Bool {
+                guard let start = starts.next() else { return false }
                 let range = start..<Swift.min(items.count, start + size)
                 group.addTask { (range.lowerBound, try items[range].map(transform)) }
-                start += size
+                return true
             }
+            for _ in 0..<jobs where !addNext() { break }
             var parts: [(Int, [R])] = []
-            for try await part in group { parts.append(part) }
+            while let part = try await group.next() {
+                parts.append(part)
+                _ = addNext()
+            }
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }

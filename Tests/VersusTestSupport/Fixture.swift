@@ -1,8 +1,8 @@
 import Foundation
-@testable import VersusCore
+import VersusCore
 
 /// The repository folder (for the real templates and content).
-let repositoryRoot: String = {
+public let repositoryRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -11,15 +11,15 @@ let repositoryRoot: String = {
     fatalError("Package.swift not found above \(#filePath)")
 }()
 
-let buildDay = Day(year: 2026, month: 11, day: 21)
+public let buildDay = Day(year: 2026, month: 11, day: 21)
 
 /// A small site on disk, written from files declared in the test (Hugo's integration
 /// test style), with the repository's real templates unless the test gives its own.
-final class FixtureSite {
-    let root: String
-    var project: Project { Project(root: root) }
+public final class FixtureSite {
+    public let root: String
+    public var project: Project { Project(root: root) }
 
-    init(_ files: [String: String], config: String? = nil, templates: [String: String] = [:]) throws {
+    public init(_ files: [String: String], config: String? = nil, templates: [String: String] = [:]) throws {
         root = NSTemporaryDirectory() + "versus-fixture-" + UUID().uuidString
         let fm = FileManager.default
         try fm.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
@@ -31,20 +31,20 @@ final class FixtureSite {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    func write(_ path: String, _ text: String) throws {
+    public func write(_ path: String, _ text: String) throws {
         try write(path, Array(text.utf8))
     }
 
-    func write(_ path: String, _ bytes: [UInt8]) throws {
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
         let full = root + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: full))
     }
 
-    func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: root + "/" + path) }
+    public func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: root + "/" + path) }
 
     @discardableResult
-    func build(today: Day = buildDay, compress: Bool = false, configure: (inout BuildOptions) -> Void = { _ in }) async throws -> BuildReport {
+    public func build(today: Day = buildDay, compress: Bool = false, configure: (inout BuildOptions) -> Void = { _ in }) async throws -> BuildReport {
         var options = BuildOptions(today: today, jobs: 2)
         options.compress = compress
         configure(&options)
@@ -52,7 +52,7 @@ final class FixtureSite {
     }
 
     /// The diagnostics of a build that must fail.
-    func failingBuild(today: Day = buildDay) async -> [Diagnostic] {
+    public func failingBuild(today: Day = buildDay) async -> [Diagnostic] {
         do {
             try await build(today: today)
             return []
@@ -63,17 +63,17 @@ final class FixtureSite {
         }
     }
 
-    func output(_ path: String) -> String? {
+    public func output(_ path: String) -> String? {
         try? String(contentsOfFile: root + "/output/" + path, encoding: .utf8)
     }
 
-    func html(_ path: String) throws -> HTMLDocument {
+    public func html(_ path: String) throws -> HTMLDocument {
         guard let text = output(path) else { throw HTMLDocument.ParseError(description: "no output file \(path)") }
         return try HTMLDocument(text)
     }
 
     /// Every output file with its bytes.
-    func outputFiles() throws -> [String: Data] {
+    public func outputFiles() throws -> [String: Data] {
         var out: [String: Data] = [:]
         let base = root + "/output/"
         for path in try FileIO.disk.list(root + "/output") {
@@ -84,10 +84,10 @@ final class FixtureSite {
 }
 
 /// Normalises one source text held in the test.
-func normalise(_ text: String, path: String = "test.txt") -> (Page?, [Diagnostic]) {
+public func normalise(_ text: String, path: String = "test.txt") -> (Page?, [Diagnostic]) {
     Normaliser.normalise(Source(path: path, file: "content/" + path, bytes: Array(text.utf8)))
 }
 
-func normaliseBytes(_ bytes: [UInt8], path: String = "test.txt") -> (Page?, [Diagnostic]) {
+public func normaliseBytes(_ bytes: [UInt8], path: String = "test.txt") -> (Page?, [Diagnostic]) {
     Normaliser.normalise(Source(path: path, file: "content/" + path, bytes: bytes))
 }

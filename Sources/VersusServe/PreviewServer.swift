@@ -1,0 +1,191 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import VersusCore
+
+/// `versus serve`: builds the site, serves the output folder over HTTP the way
+/// the CDN will, watches the inputs, rebuilds what changed, and reloads open tabs.
+public final class PreviewServer: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8000
+        public var project: Project
+        /// Build options; `today` is read again for every rebuild.
+        public var build: BuildOptions
+        public var today: @Sendable () -> Day
+        public var watch = true
+        /// Quiet time after the last file event before a rebuild starts.
+        public var debounce: Duration = .milliseconds(100)
+        /// One line per event worth telling the user about.
+        public var log: @Sendable (String) -> Void
+
+        public init(project: Project, build: BuildOptions, today: @escaping @Sendable () -> Day,
+                    log: @escaping @Sendable (String) -> Void) {
+            self.project = project
+            self.build = build
+            self.today = today
+            self.log = log
+        }
+    }
+
+    public let options: Options
+    public let hub = ReloadHub()
+    let loop = BuildLoop()
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Builds, then serves until the task is cancelled (or, with `signals`, until SIGINT/SIGTERM).
+    /// `onStarted` gets the bound port (useful with port 0).
+    public func run(signals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let log = options.log
+        await rebuild(reason: "start")
+        let site = StaticSite(root: options.project.output, inject: { LiveReload.inject($0) })
+        let hub = self.hub
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            try await PreviewServer.respond(request, site: site, hub: hub)
+        }
+        var logger = Logger(label: "versus.serve")
+        logger.logLevel = .error
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
+            logger: logger)
+
+        let watcher = Watcher(folders: [options.project.content, options.project.templates], files: [options.project.config]) {
+            [loop] path in Task { await loop.poke(path) }
+        }
+        if options.watch { watcher.start() }
+        defer { watcher.stop() }
+
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.runService(gracefulShutdownSignals: signals ? [.sigterm, .sigint] : []) }
+                group.addTask { [self] in
+                    // Rebuild after a burst of file events has gone quiet.
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(20))
+                        if let reason = await loop.take(quiet: options.debounce) { await rebuild(reason: reason) }
+                    }
+                }
+                group.addTask {
+                    // Keep event streams alive through proxies.
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(15))
+                        await hub.ping()
+                    }
+                }
+                // The server ends on a signal; then the rest stops too.
+                _ = try await group.next()
+                await hub.close()
+                group.cancelAll()
+            }
+        } onCancel: {
+            Task { await hub.close() }
+        }
+        log("stopped")
+    }
+
+    /// Builds (incrementally), prints one line, and tells open tabs.
+    public func rebuild(reason: String) async {
+        var build = options.build
+        build.today = options.today()
+        let start = ContinuousClock.now
+        do {
+            let report = try await Pipeline.build(options.project, options: build)
+            let ms = Int((ContinuousClock.now - start) / .milliseconds(1))
+            for d in report.diagnostics { options.log(d.description) }
+            let what = reason == "start" ? "built \(report.pages) pages" : "rebuilt after \(reason)"
+            options.log("\(what): \(report.rendered) rendered, \(report.written.count) written, \(report.removed.count) removed in \(ms) ms")
+            await hub.reload(changed: report.written + report.removed)
+        } catch let failed as BuildFailed {
+            let text = failed.diagnostics.map(\.description).joined(separator: "\n")
+            options.log(text)
+            options.log("build failed (\(reason)): \(failed.description); still serving the last good site")
+            await hub.failed(text)
+        } catch {
+            options.log("build failed (\(reason)): \(error); still serving the last good site")
+            await hub.failed("\(error)")
+        }
+    }
+
+    // MARK: HTTP
+
+    static func respond(_ request: Request, site: StaticSite, hub: ReloadHub) async throws -> Response {
+        let target = request.head.path ?? request.uri.string
+        if target == LiveReload.eventsPath || target.hasPrefix(LiveReload.eventsPath + "?") {
+            return await events(hub)
+        }
+        if target == LiveReload.scriptPath {
+            var h = HTTPFields()
+            h[.contentType] = "text/javascript; charset=utf-8"
+            h[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(string: LiveReload.script)))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let reply = site.respond(method: request.method.rawValue, target: target, headers: headers)
+        var fields = HTTPFields()
+        for (name, value) in reply.headers {
+            if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        }
+        let body: ResponseBody
+        if reply.body.isEmpty {
+            // HEAD and 304 keep the Content-Length of the full reply.
+            let length = Int(reply.header("Content-Length") ?? "0") ?? 0
+            body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
+        } else {
+            body = ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
+        }
+        return Response(status: .init(code: reply.status), headers: fields, body: body)
+    }
+
+    static func events(_ hub: ReloadHub) async -> Response {
+        let stream = await hub.subscribe()
+        var h = HTTPFields()
+        h[.contentType] = "text/event-stream; charset=utf-8"
+        h[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: h, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 500\n: connected\n\n"))
+            for await event in stream {
+                try await writer.write(ByteBuffer(string: event.wire))
+            }
+            try await writer.finish(nil)
+        })
+    }
+}
+
+/// Coalesces file events: the first event marks the loop dirty, and a rebuild
+/// starts once no event has come for the quiet time.
+actor BuildLoop {
+    private var dirtySince: ContinuousClock.Instant?
+    private var lastEvent: ContinuousClock.Instant?
+    private var paths: [String] = []
+
+    func poke(_ path: String) {
+        let now = ContinuousClock.now
+        if dirtySince == nil { dirtySince = now }
+        lastEvent = now
+        if !paths.contains(path) { paths.append(path) }
+    }
+
+    /// The reason to rebuild, once the burst is over (or has lasted over a second).
+    func take(quiet: Duration) -> String? {
+        guard let since = dirtySince, let last = lastEvent else { return nil }
+        let now = ContinuousClock.now
+        guard now - last >= quiet || now - since >= .seconds(1) else { return nil }
+        dirtySince = nil
+        lastEvent = nil
+        let names = paths.map { ($0 as NSString).lastPathComponent }
+        paths = []
+        return names.count <= 3 ? names.joined(separator: ", ") : "\(names.prefix(3).joined(separator: ", ")) and \(names.count - 3) more"
+    }
+}
+
+extension ReloadHub {
+    func ping() { broadcast(Event(name: "ping", data: "")) }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+import VersusCore
+import VersusTestSupport
+@testable import VersusServe
+
+/// The preview server, started on a free port and spoken to over real sockets.
+@Suite(.serialized) struct ServeTests {
+    static let nomad = """
+    Kubernetes vs Nomad
+    Kubernetes vs Nomad for Platform Teams
+    Nomad Focus
+    Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
+    The Technical Breakdown
+    Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+    """
+
+    /// A running server over a fixture site; stopped when the test ends.
+    final class Running: @unchecked Sendable {
+        let site: FixtureSite
+        let server: PreviewServer
+        let task: Task<Void, Error>
+        let port: Int
+        let lines: LogLines
+
+        init(_ files: [String: String]) async throws {
+            site = try FixtureSite(files)
+            let lines = LogLines()
+            self.lines = lines
+            var options = PreviewServer.Options(project: site.project, build: BuildOptions(today: buildDay, jobs: 2),
+                                                today: { buildDay }, log: { lines.append($0) })
+            options.port = 0
+            options.debounce = .milliseconds(60)
+            let server = PreviewServer(options: options)
+            self.server = server
+            let started = PortBox()
+            task = Task { try await server.run { port in await started.set(port) } }
+            var port = 0
+            for _ in 0..<400 where port == 0 {
+                try await Task.sleep(for: .milliseconds(25))
+                port = await started.value
+            }
+            guard port != 0 else { throw RawHTTP.Failure(description: "server did not start: \(lines.all)") }
+            self.port = port
+        }
+
+        func client() throws -> RawHTTP { try RawHTTP(port: port) }
+
+        func get(_ target: String, _ headers: [String: String] = [:]) throws -> RawHTTP.Response {
+            try client().request("GET", target, headers: headers)
+        }
+
+        func stop() async {
+            task.cancel()
+            _ = try? await task.value
+        }
+    }
+
+    actor PortBox {
+        var value = 0
+        func set(_ p: Int) { value = p }
+    }
+
+    final class LogLines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ s: String) { lock.withLock { lines.append(s) } }
+        var all: [String] { lock.withLock { lines } }
+    }
+
+    @Test func statusesTypesRedirectsAndNotFound() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let index = try s.get("/")
+        #expect(index.status == 200)
+        #expect(index.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(index.headers["cache-control"] == "public, max-age=300, must-revalidate")
+        #expect(index.headers["x-content-type-options"] == "nosniff")
+
+        let css = try #require(try HTMLDocument(index.text).links(rel: "stylesheet").first)
+        let style = try s.get(css)
+        #expect(style.status == 200)
+        #expect(style.headers["content-type"] == "text/css; charset=utf-8")
+        #expect(style.headers["cache-control"] == "public, max-age=31536000, immutable")
+
+        for (path, type) in [("/sitemap.xml", "application/xml; charset=utf-8"), ("/feed.xml", "application/atom+xml; charset=utf-8"),
+                             ("/robots.txt", "text/plain; charset=utf-8"), ("/versus-manifest.json", "application/json")] {
+            let r = try s.get(path)
+            #expect(r.status == 200, "\(path)")
+            #expect(r.headers["content-type"] == type, "\(path)")
+        }
+        // Clean URLs: /x redirects to /x/, which serves x/index.html.
+        let bare = try s.get("/kubernetes-vs-nomad?ref=1")
+        #expect(bare.status == 301)
+        #expect(bare.headers["location"] == "/kubernetes-vs-nomad/?ref=1")
+        let page = try s.get("/kubernetes-vs-nomad/")
+        #expect(page.status == 200)
+        #expect(try HTMLDocument(page.text).first("h1")?.text == "Kubernetes vs Nomad for Platform Teams")
+        // The site's 404 page, with status 404.
+        let missing = try s.get("/no-such-page/")
+        #expect(missing.status == 404)
+        #expect(missing.text.contains("Page not found"))
+        // HEAD: the same headers, no body.
+        let head = try s.client().request("HEAD", "/kubernetes-vs-nomad/")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.headers["content-length"] == String(page.body.count))
+        #expect(head.headers["etag"] == page.headers["etag"])
+        // Other methods are refused.
+        #expect(try s.client().request("POST", "/").status == 405)
+        // The CDN's own files are not served.
+        #expect(try s.get("/_headers").status == 404)
+    }
+
+    @Test func validatorsAndConditionalRequests() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let first = try s.get("/robots.txt")
+        let etag = try #require(first.headers["etag"])
+        let modified = try #require(first.headers["last-modified"])
+        #expect(HTTPDate.parse(modified) != nil)
+        let byTag = try s.get("/robots.txt", ["If-None-Match": etag])
+        #expect(byTag.status == 304)
+        #expect(byTag.body.isEmpty)
+        #expect(byTag.headers["etag"] == etag)
+        #expect(try s.get("/robots.txt", ["If-Modified-Since": modified]).status == 304)
+        #expect(try s.get("/robots.txt", ["If-None-Match": "\"stale\""]).status == 200)
+        #expect(try s.get("/robots.txt", ["If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"]).status == 200)
+        // Precompressed variants go to clients that take them.
+        let css = try #require(try HTMLDocument(try s.get("/").text).links(rel: "stylesheet").first)
+        let br = try s.get(css, ["Accept-Encoding": "gzip, br"])
+        #expect(br.headers["content-encoding"] == "br")
+        #expect(br.headers["vary"] == "Accept-Encoding")
+    }
+
+    @Test func theServerNeverLeavesTheOutputFolder() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        try s.site.write("secret.txt", "SECRET-MARKER outside the output folder")
+        try FileManager.default.createSymbolicLink(atPath: s.site.root + "/output/escape", withDestinationPath: s.site.root)
+        try FileManager.default.createSymbolicLink(atPath: s.site.root + "/output/escape.txt", withDestinationPath: s.site.root + "/secret.txt")
+        let attempts = [
+            "/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/secret.txt", "/.%2e/secret.txt",
+            "/..%2fsecret.txt", "/..%2Fsecret.txt", "/%2e%2e%2fsecret.txt", "/..%5csecret.txt", "/..\\secret.txt",
+            "//secret.txt", "/secret.txt%00.html", "/%00", "/index.html%00", "/escape/secret.txt", "/escape.txt",
+            "/./../secret.txt", "/kubernetes-vs-nomad/../../secret.txt", "http://127.0.0.1/../secret.txt",
+            "/%252e%252e/secret.txt", "/.versus/x", "/" + String(repeating: "../", count: 20) + "etc/passwd",
+        ]
+        for target in attempts {
+            let r = try s.client().request("GET", target)
+            #expect(!r.text.contains("SECRET-MARKER"), "\(target) leaked the file")
+            #expect(!r.text.contains("root:x:0:0"), "\(target) leaked /etc/passwd")
+            #expect([400, 404].contains(r.status), "\(target) answered \(r.status)")
+        }
+    }
+
+    @Test func editingASourceReloadsTheBrowser() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let events = try s.client()
+        let head = try events.openEvents("/_versus/livereload")
+        #expect(head["content-type"]?.hasPrefix("text/event-stream") == true)
+        // Served HTML carries the reload script; the file on disk does not.
+        #expect(try s.get("/kubernetes-vs-nomad/").text.contains(LiveReload.scriptPath))
+        #expect(s.site.output("kubernetes-vs-nomad/index.html")?.contains(LiveReload.scriptPath) == false)
+        #expect(try s.get(LiveReload.scriptPath).headers["content-type"] == "text/javascript; charset=utf-8")
+
+        let start = Date()
+        try s.site.write("content/nomad.txt", Self.nomad.replacingOccurrences(of: "very little ceremony", with: "almost no ceremony at all"))
+        let data = try #require(try events.nextEvent(named: "reload", timeout: 2))
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(data.contains("/kubernetes-vs-nomad/index.html"))
+        #expect(try s.get("/kubernetes-vs-nomad/").text.contains("almost no ceremony at all"))
+        #expect(s.lines.all.contains { $0.contains("rebuilt after nomad.txt") && $0.contains(" ms") })
+    }
+
+    @Test func aBrokenSourceKeepsTheLastGoodSiteAndShowsTheError() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let events = try s.client()
+        _ = try events.openEvents("/_versus/livereload")
+        let before = try s.get("/kubernetes-vs-nomad/").text
+        try s.site.write("content/nomad.txt", "Nothing to compare\nJust a heading\nAnd prose.\n")
+        let error = try #require(try events.nextEvent(named: "build-error", timeout: 2))
+        #expect(error.contains("nomad.txt:1: error: no comparison found"))
+        #expect(try s.get("/kubernetes-vs-nomad/").text == before)
+        #expect(s.lines.all.contains { $0.contains("build failed") })
+        // A tab that opens now is told about the error straight away.
+        let late = try s.client()
+        _ = try late.openEvents("/_versus/livereload")
+        #expect(try late.nextEvent(named: "build-error", timeout: 2) != nil)
+        // Fixing the source clears the overlay and reloads.
+        try s.site.write("content/nomad.txt", Self.nomad)
+        #expect(try events.nextEvent(named: "build-ok", timeout: 2) != nil)
+        #expect(try events.nextEvent(named: "reload", timeout: 2) != nil)
+    }
+
+    @Test func burstsOfEventsAreDebounced() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let before = s.lines.all.filter { $0.contains("rebuilt") }.count
+        for i in 0..<15 {
+            try s.site.write("content/extra-\(i).txt", Self.nomad.replacingOccurrences(of: "Nomad", with: "Nomad\(i)"))
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+        let rebuilds = s.lines.all.filter { $0.contains("rebuilt") }.count - before
+        #expect(rebuilds >= 1 && rebuilds <= 2, "\(s.lines.all)")
+        #expect(try s.get("/kubernetes-vs-nomad14/").status == 200)
+    }
+
+    @Test func loopbackOnlyByDefault() {
+        let options = PreviewServer.Options(project: Project(), build: BuildOptions(today: buildDay), today: { buildDay }, log: { _ in })
+        #expect(options.host == "127.0.0.1")
+    }
+
+    @Test func pathSafety() {
+        #expect(StaticSite.safePath("/a/b/") == "/a/b/")
+        #expect(StaticSite.safePath("/caf%C3%A9/") == "/café/")
+        for bad in ["a", "/../x", "/%2e%2e/x", "/a%2Fb", "/a%5Cb", "/a%00", "//x", "/a/./b", "/%ff"] {
+            #expect(StaticSite.safePath(bad) == nil, "\(bad)")
+        }
+        #expect(HTTPDate.format(seconds: 0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.parse("Sat, 21 Nov 2026 02:59:42 GMT") == 1_795_229_982)
+        #expect(HTTPDate.format(seconds: 1_795_229_982) == "Sat, 21 Nov 2026 02:59:42 GMT")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk"), "needs wrk (apt install wrk)"))
+    func loadRunHasNoErrors() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+        process.arguments = ["-t2", "-c64", "-d10s", "http://127.0.0.1:\(s.port)/kubernetes-vs-nomad/"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(output)
+        #expect(!output.contains("Socket errors"), "\(output)")
+        #expect(!output.contains("Non-2xx"), "\(output)")
+        #expect(output.contains("Requests/sec"))
+    }
+}
