@@ -39,6 +39,9 @@ struct Build: AsyncParsableCommand {
     @Flag(help: "Print how long each step took.")
     var timings = false
 
+    @Flag(help: "Ignore the build cache and rebuild everything.")
+    var clean = false
+
     @Option(help: "Worker count (default: one per core).")
     var jobs: Int = 0
 
@@ -46,12 +49,19 @@ struct Build: AsyncParsableCommand {
         var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: jobs)
         build.includeDrafts = drafts
         build.compress = !noCompress
+        build.clean = clean
         do {
             let report = try await Pipeline.build(options.project, options: build)
             Terminal.report(report.diagnostics)
-            Terminal.out("built \(report.pages) pages, \(report.files) files into \(options.project.output)")
+            let what = report.incremental
+                ? "\(report.rendered) rendered, \(report.written.count) written, \(report.removed.count) removed"
+                : "\(report.files) files"
+            Terminal.out("built \(report.pages) pages into \(options.project.output): \(what)")
             if timings {
-                for t in report.timings { Terminal.out(String(format: "  %-14@ %8.1f ms", t.step as NSString, t.seconds * 1000)) }
+                for t in report.timings {
+                    let name = t.step.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    Terminal.out("  \(name) \(String(format: "%8.1f", t.seconds * 1000)) ms")
+                }
             }
         } catch let failed as BuildFailed {
             Terminal.report(failed.diagnostics)
