@@ -12,7 +12,7 @@ RELEASE    := .build/release/versus
 DEBUG      := .build/debug/versus
 BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 
-TEST_TOOLS := xmllint:libxml2-utils wrk:wrk
+TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli
 
 .PHONY: all site test deps test-deps build release serve publish check bench audit clean
 
@@ -42,6 +42,10 @@ test-deps: deps
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq $$missing >/dev/null; \
 	fi
+	@# moto's S3-compatible server, for the publishing tests.
+	@command -v moto_server >/dev/null 2>&1 && python3 -c 'import moto.server' 2>/dev/null || \
+	  { echo "installing moto[server] (pip)"; python3 -m pip install -q 'moto[server]' || \
+	    python3 -m pip install -q --break-system-packages 'moto[server]'; }
 
 release: deps
 	$(SWIFT) build -c release --product versus

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import VersusCore
 import VersusServe
+import VersusPublish
 
 @main
 struct Versus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versus",
         abstract: "Compile comparison texts into a fast, search-engine-ready static site.",
-        subcommands: [Build.self, Serve.self, Check.self, Normalize.self])
+        subcommands: [Build.self, Serve.self, Publish.self, Check.self, Normalize.self])
 }
 
 /// Options shared by commands that work on a project.
@@ -110,6 +111,97 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
+struct Publish: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Upload what changed to an S3-compatible bucket.",
+        discussion: """
+        Compares output/versus-manifest.json with the bucket (its listing and the manifest stored there) and \
+        uploads only new or changed files: assets first, then pages, then sitemaps and the feed, then the manifest. \
+        Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. The target comes from \
+        versus.yml (publish: endpoint, region, bucket, prefix) or the flags.
+        """)
+
+    @OptionGroup var options: ProjectOptions
+    @Option(help: "S3 endpoint URL (https://s3.eu-west-1.amazonaws.com, or an S3-compatible store).") var endpoint: String?
+    @Option(help: "Region for signing.") var region: String?
+    @Option(help: "Bucket name.") var bucket: String?
+    @Option(help: "Folder in the bucket.") var prefix: String?
+    @Flag(help: "Delete objects the site no longer has.") var delete = false
+    @Option(name: .customLong("max-deletes"), help: "Refuse to publish if more than this many objects would be deleted.") var maxDeletes = 256
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun = false
+    @Option(help: "Uploads in flight at once.") var concurrency = 8
+    @Option(name: .customLong("indexnow"), help: "IndexNow key: publish its key file and notify about the changed pages.") var indexNow: String?
+    @Option(name: .customLong("indexnow-endpoint"), help: "Post the IndexNow body here (otherwise it is written to .versus/indexnow.json).") var indexNowEndpoint: String?
+    @Option(name: .customLong("purge-list"), help: "Where to write the changed URLs (default .versus/purge-urls.txt).") var purgeList: String?
+
+    func run() async throws {
+        let project = options.project
+        var config = SiteConfig()
+        if FileIO.disk.exists(project.config) {
+            let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
+            Terminal.report(diagnostics)
+            config = parsed
+        }
+        guard let endpointText = endpoint ?? config.publish.endpoint, let endpointURL = URL(string: endpointText),
+              endpointURL.scheme == "http" || endpointURL.scheme == "https" else {
+            throw ValidationError("no endpoint: set publish.endpoint in versus.yml or pass --endpoint")
+        }
+        guard let bucketName = bucket ?? config.publish.bucket, !bucketName.isEmpty else {
+            throw ValidationError("no bucket: set publish.bucket in versus.yml or pass --bucket")
+        }
+        guard let credentials = SigV4.Credentials.fromEnvironment() else {
+            throw ValidationError("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        }
+        let target = Publisher.Target(endpoint: endpointURL, region: region ?? config.publish.region ?? "us-east-1",
+                                      bucket: bucketName, prefix: prefix ?? config.publish.prefix ?? "")
+        var publish = Publisher.Options(output: project.output, origin: config.origin,
+                                        purgeList: purgeList ?? project.cache + "/purge-urls.txt",
+                                        indexNowFile: project.cache + "/indexnow.json")
+        publish.delete = delete
+        publish.maxDeletes = maxDeletes
+        publish.dryRun = dryRun
+        publish.concurrency = max(1, concurrency)
+        publish.indexNowKey = indexNow
+        publish.indexNowEndpoint = indexNowEndpoint.flatMap(URL.init(string:))
+        if isatty(2) != 0 {
+            publish.progress = { p in
+                Terminal.write(2, "\ruploading \(p.done)/\(p.total) (\(p.bytes / 1024) KiB)   ")
+            }
+        }
+        let client = S3Client(endpoint: endpointURL, region: target.region, bucket: bucketName, credentials: credentials)
+        do {
+            let report = try await Publisher.publish(publish, client: client, target: target)
+            if publish.progress != nil && !report.plan.uploads.isEmpty { Terminal.write(2, "\n") }
+            let plan = report.plan
+            let dest = "s3://\(bucketName)/\(target.prefix)"
+            if dryRun {
+                Terminal.out("dry run, nothing changed: would upload \(plan.uploads.count), skip \(plan.skipped.count), delete \(plan.deletes.count) in \(dest)")
+                for item in plan.uploads { Terminal.out("  upload \(item.key)") }
+                for key in plan.deletes { Terminal.out("  delete \(key)") }
+            } else {
+                Terminal.out("published to \(dest): uploaded \(plan.uploads.count) (\(report.uploadedBytes / 1024) KiB), skipped \(plan.skipped.count), deleted \(plan.deletes.count) in \(String(format: "%.1f", report.seconds)) s")
+            }
+            if !delete && !plan.strays.isEmpty {
+                Terminal.out("\(plan.strays.count) object(s) in the bucket are no longer in the site; --delete removes them")
+            }
+            if !report.changedURLs.isEmpty {
+                Terminal.out("changed URLs (\(report.changedURLs.count))\(dryRun ? "" : ", written to \(publish.purgeList)"):")
+                for url in report.changedURLs { Terminal.out("  \(url)") }
+            }
+            if let body = report.indexNow, !dryRun, publish.indexNowEndpoint == nil {
+                Terminal.out("IndexNow body written to \(publish.indexNowFile) (\(body.count) bytes)")
+            }
+        } catch let refusal as Publisher.Refusal {
+            Terminal.err("error: \(refusal.description)")
+            throw ExitCode(1)
+        } catch let failure as S3Client.Failure {
+            Terminal.err("error: \(failure.description)")
+            Terminal.err("nothing was deleted; a later publish picks up where this one stopped")
+            throw ExitCode(1)
+        }
+    }
+}
+
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "SEO lint over the built site.",
@@ -206,8 +298,20 @@ struct Normalize: ParsableCommand {
 }
 
 enum Terminal {
-    static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    /// Writes a line to standard output; a closed pipe (`| head`) is not an error.
+    static func out(_ s: String) { write(1, s + "\n") }
+    static func err(_ s: String) { write(2, s + "\n") }
+
+    static func write(_ fd: Int32, _ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
     }
 
     /// "14:03:09", for the server's log lines.
@@ -216,7 +320,6 @@ enum Terminal {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
-    static func err(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics { err(d.description) }
     }

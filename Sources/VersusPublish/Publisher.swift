@@ -1,0 +1,292 @@
+import Crypto
+import Foundation
+import VersusCore
+
+/// `versus publish`: puts the built site in an S3-compatible bucket, uploading only
+/// what changed, in an order that never shows a page before its assets, deleting
+/// only when asked (and never past a limit), and telling the CDN and search engines
+/// exactly which URLs changed.
+public enum Publisher {
+    public struct Target: Sendable {
+        public var endpoint: URL
+        public var region: String
+        public var bucket: String
+        /// A folder in the bucket (`site/`); empty for the bucket's root.
+        public var prefix: String
+
+        public init(endpoint: URL, region: String, bucket: String, prefix: String = "") {
+            self.endpoint = endpoint
+            self.region = region
+            self.bucket = bucket
+            var p = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            if !p.isEmpty { p += "/" }
+            self.prefix = p
+        }
+    }
+
+    public struct Options: Sendable {
+        public var output: String
+        /// The site's origin, for the URLs in the purge list and IndexNow.
+        public var origin: String
+        public var delete = false
+        public var maxDeletes = 256
+        public var dryRun = false
+        public var concurrency = 8
+        public var indexNowKey: String?
+        public var indexNowEndpoint: URL?
+        /// Where the changed URLs are written (one per line).
+        public var purgeList: String
+        /// Where the IndexNow body is written when there is no endpoint to post it to.
+        public var indexNowFile: String
+        public var progress: (@Sendable (Progress) -> Void)?
+
+        public init(output: String, origin: String, purgeList: String, indexNowFile: String) {
+            self.output = output
+            self.origin = origin
+            self.purgeList = purgeList
+            self.indexNowFile = indexNowFile
+        }
+    }
+
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var bytes: Int
+    }
+
+    /// One object to put in the bucket.
+    public struct Item: Sendable, Hashable {
+        public var key: String
+        /// The file in the output folder (`/x/index.html.br`).
+        public var file: String
+        /// The site path it answers (`/x/index.html`).
+        public var sitePath: String
+        public var sha256: String
+        public var size: Int
+        public var headers: [String: String]
+        /// 0 assets, 1 pages, 2 sitemaps, feed and other files, 3 the manifest.
+        public var phase: Int
+    }
+
+    public struct Plan: Sendable {
+        public var uploads: [Item]
+        public var skipped: [Item]
+        /// Keys that will be deleted (only with `--delete`).
+        public var deletes: [String]
+        /// Keys in the bucket that the site no longer has.
+        public var strays: [String]
+    }
+
+    public struct Report: Sendable {
+        public var plan: Plan
+        public var uploadedBytes: Int
+        public var seconds: Double
+        /// The URLs whose content changed (uploaded or deleted), for CDN invalidation.
+        public var changedURLs: [String]
+        /// The IndexNow request body, when a key was given.
+        public var indexNow: String?
+    }
+
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    // MARK: Planning
+
+    /// Compares the output's manifest with the bucket's listing and its stored manifest.
+    public static func plan(_ options: Options, client: S3Client, target: Target) async throws -> Plan {
+        let local = try localItems(options, target: target)
+        let listing = Dictionary(try await client.list(prefix: target.prefix).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let remoteManifest = try await client.get(key: target.prefix + String(Manifest.path.dropFirst()))
+            .flatMap(Manifest.parse) ?? []
+        // What the last publish recorded for each key: digest, type, cache-control, encoding.
+        var recorded: [String: (sha: String, type: String, cache: String)] = [:]
+        for e in remoteManifest {
+            let key = target.prefix + e.path.dropFirst()
+            recorded[key] = (e.sha256, e.contentType, e.cacheControl)
+            for v in e.variants { recorded[key + suffix(v.encoding)] = (v.sha256, e.contentType, e.cacheControl) }
+        }
+
+        var uploads: [Item] = [], skipped: [Item] = []
+        for item in local {
+            guard let remote = listing[item.key], remote.size == item.size else { uploads.append(item); continue }
+            let headersMatch = { (r: (sha: String, type: String, cache: String)) in
+                r.type == item.headers["Content-Type"] && r.cache == item.headers["Cache-Control"]
+            }
+            if let r = recorded[item.key], r.sha == item.sha256, headersMatch(r) {
+                skipped.append(item)
+            } else if remote.etag.count == 32, remote.etag == (try md5(options.output + item.file)),
+                      recorded[item.key].map(headersMatch) ?? true {
+                // Same bytes as an earlier (perhaps interrupted) upload.
+                skipped.append(item)
+            } else {
+                uploads.append(item)
+            }
+        }
+        let localKeys = Set(local.map(\.key))
+        let strays = listing.keys.filter { !localKeys.contains($0) }.sorted()
+        if options.delete && strays.count > options.maxDeletes {
+            throw Refusal(description: "publishing would delete \(strays.count) objects, more than --max-deletes \(options.maxDeletes); nothing was changed. Check the target, or raise --max-deletes.")
+        }
+        uploads.sort { ($0.phase, $0.key) < ($1.phase, $1.key) }
+        return Plan(uploads: uploads, skipped: skipped, deletes: options.delete ? strays : [], strays: strays)
+    }
+
+    static func suffix(_ encoding: String) -> String { encoding == "gzip" ? ".gz" : ".br" }
+
+    /// The objects the output folder should become, from its deploy manifest.
+    static func localItems(_ options: Options, target: Target) throws -> [Item] {
+        guard let bytes = try? FileIO.disk.read(options.output + Manifest.path), let manifest = Manifest.parse(bytes) else {
+            throw Refusal(description: "\(options.output)\(Manifest.path) is missing or unreadable; run 'versus build' first")
+        }
+        let redirects = redirectTargets(options.output)
+        var items: [Item] = []
+        for e in manifest where e.path != "/_headers" && e.path != "/_redirects" {
+            let key = target.prefix + e.path.dropFirst()
+            let phase = phaseOf(e.path)
+            var headers = ["Content-Type": e.contentType, "Cache-Control": e.cacheControl, "x-amz-meta-sha256": e.sha256]
+            if let to = redirects[e.path] { headers["x-amz-website-redirect-location"] = to }
+            items.append(Item(key: key, file: e.path, sitePath: e.path, sha256: e.sha256, size: e.size, headers: headers, phase: phase))
+            for v in e.variants {
+                items.append(Item(key: key + suffix(v.encoding), file: e.path + suffix(v.encoding), sitePath: e.path,
+                                  sha256: v.sha256, size: v.size,
+                                  headers: ["Content-Type": e.contentType, "Cache-Control": e.cacheControl,
+                                            "Content-Encoding": v.encoding, "x-amz-meta-sha256": v.sha256],
+                                  phase: phase))
+            }
+        }
+        // Files the publish itself adds (the IndexNow key file).
+        if let key = options.indexNowKey {
+            let path = "/\(key).txt"
+            let body = Array(key.utf8)
+            items.append(Item(key: target.prefix + path.dropFirst(), file: path, sitePath: path, sha256: Digest.sha256(body),
+                              size: body.count, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=300"],
+                              phase: 2))
+        }
+        // The manifest goes last: it records what the bucket holds once everything else is there.
+        let manifestKey = target.prefix + Manifest.path.dropFirst()
+        items.append(Item(key: manifestKey, file: Manifest.path, sitePath: Manifest.path, sha256: Digest.sha256(bytes), size: bytes.count,
+                          headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"], phase: 3))
+        return items
+    }
+
+    static func phaseOf(_ path: String) -> Int {
+        if path.hasSuffix(".html") { return 1 }
+        if path.hasSuffix(".xml") || path.hasSuffix(".txt") || path.hasSuffix(".json") { return 2 }
+        return 0
+    }
+
+    /// Alias stubs get S3's website redirect header, so S3 website hosting answers 301.
+    static func redirectTargets(_ output: String) -> [String: String] {
+        guard let text = try? FileIO.disk.readString(output + "/_redirects") else { return [:] }
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard f.count >= 2 else { continue }
+            let from = String(f[0])
+            out[from.hasSuffix("/") ? from + "index.html" : from] = String(f[1])
+        }
+        return out
+    }
+
+    static func md5(_ file: String) throws -> String {
+        Insecure.MD5.hash(data: try FileIO.disk.read(file)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: Publishing
+
+    public static func publish(_ options: Options, client: S3Client, target: Target) async throws -> Report {
+        let start = ContinuousClock.now
+        if let key = options.indexNowKey {
+            guard key.count >= 8, key.count <= 128, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw Refusal(description: "an IndexNow key is 8 to 128 letters, digits or hyphens")
+            }
+        }
+        if !options.dryRun, let key = options.indexNowKey {
+            try FileIO.disk.write(options.output + "/\(key).txt", Array(key.utf8))
+        }
+        let plan = try await plan(options, client: client, target: target)
+        let changed = changedURLs(plan, origin: options.origin, prefix: target.prefix)
+        var indexNow: String?
+        if let key = options.indexNowKey {
+            let pages = changed.filter { $0.hasSuffix("/") || $0.hasSuffix(".html") }
+            let host = URL(string: options.origin)?.host ?? ""
+            indexNow = JSON.object([("host", .string(host)), ("key", .string(key)),
+                                    ("keyLocation", .string(options.origin + "/\(key).txt")), ("urlList", .strings(pages))])
+                .serialized(pretty: true)
+        }
+        if options.dryRun {
+            return Report(plan: plan, uploadedBytes: 0, seconds: seconds(since: start), changedURLs: changed, indexNow: indexNow)
+        }
+
+        // Upload phase by phase: assets, then pages, then sitemaps and feed, then the manifest.
+        let total = plan.uploads.count
+        let counter = Counter()
+        for phase in 0...3 {
+            let items = plan.uploads.filter { $0.phase == phase }
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                var pending = items.makeIterator()
+                func addNext() -> Bool {
+                    guard let item = pending.next() else { return false }
+                    group.addTask {
+                        let body = try FileIO.disk.read(options.output + item.file)
+                        try await client.put(key: item.key, body: body, headers: item.headers)
+                        return body.count
+                    }
+                    return true
+                }
+                for _ in 0..<max(1, options.concurrency) where !addNext() { break }
+                while let bytes = try await group.next() {
+                    let p = await counter.add(bytes)
+                    options.progress?(Progress(done: p.count, total: total, bytes: p.bytes))
+                    _ = addNext()
+                }
+            }
+        }
+        // Deletes come last, after everything new is live: a failed publish deletes nothing.
+        if !plan.deletes.isEmpty {
+            try await client.delete(keys: plan.deletes)
+        }
+
+        try FileIO.disk.write(options.purgeList, Array(changed.map { $0 + "\n" }.joined().utf8))
+        if let body = indexNow {
+            if let endpoint = options.indexNowEndpoint {
+                try await postIndexNow(body, to: endpoint, client: client)
+            } else {
+                try FileIO.disk.write(options.indexNowFile, Array((body + "\n").utf8))
+            }
+        }
+        let done = await counter.value
+        return Report(plan: plan, uploadedBytes: done.bytes, seconds: seconds(since: start), changedURLs: changed, indexNow: indexNow)
+    }
+
+    /// The public URLs of everything uploaded or deleted (compressed copies fold into their page).
+    static func changedURLs(_ plan: Plan, origin: String, prefix: String) -> [String] {
+        var paths = Set(plan.uploads.map(\.sitePath))
+        for key in plan.deletes {
+            var path = "/" + key.dropFirst(prefix.count)
+            for s in [".gz", ".br"] where path.hasSuffix(s) { path = String(path.dropLast(s.count)) }
+            paths.insert(path)
+        }
+        return paths.map { path in
+            origin + (path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path)
+        }.sorted()
+    }
+
+    static func postIndexNow(_ body: String, to endpoint: URL, client: S3Client) async throws {
+        try await IndexNowPoster.post(body, to: endpoint)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        Double((ContinuousClock.now - start) / .milliseconds(1)) / 1000
+    }
+
+    actor Counter {
+        var value = (count: 0, bytes: 0)
+        func add(_ bytes: Int) -> (count: Int, bytes: Int) {
+            value.count += 1
+            value.bytes += bytes
+            return value
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import VersusCore
+import VersusTestSupport
+
+/// What a CDN needs from the build: fingerprinted assets, `_headers`, `_redirects`,
+/// precompressed copies and a manifest that matches the files.
+@Suite struct CDNOutputTests {
+    static func builtSite() async throws -> FixtureSite {
+        var files = try BuildTests.seeds()
+        files["alias.md"] = SEOTests.comparison("Kubernetes", "Nomad", extra: "aliases: [\"/nomad-vs-kubernetes/\"]\n")
+        let site = try FixtureSite(files)
+        try await site.build(compress: true)
+        return site
+    }
+
+    @Test func assetsAreFingerprintedAndEveryReferenceRewritten() async throws {
+        let site = try await Self.builtSite()
+        let assets = try FileIO.disk.list(site.root + "/output/assets").filter { !$0.hasSuffix(".gz") && !$0.hasSuffix(".br") }
+        #expect(assets.contains { $0.range(of: #"^style\.[0-9a-f]{10}\.css$"#, options: .regularExpression) != nil })
+        for page in try FileIO.disk.list(site.root + "/output") where page.hasSuffix(".html") {
+            let doc = try site.html(page)
+            for href in doc.links(rel: "stylesheet") + doc.links(rel: "icon") {
+                #expect(href.range(of: #"^/assets/[a-z]+\.[0-9a-f]{10}\.(css|svg)$"#, options: .regularExpression) != nil, "\(page): \(href)")
+                #expect(site.output(String(href.dropFirst())) != nil, "\(page) links \(href), which is missing")
+            }
+        }
+    }
+
+    @Test func headersFileHasTheCacheAndSecurityRules() async throws {
+        let site = try await Self.builtSite()
+        let text = try #require(site.output("_headers"))
+        var rules: [String: [String: String]] = [:]
+        var current = ""
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("  ") {
+                let l = line.trimmingCharacters(in: .whitespaces)
+                let colon = l.firstIndex(of: ":")!
+                rules[current, default: [:]][String(l[..<colon])] = l[l.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            } else {
+                current = String(line)
+            }
+        }
+        #expect(rules["/assets/*"]?["Cache-Control"] == "public, max-age=31536000, immutable")
+        for pattern in ["/", "/*/", "/*.html", "/*.xml"] {
+            #expect(rules[pattern]?["Cache-Control"] == "public, max-age=300, must-revalidate", "\(pattern)")
+        }
+        #expect(rules["/*"]?["X-Content-Type-Options"] == "nosniff")
+        #expect(rules["/*"]?["Referrer-Policy"] == "strict-origin-when-cross-origin")
+        #expect(rules["/*"]?["Content-Security-Policy"]?.contains("default-src 'none'") == true)
+        // No header is set by two rules that can match the same path.
+        #expect(rules["/*"]?["Cache-Control"] == nil)
+        #expect(site.output("_redirects") == "/nomad-vs-kubernetes/ /kubernetes-vs-nomad/ 301\n")
+    }
+
+    /// The policy is `default-src 'none'; style-src 'self'; img-src 'self' https: data:`:
+    /// so no page may run a script, carry inline styles, or load anything from elsewhere.
+    @Test func pagesSatisfyTheirContentSecurityPolicy() async throws {
+        let site = try await Self.builtSite()
+        for page in try FileIO.disk.list(site.root + "/output") where page.hasSuffix(".html") {
+            let doc = try site.html(page)
+            for script in doc.all("script") {
+                #expect(script["type"] == "application/ld+json" && script["src"] == nil, "\(page): a script would be blocked")
+            }
+            #expect(doc.all("style").isEmpty, "\(page): inline <style> would be blocked")
+            doc.root.walk { e in
+                #expect(e["style"] == nil, "\(page): style attribute on <\(e.name)>")
+                #expect(!e.attributes.keys.contains { $0.hasPrefix("on") }, "\(page): event handler on <\(e.name)>")
+                if ["iframe", "object", "embed", "form", "video", "audio"].contains(e.name) {
+                    Issue.record("\(page): <\(e.name)> would be blocked")
+                }
+            }
+            for link in doc.all("link") where ["stylesheet", "icon"].contains(link["rel"] ?? "") {
+                #expect(link["href"]?.hasPrefix("/") == true, "\(page): \(link["href"] ?? "")")
+            }
+            for img in doc.all("img") {
+                let src = img["src"] ?? ""
+                #expect(src.hasPrefix("/") || src.hasPrefix("https:") || src.hasPrefix("data:"), "\(page): \(src)")
+            }
+        }
+    }
+
+    @Test func compressedCopiesDecompressToTheOriginal() async throws {
+        let site = try await Self.builtSite()
+        let output = site.root + "/output"
+        let files = try FileIO.disk.list(output)
+        let compressed = files.filter { $0.hasSuffix(".gz") || $0.hasSuffix(".br") }
+        #expect(compressed.contains("kubernetes-vs-stripe/index.html.br"))
+        #expect(compressed.contains("kubernetes-vs-stripe/index.html.gz"))
+        #expect(!files.contains("robots.txt.gz"))   // under the size threshold
+        for file in compressed {
+            let tool = file.hasSuffix(".gz") ? "/usr/bin/gzip" : "/usr/bin/brotli"
+            guard FileManager.default.isExecutableFile(atPath: tool) else { continue }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = ["-dc", output + "/" + file]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let decoded = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(file)")
+            #expect(decoded == (try Data(contentsOf: URL(fileURLWithPath: output + "/" + String(file.dropLast(3))))), "\(file)")
+        }
+    }
+
+    @Test func manifestListsEveryFileWithItsDigestAndHeaders() async throws {
+        let site = try await Self.builtSite()
+        let output = site.root + "/output"
+        let manifest = try #require(Manifest.parse(try FileIO.disk.read(output + Manifest.path)))
+        let files = Set(try FileIO.disk.list(output).map { "/" + $0 }).subtracting([Manifest.path])
+        var listed: Set<String> = []
+        for e in manifest {
+            listed.insert(e.path)
+            let bytes = try FileIO.disk.read(output + e.path)
+            #expect(Digest.sha256(bytes) == e.sha256, "\(e.path)")
+            #expect(bytes.count == e.size)
+            #expect(e.contentType == ContentType.of(e.path))
+            #expect(!e.cacheControl.isEmpty)
+            for v in e.variants {
+                let path = e.path + (v.encoding == "gzip" ? ".gz" : ".br")
+                listed.insert(path)
+                #expect(Digest.sha256(try FileIO.disk.read(output + path)) == v.sha256, "\(path)")
+            }
+        }
+        #expect(listed == files)
+    }
+}
