@@ -36,7 +36,8 @@ public enum Pipeline {
 
         // 2. Normalise: every new or changed source becomes a Page; unchanged ones keep their summary.
         let scanned = try await clock.step("normalise") {
-            try await Parallel.map(inputs.sourcePaths, jobs: options.jobs) { path in
+            try await Parallel.map(inputs.sourcePaths, jobs: options.jobs,
+                                   progress: reporter(options, "normalise", inputs.sourcePaths.count)) { path in
                 try scan(path, project: project, cache: cache, io: io)
             }
         }
@@ -96,7 +97,7 @@ public enum Pipeline {
             rendered += pending.count
             let normalisedPages = pages
             try await clock.step("render pages") {
-                _ = try await Parallel.map(pending, jobs: options.jobs) { item in
+                _ = try await Parallel.map(pending, jobs: options.jobs, progress: reporter(options, "render", pending.count)) { item in
                     let summary = site.pages[item.index]
                     let page = try normalisedPages[summary.sourcePath] ?? reload(summary, project: project, io: io)
                     try writer.write(summary.urlPath + "index.html", renderer.page(page, at: item.index))
@@ -187,6 +188,12 @@ public enum Pipeline {
 
     // MARK: Step helpers
 
+    /// Progress for one step, when the caller wants it.
+    static func reporter(_ options: BuildOptions, _ step: String, _ total: Int) -> (@Sendable (Int) -> Void)? {
+        guard let report = options.progress else { return nil }
+        return { done in report(step, done, total) }
+    }
+
     /// The last build's cache, if it describes this output folder and the folder is there.
     static func usableCache(_ project: Project, io: FileIO) -> BuildCache? {
         guard io.info(project.output)?.isDirectory == true,
@@ -275,9 +282,21 @@ public enum Pipeline {
         return String(d.hex.prefix(32))
     }
 
-    /// What "the page's content" is for lastmod: its normalised form.
+    /// What "the page's content" is for lastmod: every field of the normalised page.
     static func contentHash(_ page: Page) -> String {
-        String(Digest.sha256(PageMarkdown.write(page)).prefix(16))
+        var d = Digest()
+        let fm = page.frontMatter
+        for field in [page.kind.rawValue, fm.title, fm.subjects.joined(separator: "\u{1}"), fm.slug, fm.description,
+                      fm.byline?.text ?? "", fm.date?.description ?? "", fm.updated?.description ?? "",
+                      fm.aliases.joined(separator: "\u{1}"), fm.draft ? "draft" : "", fm.noindex ? "noindex" : "", page.lead] {
+            d.add(field)
+        }
+        for s in page.sections {
+            d.add(s.heading)
+            d.add(s.role.rawValue)
+            d.add(s.body)
+        }
+        return String(d.hex.prefix(16))
     }
 }
 

@@ -51,8 +51,10 @@ struct Build: AsyncParsableCommand {
         build.includeDrafts = drafts
         build.compress = !noCompress
         build.clean = clean
+        if isatty(2) != 0 { build.progress = Progress.line }
         do {
             let report = try await Pipeline.build(options.project, options: build)
+            Progress.clear()
             Terminal.report(report.diagnostics)
             let what = report.incremental
                 ? "\(report.rendered) rendered, \(report.written.count) written, \(report.removed.count) removed"
@@ -65,6 +67,7 @@ struct Build: AsyncParsableCommand {
                 }
             }
         } catch let failed as BuildFailed {
+            Progress.clear()
             Terminal.report(failed.diagnostics)
             Terminal.err("error: \(failed.description); \(options.project.output) was left as it was")
             throw ExitCode(1)
@@ -322,6 +325,38 @@ enum Terminal {
     }
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics { err(d.description) }
+    }
+}
+
+/// A one-line progress display on a terminal: step, counts and rate, redrawn at most ten
+/// times a second. Never used when standard error is not a terminal.
+enum Progress {
+    final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var step = ""
+        var started = Date()
+        var lastDraw = Date.distantPast
+        var shown = false
+    }
+    static let state = State()
+
+    @Sendable static func line(_ step: String, _ done: Int, _ total: Int) {
+        let s = state
+        let text: String? = s.lock.withLock {
+            let now = Date()
+            if step != s.step { s.step = step; s.started = now; s.lastDraw = .distantPast }
+            guard total >= 500, now.timeIntervalSince(s.lastDraw) >= 0.1 || done == total else { return nil }
+            s.lastDraw = now
+            s.shown = true
+            let rate = Double(done) / max(0.001, now.timeIntervalSince(s.started))
+            return "\r\(step) \(done)/\(total) · \(Int(rate))/s\u{1B}[K"
+        }
+        if let text { Terminal.write(2, text) }
+    }
+
+    static func clear() {
+        let shown = state.lock.withLock { state.shown }
+        if shown { Terminal.write(2, "\r\u{1B}[K") }
     }
 }
 

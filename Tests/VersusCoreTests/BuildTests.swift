@@ -159,3 +159,20 @@ func sitemapLocs(_ xml: String) throws -> [String] {
     let doc = try XMLDocument(data: Data(xml.utf8))
     return try doc.nodes(forXPath: "//*[local-name()='loc']").compactMap(\.stringValue)
 }
+
+/// Site-wide constants folded into templates render exactly as lookups would.
+@Suite struct TemplateFoldingTests {
+    @Test func foldedTemplatesRenderTheSameAsUnfolded() throws {
+        let text = "{{site.title}}|{{{site.title}}}|{{& site.title}}|{{ site.title }}|{{#site.title}}yes{{/site.title}}|{{page}}"
+        let constants = ["site.title": "A & B <\"Q\">"]
+        let folded = Templates.fold(text, constants)
+        #expect(folded == "A &amp; B &lt;&quot;Q&quot;&gt;|A & B <\"Q\">|A & B <\"Q\">|A &amp; B &lt;&quot;Q&quot;&gt;|{{#site.title}}yes{{/site.title}}|{{page}}")
+        let context: [String: Any] = ["site": ["title": "A & B <\"Q\">"], "page": "p"]
+        let (plain, _) = Templates.load(Dictionary(uniqueKeysWithValues: Templates.required.map { ($0, (file: $0, text: text)) }))
+        let (fast, _) = Templates.load(Dictionary(uniqueKeysWithValues: Templates.required.map { ($0, (file: $0, text: text)) }), constants: constants)
+        #expect(try #require(plain).render("base", context) == (try #require(fast)).render("base", context))
+        // Templates that change delimiters, and values that look like tags, are left alone.
+        #expect(Templates.fold("{{=<% %>=}}<% site.title %>{{site.title}}", constants) == "{{=<% %>=}}<% site.title %>{{site.title}}")
+        #expect(Templates.fold("{{site.title}}", ["site.title": "{{evil}}"]) == "{{site.title}}")
+    }
+}

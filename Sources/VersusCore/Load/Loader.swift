@@ -41,6 +41,8 @@ public struct BuildOptions: Sendable {
     public var clean = false
     public var compress = true
     public var jobs: Int
+    /// Told how far the long steps have got: (step, done, total).
+    public var progress: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
         self.today = today
@@ -132,7 +134,17 @@ public enum Loader {
         } else {
             diagnostics.append(.error(project.templates, "templates folder not found"))
         }
-        let (templates, templateDiagnostics) = Templates.load(templateSources)
+        // Values every page shares are folded into the templates once.
+        var constants: [String: String] = [
+            "site.title": config.title, "site.language": config.language, "site.description": config.description,
+            "site.home": "/", "site.feed": Feed.path, "site.subjects": "/subjects/",
+        ]
+        for asset in assets {
+            constants["assets." + asset.key] = asset.path
+            if asset.name == "style.css" { constants["assets.css"] = asset.path }
+            if asset.name == "favicon.svg" { constants["assets.favicon"] = asset.path }
+        }
+        let (templates, templateDiagnostics) = Templates.load(templateSources, constants: constants)
         diagnostics += templateDiagnostics
 
         // Ledger.

@@ -5,13 +5,23 @@ import Foundation
 public enum Parallel {
     public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// - Parameter progress: called with the number of items done after each batch.
     public static func map<T: Sendable, R: Sendable>(
-        _ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) throws -> R
+        _ items: [T], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil, _ transform: @escaping @Sendable (T) throws -> R
     ) async throws -> [R] {
         if items.isEmpty { return [] }
-        let batches = Swift.min(items.count, Swift.max(1, jobs) * 4)
+        // Batches of a few hundred items at most, so progress moves and no worker idles long.
+        let batches = Swift.max(Swift.min(items.count, Swift.max(1, jobs) * 4), items.count / 250)
         let size = (items.count + batches - 1) / batches
-        if jobs <= 1 || items.count < 8 { return try items.map(transform) }
+        if jobs <= 1 || items.count < 8 {
+            var out: [R] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                out.append(try transform(item))
+                if let progress, (i + 1) % 250 == 0 || i + 1 == items.count { progress(i + 1) }
+            }
+            return out
+        }
         return try await withThrowingTaskGroup(of: (Int, [R]).self) { group in
             // At most `jobs` batches run at once, so other work (a server's requests) keeps a thread.
             var starts = Array(stride(from: 0, to: items.count, by: size)).makeIterator()
@@ -23,8 +33,11 @@ public enum Parallel {
             }
             for _ in 0..<jobs where !addNext() { break }
             var parts: [(Int, [R])] = []
+            var done = 0
             while let part = try await group.next() {
                 parts.append(part)
+                done += part.1.count
+                progress?(done)
                 _ = addNext()
             }
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)

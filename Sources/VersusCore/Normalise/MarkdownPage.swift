@@ -130,7 +130,7 @@ public enum MarkdownPageParser {
         // plain text through cmark is needed only to derive a description.
         let hasDescription = description?.isEmpty == false
         func paragraphsOf(_ markdown: String) -> [String] {
-            hasDescription ? MarkdownBlocks.roughParagraphs(markdown) : PlainText.paragraphs(markdown)
+            hasDescription ? (markdown.isEmpty ? [] : [markdown]) : PlainText.paragraphs(markdown)
         }
         var sections: [Section] = []
         var paragraphs: [Describe.Paragraph] = paragraphsOf(leadMarkdown).map { .init(text: $0, role: nil) }
@@ -193,23 +193,27 @@ public enum MarkdownPageParser {
 
     /// The YAML between the opening and closing `---`, the body, and the body's first line number.
     static func splitFrontMatter(_ text: String) -> (String, Substring, Int)? {
-        var rest = Substring(text)
-        guard rest.hasPrefix("---") else { return nil }
-        guard let firstEnd = rest.firstIndex(of: "\n"), rest[..<firstEnd].trimmingCharacters(in: .whitespaces) == "---" else { return nil }
-        rest = rest[rest.index(after: firstEnd)...]
-        var yamlEnd = rest.startIndex
-        var lineNumber = 2
-        var cursor = rest.startIndex
-        while cursor < rest.endIndex {
-            let lineEnd = rest[cursor...].firstIndex(of: "\n") ?? rest.endIndex
-            let line = rest[cursor..<lineEnd]
-            if line == "---" || line == "..." || line.trimmingCharacters(in: .whitespaces) == "---" {
-                yamlEnd = cursor
-                let bodyStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
-                return (String(rest[rest.startIndex..<yamlEnd]), rest[bodyStart...], lineNumber + 1)
+        let u = text.utf8
+        guard u.starts(with: "---".utf8) else { return nil }
+        // The opening line: "---" and nothing but spaces.
+        guard var i = u.firstIndex(of: 10) else { return nil }
+        guard u[u.index(u.startIndex, offsetBy: 3)..<i].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { return nil }
+        i = u.index(after: i)
+        let yamlStart = i
+        var line = 2
+        while i < u.endIndex {
+            let lineEnd = u[i...].firstIndex(of: 10) ?? u.endIndex
+            var j = i, dashes = 0, dots = 0
+            while j < lineEnd, u[j] == 45 { dashes += 1; j = u.index(after: j) }
+            if dashes == 0 { while j < lineEnd, u[j] == 46 { dots += 1; j = u.index(after: j) } }
+            let rest = u[j..<lineEnd].allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 }
+            if rest, dashes == 3 || dots == 3 {
+                let yaml = String(text[yamlStart..<i])
+                let bodyStart = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
+                return (yaml, text[bodyStart...], line + 1)
             }
-            lineNumber += 1
-            cursor = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : rest.endIndex
+            line += 1
+            i = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
         }
         return nil
     }
@@ -275,13 +279,17 @@ public enum MarkdownPageParser {
                 if hashes == 1, spaced, h1Line == nil { h1Line = lineNumber }
                 if hashes == 2, spaced {
                     flush(upTo: lineStart)
-                    var heading = String(decoding: bytes[after..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
                     // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
-                    if let r = heading.range(of: #"\s+#+$"#, options: .regularExpression) {
-                        heading.removeSubrange(r)
-                    } else if heading.allSatisfy({ $0 == "#" }) {
-                        heading = ""
+                    var lo = after, hi = lineEnd
+                    while lo < hi, isSpace(bytes[lo]) { lo += 1 }
+                    while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
+                    var h = hi
+                    while h > lo, bytes[h - 1] == UInt8(ascii: "#") { h -= 1 }
+                    if h == lo { hi = lo } else if h < hi, isSpace(bytes[h - 1]) {
+                        hi = h
+                        while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
                     }
+                    let heading = String(decoding: bytes[lo..<hi], as: UTF8.self)
                     sections.append(RawSection(heading: heading, body: "", line: lineNumber))
                     chunkStart = min(bytes.count, lineEnd + 1)
                 }

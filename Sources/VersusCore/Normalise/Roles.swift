@@ -99,7 +99,8 @@ enum RoleClassifier {
 
     static func classify(_ input: Input) -> Role {
         let heading = Phrase(input.heading)
-        let body = Phrase(input.paragraphs.joined(separator: " "), keepWords: false)
+        // The opening of the body says what a section is for; long technical sections need not be read to the end.
+        let body = Phrase(Phrase.opening(input.paragraphs, maxBytes: 1200), keepWords: false)
         let h = headingLexicon.counts(in: heading.hashes)
         let b = bodyLexicon.counts(in: body.hashes)
         let subjects = input.subjects.map { Phrase($0).normalised }
@@ -136,9 +137,9 @@ enum RoleClassifier {
         let vocabulary = b[1]
         if technical > 0 {
             if bothSubjects { technical += 1 }
-            if body.text.utf8.count > 400 { technical += 1 }
+            if input.paragraphs.reduce(0, { $0 + $1.utf8.count }) > 400 { technical += 1 }
             if vocabulary >= 3 { technical += 1 }
-        } else if bothSubjects && body.text.utf8.count > 600 && vocabulary >= 5 {
+        } else if bothSubjects && input.paragraphs.reduce(0, { $0 + $1.utf8.count }) > 600 && vocabulary >= 5 {
             technical = 3  // an unmistakably technical body under a neutral heading
         }
 
@@ -226,6 +227,21 @@ struct Phrase {
         self.words = words
         self.openers = openers
         self.possessives = possessives
+    }
+
+    /// The first `maxBytes` or so of some paragraphs, cut at a space.
+    static func opening(_ paragraphs: [String], maxBytes: Int) -> String {
+        var out = ""
+        for p in paragraphs {
+            if !out.isEmpty { out += " " }
+            let room = maxBytes - out.utf8.count
+            if p.utf8.count <= room { out += p; continue }
+            var cut = p.utf8.index(p.utf8.startIndex, offsetBy: max(0, room))
+            while cut > p.utf8.startIndex, p.utf8[cut] != 32 { cut = p.utf8.index(before: cut) }
+            out += String(p[..<cut])
+            break
+        }
+        return out
     }
 
     /// FNV-1a, never 0 (0 marks an empty slot in `Lexicon`).

@@ -8,11 +8,20 @@ public struct Renderer: Sendable {
 
     /// Comparisons in index order: by title, then URL (computed once per build).
     let indexOrder: [Int]
+    /// `{{assets.css}}`, `{{assets.favicon}}`, and every asset by key (`{{assets.logo_svg}}`).
+    let assetContext: [String: String]
 
     public init(site: Site, templates: Templates, assets: [String: String]) {
         self.site = site
         self.templates = templates
         self.assets = assets
+        var assetContext: [String: String] = [:]
+        for (name, path) in assets {
+            assetContext[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = path
+        }
+        if let css = assets["style.css"] { assetContext["css"] = css }
+        if let icon = assets["favicon.svg"] { assetContext["favicon"] = icon }
+        self.assetContext = assetContext
         let keys = site.pages.map { $0.title.lowercased() }
         indexOrder = site.pages.indices.filter { site.pages[$0].kind == .comparison }.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : site.pages[a].urlPath < site.pages[b].urlPath
@@ -327,17 +336,6 @@ public struct Renderer: Sendable {
             "head": head,
             "assets": assetContext,
         ]
-    }
-
-    /// `{{assets.css}}`, `{{assets.favicon}}`, and every asset by key (`{{assets.logo_svg}}`).
-    var assetContext: [String: Any] {
-        var out: [String: Any] = [:]
-        for (name, path) in assets {
-            out[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = path
-        }
-        if let css = assets["style.css"] { out["css"] = css }
-        if let icon = assets["favicon.svg"] { out["favicon"] = icon }
-        return out
     }
 
     func listItem(_ index: Int) -> [String: Any] {

@@ -13,8 +13,13 @@ public struct Templates: Sendable {
     /// Digest of every template's text: a change re-renders every page.
     public let fingerprint: String
 
-    /// - Parameter sources: template name → (display path, text).
-    public static func load(_ sources: [String: (file: String, text: String)]) -> (Templates?, [Diagnostic]) {
+    /// - Parameters:
+    ///   - sources: template name → (display path, text).
+    ///   - constants: values that are the same on every page of a build (`site.title`,
+    ///     `assets.css`…). Their tags are replaced by the values before parsing, so no
+    ///     page pays for looking them up. Sections over them (`{{#site.x}}`) are left alone.
+    public static func load(_ sources: [String: (file: String, text: String)],
+                            constants: [String: String] = [:]) -> (Templates?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
         FastHTML.register
@@ -22,7 +27,7 @@ public struct Templates: Sendable {
             let (file, text) = sources[name]!
             do {
                 // Every template escapes with the fast escaper (a template may still set its own type).
-                library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: name)
+                library.register(try MustacheTemplate(string: FastHTML.pragma + fold(text, constants)), named: name)
             } catch {
                 diagnostics.append(.error(file, line: templateErrorLine(error), "template does not parse: \(error)"))
             }
@@ -37,6 +42,23 @@ public struct Templates: Sendable {
             digest.add(sources[name]!.text)
         }
         return (Templates(library: library, fingerprint: digest.hex), diagnostics)
+    }
+
+    /// Replaces `{{name}}` (escaped), `{{{name}}}` and `{{& name}}` (raw) for each constant.
+    static func fold(_ text: String, _ constants: [String: String]) -> String {
+        // A template that changes its delimiters is left as it is.
+        guard !constants.isEmpty, !text.contains("{{="), text.contains("{{") else { return text }
+        var out = text
+        for (name, value) in constants where !value.contains("{{") && !value.contains("}}") {
+            guard out.contains(name) else { continue }
+            let escaped = FastHTML().escapeText(value)
+            for (open, close, replacement) in [("{{{", "}}}", value), ("{{&", "}}", value), ("{{", "}}", escaped)] {
+                for spaced in [name, " \(name) ", " \(name)", "\(name) "] {
+                    out = out.replacingOccurrences(of: open + spaced + close, with: replacement)
+                }
+            }
+        }
+        return out
     }
 
     public func render(_ name: String, _ context: [String: Any]) -> String {
