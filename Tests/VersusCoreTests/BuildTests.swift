@@ -176,3 +176,75 @@ func sitemapLocs(_ xml: String) throws -> [String] {
         #expect(Templates.fold("{{site.title}}", ["site.title": "{{evil}}"]) == "{{site.title}}")
     }
 }
+
+/// Rendering by shape gives the bytes swift-mustache gives, and is refused where it could not.
+@Suite struct ShapeCacheTests {
+    static let page = """
+    {{<base}}{{$main}}<h1>{{page.title}}</h1>{{#page.lead}}<p>{{.}}</p>{{/page.lead}}
+    {{#page.items}}<li class="{{kind}}">{{#wide}}W{{/wide}}{{^wide}}N{{/wide}} {{name}} {{{html}}} {{page.title}}</li>
+    {{/page.items}}{{^page.items}}none{{/page.items}}{{#page.count}}n={{page.count}}{{/page.count}}{{/main}}{{/base}}
+    """
+    static let base = "<title>{{head.title}}</title><meta content=\"{{head.title}}\">{{$main}}{{/main}}{{{head.jsonld}}}"
+
+    func templates(page: String = page, base: String = base) throws -> Templates {
+        var sources = Dictionary(uniqueKeysWithValues: Templates.required.map { ($0, (file: $0, text: "x")) })
+        sources["base"] = (file: "base", text: base)
+        sources["comparison"] = (file: "comparison", text: page)
+        let (templates, diagnostics) = Templates.load(sources)
+        #expect(!diagnostics.hasErrors)
+        return try #require(templates)
+    }
+
+    func context(_ title: String, lead: String, items: [(String, Bool, String)], count: Int = 2) -> [String: Any] {
+        [
+            "head": ["title": title, "jsonld": "{\"a\":\"\(title)\"}"] as [String: Any],
+            "page": [
+                "title": title, "lead": lead, "count": count,
+                "items": items.map { ["kind": $0.0, "wide": $0.1, "name": $0.2, "html": "<b>\($0.2)</b>"] as [String: Any] },
+            ] as [String: Any],
+        ]
+    }
+
+    @Test func sameBytesAsDirectRenderingAcrossShapesAndValues() throws {
+        let t = try templates()
+        let contexts = [
+            context("A & B <vs> \"C\" 'D'", lead: "lead", items: [("x", true, "one"), ("y", false, "two")]),
+            context("Second title", lead: "", items: [("p&q", true, "<three>"), ("r", false, "'4'")]),   // same shape
+            context("Third", lead: "l", items: []),
+            context("Fourth", lead: "l", items: [("a", false, "")], count: 7),
+            context("Marker \u{E000}0&\u{E001} in text", lead: "m", items: [("x", true, "one"), ("y", false, "two")]),
+            context("Zürich vs Genève", lead: "ü", items: [("x", true, "one"), ("y", false, "two")]),
+        ]
+        for c in contexts {
+            #expect(t.renderByShape("comparison", c) == t.render("comparison", c))
+            #expect(t.renderByShape("comparison", c) == t.render("comparison", c))   // again, from the cache
+        }
+        // Pages of one shape share one recording.
+        let shapes = try #require(t.shapes)
+        let before = shapes.count
+        _ = t.renderByShape("comparison", context("Another", lead: "x", items: [("x", true, "one"), ("y", false, "two")]))
+        #expect(shapes.count == before)
+        #expect(before == 3)   // two items, none, one item (the page with markers has none)
+    }
+
+    @Test func templatesThatCouldDependOnValuesAreRenderedDirectly() throws {
+        #expect(ShapeCache.specializable([Self.page, Self.base]))
+        #expect(!ShapeCache.specializable(["{{lowercased(page.title)}}"]))
+        #expect(!ShapeCache.specializable(["{{=<% %>=}}<% page.title %>"]))
+        #expect(!ShapeCache.specializable(["{{% CONTENT_TYPE: TEXT}}{{page.title}}"]))
+        #expect(!ShapeCache.specializable(["{{>*dynamic}}"]))
+        #expect(!ShapeCache.specializable(["<ul>\n  {{>item}}\n</ul>"]))
+        #expect(!ShapeCache.specializable(["<div>\n\t{{$main}}{{/main}}\n</div>"]))
+        #expect(ShapeCache.specializable(["<div>{{>item}}</div>\n{{$main}}{{/main}}"]))
+        // The bundled templates qualify.
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../templates")
+        let texts = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".mustache") }
+            .map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+        #expect(texts.count == Templates.required.count)
+        #expect(ShapeCache.specializable(texts))
+        // A refused template set has no shape cache, and still renders.
+        let t = try templates(page: "{{<base}}{{$main}}{{uppercased(page.title)}}{{/main}}{{/base}}")
+        #expect(t.shapes == nil)
+        #expect(t.renderByShape("comparison", context("ab", lead: "", items: [])).contains("AB"))
+    }
+}

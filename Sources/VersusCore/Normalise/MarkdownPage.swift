@@ -31,7 +31,9 @@ public enum MarkdownPageParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            // Every value Versus reads is text (dates included), so no scalar needs YAML's
+            // implicit typing: the basic resolver spares a regular-expression match per scalar.
+            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file)])
         }
@@ -64,6 +66,18 @@ public enum MarkdownPageParser {
                 return []
             }
             return seq.compactMap { $0.scalar.map { Text.collapse($0.string) } }
+        }
+        func flag(_ key: String, _ node: Node) -> Bool {
+            // A plain YAML 1.1 boolean (the basic resolver leaves it untyped).
+            if let s = node.scalar, s.style == .plain {
+                switch s.string.lowercased() {
+                case "true", "yes", "on": return true
+                case "false", "no", "off": return false
+                default: break
+                }
+            }
+            diagnostics.append(.error(file, line: line(node), "'\(key)' must be true or false"))
+            return false
         }
         func day(_ key: String, _ node: Node) -> Day? {
             guard let s = node.scalar?.string, let d = Day(s) else {
@@ -109,8 +123,8 @@ public enum MarkdownPageParser {
                         diagnostics.append(.error(file, line: line(r), "unknown role for '\(heading)': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
                     }
                 }
-            case "draft": draft = value.bool ?? false
-            case "noindex": noindex = value.bool ?? false
+            case "draft": draft = flag(key, value)
+            case "noindex": noindex = flag(key, value)
             default:
                 diagnostics.append(.warning(file, line: line(keyNode), "unknown front-matter key '\(key)' is ignored"))
             }

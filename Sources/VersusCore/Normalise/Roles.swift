@@ -203,18 +203,35 @@ struct Phrase {
             }
             current.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
+        // Over UTF-8 bytes, decoding only what is not ASCII (most of the text is).
+        var utf8 = text.utf8.makeIterator()
+        var decoder = Unicode.UTF8()
+        var pending: UInt8? = nil
+        while let byte = pending ?? utf8.next() {
+            pending = nil
+            let v = UInt32(byte)
             if v < 128 {
                 if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {
-                    current.append(UInt8(v))
+                    current.append(byte)
                 } else if v >= 65 && v <= 90 {
-                    current.append(UInt8(v + 32))
+                    current.append(byte + 32)
                 } else {
                     if !current.isEmpty { finish() }
                     if v == 33 || v == 63 { sentenceEnded = true }   // "!" and "?"
                 }
-            } else if v == 0x2019 {
+                continue
+            }
+            // A multi-byte scalar: its lead byte and the continuation bytes that follow.
+            var bytes: [UInt8] = [byte]
+            while let next = utf8.next() {
+                if next & 0xC0 == 0x80 { bytes.append(next) } else { pending = next; break }
+            }
+            var it = bytes.makeIterator()
+            guard case .scalarValue(let scalar) = decoder.decode(&it) else {
+                if !current.isEmpty { finish() }
+                continue
+            }
+            if scalar.value == 0x2019 {
                 current.append(39)
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 current += Array(String(scalar).lowercased().utf8)
@@ -272,8 +289,10 @@ struct Phrase {
 struct Lexicon: Sendable {
     private struct Entry: Sendable {
         var category: Int
+        var id: Int             // the phrase's number in the lexicon
         var rest: [UInt64]      // the phrase's further words
     }
+    private var total = 0
     private var keys: [UInt64]
     private var slots: [[Entry]]
     private let mask: Int
@@ -282,8 +301,8 @@ struct Lexicon: Sendable {
     /// - Parameter lists: one list of phrases per category.
     init(_ lists: [[String]]) {
         var size = 16
-        let total = lists.reduce(0) { $0 + $1.count }
-        while size < total * 4 { size *= 2 }
+        let phraseCount = lists.reduce(0) { $0 + $1.count }
+        while size < phraseCount * 4 { size *= 2 }
         keys = [UInt64](repeating: 0, count: size)
         slots = [[Entry]](repeating: [], count: size)
         mask = size - 1
@@ -295,27 +314,32 @@ struct Lexicon: Sendable {
                 var i = Int(truncatingIfNeeded: first) & mask
                 while keys[i] != 0 && keys[i] != first { i = (i + 1) & mask }
                 keys[i] = first
-                slots[i].append(Entry(category: category, rest: Array(words.dropFirst())))
+                slots[i].append(Entry(category: category, id: total, rest: Array(words.dropFirst())))
+                total += 1
             }
         }
     }
 
     /// For each category, how many different phrases of it occur in the text.
     func counts(in words: [UInt64]) -> [Int] {
-        var found: [Set<Int>] = Array(repeating: [], count: categories)
+        var counts = [Int](repeating: 0, count: categories)
+        var seen = [Bool](repeating: false, count: total)
         for i in words.indices {
             var slot = Int(truncatingIfNeeded: words[i]) & mask
             while keys[slot] != 0 && keys[slot] != words[i] { slot = (slot + 1) & mask }
             guard keys[slot] != 0 else { continue }
-            for (n, entry) in slots[slot].enumerated() where i + entry.rest.count < words.count {
+            for entry in slots[slot] where i + entry.rest.count < words.count && !seen[entry.id] {
                 var match = true
                 for (k, w) in entry.rest.enumerated() where words[i + 1 + k] != w {
                     match = false
                     break
                 }
-                if match { found[entry.category].insert(slot &* 64 &+ n) }
+                if match {
+                    seen[entry.id] = true
+                    counts[entry.category] += 1
+                }
             }
         }
-        return found.map(\.count)
+        return counts
     }
 }

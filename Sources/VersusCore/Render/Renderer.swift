@@ -99,7 +99,7 @@ public struct Renderer: Sendable {
             pageContext["byline"] = b
         }
         context["page"] = pageContext
-        return templates.render(summary.kind == .comparison ? "comparison" : "page", context)
+        return templates.renderByShape(summary.kind == .comparison ? "comparison" : "page", context)
     }
 
     /// The whole page as one Markdown document, so cmark resolves references across sections.
@@ -334,7 +334,7 @@ public struct Renderer: Sendable {
             "site": ["title": config.title, "language": config.language, "description": config.description,
                      "home": "/", "feed": "/feed.xml", "subjects": "/subjects/"] as [String: Any],
             "head": head,
-            "assets": assetContext,
+            "assets": assetContext as [String: Any],
         ]
     }
 

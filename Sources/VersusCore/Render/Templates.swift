@@ -12,6 +12,8 @@ public struct Templates: Sendable {
     let library: MustacheLibrary
     /// Digest of every template's text: a change re-renders every page.
     public let fingerprint: String
+    /// Page renders by shape (nil when a template rules it out).
+    let shapes: ShapeCache?
 
     /// - Parameters:
     ///   - sources: template name → (display path, text).
@@ -41,7 +43,8 @@ public struct Templates: Sendable {
             digest.add(name)
             digest.add(sources[name]!.text)
         }
-        return (Templates(library: library, fingerprint: digest.hex), diagnostics)
+        let shapes = ShapeCache.specializable(sources.values.map(\.text)) ? ShapeCache() : nil
+        return (Templates(library: library, fingerprint: digest.hex, shapes: shapes), diagnostics)
     }
 
     /// Replaces `{{name}}` (escaped), `{{{name}}}` and `{{& name}}` (raw) for each constant.
@@ -65,6 +68,13 @@ public struct Templates: Sendable {
         library.render(context, withTemplate: name) ?? ""
     }
 
+    /// The same bytes as `render`, by way of the shape cache: for the many pages that
+    /// share one template and one layout (comparisons, documents).
+    public func renderByShape(_ name: String, _ context: [String: Any]) -> String {
+        guard let shapes else { return render(name, context) }
+        return shapes.render(name, context, escape: FastHTML().escapeText) { render(name, $0) }
+    }
+
     static func templateErrorLine(_ error: Error) -> Int? {
         if let e = error as? MustacheTemplate.ParserError { return e.context.lineNumber }
         return nil
@@ -79,7 +89,7 @@ struct FastHTML: MustacheContentType {
     static let register: Void = { MustacheContentTypes.register(FastHTML(), named: name) }()
 
     func escapeText(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        guard Bytes.needsHTMLEscape(text) else { return text }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 16)
         for b in text.utf8 {
