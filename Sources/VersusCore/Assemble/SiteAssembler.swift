@@ -53,18 +53,18 @@ public enum SiteAssembler {
         }
 
         // URLs: unique, not reserved, not empty.
-        var byURL: [String: PageSummary] = [:]
+        var byURL: [String: Int] = [:]   // URL → page number (numbers, not copies of summaries)
         byURL.reserveCapacity(pages.count)
-        for page in pages {
+        for (i, page) in pages.enumerated() {
             let first = page.slug.split(separator: "/").first.map(String.init) ?? ""
             if page.slug.isEmpty {
                 diagnostics.append(.error(page.file, "this page would be built at '/', where the index is; give it a 'slug'"))
             } else if reservedFolders.contains(first) {
                 diagnostics.append(.error(page.file, "URL '\(page.urlPath)' is reserved for pages the build makes ('/\(first)/'); choose another slug"))
             } else if let other = byURL[page.urlPath] {
-                diagnostics.append(.error(page.file, "URL '\(page.urlPath)' is also the URL of \(other.file); give one of them another slug"))
+                diagnostics.append(.error(page.file, "URL '\(page.urlPath)' is also the URL of \(pages[other].file); give one of them another slug"))
             } else {
-                byURL[page.urlPath] = page
+                byURL[page.urlPath] = i
             }
         }
 
@@ -73,31 +73,32 @@ public enum SiteAssembler {
         for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
             orders[pairID(i), default: []].insert(subjectIDs[i][0])
         }
-        var topics: [String: PageSummary] = [:]
+        var topics: [String: Int] = [:]
         for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
             guard let seen = orders[pairID(i)], seen.count > 1 else { continue }
             let key = topicKey(page, slugOf)
-            if let other = topics[key] {
+            if let o = topics[key] {
+                let other = pages[o]
                 diagnostics.append(.error(page.file,
                     "'\(page.title)' is the same topic as '\(other.title)' (\(other.file)); keep one page and list the other's URL under its 'aliases' so the old URL redirects"))
             } else {
-                topics[key] = page
+                topics[key] = i
             }
         }
 
         // Aliases.
         var redirects: [Redirect] = []
-        var aliasOwner: [String: PageSummary] = [:]
-        for page in pages {
+        var aliasOwner: [String: Int] = [:]
+        for (i, page) in pages.enumerated() {
             for alias in page.aliases {
-                if byURL[alias] != nil {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is the URL of \(byURL[alias]!.file); a page cannot also be a redirect"))
+                if let owner = byURL[alias] {
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is the URL of \(pages[owner].file); a page cannot also be a redirect"))
                 } else if let other = aliasOwner[alias] {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is also declared by \(other.file)"))
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is also declared by \(pages[other].file)"))
                 } else if alias == "/" || alias.contains("..") || alias.contains("//") {
                     diagnostics.append(.error(page.file, "alias '\(alias)' is not a usable site path"))
                 } else {
-                    aliasOwner[alias] = page
+                    aliasOwner[alias] = i
                     redirects.append(Redirect(from: alias, to: page.urlPath))
                 }
             }

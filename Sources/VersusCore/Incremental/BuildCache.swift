@@ -93,6 +93,13 @@ public struct BuildCache: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(sources.count * 400 + outputs.count * 200)
         func text(_ s: String) {
+            // Most fields need no escapes: copy them whole.
+            let plain = s.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+                for b in buffer where b == 92 || b == 10 || (b >= 0x1D && b <= 0x1F) { return false }
+                out.append(contentsOf: buffer)
+                return true
+            }
+            if plain == true { return }
             for b in s.utf8 {
                 switch b {
                 case 92: out += [92, 92]
