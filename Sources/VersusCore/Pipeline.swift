@@ -75,7 +75,8 @@ public enum Pipeline {
         //    Files of the last build count only if they are still on disk as it left them.
         let previous = cache.map { verifiedOutputs($0, project: project, io: io) } ?? [:]
         let writer = try OutputWriter(io: io, output: project.output, config: site.config, compress: options.compress,
-                                      mode: cache == nil ? .replace : .update(previous: previous.mapValues(\.entry)))
+                                      mode: cache == nil ? .replace : .update(previous: previous.mapValues(\.entry)),
+                                      previousCompression: cache?.compression)
         let renderer = Renderer(site: site, templates: inputs.templates,
                                 assets: Dictionary(uniqueKeysWithValues: inputs.assets.map { ($0.name, $0.path) }))
         var keys: [String: String] = [:]
@@ -163,6 +164,7 @@ public enum Pipeline {
                     next.buildKey = buildKey(fingerprint, ledger: options.updateLedger ? site.ledger : inputs.ledger,
                                              inputs: inputs, options: options, records: records)
                     next.sources = records
+                    next.compression = OutputWriter.compression(site.config)
                     for entry in writer.manifest { next.outputs[entry.path] = .init(key: outputKeys[entry.path] ?? "", entry: entry) }
                     return next.serialized()
                 }

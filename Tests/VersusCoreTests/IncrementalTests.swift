@@ -103,6 +103,14 @@ import VersusTestSupport
         #expect(site.output("kubernetes-vs-docker/index.html")?.contains("See also") == true)
         try await expectSameAsCleanBuild(site, "after changing a template")
 
+        // Change the compression settings: the compressed copies are made again.
+        let config = try FileIO.disk.readString(site.root + "/versus.yml")
+        let brBefore = try #require(site.outputFiles()["kubernetes-vs-docker/index.html.br"])
+        try site.write("versus.yml", config + "compress: { brotli: 2, gzip: 1 }\n")
+        report = try await site.build(compress: true)
+        #expect(try site.outputFiles()["kubernetes-vs-docker/index.html.br"] != brBefore)
+        try await expectSameAsCleanBuild(site, "after changing the compression settings")
+
         // A file deleted from the output by hand comes back; a file edited by hand is restored.
         try FileManager.default.removeItem(atPath: site.root + "/output/docker-vs-podman/index.html")
         try site.write("output/robots.txt", "User-agent: *\nDisallow: /\n")

@@ -40,9 +40,13 @@ public enum Compress {
         var size = BrotliEncoderMaxCompressedSize(input.count)
         if size == 0 { size = input.count + 1024 }
         var output = [UInt8](repeating: 0, count: size)
+        // A window just large enough for the input: the default (4 MiB) makes the encoder
+        // map and fault in tens of megabytes for every small page.
+        var window: Int32 = 10
+        while window < 24 && (1 << window) - 16 < input.count { window += 1 }
         let ok = input.withUnsafeBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in
-                BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
+                BrotliEncoderCompress(quality, window, BROTLI_MODE_TEXT,
                                       inBuf.count, inBuf.baseAddress, &size, outBuf.baseAddress)
             }
         }

@@ -73,12 +73,16 @@ public final class OutputWriter: @unchecked Sendable {
     let config: SiteConfig
     let compress: Bool
     let mode: Mode
+    /// Whether the last build made its compressed copies with these settings.
+    let variantsReusable: Bool
     private let lock = NSLock()
     private var entries: [String: ManifestEntry] = [:]
     private var staged: Set<String> = []
 
-    public init(io: FileIO, output: String, config: SiteConfig, compress: Bool, mode: Mode = .replace) throws {
+    public init(io: FileIO, output: String, config: SiteConfig, compress: Bool, mode: Mode = .replace,
+                previousCompression: String? = nil) throws {
         self.io = io
+        self.variantsReusable = previousCompression == nil || previousCompression == OutputWriter.compression(config)
         self.output = output
         self.staging = output + ".staging"
         self.config = config
@@ -99,19 +103,20 @@ public final class OutputWriter: @unchecked Sendable {
         let sha = Digest.sha256(bytes)
         if let old = previous[path], old.sha256 == sha, old.contentType == ContentType.of(path),
            old.cacheControl == Headers.cacheControl(for: path, config: config),
-           old.variants.isEmpty == !wantsVariants(path, bytes.count) {
+           old.variants.isEmpty == !wantsVariants(path, bytes.count), old.variants.isEmpty || variantsReusable {
             keep(old)
             return false
         }
         try io.write(staging + path, bytes)
         var variants: [ManifestEntry.Variant] = []
         if wantsVariants(path, bytes.count) {
-            // Brotli's best quality costs about a second per megabyte: large files get a faster level.
-            if let br = Compress.brotli(bytes, quality: bytes.count <= 128 * 1024 ? 11 : 5) {
+            // Brotli's high qualities cost about a second per megabyte: large files get a faster level.
+            let quality = Int32(bytes.count <= 128 * 1024 ? config.brotliQuality : min(config.brotliQuality, 5))
+            if let br = Compress.brotli(bytes, quality: quality) {
                 try io.write(staging + path + ".br", br)
                 variants.append(.init(encoding: "br", sha256: Digest.sha256(br), size: br.count))
             }
-            if let gz = Compress.gzip(bytes, level: 9) {
+            if let gz = Compress.gzip(bytes, level: Int32(config.gzipLevel)) {
                 try io.write(staging + path + ".gz", gz)
                 variants.append(.init(encoding: "gzip", sha256: Digest.sha256(gz), size: gz.count))
             }
@@ -128,6 +133,9 @@ public final class OutputWriter: @unchecked Sendable {
     public func write(_ path: String, _ text: String) throws {
         try write(path, Array(text.utf8))
     }
+
+    /// The settings compressed copies are made with, as the build cache records them.
+    public static func compression(_ config: SiteConfig) -> String { "br\(config.brotliQuality) gz\(config.gzipLevel)" }
 
     func wantsVariants(_ path: String, _ size: Int) -> Bool {
         compress && size >= config.compressMinBytes && ContentType.isCompressible(path)

@@ -6,7 +6,7 @@
 /// went into it and its manifest entry. A build with `--clean`, a missing output
 /// folder, or a cache from another version or output folder starts from scratch.
 public struct BuildCache: Sendable {
-    public static let version = 4
+    public static let version = 5
 
     public struct SourceRecord: Sendable {
         public var size: Int
@@ -28,6 +28,9 @@ public struct BuildCache: Sendable {
     public var output: String
     /// Digest of every input of the build that wrote this cache: equal keys, equal output.
     public var buildKey = ""
+    /// The settings the output's precompressed copies were made with (`br9 gz9`, or empty):
+    /// copies made with other settings are made again.
+    public var compression = ""
     public var sources: [String: SourceRecord] = [:]
     public var outputs: [String: OutputRecord] = [:]
 
@@ -123,6 +126,7 @@ public struct BuildCache: Sendable {
         field(String(BuildCache.version))
         field(output)
         field(buildKey)
+        field(compression)
         out.append(10)
         for path in sources.keys.sorted() {
             let r = sources[path]!
@@ -196,9 +200,10 @@ public struct BuildCache: Sendable {
                 defer { lineStart = lineEnd + 1 }
                 if lineEnd == lineStart { continue }
                 guard let current = cache else {
-                    guard fields.count == 4, raw(0) == "versus-build-cache", int(1, Int.self) == version else { return nil }
+                    guard fields.count == 5, raw(0) == "versus-build-cache", int(1, Int.self) == version else { return nil }
                     cache = BuildCache(output: field(2))
                     cache!.buildKey = field(3)
+                    cache!.compression = field(4)
                     continue
                 }
                 _ = current
