@@ -192,6 +192,30 @@ import FoundationXML
         #expect(try site.html("page/2/index.html").all("a").contains { $0["rel"] == "next" && $0["href"] == "/page/3/" })
     }
 
+    @Test func paginationShowsAWindowOfPages() {
+        #expect(Renderer.paginationWindow(1, of: 1) == [1])
+        #expect(Renderer.paginationWindow(1, of: 4) == [1, 2, 3, 4])
+        #expect(Renderer.paginationWindow(1, of: 10) == [1, 2, 3, nil, 10])
+        #expect(Renderer.paginationWindow(5, of: 10) == [1, 2, 3, 4, 5, 6, 7, nil, 10])
+        #expect(Renderer.paginationWindow(6, of: 12) == [1, nil, 4, 5, 6, 7, 8, nil, 12])
+        #expect(Renderer.paginationWindow(10, of: 10) == [1, nil, 8, 9, 10])
+        // Middle pages have one layout, so they render by shape.
+        #expect(Renderer.paginationWindow(40, of: 100).map { $0 == nil } == Renderer.paginationWindow(60, of: 100).map { $0 == nil })
+    }
+
+    @Test func paginatedIndexLinksItsNeighbours() async throws {
+        var files: [String: String] = [:]
+        let names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet", "Kilo", "Lima"]
+        for i in 0..<12 { files["p\(i).md"] = Self.comparison(names[i], names[(i + 1) % 12]) }
+        let site = try FixtureSite(files, config: "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\nindex: { page_size: 1 }\n")
+        try await site.build()
+        let nav = try #require(try site.html("page/6/index.html").all("nav").first { $0["class"] == "pagination" })
+        let links = nav.all("a").compactMap { $0["href"] }
+        #expect(links == ["/page/5/", "/", "/page/4/", "/page/5/", "/page/7/", "/page/8/", "/page/12/", "/page/7/"])
+        #expect(nav.all("span").contains { $0["aria-current"] == "page" && $0.text == "6" })
+        #expect(nav.all("span").filter { $0["class"] == "gap" }.count == 2)
+    }
+
     @Test func reversedPairsAreReportedAndAliasesRedirect() async throws {
         let reversed = try FixtureSite(["a.md": Self.comparison("Kubernetes", "Nomad"), "b.md": Self.comparison("Nomad", "Kubernetes")])
         let d = await reversed.failingBuild()

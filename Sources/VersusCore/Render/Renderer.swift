@@ -139,11 +139,17 @@ public struct Renderer: Sendable {
                            jsonld: StructuredData.collection(name: title, description: description, path: path, items: items,
                                                              crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: title, path: path)],
                                                              config: config, isHome: number == 1))
+        // The first and last pages, and two either side of this one; a gap marks what is left out.
+        // (Every page is also reachable through the subject hubs, linked from the first page.)
         var pages: [[String: Any]] = []
-        for n in 1...count {
-            pages.append(["number": n, "url": Renderer.indexPath(n), "current": n == number])
+        for n in Renderer.paginationWindow(number, of: count) {
+            if let n {
+                pages.append(["number": String(n), "url": Renderer.indexPath(n), "current": n == number, "gap": false])
+            } else {
+                pages.append(["gap": true, "current": false])
+            }
         }
-        var pagination: [String: Any] = ["pages": pages, "total": count, "current": number, "paginated": count > 1]
+        var pagination: [String: Any] = ["pages": pages, "total": String(count), "current": String(number), "paginated": count > 1]
         pagination["has_prev"] = number > 1
         pagination["has_next"] = number < count
         if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
@@ -160,7 +166,18 @@ public struct Renderer: Sendable {
             "has_documents": number == 1 && !site.documents.isEmpty,
             "pagination": pagination,
         ] as [String: Any]
-        return templates.render("index", context)
+        // Index pages share a few shapes (first, middle, last), so they render by shape too.
+        return templates.renderByShape("index", context)
+    }
+
+    /// Page numbers shown in the pagination of page `number` of `count`; nil is a gap.
+    static func paginationWindow(_ number: Int, of count: Int) -> [Int?] {
+        var out: [Int?] = []
+        for n in 1...max(1, count) where n == 1 || n == count || abs(n - number) <= 2 {
+            if let last = out.last, let l = last, n > l + 1 { out.append(n == l + 2 ? l + 1 : nil) }
+            out.append(n)
+        }
+        return out
     }
 
     func indexTitleAndDescription(_ number: Int, count: Int, slice: [Int]) -> (String, String) {
