@@ -56,7 +56,7 @@ public enum SiteAssembler {
         var byURL: [String: Int] = [:]   // URL → page number (numbers, not copies of summaries)
         byURL.reserveCapacity(pages.count)
         for (i, page) in pages.enumerated() {
-            let first = page.slug.split(separator: "/").first.map(String.init) ?? ""
+            let first = page.slug.firstIndex(of: "/").map { String(page.slug[..<$0]) } ?? page.slug
             if page.slug.isEmpty {
                 diagnostics.append(.error(page.file, "this page would be built at '/', where the index is; give it a 'slug'"))
             } else if reservedFolders.contains(first) {
@@ -69,14 +69,22 @@ public enum SiteAssembler {
         }
 
         // "A vs B" and "B vs A" are one topic. Only pairs that occur in both orders can clash.
-        var orders: [Int: Set<Int>] = [:]
+        var firstSubject: [Int: Int] = [:]   // pair → the first subject it was seen with
+        var bothOrders: Set<Int> = []        // pairs seen in both orders
         for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
-            orders[pairID(i), default: []].insert(subjectIDs[i][0])
+            let pair = pairID(i)
+            if let first = firstSubject[pair] {
+                if first != subjectIDs[i][0] { bothOrders.insert(pair) }
+            } else {
+                firstSubject[pair] = subjectIDs[i][0]
+            }
         }
         var topics: [String: Int] = [:]
-        for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
-            guard let seen = orders[pairID(i)], seen.count > 1 else { continue }
-            let key = topicKey(page, slugOf)
+        let clashing = pages.indices.filter { pages[$0].kind == .comparison && pages[$0].subjects.count == 2 && bothOrders.contains(pairID($0)) }
+        let topicKeys = Parallel.mapSync(clashing.map { pages[$0] }) { [slugs] page in topicKey(page) { slugs[$0] ?? Slug.make($0) } }
+        for (n, i) in clashing.enumerated() {
+            let page = pages[i]
+            let key = topicKeys[n]
             if let o = topics[key] {
                 let other = pages[o]
                 diagnostics.append(.error(page.file,
@@ -163,21 +171,33 @@ public enum SiteAssembler {
             hubs[h].description = claim([Text.shorten(text, min: Describe.minimum, max: Describe.maximum)],
                                         fallbackBase: text, max: Describe.maximum, taken: &takenDescriptions)
         }
+        // Each page's best `<title>` on its own, worked out on every core; the loop below
+        // only has to settle the (rare) clashes in order.
+        let preferred = Parallel.mapSync(pages) { page -> (title: String?, titleKey: String, descriptionKey: String) in
+            let t = Titles.firstCandidate(page.title, max: config.titleMax) { _ in true }
+            return (t, t?.lowercased() ?? "", page.description.lowercased())
+        }
         var plans: [PagePlan] = []
+        plans.reserveCapacity(pages.count)
         for (i, page) in pages.enumerated() {
             // Most titles fit and are unique: shorter forms are worked out only when needed.
             let metaTitle: String
-            if Text.length(page.title) <= config.titleMax, takenTitles.insert(page.title.lowercased()).inserted {
-                metaTitle = page.title
+            if let t = preferred[i].title, takenTitles.insert(preferred[i].titleKey).inserted {
+                metaTitle = t
             } else if let t = Titles.firstCandidate(page.title, max: config.titleMax, accept: { !takenTitles.contains($0.lowercased()) }) {
                 takenTitles.insert(t.lowercased())
                 metaTitle = t
             } else {
                 metaTitle = claim([], fallbackBase: page.title, max: config.titleMax, taken: &takenTitles)
             }
-            let candidates = [page.description] + page.alternateDescriptions
-            var description = candidates.first { !takenDescriptions.contains($0.lowercased()) }
-            if description == nil {
+            var description: String?
+            if takenDescriptions.insert(preferred[i].descriptionKey).inserted {
+                description = page.description
+            } else if let d = page.alternateDescriptions.first(where: { !takenDescriptions.contains($0.lowercased()) }) {
+                description = d
+                takenDescriptions.insert(d.lowercased())
+            } else {
+                let candidates = [page.description] + page.alternateDescriptions
                 if page.alternateDescriptions.isEmpty {
                     // The author wrote this description; keep it, and say so.
                     let owner = pages.first { $0.description == page.description && $0.file != page.file }
@@ -186,8 +206,8 @@ public enum SiteAssembler {
                 } else {
                     description = claim(candidates, fallbackBase: candidates[0], max: Describe.maximum, taken: &takenDescriptions)
                 }
+                takenDescriptions.insert(description!.lowercased())
             }
-            takenDescriptions.insert(description!.lowercased())
 
             let subjectHubs = page.subjects.compactMap { s -> Link? in
                 hubIndex[slugOf(s)].map { Link(title: hubs[$0].name, path: hubs[$0].urlPath) }

@@ -43,4 +43,27 @@ public enum Parallel {
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }
+
+    /// `map` for synchronous stages: the items split into one contiguous slice per core.
+    public static func mapSync<T: Sendable, R: Sendable>(_ items: [T], jobs: Int = defaultJobs,
+                                                         _ transform: @Sendable (T) -> R) -> [R] {
+        let slices = Swift.min(Swift.max(1, jobs), items.count / 512)
+        guard slices > 1 else { return items.map(transform) }
+        let size = (items.count + slices - 1) / slices
+        var parts = [[R]](repeating: [], count: slices)
+        parts.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeSendable(out)
+            DispatchQueue.concurrentPerform(iterations: slices) { k in
+                let range = (k * size)..<Swift.min(items.count, (k + 1) * size)
+                out.value[k] = items[range].map(transform)
+            }
+        }
+        return parts.flatMap { $0 }
+    }
+}
+
+/// A value handed to `concurrentPerform`, whose iterations touch disjoint parts of it.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

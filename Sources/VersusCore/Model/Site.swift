@@ -4,7 +4,9 @@ public struct PageSummary: Sendable, Hashable {
     public var sourcePath: String
     public var file: String
     public var kind: PageKind
-    public var slug: String
+    public var slug: String { didSet { urlPath = "/" + slug + "/" } }
+    /// `/<slug>/`, made once (every site-wide step asks for it).
+    public private(set) var urlPath: String
     public var title: String
     public var subjects: [String]
     public var description: String
@@ -19,8 +21,6 @@ public struct PageSummary: Sendable, Hashable {
     /// Digest of the normalised page: what "the content changed" means for lastmod.
     public var contentHash: String
 
-    public var urlPath: String { "/" + slug + "/" }
-
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
                 aliases: [String], draft: Bool, noindex: Bool, contentHash: String) {
@@ -28,6 +28,7 @@ public struct PageSummary: Sendable, Hashable {
         self.file = file
         self.kind = kind
         self.slug = slug
+        self.urlPath = "/" + slug + "/"
         self.title = title
         self.subjects = subjects
         self.description = description
@@ -47,6 +48,7 @@ public struct PageSummary: Sendable, Hashable {
         self.file = file
         kind = page.kind
         slug = fm.slug
+        urlPath = "/" + fm.slug + "/"
         title = fm.title
         subjects = fm.subjects
         description = fm.description
