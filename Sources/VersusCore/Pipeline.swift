@@ -54,11 +54,13 @@ public enum Pipeline {
         }
         if diagnostics.hasErrors { throw BuildFailed(diagnostics.sortedForReport()) }
 
+        // Which of the last build's files are still on disk as it left them: checked on
+        // another core while the site is assembled.
+        let verifying = Task { cache.map { verifiedOutputs($0, project: project, io: io) } ?? [:] }
+
         // Nothing changed since the last build, and its output is all there: done, writing nothing.
         let key = buildKey(fingerprint, ledger: inputs.ledger, inputs: inputs, options: options, records: sourceRecords)
-        if let cache, cache.buildKey == key, cache.outputs.count == clock.step("verify", {
-            verifiedOutputs(cache, project: project, io: io).count
-        }) {
+        if let cache, cache.buildKey == key, cache.outputs.count == (await clock.step("verify") { await verifying.value.count }) {
             return BuildReport(diagnostics: diagnostics.sortedForReport(), pages: sourceRecords.count, files: cache.outputs.count,
                                incremental: true, normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings)
         }
@@ -73,7 +75,7 @@ public enum Pipeline {
 
         // 4. Render: pages whose inputs changed, in parallel batches, into the staging folder.
         //    Files of the last build count only if they are still on disk as it left them.
-        let previous = cache.map { verifiedOutputs($0, project: project, io: io) } ?? [:]
+        let previous = await verifying.value
         let writer = try OutputWriter(io: io, output: project.output, config: site.config, compress: options.compress,
                                       mode: cache == nil ? .replace : .update(previous: previous.mapValues(\.entry)),
                                       previousCompression: cache?.compression)

@@ -158,5 +158,23 @@ import VersusTestSupport
         #expect(back.sources["a\u{1F}b.md"]?.warnings == [.warning("content/a.md", line: 3, "careful")])
         #expect(back.outputs["/a/index.html"]?.entry == cache.outputs["/a/index.html"]?.entry)
         #expect(BuildCache.parse("versus-build-cache\u{1F}1\u{1F}x\n") == nil)  // another version
+        cache.compression = "br9 gz9"
+        #expect(BuildCache.parse(cache.serialized())?.compression == "br9 gz9")
+        // Many records of both kinds (parsed in two halves), and damage in either half.
+        for n in 0..<300 {
+            var s = summary
+            s.slug = "p\(n)"
+            cache.sources["p\(n).md"] = .init(size: n, modified: 2, inode: 3, bytesHash: "h", summary: s, warnings: [])
+            cache.outputs["/p\(n)/index.html"] = .init(key: "k\(n)", entry: ManifestEntry(path: "/p\(n)/index.html", sha256: "s", size: n,
+                contentType: "text/html; charset=utf-8", cacheControl: "public", variants: []))
+        }
+        let text = cache.serialized()
+        let many = try #require(BuildCache.parse(text))
+        #expect(many.sources.count == 301 && many.outputs.count == 301)
+        #expect(many.sources["p7.md"]?.summary.urlPath == "/p7/")
+        #expect(many.outputs["/p299/index.html"]?.key == "k299")
+        #expect(BuildCache.parse(text.replacingOccurrences(of: "\nS\u{1F}p150.md", with: "\nX\u{1F}p150.md")) == nil)
+        #expect(BuildCache.parse(text.replacingOccurrences(of: "\nO\u{1F}/p150/index.html", with: "\nO\u{1F}/p150/index.html\u{1F}extra")) == nil)
+        #expect(BuildCache.parse("versus-build-cache\u{1F}\(BuildCache.version)\u{1F}out\u{1F}key\u{1F}") != nil)  // no records
     }
 }

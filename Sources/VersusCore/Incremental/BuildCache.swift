@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the last successful build knew, so the next one redoes only what changed.
 ///
 /// Kept in `.versus/build-cache` beside the project (not in the output). It holds,
@@ -161,91 +163,135 @@ public struct BuildCache: Sendable {
     }
 
     /// Reads a cache; nil when it is missing, unreadable, or from another version.
-    /// Parsed over UTF-8 bytes: a cache of tens of thousands of records loads in milliseconds.
+    /// Parsed over UTF-8 bytes, the source records and the output records at once
+    /// (they are written in two runs): tens of thousands of records load in milliseconds.
     public static func parse(_ text: String) -> BuildCache? {
         var text = text
         return text.withUTF8 { bytes -> BuildCache? in
-            var cache: BuildCache?
-            var lineStart = 0
-            var fields: [Range<Int>] = []
-            fields.reserveCapacity(24)
-            func field(_ i: Int) -> String {
-                let r = fields[i]
-                let slice = UnsafeBufferPointer(rebasing: bytes[r])
-                if !slice.contains(92) { return String(decoding: slice, as: UTF8.self) }
-                return unescape(Substring(String(decoding: slice, as: UTF8.self)))
+            let headerEnd = bytes.firstIndex(of: 10) ?? bytes.count
+            var header = BuildCache(output: "")
+            var noSources: [String: SourceRecord] = [:], noOutputs: [String: OutputRecord] = [:]
+            guard parseRecords(bytes, 0..<headerEnd, header: &header, sources: &noSources, outputs: &noOutputs) else { return nil }
+            // Where the output records begin.
+            var split = Swift.min(headerEnd + 1, bytes.count)
+            while split < bytes.count {
+                if bytes[split] == UInt8(ascii: "O") { break }
+                guard let end = bytes[split...].firstIndex(of: 10) else { split = bytes.count; break }
+                split = end + 1
             }
-            func raw(_ i: Int) -> Substring { Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[i]]), as: UTF8.self)) }
-            func int<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T? {
-                var v: T = 0
-                let r = fields[i]
-                if r.isEmpty { return nil }
-                for k in r {
-                    let c = bytes[k]
-                    guard c >= 48, c <= 57 else { return nil }
-                    v = v &* 10 &+ T(c - 48)
-                }
-                return v
+            let results = ParsedHalves()
+            let buffer = UnsafeSendable(bytes)
+            let outputsStart = split
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                var ignored = BuildCache(output: "")
+                var sources: [String: SourceRecord] = [:], outputs: [String: OutputRecord] = [:]
+                let range = half == 0 ? Swift.min(headerEnd + 1, outputsStart)..<outputsStart : outputsStart..<buffer.value.count
+                let ok = parseRecords(buffer.value, range, header: &ignored, sources: &sources, outputs: &outputs)
+                results.store(half, ok: ok, sources: sources, outputs: outputs)
             }
-            while lineStart < bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
-                fields.removeAll(keepingCapacity: true)
-                var start = lineStart
-                for k in lineStart..<lineEnd where bytes[k] == 0x1F {
-                    fields.append(start..<k)
-                    start = k + 1
-                }
-                fields.append(start..<lineEnd)
-                defer { lineStart = lineEnd + 1 }
-                if lineEnd == lineStart { continue }
-                guard let current = cache else {
-                    guard fields.count == 5, raw(0) == "versus-build-cache", int(1, Int.self) == version else { return nil }
-                    cache = BuildCache(output: field(2))
-                    cache!.buildKey = field(3)
-                    cache!.compression = field(4)
-                    continue
-                }
-                _ = current
-                let kind = bytes[fields[0].lowerBound]
-                if kind == UInt8(ascii: "S"), fields.count == 21 {
-                    guard let size = int(2, Int.self), let modified = int(3, Int64.self), let inode = int(4, UInt64.self),
-                          let kindValue = PageKind(rawValue: field(7)) else { return nil }
-                    var byline: Byline?
-                    if !fields[13].isEmpty {
-                        let b = raw(13).split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
-                        guard b.count == 3 else { return nil }
-                        byline = Byline(text: b[0], name: b[1], role: b[2].isEmpty ? nil : b[2])
-                    }
-                    let warnings: [Diagnostic] = fields[20].isEmpty ? [] : raw(20).split(separator: listSeparator).compactMap { w in
-                        let p = w.split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
-                        return p.count == 3 ? Diagnostic.warning(p[0], line: Int(p[1]), p[2]) : nil
-                    }
-                    let path = field(1)
-                    let summary = PageSummary(
-                        sourcePath: path, file: field(6), kind: kindValue, slug: field(8), title: field(9),
-                        subjects: fields[10].isEmpty ? [] : unlist(raw(10)), description: field(11),
-                        alternateDescriptions: fields[12].isEmpty ? [] : unlist(raw(12)), byline: byline,
-                        date: fields[14].isEmpty ? nil : Day(field(14)), updated: fields[15].isEmpty ? nil : Day(field(15)),
-                        aliases: fields[16].isEmpty ? [] : unlist(raw(16)), draft: field(17) == "1", noindex: field(18) == "1",
-                        contentHash: field(19))
-                    cache!.sources[path] = SourceRecord(size: size, modified: modified, inode: inode, bytesHash: field(5),
-                                                        summary: summary, warnings: warnings)
-                } else if kind == UInt8(ascii: "O"), fields.count == 8 {
-                    guard let size = int(4, Int.self) else { return nil }
-                    let variants: [ManifestEntry.Variant] = fields[7].isEmpty ? [] : raw(7).split(separator: listSeparator).compactMap { v in
-                        let p = v.split(separator: subSeparator)
-                        guard p.count == 3, let n = Int(p[2]) else { return nil }
-                        return ManifestEntry.Variant(encoding: String(p[0]), sha256: String(p[1]), size: n)
-                    }
-                    let path = field(1)
-                    cache!.outputs[path] = OutputRecord(key: field(2), entry: ManifestEntry(
-                        path: path, sha256: field(3), size: size, contentType: field(5), cacheControl: field(6), variants: variants))
-                } else {
-                    return nil
-                }
-            }
-            return cache
+            guard results.ok[0], results.ok[1] else { return nil }
+            header.sources = results.sources
+            header.outputs = results.outputs
+            return header
         }
+    }
+
+    /// What the two halves of a parse found.
+    private final class ParsedHalves: @unchecked Sendable {
+        private let lock = NSLock()
+        var ok = [false, false]
+        var sources: [String: SourceRecord] = [:]
+        var outputs: [String: OutputRecord] = [:]
+        func store(_ half: Int, ok: Bool, sources: [String: SourceRecord], outputs: [String: OutputRecord]) {
+            lock.withLock {
+                self.ok[half] = ok
+                if self.sources.isEmpty { self.sources = sources } else { self.sources.merge(sources) { a, _ in a } }
+                if self.outputs.isEmpty { self.outputs = outputs } else { self.outputs.merge(outputs) { a, _ in a } }
+            }
+        }
+    }
+
+    /// Parses the records in `range` (the header line when `range` starts at 0). False on anything malformed.
+    private static func parseRecords(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, header: inout BuildCache,
+                                     sources: inout [String: SourceRecord], outputs: inout [String: OutputRecord]) -> Bool {
+        var lineStart = range.lowerBound
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(24)
+        func field(_ i: Int) -> String {
+            let r = fields[i]
+            let slice = UnsafeBufferPointer(rebasing: bytes[r])
+            if !slice.contains(92) { return String(decoding: slice, as: UTF8.self) }
+            return unescape(Substring(String(decoding: slice, as: UTF8.self)))
+        }
+        func raw(_ i: Int) -> Substring { Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[i]]), as: UTF8.self)) }
+        func int<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T? {
+            var v: T = 0
+            let r = fields[i]
+            if r.isEmpty { return nil }
+            for k in r {
+                let c = bytes[k]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v &* 10 &+ T(c - 48)
+            }
+            return v
+        }
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            while lineEnd < range.upperBound, bytes[lineEnd] != 10 { lineEnd += 1 }
+            fields.removeAll(keepingCapacity: true)
+            var start = lineStart
+            for k in lineStart..<lineEnd where bytes[k] == 0x1F {
+                fields.append(start..<k)
+                start = k + 1
+            }
+            fields.append(start..<lineEnd)
+            defer { lineStart = lineEnd + 1 }
+            if lineEnd == lineStart { continue }
+            if lineStart == 0 {
+                guard fields.count == 5, raw(0) == "versus-build-cache", int(1, Int.self) == version else { return false }
+                header = BuildCache(output: field(2))
+                header.buildKey = field(3)
+                header.compression = field(4)
+                continue
+            }
+            let kind = bytes[fields[0].lowerBound]
+            if kind == UInt8(ascii: "S"), fields.count == 21 {
+                guard let size = int(2, Int.self), let modified = int(3, Int64.self), let inode = int(4, UInt64.self),
+                      let kindValue = PageKind(rawValue: field(7)) else { return false }
+                var byline: Byline?
+                if !fields[13].isEmpty {
+                    let b = raw(13).split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
+                    guard b.count == 3 else { return false }
+                    byline = Byline(text: b[0], name: b[1], role: b[2].isEmpty ? nil : b[2])
+                }
+                let warnings: [Diagnostic] = fields[20].isEmpty ? [] : raw(20).split(separator: listSeparator).compactMap { w in
+                    let p = w.split(separator: subSeparator, omittingEmptySubsequences: false).map(unescape)
+                    return p.count == 3 ? Diagnostic.warning(p[0], line: Int(p[1]), p[2]) : nil
+                }
+                let path = field(1)
+                let summary = PageSummary(
+                    sourcePath: path, file: field(6), kind: kindValue, slug: field(8), title: field(9),
+                    subjects: fields[10].isEmpty ? [] : unlist(raw(10)), description: field(11),
+                    alternateDescriptions: fields[12].isEmpty ? [] : unlist(raw(12)), byline: byline,
+                    date: fields[14].isEmpty ? nil : Day(field(14)), updated: fields[15].isEmpty ? nil : Day(field(15)),
+                    aliases: fields[16].isEmpty ? [] : unlist(raw(16)), draft: field(17) == "1", noindex: field(18) == "1",
+                    contentHash: field(19))
+                sources[path] = SourceRecord(size: size, modified: modified, inode: inode, bytesHash: field(5),
+                                              summary: summary, warnings: warnings)
+            } else if kind == UInt8(ascii: "O"), fields.count == 8 {
+                guard let size = int(4, Int.self) else { return false }
+                let variants: [ManifestEntry.Variant] = fields[7].isEmpty ? [] : raw(7).split(separator: listSeparator).compactMap { v in
+                    let p = v.split(separator: subSeparator)
+                    guard p.count == 3, let n = Int(p[2]) else { return nil }
+                    return ManifestEntry.Variant(encoding: String(p[0]), sha256: String(p[1]), size: n)
+                }
+                let path = field(1)
+                outputs[path] = OutputRecord(key: field(2), entry: ManifestEntry(
+                    path: path, sha256: field(3), size: size, contentType: field(5), cacheControl: field(6), variants: variants))
+            } else {
+                return false
+            }
+        }
+        return true
     }
 }
