@@ -7,6 +7,9 @@ enum Describe {
     static let minimum = 70      // what `versus check` asks for; the hard floor is 50
     static let hardMinimum = 50
     static let maximum = 160
+    /// Candidates a page offers at most: enough to step round a few clashes (the site
+    /// numbers any page that runs out), without shortening every paragraph of every page.
+    static let candidateLimit = 6
 
     struct Paragraph {
         var text: String   // plain text
@@ -38,11 +41,11 @@ enum Describe {
         // The reader-facing prose, in page order; offers and our own pitch last.
         let ordered = paragraphs.filter { $0.role != .callToAction && $0.role != .ourPosition }
             + paragraphs.filter { $0.role == .ourPosition }
-        for p in ordered where Text.length(p.text) >= minimum {
+        for p in ordered where out.count < candidateLimit && Text.length(p.text) >= minimum {
             add(Text.shorten(p.text, min: minimum, max: maximum))
         }
         // Title-led variants, for pages whose paragraphs are all taken or too short.
-        for p in ordered {
+        for p in ordered where out.count < candidateLimit {
             add(Text.shorten(Text.trimTrailingPunctuation(title) + ": " + p.text, min: minimum, max: maximum))
         }
         if out.isEmpty {

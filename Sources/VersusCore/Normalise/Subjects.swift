@@ -186,14 +186,40 @@ struct SubjectFinder {
     /// How often `phrase` occurs in the document as whole words. `standalone` counts
     /// only occurrences not joined to a neighbouring capitalised word.
     func support(_ phrase: String, standalone: Bool = false) -> Int {
+        // A byte search over the UTF-8 (an exact match of scalars, as `.literal` is), with no
+        // bridging of the whole document for every phrase.
         var count = 0
-        var searchRange = document.startIndex..<document.endIndex
-        while let r = document.range(of: phrase, options: .literal, range: searchRange) {
+        let needle = Array(phrase.utf8)
+        guard !needle.isEmpty else { return 0 }
+        var document = document
+        let matches: [Int] = document.withUTF8 { hay in
+            var found: [Int] = []
+            guard let base = hay.baseAddress else { return found }
+            let n = needle.count
+            var from = 0
+            needle.withUnsafeBufferPointer { needleBytes in
+                while from + n <= hay.count,
+                      let hit = memchr(base + from, Int32(needleBytes[0]), hay.count - from - n + 1) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, needleBytes.baseAddress!, n) == 0 {
+                        found.append(at)
+                        from = at + n
+                    } else {
+                        from = at + 1
+                    }
+                }
+            }
+            return found
+        }
+        let utf8 = self.document.utf8
+        for at in matches {
+            let lower = utf8.index(utf8.startIndex, offsetBy: at)
+            let r = lower..<utf8.index(lower, offsetBy: needle.count)
+            let document = self.document
             let beforeOK = r.lowerBound == document.startIndex
                 || !isWordCharacter(document[document.index(before: r.lowerBound)])
             let afterOK = r.upperBound == document.endIndex || !isWordCharacter(document[r.upperBound])
             if beforeOK && afterOK && (!standalone || !joinedToName(r)) { count += 1 }
-            searchRange = r.upperBound..<document.endIndex
         }
         return count
     }

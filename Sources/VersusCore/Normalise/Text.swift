@@ -62,10 +62,18 @@ enum Text {
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
         let chars = Array(s.unicodeScalars)
+        // Where each scalar starts in the UTF-8, so pieces are cut from the bytes.
+        let bytes = Array(s.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(chars.count + 1)
+        var offset = 0
+        for c in chars {
+            offsets.append(offset)
+            offset += UTF8.width(c)
+        }
+        offsets.append(offset)
         func string(_ r: Range<Int>) -> String {
-            var out = String.UnicodeScalarView()
-            out.append(contentsOf: chars[r])
-            return String(out)
+            String(decoding: bytes[offsets[r.lowerBound]..<offsets[r.upperBound]], as: UTF8.self)
         }
         func isUpper(_ c: Unicode.Scalar) -> Bool {
             c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
@@ -109,8 +117,14 @@ enum Text {
     /// Shortens prose to at most `max` scalars: at a sentence boundary when that keeps
     /// at least `min`, otherwise at a word boundary with an ellipsis. Never mid-word.
     static func shorten(_ text: String, min: Int, max: Int) -> String {
-        let text = collapse(text)
+        var text = collapse(text)
         if length(text) <= max { return text }
+        // Only the opening can be kept: split that, not the whole text. The slack covers the
+        // look-ahead of a sentence end (closing quotes, a space, a capital), and the cut-off
+        // last piece is always too long to be kept.
+        if text.unicodeScalars.count > max + 24 {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max + 24)))
+        }
         var kept = ""
         for sentence in sentences(text) {
             let next = kept.isEmpty ? sentence : kept + " " + sentence
