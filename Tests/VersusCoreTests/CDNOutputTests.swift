@@ -104,6 +104,17 @@ import VersusTestSupport
         }
     }
 
+    @Test func sitemapsGetNoCompressedCopies() async throws {
+        // `sitemap.xml.gz` would read as a second sitemap listing every URL again.
+        let site = try FixtureSite(try BuildTests.seeds(), config: "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\nsitemap: { max_urls: 2 }\ncompress: { min_bytes: 1 }\n")
+        try await site.build(compress: true)
+        let files = try FileIO.disk.list(site.root + "/output")
+        let sitemaps = files.filter { $0.hasPrefix("sitemap") }
+        #expect(sitemaps.contains("sitemap.xml") && sitemaps.contains("sitemap-1.xml"))
+        #expect(sitemaps.allSatisfy { $0.hasSuffix(".xml") }, "\(sitemaps)")
+        #expect(files.contains("feed.xml.gz") && files.contains("feed.xml.br"))
+    }
+
     @Test func manifestListsEveryFileWithItsDigestAndHeaders() async throws {
         let site = try await Self.builtSite()
         let output = site.root + "/output"

@@ -25,6 +25,11 @@ public enum Sitemap {
         return out.sorted { $0.path < $1.path }
     }
 
+    /// `/sitemap.xml` and `/sitemap-N.xml`.
+    public static func isSitemap(_ path: String) -> Bool {
+        path.hasPrefix("/sitemap") && path.hasSuffix(".xml") && !path.dropFirst().contains("/")
+    }
+
     public static func files(_ entries: [Entry], config: SiteConfig) -> [(path: String, text: String)] {
         let max = Swift.max(1, Swift.min(50_000, config.sitemapMaxURLs))
         if entries.count <= max {
@@ -208,6 +213,9 @@ public enum ContentType {
 
     /// Text formats worth precompressing.
     public static func isCompressible(_ path: String) -> Bool {
+        // Sitemaps get no copies: `sitemap.xml.gz` is how the protocol names a gzipped
+        // sitemap, so a copy would read as a second sitemap listing every URL again.
+        if Sitemap.isSitemap(path) { return false }
         let t = of(path)
         return t.hasPrefix("text/") || t.contains("xml") || t.hasPrefix("application/json") || t == "image/svg+xml"
     }
