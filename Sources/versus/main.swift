@@ -263,13 +263,25 @@ struct Normalize: ParsableCommand {
     @Option(help: "markdown or jsonl.")
     var format: Format = .markdown
 
-    @Argument(help: "Source files (.txt or .md).")
+    @Argument(help: "Source files (.txt or .md), or folders to take every source from.")
     var files: [String]
+
+    /// The files, with each folder replaced by the sources in it (in path order).
+    func sourceFiles() throws -> [String] {
+        var out: [String] = []
+        for file in files {
+            guard FileIO.disk.info(file)?.isDirectory == true else { out.append(file); continue }
+            let folder = file.hasSuffix("/") && file.count > 1 ? String(file.dropLast()) : file
+            out += try FileIO.disk.list(folder).filter { $0.hasSuffix(".txt") || $0.hasSuffix(".md") }.sorted()
+                .map { folder + "/" + $0 }
+        }
+        return out
+    }
 
     func run() throws {
         var failed = false
         var first = true
-        for file in files {
+        for file in try sourceFiles() {
             let name = (file as NSString).lastPathComponent
             let source: Source
             do {

@@ -42,6 +42,7 @@ set -e
 [ "$status" -ne 0 ] || fail "normalize exits 0 on a bad file"
 [ "$(wc -l <"$WORK/n.jsonl")" -eq 2 ] || fail "normalize --format jsonl: expected 2 lines"
 grep -q "$WORK/empty.txt: error: file is empty" "$WORK/n.err" || fail "normalize: no compiler-style error"
+[ "$("$VERSUS" normalize --format jsonl content/ | wc -l)" -eq 3 ] || fail "normalize content/: expected a line per source"
 ok "normalize: markdown and jsonl, a line per file, compiler-style errors"
 
 # 3. A broken build: every bad file reported, non-zero exit, output untouched.
