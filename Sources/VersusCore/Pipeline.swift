@@ -185,7 +185,7 @@ public enum Pipeline {
             writer.abort()
             throw error
         }
-        return BuildReport(diagnostics: diagnostics.sortedForReport(), pages: site.pages.count, files: writer.manifest.count,
+        return BuildReport(diagnostics: diagnostics.sortedForReport(), pages: site.pages.count, files: writer.fileCount,
                            incremental: cache != nil, normalised: pages.count, rendered: rendered,
                            written: writer.written, removed: writer.removed, timings: clock.timings)
     }

@@ -125,6 +125,7 @@ public final class OutputWriter: @unchecked Sendable {
                                   cacheControl: Headers.cacheControl(for: path, config: config), variants: variants)
         lock.withLock {
             entries[path] = entry
+            memo = nil
             staged.insert(path)
         }
         return true
@@ -143,17 +144,31 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Keeps a file of the previous build as it is.
     public func keep(_ entry: ManifestEntry) {
-        lock.withLock { entries[entry.path] = entry }
+        lock.withLock {
+            entries[entry.path] = entry
+            memo = nil
+        }
     }
 
-    public var manifest: [ManifestEntry] { lock.withLock { entries.values.sorted { $0.path < $1.path } } }
+    /// The sorted manifest and the removed files, worked out once after the last write
+    /// (the build asks for them several times over tens of thousands of entries).
+    private var memo: (manifest: [ManifestEntry], removed: [String])?
+    private func settled() -> (manifest: [ManifestEntry], removed: [String]) {
+        lock.withLock {
+            if let memo { return memo }
+            let manifest = entries.values.sorted { $0.path < $1.path }
+            let removed = previous.keys.filter { entries[$0] == nil }.sorted()
+            memo = (manifest, removed)
+            return (manifest, removed)
+        }
+    }
+
+    public var manifest: [ManifestEntry] { settled().manifest }
+    public var fileCount: Int { lock.withLock { entries.count } }
     public var written: [String] { lock.withLock { staged.sorted() } }
 
     /// The files of the previous build that this one no longer has.
-    public var removed: [String] {
-        let current = lock.withLock { Set(entries.keys) }
-        return previous.keys.filter { !current.contains($0) }.sorted()
-    }
+    public var removed: [String] { settled().removed }
 
     /// Puts the build in place: swaps the staging folder in, or moves each changed
     /// file in and deletes the removed ones. The manifest is written last.
