@@ -29,9 +29,11 @@ public enum Pipeline {
 
         // 1. Load: the site config, templates, assets, ledger, the list of sources, and the
         //    last build's cache (when it describes this output folder as it still is).
+        // The last build's cache is read and parsed on other cores while the rest loads.
+        let loadingCache = Task { options.clean ? nil : usableCache(project, io: io) }
         let inputs = try clock.step("load") { try Loader.load(project, options: options, io: io) }
         let fingerprint = inputs.fingerprint
-        let cache = options.clean ? nil : clock.step("load cache") { usableCache(project, io: io) }
+        let cache = await clock.step("load cache") { await loadingCache.value }
         var diagnostics = inputs.warnings
 
         // 2. Normalise: every new or changed source becomes a Page; unchanged ones keep their summary.
@@ -271,9 +273,11 @@ public enum Pipeline {
         d.add("\(options.compress)|\(options.includeDrafts)|\(options.updateLedger ? "" : options.today.description)")
         d.add(ledger.serialized())
         for s in inputs.statics { d.add(s.path); d.add(s.bytes) }
-        for path in records.keys.sorted() {
+        // Source paths come sorted from the loader: no need to sort the records' keys.
+        for path in inputs.sourcePaths {
+            guard let record = records[path] else { continue }
             d.add(path)
-            d.add(records[path]!.bytesHash)
+            d.add(record.bytesHash)
         }
         return d.hex
     }
