@@ -112,14 +112,32 @@ public enum Pipeline {
             // 5. Emit the site-wide files: listings (when their contents changed), sitemaps,
             //    feed, robots, 404, redirects, assets, headers. Unchanged bytes are not rewritten.
             rendered += try await clock.step("site files") {
+                // The site-wide files are made on one core while the listing keys are worked out on the others.
+                let siteFiles = Task { () -> [(String, [UInt8])] in
+                    var files: [(String, [UInt8])] = []
+                    for r in site.redirects {
+                        files.append((r.from.hasSuffix("/") ? r.from + "index.html" : r.from, Array(renderer.redirectPage(r).utf8)))
+                    }
+                    for (path, text) in Sitemap.files(Sitemap.entries(site, indexPages: renderer.indexPageCount), config: site.config) {
+                        files.append((path, Array(text.utf8)))
+                    }
+                    files.append((Feed.path, Array(Feed.text(site).utf8)))
+                    files.append(("/robots.txt", Array(Robots.text(site.config).utf8)))
+                    files.append(("/_headers", Array(Headers.text(site.config).utf8)))
+                    if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8))) }
+                    for asset in inputs.assets { files.append((asset.path, asset.bytes)) }
+                    for s in inputs.statics { files.append((s.path, s.bytes)) }
+                    return files
+                }
                 var listings: [(path: String, key: String, render: @Sendable () -> String)] = []
                 for (n, key) in renderer.indexPageKeys().enumerated() {
                     listings.append((Renderer.indexPath(n + 1) + "index.html", key, { renderer.indexPage(n + 1) }))
                 }
                 if !site.hubs.isEmpty {
                     listings.append(("/subjects/index.html", renderer.subjectsPageKey(), { renderer.subjectsPage() }))
+                    let hubKeys = Parallel.mapSync(Array(site.hubs.indices)) { renderer.hubPageKey($0) }
                     for h in site.hubs.indices {
-                        listings.append((site.hubs[h].urlPath + "index.html", renderer.hubPageKey(h), { renderer.hubPage(h) }))
+                        listings.append((site.hubs[h].urlPath + "index.html", hubKeys[h], { renderer.hubPage(h) }))
                     }
                 }
                 listings.append(("/404.html", "404", { renderer.notFoundPage() }))
@@ -135,19 +153,7 @@ public enum Pipeline {
                 }
                 _ = try await Parallel.map(toRender, jobs: options.jobs) { try writer.write($0.0, $0.2()) }
 
-                var files: [(String, [UInt8])] = []
-                for r in site.redirects {
-                    files.append((r.from.hasSuffix("/") ? r.from + "index.html" : r.from, Array(renderer.redirectPage(r).utf8)))
-                }
-                for (path, text) in Sitemap.files(Sitemap.entries(site, indexPages: renderer.indexPageCount), config: site.config) {
-                    files.append((path, Array(text.utf8)))
-                }
-                files.append((Feed.path, Array(Feed.text(site).utf8)))
-                files.append(("/robots.txt", Array(Robots.text(site.config).utf8)))
-                files.append(("/_headers", Array(Headers.text(site.config).utf8)))
-                if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8))) }
-                for asset in inputs.assets { files.append((asset.path, asset.bytes)) }
-                for s in inputs.statics { files.append((s.path, s.bytes)) }
+                let files = await siteFiles.value
                 for (path, _) in files { keys[path] = "" }
                 _ = try await Parallel.map(files, jobs: options.jobs) { try writer.write($0.0, $0.1) }
                 return toRender.count
