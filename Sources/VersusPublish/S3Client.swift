@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import VersusCore
 import NIOCore
 import NIOHTTP1
 #if canImport(FoundationXML)
@@ -86,7 +87,7 @@ public struct S3Client: Sendable {
         while start < keys.count {
             let batch = keys[start..<min(keys.count, start + 1000)]
             var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Quiet>true</Quiet>"
-            for k in batch { xml += "<Object><Key>\(S3Client.xmlEscape(k))</Key></Object>" }
+            for k in batch { xml += "<Object><Key>\(Escape.xml(k))</Key></Object>" }
             xml += "</Delete>"
             let body = Array(xml.utf8)
             let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
@@ -179,11 +180,6 @@ public struct S3Client: Sendable {
         return (status, responseHeaders, data)
     }
 
-    static func xmlEscape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&apos;")
-    }
 }
 
 /// Reads a ListObjectsV2 result.

@@ -21,6 +21,15 @@ struct ProjectOptions: ParsableArguments {
     var output: String?
 
     var project: Project { Project(root: root, output: output) }
+
+    /// The site config (`versus.yml`), its warnings reported; the defaults when there is none.
+    func config() throws -> SiteConfig {
+        let project = self.project
+        guard FileIO.disk.exists(project.config) else { return SiteConfig() }
+        let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
+        Terminal.report(diagnostics)
+        return parsed
+    }
 }
 
 struct Build: AsyncParsableCommand {
@@ -139,12 +148,7 @@ struct Publish: AsyncParsableCommand {
 
     func run() async throws {
         let project = options.project
-        var config = SiteConfig()
-        if FileIO.disk.exists(project.config) {
-            let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
-            Terminal.report(diagnostics)
-            config = parsed
-        }
+        let config = try options.config()
         guard let endpointText = endpoint ?? config.publish.endpoint, let endpointURL = URL(string: endpointText),
               endpointURL.scheme == "http" || endpointURL.scheme == "https" else {
             throw ValidationError("no endpoint: set publish.endpoint in versus.yml or pass --endpoint")
@@ -229,12 +233,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let project = options.project
-        var config = SiteConfig()
-        if FileIO.disk.exists(project.config) {
-            let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
-            Terminal.report(diagnostics)
-            config = parsed
-        }
+        let config = try options.config()
         var levels: [String: SiteCheck.Level] = [:]
         let known = Set(SiteCheck.rules.map(\.name))
         for (names, level) in [(errors, SiteCheck.Level.error), (warnings, .warning), (off, .off)] {

@@ -9,13 +9,8 @@ import FoundationXML
 
 /// Whole builds of small fixture sites, checked by parsing what they write.
 @Suite struct BuildTests {
-    static let nomad = """
-    Kubernetes vs Nomad
-    Kubernetes vs Nomad for Platform Teams
-    Nomad Focus
-    Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
-    The Technical Breakdown
-    Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+    static let nomad = nomadSource + """
+
     Talk to Us
     Book a 30-minute call and we will tell you which scheduler fits your team.
     """
@@ -237,7 +232,7 @@ func sitemapLocs(_ xml: String) throws -> [String] {
         #expect(!ShapeCache.specializable(["<div>\n\t{{$main}}{{/main}}\n</div>"]))
         #expect(ShapeCache.specializable(["<div>{{>item}}</div>\n{{$main}}{{/main}}"]))
         // The bundled templates qualify.
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../templates")
+        let dir = URL(fileURLWithPath: repositoryRoot).appendingPathComponent("templates")
         let texts = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".mustache") }
             .map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
         #expect(texts.count == Templates.required.count)

@@ -89,7 +89,7 @@ import VersusTestSupport
 @Suite(.serialized, .enabled(if: MotoServer.available, "needs moto (pip install 'moto[server]')"))
 struct PublishTests {
     static let sources: [String: String] = [
-        "nomad.txt": "Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\nNomad Focus\nNomad schedules containers and plain binaries with a single small binary and very little ceremony.\nThe Technical Breakdown\nKubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.\n",
+        "nomad.txt": nomadSource + "\n",
         "docker.txt": "Docker vs Podman\nDocker vs Podman for Platform Teams\nPodman Focus\nPodman runs containers without a daemon and maps cleanly onto systemd units on a single host.\nThe Technical Breakdown\nDocker relies on a long-running daemon, while Podman forks containers directly from the command line.\n",
     ]
 

@@ -6,14 +6,7 @@ import VersusTestSupport
 
 /// The preview server, started on a free port and spoken to over real sockets.
 @Suite(.serialized) struct ServeTests {
-    static let nomad = """
-    Kubernetes vs Nomad
-    Kubernetes vs Nomad for Platform Teams
-    Nomad Focus
-    Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
-    The Technical Breakdown
-    Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
-    """
+    static let nomad = nomadSource
 
     /// A running server over a fixture site; stopped when the test ends.
     final class Running: @unchecked Sendable {

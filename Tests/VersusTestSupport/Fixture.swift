@@ -13,6 +13,17 @@ public let repositoryRoot: String = {
 
 public let buildDay = Day(year: 2026, month: 11, day: 21)
 
+/// A short comparison source text (bare pair line, title, a focus and a technical section),
+/// shared by the test targets.
+public let nomadSource = """
+Kubernetes vs Nomad
+Kubernetes vs Nomad for Platform Teams
+Nomad Focus
+Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
+The Technical Breakdown
+Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+"""
+
 /// A small site on disk, written from files declared in the test (Hugo's integration
 /// test style), with the repository's real templates unless the test gives its own.
 public final class FixtureSite {

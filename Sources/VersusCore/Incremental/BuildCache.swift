@@ -49,22 +49,6 @@ public struct BuildCache: Sendable {
     static let listSeparator: Character = "\u{1E}"
     static let subSeparator: Character = "\u{1D}"
 
-    static func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\\" || $0 == "\n" || $0 == "\u{1F}" || $0 == "\u{1E}" || $0 == "\u{1D}" }) else { return s }
-        var out = ""
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\u{1F}": out += "\\f"
-            case "\u{1E}": out += "\\l"
-            case "\u{1D}": out += "\\s"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
     static func unescape(_ s: Substring) -> String {
         guard s.contains("\\") else { return String(s) }
         var out = ""
@@ -88,7 +72,6 @@ public struct BuildCache: Sendable {
         return out
     }
 
-    static func list(_ items: [String]) -> String { items.map(escape).joined(separator: String(listSeparator)) }
     static func unlist(_ s: Substring) -> [String] {
         s.isEmpty ? [] : s.split(separator: listSeparator, omittingEmptySubsequences: false).map(unescape)
     }

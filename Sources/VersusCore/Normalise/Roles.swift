@@ -203,35 +203,18 @@ struct Phrase {
             }
             current.removeAll(keepingCapacity: true)
         }
-        // Over UTF-8 bytes, decoding only what is not ASCII (most of the text is).
-        var utf8 = text.utf8.makeIterator()
-        var decoder = Unicode.UTF8()
-        var pending: UInt8? = nil
-        while let byte = pending ?? utf8.next() {
-            pending = nil
-            let v = UInt32(byte)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
             if v < 128 {
                 if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {
-                    current.append(byte)
+                    current.append(UInt8(v))
                 } else if v >= 65 && v <= 90 {
-                    current.append(byte + 32)
+                    current.append(UInt8(v + 32))
                 } else {
                     if !current.isEmpty { finish() }
                     if v == 33 || v == 63 { sentenceEnded = true }   // "!" and "?"
                 }
-                continue
-            }
-            // A multi-byte scalar: its lead byte and the continuation bytes that follow.
-            var bytes: [UInt8] = [byte]
-            while let next = utf8.next() {
-                if next & 0xC0 == 0x80 { bytes.append(next) } else { pending = next; break }
-            }
-            var it = bytes.makeIterator()
-            guard case .scalarValue(let scalar) = decoder.decode(&it) else {
-                if !current.isEmpty { finish() }
-                continue
-            }
-            if scalar.value == 0x2019 {
+            } else if v == 0x2019 {
                 current.append(39)
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 current += Array(String(scalar).lowercased().utf8)

@@ -385,21 +385,23 @@ public struct Renderer: Sendable {
 
 /// Escaping for text the renderer writes itself (templates escape with `{{ }}`).
 public enum Escape {
-    /// HTML text and attribute values: `&`, `<`, `>`, `"`, `'`.
+    /// HTML text and attribute values: `&`, `<`, `>`, `"`, `'`. Over UTF-8 bytes, with no
+    /// work for text that needs none (templates escape every `{{name}}` with it).
     public static func html(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        guard Bytes.needsHTMLEscape(s) else { return s }
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 38: out += "&amp;".utf8
+            case 60: out += "&lt;".utf8
+            case 62: out += "&gt;".utf8
+            case 34: out += "&quot;".utf8
+            case 39: out += "&#39;".utf8
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func attribute(_ s: String) -> String { html(s) }

@@ -108,12 +108,6 @@ struct Shape {
     /// False for values a shape cannot stand for (anything but strings, booleans,
     /// integers, string-keyed dictionaries and arrays), and for strings holding the markers.
     mutating func walk(_ value: Any) -> Bool {
-        // Exact type tests first: a failed `as?` cast costs a protocol-conformance lookup.
-        let type = type(of: value)
-        if type == String.self { return leaf(value as! String) }
-        if type == [String: Any].self { return walk(dictionary: value as! [String: Any]) }
-        if type == Bool.self { key.append((value as! Bool) ? UInt8(ascii: "t") : UInt8(ascii: "f")); return true }
-        if type == [[String: Any]].self { return walk(array: value as! [[String: Any]]) }
         switch value {
         case let s as String: return leaf(s)
         case let d as [String: Any]: return walk(dictionary: d)
@@ -122,6 +116,7 @@ struct Shape {
             key.append(UInt8(ascii: "i"))
             key += String(n).utf8
             key.append(UInt8(ascii: ";"))
+        case let a as [[String: Any]]: return walk(array: a)
         case let a as [Any]: return walk(array: a)
         default: return false
         }

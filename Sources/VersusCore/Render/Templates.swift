@@ -82,26 +82,11 @@ public struct Templates: Sendable {
 }
 
 /// HTML escaping for `{{name}}`: the same five characters swift-mustache escapes
-/// (`& < > " '`), over UTF-8 bytes, with no work for text that needs none.
+/// (`& < > " '`), by `Escape.html`.
 struct FastHTML: MustacheContentType {
     static let name = "VERSUS_HTML"
     static let pragma = "{{% CONTENT_TYPE: \(name)}}"
     static let register: Void = { MustacheContentTypes.register(FastHTML(), named: name) }()
 
-    func escapeText(_ text: String) -> String {
-        guard Bytes.needsHTMLEscape(text) else { return text }
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count + 16)
-        for b in text.utf8 {
-            switch b {
-            case 38: out += Array("&amp;".utf8)
-            case 60: out += Array("&lt;".utf8)
-            case 62: out += Array("&gt;".utf8)
-            case 34: out += Array("&quot;".utf8)
-            case 39: out += Array("&#39;".utf8)
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    func escapeText(_ text: String) -> String { Escape.html(text) }
 }
