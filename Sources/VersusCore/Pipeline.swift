@@ -256,7 +256,7 @@ public enum Pipeline {
         }
         let (page, diagnostics) = Normaliser.normalise(Source(path: path, file: file, bytes: bytes))
         guard let page else { return Scanned(record: nil, page: nil, diagnostics: diagnostics, touched: true) }
-        let summary = PageSummary(page: page, file: file, contentHash: contentHash(page))
+        let summary = PageSummary(page: page, file: file, contentHash: String(hash.prefix(16)))
         let record = BuildCache.SourceRecord(size: info.size, modified: info.modified, inode: info.inode, bytesHash: hash,
                                              summary: summary, warnings: diagnostics.filter { $0.severity == .warning })
         return Scanned(record: record, page: page, diagnostics: diagnostics, touched: true)
@@ -296,22 +296,6 @@ public enum Pipeline {
         return String(d.hex.prefix(32))
     }
 
-    /// What "the page's content" is for lastmod: every field of the normalised page.
-    static func contentHash(_ page: Page) -> String {
-        var d = Digest()
-        let fm = page.frontMatter
-        for field in [page.kind.rawValue, fm.title, fm.subjects.joined(separator: "\u{1}"), fm.slug, fm.description,
-                      fm.byline?.text ?? "", fm.date?.description ?? "", fm.updated?.description ?? "",
-                      fm.aliases.joined(separator: "\u{1}"), fm.draft ? "draft" : "", fm.noindex ? "noindex" : "", page.lead] {
-            d.add(field)
-        }
-        for s in page.sections {
-            d.add(s.heading)
-            d.add(s.role.rawValue)
-            d.add(s.body)
-        }
-        return String(d.hex.prefix(16))
-    }
 }
 
 /// Times named steps.

@@ -40,7 +40,7 @@ import VersusTestSupport
         #expect(p.frontMatter.aliases == ["/nomad-vs-kubernetes/"])
         #expect(p.sections.map(\.heading) == ["Nomad Focus", "Closing Thoughts"])
         #expect(p.sections.map(\.role) == [.subjectFocus, .ourPosition])
-        #expect(p.sections[0].body.contains("## not a heading inside a fence"))
+        #expect(p.sections[0].markdown.contains("## not a heading inside a fence"))
         #expect(p.frontMatter.description == "An introduction that is long enough to serve as the description of this page for search engines.")
     }
 
@@ -63,7 +63,7 @@ import VersusTestSupport
         """, path: "broken.md")
         #expect(page == nil)
         #expect(d.map(\.description) == [
-            "content/broken.md:3: error: 'subjects' must name exactly two subjects, for example [\"Kubernetes\", \"Stripe\"]",
+            "content/broken.md:3: error: 'subjects' must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]",
             "content/broken.md:4: error: 'date' must be a date written YYYY-MM-DD",
         ])
     }
@@ -113,7 +113,7 @@ import VersusTestSupport
         #expect(taken.frontMatter.slug == original.frontMatter.slug)
         #expect(taken.frontMatter.description == original.frontMatter.description)
         #expect(taken.frontMatter.byline == original.frontMatter.byline)
-        #expect(taken.lead == original.lead)
+        #expect(taken.leadMarkdown == original.leadMarkdown)
         #expect(taken.sections == original.sections)
         // And writing it again is a fixed point.
         #expect(PageMarkdown.write(taken) == markdown)
@@ -127,7 +127,7 @@ import VersusTestSupport
         #expect(object["subjects"] as? [String] == ["Kubernetes", "Nomad"])
         let sections = try #require(object["sections"] as? [[String: Any]])
         #expect(sections.map { $0["role"] as? String } == ["subject_focus", "our_position", "technical"])
-        #expect(sections.map { $0["paragraphs"] as? Int } == [1, 1, 1])
+        #expect(sections.map { $0["blocks"] as? Int } == [1, 1, 1])
         #expect(object["byline"] is NSNull)
         #expect(object["error"] is NSNull)
     }

@@ -28,7 +28,7 @@ import VersusTestSupport
         #expect(!fm.description.contains("<") && !fm.description.contains("*"))
         // Never cut mid-word: the last word is a whole word of the source text.
         let lastWord = fm.description.split(separator: " ").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".…,")) } ?? ""
-        let body = ([page.lead] + page.sections.map(\.body)).joined(separator: " ")
+        let body = ([page.leadMarkdown] + page.sections.map(\.markdown)).joined(separator: " ")
         #expect(body.range(of: #"\b\#(NSRegularExpression.escapedPattern(for: lastWord))\b"#, options: .regularExpression) != nil)
     }
 
@@ -39,7 +39,7 @@ import VersusTestSupport
               sections: [("Stripe Focus", .subjectFocus), ("Our Audit Matrix Focus", .ourPosition),
                          ("The Technical Breakdown", .technical), ("Stop Guessing Your AI / Architectural Risk", .callToAction)],
               byline: nil, descriptionPrefix: "Stripe abstracts away the labyrinth")
-        #expect(page.sections[2].paragraphCount == 2)
+        #expect(page.sections[2].blocks.count == 2)
     }
 
     @Test func kubernetesOrPulumi() throws {
@@ -55,7 +55,7 @@ import VersusTestSupport
         #expect(page.frontMatter.byline?.name == "Richard Ewing")
         #expect(page.frontMatter.byline?.role == "AI Economist & Capital Auditor")
         // The " | Comparison" site suffix is gone, and the byline is not body text.
-        #expect(!page.sections.last!.body.contains("Richard Ewing"))
+        #expect(!page.sections.last!.markdown.contains("Richard Ewing"))
     }
 
     @Test func dockerVsKubernetes() throws {

@@ -124,7 +124,7 @@ import VersusTestSupport
         let p = try page(messy)
         #expect(p.frontMatter.title == "Kubernetes vs Nomad for Platform Teams")
         #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
-        #expect(p.sections[0].body == "Nomad schedules containers and plain binaries with a single small binary and very little ceremony.")
+        #expect(p.sections[0].markdown == "Nomad schedules containers and plain binaries with a single small binary and very little ceremony.")
     }
 
     @Test func withAndWithoutBlankLinesGiveTheSamePage() throws {
@@ -155,9 +155,9 @@ import VersusTestSupport
         """
         let p = try page(wrapped)
         #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
-        #expect(p.sections[0].paragraphCount == 2)
-        #expect(p.sections[0].body.hasPrefix("Nomad schedules containers and plain binaries with a single small binary and very little ceremony. Operators"))
-        #expect(p.sections[1].body.hasSuffix("commits them with Raft."))
+        #expect(p.sections[0].blocks.count == 2)
+        #expect(p.sections[0].markdown.hasPrefix("Nomad schedules containers and plain binaries with a single small binary and very little ceremony. Operators"))
+        #expect(p.sections[1].markdown.hasSuffix("commits them with Raft."))
     }
 
     @Test func hardWrappedWithoutBlankLines() throws {
@@ -172,7 +172,7 @@ import VersusTestSupport
         server, while Nomad evaluates jobs against a plan queue and commits them.
         """)
         #expect(p.sections.map(\.heading) == ["Nomad Focus", "Under the Hood"])
-        #expect(p.sections.map(\.paragraphCount) == [1, 1])
+        #expect(p.sections.map(\.blocks.count) == [1, 1])
     }
 
     // MARK: Lists, questions, bylines
@@ -189,8 +189,8 @@ import VersusTestSupport
         Under the Hood
         Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
         """)
-        #expect(p.sections[0].body == "Nomad keeps things small:\n\n- one binary to install\n- no etcd to operate\n- first-class support for non-container workloads")
-        #expect(p.sections[0].paragraphCount == 2)
+        #expect(p.sections[0].markdown == "Nomad keeps things small:\n\n- one binary to install\n- no etcd to operate\n- first-class support for non-container workloads")
+        #expect(p.sections[0].blocks.count == 2)
     }
 
     @Test func headingsThatEndInAQuestionMark() throws {
@@ -216,7 +216,7 @@ import VersusTestSupport
         #expect(p.frontMatter.byline?.text == line)
         #expect(p.frontMatter.byline?.name == name)
         #expect(p.frontMatter.byline?.role == role)
-        #expect(!p.sections.last!.body.contains(name))
+        #expect(!p.sections.last!.markdown.contains(name))
     }
 
     @Test func noBylineWhenTheLastLineIsProse() throws {
@@ -237,7 +237,7 @@ import VersusTestSupport
         """)
         #expect(p.frontMatter.title == "AT&T vs Verizon: “Which <Carrier> Wins?”")
         // The Markdown renders back to exactly the captured text.
-        let html = CMark.html(p.sections[0].body, options: MarkdownOptions())
+        let html = CMark.html(p.sections[0].markdown, options: MarkdownOptions())
         #expect(html == "<p>AT&amp;T’s network uses &lt;VLAN&gt; tags &amp; “smart” routing; *not* a [link](javascript:alert(1)) or &amp;amp; entity.</p>\n")
     }
 

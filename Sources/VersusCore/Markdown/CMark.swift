@@ -79,6 +79,39 @@ public enum CMark {
         }
     }
 
+    /// A top-level block of a Markdown document and the source line it starts on (1-based).
+    /// (cmark's end lines are not exact for every kind of block, so a block runs to the
+    /// line before the next one starts.)
+    public struct OutlineNode: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable { case heading(level: Int), paragraph, code, other }
+        public var kind: Kind
+        public var startLine: Int
+    }
+
+    /// The document's top-level blocks, as cmark reads them: how a page is split into
+    /// sections (at level-2 headings) exactly where a CommonMark renderer would see them.
+    public static func outline(_ markdown: String) -> [OutlineNode] {
+        var markdown = markdown
+        return markdown.withUTF8 { buf -> [OutlineNode] in
+            guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, CMARK_OPT_DEFAULT) else { return [] }
+            defer { cmark_node_free(doc) }
+            var out: [OutlineNode] = []
+            var node = cmark_node_first_child(doc)
+            while let n = node {
+                let kind: OutlineNode.Kind
+                switch cmark_node_get_type(n) {
+                case CMARK_NODE_HEADING: kind = .heading(level: Int(cmark_node_get_heading_level(n)))
+                case CMARK_NODE_PARAGRAPH: kind = .paragraph
+                case CMARK_NODE_CODE_BLOCK: kind = .code
+                default: kind = .other
+                }
+                out.append(OutlineNode(kind: kind, startLine: Int(cmark_node_get_start_line(n))))
+                node = cmark_node_next(n)
+            }
+            return out
+        }
+    }
+
     /// Plain text of a Markdown fragment: one string per paragraph, list item, heading
     /// or block quote line; code blocks and HTML are left out.
     public static func plainParagraphs(_ markdown: String) -> [String] {
@@ -92,15 +125,27 @@ public enum CMark {
         }
     }
 
-    private static func collectParagraphs(_ node: OpaquePointer, into out: inout [String]) {
-        var child = cmark_node_first_child(node)
-        while let c = child {
+    /// Walks the block tree with an explicit stack: nesting depth comes from the input
+    /// (100,000 nested quotes are valid Markdown), so no recursion over it.
+    private static func collectParagraphs(_ root: OpaquePointer, into out: inout [String]) {
+        var stack: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while true {
+            guard let c = child else {
+                guard let parent = stack.popLast() else { return }
+                child = cmark_node_next(parent)
+                continue
+            }
             switch cmark_node_get_type(c) {
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
                 let text = plainText(of: c)
                 if !text.isEmpty { out.append(text) }
             case CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
-                collectParagraphs(c, into: &out)
+                if let first = cmark_node_first_child(c) {
+                    stack.append(c)
+                    child = first
+                    continue
+                }
             default:
                 break
             }
@@ -109,25 +154,24 @@ public enum CMark {
     }
 
     /// The text of an inline subtree: literals of text and code, spaces for breaks.
+    /// Iterative, like `collectParagraphs` (inline nesting is input-controlled too).
     static func plainText(of node: OpaquePointer) -> String {
         var out = ""
-        func walk(_ n: OpaquePointer) {
-            var child = cmark_node_first_child(n)
-            while let c = child {
-                switch cmark_node_get_type(c) {
-                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    if let lit = cmark_node_get_literal(c) { out += String(cString: lit) }
-                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    out += " "
-                case CMARK_NODE_HTML_INLINE:
-                    break
-                default:
-                    walk(c)
-                }
-                child = cmark_node_next(c)
+        guard let iter = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iter) }
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let c = cmark_iter_get_node(iter) else { continue }
+            switch cmark_node_get_type(c) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let lit = cmark_node_get_literal(c) { out += String(cString: lit) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                out += " "
+            default:
+                break
             }
         }
-        walk(node)
         return Text.collapse(out)
     }
 

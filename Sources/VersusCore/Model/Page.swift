@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a section is for on a comparison page. The page template lays sections
 /// out by role: subject focus side by side, our position highlighted, the
 /// technical breakdown in full width, and the call to action set apart.
@@ -11,27 +9,75 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
     case other
 }
 
-/// One `## ` section of a page: a heading (inline Markdown) and a body (Markdown).
-public struct Section: Sendable, Hashable {
+/// A table: what CommonMark lacks, carried in the model and rendered by Versus.
+/// Cells are inline Markdown.
+public struct Table: Sendable, Hashable, Codable {
+    public enum Alignment: String, Sendable, Hashable, Codable { case none, left, center, right }
+    public var header: [String]
+    public var rows: [[String]]
+    public var alignments: [Alignment]
+
+    public init(header: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+        let width = max(header.count, rows.map(\.count).max() ?? 0)
+        func pad(_ cells: [String]) -> [String] { cells + Array(repeating: "", count: width - cells.count) }
+        self.header = pad(header)
+        self.rows = rows.map(pad)
+        self.alignments = alignments.map { $0 + Array(repeating: .none, count: max(0, width - $0.count)) } ?? Array(repeating: .none, count: width)
+    }
+
+    public var columns: Int { header.count }
+}
+
+/// One block of a page's body: Markdown (paragraphs, lists, code, quotes: what
+/// cmark renders), or a table.
+public enum Block: Sendable, Hashable {
+    case markdown(String)
+    case table(Table)
+}
+
+extension Block: Codable {
+    private enum CodingKeys: String, CodingKey { case markdown, table }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let table = try c.decodeIfPresent(Table.self, forKey: .table) {
+            self = .table(table)
+        } else {
+            self = .markdown(try c.decode(String.self, forKey: .markdown))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .table(let t):
+            try c.encodeIfPresent(t, forKey: .table)
+        case .markdown(let m):
+            try c.encodeIfPresent(Table?.none, forKey: .table)
+            try c.encode(m, forKey: .markdown)
+        }
+    }
+}
+
+/// One section of a page: a heading (inline Markdown), its role, and its blocks.
+public struct Section: Sendable, Hashable, Codable {
     public var heading: String
     public var role: Role
-    public var body: String
+    public var blocks: [Block]
 
-    public init(heading: String, role: Role, body: String) {
+    public init(heading: String, role: Role, blocks: [Block]) {
         self.heading = heading
         self.role = role
-        self.body = body
+        self.blocks = blocks
     }
 
-    /// Body blocks: paragraphs, and a bullet list counted as one block.
-    public var paragraphCount: Int {
-        MarkdownBlocks.count(in: body)
-    }
+    /// The body as one Markdown text (tables as pipe tables): the normalised format.
+    public var markdown: String { PageMarkdown.markdown(blocks) }
 }
 
 /// "Richard Ewing — AI Economist & Capital Auditor": the whole line, and the
 /// name and role where they can be told apart.
-public struct Byline: Sendable, Hashable {
+public struct Byline: Sendable, Hashable, Codable {
     public var text: String
     public var name: String
     public var role: String?
@@ -43,91 +89,34 @@ public struct Byline: Sendable, Hashable {
     }
 }
 
-/// A calendar day, as content gives it (`2024-05-01`). Never read from the clock
-/// inside the pipeline: the clock enters only through `BuildOptions.today`.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
-    public init?(_ text: String) {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        let u = Array(s.utf8)
-        guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                let c = u[i]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
-              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
-        else { return nil }
-        if u.count > 10, u[10] != UInt8(ascii: "T"), u[10] != UInt8(ascii: " ") { return nil }
-        self.init(year: y, month: m, day: d)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    public var description: String {
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
-
-    /// RFC 3339 timestamp at midnight UTC, as Atom wants it.
-    public var timestamp: String { "\(description)T00:00:00Z" }
-
-    public static func < (a: Day, b: Day) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-
-    /// The UTC day of a Unix time.
-    public init(unixTime: Int64) {
-        // Civil-from-days (Howard Hinnant), exact for the proleptic Gregorian calendar.
-        let days = unixTime >= 0 ? unixTime / 86_400 : (unixTime - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.init(year: Int(y), month: Int(m), day: Int(d))
-    }
-}
-
 /// The two kinds of page a source can become.
-public enum PageKind: String, Sendable, Hashable {
-    /// An "X vs Y" page, built at `/<slug>/`.
+public enum PageKind: String, Sendable, Hashable, Codable {
+    /// An "X vs Y" page (two to four subjects), built at `/<slug>/`.
     case comparison
     /// An ordinary Markdown page (a guide, an about page), built at the URL of its path.
     case document
 }
 
+/// A page's call to action: where the page sends its reader.
+public struct CallToAction: Sendable, Hashable, Codable {
+    /// The button's text ("Book a demo").
+    public var label: String
+    /// Where it leads: an absolute URL or a site path.
+    public var url: String
+    /// A sentence shown with the button.
+    public var text: String?
+
+    public init(label: String, url: String, text: String? = nil) {
+        self.label = label
+        self.url = url
+        self.text = text
+    }
+}
+
 /// Front-matter: everything about a page except its body.
-public struct FrontMatter: Sendable, Hashable {
+public struct FrontMatter: Sendable, Hashable, Codable {
     public var title: String
+    /// The compared subjects, two to four, in the order the page names them.
     public var subjects: [String]
     public var slug: String
     /// The page's own description (given, or derived from its text), 50–160 characters.
@@ -141,10 +130,12 @@ public struct FrontMatter: Sendable, Hashable {
     public var roles: [String: Role]
     public var draft: Bool
     public var noindex: Bool
+    /// This page's call to action (else the site's).
+    public var cta: CallToAction?
 
     public init(title: String, subjects: [String] = [], slug: String, description: String,
                 byline: Byline? = nil, date: Day? = nil, updated: Day? = nil, aliases: [String] = [],
-                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false) {
+                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false, cta: CallToAction? = nil) {
         self.title = title
         self.subjects = subjects
         self.slug = slug
@@ -156,31 +147,39 @@ public struct FrontMatter: Sendable, Hashable {
         self.roles = roles
         self.draft = draft
         self.noindex = noindex
+        self.cta = cta
     }
 }
 
 /// A normalised page: one model for every kind of source.
-public struct Page: Sendable, Hashable {
+public struct Page: Sendable, Hashable, Codable {
     /// The source path relative to the content folder (`guides/sso.md`).
     public var sourcePath: String
     public var kind: PageKind
     public var frontMatter: FrontMatter
-    /// Markdown before the first section (an introduction or standfirst).
-    public var lead: String
+    /// The blocks before the first section (an introduction or standfirst).
+    public var lead: [Block]
     public var sections: [Section]
+    /// Link reference definitions (`[x]: https://…`) of a Markdown page, so links
+    /// resolve in every section, whichever section defines them.
+    public var linkReferences: String
     /// Further descriptions, best first, for when the site needs this page's
     /// description to differ from another page's.
     public var alternateDescriptions: [String]
 
-    public init(sourcePath: String, kind: PageKind, frontMatter: FrontMatter, lead: String = "",
-                sections: [Section], alternateDescriptions: [String] = []) {
+    public init(sourcePath: String, kind: PageKind, frontMatter: FrontMatter, lead: [Block] = [],
+                sections: [Section], linkReferences: String = "", alternateDescriptions: [String] = []) {
         self.sourcePath = sourcePath
         self.kind = kind
         self.frontMatter = frontMatter
         self.lead = lead
         self.sections = sections
+        self.linkReferences = linkReferences
         self.alternateDescriptions = alternateDescriptions
     }
+
+    /// The lead as one Markdown text.
+    public var leadMarkdown: String { PageMarkdown.markdown(lead) }
 
     /// The page's URL path, with leading and trailing slash (`/kubernetes-vs-stripe/`).
     public var urlPath: String { "/" + frontMatter.slug + "/" }

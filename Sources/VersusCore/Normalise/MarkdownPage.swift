@@ -93,8 +93,8 @@ public enum MarkdownPageParser {
             case "title": title = string(key, value)
             case "subjects":
                 subjects = strings(key, value)
-                if subjects.count != 2 || subjects.contains(where: \.isEmpty) {
-                    diagnostics.append(.error(file, line: line(value), "'subjects' must name exactly two subjects, for example [\"Kubernetes\", \"Stripe\"]"))
+                if !(2...4).contains(subjects.count) || subjects.contains(where: \.isEmpty) {
+                    diagnostics.append(.error(file, line: line(value), "'subjects' must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]"))
                 }
             case "slug":
                 slug = string(key, value)
@@ -135,27 +135,30 @@ public enum MarkdownPageParser {
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
 
-        let isComparison = subjects.count == 2
-        let (leadMarkdown, rawSections, h1Line) = splitSections(body, firstLine: bodyLine)
-        if let h1 = h1Line {
+        let isComparison = subjects.count >= 2
+        let split = split(body, firstLine: bodyLine)
+        if let h1 = split.h1Line {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
         }
         // Roles are read from the Markdown as written (cues are words; syntax does not matter);
         // plain text through cmark is needed only to derive a description.
         let hasDescription = description?.isEmpty == false
-        func paragraphsOf(_ markdown: String) -> [String] {
-            hasDescription ? (markdown.isEmpty ? [] : [markdown]) : PlainText.paragraphs(markdown)
+        func paragraphsOf(_ blocks: [Block]) -> [String] {
+            blocks.flatMap { block -> [String] in
+                guard case .markdown(let markdown) = block else { return [] }
+                return hasDescription ? [markdown] : PlainText.paragraphs(markdown)
+            }
         }
         var sections: [Section] = []
-        var paragraphs: [Describe.Paragraph] = paragraphsOf(leadMarkdown).map { .init(text: $0, role: nil) }
-        for (i, raw) in rawSections.enumerated() {
+        var paragraphs: [Describe.Paragraph] = paragraphsOf(split.lead).map { .init(text: $0, role: nil) }
+        for (i, raw) in split.sections.enumerated() {
             let plainHeading = PlainText.inline(raw.heading)
-            let plain = paragraphsOf(raw.body)
+            let plain = paragraphsOf(raw.blocks)
             let role = roles[plainHeading] ?? roles[raw.heading]
                 ?? (isComparison
-                    ? RoleClassifier.classify(.init(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: rawSections.count))
+                    ? RoleClassifier.classify(.init(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: split.sections.count))
                     : .other)
-            sections.append(Section(heading: raw.heading, role: role, body: raw.body))
+            sections.append(Section(heading: raw.heading, role: role, blocks: raw.blocks))
             paragraphs += plain.map { .init(text: $0, role: role) }
         }
         let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs, alternates: !hasDescription)
@@ -167,7 +170,7 @@ public enum MarkdownPageParser {
 
         let pageSlug: String
         if isComparison {
-            pageSlug = slug ?? Slug.pair(subjects[0], subjects[1])
+            pageSlug = slug ?? Slug.comparison(subjects)
         } else {
             pageSlug = documentSlug(path: path, slug: slug)
         }
@@ -177,7 +180,8 @@ public enum MarkdownPageParser {
         // An author's own description is kept as written; only derived ones have alternates.
         let alternates = hasDescription ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
-                        lead: leadMarkdown, sections: sections, alternateDescriptions: alternates)
+                        lead: split.lead, sections: sections, linkReferences: split.linkReferences,
+                        alternateDescriptions: alternates)
         return (page, diagnostics)
     }
 
@@ -234,92 +238,112 @@ public enum MarkdownPageParser {
 
     struct RawSection {
         var heading: String
-        var body: String
+        var blocks: [Block]
         var line: Int
     }
 
-    /// Splits Markdown at ATX level-2 headings outside fenced code, over UTF-8 bytes.
-    /// Also returns the line of the first level-1 heading, if any.
-    static func splitSections(_ body: Substring, firstLine: Int) -> (String, [RawSection], h1Line: Int?) {
-        let bytes = Array(body.utf8)
-        var lead = ""
+    struct Split {
+        var lead: [Block] = []
         var sections: [RawSection] = []
+        var linkReferences: String = ""
+        /// The line of the first level-1 heading, if any.
         var h1Line: Int?
-        var chunkStart = 0           // byte offset where the current lead/section body starts
-        var fence: (UInt8, Int)?
-        var lineNumber = firstLine
-        var lineStart = 0
-        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
-        func text(_ r: Range<Int>) -> String {
-            // Trim blank lines at both ends and trailing whitespace; keep the first line's indent.
-            var lo = r.lowerBound, hi = r.upperBound
-            var firstNonBlankLine = lo
-            var k = lo
-            while k < hi {
-                if bytes[k] == 10 { firstNonBlankLine = k + 1 } else if !isSpace(bytes[k]) { break }
-                k += 1
-            }
-            lo = k == hi ? hi : firstNonBlankLine
-            while hi > lo, bytes[hi - 1] == 10 || isSpace(bytes[hi - 1]) { hi -= 1 }
-            return String(decoding: bytes[lo..<hi], as: UTF8.self)
-        }
-        func flush(upTo end: Int) {
-            if sections.isEmpty { lead = text(chunkStart..<end) } else { sections[sections.count - 1].body = text(chunkStart..<end) }
-        }
-        while lineStart <= bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
-            var k = lineStart
-            while k < lineEnd, bytes[k] == 32 { k += 1 }
-            let indent = k - lineStart
-            if indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "`") || bytes[k] == UInt8(ascii: "~") {
-                let marker = bytes[k]
-                var run = 0
-                while k + run < lineEnd, bytes[k + run] == marker { run += 1 }
-                if run >= 3 {
-                    if let open = fence {
-                        var rest = k + run
-                        while rest < lineEnd, isSpace(bytes[rest]) { rest += 1 }
-                        if open.0 == marker, run >= open.1, rest == lineEnd { fence = nil }
-                    } else {
-                        fence = (marker, run)
-                    }
-                }
-            } else if fence == nil, indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "#") {
-                var hashes = 0
-                while k + hashes < lineEnd, bytes[k + hashes] == UInt8(ascii: "#") { hashes += 1 }
-                let after = k + hashes
-                let spaced = after == lineEnd || isSpace(bytes[after])
-                if hashes == 1, spaced, h1Line == nil { h1Line = lineNumber }
-                if hashes == 2, spaced {
-                    flush(upTo: lineStart)
-                    // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
-                    var lo = after, hi = lineEnd
-                    while lo < hi, isSpace(bytes[lo]) { lo += 1 }
-                    while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
-                    var h = hi
-                    while h > lo, bytes[h - 1] == UInt8(ascii: "#") { h -= 1 }
-                    if h == lo { hi = lo } else if h < hi, isSpace(bytes[h - 1]) {
-                        hi = h
-                        while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
-                    }
-                    let heading = String(decoding: bytes[lo..<hi], as: UTF8.self)
-                    sections.append(RawSection(heading: heading, body: "", line: lineNumber))
-                    chunkStart = min(bytes.count, lineEnd + 1)
-                }
-            }
-            lineNumber += 1
-            lineStart = lineEnd + 1
-        }
-        flush(upTo: bytes.count)
-        return (lead, sections, h1Line)
     }
 
-    static func trimBlankLines(_ lines: [Substring]) -> String {
-        var lo = 0, hi = lines.count
-        while lo < hi, lines[lo].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lo += 1 }
-        while hi > lo, lines[hi - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { hi -= 1 }
-        return lines[lo..<hi].joined(separator: "\n")
+    /// Splits a page body into its lead and its sections at level-2 headings, the one
+    /// place a page is split: cmark reads the block structure (so a `## ` inside a fence,
+    /// a list or a quote is not a section), and each top-level block keeps its source lines.
+    /// A paragraph that is a GitHub-style pipe table becomes a table block.
+    static func split(_ body: Substring, firstLine: Int) -> Split {
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var out = Split()
+        var blocks: [Block] = []
+        var current: RawSection?
+        var references: [String] = []
+
+        /// Lines `start...end` (1-based) without blank lines at either end or trailing spaces.
+        func trimmed(_ start: Int, _ end: Int) -> [Substring] {
+            var lo = max(1, start), hi = min(end, lines.count)
+            while lo <= hi, lines[lo - 1].allSatisfy(\.isWhitespace) { lo += 1 }
+            while hi >= lo, lines[hi - 1].allSatisfy(\.isWhitespace) { hi -= 1 }
+            guard lo <= hi else { return [] }
+            return lines[(lo - 1)..<hi].map { line in
+                var l = line
+                while let last = l.last, last == " " || last == "\t" || last == "\r" { l = l.dropLast() }
+                return l
+            }
+        }
+        func flushSection() {
+            if var s = current {
+                s.blocks = blocks
+                out.sections.append(s)
+            } else {
+                out.lead = blocks
+            }
+            blocks = []
+        }
+
+        let nodes = CMark.outline(String(body))
+        for (k, node) in nodes.enumerated() {
+            let end = k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lines.count
+            let text = trimmed(node.startLine, end)
+            if node.kind != .code { references += referenceDefinitions(text) }
+            switch node.kind {
+            case .heading(let level) where level == 2:
+                flushSection()
+                current = RawSection(heading: headingText(text), blocks: [], line: firstLine + node.startLine - 1)
+                continue
+            case .heading(1):
+                if out.h1Line == nil { out.h1Line = firstLine + node.startLine - 1 }
+            case .paragraph:
+                if let table = PipeTable.parse(text.prefix(while: { !$0.allSatisfy(\.isWhitespace) })[...]) {
+                    blocks.append(.table(table))
+                    continue
+                }
+            default:
+                break
+            }
+            if !text.isEmpty { blocks.append(.markdown(text.joined(separator: "\n"))) }
+        }
+        flushSection()
+        out.linkReferences = references.joined(separator: "\n")
+        return out
+    }
+
+    /// Link reference definitions (`[ref]: https://…`) that open a block or follow another.
+    static func referenceDefinitions(_ lines: [Substring]) -> [String] {
+        var out: [String] = []
+        var atBlockStart = true
+        for line in lines {
+            let l = line.drop(while: { $0 == " " })
+            if atBlockStart, line.count - l.count < 4, l.hasPrefix("["), let close = l.firstIndex(of: "]"),
+               l.index(after: close) < l.endIndex, l[l.index(after: close)] == ":", close > l.index(after: l.startIndex) {
+                out.append(String(line))
+                continue
+            }
+            atBlockStart = line.allSatisfy(\.isWhitespace)
+        }
+        return out
+    }
+
+    /// A heading's inline Markdown: an ATX heading without its `#`s, or a setext heading's text lines.
+    static func headingText(_ lines: [Substring]) -> String {
+        guard let firstLine = lines.first else { return "" }
+        let first = firstLine.drop(while: { $0 == " " })
+        if first.hasPrefix("#") {
+            var s = first.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+            // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
+            let hashes = s.reversed().prefix(while: { $0 == "#" }).count
+            if hashes == s.count {
+                s = ""
+            } else if hashes > 0, s.dropLast(hashes).last == " " {
+                s = String(s.dropLast(hashes)).trimmingCharacters(in: .whitespaces)
+            }
+            return s
+        }
+        // Setext: the text lines above the underline.
+        let text = lines.prefix { line in !line.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "-" || $0 == "=" }) }
+        return text.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     /// - Parameter firstLine: the file line the YAML starts on (2 for front-matter).

@@ -15,6 +15,10 @@ public enum PageMarkdown {
         if !fm.aliases.isEmpty { out += "aliases: [\(fm.aliases.map(yamlQuote).joined(separator: ", "))]\n" }
         if fm.draft { out += "draft: true\n" }
         if fm.noindex { out += "noindex: true\n" }
+        if let cta = fm.cta {
+            out += "cta:\n  label: \(yamlQuote(cta.label))\n  url: \(yamlQuote(cta.url))\n"
+            if let text = cta.text { out += "  text: \(yamlQuote(text))\n" }
+        }
         if page.kind == .comparison, !page.sections.isEmpty {
             // Roles are written out so the page keeps them even if the classifier changes.
             out += "roles:\n"
@@ -24,12 +28,38 @@ public enum PageMarkdown {
             }
         }
         out += "---\n"
-        if !page.lead.isEmpty { out += "\n" + page.lead + "\n" }
+        if !page.lead.isEmpty { out += "\n" + page.leadMarkdown + "\n" }
         for section in page.sections {
             out += "\n## \(section.heading)\n"
-            if !section.body.isEmpty { out += "\n" + section.body + "\n" }
+            if !section.blocks.isEmpty { out += "\n" + section.markdown + "\n" }
         }
         return out
+    }
+
+    /// Blocks as one Markdown text, separated by blank lines; tables as GitHub-style pipe tables.
+    public static func markdown(_ blocks: [Block]) -> String {
+        blocks.map { block in
+            switch block {
+            case .markdown(let text): return text
+            case .table(let table): return pipeTable(table)
+            }
+        }.joined(separator: "\n\n")
+    }
+
+    /// `| a | b |` rows under a delimiter row; `|` inside a cell is escaped.
+    static func pipeTable(_ table: Table) -> String {
+        func row(_ cells: [String]) -> String {
+            "| " + cells.map { $0.isEmpty ? " " : $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        let delimiter = "|" + table.alignments.map { a -> String in
+            switch a {
+            case .none: return " --- "
+            case .left: return " :-- "
+            case .center: return " :-: "
+            case .right: return " --: "
+            }
+        }.joined(separator: "|") + "|"
+        return ([row(table.header), delimiter] + table.rows.map(row)).joined(separator: "\n")
     }
 
     /// A YAML double-quoted scalar.
@@ -72,7 +102,7 @@ public enum PageMarkdown {
                 .object([
                     ("heading", .string(PlainText.inline(s.heading))),
                     ("role", .string(s.role.rawValue)),
-                    ("paragraphs", .int(s.paragraphCount)),
+                    ("blocks", .int(s.blocks.count)),
                 ])
             })),
             ("byline", .optional(fm.byline?.text)),

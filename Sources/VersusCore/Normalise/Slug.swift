@@ -44,3 +44,10 @@ public enum Slug {
         make(left) + "-vs-" + make(right)
     }
 }
+
+extension Slug {
+    /// The slug of a comparison page: `kubernetes-vs-stripe`, `aws-vs-azure-vs-google-cloud`.
+    public static func comparison(_ subjects: [String]) -> String {
+        subjects.map(make).joined(separator: "-vs-")
+    }
+}

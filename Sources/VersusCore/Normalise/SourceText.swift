@@ -27,7 +27,7 @@ public enum SourceTextParser {
     }
 
     /// Consecutive lines that belong together.
-    struct Block {
+    struct TextBlock {
         enum Kind { case text, list }
         var kind: Kind
         var parts: [String]      // text: the physical lines; list: the items
@@ -74,8 +74,8 @@ public enum SourceTextParser {
 
         // Sections: a heading-like block opens one unless it directly follows a heading
         // (then it is a short body line) or it is the very last block.
-        var lead: [Block] = []
-        var rawSections: [(heading: Block, body: [Block])] = []
+        var lead: [TextBlock] = []
+        var rawSections: [(heading: TextBlock, body: [TextBlock])] = []
         var previousWasHeading = false
         for i in index..<blocks.count {
             let block = blocks[i]
@@ -128,7 +128,7 @@ public enum SourceTextParser {
             let role = RoleClassifier.classify(.init(heading: raw.heading.text, paragraphs: plain, subjects: subjects,
                                                      index: i, count: rawSections.count))
             sections.append(Section(heading: MarkdownEscape.inline(raw.heading.text), role: role,
-                                    body: raw.body.map(markdown).joined(separator: "\n\n")))
+                                    blocks: raw.body.map { .markdown(markdown($0)) }))
             paragraphs += plain.map { Describe.Paragraph(text: $0, role: role) }
         }
         let given = lead.first(where: { $0.kind == .text }).map(\.text)
@@ -138,7 +138,7 @@ public enum SourceTextParser {
             title: title, subjects: subjects, slug: Slug.pair(pair.left, pair.right),
             description: descriptions.first ?? title, byline: byline)
         return .success(Page(sourcePath: path, kind: .comparison, frontMatter: frontMatter,
-                             lead: lead.map(markdown).joined(separator: "\n\n"), sections: sections,
+                             lead: lead.map { .markdown(markdown($0)) }, sections: sections,
                              alternateDescriptions: Array(descriptions.dropFirst())))
     }
 
@@ -182,7 +182,7 @@ public enum SourceTextParser {
         return ".!?…".contains(last)
     }
 
-    static func makeBlocks(_ lines: [Line]) -> [Block] {
+    static func makeBlocks(_ lines: [Line]) -> [TextBlock] {
         let content = lines.filter { !$0.isBlank }
         let lengths = content.map { Text.length($0.text) }
         let width = lengths.max() ?? 0
@@ -210,7 +210,7 @@ public enum SourceTextParser {
             return Text.length(a) >= 40 && !endsSentence(a) && (b.first?.isLowercase ?? false)
         }
 
-        var blocks: [Block] = []
+        var blocks: [TextBlock] = []
         var lastLine: Line?
         for line in lines {
             if line.isBlank {
@@ -221,7 +221,7 @@ public enum SourceTextParser {
                 if let last = blocks.last, last.kind == .list, last.ordered == ordered {
                     blocks[blocks.count - 1].parts.append(item)   // also joins items split by blank lines
                 } else {
-                    blocks.append(Block(kind: .list, parts: [item], line: line.number, ordered: ordered))
+                    blocks.append(TextBlock(kind: .list, parts: [item], line: line.number, ordered: ordered))
                 }
                 lastLine = line
                 continue
@@ -241,7 +241,7 @@ public enum SourceTextParser {
                     continue
                 }
             }
-            blocks.append(Block(kind: .text, parts: [line.text], line: line.number))
+            blocks.append(TextBlock(kind: .text, parts: [line.text], line: line.number))
             lastLine = line
         }
         return blocks
@@ -249,7 +249,7 @@ public enum SourceTextParser {
 
     /// A short single line without closing punctuation: a heading. It starts with a
     /// capital, or with a lower-case name in an otherwise title-cased line ("containerd Focus").
-    static func isHeadingLike(_ block: Block) -> Bool {
+    static func isHeadingLike(_ block: TextBlock) -> Bool {
         guard block.kind == .text, block.parts.count == 1 else { return false }
         let s = block.text
         guard Text.length(s) <= 90, Text.words(s).count <= 14 else { return false }
@@ -261,7 +261,7 @@ public enum SourceTextParser {
 
     /// The first lines of a text (the pair line, the title) may be longer than a heading
     /// and start with a lower-case name.
-    static func isTitleLike(_ block: Block) -> Bool {
+    static func isTitleLike(_ block: TextBlock) -> Bool {
         guard block.kind == .text, block.parts.count == 1 else { return false }
         let s = block.text
         guard Text.length(s) <= 200, Text.words(s).count <= 30, let last = s.last else { return false }
@@ -358,11 +358,11 @@ public enum SourceTextParser {
 
     // MARK: Markdown
 
-    static func plainParagraphs(_ block: Block) -> [String] {
+    static func plainParagraphs(_ block: TextBlock) -> [String] {
         block.kind == .list ? block.parts : [block.text]
     }
 
-    static func markdown(_ block: Block) -> String {
+    static func markdown(_ block: TextBlock) -> String {
         switch block.kind {
         case .text:
             return MarkdownEscape.inline(block.text)

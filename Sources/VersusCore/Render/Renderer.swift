@@ -36,29 +36,24 @@ public struct Renderer: Sendable {
     public func page(_ page: Page, at index: Int) -> String {
         let summary = site.pages[index]
         let plan = site.plans[index]
-        let rendered = CMark.renderSections(markdownDocument(page), options: config.markdown)
-        var parts = rendered.sections
-        if parts.count != page.sections.count {
-            // The page's own split and cmark's disagree (an unusual heading): render section by section.
-            parts = page.sections.map { s in
-                let r = CMark.renderSections("## " + s.heading + "\n\n" + s.body, options: config.markdown)
-                return r.sections.first ?? .init(headingHTML: Escape.html(s.heading), headingText: s.heading, html: "")
-            }
-        }
+        let options = config.markdown
+        let leadHTML = BodyHTML.blocks(page.lead, references: page.linkReferences, options: options)
         var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
         var sections: [[String: Any]] = []
         var ctas: [[String: Any]] = []
         var toc: [[String: Any]] = []
-        for (i, part) in parts.enumerated() {
-            let role = page.sections[i].role
-            var id = Slug.make(part.headingText)
+        for section in page.sections {
+            let role = section.role
+            let headingText = PlainText.inline(section.heading)
+            var id = Slug.make(headingText)
             if id.isEmpty { id = "section" }
             let base = id
             var n = 2
             while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
             let label = Renderer.roleLabel(role)
             let item: [String: Any] = [
-                "id": id, "heading_html": part.headingHTML, "html": part.html, "role": role.rawValue,
+                "id": id, "heading_html": BodyHTML.inline(section.heading, references: page.linkReferences, options: options),
+                "html": BodyHTML.blocks(section.blocks, references: page.linkReferences, options: options), "role": role.rawValue,
                 "role_label": label, "has_role_label": !label.isEmpty, "is_focus": role == .subjectFocus,
                 "is_position": role == .ourPosition, "is_technical": role == .technical,
             ]
@@ -66,7 +61,7 @@ public struct Renderer: Sendable {
                 ctas.append(item)
             } else {
                 sections.append(item)
-                toc.append(["id": id, "title": part.headingText])
+                toc.append(["id": id, "title": headingText])
             }
         }
         var context = base(title: plan.metaTitle, description: plan.description, path: summary.urlPath,
@@ -75,8 +70,8 @@ public struct Renderer: Sendable {
         var pageContext: [String: Any] = [
             "title": summary.title,
             "url": summary.urlPath,
-            "lead_html": rendered.leadHTML,
-            "has_lead": !rendered.leadHTML.isEmpty,
+            "lead_html": leadHTML,
+            "has_lead": !leadHTML.isEmpty,
             "sections": sections,
             "cta": ctas,
             "has_cta": !ctas.isEmpty,
@@ -100,15 +95,6 @@ public struct Renderer: Sendable {
         }
         context["page"] = pageContext
         return templates.renderByShape(summary.kind == .comparison ? "comparison" : "page", context)
-    }
-
-    /// The whole page as one Markdown document, so cmark resolves references across sections.
-    func markdownDocument(_ page: Page) -> String {
-        var md = page.lead
-        for s in page.sections {
-            md += "\n\n## " + s.heading + "\n\n" + s.body
-        }
-        return md
     }
 
     // MARK: Listing pages

@@ -1,0 +1,54 @@
+/// A page's body as HTML: Markdown blocks through cmark, tables by Versus.
+enum BodyHTML {
+    /// The blocks of a lead or a section. Each Markdown block is rendered with the page's
+    /// link reference definitions, so `[text][ref]` resolves wherever `[ref]: …` stands.
+    static func blocks(_ blocks: [Block], references: String, options: MarkdownOptions) -> String {
+        var out = ""
+        for block in blocks {
+            switch block {
+            case .markdown(let markdown):
+                out += CMark.html(references.isEmpty ? markdown : markdown + "\n\n" + references, options: options)
+            case .table(let table):
+                out += self.table(table, references: references, options: options)
+            }
+        }
+        return out
+    }
+
+    /// Inline Markdown (a heading, a table cell) as HTML, without a paragraph around it.
+    /// It is rendered as the text of a heading, so line-start syntax ("1. ", "- ") stays text.
+    static func inline(_ markdown: String, references: String = "", options: MarkdownOptions) -> String {
+        if markdown.isEmpty { return "" }
+        let h = CMark.html("## " + markdown + (references.isEmpty ? "" : "\n\n" + references), options: options)
+        guard h.hasPrefix("<h2>"), let end = h.range(of: "</h2>\n") else { return Escape.html(markdown) }
+        return String(h[h.index(h.startIndex, offsetBy: 4)..<end.lowerBound])
+    }
+
+    /// A table with a header row; when the top-left cell is empty, the first column
+    /// heads its rows. Alignment is a class (the Content-Security-Policy allows no inline styles).
+    static func table(_ table: Table, references: String, options: MarkdownOptions) -> String {
+        let rowHeaders = table.header.first?.isEmpty == true && table.columns > 1
+        func alignment(_ i: Int) -> String {
+            switch table.alignments[i] {
+            case .none: return ""
+            case .left: return " class=\"align-left\""
+            case .center: return " class=\"align-center\""
+            case .right: return " class=\"align-right\""
+            }
+        }
+        var out = "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
+        for (i, cell) in table.header.enumerated() {
+            out += "<th scope=\"col\"\(alignment(i))>" + inline(cell, references: references, options: options) + "</th>"
+        }
+        out += "</tr>\n</thead>\n<tbody>\n"
+        for row in table.rows {
+            out += "<tr>"
+            for (i, cell) in row.enumerated() {
+                let html = inline(cell, references: references, options: options)
+                out += rowHeaders && i == 0 ? "<th scope=\"row\"\(alignment(i))>\(html)</th>" : "<td\(alignment(i))>\(html)</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
+    }
+}
