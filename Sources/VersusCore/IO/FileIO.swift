@@ -39,6 +39,12 @@ public struct FileIO: Sendable {
     public var move: @Sendable (_ from: String, _ to: String) throws -> Void
     /// Removes a folder if it is empty; false when it is not (or is missing).
     public var removeEmptyFolder: @Sendable (_ path: String) -> Bool
+    /// Makes `to` a second name of the file `from` (a hard link), creating parent folders;
+    /// an existing `to` is replaced.
+    public var link: @Sendable (_ from: String, _ to: String) throws -> Void
+    /// Swaps two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`, macOS
+    /// `renamex_np(RENAME_SWAP)`): a reader sees one or the other, never a mix.
+    public var exchange: @Sendable (_ a: String, _ b: String) throws -> Void
 
     public init(read: @escaping @Sendable (String) throws -> [UInt8],
                 list: @escaping @Sendable (String) throws -> [String],
@@ -46,7 +52,9 @@ public struct FileIO: Sendable {
                 write: @escaping @Sendable (String, [UInt8]) throws -> Void,
                 remove: @escaping @Sendable (String) throws -> Void,
                 move: @escaping @Sendable (String, String) throws -> Void,
-                removeEmptyFolder: @escaping @Sendable (String) -> Bool) {
+                removeEmptyFolder: @escaping @Sendable (String) -> Bool,
+                link: @escaping @Sendable (String, String) throws -> Void,
+                exchange: @escaping @Sendable (String, String) throws -> Void) {
         self.read = read
         self.list = list
         self.info = info
@@ -54,6 +62,8 @@ public struct FileIO: Sendable {
         self.remove = remove
         self.move = move
         self.removeEmptyFolder = removeEmptyFolder
+        self.link = link
+        self.exchange = exchange
     }
 
     /// Removes the folders above a removed file while they are empty, stopping at `root`.
@@ -106,7 +116,9 @@ extension FileIO {
             }
             throw FileIOError.errno(from, "rename to \(to)")
         },
-        removeEmptyFolder: { path in rmdir(path) == 0 }
+        removeEmptyFolder: { path in rmdir(path) == 0 },
+        link: { from, to in try Disk.link(from, to) },
+        exchange: { a, b in try Disk.exchange(a, b) }
     )
 }
 
@@ -205,6 +217,43 @@ enum Disk {
         if close(fd) != 0 { throw FileIOError.errno(path, "close") }
     }
 
+    static func link(_ from: String, _ to: String) throws {
+        if Glibc_link(from, to) == 0 { return }
+        switch errno {
+        case EEXIST:
+            // Replace: a new name beside it, then a rename over the old one.
+            let temporary = to + ".versus-link"
+            unlink(temporary)
+            guard Glibc_link(from, temporary) == 0 else { throw FileIOError.errno(to, "link") }
+            guard rename(temporary, to) == 0 else { throw FileIOError.errno(to, "rename") }
+        case ENOENT:
+            try makeDirectories(parent(of: to))
+            guard Glibc_link(from, to) == 0 else { throw FileIOError.errno(to, "link") }
+        default:
+            throw FileIOError.errno(to, "link")
+        }
+    }
+
+    #if os(Linux)
+    typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    static let renameat2: RenameAt2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    #endif
+
+    static func exchange(_ a: String, _ b: String) throws {
+        #if os(Linux)
+        // renameat2(2) with RENAME_EXCHANGE (2). glibc has it since 2.28, but its declaration
+        // needs _GNU_SOURCE, so the Swift module lacks it: look it up by name.
+        guard let renameat2 = Disk.renameat2 else {
+            throw FileIOError(a, "exchange with \(b) failed: this C library has no renameat2")
+        }
+        let r = renameat2(AT_FDCWD, a, AT_FDCWD, b, 2)
+        if r == 0 { return }
+        #elseif canImport(Darwin)
+        if renamex_np(a, b, UInt32(RENAME_SWAP)) == 0 { return }
+        #endif
+        throw FileIOError.errno(a, "exchange with \(b)")
+    }
+
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -247,9 +296,11 @@ enum Disk {
 }
 
 #if canImport(Glibc)
+@inline(__always) private func Glibc_link(_ a: String, _ b: String) -> Int32 { Glibc.link(a, b) }
 @inline(__always) private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { Glibc.read(fd, buf, n) }
 @inline(__always) private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { Glibc.write(fd, buf, n) }
 #else
+@inline(__always) private func Glibc_link(_ a: String, _ b: String) -> Int32 { Darwin.link(a, b) }
 @inline(__always) private func Glibc_read(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { Darwin.read(fd, buf, n) }
 @inline(__always) private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { Darwin.write(fd, buf, n) }
 #endif
@@ -343,6 +394,27 @@ public final class MemoryFileSystem: @unchecked Sendable {
             },
             removeEmptyFolder: { path in
                 self.lock.withLock { !self.files.keys.contains { $0.hasPrefix(Self.clean(path) + "/") } }
+            },
+            link: { from, to in
+                try self.lock.withLock {
+                    guard let b = self.files[Self.clean(from)] else { throw FileIOError(from, "no such file") }
+                    self.files[Self.clean(to)] = b
+                    self.times[Self.clean(to)] = self.times[Self.clean(from)]
+                }
+            },
+            exchange: { a, b in
+                self.lock.withLock {
+                    let pa = Self.clean(a) + "/", pb = Self.clean(b) + "/"
+                    var swapped: [String: [UInt8]] = [:]
+                    var times: [String: Int64] = [:]
+                    for (k, v) in self.files {
+                        if k.hasPrefix(pa) { swapped[pb + k.dropFirst(pa.count)] = v; times[pb + k.dropFirst(pa.count)] = self.times[k] }
+                        else if k.hasPrefix(pb) { swapped[pa + k.dropFirst(pb.count)] = v; times[pa + k.dropFirst(pb.count)] = self.times[k] }
+                        else { swapped[k] = v; times[k] = self.times[k] }
+                    }
+                    self.files = swapped
+                    self.times = times
+                }
             }
         )
     }

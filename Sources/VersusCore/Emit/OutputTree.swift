@@ -1,0 +1,136 @@
+import Foundation
+
+/// The output folder, replaced in one step.
+///
+/// A build never writes into `output/`. It writes into a second tree beside it,
+/// `output.staging/`, and then swaps the two folders with one rename
+/// (`renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on macOS): a
+/// web server reading `output/` sees the whole old build or the whole new one,
+/// whatever stops the build (kill -9, a full disk, a read-only file).
+///
+/// After the swap, `output.staging/` holds the build before, and the next build
+/// brings it up to date instead of starting over: it differs from `output/` only in
+/// the files the last build wrote or removed, so a build costs what it changes.
+/// Files the two trees share are hard links, and a staged file is always written
+/// under a new inode, so the live tree is never modified in place.
+///
+/// Each tree carries a marker, `.versus-build`, naming the build it holds. A tree
+/// whose marker is missing or unexpected (a build was killed while updating it) is
+/// not trusted: it is made again from the live tree, or from nothing.
+public final class OutputTree: @unchecked Sendable {
+    /// What a commit leaves behind, for the next build (kept in the build store).
+    public struct Record: Sendable, Hashable, Codable {
+        /// The build in `output/`.
+        public var live: String
+        /// The build in `output.staging/`, if there is one.
+        public var spare: String?
+        /// The paths where the two trees differ.
+        public var changed: [String]
+    }
+
+    public static let marker = "/.versus-build"
+
+    public let io: FileIO
+    public let output: String
+    public let spare: String
+    /// What the live tree holds, by path (`nil` when nothing is known: everything is written).
+    let live: [String: String]?
+    /// Paths where the spare tree may differ from the live one.
+    let differing: Set<String>
+    /// The build the live tree holds (when known).
+    let previousLive: String?
+    private let lock = NSLock()
+    private var claimed: [String: String] = [:]     // path → digest of what the new build has there
+    private var written: Set<String> = []
+
+    /// Opens the output folder for a build.
+    /// - Parameters:
+    ///   - record: what the last commit left, if the build store has it.
+    ///   - liveFiles: the digest of every file of the live build, by path (from the build store).
+    public init(io: FileIO, output: String, record: Record?, liveFiles: [String: String]?) throws {
+        self.io = io
+        self.output = output
+        self.spare = output + ".staging"
+        let liveMarker = OutputTree.readMarker(io, output)
+        let spareMarker = OutputTree.readMarker(io, spare)
+        if let record, let liveFiles, liveMarker == record.live {
+            live = liveFiles
+            previousLive = record.live
+            if let expected = record.spare, spareMarker == expected {
+                differing = Set(record.changed)
+            } else {
+                // The spare tree is missing or was left half-updated: make it a copy of the live one.
+                try io.remove(spare)
+                for path in liveFiles.keys { try io.link(output + path, spare + path) }
+                differing = []
+            }
+        } else {
+            // Nothing known about the live tree: the new build is written whole.
+            try io.remove(spare)
+            live = nil
+            previousLive = nil
+            differing = []
+        }
+        // From here the spare tree is being changed: it holds no build until commit.
+        try io.remove(spare + OutputTree.marker)
+    }
+
+    /// Whether the live tree holds exactly these bytes at `path` (so a build can keep it).
+    public func liveHas(_ path: String, digest: String) -> Bool {
+        live?[path] == digest
+    }
+
+    /// Puts a file of the new build in place in the spare tree.
+    public func write(_ path: String, _ bytes: [UInt8], digest: String) throws {
+        lock.withLock { claimed[path] = digest }
+        // The spare tree already holds these bytes when it equals the live tree here.
+        if live?[path] == digest, !differing.contains(path) { return }
+        // Never write through a name the live tree shares: remove it, then create a new file.
+        try io.remove(spare + path)
+        try io.write(spare + path, bytes)
+        lock.withLock { _ = written.insert(path) }
+    }
+
+    /// Keeps a file of the live build as it is.
+    public func keep(_ path: String) throws {
+        guard let digest = live?[path] else { throw FileIOError(output + path, "is not part of the last build") }
+        lock.withLock { claimed[path] = digest }
+        if differing.contains(path) { try io.link(output + path, spare + path) }
+    }
+
+    /// The files of the new build (path → digest).
+    public var files: [String: String] { lock.withLock { claimed } }
+
+    /// Removes what the new build no longer has, marks the tree, and swaps it in.
+    /// Returns the record for the next build, and the paths written and removed.
+    public func commit(build id: String) throws -> (record: Record, written: [String], removed: [String]) {
+        let claimed = self.files
+        var removed: [String] = []
+        // Files of the live build the new one lacks, and leftovers of the build before.
+        for path in Set(live?.keys.map { $0 } ?? []).union(differing) where claimed[path] == nil {
+            try io.remove(spare + path)
+            io.pruneEmptyFolders(above: spare + path, root: spare)
+            if live?[path] != nil { removed.append(path) }
+        }
+        try io.write(spare + OutputTree.marker, Array(id.utf8))
+        if io.exists(output) {
+            try io.exchange(spare, output)
+        } else {
+            try io.move(spare, output)
+        }
+        // The trees now differ where this build wrote or removed a file. After a full build the
+        // spare tree holds whatever `output/` held before, so it is not recorded at all.
+        let written = lock.withLock { self.written }
+        let record = Record(live: id, spare: live == nil ? nil : previousLive,
+                            changed: written.union(removed).sorted())
+        return (record, written.sorted(), removed.sorted())
+    }
+
+    /// Leaves the output as it was. The spare tree stays unmarked, so the next build remakes it.
+    public func abort() {}
+
+    static func readMarker(_ io: FileIO, _ tree: String) -> String? {
+        guard let bytes = try? io.read(tree + marker) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

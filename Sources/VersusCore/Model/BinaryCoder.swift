@@ -1,0 +1,131 @@
+/// A compact binary form of any `Codable` value, for the build store and for digests.
+///
+/// Values are written in the order the type's own `Codable` conformance visits them
+/// (for synthesized conformances, declaration order), without keys: the layout is
+/// derived from the types, never listed by hand. Strings and lists carry their length;
+/// integers are zig-zag varints; an optional is a presence byte and its value.
+/// A store written by one build of Versus is read only by the same build (the build
+/// identity is part of every store), so the layout never has to be versioned.
+public final class BinaryEncoder: Encoder {
+  var bytes: [UInt8] = []
+  public var codingPath: [CodingKey] { [] }
+  public var userInfo: [CodingUserInfoKey: Any] { [:] }
+  public static func encode<T: Encodable>(_ v: T) -> [UInt8] {
+    let e = BinaryEncoder()
+    // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
+    do { try v.encode(to: e) } catch { preconditionFailure("BinaryEncoder: \(error)") }
+    return e.bytes
+  }
+  public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(Keyed<Key>(e: self)) }
+  public func unkeyedContainer() -> UnkeyedEncodingContainer { bytes += [0, 0, 0, 0]; return Unkeyed(e: self, at: bytes.count - 4) }
+  public func singleValueContainer() -> SingleValueEncodingContainer { Single(e: self) }
+
+  @inline(__always) func varint(_ v: UInt64) { var v = v; while v >= 0x80 { bytes.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }; bytes.append(UInt8(v)) }
+  @inline(__always) func str(_ s: String) { var s = s; s.withUTF8 { b in varint(UInt64(b.count)); bytes.append(contentsOf: b) } }
+  @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
+
+  struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
+    mutating func encodeNil(forKey key: Key) throws { e.bytes.append(0) }
+    mutating func encode(_ v: Bool, forKey key: Key) throws { e.bytes.append(v ? 1 : 0) }
+    mutating func encode(_ v: String, forKey key: Key) throws { e.str(v) }
+    mutating func encode(_ v: Int, forKey key: Key) throws { e.int(Int64(v)) }
+    mutating func encode(_ v: Int64, forKey key: Key) throws { e.int(v) }
+    mutating func encode(_ v: UInt64, forKey key: Key) throws { e.varint(v) }
+    mutating func encode(_ v: Double, forKey key: Key) throws { e.varint(v.bitPattern) }
+    mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try v.encode(to: e) }
+    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { if let v { e.bytes.append(1); e.str(v) } else { e.bytes.append(0) } }
+    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { if let v { e.bytes.append(1); e.int(Int64(v)) } else { e.bytes.append(0) } }
+    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { if let v { e.bytes.append(v ? 2 : 1) } else { e.bytes.append(0) } }
+    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.bytes.append(1); try v.encode(to: e) } else { e.bytes.append(0) } }
+    mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) -> KeyedEncodingContainer<NK> { e.container(keyedBy: NK.self) }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer { e.unkeyedContainer() }
+    mutating func superEncoder() -> Encoder { e }
+    mutating func superEncoder(forKey key: Key) -> Encoder { e }
+  }
+  struct Unkeyed: UnkeyedEncodingContainer {
+    let e: BinaryEncoder; let at: Int; var count = 0; var codingPath: [CodingKey] { [] }
+    mutating func bump() { count += 1; let c = UInt32(count); e.bytes[at] = UInt8(c & 0xff); e.bytes[at+1] = UInt8(c >> 8 & 0xff); e.bytes[at+2] = UInt8(c >> 16 & 0xff); e.bytes[at+3] = UInt8(c >> 24) }
+    mutating func encodeNil() throws { bump(); e.bytes.append(0) }
+    mutating func encode(_ v: String) throws { bump(); e.str(v) }
+    mutating func encode(_ v: Int) throws { bump(); e.int(Int64(v)) }
+    mutating func encode<T: Encodable>(_ v: T) throws { bump(); try v.encode(to: e) }
+    mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type) -> KeyedEncodingContainer<NK> { bump(); return e.container(keyedBy: NK.self) }
+    mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer { bump(); return e.unkeyedContainer() }
+    mutating func superEncoder() -> Encoder { e }
+  }
+  struct Single: SingleValueEncodingContainer {
+    let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
+    mutating func encodeNil() throws { e.bytes.append(0) }
+    mutating func encode(_ v: Bool) throws { e.bytes.append(v ? 1 : 0) }
+    mutating func encode(_ v: String) throws { e.str(v) }
+    mutating func encode(_ v: Int) throws { e.int(Int64(v)) }
+    mutating func encode(_ v: Int64) throws { e.int(v) }
+    mutating func encode(_ v: UInt64) throws { e.varint(v) }
+    mutating func encode(_ v: Double) throws { e.varint(v.bitPattern) }
+    mutating func encode<T: Encodable>(_ v: T) throws { try v.encode(to: e) }
+  }
+}
+
+public struct BinaryDecodingError: Error {}
+
+/// Reads what `BinaryEncoder` wrote.
+public final class BinaryDecoder: Decoder {
+  let bytes: [UInt8]; var i = 0
+  public init(_ b: [UInt8]) { bytes = b }
+  public var codingPath: [CodingKey] { [] }
+  public var userInfo: [CodingUserInfoKey: Any] { [:] }
+  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8]) throws -> T { try T(from: BinaryDecoder(b)) }
+  public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> { KeyedDecodingContainer(Keyed<Key>(d: self)) }
+  public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
+  public func singleValueContainer() throws -> SingleValueDecodingContainer { Single(d: self) }
+
+  @inline(__always) func byte() throws -> UInt8 { guard i < bytes.count else { throw BinaryDecodingError() }; defer { i += 1 }; return bytes[i] }
+  @inline(__always) func u32() throws -> Int { guard i + 4 <= bytes.count else { throw BinaryDecodingError() }; let v = Int(bytes[i]) | Int(bytes[i+1]) << 8 | Int(bytes[i+2]) << 16 | Int(bytes[i+3]) << 24; i += 4; return v }
+  @inline(__always) func varint() throws -> UInt64 { var v: UInt64 = 0; var shift: UInt64 = 0; while true { let b = try byte(); v |= UInt64(b & 0x7f) << shift; if b < 0x80 { return v }; shift += 7; if shift > 63 { throw BinaryDecodingError() } } }
+  @inline(__always) func int() throws -> Int64 { let v = try varint(); return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
+  @inline(__always) func str() throws -> String { let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<(i+n)]), as: UTF8.self) } }
+
+  struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let d: BinaryDecoder; var codingPath: [CodingKey] { [] }; var allKeys: [Key] { [] }
+    func contains(_ key: Key) -> Bool { true }
+    func decodeNil(forKey key: Key) throws -> Bool { try d.byte() == 0 }
+    func decode(_ t: Bool.Type, forKey key: Key) throws -> Bool { try d.byte() != 0 }
+    func decode(_ t: String.Type, forKey key: Key) throws -> String { try d.str() }
+    func decode(_ t: Int.Type, forKey key: Key) throws -> Int { Int(try d.int()) }
+    func decode(_ t: Int64.Type, forKey key: Key) throws -> Int64 { try d.int() }
+    func decode(_ t: UInt64.Type, forKey key: Key) throws -> UInt64 { try d.varint() }
+    func decode(_ t: Double.Type, forKey key: Key) throws -> Double { Double(bitPattern: try d.varint()) }
+    func decode<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T { try T(from: d) }
+    func decodeIfPresent(_ t: String.Type, forKey key: Key) throws -> String? { try d.byte() == 0 ? nil : try d.str() }
+    func decodeIfPresent(_ t: Int.Type, forKey key: Key) throws -> Int? { try d.byte() == 0 ? nil : Int(try d.int()) }
+    func decodeIfPresent(_ t: Bool.Type, forKey key: Key) throws -> Bool? { let b = try d.byte(); return b == 0 ? nil : b == 2 }
+    func decodeIfPresent<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T? { try d.byte() == 0 ? nil : try T(from: d) }
+    func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) throws -> KeyedDecodingContainer<NK> { try d.container(keyedBy: NK.self) }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer { try d.unkeyedContainer() }
+    func superDecoder() throws -> Decoder { d }
+    func superDecoder(forKey key: Key) throws -> Decoder { d }
+  }
+  struct Unkeyed: UnkeyedDecodingContainer {
+    let d: BinaryDecoder; let n: Int; var currentIndex = 0; var codingPath: [CodingKey] { [] }
+    var count: Int? { n }; var isAtEnd: Bool { currentIndex >= n }
+    mutating func decodeNil() throws -> Bool { guard d.i < d.bytes.count else { throw BinaryDecodingError() }; if d.bytes[d.i] == 0 { d.i += 1; currentIndex += 1; return true }; return false }
+    mutating func decode(_ t: String.Type) throws -> String { currentIndex += 1; return try d.str() }
+    mutating func decode(_ t: Int.Type) throws -> Int { currentIndex += 1; return Int(try d.int()) }
+    mutating func decode<T: Decodable>(_ t: T.Type) throws -> T { currentIndex += 1; return try T(from: d) }
+    mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type) throws -> KeyedDecodingContainer<NK> { currentIndex += 1; return try d.container(keyedBy: NK.self) }
+    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer { currentIndex += 1; return try d.unkeyedContainer() }
+    mutating func superDecoder() throws -> Decoder { d }
+  }
+  struct Single: SingleValueDecodingContainer {
+    let d: BinaryDecoder; var codingPath: [CodingKey] { [] }
+    func decodeNil() -> Bool { if d.i < d.bytes.count, d.bytes[d.i] == 0 { d.i += 1; return true }; return false }
+    func decode(_ t: Bool.Type) throws -> Bool { try d.byte() != 0 }
+    func decode(_ t: String.Type) throws -> String { try d.str() }
+    func decode(_ t: Int.Type) throws -> Int { Int(try d.int()) }
+    func decode(_ t: Int64.Type) throws -> Int64 { try d.int() }
+    func decode(_ t: UInt64.Type) throws -> UInt64 { try d.varint() }
+    func decode(_ t: Double.Type) throws -> Double { Double(bitPattern: try d.varint()) }
+    func decode<T: Decodable>(_ t: T.Type) throws -> T { try T(from: d) }
+  }
+}
