@@ -8,7 +8,7 @@ import NIOHTTP1
 enum IndexNowPoster {
     static func post(_ body: String, to endpoint: URL, transport: Transport) async throws {
         let operation = "POST IndexNow \(endpoint.absoluteString)"
-        _ = try await transport.run(operation) {
+        _ = try await transport.run(operation, server: endpoint.host ?? endpoint.absoluteString) {
             var r = HTTPClientRequest(url: endpoint.absoluteString)
             r.method = .POST
             r.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")

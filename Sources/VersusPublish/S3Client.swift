@@ -144,7 +144,7 @@ public struct S3Client: Sendable {
         let unsigned = SigV4.Request(method: method, path: path, query: query, headers: signedHeaders,
                                      payloadHash: body.isEmpty ? SigV4.emptyPayloadHash : SigV4.sha256Hex(body))
         let (signer, transport) = (self.signer, self.transport)
-        return try await transport.run(operation) {
+        return try await transport.run(operation, server: hostHeader) {
             var r = HTTPClientRequest(url: url)
             r.method = HTTPMethod(rawValue: method)
             for (name, value) in signer.sign(unsigned, date: Date()) where name.lowercased() != "host" {

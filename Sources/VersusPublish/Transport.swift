@@ -60,6 +60,8 @@ public struct NetworkFailure: Error, CustomStringConvertible, Sendable {
     public var reason: Reason
     /// How many times the request was sent.
     public var attempts = 1
+    /// The server it was sent to (`host:port`).
+    public var server: String?
 
     public init(_ operation: String, _ reason: Reason) {
         self.operation = operation
@@ -101,7 +103,7 @@ public struct NetworkFailure: Error, CustomStringConvertible, Sendable {
         case .status(let status, let code, let message):
             let detail = [code, message].compactMap { $0 }.joined(separator: ": ")
             why = "HTTP \(status)" + (detail.isEmpty ? "" : " \(detail)")
-        case .connectTimeout(let limit): why = "no connection within \(NetworkLimits.text(limit)) (connect timeout)"
+        case .connectTimeout(let limit): why = "no connection\(server.map { " to " + $0 } ?? "") within \(NetworkLimits.text(limit)) (connect timeout)"
         case .idleTimeout(let limit): why = "the connection stalled for \(NetworkLimits.text(limit)) (idle timeout)"
         case .requestTimeout(let limit): why = "no complete answer within \(NetworkLimits.text(limit)) (request timeout)"
         case .connection(let text), .badResponse(let text): why = text
@@ -131,7 +133,9 @@ struct Transport: Sendable {
 
     /// Runs `attempt` until it succeeds, fails for good, or the retries are spent. Each
     /// attempt gets `requestTimeout`; it throws a `NetworkFailure` for an answer it rejects.
-    func run<T: Sendable>(_ operation: String, _ attempt: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// `server` (`host:port`) is named when it cannot be reached.
+    func run<T: Sendable>(_ operation: String, server: String,
+                          _ attempt: @escaping @Sendable () async throws -> T) async throws -> T {
         var tries = 0
         while true {
             tries += 1
@@ -139,8 +143,9 @@ struct Transport: Sendable {
                 return try await withDeadline(limits.requestTimeout, attempt)
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                var failure = classify(error, operation)
+                var failure = classify(error, operation, server: server)
                 failure.attempts = tries
+                failure.server = server
                 guard failure.isTransient, tries <= limits.retries else { throw failure }
                 try await Task.sleep(for: limits.delay(retry: tries))
             }
@@ -178,7 +183,7 @@ struct Transport: Sendable {
     struct RequestDeadline: Error {}
 
     /// Any error from an attempt as a `NetworkFailure`.
-    func classify(_ error: Error, _ operation: String) -> NetworkFailure {
+    func classify(_ error: Error, _ operation: String, server: String) -> NetworkFailure {
         if var failure = error as? NetworkFailure {
             failure.operation = operation
             return failure
@@ -187,17 +192,20 @@ struct Transport: Sendable {
         if let e = error as? HTTPClientError {
             switch e {
             case .connectTimeout: return NetworkFailure(operation, .connectTimeout(limits.connectTimeout))
+            case .remoteConnectionClosed: return NetworkFailure(operation, .connection("\(server) closed the connection"))
             case .readTimeout, .writeTimeout: return NetworkFailure(operation, .idleTimeout(limits.idleTimeout))
             case .deadlineExceeded: return NetworkFailure(operation, .requestTimeout(limits.requestTimeout))
-            case .remoteConnectionClosed: return NetworkFailure(operation, .connection("the server closed the connection"))
-            default: return NetworkFailure(operation, .connection("\(e)"))
+            default: return NetworkFailure(operation, .connection("the connection to \(server) failed: \(e)"))
             }
         }
         if case ChannelError.connectTimeout = error { return NetworkFailure(operation, .connectTimeout(limits.connectTimeout)) }
+        if let e = error as? IOError, "\(e)".hasPrefix("connect") {
+            return NetworkFailure(operation, .connection("cannot connect to \(server): \(Transport.plain(e))"))
+        }
         if error is NIOTooManyBytesError {
             return NetworkFailure(operation, .badResponse("the answer is larger than \(Transport.maxBody / 1024 / 1024) MiB"))
         }
-        return NetworkFailure(operation, .connection(Transport.plain(error)))
+        return NetworkFailure(operation, .connection("the connection to \(server) failed: \(Transport.plain(error))"))
     }
 
     /// "Connection refused" rather than "connect(descriptor:addr:size:): Connection refused (errno: 111)".
