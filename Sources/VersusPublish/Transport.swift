@@ -22,6 +22,26 @@ public struct NetworkLimits: Sendable, Hashable {
 
     public init() {}
 
+    /// The defaults with what is given (seconds and a count, from flags or versus.yml) in
+    /// their place; a value out of range is an error naming its option.
+    public init(timeout: Double?, connectTimeout: Double?, idleTimeout: Double?, retries: Int?) throws {
+        for (option, value, field) in [("timeout", timeout, \NetworkLimits.requestTimeout),
+                                       ("connect-timeout", connectTimeout, \.connectTimeout),
+                                       ("idle-timeout", idleTimeout, \.idleTimeout)] {
+            guard let value else { continue }
+            guard value >= 0.001, value <= 86_400 else { throw Invalid(description: "--\(option) must be from 0.001 to 86400 seconds") }
+            self[keyPath: field] = .milliseconds(Int64((value * 1000).rounded()))
+        }
+        if let retries {
+            guard (0...20).contains(retries) else { throw Invalid(description: "--retries must be from 0 to 20") }
+            self.retries = retries
+        }
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// The longest wait before retry `n` (1 for the first): `backoff`·2ⁿ⁻¹, capped at `maxBackoff`.
     public func backoffCeiling(retry n: Int) -> Duration {
         min(maxBackoff, backoff * (1 << min(max(0, n - 1), 30)))

@@ -160,19 +160,12 @@ struct Publish: AsyncParsableCommand {
 
     /// The network limits: flags over versus.yml over the defaults.
     func limits(_ settings: SiteConfig.PublishSettings) throws -> NetworkLimits {
-        var limits = NetworkLimits()
-        for (name, value, path) in [("--timeout", timeout ?? settings.timeout, \NetworkLimits.requestTimeout),
-                                    ("--connect-timeout", connectTimeout ?? settings.connectTimeout, \.connectTimeout),
-                                    ("--idle-timeout", idleTimeout ?? settings.idleTimeout, \.idleTimeout)] {
-            guard let value else { continue }
-            guard value > 0, value <= 86_400 else { throw ValidationError("\(name) must be a number of seconds above 0") }
-            limits[keyPath: path] = .milliseconds(Int64(value * 1000))
+        do {
+            return try NetworkLimits(timeout: timeout ?? settings.timeout, connectTimeout: connectTimeout ?? settings.connectTimeout,
+                                     idleTimeout: idleTimeout ?? settings.idleTimeout, retries: retries ?? settings.retries)
+        } catch let invalid as NetworkLimits.Invalid {
+            throw ValidationError("\(invalid) (or its publish: key in versus.yml)")
         }
-        if let n = retries ?? settings.retries {
-            guard (0...20).contains(n) else { throw ValidationError("--retries must be from 0 to 20") }
-            limits.retries = n
-        }
-        return limits
     }
 
     func run() async throws {

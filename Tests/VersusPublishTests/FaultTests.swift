@@ -247,13 +247,13 @@ struct CommandLineTests {
 
     @Test func badLimitsAreRefused() async throws {
         let run = try await publish(config: "", ["--endpoint", "http://127.0.0.1:9", "--bucket", "site", "--timeout", "0"])
-        #expect(run.status != 0 && run.stderr.contains("--timeout must be a number of seconds above 0"), "\(run.stderr)")
+        #expect(run.status != 0 && run.stderr.contains("--timeout must be from 0.001 to 86400 seconds"), "\(run.stderr)")
     }
 }
 
 /// The command line's network options and their config keys.
 @Suite struct PublishSettingsTests {
-    @Test func versusYmlKeys() {
+    @Test func versusYmlKeys() throws {
         let (config, diagnostics) = SiteConfig.parse("""
             publish: { timeout: 45, connect_timeout: 2.5, idle_timeout: 7, retries: 4 }
             """, file: "versus.yml")
@@ -262,8 +262,14 @@ struct CommandLineTests {
         #expect(config.publish.connectTimeout == 2.5)
         #expect(config.publish.idleTimeout == 7)
         #expect(config.publish.retries == 4)
-        let (_, bad) = SiteConfig.parse("publish: { timeout: 0, retries: 99, idle_timeout: soon }\n", file: "versus.yml")
+        let (_, bad) = SiteConfig.parse("publish: { timeout: 0, retries: -1, idle_timeout: soon }\n", file: "versus.yml")
         #expect(bad.count == 3)
+        // Ranges are the publisher's, for flags and keys alike.
+        #expect(throws: NetworkLimits.Invalid.self) { try NetworkLimits(timeout: nil, connectTimeout: nil, idleTimeout: nil, retries: 99) }
+        #expect(throws: NetworkLimits.Invalid.self) { try NetworkLimits(timeout: 100_000, connectTimeout: nil, idleTimeout: nil, retries: nil) }
+        let given = try NetworkLimits(timeout: 45, connectTimeout: 2.5, idleTimeout: nil, retries: 0)
+        #expect(given.requestTimeout == .seconds(45) && given.connectTimeout == .milliseconds(2500))
+        #expect(given.idleTimeout == NetworkLimits().idleTimeout && given.retries == 0)
     }
 
     @Test func progressNeverFloodsALog() {

@@ -15,7 +15,7 @@ import Yams
 ///     check: { thin_words: 150, similarity: 0.9, errors: [...], warnings: [...] }
 ///     headers: { html_max_age: 300, must_revalidate: true }
 ///     compress: { min_bytes: 1024, brotli: 9, gzip: 9 }
-///     publish: { endpoint: "…", region: "…", bucket: "…", prefix: "", timeout: 30, connect_timeout: 5, idle_timeout: 10, retries: 3 }
+///     publish: { endpoint: "…", region: "…", bucket: "…", prefix: "" }
 public struct SiteConfig: Sendable, Hashable {
     public var title = "Versus"
     public var baseURL = "https://versus.example.com"
@@ -216,7 +216,7 @@ public struct SiteConfig: Sendable, Hashable {
                     case "bucket": config.publish.bucket = str(n, name)
                     case "prefix": config.publish.prefix = str(n, name)
                     case "timeout", "connect_timeout", "idle_timeout":
-                        guard let seconds = n.float, seconds > 0, seconds <= 86_400 else {
+                        guard let seconds = n.float, seconds > 0 else {
                             diagnostics.append(.error(file, line: line(n), "'\(name)' must be a number of seconds above 0"))
                             return true
                         }
@@ -225,7 +225,7 @@ public struct SiteConfig: Sendable, Hashable {
                         case "connect_timeout": config.publish.connectTimeout = seconds
                         default: config.publish.idleTimeout = seconds
                         }
-                    case "retries": config.publish.retries = int(n, name, in: 0...20) ?? config.publish.retries
+                    case "retries": config.publish.retries = int(n, name) ?? config.publish.retries
                     default: return false
                     }
                     return true
