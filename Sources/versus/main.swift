@@ -128,8 +128,9 @@ struct Publish: AsyncParsableCommand {
         abstract: "Upload what changed to an S3-compatible bucket.",
         discussion: """
         Compares output/versus-manifest.json with the bucket (its listing and the manifest stored there) and \
-        uploads only new or changed files, in dependency order: assets, pages, redirects, hubs, listings, the home \
-        page, sitemaps and robots.txt, then the manifest (new objects before those that replace live ones). \
+        uploads only new or changed files, in dependency order: assets; pages, then alias redirects; hubs, then \
+        listings and the feed; the home and 404 pages, sitemaps, robots.txt; the manifest last (new objects before \
+        those that replace live ones), so a publish stopped anywhere leaves no reachable page linking to a missing one. \
         Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. The target and the \
         network limits come from versus.yml (publish: endpoint, region, bucket, prefix, timeout, connect_timeout, \
         idle_timeout, retries) or the flags.
