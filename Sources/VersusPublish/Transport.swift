@@ -4,8 +4,9 @@ import NIOCore
 import NIOHTTP1
 
 /// How long publishing waits on the network, and how often it tries again. With the
-/// defaults an endpoint that cannot be reached (closed port, dropped packets) is given up
-/// on within about 25 s, and no request, however slowly it is answered, runs past `requestTimeout`.
+/// defaults an endpoint that cannot be reached (closed port, dropped packets) or that
+/// never answers is given up on within 30 s, and no request, however slowly it is
+/// answered, runs past `requestTimeout`.
 public struct NetworkLimits: Sendable, Hashable {
     /// Time to open a connection (TCP, and TLS for https).
     public var connectTimeout: Duration = .seconds(5)
@@ -13,7 +14,7 @@ public struct NetworkLimits: Sendable, Hashable {
     public var requestTimeout: Duration = .seconds(30)
     /// Time without a byte from the server (once the request is sent), or taken by the
     /// server (while sending), before a request is given up.
-    public var idleTimeout: Duration = .seconds(10)
+    public var idleTimeout: Duration = .seconds(6)
     /// How many more times a request that failed transiently is sent.
     public var retries = 3
     /// The wait before the first retry; each later one doubles, up to `maxBackoff`.
@@ -124,7 +125,7 @@ public struct NetworkFailure: Error, CustomStringConvertible, Sendable {
             let detail = [code, message].compactMap { $0 }.joined(separator: ": ")
             why = "HTTP \(status)" + (detail.isEmpty ? "" : " \(detail)")
         case .connectTimeout(let limit): why = "no connection\(server.map { " to " + $0 } ?? "") within \(NetworkLimits.text(limit)) (connect timeout)"
-        case .idleTimeout(let limit): why = "the connection stalled for \(NetworkLimits.text(limit)) (idle timeout)"
+        case .idleTimeout(let limit): why = "the connection was idle for \(NetworkLimits.text(limit)) (idle timeout)"
         case .requestTimeout(let limit): why = "no complete answer within \(NetworkLimits.text(limit)) (request timeout)"
         case .connection(let text), .badResponse(let text): why = text
         }

@@ -228,6 +228,7 @@ struct Publish: AsyncParsableCommand {
             Terminal.err("error: \(failure.description)")
             switch failure.reason {
             case .requestTimeout: Terminal.err("hint: --timeout (publish.timeout) allows a request more time")
+            case .idleTimeout: Terminal.err("hint: --idle-timeout (publish.idle_timeout) allows a slow server more time")
             case .connectTimeout, .connection: Terminal.err("hint: check --endpoint (publish.endpoint) and the network")
             default: break
             }
