@@ -127,12 +127,14 @@ struct InterruptedPublishTests {
         try server.control("save=empty")
         let v1 = try await site(InterruptedPublishTests.v1)
         var complete: Set<String> = []
-        let total = try await cutEverywhere(v1, over: "empty", server: server, concurrency: 1) { objects, cut in
-            let (broken, reached) = InterruptedPublishTests.brokenLinks(objects)
-            #expect(broken.isEmpty, "cut after \(cut): \(broken)")
-            complete = reached
+        for concurrency in [1, 4] {
+            let total = try await cutEverywhere(v1, over: "empty", server: server, concurrency: concurrency) { objects, cut in
+                let (broken, reached) = InterruptedPublishTests.brokenLinks(objects)
+                #expect(broken.isEmpty, "concurrency \(concurrency), cut after \(cut): \(broken)")
+                complete = reached
+            }
+            #expect(total > 10)
         }
-        #expect(total > 10)
         // Once complete, every page is reachable.
         let pages = try FileIO.disk.list(v1.root + "/output").filter { $0.hasSuffix(".html") }
         #expect(pages.allSatisfy { complete.contains($0) }, "\(pages.filter { !complete.contains($0) })")
