@@ -3,9 +3,9 @@ import Foundation
 import VersusCore
 
 /// `versus publish`: puts the built site in an S3-compatible bucket, uploading only
-/// what changed, in an order that never shows a page before its assets, deleting
-/// only when asked (and never past a limit), and telling the CDN and search engines
-/// exactly which URLs changed.
+/// what changed, in an order that never leaves a live page linking to something not yet
+/// uploaded (see `Phase` and `Item.step`), deleting only when asked (and never past a
+/// limit), and telling the CDN and search engines exactly which URLs changed.
 public enum Publisher {
     public struct Target: Sendable {
         public var endpoint: URL
@@ -64,11 +64,71 @@ public enum Publisher {
         public var sha256: String
         public var size: Int
         public var headers: [String: String]
-        /// 0 assets, 1 pages, 2 sitemaps, feed and other files, 3 the manifest.
-        public var phase: Int
+        public var phase: Phase
+        /// Whether the bucket already has an object at this key (set by the plan).
+        public var replaces = false
+
+        /// When the item goes up: objects new to the bucket first, phase by phase (nothing
+        /// live links to them yet, so until the whole step is done they are invisible); then
+        /// those that replace live objects, phase by phase (everything they link to is in the
+        /// bucket by then); the manifest last. Each step finishes before the next starts.
+        public var step: Int {
+            if phase == .manifest { return 2 * Phase.allCases.count }
+            return (replaces ? Phase.allCases.count : 0) + phase.rawValue
+        }
+    }
+
+    /// What an object is, which decides when it goes up: each phase holds what the phases
+    /// after it link to, so a visitor who can reach a page finds everything it links to.
+    public enum Phase: Int, Sendable, Comparable, CaseIterable {
+        /// Fingerprinted files under /assets/ and every other file that is not a page or
+        /// one of the site files below (images, the IndexNow key file…): pages link to them.
+        case assets
+        /// Comparison and document pages.
+        case pages
+        /// Alias stubs, which point at pages.
+        case redirects
+        /// Subject hubs (`/subjects/<subject>/`), which list pages.
+        case hubs
+        /// The subject list (`/subjects/`), index pages after the first (`/page/N/`) and the
+        /// feed, which list pages and hubs. (Every page links to the feed.)
+        case listings
+        /// The home page, which links to all of the above.
+        case home
+        /// The 404 page, which links home.
+        case notFound
+        /// Parts of a split sitemap (`/sitemap-N.xml`), which list every page.
+        case sitemapParts
+        /// `/sitemap.xml`, which lists every page, or the parts.
+        case sitemap
+        /// `/robots.txt`, which names the sitemap.
+        case robots
+        /// The manifest, which records what the bucket holds once everything else is there.
+        case manifest
+
+        /// The phase of an output path (`/x/index.html`); `isRedirect` for alias stubs.
+        public static func of(_ path: String, isRedirect: Bool = false) -> Phase {
+            switch path {
+            case Manifest.path: return .manifest
+            case "/robots.txt": return .robots
+            case "/sitemap.xml": return .sitemap
+            case _ where Sitemap.isSitemap(path): return .sitemapParts
+            case "/404.html": return .notFound
+            case "/index.html": return .home
+            case Feed.path, "/subjects/index.html": return .listings
+            case _ where path.hasPrefix("/page/") && path.hasSuffix("/index.html"): return .listings
+            case _ where path.hasPrefix("/subjects/") && path.hasSuffix("/index.html"): return .hubs
+            case _ where isRedirect: return .redirects
+            case _ where path.hasSuffix(".html"): return .pages
+            default: return .assets
+            }
+        }
+
+        public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
     }
 
     public struct Plan: Sendable {
+        /// In upload order (by `Item.step`, then key).
         public var uploads: [Item]
         public var skipped: [Item]
         /// Keys that will be deleted (only with `--delete`).
@@ -108,7 +168,8 @@ public enum Publisher {
         }
 
         var uploads: [Item] = [], skipped: [Item] = []
-        for item in local {
+        for var item in local {
+            item.replaces = listing[item.key] != nil
             guard let remote = listing[item.key], remote.size == item.size else { uploads.append(item); continue }
             let headersMatch = { (r: (sha: String, type: String, cache: String)) in
                 r.type == item.headers["Content-Type"] && r.cache == item.headers["Cache-Control"]
@@ -128,7 +189,7 @@ public enum Publisher {
         if options.delete && strays.count > options.maxDeletes {
             throw Refusal(description: "publishing would delete \(strays.count) objects, more than --max-deletes \(options.maxDeletes); nothing was changed. Check the target, or raise --max-deletes.")
         }
-        uploads.sort { ($0.phase, $0.key) < ($1.phase, $1.key) }
+        uploads.sort { ($0.step, $0.key) < ($1.step, $1.key) }
         return Plan(uploads: uploads, skipped: skipped, deletes: options.delete ? strays : [], strays: strays)
     }
 
@@ -143,7 +204,7 @@ public enum Publisher {
         var items: [Item] = []
         for e in manifest where e.path != "/_headers" && e.path != "/_redirects" {
             let key = target.prefix + e.path.dropFirst()
-            let phase = phaseOf(e.path)
+            let phase = Phase.of(e.path, isRedirect: redirects[e.path] != nil)
             var headers = ["Content-Type": e.contentType, "Cache-Control": e.cacheControl, "x-amz-meta-sha256": e.sha256]
             if let to = redirects[e.path] { headers["x-amz-website-redirect-location"] = to }
             items.append(Item(key: key, file: e.path, sitePath: e.path, sha256: e.sha256, size: e.size, headers: headers, phase: phase))
@@ -161,19 +222,13 @@ public enum Publisher {
             let body = Array(key.utf8)
             items.append(Item(key: target.prefix + path.dropFirst(), file: path, sitePath: path, sha256: Digest.sha256(body),
                               size: body.count, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=300"],
-                              phase: 2))
+                              phase: Phase.of(path)))
         }
         // The manifest goes last: it records what the bucket holds once everything else is there.
         let manifestKey = target.prefix + Manifest.path.dropFirst()
         items.append(Item(key: manifestKey, file: Manifest.path, sitePath: Manifest.path, sha256: Digest.sha256(bytes), size: bytes.count,
-                          headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"], phase: 3))
+                          headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"], phase: Phase.of(Manifest.path)))
         return items
-    }
-
-    static func phaseOf(_ path: String) -> Int {
-        if path.hasSuffix(".html") { return 1 }
-        if path.hasSuffix(".xml") || path.hasSuffix(".txt") || path.hasSuffix(".json") { return 2 }
-        return 0
     }
 
     /// Alias stubs get S3's website redirect header, so S3 website hosting answers 301.
@@ -219,11 +274,11 @@ public enum Publisher {
             return Report(plan: plan, uploadedBytes: 0, seconds: seconds(since: start), changedURLs: changed, indexNow: indexNow)
         }
 
-        // Upload phase by phase: assets, then pages, then sitemaps and feed, then the manifest.
+        // Upload step by step (see `Item.step`), each step finished before the next starts.
         let total = plan.uploads.count
         let counter = Counter()
-        for phase in 0...3 {
-            let items = plan.uploads.filter { $0.phase == phase }
+        for step in Set(plan.uploads.map(\.step)).sorted() {
+            let items = plan.uploads.filter { $0.step == step }
             try await withThrowingTaskGroup(of: Int.self) { group in
                 var pending = items.makeIterator()
                 func addNext() -> Bool {
@@ -251,7 +306,7 @@ public enum Publisher {
         try FileIO.disk.write(options.purgeList, Array(changed.map { $0 + "\n" }.joined().utf8))
         if let body = indexNow {
             if let endpoint = options.indexNowEndpoint {
-                try await postIndexNow(body, to: endpoint, client: client)
+                try await IndexNowPoster.post(body, to: endpoint, transport: client.transport)
             } else {
                 try FileIO.disk.write(options.indexNowFile, Array((body + "\n").utf8))
             }
@@ -271,10 +326,6 @@ public enum Publisher {
         return paths.map { path in
             origin + (path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path)
         }.sorted()
-    }
-
-    static func postIndexNow(_ body: String, to endpoint: URL, client: S3Client) async throws {
-        try await IndexNowPoster.post(body, to: endpoint)
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

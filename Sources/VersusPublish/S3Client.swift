@@ -11,7 +11,7 @@ import FoundationXML
 /// The few S3 calls publishing needs, signed with SigV4: ListObjectsV2 (with
 /// pagination), PutObject, GetObject, HeadObject and DeleteObjects. Requests
 /// are path-style (`endpoint/bucket/key`), which every S3-compatible store takes.
-/// Transient failures (network errors, 5xx, 429) are retried with backoff.
+/// Every request is bounded and retried as `NetworkLimits` say; a failure is a `NetworkFailure`.
 public struct S3Client: Sendable {
     public struct Object: Sendable, Hashable {
         public var key: String
@@ -20,43 +20,49 @@ public struct S3Client: Sendable {
         public var etag: String
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var status: Int
-        public var message: String
-        public var description: String { status == 0 ? message : "S3 answered \(status): \(message)" }
-    }
-
     public var endpoint: URL
     public var bucket: String
     public var signer: SigV4
-    public var attempts = 5
     /// Keys per ListObjectsV2 page (S3's maximum is 1,000).
     public var listPageSize = 1000
-    let http: HTTPClient
+    let transport: Transport
 
-    public init(endpoint: URL, region: String, bucket: String, credentials: SigV4.Credentials, http: HTTPClient = .shared) {
+    public var limits: NetworkLimits { transport.limits }
+
+    public init(endpoint: URL, region: String, bucket: String, credentials: SigV4.Credentials, limits: NetworkLimits = .init()) {
         self.endpoint = endpoint
         self.bucket = bucket
         self.signer = SigV4(credentials: credentials, region: region)
-        self.http = http
+        self.transport = Transport(limits: limits)
     }
 
     // MARK: Calls
 
-    /// Every object under a prefix (all pages of ListObjectsV2).
+    /// Every object under a prefix (all pages of ListObjectsV2). A listing that says it is
+    /// truncated but gives no new continuation token would never end, and is an error.
     public func list(prefix: String) async throws -> [Object] {
+        let operation = "ListObjectsV2 s3://\(bucket)/\(prefix)"
         var out: [Object] = []
         var token: String?
-        repeat {
+        var seen: Set<String> = []
+        while true {
             var query = [("list-type", "2"), ("max-keys", String(listPageSize))]
             if !prefix.isEmpty { query.append(("prefix", prefix)) }
             if let token { query.append(("continuation-token", token)) }
-            let (_, _, body) = try await send("GET", key: nil, query: query)
-            let page = ListParser.parse(body)
+            let body = try await send("GET", key: nil, query: query, operation: operation).body
+            guard let page = ListParser.parse(body) else {
+                throw NetworkFailure(operation, .badResponse("the listing is not readable XML"))
+            }
             out += page.objects
-            token = page.truncated ? page.nextToken : nil
-        } while token != nil
-        return out
+            guard page.truncated else { return out }
+            guard let next = page.nextToken, !next.isEmpty else {
+                throw NetworkFailure(operation, .badResponse("the listing says it is truncated but gives no continuation token"))
+            }
+            guard seen.insert(next).inserted else {
+                throw NetworkFailure(operation, .badResponse("the listing repeats continuation token '\(next.prefix(80))', so it would never end"))
+            }
+            token = next
+        }
     }
 
     public func put(key: String, body: [UInt8], headers: [String: String]) async throws {
@@ -66,8 +72,8 @@ public struct S3Client: Sendable {
     /// The object's bytes, or nil when there is none.
     public func get(key: String) async throws -> [UInt8]? {
         do {
-            return try await send("GET", key: key).2
-        } catch let f as Failure where f.status == 404 {
+            return try await send("GET", key: key).body
+        } catch let f as NetworkFailure where f.status == 404 {
             return nil
         }
     }
@@ -75,8 +81,8 @@ public struct S3Client: Sendable {
     /// The object's headers (lower-cased names), or nil when there is none.
     public func head(key: String) async throws -> [String: String]? {
         do {
-            return try await send("HEAD", key: key).1
-        } catch let f as Failure where f.status == 404 {
+            return try await send("HEAD", key: key).headers
+        } catch let f as NetworkFailure where f.status == 404 {
             return nil
         }
     }
@@ -91,16 +97,20 @@ public struct S3Client: Sendable {
             xml += "</Delete>"
             let body = Array(xml.utf8)
             let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
-            let (_, _, response) = try await send("POST", key: nil, query: [("delete", "")],
-                                                  headers: ["Content-MD5": md5, "Content-Type": "application/xml"], body: body)
-            let text = String(decoding: response, as: UTF8.self)
-            if text.contains("<Error>") { throw Failure(status: 200, message: "DeleteObjects reported errors: \(text.prefix(500))") }
+            let operation = "DeleteObjects s3://\(bucket) (\(batch.count) keys from \(batch.first!))"
+            let response = try await send("POST", key: nil, query: [("delete", "")],
+                                          headers: ["Content-MD5": md5, "Content-Type": "application/xml"], body: body,
+                                          operation: operation)
+            let text = String(decoding: response.body, as: UTF8.self)
+            if text.contains("<Error>") {
+                throw NetworkFailure(operation, .badResponse("some keys were not deleted: \(text.prefix(500))"))
+            }
             start += 1000
         }
     }
 
     public func createBucket() async throws {
-        _ = try await send("PUT", key: nil)
+        _ = try await send("PUT", key: nil, operation: "CreateBucket s3://\(bucket)")
     }
 
     // MARK: Transport
@@ -122,64 +132,44 @@ public struct S3Client: Sendable {
         return host
     }
 
+    /// Sends a signed request (signed afresh for each attempt) and returns a 2xx answer;
+    /// any other status is a `NetworkFailure` with S3's error code and message.
     func send(_ method: String, key: String?, query: [(String, String)] = [], headers: [String: String] = [:],
-              body: [UInt8] = []) async throws -> (Int, [String: String], [UInt8]) {
-        var lastError: Error = Failure(status: 0, message: "no attempt made")
-        for attempt in 0..<max(1, attempts) {
-            if attempt > 0 {
-                // 100 ms, 200 ms, 400 ms, 800 ms…
-                try await Task.sleep(for: .milliseconds(100 << (attempt - 1)))
-            }
-            do {
-                let result = try await sendOnce(method, key: key, query: query, headers: headers, body: body)
-                return result
-            } catch let f as Failure where f.status == 429 || f.status >= 500 || f.status == 0 {
-                lastError = f
-            } catch let f as Failure {
-                throw f
-            } catch {
-                lastError = Failure(status: 0, message: "\(method) \(key ?? "/") failed: \(error)")
-            }
-        }
-        throw lastError
-    }
-
-    func sendOnce(_ method: String, key: String?, query: [(String, String)], headers: [String: String],
-                  body: [UInt8]) async throws -> (Int, [String: String], [UInt8]) {
+              body: [UInt8] = [], operation: String? = nil) async throws -> Transport.Response {
+        let operation = operation ?? "\(method) \(key ?? "s3://\(bucket)")"
         let path = path(key)
+        let url = (endpoint.scheme ?? "http") + "://" + hostHeader + path + (query.isEmpty ? "" : "?" + SigV4.canonicalQuery(query))
         var signedHeaders = headers
         signedHeaders["host"] = hostHeader
-        let request = SigV4.Request(method: method, path: path, query: query, headers: signedHeaders,
-                                    payloadHash: body.isEmpty ? SigV4.emptyPayloadHash : SigV4.sha256Hex(body))
-        let all = signer.sign(request, date: Date())
-        var url = (endpoint.scheme ?? "http") + "://" + hostHeader + path
-        if !query.isEmpty { url += "?" + SigV4.canonicalQuery(query) }
-        var r = HTTPClientRequest(url: url)
-        r.method = HTTPMethod(rawValue: method)
-        for (name, value) in all where name.lowercased() != "host" { r.headers.add(name: name, value: value) }
-        if !body.isEmpty || method == "PUT" || method == "POST" {
-            r.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await http.execute(r, timeout: .seconds(60))
-        let bytes = method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: 256 * 1024 * 1024)
-        var responseHeaders: [String: String] = [:]
-        for h in response.headers { responseHeaders[h.name.lowercased()] = h.value }
-        let status = Int(response.status.code)
-        let data = Array(bytes.readableBytesView)
-        guard (200..<300).contains(status) else {
-            // S3 errors are XML: <Error><Code>NoSuchBucket</Code><Message>…</Message></Error>.
-            let text = String(decoding: data.prefix(2000), as: UTF8.self)
-            func element(_ name: String) -> String? {
-                guard let a = text.range(of: "<\(name)>"), let b = text.range(of: "</\(name)>", range: a.upperBound..<text.endIndex) else { return nil }
-                return String(text[a.upperBound..<b.lowerBound])
+        let unsigned = SigV4.Request(method: method, path: path, query: query, headers: signedHeaders,
+                                     payloadHash: body.isEmpty ? SigV4.emptyPayloadHash : SigV4.sha256Hex(body))
+        let (signer, transport) = (self.signer, self.transport)
+        return try await transport.run(operation, server: hostHeader) {
+            var r = HTTPClientRequest(url: url)
+            r.method = HTTPMethod(rawValue: method)
+            for (name, value) in signer.sign(unsigned, date: Date()) where name.lowercased() != "host" {
+                r.headers.add(name: name, value: value)
             }
-            let detail = [element("Code"), element("Message")].compactMap { $0 }.joined(separator: ": ")
-            let what = key.map { "\(method) \($0)" } ?? "\(method) bucket '\(bucket)'"
-            throw Failure(status: status, message: "\(what): \(detail.isEmpty ? response.status.reasonPhrase : detail)")
+            if !body.isEmpty || method == "PUT" || method == "POST" {
+                r.body = .bytes(ByteBuffer(bytes: body))
+            }
+            let response = try await transport.exchange(r, readBody: method != "HEAD")
+            guard (200..<300).contains(response.status) else {
+                throw NetworkFailure(operation, S3Client.errorReason(response))
+            }
+            return response
         }
-        return (status, responseHeaders, data)
     }
 
+    /// An S3 error answer as a reason: `<Error><Code>NoSuchBucket</Code><Message>…</Message></Error>`.
+    static func errorReason(_ response: Transport.Response) -> NetworkFailure.Reason {
+        let text = String(decoding: response.body.prefix(4000), as: UTF8.self)
+        func element(_ name: String) -> String? {
+            guard let a = text.range(of: "<\(name)>"), let b = text.range(of: "</\(name)>", range: a.upperBound..<text.endIndex) else { return nil }
+            return String(text[a.upperBound..<b.lowerBound])
+        }
+        return .status(response.status, code: element("Code"), message: element("Message") ?? response.reasonPhrase)
+    }
 }
 
 /// Reads a ListObjectsV2 result.
@@ -191,12 +181,12 @@ final class ListParser: NSObject, XMLParserDelegate {
     private var key = "", size = 0, etag = ""
     private var inContents = false
 
-    static func parse(_ body: [UInt8]) -> ListParser {
+    /// The page, or nil when the body is not well-formed XML.
+    static func parse(_ body: [UInt8]) -> ListParser? {
         let p = ListParser()
         let parser = XMLParser(data: Data(body))
         parser.delegate = p
-        parser.parse()
-        return p
+        return parser.parse() ? p : nil
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,

@@ -128,10 +128,15 @@ struct Publish: AsyncParsableCommand {
         abstract: "Upload what changed to an S3-compatible bucket.",
         discussion: """
         Compares output/versus-manifest.json with the bucket (its listing and the manifest stored there) and \
-        uploads only new or changed files: assets first, then pages, then sitemaps and the feed, then the manifest. \
-        Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. The target comes from \
-        versus.yml (publish: endpoint, region, bucket, prefix) or the flags.
+        uploads only new or changed files, in dependency order: assets; pages, then alias redirects; hubs, then \
+        listings and the feed; the home and 404 pages, sitemaps, robots.txt; the manifest last (new objects before \
+        those that replace live ones), so a publish stopped anywhere leaves no reachable page linking to a missing one. \
+        Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. The target and the \
+        network limits come from versus.yml (publish: endpoint, region, bucket, prefix, timeout, connect_timeout, \
+        idle_timeout, retries) or the flags.
         """)
+
+    static let defaults = NetworkLimits()
 
     @OptionGroup var options: ProjectOptions
     @Option(help: "S3 endpoint URL (https://s3.eu-west-1.amazonaws.com, or an S3-compatible store).") var endpoint: String?
@@ -145,6 +150,24 @@ struct Publish: AsyncParsableCommand {
     @Option(name: .customLong("indexnow"), help: "IndexNow key: publish its key file and notify about the changed pages.") var indexNow: String?
     @Option(name: .customLong("indexnow-endpoint"), help: "Post the IndexNow body here (otherwise it is written to .versus/indexnow.json).") var indexNowEndpoint: String?
     @Option(name: .customLong("purge-list"), help: "Where to write the changed URLs (default .versus/purge-urls.txt).") var purgeList: String?
+    @Option(help: "Seconds one request may take, from sending it to the last byte of the answer (default \(NetworkLimits.text(defaults.requestTimeout))).")
+    var timeout: Double?
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to open a connection (default \(NetworkLimits.text(defaults.connectTimeout))).")
+    var connectTimeout: Double?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stall before the request is given up (default \(NetworkLimits.text(defaults.idleTimeout))).")
+    var idleTimeout: Double?
+    @Option(help: "Times a request that failed transiently (network error, timeout, 5xx, 429, SlowDown) is tried again (default \(defaults.retries)).")
+    var retries: Int?
+
+    /// The network limits: flags over versus.yml over the defaults.
+    func limits(_ settings: SiteConfig.PublishSettings) throws -> NetworkLimits {
+        do {
+            return try NetworkLimits(timeout: timeout ?? settings.timeout, connectTimeout: connectTimeout ?? settings.connectTimeout,
+                                     idleTimeout: idleTimeout ?? settings.idleTimeout, retries: retries ?? settings.retries)
+        } catch let invalid as NetworkLimits.Invalid {
+            throw ValidationError("\(invalid) (or its publish: key in versus.yml)")
+        }
+    }
 
     func run() async throws {
         let project = options.project
@@ -170,15 +193,13 @@ struct Publish: AsyncParsableCommand {
         publish.concurrency = max(1, concurrency)
         publish.indexNowKey = indexNow
         publish.indexNowEndpoint = indexNowEndpoint.flatMap(URL.init(string:))
-        if isatty(2) != 0 {
-            publish.progress = { p in
-                Terminal.write(2, "\ruploading \(p.done)/\(p.total) (\(p.bytes / 1024) KiB)   ")
-            }
-        }
-        let client = S3Client(endpoint: endpointURL, region: target.region, bucket: bucketName, credentials: credentials)
+        let progress = UploadProgress(interactive: isatty(2) != 0) { Terminal.write(2, $0) }
+        publish.progress = { progress.update($0) }
+        let client = S3Client(endpoint: endpointURL, region: target.region, bucket: bucketName, credentials: credentials,
+                              limits: try limits(config.publish))
         do {
             let report = try await Publisher.publish(publish, client: client, target: target)
-            if publish.progress != nil && !report.plan.uploads.isEmpty { Terminal.write(2, "\n") }
+            progress.finish()
             let plan = report.plan
             let dest = "s3://\(bucketName)/\(target.prefix)"
             if dryRun {
@@ -199,11 +220,19 @@ struct Publish: AsyncParsableCommand {
                 Terminal.out("IndexNow body written to \(publish.indexNowFile) (\(body.count) bytes)")
             }
         } catch let refusal as Publisher.Refusal {
+            progress.finish()
             Terminal.err("error: \(refusal.description)")
             throw ExitCode(1)
-        } catch let failure as S3Client.Failure {
+        } catch let failure as NetworkFailure {
+            progress.finish()
             Terminal.err("error: \(failure.description)")
-            Terminal.err("nothing was deleted; a later publish picks up where this one stopped")
+            switch failure.reason {
+            case .requestTimeout: Terminal.err("hint: --timeout (publish.timeout) allows a request more time")
+            case .idleTimeout: Terminal.err("hint: --idle-timeout (publish.idle_timeout) allows a slow server more time")
+            case .connectTimeout, .connection: Terminal.err("hint: check --endpoint (publish.endpoint) and the network")
+            default: break
+            }
+            Terminal.err("deletes run only after every upload succeeded; a later publish picks up where this one stopped")
             throw ExitCode(1)
         }
     }

@@ -63,8 +63,8 @@ public final class MotoServer: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// A port the OS says is free right now.
-    static func freePort() -> Int {
+    /// A port the OS says is free right now (nothing listens on it).
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()

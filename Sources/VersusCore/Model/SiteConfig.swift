@@ -63,6 +63,11 @@ public struct SiteConfig: Sendable, Hashable {
         public var region: String?
         public var bucket: String?
         public var prefix: String?
+        /// Seconds; nil for the publisher's defaults.
+        public var timeout: Double?
+        public var connectTimeout: Double?
+        public var idleTimeout: Double?
+        public var retries: Int?
         public init() {}
     }
 
@@ -210,6 +215,17 @@ public struct SiteConfig: Sendable, Hashable {
                     case "region": config.publish.region = str(n, name)
                     case "bucket": config.publish.bucket = str(n, name)
                     case "prefix": config.publish.prefix = str(n, name)
+                    case "timeout", "connect_timeout", "idle_timeout":
+                        guard let seconds = n.float, seconds > 0 else {
+                            diagnostics.append(.error(file, line: line(n), "'\(name)' must be a number of seconds above 0"))
+                            return true
+                        }
+                        switch name {
+                        case "timeout": config.publish.timeout = seconds
+                        case "connect_timeout": config.publish.connectTimeout = seconds
+                        default: config.publish.idleTimeout = seconds
+                        }
+                    case "retries": config.publish.retries = int(n, name) ?? config.publish.retries
                     default: return false
                     }
                     return true
