@@ -164,7 +164,7 @@ public enum Publisher {
         for e in remoteManifest {
             let key = target.prefix + e.path.dropFirst()
             recorded[key] = (e.sha256, e.contentType, e.cacheControl)
-            for v in e.variants { recorded[key + suffix(v.encoding)] = (v.sha256, e.contentType, e.cacheControl) }
+            for v in e.variants { recorded[key + v.encoding.suffix] = (v.sha256, e.contentType, e.cacheControl) }
         }
 
         var uploads: [Item] = [], skipped: [Item] = []
@@ -193,26 +193,24 @@ public enum Publisher {
         return Plan(uploads: uploads, skipped: skipped, deletes: options.delete ? strays : [], strays: strays)
     }
 
-    static func suffix(_ encoding: String) -> String { encoding == "gzip" ? ".gz" : ".br" }
-
     /// The objects the output folder should become, from its deploy manifest.
     static func localItems(_ options: Options, target: Target) throws -> [Item] {
         guard let bytes = try? FileIO.disk.read(options.output + Manifest.path), let manifest = Manifest.parse(bytes) else {
             throw Refusal(description: "\(options.output)\(Manifest.path) is missing or unreadable; run 'versus build' first")
         }
-        let redirects = redirectTargets(options.output)
         var items: [Item] = []
         for e in manifest where e.path != "/_headers" && e.path != "/_redirects" {
             let key = target.prefix + e.path.dropFirst()
-            let phase = Phase.of(e.path, isRedirect: redirects[e.path] != nil)
+            let phase = Phase.of(e.path, isRedirect: e.redirect != nil)
             var headers = ["Content-Type": e.contentType, "Cache-Control": e.cacheControl, "x-amz-meta-sha256": e.sha256]
-            if let to = redirects[e.path] { headers["x-amz-website-redirect-location"] = to }
+            // Alias stubs get S3's website redirect header, so S3 website hosting answers 301.
+            if let to = e.redirect { headers["x-amz-website-redirect-location"] = to }
             items.append(Item(key: key, file: e.path, sitePath: e.path, sha256: e.sha256, size: e.size, headers: headers, phase: phase))
             for v in e.variants {
-                items.append(Item(key: key + suffix(v.encoding), file: e.path + suffix(v.encoding), sitePath: e.path,
+                items.append(Item(key: key + v.encoding.suffix, file: e.path + v.encoding.suffix, sitePath: e.path,
                                   sha256: v.sha256, size: v.size,
                                   headers: ["Content-Type": e.contentType, "Cache-Control": e.cacheControl,
-                                            "Content-Encoding": v.encoding, "x-amz-meta-sha256": v.sha256],
+                                            "Content-Encoding": v.encoding.rawValue, "x-amz-meta-sha256": v.sha256],
                                   phase: phase))
             }
         }
@@ -229,19 +227,6 @@ public enum Publisher {
         items.append(Item(key: manifestKey, file: Manifest.path, sitePath: Manifest.path, sha256: Digest.sha256(bytes), size: bytes.count,
                           headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"], phase: Phase.of(Manifest.path)))
         return items
-    }
-
-    /// Alias stubs get S3's website redirect header, so S3 website hosting answers 301.
-    static func redirectTargets(_ output: String) -> [String: String] {
-        guard let text = try? FileIO.disk.readString(output + "/_redirects") else { return [:] }
-        var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let f = line.split(separator: " ")
-            guard f.count >= 2 else { continue }
-            let from = String(f[0])
-            out[from.hasSuffix("/") ? from + "index.html" : from] = String(f[1])
-        }
-        return out
     }
 
     static func md5(_ file: String) throws -> String {

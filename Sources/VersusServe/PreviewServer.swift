@@ -33,9 +33,12 @@ public final class PreviewServer: Sendable {
     public let options: Options
     public let hub = ReloadHub()
     let loop = BuildLoop()
+    /// Keeps the build state in memory across rebuilds.
+    let builder: ProjectBuilder
 
     public init(options: Options) {
         self.options = options
+        builder = ProjectBuilder(project: options.project)
     }
 
     /// Builds, then serves until the task is cancelled (or, with `signals`, until SIGINT/SIGTERM).
@@ -94,9 +97,11 @@ public final class PreviewServer: Sendable {
     public func rebuild(reason: String) async {
         var build = options.build
         build.today = options.today()
+        // The preview never changes the project: the lastmod ledger is `versus build`'s to write.
+        build.updateLedger = false
         let start = ContinuousClock.now
         do {
-            let report = try await Pipeline.build(options.project, options: build)
+            let report = try await builder.build(build)
             let ms = Int((ContinuousClock.now - start) / .milliseconds(1))
             for d in report.diagnostics { options.log(d.description) }
             let what = reason == "start" ? "built \(report.pages) pages" : "rebuilt after \(reason)"

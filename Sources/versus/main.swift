@@ -62,7 +62,7 @@ struct Build: AsyncParsableCommand {
         build.clean = clean
         if isatty(2) != 0 { build.progress = Progress.line }
         do {
-            let report = try await Pipeline.build(options.project, options: build)
+            let report = try await ProjectBuilder(project: options.project).build(build)
             Progress.clear()
             Terminal.report(report.diagnostics)
             let what = report.incremental

@@ -129,7 +129,7 @@ import VersusTestSupport
             #expect(e.contentType == ContentType.of(e.path))
             #expect(!e.cacheControl.isEmpty)
             for v in e.variants {
-                let path = e.path + (v.encoding == "gzip" ? ".gz" : ".br")
+                let path = e.path + v.encoding.suffix
                 listed.insert(path)
                 #expect(Digest.sha256(try FileIO.disk.read(output + path)) == v.sha256, "\(path)")
             }

@@ -33,7 +33,7 @@ import VersusTestSupport
         options.clean = true
         options.compress = true
         options.updateLedger = false
-        _ = try await Pipeline.build(Project(root: site.root, output: site.root + "/clean"), options: options)
+        _ = try await ProjectBuilder(project: Project(root: site.root, output: site.root + "/clean")).build(options)
         let incremental = try site.outputFiles()
         var clean: [String: Data] = [:]
         for path in try FileIO.disk.list(site.root + "/clean") {
@@ -51,7 +51,6 @@ import VersusTestSupport
         let first = try await site.build(compress: true)
         #expect(!first.incremental)
         let before = try stamps(site)
-        let cache = try FileIO.disk.read(site.project.cacheFile)
         try await Task.sleep(for: .milliseconds(20))
         let second = try await site.build(compress: true)
         #expect(second.incremental)
@@ -59,7 +58,6 @@ import VersusTestSupport
         #expect(second.rendered == 0)
         #expect(second.written.isEmpty && second.removed.isEmpty)
         #expect(try stamps(site) == before)
-        #expect(try FileIO.disk.read(site.project.cacheFile) == cache)
     }
 
     @Test func editsThenCompareWithACleanBuild() async throws {
@@ -124,12 +122,10 @@ import VersusTestSupport
         let site = try Self.site()
         try await site.build()
         let before = try site.outputFiles()
-        let cache = try FileIO.disk.read(site.project.cacheFile)
         try site.write("content/Stripe-Adyen.md", "---\ntitle: [broken\n---\n")
         let d = await site.failingBuild()
         #expect(d.contains { $0.file.hasSuffix("Stripe-Adyen.md") })
         #expect(try site.outputFiles() == before)
-        #expect(try FileIO.disk.read(site.project.cacheFile) == cache)
     }
 
     @Test func warningsAreShownOnEveryBuild() async throws {
@@ -139,42 +135,5 @@ import VersusTestSupport
         #expect(first.diagnostics.contains { $0.message.contains("colour") })
         #expect(second.incremental)
         #expect(second.diagnostics == first.diagnostics)
-    }
-
-    @Test func cacheRoundTrips() throws {
-        var cache = BuildCache(output: "out put")
-        let summary = PageSummary(sourcePath: "a\u{1F}b.md", file: "content/a.md", kind: .comparison, slug: "a-vs-b",
-                                  title: "A vs B\nwith \\ odd \u{1E} text", subjects: ["A", "B"], description: "d",
-                                  alternateDescriptions: ["x", "y\u{1D}z"], byline: Byline(text: "J — R", name: "J", role: "R"),
-                                  date: Day(year: 2024, month: 1, day: 2), updated: nil, aliases: ["/b-vs-a/"], draft: false,
-                                  noindex: true, contentHash: "abc")
-        cache.sources["a\u{1F}b.md"] = .init(size: 1, modified: 2, inode: 3, bytesHash: "h", summary: summary,
-                                             warnings: [.warning("content/a.md", line: 3, "careful")])
-        cache.outputs["/a/index.html"] = .init(key: "k", entry: ManifestEntry(path: "/a/index.html", sha256: "s", size: 9,
-            contentType: "text/html; charset=utf-8", cacheControl: "public", variants: [.init(encoding: "br", sha256: "b", size: 4)]))
-        let back = try #require(BuildCache.parse(cache.serialized()))
-        #expect(back.output == "out put")
-        #expect(back.sources["a\u{1F}b.md"]?.summary == summary)
-        #expect(back.sources["a\u{1F}b.md"]?.warnings == [.warning("content/a.md", line: 3, "careful")])
-        #expect(back.outputs["/a/index.html"]?.entry == cache.outputs["/a/index.html"]?.entry)
-        #expect(BuildCache.parse("versus-build-cache\u{1F}1\u{1F}x\n") == nil)  // another version
-        cache.compression = "br9 gz9"
-        #expect(BuildCache.parse(cache.serialized())?.compression == "br9 gz9")
-        // Many records of both kinds (parsed in two halves), and damage in either half.
-        for n in 0..<300 {
-            var s = summary
-            s.slug = "p\(n)"
-            cache.sources["p\(n).md"] = .init(size: n, modified: 2, inode: 3, bytesHash: "h", summary: s, warnings: [])
-            cache.outputs["/p\(n)/index.html"] = .init(key: "k\(n)", entry: ManifestEntry(path: "/p\(n)/index.html", sha256: "s", size: n,
-                contentType: "text/html; charset=utf-8", cacheControl: "public", variants: []))
-        }
-        let text = cache.serialized()
-        let many = try #require(BuildCache.parse(text))
-        #expect(many.sources.count == 301 && many.outputs.count == 301)
-        #expect(many.sources["p7.md"]?.summary.urlPath == "/p7/")
-        #expect(many.outputs["/p299/index.html"]?.key == "k299")
-        #expect(BuildCache.parse(text.replacingOccurrences(of: "\nS\u{1F}p150.md", with: "\nX\u{1F}p150.md")) == nil)
-        #expect(BuildCache.parse(text.replacingOccurrences(of: "\nO\u{1F}/p150/index.html", with: "\nO\u{1F}/p150/index.html\u{1F}extra")) == nil)
-        #expect(BuildCache.parse("versus-build-cache\u{1F}\(BuildCache.version)\u{1F}out\u{1F}key\u{1F}") != nil)  // no records
     }
 }

@@ -193,14 +193,14 @@ import FoundationXML
     }
 
     @Test func paginationShowsAWindowOfPages() {
-        #expect(Renderer.paginationWindow(1, of: 1) == [1])
-        #expect(Renderer.paginationWindow(1, of: 4) == [1, 2, 3, 4])
-        #expect(Renderer.paginationWindow(1, of: 10) == [1, 2, 3, nil, 10])
-        #expect(Renderer.paginationWindow(5, of: 10) == [1, 2, 3, 4, 5, 6, 7, nil, 10])
-        #expect(Renderer.paginationWindow(6, of: 12) == [1, nil, 4, 5, 6, 7, 8, nil, 12])
-        #expect(Renderer.paginationWindow(10, of: 10) == [1, nil, 8, 9, 10])
+        #expect(IndexPage.paginationWindow(1, of: 1) == [1])
+        #expect(IndexPage.paginationWindow(1, of: 4) == [1, 2, 3, 4])
+        #expect(IndexPage.paginationWindow(1, of: 10) == [1, 2, 3, nil, 10])
+        #expect(IndexPage.paginationWindow(5, of: 10) == [1, 2, 3, 4, 5, 6, 7, nil, 10])
+        #expect(IndexPage.paginationWindow(6, of: 12) == [1, nil, 4, 5, 6, 7, 8, nil, 12])
+        #expect(IndexPage.paginationWindow(10, of: 10) == [1, nil, 8, 9, 10])
         // Middle pages have one layout, so they render by shape.
-        #expect(Renderer.paginationWindow(40, of: 100).map { $0 == nil } == Renderer.paginationWindow(60, of: 100).map { $0 == nil })
+        #expect(IndexPage.paginationWindow(40, of: 100).map { $0 == nil } == IndexPage.paginationWindow(60, of: 100).map { $0 == nil })
     }
 
     @Test func paginatedIndexLinksItsNeighbours() async throws {

@@ -46,7 +46,7 @@ import VersusTestSupport
         var options = BuildOptions(today: buildDay, jobs: Parallel.defaultJobs)
         options.compress = false
         options.updateLedger = false
-        let report = try await Pipeline.build(Project(root: "site"), options: options, io: fs.io)
+        let report = try await ProjectBuilder(project: Project(root: "site"), io: fs.io).build(options)
         #expect(report.pages == count)
 
         let index = try #require(fs["site/output/sitemap.xml"])

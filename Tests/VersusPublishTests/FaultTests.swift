@@ -73,7 +73,7 @@ struct FaultTests {
         #expect(f.attempts == 2)
         #expect(f.description.contains("ListObjectsV2 s3://site/"))
         #expect(f.description.contains("no complete answer within 2 s (request timeout)"))
-        #expect(seconds >= 3.9 && seconds < 8, "\(seconds) s")
+        #expect(seconds >= 3.9 && seconds < 20, "\(seconds) s")
     }
 
     @Test func aServerThatNeverAnswersIsGivenUpOn() async throws {
@@ -81,12 +81,12 @@ struct FaultTests {
         let (byIdle, idleSeconds) = await idle.failingPublish()
         #expect(byIdle?.reason == .idleTimeout(.seconds(1)))
         #expect(byIdle?.attempts == 2)
-        #expect(idleSeconds < 5, "\(idleSeconds) s")
+        #expect(idleSeconds < 14, "\(idleSeconds) s")
         // With no idle timeout to speak of, the request deadline still ends it.
         let deadline = try await World("hang", limits: FaultTests.limits(request: 1, idle: 30, retries: 1))
         let (byDeadline, deadlineSeconds) = await deadline.failingPublish()
         #expect(byDeadline?.reason == .requestTimeout(.seconds(1)))
-        #expect(deadlineSeconds < 5, "\(deadlineSeconds) s")
+        #expect(deadlineSeconds < 14, "\(deadlineSeconds) s")
     }
 
     @Test func aBlackholedEndpointFailsAtTheConnectTimeout() async throws {
@@ -94,7 +94,7 @@ struct FaultTests {
         let (failure, seconds) = await w.failingPublish()
         #expect(failure?.reason == .connectTimeout(.seconds(1)))
         #expect(failure?.description == "ListObjectsV2 s3://site/: no connection to 127.0.0.1:\(w.server.port) within 1 s (connect timeout) (gave up after 2 attempts)")
-        #expect(seconds >= 1.9 && seconds < 6, "\(seconds) s")
+        #expect(seconds >= 1.9 && seconds < 16, "\(seconds) s")
     }
 
     @Test func aClosedPortFailsFastWithTheDefaults() async throws {
@@ -105,7 +105,7 @@ struct FaultTests {
         let f = try #require(failure)
         #expect(f.reason == .connection("cannot connect to \(closed.host!):\(closed.port!): Connection refused"), "\(f)")
         #expect(f.attempts == NetworkLimits().retries + 1)
-        #expect(seconds < 8, "\(seconds) s")
+        #expect(seconds < 20, "\(seconds) s")
     }
 
     @Test func theDefaultsGiveUpOnADeadEndpointWithinHalfAMinute() {
@@ -133,7 +133,7 @@ struct FaultTests {
         #expect(f.description.contains("repeats continuation token 'again'"), "\(f)")
         #expect(f.attempts == 1)
         #expect(try w.server.control().lists == 2)
-        #expect(seconds < 3, "\(seconds) s")
+        #expect(seconds < 10, "\(seconds) s")
     }
 
     @Test func aTruncatedListingWithoutAToken() async throws {
@@ -141,7 +141,7 @@ struct FaultTests {
         let (failure, seconds) = await w.failingPublish()
         #expect(failure?.description.contains("truncated but gives no continuation token") == true, "\(String(describing: failure))")
         #expect(try w.server.control().lists == 1)
-        #expect(seconds < 3, "\(seconds) s")
+        #expect(seconds < 10, "\(seconds) s")
     }
 
     @Test func serverErrorsAreRetriedUntilTheyPass() async throws {
@@ -150,7 +150,7 @@ struct FaultTests {
         let report = try await w.publish()
         #expect(!report.plan.uploads.isEmpty)
         #expect(try w.server.control().requests > 2)
-        #expect(Publisher.seconds(since: start) < 4)
+        #expect(Publisher.seconds(since: start) < 12)
     }
 
     @Test func serverErrorsThatDoNotPassFailAfterTheRetries() async throws {
@@ -160,7 +160,7 @@ struct FaultTests {
         #expect(f.status == 500 && f.code == "InternalError")
         #expect(f.attempts == 3)
         #expect(try w.server.control().requests == 3)
-        #expect(seconds < 4, "\(seconds) s")
+        #expect(seconds < 12, "\(seconds) s")
     }
 
     @Test func slowDownIsRetriedWithBackoff() async throws {
@@ -173,7 +173,7 @@ struct FaultTests {
         #expect(f.isTransient)
         #expect(try failing.server.control().requests == 4)
         // Three waits of at least half their ceiling: 25 + 50 + 100 ms.
-        #expect(seconds >= 0.17 && seconds < 4, "\(seconds) s")
+        #expect(seconds >= 0.17 && seconds < 12, "\(seconds) s")
     }
 
     @Test func accessDeniedFailsAtOnce() async throws {
@@ -183,7 +183,7 @@ struct FaultTests {
         #expect(f.description == "ListObjectsV2 s3://site/: HTTP 403 AccessDenied: Access Denied")
         #expect(!f.isTransient && f.attempts == 1)
         #expect(try w.server.control().requests == 1)
-        #expect(seconds < 2, "\(seconds) s")
+        #expect(seconds < 8, "\(seconds) s")
         // A refused upload names its key.
         let put = try await World("cut-after:0")
         let (refused, _) = await put.failingPublish()
@@ -235,7 +235,7 @@ struct CommandLineTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: ListObjectsV2 s3://site/: no complete answer within 1 s (request timeout) (gave up after 2 attempts)\n"), "\(run.stderr)")
         #expect(run.stderr.contains("hint: --timeout"))
-        #expect(run.seconds < 6, "\(run.seconds) s")
+        #expect(run.seconds < 16, "\(run.seconds) s")
     }
 
     @Test func aClosedPortIsOneClearError() async throws {
@@ -244,7 +244,7 @@ struct CommandLineTests {
         #expect(run.stderr.hasPrefix("error: ListObjectsV2 s3://site/: cannot connect to 127.0.0.1:"), "\(run.stderr)")
         #expect(run.stderr.contains(": Connection refused (gave up after 2 attempts)\nhint: check --endpoint"))
         #expect(run.stderr.contains("(gave up after 2 attempts)"))
-        #expect(run.seconds < 6, "\(run.seconds) s")
+        #expect(run.seconds < 16, "\(run.seconds) s")
     }
 
     @Test func badLimitsAreRefused() async throws {

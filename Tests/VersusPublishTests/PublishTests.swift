@@ -96,7 +96,7 @@ struct PublishTests {
     /// The bucket keys of an output file and its compressed copies.
     static func objectKeys(_ path: String, _ variants: [ManifestEntry.Variant]) -> [String] {
         let key = String(path.dropFirst())
-        return [key] + variants.map { key + ($0.encoding == "gzip" ? ".gz" : ".br") }
+        return [key] + variants.map { key + $0.encoding.suffix }
     }
 
     /// A bucket name no other test uses.
@@ -157,8 +157,8 @@ struct PublishTests {
             #expect(head["content-encoding"] == nil, "\(key)")
             #expect(head["x-amz-meta-sha256"] == entry.sha256, "\(key)")
             for v in entry.variants {
-                let h = try #require(try await w.client.head(key: key + (v.encoding == "gzip" ? ".gz" : ".br")))
-                #expect(h["content-encoding"] == v.encoding)
+                let h = try #require(try await w.client.head(key: key + v.encoding.suffix))
+                #expect(h["content-encoding"] == v.encoding.rawValue)
                 #expect(h["content-type"] == entry.contentType)
             }
         }

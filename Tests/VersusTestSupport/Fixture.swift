@@ -59,7 +59,7 @@ public final class FixtureSite {
         var options = BuildOptions(today: today, jobs: 2)
         options.compress = compress
         configure(&options)
-        return try await Pipeline.build(project, options: options)
+        return try await ProjectBuilder(project: project).build(options)
     }
 
     /// The diagnostics of a build that must fail.

@@ -256,8 +256,8 @@ public enum SiteAssembler {
         }
 
         let siteLastmod = lastmods.max() ?? input.today
-        return (Site(config: config, pages: pages, plans: plans, hubs: hubs, redirects: redirects,
-                     lastmod: siteLastmod, ledger: ledger), diagnostics)
+        return (Site(config: config, pages: pages, plans: plans, hubs: hubs, index: Listings.index(pages, config: config),
+                     redirects: redirects, lastmod: siteLastmod, ledger: ledger), diagnostics)
     }
 
     static func pairKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {

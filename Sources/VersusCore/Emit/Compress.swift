@@ -14,6 +14,21 @@ public enum Compress {
         }
     }
 
+    /// The settings the copies are made with, as the build store records them (`br9 gz9`):
+    /// copies made with other settings are made again.
+    public static func settings(_ config: SiteConfig) -> String { "br\(config.brotliQuality) gz\(config.gzipLevel)" }
+
+    /// The precompressed copy of a file in one encoding, at the site's settings.
+    public static func copy(_ bytes: [UInt8], _ encoding: ContentEncoding, config: SiteConfig) -> [UInt8]? {
+        switch encoding {
+        case .br:
+            // Brotli's high qualities cost about a second per megabyte: large files get a faster level.
+            return brotli(bytes, quality: Int32(bytes.count <= 128 * 1024 ? config.brotliQuality : min(config.brotliQuality, 5)))
+        case .gzip:
+            return gzip(bytes, level: Int32(config.gzipLevel))
+        }
+    }
+
     public static func gzip(_ input: [UInt8], level: Int32 = 9) -> [UInt8]? {
         var stream = z_stream()
         // windowBits 15 + 16: a gzip wrapper with an empty header.

@@ -1,9 +1,9 @@
 import Foundation
 
 /// One file of the output, as the deploy manifest lists it.
-public struct ManifestEntry: Sendable, Hashable {
-    public struct Variant: Sendable, Hashable {
-        public var encoding: String   // "br" or "gzip"
+public struct ManifestEntry: Sendable, Hashable, Codable {
+    public struct Variant: Sendable, Hashable, Codable {
+        public var encoding: ContentEncoding
         public var sha256: String
         public var size: Int
     }
@@ -14,6 +14,8 @@ public struct ManifestEntry: Sendable, Hashable {
     public var contentType: String
     public var cacheControl: String
     public var variants: [Variant]
+    /// For an alias stub: the path it redirects to.
+    public var redirect: String? = nil
 }
 
 /// The deploy manifest: every published path with its digest and headers.
@@ -28,8 +30,9 @@ public enum Manifest {
                 ("size", .int(e.size)),
                 ("content_type", .string(e.contentType)),
                 ("cache_control", .string(e.cacheControl)),
+                ("redirect", .optional(e.redirect)),
                 ("encodings", .array(e.variants.map { v in
-                    .object([("encoding", .string(v.encoding)), ("sha256", .string(v.sha256)), ("size", .int(v.size))])
+                    .object([("encoding", .string(v.encoding.rawValue)), ("sha256", .string(v.sha256)), ("size", .int(v.size))])
                 })),
             ])
         }
@@ -45,181 +48,118 @@ public enum Manifest {
             guard let path = f["path"] as? String, let sha = f["sha256"] as? String, let size = f["size"] as? Int,
                   let type = f["content_type"] as? String, let cache = f["cache_control"] as? String else { return nil }
             let variants = (f["encodings"] as? [[String: Any]] ?? []).compactMap { v -> ManifestEntry.Variant? in
-                guard let e = v["encoding"] as? String, let s = v["sha256"] as? String, let n = v["size"] as? Int else { return nil }
+                guard let e = (v["encoding"] as? String).flatMap(ContentEncoding.init(rawValue:)), let s = v["sha256"] as? String,
+                      let n = v["size"] as? Int else { return nil }
                 return .init(encoding: e, sha256: s, size: n)
             }
-            return ManifestEntry(path: path, sha256: sha, size: size, contentType: type, cacheControl: cache, variants: variants)
+            return ManifestEntry(path: path, sha256: sha, size: size, contentType: type, cacheControl: cache, variants: variants,
+                                 redirect: f["redirect"] as? String)
         }
     }
 }
 
-/// Writes a build's files so that a failed build never touches the output.
-///
-/// A full build writes every file into a staging folder beside the output and swaps
-/// the folder in. An incremental build stages only files whose bytes changed, then
-/// moves each into place and deletes the files the site no longer has. Either way,
-/// nothing reaches the output until `commit`, after every page has rendered.
-public final class OutputWriter: @unchecked Sendable {
-    public enum Mode: Sendable {
-        /// Build everything and swap the folder in.
-        case replace
-        /// Update in place: `previous` is the last build's manifest, checked against the disk.
-        case update(previous: [String: ManifestEntry])
-    }
+/// The encodings a file can be precompressed in: one definition of their names and suffixes.
+public enum ContentEncoding: String, Sendable, Hashable, Codable, CaseIterable {
+    case br
+    case gzip
 
-    let io: FileIO
-    let output: String
-    let staging: String
+    /// `index.html` → `index.html.br`.
+    public var suffix: String { self == .gzip ? ".gz" : ".br" }
+}
+
+/// The output stage's sink: each file of the build goes through here into the spare
+/// output tree, with its precompressed copies and its manifest entry, and the tree is
+/// swapped in at the end (`OutputTree`).
+///
+/// A file comes with the key of everything that went into it. When the last build
+/// wrote the same path under the same key and the live tree still holds it, the file
+/// is kept without being made again.
+public final class OutputWriter: @unchecked Sendable {
+    public let tree: OutputTree
     let config: SiteConfig
     let compress: Bool
-    let mode: Mode
-    /// Whether the last build made its compressed copies with these settings.
-    let variantsReusable: Bool
+    /// The last build's files: key and manifest entry by path.
+    let previous: [String: BuildStore.OutputRecord]
     private let lock = NSLock()
-    private var entries: [String: ManifestEntry] = [:]
-    private var staged: Set<String> = []
+    private var records: [String: BuildStore.OutputRecord] = [:]
+    private var made = 0
 
-    public init(io: FileIO, output: String, config: SiteConfig, compress: Bool, mode: Mode = .replace,
-                previousCompression: String? = nil) throws {
-        self.io = io
-        self.variantsReusable = previousCompression == nil || previousCompression == OutputWriter.compression(config)
-        self.output = output
-        self.staging = output + ".staging"
+    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: [String: BuildStore.OutputRecord]) {
+        self.tree = tree
         self.config = config
         self.compress = compress
-        self.mode = mode
-        try io.remove(staging)
+        self.previous = previous
     }
 
-    var previous: [String: ManifestEntry] {
-        if case .update(let p) = mode { return p }
-        return [:]
-    }
-
-    /// Writes one file (a site path such as `/x/index.html`) with its precompressed
-    /// copies, unless the output already holds exactly these bytes. Returns whether it wrote.
+    /// Puts one file in place: kept when `key` matches the last build's, else made by `make`.
+    /// Returns whether it was made.
     @discardableResult
-    public func write(_ path: String, _ bytes: [UInt8]) throws -> Bool {
-        let sha = Digest.sha256(bytes)
-        if let old = previous[path], old.sha256 == sha, old.contentType == ContentType.of(path),
-           old.cacheControl == Headers.cacheControl(for: path, config: config),
-           old.variants.isEmpty == !wantsVariants(path, bytes.count), old.variants.isEmpty || variantsReusable {
-            keep(old)
+    public func file(_ path: String, key: String?, _ make: () throws -> [UInt8]) throws -> Bool {
+        if let key, let old = previous[path], old.key == key, liveHas(old.entry) {
+            try tree.keep(path)
+            for v in old.entry.variants { try tree.keep(path + v.encoding.suffix) }
+            lock.withLock { records[path] = old }
             return false
         }
-        try io.write(staging + path, bytes)
-        var variants: [ManifestEntry.Variant] = []
-        if wantsVariants(path, bytes.count) {
-            // Brotli's high qualities cost about a second per megabyte: large files get a faster level.
-            let quality = Int32(bytes.count <= 128 * 1024 ? config.brotliQuality : min(config.brotliQuality, 5))
-            if let br = Compress.brotli(bytes, quality: quality) {
-                try io.write(staging + path + ".br", br)
-                variants.append(.init(encoding: "br", sha256: Digest.sha256(br), size: br.count))
-            }
-            if let gz = Compress.gzip(bytes, level: Int32(config.gzipLevel)) {
-                try io.write(staging + path + ".gz", gz)
-                variants.append(.init(encoding: "gzip", sha256: Digest.sha256(gz), size: gz.count))
-            }
-        }
-        let entry = ManifestEntry(path: path, sha256: sha, size: bytes.count, contentType: ContentType.of(path),
-                                  cacheControl: Headers.cacheControl(for: path, config: config), variants: variants)
-        lock.withLock {
-            entries[path] = entry
-            memo = nil
-            staged.insert(path)
-        }
+        try write(path, try make(), key: key ?? "")
         return true
     }
 
-    public func write(_ path: String, _ text: String) throws {
-        try write(path, Array(text.utf8))
+    func liveHas(_ entry: ManifestEntry) -> Bool {
+        tree.liveHas(entry.path, digest: entry.sha256)
+            && entry.variants.allSatisfy { tree.liveHas(entry.path + $0.encoding.suffix, digest: $0.sha256) }
     }
 
-    /// The settings compressed copies are made with, as the build cache records them.
-    public static func compression(_ config: SiteConfig) -> String { "br\(config.brotliQuality) gz\(config.gzipLevel)" }
+    /// Writes one file (a site path such as `/x/index.html`) and its precompressed copies.
+    public func write(_ path: String, _ bytes: [UInt8], key: String = "", redirect: String? = nil) throws {
+        let sha = Digest.sha256(bytes)
+        let contentType = ContentType.of(path), cacheControl = Headers.cacheControl(for: path, config: config)
+        var variants: [ManifestEntry.Variant] = []
+        let compression = wantsVariants(path, bytes.count) ? Compress.settings(config) : ""
+        if let old = previous[path], old.entry.sha256 == sha, old.entry.contentType == contentType,
+           old.entry.cacheControl == cacheControl, old.entry.redirect == redirect, old.compression == compression, liveHas(old.entry) {
+            // The same bytes as the last build's: keep the file and its copies.
+            try tree.keep(path)
+            for v in old.entry.variants { try tree.keep(path + v.encoding.suffix) }
+            variants = old.entry.variants
+        } else {
+            try tree.write(path, bytes, digest: sha)
+            if wantsVariants(path, bytes.count) {
+                for encoding in ContentEncoding.allCases {
+                    guard let copy = Compress.copy(bytes, encoding, config: config) else { continue }
+                    let digest = Digest.sha256(copy)
+                    try tree.write(path + encoding.suffix, copy, digest: digest)
+                    variants.append(.init(encoding: encoding, sha256: digest, size: copy.count))
+                }
+            }
+        }
+        let entry = ManifestEntry(path: path, sha256: sha, size: bytes.count, contentType: contentType,
+                                  cacheControl: cacheControl, variants: variants, redirect: redirect)
+        lock.withLock {
+            records[path] = .init(key: key, entry: entry, compression: compression)
+            made += 1
+        }
+    }
+
+    public func write(_ path: String, _ text: String, key: String = "") throws {
+        try write(path, Array(text.utf8), key: key)
+    }
 
     func wantsVariants(_ path: String, _ size: Int) -> Bool {
-        compress && size >= config.compressMinBytes && ContentType.isCompressible(path)
+        // The manifest is for tools (publish reads it whole), not for browsers.
+        compress && size >= config.compressMinBytes && ContentType.isCompressible(path) && path != Manifest.path
     }
 
-    /// Keeps a file of the previous build as it is.
-    public func keep(_ entry: ManifestEntry) {
-        lock.withLock {
-            entries[entry.path] = entry
-            memo = nil
-        }
-    }
+    /// The files of this build so far.
+    public var files: [String: BuildStore.OutputRecord] { lock.withLock { records } }
+    public var fileCount: Int { lock.withLock { records.count } }
 
-    /// The sorted manifest and the removed files, worked out once after the last write
-    /// (the build asks for them several times over tens of thousands of entries).
-    private var memo: (manifest: [ManifestEntry], removed: [String])?
-    private func settled() -> (manifest: [ManifestEntry], removed: [String]) {
-        lock.withLock {
-            if let memo { return memo }
-            let manifest = entries.values.sorted { $0.path < $1.path }
-            let removed = previous.keys.filter { entries[$0] == nil }.sorted()
-            memo = (manifest, removed)
-            return (manifest, removed)
-        }
-    }
-
-    public var manifest: [ManifestEntry] { settled().manifest }
-    public var fileCount: Int { lock.withLock { entries.count } }
-    public var written: [String] { lock.withLock { staged.sorted() } }
-
-    /// The files of the previous build that this one no longer has.
-    public var removed: [String] { settled().removed }
-
-    /// Puts the build in place: swaps the staging folder in, or moves each changed
-    /// file in and deletes the removed ones. The manifest is written last.
-    public func commit() throws {
-        switch mode {
-        case .replace:
-            let manifestBytes = Array(Manifest.json(manifest).utf8)
-            try io.write(staging + Manifest.path, manifestBytes)
-            if io.exists(output) {
-                let old = output + ".old"
-                try io.remove(old)
-                try io.move(output, old)
-                try io.move(staging, output)
-                try io.remove(old)
-            } else {
-                try io.move(staging, output)
-            }
-        case .update:
-            let written = self.written, removed = self.removed
-            if written.isEmpty && removed.isEmpty {
-                // Nothing changed: the manifest on disk already describes the output.
-                try io.remove(staging)
-                return
-            }
-            for path in written {
-                let entry = lock.withLock { entries[path]! }
-                for suffix in [""] + entry.variants.map({ $0.encoding == "gzip" ? ".gz" : ".br" }) {
-                    try io.move(staging + path + suffix, output + path + suffix)
-                }
-                // A file that lost its compressed copies (now too small) drops the stale ones.
-                if let old = previous[path] {
-                    for v in old.variants where !entry.variants.contains(where: { $0.encoding == v.encoding }) {
-                        try io.remove(output + path + (v.encoding == "gzip" ? ".gz" : ".br"))
-                    }
-                }
-            }
-            for path in removed {
-                let old = previous[path]!
-                for suffix in [""] + old.variants.map({ $0.encoding == "gzip" ? ".gz" : ".br" }) {
-                    try io.remove(output + path + suffix)
-                }
-                io.pruneEmptyFolders(above: output + path, root: output)
-            }
-            // Files changed, so the manifest did: write it, then move it in last.
-            try io.write(staging + Manifest.path, Array(Manifest.json(manifest).utf8))
-            try io.move(staging + Manifest.path, output + Manifest.path)
-            try io.remove(staging)
-        }
-    }
-
-    public func abort() {
-        try? io.remove(staging)
+    /// Writes the manifest and swaps the new tree in.
+    public func commit() throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
+        let manifest = files.values.map(\.entry).filter { $0.path != Manifest.path }.sorted { $0.path < $1.path }
+        let json = Array(Manifest.json(manifest).utf8)
+        try write(Manifest.path, json)
+        // The build is named by its manifest: the same files, the same name.
+        return try tree.commit(build: Digest.sha256(json))
     }
 }

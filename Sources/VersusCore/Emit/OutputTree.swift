@@ -85,8 +85,7 @@ public final class OutputTree: @unchecked Sendable {
         lock.withLock { claimed[path] = digest }
         // The spare tree already holds these bytes when it equals the live tree here.
         if live?[path] == digest, !differing.contains(path) { return }
-        // Never write through a name the live tree shares: remove it, then create a new file.
-        try io.remove(spare + path)
+        // A new file (never written through a name the live tree shares).
         try io.write(spare + path, bytes)
         lock.withLock { _ = written.insert(path) }
     }
@@ -112,6 +111,12 @@ public final class OutputTree: @unchecked Sendable {
             io.pruneEmptyFolders(above: spare + path, root: spare)
             if live?[path] != nil { removed.append(path) }
         }
+        let written = lock.withLock { self.written }
+        if written.isEmpty && removed.isEmpty, let previousLive, previousLive == id {
+            // Nothing changed: the live tree stays, and the spare one now holds the same build.
+            try io.write(spare + OutputTree.marker, Array(id.utf8))
+            return (Record(live: id, spare: id, changed: []), [], [])
+        }
         try io.write(spare + OutputTree.marker, Array(id.utf8))
         if io.exists(output) {
             try io.exchange(spare, output)
@@ -120,7 +125,6 @@ public final class OutputTree: @unchecked Sendable {
         }
         // The trees now differ where this build wrote or removed a file. After a full build the
         // spare tree holds whatever `output/` held before, so it is not recorded at all.
-        let written = lock.withLock { self.written }
         let record = Record(live: id, spare: live == nil ? nil : previousLive,
                             changed: written.union(removed).sorted())
         return (record, written.sorted(), removed.sorted())

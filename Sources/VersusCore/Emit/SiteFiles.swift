@@ -10,11 +10,8 @@ public enum Sitemap {
     }
 
     /// Every indexable URL of the site, in path order.
-    public static func entries(_ site: Site, indexPages: Int) -> [Entry] {
-        var out: [Entry] = []
-        for n in 1...max(1, indexPages) {
-            out.append(Entry(path: Renderer.indexPath(n), lastmod: site.lastmod))
-        }
+    public static func entries(_ site: Site) -> [Entry] {
+        var out: [Entry] = site.index.map { Entry(path: $0.urlPath, lastmod: site.lastmod) }
         if !site.hubs.isEmpty {
             out.append(Entry(path: "/subjects/", lastmod: site.hubs.map(\.lastmod).max()!))
             out += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }

@@ -29,8 +29,15 @@ public struct FileIO: Sendable {
     /// Every regular file below a folder, as sorted relative paths. Names that start
     /// with a dot are skipped.
     public var list: @Sendable (_ directory: String) throws -> [String]
+    /// The one directory walk: every regular file below a folder with its stamp, in path
+    /// order. Names that start with a dot are skipped. Symbolic links are followed only
+    /// when they lead inside `within` (the project); links that lead elsewhere, loops,
+    /// and files that are not regular files (FIFOs, sockets, devices) are left out and
+    /// reported in `skipped`.
+    public var walk: @Sendable (_ directory: String, _ within: String) throws -> Listing
     public var info: @Sendable (_ path: String) -> FileInfo?
-    /// Writes a file, creating its parent folders.
+    /// Writes a file, creating its parent folders. The file is new (a new inode on disk),
+    /// so a hard link to the old one keeps the old bytes.
     public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
     /// Removes a file or a folder and everything in it. Missing is not an error.
     public var remove: @Sendable (_ path: String) throws -> Void
@@ -45,9 +52,12 @@ public struct FileIO: Sendable {
     /// Swaps two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`, macOS
     /// `renamex_np(RENAME_SWAP)`): a reader sees one or the other, never a mix.
     public var exchange: @Sendable (_ a: String, _ b: String) throws -> Void
+    enum Kind: Sendable { case disk, other }
+    var kind: Kind = .other
 
     public init(read: @escaping @Sendable (String) throws -> [UInt8],
                 list: @escaping @Sendable (String) throws -> [String],
+                walk: @escaping @Sendable (String, String) throws -> Listing,
                 info: @escaping @Sendable (String) -> FileInfo?,
                 write: @escaping @Sendable (String, [UInt8]) throws -> Void,
                 remove: @escaping @Sendable (String) throws -> Void,
@@ -55,8 +65,25 @@ public struct FileIO: Sendable {
                 removeEmptyFolder: @escaping @Sendable (String) -> Bool,
                 link: @escaping @Sendable (String, String) throws -> Void,
                 exchange: @escaping @Sendable (String, String) throws -> Void) {
+        self.init(read: read, list: list, walk: walk, info: info, write: write, remove: remove, move: move,
+                  removeEmptyFolder: removeEmptyFolder, link: link, exchange: exchange, kind: .other)
+    }
+
+    init(read: @escaping @Sendable (String) throws -> [UInt8],
+         list: @escaping @Sendable (String) throws -> [String],
+         walk: @escaping @Sendable (String, String) throws -> Listing,
+         info: @escaping @Sendable (String) -> FileInfo?,
+         write: @escaping @Sendable (String, [UInt8]) throws -> Void,
+         remove: @escaping @Sendable (String) throws -> Void,
+         move: @escaping @Sendable (String, String) throws -> Void,
+         removeEmptyFolder: @escaping @Sendable (String) -> Bool,
+         link: @escaping @Sendable (String, String) throws -> Void,
+         exchange: @escaping @Sendable (String, String) throws -> Void,
+         kind: Kind) {
+        self.kind = kind
         self.read = read
         self.list = list
+        self.walk = walk
         self.info = info
         self.write = write
         self.remove = remove
@@ -76,9 +103,28 @@ public struct FileIO: Sendable {
 
     public func exists(_ path: String) -> Bool { info(path) != nil }
 
+    /// Whether this is the real disk (databases beside the project can be opened there).
+    public var isDisk: Bool { kind == .disk }
+
     public func readString(_ path: String) throws -> String {
         String(decoding: try read(path), as: UTF8.self)
     }
+}
+
+/// What a walk over a folder found.
+public struct Listing: Sendable, Hashable {
+    public struct File: Sendable, Hashable {
+        /// Relative to the walked folder, with `/` separators.
+        public var path: String
+        public var info: FileInfo
+    }
+    public struct Skipped: Sendable, Hashable {
+        public var path: String
+        public var reason: String
+    }
+    public var files: [File] = []
+    public var skipped: [Skipped] = []
+    public init() {}
 }
 
 public struct FileIOError: Error, CustomStringConvertible {
@@ -104,7 +150,8 @@ extension FileIO {
     /// slower at tens of thousands of small files).
     public static let disk = FileIO(
         read: { path in try Disk.read(path) },
-        list: { dir in try Disk.list(dir) },
+        list: { dir in try Disk.walk(dir, within: nil).files.map(\.path) },
+        walk: { dir, root in try Disk.walk(dir, within: root) },
         info: { path in Disk.info(path) },
         write: { path, bytes in try Disk.write(path, bytes) },
         remove: { path in try Disk.remove(path) },
@@ -118,7 +165,8 @@ extension FileIO {
         },
         removeEmptyFolder: { path in rmdir(path) == 0 },
         link: { from, to in try Disk.link(from, to) },
-        exchange: { a, b in try Disk.exchange(a, b) }
+        exchange: { a, b in try Disk.exchange(a, b) },
+        kind: .disk
     )
 }
 
@@ -155,6 +203,80 @@ enum Disk {
     static func info(_ path: String) -> FileInfo? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
+        return info(st)
+    }
+
+    /// See `FileIO.walk`. Iterative (a stack of folders), so deep trees cannot exhaust the stack.
+    /// - Parameter root: links must resolve inside it; nil follows no symbolic links at all.
+    static func walk(_ directory: String, within root: String?) throws -> Listing {
+        var listing = Listing()
+        let realRoot = root.flatMap(realPath)
+        var seen: Set<[UInt64]> = []          // (device, inode) of every folder entered
+        var pending: [(dir: String, prefix: String)] = [(directory, "")]
+        var first = true
+        while let (dir, prefix) = pending.popLast() {
+            var st = stat()
+            if stat(dir, &st) == 0 { seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]) }
+            guard let d = opendir(dir) else {
+                if first { throw FileIOError.errno(dir, "open folder") }
+                listing.skipped.append(.init(path: prefix, reason: "cannot be read: \(String(cString: strerror(errno)))"))
+                continue
+            }
+            first = false
+            var names: [(String, UInt8)] = []
+            while let entry = readdir(d) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if !name.hasPrefix(".") { names.append((name, entry.pointee.d_type)) }
+            }
+            closedir(d)
+            // Folders are pushed in reverse, so they come off the stack in name order.
+            var folders: [(String, String)] = []
+            for (name, type) in names.sorted(by: { $0.0 < $1.0 }) {
+                let full = dir + "/" + name
+                let rel = prefix + name
+                var st = stat()
+                guard lstat(full, &st) == 0 else { continue }
+                var mode = st.st_mode & S_IFMT
+                if mode == S_IFLNK {
+                    guard let realRoot, let target = realPath(full) else {
+                        listing.skipped.append(.init(path: rel, reason: root == nil ? "is a symbolic link" : "is a broken symbolic link"))
+                        continue
+                    }
+                    guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+                        listing.skipped.append(.init(path: rel, reason: "is a symbolic link to \(target), outside the project; it is not followed"))
+                        continue
+                    }
+                    guard stat(full, &st) == 0 else { continue }
+                    mode = st.st_mode & S_IFMT
+                }
+                _ = type
+                if mode == S_IFDIR {
+                    if seen.contains([UInt64(st.st_dev), UInt64(st.st_ino)]) {
+                        listing.skipped.append(.init(path: rel, reason: "is a folder already visited (a symbolic link loop)"))
+                        continue
+                    }
+                    folders.append((full, rel + "/"))
+                } else if mode == S_IFREG {
+                    listing.files.append(.init(path: rel, info: info(st)))
+                } else {
+                    listing.skipped.append(.init(path: rel, reason: "is not a regular file (a FIFO, socket or device)"))
+                }
+            }
+            pending += folders.reversed()
+        }
+        listing.files.sort { $0.path < $1.path }
+        return listing
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    static func info(_ st: stat) -> FileInfo {
         #if canImport(Darwin)
         let modified = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
         #else
@@ -164,43 +286,16 @@ enum Disk {
                         inode: UInt64(st.st_ino))
     }
 
-    static func list(_ directory: String) throws -> [String] {
-        var out: [String] = []
-        try walk(directory, prefix: "", into: &out)
-        return out.sorted()
-    }
-
-    private static func walk(_ dir: String, prefix: String, into out: inout [String]) throws {
-        guard let d = opendir(dir) else { throw FileIOError.errno(dir, "open folder") }
-        defer { closedir(d) }
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name.hasPrefix(".") { continue }
-            let full = dir + "/" + name
-            var isDir = false
-            var isFile = false
-            switch Int32(entry.pointee.d_type) {
-            case Int32(DT_DIR): isDir = true
-            case Int32(DT_REG): isFile = true
-            default:
-                // Symlinks and unknown types: follow them.
-                if let i = info(full) { isDir = i.isDirectory; isFile = !i.isDirectory }
-            }
-            if isDir {
-                try walk(full, prefix: prefix + name + "/", into: &out)
-            } else if isFile {
-                out.append(prefix + name)
-            }
-        }
-    }
-
+    /// Writes a new file under a temporary name beside the target and renames it over the
+    /// target: a reader never sees half a file, and a name shared with another tree (a hard
+    /// link) is replaced, never written through.
     static func write(_ path: String, _ bytes: [UInt8]) throws {
-        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let slash = path.lastIndex(of: "/")
+        let temporary = slash.map { String(path[...$0]) + ".versus-" + path[path.index(after: $0)...] } ?? ".versus-" + path
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 && errno == ENOENT {
             try makeDirectories(parent(of: path))
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         if fd < 0 { throw FileIOError.errno(path, "create") }
         var written = 0
@@ -210,11 +305,21 @@ enum Disk {
                 if errno == EINTR { continue }
                 let e = FileIOError.errno(path, "write")
                 close(fd)
+                unlink(temporary)
                 throw e
             }
             written += n
         }
-        if close(fd) != 0 { throw FileIOError.errno(path, "close") }
+        if close(fd) != 0 {
+            let e = FileIOError.errno(path, "close")
+            unlink(temporary)
+            throw e
+        }
+        if rename(temporary, path) != 0 {
+            let e = FileIOError.errno(path, "rename")
+            unlink(temporary)
+            throw e
+        }
     }
 
     static func link(_ from: String, _ to: String) throws {
@@ -355,6 +460,18 @@ public final class MemoryFileSystem: @unchecked Sendable {
                         .sorted()
                 }
             },
+            walk: { dir, _ in
+                self.lock.withLock {
+                    let prefix = Self.clean(dir).isEmpty ? "" : Self.clean(dir) + "/"
+                    var listing = Listing()
+                    for key in self.files.keys.sorted() where key.hasPrefix(prefix) {
+                        let rel = String(key.dropFirst(prefix.count))
+                        if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                        listing.files.append(.init(path: rel, info: FileInfo(size: self.files[key]!.count, modified: self.times[key] ?? 0, isDirectory: false)))
+                    }
+                    return listing
+                }
+            },
             info: { path in
                 self.lock.withLock {
                     let p = Self.clean(path)
@@ -374,7 +491,8 @@ public final class MemoryFileSystem: @unchecked Sendable {
             remove: { path in
                 self.lock.withLock {
                     let p = Self.clean(path)
-                    self.files[p] = nil
+                    // A file, or else a folder and everything in it.
+                    if self.files.removeValue(forKey: p) != nil { return }
                     for k in self.files.keys where k.hasPrefix(p + "/") { self.files[k] = nil }
                 }
             },

@@ -1,6 +1,8 @@
 /// Where a project keeps its parts. Paths are used as given, so diagnostics
 /// name files the way the user wrote them (`content/foo.txt`).
 public struct Project: Sendable {
+    /// The project folder (symbolic links in `content/` may lead anywhere inside it).
+    public var root: String
     public var content: String
     public var templates: String
     public var config: String
@@ -9,14 +11,15 @@ public struct Project: Sendable {
     /// The folder for build caches (`.versus`).
     public var cache: String
 
-    /// The build cache for this output folder (one per output, so builds into
+    /// The build store for this output folder (one per output, so builds into
     /// several folders do not evict each other).
-    public var cacheFile: String {
-        cache + "/build-" + String(Digest.sha256(output).prefix(12))
+    public var storeFile: String {
+        cache + "/build-" + String(Digest.sha256(output).prefix(12)) + ".sqlite"
     }
 
     /// The standard layout under `root`.
     public init(root: String = ".", output: String? = nil) {
+        self.root = root.isEmpty ? "." : root
         func join(_ name: String) -> String { root == "." || root.isEmpty ? name : root + "/" + name }
         content = join("content")
         templates = join("templates")
@@ -37,8 +40,10 @@ public struct BuildOptions: Sendable {
     public var includeDrafts = false
     /// Write the lastmod ledger back to the project.
     public var updateLedger = true
-    /// Ignore the build cache and rebuild everything.
+    /// Ignore the build store and rebuild everything.
     public var clean = false
+    /// The build identity to key the memo with (default: this binary's, `BuildIdentity.current`).
+    public var identity: String?
     public var compress = true
     public var jobs: Int
     /// Told how far the long steps have got: (step, done, total).
@@ -75,24 +80,30 @@ public struct Asset: Sendable, Hashable {
     }
 }
 
+/// A file copied to the output as it is (`templates/static/robots-extra.txt` → `/robots-extra.txt`).
+public struct StaticFile: Sendable, Hashable {
+    public var path: String
+    public var bytes: [UInt8]
+}
+
 /// The load stage: everything the build reads besides the sources' bytes.
 public struct Inputs: Sendable {
     public var config: SiteConfig
     public var templates: Templates
     public var assets: [Asset]
-    /// Files under `templates/static/`, copied to the output as they are.
-    public var statics: [(path: String, bytes: [UInt8])]
+    public var statics: [StaticFile]
     public var ledger: Ledger
-    /// Source paths relative to the content folder, sorted.
-    public var sourcePaths: [String]
+    /// The sources of the content folder, in path order, not yet read.
+    public var sources: [SourceFile]
     public var warnings: [Diagnostic]
 
-    /// Fingerprint of everything besides the sources that shapes every page.
+    /// Digest of everything besides the sources that shapes the output.
     public var fingerprint: String {
         var d = Digest()
-        d.add(config.fingerprint)
+        d.add(Digest.of(config))
         d.add(templates.fingerprint)
         for a in assets { d.add(a.path) }
+        for s in statics { d.add(s.path); d.add(Digest.sha256(s.bytes)) }
         return d.hex
     }
 }
@@ -119,18 +130,20 @@ public enum Loader {
         // Templates and assets.
         var templateSources: [String: (file: String, text: String)] = [:]
         var assets: [Asset] = []
-        var statics: [(String, [UInt8])] = []
-        if let files = try? io.list(project.templates) {
-            for rel in files {
+        var statics: [StaticFile] = []
+        if let listing = try? io.walk(project.templates, project.root) {
+            for entry in listing.files {
+                let rel = entry.path
                 let file = project.templates + "/" + rel
                 if rel.hasPrefix("assets/") {
                     assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: try io.read(file)))
                 } else if rel.hasPrefix("static/") {
-                    statics.append(("/" + rel.dropFirst("static/".count), try io.read(file)))
+                    statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: try io.read(file)))
                 } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
                     templateSources[String(rel.dropLast(".mustache".count))] = (file, try io.readString(file))
                 }
             }
+            diagnostics += listing.skipped.map { .warning(project.templates + "/" + $0.path, "\($0.reason); it is left out") }
         } else {
             diagnostics.append(.error(project.templates, "templates folder not found"))
         }
@@ -154,18 +167,19 @@ public enum Loader {
         }
 
         // Sources.
-        var sourcePaths: [String] = []
-        if let files = try? io.list(project.content) {
-            sourcePaths = files.filter { path in
-                guard let dot = path.lastIndex(of: ".") else { return false }
-                return Source.extensions.contains(path[path.index(after: dot)...].lowercased())
+        var sources: [SourceFile] = []
+        if let listing = try? io.walk(project.content, project.root) {
+            for entry in listing.files {
+                guard let kind = Source.Kind(path: entry.path) else { continue }
+                sources.append(SourceFile(path: entry.path, file: project.content + "/" + entry.path, kind: kind, stamp: entry.info))
             }
+            diagnostics += listing.skipped.map { .warning(project.content + "/" + $0.path, "\($0.reason); it is left out") }
         } else {
             diagnostics.append(.error(project.content, "content folder not found"))
         }
 
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return Inputs(config: config, templates: templates!, assets: assets, statics: statics, ledger: ledger,
-                      sourcePaths: sourcePaths, warnings: diagnostics)
+                      sources: sources, warnings: diagnostics)
     }
 }

@@ -8,7 +8,7 @@ import Darwin
 /// cmark (CommonMark's reference C library) is the only Markdown parser in Versus.
 /// It runs in safe mode unless the site turns raw HTML on: raw HTML becomes a
 /// comment and `javascript:` style links are dropped.
-public struct MarkdownOptions: Sendable, Hashable {
+public struct MarkdownOptions: Sendable, Hashable, Codable {
     public var unsafeHTML: Bool
     public var smartPunctuation: Bool
 

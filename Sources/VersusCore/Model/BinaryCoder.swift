@@ -13,7 +13,7 @@ public final class BinaryEncoder: Encoder {
   public static func encode<T: Encodable>(_ v: T) -> [UInt8] {
     let e = BinaryEncoder()
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
-    do { try v.encode(to: e) } catch { preconditionFailure("BinaryEncoder: \(error)") }
+    do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
     return e.bytes
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(Keyed<Key>(e: self)) }
@@ -33,11 +33,11 @@ public final class BinaryEncoder: Encoder {
     mutating func encode(_ v: Int64, forKey key: Key) throws { e.int(v) }
     mutating func encode(_ v: UInt64, forKey key: Key) throws { e.varint(v) }
     mutating func encode(_ v: Double, forKey key: Key) throws { e.varint(v.bitPattern) }
-    mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try v.encode(to: e) }
+    mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try e.value(v) }
     mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { if let v { e.bytes.append(1); e.str(v) } else { e.bytes.append(0) } }
     mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { if let v { e.bytes.append(1); e.int(Int64(v)) } else { e.bytes.append(0) } }
     mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { if let v { e.bytes.append(v ? 2 : 1) } else { e.bytes.append(0) } }
-    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.bytes.append(1); try v.encode(to: e) } else { e.bytes.append(0) } }
+    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.bytes.append(1); try e.value(v) } else { e.bytes.append(0) } }
     mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) -> KeyedEncodingContainer<NK> { e.container(keyedBy: NK.self) }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer { e.unkeyedContainer() }
     mutating func superEncoder() -> Encoder { e }
@@ -49,7 +49,7 @@ public final class BinaryEncoder: Encoder {
     mutating func encodeNil() throws { bump(); e.bytes.append(0) }
     mutating func encode(_ v: String) throws { bump(); e.str(v) }
     mutating func encode(_ v: Int) throws { bump(); e.int(Int64(v)) }
-    mutating func encode<T: Encodable>(_ v: T) throws { bump(); try v.encode(to: e) }
+    mutating func encode<T: Encodable>(_ v: T) throws { bump(); try e.value(v) }
     mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type) -> KeyedEncodingContainer<NK> { bump(); return e.container(keyedBy: NK.self) }
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer { bump(); return e.unkeyedContainer() }
     mutating func superEncoder() -> Encoder { e }
@@ -63,7 +63,39 @@ public final class BinaryEncoder: Encoder {
     mutating func encode(_ v: Int64) throws { e.int(v) }
     mutating func encode(_ v: UInt64) throws { e.varint(v) }
     mutating func encode(_ v: Double) throws { e.varint(v.bitPattern) }
-    mutating func encode<T: Encodable>(_ v: T) throws { try v.encode(to: e) }
+    mutating func encode<T: Encodable>(_ v: T) throws { try e.value(v) }
+  }
+
+  /// A value; dictionaries as their entries sorted by key (their own `Codable` form has
+  /// keys this format does not write, and an order that differs from run to run).
+  func value<T: Encodable>(_ v: T) throws {
+    if let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
+  }
+}
+
+/// Dictionaries in the binary form: a count, then key and value pairs in key order.
+protocol BinaryDictionary {
+  func encodeBinary(to e: BinaryEncoder) throws
+  static func decodeBinary(from d: BinaryDecoder) throws -> Self
+}
+
+extension Dictionary: BinaryDictionary where Key: Codable & Comparable, Value: Codable {
+  func encodeBinary(to e: BinaryEncoder) throws {
+    var c = e.unkeyedContainer()
+    for key in keys.sorted() {
+      try c.encode(key)
+      try c.encode(self[key]!)
+    }
+  }
+
+  static func decodeBinary(from d: BinaryDecoder) throws -> Self {
+    var c = try d.unkeyedContainer()
+    var out: Self = [:]
+    while !c.isAtEnd {
+      let key = try c.decode(Key.self)
+      out[key] = try c.decode(Value.self)
+    }
+    return out
   }
 }
 
@@ -75,7 +107,7 @@ public final class BinaryDecoder: Decoder {
   public init(_ b: [UInt8]) { bytes = b }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
-  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8]) throws -> T { try T(from: BinaryDecoder(b)) }
+  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8]) throws -> T { try BinaryDecoder(b).value(T.self) }
   public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> { KeyedDecodingContainer(Keyed<Key>(d: self)) }
   public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
   public func singleValueContainer() throws -> SingleValueDecodingContainer { Single(d: self) }
@@ -96,11 +128,11 @@ public final class BinaryDecoder: Decoder {
     func decode(_ t: Int64.Type, forKey key: Key) throws -> Int64 { try d.int() }
     func decode(_ t: UInt64.Type, forKey key: Key) throws -> UInt64 { try d.varint() }
     func decode(_ t: Double.Type, forKey key: Key) throws -> Double { Double(bitPattern: try d.varint()) }
-    func decode<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T { try T(from: d) }
+    func decode<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T { try d.value(T.self) }
     func decodeIfPresent(_ t: String.Type, forKey key: Key) throws -> String? { try d.byte() == 0 ? nil : try d.str() }
     func decodeIfPresent(_ t: Int.Type, forKey key: Key) throws -> Int? { try d.byte() == 0 ? nil : Int(try d.int()) }
     func decodeIfPresent(_ t: Bool.Type, forKey key: Key) throws -> Bool? { let b = try d.byte(); return b == 0 ? nil : b == 2 }
-    func decodeIfPresent<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T? { try d.byte() == 0 ? nil : try T(from: d) }
+    func decodeIfPresent<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T? { try d.byte() == 0 ? nil : try d.value(T.self) }
     func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) throws -> KeyedDecodingContainer<NK> { try d.container(keyedBy: NK.self) }
     func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer { try d.unkeyedContainer() }
     func superDecoder() throws -> Decoder { d }
@@ -112,7 +144,7 @@ public final class BinaryDecoder: Decoder {
     mutating func decodeNil() throws -> Bool { guard d.i < d.bytes.count else { throw BinaryDecodingError() }; if d.bytes[d.i] == 0 { d.i += 1; currentIndex += 1; return true }; return false }
     mutating func decode(_ t: String.Type) throws -> String { currentIndex += 1; return try d.str() }
     mutating func decode(_ t: Int.Type) throws -> Int { currentIndex += 1; return Int(try d.int()) }
-    mutating func decode<T: Decodable>(_ t: T.Type) throws -> T { currentIndex += 1; return try T(from: d) }
+    mutating func decode<T: Decodable>(_ t: T.Type) throws -> T { currentIndex += 1; return try d.value(T.self) }
     mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type) throws -> KeyedDecodingContainer<NK> { currentIndex += 1; return try d.container(keyedBy: NK.self) }
     mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer { currentIndex += 1; return try d.unkeyedContainer() }
     mutating func superDecoder() throws -> Decoder { d }
@@ -126,6 +158,11 @@ public final class BinaryDecoder: Decoder {
     func decode(_ t: Int64.Type) throws -> Int64 { try d.int() }
     func decode(_ t: UInt64.Type) throws -> UInt64 { try d.varint() }
     func decode(_ t: Double.Type) throws -> Double { Double(bitPattern: try d.varint()) }
-    func decode<T: Decodable>(_ t: T.Type) throws -> T { try T(from: d) }
+    func decode<T: Decodable>(_ t: T.Type) throws -> T { try d.value(T.self) }
+  }
+
+  func value<T: Decodable>(_ t: T.Type) throws -> T {
+    if let dictionary = T.self as? any BinaryDictionary.Type { return try dictionary.decodeBinary(from: self) as! T }
+    return try T(from: self)
   }
 }

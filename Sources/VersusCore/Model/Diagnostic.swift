@@ -1,7 +1,7 @@
 /// A problem found in the input, reported the way a compiler does:
 /// `content/foo.txt:12: error: message`.
-public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Comparable {
+public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Comparable, Codable {
         case warning, error
         public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
     }

@@ -29,6 +29,12 @@ public struct Digest {
         return d.hex
     }
 
+    /// The digest of any `Codable` value, from its binary form: every field the type
+    /// has takes part, without anyone listing them.
+    public static func of<T: Encodable>(_ value: T) -> String {
+        String(sha256(BinaryEncoder.encode(value)).prefix(32))
+    }
+
     static let hexDigits = Array("0123456789abcdef".utf8)
 
     public static func hex(_ bytes: [UInt8]) -> String {

@@ -1,6 +1,6 @@
 /// What the site-wide steps need to know about a page: a compact summary, not
 /// the page's body. Hubs, related links, sitemaps and the feed work from these.
-public struct PageSummary: Sendable, Hashable {
+public struct PageSummary: Sendable, Hashable, Codable {
     public var sourcePath: String
     public var file: String
     public var kind: PageKind
@@ -18,12 +18,14 @@ public struct PageSummary: Sendable, Hashable {
     public var aliases: [String]
     public var draft: Bool
     public var noindex: Bool
-    /// Digest of the normalised page: what "the content changed" means for lastmod.
+    /// Digest of the source's bytes: what "the content changed" means for lastmod.
     public var contentHash: String
+    /// The key the normalised page is kept under (see `Memo`).
+    public var key: String
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
-                aliases: [String], draft: Bool, noindex: Bool, contentHash: String) {
+                aliases: [String], draft: Bool, noindex: Bool, contentHash: String, key: String = "") {
         self.sourcePath = sourcePath
         self.file = file
         self.kind = kind
@@ -40,9 +42,10 @@ public struct PageSummary: Sendable, Hashable {
         self.draft = draft
         self.noindex = noindex
         self.contentHash = contentHash
+        self.key = key
     }
 
-    public init(page: Page, file: String, contentHash: String) {
+    public init(page: Page, file: String, contentHash: String, key: String) {
         let fm = page.frontMatter
         sourcePath = page.sourcePath
         self.file = file
@@ -60,11 +63,12 @@ public struct PageSummary: Sendable, Hashable {
         draft = fm.draft
         noindex = fm.noindex
         self.contentHash = contentHash
+        self.key = key
     }
 }
 
 /// A link as templates show it.
-public struct Link: Sendable, Hashable {
+public struct Link: Sendable, Hashable, Codable {
     public var title: String
     /// A site path (`/kubernetes-vs-stripe/`).
     public var path: String
@@ -75,7 +79,7 @@ public struct Link: Sendable, Hashable {
 }
 
 /// Site-level facts about one page, decided with every other page in view.
-public struct PagePlan: Sendable, Hashable {
+public struct PagePlan: Sendable, Hashable, Codable {
     /// The `<title>`: the title, or a shorter form when it is over the limit. Unique.
     public var metaTitle: String
     /// The meta description, unique across the site.
@@ -89,7 +93,7 @@ public struct PagePlan: Sendable, Hashable {
 }
 
 /// A subject's hub page: every comparison that involves it.
-public struct Hub: Sendable, Hashable {
+public struct Hub: Sendable, Hashable, Codable {
     public var name: String
     public var slug: String
     /// Indices into `Site.pages`, ordered by title.
@@ -100,7 +104,7 @@ public struct Hub: Sendable, Hashable {
     public var urlPath: String { "/subjects/" + slug + "/" }
 }
 
-public struct Redirect: Sendable, Hashable {
+public struct Redirect: Sendable, Hashable, Codable {
     public var from: String
     public var to: String
 }
@@ -111,6 +115,8 @@ public struct Site: Sendable {
     public var pages: [PageSummary]
     public var plans: [PagePlan]
     public var hubs: [Hub]
+    /// The index, page by page.
+    public var index: [IndexPage]
     public var redirects: [Redirect]
     /// The newest lastmod of any page.
     public var lastmod: Day

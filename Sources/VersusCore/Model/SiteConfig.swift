@@ -16,7 +16,7 @@ import Yams
 ///     headers: { html_max_age: 300, must_revalidate: true }
 ///     compress: { min_bytes: 1024, brotli: 9, gzip: 9 }
 ///     publish: { endpoint: "…", region: "…", bucket: "…", prefix: "" }
-public struct SiteConfig: Sendable, Hashable {
+public struct SiteConfig: Sendable, Hashable, Codable {
     public var title = "Versus"
     public var baseURL = "https://versus.example.com"
     public var language = "en"
@@ -40,7 +40,7 @@ public struct SiteConfig: Sendable, Hashable {
 
     public init() {}
 
-    public struct CheckSettings: Sendable, Hashable {
+    public struct CheckSettings: Sendable, Hashable, Codable {
         public var thinWords = 150
         public var similarity = 0.8
         public var titleMax = 60
@@ -51,14 +51,14 @@ public struct SiteConfig: Sendable, Hashable {
         public init() {}
     }
 
-    public struct HeaderSettings: Sendable, Hashable {
+    public struct HeaderSettings: Sendable, Hashable, Codable {
         public var htmlMaxAge = 300
         public var mustRevalidate = true
         public var contentSecurityPolicy: String?
         public init() {}
     }
 
-    public struct PublishSettings: Sendable, Hashable {
+    public struct PublishSettings: Sendable, Hashable, Codable {
         public var endpoint: String?
         public var region: String?
         public var bucket: String?

@@ -1,26 +1,43 @@
-/// One input file of the content folder, as loaded: its path and its bytes.
+/// One input file of the content folder: its path and, once read, its bytes.
 public struct Source: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+    /// What a source is, by its name: the one definition the loader, the normaliser and
+    /// `versus normalize` share. Extensions are matched in any case (`Guide.MD`).
+    public enum Kind: String, Sendable, Hashable, Codable {
         /// A comparison text as captured (`.txt`): loose layout, no markup.
         case text
-        /// A Markdown page with YAML front-matter (`.md`).
+        /// A Markdown page with YAML front-matter (`.md`, `.markdown`).
         case markdown
+
+        public init?(path: String) {
+            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+            switch path[path.index(after: dot)...].lowercased() {
+            case "txt": self = .text
+            case "md", "markdown": self = .markdown
+            default: return nil
+            }
+        }
     }
 
     /// Path relative to the content folder, with `/` separators (`guides/sso.md`).
     public var path: String
     /// The path shown in diagnostics (`content/guides/sso.md`).
     public var file: String
+    public var kind: Kind
     public var bytes: [UInt8]
 
+    /// A source named by a path that is not a source's is read as a comparison text.
     public init(path: String, file: String? = nil, bytes: [UInt8]) {
         self.path = path
         self.file = file ?? path
+        self.kind = Kind(path: path) ?? .text
         self.bytes = bytes
     }
+}
 
-    public var kind: Kind { path.hasSuffix(".md") || path.hasSuffix(".markdown") ? .markdown : .text }
-
-    /// File extensions the content folder is read for.
-    public static let extensions: Set<String> = ["txt", "md", "markdown"]
+/// A source file found in the content folder, before it is read.
+public struct SourceFile: Sendable, Hashable {
+    public var path: String
+    public var file: String
+    public var kind: Source.Kind
+    public var stamp: FileInfo
 }

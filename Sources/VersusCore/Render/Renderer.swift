@@ -1,15 +1,67 @@
+/// What a comparison or document page's template receives besides the page's
+/// content: `Codable` values, so the build keys each output file by their digest,
+/// never by a list of fields kept by hand.
+public struct PageInput: Sendable, Hashable, Codable {
+    public var summary: PageSummary
+    public var plan: PagePlan
+}
+
+/// A page as a listing shows it.
+public struct ListItem: Sendable, Hashable, Codable {
+    public var title: String
+    public var url: String
+    public var description: String
+    public var subjects: [String]
+    public var lastmod: Day
+}
+
+/// A subject hub as a listing shows it.
+public struct HubLink: Sendable, Hashable, Codable {
+    public var name: String
+    public var url: String
+    public var count: Int
+}
+
+public struct IndexInput: Sendable, Hashable, Codable {
+    public var number: Int
+    public var count: Int
+    public var total: Int
+    public var title: String
+    public var description: String
+    public var items: [ListItem]
+    /// On the first page only: every hub and every document.
+    public var hubs: [HubLink]
+    public var documents: [ListItem]
+}
+
+public struct HubInput: Sendable, Hashable, Codable {
+    public var name: String
+    public var urlPath: String
+    public var metaTitle: String
+    public var description: String
+    public var lastmod: Day
+    public var items: [ListItem]
+    /// The other subjects compared with this one.
+    public var against: [Link]
+}
+
+public struct SubjectsInput: Sendable, Hashable, Codable {
+    public var title: String
+    public var description: String
+    public var hubs: [HubLink]
+}
+
 /// The render stage: pages (Markdown through cmark) into the Mustache templates,
-/// and the listing pages the site makes itself. Pure: model in, HTML out.
+/// and the listing pages the site makes itself. Pure: inputs in, HTML out.
 public struct Renderer: Sendable {
     public let site: Site
     public let templates: Templates
     /// Logical asset name → fingerprinted site path (`style.css` → `/assets/style.1a2b3c4d.css`).
     public let assets: [String: String]
-
-    /// Comparisons in index order: by title, then URL (computed once per build).
-    let indexOrder: [Int]
     /// `{{assets.css}}`, `{{assets.favicon}}`, and every asset by key (`{{assets.logo_svg}}`).
     let assetContext: [String: String]
+    /// Each page as listings show it (made once per build).
+    let listItems: [ListItem]
 
     public init(site: Site, templates: Templates, assets: [String: String]) {
         self.site = site
@@ -22,9 +74,10 @@ public struct Renderer: Sendable {
         if let css = assets["style.css"] { assetContext["css"] = css }
         if let icon = assets["favicon.svg"] { assetContext["favicon"] = icon }
         self.assetContext = assetContext
-        let keys = site.pages.map { $0.title.lowercased() }
-        indexOrder = site.pages.indices.filter { site.pages[$0].kind == .comparison }.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : site.pages[a].urlPath < site.pages[b].urlPath
+        listItems = Parallel.mapSync(Array(site.pages.indices)) { [site] i in
+            let p = site.pages[i]
+            return ListItem(title: p.title, url: p.urlPath, description: site.plans[i].description,
+                            subjects: p.subjects, lastmod: site.plans[i].lastmod)
         }
     }
 
@@ -32,10 +85,14 @@ public struct Renderer: Sendable {
 
     // MARK: Pages
 
-    /// A comparison or a document, by its index in `site.pages`.
-    public func page(_ page: Page, at index: Int) -> String {
-        let summary = site.pages[index]
-        let plan = site.plans[index]
+    public func pageInput(_ index: Int) -> PageInput {
+        PageInput(summary: site.pages[index], plan: site.plans[index])
+    }
+
+    /// A comparison or a document.
+    public func page(_ page: Page, _ input: PageInput) -> String {
+        let summary = input.summary
+        let plan = input.plan
         let options = config.markdown
         let leadHTML = BodyHTML.blocks(page.lead, references: page.linkReferences, options: options)
         var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
@@ -99,38 +156,28 @@ public struct Renderer: Sendable {
 
     // MARK: Listing pages
 
-    /// The index is split into pages of `index.page_size` comparisons: `/`, `/page/2/`, …
-    public var indexPageCount: Int {
-        max(1, (indexOrder.count + config.indexPageSize - 1) / config.indexPageSize)
+    public func indexInput(_ n: Int) -> IndexInput {
+        let page = site.index[n - 1]
+        let first = n == 1
+        return IndexInput(number: n, count: page.count, total: site.comparisons.count, title: page.title,
+                          description: page.description, items: page.pages.map { listItems[$0] },
+                          hubs: first ? site.hubs.map(hubLink) : [], documents: first ? site.documents.map { listItems[$0] } : [])
     }
 
-    func indexSlice(_ number: Int, _ order: [Int]) -> [Int] {
-        let size = config.indexPageSize
-        return Array(order[min(order.count, (number - 1) * size)..<min(order.count, number * size)])
-    }
+    func hubLink(_ hub: Hub) -> HubLink { HubLink(name: hub.name, url: hub.urlPath, count: hub.pages.count) }
 
-    /// Every index page (for tests and one-off use; builds render them one by one).
-    public func indexPages() -> [(path: String, html: String)] {
-        (1...indexPageCount).map { (Renderer.indexPath($0), indexPage($0)) }
-    }
-
-    public func indexPage(_ number: Int) -> String {
-        let order = indexOrder
-        let count = indexPageCount
-        let slice = indexSlice(number, order)
-        let path = Renderer.indexPath(number)
-        let items = slice.map { i in Link(title: site.pages[i].title, path: site.pages[i].urlPath) }
-        let (title, description) = indexTitleAndDescription(number, count: count, slice: slice)
-        var context = base(title: title, description: description, path: path, ogType: "website",
-                           jsonld: StructuredData.collection(name: title, description: description, path: path, items: items,
-                                                             crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: title, path: path)],
+    public func index(_ input: IndexInput) -> String {
+        let number = input.number, count = input.count
+        let path = IndexPage.path(number)
+        let links = input.items.map { Link(title: $0.title, path: $0.url) }
+        var context = base(title: input.title, description: input.description, path: path, ogType: "website",
+                           jsonld: StructuredData.collection(name: input.title, description: input.description, path: path, items: links,
+                                                             crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: input.title, path: path)],
                                                              config: config, isHome: number == 1))
-        // The first and last pages, and two either side of this one; a gap marks what is left out.
-        // (Every page is also reachable through the subject hubs, linked from the first page.)
         var pages: [[String: Any]] = []
-        for n in Renderer.paginationWindow(number, of: count) {
+        for n in IndexPage.paginationWindow(number, of: count) {
             if let n {
-                pages.append(["number": String(n), "url": Renderer.indexPath(n), "current": n == number, "gap": false])
+                pages.append(["number": String(n), "url": IndexPage.path(n), "current": n == number, "gap": false])
             } else {
                 pages.append(["gap": true, "current": false])
             }
@@ -138,149 +185,71 @@ public struct Renderer: Sendable {
         var pagination: [String: Any] = ["pages": pages, "total": String(count), "current": String(number), "paginated": count > 1]
         pagination["has_prev"] = number > 1
         pagination["has_next"] = number < count
-        if number > 1 { pagination["prev"] = Renderer.indexPath(number - 1) }
-        if number < count { pagination["next"] = Renderer.indexPath(number + 1) }
+        if number > 1 { pagination["prev"] = IndexPage.path(number - 1) }
+        if number < count { pagination["next"] = IndexPage.path(number + 1) }
         context["index"] = [
-            "title": number == 1 ? config.title : title,
-            "description": description,
+            "title": number == 1 ? config.title : input.title,
+            "description": input.description,
             "is_first": number == 1,
-            "comparisons": slice.map(listItem),
-            "count": order.count,
-            "hubs": number == 1 ? site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] } : [],
-            "has_hubs": number == 1 && !site.hubs.isEmpty,
-            "documents": number == 1 ? site.documents.map(listItem) : [],
-            "has_documents": number == 1 && !site.documents.isEmpty,
+            "comparisons": input.items.map(listItem),
+            "count": input.total,
+            "hubs": input.hubs.map { ["name": $0.name, "url": $0.url, "count": $0.count] },
+            "has_hubs": !input.hubs.isEmpty,
+            "documents": input.documents.map(listItem),
+            "has_documents": !input.documents.isEmpty,
             "pagination": pagination,
         ] as [String: Any]
-        // Index pages share a few shapes (first, middle, last), so they render by shape too.
         return templates.renderByShape("index", context)
     }
 
-    /// Page numbers shown in the pagination of page `number` of `count`; nil is a gap.
-    static func paginationWindow(_ number: Int, of count: Int) -> [Int?] {
-        var out: [Int?] = []
-        for n in 1...max(1, count) where n == 1 || n == count || abs(n - number) <= 2 {
-            if let last = out.last, let l = last, n > l + 1 { out.append(n == l + 2 ? l + 1 : nil) }
-            out.append(n)
-        }
-        return out
-    }
-
-    func indexTitleAndDescription(_ number: Int, count: Int, slice: [Int]) -> (String, String) {
-        if number == 1 {
-            return (Titles.fit(config.title, max: config.titleMax),
-                    Text.shorten(config.description, min: Describe.minimum, max: Describe.maximum))
-        }
-        // The page number stays whole; the site name gives way if anything must.
-        let forms = ["\(config.title) – page \(number) of \(count)", "\(config.title) – page \(number)",
-                     "All comparisons – page \(number) of \(count)"]
-        let title = forms.first { Text.length($0) <= config.titleMax }
-            ?? Titles.fit(config.title, max: config.titleMax - 12) + " – page \(number)"
-        let first = slice.first.map { site.pages[$0].title } ?? ""
-        let last = slice.last.map { site.pages[$0].title } ?? ""
-        let description = Text.shorten("Page \(number) of \(count) of every comparison on \(config.title), from \(first) to \(last).",
-                                       min: Describe.minimum, max: Describe.maximum)
-        return (title, description)
-    }
-
-    // MARK: Render keys
-    //
-    // A key names everything a page's HTML depends on besides templates and config
-    // (which the build's fingerprint covers). Equal keys mean equal HTML.
-
-    func key(_ parts: [String]) -> String {
-        var d = Digest()
-        for p in parts { d.add(p) }
-        return d.hex
-    }
-
-    func linkKey(_ links: [Link]) -> String { links.map { $0.title + "\u{1}" + $0.path }.joined(separator: "\u{2}") }
-
-    /// A page's site context (its content is keyed separately).
-    public func pageContextKey(_ i: Int) -> String {
-        let p = site.plans[i]
-        return [p.metaTitle, p.description, p.lastmod.description, p.published?.description ?? "",
-                linkKey(p.subjectHubs), linkKey(p.related), linkKey(p.breadcrumbs)].joined(separator: "\u{3}")
-    }
-
-    /// Adds what a listing shows of a page to a digest.
-    func addListItem(_ i: Int, to d: inout Digest) {
-        let p = site.pages[i]
-        d.add(p.title)
-        d.add(p.slug)
-        d.add(site.plans[i].description)
-        for s in p.subjects { d.add(s) }
-        d.add(site.plans[i].lastmod.description)
-    }
-
-    public func indexPageKeys() -> [String] {
-        let count = indexPageCount
-        var shared = Digest()
-        shared.add("index \(indexOrder.count) \(count)")
-        for h in site.hubs { shared.add(h.name); shared.add(h.slug); shared.add(String(h.pages.count)) }
-        for i in site.documents { addListItem(i, to: &shared) }
-        let sharedKey = shared.hex
-        return (1...count).map { n in
-            var d = Digest()
-            d.add(sharedKey)
-            d.add(String(n))
-            for i in indexSlice(n, indexOrder) { addListItem(i, to: &d) }
-            return d.hex
-        }
-    }
-
-    public func hubPageKey(_ h: Int) -> String {
+    public func hubInput(_ h: Int) -> HubInput {
         let hub = site.hubs[h]
-        var d = Digest()
-        for part in ["hub", hub.name, hub.slug, hub.metaTitle, hub.description, hub.lastmod.description] { d.add(part) }
-        for i in hub.pages { addListItem(i, to: &d) }
-        return d.hex
-    }
-
-    public func subjectsPageKey() -> String {
-        key(["subjects"] + site.hubs.map { "\($0.name)\u{1}\($0.urlPath)\u{1}\($0.pages.count)" })
-    }
-
-    static func indexPath(_ number: Int) -> String { number == 1 ? "/" : "/page/\(number)/" }
-
-    public func hubPage(_ hubIndex: Int) -> String {
-        let hub = site.hubs[hubIndex]
-        let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/"), Link(title: hub.name, path: hub.urlPath)]
-        let items = hub.pages.map { Link(title: site.pages[$0].title, path: site.pages[$0].urlPath) }
-        var context = base(title: hub.metaTitle, description: hub.description, path: hub.urlPath, ogType: "website",
-                           jsonld: StructuredData.collection(name: "\(hub.name) comparisons", description: hub.description,
-                                                             path: hub.urlPath, items: items, crumbs: crumbs, config: config))
         // Other subjects compared with this one, each linking to its hub.
         var seen: Set<String> = [hub.slug]
-        var against: [[String: Any]] = []
+        var against: [Link] = []
         for i in hub.pages {
             for s in site.pages[i].subjects where seen.insert(Slug.make(s)).inserted {
-                against.append(["name": s, "url": "/subjects/\(Slug.make(s))/"])
+                against.append(Link(title: s, path: "/subjects/\(Slug.make(s))/"))
             }
         }
+        return HubInput(name: hub.name, urlPath: hub.urlPath, metaTitle: hub.metaTitle, description: hub.description,
+                        lastmod: hub.lastmod, items: hub.pages.map { listItems[$0] }, against: against)
+    }
+
+    public func hub(_ input: HubInput) -> String {
+        let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/"), Link(title: input.name, path: input.urlPath)]
+        let links = input.items.map { Link(title: $0.title, path: $0.url) }
+        var context = base(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website",
+                           jsonld: StructuredData.collection(name: "\(input.name) comparisons", description: input.description,
+                                                             path: input.urlPath, items: links, crumbs: crumbs, config: config))
         context["hub"] = [
-            "name": hub.name, "url": hub.urlPath, "description": hub.description, "count": hub.pages.count,
-            "comparisons": hub.pages.map(listItem), "against": against, "has_against": !against.isEmpty,
-            "updated": hub.lastmod.description, "updated_label": Renderer.label(hub.lastmod),
+            "name": input.name, "url": input.urlPath, "description": input.description, "count": input.items.count,
+            "comparisons": input.items.map(listItem), "against": input.against.map { ["name": $0.title, "url": $0.path] },
+            "has_against": !input.against.isEmpty,
+            "updated": input.lastmod.description, "updated_label": Renderer.label(input.lastmod),
             "breadcrumbs": crumbContext(crumbs),
         ] as [String: Any]
         return templates.render("hub", context)
     }
 
-    public func subjectsPage() -> String {
+    public func subjectsInput() -> SubjectsInput {
         let title = Titles.fit("All subjects compared on \(config.title)", max: config.titleMax)
         let description = Text.shorten(
             "Every subject compared on \(config.title), \(site.hubs.count) in all, each with a page listing its comparisons: "
                 + Titles.list(site.hubs.map(\.name), limit: 6) + ".",
             min: Describe.minimum, max: Describe.maximum)
+        return SubjectsInput(title: title, description: description, hubs: site.hubs.map(hubLink))
+    }
+
+    public func subjects(_ input: SubjectsInput) -> String {
         let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/")]
-        var context = base(title: title, description: description, path: "/subjects/", ogType: "website",
-                           jsonld: StructuredData.collection(name: title, description: description, path: "/subjects/",
-                                                             items: site.hubs.map { Link(title: $0.name, path: $0.urlPath) },
+        var context = base(title: input.title, description: input.description, path: "/subjects/", ogType: "website",
+                           jsonld: StructuredData.collection(name: input.title, description: input.description, path: "/subjects/",
+                                                             items: input.hubs.map { Link(title: $0.name, path: $0.url) },
                                                              crumbs: crumbs, config: config))
         context["subjects"] = [
-            "title": title, "description": description,
-            "hubs": site.hubs.map { ["name": $0.name, "url": $0.urlPath, "count": $0.pages.count] as [String: Any] },
+            "title": input.title, "description": input.description,
+            "hubs": input.hubs.map { ["name": $0.name, "url": $0.url, "count": $0.count] as [String: Any] },
             "breadcrumbs": crumbContext(crumbs),
         ] as [String: Any]
         return templates.render("subjects", context)
@@ -341,11 +310,10 @@ public struct Renderer: Sendable {
         ]
     }
 
-    func listItem(_ index: Int) -> [String: Any] {
-        let p = site.pages[index]
-        return ["title": p.title, "url": p.urlPath, "description": site.plans[index].description,
-                "subjects": p.subjects.joined(separator: " · "),
-                "updated": site.plans[index].lastmod.description, "updated_label": Renderer.label(site.plans[index].lastmod)]
+    func listItem(_ item: ListItem) -> [String: Any] {
+        ["title": item.title, "url": item.url, "description": item.description,
+         "subjects": item.subjects.joined(separator: " · "),
+         "updated": item.lastmod.description, "updated_label": Renderer.label(item.lastmod)]
     }
 
     func crumbContext(_ links: [Link]) -> [[String: Any]] {

@@ -1,0 +1,143 @@
+import Foundation
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var pages: Int
+    public var files: Int
+    /// Whether the build reused an earlier build's work.
+    public var incremental: Bool
+    /// Sources read and normalised (the rest came from the memo).
+    public var normalised: Int
+    /// Pages and listings rendered (the rest were unchanged).
+    public var rendered: Int
+    /// Output files written or replaced, and removed.
+    public var written: [String]
+    public var removed: [String]
+    /// Named steps and how long each took.
+    public var timings: [(step: String, seconds: Double)]
+}
+
+/// The build, top to bottom: the inputs (config, templates, assets, sources) in, the
+/// site's files out. Each stage takes the model of the one before it and returns its
+/// own; none reaches back. The memo only saves work (it hands back what an earlier
+/// build made from the same inputs), and `output` is where each file goes.
+public enum Build {
+    public struct Result: Sendable {
+        public var site: Site
+        public var diagnostics: [Diagnostic]
+        public var normalised: Int
+        public var rendered: Int
+        public var timings: [(step: String, seconds: Double)]
+    }
+
+    public static func run(_ inputs: Inputs, options: BuildOptions, memo: Memo, output: OutputWriter) async throws -> Result {
+        var clock = StepClock()
+        var diagnostics = inputs.warnings
+
+        // 1. Normalise: every source becomes a page, or a diagnostic.
+        let normalised = try await clock.step("normalise") {
+            try await Parallel.map(inputs.sources, jobs: options.jobs, progress: progress(options, "normalise", inputs.sources.count)) {
+                try memo.normalise($0, Normaliser.normalise).value
+            }
+        }
+        diagnostics += normalised.flatMap(\.diagnostics)
+        if diagnostics.hasErrors { throw BuildFailed(diagnostics.sortedForReport()) }
+
+        // 2. Assemble: the site-wide decisions (URLs, dates, titles, descriptions, hubs, related links, listings).
+        let (assembled, siteDiagnostics) = clock.step("assemble") {
+            SiteAssembler.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
+                                         today: options.today, includeDrafts: options.includeDrafts))
+        }
+        diagnostics += siteDiagnostics
+        guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }
+
+        // 3. Render: each page and listing, unless what its template receives is what the last build's did.
+        let renderer = Renderer(site: site, templates: inputs.templates,
+                                assets: Dictionary(uniqueKeysWithValues: inputs.assets.map { ($0.name, $0.path) }))
+        let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint)
+        let pages = try await clock.step("render pages") {
+            try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
+                let input = renderer.pageInput(i)
+                return try output.file(input.summary.urlPath + "index.html", key: keyed.key(input, content: input.summary.key)) {
+                    Array(renderer.page(try memo.page(input.summary.key), input).utf8)
+                }
+            }
+        }
+        let listings = try await clock.step("render listings") {
+            var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
+                let input = renderer.indexInput(page.number)
+                return try output.file(page.urlPath + "index.html", key: keyed.key(input)) { Array(renderer.index(input).utf8) }
+            } }
+            if !site.hubs.isEmpty {
+                jobs.append {
+                    let input = renderer.subjectsInput()
+                    return try output.file("/subjects/index.html", key: keyed.key(input)) { Array(renderer.subjects(input).utf8) }
+                }
+                jobs += site.hubs.indices.map { h in {
+                    let input = renderer.hubInput(h)
+                    return try output.file(input.urlPath + "index.html", key: keyed.key(input)) { Array(renderer.hub(input).utf8) }
+                } }
+            }
+            jobs.append { try output.file("/404.html", key: keyed.key("404")) { Array(renderer.notFoundPage().utf8) } }
+            return try await Parallel.map(jobs, jobs: options.jobs) { try $0() }
+        }
+
+        // 4. Emit the site files: redirects, sitemaps, feed, robots, CDN rules, assets, static files.
+        try await clock.step("site files") {
+            var files: [(String, [UInt8], redirect: String?)] = site.redirects.map { r in
+                (r.from.hasSuffix("/") ? r.from + "index.html" : r.from, Array(renderer.redirectPage(r).utf8), r.to)
+            }
+            for (path, text) in Sitemap.files(Sitemap.entries(site), config: site.config) { files.append((path, Array(text.utf8), nil)) }
+            files.append((Feed.path, Array(Feed.text(site).utf8), nil))
+            files.append(("/robots.txt", Array(Robots.text(site.config).utf8), nil))
+            files.append(("/_headers", Array(Headers.text(site.config).utf8), nil))
+            if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8), nil)) }
+            for asset in inputs.assets { files.append((asset.path, asset.bytes, nil)) }
+            for file in inputs.statics { files.append((file.path, file.bytes, nil)) }
+            _ = try await Parallel.map(files, jobs: options.jobs) { try output.write($0.0, $0.1, redirect: $0.redirect) }
+        }
+
+        return Result(site: site, diagnostics: diagnostics.sortedForReport(), normalised: memo.normalisedCount,
+                      rendered: (pages + listings).filter { $0 }.count, timings: clock.timings)
+    }
+
+    /// Progress for one step, when the caller wants it.
+    static func progress(_ options: BuildOptions, _ step: String, _ total: Int) -> (@Sendable (Int) -> Void)? {
+        guard let report = options.progress else { return nil }
+        return { done in report(step, done, total) }
+    }
+
+    /// Keys of output files: the build identity, the fingerprint of the config, templates and
+    /// assets, and the digest of what the template receives (derived from the value itself).
+    struct Keys: Sendable {
+        let identity: String
+        let fingerprint: String
+
+        func key<T: Encodable>(_ input: T, content: String = "") -> String {
+            var d = Digest()
+            d.add(identity)
+            d.add(fingerprint)
+            d.add(content)
+            d.add(BinaryEncoder.encode(input))
+            return String(d.hex.prefix(32))
+        }
+    }
+}
+
+/// Times named steps.
+struct StepClock {
+    var timings: [(step: String, seconds: Double)] = []
+
+    mutating func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try body()
+    }
+
+    mutating func step<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
+        return try await body()
+    }
+}

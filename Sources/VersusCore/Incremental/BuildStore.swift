@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+
+/// What earlier builds worked out, so the next build does only what changed.
+///
+/// An SQLite database (through GRDB) in `.versus/`, one per output folder. It holds
+/// the memo of each stage: for each source, its file stamp and digest; for each
+/// normalised source, the page and its summary, under a key derived from the source's
+/// digest and the Versus build identity; for each output file, the key of what its
+/// template received and its manifest entry; and what the output trees hold. Every
+/// value is a `Codable` type stored in its binary form (`BinaryEncoder`): nothing is
+/// stored by position, and a new field needs no change here.
+///
+/// The store belongs to one build of Versus: a store written by another (the identity
+/// differs) is emptied on open, so an upgrade can never serve stale pages.
+public final class BuildStore: @unchecked Sendable {
+    /// A source file as it was when it was last read.
+    public struct SourceStamp: Sendable, Hashable, Codable {
+        public var size: Int
+        public var modified: Int64
+        public var inode: UInt64
+        /// SHA-256 of its bytes.
+        public var digest: String
+    }
+
+    /// One output file: the key of what went into it, and its manifest entry.
+    public struct OutputRecord: Sendable, Hashable, Codable {
+        public var key: String
+        public var entry: ManifestEntry
+        /// The settings its precompressed copies were made with (empty when it has none).
+        public var compression: String
+    }
+
+    /// Everything a build adds to or removes from the store, saved in one transaction.
+    public struct Changes: Sendable {
+        public var sources: [String: SourceStamp?] = [:]
+        public var normalised: [String: Normalised] = [:]
+        public var pages: [String: Page] = [:]
+        /// Keys of normalised sources no build uses any more.
+        public var dropNormalised: Set<String> = []
+        public var outputs: [String: OutputRecord?] = [:]
+        public var tree: OutputTree.Record?
+        public init() {}
+        public var isEmpty: Bool {
+            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil
+        }
+    }
+
+    let db: DatabaseQueue
+    public let identity: String
+
+    /// Opens (or creates) the store at `path` (nil: in memory, for builds on an in-memory
+    /// file system). A store of another build identity is emptied.
+    public init(path: String?, identity: String) throws {
+        var config = Configuration()
+        if let path {
+            try Disk.makeDirectories(Disk.parent(of: path))
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            db = try DatabaseQueue(path: path, configuration: config)
+        } else {
+            db = try DatabaseQueue(configuration: config)
+        }
+        self.identity = identity
+        try db.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS source (path TEXT PRIMARY KEY, stamp BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS normalised (key TEXT PRIMARY KEY, value BLOB NOT NULL, page BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS output (path TEXT PRIMARY KEY, record BLOB NOT NULL);
+                """)
+            let stored = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'identity'")
+            if stored.map({ String(decoding: $0, as: UTF8.self) }) != identity {
+                for table in ["meta", "source", "normalised", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
+                try db.execute(sql: "INSERT INTO meta (name, value) VALUES ('identity', ?)", arguments: [Data(identity.utf8)])
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func sources() throws -> [String: SourceStamp] {
+        try table("SELECT path, stamp FROM source", SourceStamp.self)
+    }
+
+    /// The normalised sources, by key (summaries and diagnostics; pages are read one by one).
+    public func normalised() throws -> [String: Normalised] {
+        try table("SELECT key, value FROM normalised", Normalised.self)
+    }
+
+    public func page(_ key: String) throws -> Page? {
+        try db.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT page FROM normalised WHERE key = ?", arguments: [key]) else { return nil }
+            return try BinaryDecoder.decode(Page.self, from: [UInt8](data))
+        }
+    }
+
+    public func outputs() throws -> [String: OutputRecord] {
+        try table("SELECT path, record FROM output", OutputRecord.self)
+    }
+
+    public func tree() throws -> OutputTree.Record? {
+        try db.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
+                .map { try BinaryDecoder.decode(OutputTree.Record.self, from: [UInt8]($0)) }
+        }
+    }
+
+    /// Rows of (text, binary value), decoded on every core.
+    func table<T: Decodable & Sendable>(_ sql: String, _ type: T.Type) throws -> [String: T] {
+        let rows: [(String, [UInt8])] = try db.read { db in
+            var out: [(String, [UInt8])] = []
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                let data: Data = row[1]
+                out.append((row[0], [UInt8](data)))
+            }
+            return out
+        }
+        let values = try Parallel.mapSync(rows) { row in
+            Result { (row.0, try BinaryDecoder.decode(T.self, from: row.1)) }
+        }.map { try $0.get() }
+        return Dictionary(values, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: Writing
+
+    public func save(_ changes: Changes) throws {
+        guard !changes.isEmpty else { return }
+        try db.write { db in
+            for (path, stamp) in changes.sources {
+                if let stamp {
+                    try db.execute(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)",
+                                   arguments: [path, Data(BinaryEncoder.encode(stamp))])
+                } else {
+                    try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
+                }
+            }
+            for key in changes.dropNormalised {
+                try db.execute(sql: "DELETE FROM normalised WHERE key = ?", arguments: [key])
+            }
+            for (key, value) in changes.normalised {
+                guard let page = changes.pages[key] else { continue }
+                try db.execute(sql: "INSERT OR REPLACE INTO normalised (key, value, page) VALUES (?, ?, ?)",
+                               arguments: [key, Data(BinaryEncoder.encode(value)), Data(BinaryEncoder.encode(page))])
+            }
+            for (path, record) in changes.outputs {
+                if let record {
+                    try db.execute(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)",
+                                   arguments: [path, Data(BinaryEncoder.encode(record))])
+                } else {
+                    try db.execute(sql: "DELETE FROM output WHERE path = ?", arguments: [path])
+                }
+            }
+            if let tree = changes.tree {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('tree', ?)",
+                               arguments: [Data(BinaryEncoder.encode(tree))])
+            }
+        }
+    }
+
+    /// Forgets everything but the identity (a clean build).
+    public func clear() throws {
+        try db.write { db in
+            for table in ["source", "normalised", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "DELETE FROM meta WHERE name <> 'identity'")
+        }
+    }
+}
+
+/// A source after the normalise stage: the summary the site-wide steps work from, and
+/// what the source said (warnings are shown again on every build). The page itself is
+/// kept beside it in the store and read only when it is rendered.
+public struct Normalised: Sendable, Hashable, Codable {
+    public var summary: PageSummary?
+    public var diagnostics: [Diagnostic]
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What the incremental build lends the pure build: the results of earlier builds,
+/// found by key. A key is a digest of everything a result depends on, so a hit is
+/// always the result a fresh computation would give:
+///
+/// - a normalised source is keyed by the source's path and bytes and the Versus
+///   build identity (the normaliser is part of the build);
+/// - an output file is keyed by the build identity, the fingerprint of the config,
+///   templates and assets, and the digest of what its template receives.
+///
+/// A clean build uses an empty memo. The memo only saves work: the output of a build
+/// never depends on what it holds.
+public final class Memo: @unchecked Sendable {
+    /// The Versus build identity (version and a digest of the binary), part of every key.
+    public let identity: String
+    let io: FileIO
+    let store: BuildStore?
+    /// The last build's view of each source file (stamp and digest), by path.
+    let stamps: [String: BuildStore.SourceStamp]
+    /// Normalised sources of earlier builds, by key.
+    let known: [String: Normalised]
+    /// The last build's output files, by path.
+    public let outputs: [String: BuildStore.OutputRecord]
+
+    private let lock = NSLock()
+    private var newStamps: [String: BuildStore.SourceStamp] = [:]
+    private var newNormalised: [String: Normalised] = [:]
+    private var newPages: [String: Page] = [:]
+    private var used: Set<String> = []
+    private(set) var normalisedCount = 0
+
+    public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
+                known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:]) {
+        self.identity = identity
+        self.io = io
+        self.store = store
+        self.stamps = stamps
+        self.known = known
+        self.outputs = outputs
+    }
+
+    /// A memo that knows nothing: every result is computed.
+    public static func empty(identity: String, io: FileIO) -> Memo {
+        Memo(identity: identity, io: io, store: nil)
+    }
+
+    // MARK: Normalise
+
+    /// One source, normalised: taken from an earlier build when its bytes are the same,
+    /// else read and normalised. The file is not read at all when its stamp (size, time,
+    /// inode) is the one the last build saw.
+    public func normalise(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
+        var bytes: [UInt8]?
+        let digest: String
+        if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode {
+            digest = old.digest
+        } else {
+            let read = try io.read(file.file)
+            bytes = read
+            digest = Digest.sha256(read)
+            lock.withLock {
+                newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode, digest: digest)
+            }
+        }
+        var d = Digest()
+        d.add(identity)
+        d.add(file.path)
+        d.add(file.file)
+        d.add(digest)
+        let key = String(d.hex.prefix(32))
+        if let hit = known[key] {
+            lock.withLock { _ = used.insert(key) }
+            return (key, hit)
+        }
+        let source = Source(path: file.path, file: file.file, bytes: try bytes ?? io.read(file.file))
+        let (page, diagnostics) = normalise(source)
+        let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
+                               diagnostics: diagnostics)
+        lock.withLock {
+            used.insert(key)
+            newNormalised[key] = value
+            if let page { newPages[key] = page }
+            normalisedCount += 1
+        }
+        return (key, value)
+    }
+
+    /// The normalised page of a key: from this build, or from the store.
+    public func page(_ key: String) throws -> Page {
+        if let page = lock.withLock({ newPages[key] }) { return page }
+        guard let page = try store?.page(key) else {
+            throw BuildFailed([.error(".versus", "the build store has lost a normalised page; run 'versus build --clean'")])
+        }
+        return page
+    }
+
+    // MARK: Saving
+
+    /// What this build adds to the store: new stamps and normalised sources, the output
+    /// files and the tree record; normalised sources no longer used are dropped.
+    func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord], tree: OutputTree.Record) -> BuildStore.Changes {
+        var changes = BuildStore.Changes()
+        lock.withLock {
+            for (path, stamp) in newStamps { changes.sources[path] = stamp }
+            changes.normalised = newNormalised
+            changes.pages = newPages
+            changes.dropNormalised = Set(known.keys).subtracting(used)
+        }
+        let present = Set(sources.map(\.path))
+        for path in stamps.keys where !present.contains(path) { changes.sources[path] = .some(nil) }
+        for (path, record) in outputs where self.outputs[path] != record { changes.outputs[path] = record }
+        for path in self.outputs.keys where outputs[path] == nil { changes.outputs[path] = .some(nil) }
+        changes.tree = tree
+        return changes
+    }
+}
