@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import Yams
+@testable import VersusCore
+import VersusTestSupport
+
+/// The official Mustache spec, run against the engine untyped. The files are not in the
+/// repository: `make mustache-spec` (Tests/mustache-spec.sh) puts them in .build/mustache-spec
+/// (or set MUSTACHE_SPEC_DIR). Missing files fail the tests; nothing is skipped silently.
+@Suite struct MustacheSpecTests {
+    static let directory: String = {
+        if let dir = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"], !dir.isEmpty { return dir }
+        return repositoryRoot + "/.build/mustache-spec"
+    }()
+
+    /// Cases skipped by name ("file/test name"), each with the reason. Only for cases where
+    /// the spec copy in .build/mustache-spec disagrees with the newest official spec, which
+    /// the engine follows.
+    static let skipped: [String: String] = [:]
+
+    /// The spec files for `spec`: core specs as .json and .yml, inheritance as
+    /// `inheritance.yml` (Debian's copy) or `~inheritance.json`/`.yml` (the official repository).
+    static func files(_ spec: String) -> [String] {
+        let names = spec == "inheritance"
+            ? ["inheritance.json", "inheritance.yml", "~inheritance.json", "~inheritance.yml"]
+            : ["\(spec).json", "\(spec).yml"]
+        return names.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+    }
+
+    @Test(arguments: ["comments", "delimiters", "interpolation", "inverted", "partials", "sections", "inheritance"])
+    func spec(_ spec: String) throws {
+        let files = Self.files(spec)
+        try #require(!files.isEmpty, """
+            Mustache spec files for '\(spec)' are missing from \(Self.directory). \
+            Run `make mustache-spec` (Tests/mustache-spec.sh) or set MUSTACHE_SPEC_DIR.
+            """)
+        for file in files {
+            let text = try String(contentsOfFile: Self.directory + "/" + file, encoding: .utf8)
+            let root = try #require(try Yams.compose(yaml: text), "\(file) is empty")
+            let tests = try #require(root["tests"]?.sequence, "\(file) has no tests")
+            var passed = 0, failed = 0, skipped = 0
+            for test in tests {
+                let name = test["name"]?.string ?? "?"
+                if Self.skipped["\(file)/\(name)"] != nil {
+                    skipped += 1
+                    continue
+                }
+                let template = try #require(test["template"]?.string, "\(file): \(name): no template")
+                let expected = try #require(test["expected"]?.string, "\(file): \(name): no expected output")
+                var templates: [String: String] = [:]
+                for (key, value) in test["partials"]?.mapping ?? [:] {
+                    templates[key.string ?? ""] = value.string ?? ""
+                }
+                let main = "spec-template"
+                templates[main] = template
+                let data = test["data"].map(Self.value) ?? .null
+                let output: String
+                do {
+                    output = try MustacheLibrary(untyped: templates).render(main, data)
+                } catch {
+                    Issue.record("\(file): \(name): \(error)")
+                    failed += 1
+                    continue
+                }
+                #expect(output == expected, "\(file): \(name)\n--- template\n\(template)\n--- got\n\(output)\n--- expected\n\(expected)")
+                if output == expected { passed += 1 } else { failed += 1 }
+            }
+            #expect(passed + failed + skipped == tests.count)
+            #expect(passed > 0, "\(file): no case passed")
+            print("Mustache spec \(file): \(passed) of \(tests.count) cases pass, \(failed) fail, \(skipped) skipped")
+        }
+    }
+
+    /// YAML (and JSON, which YAML reads) test data as a template value.
+    static func value(_ node: Node) -> MustacheValue {
+        switch node {
+        case .scalar(let scalar):
+            let tag = node.tag
+            if tag == Tag(.null) { return .null }
+            if tag == Tag(.bool), let bool = node.bool { return .bool(bool) }
+            if tag == Tag(.int), let int = node.int { return .number(Double(int)) }
+            if tag == Tag(.float), let float = node.float { return .number(float) }
+            return .text(scalar.string)
+        case .mapping(let mapping):
+            var members: [String: MustacheValue] = [:]
+            for (key, value) in mapping { members[key.string ?? ""] = Self.value(value) }
+            return .dictionary(members)
+        case .sequence(let sequence):
+            return .list(sequence.map(Self.value))
+        case .alias:
+            return .null
+        }
+    }
+}
