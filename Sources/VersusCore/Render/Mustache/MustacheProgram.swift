@@ -130,8 +130,7 @@ private struct MustacheMachine {
             case .constant(let value):
                 return value
             case .path(let frame, let indices, let names):
-                var value = stack[base + frame]
-                for index in indices { value = value.field(index) }
+                var value = indices.isEmpty ? stack[base + frame] : stack[base + frame].field(path: indices)
                 for name in names { value = value.member(name) ?? .null }
                 return value
             case .dynamic(let names):

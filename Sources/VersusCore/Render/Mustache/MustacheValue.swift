@@ -32,15 +32,27 @@ public enum MustacheValue: Sendable {
 ///     }
 public protocol MustacheObject: Sendable {
     static var mustacheFields: MustacheFields<Self> { get }
+
+    /// The field at `index` of the schema (compiled templates address fields this way).
+    /// Provided; not meant to be implemented (a requirement so that each type's is specialized).
+    func mustacheValue(at index: Int) -> MustacheValue
+    /// The field reached by a path of field indices (`site.title` is [site, title]), read
+    /// through the nested objects' own types: nothing is boxed on the way. Provided.
+    func mustacheValue(path: ArraySlice<Int>) -> MustacheValue
 }
 
 extension MustacheObject {
     /// Names, docs and kinds of the fields (and of the fields of nested objects).
     public static var mustacheSchema: MustacheSchema { mustacheFields.schema }
 
-    /// The field at `index` of the schema (compiled templates address fields this way).
-    func mustacheValue(at index: Int) -> MustacheValue {
+    @inlinable
+    public func mustacheValue(at index: Int) -> MustacheValue {
         Self.mustacheFields.getters[index](self)
+    }
+
+    @inlinable
+    public func mustacheValue(path: ArraySlice<Int>) -> MustacheValue {
+        Self.mustacheFields.value(of: self, path: path)
     }
 
     /// The field called `name`, if there is one (for the untyped paths: recursion, `.value` fields).
@@ -55,17 +67,28 @@ extension MustacheObject {
 }
 
 /// The fields of a `MustacheObject`: built once (a `static let`), from a list of fields.
-public struct MustacheFields<Root>: Sendable {
-    let getters: [@Sendable (Root) -> MustacheValue]
+public final class MustacheFields<Root>: Sendable {
+    @usableFromInline let getters: [@Sendable (Root) -> MustacheValue]
+    /// For object fields: the rest of a path, read from the nested object itself.
+    @usableFromInline let followers: [(@Sendable (Root, ArraySlice<Int>) -> MustacheValue)?]
     /// The fields' names, docs and kinds.
     public let schema: MustacheSchema
 
     public init(_ fields: [MustacheField<Root>]) {
         getters = fields.map(\.get)
+        followers = fields.map(\.follow)
         schema = MustacheSchema(
             typeName: String(describing: Root.self),
             typeID: ObjectIdentifier(Root.self),
             fields: fields.map { MustacheSchema.Field(name: $0.name, doc: $0.doc, kind: $0.kind, optional: $0.optional) })
+    }
+
+    @inlinable
+    func value(of root: Root, path: ArraySlice<Int>) -> MustacheValue {
+        guard let index = path.first else { return .null }
+        if path.count == 1 { return getters[index](root) }
+        guard let follow = followers[index] else { return .null }
+        return follow(root, path.dropFirst())
     }
 }
 
@@ -77,89 +100,101 @@ public struct MustacheField<Root>: Sendable {
     public let kind: MustacheKind
     /// The getter may give `.null` (an absent optional).
     public let optional: Bool
-    let get: @Sendable (Root) -> MustacheValue
+    @usableFromInline let get: @Sendable (Root) -> MustacheValue
+    @usableFromInline let follow: (@Sendable (Root, ArraySlice<Int>) -> MustacheValue)?
 
     public init(_ name: String, _ doc: String, kind: MustacheKind, optional: Bool = false,
                 get: @escaping @Sendable (Root) -> MustacheValue) {
+        self.init(name, doc, kind: kind, optional: optional, get: get, follow: nil)
+    }
+
+    @usableFromInline
+    init(_ name: String, _ doc: String, kind: MustacheKind, optional: Bool, get: @escaping @Sendable (Root) -> MustacheValue,
+         follow: (@Sendable (Root, ArraySlice<Int>) -> MustacheValue)?) {
         self.name = name
         self.doc = doc
         self.kind = kind
         self.optional = optional
         self.get = get
+        self.follow = follow
     }
 }
 
 extension MustacheField {
     /// Plain text, escaped by `{{name}}`.
-    public static func text(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> String) -> Self {
+    @inlinable public static func text(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> String) -> Self {
         Self(name, doc, kind: .text) { .text(get($0)) }
     }
 
     /// Plain text that may be absent (`nil` renders nothing and is false in a section).
-    public static func text(_ name: String, _ doc: String, optional: Bool,
+    @inlinable public static func text(_ name: String, _ doc: String, optional: Bool,
                             _ get: @escaping @Sendable (Root) -> String?) -> Self {
         Self(name, doc, kind: .text, optional: optional) { get($0).map(MustacheValue.text) ?? .null }
     }
 
     /// Trusted HTML, inserted by `{{{name}}}`.
-    public static func html(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> String) -> Self {
+    @inlinable public static func html(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> String) -> Self {
         Self(name, doc, kind: .html) { .html(get($0)) }
     }
 
-    public static func html(_ name: String, _ doc: String, optional: Bool,
+    @inlinable public static func html(_ name: String, _ doc: String, optional: Bool,
                             _ get: @escaping @Sendable (Root) -> String?) -> Self {
         Self(name, doc, kind: .html, optional: optional) { get($0).map(MustacheValue.html) ?? .null }
     }
 
-    public static func bool(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Bool) -> Self {
+    @inlinable public static func bool(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Bool) -> Self {
         Self(name, doc, kind: .bool) { .bool(get($0)) }
     }
 
-    public static func number(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Int) -> Self {
+    @inlinable public static func number(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Int) -> Self {
         Self(name, doc, kind: .number) { .number(Double(get($0))) }
     }
 
-    public static func number(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Double) -> Self {
+    @inlinable public static func number(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> Double) -> Self {
         Self(name, doc, kind: .number) { .number(get($0)) }
     }
 
-    public static func number(_ name: String, _ doc: String, optional: Bool,
+    @inlinable public static func number(_ name: String, _ doc: String, optional: Bool,
                               _ get: @escaping @Sendable (Root) -> Double?) -> Self {
         Self(name, doc, kind: .number, optional: optional) { get($0).map(MustacheValue.number) ?? .null }
     }
 
     /// A nested typed object: `{{#name}}…{{/name}}` enters it, `{{name.field}}` reaches into it.
-    public static func object<T: MustacheObject>(_ name: String, _ doc: String,
+    @inlinable public static func object<T: MustacheObject>(_ name: String, _ doc: String,
                                                  _ get: @escaping @Sendable (Root) -> T) -> Self {
-        Self(name, doc, kind: .object(T.self)) { .object(get($0)) }
+        Self(name, doc, kind: .object(T.self), optional: false, get: { .object(get($0)) },
+             follow: { root, path in T.mustacheFields.value(of: get(root), path: path) })
     }
 
-    public static func object<T: MustacheObject>(_ name: String, _ doc: String, optional: Bool,
+    @inlinable public static func object<T: MustacheObject>(_ name: String, _ doc: String, optional: Bool,
                                                  _ get: @escaping @Sendable (Root) -> T?) -> Self {
-        Self(name, doc, kind: .object(T.self), optional: optional) { root in
+        Self(name, doc, kind: .object(T.self), optional: optional, get: { root in
             guard let value = get(root) else { return .null }
             return .object(value)
-        }
+        }, follow: { root, path in
+            guard let value = get(root) else { return .null }
+            return T.mustacheFields.value(of: value, path: path)
+        })
     }
 
     /// A list of typed objects: `{{#name}}…{{/name}}` renders once per element.
-    public static func list<T: MustacheObject>(_ name: String, _ doc: String,
+    @inlinable public static func list<T: MustacheObject>(_ name: String, _ doc: String,
                                                _ get: @escaping @Sendable (Root) -> [T]) -> Self {
         Self(name, doc, kind: .list(.object(T.self))) { .list(get($0).map { .object($0) }) }
     }
 
     /// A list of plain texts: `{{#name}}{{.}}{{/name}}`.
-    public static func textList(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> [String]) -> Self {
+    @inlinable public static func textList(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> [String]) -> Self {
         Self(name, doc, kind: .list(.text)) { .list(get($0).map(MustacheValue.text)) }
     }
 
     /// A list of trusted HTML fragments: `{{#name}}{{{.}}}{{/name}}`.
-    public static func htmlList(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> [String]) -> Self {
+    @inlinable public static func htmlList(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> [String]) -> Self {
         Self(name, doc, kind: .list(.html)) { .list(get($0).map(MustacheValue.html)) }
     }
 
     /// Any value, checked only while rendering (names under it are looked up by name).
-    public static func value(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> MustacheValue) -> Self {
+    @inlinable public static func value(_ name: String, _ doc: String, _ get: @escaping @Sendable (Root) -> MustacheValue) -> Self {
         Self(name, doc, kind: .value, optional: true, get: get)
     }
 }
@@ -181,6 +216,12 @@ extension MustacheValue {
     /// The field at `index` of a typed object (`.null` for anything else).
     func field(_ index: Int) -> MustacheValue {
         if case .object(let object) = self { return object.mustacheValue(at: index) }
+        return .null
+    }
+
+    /// The field at the end of a path of field indices through typed objects.
+    func field(path: [Int]) -> MustacheValue {
+        if case .object(let object) = self { return object.mustacheValue(path: path[...]) }
         return .null
     }
 
