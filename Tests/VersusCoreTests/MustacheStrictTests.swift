@@ -173,6 +173,19 @@ import Testing
         ])
     }
 
+    @Test func badNames() {
+        #expect(problems("{{page..title}}") == [
+            "templates/t.mustache:1:1: error: '{{page..title}}': 'page..title' is not a name (dotted names are like page.title)",
+        ])
+    }
+
+    @Test func nestingIsBounded() {
+        let deep = String(repeating: "{{#page}}", count: 300) + String(repeating: "{{/page}}", count: 300)
+        #expect(problems(deep) == [
+            "templates/t.mustache:1:2305: error: sections nest more than 256 levels deep",
+        ])
+    }
+
     // MARK: All of them
 
     @Test func everyProblemIsReported() {

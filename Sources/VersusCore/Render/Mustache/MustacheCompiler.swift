@@ -256,6 +256,10 @@ final class MustacheCompiler {
             return .runtime(.top, top.type)
         }
         let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if strict, parts.contains("") {
+            report(scope, tag.offset, "'\(scope.template.text(of: tag))': '\(tag.name)' is not a name (dotted names are like page.title)")
+            return nil
+        }
         for frame in scope.frames.reversed() {
             switch frame.type {
             case .object(let schema):

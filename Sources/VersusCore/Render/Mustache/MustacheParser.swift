@@ -160,6 +160,8 @@ struct MustacheParser {
     // MARK: Pass 1: tokens
 
     private static let newline = UInt8(ascii: "\n")
+    /// Deeper nesting is an error: compiling and rendering recurse once per level.
+    static let maxNesting = 256
     private static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 }
 
     private func find(_ needle: [UInt8], from start: Int) -> Int? {
@@ -292,6 +294,9 @@ struct MustacheParser {
         for i in tokens.indices {
             let kind = tokens[i].kind
             if kind.opens {
+                if open.count == Self.maxNesting {
+                    error(tokens[i].start, "sections nest more than \(Self.maxNesting) levels deep")
+                }
                 open.append(i)
                 continue
             }

@@ -27,7 +27,7 @@ public indirect enum MustacheKind: Sendable, CustomStringConvertible {
     }
 
     /// The schema of an object, or of the objects of a list.
-    var schema: MustacheSchema? {
+    public var schema: MustacheSchema? {
         switch self {
         case .object(let type): type.mustacheSchema
         case .list(let element): element.schema
