@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import Yams
 @testable import VersusCore
 import VersusTestSupport
 
@@ -37,24 +36,32 @@ import VersusTestSupport
             """)
         for file in files {
             let text = try String(contentsOfFile: Self.directory + "/" + file, encoding: .utf8)
-            let root = try #require(try Yams.compose(yaml: text), "\(file) is empty")
-            let tests = try #require(root["tests"]?.sequence, "\(file) has no tests")
+            guard case .dictionary(let spec) = try MustacheValue.yaml(text), case .list(let tests)? = spec["tests"] else {
+                Issue.record("\(file) has no list of tests")
+                continue
+            }
             var passed = 0, failed = 0, skipped = 0
-            for test in tests {
-                let name = test["name"]?.string ?? "?"
+            for case .dictionary(let test) in tests {
+                guard case .text(let name)? = test["name"], case .text(let template)? = test["template"],
+                      case .text(let expected)? = test["expected"] else {
+                    Issue.record("\(file): a test lacks its name, template or expected output")
+                    failed += 1
+                    continue
+                }
                 if Self.skipped["\(file)/\(name)"] != nil {
                     skipped += 1
                     continue
                 }
-                let template = try #require(test["template"]?.string, "\(file): \(name): no template")
-                let expected = try #require(test["expected"]?.string, "\(file): \(name): no expected output")
                 var templates: [String: String] = [:]
-                for (key, value) in test["partials"]?.mapping ?? [:] {
-                    templates[key.string ?? ""] = value.string ?? ""
+                if case .dictionary(let partials)? = test["partials"] {
+                    for (key, value) in partials {
+                        guard case .text(let partial) = value else { continue }
+                        templates[key] = partial
+                    }
                 }
                 let main = "spec-template"
                 templates[main] = template
-                let data = test["data"].map(Self.value) ?? .null
+                let data = test["data"] ?? .null
                 let output: String
                 do {
                     output = try MustacheLibrary(untyped: templates).render(main, data)
@@ -69,27 +76,6 @@ import VersusTestSupport
             #expect(passed + failed + skipped == tests.count)
             #expect(passed > 0, "\(file): no case passed")
             print("Mustache spec \(file): \(passed) of \(tests.count) cases pass, \(failed) fail, \(skipped) skipped")
-        }
-    }
-
-    /// YAML (and JSON, which YAML reads) test data as a template value.
-    static func value(_ node: Node) -> MustacheValue {
-        switch node {
-        case .scalar(let scalar):
-            let tag = node.tag
-            if tag == Tag(.null) { return .null }
-            if tag == Tag(.bool), let bool = node.bool { return .bool(bool) }
-            if tag == Tag(.int), let int = node.int { return .number(Double(int)) }
-            if tag == Tag(.float), let float = node.float { return .number(float) }
-            return .text(scalar.string)
-        case .mapping(let mapping):
-            var members: [String: MustacheValue] = [:]
-            for (key, value) in mapping { members[key.string ?? ""] = Self.value(value) }
-            return .dictionary(members)
-        case .sequence(let sequence):
-            return .list(sequence.map(Self.value))
-        case .alias:
-            return .null
         }
     }
 }
