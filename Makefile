@@ -14,7 +14,7 @@ BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' vers
 
 TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli
 
-.PHONY: all site test deps test-deps build release serve publish check bench audit clean
+.PHONY: all site test deps test-deps mustache-spec build release serve publish check bench audit clean
 
 all: site
 
@@ -69,8 +69,12 @@ publish: site
 check: site
 	$(RELEASE) check
 
+## mustache-spec: the official Mustache spec files the template engine's tests run (into .build/mustache-spec).
+mustache-spec:
+	bash Tests/mustache-spec.sh
+
 ## test: unit and integration tests, then end-to-end checks of the real binary.
-test: test-deps
+test: test-deps mustache-spec
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip ServeTests --skip FaultTests --skip CommandLineTests
 	@# Tests with time bounds (the server's reload and load runs, publishing against faulty

@@ -342,19 +342,10 @@ public enum Escape {
     /// HTML text and attribute values: `&`, `<`, `>`, `"`, `'`. Over UTF-8 bytes, with no
     /// work for text that needs none (templates escape every `{{name}}` with it).
     public static func html(_ s: String) -> String {
-        guard Bytes.needsHTMLEscape(s) else { return s }
+        guard needsHTML(s) else { return s }
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 {
-            switch b {
-            case 38: out += "&amp;".utf8
-            case 60: out += "&lt;".utf8
-            case 62: out += "&gt;".utf8
-            case 34: out += "&quot;".utf8
-            case 39: out += "&#39;".utf8
-            default: out.append(b)
-            }
-        }
+        appendHTML(s, to: &out)   // the byte-level escaper (Mustache/MustacheEscape.swift)
         return String(decoding: out, as: UTF8.self)
     }
 

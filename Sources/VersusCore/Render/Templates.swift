@@ -9,7 +9,7 @@ public struct Templates: Sendable {
     /// Templates a site must have.
     public static let required = ["base", "comparison", "page", "index", "hub", "subjects", "404"]
 
-    let library: MustacheLibrary
+    let library: Mustache.MustacheLibrary
     /// Digest of every template's text: a change re-renders every page.
     public let fingerprint: String
     /// Page renders by shape (nil when a template rules it out).
@@ -23,7 +23,7 @@ public struct Templates: Sendable {
     public static func load(_ sources: [String: (file: String, text: String)],
                             constants: [String: String] = [:]) -> (Templates?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        var library = MustacheLibrary()
+        var library = Mustache.MustacheLibrary()
         FastHTML.register
         for name in sources.keys.sorted() {
             let (file, text) = sources[name]!

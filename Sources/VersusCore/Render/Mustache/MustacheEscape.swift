@@ -1,0 +1,43 @@
+/// The one HTML escaper, over UTF-8 bytes: `&` `<` `>` `"` `'` become `&amp;` `&lt;` `&gt;`
+/// `&quot;` `&#39;`. `Escape.html` (strings) and the Mustache renderer (`{{name}}`) both use it.
+extension Escape {
+    /// Appends `s` to `out`, escaped for HTML text and attribute values. Text that needs no
+    /// escaping is copied in one go.
+    public static func appendHTML(_ s: String, to out: inout [UInt8]) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendHTML($0, to: &out) }) { return done }
+        var copy = s
+        copy.withUTF8 { appendHTML($0, to: &out) }
+    }
+
+    /// Whether `s` has a byte that `appendHTML` would replace.
+    public static func needsHTML(_ s: String) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains(where: isHTMLSpecial) }) {
+            return found
+        }
+        return s.utf8.contains(where: isHTMLSpecial)
+    }
+
+    @inline(__always)
+    static func isHTMLSpecial(_ b: UInt8) -> Bool {
+        // All five are below '?' (63): one compare rules out letters and most text.
+        b < 63 && (b == 38 || b == 60 || b == 62 || b == 34 || b == 39)
+    }
+
+    static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var copied = 0
+        for i in 0..<bytes.count where isHTMLSpecial(bytes[i]) {
+            if i > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i])) }
+            let entity: StaticString
+            switch bytes[i] {
+            case 38: entity = "&amp;"
+            case 60: entity = "&lt;"
+            case 62: entity = "&gt;"
+            case 34: entity = "&quot;"
+            default: entity = "&#39;"
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            copied = i + 1
+        }
+        if copied < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...])) }
+    }
+}
