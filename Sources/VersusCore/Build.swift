@@ -53,33 +53,32 @@ public enum Build {
         guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }
 
         // 3. Render: each page and listing, unless what its template receives is what the last build's did.
-        let renderer = Renderer(site: site, templates: inputs.templates,
-                                assets: Dictionary(uniqueKeysWithValues: inputs.assets.map { ($0.name, $0.path) }))
+        let renderer = Renderer(site: site, templates: inputs.templates, assets: inputs.assets)
         let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint)
         let pages = try await clock.step("render pages") {
             try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
                 let input = renderer.pageInput(i)
                 return try output.file(input.summary.urlPath + "index.html", key: keyed.key(input, content: input.summary.key)) {
-                    Array(renderer.page(try memo.page(input.summary.key), input).utf8)
+                    renderer.page(try memo.page(input.summary.key), input)
                 }
             }
         }
         let listings = try await clock.step("render listings") {
             var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
                 let input = renderer.indexInput(page.number)
-                return try output.file(page.urlPath + "index.html", key: keyed.key(input)) { Array(renderer.index(input).utf8) }
+                return try output.file(page.urlPath + "index.html", key: keyed.key(input)) { renderer.index(input) }
             } }
             if !site.hubs.isEmpty {
                 jobs.append {
                     let input = renderer.subjectsInput()
-                    return try output.file("/subjects/index.html", key: keyed.key(input)) { Array(renderer.subjects(input).utf8) }
+                    return try output.file("/subjects/index.html", key: keyed.key(input)) { renderer.subjects(input) }
                 }
                 jobs += site.hubs.indices.map { h in {
                     let input = renderer.hubInput(h)
-                    return try output.file(input.urlPath + "index.html", key: keyed.key(input)) { Array(renderer.hub(input).utf8) }
+                    return try output.file(input.urlPath + "index.html", key: keyed.key(input)) { renderer.hub(input) }
                 } }
             }
-            jobs.append { try output.file("/404.html", key: keyed.key("404")) { Array(renderer.notFoundPage().utf8) } }
+            jobs.append { try output.file("/404.html", key: keyed.key("404")) { renderer.notFoundPage() } }
             return try await Parallel.map(jobs, jobs: options.jobs) { try $0() }
         }
 

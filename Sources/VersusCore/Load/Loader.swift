@@ -78,6 +78,17 @@ public struct Asset: Sendable, Hashable {
     public var key: String {
         String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
+
+    /// What `{{assets.…}}` names: every asset by key, and `css` and `favicon` for the two every site has.
+    public static func paths(_ assets: [Asset]) -> [String: String] {
+        var out: [String: String] = [:]
+        for asset in assets {
+            out[asset.key] = asset.path
+            if asset.name == "style.css" { out["css"] = asset.path }
+            if asset.name == "favicon.svg" { out["favicon"] = asset.path }
+        }
+        return out
+    }
 }
 
 /// A file copied to the output as it is (`templates/static/robots-extra.txt` → `/robots-extra.txt`).
@@ -147,17 +158,8 @@ public enum Loader {
         } else {
             diagnostics.append(.error(project.templates, "templates folder not found"))
         }
-        // Values every page shares are folded into the templates once.
-        var constants: [String: String] = [
-            "site.title": config.title, "site.language": config.language, "site.description": config.description,
-            "site.home": "/", "site.feed": Feed.path, "site.subjects": "/subjects/",
-        ]
-        for asset in assets {
-            constants["assets." + asset.key] = asset.path
-            if asset.name == "style.css" { constants["assets.css"] = asset.path }
-            if asset.name == "favicon.svg" { constants["assets.favicon"] = asset.path }
-        }
-        let (templates, templateDiagnostics) = Templates.load(templateSources, constants: constants)
+        // The values every page shares are folded into the compiled templates.
+        let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
         diagnostics += templateDiagnostics
 
         // Ledger.

@@ -9,12 +9,15 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     /// The file as the user knows it (for example `content/foo.txt`).
     public var file: String
     public var line: Int?
+    /// For templates: the column of the tag.
+    public var column: Int?
     public var severity: Severity
     public var message: String
 
-    public init(file: String, line: Int? = nil, severity: Severity = .error, _ message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, severity: Severity = .error, _ message: String) {
         self.file = file
         self.line = line
+        self.column = column
         self.severity = severity
         self.message = message
     }
@@ -28,7 +31,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     }
 
     public var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
+        let location = line.map { "\(file):\($0)" + (column.map { ":\($0)" } ?? "") } ?? file
         return "\(location): \(severity.rawValue): \(message)"
     }
 }
@@ -39,7 +42,7 @@ extension Array where Element == Diagnostic {
     /// Stable order: by file, then line, then message.
     public func sortedForReport() -> [Diagnostic] {
         sorted {
-            ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
+            ($0.file, $0.line ?? 0, $0.column ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.column ?? 0, $1.message)
         }
     }
 }

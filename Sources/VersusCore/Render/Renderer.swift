@@ -56,24 +56,17 @@ public struct SubjectsInput: Sendable, Hashable, Codable {
 public struct Renderer: Sendable {
     public let site: Site
     public let templates: Templates
-    /// Logical asset name → fingerprinted site path (`style.css` → `/assets/style.1a2b3c4d.css`).
-    public let assets: [String: String]
-    /// `{{assets.css}}`, `{{assets.favicon}}`, and every asset by key (`{{assets.logo_svg}}`).
-    let assetContext: [String: String]
     /// Each page as listings show it (made once per build).
     let listItems: [ListItem]
+    let siteContext: SiteContext
+    /// Fingerprinted asset paths (`{{assets.…}}`).
+    let assets: [String: String]
 
-    public init(site: Site, templates: Templates, assets: [String: String]) {
+    public init(site: Site, templates: Templates, assets: [Asset]) {
         self.site = site
         self.templates = templates
-        self.assets = assets
-        var assetContext: [String: String] = [:]
-        for (name, path) in assets {
-            assetContext[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = path
-        }
-        if let css = assets["style.css"] { assetContext["css"] = css }
-        if let icon = assets["favicon.svg"] { assetContext["favicon"] = icon }
-        self.assetContext = assetContext
+        self.assets = Asset.paths(assets)
+        siteContext = SiteContext(site.config)
         listItems = Parallel.mapSync(Array(site.pages.indices)) { [site] i in
             let p = site.pages[i]
             return ListItem(title: p.title, url: p.urlPath, description: site.plans[i].description,
@@ -83,6 +76,12 @@ public struct Renderer: Sendable {
 
     var config: SiteConfig { site.config }
 
+    /// The head of an indexable page: canonical URL, social cards, structured data.
+    func head(title: String, description: String, path: String, ogType: String, jsonld: String?, ogTitle: String? = nil) -> HeadContext {
+        HeadContext(title: title, description: description, canonical: config.absolute(path), ogType: ogType,
+                    ogTitle: ogTitle ?? title, jsonld: jsonld)
+    }
+
     // MARK: Pages
 
     public func pageInput(_ index: Int) -> PageInput {
@@ -90,68 +89,42 @@ public struct Renderer: Sendable {
     }
 
     /// A comparison or a document.
-    public func page(_ page: Page, _ input: PageInput) -> String {
-        let summary = input.summary
-        let plan = input.plan
+    public func page(_ page: Page, _ input: PageInput) -> [UInt8] {
+        let summary = input.summary, plan = input.plan
         let options = config.markdown
-        let leadHTML = BodyHTML.blocks(page.lead, references: page.linkReferences, options: options)
+        let references = page.linkReferences
         var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
-        var sections: [[String: Any]] = []
-        var ctas: [[String: Any]] = []
-        var toc: [[String: Any]] = []
+        var sections: [SectionContext] = []
+        var ctas: [SectionContext] = []
+        var toc: [TOCEntryContext] = []
         for section in page.sections {
-            let role = section.role
             let headingText = PlainText.inline(section.heading)
             var id = Slug.make(headingText)
             if id.isEmpty { id = "section" }
             let base = id
             var n = 2
             while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
-            let label = Renderer.roleLabel(role)
-            let item: [String: Any] = [
-                "id": id, "heading_html": BodyHTML.inline(section.heading, references: page.linkReferences, options: options),
-                "html": BodyHTML.blocks(section.blocks, references: page.linkReferences, options: options), "role": role.rawValue,
-                "role_label": label, "has_role_label": !label.isEmpty, "is_focus": role == .subjectFocus,
-                "is_position": role == .ourPosition, "is_technical": role == .technical,
-            ]
-            if role == .callToAction && summary.kind == .comparison {
-                ctas.append(item)
+            let context = SectionContext(id: id, headingHTML: BodyHTML.inline(section.heading, references: references, options: options),
+                                         html: BodyHTML.blocks(section.blocks, references: references, options: options), role: section.role)
+            if section.role == .callToAction && summary.kind == .comparison {
+                ctas.append(context)
             } else {
-                sections.append(item)
-                toc.append(["id": id, "title": headingText])
+                sections.append(context)
+                toc.append(TOCEntryContext(id: id, title: headingText))
             }
         }
-        var context = base(title: plan.metaTitle, description: plan.description, path: summary.urlPath,
-                           ogType: "article", jsonld: StructuredData.article(summary, plan: plan, config: config),
-                           ogTitle: summary.title)
-        var pageContext: [String: Any] = [
-            "title": summary.title,
-            "url": summary.urlPath,
-            "lead_html": leadHTML,
-            "has_lead": !leadHTML.isEmpty,
-            "sections": sections,
-            "cta": ctas,
-            "has_cta": !ctas.isEmpty,
-            "toc": toc,
-            "has_toc": toc.count >= 3,
-            "updated": plan.lastmod.description,
-            "updated_label": Renderer.label(plan.lastmod),
-            "subjects": plan.subjectHubs.map { ["name": $0.title, "url": $0.path] },
-            "related": plan.related.map { ["title": $0.title, "url": $0.path] },
-            "has_related": !plan.related.isEmpty,
-            "breadcrumbs": crumbContext(plan.breadcrumbs),
-        ]
-        if let published = plan.published {
-            pageContext["published"] = published.description
-            pageContext["published_label"] = Renderer.label(published)
-        }
-        if let byline = summary.byline {
-            var b: [String: Any] = ["name": byline.name, "text": byline.text, "has_role": byline.role != nil]
-            if let role = byline.role { b["role"] = role }
-            pageContext["byline"] = b
-        }
-        context["page"] = pageContext
-        return templates.renderByShape(summary.kind == .comparison ? "comparison" : "page", context)
+        let fields = PageFields(
+            title: summary.title, url: summary.urlPath,
+            leadHTML: BodyHTML.blocks(page.lead, references: references, options: options),
+            sections: sections, cta: ctas, toc: toc, lastmod: plan.lastmod, published: plan.published,
+            subjects: plan.subjectHubs.map { NamedLinkContext(name: $0.title, url: $0.path, count: 0) },
+            related: LinkContext.list(plan.related), breadcrumbs: LinkContext.list(plan.breadcrumbs),
+            byline: summary.byline.map(BylineContext.init))
+        let context = PageContext(site: siteContext,
+                                  head: head(title: plan.metaTitle, description: plan.description, path: summary.urlPath, ogType: "article",
+                                             jsonld: StructuredData.article(summary, plan: plan, config: config), ogTitle: summary.title),
+                                  assets: assets, page: fields)
+        return templates.render(summary.kind == .comparison ? "comparison" : "page", context)
     }
 
     // MARK: Listing pages
@@ -166,40 +139,15 @@ public struct Renderer: Sendable {
 
     func hubLink(_ hub: Hub) -> HubLink { HubLink(name: hub.name, url: hub.urlPath, count: hub.pages.count) }
 
-    public func index(_ input: IndexInput) -> String {
-        let number = input.number, count = input.count
-        let path = IndexPage.path(number)
+    public func index(_ input: IndexInput) -> [UInt8] {
+        let path = IndexPage.path(input.number)
         let links = input.items.map { Link(title: $0.title, path: $0.url) }
-        var context = base(title: input.title, description: input.description, path: path, ogType: "website",
-                           jsonld: StructuredData.collection(name: input.title, description: input.description, path: path, items: links,
-                                                             crumbs: number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: input.title, path: path)],
-                                                             config: config, isHome: number == 1))
-        var pages: [[String: Any]] = []
-        for n in IndexPage.paginationWindow(number, of: count) {
-            if let n {
-                pages.append(["number": String(n), "url": IndexPage.path(n), "current": n == number, "gap": false])
-            } else {
-                pages.append(["gap": true, "current": false])
-            }
-        }
-        var pagination: [String: Any] = ["pages": pages, "total": String(count), "current": String(number), "paginated": count > 1]
-        pagination["has_prev"] = number > 1
-        pagination["has_next"] = number < count
-        if number > 1 { pagination["prev"] = IndexPage.path(number - 1) }
-        if number < count { pagination["next"] = IndexPage.path(number + 1) }
-        context["index"] = [
-            "title": number == 1 ? config.title : input.title,
-            "description": input.description,
-            "is_first": number == 1,
-            "comparisons": input.items.map(listItem),
-            "count": input.total,
-            "hubs": input.hubs.map { ["name": $0.name, "url": $0.url, "count": $0.count] },
-            "has_hubs": !input.hubs.isEmpty,
-            "documents": input.documents.map(listItem),
-            "has_documents": !input.documents.isEmpty,
-            "pagination": pagination,
-        ] as [String: Any]
-        return templates.renderByShape("index", context)
+        let crumbs = input.number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: input.title, path: path)]
+        let jsonld = StructuredData.collection(name: input.title, description: input.description, path: path, items: links,
+                                               crumbs: crumbs, config: config, isHome: input.number == 1)
+        return templates.render("index", IndexContext(
+            site: siteContext, head: head(title: input.title, description: input.description, path: path, ogType: "website", jsonld: jsonld),
+            assets: assets, index: IndexFields(input: input, siteTitle: config.title)))
     }
 
     public func hubInput(_ h: Int) -> HubInput {
@@ -216,20 +164,15 @@ public struct Renderer: Sendable {
                         lastmod: hub.lastmod, items: hub.pages.map { listItems[$0] }, against: against)
     }
 
-    public func hub(_ input: HubInput) -> String {
+    public func hub(_ input: HubInput) -> [UInt8] {
         let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/"), Link(title: input.name, path: input.urlPath)]
         let links = input.items.map { Link(title: $0.title, path: $0.url) }
-        var context = base(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website",
-                           jsonld: StructuredData.collection(name: "\(input.name) comparisons", description: input.description,
-                                                             path: input.urlPath, items: links, crumbs: crumbs, config: config))
-        context["hub"] = [
-            "name": input.name, "url": input.urlPath, "description": input.description, "count": input.items.count,
-            "comparisons": input.items.map(listItem), "against": input.against.map { ["name": $0.title, "url": $0.path] },
-            "has_against": !input.against.isEmpty,
-            "updated": input.lastmod.description, "updated_label": Renderer.label(input.lastmod),
-            "breadcrumbs": crumbContext(crumbs),
-        ] as [String: Any]
-        return templates.render("hub", context)
+        let jsonld = StructuredData.collection(name: "\(input.name) comparisons", description: input.description,
+                                               path: input.urlPath, items: links, crumbs: crumbs, config: config)
+        return templates.render("hub", HubContext(
+            site: siteContext,
+            head: head(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website", jsonld: jsonld),
+            assets: assets, hub: HubFields(input: input, breadcrumbs: LinkContext.list(crumbs))))
     }
 
     public func subjectsInput() -> SubjectsInput {
@@ -241,30 +184,23 @@ public struct Renderer: Sendable {
         return SubjectsInput(title: title, description: description, hubs: site.hubs.map(hubLink))
     }
 
-    public func subjects(_ input: SubjectsInput) -> String {
+    public func subjects(_ input: SubjectsInput) -> [UInt8] {
         let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/")]
-        var context = base(title: input.title, description: input.description, path: "/subjects/", ogType: "website",
-                           jsonld: StructuredData.collection(name: input.title, description: input.description, path: "/subjects/",
-                                                             items: input.hubs.map { Link(title: $0.name, path: $0.url) },
-                                                             crumbs: crumbs, config: config))
-        context["subjects"] = [
-            "title": input.title, "description": input.description,
-            "hubs": input.hubs.map { ["name": $0.name, "url": $0.url, "count": $0.count] as [String: Any] },
-            "breadcrumbs": crumbContext(crumbs),
-        ] as [String: Any]
-        return templates.render("subjects", context)
+        let jsonld = StructuredData.collection(name: input.title, description: input.description, path: "/subjects/",
+                                               items: input.hubs.map { Link(title: $0.name, path: $0.url) }, crumbs: crumbs, config: config)
+        return templates.render("subjects", SubjectsContext(
+            site: siteContext,
+            head: head(title: input.title, description: input.description, path: "/subjects/", ogType: "website", jsonld: jsonld),
+            assets: assets, subjects: SubjectsFields(input: input, breadcrumbs: LinkContext.list(crumbs))))
     }
 
-    public func notFoundPage() -> String {
-        var context = base(title: "Page not found", description: "This page does not exist. Start again from the index of every comparison.",
-                           path: "/404.html", ogType: "website", jsonld: nil)
-        // Served for every missing URL, so it names no canonical URL of its own.
-        var head = context["head"] as! [String: Any]
-        head["noindex"] = true
-        head["indexable"] = false
-        for key in ["canonical", "og_url", "og_type", "og_title", "og_description"] { head[key] = nil }
-        context["head"] = head
-        return templates.render("404", context)
+    /// Served for every missing URL, so it names no canonical URL of its own and is not indexed.
+    public func notFoundPage() -> [UInt8] {
+        templates.render("404", NotFoundContext(
+            site: siteContext,
+            head: HeadContext(title: "Page not found", description: "This page does not exist. Start again from the index of every comparison.",
+                              canonical: nil, ogType: nil, ogTitle: nil, jsonld: nil, noindex: true),
+            assets: assets))
     }
 
     /// A redirect stub for an alias: meta refresh, canonical to the target, noindex.
@@ -286,38 +222,6 @@ public struct Renderer: Sendable {
         </html>
 
         """
-    }
-
-    // MARK: Context
-
-    /// The context every template shares: the site, the head, the assets.
-    /// `ogTitle` is the full title for social cards (the `<title>` may be a shorter form).
-    func base(title: String, description: String, path: String, ogType: String, jsonld: String?,
-              ogTitle: String? = nil) -> [String: Any] {
-        let canonical = config.absolute(path)
-        var head: [String: Any] = [
-            "title": title, "description": description, "canonical": canonical, "og_type": ogType,
-            "og_url": canonical, "og_title": ogTitle ?? title, "og_description": description,
-        ]
-        head["indexable"] = true
-        head["has_jsonld"] = jsonld != nil
-        if let jsonld { head["jsonld"] = jsonld }
-        return [
-            "site": ["title": config.title, "language": config.language, "description": config.description,
-                     "home": "/", "feed": "/feed.xml", "subjects": "/subjects/"] as [String: Any],
-            "head": head,
-            "assets": assetContext as [String: Any],
-        ]
-    }
-
-    func listItem(_ item: ListItem) -> [String: Any] {
-        ["title": item.title, "url": item.url, "description": item.description,
-         "subjects": item.subjects.joined(separator: " · "),
-         "updated": item.lastmod.description, "updated_label": Renderer.label(item.lastmod)]
-    }
-
-    func crumbContext(_ links: [Link]) -> [[String: Any]] {
-        links.enumerated().map { i, l in ["title": l.title, "url": l.path, "last": i == links.count - 1] }
     }
 
     static func roleLabel(_ role: Role) -> String {
