@@ -129,30 +129,29 @@ public final class BuildStore: @unchecked Sendable {
 
     public func save(_ changes: Changes) throws {
         guard !changes.isEmpty else { return }
+        // Values are encoded on every core first; the transaction only inserts bytes.
+        let normalised = Parallel.mapSync(Array(changes.normalised)) { key, value in
+            (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key].map { BinaryEncoder.encode($0) } ?? []))
+        }
+        let outputs = Parallel.mapSync(Array(changes.outputs)) { path, record in (path, record.map { Data(BinaryEncoder.encode($0)) }) }
         try db.write { db in
+            let putSource = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)")
+            let dropSource = try db.cachedStatement(sql: "DELETE FROM source WHERE path = ?")
             for (path, stamp) in changes.sources {
                 if let stamp {
-                    try db.execute(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)",
-                                   arguments: [path, Data(BinaryEncoder.encode(stamp))])
+                    try putSource.execute(arguments: [path, Data(BinaryEncoder.encode(stamp))])
                 } else {
-                    try db.execute(sql: "DELETE FROM source WHERE path = ?", arguments: [path])
+                    try dropSource.execute(arguments: [path])
                 }
             }
-            for key in changes.dropNormalised {
-                try db.execute(sql: "DELETE FROM normalised WHERE key = ?", arguments: [key])
-            }
-            for (key, value) in changes.normalised {
-                guard let page = changes.pages[key] else { continue }
-                try db.execute(sql: "INSERT OR REPLACE INTO normalised (key, value, page) VALUES (?, ?, ?)",
-                               arguments: [key, Data(BinaryEncoder.encode(value)), Data(BinaryEncoder.encode(page))])
-            }
-            for (path, record) in changes.outputs {
-                if let record {
-                    try db.execute(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)",
-                                   arguments: [path, Data(BinaryEncoder.encode(record))])
-                } else {
-                    try db.execute(sql: "DELETE FROM output WHERE path = ?", arguments: [path])
-                }
+            let dropNormalised = try db.cachedStatement(sql: "DELETE FROM normalised WHERE key = ?")
+            for key in changes.dropNormalised { try dropNormalised.execute(arguments: [key]) }
+            let putNormalised = try db.cachedStatement(sql: "INSERT OR REPLACE INTO normalised (key, value, page) VALUES (?, ?, ?)")
+            for (key, value, page) in normalised { try putNormalised.execute(arguments: [key, value, page]) }
+            let putOutput = try db.cachedStatement(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)")
+            let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
+            for (path, record) in outputs {
+                if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
             }
             if let tree = changes.tree {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('tree', ?)",

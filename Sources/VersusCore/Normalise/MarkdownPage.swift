@@ -253,26 +253,27 @@ public enum MarkdownPageParser {
     /// Splits a page body into its lead and its sections at level-2 headings, the one
     /// place a page is split: cmark reads the block structure (so a `## ` inside a fence,
     /// a list or a quote is not a section), and each top-level block keeps its source lines.
-    /// A paragraph that is a GitHub-style pipe table becomes a table block.
+    /// A paragraph that is a GitHub-style pipe table becomes a table block. Works over the
+    /// UTF-8 bytes: the blocks are cut from the source, never rebuilt character by character.
     static func split(_ body: Substring, firstLine: Int) -> Split {
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = String(body)
+        let bytes = Array(text.utf8)
+        // Where each line starts, and one past the end.
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
+        let lineCount = starts.count
+        func lineRange(_ n: Int) -> Range<Int> {      // 1-based line, without its newline
+            let lo = starts[n - 1]
+            let hi = n < lineCount ? starts[n] - 1 : bytes.count
+            return lo..<max(lo, hi)
+        }
+        func isBlank(_ n: Int) -> Bool { bytes[lineRange(n)].allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
+        func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
+
         var out = Split()
         var blocks: [Block] = []
         var current: RawSection?
         var references: [String] = []
-
-        /// Lines `start...end` (1-based) without blank lines at either end or trailing spaces.
-        func trimmed(_ start: Int, _ end: Int) -> [Substring] {
-            var lo = max(1, start), hi = min(end, lines.count)
-            while lo <= hi, lines[lo - 1].allSatisfy(\.isWhitespace) { lo += 1 }
-            while hi >= lo, lines[hi - 1].allSatisfy(\.isWhitespace) { hi -= 1 }
-            guard lo <= hi else { return [] }
-            return lines[(lo - 1)..<hi].map { line in
-                var l = line
-                while let last = l.last, last == " " || last == "\t" || last == "\r" { l = l.dropLast() }
-                return l
-            }
-        }
         func flushSection() {
             if var s = current {
                 s.blocks = blocks
@@ -283,27 +284,40 @@ public enum MarkdownPageParser {
             blocks = []
         }
 
-        let nodes = CMark.outline(String(body))
+        let nodes = CMark.outline(text)
         for (k, node) in nodes.enumerated() {
-            let end = k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lines.count
-            let text = trimmed(node.startLine, end)
-            if node.kind != .code { references += referenceDefinitions(text) }
+            // The block's lines, without blank lines at either end.
+            var first = max(1, node.startLine), last = min(lineCount, k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lineCount)
+            while first <= last, isBlank(first) { first += 1 }
+            while last >= first, isBlank(last) { last -= 1 }
+            guard first <= last else { continue }
+            var end = lineRange(last).upperBound
+            while end > starts[first - 1], bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 { end -= 1 }
+            let range = starts[first - 1]..<end
+            if node.kind != .code { references += referenceDefinitions(bytes, lines: (first...last).map(lineRange)) }
             switch node.kind {
             case .heading(let level) where level == 2:
                 flushSection()
-                current = RawSection(heading: headingText(text), blocks: [], line: firstLine + node.startLine - 1)
+                current = RawSection(heading: headingText((first...last).map { string(lineRange($0)) }), blocks: [],
+                                     line: firstLine + node.startLine - 1)
                 continue
             case .heading(1):
                 if out.h1Line == nil { out.h1Line = firstLine + node.startLine - 1 }
-            case .paragraph:
-                if let table = PipeTable.parse(text.prefix(while: { !$0.allSatisfy(\.isWhitespace) })[...]) {
+            case .paragraph where bytes[range].contains(UInt8(ascii: "|")):
+                // A table runs to the first blank line.
+                var tableLines: [Substring] = []
+                for n in first...last {
+                    if isBlank(n) { break }
+                    tableLines.append(Substring(string(lineRange(n))))
+                }
+                if let table = PipeTable.parse(tableLines[...]) {
                     blocks.append(.table(table))
                     continue
                 }
             default:
                 break
             }
-            if !text.isEmpty { blocks.append(.markdown(text.joined(separator: "\n"))) }
+            blocks.append(.markdown(string(range)))
         }
         flushSection()
         out.linkReferences = references.joined(separator: "\n")
@@ -311,23 +325,25 @@ public enum MarkdownPageParser {
     }
 
     /// Link reference definitions (`[ref]: https://…`) that open a block or follow another.
-    static func referenceDefinitions(_ lines: [Substring]) -> [String] {
+    static func referenceDefinitions(_ bytes: [UInt8], lines: [Range<Int>]) -> [String] {
         var out: [String] = []
         var atBlockStart = true
-        for line in lines {
-            let l = line.drop(while: { $0 == " " })
-            if atBlockStart, line.count - l.count < 4, l.hasPrefix("["), let close = l.firstIndex(of: "]"),
-               l.index(after: close) < l.endIndex, l[l.index(after: close)] == ":", close > l.index(after: l.startIndex) {
-                out.append(String(line))
+        for r in lines {
+            var i = r.lowerBound
+            while i < r.upperBound, i - r.lowerBound < 4, bytes[i] == 32 { i += 1 }
+            if atBlockStart, i - r.lowerBound < 4, i < r.upperBound, bytes[i] == UInt8(ascii: "["),
+               let close = bytes[(i + 2)..<max(i + 2, r.upperBound)].firstIndex(of: UInt8(ascii: "]")),
+               close + 1 < r.upperBound, bytes[close + 1] == UInt8(ascii: ":") {
+                out.append(String(decoding: bytes[r], as: UTF8.self))
                 continue
             }
-            atBlockStart = line.allSatisfy(\.isWhitespace)
+            atBlockStart = bytes[r].allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 }
         }
         return out
     }
 
     /// A heading's inline Markdown: an ATX heading without its `#`s, or a setext heading's text lines.
-    static func headingText(_ lines: [Substring]) -> String {
+    static func headingText(_ lines: [String]) -> String {
         guard let firstLine = lines.first else { return "" }
         let first = firstLine.drop(while: { $0 == " " })
         if first.hasPrefix("#") {
