@@ -47,7 +47,9 @@ public enum Build {
         // 2. Assemble: the site-wide decisions (URLs, dates, titles, descriptions, hubs, related links, listings).
         let (assembled, siteDiagnostics) = clock.step("assemble") {
             SiteAssembler.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
-                                         today: options.today, includeDrafts: options.includeDrafts))
+                                         today: options.today, includeDrafts: options.includeDrafts,
+                                         files: inputs.assets.map { ($0.path, "templates/assets/" + $0.name) }
+                                             + inputs.statics.map { ($0.path, "templates/static" + $0.path) }))
         }
         diagnostics += siteDiagnostics
         guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }
@@ -58,8 +60,10 @@ public enum Build {
         let pages = try await clock.step("render pages") {
             try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
                 let input = renderer.pageInput(i)
-                return try output.file(input.summary.urlPath + "index.html", key: keyed.key(input, content: input.summary.key)) {
-                    renderer.page(try memo.page(input.summary.key), input)
+                return try writing(input.summary.file) {
+                    try output.file(input.summary.urlPath + "index.html", key: keyed.key(input, content: input.summary.key)) {
+                        renderer.page(try memo.page(input.summary.key), input)
+                    }
                 }
             }
         }
@@ -79,7 +83,7 @@ public enum Build {
                 } }
             }
             jobs.append { try output.file("/404.html", key: keyed.key("404")) { renderer.notFoundPage() } }
-            return try await Parallel.map(jobs, jobs: options.jobs) { try $0() }
+            return try await Parallel.map(jobs, jobs: options.jobs) { job in try writing(nil) { try job() } }
         }
 
         // 4. Emit the site files: redirects, sitemaps, feed, robots, CDN rules, assets, static files.
@@ -94,11 +98,21 @@ public enum Build {
             if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8), nil)) }
             for asset in inputs.assets { files.append((asset.path, asset.bytes, nil)) }
             for file in inputs.statics { files.append((file.path, file.bytes, nil)) }
-            _ = try await Parallel.map(files, jobs: options.jobs) { try output.write($0.0, $0.1, redirect: $0.redirect) }
+            _ = try await Parallel.map(files, jobs: options.jobs) { file in try writing(nil) { try output.write(file.0, file.1, redirect: file.redirect) } }
         }
 
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), normalised: memo.normalisedCount,
                       rendered: (pages + listings).filter { $0 }.count, timings: clock.timings)
+    }
+
+    /// Runs a write, turning a refusal of the file system into a diagnostic that names the
+    /// source the file was made from (when there is one) and what to do.
+    static func writing<T>(_ source: String?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as FileIOError {
+            throw BuildFailed([Diagnostic.writeFailure(e, source: source)])
+        }
     }
 
     /// Progress for one step, when the caller wants it.

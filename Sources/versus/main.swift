@@ -80,6 +80,15 @@ struct Build: AsyncParsableCommand {
             Terminal.report(failed.diagnostics)
             Terminal.err("error: \(failed.description); \(options.project.output) was left as it was")
             throw ExitCode(1)
+        } catch let e as FileIOError {
+            Progress.clear()
+            Terminal.report([Diagnostic.writeFailure(e, source: nil)])
+            Terminal.err("error: build failed; \(options.project.output) was left as it was")
+            throw ExitCode(1)
+        } catch {
+            Progress.clear()
+            Terminal.err("\(options.project.storeFile): error: \(error); \(options.project.output) was left as it was (delete \(options.project.cache)/ to start the build store afresh)")
+            throw ExitCode(1)
         }
     }
 }

@@ -27,11 +27,12 @@ import VersusTestSupport
     }
 
     /// Builds the same project cleanly into another folder and compares every file.
-    func expectSameAsCleanBuild(_ site: FixtureSite, today: Day = buildDay, _ note: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectSameAsCleanBuild(_ site: FixtureSite, today: Day = buildDay, _ note: String, identity: String? = nil,
+                                compress: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         var options = BuildOptions(today: today, jobs: 2)
+        options.identity = identity
         options.clean = true
-        options.compress = true
+        options.compress = compress
         options.updateLedger = false
         _ = try await ProjectBuilder(project: Project(root: site.root, output: site.root + "/clean")).build(options)
         let incremental = try site.outputFiles()
@@ -135,5 +136,25 @@ import VersusTestSupport
         #expect(first.diagnostics.contains { $0.message.contains("colour") })
         #expect(second.incremental)
         #expect(second.diagnostics == first.diagnostics)
+    }
+}
+
+/// An upgrade never serves stale pages: every memo key carries the Versus build identity.
+@Suite(.serialized) struct UpgradeTests {
+    @Test func aNewVersusRebuildsWhatItsContextsChange() async throws {
+        let site = try IncrementalTests.site()
+        try await site.build { $0.identity = "versus test-1" }
+        // The "new version": what the templates receive changes, no input does.
+        try await TestSeam.$siteDescriptionSuffix.withValue(" (new wording)") {
+            // The same identity would keep the old pages: this is what the identity guards against.
+            let stale = try await site.build { $0.identity = "versus test-1" }
+            #expect(stale.rendered < stale.pages)
+
+            // A new identity: everything it could change is made again, and equals a clean build.
+            let upgraded = try await site.build { $0.identity = "versus test-2" }
+            #expect(upgraded.rendered >= upgraded.pages)
+            #expect(site.output("kubernetes-vs-nomad/index.html")?.contains("(new wording)") == true)
+            try await IncrementalTests().expectSameAsCleanBuild(site, "after an upgrade", identity: "versus test-2", compress: false)
+        }
     }
 }

@@ -55,17 +55,18 @@ public final class FixtureSite {
     public func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: root + "/" + path) }
 
     @discardableResult
-    public func build(today: Day = buildDay, compress: Bool = false, configure: (inout BuildOptions) -> Void = { _ in }) async throws -> BuildReport {
+    public func build(today: Day = buildDay, compress: Bool = false, io: FileIO = .disk,
+                      configure: (inout BuildOptions) -> Void = { _ in }) async throws -> BuildReport {
         var options = BuildOptions(today: today, jobs: 2)
         options.compress = compress
         configure(&options)
-        return try await ProjectBuilder(project: project).build(options)
+        return try await ProjectBuilder(project: project, io: io, storePath: project.storeFile).build(options)
     }
 
     /// The diagnostics of a build that must fail.
-    public func failingBuild(today: Day = buildDay) async -> [Diagnostic] {
+    public func failingBuild(today: Day = buildDay, io: FileIO = .disk) async -> [Diagnostic] {
         do {
-            try await build(today: today)
+            try await build(today: today, io: io)
             return []
         } catch let failed as BuildFailed {
             return failed.diagnostics

@@ -13,13 +13,17 @@ public enum SiteAssembler {
         public var ledger: Ledger
         public var today: Day
         public var includeDrafts: Bool
+        /// Files the build copies as they are (assets, static files): site path and the file they come from.
+        public var files: [(path: String, file: String)]
 
-        public init(config: SiteConfig, summaries: [PageSummary], ledger: Ledger, today: Day, includeDrafts: Bool = false) {
+        public init(config: SiteConfig, summaries: [PageSummary], ledger: Ledger, today: Day, includeDrafts: Bool = false,
+                    files: [(path: String, file: String)] = []) {
             self.config = config
             self.summaries = summaries
             self.ledger = ledger
             self.today = today
             self.includeDrafts = includeDrafts
+            self.files = files
         }
     }
 
@@ -35,6 +39,17 @@ public enum SiteAssembler {
         var slugs: [String: String] = [:]
         for p in pages { for s in p.subjects where slugs[s] == nil { slugs[s] = Slug.make(s) } }
         let slugOf = { (s: String) in slugs[s] ?? Slug.make(s) }
+        // A subject needs a URL of its own (its hub), so letters or digits, and a sensible length.
+        for page in pages {
+            for s in page.subjects {
+                if slugOf(s).isEmpty {
+                    diagnostics.append(.error(page.file, "subject '\(Text.abbreviate(s))' has no letters or digits, so it cannot have a URL; name it in words"))
+                } else if s.unicodeScalars.count > 100 {
+                    diagnostics.append(.error(page.file, "subject '\(Text.abbreviate(s))' is too long for a name; subjects are at most 100 characters"))
+                }
+            }
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
         var subjectID: [String: Int] = [:]   // slug → id
         let subjectIDs: [[Int]] = pages.map { page in
             page.subjects.map { s in
@@ -45,12 +60,16 @@ public enum SiteAssembler {
             }
         }
         let urlPaths = pages.map(\.urlPath)
-        /// The unordered pair of a comparison's subjects, as one number.
-        func pairID(_ i: Int) -> Int {
-            let ids = subjectIDs[i]
-            guard ids.count == 2 else { return -1 - i }
-            return min(ids[0], ids[1]) << 32 | max(ids[0], ids[1])
+        /// The unordered set of a comparison's subjects, as one number.
+        var setIDs: [[Int]: Int] = [:]
+        let subjectSets: [Int] = subjectIDs.enumerated().map { i, ids in
+            guard ids.count >= 2 else { return -1 - i }
+            let key = ids.sorted()
+            if let id = setIDs[key] { return id }
+            setIDs[key] = setIDs.count
+            return setIDs.count - 1
         }
+        func pairID(_ i: Int) -> Int { subjectSets[i] }
 
         // URLs: unique, not reserved, not empty.
         var byURL: [String: Int] = [:]   // URL → page number (numbers, not copies of summaries)
@@ -71,7 +90,7 @@ public enum SiteAssembler {
         // "A vs B" and "B vs A" are one topic. Only pairs that occur in both orders can clash.
         var firstSubject: [Int: Int] = [:]   // pair → the first subject it was seen with
         var bothOrders: Set<Int> = []        // pairs seen in both orders
-        for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count == 2 {
+        for (i, page) in pages.enumerated() where page.kind == .comparison && page.subjects.count >= 2 {
             let pair = pairID(i)
             if let first = firstSubject[pair] {
                 if first != subjectIDs[i][0] { bothOrders.insert(pair) }
@@ -80,7 +99,7 @@ public enum SiteAssembler {
             }
         }
         var topics: [String: Int] = [:]
-        let clashing = pages.indices.filter { pages[$0].kind == .comparison && pages[$0].subjects.count == 2 && bothOrders.contains(pairID($0)) }
+        let clashing = pages.indices.filter { pages[$0].kind == .comparison && pages[$0].subjects.count >= 2 && bothOrders.contains(pairID($0)) }
         let topicKeys = Parallel.mapSync(clashing.map { pages[$0] }) { [slugs] page in topicKey(page) { slugs[$0] ?? Slug.make($0) } }
         for (n, i) in clashing.enumerated() {
             let page = pages[i]
@@ -256,8 +275,40 @@ public enum SiteAssembler {
         }
 
         let siteLastmod = lastmods.max() ?? input.today
-        return (Site(config: config, pages: pages, plans: plans, hubs: hubs, index: Listings.index(pages, config: config),
-                     redirects: redirects, lastmod: siteLastmod, ledger: ledger), diagnostics)
+        let site = Site(config: config, pages: pages, plans: plans, hubs: hubs, index: Listings.index(pages, config: config),
+                        redirects: redirects, lastmod: siteLastmod, ledger: ledger)
+        diagnostics += claims(site, files: input.files)
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (site, diagnostics)
+    }
+
+    /// Claims every output path of the site (see `Claims`): what the build makes first, then
+    /// the files copied as they are, then pages, then alias redirects.
+    static func claims(_ site: Site, files: [(path: String, file: String)]) -> [Diagnostic] {
+        var claims = Claims()
+        for page in site.index { claims.claim(page.urlPath, .init(file: nil, what: page.number == 1 ? "the home page" : "index page \(page.number)")) }
+        if !site.hubs.isEmpty { claims.claim("/subjects/", .init(file: nil, what: "the subjects listing")) }
+        for hub in site.hubs {
+            claims.claim(hub.urlPath, .init(file: hub.pages.first.map { site.pages[$0].file }, what: "the hub of subject '\(Text.abbreviate(hub.name))'"))
+        }
+        claims.claim("/404.html", .init(file: nil, what: "the 404 page"))
+        claims.claim(Feed.path, .init(file: nil, what: "the feed"))
+        for path in Sitemap.paths(count: Sitemap.entries(site).count, config: site.config) {
+            claims.claim(path, .init(file: nil, what: "a sitemap"))
+        }
+        claims.claim("/robots.txt", .init(file: nil, what: "robots.txt"))
+        claims.claim("/_headers", .init(file: nil, what: "the CDN header rules"))
+        if !site.redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
+        claims.claim(Manifest.path, .init(file: nil, what: "the deploy manifest"))
+        for f in files { claims.claim(f.path, .init(file: f.file, what: "a file copied from \(f.file)")) }
+        for page in site.pages { claims.claim(page.urlPath, .init(file: page.file, what: "the page of \(page.file)")) }
+        let fileOf = Dictionary(site.pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
+        for r in site.redirects {
+            let owner = fileOf[r.to]
+            claims.claim(r.from, .init(file: owner, what: "the alias '\(Text.abbreviate(r.from))' of \(owner ?? r.to)"))
+        }
+        claims.checkFolders()
+        return claims.diagnostics
     }
 
     static func pairKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {

@@ -27,6 +27,13 @@ public enum Sitemap {
         path.hasPrefix("/sitemap") && path.hasSuffix(".xml") && !path.dropFirst().contains("/")
     }
 
+    /// The sitemap files a site of `count` URLs gets.
+    static func paths(count: Int, config: SiteConfig) -> [String] {
+        let max = Swift.max(1, Swift.min(50_000, config.sitemapMaxURLs))
+        guard count > max else { return ["/sitemap.xml"] }
+        return ["/sitemap.xml"] + (1...((count + max - 1) / max)).map { "/sitemap-\($0).xml" }
+    }
+
     public static func files(_ entries: [Entry], config: SiteConfig) -> [(path: String, text: String)] {
         let max = Swift.max(1, Swift.min(50_000, config.sitemapMaxURLs))
         if entries.count <= max {

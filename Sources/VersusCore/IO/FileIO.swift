@@ -130,14 +130,29 @@ public struct Listing: Sendable, Hashable {
 public struct FileIOError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public init(_ path: String, _ reason: String) {
+    /// The system's error number, when the system refused.
+    public var code: Int32?
+    public init(_ path: String, _ reason: String, code: Int32? = nil) {
         self.path = path
         self.reason = reason
+        self.code = code
     }
-    public var description: String { "\(path): \(reason)" }
+    public var description: String { "\(Text.abbreviate(path, max: 160)): \(reason)" }
 
     static func errno(_ path: String, _ action: String) -> FileIOError {
-        FileIOError(path, "\(action) failed: \(String(cString: strerror(Glibc_errno())))")
+        let code = Glibc_errno()
+        return FileIOError(path, "\(action) failed: \(String(cString: strerror(code)))", code: code)
+    }
+
+    /// What the user can do about it.
+    public var advice: String? {
+        switch code {
+        case ENOSPC?, EDQUOT?: return "the disk is full: free some space and build again"
+        case EACCES?, EPERM?: return "permission denied: make the folder writable, or build into another with --output"
+        case EROFS?: return "the file system is read-only: build into another folder with --output"
+        case ENAMETOOLONG?: return "the name is too long for the file system: give the page a shorter slug"
+        default: return nil
+        }
     }
 }
 

@@ -72,7 +72,9 @@ public final class ProjectBuilder: @unchecked Sendable {
             liveFiles[record.entry.path] = record.entry.sha256
             for v in record.entry.variants { liveFiles[record.entry.path + v.encoding.suffix] = v.sha256 }
         }
-        let tree = try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+        let tree = try Build.writing(nil) {
+            try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+        }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress, previous: state.outputs)
 
@@ -85,7 +87,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         var timings = clock.timings + result.timings
         var inner = StepClock()
-        let (record, writtenFiles, removedFiles) = try inner.step("commit") { try output.commit() }
+        let (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit() } }
         // The report names site files, not their precompressed copies.
         let written = writtenFiles.filter { output.files[$0] != nil }
         let removed = removedFiles.filter { state.outputs[$0] != nil }

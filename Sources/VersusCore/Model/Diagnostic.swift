@@ -36,6 +36,14 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     }
 }
 
+extension Diagnostic {
+    /// A file the build could not write or replace, blamed on the source it came from.
+    public static func writeFailure(_ e: FileIOError, source: String?) -> Diagnostic {
+        let what = source == nil ? "cannot write \(e.description)" : "its output cannot be written: \(e.description)"
+        return .error(source ?? "output", what + (e.advice.map { "; \($0)" } ?? ""))
+    }
+}
+
 extension Array where Element == Diagnostic {
     public var hasErrors: Bool { contains { $0.severity == .error } }
 

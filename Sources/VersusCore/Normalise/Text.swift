@@ -145,6 +145,13 @@ enum Text {
         return out + "…"
     }
 
+    /// A value short enough for a message: at most `max` characters, the rest counted.
+    static func abbreviate(_ s: String, max: Int = 80) -> String {
+        let n = s.unicodeScalars.count
+        guard n > max else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.prefix(max - 1))) + "… (\(n) characters)"
+    }
+
     /// Strips a trailing sentence punctuation mark.
     static func trimTrailingPunctuation(_ s: String, _ set: String = ".,;:!?") -> String {
         var s = s

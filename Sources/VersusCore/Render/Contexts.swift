@@ -19,7 +19,7 @@ public struct SiteContext: MustacheObject, Sendable {
     init(_ config: SiteConfig) {
         title = config.title
         language = config.language
-        description = config.description
+        description = config.description + TestSeam.siteDescriptionSuffix
     }
 
     public static let mustacheFields = MustacheFields<Self>([
@@ -345,4 +345,10 @@ public enum TemplateRoots {
         "subjects": SubjectsContext.mustacheSchema,
         "404": NotFoundContext.mustacheSchema,
     ]
+}
+
+/// Stands in for a change to Versus's own code in the upgrade test: what a context holds
+/// changes while no input does. Set only by that test, for the builds it runs.
+enum TestSeam {
+    @TaskLocal static var siteDescriptionSuffix = ""
 }

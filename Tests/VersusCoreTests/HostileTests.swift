@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import VersusCore
+import VersusTestSupport
+
+/// Hostile input and faults (issue 11): nothing the build makes is overwritten, no input
+/// crashes the build, a failed build changes nothing, and every failure is a
+/// compiler-style message that names its source.
+@Suite struct HostileTests {
+    static let page = SEOTests.comparison("Kubernetes", "Stripe")
+
+    static func withAlias(_ alias: String) -> String {
+        page.replacingOccurrences(of: "subjects:", with: "aliases: [\"\(alias)\"]\nsubjects:")
+    }
+
+    // MARK: 1. Every output path is claimed once
+
+    @Test(arguments: ["/index.html", "/404.html", "/subjects/", "/subjects/kubernetes/",
+                      "/kubernetes-vs-stripe/index.html", "/feed.xml", "/feed.xml/", "/sitemap.xml", "/robots.txt",
+                      "/_headers", "/versus-manifest.json", "/page/2/"])
+    func anAliasCannotOverwriteAFileTheBuildMakes(_ alias: String) async throws {
+        var files = ["ks.md": Self.page, "other.md": Self.withAlias(alias)
+            .replacingOccurrences(of: "Kubernetes", with: "Nomad").replacingOccurrences(of: "kubernetes", with: "nomad")]
+        // Enough comparisons for a second index page when the alias is one.
+        if alias == "/page/2/" {
+            for i in 0..<3 { files["x\(i).md"] = SEOTests.comparison("Tool\(i)", "Other\(i)") }
+        }
+        let site = try FixtureSite(files, config: "base_url: \"https://fixture.example.com\"\nindex: { page_size: 2 }\n")
+        try site.remove("content/other.md")
+        try await site.build()
+        let before = try site.outputFiles()
+        try site.write("content/other.md", files["other.md"]!)
+        let d = await site.failingBuild()
+        let error = try #require(d.first { $0.severity == .error }, "alias \(alias) was accepted")
+        #expect(error.file.hasSuffix("content/other.md"), "\(error)")
+        #expect(error.message.contains("alias"), "\(error)")
+        #expect(try site.outputFiles() == before, "a failed build changed output/")
+    }
+
+    @Test func aStaticFileCannotTakeThePathOfTheFeed() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("templates/static/feed.xml", "<feed/>")
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.file.contains("templates/static/feed.xml") && $0.message.contains("the feed") }, "\(d)")
+    }
+
+    // MARK: 2. Names that reduce to nothing
+
+    @Test func subjectsWithoutLettersOrDigitsAreErrors() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try await site.build()
+        let before = try site.outputFiles()
+        try site.write("content/bad.md", "---\ntitle: \"Bangs vs Questions\"\nsubjects: [\"!!!\", \"???\"]\ndescription: \"A page whose subjects have no letters or digits, so they cannot have a URL.\"\n---\n## A\n\nText.\n")
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.file.hasSuffix("bad.md") && $0.message.contains("no letters or digits") }, "\(d)")
+        #expect(try site.outputFiles() == before)
+        // The next good build is whole, and no URL anywhere has '//'.
+        try site.remove("content/bad.md")
+        try await site.build()
+        #expect(site.output("subjects/index.html") != nil)
+        let locs = try sitemapLocs(try #require(site.output("sitemap.xml")))
+        #expect(!locs.isEmpty && locs.allSatisfy { !$0.dropFirst("https://".count).contains("//") }, "\(locs)")
+    }
+
+    @Test func aDocumentWhoseNameReducesToNothing() async throws {
+        let site = try FixtureSite(["guides/index.md": BuildTests.guide,
+                                    "guides/!!!.md": BuildTests.guide.replacingOccurrences(of: "title:", with: "slug_unused: x\ntitle:")])
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.file.hasSuffix("guides/!!!.md") && $0.message.contains("'//'") }, "\(d)")
+    }
+
+    @Test func aSlugThatStartsWithASlash() async throws {
+        let site = try FixtureSite(["ks.md": Self.page.replacingOccurrences(of: "subjects:", with: "slug: \"/abs/path\"\nsubjects:")])
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.file.hasSuffix("ks.md") && $0.message.contains("must not begin with '/'") || $0.message.contains("slug") }, "\(d)")
+    }
+
+    // MARK: 3. Deep nesting
+
+    @Test(arguments: [String(repeating: ">", count: 100_000) + " x", String(repeating: "- ", count: 100_000) + "x",
+                      String(repeating: "*", count: 50_000) + "x" + String(repeating: "*", count: 50_000),
+                      String(repeating: "[", count: 100_000) + "x"])
+    func deepNestingGivesAPageNotACrash(_ body: String) async throws {
+        let text = "---\ntitle: A vs B\nsubjects: [A, B]\n---\n" + body + "\n"
+        let (page, diagnostics) = normalise(text, path: "deep.md")
+        #expect(page != nil || diagnostics.hasErrors)
+        let site = try FixtureSite(["deep.md": text])
+        do { try await site.build() } catch let failed as BuildFailed { #expect(failed.diagnostics.hasErrors) }
+    }
+
+    // MARK: 7. Special files in content/
+
+    @Test func symlinksOutsideTheProjectLoopsAndFIFOsAreLeftOutWithAWarning() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        let outside = NSTemporaryDirectory() + "versus-outside-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try SEOTests.comparison("Secret", "Thing").write(toFile: outside + "/secret.md", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/outside", withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/loop", withDestinationPath: ".")
+        #expect(mkfifo(site.root + "/content/f.txt", 0o644) == 0)
+        let report = try await site.build()   // must not hang on the FIFO
+        #expect(report.pages == 1)
+        let warnings = report.diagnostics.filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings.contains { $0.contains("content/outside") && $0.contains("outside the project") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("content/loop") && $0.contains("loop") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("content/f.txt") && $0.contains("not a regular file") }, "\(warnings)")
+        #expect(site.output("secret-vs-thing/index.html") == nil)
+    }
+
+    // MARK: 8. Failures name their source and what to do
+
+    @Test func aFullDiskIsACompilerStyleErrorAndChangesNothing() async throws {
+        let site = try FixtureSite(["ks.md": Self.page, "nomad.txt": BuildTests.nomad])
+        try await site.build()
+        let before = try site.outputFiles()
+        try site.write("content/ks.md", Self.page.replacingOccurrences(of: "hiring pool", with: "pager load"))
+        // A disk that fills up after a few files.
+        let count = Counter()
+        var io = FileIO.disk
+        let write = io.write
+        io.write = { path, bytes in
+            if path.contains("output.staging"), count.next() >= 1 { throw FileIOError(path, "write failed: No space left on device", code: ENOSPC) }
+            try write(path, bytes)
+        }
+        let d = await site.failingBuild(io: io)
+        let error = try #require(d.first)
+        #expect(error.description.contains("disk is full"), "\(error)")
+        #expect(!error.description.contains("Error:"))
+        #expect(try site.outputFiles() == before)
+        // The next build, with room again, is whole and right.
+        try await site.build()
+        #expect(site.output("kubernetes-vs-stripe/index.html")?.contains("pager load") == true)
+    }
+
+    @Test func longSubjectsAreShortenedInMessages() async throws {
+        let long = String(repeating: "Ab", count: 150_000)
+        let site = try FixtureSite(["long.md": "---\ntitle: \"X vs Y\"\nsubjects: [\"\(long)\", \"Y\"]\ndescription: \"A page whose first subject is far too long to be a name or a file name.\"\n---\n## A\n\nText.\n"])
+        let d = await site.failingBuild()
+        let error = try #require(d.first { $0.severity == .error })
+        #expect(error.message.contains("at most 100 characters"), "\(error.message.prefix(300))")
+        #expect(error.description.count < 400)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int { lock.withLock { defer { n += 1 }; return n } }
+}
