@@ -255,12 +255,15 @@ struct Check: AsyncParsableCommand {
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print sources as normalised pages.",
-        discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file.")
+        discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file. --explain: how a loose text was read, line by line (class, margin, reasons).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, jsonl }
 
     @Option(help: "markdown or jsonl.")
     var format: Format = .markdown
+
+    @Flag(help: "Print each line of a text source with the class it got, how sure the reader was, and why.")
+    var explain = false
 
     @Argument(help: "Source files (.txt or .md), or folders to take every source from.")
     var files: [String]
@@ -292,8 +295,17 @@ struct Normalize: ParsableCommand {
                 failed = true
                 continue
             }
-            let (page, diagnostics) = Normaliser.normalise(source)
+            let reading = Normaliser.read(source, explain: explain)
+            let (page, diagnostics) = (reading.page, reading.diagnostics)
             Terminal.report(diagnostics)
+            if explain {
+                if !first { print("") }
+                first = false
+                print("== \(file)")
+                for line in reading.explanation { print(line) }
+                if page == nil { failed = true }
+                continue
+            }
             switch format {
             case .markdown:
                 if let page {
@@ -303,7 +315,8 @@ struct Normalize: ParsableCommand {
                 }
             case .jsonl:
                 let error = page == nil ? diagnostics.first { $0.severity == .error }?.message : nil
-                print(PageMarkdown.jsonRecord(file: file, page: page, error: error).serialized())
+                print(PageMarkdown.jsonRecord(file: file, page: page, error: error, errorKind: reading.errorKind?.rawValue,
+                                              warnings: diagnostics).serialized())
             }
             if page == nil { failed = true }
         }
