@@ -46,7 +46,15 @@ enum Bylines {
             let lower = w.lowercased()
             if particles.contains(lower) { continue }
             guard let f = w.first, f.isUppercase, w.allSatisfy({ $0.isLetter || ".-'’".contains($0) }) else { return false }
-            if notNameWords.contains(lower) { return false }
+            if notNameWords.contains(lower) || Vocabulary.navItems.contains(lower) { return false }
+            // "J." is an initial; otherwise a capital, then small letters ("McKay" and "O'Neil" allowed).
+            if !(w.count == 2 && w.hasSuffix(".")) {
+                let rest = w.dropFirst()
+                let capitals = rest.filter { $0.isUppercase }.count
+                if rest.isEmpty || capitals > 1 || capitals == 1 && !(w.hasPrefix("Mc") || w.hasPrefix("Mac") || w.contains("'") || w.contains("’") || w.contains("-")) {
+                    return false
+                }
+            }
             capitalised += 1
         }
         return capitalised >= 2 && !SubjectFinder.stopwords.contains(words[0].lowercased())
@@ -125,6 +133,8 @@ enum Bylines {
     /// A name after an explicit marker: "By Name | date", "Posted on … by Name", "2026By The CTO11 min read".
     static func afterMarker(_ text: String) -> (String, String?)? {
         let lower = text.lowercased()
+        // A sentence that happens to say "by" is no by-line.
+        if text.split(separator: " ").count > 16 { return nil }
         if notAuthorBy.contains(where: { lower.contains($0) }) && !lower.hasPrefix("by ") { return nil }
         for m in markerPatterns {
             var search = lower.startIndex
@@ -167,7 +177,8 @@ enum Bylines {
             }
         }
         s = Text.trimTrailingPunctuation(s.trimmingCharacters(in: .whitespaces), ".,;:")
-        guard !s.isEmpty, s.utf8.count <= 50 else { return nil }
+        guard !s.isEmpty, s.utf8.count <= 50, !s.contains(". "), !s.contains("? ") else { return nil }
+        if Vocabulary.navItems.contains(s.lowercased()) { return nil }
         let words = s.split(separator: " ")
         guard words.count <= 5 else { return nil }
         if explicit {
@@ -254,7 +265,7 @@ enum Bylines {
                 }
                 continue
             }
-            if LayoutContext.personName(l) {
+            if LayoutContext.personName(l), bonus == 0 || l.cue.contains(.date) {
                 let name = Text.trimTrailingPunctuation(text, ".")
                 var score = 6.5 + bonus
                 let prevMeta = u > 0 && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty

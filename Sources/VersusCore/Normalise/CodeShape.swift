@@ -20,6 +20,13 @@ enum CodeShape {
         "pipeline", "stage", "agent", "job", "task", "group", "count", "driver", "config", "datacenters", "scrape_configs:",
         "self", "this", "lambda", "match", "case", "switch", "do", "done", "then", "fi", "esac",
     ]
+    static let commands: Set<String> = [
+        "npm", "npx", "yarn", "pnpm", "pip", "pip3", "python", "python3", "node", "deno", "bun", "go", "cargo", "rustc",
+        "docker", "kubectl", "helm", "terraform", "pulumi", "aws", "gcloud", "az", "brew", "apt", "apt-get", "rails",
+        "rake", "bundle", "gem", "wrangler", "make", "cmake", "gradle", "mvn", "dotnet", "podman", "flyctl", "curl",
+        "wget", "git", "alias", "sudo", "cd", "ls", "mkdir", "export", "echo", "cat", "ssh", "scp", "chmod", "systemctl",
+        "composer", "php", "java", "javac", "swift", "ruby", "bash", "sh", "psql", "mysql", "redis-cli", "mongo", "mongosh",
+    ]
     static let functionWords: Set<String> = [
         "the", "a", "an", "and", "or", "is", "are", "was", "to", "of", "in", "for", "with", "that", "this", "it",
         "you", "we", "your", "can", "be", "on", "as", "by", "but", "not", "which", "when", "so", "if", "at", "its",
@@ -72,6 +79,16 @@ enum CodeShape {
             }
         }
         if firstWord.hasPrefix("$") && words.count > 1 { score += 2 }       // "$ npm install"
+        // "import os", "from flask import Flask", "#include <stdio.h>", "using System;", "package main".
+        if (first == "import" || first == "#include" || first == "package" || first == "using") && words.count >= 2 && words.count <= 12
+            && line.end != .period || first == "from" && words.count >= 4 && words[2] == "import" {
+            score += 2
+        }
+        // A command line: a tool's name in lower case, its arguments, no sentence.
+        if commands.contains(firstKey), firstWord.first?.isLowercase == true, words.count <= 12,
+           line.end != .period && line.end != .colon && line.end != .question {
+            score += 2
+        }
         if firstWord.hasPrefix("#") && !firstWord.hasPrefix("##") && words.count >= 2, !Vocabulary.hashtagLine(trimmed) {
             score += 0.5                                                     // a comment, or a Markdown heading
         }

@@ -153,10 +153,11 @@ extension Layout {
 
     /// Decides every unit's class: title candidates, emissions, then the best path.
     static func decide(_ lines: [CaptureLine], code: [Structure.CodeRun], tables: [Structure.TableRun],
-                       finder: SubjectFinder, explain: Bool) -> Layout {
+                       finder: SubjectFinder, subjects: [String] = [], explain: Bool) -> Layout {
         var units = Self.units(lines, code: code, tables: tables)
         units = mergeSplitTitles(units, finder: finder)
         var ctx = LayoutContext(units: units, lines: lines, finder: finder)
+        ctx.subjectWords = Set(subjects.flatMap { Phrase($0).words })
         let n = units.count
         guard n > 0 else {
             return Layout(units: [], classes: [], margins: [], scores: [], reasons: [], titleScores: [], titleMatches: [])
@@ -175,13 +176,20 @@ extension Layout {
             ctx.titleScores[k] = score
             ctx.titleReasons[k] = reason
         }
-        if let best = ctx.titleScores.indices.max(by: { ctx.titleScores[$0] < ctx.titleScores[$1] }), ctx.titleScores[best] > impossible / 2 {
+        // The headline is the best candidate (the earliest on a tie); the path decides the rest around it.
+        var best: Int?
+        for k in 0..<n where ctx.titleScores[k] > impossible / 2 {
+            if best == nil || ctx.titleScores[k] > ctx.titleScores[best!] + 1e-9 { best = k }
+        }
+        if let best {
             ctx.bestTitle = best
             let key = LayoutContext.key(units[best].text)
+            let imageWords = ["image", "cover", "hero", "photo", "thumbnail", "banner", "picture"]
             for k in 0..<n where k != best && units[k].isText {
                 let other = LayoutContext.key(units[k].text)
-                if other == key || (other.hasPrefix(key) && other.count <= key.count + 14 && !key.isEmpty)
-                    || (key.hasPrefix(other) && other.count * 10 >= key.count * 8 && k > best) {
+                if other == key && !key.isEmpty
+                    || (!key.isEmpty && other.contains(key) && other.count <= key.count + 24 && imageWords.contains { other.contains($0) })
+                    || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8) {
                     ctx.titleEcho[k] = true
                 }
             }
@@ -292,26 +300,18 @@ extension Layout {
         var why: [String] = []
         if let m = ctx.titleMatches[k] {
             let names = m.subjects.joined(separator: ", ")
-            switch m.strength {
-            case 3: s += 6; why.append("names \(names)")
-            case 2: s += 5; why.append("names \(names) ('\(m.joiner)')")
-            default:
-                let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder) }
-                s += named ? 3.5 : 1; why.append("names \(names) ('\(m.joiner)')")
+            let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder, strict: m.strength == 1, line: l.text) }
+            switch (m.strength, named) {
+            case (3, true): s += 6; why.append("names \(names)")
+            case (2, true): s += 5; why.append("names \(names) ('\(m.joiner)')")
+            case (_, true): s += 3.5; why.append("names \(names) ('\(m.joiner)')")
+            case (3, false): s += 2.5; why.append("pairs \(names), not named things")
+            default: s += 0.5
             }
-            if m.bare {
+            if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
+               !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
                 // A bare pair line right above a longer headline that names the same pair.
-                var v = ctx.next[k]
-                var steps = 0
-                while let nx = v, steps < 3 {
-                    if let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
-                       !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
-                        s -= 2; why.append("a longer headline follows")
-                        break
-                    }
-                    v = ctx.next[nx]
-                    steps += 1
-                }
+                s -= 2; why.append("a longer headline follows")
             }
         } else if PairReader.placeholderPair(l.text) || PairReader.roundupTitle(l.text) {
             s += 1.5
@@ -340,7 +340,18 @@ extension Layout {
         if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; why.append("alt text/forum/callout") }
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; why.append("meta") }
         if cue.contains(.button) { s -= 2 }
-        if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) { s -= 3 }
+        if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
+        // The headline comes before the article: every paragraph above a candidate counts against it.
+        var proseAbove = 0
+        for j in 0..<k where ctx.units[j].kind == .paragraph || ctx.units[j].line.prose && ctx.units[j].line.length >= 90 {
+            proseAbove += 1
+        }
+        if proseAbove > 0 { s -= min(6, 1.5 * Double(proseAbove)); why.append("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
+        // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
+        if let lastWord = l.text.split(separator: " ").last?.lowercased(),
+           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(lastWord) {
+            s -= 2; why.append("stops mid-phrase")
+        }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {
             if let p = ctx.prev[k], let n = ctx.next[k], ctx.shortRun[p] >= 2, ctx.shortRun[n] >= 2, !ctx.bodyStart(n) {
                 s -= 1.5; why.append("inside a list of links")

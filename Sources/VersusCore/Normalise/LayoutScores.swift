@@ -24,6 +24,8 @@ struct LayoutContext {
     var titleEcho: [Bool] = []
     /// The window where the title may be.
     var titleWindow = 0
+    /// Words of the compared names, as far as they are known before the layout.
+    var subjectWords: Set<String> = []
 
     init(units: [LayoutUnit], lines: [CaptureLine], finder: SubjectFinder) {
         self.units = units
@@ -105,6 +107,15 @@ struct LayoutContext {
         return Bylines.isPersonName(t)
     }
 
+    /// "Provider: HashiCorp", "Pros: git-based deploys": a label and its value.
+    static func labelValue(_ l: CaptureLine) -> Bool {
+        guard !l.prose || l.words <= 20, let colon = l.text.firstIndex(of: ":") else { return false }
+        let head = l.text[..<colon]
+        guard !head.isEmpty, head.split(separator: " ").count <= 4, colon != l.text.index(before: l.text.endIndex) else { return false }
+        let after = l.text[l.text.index(after: colon)...]
+        return after.first == " " && !head.contains("http")
+    }
+
     /// Whether the unit starts a body: prose, a list, a table, code.
     func bodyStart(_ v: Int?) -> Bool {
         guard let v else { return false }
@@ -119,6 +130,7 @@ struct LayoutContext {
             if l.prose { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
             if l.end == .colon && l.words >= 3 { return true }
+            if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
             return false
@@ -162,6 +174,8 @@ extension Layout {
             break
         }
 
+        s[LineClass.table.rawValue] = impossible
+        s[LineClass.code.rawValue] = impossible
         let next = ctx.next[k]
         let nextUnit = next.map { ctx.units[$0] }
         let nextBody = ctx.bodyStart(next)
@@ -169,7 +183,7 @@ extension Layout {
         let meta = !cue.intersection([.date, .readTime, .views, .byMarker, .hashtags, .label]).isEmpty
         let strongFooter = !cue.intersection([.footer, .copyright]).isEmpty
         let asideCue = !cue.intersection([.embed, .altText, .forum, .url, .handle, .number, .attribution]).isEmpty
-        let person = LayoutContext.personName(l)
+        let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: ctx.subjectWords.contains)
         let isParagraphUnit = unit.kind == .paragraph
         let short = !l.prose && l.words <= 8
         let followedByButton = nextUnit.map { $0.isText && $0.line.cue.contains(.button) && !$0.line.prose } ?? false
@@ -185,7 +199,7 @@ extension Layout {
         if strongFooter { add(.nav, 0.5, "legal") }
 
         // title.
-        if k < ctx.titleScores.count { add(.title, ctx.titleScores[k], ctx.titleReasons[k]) } else { s[LineClass.title.rawValue] = impossible }
+        if k == ctx.bestTitle { add(.title, 10 + ctx.titleScores[k], ctx.titleReasons[k]) } else { s[LineClass.title.rawValue] = impossible }
 
         // header: around the headline.
         if meta { add(.header, 2.5, "date/byline/read time/tags") }
@@ -229,6 +243,16 @@ extension Layout {
             if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
             if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
             if l.cue.contains(.timestamp) { add(.heading, -3, "timestamp") }
+            if LayoutContext.labelValue(l) {
+                let near = [ctx.prev[k], next].compactMap { $0 }.contains { j in
+                    ctx.units[j].isText && LayoutContext.labelValue(ctx.units[j].line) && abs(ctx.units[j].line.number - l.number) == 1
+                }
+                if near { add(.heading, -3, "one of several 'Label: value' lines") }
+            }
+            if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line) { add(.heading, -2.5, "a person's name over a bio") }
+            if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
+                add(.heading, -2, "a figure's label")
+            }
             if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty { add(.heading, -0.3, "lower-case start") }
         } else {
             s[LineClass.heading.rawValue] = isParagraphUnit ? impossible : -8
@@ -243,19 +267,24 @@ extension Layout {
         if meta && !l.prose { add(.paragraph, -1, "meta") }
         if asideCue && !l.prose { add(.paragraph, -1.5, "alt text/forum/number") }
         if cue.contains(.embed) { add(.paragraph, -4, "embed") }
+        if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
 
         // item.
         if l.bulletPrefix > 0 { add(.item, 3, "bullet") }
-        if l.numberPrefix > 0 { add(.item, headingCandidate && nextBody && !(nextUnit?.line.numberPrefix ?? 0 > 0) ? 0.5 : 2.2, "numbered") }
+        if l.numberPrefix > 0 {
+            let looksLikeHeading = headingCandidate && (nextBody || parent) && !(nextUnit?.line.numberPrefix ?? 0 > 0)
+            add(.item, looksLikeHeading ? 0.5 : 2.2, "numbered")
+        }
+        if cue.contains(.byMarker) && l.words <= 12 { add(.item, -2, "by-line") }
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
         if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
         if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish { add(.item, 1.3, "in a run of short lines") }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 1, "a table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
-            add(.item, 0.8, "Label: value")
+            add(.item, 0.5, "Label: value")
         }
         if strongFooter { add(.item, -5, "footer words") }
         if navish { add(.item, -1, "menu words") }
@@ -275,7 +304,7 @@ extension Layout {
         if cue.contains(.attribution) { add(.aside, 0.5, "attribution") }
         if cue.contains(.button), !nextBody || nextUnit?.line.cue.contains(.button) == true { add(.aside, 2, "button") }
         if cue.contains(.share) { add(.aside, 0.8, "share") }
-        if person, let nx = nextUnit, nx.isText, nx.line.cue.contains(.date) || nx.line.cue.contains(.handle) || !nx.line.prose {
+        if person, let nx = nextUnit, nx.isText, !nx.line.cue.intersection([.date, .handle, .forum]).isEmpty {
             add(.aside, 1, "a poster's name")
         }
         if l.prose { add(.aside, -3, "a sentence") }
@@ -283,6 +312,9 @@ extension Layout {
 
         // footer.
         if cue.contains(.copyright) { add(.footer, 5, "copyright") }
+        if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
+        if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
+        if person { add(.footer, 1, "a name") }
         if cue.contains(.footer) { add(.footer, 4, "related/comments/newsletter") }
         if cue.contains(.share) { add(.footer, 2, "share") }
         if navish { add(.footer, 1.5, "menu") }
@@ -291,6 +323,13 @@ extension Layout {
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)
+    }
+
+    /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.
+    static func bio(_ l: CaptureLine) -> Bool {
+        guard l.prose || l.words >= 5 else { return false }
+        let first = l.text.split(separator: " ").prefix(7).map { Vocabulary.key(String($0)) }
+        return first.contains { Bylines.jobWords.contains($0) } || first.prefix(3).contains("is") && first.count > 3
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).

@@ -54,6 +54,7 @@ struct CaptureLine: Sendable {
     var blankAfter = true
 
     var length = 0                 // Unicode scalars
+    var hasWord = false            // a letter or a digit
     var words = 0                  // CJK text counts two characters as a word
     var cjk = false                // mostly CJK characters
     var end: LineEnd = .none
@@ -79,7 +80,7 @@ struct CaptureLine: Sendable {
 
     /// Short enough, and shaped, to be a heading.
     var headingShape: Bool {
-        guard !blank, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
+        guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
         guard end == .none || end == .question || end == .exclamation else { return false }
         if cjk { return length <= 30 }
         return length <= 100 && words <= 14 && words >= 1
@@ -125,10 +126,14 @@ enum Lines {
         var line = CaptureLine(number: number, raw: raw, text: "")
         line.indent = indent
         if !Text.hasWordCharacter(cleaned) {
-            // An emoji or a rule: it separates like a blank line, but a reader sees it.
-            line.text = ""
-            if !cleaned.isEmpty { line.cue.insert(.ornament) }
-            return line
+            // Code punctuation ("})", "];") and table rows ("|---|---|") are content; an emoji or
+            // a rule ("---", "***") separates like a blank line, though a reader sees it.
+            let symbols = cleaned.utf8.contains { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
+            if !symbols {
+                line.text = ""
+                if !cleaned.isEmpty { line.cue.insert(.ornament) }
+                return line
+            }
         }
         // "[edit] Architecture": a wiki's edit link copied in front of the heading.
         if cleaned.hasPrefix("[edit] ") { cleaned.removeFirst(7) }
@@ -172,6 +177,7 @@ enum Lines {
             }
         }
         line.length = length
+        line.hasWord = letters > 0 || text.utf8.contains { $0 >= 48 && $0 <= 57 }
         line.cjk = cjkCount * 2 >= letters && cjkCount > 0
         line.words = line.cjk ? max(words, cjkCount / 2) : words
         line.capitalised = capitalised
@@ -313,7 +319,8 @@ enum Vocabulary {
         "built with", "this site is built", "subscribe via", "previous question", "next question", "previous lesson",
         "next lesson", "← ", "discuss on", "reply by email", "blog archive", "about me", "相关推荐", "热门标签",
         "上一篇", "下一篇", "分享到", "版权所有", "всего комментариев", "добавлять комментарии", "want a teardown",
-        "generate this article", "get one practical", "comments (", "sort by",
+        "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
+        "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",

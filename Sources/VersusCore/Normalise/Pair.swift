@@ -14,7 +14,13 @@ enum PairReader {
     }
 
     /// Whether a subject is a named thing: a product, a language, a company.
-    static func isNamed(_ subject: String, finder: SubjectFinder) -> Bool {
+    /// With `strict` (a title joining with "and" or "or"), a lower-case word is a name only when
+    /// the line marks it as code (`npm`) or it is shaped like one (digits, dots).
+    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "") -> Bool {
+        if strict, let f = subject.first, f.isLowercase {
+            let shaped = subject.contains(where: { $0.isNumber || ".+#/".contains($0) })
+            if !shaped && !line.contains("`" + subject + "`") { return false }
+        }
         let words = subject.split(separator: " ")
         guard let first = words.first else { return false }
         if subject.contains(where: { "[]{}<>".contains($0) }) { return false }
@@ -27,7 +33,10 @@ enum PairReader {
             if w.contains(where: { $0.isNumber || ".+#/&@".contains($0) }) { return true }
             if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return true }
         }
-        if first.first?.isLowercase == true { return SubjectFinder.isLowercaseName(String(first)) }
+        if first.first?.isLowercase == true {
+            // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
+            return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
+        }
         // A capitalised ordinary-looking word is a name when the text keeps its capital mid-sentence.
         return finder.midSentence(subject) >= 1
     }
@@ -38,7 +47,7 @@ enum PairReader {
             return .placeholder(line)
         }
         if m.subjects.count >= 5 { return .roundup(line) }
-        for s in m.subjects where !isNamed(s, finder: finder) { return .unnamed(line) }
+        for s in m.subjects where !isNamed(s, finder: finder, strict: m.strength == 1, line: line) { return .unnamed(line) }
         return nil
     }
 

@@ -47,16 +47,19 @@ enum RoleClassifier {
         "free", "demo", "trial", "consultation", "consult", "call to action", "next step", "next steps",
         "get started", "contact us", "work with us", "book a", "talk to", "expert", "quote", "pricing call",
         "assessment", "evaluation", "diagnostic", "sign up", "get in touch", "reach out", "learn more", "estimate",
-        "partner", "help", "go deeper", "ajuda", "grátis", "gratuito",
+        "partner", "help", "go deeper", "ajuda", "grátis", "gratuito", "try", "start",
     ]
     static let offerBodyCues: [String] = [
         "book", "schedule", "contact", "a call", "call us", "email us", "demo", "free", "trial", "consultation",
-        "evaluation", "sign up", "get in touch", "reach out", "minute", "minutes", "today", "calculate",
-        "diagnostic", "assessment", "offer", "workshop", "click", "sign-up", "30-minute", "15-minute", "20-minute",
+        "evaluation", "sign up", "get in touch", "reach out", "calculate",
+        "diagnostic", "assessment", "offer", "workshop", "sign-up", "30-minute", "15-minute", "20-minute",
         "i tell you", "we tell you", "you describe", "no obligation", "estimate", "quote", "course", "cohort",
         "enroll", "students", "no credit card", "agende", "gratuita", "gratuito", "especialista", "análise",
-        "send us", "tell us", "free of charge", "fixed-price", "audit",
+        "send us", "tell us", "free of charge", "fixed-price", "audit", "talk to", "talk with", "create a", "get started",
+        "sign in", "register", "download",
     ]
+    /// Words that go with an offer but make none on their own.
+    static let weakOfferCues: [String] = ["minute", "minutes", "today", "click", "now"]
     /// Sentence openers that ask the reader to act on an offer.
     static let imperativeOpeners: Set<String> = [
         "use", "book", "get", "contact", "schedule", "don't", "dont", "stop", "try", "talk",
@@ -111,7 +114,7 @@ enum RoleClassifier {
         "who this is for", "landscape", "reflection", "trade-offs", "tradeoffs", "lessons", "scenario", "challenge",
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
-        "checklist", "understanding", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
+        "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
         "vendor", "recommendations",
     ]
     /// Price and cost outweigh any technical word in the same heading.
@@ -159,7 +162,7 @@ enum RoleClassifier {
 
     static let headingLexicon = Lexicon([offerPhrases, ourPhrases, strongTechnical, weakTechnical, focusPhrases,
                                          otherTopics, moneyTopics, decisionWords, structural])
-    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary])
+    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues])
     static let offerVerbHashes = Set(offerVerbs.map(Phrase.hash))
     static let imperativeHashes = Set(imperativeOpeners.map(Phrase.hash))
     static let firstPersonHashes = Set(firstPerson.map(Phrase.hash))
@@ -221,6 +224,8 @@ enum RoleClassifier {
         var role: Role
         var total: Int
         var named: [Int]
+        /// cta, our, focus, technical, other.
+        var scores: [Int] = []
     }
 
     static func score(_ input: Input) -> Scored {
@@ -244,16 +249,21 @@ enum RoleClassifier {
 
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
-        if offerHeading { cta += heading.containsWord(your) ? 5 : 2 }
+        let addressed = offerHeading && heading.containsWord(your)
+        if offerHeading { cta += addressed ? 5 : 2 }
         cta += min(4, h[0] * 2)
         let bodyOffers = b[0]
-        cta += min(4, bodyOffers)
+        cta += min(4, bodyOffers + min(1, b[2]))
         let imperatives = body.openers.filter { imperativeHashes.contains(body.hashes[$0]) }.count
         cta += min(4, imperatives * 2)
         if bodyOffers > 0 && (body.containsWord(you) || body.containsWord(your)) { cta += 1 }
         if isLast && cta > 0 { cta += 1 }
-        // A question heading is an offer only when its section offers something.
+        // A question heading is an offer only when its section offers something; so is any heading
+        // that only tells the reader what to do ("Start with where the money enters").
         if question && bodyOffers + imperatives == 0 { cta = min(cta, 2) }
+        if bodyOffers == 0 && h[0] == 0 && !addressed { cta = min(cta, 2) }
+        // One offer word in passing ("free at first") is no offer.
+        if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
         // Code and tables never move into the call-to-action box.
         if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
 
@@ -291,14 +301,15 @@ enum RoleClassifier {
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
         if input.codeBlocks > 0, named.count != 1 { technical += 1 }
         let technicalHeading = technical
+        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (h[8] > 0 ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
             && Lexicon(input.subjects.map { [Phrase($0).normalised] }).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
-        if technical > 0 {
+        if technical > 0 && technicalHeading > otherHeading {
             if bothSubjects { technical += 1 }
             if bodyLength > 400 { technical += 1 }
             if vocabulary >= 3 { technical += 1 }
-        } else if bothSubjects && bodyLength > 600 && vocabulary >= 5 {
+        } else if technical == 0 && bothSubjects && bodyLength > 600 && vocabulary >= 5 {
             technical = 3  // an unmistakably technical body under a neutral heading
         }
 
@@ -306,27 +317,40 @@ enum RoleClassifier {
         if named.count == 1 {
             focus += 4
             if heading.containsWord(overview) { focus += 1 }
+            // "Datadog: maximum capability, maximum bill": the subject, then what it is.
+            if let colon = headingText.firstIndex(of: ":"), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects).count == 1 {
+                focus += 2
+            }
+            // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
+            if heading.containsWord(you) { focus -= 3 }
         }
         focus += min(3, h[4] * 3)
         if publisherNamed, named.count == 1, focus > 0, our >= 5 { focus -= 2 }
 
         // Everything else: money, learning, history, verdicts, choices.
         other += min(4, h[5] * 4)
-        if h[6] > 0 { other += 7 }
+        if h[6] > 0 { other += addressed ? 0 : 6 }
         if cjk, otherCJK.contains(where: { input.heading.contains($0) }) { other += 4 }
         if heading.containsWord(overview), named.isEmpty { other += 2 }
-        if question, heading.hashes.contains(where: choiceHashes.contains) { other += 4 }
-        if heading.containsWord(which) { other += 2 }
+        if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
+        if heading.containsWord(which), !question { other += 2 }
         if h[8] > 0 { other += 6 }
         if technicalHeading > 0 && other > 0 && h[6] == 0 && h[8] == 0 { other = max(0, other - 1) }
 
         let scored: [(role: Role, total: Int)] = [
-            (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.technical, technical), (.other, other),
+            (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.other, other), (.technical, technical),
         ]
         var best = scored[0]
         for s in scored.dropFirst() where s.total > best.total { best = s }
         let role: Role = best.total >= 3 ? best.role : (best.role == .technical && best.total >= 2 ? .technical : .other)
-        return Scored(role: role, total: best.total, named: named)
+        return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
+    }
+
+    static func numbered(_ heading: String) -> Bool {
+        let u = Array(heading.utf8.prefix(4))
+        var digits = 0
+        while digits < u.count, u[digits] >= 48 && u[digits] <= 57 { digits += 1 }
+        return digits > 0 && digits < u.count && (u[digits] == 46 || u[digits] == 41)
     }
 
     static func classify(_ input: Input, previous: Scored?) -> Role {
@@ -351,7 +375,8 @@ enum RoleClassifier {
                 parent = nil
                 continue
             }
-            if subAspects.contains(key), let f = lastFocus, i - f <= 4 {
+            if subAspects.contains(key), let f = lastFocus, i - f <= 4,
+               (f + 1..<i).allSatisfy({ subAspects.contains(Phrase(inputs[$0].heading).normalised) }) {
                 roles[i] = .subjectFocus
                 continue
             }
@@ -364,6 +389,8 @@ enum RoleClassifier {
                 roles[i] = roles[p]
                 continue
             }
+            // Numbered sub-sections ("1. Multi-Cloud Support") stay under an unnumbered parent.
+            if let p = parent, numbered(input.heading), !numbered(inputs[p].heading) { continue }
             parent = empty && i + 1 < inputs.count ? i : nil
             if !s.named.isEmpty { lastFocus = nil }
         }

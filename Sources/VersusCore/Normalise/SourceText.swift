@@ -68,7 +68,7 @@ public enum SourceTextParser {
         let code = Structure.codeRuns(lines)
         let provisional = provisionalSubjects(lines, finder: finder)
         let tables = Structure.tables(lines, code: code, subjects: provisional)
-        let layout = Layout.decide(lines, code: code, tables: tables, finder: finder, explain: explain)
+        let layout = Layout.decide(lines, code: code, tables: tables, finder: finder, subjects: provisional, explain: explain)
         let units = layout.units
         let classes = layout.classes
         if explain { reading.explanation = explanation(layout) }
@@ -83,6 +83,9 @@ public enum SourceTextParser {
 
         // Subjects: the title names them; a page whose title does not may say it in its dek.
         var match = finder.match(in: title, weak: true)
+        if PairReader.roundupTitle(title), match.map({ $0.strength < 3 || PairReader.validate($0, line: title, finder: finder) != nil }) ?? true {
+            return fail(.roundup, line: titleLine, "'\(title)' is a roundup (a ranked list or alternatives), not a comparison of two to four named things")
+        }
         if let m = match, let rejection = PairReader.validate(m, line: title, finder: finder) {
             switch rejection {
             case .placeholder:
@@ -181,7 +184,9 @@ public enum SourceTextParser {
                 "subjects: \(subjects.joined(separator: ", ")) → /\(Slug.comparison(subjects))/",
                 "dek: " + (dek.map { "line \($0.line): \($0.text)" } ?? "none"),
                 "byline: " + (found.map { "\($0.name)\($0.role.map { " — \($0)" } ?? "") (line \($0.line), \($0.how))" } ?? "none"),
-                "roles: " + zip(built.sections, roles).map { "\($0.heading) → \($1.rawValue)" }.joined(separator: "; "),
+                "roles (cta/our/focus/technical/other):"] + zip(inputs, roles).map { input, role in
+                    "  \(input.heading) → \(role.rawValue) \(RoleClassifier.score(input).scores)"
+                } + [
                 "",
             ], at: 0)
         }
@@ -238,6 +243,11 @@ public enum SourceTextParser {
     /// One line per unit: where it is, what it was read as, how sure, and why.
     static func explanation(_ layout: Layout) -> [String] {
         var out: [String] = []
+        let candidates = layout.titleScores.indices.filter { layout.titleScores[$0] > Layout.impossible / 2 }
+            .sorted { layout.titleScores[$0] > layout.titleScores[$1] }.prefix(3)
+        out.append("title candidates: " + candidates.map { k in
+            "line \(layout.units[k].line.number) (\(String(format: "%.1f", layout.titleScores[k])))"
+        }.joined(separator: ", "))
         for (k, u) in layout.units.enumerated() {
             let c = layout.classes[k]
             let first = u.line.number
@@ -254,7 +264,8 @@ public enum SourceTextParser {
             let reason = layout.reasons[k].indices.contains(c.rawValue) ? layout.reasons[k][c.rawValue] : ""
             let padded = location.padding(toLength: 9, withPad: " ", startingAt: 0)
             let cls = c.name.padding(toLength: 9, withPad: " ", startingAt: 0)
-            out.append("\(padded) \(cls) \(margin)  \(text)" + (reason.isEmpty ? "" : "  ← \(reason)"))
+            let codeNote = u.isText && u.line.code >= 1.5 ? " [code-like \(String(format: "%.1f", u.line.code))]" : ""
+            out.append("\(padded) \(cls) \(margin)  \(text)" + (reason.isEmpty ? "" : "  ← \(reason)") + codeNote)
         }
         return out
     }

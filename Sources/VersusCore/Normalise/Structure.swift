@@ -32,35 +32,46 @@ enum Structure {
         }
         while i < n {
             let line = lines[i]
-            guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question]).isEmpty else { i += 1; continue }
+            guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
             let next = nextNonBlank(i + 1)
+            let nextLine = next.map { lines[$0] }
+            let labelled = previousNonBlank(lines, before: i).map { p in lines[p].cue.contains(.languageName) && i - p <= 2 } ?? false
             let strongStart = line.code >= 4 && line.end != .colon
-            let pairedStart = line.code >= 2.5 && next.map { isCodeLike(lines[$0], after: line) } == true
-            let commandStart = line.code >= 1.5 && line.words <= 2 && next.map { lines[$0].code >= 2.5 && sameFirstWord(lines[$0], line) } == true
-            guard strongStart || pairedStart || commandStart else { i += 1; continue }
-            if line.prose && line.code < 5 { i += 1; continue }
+            let pairedStart = line.code >= 2.5 && nextLine.map { isCodeLike($0, after: line) } == true
+            let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
+            let yamlStart = yamlKey(line) && line.text.hasSuffix(":") && nextLine.map { ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose } == true
+            let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
+            let labelStart = labelled && !line.prose
+            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart else { i += 1; continue }
+            if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
             var depth = bracketDelta(line.raw)
             let base = line.indent
+            let yaml = yamlStart || (labelled && (yamlKey(line) || line.text.hasPrefix("- ")))
             var last = i
             var previous = line
             var j = i + 1
             while j < n {
                 if lines[j].blank {
                     guard let k = nextNonBlank(j), k - last <= 3,
-                          continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true) else { break }
+                          continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
                     j = k
                     continue
                 }
-                guard continues(lines[j], previous: previous, base: base, depth: depth, afterBlank: false) else { break }
+                guard continues(lines[j], previous: previous, base: base, depth: depth, afterBlank: false, yaml: yaml) else { break }
                 depth = max(0, depth + bracketDelta(lines[j].raw))
                 previous = lines[j]
                 last = j
                 j += 1
             }
-            var run = CodeRun(lines: i...last)
+            // Comments and decorators right above belong to the block: "# AWS resource", "// webpack.config.js".
+            var first = i
+            while first > 0, !lines[first - 1].blank, commentLike(lines[first - 1]), !runs.contains(where: { $0.lines.contains(first - 1) }) {
+                first -= 1
+            }
+            var run = CodeRun(lines: first...last)
             // "yaml" on the line above names the language.
-            if let p = previousNonBlank(lines, before: i), lines[p].cue.contains(.languageName), i - p <= 2 {
+            if let p = previousNonBlank(lines, before: first), lines[p].cue.contains(.languageName), first - p <= 2 {
                 run.info = Vocabulary.key(lines[p].text)
                 run.labelIndex = p
             }
@@ -68,6 +79,24 @@ enum Structure {
             i = last + 1
         }
         return runs
+    }
+
+    /// "services:", "- name: web", "apiVersion: apps/v1": a YAML key.
+    static func yamlKey(_ line: CaptureLine) -> Bool {
+        var t = Substring(line.text)
+        if t.hasPrefix("- ") { t = t.dropFirst(2) }
+        guard let colon = t.firstIndex(of: ":") else { return false }
+        let key = t[..<colon]
+        guard !key.isEmpty, !key.contains(" "), key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.\"'".contains($0) }) else { return false }
+        let after = t[t.index(after: colon)...]
+        return after.isEmpty || after.first == " "
+    }
+
+    static func commentLike(_ l: CaptureLine) -> Bool {
+        let t = l.text
+        if Vocabulary.hashtagLine(t) { return false }
+        return (t.hasPrefix("# ") && !t.hasPrefix("# [")) || t.hasPrefix("// ") || t.hasPrefix("-- ") || t.hasPrefix("/*")
+            || (t.hasPrefix("@") && !t.contains(" ") && t.count > 2)
     }
 
     static func previousNonBlank(_ lines: [CaptureLine], before k: Int) -> Int? {
@@ -82,22 +111,24 @@ enum Structure {
 
     static func isCodeLike(_ line: CaptureLine, after previous: CaptureLine) -> Bool {
         if line.code >= 2.5 { return true }
-        if line.indent > previous.indent, !line.prose, line.bulletPrefix == 0 { return true }
+        if line.indent > previous.indent, !line.prose { return true }
         return false
     }
 
     /// Whether a line goes on with the code block above it.
-    static func continues(_ line: CaptureLine, previous: CaptureLine, base: Int, depth: Int, afterBlank: Bool) -> Bool {
+    static func continues(_ line: CaptureLine, previous: CaptureLine, base: Int, depth: Int, afterBlank: Bool, yaml: Bool) -> Bool {
         if !line.cue.intersection([.embed, .footer, .copyright]).isEmpty { return false }
         if line.cue.contains(.languageName) { return false }
         if depth > 0 { return !(line.prose && line.indent <= base && line.code < 1.5) }
-        if line.code >= 2.5 { return !(line.prose && line.code < 4) }
+        if line.indent > base, !(line.prose && line.code < 1) { return !afterBlank || line.code >= 1 || yaml }
+        if yaml, line.indent >= base, yamlKey(line) || line.text.hasPrefix("- "), !line.prose || line.code >= 2 {
+            return !afterBlank || yamlKey(line) && line.text.hasSuffix(":")
+        }
+        if line.code >= 2.5 { return !(line.prose && line.code < 4) && !(afterBlank && line.headingShape && line.code < 3.5) }
         if afterBlank {
             // After a blank line only clear code goes on; a short line may be the next heading.
-            return line.code >= 2 && !line.headingShape || line.indent > base && line.code >= 1 && !line.prose
+            return line.code >= 2 && !line.headingShape
         }
-        if line.indent > base, !line.prose || line.code >= 1, line.bulletPrefix == 0 { return true }
-        if line.indent > base, line.bulletPrefix > 0, previous.code >= 2.5, previous.text.hasSuffix(":") { return true }  // YAML lists
         if line.code >= 1.5, !line.prose, sameFirstWord(line, previous) { return true }
         if line.code >= 1.5, !line.prose, !line.headingShape || line.code >= 2 { return true }
         return false

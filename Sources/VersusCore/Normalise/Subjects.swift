@@ -402,7 +402,8 @@ struct SubjectFinder {
         let b = hay[i]
         if b == 10 { return false }
         if b == 46 || b == 33 || b == 63 || b == 58 { return false }
-        return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 44 || b == 59 || b >= 0x80
+        // After a word (of any script) or a comma; not after an emoji or a symbol.
+        return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 44 || b == 59 || b >= 0x80 && isWordByte(hay, i)
     }
 
     /// Whether the match is preceded or followed (across one space) by a capitalised word.
