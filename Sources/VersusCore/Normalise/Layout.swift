@@ -305,7 +305,7 @@ extension Layout {
             case (3, true): s += 6; why.append("names \(names)")
             case (2, true): s += 5; why.append("names \(names) ('\(m.joiner)')")
             case (_, true): s += 3.5; why.append("names \(names) ('\(m.joiner)')")
-            case (3, false): s += 2.5; why.append("pairs \(names), not named things")
+            case (3, false): s += 4.5; why.append("pairs \(names), not named things")
             default: s += 0.5
             }
             if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
@@ -340,6 +340,10 @@ extension Layout {
         if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; why.append("alt text/forum/callout") }
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; why.append("meta") }
         if cue.contains(.button) { s -= 2 }
+        // "Subject: …", "From: …": a one-word label line.
+        if ctx.titleMatches[k] == nil, let colon = l.text.firstIndex(of: ":"), !l.text[..<colon].contains(" "), l.text.distance(from: l.text.startIndex, to: colon) <= 12 {
+            s -= 2; why.append("a label line")
+        }
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
         // The headline comes before the article: every paragraph above a candidate counts against it.
         var proseAbove = 0

@@ -129,7 +129,7 @@ struct LayoutContext {
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon && l.words >= 3 { return true }
+            if l.end == .colon { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
@@ -204,6 +204,10 @@ extension Layout {
         // header: around the headline.
         if meta { add(.header, 2.5, "date/byline/read time/tags") }
         if person, l.words <= 4 { add(.header, 2, "a name") }
+        if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
+            add(.header, 2, "a name under the date")
+        }
+        if !person, l.words <= 8, l.end != .period, Bylines.parse(l.text) != nil { add(.header, 2.5, "Name — Role") }
         if navish { add(.header, 1.5, "share/menu") }
         if cue.contains(.button) { add(.header, 1, "button") }
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 2, "table of contents") }
@@ -243,6 +247,15 @@ extension Layout {
             if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
             if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
             if l.cue.contains(.timestamp) { add(.heading, -3, "timestamp") }
+            if l.numberPrefix > 0, [ctx.prev[k], next].compactMap({ $0 }).contains(where: { ctx.units[$0].isText && ctx.units[$0].line.numberPrefix > 0 && abs(ctx.units[$0].line.number - l.number) <= 2 }) {
+                add(.heading, -3, "one of a numbered list")
+            }
+            if cue.contains(.menu) { add(.heading, -3, "a menu") }
+            if l.text.contains("http://") || l.text.contains("https://") || l.text.contains("www.") { add(.heading, -3, "a link") }
+            if ctx.spaced, !l.blankAfter, let nx = nextUnit, nx.kind == .line, nx.line.headingShape, l.words <= 2,
+               ctx.bodyStart(ctx.next[next!]) {
+                add(.heading, -2.5, "a label glued above a heading"); add(.aside, 1, "a label above a heading")
+            }
             if LayoutContext.labelValue(l) {
                 let near = [ctx.prev[k], next].compactMap { $0 }.contains { j in
                     ctx.units[j].isText && LayoutContext.labelValue(ctx.units[j].line) && abs(ctx.units[j].line.number - l.number) == 1
@@ -328,8 +341,9 @@ extension Layout {
     /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.
     static func bio(_ l: CaptureLine) -> Bool {
         guard l.prose || l.words >= 5 else { return false }
-        let first = l.text.split(separator: " ").prefix(7).map { Vocabulary.key(String($0)) }
-        return first.contains { Bylines.jobWords.contains($0) } || first.prefix(3).contains("is") && first.count > 3
+        let first = l.text.split(separator: " ").prefix(4).map { Vocabulary.key(String($0)) }
+        guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
+        return first.prefix(3).contains { Bylines.jobWords.contains($0) } || first.count > 2 && first[1] == "is" && l.text.first?.isUppercase == true
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).

@@ -301,7 +301,7 @@ enum Vocabulary {
         "learn more", "read more", "get in touch", "create account", "create a free", "use this template",
         "get a free", "get your free", "claim your", "watch the", "falar com", "agende", "fale com", "comece",
         "reply", "save comment", "post comment", "add to the discussion", "check answer", "view my complete profile",
-        "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to",
+        "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to", "reset", "submit",
     ]
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [
@@ -320,7 +320,7 @@ enum Vocabulary {
         "next lesson", "← ", "discuss on", "reply by email", "blog archive", "about me", "相关推荐", "热门标签",
         "上一篇", "下一篇", "分享到", "版权所有", "всего комментариев", "добавлять комментарии", "want a teardown",
         "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
-        "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide",
+        "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide", "like what you read",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",

@@ -37,8 +37,8 @@ enum PairReader {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
             return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
         }
-        // A capitalised ordinary-looking word is a name when the text keeps its capital mid-sentence.
-        return finder.midSentence(subject) >= 1
+        // A capitalised word that is not one of the qualities or generic words pairs use is a name.
+        return true
     }
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.

@@ -39,7 +39,11 @@ enum Structure {
             let strongStart = line.code >= 4 && line.end != .colon
             let pairedStart = line.code >= 2.5 && nextLine.map { isCodeLike($0, after: line) } == true
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
-            let yamlStart = yamlKey(line) && line.text.hasSuffix(":") && nextLine.map { ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose } == true
+                || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
+                || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
+            let yamlStart = yamlKey(line) && line.text.hasSuffix(":") && nextLine.map {
+                ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose && ($0.words <= 6 || $0.code >= 2.5)
+            } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
             let labelStart = labelled && !line.prose
             guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart else { i += 1; continue }
@@ -289,11 +293,11 @@ enum Structure {
         let cells = block.map { lines[$0] }
         for c in cells {
             if c.bulletPrefix > 0 || c.tabCells >= 2 || c.pipeRow || c.length > 110 || c.end == .period || c.end == .colon
-                || c.code >= 3 || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu]).isEmpty { return nil }
+                || c.code >= 3 || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
         }
         let subjectKeys = subjects.map { Phrase($0).normalised }
         var best: (k: Int, score: Double)?
-        for k in 3...6 where cells.count % k == 0 && cells.count / k >= 2 {
+        for k in 3...6 where cells.count % k == 0 && cells.count / k >= 3 {
             let header = cells.prefix(k)
             guard header.allSatisfy({ $0.words <= 6 && $0.end != .question }) else { continue }
             var headerSubjects = 0
@@ -370,6 +374,9 @@ enum Structure {
     /// Whether line `b` continues the paragraph of line `a`.
     static func continuesParagraph(_ a: CaptureLine, _ b: CaptureLine, wrapped: Bool, width: Int, separated: Bool) -> Bool {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
+        // A name, a date or a menu item under a line is not the rest of its sentence.
+        guard b.words >= 2, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
+              a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty else { return false }
         let firstWord = b.text.prefix { $0 != " " }.unicodeScalars.count
         if wrapped, a.length + 1 + firstWord > width - 8 {
             // A filled line goes on, unless it ends a sentence in a page that does not separate paragraphs.

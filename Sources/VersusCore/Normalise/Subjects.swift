@@ -20,15 +20,19 @@ struct SubjectMatch: Hashable {
 struct SubjectFinder {
     /// The document (its first 256 KB), used to count how often a candidate recurs.
     let document: String
+    /// Its sentences only: where a name keeps its capital mid-sentence and an ordinary word does not.
+    let prose: String
 
-    init(document: String) {
-        if document.utf8.count > 262_144 {
-            var cut = document.utf8.index(document.utf8.startIndex, offsetBy: 262_144)
-            while cut > document.startIndex, !document.unicodeScalars.indices.contains(cut) { cut = document.utf8.index(before: cut) }
-            self.document = String(document[..<cut])
-        } else {
-            self.document = document
-        }
+    init(document: String, prose: String? = nil) {
+        self.document = Self.bounded(document)
+        self.prose = prose.map(Self.bounded) ?? self.document
+    }
+
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > 262_144 else { return text }
+        var cut = text.utf8.index(text.utf8.startIndex, offsetBy: 262_144)
+        while cut > text.startIndex, !text.unicodeScalars.indices.contains(cut) { cut = text.utf8.index(before: cut) }
+        return String(text[..<cut])
     }
 
     /// Joiners between subjects that say "compared with" and nothing else.
@@ -117,6 +121,10 @@ struct SubjectFinder {
         "there", "true", "false", "prompt", "prompts", "code", "names", "name", "design", "version", "way", "ways",
         "product", "products", "competitor", "competitors", "tool", "tools", "option", "options", "x", "y", "us",
         "them", "your", "my", "our", "their", "legacy", "modern", "traditional", "static", "dynamic",
+        "service", "services", "software", "hardware", "data", "people", "process", "quality", "quantity", "online",
+        "offline", "public", "private", "internal", "external", "local", "global", "agile", "waterfall", "expensive",
+        "senior", "junior", "beginner", "expert", "short", "long", "high", "low", "hot", "cold", "left", "light", "dark",
+        "mobile", "desktop", "web", "native", "hybrid", "full", "partial", "wrong", "correct", "bad", "worst", "best",
     ]
 
     // MARK: Lines
@@ -350,7 +358,7 @@ struct SubjectFinder {
         let needle = Array(phrase.utf8)
         guard !needle.isEmpty else { return 0 }
         var count = 0
-        var document = document
+        var document = midSentence ? prose : document
         document.withUTF8 { hay in
             guard let base = hay.baseAddress else { return }
             let n = needle.count
