@@ -265,14 +265,18 @@ enum Bylines {
                 }
                 continue
             }
-            if LayoutContext.personName(l), bonus == 0 || l.cue.contains(.date) {
+            if LayoutContext.personName(l) {
+                // A name alone: next to the date, given twice (an avatar's alt text), or right under the title.
                 let name = Text.trimTrailingPunctuation(text, ".")
-                var score = 6.5 + bonus
-                let prevMeta = u > 0 && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
-                let nextMeta = u + 1 < n && !line(u + 1).cue.intersection([.date, .readTime, .views]).isEmpty
-                if prevMeta || nextMeta { score += 1.5 }
-                if u + 1 < n, line(u + 1).text == text || u > 0 && line(u - 1).text == text { score += 1.5 }
-                add(u, name, roleBelow(u), score, "a name by the title")
+                let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
+                let nextMeta = u + 1 < n && units[u + 1].isText && !line(u + 1).cue.intersection([.date, .readTime, .views]).isEmpty
+                let twice = u + 1 < n && units[u + 1].isText && Text.trimTrailingPunctuation(line(u + 1).text, ".") == name
+                    || u > 0 && units[u - 1].isText && Text.trimTrailingPunctuation(line(u - 1).text, ".") == name
+                if prevMeta || nextMeta || twice {
+                    add(u, name, roleBelow(u), 8 + bonus, "a name by the date")
+                } else if u == t + 1 || roleBelow(u) != nil {
+                    add(u, name, roleBelow(u), 5.5 + bonus, "a name under the title")
+                }
                 continue
             }
             if l.cue.contains(.handle) || (l.words == 1 && l.length >= 3 && l.capitalised == 1 && !l.cue.contains(.nav)) {

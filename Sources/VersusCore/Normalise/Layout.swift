@@ -192,6 +192,12 @@ extension Layout {
                     || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8) {
                     ctx.titleEcho[k] = true
                 }
+                // The headline again, wrapped over two lines.
+                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty,
+                   LayoutContext.key(units[k].text + " " + units[k + 1].text) == key {
+                    ctx.titleEcho[k] = true
+                    ctx.titleEcho[k + 1] = true
+                }
             }
         }
 
@@ -304,8 +310,8 @@ extension Layout {
             switch (m.strength, named) {
             case (3, true): s += 6; why.append("names \(names)")
             case (2, true): s += 5; why.append("names \(names) ('\(m.joiner)')")
-            case (_, true): s += 3.5; why.append("names \(names) ('\(m.joiner)')")
-            case (3, false): s += 4.5; why.append("pairs \(names), not named things")
+            case (_, true): s += 4; why.append("names \(names) ('\(m.joiner)')")
+            case (3, false): s += 3; why.append("pairs \(names), not named things")
             default: s += 0.5
             }
             if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
@@ -347,10 +353,12 @@ extension Layout {
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
         // The headline comes before the article: every paragraph above a candidate counts against it.
         var proseAbove = 0
-        for j in 0..<k where ctx.units[j].kind == .paragraph || ctx.units[j].line.prose && ctx.units[j].line.length >= 90 {
-            proseAbove += 1
+        for j in 0..<k {
+            let u = ctx.units[j]
+            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
+            if u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture { proseAbove += 1 }
         }
-        if proseAbove > 0 { s -= min(6, 1.5 * Double(proseAbove)); why.append("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
+        if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); why.append("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
         // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
         if let lastWord = l.text.split(separator: " ").last?.lowercased(),
            ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(lastWord) {

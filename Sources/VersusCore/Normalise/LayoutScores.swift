@@ -213,6 +213,8 @@ extension Layout {
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 2, "table of contents") }
         if ctx.titleEcho[k] { add(.header, 3.5, "repeats the title") }
         if cue.contains(.altText) || cue.contains(.handle) || cue.contains(.views) || cue.contains(.language) { add(.header, 1.5, "alt text/handle/counts") }
+        if cue.contains(.forum) || cue.contains(.embed) { add(.header, 2.5, "page furniture") }
+        if cue.contains(.promo) { add(.header, 1, "a promotion") }
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
         if l.prose || isParagraphUnit {
             let d = dekScore(k, ctx)
@@ -280,6 +282,7 @@ extension Layout {
         if meta && !l.prose { add(.paragraph, -1, "meta") }
         if asideCue && !l.prose { add(.paragraph, -1.5, "alt text/forum/number") }
         if cue.contains(.embed) { add(.paragraph, -4, "embed") }
+        if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
         if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
@@ -325,6 +328,7 @@ extension Layout {
 
         // footer.
         if cue.contains(.copyright) { add(.footer, 5, "copyright") }
+        if cue.contains(.promo) { add(.footer, 2.5, "a promotion") }
         if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
         if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
         if person { add(.footer, 1, "a name") }

@@ -37,6 +37,7 @@ struct Cue: OptionSet, Sendable {
     static let embed = Cue(rawValue: 1 << 25)        // "Enter fullscreen mode Exit fullscreen mode", "Advertisement"
     static let attribution = Cue(rawValue: 1 << 26)  // "— Head of Data, gaming company" under a quote
     static let handle = Cue(rawValue: 1 << 27)       // "noah.kellerman", "chapter247"
+    static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
 }
 
@@ -321,6 +322,8 @@ enum Vocabulary {
         "上一篇", "下一篇", "分享到", "版权所有", "всего комментариев", "добавлять комментарии", "want a teardown",
         "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
         "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide", "like what you read",
+        "disclosure", "some links on this page", "affiliate links", "is reader-supported", "we may earn", "registered in",
+        "company number", "all trademarks",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",
@@ -431,6 +434,7 @@ enum Vocabulary {
             cue.insert(.byMarker)
             break
         }
+        if promotion(lower, line: line) { cue.insert(.promo) }
         if text.contains("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")
             || lower.hasPrefix("(c) ") || text.contains(" (C) 20") || lower.contains("todos os direitos") {
             cue.insert(.copyright)
@@ -449,6 +453,18 @@ enum Vocabulary {
             if views { cue.insert(.views) }
         }
         return cue
+    }
+
+    /// "Need to move C++ code to another language? Try our free online code translator.": a pitch
+    /// in one or two short sentences, asking a question and then making an offer.
+    static func promotion(_ lower: String, line: CaptureLine) -> Bool {
+        guard line.words <= 30, line.words >= 4 else { return false }
+        let offers = ["try our", "get in touch", "contact us", "book a ", "sign up", "free trial", "learn more", "subscribe",
+                      "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
+                      "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
+        guard offers.contains(where: { lower.contains($0) }) else { return false }
+        let opener = lower.split(separator: " ").first.map(String.init) ?? ""
+        return lower.contains("?") || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
     }
 
     /// "Home   Blog   Projects   About   Contact": several menu items on one line.

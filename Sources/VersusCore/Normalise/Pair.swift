@@ -37,8 +37,9 @@ enum PairReader {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
             return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
         }
-        // A capitalised word that is not one of the qualities or generic words pairs use is a name.
-        return true
+        // A capitalised word is a name when the text uses it as one: again and again, or
+        // mid-sentence with its capital ("Simplicity vs. Flexibility" says each once).
+        return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1
     }
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
@@ -74,7 +75,7 @@ enum PairReader {
             let w = t.text
             guard w.count >= 2, SubjectFinder.isNameLike(w), !SubjectFinder.stopwords.contains(w.lowercased()),
                   !SubjectFinder.commonWords.contains(w.lowercased()) else { continue }
-            if finder.midSentence(w) >= 3, !out.contains(w) { out.append(w) }
+            if finder.midSentence(w) >= 2, !out.contains(w) { out.append(w) }
         }
         return out
     }

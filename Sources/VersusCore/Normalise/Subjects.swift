@@ -81,7 +81,8 @@ struct SubjectFinder {
             while let l = text.last, "\"”’')]}»?!,;:.`*：，、？！。）".contains(l) {
                 // Keep a dot that belongs to the name ("Node.js" never ends in one; "Inc." does).
                 if l == ".", text.dropLast().contains("."), !text.hasSuffix("..") { break }
-                trailing.append(l)
+                // Closing quotes, backticks and emphasis wrap a name; they do not end a phrase.
+                if !"\"”’'`*".contains(l) { trailing.append(l) }
                 text = text.dropLast()
             }
             // "Paris’s": the possessive is not part of the name.
