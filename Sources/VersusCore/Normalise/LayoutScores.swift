@@ -72,7 +72,10 @@ struct LayoutContext {
         }
         tocEntry = Array(repeating: false, count: n)
         for (_, list) in byKey where list.count >= 2 {
-            for k in list.dropLast() where shortRun[k] >= 3 { tocEntry[k] = true }
+            for k in list.dropLast() where shortRun[k] >= 3
+                && units[k].line.cue.intersection([.forum, .handle, .embed, .nav, .share, .button, .views, .date]).isEmpty {
+                tocEntry[k] = true
+            }
         }
         // Headings in spaced pages: alone, or glued to their paragraph?
         if spaced {
@@ -210,7 +213,7 @@ extension Layout {
         if !person, l.words <= 8, l.end != .period, Bylines.parse(l.text) != nil { add(.header, 2.5, "Name — Role") }
         if navish { add(.header, 1.5, "share/menu") }
         if cue.contains(.button) { add(.header, 1, "button") }
-        if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 2, "table of contents") }
+        if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
         if ctx.titleEcho[k] { add(.header, 3.5, "repeats the title") }
         if cue.contains(.altText) || cue.contains(.handle) || cue.contains(.views) || cue.contains(.language) { add(.header, 1.5, "alt text/handle/counts") }
         if cue.contains(.forum) || cue.contains(.embed) { add(.header, 2.5, "page furniture") }
@@ -249,8 +252,14 @@ extension Layout {
             if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
             if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
             if l.cue.contains(.timestamp) { add(.heading, -3, "timestamp") }
-            if l.numberPrefix > 0, [ctx.prev[k], next].compactMap({ $0 }).contains(where: { ctx.units[$0].isText && ctx.units[$0].line.numberPrefix > 0 && abs(ctx.units[$0].line.number - l.number) <= 2 }) {
-                add(.heading, -3, "one of a numbered list")
+            if l.numberPrefix > 0, let mine = Int(l.text.prefix(while: { $0.isNumber })) {
+                let inSequence = [(ctx.prev[k], -1), (next, 1)].contains { j, step in
+                    guard let j, ctx.units[j].isText, ctx.units[j].line.numberPrefix > 0,
+                          abs(ctx.units[j].line.number - l.number) <= 2,
+                          let theirs = Int(ctx.units[j].text.prefix(while: { $0.isNumber })) else { return false }
+                    return theirs == mine + step || theirs == mine && mine == 1
+                }
+                if inSequence { add(.heading, -3, "one of a numbered list") }
             }
             if cue.contains(.menu) { add(.heading, -3, "a menu") }
             if l.text.contains("http://") || l.text.contains("https://") || l.text.contains("www.") { add(.heading, -3, "a link") }
@@ -277,6 +286,7 @@ extension Layout {
         if l.prose { add(.paragraph, l.length > 120 ? 2 : 1.5, "a sentence") }
         else if isParagraphUnit { add(.paragraph, 2, "joined lines") }
         else { add(.paragraph, 0.2, "text") }
+        add(.paragraph, 0.01, "")   // on a tie, body text
         if strongFooter { add(.paragraph, -5, "footer words") }
         if navish { add(.paragraph, -1.5, "menu words") }
         if meta && !l.prose { add(.paragraph, -1, "meta") }
@@ -297,7 +307,7 @@ extension Layout {
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
         if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
         if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish { add(.item, 1.3, "in a run of short lines") }
-        if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 1, "a table-of-contents entry") }
+        if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
             add(.item, 0.5, "Label: value")
@@ -308,7 +318,8 @@ extension Layout {
 
         // aside: furniture inside the article.
         if cue.contains(.embed) { add(.aside, 3.5, "embed/ad") }
-        if cue.contains(.forum) { add(.aside, 2.5, "forum furniture") }
+        if cue.contains(.forum) { add(.aside, 4, "forum furniture") }
+        if cue.contains(.toc) { add(.aside, 2.5, "table-of-contents title") }
         if cue.contains(.altText) { add(.aside, 2, "alt text") }
         if cue.contains(.url) { add(.aside, 2, "a bare URL") }
         if cue.contains(.handle) { add(.aside, 1.5, "a user name") }
@@ -392,7 +403,9 @@ extension Layout {
                 d -= l.length <= 160 ? 0.5 : 1.5; reason.append("a paragraph follows")
             }
         }
-        if l.length >= 40 && l.length <= 340 { d += 1 } else if l.length > 400 { d -= 4; reason.append("too long") } else if l.length < 25 { d -= 2 }
+        let width = l.cjk ? l.length * 2 : l.length
+        if width >= 40 && width <= 340 { d += 1 } else if width > 400 { d -= 4; reason.append("too long") } else if width < 25 { d -= 2 }
+        if distance > 0, width > 200 { d -= 1.5; reason.append("long for a dek") }
         if l.cue.contains(.callout) { d -= 5; reason.append("a callout") }
         if l.end == .colon { d -= 4; reason.append("ends with a colon") }
         if ctx.units[k].kind == .paragraph, l.length > 400 { d -= 2 }
