@@ -39,14 +39,15 @@ enum CodeShape {
         let u = Array(raw.utf8)
         guard !u.isEmpty, !line.text.isEmpty else { return 0 }
         var score = 0.0
-        var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0
+        var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
         var i = 0
         while i < u.count {
             let b = u[i]
             let next: UInt8 = i + 1 < u.count ? u[i + 1] : 0
             switch b {
             case 123, 125, 59: symbols += 2          // { } ;
-            case 40, 41, 91, 93, 61, 60, 62, 36, 96, 92: symbols += 1   // ( ) [ ] = < > $ ` \
+            case 91, 93, 61, 60, 62, 36, 96, 92: symbols += 1   // [ ] = < > $ ` \
+            case 40, 41: parens += 1                 // ( ): prose uses them too
             default: break
             }
             if (b == 61 && next == 62) || (b == 45 && next == 62) || (b == 58 && next == 58) || (b == 61 && next == 61)
@@ -73,7 +74,10 @@ enum CodeShape {
             let isSQL = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
                          "limit", "join", "from", "values", "set", "begin", "commit"].contains(firstKey)
             if isSQL {
-                score += firstWord.allSatisfy({ !$0.isLowercase }) ? 2.5 : 1
+                let sqlWords: Set<String> = ["table", "index", "policy", "view", "into", "from", "where", "set", "on", "by",
+                                             "select", "values", "distinct", "join", "trigger", "function", "database", "schema"]
+                let second = words.count > 1 ? words[1].lowercased() : ""
+                score += firstWord.allSatisfy({ !$0.isLowercase }) ? 2.5 : sqlWords.contains(second) ? 2 : 1
             } else {
                 score += 1.5
             }
@@ -119,6 +123,11 @@ enum CodeShape {
         score += Double(min(identifiers, 3)) * 0.6
         score += Double(min(calls, 3)) * 0.9
         score += Double(min(strong, 3)) * 1.2
+        // Parentheses count fully next to other code signs or in a call ("print(scores)"); "(OpenAI)" is prose.
+        var call = false
+        var p: UInt8 = 0
+        for b in u { if b == 40, (p >= 97 && p <= 122) || (p >= 65 && p <= 90) || (p >= 48 && p <= 57) || p == 95 || p == 46 { call = true; break }; p = b }
+        symbols += symbols > 0 || call ? parens : parens / 2
         let density = Double(symbols) / Double(max(1, u.count))
         score += min(3, density * 25)
 

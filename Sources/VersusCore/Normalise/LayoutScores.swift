@@ -237,7 +237,10 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
-            if meta { add(.heading, -3, "meta") }
+            // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
+            let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
+            if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
+            if l.text.contains(where: { "=[]{}".contains($0) }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
             if asideCue { add(.heading, -3, "alt text/forum/number") }

@@ -412,7 +412,7 @@ enum Vocabulary {
             if menuLike(line, lower: lower) { cue.insert(.menu) }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if languageSwitch(text) { cue.insert(.language) }
-            if lower.hasPrefix("tags:") || lower.hasPrefix("tags ") && line.words <= 12 || lower.hasPrefix("categories:")
+            if lower.hasPrefix("tags:") || lower.hasPrefix("categories:") || lower.hasPrefix("source:") && line.words <= 6
                 || lower.hasPrefix("category:") || lower.hasPrefix("posted in:") || lower.hasPrefix("filed under")
                 || lower.hasPrefix("labels:") || lower.hasPrefix("topics:") || lower.hasPrefix("标签：")
                 || lower.hasPrefix("категория:") {
@@ -433,6 +433,10 @@ enum Vocabulary {
         for p in byPrefixes where lower.hasPrefix(p) {
             cue.insert(.byMarker)
             break
+        }
+        // "Posted on January 14, 2025 by Daniel Okoro", "date • read time • by Name".
+        if !cue.contains(.byMarker), line.words <= 16, lower.contains(" by "), Bylines.afterMarker(text) != nil {
+            cue.insert(.byMarker)
         }
         if promotion(lower, line: line) { cue.insert(.promo) }
         if text.contains("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")

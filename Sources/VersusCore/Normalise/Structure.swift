@@ -115,7 +115,7 @@ enum Structure {
 
     static func isCodeLike(_ line: CaptureLine, after previous: CaptureLine) -> Bool {
         if line.code >= 2.5 { return true }
-        if line.indent > previous.indent, !line.prose { return true }
+        if line.indent > previous.indent, !line.prose, line.bulletPrefix == 0 || yamlKey(line) { return true }
         return false
     }
 
@@ -376,7 +376,8 @@ enum Structure {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
         // A name, a date or a menu item under a line is not the rest of its sentence.
         guard b.words >= 2, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
-              a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty else { return false }
+              a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty,
+              a.end != .semicolon, a.code < 2.5 || b.code < 2.5 else { return false }
         let firstWord = b.text.prefix { $0 != " " }.unicodeScalars.count
         if wrapped, a.length + 1 + firstWord > width - 8 {
             // A filled line goes on, unless it ends a sentence in a page that does not separate paragraphs.
