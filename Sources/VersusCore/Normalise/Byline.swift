@@ -145,7 +145,10 @@ enum Bylines {
                 if atStart || before == " " || before.isNumber || "·•|".contains(before) {
                     let offset = lower.distance(from: lower.startIndex, to: r.upperBound)
                     let rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
-                    if let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
+                    // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
+                    let first = rest.trimmingCharacters(in: .whitespaces).first
+                    let nameLike = first?.isUppercase == true || Vocabulary.handleLine(String(rest.split(separator: " ").first ?? ""))
+                    if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
                 }
                 search = r.upperBound
             }

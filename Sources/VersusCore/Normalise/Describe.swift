@@ -21,12 +21,19 @@ enum Describe {
     ///   - paragraphs: plain-text body paragraphs in page order.
     /// - Parameter alternates: also derive further candidates (not needed when the
     ///   author's description is kept as written).
-    static func candidates(given: String?, title: String, paragraphs: [Paragraph], alternates: Bool = true) -> [String] {
+    static func candidates(given: String?, title: String, paragraphs: [Paragraph], alternates: Bool = true,
+                           avoiding openings: [String] = []) -> [String] {
         var out: [String] = []
         func add(_ s: String) {
             let s = Text.collapse(s)
             let n = Text.length(s)
             if n >= hardMinimum, n <= maximum, !out.contains(s) { out.append(s) }
+        }
+        // A paragraph that opens with the title or a heading reads as the two glued together.
+        let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { $0.count >= 4 }
+        func opensWithHeading(_ text: String) -> Bool {
+            let lower = Text.collapse(text).lowercased()
+            return glued.contains { lower.hasPrefix($0 + " ") || lower.hasPrefix($0 + ":") || lower == $0 }
         }
         if let given, !Text.collapse(given).isEmpty {
             let shortened = Text.shorten(given, min: minimum, max: maximum)
@@ -41,7 +48,10 @@ enum Describe {
         // The reader-facing prose, in page order; offers and our own pitch last.
         let ordered = paragraphs.filter { $0.role != .callToAction && $0.role != .ourPosition }
             + paragraphs.filter { $0.role == .ourPosition }
-        for p in ordered where out.count < candidateLimit && Text.length(p.text) >= minimum {
+        for p in ordered where out.count < candidateLimit && Text.length(p.text) >= minimum && !opensWithHeading(p.text) {
+            add(Text.shorten(p.text, min: minimum, max: maximum))
+        }
+        for p in ordered where out.count < candidateLimit && Text.length(p.text) >= minimum && opensWithHeading(p.text) {
             add(Text.shorten(p.text, min: minimum, max: maximum))
         }
         // Title-led variants, for pages whose paragraphs are all taken or too short.

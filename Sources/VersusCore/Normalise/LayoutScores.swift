@@ -255,11 +255,11 @@ extension Layout {
             if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
             if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
             if l.cue.contains(.timestamp) { add(.heading, -3, "timestamp") }
-            if l.numberPrefix > 0, let mine = Int(l.text.prefix(while: { $0.isNumber })) {
+            if l.numberPrefix > 0, let mine = Self.ordinal(l.text) {
                 let inSequence = [(ctx.prev[k], -1), (next, 1)].contains { j, step in
                     guard let j, ctx.units[j].isText, ctx.units[j].line.numberPrefix > 0,
                           abs(ctx.units[j].line.number - l.number) <= 2,
-                          let theirs = Int(ctx.units[j].text.prefix(while: { $0.isNumber })) else { return false }
+                          let theirs = Self.ordinal(ctx.units[j].text) else { return false }
                     return theirs == mine + step || theirs == mine && mine == 1
                 }
                 if inSequence { add(.heading, -3, "one of a numbered list") }
@@ -354,6 +354,13 @@ extension Layout {
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)
+    }
+
+    /// The number of "3. Item" or the letter of "B) option" (A = 1).
+    static func ordinal(_ text: String) -> Int? {
+        if let n = Int(text.prefix(while: { $0.isNumber })) { return n }
+        if let f = text.unicodeScalars.first, f.value >= 65, f.value <= 72, text.dropFirst().hasPrefix(")") { return Int(f.value) - 64 }
+        return nil
     }
 
     /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.

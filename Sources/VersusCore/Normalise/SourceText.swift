@@ -172,7 +172,10 @@ public enum SourceTextParser {
         let found = Bylines.find(lines, layout, titleUnit: titleUnit, subjects: subjects)
         let byline = found.map { Bylines.canonical(name: $0.name, role: $0.role, line: $0.text) }
 
-        let descriptions = Describe.candidates(given: dek?.text, title: title, paragraphs: paragraphs)
+        // Headings that are just a subject's name ("Terraform") do not make a sentence about it a glued heading.
+        let subjectKeys = Set(subjects.map { Phrase($0).normalised })
+        let openings = built.sections.map(\.heading).filter { !subjectKeys.contains(Phrase($0).normalised) }
+        let descriptions = Describe.candidates(given: dek?.text, title: title, paragraphs: paragraphs, avoiding: openings)
         let frontMatter = FrontMatter(title: title, subjects: subjects, slug: Slug.comparison(subjects),
                                       description: descriptions.first ?? title, byline: byline)
         reading.page = Page(sourcePath: path, kind: .comparison, frontMatter: frontMatter, lead: lead, sections: sections,
