@@ -250,6 +250,11 @@ enum Bylines {
                 add(u, name, role ?? roleBelow(u), 10 + bonus, "by-line")
                 continue
             }
+            if l.words <= 10, let b = parse(text) {
+                // "Elliot Marsh — Product Lead".
+                add(u, b.name, b.role, 9 + bonus, "name and role")
+                continue
+            }
             if !l.cue.intersection([.date, .readTime, .views]).isEmpty {
                 // "Name · date · read time", "date · Name, Role", "Karan Malhotra12 min read".
                 for part in text.components(separatedBy: CharacterSet(charactersIn: "·•|")) {

@@ -24,6 +24,8 @@ struct LayoutContext {
     var titleEcho: [Bool] = []
     /// The window where the title may be.
     var titleWindow = 0
+    /// Whether the page's headings are in Title Case (nil: mixed or unknown).
+    var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
 
@@ -31,16 +33,20 @@ struct LayoutContext {
         self.units = units
         self.finder = finder
         let n = units.count
-        // Spacing.
-        var pairs = 0, spacedPairs = 0
+        // Spacing: do paragraphs stand apart with blank lines? And does every line?
+        var pairs = 0, spacedPairs = 0, proseLines = 0, proseSpaced = 0
         for k in lines.indices.dropLast() where !lines[k].blank {
             var j = k + 1
             while j < lines.count, lines[j].blank { j += 1 }
             guard j < lines.count else { break }
             pairs += 1
             if j > k + 1 { spacedPairs += 1 }
+            if lines[k].prose {
+                proseLines += 1
+                if j > k + 1 { proseSpaced += 1 }
+            }
         }
-        spaced = pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.5
+        spaced = proseLines > 0 ? Double(proseSpaced) >= Double(proseLines) * 0.6 : pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.5
         fullySpaced = pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.92
 
         next = Array(repeating: nil, count: n)
@@ -77,6 +83,13 @@ struct LayoutContext {
                 tocEntry[k] = true
             }
         }
+        // Headings: Title Case or sentence case?
+        var titleCase = 0, sentenceCase = 0
+        for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && !units[k].line.prose && units[k].line.words >= 3 {
+            guard let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph else { continue }
+            if Self.titleCased(units[k].line) { titleCase += 1 } else { sentenceCase += 1 }
+        }
+        headingsTitleCased = titleCase >= 3 && titleCase >= sentenceCase * 3 ? true : sentenceCase >= 3 && sentenceCase >= titleCase * 3 ? false : nil
         // Headings in spaced pages: alone, or glued to their paragraph?
         if spaced {
             var alone = 0, glued = 0
@@ -88,6 +101,14 @@ struct LayoutContext {
         }
         titleEcho = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, n * 2 / 5))
+    }
+
+    /// Most words of four letters or more start with a capital.
+    static func titleCased(_ l: CaptureLine) -> Bool {
+        let words = l.text.split(separator: " ").filter { $0.count >= 4 && $0.first?.isLetter == true }
+        guard !words.isEmpty else { return true }
+        let capitals = words.filter { $0.first?.isUppercase == true }.count
+        return capitals * 3 >= words.count * 2
     }
 
     static func key(_ text: String) -> String {
@@ -132,7 +153,7 @@ struct LayoutContext {
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon { return true }
+            if l.end == .colon, l.words >= 2, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
@@ -219,7 +240,7 @@ extension Layout {
         if cue.contains(.forum) || cue.contains(.embed) { add(.header, 2.5, "page furniture") }
         if cue.contains(.promo) { add(.header, 1, "a promotion") }
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
-        if l.prose || isParagraphUnit {
+        if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
             let d = dekScore(k, ctx)
             add(.header, d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
         } else if short, !(headingCandidate && nextBody) {
@@ -251,6 +272,16 @@ extension Layout {
                 add(.heading, -3, "a poster's name")
             }
             if ctx.spaced, ctx.headingsIsolated, !l.blankAfter, nextUnit?.line.prose == true { add(.heading, -1.5, "glued to the next line") }
+            if l.end == .question, let nx = nextUnit, nx.isText, nx.line.end == .question, !l.blankAfter || !ctx.spaced {
+                add(.heading, -2, "one of several questions")
+            }
+            if let style = ctx.headingsTitleCased, l.words >= 3, LayoutContext.titleCased(l) != style, !l.cjk {
+                add(.heading, -1, style ? "not in Title Case like the headings" : "in Title Case unlike the headings")
+            }
+            if ctx.shortRun[k] >= 3, let p = ctx.prev[k], ctx.units[p].isText, LayoutContext.shortLine(ctx.units[p]),
+               abs(ctx.units[p].line.words - l.words) <= 4, LayoutContext.titleCased(ctx.units[p].line) == LayoutContext.titleCased(l) {
+                add(.heading, -1, "like the short line above it")
+            }
             if ctx.spaced, !ctx.headingsIsolated, l.blankAfter, !l.blankBefore { add(.heading, -0.5, "glued to the line above") }
             if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
             if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
@@ -265,6 +296,7 @@ extension Layout {
                 if inSequence { add(.heading, -3, "one of a numbered list") }
             }
             if cue.contains(.menu) { add(.heading, -3, "a menu") }
+            if cue.contains(.breadcrumb) { add(.heading, -4, "a breadcrumb") }
             if l.text.contains("http://") || l.text.contains("https://") || l.text.contains("www.") { add(.heading, -3, "a link") }
             if ctx.spaced, !l.blankAfter, let nx = nextUnit, nx.kind == .line, nx.line.headingShape, l.words <= 2,
                ctx.bodyStart(ctx.next[next!]) {
@@ -272,7 +304,9 @@ extension Layout {
             }
             if LayoutContext.labelValue(l) {
                 let near = [ctx.prev[k], next].compactMap { $0 }.contains { j in
-                    ctx.units[j].isText && LayoutContext.labelValue(ctx.units[j].line) && abs(ctx.units[j].line.number - l.number) == 1
+                    let o = ctx.units[j].line
+                    return ctx.units[j].isText && LayoutContext.labelValue(o) && abs(o.number - l.number) == 1 && !o.prose && o.words <= 14
+                        && o.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty
                 }
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
             }

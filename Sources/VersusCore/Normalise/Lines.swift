@@ -75,7 +75,7 @@ struct CaptureLine: Sendable {
 
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
-        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)) || words >= 14
+        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)) || words >= 20
             || (cjk && length >= 30)
     }
 
@@ -84,7 +84,13 @@ struct CaptureLine: Sendable {
         guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
         guard end == .none || end == .question || end == .exclamation else { return false }
         if cjk { return length <= 30 }
-        return length <= 100 && words <= 14 && words >= 1
+        guard length <= 110, words <= 18, words >= 1 else { return false }
+        // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
+        if words >= 6, let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
+           text.distance(from: text.startIndex, to: r.lowerBound) >= 3 {
+            return false
+        }
+        return true
     }
 
     /// The text after a bullet or number marker.

@@ -270,6 +270,11 @@ public enum SourceTextParser {
             let cls = c.name.padding(toLength: 9, withPad: " ", startingAt: 0)
             let codeNote = u.isText && u.line.code >= 1.5 ? " [code-like \(String(format: "%.1f", u.line.code))]" : ""
             out.append("\(padded) \(cls) \(margin)  \(text)" + (reason.isEmpty ? "" : "  ← \(reason)") + codeNote)
+            if ProcessInfo.processInfo.environment["VERSUS_EXPLAIN_SCORES"] != nil {
+                for other in LineClass.allCases where layout.scores[k][other.rawValue] > Layout.impossible / 2 {
+                    out.append("            \(other.name): \(String(format: "%.2f", layout.scores[k][other.rawValue])) \(layout.reasons[k][other.rawValue])")
+                }
+            }
         }
         return out
     }

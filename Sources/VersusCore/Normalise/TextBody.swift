@@ -121,7 +121,7 @@ enum TextBody {
         var k = title + 1
         while k < layout.units.count, layout.classes[k] == .header {
             let u = layout.units[k]
-            if u.isText, u.line.prose || u.kind == .paragraph,
+            if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10,
                u.line.cue.intersection([.callout, .altText, .byMarker, .button, .footer, .copyright, .date, .readTime, .views, .label, .promo]).isEmpty,
                u.line.end != .colon, u.line.length >= 20,
                !LayoutContext.personName(u.line) {
