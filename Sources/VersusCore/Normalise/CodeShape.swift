@@ -89,7 +89,7 @@ enum CodeShape {
             score += 2
         }
         // A command line: a tool's name in lower case, its arguments, no sentence.
-        if commands.contains(firstKey), firstWord.first?.isLowercase == true, words.count <= 12,
+        if commands.contains(firstKey), firstWord.first?.isLowercase == true, words.count >= 2, words.count <= 12,
            line.end != .period && line.end != .colon && line.end != .question {
             score += 2
         }
@@ -135,6 +135,11 @@ enum CodeShape {
         if let last = trimmed.last {
             if last == ";" || last == "{" || last == "}" || last == "(" || last == "[" { score += 1.5 }
             if last == ")" || last == "]" || last == "," { score += 0.3 }
+        }
+        // "for p in prompts:", "def checkout():": a block opener.
+        if trimmed.hasSuffix(":"), ["for", "if", "elif", "else", "while", "with", "try", "except", "def", "class", "async", "match", "case"].contains(firstKey),
+           firstWord.first?.isLowercase == true {
+            score += 1.5
         }
         if trimmed == "}" || trimmed == "};" || trimmed == ")" || trimmed == "});" || trimmed == "})" || trimmed == "]"
             || trimmed == "end" || trimmed == "</ul>" || trimmed == "fi" || trimmed == "done" {

@@ -397,7 +397,8 @@ enum Vocabulary {
             }
             if navItems.contains(lower) { cue.insert(.nav) }
             if tocTitles.contains(lower) { cue.insert(.toc) }
-            if languageNames.contains(lower), line.words == 1 { cue.insert(.languageName) }
+            // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
+            if languageNames.contains(lower), line.words == 1, line.text.first?.isLowercase == true { cue.insert(.languageName) }
             if embedLines.contains(lower) { cue.insert(.embed) }
             if forumLines.contains(lower) { cue.insert(.forum) }
             if shareWords.contains(lower) || lower.hasPrefix("share on ") || lower.hasPrefix("share:")

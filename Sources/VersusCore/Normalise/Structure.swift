@@ -45,7 +45,7 @@ enum Structure {
                 ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose && ($0.words <= 6 || $0.code >= 2.5)
             } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
-            let labelStart = labelled && !line.prose
+            let labelStart = labelled && !line.prose && !line.headingShape || labelled && line.code >= 1
             guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart else { i += 1; continue }
             if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
@@ -57,8 +57,10 @@ enum Structure {
             var j = i + 1
             while j < n {
                 if lines[j].blank {
-                    guard let k = nextNonBlank(j), k - last <= 3,
-                          continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
+                    guard let k = nextNonBlank(j), k - last <= 3 else { break }
+                    // A comment right above more code goes on with the block ("// Usage", "# Azure resource").
+                    let comment = commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5
+                    guard comment || continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
                     j = k
                     continue
                 }
