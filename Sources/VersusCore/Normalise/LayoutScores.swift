@@ -258,6 +258,10 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
+            if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || !nx.isText) {
+                add(.heading, -3, "a button over a caption")
+            }
+            if cue.contains(.button) || cue.contains(.forum), l.words == 1 { add(.heading, -3, "a one-word button") }
             // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
             let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
             if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }

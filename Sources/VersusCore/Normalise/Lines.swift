@@ -87,7 +87,9 @@ struct CaptureLine: Sendable {
         guard length <= 110, words <= 18, words >= 1 else { return false }
         // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
         if words >= 6, let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
-           text.distance(from: text.startIndex, to: r.lowerBound) >= 3 {
+           text.distance(from: text.startIndex, to: r.lowerBound) >= 3,
+           let before = text[..<r.lowerBound].split(separator: " ").last?.lowercased(),
+           before.count > 1, !["vs", "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "fig", "inc", "ltd", "jr", "sr", "cf", "al", "approx"].contains(before) {
             return false
         }
         return true
@@ -417,6 +419,11 @@ enum Vocabulary {
                 break
             }
             if menuLike(line, lower: lower) { cue.insert(.menu) }
+            // Buttons glued to the text before them: "Log inGet a demo", "Product Features Start Free Trial".
+            if line.words <= 8, !line.prose, !cue.contains(.button),
+               ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].contains(where: { lower.hasSuffix($0) }) {
+                cue.insert(.menu)
+            }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if languageSwitch(text) { cue.insert(.language) }
             if lower.hasPrefix("tags:") || lower.hasPrefix("categories:") || lower.hasPrefix("source:") && line.words <= 6
@@ -488,7 +495,9 @@ enum Vocabulary {
         // Separated by runs of spaces or bars: a menu copied as one line.
         let raw = line.raw
         let spaced = raw.contains("   ") || raw.contains("  ") && nav >= 2 || raw.contains(" | ") || raw.contains(" · ")
-        return (nav >= 2 && spaced) || nav >= 4 || (nav >= 2 && nav * 3 >= parts.count)
+        let function: Set<String> = ["the", "of", "and", "a", "an", "to", "for", "in", "on", "with", "is", "are", "what", "how", "why"]
+        let prose = parts.contains { function.contains(String($0)) }
+        return (nav >= 2 && spaced && !prose) || nav >= 4 || (nav >= 3 && nav * 2 >= parts.count && !prose)
     }
 
     /// Two or more "›", "»", " / " or " > " separators between short parts.
@@ -582,6 +591,8 @@ enum Vocabulary {
         }
         guard letters >= 2 else { return false }
         if text.hasPrefix(".") || text.hasSuffix(".") { return false }
+        // "Real-time" is a hyphenated word, not a user name.
+        if upper == 1, text.first?.isUppercase == true, digits == 0, !text.contains("."), !text.contains("_") { return false }
         return (marks > 0 && upper <= 1) || (digits > 0 && letters >= 3)
     }
 

@@ -165,6 +165,9 @@ enum RoleClassifier {
     static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues])
     static let offerVerbHashes = Set(offerVerbs.map(Phrase.hash))
     static let imperativeHashes = Set(imperativeOpeners.map(Phrase.hash))
+    static let offerImperativeHashes = Set(["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
+                                            "email", "get", "start", "try", "claim", "reserve", "register", "apply", "reach",
+                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"].map(Phrase.hash))
     static let firstPersonHashes = Set(firstPerson.map(Phrase.hash))
     static let usHashes = Set(usWords.map(Phrase.hash))
     static let approachHashes = Set(approachWords.map(Phrase.hash))
@@ -264,6 +267,9 @@ enum RoleClassifier {
         if bodyOffers == 0 && h[0] == 0 && !addressed { cta = min(cta, 2) }
         // One offer word in passing ("free at first") is no offer.
         if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
+        // Offers without an offer heading need the text to ask for the action ("Book a call", "Contact us").
+        let askingOpeners = body.openers.filter { offerImperativeHashes.contains(body.hashes[$0]) }.count
+        if !offerHeading && h[0] == 0 && askingOpeners == 0 && bodyOffers < 3 { cta = min(cta, 2) }
         // Code and tables never move into the call-to-action box.
         if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
 
