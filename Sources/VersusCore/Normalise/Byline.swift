@@ -307,6 +307,11 @@ enum Bylines {
                 add(k, name, role ?? roleBelow(k), classes[k] == .footer ? 6 : 7, "by-line")
             }
         }
+        // A by-line closing the page: "Richard Ewing — AI Economist & Capital Auditor".
+        if let last = units.indices.last(where: { units[$0].isText }), classes[last] == .footer || classes[last] == .aside,
+           let b = parse(line(last).text) {
+            add(last, b.name, b.role, 7, "by-line at the end")
+        }
         // Author cards: "About the author" then the name (and a job title), or "About Name".
         for k in 0..<n where units[k].isText && (classes[k] == .footer || classes[k] == .aside) {
             let lower = line(k).text.lowercased()

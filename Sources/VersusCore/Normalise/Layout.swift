@@ -183,6 +183,9 @@ extension Layout {
         }
         if let best {
             ctx.bestTitle = best
+            // Runs of short lines after the headline are the page's; the headline does not join them.
+            let after = LayoutContext.runs(units, from: best + 1, fullySpaced: ctx.fullySpaced)
+            for k in 0..<n where k > best { ctx.shortRun[k] = after[k] }
             let key = LayoutContext.key(units[best].text)
             let imageWords = ["image", "cover", "hero", "photo", "thumbnail", "banner", "picture"]
             for k in 0..<n where k != best && units[k].isText {
@@ -327,7 +330,7 @@ extension Layout {
         if l.words >= 2 && l.words <= 16 { s += 0.5 }
         if l.words > 22 { s -= 2 }
         // What follows a headline: its dek, its byline and date, or the article.
-        if let n = ctx.next[k] {
+        if let n = ctx.next[k], !(ctx.titleMatches[k] != nil && ctx.titleMatches.indices.contains(n) && ctx.titleMatches[n] != nil) {
             let nl = ctx.units[n].line
             if !nl.cue.intersection([.date, .readTime, .byMarker, .hashtags, .views]).isEmpty || LayoutContext.personName(nl) {
                 s += 2; why.append("byline/date follows")
@@ -370,6 +373,8 @@ extension Layout {
             }
         }
         s -= 0.02 * Double(k)
+        // With no pair anywhere, the first line of a page is its likeliest headline.
+        if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection([.nav, .menu, .skipLink, .breadcrumb]).isEmpty { s += 1 }
         return (s, why.joined(separator: ", "))
     }
 }

@@ -63,15 +63,7 @@ struct LayoutContext {
         }
 
         // Runs of short lines (menus, link lists, tables of contents, bare lists).
-        shortRun = Array(repeating: 0, count: n)
-        var u = 0
-        while u < n {
-            guard Self.shortLine(units[u]) else { u += 1; continue }
-            var v = u
-            while v + 1 < n, Self.shortLine(units[v + 1]), fullySpaced || !units[v + 1].line.blankBefore { v += 1 }
-            for k in u...v { shortRun[k] = v - u + 1 }
-            u = v + 1
-        }
+        shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
             byKey[Self.key(unit.text), default: []].append(k)
@@ -109,6 +101,20 @@ struct LayoutContext {
         guard !words.isEmpty else { return true }
         let capitals = words.filter { $0.first?.isUppercase == true }.count
         return capitals * 3 >= words.count * 2
+    }
+
+    static func runs(_ units: [LayoutUnit], from start: Int, fullySpaced: Bool) -> [Int] {
+        let n = units.count
+        var shortRun = Array(repeating: 0, count: n)
+        var u = start
+        while u < n {
+            guard Self.shortLine(units[u]) else { u += 1; continue }
+            var v = u
+            while v + 1 < n, Self.shortLine(units[v + 1]), fullySpaced || !units[v + 1].line.blankBefore { v += 1 }
+            for k in u...v { shortRun[k] = v - u + 1 }
+            u = v + 1
+        }
+        return shortRun
     }
 
     static func key(_ text: String) -> String {
@@ -314,7 +320,8 @@ extension Layout {
                 }
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
             }
-            if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line) { add(.heading, -2.5, "a person's name over a bio") }
+            if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
+            if k == ctx.units.count - 1 || next == nil, Bylines.parse(l.text) != nil { add(.heading, -3, "a by-line at the end") }
             if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
                 add(.heading, -2, "a figure's label")
             }
@@ -328,6 +335,9 @@ extension Layout {
         else if isParagraphUnit { add(.paragraph, 2, "joined lines") }
         else { add(.paragraph, 0.2, "text") }
         add(.paragraph, 0.01, "")   // on a tie, body text
+        if l.end == .colon, l.words >= 3, let nx = nextUnit, nx.isText, nx.line.bulletPrefix > 0 || nx.line.numberPrefix > 0 {
+            add(.paragraph, 0.6, "introduces a list")
+        }
         if strongFooter { add(.paragraph, -5, "footer words") }
         if navish { add(.paragraph, -1.5, "menu words") }
         if meta && !l.prose { add(.paragraph, -1, "meta") }
@@ -381,6 +391,7 @@ extension Layout {
         // footer.
         if cue.contains(.copyright) { add(.footer, 5, "copyright") }
         if cue.contains(.promo) { add(.footer, 2.5, "a promotion") }
+        if next == nil, Bylines.parse(l.text) != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
         if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
         if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
         if person { add(.footer, 1, "a name") }
@@ -402,11 +413,12 @@ extension Layout {
     }
 
     /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.
-    static func bio(_ l: CaptureLine) -> Bool {
+    static func bio(_ l: CaptureLine, name: String) -> Bool {
         guard l.prose || l.words >= 5 else { return false }
         let first = l.text.split(separator: " ").prefix(4).map { Vocabulary.key(String($0)) }
         guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
-        return first.prefix(3).contains { Bylines.jobWords.contains($0) } || first.count > 2 && first[1] == "is" && l.text.first?.isUppercase == true
+        let firstName = Vocabulary.key(String(name.split(separator: " ").first ?? ""))
+        return first.prefix(3).contains { Bylines.jobWords.contains($0) } || first.count > 2 && first[1] == "is" && opener == firstName
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).

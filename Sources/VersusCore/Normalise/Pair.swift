@@ -37,9 +37,14 @@ enum PairReader {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
             return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
         }
-        // A capitalised word is a name when the text uses it as one: again and again, or
-        // mid-sentence with its capital ("Simplicity vs. Flexibility" says each once).
-        return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1
+        // An abstract noun ("Simplicity vs. Flexibility") is a name only when the text uses it as
+        // one: again and again, or mid-sentence with its capital.
+        let abstract = words.allSatisfy { w in
+            let l = w.lowercased()
+            return ["ity", "ness", "ment", "tion", "sion", "ance", "ence", "ism", "ship", "ing", "ure", "ility"].contains { l.hasSuffix($0) } && l.count > 5
+        }
+        if abstract { return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1 }
+        return true
     }
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.

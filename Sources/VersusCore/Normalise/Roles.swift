@@ -108,9 +108,7 @@ enum RoleClassifier {
     ]
     static let otherTopics: [String] = [
         "learning curve", "learning", "use case", "use cases", "history", "historical", "origins", "emergence",
-        "background", "introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom line",
-        "tl;dr", "tl", "dr", "takeaway", "takeaways", "final thoughts", "final word", "faq", "frequently asked questions",
-        "questions", "references", "popularity", "choose", "choosing", "which", "pick", "who should", "who is it for",
+        "background", "takeaway", "takeaways", "questions", "popularity", "choose", "choosing", "which", "pick", "who should", "who is it for",
         "who this is for", "landscape", "reflection", "trade-offs", "tradeoffs", "lessons", "scenario", "challenge",
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
@@ -276,6 +274,7 @@ enum RoleClassifier {
         // The publisher's own position.
         let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
         if firstPersonInHeading { our += question ? 2 : 4 }
+        if firstPersonInHeading, !question, h[8] > 0 { our += 3 }   // "Our Verdict": the publisher's own
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }

@@ -133,7 +133,7 @@ public enum SourceTextParser {
             if units.contains(where: { $0.isText && PairReader.placeholderPair($0.text) }) {
                 return fail(.notAComparison, line: titleLine, "no comparison found: the only pairs are placeholders such as '[Product] vs [Competitor]', not two named things")
             }
-            return fail(.notAComparison, line: titleLine,
+            return fail(.notAComparison, line: lines.first { !$0.blank }?.number,
                         "no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'")
         }
         let subjects = subjectMatch.subjects

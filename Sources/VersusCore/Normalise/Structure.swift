@@ -377,7 +377,7 @@ enum Structure {
     static func continuesParagraph(_ a: CaptureLine, _ b: CaptureLine, wrapped: Bool, width: Int, separated: Bool) -> Bool {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
         // A name, a date or a menu item under a line is not the rest of its sentence.
-        guard b.words >= 2, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
+        guard b.words >= 2 || b.end == .period, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
               a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty,
               a.end != .semicolon, a.code < 2.5 || b.code < 2.5 else { return false }
         let firstWord = b.text.prefix { $0 != " " }.unicodeScalars.count
