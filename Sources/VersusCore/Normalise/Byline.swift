@@ -62,13 +62,33 @@ enum Bylines {
 
     /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
     static func isRole(_ s: String) -> Bool {
-        let words = s.split(whereSeparator: { $0 == " " || $0 == "," })
-        guard !words.isEmpty, words.count <= 9, s.utf8.count <= 80 else { return false }
-        if let l = s.last, l == "." || l == "!" || l == "?" { return false }
+        let words = s.split(separator: " ").map { Vocabulary.key(String($0)) }
+        guard !words.isEmpty, words.count <= 8, s.utf8.count <= 80 else { return false }
+        if let l = s.last, l == "." || l == "!" || l == "?" || l == ":" { return false }
         let (date, readTime, views) = Vocabulary.metaScan(s)
         if date || readTime || views { return false }
-        return words.contains { jobWords.contains($0.lowercased()) }
+        // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
+        // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
+        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs") {
+            return false
+        }
+        if let last = words.last, jobNouns.contains(last) { return true }
+        if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
+            return true
+        }
+        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { return true }
+        return false
     }
+
+    static let jobNouns: Set<String> = [
+        "engineer", "developer", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "coo", "cmo", "vp",
+        "president", "head", "lead", "manager", "director", "specialist", "architect", "analyst", "consultant",
+        "editor", "writer", "author", "designer", "scientist", "researcher", "lecturer", "professor", "officer",
+        "owner", "partner", "advocate", "evangelist", "marketer", "strategist", "economist", "auditor", "intern",
+        "student", "programmer", "administrator", "expert", "contributor", "correspondent", "journalist", "reporter",
+        "instructor", "teacher", "coach", "maintainer", "technologist", "fellow", "associate", "executive",
+        "producer", "creator", "sre", "engineers", "developers",
+    ]
 
     // MARK: Parsing one line
 

@@ -69,7 +69,9 @@ enum CodeShape {
         while let l = firstKey.last, l == "(" || l == "{" || l == ";" || l == "," { firstKey.removeLast() }
 
         // Keywords and commands at the start.
-        if keywords.contains(firstKey) || keywords.contains(first) {
+        // Keywords and commands are written in lower case ("import", "npm"); SQL may shout ("SELECT").
+        let lowerStart = firstWord.first.map { $0.isLowercase || !$0.isLetter } ?? false
+        if keywords.contains(firstKey) || keywords.contains(first), lowerStart || firstWord.allSatisfy({ !$0.isLowercase }) && firstWord.count > 2 {
             // Upper-case SQL, or lower-case code keywords followed by something code-like.
             let isSQL = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
                          "limit", "join", "from", "values", "set", "begin", "commit"].contains(firstKey)
@@ -116,7 +118,8 @@ enum CodeShape {
                 if c == "(", previous.isLetter || previous.isNumber || previous == "_" { paren = true }
                 previous = c
             }
-            if underscore || camel && w.count > 3 { identifiers += 1 }
+            // "useState" is code; "CloudFormation" and "BigQuery" are names.
+            if underscore || camel && w.count > 3 && w.first?.isLowercase == true { identifiers += 1 }
             if dot && paren { calls += 2 } else if paren { calls += 1 } else if dot && (camel || underscore) { identifiers += 1 }
         }
         score += Double(min(flags, 2)) * 1.0

@@ -67,6 +67,7 @@ struct Layout {
     var reasons: [[String]]
     var titleScores: [Double]
     var titleMatches: [SubjectMatch?]
+    var titleReasons: [String] = []
 
     static let classCount = LineClass.allCases.count
     static let impossible = -1.0e9
@@ -272,7 +273,7 @@ extension Layout {
             margins[k] = values.count >= 2 ? values[0] - values[1] : 99
         }
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
-                      reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches)
+                      reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons)
     }
 
     /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.
@@ -330,7 +331,11 @@ extension Layout {
         if l.words >= 2 && l.words <= 16 { s += 0.5 }
         if l.words > 22 { s -= 2 }
         // What follows a headline: its dek, its byline and date, or the article.
-        if let n = ctx.next[k], !(ctx.titleMatches[k] != nil && ctx.titleMatches.indices.contains(n) && ctx.titleMatches[n] != nil) {
+        let sameMatch = { (n: Int) -> Bool in
+            guard let a = ctx.titleMatches[k], ctx.titleMatches.indices.contains(n), let b = ctx.titleMatches[n] else { return false }
+            return Set(a.subjects.map(Slug.make)) == Set(b.subjects.map(Slug.make))
+        }
+        if let n = ctx.next[k], !sameMatch(n) {
             let nl = ctx.units[n].line
             if !nl.cue.intersection([.date, .readTime, .byMarker, .hashtags, .views]).isEmpty || LayoutContext.personName(nl) {
                 s += 2; why.append("byline/date follows")
@@ -368,7 +373,8 @@ extension Layout {
             s -= 2; why.append("stops mid-phrase")
         }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {
-            if let p = ctx.prev[k], let n = ctx.next[k], ctx.shortRun[p] >= 2, ctx.shortRun[n] >= 2, !ctx.bodyStart(n) {
+            if let p = ctx.prev[k], let n = ctx.next[k], ctx.shortRun[p] >= 2, ctx.shortRun[n] >= 2,
+               !(ctx.units[n].kind == .paragraph || ctx.units[n].line.prose) {
                 s -= 1.5; why.append("inside a list of links")
             }
         }

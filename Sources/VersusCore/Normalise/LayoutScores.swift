@@ -92,7 +92,7 @@ struct LayoutContext {
             headingsIsolated = alone >= glued
         }
         titleEcho = Array(repeating: false, count: n)
-        titleWindow = min(n, max(30, n * 2 / 5))
+        titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
 
     /// Most words of four letters or more start with a capital.
@@ -264,7 +264,7 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
-            if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || !nx.isText) {
+            if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || nx.line.words >= 8 || !nx.isText) {
                 add(.heading, -3, "a button over a caption")
             }
             if cue.contains(.button) || cue.contains(.forum), l.words == 1 { add(.heading, -3, "a one-word button") }
@@ -321,6 +321,9 @@ extension Layout {
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
+            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
+                add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
+            }
             if k == ctx.units.count - 1 || next == nil, Bylines.parse(l.text) != nil { add(.heading, -3, "a by-line at the end") }
             if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
                 add(.heading, -2, "a figure's label")

@@ -250,7 +250,7 @@ public enum SourceTextParser {
         let candidates = layout.titleScores.indices.filter { layout.titleScores[$0] > Layout.impossible / 2 }
             .sorted { layout.titleScores[$0] > layout.titleScores[$1] }.prefix(3)
         out.append("title candidates: " + candidates.map { k in
-            "line \(layout.units[k].line.number) (\(String(format: "%.1f", layout.titleScores[k])))"
+            "line \(layout.units[k].line.number) (\(String(format: "%.1f", layout.titleScores[k])): \(layout.titleReasons[k]))"
         }.joined(separator: ", "))
         for (k, u) in layout.units.enumerated() {
             let c = layout.classes[k]

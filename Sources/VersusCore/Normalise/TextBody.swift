@@ -144,11 +144,11 @@ enum Warnings {
         let titleLine = units[titleUnit].line.number
         // The title: narrowly ahead of another candidate, or after dropped lines that named a pair.
         var runnerUp: Int?
-        for k in layout.titleScores.indices where k != titleUnit && layout.titleScores[k] > Layout.impossible / 2 {
+        for k in layout.titleScores.indices where k != titleUnit && layout.titleScores[k] > Layout.impossible / 2 && units[k].line.headingShape {
             if LayoutContext.key(units[k].text) == LayoutContext.key(units[titleUnit].text) { continue }
             if runnerUp == nil || layout.titleScores[k] > layout.titleScores[runnerUp!] { runnerUp = k }
         }
-        if let r = runnerUp, layout.titleScores[titleUnit] - layout.titleScores[r] < 1.5 || layout.margins[titleUnit] < 1.5 {
+        if let r = runnerUp, layout.titleScores[titleUnit] - layout.titleScores[r] < 1.5 {
             let beforeAreNav = units[..<titleUnit].indices.allSatisfy { layout.classes[$0] == .nav }
             let firstLine = lines.first { !$0.blank }?.number ?? 1
             var message = "title taken from line \(titleLine) ('\(short(title))')"
