@@ -318,7 +318,8 @@ enum Bylines {
         // Explicit markers elsewhere: "asked by …", "Posted by … at 10:12 AM", "Written by …" in an author card.
         for k in 0..<n where units[k].isText && !zone.contains(where: { $0.0 == k }) {
             let l = line(k)
-            guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || l.text.lowercased().contains("by ") else { continue }
+            let lowered = l.text.lowercased()
+            guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || lowered.contains("by ") || lowered.contains("добавил:") else { continue }
             guard l.words <= 14, l.cue.intersection([.copyright]).isEmpty else { continue }
             let lower = l.text.lowercased()
             guard lower.hasPrefix("written by") || lower.hasPrefix("posted by") || lower.hasPrefix("asked by")

@@ -61,6 +61,11 @@ enum CodeShape {
             if b >= 0xC0 { nonASCIIletters += 1 }
             i += 1
         }
+        // A sentence with no code signs at all is prose: no need to look at its words.
+        if symbols == 0, strong == 0, parens == 0, line.indent < 2, line.words >= 6,
+           line.end == .period || line.end == .question || line.end == .exclamation || line.words >= 20 {
+            return line.end == .period ? -2 : 0
+        }
         let trimmed = line.text
         let words = trimmed.split(separator: " ", maxSplits: 40)
         guard let firstWord = words.first else { return 0 }

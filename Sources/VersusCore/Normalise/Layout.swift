@@ -168,8 +168,13 @@ extension Layout {
         ctx.titleMatches = Array(repeating: nil, count: n)
         ctx.titleReasons = Array(repeating: "", count: n)
         var matches: [SubjectMatch?] = Array(repeating: nil, count: n)
-        for k in 0..<ctx.titleWindow where units[k].isText {
-            matches[k] = units[k].line.length <= 220 ? finder.match(in: units[k].text, weak: true) : nil
+        for k in 0..<ctx.titleWindow where units[k].isText && units[k].line.length <= 220 {
+            // Only lines with a joiner can name a pair; the weak joiners ("and", "or", "to") only near the top.
+            let l = units[k].line
+            let lb = ByteText.lowered(l.text)
+            let strong = Self.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
+            let weak = !strong && k < 16 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
+            if strong || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: true) }
         }
         ctx.titleMatches = matches
         for k in 0..<ctx.titleWindow where units[k].isText {
@@ -275,6 +280,10 @@ extension Layout {
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
                       reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons)
     }
+
+    static let strongJoinerBytes: [[UInt8]] = [" vs", " versus ", " v. ", " v/s ", " over ", " beats ", " against ", " compared ",
+                                                " instead of ", " rather than ", " and not ", " contra ", " comparado "].map { Array($0.utf8) }
+    static let weakJoinerBytes: [[UInt8]] = [" and ", " or ", " & ", " with ", " to ", " e ", " ou ", " y ", " und ", " et "].map { Array($0.utf8) }
 
     /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.
     static func mergeSplitTitles(_ units: [LayoutUnit], finder: SubjectFinder) -> [LayoutUnit] {

@@ -117,8 +117,27 @@ struct LayoutContext {
         return shortRun
     }
 
+    /// Lower-cased words joined by single spaces (ASCII punctuation dropped): two lines with
+    /// the same key say the same thing.
     static func key(_ text: String) -> String {
-        Phrase(text, keepWords: true).normalised
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for b in text.utf8 {
+            let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
+            if b >= 65 && b <= 90 {
+                if pendingSpace && !out.isEmpty { out.append(32) }
+                pendingSpace = false
+                out.append(b + 32)
+            } else if word {
+                if pendingSpace && !out.isEmpty { out.append(32) }
+                pendingSpace = false
+                out.append(b)
+            } else if b != 39 {   // "Paddle's" keeps its word together
+                pendingSpace = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func transparent(_ u: LayoutUnit) -> Bool {
@@ -237,7 +256,7 @@ extension Layout {
         if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
             add(.header, 2, "a name under the date")
         }
-        if !person, l.words <= 8, l.end != .period, Bylines.parse(l.text) != nil { add(.header, 2.5, "Name — Role") }
+        if !person, l.words <= 8, l.end != .period, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.header, 2.5, "Name — Role") }
         if navish { add(.header, 1.5, "share/menu") }
         if cue.contains(.button) { add(.header, 1, "button") }
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
@@ -324,7 +343,7 @@ extension Layout {
             if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
-            if k == ctx.units.count - 1 || next == nil, Bylines.parse(l.text) != nil { add(.heading, -3, "a by-line at the end") }
+            if k == ctx.units.count - 1 || next == nil, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.heading, -3, "a by-line at the end") }
             if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
                 add(.heading, -2, "a figure's label")
             }
@@ -394,7 +413,7 @@ extension Layout {
         // footer.
         if cue.contains(.copyright) { add(.footer, 5, "copyright") }
         if cue.contains(.promo) { add(.footer, 2.5, "a promotion") }
-        if next == nil, Bylines.parse(l.text) != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
+        if next == nil, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
         if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
         if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
         if person { add(.footer, 1, "a name") }
@@ -406,6 +425,15 @@ extension Layout {
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)
+    }
+
+    /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".
+    static func mayBeByline(_ l: CaptureLine) -> Bool {
+        guard l.words <= 16, let f = l.text.utf8.first else { return false }
+        if l.cue.contains(.byMarker) { return true }
+        guard (f >= 65 && f <= 90) || f >= 0xC0 || f == 45 || f == 0xE2 else { return false }
+        return l.text.utf8.contains(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
+            || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
     }
 
     /// The number of "3. Item" or the letter of "B) option" (A = 1).

@@ -79,14 +79,16 @@ struct CaptureLine: Sendable {
             || (cjk && length >= 30)
     }
 
-    /// Short enough, and shaped, to be a heading.
-    var headingShape: Bool {
+    /// Short enough, and shaped, to be a heading (worked out once, in `Lines.shape`).
+    var headingShape = false
+
+    func computeHeadingShape() -> Bool {
         guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
         guard end == .none || end == .question || end == .exclamation else { return false }
         if cjk { return length <= 30 }
         guard length <= 110, words <= 18, words >= 1 else { return false }
         // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
-        if words >= 6, let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
+        if words >= 6, text.utf8.contains(46), let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
            text.distance(from: text.startIndex, to: r.lowerBound) >= 3,
            let before = text[..<r.lowerBound].split(separator: " ").last?.lowercased(),
            before.count > 1, !["vs", "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "fig", "inc", "ltd", "jr", "sr", "cf", "al", "approx"].contains(before) {
@@ -236,6 +238,7 @@ enum Lines {
             for b in text.utf8 where b == 124 { pipes += 1 }
             line.pipeRow = pipes >= 3 || (pipes >= 2 && !text.hasSuffix("|"))
         }
+        line.headingShape = line.computeHeadingShape()
     }
 
     /// Byte length of a bullet marker and its space at the start, or 0.
@@ -375,6 +378,15 @@ enum Vocabulary {
 
     /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
     static func key(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var b = ByteText.lowered(text)
+            func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
+            func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
+            while let l = b.last, !keepEnd(l) { b.removeLast() }
+            var start = 0
+            while start < b.count, !keepStart(b[start]) { start += 1 }
+            return String(decoding: b[start...], as: UTF8.self)
+        }
         var s = Substring(text.lowercased())
         while let l = s.last, !(l.isLetter || l.isNumber || l == ")" || l == "+" || l == "#" || l == "…" || l == "?") {
             s = s.dropLast()
@@ -385,92 +397,94 @@ enum Vocabulary {
         return String(s)
     }
 
+    static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation"])
+    static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到"])
+    static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
+    static let footerPrefixes = ByteText.Prefixes(footerStarts)
+    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "категория:"])
+    static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
+    static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
+    static let calloutPrefixes = ByteText.Prefixes(["important note", "heads up", "note:", "update:", "📝", "tip:", "verdict up front",
+                                                 "quick conclusion", "spoiler", "disclaimer", "editor's note", "💡", "⚠", "definition:"])
+    static let gluedButtons: [[UInt8]] = ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].map { Array($0.utf8) }
+
     static func cues(_ line: CaptureLine) -> Cue {
         var cue: Cue = []
         let text = line.text
-        let utf8 = text.utf8
-        let short = utf8.count <= 120
-        let lower = short ? key(text) : String(text.prefix(80)).lowercased()
+        let count = text.utf8.count
+        let short = count <= 120
+        // Lower-cased bytes, leading punctuation and emoji dropped ("⚡ Quick Verdict:" → "quick verdict:").
+        var lb = ByteText.lowered(text, limit: 200)
+        var lead = 0
+        while lead < lb.count, !isWordByte(lb[lead]), lb[lead] != 35, lb[lead] != 40, lb[lead] != 91, lb[lead] != 64 {
+            if lb[lead] >= 0xC0, let s = String(decoding: lb[lead...].prefix(4), as: UTF8.self).unicodeScalars.first, s.properties.isAlphabetic { break }
+            lead += 1
+        }
+        if lead > 0 { lb.removeFirst(lead) }
+        let hasDigit = text.utf8.contains { $0 >= 48 && $0 <= 57 }
 
         if short {
-            if lower.hasPrefix("skip to") || lower.hasPrefix("pular para") || lower.hasPrefix("ir al contenido")
-                || lower.hasPrefix("zum inhalt") || lower.hasPrefix("aller au contenu") || lower == "skip navigation" {
-                cue.insert(.skipLink)
+            // Whole-line vocabulary: the key is short.
+            do {
+                let k = key(text)
+                if navItems.contains(k) { cue.insert(.nav) }
+                if tocTitles.contains(k) { cue.insert(.toc) }
+                // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
+                if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
+                if embedLines.contains(k) { cue.insert(.embed) }
+                if forumLines.contains(k) { cue.insert(.forum) }
+                if shareWords.contains(k) { cue.insert(.share) }
+                if menuLike(line, lower: k) { cue.insert(.menu) }
+                if altText(k, line: line) { cue.insert(.altText) }
+                if forumMeta(k, text: text) { cue.insert(.forum) }
+                if languageSwitch(text) { cue.insert(.language) }
+                if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
+                if urlLine(text) { cue.insert(.url) }
+                if handleLine(text) { cue.insert(.handle) }
             }
-            if navItems.contains(lower) { cue.insert(.nav) }
-            if tocTitles.contains(lower) { cue.insert(.toc) }
-            // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
-            if languageNames.contains(lower), line.words == 1, line.text.first?.isLowercase == true { cue.insert(.languageName) }
-            if embedLines.contains(lower) { cue.insert(.embed) }
-            if forumLines.contains(lower) { cue.insert(.forum) }
-            if shareWords.contains(lower) || lower.hasPrefix("share on ") || lower.hasPrefix("share:")
-                || lower.hasPrefix("share this") || lower.hasPrefix("compartilhe") || lower.hasPrefix("分享到") {
-                cue.insert(.share)
-            }
-            if line.words <= 8, line.end != .period || lower.count < 30 {
-                for b in buttonStarts where lower.hasPrefix(b) {
-                    cue.insert(.button)
-                    break
-                }
-            }
-            for f in footerStarts where lower.hasPrefix(f) {
-                // "Related" alone or as a heading-sized line; longer prose that starts so is not furniture.
-                if line.words <= 10 || f.count >= 12 { cue.insert(.footer) }
-                break
-            }
-            if menuLike(line, lower: lower) { cue.insert(.menu) }
+            if skipPrefixes.match(lb) != nil { cue.insert(.skipLink) }
+            if sharePrefixes.match(lb) != nil { cue.insert(.share) }
+            if line.words <= 8, line.end != .period || count < 30, buttonPrefixes.match(lb) != nil { cue.insert(.button) }
+            if let f = footerPrefixes.match(lb), line.words <= 10 || f.count >= 12 { cue.insert(.footer) }
             // Buttons glued to the text before them: "Log inGet a demo", "Product Features Start Free Trial".
-            if line.words <= 8, !line.prose, !cue.contains(.button),
-               ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].contains(where: { lower.hasSuffix($0) }) {
-                cue.insert(.menu)
+            if line.words <= 8, !line.prose, !cue.contains(.button) {
+                var trimmed = lb
+                while let l = trimmed.last, !isWordByte(l) { trimmed.removeLast() }
+                if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
-            if languageSwitch(text) { cue.insert(.language) }
-            if lower.hasPrefix("tags:") || lower.hasPrefix("categories:") || lower.hasPrefix("source:") && line.words <= 6
-                || lower.hasPrefix("category:") || lower.hasPrefix("posted in:") || lower.hasPrefix("filed under")
-                || lower.hasPrefix("labels:") || lower.hasPrefix("topics:") || lower.hasPrefix("标签：")
-                || lower.hasPrefix("категория:") {
-                cue.insert(.label)
-            }
-            if hashtagLine(text) { cue.insert(.hashtags) }
-            if numberLike(text) { cue.insert(.number) }
-            if altText(lower, line: line) { cue.insert(.altText) }
-            if urlLine(text) { cue.insert(.url) }
-            if forumMeta(lower, text: text) { cue.insert(.forum) }
-            if lower.hasPrefix("q: ") || lower.hasPrefix("a: ") || lower.hasPrefix("q. ") { cue.insert(.question) }
-            if timestampLine(text) { cue.insert(.timestamp) }
-            if handleLine(text) { cue.insert(.handle) }
-            if text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- "), line.words <= 10, line.end != .period {
+            if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, Array("source:".utf8)) && line.words <= 6 { cue.insert(.label) }
+            if text.utf8.contains(35), hashtagLine(text) { cue.insert(.hashtags) }
+            if questionPrefixes.match(lb) != nil { cue.insert(.question) }
+            if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
+            if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
+               text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- ") {
                 cue.insert(.attribution)
             }
         }
-        for p in byPrefixes where lower.hasPrefix(p) {
-            cue.insert(.byMarker)
-            break
-        }
+        if byMarkerPrefixes.match(lb) != nil { cue.insert(.byMarker) }
         // "Posted on January 14, 2025 by Daniel Okoro", "date • read time • by Name".
-        if !cue.contains(.byMarker), line.words <= 16, lower.contains(" by "), Bylines.afterMarker(text) != nil {
+        if !cue.contains(.byMarker), line.words <= 16, ByteText.contains(lb, Array(" by ".utf8)), Bylines.afterMarker(text) != nil {
             cue.insert(.byMarker)
         }
-        if promotion(lower, line: line) { cue.insert(.promo) }
-        if text.contains("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")
-            || lower.hasPrefix("(c) ") || text.contains(" (C) 20") || lower.contains("todos os direitos") {
+        if line.words <= 30, line.words >= 4, promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
+        if ByteText.contains(text, "©") || ByteText.hasPrefix(lb, Array("copyright".utf8)) || ByteText.hasPrefix(lb, Array("(c) ".utf8))
+            || ByteText.contains(lb, Array("all rights reserved".utf8)) || ByteText.contains(text, " (C) 20") || ByteText.contains(lb, Array("todos os direitos".utf8)) {
             cue.insert(.copyright)
         }
-        if lower.hasPrefix("important note") || lower.hasPrefix("heads up") || lower.hasPrefix("note:")
-            || lower.hasPrefix("update:") || lower.hasPrefix("📝") || lower.hasPrefix("tip:")
-            || lower.hasPrefix("verdict up front") || lower.hasPrefix("quick conclusion") || lower.hasPrefix("spoiler")
-            || lower.hasPrefix("disclaimer") || lower.hasPrefix("editor's note") || text.hasPrefix("📝")
-            || text.hasPrefix("💡") || text.hasPrefix("⚠") || lower.hasPrefix("definition:") {
-            cue.insert(.callout)
-        }
-        if utf8.count <= 160 {
+        if calloutPrefixes.match(lb) != nil || text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
+        if count <= 160, hasDigit || ByteText.contains(lb, Array("updated".utf8)) {
             let (date, readTime, views) = metaScan(text)
             if date { cue.insert(.date) }
             if readTime { cue.insert(.readTime) }
             if views { cue.insert(.views) }
         }
         return cue
+    }
+
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
     }
 
     /// "Need to move C++ code to another language? Try our free online code translator.": a pitch
@@ -480,9 +494,9 @@ enum Vocabulary {
         let offers = ["try our", "get in touch", "contact us", "book a ", "sign up", "free trial", "learn more", "subscribe",
                       "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
                       "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
-        guard offers.contains(where: { lower.contains($0) }) else { return false }
+        guard offers.contains(where: { ByteText.contains(lower, $0) }) else { return false }
         let opener = lower.split(separator: " ").first.map(String.init) ?? ""
-        return lower.contains("?") || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
+        return lower.utf8.contains(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
     }
 
     /// "Home   Blog   Projects   About   Contact": several menu items on one line.
@@ -494,24 +508,29 @@ enum Vocabulary {
         for p in parts where navItems.contains(String(p)) { nav += 1 }
         // Separated by runs of spaces or bars: a menu copied as one line.
         let raw = line.raw
-        let spaced = raw.contains("   ") || raw.contains("  ") && nav >= 2 || raw.contains(" | ") || raw.contains(" · ")
+        let spaced = ByteText.contains(raw, "  ") || ByteText.contains(raw, " | ") || ByteText.contains(raw, " · ")
         let function: Set<String> = ["the", "of", "and", "a", "an", "to", "for", "in", "on", "with", "is", "are", "what", "how", "why"]
         let prose = parts.contains { function.contains(String($0)) }
         return (nav >= 2 && spaced && !prose) || nav >= 4 || (nav >= 3 && nav * 2 >= parts.count && !prose)
     }
 
     /// Two or more "›", "»", " / " or " > " separators between short parts.
+    static let crumbSeparators: [[UInt8]] = [" › ", " » ", " / ", " > ", " → ", " \\ ", "»", "›", "＞"].map { Array($0.utf8) }
+
     static func breadcrumb(_ text: String) -> Bool {
-        var count = 0
-        for sep in [" › ", " » ", " / ", " > ", " → ", " \\ ", "»", "›", "＞"] {
-            var rest = text[...]
-            while let r = rest.range(of: sep) {
-                count += 1
-                rest = rest[r.upperBound...]
+        let bytes = Array(text.utf8)
+        // Only lines with one of the separators' bytes need looking at.
+        guard bytes.contains(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
+        for sep in crumbSeparators {
+            var count = 0
+            var i = 0
+            while i + sep.count <= bytes.count {
+                var match = true
+                for j in 0..<sep.count where bytes[i + j] != sep[j] { match = false; break }
+                if match { count += 1; i += sep.count } else { i += 1 }
+                if count >= 2 { return true }
             }
-            if count >= 2 { return true }
             if count == 1, text.hasPrefix("当前位置") { return true }
-            count = 0
         }
         return false
     }
@@ -551,7 +570,7 @@ enum Vocabulary {
     }
 
     static func urlLine(_ text: String) -> Bool {
-        guard !text.contains(" ") else { return false }
+        guard !text.utf8.contains(32), text.utf8.contains(46) else { return false }
         return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
             || (text.hasSuffix(".com") || text.hasSuffix(".org") || text.hasSuffix(".net") || text.hasSuffix(".io")
                 || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
@@ -559,10 +578,11 @@ enum Vocabulary {
 
     /// Forum furniture: post headers and footers.
     static func forumMeta(_ lower: String, text: String) -> Bool {
-        lower.hasPrefix("re: ") || lower.hasPrefix("quote from:") || text.hasPrefix("« ") || lower.hasPrefix("view profile")
+        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || lower.hasSuffix(" answers") || lower.hasSuffix(" replies") else { return false }
+        return lower.hasPrefix("re: ") || lower.hasPrefix("quote from:") || text.hasPrefix("« ") || lower.hasPrefix("view profile")
             || lower.hasPrefix("posts: ") || lower.hasPrefix("answered by ") || lower.hasPrefix("asked ")
-            && (lower.contains(" ago") || lower.hasPrefix("asked by")) || lower.hasPrefix("modified ") && lower.contains(" ago")
-            || lower.hasPrefix("viewed ") && lower.contains(" times") || lower.hasPrefix("joined ")
+            && (ByteText.contains(lower, " ago") || lower.hasPrefix("asked by")) || lower.hasPrefix("modified ") && ByteText.contains(lower, " ago")
+            || lower.hasPrefix("viewed ") && ByteText.contains(lower, " times") || lower.hasPrefix("joined ")
             || lower.hasPrefix("pages: [") || lower.hasPrefix("author topic:") || lower.hasPrefix("« previous")
             || lower.hasPrefix("welcome, guest") || lower.hasPrefix("jump to") || lower.hasPrefix("=> ")
             || lower.hasSuffix(" answers") && lower.count < 14 || lower.hasSuffix(" replies") && lower.count < 14
@@ -578,7 +598,7 @@ enum Vocabulary {
 
     /// "noah.kellerman", "chapter247", "Vadym_K": one token that reads as a user name.
     static func handleLine(_ text: String) -> Bool {
-        guard !text.contains(" "), text.utf8.count >= 3, text.utf8.count <= 30 else { return false }
+        guard text.utf8.count >= 3, text.utf8.count <= 30, !text.utf8.contains(32) else { return false }
         var letters = 0, marks = 0, digits = 0, upper = 0
         for b in text.utf8 {
             switch b {
@@ -592,7 +612,7 @@ enum Vocabulary {
         guard letters >= 2 else { return false }
         if text.hasPrefix(".") || text.hasSuffix(".") { return false }
         // "Real-time" is a hyphenated word, not a user name.
-        if upper == 1, text.first?.isUppercase == true, digits == 0, !text.contains("."), !text.contains("_") { return false }
+        if upper == 1, let f = text.utf8.first, f >= 65, f <= 90, digits == 0, !text.utf8.contains(46), !text.utf8.contains(95) { return false }
         return (marks > 0 && upper <= 1) || (digits > 0 && letters >= 3)
     }
 

@@ -59,11 +59,15 @@ enum PairReader {
 
     /// A placeholder pair anywhere in the line: "[ProductA] vs [ProductB]".
     static func placeholderPair(_ line: String) -> Bool {
-        line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
+        guard line.utf8.contains(91) else { return false }
+        return line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
     /// "Top 10 …", "The 9 Best …", "Best X alternatives", "Free Heroku alternatives".
     static func roundupTitle(_ title: String) -> Bool {
+        let lb = ByteText.lowered(title)
+        let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
+        guard hasDigit || ByteText.contains(lb, Array("alternative".utf8)) else { return false }
         let lower = title.lowercased()
         if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
         if lower.range(of: #"\b\d+\s+(best|top|most|popular|great|leading)\b"#, options: .regularExpression) != nil { return true }

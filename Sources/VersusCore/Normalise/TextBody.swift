@@ -119,8 +119,11 @@ enum TextBody {
     /// The dek: the header's prose line under the title.
     static func dek(_ layout: Layout, after title: Int) -> Dek? {
         var k = title + 1
+        let titleKey = LayoutContext.key(PairReader.stripSiteSuffix(layout.units[title].text))
         while k < layout.units.count, layout.classes[k] == .header {
             let u = layout.units[k]
+            let key = LayoutContext.key(u.text)
+            if key.hasPrefix(titleKey) || titleKey.hasPrefix(key) { k += 1; continue }   // the headline again
             if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10,
                u.line.cue.intersection([.callout, .altText, .byMarker, .button, .footer, .copyright, .date, .readTime, .views, .label, .promo]).isEmpty,
                u.line.end != .colon, u.line.length >= 20,
