@@ -449,7 +449,9 @@ extension Layout {
         let first = l.text.split(separator: " ").prefix(4).map { Vocabulary.key(String($0)) }
         guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
         let firstName = Vocabulary.key(String(name.split(separator: " ").first ?? ""))
-        return first.prefix(3).contains { Bylines.jobWords.contains($0) } || first.count > 2 && first[1] == "is" && opener == firstName
+        // "Senior engineer at …", "She writes about …", "Maya is a …"; not "In practice, SRE groups …".
+        if ["he", "she", "they"].contains(opener) || opener == firstName { return true }
+        return first.prefix(2).contains { Bylines.jobWords.contains($0) } && !SubjectFinder.stopwords.contains(opener)
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).

@@ -44,6 +44,9 @@ enum PairReader {
             return ["ity", "ness", "ment", "tion", "sion", "ance", "ence", "ism", "ship", "ing", "ure", "ility"].contains { l.hasSuffix($0) } && l.count > 5
         }
         if abstract { return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1 }
+        // "Ecosystem and Integrations": a heading's capitals make no name; joined by "and" or
+        // "or", a plain capitalised word must keep its capital mid-sentence somewhere in the text.
+        if strict { return finder.midSentence(subject) >= 1 || finder.support(subject) >= 3 && words.count == 1 && !SubjectFinder.commonWords.contains(lowerWords[0]) }
         return true
     }
 
