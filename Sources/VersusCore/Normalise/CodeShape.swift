@@ -66,66 +66,83 @@ enum CodeShape {
            line.end == .period || line.end == .question || line.end == .exclamation || line.words >= 20 {
             return line.end == .period ? -2 : 0
         }
-        let trimmed = line.text
-        let words = trimmed.split(separator: " ", maxSplits: 40)
-        guard let firstWord = words.first else { return 0 }
-        let first = firstWord.lowercased()
+        // The words, as byte ranges of the collapsed text (at most 41 of them).
+        let t = Array(line.text.utf8)
+        var words: [Range<Int>] = []
+        var i0 = 0
+        while i0 < t.count, words.count < 41 {
+            while i0 < t.count, t[i0] == 32 { i0 += 1 }
+            guard i0 < t.count else { break }
+            let s0 = i0
+            while i0 < t.count, t[i0] != 32 { i0 += 1 }
+            words.append(s0..<i0)
+        }
+        guard let w0 = words.first else { return 0 }
+        let firstWord = t[w0]
+        let first = String(decoding: firstWord, as: UTF8.self).lowercased()
         var firstKey = first
         while let l = firstKey.last, l == "(" || l == "{" || l == ";" || l == "," { firstKey.removeLast() }
+        let f0 = firstWord.first!
+        let firstLower = f0 >= 97 && f0 <= 122
+        let firstUpper = f0 >= 65 && f0 <= 90
+        // Keywords and commands are written in lower case ("import", "npm"); SQL may shout ("SELECT").
+        let lowerStart: Bool
+        if f0 < 0x80 { lowerStart = firstLower || !Self.isLetter(f0) }
+        else { lowerStart = String(decoding: firstWord, as: UTF8.self).first.map { $0.isLowercase || !$0.isLetter } ?? false }
+        let shouts = firstWord.count > 2 && !firstWord.contains(where: { $0 >= 97 && $0 <= 122 })
+            && (f0 < 0x80 || !String(decoding: firstWord, as: UTF8.self).contains(where: \.isLowercase))
 
         // Keywords and commands at the start.
-        // Keywords and commands are written in lower case ("import", "npm"); SQL may shout ("SELECT").
-        let lowerStart = firstWord.first.map { $0.isLowercase || !$0.isLetter } ?? false
-        if keywords.contains(firstKey) || keywords.contains(first), lowerStart || firstWord.allSatisfy({ !$0.isLowercase }) && firstWord.count > 2 {
-            // Upper-case SQL, or lower-case code keywords followed by something code-like.
-            let isSQL = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
-                         "limit", "join", "from", "values", "set", "begin", "commit"].contains(firstKey)
-            if isSQL {
-                let sqlWords: Set<String> = ["table", "index", "policy", "view", "into", "from", "where", "set", "on", "by",
-                                             "select", "values", "distinct", "join", "trigger", "function", "database", "schema"]
-                let second = words.count > 1 ? words[1].lowercased() : ""
-                score += firstWord.allSatisfy({ !$0.isLowercase }) ? 2.5 : sqlWords.contains(second) ? 2 : 1
+        if keywords.contains(firstKey) || keywords.contains(first), lowerStart || shouts {
+            if Self.sqlStarts.contains(firstKey) {
+                let second = words.count > 1 ? String(decoding: t[words[1]], as: UTF8.self).lowercased() : ""
+                score += shouts ? 2.5 : Self.sqlWords.contains(second) ? 2 : 1
             } else {
                 score += 1.5
             }
         }
-        if firstWord.hasPrefix("$") && words.count > 1 { score += 2 }       // "$ npm install"
+        if f0 == 36 && words.count > 1 { score += 2 }                     // "$ npm install"
         // "import os", "from flask import Flask", "#include <stdio.h>", "using System;", "package main".
         if (first == "import" || first == "#include" || first == "package" || first == "using") && words.count >= 2 && words.count <= 12
-            && line.end != .period || first == "from" && words.count >= 4 && words[2] == "import" {
+            && line.end != .period || first == "from" && words.count >= 4 && t[words[2]].elementsEqual("import".utf8) {
             score += 2
         }
         // A command line: a tool's name in lower case, its arguments, no sentence.
-        if commands.contains(firstKey), firstWord.first?.isLowercase == true, words.count >= 2, words.count <= 12,
+        if commands.contains(firstKey), firstLower, words.count >= 2, words.count <= 12,
            line.end != .period && line.end != .colon && line.end != .question {
             score += 2
         }
-        if firstWord.hasPrefix("#") && !firstWord.hasPrefix("##") && words.count >= 2, !Vocabulary.hashtagLine(trimmed) {
+        if f0 == 35, !(firstWord.count >= 2 && firstWord[firstWord.startIndex + 1] == 35), words.count >= 2, !Vocabulary.hashtagLine(line.text) {
             score += 0.5                                                     // a comment, or a Markdown heading
         }
-        if firstWord.hasPrefix("//") || firstWord.hasPrefix("/*") || firstWord.hasPrefix("--") && firstWord.count == 2 {
+        if firstWord.starts(with: [47, 47]) || firstWord.starts(with: [47, 42]) || firstWord.elementsEqual([45, 45]) {
             score += 2
         }
-        // Flags and paths: "--save-dev", "-p 7700:7700", "./terraform.tfstate".
-        var flags = 0, identifiers = 0, calls = 0
-        for w in words.dropFirst() {
-            if (w.hasPrefix("--") && w.count > 2) || (w.hasPrefix("-") && w.count == 2 && w.last!.isLetter) { flags += 1 }
-        }
-        for w in words {
-            // snake_case, a.b.c, call(, camelCase inside a word.
+        // Flags and paths: "--save-dev", "-p 7700:7700"; identifiers: snake_case, a.b.c, call(, camelCase.
+        var flags = 0, identifiers = 0, calls = 0, function = 0
+        for (index, r) in words.enumerated() {
+            let w = t[r]
+            let c0 = w.first!
+            if index > 0, c0 == 45 {
+                if w.count > 2 && w[r.lowerBound + 1] == 45 { flags += 1 }
+                else if w.count == 2, Self.isLetter(w[r.lowerBound + 1]) { flags += 1 }
+            }
             var sawLower = false, camel = false, underscore = false, dot = false, paren = false
-            var previous: Character = " "
+            var previous: UInt8 = 32
             for c in w {
-                if c.isLowercase { sawLower = true }
-                if c.isUppercase, sawLower, previous.isLowercase { camel = true }
-                if c == "_" { underscore = true }
-                if c == ".", previous.isLetter { dot = true }
-                if c == "(", previous.isLetter || previous.isNumber || previous == "_" { paren = true }
+                let lower = c >= 97 && c <= 122
+                if lower { sawLower = true }
+                if c >= 65 && c <= 90, sawLower, previous >= 97 && previous <= 122 { camel = true }
+                if c == 95 { underscore = true }
+                if c == 46, Self.isLetter(previous) { dot = true }
+                if c == 40, Self.isLetter(previous) || (previous >= 48 && previous <= 57) || previous == 95 { paren = true }
                 previous = c
             }
             // "useState" is code; "CloudFormation" and "BigQuery" are names.
-            if underscore || camel && w.count > 3 && w.first?.isLowercase == true { identifiers += 1 }
+            if underscore || camel && w.count > 3 && c0 >= 97 && c0 <= 122 { identifiers += 1 }
             if dot && paren { calls += 2 } else if paren { calls += 1 } else if dot && (camel || underscore) { identifiers += 1 }
+            // Prose words: "the", "and", "which"…
+            if index < 30, Self.isFunctionWord(w) { function += 1 }
         }
         score += Double(min(flags, 2)) * 1.0
         score += Double(min(identifiers, 3)) * 0.6
@@ -140,64 +157,98 @@ enum CodeShape {
         score += min(3, density * 25)
 
         // How the line ends.
-        if let last = trimmed.last {
-            if last == ";" || last == "{" || last == "}" || last == "(" || last == "[" { score += 1.5 }
-            if last == ")" || last == "]" || last == "," { score += 0.3 }
-        }
+        let last = t.last!
+        if last == 59 || last == 123 || last == 125 || last == 40 || last == 91 { score += 1.5 }   // ; { } ( [
+        if last == 41 || last == 93 || last == 44 { score += 0.3 }                                  // ) ] ,
         // "for p in prompts:", "def checkout():": a block opener.
-        if trimmed.hasSuffix(":"), ["for", "if", "elif", "else", "while", "with", "try", "except", "def", "class", "async", "match", "case"].contains(firstKey),
-           firstWord.first?.isLowercase == true {
-            score += 1.5
-        }
-        if trimmed == "}" || trimmed == "};" || trimmed == ")" || trimmed == "});" || trimmed == "})" || trimmed == "]"
-            || trimmed == "end" || trimmed == "</ul>" || trimmed == "fi" || trimmed == "done" {
-            score += 3
-        }
+        if last == 58, Self.blockOpeners.contains(firstKey), firstLower { score += 1.5 }
+        if t.count <= 6, Self.closers.contains(line.text) { score += 3 }
         // key = value (TOML, HCL), key: value (YAML) with identifier keys.
-        if let eq = trimmed.range(of: " = ") {
-            let key = trimmed[..<eq.lowerBound]
-            if !key.isEmpty, !key.contains(" "), key.allSatisfy({ $0.isLetter || $0.isNumber || "_.-[]\"".contains($0) }) { score += 2 }
+        if let eq = Self.firstIndex(of: [32, 61, 32], in: t), eq > 0 {
+            let key = t[..<eq]
+            if key.allSatisfy({ Self.isLetter($0) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 46 || $0 == 45 || $0 == 91 || $0 == 93 || $0 == 34 }) { score += 2 }
         }
-        if let colon = trimmed.firstIndex(of: ":") {
-            var key = trimmed[..<colon]
-            if key.hasPrefix("- ") { key = key.dropFirst(2) }
-            let value = trimmed[trimmed.index(after: colon)...]
-            let identifierKey = !key.isEmpty && !key.contains(" ")
-                && key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.\"".contains($0) })
+        if let colon = t.firstIndex(of: 58) {
+            var keyStart = 0
+            if t.starts(with: [45, 32]) { keyStart = 2 }
+            let identifierKey = colon > keyStart
+                && t[keyStart..<colon].allSatisfy({ Self.isLetter($0) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 || $0 == 46 || $0 == 34 })
             if identifierKey {
-                let lowerKey = key.first.map { $0.isLowercase } ?? false
-                if value.isEmpty { score += line.indent > 0 || lowerKey ? 1.5 : 0.5 }
-                else if value.first == " " {
-                    let v = value.dropFirst()
-                    let scalar = v.split(separator: " ").count <= 2
+                let lowerKey = t[keyStart] >= 97 && t[keyStart] <= 122
+                if colon + 1 == t.count { score += line.indent > 0 || lowerKey ? 1.5 : 0.5 }
+                else if t[colon + 1] == 32 {
+                    // A scalar value: at most two words.
+                    var pieces = 0, inWord = false
+                    for b in t[(colon + 2)...] {
+                        if b == 32 { inWord = false } else if !inWord { inWord = true; pieces += 1 }
+                    }
+                    let scalar = pieces <= 2
                     if lowerKey && scalar { score += 1.5 } else if scalar && line.indent >= 2 { score += 1 }
                 }
             }
         }
         // Angle-bracket markup: "<Greeting name="World" />".
-        if trimmed.hasPrefix("<"), trimmed.contains(">"), let second = trimmed.dropFirst().first, second.isLetter || second == "/" {
-            score += 2
-        }
+        if f0 == 60, t.count > 1, t.contains(62), Self.isLetter(t[1]) || t[1] == 47 { score += 2 }
         // Indented lines that are not list items lean towards code.
         if line.indent >= 2, line.bulletPrefix == 0 { score += 0.5 }
         // A file path alone: "pages/", "index.js", ".gitlab-ci.yml".
-        if words.count == 1, pathLike(trimmed) { score += 1 }
+        if words.count == 1, pathLike(line.text) { score += 1 }
 
         // Prose pulls the other way.
-        var function = 0
-        for w in words.prefix(30) {
-            var k = w.lowercased()
-            while let l = k.last, !l.isLetter { k.removeLast() }
-            if functionWords.contains(k) { function += 1 }
-        }
         if function >= 3 { score -= Double(min(function, 8)) * 0.5 }
         if line.end == .period, words.count >= 6 { score -= 2 }
         if line.end == .colon, words.count >= 4, identifiers == 0 { score -= 1.5 }
         if line.bulletPrefix > 0 { score -= 1.5 }
         let letters = asciiLetters + nonASCIIletters
         if letters > 0, Double(nonASCIIletters) / Double(letters) > 0.08 { score -= 3 }
-        if let f = firstWord.first, f.isUppercase, words.count >= 5, function >= 2 { score -= 1 }
+        if firstUpper, words.count >= 5, function >= 2 { score -= 1 }
         return score
+    }
+
+    static let sqlStarts: Set<String> = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
+                                         "limit", "join", "from", "values", "set", "begin", "commit"]
+    static let sqlWords: Set<String> = ["table", "index", "policy", "view", "into", "from", "where", "set", "on", "by",
+                                        "select", "values", "distinct", "join", "trigger", "function", "database", "schema"]
+    static let blockOpeners: Set<String> = ["for", "if", "elif", "else", "while", "with", "try", "except", "def", "class", "async", "match", "case"]
+    static let closers: Set<String> = ["}", "};", ")", "});", "})", "]", "end", "</ul>", "fi", "done"]
+
+    @inline(__always)
+    static func isLetter(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b >= 0x80 }
+
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        var i = 0
+        while i + needle.count <= hay.count {
+            if hay[i] == needle[0] {
+                var ok = true
+                for j in 1..<needle.count where hay[i + j] != needle[j] { ok = false; break }
+                if ok { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The function words packed into integers (lower-case ASCII, at most 8 bytes), so a word is
+    /// looked up without making a string of it.
+    static let packedFunctionWords: Set<UInt64> = Set(functionWords.compactMap { pack(Array($0.utf8)[...]) })
+
+    static func pack(_ w: ArraySlice<UInt8>) -> UInt64? {
+        guard !w.isEmpty, w.count <= 8 else { return nil }
+        var v: UInt64 = 0
+        for b in w {
+            guard b < 0x80 else { return nil }
+            v = v << 8 | UInt64(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        return v
+    }
+
+    /// Whether a word (trailing punctuation aside) is one of the function words of prose.
+    static func isFunctionWord(_ w: ArraySlice<UInt8>) -> Bool {
+        var end = w.endIndex
+        while end > w.startIndex, !isLetter(w[end - 1]) { end -= 1 }
+        guard end > w.startIndex, end - w.startIndex <= 8, let v = pack(w[w.startIndex..<end]) else { return false }
+        return packedFunctionWords.contains(v)
     }
 
     static func pathLike(_ s: String) -> Bool {

@@ -37,6 +37,7 @@ struct SubjectFinder {
 
     /// Joiners between subjects that say "compared with" and nothing else.
     static let strongJoiners: Set<String> = ["vs", "vs.", "v.", "v/s", "versus", "对比", "contra"]
+    static let strongJoinerBytes: [[UInt8]] = ["vs", "versus", "v.", "v/s", "compared", "contra", "comparado", "对比"].map { Array($0.utf8) }
     static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a"]
     /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
     static let preferJoiners: Set<String> = ["over", "beats", "instead", "rather", "and not", "against"]
@@ -67,28 +68,68 @@ struct SubjectFinder {
         var opens: Bool            // "(2026)": an aside starts here
     }
 
+    /// Opening marks stripped from a word's start, as UTF-8 ("(", "“", "«"…).
+    private static let openers: [[UInt8]] = ["\"", "“", "‘", "'", "(", "[", "{", "«", "`", "*"].map { Array($0.utf8) }
+    /// Closing marks stripped from a word's end; the first six wrap a name and do not end a phrase.
+    private static let wrapClosers: [[UInt8]] = ["\"", "”", "’", "'", "`", "*"].map { Array($0.utf8) }
+    private static let possessive = Array("'s".utf8), curlyPossessive = Array("’s".utf8)
+    private static let endClosers: [[UInt8]] = [")", "]", "}", "»", "?", "!", ",", ";", ":", ".", "：", "，", "、", "？", "！", "。", "）"].map { Array($0.utf8) }
+
+    /// The words of a line, split at spaces, with their surrounding punctuation taken off
+    /// (over the UTF-8 bytes: every line with a joiner is tokenized).
     static func tokenize(_ line: String) -> [Token] {
         var out: [Token] = []
-        for rawSub in line.split(separator: " ") {
-            let raw = String(rawSub)
-            var text = Substring(raw)
+        let bytes = Array(line.utf8)
+        let n = bytes.count
+        @inline(__always) func matches(_ m: [UInt8], at i: Int, _ limit: Int) -> Bool {
+            guard i + m.count <= limit else { return false }
+            for j in 0..<m.count where bytes[i + j] != m[j] { return false }
+            return true
+        }
+        @inline(__always) func endsWith(_ m: [UInt8], _ s: Int, _ e: Int) -> Bool {
+            guard e - s >= m.count else { return false }
+            for j in 0..<m.count where bytes[e - m.count + j] != m[j] { return false }
+            return true
+        }
+        var i = 0
+        while i < n {
+            while i < n, bytes[i] == 32 { i += 1 }
+            guard i < n else { break }
+            let rawStart = i
+            while i < n, bytes[i] != 32 { i += 1 }
+            let rawEnd = i
+            var s = rawStart, e = rawEnd
             var opens = false
-            while let f = text.first, "\"“‘'([{«`*".contains(f) {
-                if f == "(" || f == "[" || f == "{" { opens = true }
-                text = text.dropFirst()
+            strip: while s < e {
+                for m in openers where matches(m, at: s, e) {
+                    if m.count == 1, m[0] == 40 || m[0] == 91 || m[0] == 123 { opens = true }
+                    s += m.count
+                    continue strip
+                }
+                break
             }
-            var trailing = ""
-            while let l = text.last, "\"”’')]}»?!,;:.`*：，、？！。）".contains(l) {
-                // Keep a dot that belongs to the name ("Node.js" never ends in one; "Inc." does).
-                if l == ".", text.dropLast().contains("."), !text.hasSuffix("..") { break }
-                // Closing quotes, backticks and emphasis wrap a name; they do not end a phrase.
-                if !"\"”’'`*".contains(l) { trailing.append(l) }
-                text = text.dropLast()
+            var trailing = false
+            close: while e > s {
+                for m in wrapClosers where endsWith(m, s, e) {
+                    e -= m.count
+                    continue close
+                }
+                for m in endClosers where endsWith(m, s, e) {
+                    // Keep a dot that belongs to the name ("Node.js" never ends in one; "Inc." does).
+                    if m.count == 1, m[0] == 46, e - s >= 2, bytes[e - 2] != 46, bytes[s..<(e - 1)].contains(46) { break close }
+                    trailing = true
+                    e -= m.count
+                    continue close
+                }
+                break
             }
             // "Paris’s": the possessive is not part of the name.
-            if text.hasSuffix("'s") || text.hasSuffix("’s") { text = text.dropLast(2); trailing.append("s") }
-            let ends = !trailing.isEmpty || raw == "|" || raw == "–" || raw == "—" || raw == "-" || raw == "·"
-            out.append(Token(text: String(text), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens))
+            if endsWith(possessive, s, e) { e -= 2; trailing = true }
+            else if endsWith(curlyPossessive, s, e) { e -= 4; trailing = true }
+            let raw = String(decoding: bytes[rawStart..<rawEnd], as: UTF8.self)
+            let single = rawEnd - rawStart == 1 ? bytes[rawStart] : 0
+            let ends = trailing || single == 124 || single == 45 || raw == "–" || raw == "—" || raw == "·"
+            out.append(Token(text: String(decoding: bytes[s..<e], as: UTF8.self), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens))
         }
         return out
     }
@@ -134,6 +175,12 @@ struct SubjectFinder {
     /// Kubernetes vs Nomad" is about Kubernetes and Nomad; `weak` also allows the
     /// joiners of ordinary speech ("or", "and", "over"), as titles use them.
     func match(in line: String, weak: Bool) -> SubjectMatch? {
+        // A comparison is named in a short line; and without a strong joiner's bytes there is none.
+        guard line.utf8.count <= 1_000 else { return nil }
+        if !weak {
+            let lb = ByteText.lowered(line)
+            guard Self.strongJoinerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
+        }
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
         if let m = strongMatch(tokens) { return m }
@@ -149,6 +196,8 @@ struct SubjectFinder {
     }
 
     private func joinerLength(_ tokens: [Token], at i: Int, strength: Int) -> Int {
+        // Every joiner is a short word ("compared" is the longest).
+        guard tokens[i].raw.utf8.count <= 9 else { return 0 }
         let lower = tokens[i].raw.lowercased()
         let bare = tokens[i].text.lowercased()
         switch strength {
@@ -180,7 +229,22 @@ struct SubjectFinder {
     }
 
     /// "A vs B", "A vs B vs C vs D": the chain of strong joiners.
-    private func strongMatch(_ tokens: [Token]) -> SubjectMatch? {
+    private func strongMatch(_ all: [Token]) -> SubjectMatch? {
+        var tokens = all
+        // "Bad vs. good prompt vs. Claude": with no name left of a joiner, try the next one (a loop:
+        // the number of joiners is the input's to choose).
+        while true {
+            switch strongMatchOnce(tokens) {
+            case .found(let m): return m
+            case .none: return nil
+            case .retry(let from): tokens = Array(tokens[from...])
+            }
+        }
+    }
+
+    private enum Attempt { case found(SubjectMatch), none, retry(Int) }
+
+    private func strongMatchOnce(_ tokens: [Token]) -> Attempt {
         var joiners: [(index: Int, length: Int)] = []
         var i = 1
         while i < tokens.count - 1 {
@@ -192,11 +256,11 @@ struct SubjectFinder {
                 i += 1
             }
         }
-        guard let first = joiners.first else { return nil }
+        guard let first = joiners.first else { return .none }
         let leftTokens = Array(tokens[..<first.index])
         guard let left = chooseLeft(leftTokens) else {
             // "Bad vs. good prompt" has no name on the left: try a later joiner.
-            return joiners.count > 1 ? strongMatch(Array(tokens[(first.index + first.length)...])) : nil
+            return joiners.count > 1 ? .retry(first.index + first.length) : .none
         }
         var subjects = [left]
         var bare = left.split(separator: " ").count == leftTokens.count
@@ -212,12 +276,14 @@ struct SubjectFinder {
                 }
             }
             let rightTokens = Array(tokens[start...])
-            guard let right = chooseRight(rightTokens) else { return subjects.count >= 2 ? finish(subjects, bare: false, joiner: "vs") : nil }
+            guard let right = chooseRight(rightTokens) else {
+                return subjects.count >= 2 ? finish(subjects, bare: false, joiner: "vs").map(Attempt.found) ?? .none : .none
+            }
             bare = bare && right.split(separator: " ").count == rightTokens.count
             subjects.append(right)
             break
         }
-        return finish(subjects, bare: bare, joiner: "vs")
+        return finish(subjects, bare: bare, joiner: "vs").map(Attempt.found) ?? .none
     }
 
     private func finish(_ subjects: [String], bare: Bool, joiner: String, strength: Int = 3) -> SubjectMatch? {
