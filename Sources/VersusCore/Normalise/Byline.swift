@@ -38,6 +38,13 @@ enum Bylines {
 
     /// Two to five capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").
     static func isPersonName(_ s: String) -> Bool {
+        // Quick rejections on the bytes: a capital (or another script) first, no digits, 2–5 words.
+        guard let f = s.utf8.first, (f >= 65 && f <= 90) || f >= 0xC0, s.utf8.count <= 80 else { return false }
+        var spaces = 0
+        for b in s.utf8 {
+            if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return false }
+        }
+        guard spaces >= 1, spaces <= 6 else { return false }
         let words = s.split(separator: " ")
         guard (2...5).contains(words.count), !s.contains(where: { $0.isNumber }) else { return false }
         let particles: Set<String> = ["de", "la", "van", "von", "der", "da", "del", "di", "du", "bin", "al", "le", "dos", "das"]
@@ -146,16 +153,24 @@ enum Bylines {
         "written by ", "posted by ", "authored by ", "published by ", "proposed by: ", "proposed by ", "asked by ",
         "author: ", "autor: ", "by ", "por ", "добавил: ", "автор: ", "作者：",
     ]
+    static let byBytes = Array("by ".utf8), addedBytes = Array("добавил:".utf8)
+    static let markerBytes: [[UInt8]] = markerPatterns.map { Array($0.utf8) }
+    static let notAuthorByBytes: [[UInt8]] = notAuthorBy.map { Array($0.utf8) }
     static let notAuthorBy: [String] = ["powered by", "built by", "made by", "hosted by", "supported by", "sponsored by",
                                         "brought to you by", "answered by", "edited by", "photo by", "image by", "followed by",
                                         "replaced by", "backed by", "used by", "owned by", "run by", "managed by"]
 
     /// A name after an explicit marker: "By Name | date", "Posted on … by Name", "2026By The CTO11 min read".
     static func afterMarker(_ text: String) -> (String, String?)? {
-        let lower = text.lowercased()
         // A sentence that happens to say "by" is no by-line.
+        var spaces = 0
+        for b in text.utf8 where b == 32 { spaces += 1 }
+        if spaces > 24 { return nil }
+        let lb = ByteText.lowered(text)
+        guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
+        let lower = text.lowercased()
         if text.split(separator: " ").count > 16 { return nil }
-        if notAuthorBy.contains(where: { lower.contains($0) }) && !lower.hasPrefix("by ") { return nil }
+        if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
         for m in markerPatterns {
             var search = lower.startIndex
             while let r = lower.range(of: m, range: search..<lower.endIndex) {
@@ -318,9 +333,10 @@ enum Bylines {
         // Explicit markers elsewhere: "asked by …", "Posted by … at 10:12 AM", "Written by …" in an author card.
         for k in 0..<n where units[k].isText && !zone.contains(where: { $0.0 == k }) {
             let l = line(k)
-            let lowered = l.text.lowercased()
-            guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || lowered.contains("by ") || lowered.contains("добавил:") else { continue }
             guard l.words <= 14, l.cue.intersection([.copyright]).isEmpty else { continue }
+            let lb = ByteText.lowered(l.text)
+            guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || ByteText.contains(lb, Self.byBytes)
+                    || ByteText.contains(lb, Self.addedBytes) else { continue }
             let lower = l.text.lowercased()
             guard lower.hasPrefix("written by") || lower.hasPrefix("posted by") || lower.hasPrefix("asked by")
                     || lower.hasPrefix("author:") || lower.contains("добавил:") || lower.hasPrefix("by ") && classes[k] != .paragraph else { continue }

@@ -177,8 +177,16 @@ extension Layout {
             if strong || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: true) }
         }
         ctx.titleMatches = matches
+        // Paragraphs above each unit (the headline comes before the article).
+        ctx.paragraphsAbove = Array(repeating: 0, count: n + 1)
+        for j in 0..<n {
+            let u = units[j]
+            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
+            let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
+            ctx.paragraphsAbove[j + 1] = ctx.paragraphsAbove[j] + (counts ? 1 : 0)
+        }
         for k in 0..<ctx.titleWindow where units[k].isText {
-            let (score, reason) = titleScore(k, ctx)
+            let (score, reason) = titleScore(k, ctx, explain: explain)
             ctx.titleScores[k] = score
             ctx.titleReasons[k] = reason
         }
@@ -192,17 +200,18 @@ extension Layout {
             // Runs of short lines after the headline are the page's; the headline does not join them.
             let after = LayoutContext.runs(units, from: best + 1, fullySpaced: ctx.fullySpaced)
             for k in 0..<n where k > best { ctx.shortRun[k] = after[k] }
-            let key = LayoutContext.key(units[best].text)
+            let key = ctx.keys[best]
             let imageWords = ["image", "cover", "hero", "photo", "thumbnail", "banner", "picture"]
-            for k in 0..<n where k != best && units[k].isText {
-                let other = LayoutContext.key(units[k].text)
+            for k in 0..<n where k != best && units[k].isText && units[k].line.length <= 400 {
+                let other = ctx.keys[k]
                 if other == key && !key.isEmpty
-                    || (!key.isEmpty && other.contains(key) && other.count <= key.count + 24 && imageWords.contains { other.contains($0) })
+                    || (!key.isEmpty && other.utf8.count > key.utf8.count && ByteText.contains(other, key) && other.count <= key.count + 24
+                        && imageWords.contains { ByteText.contains(other, $0) })
                     || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8) {
                     ctx.titleEcho[k] = true
                 }
                 // The headline again, wrapped over two lines.
-                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty,
+                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
                    LayoutContext.key(units[k].text + " " + units[k + 1].text) == key {
                     ctx.titleEcho[k] = true
                     ctx.titleEcho[k + 1] = true
@@ -309,7 +318,7 @@ extension Layout {
     }
 
     /// How much a unit reads as the page's headline.
-    static func titleScore(_ k: Int, _ ctx: LayoutContext) -> (Double, String) {
+    static func titleScore(_ k: Int, _ ctx: LayoutContext, explain: Bool = true) -> (Double, String) {
         let u = ctx.units[k]
         let l = u.line
         guard u.kind == .line, l.length <= 220, l.bulletPrefix == 0, l.tabCells < 2, !l.pipeRow, l.code < 3.5 || ctx.titleMatches[k] != nil else {
@@ -317,25 +326,26 @@ extension Layout {
         }
         var s = 0.0
         var why: [String] = []
+        func note(_ r: @autoclosure () -> String) { if explain { note(r()) } }
         if let m = ctx.titleMatches[k] {
             let names = m.subjects.joined(separator: ", ")
             let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder, strict: m.strength == 1, line: l.text) }
             switch (m.strength, named) {
-            case (3, true): s += 6; why.append("names \(names)")
-            case (2, true): s += 5; why.append("names \(names) ('\(m.joiner)')")
-            case (_, true): s += 4; why.append("names \(names) ('\(m.joiner)')")
-            case (3, false): s += 3; why.append("pairs \(names), not named things")
+            case (3, true): s += 6; note("names \(names)")
+            case (2, true): s += 5; note("names \(names) ('\(m.joiner)')")
+            case (_, true): s += 4; note("names \(names) ('\(m.joiner)')")
+            case (3, false): s += 3; note("pairs \(names), not named things")
             default: s += 0.5
             }
             if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
                !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
                 // A bare pair line right above a longer headline that names the same pair.
-                s -= 2; why.append("a longer headline follows")
+                s -= 2; note("a longer headline follows")
             }
         } else if PairReader.placeholderPair(l.text) || PairReader.roundupTitle(l.text) {
             s += 1.5
         }
-        if l.headingShape { s += 1 } else if l.end == .period { s -= 3; why.append("ends with a full stop") }
+        if l.headingShape { s += 1 } else if l.end == .period { s -= 3; note("ends with a full stop") }
         if l.end == .colon { s -= 1.5 }
         if l.words >= 2 && l.words <= 16 { s += 0.5 }
         if l.words > 22 { s -= 2 }
@@ -347,44 +357,39 @@ extension Layout {
         if let n = ctx.next[k], !sameMatch(n) {
             let nl = ctx.units[n].line
             if !nl.cue.intersection([.date, .readTime, .byMarker, .hashtags, .views]).isEmpty || LayoutContext.personName(nl) {
-                s += 2; why.append("byline/date follows")
+                s += 2; note("byline/date follows")
             } else if ctx.units[n].kind == .paragraph || nl.prose {
-                s += nl.length <= 340 ? 1.5 : 1; why.append("prose follows")
+                s += nl.length <= 340 ? 1.5 : 1; note("prose follows")
             } else if nl.headingShape, ctx.bodyStart(ctx.next[n]) {
                 s += 0.3
             } else if !nl.cue.intersection([.nav, .menu, .toc]).isEmpty || ctx.shortRun[n] >= 3 {
-                s -= 1; why.append("menu follows")
+                s -= 1; note("menu follows")
             }
         }
         let cue = l.cue
-        if cue.contains(.breadcrumb) { s -= 5; why.append("breadcrumb") }
-        if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; why.append("menu words") }
+        if cue.contains(.breadcrumb) { s -= 5; note("breadcrumb") }
+        if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; note("menu words") }
         if !cue.intersection([.footer, .copyright]).isEmpty { s -= 5 }
-        if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; why.append("alt text/forum/callout") }
-        if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; why.append("meta") }
+        if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; note("alt text/forum/callout") }
+        if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
         // "Subject: …", "From: …": a one-word label line.
         if ctx.titleMatches[k] == nil, let colon = l.text.firstIndex(of: ":"), !l.text[..<colon].contains(" "), l.text.distance(from: l.text.startIndex, to: colon) <= 12 {
-            s -= 2; why.append("a label line")
+            s -= 2; note("a label line")
         }
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
         // The headline comes before the article: every paragraph above a candidate counts against it.
-        var proseAbove = 0
-        for j in 0..<k {
-            let u = ctx.units[j]
-            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
-            if u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture { proseAbove += 1 }
-        }
-        if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); why.append("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
+        let proseAbove = ctx.paragraphsAbove[k]
+        if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
         // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
         if let lastWord = l.text.split(separator: " ").last?.lowercased(),
            ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(lastWord) {
-            s -= 2; why.append("stops mid-phrase")
+            s -= 2; note("stops mid-phrase")
         }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {
             if let p = ctx.prev[k], let n = ctx.next[k], ctx.shortRun[p] >= 2, ctx.shortRun[n] >= 2,
                !(ctx.units[n].kind == .paragraph || ctx.units[n].line.prose) {
-                s -= 1.5; why.append("inside a list of links")
+                s -= 1.5; note("inside a list of links")
             }
         }
         s -= 0.02 * Double(k)

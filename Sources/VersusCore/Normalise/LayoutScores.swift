@@ -19,6 +19,10 @@ struct LayoutContext {
     var titleScores: [Double] = []
     var titleMatches: [SubjectMatch?] = []
     var titleReasons: [String] = []
+    /// Each text unit's `key` (empty for long units and blocks).
+    var keys: [String] = []
+    /// How many paragraphs (or code blocks, tables) come before each unit.
+    var paragraphsAbove: [Int] = []
     var bestTitle: Int?
     /// Repeats the best title candidate (a sticky header, an image's alt text).
     var titleEcho: [Bool] = []
@@ -65,8 +69,9 @@ struct LayoutContext {
         // Runs of short lines (menus, link lists, tables of contents, bare lists).
         shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
+        keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
-            byKey[Self.key(unit.text), default: []].append(k)
+            byKey[keys[k], default: []].append(k)
         }
         tocEntry = Array(repeating: false, count: n)
         for (_, list) in byKey where list.count >= 2 {
@@ -290,7 +295,7 @@ extension Layout {
             // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
             let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
             if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
-            if l.text.contains(where: { "=[]{}".contains($0) }) { add(.heading, -3, "code symbols") }
+            if l.text.utf8.contains(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
             if asideCue { add(.heading, -3, "alt text/forum/number") }
@@ -326,7 +331,7 @@ extension Layout {
             }
             if cue.contains(.menu) { add(.heading, -3, "a menu") }
             if cue.contains(.breadcrumb) { add(.heading, -4, "a breadcrumb") }
-            if l.text.contains("http://") || l.text.contains("https://") || l.text.contains("www.") { add(.heading, -3, "a link") }
+            if ByteText.contains(l.text, "http://") || ByteText.contains(l.text, "https://") || ByteText.contains(l.text, "www.") { add(.heading, -3, "a link") }
             if ctx.spaced, !l.blankAfter, let nx = nextUnit, nx.kind == .line, nx.line.headingShape, l.words <= 2,
                ctx.bodyStart(ctx.next[next!]) {
                 add(.heading, -2.5, "a label glued above a heading"); add(.aside, 1, "a label above a heading")

@@ -88,7 +88,7 @@ struct CaptureLine: Sendable {
         if cjk { return length <= 30 }
         guard length <= 110, words <= 18, words >= 1 else { return false }
         // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
-        if words >= 6, text.utf8.contains(46), let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
+        if words >= 6, ByteText.contains(text, ". "), let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
            text.distance(from: text.startIndex, to: r.lowerBound) >= 3,
            let before = text[..<r.lowerBound].split(separator: " ").last?.lowercased(),
            before.count > 1, !["vs", "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "fig", "inc", "ltd", "jr", "sr", "cf", "al", "approx"].contains(before) {
@@ -109,9 +109,10 @@ enum Lines {
     static func read(_ text: String) -> [CaptureLine] {
         var out: [CaptureLine] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the newline byte (no grapheme breaking over the whole text).
+        for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
             number += 1
-            out.append(line(raw, number: number))
+            out.append(line(Substring(raw), number: number))
         }
         // A trailing newline leaves an empty last piece: it is not a line.
         if let last = out.last, last.raw.isEmpty, out.count > 1 { out.removeLast() }
@@ -538,6 +539,8 @@ enum Vocabulary {
     /// "PT | EN", "EN · DE · TR", "English ▾", "EN ▾".
     static func languageSwitch(_ text: String) -> Bool {
         if text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
+        // "EN | DE | FR": two-letter capitals only.
+        guard text.utf8.count <= 30, let f = text.utf8.first, f >= 65, f <= 90 else { return false }
         let parts = text.split(whereSeparator: { $0 == "|" || $0 == "·" || $0 == " " || $0 == "/" })
         guard parts.count >= 2, parts.count <= 5 else { return false }
         return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isUppercase } }
@@ -617,8 +620,35 @@ enum Vocabulary {
     }
 
     /// Dates, read times and view counts, by tokens: "Oct 12, 2024 • 7 min read", "14.02.2013", "2,841 views".
+    /// Stems one of which a date, read-time or count line must contain (a quick test before the tokens).
+    static let metaStems: [[UInt8]] = [
+        "min", "read", "leitura", "ago", "view", "like", "subscri", "follow", "comment", "repl", "reaction", "time",
+        "answer", "honor", "connection", "visualiza", "update", "publish", "posted", "created", "modified", "⏱", "分钟",
+        "阅读", "发布时间", "просмотров", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+        "dec", "fev", "abr", "mai", "set", "out", "dez", "ene", "dic", "mär", "okt", "jui", "aoû", "déc", "fév", "avr",
+    ].map { Array($0.utf8) }
+
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false
+        let u = Array(text.utf8)
+        @inline(__always) func d(_ k: Int) -> Bool { u[k] >= 48 && u[k] <= 57 }
+        // "14.02.2013", "08.12.2020", "2024-05-12", "2026-03": dates by their digits alone.
+        var i = 0
+        var isoYear = false
+        while i < u.count {
+            if i + 10 <= u.count {
+                if d(i), d(i + 1), (u[i + 2] == 46 || u[i + 2] == 47), d(i + 3), d(i + 4), (u[i + 5] == 46 || u[i + 5] == 47),
+                   d(i + 6), d(i + 7), d(i + 8), d(i + 9) { date = true; break }
+                if d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45, d(i + 5), d(i + 6), u[i + 7] == 45, d(i + 8), d(i + 9) { date = true; break }
+            }
+            if i + 5 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45 {
+                isoYear = true
+                if i + 7 <= u.count, d(i + 5), d(i + 6), i + 7 == u.count || !d(i + 7) { date = true; break }   // "2026-03"
+            }
+            i += 1
+        }
+        let lb = ByteText.lowered(text)
+        guard isoYear || metaStems.contains(where: { ByteText.contains(lb, $0) }) else { return (date, false, false) }
         let lower = text.lowercased()
         // Tokens of letters or of digits (so "Malhotra12" is "malhotra" then "12").
         var tokens: [(String, Bool)] = []   // (token, isNumber)
@@ -670,28 +700,6 @@ enum Vocabulary {
                     if tokens.contains(where: { $0.1 }) { date = true }
                 }
                 if t == "viewed" { views = true }
-            }
-        }
-        // "14.02.2013", "08.12.2020", "2024-05-12".
-        if !date {
-            let u = Array(text.utf8)
-            var i = 0
-            while i + 9 < u.count + 1 && i < u.count {
-                if i + 10 <= u.count {
-                    let w = u[i..<(i + 10)]
-                    let a = Array(w)
-                    func d(_ k: Int) -> Bool { a[k] >= 48 && a[k] <= 57 }
-                    if d(0), d(1), (a[2] == 46 || a[2] == 47), d(3), d(4), (a[5] == 46 || a[5] == 47), d(6), d(7), d(8), d(9) { date = true; break }
-                    if d(0), d(1), d(2), d(3), a[4] == 45, d(5), d(6), a[7] == 45, d(8), d(9) { date = true; break }
-                }
-                if i + 7 <= u.count {
-                    let a = Array(u[i..<(i + 7)])
-                    func d(_ k: Int) -> Bool { a[k] >= 48 && a[k] <= 57 }
-                    if d(0), d(1), d(2), d(3), a[4] == 45, d(5), d(6), (i + 7 == u.count || !(u[i + 7] >= 48 && u[i + 7] <= 57)) {
-                        date = true; break   // "2026-03"
-                    }
-                }
-                i += 1
             }
         }
         return (date, readTime, views)

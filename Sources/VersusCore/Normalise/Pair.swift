@@ -99,15 +99,16 @@ enum PairReader {
     static func stripSiteSuffix(_ title: String, brands: [String] = []) -> String {
         var title = title
         if title.hasPrefix("# ") { title.removeFirst(2) }
-        for separator in [" | ", " · ", " :: ", " ‹ ", " » "] {
+        for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let left = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
                 if left.split(separator: " ").count >= 2 { title = left }
             }
         }
         let generic: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
+        guard ByteText.contains(title, " — ") || ByteText.contains(title, " – ") || ByteText.contains(title, " - ") else { return title }
         let brandKeys = Set(brands.map { Phrase($0).normalised }.filter { !$0.isEmpty })
-        for separator in [" — ", " – ", " - "] {
+        for separator in [" — ", " – ", " - "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let suffix = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
                 let key = Phrase(suffix).normalised

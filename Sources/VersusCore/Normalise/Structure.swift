@@ -89,13 +89,30 @@ enum Structure {
 
     /// "services:", "- name: web", "apiVersion: apps/v1": a YAML key.
     static func yamlKey(_ line: CaptureLine) -> Bool {
-        var t = Substring(line.text)
-        if t.hasPrefix("- ") { t = t.dropFirst(2) }
-        guard let colon = t.firstIndex(of: ":") else { return false }
-        let key = t[..<colon]
-        guard !key.isEmpty, !key.contains(" "), key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.\"'".contains($0) }) else { return false }
-        let after = t[t.index(after: colon)...]
-        return after.isEmpty || after.first == " "
+        var t = Substring(line.text).utf8
+        if t.starts(with: [45, 32]) { t = t.dropFirst(2) }
+        // The key: letters, digits, "_-.\"'" up to the first colon; then the end or a space.
+        var i = t.startIndex
+        var keyLength = 0
+        while i < t.endIndex {
+            let b = t[i]
+            if b == 58 { break }
+            let ok = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95 || b == 45 || b == 46 || b == 34 || b == 39
+            if !ok {
+                guard b >= 0x80 else { return false }
+                // Another script's letters ("ключ:"), not punctuation.
+                let scalar = String(Substring(line.text)[i...]).unicodeScalars.first
+                guard let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return false }
+                i = t.index(i, offsetBy: UTF8.width(scalar))
+                keyLength += 1
+                continue
+            }
+            keyLength += 1
+            i = t.index(after: i)
+        }
+        guard i < t.endIndex, keyLength > 0 else { return false }
+        let after = t.index(after: i)
+        return after == t.endIndex || t[after] == 32
     }
 
     static func commentLike(_ l: CaptureLine) -> Bool {
