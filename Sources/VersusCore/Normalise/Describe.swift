@@ -31,8 +31,15 @@ enum Describe {
         }
         // A paragraph that opens with the title or a heading reads as the two glued together.
         let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { $0.count >= 4 }
+        let longest = glued.map { $0.unicodeScalars.count }.max() ?? 0
         func opensWithHeading(_ text: String) -> Bool {
-            let lower = Text.collapse(text).lowercased()
+            // Only the opening can match: look at a prefix a little longer than the longest heading.
+            let opening = text.unicodeScalars.count > 2 * longest + 16
+                ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(2 * longest + 16))) : text
+            var lower = Text.collapse(opening).lowercased()
+            if opening.utf8.count < text.utf8.count, lower.unicodeScalars.count > longest + 1 {
+                lower = String(String.UnicodeScalarView(lower.unicodeScalars.prefix(longest + 1)))
+            }
             return glued.contains { lower.hasPrefix($0 + " ") || lower.hasPrefix($0 + ":") || lower == $0 }
         }
         if let given, !Text.collapse(given).isEmpty {

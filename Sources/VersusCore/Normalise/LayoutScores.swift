@@ -155,7 +155,10 @@ struct LayoutContext {
     }
 
     /// A person's name on its own: "Arjun Kale", "Ana de la Cruz".
-    static func personName(_ line: CaptureLine) -> Bool {
+    static func personName(_ line: CaptureLine) -> Bool { line.person }
+
+    /// Worked out once per line, in `Lines.line`.
+    static func computePersonName(_ line: CaptureLine) -> Bool {
         guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
         let t = line.end == .period ? String(line.text.dropLast()) : line.text
         return Bylines.isPersonName(t)
@@ -261,7 +264,8 @@ extension Layout {
         if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
             add(.header, 2, "a name under the date")
         }
-        if !person, l.words <= 8, l.end != .period, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.header, 2.5, "Name — Role") }
+        let byline = Self.mayBeByline(l) && (l.words <= 8 && l.end != .period || next == nil) ? Bylines.parse(l.text) : nil
+        if !person, l.words <= 8, l.end != .period, byline != nil { add(.header, 2.5, "Name — Role") }
         if navish { add(.header, 1.5, "share/menu") }
         if cue.contains(.button) { add(.header, 1, "button") }
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
@@ -348,7 +352,7 @@ extension Layout {
             if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
-            if k == ctx.units.count - 1 || next == nil, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.heading, -3, "a by-line at the end") }
+            if k == ctx.units.count - 1 || next == nil, byline != nil { add(.heading, -3, "a by-line at the end") }
             if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
                 add(.heading, -2, "a figure's label")
             }
@@ -418,7 +422,7 @@ extension Layout {
         // footer.
         if cue.contains(.copyright) { add(.footer, 5, "copyright") }
         if cue.contains(.promo) { add(.footer, 2.5, "a promotion") }
-        if next == nil, Self.mayBeByline(l), Bylines.parse(l.text) != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
+        if next == nil, byline != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
         if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
         if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
         if person { add(.footer, 1, "a name") }
@@ -437,6 +441,8 @@ extension Layout {
         guard l.words <= 16, let f = l.text.utf8.first else { return false }
         if l.cue.contains(.byMarker) { return true }
         guard (f >= 65 && f <= 90) || f >= 0xC0 || f == 45 || f == 0xE2 else { return false }
+        // "Licensing: vendor-neutral": a label and its value; names have no colon.
+        if l.text.utf8.contains(58) { return false }
         return l.text.utf8.contains(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
             || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
     }

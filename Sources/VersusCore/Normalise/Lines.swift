@@ -81,6 +81,8 @@ struct CaptureLine: Sendable {
 
     /// Short enough, and shaped, to be a heading (worked out once, in `Lines.shape`).
     var headingShape = false
+    /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
+    var person = false
 
     func computeHeadingShape() -> Bool {
         guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
@@ -153,6 +155,7 @@ enum Lines {
         shape(&line)
         line.cue.formUnion(Vocabulary.cues(line))
         line.code = CodeShape.score(line)
+        line.person = LayoutContext.computePersonName(line)
         return line
     }
 
@@ -501,18 +504,40 @@ enum Vocabulary {
     }
 
     /// "Home   Blog   Projects   About   Contact": several menu items on one line.
+    static let menuFunctionWords: Set<UInt64> = Set(["the", "of", "and", "a", "an", "to", "for", "in", "on", "with", "is", "are",
+                                                     "what", "how", "why"].compactMap { CodeShape.pack(Array($0.utf8)[...]) })
+    /// The longest one-word menu item, in bytes.
+    static let navWordLength = navItems.filter { !$0.contains(" ") }.map(\.utf8.count).max() ?? 0
+
     static func menuLike(_ line: CaptureLine, lower: String) -> Bool {
         guard line.words >= 3, line.end == .none || line.end == .arrow else { return false }
-        let parts = lower.split(whereSeparator: { $0 == " " || $0 == "|" || $0 == "·" || $0 == "•" || $0 == "/" })
-        guard parts.count >= 3 else { return false }
-        var nav = 0
-        for p in parts where navItems.contains(String(p)) { nav += 1 }
+        // The parts between spaces, bars, dots and slashes, over the bytes.
+        let b = Array(lower.utf8)
+        var parts = 0, nav = 0
+        var prose = false
+        var i = 0
+        func separator(at i: Int) -> Int {
+            let c = b[i]
+            if c == 32 || c == 124 || c == 47 { return 1 }
+            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xB7 { return 2 }                               // ·
+            if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA2 { return 3 }           // •
+            return 0
+        }
+        while i < b.count {
+            let w = separator(at: i)
+            if w > 0 { i += w; continue }
+            let start = i
+            while i < b.count, separator(at: i) == 0 { i += 1 }
+            parts += 1
+            let part = b[start..<i]
+            if let v = CodeShape.pack(part), menuFunctionWords.contains(v) { prose = true; continue }
+            if part.count <= navWordLength, navItems.contains(String(decoding: part, as: UTF8.self)) { nav += 1 }
+        }
+        guard parts >= 3, nav >= 2 else { return false }
         // Separated by runs of spaces or bars: a menu copied as one line.
         let raw = line.raw
         let spaced = ByteText.contains(raw, "  ") || ByteText.contains(raw, " | ") || ByteText.contains(raw, " · ")
-        let function: Set<String> = ["the", "of", "and", "a", "an", "to", "for", "in", "on", "with", "is", "are", "what", "how", "why"]
-        let prose = parts.contains { function.contains(String($0)) }
-        return (nav >= 2 && spaced && !prose) || nav >= 4 || (nav >= 3 && nav * 2 >= parts.count && !prose)
+        return (nav >= 2 && spaced && !prose) || nav >= 4 || (nav >= 3 && nav * 2 >= parts && !prose)
     }
 
     /// Two or more "›", "»", " / " or " > " separators between short parts.

@@ -116,8 +116,16 @@ enum Text {
 
     /// Shortens prose to at most `max` scalars: at a sentence boundary when that keeps
     /// at least `min`, otherwise at a word boundary with an ellipsis. Never mid-word.
-    static func shorten(_ text: String, min: Int, max: Int) -> String {
-        var text = collapse(text)
+    static func shorten(_ source: String, min: Int, max: Int) -> String {
+        // Only the opening matters: collapse a generous prefix when it is long enough on its own.
+        var text: String
+        let window = 2 * (max + 24) + 64
+        if source.utf8.count > window + 64 {
+            let head = collapse(String(String.UnicodeScalarView(source.unicodeScalars.prefix(window))))
+            text = length(head) >= max + 24 ? head : collapse(source)
+        } else {
+            text = collapse(source)
+        }
         if length(text) <= max { return text }
         // Only the opening can be kept: split that, not the whole text. The slack covers the
         // look-ahead of a sentence end (closing quotes, a space, a capital), and the cut-off
