@@ -69,22 +69,23 @@ enum Bylines {
 
     /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
     static func isRole(_ s: String) -> Bool {
+        guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
         let words = s.split(separator: " ").map { Vocabulary.key(String($0)) }
-        guard !words.isEmpty, words.count <= 8, s.utf8.count <= 80 else { return false }
-        if let l = s.last, l == "." || l == "!" || l == "?" || l == ":" { return false }
-        let (date, readTime, views) = Vocabulary.metaScan(s)
-        if date || readTime || views { return false }
+        guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
         // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
         if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs") {
             return false
         }
-        if let last = words.last, jobNouns.contains(last) { return true }
+        var job = false
+        if let last = words.last, jobNouns.contains(last) { job = true }
         if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
-            return true
+            job = true
         }
-        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { return true }
-        return false
+        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { job = true }
+        guard job else { return false }
+        let (date, readTime, views) = Vocabulary.metaScan(s)
+        return !(date || readTime || views)
     }
 
     static let jobNouns: Set<String> = [

@@ -102,10 +102,26 @@ struct LayoutContext {
 
     /// Most words of four letters or more start with a capital.
     static func titleCased(_ l: CaptureLine) -> Bool {
-        let words = l.text.split(separator: " ").filter { $0.count >= 4 && $0.first?.isLetter == true }
-        guard !words.isEmpty else { return true }
-        let capitals = words.filter { $0.first?.isUppercase == true }.count
-        return capitals * 3 >= words.count * 2
+        var words = 0, capitals = 0
+        for w in l.text.utf8.split(separator: 32) {
+            guard let f = w.first else { continue }
+            if f < 0x80 {
+                // ASCII first letter: the word's length in scalars is at least its bytes' count of lead bytes.
+                guard (f >= 65 && f <= 90) || (f >= 97 && f <= 122) else { continue }
+                var scalars = 0
+                for b in w where b & 0xC0 != 0x80 { scalars += 1 }
+                guard scalars >= 4 else { continue }
+                words += 1
+                if f <= 90 { capitals += 1 }
+            } else {
+                let word = Substring(w)
+                guard word.count >= 4, let c = word.first, c.isLetter else { continue }
+                words += 1
+                if c.isUppercase { capitals += 1 }
+            }
+        }
+        guard words > 0 else { return true }
+        return capitals * 3 >= words * 2
     }
 
     static func runs(_ units: [LayoutUnit], from start: Int, fullySpaced: Bool) -> [Int] {

@@ -52,7 +52,7 @@ enum PairReader {
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
     static func validate(_ m: SubjectMatch, line: String, finder: SubjectFinder) -> Rejection? {
-        if line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
+        if line.utf8.contains(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
             return .placeholder(line)
         }
         if m.subjects.count >= 5 { return .roundup(line) }
@@ -66,11 +66,14 @@ enum PairReader {
         return line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
+    static let roundupWords: [[UInt8]] = ["top", "best", "most", "popular", "great", "leading", "alternative"].map { Array($0.utf8) }
+
     /// "Top 10 …", "The 9 Best …", "Best X alternatives", "Free Heroku alternatives".
     static func roundupTitle(_ title: String) -> Bool {
         let lb = ByteText.lowered(title)
         let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
         guard hasDigit || ByteText.contains(lb, Array("alternative".utf8)) else { return false }
+        guard roundupWords.contains(where: { ByteText.contains(lb, $0) }) else { return false }
         let lower = title.lowercased()
         if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
         if lower.range(of: #"\b\d+\s+(best|top|most|popular|great|leading)\b"#, options: .regularExpression) != nil { return true }

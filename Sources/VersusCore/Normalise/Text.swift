@@ -134,18 +134,22 @@ enum Text {
             text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max + 24)))
         }
         var kept = ""
+        var keptLength = 0
         for sentence in sentences(text) {
-            let next = kept.isEmpty ? sentence : kept + " " + sentence
-            if length(next) > max { break }
-            kept = next
+            let nextLength = keptLength == 0 && kept.isEmpty ? length(sentence) : keptLength + 1 + length(sentence)
+            if nextLength > max { break }
+            kept = kept.isEmpty ? sentence : kept + " " + sentence
+            keptLength = nextLength
         }
-        if length(kept) >= min { return kept }
+        if keptLength >= min { return kept }
         // Word boundary, leaving room for the ellipsis.
         var out = ""
+        var outLength = 0
         for word in words(text) {
-            let next = out.isEmpty ? String(word) : out + " " + word
-            if length(next) + 1 > max { break }
-            out = next
+            let nextLength = out.isEmpty ? length(word) : outLength + 1 + length(word)
+            if nextLength + 1 > max { break }
+            out = out.isEmpty ? String(word) : out + " " + word
+            outLength = nextLength
         }
         while let last = out.last, ",;:-–—(".contains(last) { out.removeLast() }
         out = out.trimmingCharacters(in: .whitespaces)
