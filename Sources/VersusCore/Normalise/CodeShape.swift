@@ -34,6 +34,14 @@ enum CodeShape {
         "o", "os", "e", "de", "da", "do", "um", "uma", "para", "com", "que", "em", "der", "die", "und", "el", "la",
     ]
 
+    /// Per byte: 1 an ASCII letter, 2 a non-ASCII lead byte, 3 a code sign, 0 anything else.
+    static let byteKind: [UInt8] = (0..<256).map { b -> UInt8 in
+        if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) { return 1 }
+        if b >= 0xC0 { return 2 }
+        let signs: Set<Int> = [123, 125, 59, 91, 93, 61, 60, 62, 36, 96, 92, 40, 41, 45, 58, 33, 38, 124, 47]
+        return signs.contains(b) ? 3 : 0
+    }
+
     static func score(_ line: CaptureLine) -> Double {
         let raw = line.raw
         let u = Array(raw.utf8)
@@ -43,7 +51,12 @@ enum CodeShape {
         var i = 0
         while i < u.count {
             let b = u[i]
-            let next: UInt8 = i + 1 < u.count ? u[i + 1] : 0
+            let kind = byteKind[Int(b)]
+            i += 1
+            if kind == 1 { asciiLetters += 1; continue }      // most bytes: letters
+            if kind == 0 { continue }
+            if kind == 2 { nonASCIIletters += 1; continue }
+            let next: UInt8 = i < u.count ? u[i] : 0
             switch b {
             case 123, 125, 59: symbols += 2          // { } ;
             case 91, 93, 61, 60, 62, 36, 96, 92: symbols += 1   // [ ] = < > $ ` \
@@ -52,14 +65,11 @@ enum CodeShape {
             }
             if (b == 61 && next == 62) || (b == 45 && next == 62) || (b == 58 && next == 58) || (b == 61 && next == 61)
                 || (b == 33 && next == 61) || (b == 38 && next == 38) || (b == 124 && next == 124) || (b == 124 && next == 62)
-                || (b == 58 && next == 61) || (b == 47 && next == 47 && (i == 0 || u[i - 1] == 32)) || (b == 47 && next == 42)
+                || (b == 58 && next == 61) || (b == 47 && next == 47 && (i == 1 || u[i - 2] == 32)) || (b == 47 && next == 42)
                 || (b == 60 && next == 47) || (b == 47 && next == 62) || (b == 36 && next == 123) || (b == 123 && next == 123)
                 || (b == 41 && next == 59) || (b == 41 && next == 123) {
                 strong += 1
             }
-            if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) { asciiLetters += 1 }
-            if b >= 0xC0 { nonASCIIletters += 1 }
-            i += 1
         }
         // A sentence with no code signs at all is prose: no need to look at its words.
         if symbols == 0, strong == 0, parens == 0, line.indent < 2, line.words >= 6,

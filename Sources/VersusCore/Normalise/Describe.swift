@@ -35,8 +35,7 @@ enum Describe {
         let gluedBytes = glued.map { Array($0.utf8) }
         func opensWithHeading(_ text: String) -> Bool {
             // Only the opening can match: look at a prefix a little longer than the longest heading.
-            let opening = text.unicodeScalars.count > 2 * longest + 16
-                ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(2 * longest + 16))) : text
+            let opening = Text.prefix(text, scalars: 2 * longest + 16)
             let lower = Array(Text.collapse(opening).lowercased().utf8)
             let whole = opening.utf8.count == text.utf8.count
             return gluedBytes.contains { g in

@@ -184,11 +184,13 @@ enum RoleClassifier {
         let phrase = Phrase(heading)
         let tokens = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," })
         var out: [Int] = []
-        for (i, s) in subjects.enumerated() {
-            let normalised = Phrase(s).normalised
+        let phrases = subjects.map { Phrase($0) }
+        let heads = phrases.map { $0.words.first }
+        for (i, p) in phrases.enumerated() {
+            let normalised = p.normalised
             if !normalised.isEmpty, phrase.contains(normalised) { out.append(i); continue }
-            guard let head = Phrase(s).words.first, head.count >= 3 else { continue }
-            let distinctive = subjects.enumerated().allSatisfy { j, other in j == i || Phrase(other).words.first != head }
+            guard let head = heads[i], head.count >= 3 else { continue }
+            let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
             guard distinctive else { continue }
             for t in tokens {
                 var token = String(t)

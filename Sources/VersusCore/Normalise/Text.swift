@@ -3,7 +3,26 @@ import Foundation
 /// Small text helpers shared by the normalise stage. Lengths are counted in
 /// Unicode scalars, the way search engines and the audit tools count them.
 enum Text {
-    static func length(_ s: some StringProtocol) -> Int { s.unicodeScalars.count }
+    static func length(_ s: some StringProtocol) -> Int {
+        // Scalars are the UTF-8 bytes that are not continuation bytes.
+        var n = 0
+        for b in s.utf8 where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// The first `n` Unicode scalars of a string (all of it when shorter), without copying scalar by scalar.
+    static func prefix(_ s: String, scalars n: Int) -> Substring {
+        var seen = 0
+        var i = s.utf8.startIndex
+        while i < s.utf8.endIndex {
+            if s.utf8[i] & 0xC0 != 0x80 {
+                if seen == n { return s[..<i] }
+                seen += 1
+            }
+            i = s.utf8.index(after: i)
+        }
+        return s[...]
+    }
 
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
     static func collapse(_ s: some StringProtocol) -> String {
@@ -121,7 +140,7 @@ enum Text {
         var text: String
         let window = 2 * (max + 24) + 64
         if source.utf8.count > window + 64 {
-            let head = collapse(String(String.UnicodeScalarView(source.unicodeScalars.prefix(window))))
+            let head = collapse(prefix(source, scalars: window))
             text = length(head) >= max + 24 ? head : collapse(source)
         } else {
             text = collapse(source)
@@ -130,8 +149,8 @@ enum Text {
         // Only the opening can be kept: split that, not the whole text. The slack covers the
         // look-ahead of a sentence end (closing quotes, a space, a capital), and the cut-off
         // last piece is always too long to be kept.
-        if text.unicodeScalars.count > max + 24 {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max + 24)))
+        if length(text) > max + 24 {
+            text = String(prefix(text, scalars: max + 24))
         }
         var kept = ""
         var keptLength = 0
