@@ -173,7 +173,8 @@ extension Layout {
             let l = units[k].line
             let lb = ByteText.lowered(l.text)
             let strong = Self.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
-            let weak = !strong && k < 16 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
+            // A headline joining with "and" or "or" is short and no sentence ("Kubernetes or Nomad?" is).
+            let weak = !strong && k < 16 && l.end != .period && l.words <= 20 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
             if strong || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: true) }
         }
         ctx.titleMatches = matches

@@ -471,7 +471,8 @@ enum Vocabulary {
         if !cue.contains(.byMarker), line.words <= 16, ByteText.contains(lb, Array(" by ".utf8)), Bylines.afterMarker(text) != nil {
             cue.insert(.byMarker)
         }
-        if line.words <= 30, line.words >= 4, promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
+        if line.words <= 30, line.words >= 4, offerBytes.contains(where: { ByteText.contains(lb, $0) }),
+           promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
         if ByteText.contains(text, "©") || ByteText.hasPrefix(lb, Array("copyright".utf8)) || ByteText.hasPrefix(lb, Array("(c) ".utf8))
             || ByteText.contains(lb, Array("all rights reserved".utf8)) || ByteText.contains(text, " (C) 20") || ByteText.contains(lb, Array("todos os direitos".utf8)) {
             cue.insert(.copyright)
@@ -493,11 +494,13 @@ enum Vocabulary {
 
     /// "Need to move C++ code to another language? Try our free online code translator.": a pitch
     /// in one or two short sentences, asking a question and then making an offer.
+    static let offers = ["try our", "get in touch", "contact us", "book a ", "sign up", "free trial", "learn more", "subscribe",
+                         "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
+                         "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
+    static let offerBytes: [[UInt8]] = offers.map { Array($0.utf8) }
+
     static func promotion(_ lower: String, line: CaptureLine) -> Bool {
         guard line.words <= 30, line.words >= 4 else { return false }
-        let offers = ["try our", "get in touch", "contact us", "book a ", "sign up", "free trial", "learn more", "subscribe",
-                      "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
-                      "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
         guard offers.contains(where: { ByteText.contains(lower, $0) }) else { return false }
         let opener = lower.split(separator: " ").first.map(String.init) ?? ""
         return lower.utf8.contains(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
@@ -563,7 +566,7 @@ enum Vocabulary {
 
     /// "PT | EN", "EN · DE · TR", "English ▾", "EN ▾".
     static func languageSwitch(_ text: String) -> Bool {
-        if text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
+        if text.utf8.last == 0xBE || text.utf8.last == 0xBC, text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
         // "EN | DE | FR": two-letter capitals only.
         guard text.utf8.count <= 30, let f = text.utf8.first, f >= 65, f <= 90 else { return false }
         let parts = text.split(whereSeparator: { $0 == "|" || $0 == "·" || $0 == " " || $0 == "/" })

@@ -23,6 +23,9 @@ enum RoleClassifier {
         var publishers: [String] = []
         /// The page is an architecture decision record ("Context", "Decision", "Consequences").
         var decisionRecord = false
+        /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
+        var subjectLexicon: Lexicon?
+        var publisherWords: [[String]]?
 
         init(heading: String, paragraphs: [String], subjects: [String], index: Int, count: Int) {
             self.heading = heading
@@ -280,8 +283,7 @@ enum RoleClassifier {
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
-        let publisherNamed = input.publishers.contains { p in
-            let words = Phrase(p).words
+        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
             guard let head = words.first else { return false }
             return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
                 && !SubjectFinder.commonWords.contains(head)
@@ -310,7 +312,7 @@ enum RoleClassifier {
         let technicalHeading = technical
         let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (h[8] > 0 ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
-            && Lexicon(input.subjects.map { [Phrase($0).normalised] }).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
+            && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
         if technical > 0 && technicalHeading > otherHeading {
             if bothSubjects { technical += 1 }
@@ -366,7 +368,16 @@ enum RoleClassifier {
 
     /// Classifies a page's sections together: a sub-aspect ("Pros", "Cons") under a subject's
     /// section, and the sections under a subject heading with no text of its own, are about that subject.
-    static func classifyAll(_ inputs: [Input]) -> [Role] {
+    static func classifyAll(_ given: [Input]) -> [Role] {
+        var inputs = given
+        if let first = inputs.first {
+            let lexicon = Lexicon(first.subjects.map { [Phrase($0).normalised] })
+            let publisherWords = first.publishers.map { Phrase($0).words }
+            for i in inputs.indices where inputs[i].subjects == first.subjects && inputs[i].publishers == first.publishers {
+                inputs[i].subjectLexicon = lexicon
+                inputs[i].publisherWords = publisherWords
+            }
+        }
         let scored = inputs.map(score)
         var roles = scored.map(\.role)
         var focusParent: Int?      // a subject heading with no body: the sections under it are about that subject
