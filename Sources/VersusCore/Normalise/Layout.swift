@@ -375,7 +375,8 @@ extension Layout {
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
         // "Subject: …", "From: …": a one-word label line.
-        if ctx.titleMatches[k] == nil, let colon = l.text.firstIndex(of: ":"), !l.text[..<colon].contains(" "), l.text.distance(from: l.text.startIndex, to: colon) <= 12 {
+        if ctx.titleMatches[k] == nil, let colon = l.text.utf8.firstIndex(of: 58), !l.text.utf8[..<colon].contains(32),
+           l.text.utf8.distance(from: l.text.startIndex, to: colon) <= 48, l.text[..<colon].count <= 12 {
             s -= 2; note("a label line")
         }
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
@@ -383,8 +384,8 @@ extension Layout {
         let proseAbove = ctx.paragraphsAbove[k]
         if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
         // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
-        if let lastWord = l.text.split(separator: " ").last?.lowercased(),
-           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(lastWord) {
+        if let lastSpace = l.text.utf8.lastIndex(of: 32), l.text.utf8.distance(from: lastSpace, to: l.text.utf8.endIndex) <= 5,
+           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(l.text[l.text.utf8.index(after: lastSpace)...].lowercased()) {
             s -= 2; note("stops mid-phrase")
         }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {

@@ -401,6 +401,10 @@ enum Vocabulary {
         return String(s)
     }
 
+    /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
+    static let wholeLineVocabularyLength = [navItems, tocTitles, languageNames, embedLines, forumLines, shareWords]
+        .flatMap { $0 }.map(\.utf8.count).max() ?? 0
+
     static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation"])
     static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到"])
     static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
@@ -431,13 +435,15 @@ enum Vocabulary {
             // Whole-line vocabulary: the key is short.
             do {
                 let k = key(text)
-                if navItems.contains(k) { cue.insert(.nav) }
-                if tocTitles.contains(k) { cue.insert(.toc) }
-                // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
-                if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
-                if embedLines.contains(k) { cue.insert(.embed) }
-                if forumLines.contains(k) { cue.insert(.forum) }
-                if shareWords.contains(k) { cue.insert(.share) }
+                if k.utf8.count <= wholeLineVocabularyLength {
+                    if navItems.contains(k) { cue.insert(.nav) }
+                    if tocTitles.contains(k) { cue.insert(.toc) }
+                    // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
+                    if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
+                    if embedLines.contains(k) { cue.insert(.embed) }
+                    if forumLines.contains(k) { cue.insert(.forum) }
+                    if shareWords.contains(k) { cue.insert(.share) }
+                }
                 if menuLike(line, lower: k) { cue.insert(.menu) }
                 if altText(k, line: line) { cue.insert(.altText) }
                 if forumMeta(k, text: text) { cue.insert(.forum) }

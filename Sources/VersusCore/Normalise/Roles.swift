@@ -190,8 +190,7 @@ enum RoleClassifier {
         let phrases = subjects.map { Phrase($0) }
         let heads = phrases.map { $0.words.first }
         for (i, p) in phrases.enumerated() {
-            let normalised = p.normalised
-            if !normalised.isEmpty, phrase.contains(normalised) { out.append(i); continue }
+            if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
             guard let head = heads[i], head.count >= 3 else { continue }
             let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
             guard distinctive else { continue }
@@ -200,11 +199,12 @@ enum RoleClassifier {
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
                 while let l = token.last, !l.isLetter && !l.isNumber { token.removeLast() }
                 if token == head { out.append(i); break }
+                let dotted = token.utf8.contains(46) || token.utf8.contains(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
-                   token.contains(".") || token.contains("/") || token.hasSuffix("file") {
+                   dotted || token.hasSuffix("file") {
                     out.append(i); break
                 }
-                if (token.contains(".") || token.contains("/")) && token.contains(head) && token.count > head.count + 2 {
+                if dotted && ByteText.contains(token, head) && token.count > head.count + 2 {
                     out.append(i); break
                 }
             }
@@ -511,7 +511,22 @@ struct Phrase {
 
     /// Whole-word match of a phrase (any casing and punctuation; compared by words).
     func contains(_ phrase: String) -> Bool {
-        Lexicon([[phrase]]).counts(in: hashes)[0] > 0
+        contains(hashes: Phrase(phrase, keepWords: false).hashes)
+    }
+
+    /// Whether the words (as hashes) occur in a row.
+    func contains(hashes needle: [UInt64]) -> Bool {
+        guard let first = needle.first, needle.count <= hashes.count else { return false }
+        var i = 0
+        while i + needle.count <= hashes.count {
+            if hashes[i] == first {
+                var all = true
+                for j in 1..<needle.count where hashes[i + j] != needle[j] { all = false; break }
+                if all { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     func containsWord(_ word: UInt64) -> Bool { hashes.contains(word) }

@@ -23,6 +23,12 @@ struct SubjectFinder {
     /// Its sentences only: where a name keeps its capital mid-sentence and an ordinary word does not.
     let prose: String
 
+    /// Lines already matched: the same line is asked about by several passes.
+    private final class Memo {
+        var matches: [String: SubjectMatch?] = [:]
+    }
+    private let memo = Memo()
+
     init(document: String, prose: String? = nil) {
         self.document = Self.bounded(document)
         self.prose = prose.map(Self.bounded) ?? self.document
@@ -175,6 +181,14 @@ struct SubjectFinder {
     /// Kubernetes vs Nomad" is about Kubernetes and Nomad; `weak` also allows the
     /// joiners of ordinary speech ("or", "and", "over"), as titles use them.
     func match(in line: String, weak: Bool) -> SubjectMatch? {
+        let key = (weak ? "w" : "s") + line
+        if let known = memo.matches[key] { return known }
+        let found = findMatch(in: line, weak: weak)
+        if memo.matches.count < 4_096 { memo.matches[key] = found }
+        return found
+    }
+
+    private func findMatch(in line: String, weak: Bool) -> SubjectMatch? {
         // A comparison is named in a short line; and without a strong joiner's bytes there is none.
         guard line.utf8.count <= 1_000 else { return nil }
         if !weak {
