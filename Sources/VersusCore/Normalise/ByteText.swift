@@ -44,6 +44,21 @@ enum ByteText {
         return out
     }
 
+    /// Bytes against a literal, with no array made for the literal.
+    static func contains(_ hay: [UInt8], _ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { nd in hay.withUnsafeBufferPointer { find($0, nd) } }
+    }
+
+    static func hasPrefix(_ b: [UInt8], _ p: String) -> Bool {
+        var p = p
+        return p.withUTF8 { pb in
+            guard pb.count <= b.count else { return false }
+            for i in 0..<pb.count where b[i] != pb[i] { return false }
+            return true
+        }
+    }
+
     static func hasPrefix(_ b: [UInt8], _ p: [UInt8]) -> Bool {
         guard p.count <= b.count else { return false }
         for i in 0..<p.count where b[i] != p[i] { return false }

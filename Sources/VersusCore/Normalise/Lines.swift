@@ -165,7 +165,20 @@ enum Lines {
         var length = 0, words = 0, capitalised = 0, cjkCount = 0, letters = 0
         var inWord = false
         var firstOfWord = true
-        for s in text.unicodeScalars {
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        if ascii {
+            // The same count over the bytes.
+            for b in text.utf8 {
+                length += 1
+                if b == 32 { inWord = false; continue }
+                if !inWord { inWord = true; words += 1; firstOfWord = true }
+                let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+                if upper || lower { letters += 1 }
+                if firstOfWord, upper { capitalised += 1 }
+                if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+            }
+        }
+        for s in text.unicodeScalars where !ascii {
             length += 1
             let v = s.value
             if v == 32 {
@@ -463,7 +476,7 @@ enum Vocabulary {
                 if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
-            if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, Array("source:".utf8)) && line.words <= 6 { cue.insert(.label) }
+            if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
             if text.utf8.contains(35), hashtagLine(text) { cue.insert(.hashtags) }
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
             if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
@@ -474,17 +487,17 @@ enum Vocabulary {
         }
         if byMarkerPrefixes.match(lb) != nil { cue.insert(.byMarker) }
         // "Posted on January 14, 2025 by Daniel Okoro", "date • read time • by Name".
-        if !cue.contains(.byMarker), line.words <= 16, ByteText.contains(lb, Array(" by ".utf8)), Bylines.afterMarker(text) != nil {
+        if !cue.contains(.byMarker), line.words <= 16, ByteText.contains(lb, " by "), Bylines.afterMarker(text) != nil {
             cue.insert(.byMarker)
         }
         if line.words <= 30, line.words >= 4, offerBytes.contains(where: { ByteText.contains(lb, $0) }),
            promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
-        if ByteText.contains(text, "©") || ByteText.hasPrefix(lb, Array("copyright".utf8)) || ByteText.hasPrefix(lb, Array("(c) ".utf8))
-            || ByteText.contains(lb, Array("all rights reserved".utf8)) || ByteText.contains(text, " (C) 20") || ByteText.contains(lb, Array("todos os direitos".utf8)) {
+        if ByteText.contains(text, "©") || ByteText.hasPrefix(lb, "copyright") || ByteText.hasPrefix(lb, "(c) ")
+            || ByteText.contains(lb, "all rights reserved") || ByteText.contains(text, " (C) 20") || ByteText.contains(lb, "todos os direitos") {
             cue.insert(.copyright)
         }
         if calloutPrefixes.match(lb) != nil || text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
-        if count <= 160, hasDigit || ByteText.contains(lb, Array("updated".utf8)) {
+        if count <= 160, hasDigit || ByteText.contains(lb, "updated") {
             let (date, readTime, views) = metaScan(text)
             if date { cue.insert(.date) }
             if readTime { cue.insert(.readTime) }
@@ -553,9 +566,9 @@ enum Vocabulary {
     static let crumbSeparators: [[UInt8]] = [" › ", " » ", " / ", " > ", " → ", " \\ ", "»", "›", "＞"].map { Array($0.utf8) }
 
     static func breadcrumb(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
         // Only lines with one of the separators' bytes need looking at.
-        guard bytes.contains(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
+        guard text.utf8.contains(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
+        let bytes = Array(text.utf8)
         for sep in crumbSeparators {
             var count = 0
             var i = 0
@@ -662,6 +675,14 @@ enum Vocabulary {
         "dec", "fev", "abr", "mai", "set", "out", "dez", "ene", "dic", "mär", "okt", "jui", "aoû", "déc", "fév", "avr",
     ].map { Array($0.utf8) }
 
+    /// The words the token scan below acts on, hashed: a line with none of them is no meta line.
+    static let metaWordHashes: Set<UInt64> = Set((Array(months) + [
+        "min", "mins", "minute", "minutes", "views", "view", "likes", "like", "subscribers", "followers", "comments",
+        "comment", "replies", "reactions", "times", "answers", "honor", "connections", "k", "m", "years", "year",
+        "months", "month", "days", "day", "hours", "hour", "weeks", "week", "ago", "reading", "leitura", "updated",
+        "published", "posted", "created", "modified", "viewed",
+    ]).map { Phrase.hash(ArraySlice(Array($0.utf8))) })
+
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false
         let u = Array(text.utf8)
@@ -682,7 +703,22 @@ enum Vocabulary {
             i += 1
         }
         let lb = ByteText.lowered(text)
-        guard isoYear || metaStems.contains(where: { ByteText.contains(lb, $0) }) else { return (date, false, false) }
+        if !isoYear {
+            if lb.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: one of the meta words must be a whole word of the line.
+                var found = false
+                var i = 0
+                while i < lb.count, !found {
+                    while i < lb.count, !(lb[i] >= 97 && lb[i] <= 122) { i += 1 }
+                    let start = i
+                    while i < lb.count, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
+                    if i > start, metaWordHashes.contains(Phrase.hash(lb[start..<i])) { found = true }
+                }
+                if !found { return (date, false, false) }
+            } else if !metaStems.contains(where: { ByteText.contains(lb, $0) }) {
+                return (date, false, false)
+            }
+        }
         let lower = text.lowercased()
         // Tokens of letters or of digits (so "Malhotra12" is "malhotra" then "12").
         var tokens: [(String, Bool)] = []   // (token, isNumber)

@@ -72,7 +72,7 @@ enum PairReader {
     static func roundupTitle(_ title: String) -> Bool {
         let lb = ByteText.lowered(title)
         let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
-        guard hasDigit || ByteText.contains(lb, Array("alternative".utf8)) else { return false }
+        guard hasDigit || ByteText.contains(lb, "alternative") else { return false }
         guard roundupWords.contains(where: { ByteText.contains(lb, $0) }) else { return false }
         let lower = title.lowercased()
         if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
