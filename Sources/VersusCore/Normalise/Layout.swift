@@ -172,10 +172,13 @@ extension Layout {
             // Only lines with a joiner can name a pair; the weak joiners ("and", "or", "to") only near the top.
             let l = units[k].line
             let lb = ByteText.lowered(l.text)
-            let strong = Self.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
-            // A headline joining with "and" or "or" is short and no sentence ("Kubernetes or Nomad?" is).
-            let weak = !strong && k < 16 && l.end != .period && l.words <= 20 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
-            if strong || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: true) }
+            // A headline joining with "over", "and" or "or" is short and no sentence ("Kubernetes or Nomad?" is);
+            // "vs" names a pair anywhere.
+            let headline = l.end != .period && l.words <= 20
+            let versus = SubjectFinder.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
+            let prefer = headline && Self.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
+            let weak = headline && k < 16 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
+            if versus || prefer || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: headline || l.cjk) }
         }
         ctx.titleMatches = matches
         // Paragraphs above each unit (the headline comes before the article).

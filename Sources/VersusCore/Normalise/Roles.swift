@@ -453,7 +453,20 @@ struct Phrase {
             }
             current.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        if ascii {
+            for b in text.utf8 {
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46 {
+                    current.append(b)
+                } else if b >= 65 && b <= 90 {
+                    current.append(b + 32)
+                } else {
+                    if !current.isEmpty { finish() }
+                    if b == 33 || b == 63 { sentenceEnded = true }   // "!" and "?"
+                }
+            }
+        }
+        for scalar in text.unicodeScalars where !ascii {
             let v = scalar.value
             if v < 128 {
                 if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {

@@ -80,43 +80,68 @@ enum Text {
 
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
-        let chars = Array(s.unicodeScalars)
-        // Where each scalar starts in the UTF-8, so pieces are cut from the bytes.
-        let bytes = Array(s.utf8)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(chars.count + 1)
-        var offset = 0
-        for c in chars {
-            offsets.append(offset)
-            offset += UTF8.width(c)
+        // Over the UTF-8 bytes; scalars are decoded only where a sentence may end.
+        let b = Array(s.utf8)
+        let n = b.count
+        @inline(__always) func width(_ lead: UInt8) -> Int {
+            lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         }
-        offsets.append(offset)
-        func string(_ r: Range<Int>) -> String {
-            String(decoding: bytes[offsets[r.lowerBound]..<offsets[r.upperBound]], as: UTF8.self)
+        func scalar(at i: Int) -> Unicode.Scalar {
+            let w = Swift.min(width(b[i]), n - i)
+            if w == 1 { return Unicode.Scalar(b[i]) }
+            return String(decoding: b[i..<(i + w)], as: UTF8.self).unicodeScalars.first ?? Unicode.Scalar(0)
         }
         func isUpper(_ c: Unicode.Scalar) -> Bool {
             c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
         }
+        /// The start of the scalar that ends just before byte `i`.
+        func previous(_ i: Int) -> Int {
+            var p = i - 1
+            while p > 0, b[p] & 0xC0 == 0x80 { p -= 1 }
+            return p
+        }
+        func endsWith(_ i: Int, _ suffix: [UInt8], from start: Int) -> Bool {
+            guard i - suffix.count >= start else { return false }
+            for k in 0..<suffix.count where b[i - suffix.count + k] != suffix[k] { return false }
+            return true
+        }
         var result: [String] = []
         var start = 0
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "." || c == "!" || c == "?" || c == "…" {
-                var j = i + 1
-                while j < chars.count, chars[j] == "\"" || chars[j] == "”" || chars[j] == "’" || chars[j] == ")" { j += 1 }
-                if j == chars.count { break }
-                if chars[j] == " ", j + 1 < chars.count {
-                    let n = chars[j + 1]
-                    let opens = isUpper(n) || ("0"..."9").contains(n) || n == "\"" || n == "“" || n == "‘"
-                        || (n.value >= 128 && n.properties.isAlphabetic && !n.properties.isLowercase)
+        while i < n {
+            let lead = b[i]
+            let w = width(lead)
+            // ".", "!", "?" or "…" (E2 80 A6).
+            let stop = lead == 46 || lead == 33 || lead == 63 || (lead == 0xE2 && i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA6)
+            if stop {
+                var j = i + w
+                while j < n {
+                    let c = scalar(at: j)
+                    if c == "\"" || c == "”" || c == "’" || c == ")" { j += width(b[j]) } else { break }
+                }
+                if j >= n { break }
+                if b[j] == 32, j + 1 < n {
+                    let next = scalar(at: j + 1)
+                    let opens = isUpper(next) || (next.value >= 48 && next.value <= 57) || next == "\"" || next == "“" || next == "‘"
+                        || (next.value >= 128 && next.properties.isAlphabetic && !next.properties.isLowercase)
                     if opens {
                         // Not after a lone initial or a common abbreviation ("e.g.", "U.S.", "vs.").
-                        let prev = string(max(start, i - 4)..<i)
-                        let abbreviation = c == "." && (prev.hasSuffix(" e.g") || prev.hasSuffix(" i.e") || prev.hasSuffix(" etc")
-                            || prev.hasSuffix(" vs") || (i >= 1 && isUpper(chars[i - 1]) && (i < 2 || chars[i - 2] == " " || chars[i - 2] == ".")))
+                        var abbreviation = false
+                        if lead == 46 {
+                            abbreviation = endsWith(i, Self.eg, from: start) || endsWith(i, Self.ie, from: start)
+                                || endsWith(i, Self.etc, from: start) || endsWith(i, Self.vs, from: start)
+                            if !abbreviation, i >= 1 {
+                                let p = previous(i)
+                                if isUpper(scalar(at: p)) {
+                                    if p == 0 { abbreviation = true } else {
+                                        let before = b[previous(p)]
+                                        abbreviation = before == 32 || before == 46
+                                    }
+                                }
+                            }
+                        }
                         if !abbreviation {
-                            result.append(string(start..<j))
+                            result.append(String(decoding: b[start..<j], as: UTF8.self))
                             start = j + 1
                             i = j + 1
                             continue
@@ -124,14 +149,16 @@ enum Text {
                     }
                 }
             }
-            i += 1
+            i += w
         }
-        if start < chars.count {
-            let rest = string(start..<chars.count).trimmingCharacters(in: .whitespaces)
+        if start < n {
+            let rest = String(decoding: b[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty { result.append(rest) }
         }
         return result
     }
+
+    private static let eg = Array(" e.g".utf8), ie = Array(" i.e".utf8), etc = Array(" etc".utf8), vs = Array(" vs".utf8)
 
     /// Shortens prose to at most `max` scalars: at a sentence boundary when that keeps
     /// at least `min`, otherwise at a word boundary with an ellipsis. Never mid-word.
