@@ -48,10 +48,11 @@ enum CodeShape {
         guard !u.isEmpty, !line.text.isEmpty else { return 0 }
         var score = 0.0
         var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
+        let kinds = byteKind
         var i = 0
         while i < u.count {
             let b = u[i]
-            let kind = byteKind[Int(b)]
+            let kind = kinds[Int(b)]
             i += 1
             if kind == 1 { asciiLetters += 1; continue }      // most bytes: letters
             if kind == 0 { continue }

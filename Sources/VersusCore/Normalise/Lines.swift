@@ -178,7 +178,7 @@ enum Lines {
                 if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
             }
         }
-        for s in text.unicodeScalars where !ascii {
+        for s in (ascii ? "" : text).unicodeScalars {
             length += 1
             let v = s.value
             if v == 32 {

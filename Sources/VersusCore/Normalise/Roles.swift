@@ -466,7 +466,7 @@ struct Phrase {
                 }
             }
         }
-        for scalar in text.unicodeScalars where !ascii {
+        for scalar in (ascii ? "" : text).unicodeScalars {
             let v = scalar.value
             if v < 128 {
                 if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {

@@ -26,6 +26,14 @@ enum Text {
 
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
     static func collapse(_ s: some StringProtocol) -> String {
+        // Fastest path: ASCII text with single spaces only and nothing to trim.
+        var clean = true
+        var previous: UInt8 = 32
+        for b in s.utf8 {
+            if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { clean = false; break }
+            previous = b
+        }
+        if clean, previous != 32 { return String(s) }
         // Fast path: ASCII text.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             var out = [UInt8]()
