@@ -235,7 +235,7 @@ enum Lines {
         var tabs = 0
         var sawText = false
         var leadingTab = false
-        for b in line.raw.utf8 {
+        for b in (line.raw.utf8.contains(9) ? line.raw : "").utf8 {
             if b == 9 {
                 if sawText { tabs += 1 } else { leadingTab = true }
             } else if b != 32 {
