@@ -152,6 +152,9 @@ extension Layout {
         return t
     }()
 
+    /// `transitions` as one array (row: from, column: to), `impossible` where not allowed.
+    static let flatTransitions: [Double] = transitions.flatMap { row in row.map { $0 ?? impossible } }
+
     /// Decides every unit's class: title candidates, emissions, then the best path.
     static func decide(_ lines: [CaptureLine], code: [Structure.CodeRun], tables: [Structure.TableRun],
                        finder: SubjectFinder, subjects: [String] = [], explain: Bool) -> Layout {
@@ -168,16 +171,18 @@ extension Layout {
         ctx.titleMatches = Array(repeating: nil, count: n)
         ctx.titleReasons = Array(repeating: "", count: n)
         var matches: [SubjectMatch?] = Array(repeating: nil, count: n)
-        for k in 0..<ctx.titleWindow where units[k].isText && units[k].line.length <= 220 {
+        for k in 0..<ctx.titleWindow where units[k].kind == .line && units[k].line.length <= 220 {
             // Only lines with a joiner can name a pair; the weak joiners ("and", "or", "to") only near the top.
             let l = units[k].line
-            let lb = ByteText.lowered(l.text)
             // A headline joining with "over", "and" or "or" is short and no sentence ("Kubernetes or Nomad?" is);
             // "vs" names a pair anywhere.
-            let headline = l.end != .period && l.words <= 20
-            let versus = SubjectFinder.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
-            let prefer = headline && Self.strongJoinerBytes.contains { ByteText.contains(lb, $0) }
-            let weak = headline && k < 16 && Self.weakJoinerBytes.contains { ByteText.contains(lb, $0) }
+            // Only a line that could be the headline (see `titleScore`) needs its pair.
+            guard l.bulletPrefix == 0, l.tabCells < 2, !l.pipeRow else { continue }
+            let headline = l.end != .period && l.words <= 20 && (l.headingShape || l.end == .question || l.end == .colon)
+            let kinds = SubjectFinder.joinerKinds(l.text)
+            let versus = kinds.contains(.versus)
+            let prefer = headline && kinds.contains(.prefer)
+            let weak = headline && k < 16 && kinds.contains(.weak)
             if versus || prefer || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: headline || l.cjk) }
         }
         ctx.titleMatches = matches
@@ -232,63 +237,71 @@ extension Layout {
             reasons[k] = e.reasons
         }
 
-        // Best path (max-sum), forward and backward, for the decision and its margins.
+        // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
         let c = classCount
-        var forward = [[Double]](repeating: [Double](repeating: impossible, count: c), count: n)
-        var back = [[Int]](repeating: [Int](repeating: -1, count: c), count: n)
-        for s in [LineClass.nav, .title] { forward[0][s.rawValue] = emission[0][s.rawValue] }
-        for k in 1..<n {
-            for b in 0..<c where emission[k][b] > impossible / 2 {
+        let trans = flatTransitions
+        var forward = [Double](repeating: impossible, count: n * c)
+        var back = [Int](repeating: -1, count: n * c)
+        for s in [LineClass.nav, .title] { forward[s.rawValue] = emission[0][s.rawValue] }
+        for k in 1..<max(1, n) {
+            let e = emission[k]
+            for b in 0..<c where e[b] > impossible / 2 {
                 var best = impossible, arg = -1
-                for a in 0..<c where forward[k - 1][a] > impossible / 2 {
-                    guard let t = transitions[a][b] else { continue }
-                    let v = forward[k - 1][a] + t
-                    if v > best { best = v; arg = a }
+                for a in 0..<c {
+                    let f = forward[(k - 1) * c + a]
+                    let t = trans[a * c + b]
+                    guard f > impossible / 2, t > impossible / 2 else { continue }
+                    if f + t > best { best = f + t; arg = a }
                 }
                 if arg >= 0 {
-                    forward[k][b] = best + emission[k][b]
-                    back[k][b] = arg
+                    forward[k * c + b] = best + e[b]
+                    back[k * c + b] = arg
                 }
             }
         }
         func endScore(_ s: Int) -> Double {
             s == LineClass.title.rawValue ? -5 : s == LineClass.heading.rawValue ? -3 : s == LineClass.nav.rawValue ? -8 : 0
         }
-        var backward = [[Double]](repeating: [Double](repeating: impossible, count: c), count: n)
-        for s in 0..<c { backward[n - 1][s] = endScore(s) }
+        var backward = [Double](repeating: impossible, count: n * c)
+        for s in 0..<c { backward[(n - 1) * c + s] = endScore(s) }
         if n >= 2 {
             for k in stride(from: n - 2, through: 0, by: -1) {
+                let e = emission[k + 1]
                 for a in 0..<c {
                     var best = impossible
-                    for b in 0..<c where emission[k + 1][b] > impossible / 2 && backward[k + 1][b] > impossible / 2 {
-                        guard let t = transitions[a][b] else { continue }
-                        best = max(best, t + emission[k + 1][b] + backward[k + 1][b])
+                    for b in 0..<c where e[b] > impossible / 2 {
+                        let after = backward[(k + 1) * c + b]
+                        let t = trans[a * c + b]
+                        guard after > impossible / 2, t > impossible / 2 else { continue }
+                        best = max(best, t + e[b] + after)
                     }
-                    backward[k][a] = best
+                    backward[k * c + a] = best
                 }
             }
         }
         var last = 0
         var bestEnd = impossible
-        for s in 0..<c where forward[n - 1][s] > impossible / 2 {
-            let v = forward[n - 1][s] + endScore(s)
+        for s in 0..<c where forward[(n - 1) * c + s] > impossible / 2 {
+            let v = forward[(n - 1) * c + s] + endScore(s)
             if v > bestEnd { bestEnd = v; last = s }
         }
         var path = [Int](repeating: 0, count: n)
         path[n - 1] = last
         if n >= 2 {
             for k in stride(from: n - 1, to: 0, by: -1) {
-                path[k - 1] = max(0, back[k][path[k]])
+                path[k - 1] = max(0, back[k * c + path[k]])
             }
         }
         var margins = [Double](repeating: 0, count: n)
         for k in 0..<n {
-            var values: [Double] = []
-            for s in 0..<c where forward[k][s] > impossible / 2 && backward[k][s] > impossible / 2 {
-                values.append(forward[k][s] + backward[k][s])
+            // The best and second-best totals through this unit.
+            var first = impossible, second = impossible, count = 0
+            for s in 0..<c where forward[k * c + s] > impossible / 2 && backward[k * c + s] > impossible / 2 {
+                let v = forward[k * c + s] + backward[k * c + s]
+                count += 1
+                if v > first { second = first; first = v } else if v > second { second = v }
             }
-            values.sort(by: >)
-            margins[k] = values.count >= 2 ? values[0] - values[1] : 99
+            margins[k] = count >= 2 ? first - second : 99
         }
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
                       reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons)

@@ -43,6 +43,43 @@ struct SubjectFinder {
 
     /// Joiners between subjects that say "compared with" and nothing else.
     static let strongJoiners: Set<String> = ["vs", "vs.", "v.", "v/s", "versus", "对比", "contra"]
+    /// Which kinds of joiner a line has, from one pass over its words (hashed, lower-cased, trailing
+    /// punctuation dropped): "vs"-like, "over"-like, and the weak ones ("and", "or", "to"…).
+    struct JoinerKinds: OptionSet {
+        let rawValue: UInt8
+        static let versus = JoinerKinds(rawValue: 1)
+        static let prefer = JoinerKinds(rawValue: 2)
+        static let weak = JoinerKinds(rawValue: 4)
+    }
+
+    private static func hashes(_ words: [String]) -> Set<UInt64> { Set(words.map { Phrase.hash(ArraySlice(Array($0.utf8))) }) }
+    private static let versusHashes = hashes(["vs", "v", "v/s", "versus", "compared", "contra", "comparado", "对比"])
+    private static let preferHashes = hashes(["over", "beats", "against", "instead", "rather"])
+    private static let weakHashes = hashes(["and", "or", "&", "with", "to", "e", "ou", "y", "und", "et"])
+    private static let andHash = Phrase.hash(ArraySlice(Array("and".utf8))), notHash = Phrase.hash(ArraySlice(Array("not".utf8)))
+
+    static func joinerKinds(_ text: String) -> JoinerKinds {
+        var kinds: JoinerKinds = []
+        var word: [UInt8] = []
+        word.reserveCapacity(16)
+        var previous: UInt64 = 0
+        func finish() {
+            while let l = word.last, l == 46 || l == 44 || l == 58 || l == 59 || l == 33 || l == 63 { word.removeLast() }
+            guard !word.isEmpty else { return }
+            let h = Phrase.hash(word[...])
+            if versusHashes.contains(h) { kinds.insert(.versus) }
+            else if preferHashes.contains(h) || h == notHash && previous == andHash { kinds.insert(.prefer) }
+            else if weakHashes.contains(h) { kinds.insert(.weak) }
+            previous = h
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in text.utf8 {
+            if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
+        }
+        finish()
+        return kinds
+    }
+
     static let strongJoinerBytes: [[UInt8]] = ["vs", "versus", "v.", "v/s", "compared", "contra", "comparado", "对比"].map { Array($0.utf8) }
     static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a"]
     /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
@@ -192,8 +229,7 @@ struct SubjectFinder {
         // A comparison is named in a short line; and without a strong joiner's bytes there is none.
         guard line.utf8.count <= 1_000 else { return nil }
         if !weak {
-            let lb = ByteText.lowered(line)
-            guard Self.strongJoinerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
+            guard Self.joinerKinds(line).contains(.versus) || line.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         }
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
