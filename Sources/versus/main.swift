@@ -281,6 +281,11 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
+        if ProcessInfo.processInfo.environment["VERSUS_BENCH"] != nil {
+            let texts = try sourceFiles().map { String(decoding: try FileIO.disk.read($0), as: UTF8.self) }
+            ReaderBench.run(texts)
+            return
+        }
         var failed = false
         var first = true
         for file in try sourceFiles() {

@@ -359,7 +359,7 @@ extension Layout {
                 // A bare pair line right above a longer headline that names the same pair.
                 s -= 2; note("a longer headline follows")
             }
-        } else if PairReader.placeholderPair(l.text) || PairReader.roundupTitle(l.text) {
+        } else if PairReader.placeholderPair(l.text) || l.end != .period && l.words <= 20 && PairReader.roundupTitle(l.text) {
             s += 1.5
         }
         if l.headingShape { s += 1 } else if l.end == .period { s -= 3; note("ends with a full stop") }

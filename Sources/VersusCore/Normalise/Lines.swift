@@ -429,6 +429,47 @@ enum Vocabulary {
                                                  "quick conclusion", "spoiler", "disclaimer", "editor's note", "💡", "⚠", "definition:"])
     static let gluedButtons: [[UInt8]] = ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].map { Array($0.utf8) }
 
+    /// Words that let a phrase test run (see `cues`).
+    struct TriggerWords: OptionSet {
+        let rawValue: UInt8
+        static let by = TriggerWords(rawValue: 1)
+        static let offer = TriggerWords(rawValue: 2)
+        static let legal = TriggerWords(rawValue: 4)
+        static let updated = TriggerWords(rawValue: 8)
+        static let all = TriggerWords(rawValue: 0xFF)
+    }
+
+    static let triggerHashes: [UInt64: TriggerWords] = {
+        var out: [UInt64: TriggerWords] = [:]
+        func add(_ words: [String], _ kind: TriggerWords) {
+            for w in words { out[Phrase.hash(ArraySlice(Array(w.utf8))), default: []].insert(kind) }
+        }
+        add(["by"], .by)
+        // A word of every offer phrase ("try our", "get in touch", "we're hiring"…).
+        add(["our", "touch", "contact", "book", "sign", "trial", "learn", "subscribe", "newsletter", "join", "hire", "help",
+             "reach", "started", "positions", "hiring", "star"], .offer)
+        add(["copyright", "rights", "direitos"], .legal)
+        add(["updated"], .updated)
+        return out
+    }()
+
+    /// The trigger words of lower-cased ASCII bytes (letter runs); every kind for other scripts.
+    static func triggerWords(_ lb: [UInt8]) -> TriggerWords {
+        var found: TriggerWords = []
+        var i = 0
+        let n = lb.count
+        while i < n {
+            let b = lb[i]
+            if b >= 0x80 { return .all }
+            guard b >= 97 && b <= 122 else { i += 1; continue }
+            let start = i
+            while i < n, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
+            if i < n, lb[i] >= 0x80 { return .all }
+            if i - start <= 10, let kind = triggerHashes[Phrase.hash(lb[start..<i])] { found.formUnion(kind) }
+        }
+        return found
+    }
+
     static func cues(_ line: CaptureLine) -> Cue {
         var cue: Cue = []
         let text = line.text
@@ -486,18 +527,23 @@ enum Vocabulary {
             }
         }
         if byMarkerPrefixes.match(lb) != nil { cue.insert(.byMarker) }
+        // Which trigger words the line has, from one pass over its words: the phrase tests below
+        // run only when one of their words is there.
+        let words = triggerWords(lb)
         // "Posted on January 14, 2025 by Daniel Okoro", "date • read time • by Name".
-        if !cue.contains(.byMarker), line.words <= 16, ByteText.contains(lb, " by "), Bylines.afterMarker(text) != nil {
+        if !cue.contains(.byMarker), line.words <= 16, words.contains(.by), ByteText.contains(lb, " by "), Bylines.afterMarker(text) != nil {
             cue.insert(.byMarker)
         }
-        if line.words <= 30, line.words >= 4, offerBytes.contains(where: { ByteText.contains(lb, $0) }),
+        if line.words <= 30, line.words >= 4, words.contains(.offer), offerBytes.contains(where: { ByteText.contains(lb, $0) }),
            promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
-        if ByteText.contains(text, "©") || ByteText.hasPrefix(lb, "copyright") || ByteText.hasPrefix(lb, "(c) ")
-            || ByteText.contains(lb, "all rights reserved") || ByteText.contains(text, " (C) 20") || ByteText.contains(lb, "todos os direitos") {
+        if ByteText.contains(text, "©") || words.contains(.legal) && (ByteText.hasPrefix(lb, "copyright")
+            || ByteText.contains(lb, "all rights reserved") || ByteText.contains(lb, "todos os direitos"))
+            || text.utf8.contains(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
             cue.insert(.copyright)
         }
-        if calloutPrefixes.match(lb) != nil || text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
-        if count <= 160, hasDigit || ByteText.contains(lb, "updated") {
+        if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
+        if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
+        if count <= 160, hasDigit || words.contains(.updated) && ByteText.contains(lb, "updated") {
             let (date, readTime, views) = metaScan(text)
             if date { cue.insert(.date) }
             if readTime { cue.insert(.readTime) }

@@ -260,7 +260,8 @@ enum RoleClassifier {
         cta += min(4, h[0] * 2)
         let bodyOffers = b[0]
         cta += min(4, bodyOffers + min(1, b[2]))
-        let imperatives = body.openers.filter { imperativeHashes.contains(body.hashes[$0]) }.count
+        var imperatives = 0
+        for o in body.openers where imperativeHashes.contains(body.hashes[o]) { imperatives += 1 }
         cta += min(4, imperatives * 2)
         if bodyOffers > 0 && (body.containsWord(you) || body.containsWord(your)) { cta += 1 }
         if isLast && cta > 0 { cta += 1 }
@@ -271,7 +272,8 @@ enum RoleClassifier {
         // One offer word in passing ("free at first") is no offer.
         if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
         // Offers without an offer heading need the text to ask for the action ("Book a call", "Contact us").
-        let askingOpeners = body.openers.filter { offerImperativeHashes.contains(body.hashes[$0]) }.count
+        var askingOpeners = 0
+        for o in body.openers where offerImperativeHashes.contains(body.hashes[o]) { askingOpeners += 1 }
         if !offerHeading && h[0] == 0 && askingOpeners == 0 && bodyOffers < 3 { cta = min(cta, 2) }
         // Code and tables never move into the call-to-action box.
         if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
@@ -291,7 +293,8 @@ enum RoleClassifier {
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
         }
-        let bodyFirstPerson = body.hashes.filter(firstPersonHashes.contains).count
+        var bodyFirstPerson = 0
+        for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
         if our == 0 && bodyFirstPerson >= 3 { our += 1 }
         if publisherPossessive(body) { our += 1 }
 

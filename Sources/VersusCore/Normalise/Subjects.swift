@@ -25,7 +25,8 @@ struct SubjectFinder {
 
     /// Lines already matched: the same line is asked about by several passes.
     private final class Memo {
-        var matches: [String: SubjectMatch?] = [:]
+        var strong: [String: SubjectMatch?] = [:]
+        var weak: [String: SubjectMatch?] = [:]
     }
     private let memo = Memo()
 
@@ -218,25 +219,27 @@ struct SubjectFinder {
     /// Kubernetes vs Nomad" is about Kubernetes and Nomad; `weak` also allows the
     /// joiners of ordinary speech ("or", "and", "over"), as titles use them.
     func match(in line: String, weak: Bool) -> SubjectMatch? {
-        let key = (weak ? "w" : "s") + line
-        if let known = memo.matches[key] { return known }
-        let found = findMatch(in: line, weak: weak)
-        if memo.matches.count < 4_096 { memo.matches[key] = found }
+        // A comparison is named in a short line.
+        guard line.utf8.count <= 1_000 else { return nil }
+        let strong: SubjectMatch?
+        if let known = memo.strong[line] { strong = known } else {
+            strong = findStrong(in: line)
+            if memo.strong.count < 4_096 { memo.strong[line] = strong }
+        }
+        if strong != nil || !weak { return strong }
+        if let known = memo.weak[line] { return known }
+        let tokens = Self.tokenize(line)
+        let found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
+        if memo.weak.count < 4_096 { memo.weak[line] = found }
         return found
     }
 
-    private func findMatch(in line: String, weak: Bool) -> SubjectMatch? {
-        // A comparison is named in a short line; and without a strong joiner's bytes there is none.
-        guard line.utf8.count <= 1_000 else { return nil }
-        if !weak {
-            guard Self.joinerKinds(line).contains(.versus) || line.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
-        }
+    /// "A vs B (vs C…)": without a "vs"-like word there is none.
+    private func findStrong(in line: String) -> SubjectMatch? {
+        guard Self.joinerKinds(line).contains(.versus) || line.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
-        if let m = strongMatch(tokens) { return m }
-        guard weak else { return nil }
-        if let m = joinerMatch(tokens, strength: 2) { return m }
-        return joinerMatch(tokens, strength: 1)
+        return strongMatch(tokens)
     }
 
     /// The old single-pair interface: the first two subjects.
