@@ -41,7 +41,7 @@ enum Bylines {
         // Quick rejections on the bytes: a capital (or another script) first, no digits, 2–5 words.
         guard let f = s.utf8.first, (f >= 65 && f <= 90) || f >= 0xC0, s.utf8.count <= 80 else { return false }
         var spaces = 0
-        for b in s.utf8 {
+        for b in s.byteArray {
             if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return false }
         }
         guard spaces >= 1, spaces <= 6 else { return false }
@@ -165,7 +165,7 @@ enum Bylines {
     static func afterMarker(_ text: String) -> (String, String?)? {
         // A sentence that happens to say "by" is no by-line.
         var spaces = 0
-        for b in text.utf8 where b == 32 { spaces += 1 }
+        for b in text.byteArray where b == 32 { spaces += 1 }
         if spaces > 24 { return nil }
         let lb = ByteText.lowered(text)
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }

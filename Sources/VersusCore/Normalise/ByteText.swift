@@ -8,7 +8,7 @@ enum ByteText {
         var needle = needle
         return needle.withUTF8 { nd in
             if let r = hay.utf8.withContiguousStorageIfAvailable({ find($0, nd) }) { return r }
-            return Array(hay.utf8).withUnsafeBufferPointer { find($0, nd) }
+            return hay.byteArray.withUnsafeBufferPointer { find($0, nd) }
         }
     }
 
@@ -31,17 +31,20 @@ enum ByteText {
 
     /// The text with ASCII letters lower-cased (other bytes kept), at most `limit` bytes.
     static func lowered(_ s: some StringProtocol, limit: Int = .max) -> [UInt8] {
-        // Other scripts ("Категория:") need Unicode case mapping.
-        if s.utf8.contains(where: { $0 >= 0x80 }) {
-            return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit))
+        s.withBytes { buf in
+            // Other scripts ("Категория:") need Unicode case mapping.
+            for b in buf where b >= 0x80 {
+                return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit))
+            }
+            let n = Swift.min(limit, buf.count)
+            return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                for i in 0..<n {
+                    let b = buf[i]
+                    out[i] = b >= 65 && b <= 90 ? b + 32 : b
+                }
+                count = n
+            }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(min(limit, s.utf8.count))
-        for b in s.utf8 {
-            if out.count >= limit { break }
-            out.append(b >= 65 && b <= 90 ? b + 32 : b)
-        }
-        return out
     }
 
     /// Bytes against a literal, with no array made for the literal.
@@ -91,4 +94,46 @@ enum ByteText {
             return nil
         }
     }
+}
+
+/// Byte tests over a string's UTF-8 storage directly (the generic `utf8` sequence
+/// algorithms step an iterator, which costs tens of cycles a byte in these loops).
+extension StringProtocol {
+    @inline(__always)
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = String(self)
+        return copy.withUTF8(body)
+    }
+
+    /// Whether the byte occurs (memchr).
+    @inline(__always)
+    func hasByte(_ b: UInt8) -> Bool {
+        withBytes { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return false }
+            return memchr(base, Int32(b), buf.count) != nil
+        }
+    }
+
+    @inline(__always)
+    func anyByte(where test: (UInt8) -> Bool) -> Bool {
+        withBytes { buf in
+            for b in buf where test(b) { return true }
+            return false
+        }
+    }
+
+    @inline(__always)
+    func allBytes(_ test: (UInt8) -> Bool) -> Bool {
+        withBytes { buf in
+            for b in buf where !test(b) { return false }
+            return true
+        }
+    }
+
+    /// Whether every byte is ASCII.
+    var isASCIIText: Bool { allBytes { $0 < 0x80 } }
+
+    /// The UTF-8 bytes as an array (one copy).
+    var byteArray: [UInt8] { withBytes { Array($0) } }
 }

@@ -44,7 +44,7 @@ enum CodeShape {
 
     static func score(_ line: CaptureLine) -> Double {
         let raw = line.raw
-        let u = Array(raw.utf8)
+        let u = raw.byteArray
         guard !u.isEmpty, !line.text.isEmpty else { return 0 }
         var score = 0.0
         var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
@@ -78,7 +78,7 @@ enum CodeShape {
             return line.end == .period ? -2 : 0
         }
         // The words, as byte ranges of the collapsed text (at most 41 of them).
-        let t = Array(line.text.utf8)
+        let t = line.text.byteArray
         var words: [Range<Int>] = []
         var i0 = 0
         while i0 < t.count, words.count < 41 {

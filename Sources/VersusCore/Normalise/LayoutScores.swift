@@ -144,7 +144,7 @@ struct LayoutContext {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        for b in text.utf8 {
+        for b in text.byteArray {
             let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
             if b >= 65 && b <= 90 {
                 if pendingSpace && !out.isEmpty { out.append(32) }
@@ -315,7 +315,7 @@ extension Layout {
             // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
             let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
             if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
-            if l.text.utf8.contains(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
+            if l.text.anyByte(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
             if asideCue { add(.heading, -3, "alt text/forum/number") }
@@ -458,8 +458,8 @@ extension Layout {
         if l.cue.contains(.byMarker) { return true }
         guard (f >= 65 && f <= 90) || f >= 0xC0 || f == 45 || f == 0xE2 else { return false }
         // "Licensing: vendor-neutral": a label and its value; names have no colon.
-        if l.text.utf8.contains(58) { return false }
-        return l.text.utf8.contains(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
+        if l.text.hasByte(58) { return false }
+        return l.text.hasByte(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
             || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
     }
 

@@ -133,7 +133,7 @@ enum Lines {
 
     static func line(_ raw: Substring, number: Int) -> CaptureLine {
         var indent = 0
-        for b in raw.utf8 {
+        for b in raw.byteArray {
             if b == 32 { indent += 1 } else if b == 9 { indent += 4 } else { break }
         }
         var cleaned = Text.collapse(raw)
@@ -142,7 +142,7 @@ enum Lines {
         if !Text.hasWordCharacter(cleaned) {
             // Code punctuation ("})", "];") and table rows ("|---|---|") are content; an emoji or
             // a rule ("---", "***") separates like a blank line, though a reader sees it.
-            let symbols = cleaned.utf8.contains { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
+            let symbols = cleaned.anyByte { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
             if !symbols {
                 line.text = ""
                 if !cleaned.isEmpty { line.cue.insert(.ornament) }
@@ -165,10 +165,10 @@ enum Lines {
         var length = 0, words = 0, capitalised = 0, cjkCount = 0, letters = 0
         var inWord = false
         var firstOfWord = true
-        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let ascii = text.allBytes { $0 < 0x80 }
         if ascii {
             // The same count over the bytes.
-            for b in text.utf8 {
+            for b in text.byteArray {
                 length += 1
                 if b == 32 { inWord = false; continue }
                 if !inWord { inWord = true; words += 1; firstOfWord = true }
@@ -205,7 +205,7 @@ enum Lines {
             }
         }
         line.length = length
-        line.hasWord = letters > 0 || text.utf8.contains { $0 >= 48 && $0 <= 57 }
+        line.hasWord = letters > 0 || text.anyByte { $0 >= 48 && $0 <= 57 }
         line.cjk = cjkCount * 2 >= letters && cjkCount > 0
         line.words = line.cjk ? max(words, cjkCount / 2) : words
         line.capitalised = capitalised
@@ -235,7 +235,7 @@ enum Lines {
         var tabs = 0
         var sawText = false
         var leadingTab = false
-        for b in (line.raw.utf8.contains(9) ? line.raw : "").utf8 {
+        for b in (line.raw.hasByte(9) ? line.raw : "").utf8 {
             if b == 9 {
                 if sawText { tabs += 1 } else { leadingTab = true }
             } else if b != 32 {
@@ -252,7 +252,7 @@ enum Lines {
         }
         if text.hasPrefix("|") {
             var pipes = 0
-            for b in text.utf8 where b == 124 { pipes += 1 }
+            for b in text.byteArray where b == 124 { pipes += 1 }
             line.pipeRow = pipes >= 3 || (pipes >= 2 && !text.hasSuffix("|"))
         }
         line.headingShape = line.computeHeadingShape()
@@ -395,7 +395,7 @@ enum Vocabulary {
 
     /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
     static func key(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.allBytes({ $0 < 0x80 }) {
             var b = ByteText.lowered(text)
             func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
             func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
@@ -483,7 +483,7 @@ enum Vocabulary {
             lead += 1
         }
         if lead > 0 { lb.removeFirst(lead) }
-        let hasDigit = text.utf8.contains { $0 >= 48 && $0 <= 57 }
+        let hasDigit = text.anyByte { $0 >= 48 && $0 <= 57 }
 
         if short {
             // Whole-line vocabulary: the key is short.
@@ -518,7 +518,7 @@ enum Vocabulary {
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
-            if text.utf8.contains(35), hashtagLine(text) { cue.insert(.hashtags) }
+            if text.hasByte(35), hashtagLine(text) { cue.insert(.hashtags) }
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
             if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
             if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
@@ -538,7 +538,7 @@ enum Vocabulary {
            promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
         if ByteText.contains(text, "©") || words.contains(.legal) && (ByteText.hasPrefix(lb, "copyright")
             || ByteText.contains(lb, "all rights reserved") || ByteText.contains(lb, "todos os direitos"))
-            || text.utf8.contains(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
+            || text.hasByte(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
             cue.insert(.copyright)
         }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
@@ -568,7 +568,7 @@ enum Vocabulary {
         guard line.words <= 30, line.words >= 4 else { return false }
         guard offers.contains(where: { ByteText.contains(lower, $0) }) else { return false }
         let opener = lower.split(separator: " ").first.map(String.init) ?? ""
-        return lower.utf8.contains(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
+        return lower.hasByte(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
     }
 
     /// "Home   Blog   Projects   About   Contact": several menu items on one line.
@@ -580,7 +580,7 @@ enum Vocabulary {
     static func menuLike(_ line: CaptureLine, lower: String) -> Bool {
         guard line.words >= 3, line.end == .none || line.end == .arrow else { return false }
         // The parts between spaces, bars, dots and slashes, over the bytes.
-        let b = Array(lower.utf8)
+        let b = lower.byteArray
         var parts = 0, nav = 0
         var prose = false
         var i = 0
@@ -613,8 +613,8 @@ enum Vocabulary {
 
     static func breadcrumb(_ text: String) -> Bool {
         // Only lines with one of the separators' bytes need looking at.
-        guard text.utf8.contains(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
-        let bytes = Array(text.utf8)
+        guard text.anyByte(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
+        let bytes = text.byteArray
         for sep in crumbSeparators {
             var count = 0
             var i = 0
@@ -666,7 +666,7 @@ enum Vocabulary {
     }
 
     static func urlLine(_ text: String) -> Bool {
-        guard !text.utf8.contains(32), text.utf8.contains(46) else { return false }
+        guard !text.hasByte(32), text.hasByte(46) else { return false }
         return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
             || (text.hasSuffix(".com") || text.hasSuffix(".org") || text.hasSuffix(".net") || text.hasSuffix(".io")
                 || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
@@ -694,9 +694,9 @@ enum Vocabulary {
 
     /// "noah.kellerman", "chapter247", "Vadym_K": one token that reads as a user name.
     static func handleLine(_ text: String) -> Bool {
-        guard text.utf8.count >= 3, text.utf8.count <= 30, !text.utf8.contains(32) else { return false }
+        guard text.utf8.count >= 3, text.utf8.count <= 30, !text.hasByte(32) else { return false }
         var letters = 0, marks = 0, digits = 0, upper = 0
-        for b in text.utf8 {
+        for b in text.byteArray {
             switch b {
             case 97...122: letters += 1
             case 65...90: letters += 1; upper += 1
@@ -708,7 +708,7 @@ enum Vocabulary {
         guard letters >= 2 else { return false }
         if text.hasPrefix(".") || text.hasSuffix(".") { return false }
         // "Real-time" is a hyphenated word, not a user name.
-        if upper == 1, let f = text.utf8.first, f >= 65, f <= 90, digits == 0, !text.utf8.contains(46), !text.utf8.contains(95) { return false }
+        if upper == 1, let f = text.utf8.first, f >= 65, f <= 90, digits == 0, !text.hasByte(46), !text.hasByte(95) { return false }
         return (marks > 0 && upper <= 1) || (digits > 0 && letters >= 3)
     }
 
@@ -731,7 +731,7 @@ enum Vocabulary {
 
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false
-        let u = Array(text.utf8)
+        let u = text.byteArray
         @inline(__always) func d(_ k: Int) -> Bool { u[k] >= 48 && u[k] <= 57 }
         // "14.02.2013", "08.12.2020", "2024-05-12", "2026-03": dates by their digits alone.
         var i = 0

@@ -5,7 +5,7 @@ enum MarkdownEscape {
     /// when `atLineStart` is true.
     static func inline(_ text: String, atLineStart: Bool = true) -> String {
         // Every character that needs a backslash is ASCII: work over the bytes.
-        let bytes = Array(text.utf8)
+        let bytes = text.byteArray
         @inline(__always) func special(_ b: UInt8) -> Bool {
             b == 92 || b == 96 || b == 42 || b == 95 || b == 91 || b == 93 || b == 60 || b == 38 || b == 33
         }

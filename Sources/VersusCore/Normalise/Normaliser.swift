@@ -83,7 +83,7 @@ public enum Normaliser {
             }
             return .failure(.invalidUTF8(line: line, offset: offset))
         }
-        if text.utf8.contains(13) {
+        if text.hasByte(13) {
             text = String(decoding: normaliseLineEnds(Array(text.utf8)), as: UTF8.self)
         }
         var removed: [Removed] = []

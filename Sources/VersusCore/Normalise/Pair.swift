@@ -52,7 +52,7 @@ enum PairReader {
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
     static func validate(_ m: SubjectMatch, line: String, finder: SubjectFinder) -> Rejection? {
-        if line.utf8.contains(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
+        if line.hasByte(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
             return .placeholder(line)
         }
         if m.subjects.count >= 5 { return .roundup(line) }
@@ -62,7 +62,7 @@ enum PairReader {
 
     /// A placeholder pair anywhere in the line: "[ProductA] vs [ProductB]".
     static func placeholderPair(_ line: String) -> Bool {
-        guard line.utf8.contains(91) else { return false }
+        guard line.hasByte(91) else { return false }
         return line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 

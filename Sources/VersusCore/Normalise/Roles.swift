@@ -199,7 +199,7 @@ enum RoleClassifier {
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
                 while let l = token.last, !l.isLetter && !l.isNumber { token.removeLast() }
                 if token == head { out.append(i); break }
-                let dotted = token.utf8.contains(46) || token.utf8.contains(47)
+                let dotted = token.hasByte(46) || token.hasByte(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
                    dotted || token.hasSuffix("file") {
                     out.append(i); break
@@ -456,9 +456,9 @@ struct Phrase {
             }
             current.removeAll(keepingCapacity: true)
         }
-        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let ascii = text.allBytes { $0 < 0x80 }
         if ascii {
-            for b in text.utf8 {
+            for b in text.byteArray {
                 if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46 {
                     current.append(b)
                 } else if b >= 65 && b <= 90 {

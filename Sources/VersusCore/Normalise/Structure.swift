@@ -162,7 +162,7 @@ enum Structure {
         var delta = 0
         var quote: UInt8 = 0
         var previous: UInt8 = 0
-        for b in raw.utf8 {
+        for b in raw.byteArray {
             if quote != 0 {
                 if b == quote && previous != 92 { quote = 0 }
             } else if b == 34 || b == 39 || b == 96 {

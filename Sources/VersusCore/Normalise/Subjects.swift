@@ -74,7 +74,7 @@ struct SubjectFinder {
             previous = h
             word.removeAll(keepingCapacity: true)
         }
-        for b in text.utf8 {
+        for b in text.byteArray {
             if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
         }
         finish()
@@ -123,7 +123,7 @@ struct SubjectFinder {
     /// (over the UTF-8 bytes: every line with a joiner is tokenized).
     static func tokenize(_ line: String) -> [Token] {
         var out: [Token] = []
-        let bytes = Array(line.utf8)
+        let bytes = line.byteArray
         let n = bytes.count
         @inline(__always) func matches(_ m: [UInt8], at i: Int, _ limit: Int) -> Bool {
             guard i + m.count <= limit else { return false }
@@ -236,7 +236,7 @@ struct SubjectFinder {
 
     /// "A vs B (vs C…)": without a "vs"-like word there is none.
     private func findStrong(in line: String) -> SubjectMatch? {
-        guard Self.joinerKinds(line).contains(.versus) || line.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        guard Self.joinerKinds(line).contains(.versus) || line.anyByte(where: { $0 >= 0x80 }) else { return nil }
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
         return strongMatch(tokens)
@@ -475,7 +475,7 @@ struct SubjectFinder {
     private func support(_ phrase: String, standalone: Bool, midSentence: Bool) -> Int {
         // A byte search over the UTF-8 (an exact match of scalars, as `.literal` is), with no
         // bridging of the whole document for every phrase.
-        let needle = Array(phrase.utf8)
+        let needle = phrase.byteArray
         guard !needle.isEmpty else { return 0 }
         var count = 0
         var document = midSentence ? prose : document

@@ -6,7 +6,7 @@ enum Text {
     static func length(_ s: some StringProtocol) -> Int {
         // Scalars are the UTF-8 bytes that are not continuation bytes.
         var n = 0
-        for b in s.utf8 where b & 0xC0 != 0x80 { n += 1 }
+        for b in s.byteArray where b & 0xC0 != 0x80 { n += 1 }
         return n
     }
 
@@ -29,17 +29,17 @@ enum Text {
         // Fastest path: ASCII text with single spaces only and nothing to trim.
         var clean = true
         var previous: UInt8 = 32
-        for b in s.utf8 {
+        for b in s.byteArray {
             if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { clean = false; break }
             previous = b
         }
         if clean, previous != 32 { return String(s) }
         // Fast path: ASCII text.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        if s.allBytes({ $0 < 0x80 }) {
             var out = [UInt8]()
             out.reserveCapacity(s.utf8.count)
             var pendingSpace = false
-            for b in s.utf8 {
+            for b in s.byteArray {
                 if b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 {
                     pendingSpace = !out.isEmpty
                 } else {
@@ -89,7 +89,7 @@ enum Text {
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
         // Over the UTF-8 bytes; scalars are decoded only where a sentence may end.
-        let b = Array(s.utf8)
+        let b = s.byteArray
         let n = b.count
         @inline(__always) func width(_ lead: UInt8) -> Int {
             lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
