@@ -293,12 +293,15 @@ struct Check: AsyncParsableCommand {
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print sources as normalised pages.",
-        discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file.")
+        discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file. --explain: how a loose text was read, line by line (class, margin, reasons).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, jsonl }
 
     @Option(help: "markdown or jsonl.")
     var format: Format = .markdown
+
+    @Flag(help: "Print each line of a text source with the class it got, how sure the reader was, and why.")
+    var explain = false
 
     @Argument(help: "Source files (.txt or .md), or folders to take every source from.")
     var files: [String]
@@ -316,6 +319,11 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
+        if ProcessInfo.processInfo.environment["VERSUS_BENCH"] != nil {
+            let texts = try sourceFiles().map { String(decoding: try FileIO.disk.read($0), as: UTF8.self) }
+            ReaderBench.run(texts)
+            return
+        }
         var failed = false
         var first = true
         for file in try sourceFiles() {
@@ -330,8 +338,17 @@ struct Normalize: ParsableCommand {
                 failed = true
                 continue
             }
-            let (page, diagnostics) = Normaliser.normalise(source)
+            let reading = Normaliser.read(source, explain: explain)
+            let (page, diagnostics) = (reading.page, reading.diagnostics)
             Terminal.report(diagnostics)
+            if explain {
+                if !first { print("") }
+                first = false
+                print("== \(file)")
+                for line in reading.explanation { print(line) }
+                if page == nil { failed = true }
+                continue
+            }
             switch format {
             case .markdown:
                 if let page {
@@ -341,7 +358,8 @@ struct Normalize: ParsableCommand {
                 }
             case .jsonl:
                 let error = page == nil ? diagnostics.first { $0.severity == .error }?.message : nil
-                print(PageMarkdown.jsonRecord(file: file, page: page, error: error).serialized())
+                print(PageMarkdown.jsonRecord(file: file, page: page, error: error, errorKind: reading.errorKind?.rawValue,
+                                              warnings: diagnostics).serialized())
             }
             if page == nil { failed = true }
         }

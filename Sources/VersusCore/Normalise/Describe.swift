@@ -21,13 +21,30 @@ enum Describe {
     ///   - paragraphs: plain-text body paragraphs in page order.
     /// - Parameter alternates: also derive further candidates (not needed when the
     ///   author's description is kept as written).
-    static func candidates(given: String?, title: String, paragraphs: [Paragraph], alternates: Bool = true) -> [String] {
+    static func candidates(given: String?, title: String, paragraphs: [Paragraph], alternates: Bool = true,
+                           avoiding openings: [String] = []) -> [String] {
         var out: [String] = []
         func add(_ s: String) {
             let s = Text.collapse(s)
             let n = Text.length(s)
             if n >= hardMinimum, n <= maximum, !out.contains(s) { out.append(s) }
         }
+        // A paragraph that opens with the title or a heading reads as the two glued together.
+        let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { $0.count >= 4 }
+        let longest = glued.map { $0.unicodeScalars.count }.max() ?? 0
+        let gluedBytes = glued.map { Array($0.utf8) }
+        func opensWithHeading(_ text: String) -> Bool {
+            // Only the opening can match: look at a prefix a little longer than the longest heading.
+            let opening = Text.prefix(text, scalars: 2 * longest + 16)
+            let lower = Array(Text.collapse(opening).lowercased().utf8)
+            let whole = opening.utf8.count == text.utf8.count
+            return gluedBytes.contains { g in
+                guard lower.count >= g.count, lower.starts(with: g) else { return false }
+                if lower.count == g.count { return whole }
+                return lower[g.count] == 32 || lower[g.count] == 58
+            }
+        }
+        var opensMemo: [Int: Bool] = [:]
         if let given, !Text.collapse(given).isEmpty {
             let shortened = Text.shorten(given, min: minimum, max: maximum)
             if Text.length(shortened) >= hardMinimum {
@@ -41,7 +58,17 @@ enum Describe {
         // The reader-facing prose, in page order; offers and our own pitch last.
         let ordered = paragraphs.filter { $0.role != .callToAction && $0.role != .ourPosition }
             + paragraphs.filter { $0.role == .ourPosition }
-        for p in ordered where out.count < candidateLimit && Text.length(p.text) >= minimum {
+        func opens(_ i: Int) -> Bool {
+            if let known = opensMemo[i] { return known }
+            let v = opensWithHeading(ordered[i].text)
+            opensMemo[i] = v
+            return v
+        }
+        let long = ordered.map { Text.length($0.text) >= minimum }
+        for (i, p) in ordered.enumerated() where out.count < candidateLimit && long[i] && !opens(i) {
+            add(Text.shorten(p.text, min: minimum, max: maximum))
+        }
+        for (i, p) in ordered.enumerated() where out.count < candidateLimit && long[i] && opens(i) {
             add(Text.shorten(p.text, min: minimum, max: maximum))
         }
         // Title-led variants, for pages whose paragraphs are all taken or too short.

@@ -4,28 +4,49 @@ enum MarkdownEscape {
     /// Escapes inline syntax. Line-start syntax (`#`, `>`, `-`, `1.`) is escaped
     /// when `atLineStart` is true.
     static func inline(_ text: String, atLineStart: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        let scalars = Array(text.unicodeScalars)
-        for (i, s) in scalars.enumerated() {
-            switch s {
-            case "\\", "`", "*", "_", "[", "]", "<":
-                out.append("\\")
-            case "&":
+        // Every character that needs a backslash is ASCII: work over the bytes.
+        let bytes = text.byteArray
+        @inline(__always) func special(_ b: UInt8) -> Bool {
+            b == 92 || b == 96 || b == 42 || b == 95 || b == 91 || b == 93 || b == 60 || b == 38 || b == 33
+        }
+        guard bytes.contains(where: special) else { return atLineStart ? escapeLineStart(text) : text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 92, 96, 42, 95, 91, 93, 60:   // \ ` * _ [ ] <
+                out.append(92)
+            case 38:                           // &
                 // Only an entity-like run (`&amp;`, `&#169;`) would be decoded by cmark.
                 var j = i + 1
-                while j < scalars.count, scalars[j].properties.isAlphabetic || scalars[j] == "#"
-                        || ("0"..."9").contains(scalars[j]) { j += 1 }
-                if j < scalars.count, j > i + 1, scalars[j] == ";" { out.append("\\") }
-            case "!" where i + 1 < scalars.count && scalars[i + 1] == "[":
-                out.append("\\")
+                while j < bytes.count {
+                    let c = bytes[j]
+                    if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 35 { j += 1; continue }
+                    if c >= 0xC0 {
+                        // A letter of another script: decode its scalar.
+                        var width = 2
+                        if c >= 0xE0 { width = c >= 0xF0 ? 4 : 3 }
+                        guard j + width <= bytes.count,
+                              let scalar = String(decoding: bytes[j..<(j + width)], as: UTF8.self).unicodeScalars.first,
+                              scalar.properties.isAlphabetic else { break }
+                        j += width
+                        continue
+                    }
+                    break
+                }
+                if j < bytes.count, j > i + 1, bytes[j] == 59 { out.append(92) }
+            case 33 where i + 1 < bytes.count && bytes[i + 1] == 91:   // ![
+                out.append(92)
             default:
                 break
             }
-            out.unicodeScalars.append(s)
+            out.append(b)
+            i += 1
         }
-        if atLineStart { return escapeLineStart(out) }
-        return out
+        let escaped = String(decoding: out, as: UTF8.self)
+        return atLineStart ? escapeLineStart(escaped) : escaped
     }
 
     /// Escapes syntax that only matters at the start of a line.

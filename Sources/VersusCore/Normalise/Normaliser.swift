@@ -3,29 +3,44 @@ public enum Normaliser {
     /// Normalises one source. Returns the page (nil when the source is rejected)
     /// and every diagnostic found along the way.
     public static func normalise(_ source: Source) -> (page: Page?, diagnostics: [Diagnostic]) {
+        let r = read(source)
+        return (r.page, r.diagnostics)
+    }
+
+    /// Normalises one source and, when asked, explains a text's layout line by line.
+    public static func read(_ source: Source, explain: Bool = false) -> SourceTextParser.Reading {
         let text: String
+        var warnings: [Diagnostic] = []
         switch decode(source.bytes) {
-        case .success(let t): text = t
+        case .success(let (t, removed)):
+            text = t
+            for r in removed {
+                let list = r.scalars.prefix(3).map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(4) }.joined(separator: ", ")
+                warnings.append(.warning(source.file, line: r.line,
+                    "removed \(r.count) control character\(r.count == 1 ? "" : "s") (\(list)\(r.scalars.count > 3 ? ", …" : "")); a title, heading or text never carries them"))
+            }
         case .failure(let fault):
+            let d: Diagnostic
             switch fault {
             case .empty:
-                return (nil, [.error(source.file, "file is empty; expected a comparison text or a Markdown page")])
+                d = .error(source.file, "file is empty; expected a comparison text or a Markdown page")
             case .invalidUTF8(let line, let offset):
-                return (nil, [.error(source.file, line: line, "file is not valid UTF-8 (byte \(offset) cannot be decoded); save it as UTF-8")])
+                d = .error(source.file, line: line, "file is not valid UTF-8 (byte \(offset) cannot be decoded); save it as UTF-8")
             }
+            return SourceTextParser.Reading(page: nil, diagnostics: [d], explanation: [], errorKind: .empty)
         }
         switch source.kind {
         case .text:
-            switch SourceTextParser.parse(text, path: source.path, file: source.file) {
-            case .success(let page): return (page, [])
-            case .failure(let d): return (nil, [d])
-            }
+            var r = SourceTextParser.read(text, path: source.path, file: source.file, explain: explain)
+            r.diagnostics = warnings + r.diagnostics
+            return r
         case .markdown:
             if text.allSatisfy({ $0.isWhitespace }) {
-                return (nil, [.error(source.file, "file contains only whitespace; expected a Markdown page")])
+                return SourceTextParser.Reading(page: nil, diagnostics: warnings + [.error(source.file, "file contains only whitespace; expected a Markdown page")],
+                                                explanation: [], errorKind: .whitespace)
             }
             let (page, diagnostics) = MarkdownPageParser.parse(text, path: source.path, file: source.file)
-            return (page, diagnostics)
+            return SourceTextParser.Reading(page: page, diagnostics: warnings + diagnostics, explanation: [], errorKind: nil)
         }
     }
 
@@ -34,8 +49,16 @@ public enum Normaliser {
         case invalidUTF8(line: Int, offset: Int)
     }
 
-    /// UTF-8 with an optional BOM; CRLF and CR line ends become LF.
-    static func decode(_ bytes: [UInt8]) -> Result<String, DecodeFault> {
+    /// Control characters removed from one line.
+    struct Removed: Equatable {
+        var line: Int
+        var count: Int
+        var scalars: [UInt32]
+    }
+
+    /// UTF-8 with an optional BOM; CRLF and CR line ends become LF; control characters
+    /// (C0 but tab and line ends, DEL, C1) are removed, and reported by line.
+    static func decode(_ bytes: [UInt8]) -> Result<(String, [Removed]), DecodeFault> {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         if start == bytes.count { return .failure(.empty) }
@@ -60,10 +83,50 @@ public enum Normaliser {
             }
             return .failure(.invalidUTF8(line: line, offset: offset))
         }
-        if text.utf8.contains(13) {
+        if text.hasByte(13) {
             text = String(decoding: normaliseLineEnds(Array(text.utf8)), as: UTF8.self)
         }
-        return .success(text)
+        var removed: [Removed] = []
+        if hasControlCharacters(text) {
+            (text, removed) = removeControlCharacters(text)
+        }
+        return .success((text, removed))
+    }
+
+    /// One pass over the bytes: C0 (but tab and LF), DEL, and C1 (0xC2 0x80–0x9F).
+    static func hasControlCharacters(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b < 0x20 && b != 9 && b != 10 { return true }
+            if b == 0x7F { return true }
+            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+            previous = b
+        }
+        return false
+    }
+
+    static func removeControlCharacters(_ text: String) -> (String, [Removed]) {
+        var out = String.UnicodeScalarView()
+        var removed: [Removed] = []
+        var line = 1
+        for s in text.unicodeScalars {
+            let v = s.value
+            if s == "\n" { line += 1 }
+            let control = (v < 0x20 && v != 9 && v != 10) || v == 0x7F || (v >= 0x80 && v <= 0x9F)
+            if control {
+                // A vertical tab or form feed separates words like a space.
+                if v == 0x0B || v == 0x0C { out.append(" ") }
+                if let last = removed.last, last.line == line {
+                    removed[removed.count - 1].count += 1
+                    if !last.scalars.contains(v) { removed[removed.count - 1].scalars.append(v) }
+                } else {
+                    removed.append(Removed(line: line, count: 1, scalars: [v]))
+                }
+                continue
+            }
+            out.append(s)
+        }
+        return (String(out), removed)
     }
 
     static func normaliseLineEnds(_ bytes: [UInt8]) -> [UInt8] {
@@ -80,5 +143,11 @@ public enum Normaliser {
             i += 1
         }
         return out
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

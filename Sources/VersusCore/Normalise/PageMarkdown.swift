@@ -83,15 +83,23 @@ public enum PageMarkdown {
         return out + "\""
     }
 
-    /// The `versus normalize --format jsonl` record of one file.
-    public static func jsonRecord(file: String, page: Page?, error: String?) -> JSON {
+    /// The `versus normalize --format jsonl` record of one file. The agreed keys (file, title,
+    /// subjects, slug, description, sections with heading, role and paragraphs, byline, error)
+    /// come first; the rest say how the page was read.
+    public static func jsonRecord(file: String, page: Page?, error: String?, errorKind: String? = nil,
+                                  warnings: [Diagnostic] = []) -> JSON {
+        let warningList = JSON.strings(warnings.filter { $0.severity == .warning }.map(\.description))
         guard let page else {
             return .object([
                 ("file", .string(file)), ("title", .null), ("subjects", .array([])), ("slug", .null),
                 ("description", .null), ("sections", .array([])), ("byline", .null), ("error", .optional(error)),
+                ("error_kind", .optional(error == nil ? nil : errorKind)), ("warnings", warningList),
             ])
         }
         let fm = page.frontMatter
+        let blocks = page.lead + page.sections.flatMap(\.blocks)
+        let tables: [Table] = blocks.compactMap { if case .table(let t) = $0 { return t } else { return nil } }
+        let code = blocks.filter { if case .markdown(let m) = $0 { return m.hasPrefix("```") || m.hasPrefix("~~~") } else { return false } }.count
         return .object([
             ("file", .string(file)),
             ("title", .string(fm.title)),
@@ -102,11 +110,20 @@ public enum PageMarkdown {
                 .object([
                     ("heading", .string(PlainText.inline(s.heading))),
                     ("role", .string(s.role.rawValue)),
+                    ("paragraphs", .int(s.blocks.count)),
                     ("blocks", .int(s.blocks.count)),
                 ])
             })),
             ("byline", .optional(fm.byline?.text)),
             ("error", .optional(error)),
+            ("byline_name", .optional(fm.byline?.name)),
+            ("byline_role", .optional(fm.byline?.role)),
+            ("tables", .array(tables.map { t in
+                .object([("columns", .int(t.columns)), ("rows", .int(t.rows.count)),
+                         ("header", .strings(t.header.map(PlainText.inline)))])
+            })),
+            ("code_blocks", .int(code)),
+            ("warnings", warningList),
         ])
     }
 }

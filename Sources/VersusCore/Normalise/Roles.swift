@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Each role collects points from cues in the heading (strong) and the body
 /// (weak); the highest score wins, and a section with no clear cue is `other`.
-/// Cues are phrases, matched on whole words.
+/// Cues are phrases, matched on whole words. A page's sections are classified
+/// together, so a "Pros" under "Datadog" is about Datadog too.
 enum RoleClassifier {
     struct Input {
         var heading: String
@@ -13,6 +14,26 @@ enum RoleClassifier {
         var subjects: [String]
         var index: Int
         var count: Int
+        /// Tables and code blocks in the section: what it holds besides prose.
+        var tables: Int = 0
+        var codeBlocks: Int = 0
+        /// Tables whose header names the subjects (a comparison table).
+        var comparisonTables: Int = 0
+        /// The site's own names ("Timescale", "Teravolt Digital"): sections about them speak for the publisher.
+        var publishers: [String] = []
+        /// The page is an architecture decision record ("Context", "Decision", "Consequences").
+        var decisionRecord = false
+        /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
+        var subjectLexicon: Lexicon?
+        var publisherWords: [[String]]?
+
+        init(heading: String, paragraphs: [String], subjects: [String], index: Int, count: Int) {
+            self.heading = heading
+            self.paragraphs = paragraphs
+            self.subjects = subjects
+            self.index = index
+            self.count = count
+        }
     }
 
     // MARK: Lexicon
@@ -23,41 +44,84 @@ enum RoleClassifier {
         "join", "subscribe", "sign", "stop", "need", "want", "ready", "let's", "lets", "discover",
         "calculate", "unlock", "call", "email", "hire", "speak", "chat", "grab", "reserve",
         "apply", "register", "reach", "ask", "don't", "dont", "unsure", "curious", "interested",
+        "learn", "master", "cut", "put", "monitor", "save", "boost", "looking", "precisa", "quer", "agende",
     ]
     static let offerPhrases: [String] = [
         "free", "demo", "trial", "consultation", "consult", "call to action", "next step", "next steps",
         "get started", "contact us", "work with us", "book a", "talk to", "expert", "quote", "pricing call",
-        "assessment", "evaluation", "diagnostic", "sign up", "get in touch", "reach out", "learn more",
+        "assessment", "evaluation", "diagnostic", "sign up", "get in touch", "reach out", "learn more", "estimate",
+        "partner", "help", "go deeper", "ajuda", "grátis", "gratuito", "try", "start",
     ]
     static let offerBodyCues: [String] = [
         "book", "schedule", "contact", "a call", "call us", "email us", "demo", "free", "trial", "consultation",
-        "evaluation", "sign up", "get in touch", "reach out", "minute", "minutes", "today", "calculate",
-        "diagnostic", "assessment", "offer", "workshop", "click", "sign-up", "30-minute", "15-minute", "20-minute",
-        "i tell you", "we tell you", "you describe", "no obligation",
+        "evaluation", "sign up", "get in touch", "reach out", "calculate",
+        "diagnostic", "assessment", "offer", "workshop", "sign-up", "30-minute", "15-minute", "20-minute",
+        "i tell you", "we tell you", "you describe", "no obligation", "estimate", "quote", "course", "cohort",
+        "enroll", "students", "no credit card", "agende", "gratuita", "gratuito", "especialista", "análise",
+        "send us", "tell us", "free of charge", "fixed-price", "audit", "talk to", "talk with", "create a", "get started",
+        "sign in", "register", "download",
     ]
+    /// Words that go with an offer but make none on their own.
+    static let weakOfferCues: [String] = ["minute", "minutes", "today", "click", "now"]
     /// Sentence openers that ask the reader to act on an offer.
     static let imperativeOpeners: Set<String> = [
         "use", "book", "get", "contact", "schedule", "don't", "dont", "stop", "try", "talk",
         "request", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
-        "grab", "reserve", "apply", "register",
+        "grab", "reserve", "apply", "register", "send", "tell", "start", "spin", "install", "create", "master", "agende",
     ]
-    static let firstPerson: Set<String> = ["our", "we", "us", "my", "i", "we're", "we've", "i'm"]
-    static let verdictPhrases: [String] = [
-        "verdict", "recommendation", "recommendations", "recommend", "bottom line", "our take", "take",
-        "opinion", "view", "stance", "position", "advantage", "advantages", "approach", "conclusion",
-        "which one", "pick", "winner", "final thoughts", "final word", "why us", "why choose us",
-        "where we stand", "the case for", "summary", "edge",
+    static let firstPerson: Set<String> = ["our", "we", "my", "i", "we're", "we've", "i'm", "we'd", "i'd", "nossa", "nosso", "nós"]
+    static let usWords: Set<String> = ["us"]
+    static let ourPhrases: [String] = [
+        "why choose us", "why us", "our take", "where we stand", "the case for", "our approach", "our advantage",
+        "how we", "what we",
     ]
+    static let decisionWords: [String] = ["decision", "decisions", "reasoning", "consequences", "result", "results", "outcome", "rationale"]
     static let strongTechnical: [String] = [
-        "technical", "technically", "technology", "architecture", "architectural", "breakdown",
+        "technical", "technically", "technology", "architecture", "architectural", "breakdown", "técnico", "técnica",
         "distinction", "deep dive", "under the hood", "internals", "how it works", "how they work",
         "implementation", "differences", "difference", "differ", "head to head", "head-to-head",
         "specs", "comparison", "compare", "compared", "specifications", "mechanics", "side by side", "side-by-side",
+        "similarities", "in common", "comparativo", "matrix",
     ]
     static let weakTechnical: [String] = [
-        "performance", "design", "features", "capabilities", "stack", "infrastructure", "scalability",
-        "security", "integration", "integrations", "benchmark", "benchmarks", "protocol", "api",
-        "latency", "throughput", "data model", "compatibility",
+        "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
+        "scalability", "scaling", "scale", "security", "integration", "integrations", "benchmark", "benchmarks",
+        "protocol", "protocols", "api", "apis", "sdk", "latency", "throughput", "data model", "compatibility",
+        "reliability", "availability", "durability", "compliance", "authentication", "auth", "authorization",
+        "permissions", "encryption", "storage", "memory", "concurrency", "threads", "threading", "networking",
+        "network", "deployment", "deploy", "deploying", "hosting", "operations", "operational", "management",
+        "administration", "maintenance", "monitoring", "observability", "configuration", "config", "setup",
+        "installation", "tooling", "cli", "developer experience", "dx", "workflow", "workflows", "automation",
+        "automations", "pipeline", "pipelines", "runners", "build", "builds", "parallelization", "caching", "cache",
+        "replication", "sharding", "consistency", "transactions", "acid", "extensibility", "plugin", "plugins",
+        "extensions", "ecosystem", "marketplace", "syntax", "type-safe", "types", "typing", "runtime", "runtimes",
+        "garbage collection", "compilation", "compiler", "bundle", "rendering", "reactivity", "state", "components",
+        "templates", "templating", "routing", "router", "routes", "data loading", "mutations", "models", "controllers",
+        "migrations", "migration", "migrating", "converting", "testing", "debugging", "error handling", "exceptions",
+        "properties", "platform support", "portability", "offline", "real-time", "realtime", "sync", "hardware",
+        "processing", "subscription", "checkout", "tax", "vat", "disputes", "chargebacks", "deliverability", "forms",
+        "landing pages", "tags", "tagging", "segments", "keyboard", "speed", "keys", "parameters", "training",
+        "reasoning", "coding", "context window", "long-context", "refactoring", "agentic", "autonomy", "edits",
+        "codebase", "optimisation", "optimization", "cold starts", "edge", "functions", "serverless", "organization",
+        "organisation", "ownership", "customization", "customisation", "load balancing", "connection", "connections",
+        "schema", "schemas", "query", "queries", "querying", "limitations", "engine", "engines", "indexing",
+        "self-hosting", "compute", "payment methods", "methodologies", "tasks", "support", "configurations", "binding",
+        "machine learning", "modularity", "reusability", "maintainability", "readability", "on-call", "data support",
+        "data integrity", "data ownership", "memory safety",
+    ]
+    static let otherTopics: [String] = [
+        "learning curve", "learning", "use case", "use cases", "history", "historical", "origins", "emergence",
+        "background", "takeaway", "takeaways", "questions", "popularity", "choose", "choosing", "which", "pick", "who should", "who is it for",
+        "who this is for", "landscape", "reflection", "trade-offs", "tradeoffs", "lessons", "scenario", "challenge",
+        "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
+        "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
+        "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
+        "vendor", "recommendations",
+    ]
+    /// Price and cost outweigh any technical word in the same heading.
+    static let moneyTopics: [String] = [
+        "pricing", "price", "prices", "cost", "costs", "licensing", "license", "licence", "licenses", "fees",
+        "custos", "preço", "preços", "cost of ownership", "tco",
     ]
     static let technicalVocabulary: [String] = [
         "api", "protocol", "latency", "throughput", "kernel", "consensus", "database", "cluster",
@@ -67,10 +131,23 @@ enum RoleClassifier {
         "compile-time", "plugin", "plugins", "grpc", "rest", "http", "sdk", "cli", "etcd", "raft",
     ]
     static let focusPhrases: [String] = [
-        "competitor", "competitors", "competition", "alternative", "alternatives", "vendor", "rival",
-        "incumbent", "focus", "profile", "at a glance", "what is", "strengths", "weaknesses", "pros",
+        "competitor", "competitors", "competition", "alternative", "vendor", "rival",
+        "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
         "cons", "when to choose", "when to use", "why choose", "about", "spotlight", "in brief",
     ]
+    /// Sub-aspects that belong to the subject section above them.
+    static let subAspects: Set<String> = [
+        "pros", "cons", "strengths", "weaknesses", "advantages", "disadvantages", "pros and cons", "strengths and weaknesses",
+        "limitations", "drawbacks", "benefits",
+    ]
+    /// Words that name a part of any article: these sections are never technical.
+    static let structural: [String] = [
+        "introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom line", "final thoughts",
+        "final word", "tl", "faq", "frequently asked questions", "references", "wrap-up", "wrapping up",
+        "introdução", "conclusão", "resumo",
+    ]
+    static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
+    static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
 
     static let approachWords: Set<String> = ["approach", "method", "methodology", "framework", "platform", "team", "view"]
 
@@ -84,85 +161,261 @@ enum RoleClassifier {
         return false
     }
 
-    /// Heading cues, by category: offers, verdicts, strong and weak technical words, focus words.
-    static let headingLexicon = Lexicon([offerPhrases, verdictPhrases, strongTechnical, weakTechnical, focusPhrases])
-    /// Body cues: offers, technical vocabulary.
-    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary])
+    static let headingLexicon = Lexicon([offerPhrases, ourPhrases, strongTechnical, weakTechnical, focusPhrases,
+                                         otherTopics, moneyTopics, decisionWords, structural])
+    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues])
     static let offerVerbHashes = Set(offerVerbs.map(Phrase.hash))
     static let imperativeHashes = Set(imperativeOpeners.map(Phrase.hash))
+    static let offerImperativeHashes = Set(["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
+                                            "email", "get", "start", "try", "claim", "reserve", "register", "apply", "reach",
+                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"].map(Phrase.hash))
     static let firstPersonHashes = Set(firstPerson.map(Phrase.hash))
+    static let usHashes = Set(usWords.map(Phrase.hash))
     static let approachHashes = Set(approachWords.map(Phrase.hash))
     static let possessiveQualifiers = Set(["diagnostic", "proprietary", "own"].map(Phrase.hash))
     static let you = Phrase.hash("you"), your = Phrase.hash("your"), overview = Phrase.hash("overview")
+    static let why = Phrase.hash("why"), how = Phrase.hash("how"), what = Phrase.hash("what"), whatIs = Phrase.hash("is")
+    static let choiceHashes = Set(["which", "choose", "pick", "should", "better"].map(Phrase.hash))
+    static let which = Phrase.hash("which")
+    static let contrastHashes = Set(["vs", "vs.", "versus", "not", "instead"].map(Phrase.hash))
+
+    // MARK: Subjects in a heading
+
+    /// Which subjects a heading names: whole names, their first word ("GitLab's approach"),
+    /// or a file named after one ("Jenkinsfile", ".gitlab-ci.yml").
+    static func subjectsNamed(in heading: String, subjects: [String]) -> [Int] {
+        let phrase = Phrase(heading)
+        let tokens = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," })
+        var out: [Int] = []
+        let phrases = subjects.map { Phrase($0) }
+        let heads = phrases.map { $0.words.first }
+        for (i, p) in phrases.enumerated() {
+            if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
+            guard let head = heads[i], head.count >= 3 else { continue }
+            let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
+            guard distinctive else { continue }
+            for t in tokens {
+                var token = String(t)
+                for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
+                while let l = token.last, !l.isLetter && !l.isNumber { token.removeLast() }
+                if token == head { out.append(i); break }
+                let dotted = token.hasByte(46) || token.hasByte(47)
+                if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
+                   dotted || token.hasSuffix("file") {
+                    out.append(i); break
+                }
+                if dotted && ByteText.contains(token, head) && token.count > head.count + 2 {
+                    out.append(i); break
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether a heading is nothing but the compared names ("Redis vs Memcached").
+    static func barePair(_ heading: String, subjects: [String]) -> Bool {
+        var rest = " " + Phrase(heading).normalised + " "
+        for s in subjects { rest = rest.replacingOccurrences(of: " " + Phrase(s).normalised + " ", with: " ") }
+        let left = rest.split(separator: " ").filter { !["vs", "vs.", "versus", "and", "or", "&", "x"].contains(String($0)) }
+        return left.isEmpty
+    }
 
     // MARK: Classification
 
     static func classify(_ input: Input) -> Role {
-        let heading = Phrase(input.heading)
-        // The opening of the body says what a section is for; long technical sections need not be read to the end.
+        classify(input, previous: nil)
+    }
+
+    struct Scored {
+        var role: Role
+        var total: Int
+        var named: [Int]
+        /// cta, our, focus, technical, other.
+        var scores: [Int] = []
+    }
+
+    static func score(_ input: Input) -> Scored {
+        // An aside in brackets does not change what a heading is about: "Use MongoDB (our existing default)".
+        var headingText = input.heading
+        if let open = headingText.firstIndex(of: "("), let close = headingText.lastIndex(of: ")"), open < close,
+           headingText.distance(from: headingText.startIndex, to: open) >= 3 {
+            headingText.removeSubrange(open...close)
+        }
+        let heading = Phrase(headingText)
         let body = Phrase(Phrase.opening(input.paragraphs, maxBytes: 1200), keepWords: false)
         let h = headingLexicon.counts(in: heading.hashes)
         let b = bodyLexicon.counts(in: body.hashes)
-        let subjects = input.subjects.map { Phrase($0).normalised }
-        let subjectLexicon = Lexicon(subjects.map { [$0] })
-        let subjectsInHeading = subjectLexicon.counts(in: heading.hashes).filter { $0 > 0 }.count
+        let named = subjectsNamed(in: headingText, subjects: input.subjects)
         let isLast = input.index == input.count - 1
+        let bodyLength = input.paragraphs.reduce(0) { $0 + $1.utf8.count }
+        let question = input.heading.hasSuffix("?")
+        let cjk = input.heading.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) }
 
-        var cta = 0, our = 0, technical = 0, focus = 0
+        var cta = 0, our = 0, technical = 0, focus = 0, other = 0
 
         // Call to action: an offer addressed to the reader.
-        if let first = heading.hashes.first, offerVerbHashes.contains(first) { cta += 4 }
+        let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
+        let addressed = offerHeading && heading.containsWord(your)
+        if offerHeading { cta += addressed ? 5 : 2 }
         cta += min(4, h[0] * 2)
-        let ctaHeading = cta
         let bodyOffers = b[0]
-        cta += min(4, bodyOffers)
-        let imperatives = body.openers.filter { imperativeHashes.contains(body.hashes[$0]) }.count
+        cta += min(4, bodyOffers + min(1, b[2]))
+        var imperatives = 0
+        for o in body.openers where imperativeHashes.contains(body.hashes[o]) { imperatives += 1 }
         cta += min(4, imperatives * 2)
         if bodyOffers > 0 && (body.containsWord(you) || body.containsWord(your)) { cta += 1 }
         if isLast && cta > 0 { cta += 1 }
+        // A question heading is an offer only when its section offers something; so is any heading
+        // that only tells the reader what to do ("Start with where the money enters").
+        if question && bodyOffers + imperatives == 0 { cta = min(cta, 2) }
+        if bodyOffers == 0 && h[0] == 0 && !addressed { cta = min(cta, 2) }
+        // One offer word in passing ("free at first") is no offer.
+        if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
+        // Offers without an offer heading need the text to ask for the action ("Book a call", "Contact us").
+        var askingOpeners = 0
+        for o in body.openers where offerImperativeHashes.contains(body.hashes[o]) { askingOpeners += 1 }
+        if !offerHeading && h[0] == 0 && askingOpeners == 0 && bodyOffers < 3 { cta = min(cta, 2) }
+        // Code and tables never move into the call-to-action box.
+        if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
 
         // The publisher's own position.
-        if heading.hashes.contains(where: firstPersonHashes.contains) { our += 4 }
-        our += min(3, h[1] * 3)
-        let ourHeading = our
-        our += min(2, body.hashes.filter(firstPersonHashes.contains).count)
+        let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
+        if firstPersonInHeading { our += question ? 2 : 4 }
+        if firstPersonInHeading, !question, h[8] > 0 { our += 3 }   // "Our Verdict": the publisher's own
+        if heading.hashes.contains(where: usHashes.contains) { our += 2 }
+        our += min(4, h[1] * 4)
+        if input.decisionRecord, h[7] > 0 { our += 5 }
+        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
+            guard let head = words.first else { return false }
+            return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
+                && !SubjectFinder.commonWords.contains(head)
+        }
+        if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
+            our += 5
+        }
+        var bodyFirstPerson = 0
+        for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
+        if our == 0 && bodyFirstPerson >= 3 { our += 1 }
         if publisherPossessive(body) { our += 1 }
 
         // The technical breakdown.
         technical += min(3, h[2] * 3)
-        technical += min(2, h[3] * 2)
-        if subjectsInHeading >= 2 { technical += 2 }
+        technical += min(3, h[3] * 2)
+        if cjk, technicalCJK.contains(where: { input.heading.contains($0) }) { technical += 3 }
+        if named.count >= 2 {
+            if barePair(headingText, subjects: input.subjects) { other += 3 } else { technical += 2 }
+        }
+        let words = heading.hashes.count
+        if heading.hashes.contains(where: contrastHashes.contains), named.count < 2, words <= 7 { technical += 2 }
+        if words > 11 { technical -= 2 }
+        if question, named.isEmpty { technical -= 2 }
+        technical = max(0, technical)
+        if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
+        if input.codeBlocks > 0, named.count != 1 { technical += 1 }
         let technicalHeading = technical
-        let bothSubjects = input.subjects.count == 2 && subjectLexicon.counts(in: body.hashes).allSatisfy { $0 > 0 }
+        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (h[8] > 0 ? 6 : 0)
+        let bothSubjects = input.subjects.count >= 2
+            && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
-        if technical > 0 {
+        if technical > 0 && technicalHeading > otherHeading {
             if bothSubjects { technical += 1 }
-            if input.paragraphs.reduce(0, { $0 + $1.utf8.count }) > 400 { technical += 1 }
+            if bodyLength > 400 { technical += 1 }
             if vocabulary >= 3 { technical += 1 }
-        } else if bothSubjects && input.paragraphs.reduce(0, { $0 + $1.utf8.count }) > 600 && vocabulary >= 5 {
+        } else if technical == 0 && bothSubjects && bodyLength > 600 && vocabulary >= 5 {
             technical = 3  // an unmistakably technical body under a neutral heading
         }
 
         // A focus on one subject (or on "the competitor").
-        if subjectsInHeading == 1 {
-            focus += 3
-            if heading.containsWord(overview) { focus += 2 }
+        if named.count == 1 {
+            focus += 4
+            if heading.containsWord(overview) { focus += 1 }
+            // "Datadog: maximum capability, maximum bill": the subject, then what it is.
+            if let colon = headingText.firstIndex(of: ":"), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects).count == 1 {
+                focus += 2
+            }
+            // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
+            if heading.containsWord(you) { focus -= 3 }
         }
         focus += min(3, h[4] * 3)
-        let focusHeading = focus
-        if let first = input.paragraphs.first,
-           input.subjects.contains(where: { first.hasPrefix($0 + " ") || first.hasPrefix($0 + "'") || first.hasPrefix($0 + "’") }) {
-            focus += 1
-        }
+        if publisherNamed, named.count == 1, focus > 0, our >= 5 { focus -= 2 }
 
-        // The highest total wins; on a tie, the role the heading speaks for; then the earlier role.
-        let scored: [(role: Role, total: Int, heading: Int)] = [
-            (.callToAction, cta, ctaHeading), (.ourPosition, our, ourHeading),
-            (.technical, technical, technicalHeading), (.subjectFocus, focus, focusHeading),
+        // Everything else: money, learning, history, verdicts, choices.
+        other += min(4, h[5] * 4)
+        if h[6] > 0 { other += addressed ? 0 : 6 }
+        if cjk, otherCJK.contains(where: { input.heading.contains($0) }) { other += 4 }
+        if heading.containsWord(overview), named.isEmpty { other += 2 }
+        if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
+        if heading.containsWord(which), !question { other += 2 }
+        if h[8] > 0 { other += 6 }
+        if technicalHeading > 0 && other > 0 && h[6] == 0 && h[8] == 0 { other = max(0, other - 1) }
+
+        let scored: [(role: Role, total: Int)] = [
+            (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.other, other), (.technical, technical),
         ]
         var best = scored[0]
-        for s in scored.dropFirst() where (s.total, s.heading) > (best.total, best.heading) { best = s }
-        return best.total >= 3 ? best.role : .other
+        for s in scored.dropFirst() where s.total > best.total { best = s }
+        let role: Role = best.total >= 3 ? best.role : (best.role == .technical && best.total >= 2 ? .technical : .other)
+        return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
+    }
+
+    static func numbered(_ heading: String) -> Bool {
+        let u = Array(heading.utf8.prefix(4))
+        var digits = 0
+        while digits < u.count, u[digits] >= 48 && u[digits] <= 57 { digits += 1 }
+        return digits > 0 && digits < u.count && (u[digits] == 46 || u[digits] == 41)
+    }
+
+    static func classify(_ input: Input, previous: Scored?) -> Role {
+        score(input).role
+    }
+
+    /// Classifies a page's sections together: a sub-aspect ("Pros", "Cons") under a subject's
+    /// section, and the sections under a subject heading with no text of its own, are about that subject.
+    static func classifyAll(_ given: [Input]) -> [Role] {
+        var inputs = given
+        if let first = inputs.first {
+            let lexicon = Lexicon(first.subjects.map { [Phrase($0).normalised] })
+            let publisherWords = first.publishers.map { Phrase($0).words }
+            for i in inputs.indices where inputs[i].subjects == first.subjects && inputs[i].publishers == first.publishers {
+                inputs[i].subjectLexicon = lexicon
+                inputs[i].publisherWords = publisherWords
+            }
+        }
+        let scored = inputs.map(score)
+        var roles = scored.map(\.role)
+        var focusParent: Int?      // a subject heading with no body: the sections under it are about that subject
+        var parent: Int?           // any heading with no body of its own, over sub-sections
+        var lastFocus: Int?
+        for (i, input) in inputs.enumerated() {
+            let s = scored[i]
+            let key = Phrase(input.heading).normalised
+            let empty = input.paragraphs.isEmpty && input.tables == 0 && input.codeBlocks == 0
+            if s.named.count == 1, s.role == .subjectFocus {
+                lastFocus = i
+                focusParent = empty ? i : nil
+                parent = nil
+                continue
+            }
+            if subAspects.contains(key), let f = lastFocus, i - f <= 4,
+               (f + 1..<i).allSatisfy({ subAspects.contains(Phrase(inputs[$0].heading).normalised) }) {
+                roles[i] = .subjectFocus
+                continue
+            }
+            if focusParent != nil, s.named.isEmpty, s.total < 4 || s.role == .other || s.role == .technical && s.total < 5 {
+                roles[i] = .subjectFocus
+                continue
+            }
+            focusParent = nil
+            if let p = parent, s.named.isEmpty, s.total < 2, roles[p] == .technical {
+                roles[i] = roles[p]
+                continue
+            }
+            // Numbered sub-sections ("1. Multi-Cloud Support") stay under an unnumbered parent.
+            if let p = parent, numbered(input.heading), !numbered(inputs[p].heading) { continue }
+            parent = empty && i + 1 < inputs.count ? i : nil
+            if !s.named.isEmpty { lastFocus = nil }
+        }
+        return roles
     }
 }
 
@@ -203,7 +456,20 @@ struct Phrase {
             }
             current.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
+        let ascii = text.allBytes { $0 < 0x80 }
+        if ascii {
+            for b in text.byteArray {
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46 {
+                    current.append(b)
+                } else if b >= 65 && b <= 90 {
+                    current.append(b + 32)
+                } else {
+                    if !current.isEmpty { finish() }
+                    if b == 33 || b == 63 { sentenceEnded = true }   // "!" and "?"
+                }
+            }
+        }
+        for scalar in (ascii ? "" : text).unicodeScalars {
             let v = scalar.value
             if v < 128 {
                 if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {
@@ -261,7 +527,22 @@ struct Phrase {
 
     /// Whole-word match of a phrase (any casing and punctuation; compared by words).
     func contains(_ phrase: String) -> Bool {
-        Lexicon([[phrase]]).counts(in: hashes)[0] > 0
+        contains(hashes: Phrase(phrase, keepWords: false).hashes)
+    }
+
+    /// Whether the words (as hashes) occur in a row.
+    func contains(hashes needle: [UInt64]) -> Bool {
+        guard let first = needle.first, needle.count <= hashes.count else { return false }
+        var i = 0
+        while i + needle.count <= hashes.count {
+            if hashes[i] == first {
+                var all = true
+                for j in 1..<needle.count where hashes[i + j] != needle[j] { all = false; break }
+                if all { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     func containsWord(_ word: UInt64) -> Bool { hashes.contains(word) }

@@ -7,7 +7,7 @@ import Foundation
 public enum Slug {
     public static func make(_ text: String) -> String {
         var ascii = text
-        if !text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if !text.allBytes({ $0 < 0x80 }) {
             ascii = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
         }
         var out = ""

@@ -1,375 +1,281 @@
 import Foundation
 
-/// Reads a comparison source text as it was captured (loose layout, no markup)
-/// into a normalised `Page`.
+/// Reads a comparison text as it was captured (a copy-paste of a real page, no markup)
+/// into a normalised `Page`, the way a careful editor reads it:
 ///
-/// The layouts it understands, by example:
+/// 1. every line gets its features (`Lines`): length, how it ends, list markers, cells,
+///    code shape, dates and read times, furniture vocabulary;
+/// 2. code blocks and tables are found over the lines (`Structure`);
+/// 3. one decision over the whole page gives every line its class (`Layout`): navigation,
+///    the title, the header (dek, byline, date), headings, paragraphs, list items, tables,
+///    code, furniture inside the article, the footer;
+/// 4. the title names the subjects (`SubjectFinder`, `PairReader`), the header gives the
+///    byline (`Bylines`) and the dek, the sections get their roles (`RoleClassifier`).
 ///
-///     Kubernetes vs Stripe                               ⚖️
-///     Kubernetes vs Stripe for Enterprise Engineering
-///     Stripe Focus                                       Bleeding Runway on Kubernetes or Pulumi? | Comparison
-///     Stripe abstracts away …
-///                                                        Compare execution risks … of Kubernetes vs Pulumi.
-///                                                        Competitor Focus
-///                                                        Pulumi focuses on …
-///
-/// Lines become blocks (paragraphs, hard-wrapped or not, and bullet lists). The
-/// header is the pair line and the title; prose before the first heading is the
-/// lead (the description line); then each heading opens a section; a
-/// "Name — Role" or "Written by …" line at the end is the byline.
+/// Decisions that could be wrong are reported as warnings, and `explain` says line by
+/// line what was decided and why.
 public enum SourceTextParser {
-    /// One physical line, cleaned.
-    struct Line {
-        var text: String
-        var number: Int
-        var indent: Int
-        var isBlank: Bool { text.isEmpty }
+    /// The outcome of reading one text.
+    public struct Reading: Sendable {
+        public var page: Page?
+        public var diagnostics: [Diagnostic]
+        /// `versus normalize --explain`: one line per source line.
+        public var explanation: [String]
+        /// What kind of rejection, when the text is not a comparison page.
+        public var errorKind: ErrorKind?
     }
 
-    /// Consecutive lines that belong together.
-    struct TextBlock {
-        enum Kind { case text, list }
-        var kind: Kind
-        var parts: [String]      // text: the physical lines; list: the items
-        var line: Int
-        var ordered = false
-        var text: String { parts.joined(separator: " ") }
+    public enum ErrorKind: String, Sendable {
+        case empty, whitespace, notAComparison = "not-a-comparison", roundup, noBody = "no-body", tooLarge = "too-large"
     }
+
+    /// Texts beyond this are not one article: refuse them rather than take long.
+    static let maximumLines = 60_000
+    static let maximumBytes = 6_000_000
 
     public static func parse(_ text: String, path: String, file: String) -> Result<Page, Diagnostic> {
-        let lines = cleanLines(text)
-        guard lines.contains(where: { !$0.isBlank }) else {
+        let r = read(text, path: path, file: file)
+        if let page = r.page { return .success(page) }
+        return .failure(r.diagnostics.first { $0.severity == .error } ?? .error(file, "cannot read this text"))
+    }
+
+    /// Reads "By Name", "Name — Role" and the other byline forms of one line.
+    static func parseByline(_ s: String) -> Byline? { Bylines.parse(s) }
+
+    public static func read(_ text: String, path: String, file: String, explain: Bool = false) -> Reading {
+        var reading = Reading(page: nil, diagnostics: [], explanation: [], errorKind: nil)
+        func fail(_ kind: ErrorKind, line: Int? = nil, _ message: String) -> Reading {
+            reading.errorKind = kind
+            reading.diagnostics.append(.error(file, line: line, message))
+            return reading
+        }
+        if text.utf8.count > maximumBytes {
+            return fail(.tooLarge, "file is \(text.utf8.count / 1_000_000) MB; a comparison text is one article (at most \(maximumBytes / 1_000_000) MB): split it, or check that the capture is what you meant")
+        }
+        let lines = Lines.read(text)
+        guard lines.contains(where: { !$0.blank }) else {
             let onlySpace = !text.unicodeScalars.isEmpty
-            return .failure(.error(file, onlySpace ? "file contains only whitespace; expected a comparison text"
-                                               : "file is empty; expected a comparison text"))
+            return fail(onlySpace ? .whitespace : .empty, onlySpace ? "file contains only whitespace; expected a comparison text"
+                                                                     : "file is empty; expected a comparison text")
         }
-
-        var lines2 = lines
-        let byline = takeByline(&lines2)
-        let blocks = makeBlocks(lines2)
+        if lines.count > maximumLines {
+            return fail(.tooLarge, "file has \(lines.count) lines; a comparison text is one article (at most \(maximumLines) lines): split it, or check that the capture is what you meant")
+        }
         let document = lines.map(\.text).joined(separator: "\n")
-        let finder = SubjectFinder(document: document)
+        let prose = lines.filter { $0.prose && $0.code < 2.5 }.map(\.text).joined(separator: "\n")
+        let finder = SubjectFinder(document: document, prose: prose)
 
-        // Header: the first heading-like block (a pair line or the title), and
-        // any heading-like blocks after it that are followed by another heading-like
-        // block (so they cannot be section headings with a body).
-        guard let first = blocks.first, isTitleLike(first) else {
-            let line = blocks.first?.line
-            return .failure(.error(file, line: line, "no title line: a comparison text starts with a line such as 'Kubernetes vs Stripe'"))
-        }
-        var header = [first]
-        var index = 1
-        while index + 1 < blocks.count, isTitleLike(blocks[index]), isHeadingLike(blocks[index + 1]) {
-            header.append(blocks[index])
-            index += 1
-        }
-        // "Kubernetes vs Stripe" followed by the longer title that repeats the pair.
-        if header.count == 1, index < blocks.count, isTitleLike(blocks[index]),
-           let pair = finder.pair(in: first.text, allowOr: true), pair.bare,
-           Phrase(blocks[index].text).contains(Phrase(pair.left).normalised),
-           Phrase(blocks[index].text).contains(Phrase(pair.right).normalised) {
-            header.append(blocks[index])
-            index += 1
-        }
+        // Structure, then the layout decision over the whole page.
+        let code = Structure.codeRuns(lines)
+        let provisional = provisionalSubjects(lines, finder: finder)
+        let tables = Structure.tables(lines, code: code, subjects: provisional)
+        let layout = Layout.decide(lines, code: code, tables: tables, finder: finder, subjects: provisional, explain: explain)
+        let units = layout.units
+        let classes = layout.classes
+        if explain { reading.explanation = explanation(layout) }
 
-        // Sections: a heading-like block opens one unless it directly follows a heading
-        // (then it is a short body line) or it is the very last block.
-        var lead: [TextBlock] = []
-        var rawSections: [(heading: TextBlock, body: [TextBlock])] = []
-        var previousWasHeading = false
-        for i in index..<blocks.count {
-            let block = blocks[i]
-            if isHeadingLike(block), !previousWasHeading, i + 1 < blocks.count {
-                rawSections.append((block, []))
-                previousWasHeading = true
-            } else {
-                if rawSections.isEmpty { lead.append(block) } else { rawSections[rawSections.count - 1].body.append(block) }
-                previousWasHeading = false
+        guard let titleUnit = classes.firstIndex(of: .title) else {
+            return fail(.notAComparison, line: lines.first { !$0.blank }?.number,
+                        "no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'")
+        }
+        let titleLine = units[titleUnit].line.number
+        let brands = publishers(lines)
+        let title = PairReader.stripSiteSuffix(units[titleUnit].text, brands: brands)
+
+        // Subjects: the title names them; a page whose title does not may say it in its dek.
+        var match = finder.match(in: title, weak: true)
+        if PairReader.roundupTitle(title), match.map({ $0.strength < 3 || PairReader.validate($0, line: title, finder: finder) != nil }) ?? true {
+            return fail(.roundup, line: titleLine, "'\(title)' is a roundup (a ranked list or alternatives), not a comparison of two to four named things")
+        }
+        if let m = match, let rejection = PairReader.validate(m, line: title, finder: finder) {
+            switch rejection {
+            case .placeholder:
+                return fail(.notAComparison, line: titleLine, "no comparison found: '\(title)' names placeholders, not two named things; a comparison text names its subjects, as in 'PostgreSQL vs MySQL'")
+            case .unnamed:
+                return fail(.notAComparison, line: titleLine, "no comparison found: '\(title)' compares \(m.subjects.map { "'\($0)'" }.joined(separator: " and ")), which are not named things; a comparison text names its subjects, as in 'PostgreSQL vs MySQL'")
+            case .roundup:
+                return fail(.roundup, line: titleLine, "'\(title)' names \(m.subjects.count) subjects (\(m.subjects.joined(separator: ", "))); a comparison page compares two to four, so this reads as a roundup, not a comparison")
             }
         }
-
-        // Subjects: a bare pair line first, then the title and lead, then headings and body.
-        let titleBlock = header.first(where: { finder.pair(in: $0.text, allowOr: true)?.bare != true }) ?? header.last!
-        var pair: SubjectPair?
-        for block in header {
-            if let p = finder.pair(in: block.text, allowOr: true), p.bare { pair = p; break }
-        }
-        if pair == nil { pair = finder.pair(in: titleBlock.text, allowOr: true) }
-        if pair == nil {
-            for block in header + lead where block.kind == .text {
-                if let p = finder.pair(in: block.text, allowOr: block.parts.count == 1 && isHeadingLike(block)) { pair = p; break }
+        if match == nil {
+            if PairReader.roundupTitle(title) {
+                return fail(.roundup, line: titleLine, "'\(title)' is a roundup (a ranked list or alternatives), not a comparison of two to four named things")
             }
-        }
-        if pair == nil {
-            outer: for (heading, body) in rawSections {
-                for block in [heading] + body {
-                    for part in block.kind == .list ? block.parts : [block.text] {
-                        if let p = finder.pair(in: part, allowOr: false) { pair = p; break outer }
+            if PairReader.placeholderPair(title) {
+                return fail(.notAComparison, line: titleLine, "no comparison found: '\(title)' names placeholders, not two named things")
+            }
+            // The dek or the first lines of the article.
+            var k = titleUnit + 1
+            var looked = 0
+            while k < units.count, looked < 4, match == nil {
+                if units[k].isText, classes[k] == .header || classes[k] == .paragraph, units[k].line.prose {
+                    looked += 1
+                    if let m = finder.match(in: units[k].text, weak: false), PairReader.validate(m, line: units[k].text, finder: finder) == nil {
+                        match = m
                     }
+                }
+                if classes[k] == .heading { break }
+                k += 1
+            }
+            if match == nil {
+                let named = PairReader.namedInTitle(title, finder: finder)
+                if (2...4).contains(named.count) {
+                    match = SubjectMatch(subjects: named, strength: 0, joiner: "", bare: false)
+                    reading.diagnostics.append(.warning(file, line: titleLine, "subjects taken from the names '\(title)' keeps repeating (\(named.joined(separator: ", "))): the title joins them with no 'vs'"))
                 }
             }
         }
-        guard let pair else {
-            return .failure(.error(file, line: first.line,
-                "no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'"))
+        guard let subjectMatch = match else {
+            let headings = units.indices.filter { classes[$0] == .heading }
+            if headings.contains(where: { PairReader.roundupTitle(units[$0].text) }) {
+                return fail(.roundup, line: titleLine, "'\(title)' lists alternatives, not a comparison of two to four named things")
+            }
+            if units.contains(where: { $0.isText && PairReader.placeholderPair($0.text) }) {
+                return fail(.notAComparison, line: titleLine, "no comparison found: the only pairs are placeholders such as '[Product] vs [Competitor]', not two named things")
+            }
+            return fail(.notAComparison, line: lines.first { !$0.blank }?.number,
+                        "no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'")
         }
-        let title = stripSiteSuffix(titleBlock.text)
-        guard !rawSections.isEmpty else {
-            return .failure(.error(file, line: titleBlock.line,
-                "'\(title)' has a title but no sections: expected a heading line followed by at least one paragraph"))
-        }
+        let subjects = subjectMatch.subjects
 
-        // Build the model: Markdown bodies, roles, descriptions.
-        let subjects = [pair.left, pair.right]
+        // Body: the lead (before the first heading) and the sections.
+        let built = TextBody.build(lines, layout, code: code, tables: tables, after: titleUnit)
+        guard built.hasBody else {
+            return fail(.noBody, line: titleLine,
+                        "'\(title)' has a title but no sections: expected a heading line followed by at least one paragraph")
+        }
+        let dek = TextBody.dek(layout, after: titleUnit)
+        var lead = built.lead
+        if let dek { lead.insert(.markdown(MarkdownEscape.inline(dek.text)), at: 0) }
+
+        // Roles, read for the whole page at once.
+        let decisionRecord = Set(built.sections.map { Phrase($0.heading).normalised }).isSuperset(of: ["context", "decision"])
+        let inputs = built.sections.enumerated().map { i, s -> RoleClassifier.Input in
+            var input = RoleClassifier.Input(heading: s.heading, paragraphs: s.plain, subjects: subjects, index: i, count: built.sections.count)
+            input.tables = s.tables.count
+            input.comparisonTables = s.tables.filter { comparisonTable($0, subjects: subjects) }.count
+            input.codeBlocks = s.codeBlocks
+            input.publishers = brands
+            input.decisionRecord = decisionRecord
+            return input
+        }
+        let roles = RoleClassifier.classifyAll(inputs)
         var sections: [Section] = []
-        var paragraphs: [Describe.Paragraph] = lead.flatMap { plainParagraphs($0).map { Describe.Paragraph(text: $0, role: nil) } }
-        for (i, raw) in rawSections.enumerated() {
-            let plain = raw.body.flatMap(plainParagraphs)
-            let role = RoleClassifier.classify(.init(heading: raw.heading.text, paragraphs: plain, subjects: subjects,
-                                                     index: i, count: rawSections.count))
-            sections.append(Section(heading: MarkdownEscape.inline(raw.heading.text), role: role,
-                                    blocks: raw.body.map { .markdown(markdown($0)) }))
-            paragraphs += plain.map { Describe.Paragraph(text: $0, role: role) }
+        var paragraphs: [Describe.Paragraph] = (dek.map { [$0.text] } ?? []).map { .init(text: $0, role: nil) }
+            + built.leadPlain.map { .init(text: $0, role: nil) }
+        for (i, s) in built.sections.enumerated() {
+            sections.append(Section(heading: MarkdownEscape.inline(s.heading), role: roles[i], blocks: s.blocks))
+            paragraphs += s.plain.map { .init(text: $0, role: roles[i]) }
         }
-        let given = lead.first(where: { $0.kind == .text }).map(\.text)
-        let descriptions = Describe.candidates(given: given, title: title, paragraphs: paragraphs)
 
-        let frontMatter = FrontMatter(
-            title: title, subjects: subjects, slug: Slug.pair(pair.left, pair.right),
-            description: descriptions.first ?? title, byline: byline)
-        return .success(Page(sourcePath: path, kind: .comparison, frontMatter: frontMatter,
-                             lead: lead.map { .markdown(markdown($0)) }, sections: sections,
-                             alternateDescriptions: Array(descriptions.dropFirst())))
+        // Byline.
+        let found = Bylines.find(lines, layout, titleUnit: titleUnit, subjects: subjects)
+        let byline = found.map { Bylines.canonical(name: $0.name, role: $0.role, line: $0.text) }
+
+        // Headings that are just a subject's name ("Terraform") do not make a sentence about it a glued heading.
+        let subjectKeys = Set(subjects.map { Phrase($0).normalised })
+        let openings = built.sections.map(\.heading).filter { !subjectKeys.contains(Phrase($0).normalised) }
+        let descriptions = Describe.candidates(given: dek?.text, title: title, paragraphs: paragraphs, avoiding: openings)
+        let frontMatter = FrontMatter(title: title, subjects: subjects, slug: Slug.comparison(subjects),
+                                      description: descriptions.first ?? title, byline: byline)
+        reading.page = Page(sourcePath: path, kind: .comparison, frontMatter: frontMatter, lead: lead, sections: sections,
+                            alternateDescriptions: Array(descriptions.dropFirst()))
+        reading.diagnostics += Warnings.collect(file: file, lines: lines, layout: layout, titleUnit: titleUnit,
+                                                title: title, tables: tables, dek: dek)
+        if explain {
+            reading.explanation.insert(contentsOf: [
+                "title: \(title) (line \(titleLine))",
+                "subjects: \(subjects.joined(separator: ", ")) → /\(Slug.comparison(subjects))/",
+                "dek: " + (dek.map { "line \($0.line): \($0.text)" } ?? "none"),
+                "byline: " + (found.map { "\($0.name)\($0.role.map { " — \($0)" } ?? "") (line \($0.line), \($0.how))" } ?? "none"),
+                "roles (cta/our/focus/technical/other):"] + zip(inputs, roles).map { input, role in
+                    "  \(input.heading) → \(role.rawValue) \(RoleClassifier.score(input).scores)"
+                } + [
+                "",
+            ], at: 0)
+        }
+        return reading
     }
 
-    // MARK: Lines
-
-    static func cleanLines(_ text: String) -> [Line] {
-        var text = Substring(text)
-        if text.first == "\u{FEFF}" { text = text.dropFirst() }
-        // "\r\n" is a single Character in Swift, so this splits CRLF, CR and LF alike.
-        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map { i, raw in
-            var indent = 0
-            for c in raw {
-                if c == " " { indent += 1 } else if c == "\t" { indent += 4 } else { break }
-            }
-            let cleaned = Text.collapse(raw)
-            // Decorative lines (an emoji, a rule of dashes) separate like blank lines.
-            return Line(text: Text.hasWordCharacter(cleaned) ? cleaned : "", number: i + 1, indent: indent)
+    /// The subjects the best early pair line names, for reading tables before the layout is known.
+    static func provisionalSubjects(_ lines: [CaptureLine], finder: SubjectFinder) -> [String] {
+        var seen = 0
+        for l in lines where !l.blank && l.length <= 200 {
+            seen += 1
+            if seen > 40 { break }
+            if l.cue.contains(.breadcrumb) { continue }
+            if let m = finder.match(in: l.text, weak: false) { return m.subjects }
         }
+        return []
     }
 
-    static let bulletMarkers: Set<Character> = ["-", "•", "*", "·", "◦", "▪", "‣", "+", "●", "■", "✓", "✔", "➢", "►", "–"]
-
-    /// The item text of a bullet line, if it is one.
-    static func bulletItem(_ line: String) -> (text: String, ordered: Bool)? {
-        let chars = Array(line)
-        if chars.count > 2, bulletMarkers.contains(chars[0]), chars[1] == " " {
-            return (String(chars[2...]), false)
+    /// The site's own names: the brand in its copyright line and its masthead.
+    static func publishers(_ lines: [CaptureLine]) -> [String] {
+        var out: [String] = []
+        for l in lines.reversed() where l.cue.contains(.copyright) {
+            var s = l.text
+            for mark in ["Copyright", "copyright", "©", "(C)", "(c)"] { s = s.replacingOccurrences(of: mark, with: " ") }
+            s = s.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)
+            s = Text.collapse(s)
+            if let cut = s.firstIndex(where: { ".,·|—–".contains($0) }) { s = String(s[..<cut]) }
+            for suffix in [" Inc", " Ltd", " LLC", " GmbH", " Pty", " Corporation", " Corp", " All rights reserved"] {
+                if s.hasSuffix(suffix) { s = String(s.dropLast(suffix.count)) }
+            }
+            s = s.trimmingCharacters(in: .whitespaces)
+            if !s.isEmpty, s.split(separator: " ").count <= 4 { out.append(s) }
+            break
         }
-        var digits = 0
-        while digits < chars.count, digits < 3, chars[digits].isASCII, chars[digits].isNumber { digits += 1 }
-        if digits > 0, digits + 2 < chars.count, chars[digits] == "." || chars[digits] == ")", chars[digits + 1] == " " {
-            return (String(chars[(digits + 2)...]), true)
+        if let first = lines.first(where: { !$0.blank }), first.words <= 3, first.cue.intersection([.nav, .skipLink, .menu]).isEmpty {
+            out.append(first.text)
         }
-        return nil
+        return out
     }
 
-    static func endsSentence(_ s: String) -> Bool {
-        var s = Substring(s)
-        while let l = s.last, "\"”’')»".contains(l) { s = s.dropLast() }
-        guard let last = s.last else { return false }
-        return ".!?…".contains(last)
-    }
-
-    static func makeBlocks(_ lines: [Line]) -> [TextBlock] {
-        let content = lines.filter { !$0.isBlank }
-        let lengths = content.map { Text.length($0.text) }
-        let width = lengths.max() ?? 0
-        // Paragraphs separated by blank lines (after the first line of text)?
-        let firstContent = lines.firstIndex(where: { !$0.isBlank }) ?? 0
-        let separated = zip(lines[firstContent...], lines[firstContent...].dropFirst()).contains { $0.isBlank && !$1.isBlank }
-        // Hard-wrapped: no line is very long, and some long line stops mid-sentence
-        // with more text right under it.
-        var wrapped = false
-        if width <= 100, lengths.filter({ $0 >= 50 }).count >= 2 {
-            for (a, b) in zip(lines, lines.dropFirst()) where !a.isBlank && !b.isBlank
-                && Text.length(a.text) >= 50 && !endsSentence(a.text) && bulletItem(b.text) == nil {
-                wrapped = true
-                break
+    /// A table whose header names at least two of the subjects.
+    static func comparisonTable(_ table: Table, subjects: [String]) -> Bool {
+        let keys = subjects.map { Phrase($0).normalised }
+        var hits = 0
+        for cell in table.header {
+            let c = Phrase(PlainText.inline(cell)).normalised
+            if keys.contains(where: { !$0.isEmpty && (c == $0 || c.hasPrefix($0 + " ") || c.hasSuffix(" " + $0) || $0.hasPrefix(c + " ") && !c.isEmpty) }) {
+                hits += 1
             }
         }
-
-        func firstWordLength(_ s: String) -> Int { Text.length(s.prefix { $0 != " " }) }
-        func continues(_ a: String, _ b: String) -> Bool {
-            let filled = Text.length(a) + 1 + firstWordLength(b) > width - 8
-            if wrapped && filled {
-                return separated || !endsSentence(a)
-            }
-            // A clear continuation in any layout: the line stops mid-sentence and the next starts in lower case.
-            return Text.length(a) >= 40 && !endsSentence(a) && (b.first?.isLowercase ?? false)
-        }
-
-        var blocks: [TextBlock] = []
-        var lastLine: Line?
-        for line in lines {
-            if line.isBlank {
-                lastLine = nil
-                continue
-            }
-            if let (item, ordered) = bulletItem(line.text) {
-                if let last = blocks.last, last.kind == .list, last.ordered == ordered {
-                    blocks[blocks.count - 1].parts.append(item)   // also joins items split by blank lines
-                } else {
-                    blocks.append(TextBlock(kind: .list, parts: [item], line: line.number, ordered: ordered))
-                }
-                lastLine = line
-                continue
-            }
-            if let previous = lastLine, var block = blocks.last {
-                if block.kind == .list {
-                    if line.indent >= 2 || continues(previous.text, line.text) {
-                        block.parts[block.parts.count - 1] += " " + line.text
-                        blocks[blocks.count - 1] = block
-                        lastLine = line
-                        continue
-                    }
-                } else if continues(previous.text, line.text) {
-                    block.parts.append(line.text)
-                    blocks[blocks.count - 1] = block
-                    lastLine = line
-                    continue
-                }
-            }
-            blocks.append(TextBlock(kind: .text, parts: [line.text], line: line.number))
-            lastLine = line
-        }
-        return blocks
+        return hits >= 2
     }
 
-    /// A short single line without closing punctuation: a heading. It starts with a
-    /// capital, or with a lower-case name in an otherwise title-cased line ("containerd Focus").
-    static func isHeadingLike(_ block: TextBlock) -> Bool {
-        guard block.kind == .text, block.parts.count == 1 else { return false }
-        let s = block.text
-        guard Text.length(s) <= 90, Text.words(s).count <= 14 else { return false }
-        guard let last = s.last, !".,;:".contains(last), let first = s.first else { return false }
-        if first.isLowercase, !Text.words(s).dropFirst().contains(where: { $0.first?.isUppercase == true }) { return false }
-        if Text.sentences(s).count > 1 { return false }
-        return true
-    }
-
-    /// The first lines of a text (the pair line, the title) may be longer than a heading
-    /// and start with a lower-case name.
-    static func isTitleLike(_ block: TextBlock) -> Bool {
-        guard block.kind == .text, block.parts.count == 1 else { return false }
-        let s = block.text
-        guard Text.length(s) <= 200, Text.words(s).count <= 30, let last = s.last else { return false }
-        return !".,;".contains(last)
-    }
-
-    // MARK: Header and byline
-
-    /// "Title | Site" → "Title". Also "Title · Site" and "Title :: Site", and a dash
-    /// before a short, generic suffix ("Title — Comparison").
-    static func stripSiteSuffix(_ title: String) -> String {
-        var title = title
-        for separator in [" | ", " · ", " :: ", " ‹ ", " » "] {
-            if let r = title.range(of: separator, options: .backwards) {
-                let left = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-                if Text.words(left).count >= 2 { title = left }
+    /// One line per unit: where it is, what it was read as, how sure, and why.
+    static func explanation(_ layout: Layout) -> [String] {
+        var out: [String] = []
+        let candidates = layout.titleScores.indices.filter { layout.titleScores[$0] > Layout.impossible / 2 }
+            .sorted { layout.titleScores[$0] > layout.titleScores[$1] }.prefix(3)
+        out.append("title candidates: " + candidates.map { k in
+            "line \(layout.units[k].line.number) (\(String(format: "%.1f", layout.titleScores[k])): \(layout.titleReasons[k]))"
+        }.joined(separator: ", "))
+        for (k, u) in layout.units.enumerated() {
+            let c = layout.classes[k]
+            let first = u.line.number
+            let lastLine = first + (u.last - u.first)
+            let location = lastLine > first ? "\(first)–\(lastLine)" : "\(first)"
+            var text: String
+            switch u.kind {
+            case .code: text = "[code] " + u.line.text
+            case .table: text = "[table] " + u.line.text
+            default: text = u.text
             }
-        }
-        let generic: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
-        for separator in [" — ", " – ", " - "] {
-            if let r = title.range(of: separator, options: .backwards) {
-                let suffix = title[r.upperBound...].lowercased()
-                if generic.contains(suffix.trimmingCharacters(in: .whitespaces)) {
-                    title = String(title[..<r.lowerBound])
+            if text.count > 64 { text = String(text.prefix(61)) + "…" }
+            let margin = layout.margins[k] >= 99 ? "  —  " : String(format: "%5.1f", layout.margins[k])
+            let reason = layout.reasons[k].indices.contains(c.rawValue) ? layout.reasons[k][c.rawValue] : ""
+            let padded = location.padding(toLength: 9, withPad: " ", startingAt: 0)
+            let cls = c.name.padding(toLength: 9, withPad: " ", startingAt: 0)
+            let codeNote = u.isText && u.line.code >= 1.5 ? " [code-like \(String(format: "%.1f", u.line.code))]" : ""
+            out.append("\(padded) \(cls) \(margin)  \(text)" + (reason.isEmpty ? "" : "  ← \(reason)") + codeNote)
+            if ProcessInfo.processInfo.environment["VERSUS_EXPLAIN_SCORES"] != nil {
+                for other in LineClass.allCases where layout.scores[k][other.rawValue] > Layout.impossible / 2 {
+                    out.append("            \(other.name): \(String(format: "%.2f", layout.scores[k][other.rawValue])) \(layout.reasons[k][other.rawValue])")
                 }
             }
         }
-        return title
-    }
-
-    /// Removes and returns a byline from the last non-blank line.
-    static func takeByline(_ lines: inout [Line]) -> Byline? {
-        guard let lastIndex = lines.lastIndex(where: { !$0.isBlank }),
-              lines[..<lastIndex].contains(where: { !$0.isBlank }) else { return nil }
-        let raw = lines[lastIndex].text
-        guard let byline = parseByline(raw) else { return nil }
-        // A dash-led line directly under a list item is the list's last item, not a byline.
-        if bulletItem(raw) != nil, lastIndex > 0, !lines[lastIndex - 1].isBlank, bulletItem(lines[lastIndex - 1].text) != nil {
-            return nil
-        }
-        lines[lastIndex].text = ""
-        return byline
-    }
-
-    static func parseByline(_ s: String) -> Byline? {
-        guard Text.length(s) <= 120, !s.hasSuffix("?"), !s.hasSuffix(":"),
-              SubjectFinder.tokenize(s).allSatisfy({ !SubjectFinder.strongJoiners.contains($0.raw.lowercased()) })
-        else { return nil }
-        func split(_ rest: String) -> (String, String?) {
-            for sep in [" — ", " – ", " - ", ", ", " | "] {
-                if let r = rest.range(of: sep) {
-                    return (String(rest[..<r.lowerBound]), String(rest[r.upperBound...]))
-                }
-            }
-            return (rest, nil)
-        }
-        func make(_ rest: String) -> Byline? {
-            let (name, role) = split(rest.trimmingCharacters(in: .whitespaces))
-            guard isPersonName(name) else { return nil }
-            return Byline(text: s, name: name, role: role.map { Text.trimTrailingPunctuation($0, ".") })
-        }
-        let lower = s.lowercased()
-        for prefix in ["written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "by ", "author: ", "byline: "] {
-            if lower.hasPrefix(prefix) {
-                var rest = String(s.dropFirst(prefix.count))
-                if rest.hasPrefix(":") { rest.removeFirst() }
-                return make(rest)
-            }
-        }
-        for dash in ["— ", "– ", "-- ", "- "] where s.hasPrefix(dash) {
-            return make(String(s.dropFirst(dash.count)))
-        }
-        for sep in [" — ", " – ", " - ", ", "] {
-            if let r = s.range(of: sep), isPersonName(String(s[..<r.lowerBound])) {
-                return make(s)
-            }
-        }
-        return nil
-    }
-
-    /// Two to four capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").
-    static func isPersonName(_ s: String) -> Bool {
-        let words = Text.words(s)
-        guard (2...5).contains(words.count), !s.contains(where: { $0.isNumber }) else { return false }
-        let particles: Set<String> = ["de", "la", "van", "von", "der", "da", "del", "di", "du", "bin", "al", "le"]
-        var capitalised = 0
-        for w in words {
-            if particles.contains(w.lowercased()) { continue }
-            guard let f = w.first, f.isUppercase, w.allSatisfy({ $0.isLetter || ".-'’".contains($0) }) else { return false }
-            capitalised += 1
-        }
-        return capitalised >= 2 && !SubjectFinder.stopwords.contains(words[0].lowercased())
-    }
-
-    // MARK: Markdown
-
-    static func plainParagraphs(_ block: TextBlock) -> [String] {
-        block.kind == .list ? block.parts : [block.text]
-    }
-
-    static func markdown(_ block: TextBlock) -> String {
-        switch block.kind {
-        case .text:
-            return MarkdownEscape.inline(block.text)
-        case .list:
-            return block.parts.enumerated().map { i, item in
-                (block.ordered ? "\(i + 1). " : "- ") + MarkdownEscape.inline(item)
-            }.joined(separator: "\n")
-        }
+        return out
     }
 }

@@ -1,14 +1,16 @@
 import Foundation
 
-/// The two subjects a comparison text names, in the order it names them.
-struct SubjectPair: Hashable {
-    var left: String
-    var right: String
+/// The subjects a line names, in the order it names them.
+struct SubjectMatch: Hashable {
+    var subjects: [String]
+    /// 3: "vs", "versus", "compared to"; 2: "over", "and not", "beats"; 1: "or", "and", "&", "with", "from … to".
+    var strength: Int
+    var joiner: String
     /// The whole line was just the pair ("Kubernetes vs Stripe").
     var bare: Bool
 }
 
-/// Finds "A vs B" in a line of a comparison text.
+/// Finds "A vs B" (and every common way of saying it) in a line of a comparison text.
 ///
 /// A line such as "Bleeding Runway on Kubernetes or Pulumi?" does not say where
 /// each subject starts, so every span of name-like words next to the joiner is
@@ -16,50 +18,164 @@ struct SubjectPair: Hashable {
 /// the rest of the document also uses about as often as the shortest one wins:
 /// "Ruby on Rails" recurs as a whole, "Runway on Kubernetes" does not.
 struct SubjectFinder {
-    /// All lines of the document, used to count how often a candidate recurs.
+    /// The document (its first 256 KB), used to count how often a candidate recurs.
     let document: String
+    /// Its sentences only: where a name keeps its capital mid-sentence and an ordinary word does not.
+    let prose: String
 
-    /// Joiners between the subjects. `or` only counts in title lines, where it
-    /// joins two names; in prose it is far too common.
-    static let strongJoiners: Set<String> = ["vs", "vs.", "v.", "v/s", "versus", "against"]
-    static let twoWordJoiners: Set<String> = ["compared to", "compared with"]
+    /// Lines already matched: the same line is asked about by several passes.
+    private final class Memo {
+        var strong: [String: SubjectMatch?] = [:]
+        var weak: [String: SubjectMatch?] = [:]
+    }
+    private let memo = Memo()
+
+    init(document: String, prose: String? = nil) {
+        self.document = Self.bounded(document)
+        self.prose = prose.map(Self.bounded) ?? self.document
+    }
+
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > 262_144 else { return text }
+        var cut = text.utf8.index(text.utf8.startIndex, offsetBy: 262_144)
+        while cut > text.startIndex, !text.unicodeScalars.indices.contains(cut) { cut = text.utf8.index(before: cut) }
+        return String(text[..<cut])
+    }
+
+    /// Joiners between subjects that say "compared with" and nothing else.
+    static let strongJoiners: Set<String> = ["vs", "vs.", "v.", "v/s", "versus", "对比", "contra"]
+    /// Which kinds of joiner a line has, from one pass over its words (hashed, lower-cased, trailing
+    /// punctuation dropped): "vs"-like, "over"-like, and the weak ones ("and", "or", "to"…).
+    struct JoinerKinds: OptionSet {
+        let rawValue: UInt8
+        static let versus = JoinerKinds(rawValue: 1)
+        static let prefer = JoinerKinds(rawValue: 2)
+        static let weak = JoinerKinds(rawValue: 4)
+    }
+
+    private static func hashes(_ words: [String]) -> Set<UInt64> { Set(words.map { Phrase.hash(ArraySlice(Array($0.utf8))) }) }
+    private static let versusHashes = hashes(["vs", "v", "v/s", "versus", "compared", "contra", "comparado", "对比"])
+    private static let preferHashes = hashes(["over", "beats", "against", "instead", "rather"])
+    private static let weakHashes = hashes(["and", "or", "&", "with", "to", "e", "ou", "y", "und", "et"])
+    private static let andHash = Phrase.hash(ArraySlice(Array("and".utf8))), notHash = Phrase.hash(ArraySlice(Array("not".utf8)))
+
+    static func joinerKinds(_ text: String) -> JoinerKinds {
+        var kinds: JoinerKinds = []
+        var word: [UInt8] = []
+        word.reserveCapacity(16)
+        var previous: UInt64 = 0
+        func finish() {
+            while let l = word.last, l == 46 || l == 44 || l == 58 || l == 59 || l == 33 || l == 63 { word.removeLast() }
+            guard !word.isEmpty else { return }
+            let h = Phrase.hash(word[...])
+            if versusHashes.contains(h) { kinds.insert(.versus) }
+            else if preferHashes.contains(h) || h == notHash && previous == andHash { kinds.insert(.prefer) }
+            else if weakHashes.contains(h) { kinds.insert(.weak) }
+            previous = h
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in text.byteArray {
+            if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
+        }
+        finish()
+        return kinds
+    }
+
+    static let strongJoinerBytes: [[UInt8]] = ["vs", "versus", "v.", "v/s", "compared", "contra", "comparado", "对比"].map { Array($0.utf8) }
+    static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a"]
+    /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
+    static let preferJoiners: Set<String> = ["over", "beats", "instead", "rather", "and not", "against"]
+    /// Joiners that also join ordinary words: "or", "and", "&", "with" (after "comparing"), "to" (after "from").
+    static let weakJoiners: Set<String> = ["or", "and", "&", "with", "to", "与", "和", "或", "e", "ou", "y", "und", "et"]
 
     /// Words that start a sentence or a title but never a product name.
     static let stopwords: Set<String> = [
         "a", "an", "the", "our", "your", "my", "their", "its", "this", "that", "these", "those",
-        "why", "how", "what", "which", "when", "where", "who", "whom", "should", "is", "are", "was",
+        "why", "how", "what", "what's", "whats", "which", "when", "where", "who", "whom", "should", "is", "are", "was",
         "do", "does", "did", "can", "could", "will", "would", "shall", "may", "might", "must",
-        "compare", "comparing", "comparison", "choose", "choosing", "pick", "picking", "use", "using",
-        "from", "to", "between", "in", "on", "of", "for", "with", "and", "or", "but", "by", "at",
-        "migrating", "moving", "switching", "migrate", "move", "switch", "bleeding", "best", "top",
-        "guide", "review", "reviews", "stop", "need", "want", "get", "find", "see",
-        "hidden", "true", "real", "ultimate", "complete", "definitive", "quick", "honest",
+        "compare", "comparing", "comparison", "compared", "choose", "choosing", "chose", "chosen", "pick", "picking",
+        "picked", "use", "using", "used", "from", "to", "between", "in", "on", "of", "for", "with", "and", "or", "but",
+        "by", "at", "migrating", "moving", "switching", "migrate", "move", "switch", "bleeding", "best", "top",
+        "guide", "review", "reviews", "stop", "need", "want", "get", "find", "see", "difference", "differences",
+        "hidden", "true", "real", "ultimate", "complete", "definitive", "quick", "honest", "i", "we", "you", "it",
+        "not", "vs", "vs.", "versus", "over", "better", "worse", "choice", "than", "as", "into", "about", "after",
+        "before", "go-to", "still", "why's", "entre", "qual", "o", "a", "e", "ou", "de", "da", "do", "escolher",
     ]
-    /// Short words allowed inside a name ("Ruby on Rails", "Bank of America").
-    static let connectors: Set<String> = ["on", "of", "de", "du", "der", "la", "le", "van", "von", "and", "&", "y"]
+    /// Short words allowed inside a name ("Ruby on Rails", "Bank of America", "Prometheus & Grafana").
+    static let connectors: Set<String> = ["on", "of", "de", "du", "der", "la", "le", "van", "von", "and", "&", "y", "+"]
 
     struct Token {
         var text: String          // with surrounding punctuation removed
         var raw: String
-        var closesLeft: Bool       // punctuation before a name: "Compare:" cannot be part of the left span
+        var closesLeft: Bool       // punctuation after it: nothing to its left joins a name to its right
         var endsSpan: Bool         // punctuation after it: "Pulumi?" ends the right span
+        var opens: Bool            // "(2026)": an aside starts here
     }
 
+    /// Opening marks stripped from a word's start, as UTF-8 ("(", "“", "«"…).
+    private static let openers: [[UInt8]] = ["\"", "“", "‘", "'", "(", "[", "{", "«", "`", "*"].map { Array($0.utf8) }
+    /// Closing marks stripped from a word's end; the first six wrap a name and do not end a phrase.
+    private static let wrapClosers: [[UInt8]] = ["\"", "”", "’", "'", "`", "*"].map { Array($0.utf8) }
+    private static let possessive = Array("'s".utf8), curlyPossessive = Array("’s".utf8)
+    private static let endClosers: [[UInt8]] = [")", "]", "}", "»", "?", "!", ",", ";", ":", ".", "：", "，", "、", "？", "！", "。", "）"].map { Array($0.utf8) }
+
+    /// The words of a line, split at spaces, with their surrounding punctuation taken off
+    /// (over the UTF-8 bytes: every line with a joiner is tokenized).
     static func tokenize(_ line: String) -> [Token] {
-        line.split(separator: " ").map { rawSub in
-            let raw = String(rawSub)
-            var text = Substring(raw)
-            while let f = text.first, "\"“‘'([{«".contains(f) { text = text.dropFirst() }
-            var trailing = ""
-            while let l = text.last, "\"”’')]}»?!,;:.".contains(l) {
-                // Keep a dot that belongs to the name ("Node.js" never ends in one; "Inc." does).
-                if l == ".", text.dropLast().contains(".") { break }
-                trailing.append(l)
-                text = text.dropLast()
-            }
-            let ends = !trailing.isEmpty || raw == "|" || raw == "–" || raw == "—" || raw == "-"
-            return Token(text: String(text), raw: raw, closesLeft: ends, endsSpan: ends)
+        var out: [Token] = []
+        let bytes = line.byteArray
+        let n = bytes.count
+        @inline(__always) func matches(_ m: [UInt8], at i: Int, _ limit: Int) -> Bool {
+            guard i + m.count <= limit else { return false }
+            for j in 0..<m.count where bytes[i + j] != m[j] { return false }
+            return true
         }
+        @inline(__always) func endsWith(_ m: [UInt8], _ s: Int, _ e: Int) -> Bool {
+            guard e - s >= m.count else { return false }
+            for j in 0..<m.count where bytes[e - m.count + j] != m[j] { return false }
+            return true
+        }
+        var i = 0
+        while i < n {
+            while i < n, bytes[i] == 32 { i += 1 }
+            guard i < n else { break }
+            let rawStart = i
+            while i < n, bytes[i] != 32 { i += 1 }
+            let rawEnd = i
+            var s = rawStart, e = rawEnd
+            var opens = false
+            strip: while s < e {
+                for m in openers where matches(m, at: s, e) {
+                    if m.count == 1, m[0] == 40 || m[0] == 91 || m[0] == 123 { opens = true }
+                    s += m.count
+                    continue strip
+                }
+                break
+            }
+            var trailing = false
+            close: while e > s {
+                for m in wrapClosers where endsWith(m, s, e) {
+                    e -= m.count
+                    continue close
+                }
+                for m in endClosers where endsWith(m, s, e) {
+                    // Keep a dot that belongs to the name ("Node.js" never ends in one; "Inc." does).
+                    if m.count == 1, m[0] == 46, e - s >= 2, bytes[e - 2] != 46, bytes[s..<(e - 1)].contains(46) { break close }
+                    trailing = true
+                    e -= m.count
+                    continue close
+                }
+                break
+            }
+            // "Paris’s": the possessive is not part of the name.
+            if endsWith(possessive, s, e) { e -= 2; trailing = true }
+            else if endsWith(curlyPossessive, s, e) { e -= 4; trailing = true }
+            let raw = String(decoding: bytes[rawStart..<rawEnd], as: UTF8.self)
+            let single = rawEnd - rawStart == 1 ? bytes[rawStart] : 0
+            let ends = trailing || single == 124 || single == 45 || raw == "–" || raw == "—" || raw == "·"
+            out.append(Token(text: String(decoding: bytes[s..<e], as: UTF8.self), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens))
+        }
+        return out
     }
 
     static func isNameLike(_ word: String) -> Bool {
@@ -85,49 +201,209 @@ struct SubjectFinder {
         "source", "free", "paid", "managed", "self-hosted", "hosted", "sql", "nosql", "more", "less", "better", "worse",
         "one", "two", "both", "either", "neither", "other", "another", "teams", "team", "engineering", "enterprise",
         "it", "they", "them", "we", "you", "he", "she", "this", "that", "what", "which", "not", "no", "yes",
+        "good", "bad", "clean", "dirty", "before", "after", "old", "new", "manual", "automated", "cheap", "fast", "slow",
+        "right", "wrong", "simple", "complex", "easy", "hard", "small", "large", "big", "myth", "fact", "theory",
+        "practice", "pros", "cons", "love", "hate", "remote", "office", "today", "tomorrow", "now", "then", "here",
+        "there", "true", "false", "prompt", "prompts", "code", "names", "name", "design", "version", "way", "ways",
+        "product", "products", "competitor", "competitors", "tool", "tools", "option", "options", "x", "y", "us",
+        "them", "your", "my", "our", "their", "legacy", "modern", "traditional", "static", "dynamic",
+        "service", "services", "software", "hardware", "data", "people", "process", "quality", "quantity", "online",
+        "offline", "public", "private", "internal", "external", "local", "global", "agile", "waterfall", "expensive",
+        "senior", "junior", "beginner", "expert", "short", "long", "high", "low", "hot", "cold", "left", "light", "dark",
+        "mobile", "desktop", "web", "native", "hybrid", "full", "partial", "wrong", "correct", "bad", "worst", "best",
     ]
 
-    /// Finds the pair in one line. `allowOr` enables "or" as a joiner (title lines);
-    /// the strong joiners ("vs", "versus", "compared to") are tried first, so
-    /// "Build or Buy? Kubernetes vs Nomad" is about Kubernetes and Nomad.
-    func pair(in line: String, allowOr: Bool) -> SubjectPair? {
+    // MARK: Lines
+
+    /// The subjects a line names. Strong joiners are tried first, so "Build or Buy?
+    /// Kubernetes vs Nomad" is about Kubernetes and Nomad; `weak` also allows the
+    /// joiners of ordinary speech ("or", "and", "over"), as titles use them.
+    func match(in line: String, weak: Bool) -> SubjectMatch? {
+        // A comparison is named in a short line.
+        guard line.utf8.count <= 1_000 else { return nil }
+        let strong: SubjectMatch?
+        if let known = memo.strong[line] { strong = known } else {
+            strong = findStrong(in: line)
+            if memo.strong.count < 4_096 { memo.strong[line] = strong }
+        }
+        if strong != nil || !weak { return strong }
+        if let known = memo.weak[line] { return known }
+        let tokens = Self.tokenize(line)
+        let found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
+        if memo.weak.count < 4_096 { memo.weak[line] = found }
+        return found
+    }
+
+    /// "A vs B (vs C…)": without a "vs"-like word there is none.
+    private func findStrong(in line: String) -> SubjectMatch? {
+        guard Self.joinerKinds(line).contains(.versus) || line.anyByte(where: { $0 >= 0x80 }) else { return nil }
         let tokens = Self.tokenize(line)
         guard tokens.count >= 3 else { return nil }
-        for orPass in allowOr ? [false, true] : [false] {
-            var i = 1
-            while i < tokens.count - 1 {
-                let lower = tokens[i].raw.lowercased()
-                var joinerLength = 0
-                if orPass {
-                    if lower == "or" { joinerLength = 1 }
-                } else if Self.strongJoiners.contains(lower) {
-                    joinerLength = 1
-                } else if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].raw.lowercased()) {
-                    joinerLength = 2
-                }
-                // "Kubernetes, or Pulumi" is a list, not a pair.
-                if joinerLength > 0, !tokens[i - 1].endsSpan {
-                    let leftTokens = Array(tokens[..<i])
-                    let rightTokens = Array(tokens[(i + joinerLength)...])
-                    if let left = chooseLeft(leftTokens), let right = chooseRight(rightTokens),
-                       Slug.make(left) != Slug.make(right) {
-                        let bare = left.split(separator: " ").count == leftTokens.count
-                            && right.split(separator: " ").count == rightTokens.count
-                        return SubjectPair(left: left, right: right, bare: bare)
-                    }
-                }
+        return strongMatch(tokens)
+    }
+
+    /// The old single-pair interface: the first two subjects.
+    func pair(in line: String, allowOr: Bool) -> (left: String, right: String, bare: Bool)? {
+        guard let m = match(in: line, weak: allowOr), m.subjects.count >= 2 else { return nil }
+        return (m.subjects[0], m.subjects[1], m.bare)
+    }
+
+    private func joinerLength(_ tokens: [Token], at i: Int, strength: Int) -> Int {
+        // Every joiner is a short word ("compared" is the longest).
+        guard tokens[i].raw.utf8.count <= 9 else { return 0 }
+        let lower = tokens[i].raw.lowercased()
+        let bare = tokens[i].text.lowercased()
+        switch strength {
+        case 3:
+            if Self.strongJoiners.contains(lower) || Self.strongJoiners.contains(bare) && !tokens[i].raw.hasSuffix(",") { return 1 }
+            if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].raw.lowercased()) { return 2 }
+            return 0
+        case 2:
+            if lower == "over" || lower == "beats" || lower == "against" { return 1 }
+            if lower == "and", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "not" { return 2 }
+            if lower == "instead", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "of" { return 2 }
+            if lower == "rather", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "than" { return 2 }
+            return 0
+        default:
+            if lower == "or" || lower == "and" || lower == "&" || lower == "与" || lower == "和" || lower == "或"
+                || lower == "ou" || lower == "e" || lower == "y" || lower == "und" || lower == "et" { return 1 }
+            if lower == "with" || lower == "com" || lower == "mit" {
+                // "Comparing Vue.js with Angular": only after a verb of comparing.
+                let before = tokens[..<i].map { $0.text.lowercased() }
+                return before.contains(where: { $0.hasPrefix("compar") }) ? 1 : 0
+            }
+            if lower == "to" || lower == "para" {
+                // "Switching from Webpack to Vite", "Migrating from X to Y".
+                guard i >= 2, tokens[..<i].contains(where: { $0.text.lowercased() == "from" || $0.text.lowercased() == "de" }) else { return 0 }
+                return 1
+            }
+            return 0
+        }
+    }
+
+    /// "A vs B", "A vs B vs C vs D": the chain of strong joiners.
+    private func strongMatch(_ all: [Token]) -> SubjectMatch? {
+        var tokens = all
+        // "Bad vs. good prompt vs. Claude": with no name left of a joiner, try the next one (a loop:
+        // the number of joiners is the input's to choose).
+        while true {
+            switch strongMatchOnce(tokens) {
+            case .found(let m): return m
+            case .none: return nil
+            case .retry(let from): tokens = Array(tokens[from...])
+            }
+        }
+    }
+
+    private enum Attempt { case found(SubjectMatch), none, retry(Int) }
+
+    private func strongMatchOnce(_ tokens: [Token]) -> Attempt {
+        var joiners: [(index: Int, length: Int)] = []
+        var i = 1
+        while i < tokens.count - 1 {
+            let n = joinerLength(tokens, at: i, strength: 3)
+            if n > 0, !tokens[i - 1].endsSpan || tokens[i - 1].raw.hasSuffix(".") && tokens[i - 1].text.contains(".") {
+                joiners.append((i, n))
+                i += n
+            } else {
                 i += 1
             }
+        }
+        guard let first = joiners.first else { return .none }
+        let leftTokens = Array(tokens[..<first.index])
+        guard let left = chooseLeft(leftTokens) else {
+            // "Bad vs. good prompt" has no name on the left: try a later joiner.
+            return joiners.count > 1 ? .retry(first.index + first.length) : .none
+        }
+        var subjects = [left]
+        var bare = left.split(separator: " ").count == leftTokens.count
+        var k = 0
+        while k < joiners.count {
+            let start = joiners[k].index + joiners[k].length
+            if k + 1 < joiners.count {
+                let span = tokens[start..<joiners[k + 1].index]
+                if isValidSpan(span[...]), !span.dropLast().contains(where: \.endsSpan) {
+                    subjects.append(spanText(span[...]))
+                    k += 1
+                    continue
+                }
+            }
+            let rightTokens = Array(tokens[start...])
+            guard let right = chooseRight(rightTokens) else {
+                return subjects.count >= 2 ? finish(subjects, bare: false, joiner: "vs").map(Attempt.found) ?? .none : .none
+            }
+            bare = bare && right.split(separator: " ").count == rightTokens.count
+            subjects.append(right)
+            break
+        }
+        return finish(subjects, bare: bare, joiner: "vs").map(Attempt.found) ?? .none
+    }
+
+    private func finish(_ subjects: [String], bare: Bool, joiner: String, strength: Int = 3) -> SubjectMatch? {
+        // Distinct subjects only ("Redis vs Redis" is no comparison).
+        var seen = Set<String>()
+        for s in subjects where !seen.insert(Slug.make(s)).inserted { return nil }
+        guard subjects.count >= 2 else { return nil }
+        return SubjectMatch(subjects: subjects, strength: strength, joiner: joiner, bare: bare)
+    }
+
+    /// A single joiner of the given strength, and a list on its right ("with Angular and React").
+    private func joinerMatch(_ tokens: [Token], strength: Int) -> SubjectMatch? {
+        var i = 1
+        while i < tokens.count - 1 {
+            let n = joinerLength(tokens, at: i, strength: strength)
+            // "Kubernetes, or Pulumi" is a list, not a pair.
+            guard n > 0, !tokens[i - 1].endsSpan || (strength == 1 && tokens[i - 1].raw.hasSuffix(",") && isList(tokens, before: i)) else {
+                i += 1
+                continue
+            }
+            let leftTokens = Array(tokens[..<i])
+            let rightTokens = Array(tokens[(i + n)...])
+            if var left = chooseLeft(leftTokens), let right = chooseRight(rightTokens) {
+                var subjects = [left, right]
+                // "Comparing A, B and C": names before the last joiner, separated by commas.
+                if strength == 1, tokens[i - 1].raw.hasSuffix(",") || leftTokens.count >= 3 {
+                    var end = i - left.split(separator: " ").count
+                    var more: [String] = []
+                    while end >= 2, tokens[end - 1].raw.hasSuffix(",") {
+                        var start = end - 1
+                        while start > 0, !tokens[start - 1].endsSpan, isValidSpan(tokens[(start - 1)..<end]) { start -= 1 }
+                        let span = tokens[start..<end]
+                        guard isValidSpan(span) else { break }
+                        more.insert(spanText(span), at: 0)
+                        end = start
+                    }
+                    if !more.isEmpty { subjects = more + subjects; left = subjects[0] }
+                }
+                // "… with Angular and React": a list on the right.
+                var after = i + n + right.split(separator: " ").count
+                while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].raw.lowercased()) {
+                    let skip = ["and", "&", "or"].contains(tokens[after].raw.lowercased()) ? 1 : 0
+                    guard let next = chooseRight(Array(tokens[(after + skip)...])) else { break }
+                    subjects.append(next)
+                    after += skip + next.split(separator: " ").count
+                }
+                let bare = subjects.reduce(0) { $0 + $1.split(separator: " ").count } + (subjects.count - 1) == tokens.count
+                let joiner = tokens[i..<(i + n)].map(\.raw).joined(separator: " ").lowercased()
+                if let m = finish(subjects, bare: bare, joiner: joiner, strength: strength) { return m }
+            }
+            i += 1
         }
         return nil
     }
 
-    private func isValidSpan(_ span: ArraySlice<Token>) -> Bool {
+    private func isList(_ tokens: [Token], before i: Int) -> Bool {
+        tokens[..<i].contains { $0.raw.hasSuffix(",") }
+    }
+
+    func isValidSpan(_ span: ArraySlice<Token>) -> Bool {
         guard let first = span.first, let last = span.last, span.count <= 5 else { return false }
         if Self.stopwords.contains(first.text.lowercased()) { return false }
+        if span.dropFirst().contains(where: \.opens) { return false }
         // A single lower-case word is a name too ("containerd", "npm"), unless it is a common word.
         if span.count == 1, Self.isLowercaseName(first.text) { return true }
         if !Self.isNameLike(first.text) || !Self.isNameLike(last.text) { return false }
+        if Self.connectors.contains(last.text.lowercased()) || last.text == "&" { return false }
         for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.text.lowercased()) {
             return false
         }
@@ -156,7 +432,7 @@ struct SubjectFinder {
             if start < tokens.count - 1, tokens[start].closesLeft { break }
             let span = tokens[start...]
             if isValidSpan(span) { candidates.append(spanText(span)) }
-            if tokens.count - start >= 5 { break }
+            if tokens[start].opens || tokens.count - start >= 5 { break }
             start -= 1
         }
         // A bare line names the subject exactly: take the whole side when it is a name.
@@ -171,6 +447,7 @@ struct SubjectFinder {
         var candidates: [String] = []
         var end = 0
         while end < tokens.count {
+            if end > 0, tokens[end].opens { break }
             let span = tokens[...end]
             if isValidSpan(span) { candidates.append(spanText(span)) }
             if tokens[end].endsSpan || end >= 4 { break }
@@ -186,15 +463,24 @@ struct SubjectFinder {
     /// How often `phrase` occurs in the document as whole words. `standalone` counts
     /// only occurrences not joined to a neighbouring capitalised word.
     func support(_ phrase: String, standalone: Bool = false) -> Int {
+        support(phrase, standalone: standalone, midSentence: false)
+    }
+
+    /// Occurrences that start mid-sentence (after a word or a comma, not after a full stop or
+    /// at a line start): a name keeps its capital there, an ordinary word does not.
+    func midSentence(_ phrase: String) -> Int {
+        support(phrase, standalone: false, midSentence: true)
+    }
+
+    private func support(_ phrase: String, standalone: Bool, midSentence: Bool) -> Int {
         // A byte search over the UTF-8 (an exact match of scalars, as `.literal` is), with no
         // bridging of the whole document for every phrase.
-        var count = 0
-        let needle = Array(phrase.utf8)
+        let needle = phrase.byteArray
         guard !needle.isEmpty else { return 0 }
-        var document = document
-        let matches: [Int] = document.withUTF8 { hay in
-            var found: [Int] = []
-            guard let base = hay.baseAddress else { return found }
+        var count = 0
+        var document = midSentence ? prose : document
+        document.withUTF8 { hay in
+            guard let base = hay.baseAddress else { return }
             let n = needle.count
             var from = 0
             needle.withUnsafeBufferPointer { needleBytes in
@@ -202,48 +488,69 @@ struct SubjectFinder {
                       let hit = memchr(base + from, Int32(needleBytes[0]), hay.count - from - n + 1) {
                     let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     if memcmp(base + at, needleBytes.baseAddress!, n) == 0 {
-                        found.append(at)
+                        let beforeOK = at == 0 || !Self.isWordByte(hay, at - 1)
+                        let afterOK = at + n == hay.count || !Self.isWordByte(hay, at + n)
+                        if beforeOK && afterOK {
+                            if midSentence {
+                                if Self.startsMidSentence(hay, at) { count += 1 }
+                            } else if !standalone || !Self.joinedToName(hay, at, n) {
+                                count += 1
+                            }
+                        }
                         from = at + n
                     } else {
                         from = at + 1
                     }
                 }
             }
-            return found
-        }
-        let utf8 = self.document.utf8
-        for at in matches {
-            let lower = utf8.index(utf8.startIndex, offsetBy: at)
-            let r = lower..<utf8.index(lower, offsetBy: needle.count)
-            let document = self.document
-            let beforeOK = r.lowerBound == document.startIndex
-                || !isWordCharacter(document[document.index(before: r.lowerBound)])
-            let afterOK = r.upperBound == document.endIndex || !isWordCharacter(document[r.upperBound])
-            if beforeOK && afterOK && (!standalone || !joinedToName(r)) { count += 1 }
         }
         return count
     }
 
-    /// Whether the match is preceded or followed (across one space) by a capitalised word.
-    private func joinedToName(_ r: Range<String.Index>) -> Bool {
-        if r.upperBound < document.endIndex, document[r.upperBound] == " " {
-            let next = document.index(after: r.upperBound)
-            if next < document.endIndex, document[next].isUppercase { return true }
+    /// A letter, digit, "+" or "#" byte, or any byte of a non-ASCII scalar (treated as a letter).
+    private static func isWordByte(_ hay: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = hay[i]
+        if b >= 0x80 {
+            // A non-ASCII letter continues a word; punctuation such as "’" or "—" does not.
+            var start = i
+            while start > 0, hay[start] & 0xC0 == 0x80 { start -= 1 }
+            var end = start + 1
+            while end < hay.count, hay[end] & 0xC0 == 0x80 { end += 1 }
+            guard let s = String(bytes: UnsafeBufferPointer(rebasing: hay[start..<end]), encoding: .utf8)?.unicodeScalars.first else { return false }
+            return s.properties.isAlphabetic || s.properties.numericType != nil
         }
-        if r.lowerBound > document.startIndex {
-            let space = document.index(before: r.lowerBound)
-            if document[space] == " ", space > document.startIndex {
-                let prev = document.index(before: space)
-                // The end of a capitalised word right before: "Amazon ECS".
-                var start = prev
-                while start > document.startIndex, isWordCharacter(document[document.index(before: start)]) { start = document.index(before: start) }
-                if document[start].isUppercase, !".!?".contains(document[prev]) { return true }
+        return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 43 || b == 35
+    }
+
+    private static func startsMidSentence(_ hay: UnsafeBufferPointer<UInt8>, _ at: Int) -> Bool {
+        var i = at - 1
+        guard i >= 0, hay[i] == 32 || hay[i] == 40 || hay[i] == 34 else { return false }
+        while i >= 0, hay[i] == 32 || hay[i] == 40 || hay[i] == 34 { i -= 1 }
+        guard i >= 0 else { return false }
+        let b = hay[i]
+        if b == 10 { return false }
+        if b == 46 || b == 33 || b == 63 || b == 58 { return false }
+        // After a word (of any script) or a comma; not after an emoji or a symbol.
+        return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 44 || b == 59 || b >= 0x80 && isWordByte(hay, i)
+    }
+
+    /// Whether the match is preceded or followed (across one space) by a capitalised word.
+    private static func joinedToName(_ hay: UnsafeBufferPointer<UInt8>, _ at: Int, _ n: Int) -> Bool {
+        let end = at + n
+        if end + 1 < hay.count, hay[end] == 32 {
+            let next = hay[end + 1]
+            if next >= 65 && next <= 90 { return true }
+        }
+        if at >= 2, hay[at - 1] == 32 {
+            let prev = hay[at - 2]
+            // The end of a capitalised word right before: "Amazon ECS".
+            if prev != 46 && prev != 33 && prev != 63 && prev != 10 {
+                var start = at - 2
+                while start > 0, isWordByte(hay, start - 1) { start -= 1 }
+                let f = hay[start]
+                if f >= 65 && f <= 90, isWordByte(hay, at - 2) { return true }
             }
         }
         return false
-    }
-
-    private func isWordCharacter(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "+" || c == "#"
     }
 }

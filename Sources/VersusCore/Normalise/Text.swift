@@ -3,16 +3,43 @@ import Foundation
 /// Small text helpers shared by the normalise stage. Lengths are counted in
 /// Unicode scalars, the way search engines and the audit tools count them.
 enum Text {
-    static func length(_ s: some StringProtocol) -> Int { s.unicodeScalars.count }
+    static func length(_ s: some StringProtocol) -> Int {
+        // Scalars are the UTF-8 bytes that are not continuation bytes.
+        var n = 0
+        for b in s.byteArray where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// The first `n` Unicode scalars of a string (all of it when shorter), without copying scalar by scalar.
+    static func prefix(_ s: String, scalars n: Int) -> Substring {
+        var seen = 0
+        var i = s.utf8.startIndex
+        while i < s.utf8.endIndex {
+            if s.utf8[i] & 0xC0 != 0x80 {
+                if seen == n { return s[..<i] }
+                seen += 1
+            }
+            i = s.utf8.index(after: i)
+        }
+        return s[...]
+    }
 
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
     static func collapse(_ s: some StringProtocol) -> String {
+        // Fastest path: ASCII text with single spaces only and nothing to trim.
+        var clean = true
+        var previous: UInt8 = 32
+        for b in s.byteArray {
+            if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { clean = false; break }
+            previous = b
+        }
+        if clean, previous != 32 { return String(s) }
         // Fast path: ASCII text.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        if s.allBytes({ $0 < 0x80 }) {
             var out = [UInt8]()
             out.reserveCapacity(s.utf8.count)
             var pendingSpace = false
-            for b in s.utf8 {
+            for b in s.byteArray {
                 if b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 {
                     pendingSpace = !out.isEmpty
                 } else {
@@ -61,43 +88,68 @@ enum Text {
 
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
-        let chars = Array(s.unicodeScalars)
-        // Where each scalar starts in the UTF-8, so pieces are cut from the bytes.
-        let bytes = Array(s.utf8)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(chars.count + 1)
-        var offset = 0
-        for c in chars {
-            offsets.append(offset)
-            offset += UTF8.width(c)
+        // Over the UTF-8 bytes; scalars are decoded only where a sentence may end.
+        let b = s.byteArray
+        let n = b.count
+        @inline(__always) func width(_ lead: UInt8) -> Int {
+            lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         }
-        offsets.append(offset)
-        func string(_ r: Range<Int>) -> String {
-            String(decoding: bytes[offsets[r.lowerBound]..<offsets[r.upperBound]], as: UTF8.self)
+        func scalar(at i: Int) -> Unicode.Scalar {
+            let w = Swift.min(width(b[i]), n - i)
+            if w == 1 { return Unicode.Scalar(b[i]) }
+            return String(decoding: b[i..<(i + w)], as: UTF8.self).unicodeScalars.first ?? Unicode.Scalar(0)
         }
         func isUpper(_ c: Unicode.Scalar) -> Bool {
             c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
         }
+        /// The start of the scalar that ends just before byte `i`.
+        func previous(_ i: Int) -> Int {
+            var p = i - 1
+            while p > 0, b[p] & 0xC0 == 0x80 { p -= 1 }
+            return p
+        }
+        func endsWith(_ i: Int, _ suffix: [UInt8], from start: Int) -> Bool {
+            guard i - suffix.count >= start else { return false }
+            for k in 0..<suffix.count where b[i - suffix.count + k] != suffix[k] { return false }
+            return true
+        }
         var result: [String] = []
         var start = 0
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "." || c == "!" || c == "?" || c == "…" {
-                var j = i + 1
-                while j < chars.count, chars[j] == "\"" || chars[j] == "”" || chars[j] == "’" || chars[j] == ")" { j += 1 }
-                if j == chars.count { break }
-                if chars[j] == " ", j + 1 < chars.count {
-                    let n = chars[j + 1]
-                    let opens = isUpper(n) || ("0"..."9").contains(n) || n == "\"" || n == "“" || n == "‘"
-                        || (n.value >= 128 && n.properties.isAlphabetic && !n.properties.isLowercase)
+        while i < n {
+            let lead = b[i]
+            let w = width(lead)
+            // ".", "!", "?" or "…" (E2 80 A6).
+            let stop = lead == 46 || lead == 33 || lead == 63 || (lead == 0xE2 && i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA6)
+            if stop {
+                var j = i + w
+                while j < n {
+                    let c = scalar(at: j)
+                    if c == "\"" || c == "”" || c == "’" || c == ")" { j += width(b[j]) } else { break }
+                }
+                if j >= n { break }
+                if b[j] == 32, j + 1 < n {
+                    let next = scalar(at: j + 1)
+                    let opens = isUpper(next) || (next.value >= 48 && next.value <= 57) || next == "\"" || next == "“" || next == "‘"
+                        || (next.value >= 128 && next.properties.isAlphabetic && !next.properties.isLowercase)
                     if opens {
                         // Not after a lone initial or a common abbreviation ("e.g.", "U.S.", "vs.").
-                        let prev = string(max(start, i - 4)..<i)
-                        let abbreviation = c == "." && (prev.hasSuffix(" e.g") || prev.hasSuffix(" i.e") || prev.hasSuffix(" etc")
-                            || prev.hasSuffix(" vs") || (i >= 1 && isUpper(chars[i - 1]) && (i < 2 || chars[i - 2] == " " || chars[i - 2] == ".")))
+                        var abbreviation = false
+                        if lead == 46 {
+                            abbreviation = endsWith(i, Self.eg, from: start) || endsWith(i, Self.ie, from: start)
+                                || endsWith(i, Self.etc, from: start) || endsWith(i, Self.vs, from: start)
+                            if !abbreviation, i >= 1 {
+                                let p = previous(i)
+                                if isUpper(scalar(at: p)) {
+                                    if p == 0 { abbreviation = true } else {
+                                        let before = b[previous(p)]
+                                        abbreviation = before == 32 || before == 46
+                                    }
+                                }
+                            }
+                        }
                         if !abbreviation {
-                            result.append(string(start..<j))
+                            result.append(String(decoding: b[start..<j], as: UTF8.self))
                             start = j + 1
                             i = j + 1
                             continue
@@ -105,39 +157,53 @@ enum Text {
                     }
                 }
             }
-            i += 1
+            i += w
         }
-        if start < chars.count {
-            let rest = string(start..<chars.count).trimmingCharacters(in: .whitespaces)
+        if start < n {
+            let rest = String(decoding: b[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty { result.append(rest) }
         }
         return result
     }
 
+    private static let eg = Array(" e.g".utf8), ie = Array(" i.e".utf8), etc = Array(" etc".utf8), vs = Array(" vs".utf8)
+
     /// Shortens prose to at most `max` scalars: at a sentence boundary when that keeps
     /// at least `min`, otherwise at a word boundary with an ellipsis. Never mid-word.
-    static func shorten(_ text: String, min: Int, max: Int) -> String {
-        var text = collapse(text)
+    static func shorten(_ source: String, min: Int, max: Int) -> String {
+        // Only the opening matters: collapse a generous prefix when it is long enough on its own.
+        var text: String
+        let window = 2 * (max + 24) + 64
+        if source.utf8.count > window + 64 {
+            let head = collapse(prefix(source, scalars: window))
+            text = length(head) >= max + 24 ? head : collapse(source)
+        } else {
+            text = collapse(source)
+        }
         if length(text) <= max { return text }
         // Only the opening can be kept: split that, not the whole text. The slack covers the
         // look-ahead of a sentence end (closing quotes, a space, a capital), and the cut-off
         // last piece is always too long to be kept.
-        if text.unicodeScalars.count > max + 24 {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(max + 24)))
+        if length(text) > max + 24 {
+            text = String(prefix(text, scalars: max + 24))
         }
         var kept = ""
+        var keptLength = 0
         for sentence in sentences(text) {
-            let next = kept.isEmpty ? sentence : kept + " " + sentence
-            if length(next) > max { break }
-            kept = next
+            let nextLength = keptLength == 0 && kept.isEmpty ? length(sentence) : keptLength + 1 + length(sentence)
+            if nextLength > max { break }
+            kept = kept.isEmpty ? sentence : kept + " " + sentence
+            keptLength = nextLength
         }
-        if length(kept) >= min { return kept }
+        if keptLength >= min { return kept }
         // Word boundary, leaving room for the ellipsis.
         var out = ""
+        var outLength = 0
         for word in words(text) {
-            let next = out.isEmpty ? String(word) : out + " " + word
-            if length(next) + 1 > max { break }
-            out = next
+            let nextLength = out.isEmpty ? length(word) : outLength + 1 + length(word)
+            if nextLength + 1 > max { break }
+            out = out.isEmpty ? String(word) : out + " " + word
+            outLength = nextLength
         }
         while let last = out.last, ",;:-–—(".contains(last) { out.removeLast() }
         out = out.trimmingCharacters(in: .whitespaces)

@@ -1,0 +1,389 @@
+import Foundation
+
+/// Who wrote the page: "By Name", "Name · 6 min read", "Written by Name", "Author: Name",
+/// "Name — Role", a name over its job title, an author card, a forum poster.
+enum Bylines {
+    struct Candidate {
+        var name: String
+        var role: String?
+        var line: Int            // 1-based line number
+        var score: Double
+        var text: String         // the line as captured
+        var how: String
+    }
+
+    static let jobWords: Set<String> = [
+        "engineer", "developer", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "coo", "cmo", "vp",
+        "president", "head", "lead", "manager", "director", "specialist", "architect", "analyst", "consultant",
+        "editor", "writer", "author", "designer", "scientist", "researcher", "lecturer", "professor", "officer",
+        "owner", "partner", "advocate", "evangelist", "marketer", "strategist", "economist", "auditor", "principal",
+        "staff", "senior", "intern", "chief", "programmer", "administrator", "sre", "devops", "expert",
+        "contributor", "correspondent", "journalist", "reporter", "instructor", "teacher", "coach", "maintainer",
+        "engineering", "product", "technologist", "fellow", "associate", "executive", "producer", "creator",
+    ]
+    /// Words of headings and furniture, never of a person's name.
+    static let notNameWords: Set<String> = [
+        "blog", "post", "posts", "articles", "article", "news", "docs", "home", "tools", "overview", "comparison",
+        "guide", "guides", "related", "recent", "about", "contact", "pricing", "features", "summary", "conclusion",
+        "introduction", "community", "newsletter", "subscribe", "share", "comments", "resources", "tutorials",
+        "knowledge", "base", "search", "menu", "products", "services", "solutions", "company", "careers", "cloud",
+        "final", "thoughts", "key", "differences", "use", "cases", "learning", "curve", "performance", "security",
+        "data", "model", "api", "terms", "privacy", "policy", "support", "help", "login", "sign", "free", "trial",
+        "start", "get", "book", "demo", "team", "labs", "inc", "ltd", "llc", "gmbh", "digital", "studio", "media",
+        "group", "consulting", "academy", "hub", "insights", "brief", "weekly", "journal", "notes", "engineering",
+        "tech", "software", "systems", "reviews", "review", "edition", "part", "chapter", "lesson", "course",
+        "table", "contents", "page", "section", "quick", "answer", "verdict", "pros", "cons", "vs", "versus",
+        "management", "experience", "architecture", "platform", "scalability", "reliability", "ecosystem",
+    ]
+
+    /// Two to five capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").
+    static func isPersonName(_ s: String) -> Bool {
+        // Quick rejections on the bytes: a capital (or another script) first, no digits, 2–5 words.
+        guard let f = s.utf8.first, (f >= 65 && f <= 90) || f >= 0xC0, s.utf8.count <= 80 else { return false }
+        var spaces = 0
+        for b in s.byteArray {
+            if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return false }
+        }
+        guard spaces >= 1, spaces <= 6 else { return false }
+        let words = s.split(separator: " ")
+        guard (2...5).contains(words.count), !s.contains(where: { $0.isNumber }) else { return false }
+        let particles: Set<String> = ["de", "la", "van", "von", "der", "da", "del", "di", "du", "bin", "al", "le", "dos", "das"]
+        var capitalised = 0
+        for w in words {
+            let lower = w.lowercased()
+            if particles.contains(lower) { continue }
+            guard let f = w.first, f.isUppercase, w.allSatisfy({ $0.isLetter || ".-'’".contains($0) }) else { return false }
+            if notNameWords.contains(lower) || Vocabulary.navItems.contains(lower) { return false }
+            // "J." is an initial; otherwise a capital, then small letters ("McKay" and "O'Neil" allowed).
+            if !(w.count == 2 && w.hasSuffix(".")) {
+                let rest = w.dropFirst()
+                let capitals = rest.filter { $0.isUppercase }.count
+                if rest.isEmpty || capitals > 1 || capitals == 1 && !(w.hasPrefix("Mc") || w.hasPrefix("Mac") || w.contains("'") || w.contains("’") || w.contains("-")) {
+                    return false
+                }
+            }
+            capitalised += 1
+        }
+        return capitalised >= 2 && !SubjectFinder.stopwords.contains(words[0].lowercased())
+    }
+
+    /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
+    static func isRole(_ s: String) -> Bool {
+        guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
+        let words = s.split(separator: " ").map { Vocabulary.key(String($0)) }
+        guard !words.isEmpty, words.count <= 8 else { return false }
+        // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
+        // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
+        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs") {
+            return false
+        }
+        var job = false
+        if let last = words.last, jobNouns.contains(last) { job = true }
+        if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
+            job = true
+        }
+        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { job = true }
+        guard job else { return false }
+        let (date, readTime, views) = Vocabulary.metaScan(s)
+        return !(date || readTime || views)
+    }
+
+    static let jobNouns: Set<String> = [
+        "engineer", "developer", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "coo", "cmo", "vp",
+        "president", "head", "lead", "manager", "director", "specialist", "architect", "analyst", "consultant",
+        "editor", "writer", "author", "designer", "scientist", "researcher", "lecturer", "professor", "officer",
+        "owner", "partner", "advocate", "evangelist", "marketer", "strategist", "economist", "auditor", "intern",
+        "student", "programmer", "administrator", "expert", "contributor", "correspondent", "journalist", "reporter",
+        "instructor", "teacher", "coach", "maintainer", "technologist", "fellow", "associate", "executive",
+        "producer", "creator", "sre", "engineers", "developers",
+    ]
+
+    // MARK: Parsing one line
+
+    /// Reads "By Name", "Written by Name, Role", "Name — Role" (the front-matter's `byline:`
+    /// and the captures' author lines).
+    static func parse(_ s: String) -> Byline? {
+        guard Text.length(s) <= 120, !s.hasSuffix("?"), !s.hasSuffix(":"),
+              SubjectFinder.tokenize(s).allSatisfy({ !SubjectFinder.strongJoiners.contains($0.raw.lowercased()) })
+        else { return nil }
+        func split(_ rest: String) -> (String, String?) {
+            for sep in [" — ", " – ", " - ", ", ", " | "] {
+                if let r = rest.range(of: sep) {
+                    return (String(rest[..<r.lowerBound]), String(rest[r.upperBound...]))
+                }
+            }
+            return (rest, nil)
+        }
+        func make(_ rest: String) -> Byline? {
+            let (name, role) = split(rest.trimmingCharacters(in: .whitespaces))
+            guard isPersonName(name) else { return nil }
+            return Byline(text: s, name: name, role: role.map { Text.trimTrailingPunctuation($0, ".") })
+        }
+        let lower = s.lowercased()
+        for prefix in ["written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "by ", "author: ", "byline: "] {
+            if lower.hasPrefix(prefix) {
+                var rest = String(s.dropFirst(prefix.count))
+                if rest.hasPrefix(":") { rest.removeFirst() }
+                return make(rest)
+            }
+        }
+        for dash in ["— ", "– ", "-- ", "- "] where s.hasPrefix(dash) {
+            return make(String(s.dropFirst(dash.count)))
+        }
+        for sep in [" — ", " – ", " - ", ", "] {
+            if let r = s.range(of: sep), isPersonName(String(s[..<r.lowerBound])) {
+                return make(s)
+            }
+        }
+        return nil
+    }
+
+    /// The byline as the normalised page states it: the captured line when it reads back to
+    /// the same name and role, else "Name — Role" or "Name".
+    static func canonical(name: String, role: String?, line: String) -> Byline {
+        if let p = parse(line), p.name == name, p.role == role { return p }
+        let text = role.map { "\(name) — \($0)" } ?? name
+        if let p = parse(text), p.name == name, p.role == role { return Byline(text: text, name: name, role: role) }
+        if role == nil, parse(name) == nil { return Byline(text: name, name: name, role: nil) }
+        return Byline(text: text, name: name, role: role)
+    }
+
+    // MARK: Finding the byline
+
+    static let markerPatterns: [String] = [
+        "written by ", "posted by ", "authored by ", "published by ", "proposed by: ", "proposed by ", "asked by ",
+        "author: ", "autor: ", "by ", "por ", "добавил: ", "автор: ", "作者：",
+    ]
+    static let byBytes = Array("by ".utf8), addedBytes = Array("добавил:".utf8)
+    static let markerBytes: [[UInt8]] = markerPatterns.map { Array($0.utf8) }
+    static let notAuthorByBytes: [[UInt8]] = notAuthorBy.map { Array($0.utf8) }
+    static let notAuthorBy: [String] = ["powered by", "built by", "made by", "hosted by", "supported by", "sponsored by",
+                                        "brought to you by", "answered by", "edited by", "photo by", "image by", "followed by",
+                                        "replaced by", "backed by", "used by", "owned by", "run by", "managed by"]
+
+    /// A name after an explicit marker: "By Name | date", "Posted on … by Name", "2026By The CTO11 min read".
+    static func afterMarker(_ text: String) -> (String, String?)? {
+        // A sentence that happens to say "by" is no by-line.
+        var spaces = 0
+        for b in text.byteArray where b == 32 { spaces += 1 }
+        if spaces > 24 { return nil }
+        let lb = ByteText.lowered(text)
+        guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
+        let lower = text.lowercased()
+        if text.split(separator: " ").count > 16 { return nil }
+        if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
+        for m in markerPatterns {
+            var search = lower.startIndex
+            while let r = lower.range(of: m, range: search..<lower.endIndex) {
+                // At the start, after a separator, or glued to a date ("2026By").
+                let atStart = r.lowerBound == lower.startIndex
+                let before = atStart ? " " : lower[lower.index(before: r.lowerBound)]
+                if atStart || before == " " || before.isNumber || "·•|".contains(before) {
+                    let offset = lower.distance(from: lower.startIndex, to: r.upperBound)
+                    let rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
+                    // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
+                    let first = rest.trimmingCharacters(in: .whitespaces).first
+                    let nameLike = first?.isUppercase == true || Vocabulary.handleLine(String(rest.split(separator: " ").first ?? ""))
+                    if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
+                }
+                search = r.upperBound
+            }
+        }
+        return nil
+    }
+
+    /// Splits "Name, Role | date" into the name and the role, dropping dates and read times.
+    static func nameAndRole(_ rest: String, explicit: Bool) -> (String, String?)? {
+        var s = rest.trimmingCharacters(in: .whitespaces)
+        if s.hasPrefix(":") { s = String(s.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        // Cut at field separators.
+        for sep in [" | ", " · ", " • ", "  ", " on ", " at ", " in "] {
+            if let r = s.range(of: sep) { s = String(s[..<r.lowerBound]) }
+        }
+        s = stripMeta(s)
+        var role: String?
+        if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
+            let inside = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            s = String(s[..<open]).trimmingCharacters(in: .whitespaces)
+            if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }) { role = inside }
+        }
+        for sep in [", ", " — ", " – ", " - "] {
+            if let r = s.range(of: sep) {
+                let tail = String(s[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+                s = String(s[..<r.lowerBound])
+                if role == nil, !tail.isEmpty, !Vocabulary.metaScan(tail).date { role = Text.trimTrailingPunctuation(tail, ".") }
+                break
+            }
+        }
+        s = Text.trimTrailingPunctuation(s.trimmingCharacters(in: .whitespaces), ".,;:")
+        guard !s.isEmpty, s.utf8.count <= 50, !s.contains(". "), !s.contains("? ") else { return nil }
+        if Vocabulary.navItems.contains(s.lowercased()) { return nil }
+        let words = s.split(separator: " ")
+        guard words.count <= 5 else { return nil }
+        if explicit {
+            // "By Acme Team", "by Certomodo", "Добавил: Vadym_K": any short name-like text.
+            guard let f = s.first, f.isLetter || f.isNumber else { return nil }
+            if words.count == 1, notNameWords.contains(s.lowercased()) { return nil }
+            if words.allSatisfy({ $0.first?.isLowercase == true }) && !Vocabulary.handleLine(s) && words.count > 1 { return nil }
+        } else if !isPersonName(s) {
+            return nil
+        }
+        return (s, role)
+    }
+
+    /// Removes dates, read times and labels: "Created: February 18, 2026 Marcus Lindqvist 4 min read" → "Marcus Lindqvist".
+    static func stripMeta(_ s: String) -> String {
+        var out = s
+        let patterns = [
+            #"(?i)\b(created|updated|published|posted( on)?|last updated|modified)\s*:?\s*"#,
+            #"(?i)\d+\s*(min|mins|minute|minutes)( read)?"#,
+            #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s*\d{4}"#,
+            #"(?i)\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*\d{4}"#,
+            #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}"#,
+            #"\b\d{4}-\d{2}-\d{2}\b"#, #"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"#,
+            #"(?i)[\d,.]+k?\s*(views|likes|words)"#,
+        ]
+        for p in patterns {
+            out = out.replacingOccurrences(of: p, with: " ", options: .regularExpression)
+        }
+        return Text.collapse(out)
+    }
+
+    /// Finds the byline among the lines a reader looks at for it: the header around the title,
+    /// the masthead, an author card in the footer, a forum post's header.
+    static func find(_ lines: [CaptureLine], _ layout: Layout, titleUnit: Int?, subjects: [String]) -> Candidate? {
+        var candidates: [Candidate] = []
+        let units = layout.units
+        let classes = layout.classes
+        guard let t = titleUnit else { return nil }
+        let subjectKeys = Set(subjects.map { Phrase($0).normalised })
+        func usable(_ name: String) -> Bool {
+            let key = Phrase(name).normalised
+            return !subjectKeys.contains(key) && !key.isEmpty
+        }
+        func line(_ u: Int) -> CaptureLine { units[u].line }
+        func add(_ u: Int, _ name: String, _ role: String?, _ score: Double, _ how: String) {
+            guard usable(name) else { return }
+            candidates.append(Candidate(name: name, role: role, line: units[u].line.number, score: score,
+                                        text: units[u].text, how: how))
+        }
+        func roleBelow(_ u: Int) -> String? {
+            guard u + 1 < units.count, units[u + 1].isText else { return nil }
+            let r = line(u + 1).text
+            return isRole(r) ? r : nil
+        }
+        let n = units.count
+        // The title's neighbourhood: the header after it and a few lines before it.
+        var zone: [(Int, Double)] = []
+        var u = t + 1
+        while u < n, classes[u] == .header || (u <= t + 3 && classes[u] != .heading) { zone.append((u, 0)); u += 1 }
+        var p = t - 1
+        while p >= 0, p >= t - 8, classes[p] == .nav { zone.append((p, -1.5)); p -= 1 }
+        for (u, bonus) in zone where units[u].isText {
+            let l = line(u)
+            let text = l.text
+            if let (name, role) = afterMarker(text) {
+                add(u, name, role ?? roleBelow(u), 10 + bonus, "by-line")
+                continue
+            }
+            if l.words <= 10, let b = parse(text) {
+                // "Elliot Marsh — Product Lead".
+                add(u, b.name, b.role, 9 + bonus, "name and role")
+                continue
+            }
+            if !l.cue.intersection([.date, .readTime, .views]).isEmpty {
+                // "Name · date · read time", "date · Name, Role", "Karan Malhotra12 min read".
+                for part in text.components(separatedBy: CharacterSet(charactersIn: "·•|")) {
+                    let stripped = stripMeta(part)
+                    if let (name, role) = nameAndRole(stripped, explicit: false) {
+                        add(u, name, role, 9 + bonus, "name next to the date")
+                        break
+                    }
+                    // A brand or handle glued to the read time: "DodaTech 4 min read".
+                    let single = stripped.trimmingCharacters(in: .whitespaces)
+                    if !single.isEmpty, !single.contains(" "), single.count >= 3, single != part.trimmingCharacters(in: .whitespaces),
+                       single.first?.isLetter == true, !notNameWords.contains(single.lowercased()), !Vocabulary.navItems.contains(single.lowercased()) {
+                        add(u, single, nil, 6 + bonus, "name next to the read time")
+                        break
+                    }
+                }
+                continue
+            }
+            if LayoutContext.personName(l) {
+                // A name alone: next to the date, given twice (an avatar's alt text), or right under the title.
+                let name = Text.trimTrailingPunctuation(text, ".")
+                let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
+                let nextMeta = u + 1 < n && units[u + 1].isText && !line(u + 1).cue.intersection([.date, .readTime, .views]).isEmpty
+                let twice = u + 1 < n && units[u + 1].isText && Text.trimTrailingPunctuation(line(u + 1).text, ".") == name
+                    || u > 0 && units[u - 1].isText && Text.trimTrailingPunctuation(line(u - 1).text, ".") == name
+                if prevMeta || nextMeta || twice {
+                    add(u, name, roleBelow(u), 8 + bonus, "a name by the date")
+                } else if u == t + 1 || roleBelow(u) != nil {
+                    add(u, name, roleBelow(u), 5.5 + bonus, "a name under the title")
+                }
+                continue
+            }
+            if l.cue.contains(.handle) || (l.words == 1 && l.length >= 3 && l.capitalised == 1 && !l.cue.contains(.nav)) {
+                // A channel or uploader: "Synadia" over "18.2K subscribers", "chapter247".
+                let near = (u + 1..<min(n, u + 3)).contains { k in units[k].isText && line(k).cue.contains(.views) }
+                if near, !notNameWords.contains(text.lowercased()), !Vocabulary.navItems.contains(text.lowercased()) {
+                    add(u, text, nil, 5 + bonus, "channel or uploader")
+                }
+            }
+        }
+        // Explicit markers elsewhere: "asked by …", "Posted by … at 10:12 AM", "Written by …" in an author card.
+        for k in 0..<n where units[k].isText && !zone.contains(where: { $0.0 == k }) {
+            let l = line(k)
+            guard l.words <= 14, l.cue.intersection([.copyright]).isEmpty else { continue }
+            let lb = ByteText.lowered(l.text)
+            guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || ByteText.contains(lb, Self.byBytes)
+                    || ByteText.contains(lb, Self.addedBytes) else { continue }
+            let lower = l.text.lowercased()
+            guard lower.hasPrefix("written by") || lower.hasPrefix("posted by") || lower.hasPrefix("asked by")
+                    || lower.hasPrefix("author:") || lower.contains("добавил:") || lower.hasPrefix("by ") && classes[k] != .paragraph else { continue }
+            if let (name, role) = afterMarker(l.text) {
+                add(k, name, role ?? roleBelow(k), classes[k] == .footer ? 6 : 7, "by-line")
+            }
+        }
+        // A by-line closing the page: "Richard Ewing — AI Economist & Capital Auditor".
+        if let last = units.indices.last(where: { units[$0].isText }), classes[last] == .footer || classes[last] == .aside,
+           let b = parse(line(last).text) {
+            add(last, b.name, b.role, 7, "by-line at the end")
+        }
+        // Author cards: "About the author" then the name (and a job title), or "About Name".
+        for k in 0..<n where units[k].isText && (classes[k] == .footer || classes[k] == .aside) {
+            let lower = line(k).text.lowercased()
+            if lower == "about the author" || lower == "about the authors" || lower == "author" || lower == "written by" {
+                if k + 1 < n, units[k + 1].isText, LayoutContext.personName(line(k + 1)) {
+                    add(k + 1, line(k + 1).text, roleBelow(k + 1), 6, "author card")
+                }
+            } else if lower.hasPrefix("about "), line(k).words <= 4 {
+                let rest = String(line(k).text.dropFirst(6))
+                if isPersonName(rest) { add(k, rest, roleBelow(k), 5.5, "author card") }
+            }
+        }
+        // The masthead of a personal site: the first line is a name the page repeats.
+        if let first = units.indices.first(where: { units[$0].isText }), first < t, LayoutContext.personName(line(first)) {
+            let name = line(first).text
+            let repeated = units.indices.contains { k in k != first && units[k].isText
+                && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && line(k).text.contains(name) }
+            var role: String?
+            for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
+            if repeated || role != nil { add(first, name, role, 6.5, "the site's owner") }
+        }
+        // A forum's first post: a user name over its rank, post count or profile links.
+        for k in 0..<min(n, t + 40) where units[k].isText && line(k).cue.contains(.handle) {
+            var evidence = false
+            var display: String?
+            for j in (k + 1)..<min(n, k + 4) where units[j].isText {
+                let l = line(j)
+                if l.cue.contains(.forum) || l.text.lowercased().hasPrefix("posts:") || Vocabulary.forumLines.contains(Vocabulary.key(l.text)) { evidence = true }
+                if display == nil, j == k + 1, LayoutContext.personName(l), j + 1 < n, line(j + 1).cue.contains(.date) { display = l.text; evidence = true }
+            }
+            if evidence { add(k, display ?? line(k).text, nil, 5, "forum poster"); break }
+        }
+        guard var best = candidates.max(by: { ($0.score, -$0.line) < ($1.score, -$1.line) }) else { return nil }
+        if best.role == nil, let withRole = candidates.first(where: { $0.name == best.name && $0.role != nil }) { best.role = withRole.role }
+        return best
+    }
+}

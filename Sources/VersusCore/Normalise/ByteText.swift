@@ -1,0 +1,139 @@
+import Foundation
+
+/// Byte-level string tests for the reader's hot paths: every line of every capture is
+/// looked at several times, and Foundation's `contains`/`range(of:)` bridge each call.
+enum ByteText {
+    /// Whether `needle` occurs in `hay` (exact bytes).
+    static func contains(_ hay: some StringProtocol, _ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { nd in
+            if let r = hay.utf8.withContiguousStorageIfAvailable({ find($0, nd) }) { return r }
+            return hay.byteArray.withUnsafeBufferPointer { find($0, nd) }
+        }
+    }
+
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { find(h, $0) } }
+    }
+
+    @inline(__always)
+    static func find(_ h: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard nd.count <= h.count, let hb = h.baseAddress, let nb = nd.baseAddress else { return nd.isEmpty }
+        let n = nd.count
+        var from = 0
+        while from + n <= h.count, let hit = memchr(hb + from, Int32(nb[0]), h.count - from - n + 1) {
+            let at = hb.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(hb + at, nb, n) == 0 { return true }
+            from = at + 1
+        }
+        return false
+    }
+
+    /// The text with ASCII letters lower-cased (other bytes kept), at most `limit` bytes.
+    static func lowered(_ s: some StringProtocol, limit: Int = .max) -> [UInt8] {
+        s.withBytes { buf in
+            // Other scripts ("Категория:") need Unicode case mapping.
+            for b in buf where b >= 0x80 {
+                return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit))
+            }
+            let n = Swift.min(limit, buf.count)
+            return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                for i in 0..<n {
+                    let b = buf[i]
+                    out[i] = b >= 65 && b <= 90 ? b + 32 : b
+                }
+                count = n
+            }
+        }
+    }
+
+    /// Bytes against a literal, with no array made for the literal.
+    static func contains(_ hay: [UInt8], _ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { nd in hay.withUnsafeBufferPointer { find($0, nd) } }
+    }
+
+    static func hasPrefix(_ b: [UInt8], _ p: String) -> Bool {
+        var p = p
+        return p.withUTF8 { pb in
+            guard pb.count <= b.count else { return false }
+            for i in 0..<pb.count where b[i] != pb[i] { return false }
+            return true
+        }
+    }
+
+    static func hasPrefix(_ b: [UInt8], _ p: [UInt8]) -> Bool {
+        guard p.count <= b.count else { return false }
+        for i in 0..<p.count where b[i] != p[i] { return false }
+        return true
+    }
+
+    static func hasSuffix(_ b: [UInt8], _ p: [UInt8]) -> Bool {
+        guard p.count <= b.count else { return false }
+        let off = b.count - p.count
+        for i in 0..<p.count where b[off + i] != p[i] { return false }
+        return true
+    }
+
+    /// A set of byte prefixes, looked up by their first byte.
+    struct Prefixes: Sendable {
+        private var buckets: [[[UInt8]]] = Array(repeating: [], count: 256)
+
+        init(_ list: [String]) {
+            for p in list {
+                let b = Array(p.utf8)
+                guard let f = b.first else { continue }
+                buckets[Int(f)].append(b)
+            }
+        }
+
+        /// The first (longest listed first) prefix of `b`, if any.
+        func match(_ b: [UInt8]) -> [UInt8]? {
+            guard let f = b.first else { return nil }
+            for p in buckets[Int(f)] where ByteText.hasPrefix(b, p) { return p }
+            return nil
+        }
+    }
+}
+
+/// Byte tests over a string's UTF-8 storage directly (the generic `utf8` sequence
+/// algorithms step an iterator, which costs tens of cycles a byte in these loops).
+extension StringProtocol {
+    @inline(__always)
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = String(self)
+        return copy.withUTF8(body)
+    }
+
+    /// Whether the byte occurs (memchr).
+    @inline(__always)
+    func hasByte(_ b: UInt8) -> Bool {
+        withBytes { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return false }
+            return memchr(base, Int32(b), buf.count) != nil
+        }
+    }
+
+    @inline(__always)
+    func anyByte(where test: (UInt8) -> Bool) -> Bool {
+        withBytes { buf in
+            for b in buf where test(b) { return true }
+            return false
+        }
+    }
+
+    @inline(__always)
+    func allBytes(_ test: (UInt8) -> Bool) -> Bool {
+        withBytes { buf in
+            for b in buf where !test(b) { return false }
+            return true
+        }
+    }
+
+    /// Whether every byte is ASCII.
+    var isASCIIText: Bool { allBytes { $0 < 0x80 } }
+
+    /// The UTF-8 bytes as an array (one copy).
+    var byteArray: [UInt8] { withBytes { Array($0) } }
+}

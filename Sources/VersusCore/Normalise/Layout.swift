@@ -1,0 +1,418 @@
+import Foundation
+
+/// What a line of a capture is, as a careful reader would say it.
+enum LineClass: Int, CaseIterable, Sendable {
+    /// Site furniture before the headline: skip links, menus, breadcrumbs, category labels.
+    case nav
+    /// The page's headline (the `<h1>`).
+    case title
+    /// Around the headline: the dek, byline, date and read time, share bar, tags, a table of contents.
+    case header
+    case heading
+    case paragraph
+    /// A list item, with or without its bullet.
+    case item
+    case table
+    case code
+    /// Furniture inside the article: "Enter fullscreen mode", image alt text, forum user blocks, buttons.
+    case aside
+    /// After the article: share bars, related posts, comments, newsletters, author cards, legal lines.
+    case footer
+
+    var name: String {
+        switch self {
+        case .nav: return "nav"
+        case .title: return "title"
+        case .header: return "header"
+        case .heading: return "heading"
+        case .paragraph: return "paragraph"
+        case .item: return "item"
+        case .table: return "table"
+        case .code: return "code"
+        case .aside: return "aside"
+        case .footer: return "footer"
+        }
+    }
+
+    var isBody: Bool {
+        switch self {
+        case .heading, .paragraph, .item, .table, .code, .aside: return true
+        default: return false
+        }
+    }
+}
+
+/// A unit of the layout decision: one line, a hard-wrapped paragraph, a code block or a table.
+struct LayoutUnit: Sendable {
+    enum Kind: Sendable, Equatable { case line, paragraph, code(Int), table(Int) }
+    var kind: Kind
+    var first: Int               // index of its first line in the line array
+    var last: Int                // index of its last line
+    var line: CaptureLine        // features (of the joined text for a paragraph)
+    var text: String { line.text }
+    var isText: Bool { kind == .line || kind == .paragraph }
+}
+
+/// The layout decision: every unit gets a score per class from its own features and
+/// its neighbours', and one best path through the whole page is chosen under
+/// transition rules a reader takes for granted (furniture before the headline, then
+/// the header, then the body, then the footer; a heading has a body).
+struct Layout {
+    var units: [LayoutUnit]
+    var classes: [LineClass]
+    /// Per unit: the best path's score minus the best score with another class there.
+    var margins: [Double]
+    /// Per unit: each class's emission score (for `--explain`).
+    var scores: [[Double]]
+    var reasons: [[String]]
+    var titleScores: [Double]
+    var titleMatches: [SubjectMatch?]
+    var titleReasons: [String] = []
+
+    static let classCount = LineClass.allCases.count
+    static let impossible = -1.0e9
+
+    // MARK: Units
+
+    /// Lines become units: code runs and tables are one unit each; hard-wrapped paragraph lines are joined.
+    static func units(_ lines: [CaptureLine], code: [Structure.CodeRun], tables: [Structure.TableRun]) -> [LayoutUnit] {
+        var owner = [Int: LayoutUnit.Kind]()   // first line → unit kind
+        var covered = Set<Int>()
+        for (k, r) in code.enumerated() {
+            owner[r.lines.lowerBound] = .code(k)
+            for i in r.lines { covered.insert(i) }
+            if let label = r.labelIndex { covered.insert(label) }
+        }
+        for (k, t) in tables.enumerated() {
+            owner[t.lines[0]] = .table(k)
+            for i in t.lines[0]...t.lines[t.lines.count - 1] { covered.insert(i) }
+        }
+        let wrapped = Structure.isWrapped(lines, skip: covered)
+        var width = 0
+        for (i, l) in lines.enumerated() where !covered.contains(i) { width = max(width, l.length) }
+        let separated = zip(lines, lines.dropFirst()).contains { $0.blank && !$1.blank }
+
+        var out: [LayoutUnit] = []
+        var i = 0
+        while i < lines.count {
+            if let kind = owner[i] {
+                let last: Int
+                switch kind {
+                case .code(let k): last = code[k].lines.upperBound
+                case .table(let k): last = tables[k].lines.last!
+                default: last = i
+                }
+                out.append(LayoutUnit(kind: kind, first: i, last: last, line: lines[i]))
+                i = last + 1
+                continue
+            }
+            if covered.contains(i) || lines[i].blank { i += 1; continue }
+            // Join a hard-wrapped paragraph.
+            var j = i
+            var joined = [lines[i].text]
+            while j + 1 < lines.count, !covered.contains(j + 1), owner[j + 1] == nil,
+                  Structure.continuesParagraph(lines[j], lines[j + 1], wrapped: wrapped, width: width, separated: separated) {
+                j += 1
+                joined.append(lines[j].text)
+            }
+            if j > i {
+                let text = joined.joined(separator: " ")
+                var line = Lines.line(Substring(text), number: lines[i].number)
+                line.indent = lines[i].indent
+                line.blankBefore = lines[i].blankBefore
+                line.blankAfter = lines[j].blankAfter
+                out.append(LayoutUnit(kind: .paragraph, first: i, last: j, line: line))
+            } else {
+                out.append(LayoutUnit(kind: .line, first: i, last: i, line: lines[i]))
+            }
+            i = j + 1
+        }
+        return out
+    }
+}
+
+extension Layout {
+    /// Transition scores between classes (nil: not allowed).
+    static let transitions: [[Double?]] = {
+        let n = classCount
+        var t = [[Double?]](repeating: [Double?](repeating: nil, count: n), count: n)
+        func set(_ a: LineClass, _ bs: [LineClass], _ v: Double) { for b in bs { t[a.rawValue][b.rawValue] = v } }
+        let body: [LineClass] = [.heading, .paragraph, .item, .table, .code, .aside]
+        set(.nav, [.nav, .title], 0)
+        set(.title, [.header] + body, 0)
+        set(.title, [.footer], -5)
+        set(.header, [.header] + body, 0)
+        set(.header, [.footer], -5)
+        for b in body { set(b, body + [.footer], 0) }
+        set(.heading, [.heading], -1)
+        set(.heading, [.aside], -0.5)
+        set(.heading, [.footer], -4)
+        set(.item, [.item], 0.3)
+        set(.footer, [.footer], 0)
+        return t
+    }()
+
+    /// `transitions` as one array (row: from, column: to), `impossible` where not allowed.
+    static let flatTransitions: [Double] = transitions.flatMap { row in row.map { $0 ?? impossible } }
+
+    /// Decides every unit's class: title candidates, emissions, then the best path.
+    static func decide(_ lines: [CaptureLine], code: [Structure.CodeRun], tables: [Structure.TableRun],
+                       finder: SubjectFinder, subjects: [String] = [], explain: Bool) -> Layout {
+        var units = Self.units(lines, code: code, tables: tables)
+        units = mergeSplitTitles(units, finder: finder)
+        var ctx = LayoutContext(units: units, lines: lines, finder: finder)
+        ctx.subjectWords = Set(subjects.flatMap { Phrase($0).words })
+        let n = units.count
+        guard n > 0 else {
+            return Layout(units: [], classes: [], margins: [], scores: [], reasons: [], titleScores: [], titleMatches: [])
+        }
+        // Title candidates.
+        ctx.titleScores = Array(repeating: impossible, count: n)
+        ctx.titleMatches = Array(repeating: nil, count: n)
+        ctx.titleReasons = Array(repeating: "", count: n)
+        var matches: [SubjectMatch?] = Array(repeating: nil, count: n)
+        for k in 0..<ctx.titleWindow where units[k].kind == .line && units[k].line.length <= 220 {
+            // Only lines with a joiner can name a pair; the weak joiners ("and", "or", "to") only near the top.
+            let l = units[k].line
+            // A headline joining with "over", "and" or "or" is short and no sentence ("Kubernetes or Nomad?" is);
+            // "vs" names a pair anywhere.
+            // Only a line that could be the headline (see `titleScore`) needs its pair.
+            guard l.bulletPrefix == 0, l.tabCells < 2, !l.pipeRow else { continue }
+            let headline = l.end != .period && l.words <= 20 && (l.headingShape || l.end == .question || l.end == .colon)
+            let kinds = SubjectFinder.joinerKinds(l.text)
+            let versus = kinds.contains(.versus)
+            let prefer = headline && kinds.contains(.prefer)
+            let weak = headline && k < 16 && kinds.contains(.weak)
+            if versus || prefer || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: headline || l.cjk) }
+        }
+        ctx.titleMatches = matches
+        // Paragraphs above each unit (the headline comes before the article).
+        ctx.paragraphsAbove = Array(repeating: 0, count: n + 1)
+        for j in 0..<n {
+            let u = units[j]
+            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
+            let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
+            ctx.paragraphsAbove[j + 1] = ctx.paragraphsAbove[j] + (counts ? 1 : 0)
+        }
+        for k in 0..<ctx.titleWindow where units[k].isText {
+            let (score, reason) = titleScore(k, ctx, explain: explain)
+            ctx.titleScores[k] = score
+            ctx.titleReasons[k] = reason
+        }
+        // The headline is the best candidate (the earliest on a tie); the path decides the rest around it.
+        var best: Int?
+        for k in 0..<n where ctx.titleScores[k] > impossible / 2 {
+            if best == nil || ctx.titleScores[k] > ctx.titleScores[best!] + 1e-9 { best = k }
+        }
+        if let best {
+            ctx.bestTitle = best
+            // Runs of short lines after the headline are the page's; the headline does not join them.
+            let after = LayoutContext.runs(units, from: best + 1, fullySpaced: ctx.fullySpaced)
+            for k in 0..<n where k > best { ctx.shortRun[k] = after[k] }
+            let key = ctx.keys[best]
+            let imageWords = ["image", "cover", "hero", "photo", "thumbnail", "banner", "picture"]
+            for k in 0..<n where k != best && units[k].isText && units[k].line.length <= 400 {
+                let other = ctx.keys[k]
+                if other == key && !key.isEmpty
+                    || (!key.isEmpty && other.utf8.count > key.utf8.count && ByteText.contains(other, key) && other.count <= key.count + 24
+                        && imageWords.contains { ByteText.contains(other, $0) })
+                    || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8) {
+                    ctx.titleEcho[k] = true
+                }
+                // The headline again, wrapped over two lines.
+                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
+                   LayoutContext.key(units[k].text + " " + units[k + 1].text) == key {
+                    ctx.titleEcho[k] = true
+                    ctx.titleEcho[k + 1] = true
+                }
+            }
+        }
+
+        // Emissions.
+        var emission = [[Double]](repeating: [], count: n)
+        var reasons = [[String]](repeating: [], count: n)
+        for k in 0..<n {
+            let e = emissions(k, ctx, explain: explain)
+            emission[k] = e.scores
+            reasons[k] = e.reasons
+        }
+
+        // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
+        let c = classCount
+        let trans = flatTransitions
+        var forward = [Double](repeating: impossible, count: n * c)
+        var back = [Int](repeating: -1, count: n * c)
+        for s in [LineClass.nav, .title] { forward[s.rawValue] = emission[0][s.rawValue] }
+        for k in 1..<max(1, n) {
+            let e = emission[k]
+            for b in 0..<c where e[b] > impossible / 2 {
+                var best = impossible, arg = -1
+                for a in 0..<c {
+                    let f = forward[(k - 1) * c + a]
+                    let t = trans[a * c + b]
+                    guard f > impossible / 2, t > impossible / 2 else { continue }
+                    if f + t > best { best = f + t; arg = a }
+                }
+                if arg >= 0 {
+                    forward[k * c + b] = best + e[b]
+                    back[k * c + b] = arg
+                }
+            }
+        }
+        func endScore(_ s: Int) -> Double {
+            s == LineClass.title.rawValue ? -5 : s == LineClass.heading.rawValue ? -3 : s == LineClass.nav.rawValue ? -8 : 0
+        }
+        var backward = [Double](repeating: impossible, count: n * c)
+        for s in 0..<c { backward[(n - 1) * c + s] = endScore(s) }
+        if n >= 2 {
+            for k in stride(from: n - 2, through: 0, by: -1) {
+                let e = emission[k + 1]
+                for a in 0..<c {
+                    var best = impossible
+                    for b in 0..<c where e[b] > impossible / 2 {
+                        let after = backward[(k + 1) * c + b]
+                        let t = trans[a * c + b]
+                        guard after > impossible / 2, t > impossible / 2 else { continue }
+                        best = max(best, t + e[b] + after)
+                    }
+                    backward[k * c + a] = best
+                }
+            }
+        }
+        var last = 0
+        var bestEnd = impossible
+        for s in 0..<c where forward[(n - 1) * c + s] > impossible / 2 {
+            let v = forward[(n - 1) * c + s] + endScore(s)
+            if v > bestEnd { bestEnd = v; last = s }
+        }
+        var path = [Int](repeating: 0, count: n)
+        path[n - 1] = last
+        if n >= 2 {
+            for k in stride(from: n - 1, to: 0, by: -1) {
+                path[k - 1] = max(0, back[k * c + path[k]])
+            }
+        }
+        var margins = [Double](repeating: 0, count: n)
+        for k in 0..<n {
+            // The best and second-best totals through this unit.
+            var first = impossible, second = impossible, count = 0
+            for s in 0..<c where forward[k * c + s] > impossible / 2 && backward[k * c + s] > impossible / 2 {
+                let v = forward[k * c + s] + backward[k * c + s]
+                count += 1
+                if v > first { second = first; first = v } else if v > second { second = v }
+            }
+            margins[k] = count >= 2 ? first - second : 99
+        }
+        return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
+                      reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons)
+    }
+
+    static let strongJoinerBytes: [[UInt8]] = [" vs", " versus ", " v. ", " v/s ", " over ", " beats ", " against ", " compared ",
+                                                " instead of ", " rather than ", " and not ", " contra ", " comparado "].map { Array($0.utf8) }
+    static let weakJoinerBytes: [[UInt8]] = [" and ", " or ", " & ", " with ", " to ", " e ", " ou ", " y ", " und ", " et "].map { Array($0.utf8) }
+
+    /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.
+    static func mergeSplitTitles(_ units: [LayoutUnit], finder: SubjectFinder) -> [LayoutUnit] {
+        var out: [LayoutUnit] = []
+        var k = 0
+        let window = min(units.count, 60)
+        while k < units.count {
+            if k + 1 < window, units[k].kind == .line, units[k + 1].kind == .line, units[k].line.end == .colon,
+               !units[k].line.blankAfter, units[k + 1].line.headingShape, units[k].line.words <= 8,
+               finder.match(in: units[k].text, weak: false) != nil {
+                let text = units[k].text + " " + units[k + 1].text
+                var line = Lines.line(Substring(text), number: units[k].line.number)
+                line.blankBefore = units[k].line.blankBefore
+                line.blankAfter = units[k + 1].line.blankAfter
+                out.append(LayoutUnit(kind: .line, first: units[k].first, last: units[k + 1].last, line: line))
+                k += 2
+                continue
+            }
+            out.append(units[k])
+            k += 1
+        }
+        return out
+    }
+
+    /// How much a unit reads as the page's headline.
+    static func titleScore(_ k: Int, _ ctx: LayoutContext, explain: Bool = true) -> (Double, String) {
+        let u = ctx.units[k]
+        let l = u.line
+        guard u.kind == .line, l.length <= 220, l.bulletPrefix == 0, l.tabCells < 2, !l.pipeRow, l.code < 3.5 || ctx.titleMatches[k] != nil else {
+            return (impossible, "")
+        }
+        var s = 0.0
+        var why: [String] = []
+        func note(_ r: @autoclosure () -> String) { if explain { note(r()) } }
+        if let m = ctx.titleMatches[k] {
+            let names = m.subjects.joined(separator: ", ")
+            let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder, strict: m.strength == 1, line: l.text) }
+            switch (m.strength, named) {
+            case (3, true): s += 6; note("names \(names)")
+            case (2, true): s += 5; note("names \(names) ('\(m.joiner)')")
+            case (_, true): s += 4; note("names \(names) ('\(m.joiner)')")
+            case (3, false): s += 3; note("pairs \(names), not named things")
+            default: s += 0.5
+            }
+            if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
+               !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+                // A bare pair line right above a longer headline that names the same pair.
+                s -= 2; note("a longer headline follows")
+            }
+        } else if PairReader.placeholderPair(l.text) || l.end != .period && l.words <= 20 && PairReader.roundupTitle(l.text) {
+            s += 1.5
+        }
+        if l.headingShape { s += 1 } else if l.end == .period { s -= 3; note("ends with a full stop") }
+        if l.end == .colon { s -= 1.5 }
+        if l.words >= 2 && l.words <= 16 { s += 0.5 }
+        if l.words > 22 { s -= 2 }
+        // What follows a headline: its dek, its byline and date, or the article.
+        let sameMatch = { (n: Int) -> Bool in
+            guard let a = ctx.titleMatches[k], ctx.titleMatches.indices.contains(n), let b = ctx.titleMatches[n] else { return false }
+            return Set(a.subjects.map(Slug.make)) == Set(b.subjects.map(Slug.make))
+        }
+        if let n = ctx.next[k], !sameMatch(n) {
+            let nl = ctx.units[n].line
+            if !nl.cue.intersection([.date, .readTime, .byMarker, .hashtags, .views]).isEmpty || LayoutContext.personName(nl) {
+                s += 2; note("byline/date follows")
+            } else if ctx.units[n].kind == .paragraph || nl.prose {
+                s += nl.length <= 340 ? 1.5 : 1; note("prose follows")
+            } else if nl.headingShape, ctx.bodyStart(ctx.next[n]) {
+                s += 0.3
+            } else if !nl.cue.intersection([.nav, .menu, .toc]).isEmpty || ctx.shortRun[n] >= 3 {
+                s -= 1; note("menu follows")
+            }
+        }
+        let cue = l.cue
+        if cue.contains(.breadcrumb) { s -= 5; note("breadcrumb") }
+        if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; note("menu words") }
+        if !cue.intersection([.footer, .copyright]).isEmpty { s -= 5 }
+        if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; note("alt text/forum/callout") }
+        if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
+        if cue.contains(.button) { s -= 2 }
+        // "Subject: …", "From: …": a one-word label line.
+        if ctx.titleMatches[k] == nil, let colon = l.text.utf8.firstIndex(of: 58), !l.text.utf8[..<colon].contains(32),
+           l.text.utf8.distance(from: l.text.startIndex, to: colon) <= 48, l.text[..<colon].count <= 12 {
+            s -= 2; note("a label line")
+        }
+        if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
+        // The headline comes before the article: every paragraph above a candidate counts against it.
+        let proseAbove = ctx.paragraphsAbove[k]
+        if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
+        // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
+        if let lastSpace = l.text.utf8.lastIndex(of: 32), l.text.utf8.distance(from: lastSpace, to: l.text.utf8.endIndex) <= 5,
+           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(l.text[l.text.utf8.index(after: lastSpace)...].lowercased()) {
+            s -= 2; note("stops mid-phrase")
+        }
+        if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {
+            if let p = ctx.prev[k], let n = ctx.next[k], ctx.shortRun[p] >= 2, ctx.shortRun[n] >= 2,
+               !(ctx.units[n].kind == .paragraph || ctx.units[n].line.prose) {
+                s -= 1.5; note("inside a list of links")
+            }
+        }
+        s -= 0.02 * Double(k)
+        // With no pair anywhere, the first line of a page is its likeliest headline.
+        if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection([.nav, .menu, .skipLink, .breadcrumb]).isEmpty { s += 1 }
+        return (s, why.joined(separator: ", "))
+    }
+}

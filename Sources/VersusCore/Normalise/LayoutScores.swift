@@ -1,0 +1,534 @@
+import Foundation
+
+/// Neighbourhood facts about the units, computed once per page.
+struct LayoutContext {
+    let units: [LayoutUnit]
+    let finder: SubjectFinder
+    /// Most lines are separated by blank lines; every line is.
+    var spaced = false
+    var fullySpaced = false
+    /// In a spaced page, headings stand alone (a blank line after them), or sit on their paragraph.
+    var headingsIsolated = true
+    /// The next and previous units, skipping alt text and embeds.
+    var next: [Int?] = []
+    var prev: [Int?] = []
+    /// A short line in a run of short lines that repeats later (a table of contents).
+    var tocEntry: [Bool] = []
+    /// The number of short non-sentence lines in the run around each unit.
+    var shortRun: [Int] = []
+    var titleScores: [Double] = []
+    var titleMatches: [SubjectMatch?] = []
+    var titleReasons: [String] = []
+    /// Each text unit's `key` (empty for long units and blocks).
+    var keys: [String] = []
+    /// How many paragraphs (or code blocks, tables) come before each unit.
+    var paragraphsAbove: [Int] = []
+    var bestTitle: Int?
+    /// Repeats the best title candidate (a sticky header, an image's alt text).
+    var titleEcho: [Bool] = []
+    /// The window where the title may be.
+    var titleWindow = 0
+    /// Whether the page's headings are in Title Case (nil: mixed or unknown).
+    var headingsTitleCased: Bool?
+    /// Words of the compared names, as far as they are known before the layout.
+    var subjectWords: Set<String> = []
+
+    init(units: [LayoutUnit], lines: [CaptureLine], finder: SubjectFinder) {
+        self.units = units
+        self.finder = finder
+        let n = units.count
+        // Spacing: do paragraphs stand apart with blank lines? And does every line?
+        var pairs = 0, spacedPairs = 0, proseLines = 0, proseSpaced = 0
+        for k in lines.indices.dropLast() where !lines[k].blank {
+            var j = k + 1
+            while j < lines.count, lines[j].blank { j += 1 }
+            guard j < lines.count else { break }
+            pairs += 1
+            if j > k + 1 { spacedPairs += 1 }
+            if lines[k].prose {
+                proseLines += 1
+                if j > k + 1 { proseSpaced += 1 }
+            }
+        }
+        spaced = proseLines > 0 ? Double(proseSpaced) >= Double(proseLines) * 0.6 : pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.5
+        fullySpaced = pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.92
+
+        next = Array(repeating: nil, count: n)
+        prev = Array(repeating: nil, count: n)
+        var lastSeen: Int?
+        for u in 0..<n {
+            prev[u] = lastSeen
+            if !Self.transparent(units[u]) { lastSeen = u }
+        }
+        lastSeen = nil
+        for u in (0..<n).reversed() {
+            next[u] = lastSeen
+            if !Self.transparent(units[u]) { lastSeen = u }
+        }
+
+        // Runs of short lines (menus, link lists, tables of contents, bare lists).
+        shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
+        var byKey: [String: [Int]] = [:]
+        keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
+        for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
+            byKey[keys[k], default: []].append(k)
+        }
+        tocEntry = Array(repeating: false, count: n)
+        for (_, list) in byKey where list.count >= 2 {
+            for k in list.dropLast() where shortRun[k] >= 3
+                && units[k].line.cue.intersection([.forum, .handle, .embed, .nav, .share, .button, .views, .date]).isEmpty {
+                tocEntry[k] = true
+            }
+        }
+        // Headings: Title Case or sentence case?
+        var titleCase = 0, sentenceCase = 0
+        for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && !units[k].line.prose && units[k].line.words >= 3 {
+            guard let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph else { continue }
+            if Self.titleCased(units[k].line) { titleCase += 1 } else { sentenceCase += 1 }
+        }
+        headingsTitleCased = titleCase >= 3 && titleCase >= sentenceCase * 3 ? true : sentenceCase >= 3 && sentenceCase >= titleCase * 3 ? false : nil
+        // Headings in spaced pages: alone, or glued to their paragraph?
+        if spaced {
+            var alone = 0, glued = 0
+            for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && !units[k].line.prose {
+                guard let nx = next[k], units[nx].line.prose else { continue }
+                if units[k].line.blankAfter { alone += 1 } else { glued += 1 }
+            }
+            headingsIsolated = alone >= glued
+        }
+        titleEcho = Array(repeating: false, count: n)
+        titleWindow = min(n, max(30, min(150, n * 2 / 5)))
+    }
+
+    /// Most words of four letters or more start with a capital.
+    static func titleCased(_ l: CaptureLine) -> Bool {
+        var words = 0, capitals = 0
+        for w in l.text.utf8.split(separator: 32) {
+            guard let f = w.first else { continue }
+            if f < 0x80 {
+                // ASCII first letter: the word's length in scalars is at least its bytes' count of lead bytes.
+                guard (f >= 65 && f <= 90) || (f >= 97 && f <= 122) else { continue }
+                var scalars = 0
+                for b in w where b & 0xC0 != 0x80 { scalars += 1 }
+                guard scalars >= 4 else { continue }
+                words += 1
+                if f <= 90 { capitals += 1 }
+            } else {
+                let word = Substring(w)
+                guard word.count >= 4, let c = word.first, c.isLetter else { continue }
+                words += 1
+                if c.isUppercase { capitals += 1 }
+            }
+        }
+        guard words > 0 else { return true }
+        return capitals * 3 >= words * 2
+    }
+
+    static func runs(_ units: [LayoutUnit], from start: Int, fullySpaced: Bool) -> [Int] {
+        let n = units.count
+        var shortRun = Array(repeating: 0, count: n)
+        var u = start
+        while u < n {
+            guard Self.shortLine(units[u]) else { u += 1; continue }
+            var v = u
+            while v + 1 < n, Self.shortLine(units[v + 1]), fullySpaced || !units[v + 1].line.blankBefore { v += 1 }
+            for k in u...v { shortRun[k] = v - u + 1 }
+            u = v + 1
+        }
+        return shortRun
+    }
+
+    /// Lower-cased words joined by single spaces (ASCII punctuation dropped): two lines with
+    /// the same key say the same thing.
+    static func key(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for b in text.byteArray {
+            let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
+            if b >= 65 && b <= 90 {
+                if pendingSpace && !out.isEmpty { out.append(32) }
+                pendingSpace = false
+                out.append(b + 32)
+            } else if word {
+                if pendingSpace && !out.isEmpty { out.append(32) }
+                pendingSpace = false
+                out.append(b)
+            } else if b != 39 {   // "Paddle's" keeps its word together
+                pendingSpace = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func transparent(_ u: LayoutUnit) -> Bool {
+        guard u.isText else { return false }
+        return !u.line.cue.intersection([.altText, .embed]).isEmpty
+    }
+
+    static func shortLine(_ u: LayoutUnit) -> Bool {
+        u.isText && !u.line.prose && u.line.words <= 9 && u.line.bulletPrefix == 0 && u.line.end != .colon
+    }
+
+    /// A person's name on its own: "Arjun Kale", "Ana de la Cruz".
+    static func personName(_ line: CaptureLine) -> Bool { line.person }
+
+    /// Worked out once per line, in `Lines.line`.
+    static func computePersonName(_ line: CaptureLine) -> Bool {
+        guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
+        let t = line.end == .period ? String(line.text.dropLast()) : line.text
+        return Bylines.isPersonName(t)
+    }
+
+    /// "Provider: HashiCorp", "Pros: git-based deploys": a label and its value.
+    static func labelValue(_ l: CaptureLine) -> Bool {
+        guard !l.prose || l.words <= 20, let colon = l.text.firstIndex(of: ":") else { return false }
+        let head = l.text[..<colon]
+        guard !head.isEmpty, head.split(separator: " ").count <= 4, colon != l.text.index(before: l.text.endIndex) else { return false }
+        let after = l.text[l.text.index(after: colon)...]
+        return after.first == " " && !head.contains("http")
+    }
+
+    /// Whether the unit starts a body: prose, a list, a table, code.
+    func bodyStart(_ v: Int?) -> Bool {
+        guard let v else { return false }
+        let u = units[v]
+        switch u.kind {
+        case .code, .table: return true
+        case .paragraph: return true
+        case .line:
+            let l = u.line
+            if !l.cue.intersection([.footer, .copyright, .share, .nav, .menu, .button]).isEmpty && !l.prose { return false }
+            if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
+            if l.prose { return true }
+            if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
+            if l.end == .colon, l.words >= 2, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
+            if LayoutContext.labelValue(l) { return true }
+            if l.words >= 5, !l.headingShape { return true }
+            if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
+            return false
+        }
+    }
+}
+
+extension Layout {
+    /// Emission scores of one unit for every class, with reasons when asked.
+    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String]) {
+        var s = [Double](repeating: 0, count: classCount)
+        var why = [String](repeating: "", count: classCount)
+        func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
+            s[c.rawValue] += v
+            if explain, v != 0 {
+                let r = reason()
+                if !r.isEmpty { why[c.rawValue] += (why[c.rawValue].isEmpty ? "" : "; ") + r }
+            }
+        }
+        let unit = ctx.units[k]
+        let l = unit.line
+        let cue = l.cue
+
+        // Code and tables: the structure pass decided what they are; only where they sit is open.
+        switch unit.kind {
+        case .code:
+            s = [Double](repeating: impossible, count: classCount)
+            s[LineClass.code.rawValue] = 6; why[LineClass.code.rawValue] = "code block"
+            s[LineClass.nav.rawValue] = -1
+            s[LineClass.header.rawValue] = -3
+            s[LineClass.footer.rawValue] = 0
+            return (s, why)
+        case .table:
+            s = [Double](repeating: impossible, count: classCount)
+            s[LineClass.table.rawValue] = 6; why[LineClass.table.rawValue] = "table"
+            s[LineClass.nav.rawValue] = -1
+            s[LineClass.header.rawValue] = -3
+            s[LineClass.footer.rawValue] = 0.5
+            return (s, why)
+        default:
+            break
+        }
+
+        s[LineClass.table.rawValue] = impossible
+        s[LineClass.code.rawValue] = impossible
+        let next = ctx.next[k]
+        let nextUnit = next.map { ctx.units[$0] }
+        let nextBody = ctx.bodyStart(next)
+        let navish = !cue.intersection([.skipLink, .nav, .menu, .breadcrumb, .language, .share]).isEmpty
+        let meta = !cue.intersection([.date, .readTime, .views, .byMarker, .hashtags, .label]).isEmpty
+        let strongFooter = !cue.intersection([.footer, .copyright]).isEmpty
+        let asideCue = !cue.intersection([.embed, .altText, .forum, .url, .handle, .number, .attribution]).isEmpty
+        let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: ctx.subjectWords.contains)
+        let isParagraphUnit = unit.kind == .paragraph
+        let short = !l.prose && l.words <= 8
+        let followedByButton = nextUnit.map { $0.isText && $0.line.cue.contains(.button) && !$0.line.prose } ?? false
+        let headingCandidate = unit.kind == .line && l.headingShape
+        let parent = headingCandidate && nextUnit.map { $0.kind == .line && $0.line.headingShape && ctx.bodyStart(ctx.next[next!]) } == true
+
+        // nav: before the headline.
+        if short { add(.nav, 0.6, "short") }
+        if navish { add(.nav, 2, "menu/breadcrumb") }
+        if cue.contains(.button) { add(.nav, 1, "button") }
+        if meta || person || cue.contains(.handle) { add(.nav, 0.8, "meta") }
+        if l.prose { add(.nav, l.length > 200 ? -1.5 : -0.5, "sentence") }
+        if strongFooter { add(.nav, 0.5, "legal") }
+
+        // title.
+        if k == ctx.bestTitle { add(.title, 10 + ctx.titleScores[k], ctx.titleReasons[k]) } else { s[LineClass.title.rawValue] = impossible }
+
+        // header: around the headline.
+        if meta { add(.header, 2.5, "date/byline/read time/tags") }
+        if person, l.words <= 4 { add(.header, 2, "a name") }
+        if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
+            add(.header, 2, "a name under the date")
+        }
+        let byline = Self.mayBeByline(l) && (l.words <= 8 && l.end != .period || next == nil) ? Bylines.parse(l.text) : nil
+        if !person, l.words <= 8, l.end != .period, byline != nil { add(.header, 2.5, "Name — Role") }
+        if navish { add(.header, 1.5, "share/menu") }
+        if cue.contains(.button) { add(.header, 1, "button") }
+        if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
+        if ctx.titleEcho[k] { add(.header, 3.5, "repeats the title") }
+        if cue.contains(.altText) || cue.contains(.handle) || cue.contains(.views) || cue.contains(.language) { add(.header, 1.5, "alt text/handle/counts") }
+        if cue.contains(.forum) || cue.contains(.embed) { add(.header, 2.5, "page furniture") }
+        if cue.contains(.promo) { add(.header, 1, "a promotion") }
+        if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
+        if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
+            let d = dekScore(k, ctx)
+            add(.header, d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
+        } else if short, !(headingCandidate && nextBody) {
+            add(.header, 0.4, "short")
+        }
+        if headingCandidate && nextBody && !meta && !navish { add(.header, -1, "heading with a body") }
+        if strongFooter { add(.header, -2, "footer words") }
+
+        // heading.
+        if headingCandidate {
+            add(.heading, 1.2, "short, no closing stop")
+            if nextBody { add(.heading, 1.5, "a body follows") }
+            else if parent { add(.heading, 1.0, "a sub-heading with a body follows") }
+            else { add(.heading, -2.5, "no body follows") }
+            if strongFooter { add(.heading, -7, "footer words") }
+            if navish && !nextBody { add(.heading, -3, "menu words") }
+            if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
+            if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || nx.line.words >= 8 || !nx.isText) {
+                add(.heading, -3, "a button over a caption")
+            }
+            if cue.contains(.button) || cue.contains(.forum), l.words == 1 { add(.heading, -3, "a one-word button") }
+            // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
+            let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
+            if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
+            if l.text.anyByte(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
+            if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
+            if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
+            if asideCue { add(.heading, -3, "alt text/forum/number") }
+            if cue.contains(.question) { add(.heading, -4, "Q:/A: line") }
+            if cue.contains(.callout) { add(.heading, -2, "callout") }
+            if ctx.titleEcho[k] { add(.heading, -2, "repeats the title") }
+            if person, let nx = nextUnit, nx.isText, nx.line.cue.contains(.date) || nx.line.cue.contains(.handle) {
+                add(.heading, -3, "a poster's name")
+            }
+            if ctx.spaced, ctx.headingsIsolated, !l.blankAfter, nextUnit?.line.prose == true { add(.heading, -1.5, "glued to the next line") }
+            if l.end == .question, let nx = nextUnit, nx.isText, nx.line.end == .question, !l.blankAfter || !ctx.spaced {
+                add(.heading, -2, "one of several questions")
+            }
+            if let style = ctx.headingsTitleCased, l.words >= 3, LayoutContext.titleCased(l) != style, !l.cjk {
+                add(.heading, -1, style ? "not in Title Case like the headings" : "in Title Case unlike the headings")
+            }
+            if ctx.shortRun[k] >= 3, let p = ctx.prev[k], ctx.units[p].isText, LayoutContext.shortLine(ctx.units[p]),
+               abs(ctx.units[p].line.words - l.words) <= 4, LayoutContext.titleCased(ctx.units[p].line) == LayoutContext.titleCased(l) {
+                add(.heading, -1, "like the short line above it")
+            }
+            if ctx.spaced, !ctx.headingsIsolated, l.blankAfter, !l.blankBefore { add(.heading, -0.5, "glued to the line above") }
+            if l.end == .question, let nx = nextUnit, nx.isText, nx.line.numberPrefix == 3 { add(.heading, -3, "a quiz question") }
+            if ctx.shortRun[k] >= 3, !nextBody { add(.heading, -1, "in a run of short lines") }
+            if l.cue.contains(.timestamp) { add(.heading, -3, "timestamp") }
+            if l.numberPrefix > 0, let mine = Self.ordinal(l.text) {
+                let inSequence = [(ctx.prev[k], -1), (next, 1)].contains { j, step in
+                    guard let j, ctx.units[j].isText, ctx.units[j].line.numberPrefix > 0,
+                          abs(ctx.units[j].line.number - l.number) <= 2,
+                          let theirs = Self.ordinal(ctx.units[j].text) else { return false }
+                    return theirs == mine + step || theirs == mine && mine == 1
+                }
+                if inSequence { add(.heading, -3, "one of a numbered list") }
+            }
+            if cue.contains(.menu) { add(.heading, -3, "a menu") }
+            if cue.contains(.breadcrumb) { add(.heading, -4, "a breadcrumb") }
+            if ByteText.contains(l.text, "http://") || ByteText.contains(l.text, "https://") || ByteText.contains(l.text, "www.") { add(.heading, -3, "a link") }
+            if ctx.spaced, !l.blankAfter, let nx = nextUnit, nx.kind == .line, nx.line.headingShape, l.words <= 2,
+               ctx.bodyStart(ctx.next[next!]) {
+                add(.heading, -2.5, "a label glued above a heading"); add(.aside, 1, "a label above a heading")
+            }
+            if LayoutContext.labelValue(l) {
+                let near = [ctx.prev[k], next].compactMap { $0 }.contains { j in
+                    let o = ctx.units[j].line
+                    return ctx.units[j].isText && LayoutContext.labelValue(o) && abs(o.number - l.number) == 1 && !o.prose && o.words <= 14
+                        && o.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty
+                }
+                if near { add(.heading, -3, "one of several 'Label: value' lines") }
+            }
+            if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
+            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
+                add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
+            }
+            if k == ctx.units.count - 1 || next == nil, byline != nil { add(.heading, -3, "a by-line at the end") }
+            if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
+                add(.heading, -2, "a figure's label")
+            }
+            if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty { add(.heading, -0.3, "lower-case start") }
+        } else {
+            s[LineClass.heading.rawValue] = isParagraphUnit ? impossible : -8
+        }
+
+        // paragraph.
+        if l.prose { add(.paragraph, l.length > 120 ? 2 : 1.5, "a sentence") }
+        else if isParagraphUnit { add(.paragraph, 2, "joined lines") }
+        else { add(.paragraph, 0.2, "text") }
+        add(.paragraph, 0.01, "")   // on a tie, body text
+        if l.end == .colon, l.words >= 3, let nx = nextUnit, nx.isText, nx.line.bulletPrefix > 0 || nx.line.numberPrefix > 0 {
+            add(.paragraph, 0.6, "introduces a list")
+        }
+        if strongFooter { add(.paragraph, -5, "footer words") }
+        if navish { add(.paragraph, -1.5, "menu words") }
+        if meta && !l.prose { add(.paragraph, -1, "meta") }
+        if asideCue && !l.prose { add(.paragraph, -1.5, "alt text/forum/number") }
+        if cue.contains(.embed) { add(.paragraph, -4, "embed") }
+        if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
+        if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
+        if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
+        if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
+
+        // item.
+        if l.bulletPrefix > 0 { add(.item, 3, "bullet") }
+        if l.numberPrefix > 0 {
+            let looksLikeHeading = headingCandidate && (nextBody || parent) && !(nextUnit?.line.numberPrefix ?? 0 > 0)
+            add(.item, looksLikeHeading ? 0.5 : 2.2, "numbered")
+        }
+        if cue.contains(.byMarker) && l.words <= 12 { add(.item, -2, "by-line") }
+        if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
+        if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
+        if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish { add(.item, 1.3, "in a run of short lines") }
+        if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
+        if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
+           colon != l.text.index(before: l.text.endIndex) {
+            add(.item, 0.5, "Label: value")
+        }
+        if strongFooter { add(.item, -5, "footer words") }
+        if navish { add(.item, -1, "menu words") }
+        if isParagraphUnit { add(.item, -2, "joined lines") }
+
+        // aside: furniture inside the article.
+        if cue.contains(.embed) { add(.aside, 3.5, "embed/ad") }
+        if cue.contains(.forum) { add(.aside, 4, "forum furniture") }
+        if cue.contains(.toc) { add(.aside, 2.5, "table-of-contents title") }
+        if cue.contains(.altText) { add(.aside, 2, "alt text") }
+        if cue.contains(.url) { add(.aside, 2, "a bare URL") }
+        if cue.contains(.handle) { add(.aside, 1.5, "a user name") }
+        if cue.contains(.number) { add(.aside, 1.5, "a bare number") }
+        if cue.contains(.views) || cue.contains(.date) && short { add(.aside, 1.2, "counts/date") }
+        if cue.contains(.byMarker) { add(.aside, 1.5, "by-line") }
+        if cue.contains(.label) { add(.aside, 1, "label line") }
+        if cue.contains(.languageName) { add(.aside, 2, "language label") }
+        if cue.contains(.attribution) { add(.aside, 0.5, "attribution") }
+        if cue.contains(.button), !nextBody || nextUnit?.line.cue.contains(.button) == true { add(.aside, 2, "button") }
+        if cue.contains(.share) { add(.aside, 0.8, "share") }
+        if person, let nx = nextUnit, nx.isText, !nx.line.cue.intersection([.date, .handle, .forum]).isEmpty {
+            add(.aside, 1, "a poster's name")
+        }
+        if l.prose { add(.aside, -3, "a sentence") }
+        if headingCandidate && nextBody { add(.aside, -1.5, "heading with a body") }
+
+        // footer.
+        if cue.contains(.copyright) { add(.footer, 5, "copyright") }
+        if cue.contains(.promo) { add(.footer, 2.5, "a promotion") }
+        if next == nil, byline != nil { add(.footer, 3, "a by-line at the end"); add(.aside, 2, "a by-line at the end") }
+        if cue.contains(.label) { add(.footer, 2.5, "tags/categories") }
+        if cue.contains(.byMarker) { add(.footer, 1.5, "by-line") }
+        if person { add(.footer, 1, "a name") }
+        if cue.contains(.footer) { add(.footer, 4, "related/comments/newsletter") }
+        if cue.contains(.share) { add(.footer, 2, "share") }
+        if navish { add(.footer, 1.5, "menu") }
+        if meta || cue.contains(.handle) || asideCue { add(.footer, 1, "meta") }
+        if short { add(.footer, 0.5, "short") }
+        if cue.contains(.button) { add(.footer, 1, "button") }
+        if l.prose { add(.footer, -0.5, "a sentence") }
+        return (s, why)
+    }
+
+    /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".
+    static func mayBeByline(_ l: CaptureLine) -> Bool {
+        guard l.words <= 16, let f = l.text.utf8.first else { return false }
+        if l.cue.contains(.byMarker) { return true }
+        guard (f >= 65 && f <= 90) || f >= 0xC0 || f == 45 || f == 0xE2 else { return false }
+        // "Licensing: vendor-neutral": a label and its value; names have no colon.
+        if l.text.hasByte(58) { return false }
+        return l.text.hasByte(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
+            || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
+    }
+
+    /// The number of "3. Item" or the letter of "B) option" (A = 1).
+    static func ordinal(_ text: String) -> Int? {
+        if let n = Int(text.prefix(while: { $0.isNumber })) { return n }
+        if let f = text.unicodeScalars.first, f.value >= 65, f.value <= 72, text.dropFirst().hasPrefix(")") { return Int(f.value) - 64 }
+        return nil
+    }
+
+    /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.
+    static func bio(_ l: CaptureLine, name: String) -> Bool {
+        guard l.prose || l.words >= 5 else { return false }
+        let first = l.text.split(separator: " ").prefix(4).map { Vocabulary.key(String($0)) }
+        guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
+        let firstName = Vocabulary.key(String(name.split(separator: " ").first ?? ""))
+        // "Senior engineer at …", "She writes about …", "Maya is a …"; not "In practice, SRE groups …".
+        if ["he", "she", "they"].contains(opener) || opener == firstName { return true }
+        return first.prefix(2).contains { Bylines.jobWords.contains($0) } && !SubjectFinder.stopwords.contains(opener)
+    }
+
+    /// How much a prose line right under the headline reads as its dek (standfirst).
+    static func dekScore(_ k: Int, _ ctx: LayoutContext) -> (score: Double, reason: String) {
+        let l = ctx.units[k].line
+        var d = 0.0
+        var reason: [String] = []
+        // What comes before: the title directly, or only header furniture.
+        var p = k - 1
+        var onlyMeta = true
+        var distance = 0
+        while p >= 0 {
+            let u = ctx.units[p]
+            if let best = ctx.bestTitle, p == best { break }
+            if ctx.titleScores.indices.contains(p), ctx.titleScores[p] >= 6 { break }
+            if u.isText, !u.line.prose || !u.line.cue.intersection([.date, .byMarker, .readTime]).isEmpty || ctx.titleEcho[p] {
+                distance += 1
+                p -= 1
+                continue
+            }
+            onlyMeta = false
+            break
+        }
+        if p >= 0, onlyMeta {
+            if distance == 0 { d += 2; reason.append("right under the title") } else { d += 0.5; reason.append("under the title block") }
+        } else {
+            d -= 3
+            reason.append("not under the title")
+        }
+        // What comes after.
+        if let n = ctx.next[k] {
+            let u = ctx.units[n]
+            let nl = u.line
+            if u.isText, nl.cue.contains(.button), !nl.prose {
+                d -= 4; reason.append("a promotion above a button")
+            } else if u.isText, !nl.cue.intersection([.date, .readTime, .byMarker, .views, .hashtags, .share, .label, .altText, .handle]).isEmpty
+                        || LayoutContext.personName(nl) || ctx.titleEcho[n] {
+                d += 2; reason.append("header lines follow")
+            } else if u.isText, nl.headingShape, ctx.bodyStart(ctx.next[n]) {
+                d += 1.5; reason.append("a heading follows")
+            } else if u.isText && nl.prose || u.kind == .paragraph {
+                d -= l.length <= 160 ? 0.5 : 1.5; reason.append("a paragraph follows")
+            }
+        }
+        let width = l.cjk ? l.length * 2 : l.length
+        if width >= 40 && width <= 340 { d += 1 } else if width > 400 { d -= 4; reason.append("too long") } else if width < 25 { d -= 2 }
+        if distance > 0, width > 200 { d -= 1.5; reason.append("long for a dek") }
+        if l.cue.contains(.callout) { d -= 5; reason.append("a callout") }
+        if l.end == .colon { d -= 4; reason.append("ends with a colon") }
+        if ctx.units[k].kind == .paragraph, l.length > 400 { d -= 2 }
+        return (d, reason.joined(separator: ", "))
+    }
+}

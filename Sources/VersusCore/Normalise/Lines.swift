@@ -1,0 +1,823 @@
+import Foundation
+
+/// How a line ends: the first thing a reader's eye uses to tell a sentence from a
+/// heading, a label or a menu item.
+enum LineEnd: UInt8, Sendable {
+    case none, period, question, exclamation, colon, comma, semicolon, ellipsis, arrow
+}
+
+/// Page-furniture vocabulary a line matches. A line can match several.
+struct Cue: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let skipLink = Cue(rawValue: 1 << 0)      // "Skip to main content"
+    static let nav = Cue(rawValue: 1 << 1)           // a menu item ("Pricing", "Log in")
+    static let menu = Cue(rawValue: 1 << 2)          // several menu items on one line
+    static let breadcrumb = Cue(rawValue: 1 << 3)    // "Home › Blog › Databases"
+    static let language = Cue(rawValue: 1 << 4)      // "PT | EN", "English ▾"
+    static let share = Cue(rawValue: 1 << 5)         // "Share on X", "Copy link"
+    static let button = Cue(rawValue: 1 << 6)        // "Start free trial", "Book a demo"
+    static let footer = Cue(rawValue: 1 << 7)        // "Related posts", "Leave a reply": the article is over
+    static let copyright = Cue(rawValue: 1 << 8)     // "© 2025 Acme"
+    static let label = Cue(rawValue: 1 << 9)         // "Tags: …", "Categories: …", "Posted in: …"
+    static let hashtags = Cue(rawValue: 1 << 10)     // "#postgres #search"
+    static let date = Cue(rawValue: 1 << 11)
+    static let readTime = Cue(rawValue: 1 << 12)
+    static let views = Cue(rawValue: 1 << 13)        // "1,482 views", "3 Likes", "18.2K subscribers"
+    static let altText = Cue(rawValue: 1 << 14)      // "DigitalOcean logo", "Cover image for …", "pic 0.png"
+    static let languageName = Cue(rawValue: 1 << 15) // "yaml" above a code block
+    static let forum = Cue(rawValue: 1 << 16)        // "Logged", "View Profile", "Re: …", "Quote from: …"
+    static let ornament = Cue(rawValue: 1 << 17)     // no letters or digits: an emoji, a rule
+    static let url = Cue(rawValue: 1 << 18)          // "www.chapter247.com"
+    static let byMarker = Cue(rawValue: 1 << 19)     // "By …", "Written by …", "Posted by …"
+    static let toc = Cue(rawValue: 1 << 20)          // "On this page", "Table of contents"
+    static let question = Cue(rawValue: 1 << 21)     // "Q: …", "A: …"
+    static let callout = Cue(rawValue: 1 << 22)      // "Important Note: …", "Heads Up: …", "📝 …"
+    static let number = Cue(rawValue: 1 << 23)       // "412", "01", "$33.3B", "36%"
+    static let timestamp = Cue(rawValue: 1 << 24)    // "02:35 Biggest differences …"
+    static let embed = Cue(rawValue: 1 << 25)        // "Enter fullscreen mode Exit fullscreen mode", "Advertisement"
+    static let attribution = Cue(rawValue: 1 << 26)  // "— Head of Data, gaming company" under a quote
+    static let handle = Cue(rawValue: 1 << 27)       // "noah.kellerman", "chapter247"
+    static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
+    static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
+}
+
+/// One physical line of a capture, and what a careful reader sees in it at a glance.
+struct CaptureLine: Sendable {
+    /// 1-based line number in the file.
+    var number: Int
+    /// The line as captured (tabs kept), without its line end.
+    var raw: Substring
+    /// Whitespace collapsed, invisible characters removed.
+    var text: String
+    var indent = 0
+    var blank: Bool { text.isEmpty }
+    var blankBefore = true
+    var blankAfter = true
+
+    var length = 0                 // Unicode scalars
+    var hasWord = false            // a letter or a digit
+    var words = 0                  // CJK text counts two characters as a word
+    var cjk = false                // mostly CJK characters
+    var end: LineEnd = .none
+    var capitalised = 0            // words starting with a capital
+    var startsLower = false
+    var cue: Cue = []
+    /// "• item", "- item": the marker's byte length (with its space) and indentation.
+    var bulletPrefix = 0
+    /// "1. Overview", "1) item", "A) item": the prefix's byte length.
+    var numberPrefix = 0
+    /// Cells when the captured line separates cells with tabs.
+    var tabCells = 0
+    /// Starts with "|" and has at least two cells.
+    var pipeRow = false
+    /// How much the line looks like source code (≥ 2.5 code-like, ≥ 4 unmistakable).
+    var code: Double = 0
+
+    /// A sentence: closing punctuation after several words, or many words.
+    var prose: Bool {
+        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)) || words >= 20
+            || (cjk && length >= 30)
+    }
+
+    /// Short enough, and shaped, to be a heading (worked out once, in `Lines.shape`).
+    var headingShape = false
+    /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
+    var person = false
+
+    func computeHeadingShape() -> Bool {
+        guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
+        guard end == .none || end == .question || end == .exclamation else { return false }
+        if cjk { return length <= 30 }
+        guard length <= 110, words <= 18, words >= 1 else { return false }
+        // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
+        if words >= 6, ByteText.contains(text, ". "), let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
+           text.distance(from: text.startIndex, to: r.lowerBound) >= 3,
+           let before = text[..<r.lowerBound].split(separator: " ").last?.lowercased(),
+           before.count > 1, !["vs", "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "fig", "inc", "ltd", "jr", "sr", "cf", "al", "approx"].contains(before) {
+            return false
+        }
+        return true
+    }
+
+    /// The text after a bullet or number marker.
+    var itemText: Substring {
+        let skip = bulletPrefix > 0 ? bulletPrefix : numberPrefix
+        return text.utf8.count > skip ? text[text.utf8.index(text.startIndex, offsetBy: skip)...] : text[...]
+    }
+}
+
+enum Lines {
+    /// Splits a decoded text into lines with their features. CRLF and CR were made LF at decode.
+    static func read(_ text: String) -> [CaptureLine] {
+        var out: [CaptureLine] = []
+        var number = 0
+        // Split on the newline byte (no grapheme breaking over the whole text).
+        for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
+            number += 1
+            out.append(line(Substring(raw), number: number))
+        }
+        // A trailing newline leaves an empty last piece: it is not a line.
+        if let last = out.last, last.raw.isEmpty, out.count > 1 { out.removeLast() }
+        var previousBlank = true
+        for i in out.indices {
+            out[i].blankBefore = previousBlank
+            previousBlank = out[i].blank
+        }
+        var nextBlank = true
+        for i in out.indices.reversed() {
+            out[i].blankAfter = nextBlank
+            nextBlank = out[i].blank
+        }
+        return out
+    }
+
+    static func line(_ raw: Substring, number: Int) -> CaptureLine {
+        var indent = 0
+        for b in raw.byteArray {
+            if b == 32 { indent += 1 } else if b == 9 { indent += 4 } else { break }
+        }
+        var cleaned = Text.collapse(raw)
+        var line = CaptureLine(number: number, raw: raw, text: "")
+        line.indent = indent
+        if !Text.hasWordCharacter(cleaned) {
+            // Code punctuation ("})", "];") and table rows ("|---|---|") are content; an emoji or
+            // a rule ("---", "***") separates like a blank line, though a reader sees it.
+            let symbols = cleaned.anyByte { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
+            if !symbols {
+                line.text = ""
+                if !cleaned.isEmpty { line.cue.insert(.ornament) }
+                return line
+            }
+        }
+        // "[edit] Architecture": a wiki's edit link copied in front of the heading.
+        if cleaned.hasPrefix("[edit] ") { cleaned.removeFirst(7) }
+        line.text = cleaned
+        shape(&line)
+        line.cue.formUnion(Vocabulary.cues(line))
+        line.code = CodeShape.score(line)
+        line.person = LayoutContext.computePersonName(line)
+        return line
+    }
+
+    /// Length, words, capitals, how the line ends, list markers, cells.
+    static func shape(_ line: inout CaptureLine) {
+        let text = line.text
+        var length = 0, words = 0, capitalised = 0, cjkCount = 0, letters = 0
+        var inWord = false
+        var firstOfWord = true
+        let ascii = text.allBytes { $0 < 0x80 }
+        if ascii {
+            // The same count over the bytes.
+            for b in text.byteArray {
+                length += 1
+                if b == 32 { inWord = false; continue }
+                if !inWord { inWord = true; words += 1; firstOfWord = true }
+                let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+                if upper || lower { letters += 1 }
+                if firstOfWord, upper { capitalised += 1 }
+                if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+            }
+        }
+        for s in (ascii ? "" : text).unicodeScalars {
+            length += 1
+            let v = s.value
+            if v == 32 {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                inWord = true
+                words += 1
+                firstOfWord = true
+            }
+            if v < 128 {
+                if (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { letters += 1 }
+                if firstOfWord, v >= 65 && v <= 90 { capitalised += 1 }
+                if firstOfWord, (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || (v >= 48 && v <= 57) { firstOfWord = false }
+            } else if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
+                cjkCount += 1
+                letters += 1
+                firstOfWord = false
+            } else if s.properties.isAlphabetic {
+                letters += 1
+                if firstOfWord, s.properties.isUppercase { capitalised += 1 }
+                firstOfWord = false
+            }
+        }
+        line.length = length
+        line.hasWord = letters > 0 || text.anyByte { $0 >= 48 && $0 <= 57 }
+        line.cjk = cjkCount * 2 >= letters && cjkCount > 0
+        line.words = line.cjk ? max(words, cjkCount / 2) : words
+        line.capitalised = capitalised
+        if let f = text.unicodeScalars.first {
+            line.startsLower = f.properties.isLowercase
+        }
+        line.end = ending(text)
+
+        // List markers.
+        let u = Array(text.utf8.prefix(8))
+        if u.count >= 3 {
+            let bulletLengths = bulletMarker(u)
+            if bulletLengths > 0, u.count > bulletLengths, u[bulletLengths - 1] == 32 {
+                line.bulletPrefix = bulletLengths
+            }
+        }
+        if line.bulletPrefix == 0 {
+            var digits = 0
+            while digits < u.count, digits < 3, u[digits] >= 48 && u[digits] <= 57 { digits += 1 }
+            if digits > 0, digits + 1 < u.count, u[digits] == 46 || u[digits] == 41, u[digits + 1] == 32 {
+                line.numberPrefix = digits + 2
+            } else if u.count >= 4, (u[0] >= 65 && u[0] <= 72), u[1] == 41, u[2] == 32 {
+                line.numberPrefix = 3   // "A) PaaS and managed containers"
+            }
+        }
+        // Cells: tabs between non-empty text, or a row of pipes.
+        var tabs = 0
+        var sawText = false
+        var leadingTab = false
+        for b in (line.raw.hasByte(9) ? line.raw : "").utf8 {
+            if b == 9 {
+                if sawText { tabs += 1 } else { leadingTab = true }
+            } else if b != 32 {
+                if !sawText, leadingTab, tabs == 0 { tabs = 1 }   // "\tAWS\tAzure": an empty corner cell
+                sawText = true
+            }
+        }
+        if tabs > 0 {
+            let cells = line.raw.split(separator: "\t", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            var trimmed = cells
+            while let l = trimmed.last, l.isEmpty { trimmed.removeLast() }
+            if trimmed.count >= 2, trimmed.contains(where: { !$0.isEmpty }) { line.tabCells = trimmed.count }
+        }
+        if text.hasPrefix("|") {
+            var pipes = 0
+            for b in text.byteArray where b == 124 { pipes += 1 }
+            line.pipeRow = pipes >= 3 || (pipes >= 2 && !text.hasSuffix("|"))
+        }
+        line.headingShape = line.computeHeadingShape()
+    }
+
+    /// Byte length of a bullet marker and its space at the start, or 0.
+    static func bulletMarker(_ u: [UInt8]) -> Int {
+        // ASCII markers: "- ", "* ", "+ ".
+        if (u[0] == 45 || u[0] == 42 || u[0] == 43), u[1] == 32 { return 2 }
+        // Two- and three-byte markers: • · ◦ ▪ ‣ ● ■ ✓ ✔ ➢ ► – → ○ □ ▸ ✅ ❌…
+        let markers: [[UInt8]] = [
+            [0xE2, 0x80, 0xA2], [0xC2, 0xB7], [0xE2, 0x97, 0xA6], [0xE2, 0x96, 0xAA], [0xE2, 0x80, 0xA3],
+            [0xE2, 0x97, 0x8F], [0xE2, 0x96, 0xA0], [0xE2, 0x9C, 0x93], [0xE2, 0x9C, 0x94], [0xE2, 0x9E, 0xA2],
+            [0xE2, 0x96, 0xBA], [0xE2, 0x80, 0x93], [0xE2, 0x86, 0x92], [0xE2, 0x97, 0x8B], [0xE2, 0x96, 0xA1],
+            [0xE2, 0x96, 0xB8],
+        ]
+        for m in markers where u.count > m.count && u.starts(with: m) && u[m.count] == 32 {
+            return m.count + 1
+        }
+        return 0
+    }
+
+    static func ending(_ text: String) -> LineEnd {
+        var scalars = text.unicodeScalars.reversed().makeIterator()
+        while let s = scalars.next() {
+            switch s {
+            case "\"", "”", "’", "'", ")", "»", "*", "]":
+                continue
+            case ".":
+                // "..." and "…" trail off; a single dot closes a sentence.
+                if let p = scalars.next(), p == "." { return .ellipsis }
+                return .period
+            case "…": return .ellipsis
+            case "?", "？": return .question
+            case "!", "！": return .exclamation
+            case ":", "：": return .colon
+            case ",", "，", "、": return .comma
+            case ";", "；": return .semicolon
+            case "。": return .period
+            case "→", "›", "↗": return .arrow
+            default: return .none
+            }
+        }
+        return .none
+    }
+}
+
+/// Words of page furniture, in the languages the captures come in.
+enum Vocabulary {
+    /// Whole-line menu items (lower-cased, trailing punctuation removed).
+    static let navItems: Set<String> = [
+        "home", "blog", "about", "about us", "contact", "contact us", "services", "products", "product", "pricing",
+        "docs", "documentation", "careers", "jobs", "login", "log in", "sign in", "sign up", "signup", "register",
+        "search", "search...", "search…", "menu", "features", "solutions", "resources", "company", "customers",
+        "case studies", "work", "cases", "portfolio", "projects", "tags", "posts", "articles", "archive", "rss",
+        "newsletter", "community", "support", "help", "guides", "tutorials", "courses", "learn", "practice", "tools",
+        "integrations", "partners", "industries", "insights", "events", "news", "faq", "privacy", "privacy policy",
+        "terms", "terms of service", "terms of use", "cookies", "imprint", "legal", "sitemap", "categories",
+        "compare", "comparisons", "alternatives", "reviews", "more", "explore", "upload", "trending", "music",
+        "gaming", "tech", "videos", "podcasts", "uses", "now", "talks", "writing", "notes", "create account",
+        "log out", "account", "dashboard", "registry", "roadmaps", "interviews", "leaderboard", "questions",
+        "knowledge base", "use cases", "customers", "showcase", "teardowns", "security", "linux", "cloud",
+        "devops", "programming", "networking", "databases", "ai", "the course", "cheat sheets", "web apps",
+        "case studies", "ai automation", "reviews", "consulting", "translate", "operators", "playbooks", "previous",
+        "next", "ctrl", "k", "en", "de", "pt", "es", "fr", "el", "tr", "home page", "all posts", "back", "back to blog",
+        "serviços", "contato", "início", "首页", "资讯", "教程", "工具", "关于我们", "главная", "статьи", "файлы",
+        "форум", "обратная связь", "поиск", "друзья сайта", "submit a tool", "insurtech", "culture", "product",
+    ]
+    /// Buttons and offers: short lines that ask for a click.
+    static let buttonStarts: [String] = [
+        "start free", "start your free", "start a free", "start building", "start for free", "try free", "try for free",
+        "try it free", "get started", "get a demo", "get demo", "book a demo", "book a call", "book a free", "book an ",
+        "book your", "book a teardown", "request a ", "request demo", "talk to ", "contact sales", "contact us",
+        "sign up", "get a quote", "let's talk", "lets talk", "schedule a", "download", "subscribe", "join ", "enroll",
+        "learn more", "read more", "get in touch", "create account", "create a free", "use this template",
+        "get a free", "get your free", "claim your", "watch the", "falar com", "agende", "fale com", "comece",
+        "reply", "save comment", "post comment", "add to the discussion", "check answer", "view my complete profile",
+        "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to", "reset", "submit",
+    ]
+    /// The article is over: related posts, comments, newsletters, author cards, legal lines.
+    static let footerStarts: [String] = [
+        "related posts", "related articles", "related guides", "related comparisons", "related insights",
+        "related questions", "related q&a", "related topics", "related documents", "related resources",
+        "related news", "related", "more posts", "more from", "you may also like", "you might also like",
+        "recent posts", "keep reading", "read next", "up next", "also on the blog", "more comparisons",
+        "more teardowns", "more articles", "posts relacionados", "artigos relacionados", "leave a reply",
+        "leave a comment", "add comment", "post a comment", "top comments", "your answer", "was this helpful",
+        "was this page helpful", "was this comparison helpful", "about the author", "subscribe to", "get the ",
+        "stay up to date", "tag cloud", "newer post", "older post", "previous post", "next post", "edit this page",
+        "edit page", "thanks for reading", "did you like this", "enjoyed this", "if you've enjoyed", "share this",
+        "like this:", "report abuse", "code of conduct", "sign in to comment", "show less", "show more",
+        "comments powered by", "please enable javascript", "all rights reserved", "powered by", "made with love",
+        "built with", "this site is built", "subscribe via", "previous question", "next question", "previous lesson",
+        "next lesson", "← ", "discuss on", "reply by email", "blog archive", "about me", "相关推荐", "热门标签",
+        "上一篇", "下一篇", "分享到", "版权所有", "всего комментариев", "добавлять комментарии", "want a teardown",
+        "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
+        "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide", "like what you read",
+        "disclosure", "some links on this page", "affiliate links", "is reader-supported", "we may earn", "registered in",
+        "company number", "all trademarks",
+    ]
+    static let shareWords: Set<String> = [
+        "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",
+        "email", "e-mail", "copy link", "xing", "pinterest", "mastodon", "bluesky", "save", "print", "email this",
+        "blogthis!", "share to twitter", "share to facebook", "share on x", "share on linkedin", "share on facebook",
+        "compartilhe", "share this article", "share this post", "share:", "微信", "微博", "qq空间", "复制链接",
+    ]
+    static let tocTitles: Set<String> = [
+        "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
+        "jump to", "jump to section", "índice", "sumário", "目录",
+    ]
+    static let languageNames: Set<String> = [
+        "yaml", "yml", "json", "bash", "shell", "sh", "zsh", "console", "terminal", "python", "py", "js", "javascript",
+        "ts", "typescript", "jsx", "tsx", "sql", "go", "golang", "rust", "ruby", "hcl", "toml", "xml", "html", "css",
+        "java", "c", "cpp", "c++", "csharp", "c#", "kotlin", "swift", "php", "groovy", "dockerfile", "text",
+        "plaintext", "ini", "graphql", "diff", "powershell", "scss", "vue", "svelte", "elixir", "scala",
+    ]
+    static let forumLines: Set<String> = [
+        "logged", "quote", "reply", "report", "report to moderator", "newbie", "jr. member", "full member",
+        "sr. member", "hero member", "administrator", "global moderator", "moderator", "accepted", "answer",
+        "answers", "subscribe", "sort by", "autoplay", "save", "download", "like", "embed", "share", "helpful",
+    ]
+    static let embedLines: Set<String> = [
+        "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
+        "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
+    ]
+    static let months: Set<String> = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+        "setembro", "outubro", "novembro", "dezembro", "enero", "febrero", "marzo", "mayo", "junio", "julio",
+        "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli", "oktober",
+        "dezember", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre",
+    ]
+    static let byPrefixes: [String] = [
+        "written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "published by ", "proposed by",
+        "asked by ", "by ", "author: ", "author ", "autor: ", "autor ", "por ", "par ", "von ", "door ",
+        "добавил:", "автор:", "作者：", "作者:", "byline: ",
+    ]
+
+    /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
+    static func key(_ text: String) -> String {
+        if text.allBytes({ $0 < 0x80 }) {
+            var b = ByteText.lowered(text)
+            func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
+            func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
+            while let l = b.last, !keepEnd(l) { b.removeLast() }
+            var start = 0
+            while start < b.count, !keepStart(b[start]) { start += 1 }
+            return String(decoding: b[start...], as: UTF8.self)
+        }
+        var s = Substring(text.lowercased())
+        while let l = s.last, !(l.isLetter || l.isNumber || l == ")" || l == "+" || l == "#" || l == "…" || l == "?") {
+            s = s.dropLast()
+        }
+        while let f = s.first, !(f.isLetter || f.isNumber || f == "#" || f == "©" || f == "(" || f == "[" || f == "@") {
+            s = s.dropFirst()
+        }
+        return String(s)
+    }
+
+    /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
+    static let wholeLineVocabularyLength = [navItems, tocTitles, languageNames, embedLines, forumLines, shareWords]
+        .flatMap { $0 }.map(\.utf8.count).max() ?? 0
+
+    static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation"])
+    static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到"])
+    static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
+    static let footerPrefixes = ByteText.Prefixes(footerStarts)
+    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "категория:"])
+    static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
+    static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
+    static let calloutPrefixes = ByteText.Prefixes(["important note", "heads up", "note:", "update:", "📝", "tip:", "verdict up front",
+                                                 "quick conclusion", "spoiler", "disclaimer", "editor's note", "💡", "⚠", "definition:"])
+    static let gluedButtons: [[UInt8]] = ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].map { Array($0.utf8) }
+
+    /// Words that let a phrase test run (see `cues`).
+    struct TriggerWords: OptionSet {
+        let rawValue: UInt8
+        static let by = TriggerWords(rawValue: 1)
+        static let offer = TriggerWords(rawValue: 2)
+        static let legal = TriggerWords(rawValue: 4)
+        static let updated = TriggerWords(rawValue: 8)
+        static let all = TriggerWords(rawValue: 0xFF)
+    }
+
+    static let triggerHashes: [UInt64: TriggerWords] = {
+        var out: [UInt64: TriggerWords] = [:]
+        func add(_ words: [String], _ kind: TriggerWords) {
+            for w in words { out[Phrase.hash(ArraySlice(Array(w.utf8))), default: []].insert(kind) }
+        }
+        add(["by"], .by)
+        // A word of every offer phrase ("try our", "get in touch", "we're hiring"…).
+        add(["our", "touch", "contact", "book", "sign", "trial", "learn", "subscribe", "newsletter", "join", "hire", "help",
+             "reach", "started", "positions", "hiring", "star"], .offer)
+        add(["copyright", "rights", "direitos"], .legal)
+        add(["updated"], .updated)
+        return out
+    }()
+
+    /// The trigger words of lower-cased ASCII bytes (letter runs); every kind for other scripts.
+    static func triggerWords(_ lb: [UInt8]) -> TriggerWords {
+        var found: TriggerWords = []
+        var i = 0
+        let n = lb.count
+        while i < n {
+            let b = lb[i]
+            if b >= 0x80 { return .all }
+            guard b >= 97 && b <= 122 else { i += 1; continue }
+            let start = i
+            while i < n, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
+            if i < n, lb[i] >= 0x80 { return .all }
+            if i - start <= 10, let kind = triggerHashes[Phrase.hash(lb[start..<i])] { found.formUnion(kind) }
+        }
+        return found
+    }
+
+    static func cues(_ line: CaptureLine) -> Cue {
+        var cue: Cue = []
+        let text = line.text
+        let count = text.utf8.count
+        let short = count <= 120
+        // Lower-cased bytes, leading punctuation and emoji dropped ("⚡ Quick Verdict:" → "quick verdict:").
+        var lb = ByteText.lowered(text, limit: 200)
+        var lead = 0
+        while lead < lb.count, !isWordByte(lb[lead]), lb[lead] != 35, lb[lead] != 40, lb[lead] != 91, lb[lead] != 64 {
+            if lb[lead] >= 0xC0, let s = String(decoding: lb[lead...].prefix(4), as: UTF8.self).unicodeScalars.first, s.properties.isAlphabetic { break }
+            lead += 1
+        }
+        if lead > 0 { lb.removeFirst(lead) }
+        let hasDigit = text.anyByte { $0 >= 48 && $0 <= 57 }
+
+        if short {
+            // Whole-line vocabulary: the key is short.
+            do {
+                let k = key(text)
+                if k.utf8.count <= wholeLineVocabularyLength {
+                    if navItems.contains(k) { cue.insert(.nav) }
+                    if tocTitles.contains(k) { cue.insert(.toc) }
+                    // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
+                    if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
+                    if embedLines.contains(k) { cue.insert(.embed) }
+                    if forumLines.contains(k) { cue.insert(.forum) }
+                    if shareWords.contains(k) { cue.insert(.share) }
+                }
+                if menuLike(line, lower: k) { cue.insert(.menu) }
+                if altText(k, line: line) { cue.insert(.altText) }
+                if forumMeta(k, text: text) { cue.insert(.forum) }
+                if languageSwitch(text) { cue.insert(.language) }
+                if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
+                if urlLine(text) { cue.insert(.url) }
+                if handleLine(text) { cue.insert(.handle) }
+            }
+            if skipPrefixes.match(lb) != nil { cue.insert(.skipLink) }
+            if sharePrefixes.match(lb) != nil { cue.insert(.share) }
+            if line.words <= 8, line.end != .period || count < 30, buttonPrefixes.match(lb) != nil { cue.insert(.button) }
+            if let f = footerPrefixes.match(lb), line.words <= 10 || f.count >= 12 { cue.insert(.footer) }
+            // Buttons glued to the text before them: "Log inGet a demo", "Product Features Start Free Trial".
+            if line.words <= 8, !line.prose, !cue.contains(.button) {
+                var trimmed = lb
+                while let l = trimmed.last, !isWordByte(l) { trimmed.removeLast() }
+                if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
+            }
+            if breadcrumb(text) { cue.insert(.breadcrumb) }
+            if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
+            if text.hasByte(35), hashtagLine(text) { cue.insert(.hashtags) }
+            if questionPrefixes.match(lb) != nil { cue.insert(.question) }
+            if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
+            if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
+               text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- ") {
+                cue.insert(.attribution)
+            }
+        }
+        if byMarkerPrefixes.match(lb) != nil { cue.insert(.byMarker) }
+        // Which trigger words the line has, from one pass over its words: the phrase tests below
+        // run only when one of their words is there.
+        let words = triggerWords(lb)
+        // "Posted on January 14, 2025 by Daniel Okoro", "date • read time • by Name".
+        if !cue.contains(.byMarker), line.words <= 16, words.contains(.by), ByteText.contains(lb, " by "), Bylines.afterMarker(text) != nil {
+            cue.insert(.byMarker)
+        }
+        if line.words <= 30, line.words >= 4, words.contains(.offer), offerBytes.contains(where: { ByteText.contains(lb, $0) }),
+           promotion(String(decoding: lb, as: UTF8.self), line: line) { cue.insert(.promo) }
+        if ByteText.contains(text, "©") || words.contains(.legal) && (ByteText.hasPrefix(lb, "copyright")
+            || ByteText.contains(lb, "all rights reserved") || ByteText.contains(lb, "todos os direitos"))
+            || text.hasByte(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
+            cue.insert(.copyright)
+        }
+        if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
+        if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
+        if count <= 160, hasDigit || words.contains(.updated) && ByteText.contains(lb, "updated") {
+            let (date, readTime, views) = metaScan(text)
+            if date { cue.insert(.date) }
+            if readTime { cue.insert(.readTime) }
+            if views { cue.insert(.views) }
+        }
+        return cue
+    }
+
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+    }
+
+    /// "Need to move C++ code to another language? Try our free online code translator.": a pitch
+    /// in one or two short sentences, asking a question and then making an offer.
+    static let offers = ["try our", "get in touch", "contact us", "book a ", "sign up", "free trial", "learn more", "subscribe",
+                         "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
+                         "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
+    static let offerBytes: [[UInt8]] = offers.map { Array($0.utf8) }
+
+    static func promotion(_ lower: String, line: CaptureLine) -> Bool {
+        guard line.words <= 30, line.words >= 4 else { return false }
+        guard offers.contains(where: { ByteText.contains(lower, $0) }) else { return false }
+        let opener = lower.split(separator: " ").first.map(String.init) ?? ""
+        return lower.hasByte(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
+    }
+
+    /// "Home   Blog   Projects   About   Contact": several menu items on one line.
+    static let menuFunctionWords: Set<UInt64> = Set(["the", "of", "and", "a", "an", "to", "for", "in", "on", "with", "is", "are",
+                                                     "what", "how", "why"].compactMap { CodeShape.pack(Array($0.utf8)[...]) })
+    /// The longest one-word menu item, in bytes.
+    static let navWordLength = navItems.filter { !$0.contains(" ") }.map(\.utf8.count).max() ?? 0
+
+    static func menuLike(_ line: CaptureLine, lower: String) -> Bool {
+        guard line.words >= 3, line.end == .none || line.end == .arrow else { return false }
+        // The parts between spaces, bars, dots and slashes, over the bytes.
+        let b = lower.byteArray
+        var parts = 0, nav = 0
+        var prose = false
+        var i = 0
+        func separator(at i: Int) -> Int {
+            let c = b[i]
+            if c == 32 || c == 124 || c == 47 { return 1 }
+            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xB7 { return 2 }                               // ·
+            if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA2 { return 3 }           // •
+            return 0
+        }
+        while i < b.count {
+            let w = separator(at: i)
+            if w > 0 { i += w; continue }
+            let start = i
+            while i < b.count, separator(at: i) == 0 { i += 1 }
+            parts += 1
+            let part = b[start..<i]
+            if let v = CodeShape.pack(part), menuFunctionWords.contains(v) { prose = true; continue }
+            if part.count <= navWordLength, navItems.contains(String(decoding: part, as: UTF8.self)) { nav += 1 }
+        }
+        guard parts >= 3, nav >= 2 else { return false }
+        // Separated by runs of spaces or bars: a menu copied as one line.
+        let raw = line.raw
+        let spaced = ByteText.contains(raw, "  ") || ByteText.contains(raw, " | ") || ByteText.contains(raw, " · ")
+        return (nav >= 2 && spaced && !prose) || nav >= 4 || (nav >= 3 && nav * 2 >= parts && !prose)
+    }
+
+    /// Two or more "›", "»", " / " or " > " separators between short parts.
+    static let crumbSeparators: [[UInt8]] = [" › ", " » ", " / ", " > ", " → ", " \\ ", "»", "›", "＞"].map { Array($0.utf8) }
+
+    static func breadcrumb(_ text: String) -> Bool {
+        // Only lines with one of the separators' bytes need looking at.
+        guard text.anyByte(where: { $0 == 47 || $0 == 62 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF || $0 == 92 }) else { return false }
+        let bytes = text.byteArray
+        for sep in crumbSeparators {
+            var count = 0
+            var i = 0
+            while i + sep.count <= bytes.count {
+                var match = true
+                for j in 0..<sep.count where bytes[i + j] != sep[j] { match = false; break }
+                if match { count += 1; i += sep.count } else { i += 1 }
+                if count >= 2 { return true }
+            }
+            if count == 1, text.hasPrefix("当前位置") { return true }
+        }
+        return false
+    }
+
+    /// "PT | EN", "EN · DE · TR", "English ▾", "EN ▾".
+    static func languageSwitch(_ text: String) -> Bool {
+        if text.utf8.last == 0xBE || text.utf8.last == 0xBC, text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
+        // "EN | DE | FR": two-letter capitals only.
+        guard text.utf8.count <= 30, let f = text.utf8.first, f >= 65, f <= 90 else { return false }
+        let parts = text.split(whereSeparator: { $0 == "|" || $0 == "·" || $0 == " " || $0 == "/" })
+        guard parts.count >= 2, parts.count <= 5 else { return false }
+        return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isUppercase } }
+    }
+
+    static func hashtagLine(_ text: String) -> Bool {
+        let parts = text.split(separator: " ")
+        guard !parts.isEmpty else { return false }
+        let tags = parts.filter { $0.hasPrefix("#") && $0.count > 1 && $0.dropFirst().first?.isLetter == true }
+        return tags.count >= 2 && tags.count * 2 >= parts.count || (parts.count == 1 && tags.count == 1 && text.count > 3)
+    }
+
+    /// "412", "01", "$33.3B", "36%", "3x", "2,000-3,500 words"-free numbers: a value without words.
+    static func numberLike(_ text: String) -> Bool {
+        var digits = 0, letters = 0
+        for s in text.unicodeScalars {
+            if s.value >= 48 && s.value <= 57 { digits += 1 } else if s.properties.isAlphabetic { letters += 1 }
+        }
+        return digits > 0 && letters <= 2 && text.utf8.count <= 16
+    }
+
+    static func altText(_ lower: String, line: CaptureLine) -> Bool {
+        if lower.hasPrefix("cover image for") || lower.hasSuffix(" logo") || lower.hasSuffix(" icon")
+            || lower.hasSuffix("hero image") || lower.hasSuffix(".png") || lower.hasSuffix(".jpg") || lower.hasSuffix(".webp")
+            || lower.hasSuffix(".svg") || lower.hasSuffix(".gif") || lower == "article blog image" || lower.hasPrefix("image:")
+            || lower.hasPrefix("diagram:") || lower.hasPrefix("▶ watch") || lower.hasPrefix("watch:") {
+            return line.words <= 30
+        }
+        return false
+    }
+
+    static func urlLine(_ text: String) -> Bool {
+        guard !text.hasByte(32), text.hasByte(46) else { return false }
+        return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
+            || (text.hasSuffix(".com") || text.hasSuffix(".org") || text.hasSuffix(".net") || text.hasSuffix(".io")
+                || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
+    }
+
+    /// Forum furniture: post headers and footers.
+    static func forumMeta(_ lower: String, text: String) -> Bool {
+        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || lower.hasSuffix(" answers") || lower.hasSuffix(" replies") else { return false }
+        return lower.hasPrefix("re: ") || lower.hasPrefix("quote from:") || text.hasPrefix("« ") || lower.hasPrefix("view profile")
+            || lower.hasPrefix("posts: ") || lower.hasPrefix("answered by ") || lower.hasPrefix("asked ")
+            && (ByteText.contains(lower, " ago") || lower.hasPrefix("asked by")) || lower.hasPrefix("modified ") && ByteText.contains(lower, " ago")
+            || lower.hasPrefix("viewed ") && ByteText.contains(lower, " times") || lower.hasPrefix("joined ")
+            || lower.hasPrefix("pages: [") || lower.hasPrefix("author topic:") || lower.hasPrefix("« previous")
+            || lower.hasPrefix("welcome, guest") || lower.hasPrefix("jump to") || lower.hasPrefix("=> ")
+            || lower.hasSuffix(" answers") && lower.count < 14 || lower.hasSuffix(" replies") && lower.count < 14
+            || lower.hasPrefix("created on ") || lower.hasPrefix("location") && lower.count < 10
+    }
+
+    static func timestampLine(_ text: String) -> Bool {
+        let u = Array(text.utf8.prefix(6))
+        guard u.count >= 6 else { return false }
+        return (48...57).contains(u[0]) && (48...57).contains(u[1]) && u[2] == 58 && (48...57).contains(u[3])
+            && (48...57).contains(u[4]) && u[5] == 32
+    }
+
+    /// "noah.kellerman", "chapter247", "Vadym_K": one token that reads as a user name.
+    static func handleLine(_ text: String) -> Bool {
+        guard text.utf8.count >= 3, text.utf8.count <= 30, !text.hasByte(32) else { return false }
+        var letters = 0, marks = 0, digits = 0, upper = 0
+        for b in text.byteArray {
+            switch b {
+            case 97...122: letters += 1
+            case 65...90: letters += 1; upper += 1
+            case 48...57: digits += 1
+            case 46, 95, 45: marks += 1
+            default: return false
+            }
+        }
+        guard letters >= 2 else { return false }
+        if text.hasPrefix(".") || text.hasSuffix(".") { return false }
+        // "Real-time" is a hyphenated word, not a user name.
+        if upper == 1, let f = text.utf8.first, f >= 65, f <= 90, digits == 0, !text.hasByte(46), !text.hasByte(95) { return false }
+        return (marks > 0 && upper <= 1) || (digits > 0 && letters >= 3)
+    }
+
+    /// Dates, read times and view counts, by tokens: "Oct 12, 2024 • 7 min read", "14.02.2013", "2,841 views".
+    /// Stems one of which a date, read-time or count line must contain (a quick test before the tokens).
+    static let metaStems: [[UInt8]] = [
+        "min", "read", "leitura", "ago", "view", "like", "subscri", "follow", "comment", "repl", "reaction", "time",
+        "answer", "honor", "connection", "visualiza", "update", "publish", "posted", "created", "modified", "⏱", "分钟",
+        "阅读", "发布时间", "просмотров", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+        "dec", "fev", "abr", "mai", "set", "out", "dez", "ene", "dic", "mär", "okt", "jui", "aoû", "déc", "fév", "avr",
+    ].map { Array($0.utf8) }
+
+    /// The words the token scan below acts on, hashed: a line with none of them is no meta line.
+    static let metaWordHashes: Set<UInt64> = Set((Array(months) + [
+        "min", "mins", "minute", "minutes", "views", "view", "likes", "like", "subscribers", "followers", "comments",
+        "comment", "replies", "reactions", "times", "answers", "honor", "connections", "k", "m", "years", "year",
+        "months", "month", "days", "day", "hours", "hour", "weeks", "week", "ago", "reading", "leitura", "updated",
+        "published", "posted", "created", "modified", "viewed",
+    ]).map { Phrase.hash(ArraySlice(Array($0.utf8))) })
+
+    static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
+        var date = false, readTime = false, views = false
+        let u = text.byteArray
+        @inline(__always) func d(_ k: Int) -> Bool { u[k] >= 48 && u[k] <= 57 }
+        // "14.02.2013", "08.12.2020", "2024-05-12", "2026-03": dates by their digits alone.
+        var i = 0
+        var isoYear = false
+        while i < u.count {
+            if i + 10 <= u.count {
+                if d(i), d(i + 1), (u[i + 2] == 46 || u[i + 2] == 47), d(i + 3), d(i + 4), (u[i + 5] == 46 || u[i + 5] == 47),
+                   d(i + 6), d(i + 7), d(i + 8), d(i + 9) { date = true; break }
+                if d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45, d(i + 5), d(i + 6), u[i + 7] == 45, d(i + 8), d(i + 9) { date = true; break }
+            }
+            if i + 5 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45 {
+                isoYear = true
+                if i + 7 <= u.count, d(i + 5), d(i + 6), i + 7 == u.count || !d(i + 7) { date = true; break }   // "2026-03"
+            }
+            i += 1
+        }
+        let lb = ByteText.lowered(text)
+        if !isoYear {
+            if lb.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: one of the meta words must be a whole word of the line.
+                var found = false
+                var i = 0
+                while i < lb.count, !found {
+                    while i < lb.count, !(lb[i] >= 97 && lb[i] <= 122) { i += 1 }
+                    let start = i
+                    while i < lb.count, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
+                    if i > start, metaWordHashes.contains(Phrase.hash(lb[start..<i])) { found = true }
+                }
+                if !found { return (date, false, false) }
+            } else if !metaStems.contains(where: { ByteText.contains(lb, $0) }) {
+                return (date, false, false)
+            }
+        }
+        let lower = text.lowercased()
+        // Tokens of letters or of digits (so "Malhotra12" is "malhotra" then "12").
+        var tokens: [(String, Bool)] = []   // (token, isNumber)
+        var current = ""
+        var currentIsNumber = false
+        func flush() {
+            if !current.isEmpty { tokens.append((current, currentIsNumber)) }
+            current = ""
+        }
+        for c in lower {
+            if c.isNumber && c.isASCII {
+                if !currentIsNumber { flush(); currentIsNumber = true }
+                current.append(c)
+            } else if c.isLetter {
+                if currentIsNumber { flush(); currentIsNumber = false }
+                current.append(c)
+            } else {
+                flush()
+                currentIsNumber = false
+                if c == "⏱" { readTime = true }
+            }
+        }
+        flush()
+        for (i, (t, isNumber)) in tokens.enumerated() {
+            if isNumber {
+                let next = i + 1 < tokens.count ? tokens[i + 1].0 : ""
+                if next == "min" || next == "mins" || next == "minute" || next == "minutes" || next == "分钟" {
+                    readTime = true
+                }
+                if ["views", "view", "likes", "like", "subscribers", "followers", "comments", "comment", "replies",
+                    "reactions", "times", "answers", "honor", "connections", "visualizações"].contains(next) { views = true }
+                if next == "k" || next == "m", i + 2 < tokens.count, ["views", "subscribers", "followers"].contains(tokens[i + 2].0) {
+                    views = true
+                }
+                if ["years", "year", "months", "month", "days", "day", "hours", "hour", "weeks", "week"].contains(next),
+                   i + 2 < tokens.count, tokens[i + 2].0 == "ago" { date = true }
+                if t.count == 4, let y = Int(t), (1990...2099).contains(y) {
+                    // A year next to a month, or in an ISO date.
+                    if i >= 1, months.contains(tokens[i - 1].0) || (i >= 2 && months.contains(tokens[i - 2].0)) { date = true }
+                    if i + 1 < tokens.count, months.contains(tokens[i + 1].0) { date = true }
+                    if i + 2 < tokens.count, tokens[i + 1].1, tokens[i + 2].1, lower.contains("\(t)-") { date = true }
+                }
+                if i >= 1, months.contains(tokens[i - 1].0), t.count <= 2 { date = true }
+                if i + 1 < tokens.count, months.contains(tokens[i + 1].0), t.count <= 2 { date = true }
+            } else {
+                if t == "reading" || t == "leitura" || t == "阅读" { readTime = readTime || i + 1 < tokens.count || lower.contains("time") }
+                if t == "发布时间" || t == "просмотров" { date = date || t == "发布时间"; views = views || t == "просмотров" }
+                if t == "updated" || t == "published" || t == "posted" || t == "created" || t == "modified" {
+                    if tokens.contains(where: { $0.1 }) { date = true }
+                }
+                if t == "viewed" { views = true }
+            }
+        }
+        return (date, readTime, views)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// The title and the compared subjects: which wording names them, whether they are
+/// named things at all, and whether the page is a roundup rather than a comparison.
+enum PairReader {
+    /// Why a line names no comparison, when it seems to.
+    enum Rejection: Equatable {
+        /// "[Your Product] vs [Competitor]": a template's placeholders.
+        case placeholder(String)
+        /// "Bad vs Clean", "Before vs. After": qualities, not named things.
+        case unnamed(String)
+        /// Five or more subjects, "Top 10 …", "… alternatives".
+        case roundup(String)
+    }
+
+    /// Whether a subject is a named thing: a product, a language, a company.
+    /// With `strict` (a title joining with "and" or "or"), a lower-case word is a name only when
+    /// the line marks it as code (`npm`) or it is shaped like one (digits, dots).
+    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "") -> Bool {
+        if strict, let f = subject.first, f.isLowercase {
+            let shaped = subject.contains(where: { $0.isNumber || ".+#/".contains($0) })
+            if !shaped && !line.contains("`" + subject + "`") { return false }
+        }
+        let words = subject.split(separator: " ")
+        guard let first = words.first else { return false }
+        if subject.contains(where: { "[]{}<>".contains($0) }) { return false }
+        let lowerWords = words.map { $0.lowercased() }
+        if lowerWords.allSatisfy({ SubjectFinder.commonWords.contains($0) || SubjectFinder.stopwords.contains($0) }) { return false }
+        // Inner capitals, digits, symbols, non-Latin scripts: "NoSQL", "C++", "Fly.io", "1Password", "Москва".
+        for w in words {
+            let scalars = Array(w.unicodeScalars)
+            if scalars.dropFirst().contains(where: { $0.properties.isUppercase }) { return true }
+            if w.contains(where: { $0.isNumber || ".+#/&@".contains($0) }) { return true }
+            if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return true }
+        }
+        if first.first?.isLowercase == true {
+            // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
+            return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
+        }
+        // An abstract noun ("Simplicity vs. Flexibility") is a name only when the text uses it as
+        // one: again and again, or mid-sentence with its capital.
+        let abstract = words.allSatisfy { w in
+            let l = w.lowercased()
+            return ["ity", "ness", "ment", "tion", "sion", "ance", "ence", "ism", "ship", "ing", "ure", "ility"].contains { l.hasSuffix($0) } && l.count > 5
+        }
+        if abstract { return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1 }
+        // "Ecosystem and Integrations": a heading's capitals make no name; joined by "and" or
+        // "or", a plain capitalised word must keep its capital mid-sentence somewhere in the text.
+        if strict { return finder.midSentence(subject) >= 1 || finder.support(subject) >= 3 && words.count == 1 && !SubjectFinder.commonWords.contains(lowerWords[0]) }
+        return true
+    }
+
+    /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
+    static func validate(_ m: SubjectMatch, line: String, finder: SubjectFinder) -> Rejection? {
+        if line.hasByte(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
+            return .placeholder(line)
+        }
+        if m.subjects.count >= 5 { return .roundup(line) }
+        for s in m.subjects where !isNamed(s, finder: finder, strict: m.strength == 1, line: line) { return .unnamed(line) }
+        return nil
+    }
+
+    /// A placeholder pair anywhere in the line: "[ProductA] vs [ProductB]".
+    static func placeholderPair(_ line: String) -> Bool {
+        guard line.hasByte(91) else { return false }
+        return line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    static let roundupWords: [[UInt8]] = ["top", "best", "most", "popular", "great", "leading", "alternative"].map { Array($0.utf8) }
+
+    /// "Top 10 …", "The 9 Best …", "Best X alternatives", "Free Heroku alternatives".
+    static func roundupTitle(_ title: String) -> Bool {
+        let lb = ByteText.lowered(title)
+        let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
+        guard hasDigit || ByteText.contains(lb, "alternative") else { return false }
+        guard roundupWords.contains(where: { ByteText.contains(lb, $0) }) else { return false }
+        let lower = title.lowercased()
+        if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
+        if lower.range(of: #"\b\d+\s+(best|top|most|popular|great|leading)\b"#, options: .regularExpression) != nil { return true }
+        if lower.range(of: #"\balternatives?\b"#, options: .regularExpression) != nil { return true }
+        return false
+    }
+
+    /// Named things a title mentions without a joiner ("What Linear Got Right That Jira Got
+    /// Wrong"): capitalised words of the title that the text keeps capitalised mid-sentence.
+    static func namedInTitle(_ title: String, finder: SubjectFinder) -> [String] {
+        var out: [String] = []
+        let tail = title.range(of: ": ").map { String(title[$0.upperBound...]) } ?? title
+        for t in SubjectFinder.tokenize(tail) {
+            let w = t.text
+            guard w.count >= 2, SubjectFinder.isNameLike(w), !SubjectFinder.stopwords.contains(w.lowercased()),
+                  !SubjectFinder.commonWords.contains(w.lowercased()) else { continue }
+            if finder.midSentence(w) >= 2, !out.contains(w) { out.append(w) }
+        }
+        return out
+    }
+
+    // MARK: Title text
+
+    /// "Title | Site" → "Title". Also "Title · Site", "Title :: Site", and a dash before a
+    /// generic word or the site's own name ("Title — Comparison", "Title - Acme").
+    static func stripSiteSuffix(_ title: String, brands: [String] = []) -> String {
+        var title = title
+        if title.hasPrefix("# ") { title.removeFirst(2) }
+        for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
+            if let r = title.range(of: separator, options: .backwards) {
+                let left = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+                if left.split(separator: " ").count >= 2 { title = left }
+            }
+        }
+        let generic: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
+        guard ByteText.contains(title, " — ") || ByteText.contains(title, " – ") || ByteText.contains(title, " - ") else { return title }
+        let brandKeys = Set(brands.map { Phrase($0).normalised }.filter { !$0.isEmpty })
+        for separator in [" — ", " – ", " - "] where ByteText.contains(title, separator) {
+            if let r = title.range(of: separator, options: .backwards) {
+                let suffix = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
+                let key = Phrase(suffix).normalised
+                if generic.contains(suffix.lowercased()) || brandKeys.contains(key) {
+                    title = String(title[..<r.lowerBound])
+                }
+            }
+        }
+        return title
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Turns the classified units of a capture into the page's lead and sections: paragraphs,
+/// lists (with nesting), tables and fenced code, in Markdown that renders back to the
+/// captured text.
+enum TextBody {
+    struct RawSection {
+        var heading: String
+        var line: Int
+        var blocks: [Block] = []
+        var plain: [String] = []
+        var tables: [Table] = []
+        var codeBlocks = 0
+    }
+
+    struct Built {
+        var lead: [Block] = []
+        var leadPlain: [String] = []
+        var sections: [RawSection] = []
+        var hasBody = false
+    }
+
+    struct Dek {
+        var text: String
+        var line: Int
+    }
+
+    static func build(_ lines: [CaptureLine], _ layout: Layout, code: [Structure.CodeRun], tables: [Structure.TableRun], after title: Int) -> Built {
+        var out = Built()
+        var current: RawSection?
+        var items: [LayoutUnit] = []
+
+        func append(_ block: Block, plain: [String]) {
+            out.hasBody = true
+            if current != nil {
+                current!.blocks.append(block)
+                current!.plain += plain
+            } else {
+                out.lead.append(block)
+                out.leadPlain += plain
+            }
+        }
+        func flushList() {
+            guard !items.isEmpty else { return }
+            let (markdown, plain) = list(items)
+            items = []
+            append(.markdown(markdown), plain: plain)
+        }
+        for (k, unit) in layout.units.enumerated() where k > title {
+            let c = layout.classes[k]
+            if c != .item { flushList() }
+            switch c {
+            case .heading:
+                if let s = current { out.sections.append(s) }
+                current = RawSection(heading: unit.text, line: unit.line.number)
+            case .paragraph:
+                append(.markdown(MarkdownEscape.inline(unit.text)), plain: [unit.text])
+            case .item:
+                if let last = items.last, !sameList(last, unit) { flushList() }
+                items.append(unit)
+            case .table:
+                if case .table(let t) = unit.kind {
+                    append(.table(tables[t].table), plain: [])
+                    current?.tables.append(tables[t].table)
+                }
+            case .code:
+                if case .code(let r) = unit.kind {
+                    append(.markdown(Structure.fenced(lines, code[r])), plain: [])
+                    current?.codeBlocks += 1
+                }
+            default:
+                break
+            }
+        }
+        flushList()
+        if let s = current { out.sections.append(s) }
+        return out
+    }
+
+    /// Items of one list: bullets with bullets, numbers with numbers.
+    static func sameList(_ a: LayoutUnit, _ b: LayoutUnit) -> Bool {
+        let kindA = a.line.bulletPrefix > 0 ? 1 : a.line.numberPrefix > 0 ? 2 : 0
+        let kindB = b.line.bulletPrefix > 0 ? 1 : b.line.numberPrefix > 0 ? 2 : 0
+        if kindA == kindB { return true }
+        // A nested bullet under a numbered item, or the other way round.
+        return b.line.indent > a.line.indent || a.line.indent > b.line.indent
+    }
+
+    /// A Markdown list: "- item" or "1. item", nested by indentation.
+    static func list(_ items: [LayoutUnit]) -> (String, [String]) {
+        let base = items.map(\.line.indent).min() ?? 0
+        let ordered = items.allSatisfy { $0.line.numberPrefix > 0 && $0.line.numberPrefix != 3 }
+        var out: [String] = []
+        var plain: [String] = []
+        var number = 1
+        var parentIndent = base
+        var nested = false
+        for (i, item) in items.enumerated() {
+            let text = String(item.line.bulletPrefix > 0 || ordered ? item.line.itemText : item.text[...])
+            plain.append(text)
+            let escaped = MarkdownEscape.inline(text)
+            if i > 0, item.line.indent > parentIndent {
+                nested = true
+                out.append((ordered ? "   " : "  ") + "- " + escaped)
+                continue
+            }
+            if nested, item.line.indent <= base { nested = false }
+            parentIndent = item.line.indent
+            if ordered {
+                out.append("\(number). " + escaped)
+                number += 1
+            } else {
+                out.append("- " + escaped)
+            }
+        }
+        return (out.joined(separator: "\n"), plain)
+    }
+
+    /// The dek: the header's prose line under the title.
+    static func dek(_ layout: Layout, after title: Int) -> Dek? {
+        var k = title + 1
+        let titleKey = LayoutContext.key(PairReader.stripSiteSuffix(layout.units[title].text))
+        while k < layout.units.count, layout.classes[k] == .header {
+            let u = layout.units[k]
+            let key = LayoutContext.key(u.text)
+            if key.hasPrefix(titleKey) || titleKey.hasPrefix(key) { k += 1; continue }   // the headline again
+            if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10,
+               u.line.cue.intersection([.callout, .altText, .byMarker, .button, .footer, .copyright, .date, .readTime, .views, .label, .promo]).isEmpty,
+               u.line.end != .colon, u.line.length >= 20,
+               !LayoutContext.personName(u.line) {
+                let score = layout.scores[k][LineClass.header.rawValue]
+                if score > -0.5 { return Dek(text: u.text, line: u.line.number) }
+            }
+            k += 1
+        }
+        return nil
+    }
+}
+
+/// Warnings for the decisions a reader should check: a title that won narrowly, a table
+/// read from cells one per line, headings decided by a hair.
+enum Warnings {
+    static func collect(file: String, lines: [CaptureLine], layout: Layout, titleUnit: Int, title: String,
+                        tables: [Structure.TableRun], dek: TextBody.Dek?) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let units = layout.units
+        let titleLine = units[titleUnit].line.number
+        // The title: narrowly ahead of another candidate, or after dropped lines that named a pair.
+        var runnerUp: Int?
+        for k in layout.titleScores.indices where k != titleUnit && layout.titleScores[k] > Layout.impossible / 2 && units[k].line.headingShape {
+            if LayoutContext.key(units[k].text) == LayoutContext.key(units[titleUnit].text) { continue }
+            if runnerUp == nil || layout.titleScores[k] > layout.titleScores[runnerUp!] { runnerUp = k }
+        }
+        if let r = runnerUp, layout.titleScores[titleUnit] - layout.titleScores[r] < 1.5 {
+            let beforeAreNav = units[..<titleUnit].indices.allSatisfy { layout.classes[$0] == .nav }
+            let firstLine = lines.first { !$0.blank }?.number ?? 1
+            var message = "title taken from line \(titleLine) ('\(short(title))')"
+            if titleLine > firstLine, beforeAreNav {
+                message += "; lines \(firstLine)–\(titleLine - 1) dropped as navigation"
+            }
+            message += "; line \(units[r].line.number) ('\(short(units[r].text))') was the other candidate"
+            out.append(.warning(file, line: titleLine, message))
+        }
+        // Tables read from one cell per line.
+        for t in tables where t.source == .cells {
+            let first = lines[t.lines[0]].number, last = lines[t.lines[t.lines.count - 1]].number
+            out.append(.warning(file, line: first, "lines \(first)–\(last) read as a table of \(t.table.columns) columns, one cell per line ('\(short(PlainText.inline(t.table.header.joined(separator: " | "))))')"))
+        }
+        // Headings and paragraphs decided narrowly.
+        var narrow = 0
+        for (k, u) in units.enumerated() where k > titleUnit && narrow < 3 && u.isText {
+            let c = layout.classes[k]
+            guard c == .heading || (c == .paragraph && u.line.headingShape), layout.margins[k] < 0.4 else { continue }
+            narrow += 1
+            out.append(.warning(file, line: u.line.number, "'\(short(u.text))' read as \(c == .heading ? "a heading" : "text, not a heading"); the layout was close"))
+        }
+        return out
+    }
+
+    static func short(_ s: String) -> String {
+        s.count <= 60 ? s : String(s.prefix(57)) + "…"
+    }
+}

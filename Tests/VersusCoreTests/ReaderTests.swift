@@ -1,0 +1,304 @@
+import Foundation
+import Testing
+@testable import VersusCore
+import VersusTestSupport
+
+/// The layout reader on the shapes real captures take: every wording of the pair, three
+/// and four subjects, rejections, bylines, structure kept, roles, descriptions, warnings,
+/// hostile input, and the generated corpus.
+@Suite struct ReaderTests {
+    func page(_ text: String, _ sourceLocation: SourceLocation = #_sourceLocation) throws -> Page {
+        let (page, diagnostics) = normalise(text)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)", sourceLocation: sourceLocation)
+        return try #require(page, sourceLocation: sourceLocation)
+    }
+
+    static let body = """
+    Overview
+    Both tools schedule containers, but they start from very different assumptions about who runs the cluster.
+    Performance
+    Under load the two behave differently, and the difference shows up first in the scheduler's latency.
+    """
+
+    // MARK: Title and subjects
+
+    @Test(arguments: [
+        ("Why we chose Nomad over Kubernetes", ["Nomad", "Kubernetes"]),
+        ("Comparing Nomad and Kubernetes for Small Teams", ["Nomad", "Kubernetes"]),
+        ("Nomad and Kubernetes Compared", ["Nomad", "Kubernetes"]),
+        ("Nomad beats Kubernetes for small teams", ["Nomad", "Kubernetes"]),
+        ("Nomad VS Kubernetes: a field report", ["Nomad", "Kubernetes"]),
+        ("Nomad versus Kubernetes", ["Nomad", "Kubernetes"]),
+        ("Which is better, Nomad or Kubernetes?", ["Nomad", "Kubernetes"]),
+        ("Nomad compared to Kubernetes", ["Nomad", "Kubernetes"]),
+        ("AWS vs Azure vs Google Cloud: Which Cloud Fits?", ["AWS", "Azure", "Google Cloud"]),
+        ("Stripe vs Square vs Adyen vs Wise", ["Stripe", "Square", "Adyen", "Wise"]),
+        ("Room with a View: Comparing Vue.js with Angular and React", ["Vue.js", "Angular", "React"]),
+    ])
+    func wordings(_ title: String, _ subjects: [String]) throws {
+        let extra = subjects.map { "\($0) is one of the options here, and \($0) has its own strengths for teams." }.joined(separator: "\n")
+        let p = try page("Home\nBlog\n\(title)\n\(extra)\n" + Self.body)
+        #expect(p.frontMatter.subjects == subjects)
+        #expect(p.frontMatter.slug == Slug.comparison(subjects))
+        #expect(p.frontMatter.title == title)
+    }
+
+    @Test func siteSuffixAndBreadcrumbsAreNotTheTitle() throws {
+        let p = try page("""
+        Skip to main content
+        Databases
+        Home › Blog › PostgreSQL vs MySQL
+        PostgreSQL vs MySQL: Which Database Fits? | Acme Blog
+        Dana Whitfield · Mar 4, 2025 · 8 min read
+        """ + "\n" + Self.body + "\n© 2025 Acme. All rights reserved.\n")
+        #expect(p.frontMatter.title == "PostgreSQL vs MySQL: Which Database Fits?")
+        #expect(p.frontMatter.byline?.name == "Dana Whitfield")
+        #expect(!p.sections.contains { $0.heading.contains("Skip") })
+    }
+
+    @Test func theTitleWinsOverALaterHeading() throws {
+        let p = try page("PostgreSQL vs MySQL\nPostgreSQL vs MySQL for Web Apps\n" + Self.body + "\nRedis vs Memcached\nA short aside about caches, which most web apps also need sooner or later.\n")
+        #expect(p.frontMatter.subjects == ["PostgreSQL", "MySQL"])
+    }
+
+    @Test(arguments: [
+        ("Bad vs. good prompt: what changes", "not-a-comparison"),
+        ("[Your Product] vs [Competitor]: Which Is Better?", "not-a-comparison"),
+        ("Top 10 Container Orchestrators in 2025", "roundup"),
+        ("Best Heroku alternatives for small teams", "roundup"),
+        ("Kubernetes vs Nomad vs Swarm vs ECS vs Mesos", "roundup"),
+    ])
+    func rejections(_ title: String, _ kind: String) {
+        let text = "\(title)\nA long first paragraph that explains what this page is about, written for people choosing tools.\n" + Self.body
+        let reading = Normaliser.read(Source(path: "x.txt", file: "content/x.txt", bytes: Array(text.utf8)))
+        #expect(reading.page == nil)
+        #expect(reading.errorKind?.rawValue == kind)
+        let error = reading.diagnostics.first { $0.severity == .error }
+        #expect(error?.description.hasPrefix("content/x.txt:1: error: ") == true, "\(reading.diagnostics)")
+    }
+
+    // MARK: Bylines
+
+    @Test(arguments: [
+        ("By Jane Doe", "Jane Doe", nil),
+        ("Jane Doe · 6 min read", "Jane Doe", nil),
+        ("Written by Jane Doe", "Jane Doe", nil),
+        ("Author: Jane Doe | Published: 4 February 2025", "Jane Doe", nil),
+        ("Jane Doe — Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
+        ("By Jane Doe, Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
+        ("Posted on January 14, 2025 by Jane Doe", "Jane Doe", nil),
+    ] as [(String, String, String?)])
+    func bylineForms(_ line: String, _ name: String, _ role: String?) throws {
+        let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
+        #expect(p.frontMatter.byline?.name == name)
+        #expect(p.frontMatter.byline?.role == role)
+        #expect(!p.sections.contains { $0.heading.contains("Jane") })
+    }
+
+    @Test func aNameOverItsJobTitle() throws {
+        let p = try page("Kubernetes vs Nomad: A Field Report\nBy Jane Doe\nStaff Platform Engineer\nMarch 3, 2025\n" + Self.body)
+        #expect(p.frontMatter.byline?.name == "Jane Doe")
+        #expect(p.frontMatter.byline?.role == "Staff Platform Engineer")
+    }
+
+    @Test func aBareByOrAJobTitleAloneIsNoByline() throws {
+        for line in ["By", "Staff Platform Engineer"] {
+            let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
+            #expect(p.frontMatter.byline == nil, "\(line)")
+            #expect(!p.sections.contains { $0.heading == line }, "\(line)")
+            #expect(!p.sections.contains { $0.role == .callToAction })
+        }
+    }
+
+    // MARK: Structure
+
+    @Test func tablesWithTabsPipesAndOneCellPerLine() throws {
+        let p = try page("""
+        Kubernetes vs Nomad: A Field Report
+
+        Comparison
+
+        Feature\tKubernetes\tNomad
+        Scheduler\tkube-scheduler\tNomad scheduler
+        Workloads\tContainers\tContainers, VMs, binaries
+
+        Pipes
+
+        | Feature | Kubernetes | Nomad |
+        |---|---|---|
+        | Setup | Hard | Easy |
+
+        Cells
+
+        Feature
+        Kubernetes
+        Nomad
+        Learning curve
+        Steep
+        Gentle
+        Ecosystem
+        Huge
+        Smaller
+
+        Overview
+
+        Both tools schedule containers, but they start from very different assumptions about who runs it.
+        """)
+        let tables = p.sections.flatMap(\.blocks).compactMap { b -> Table? in if case .table(let t) = b { return t } else { return nil } }
+        #expect(tables.count == 3)
+        #expect(tables.map(\.header) == [["Feature", "Kubernetes", "Nomad"], ["Feature", "Kubernetes", "Nomad"], ["Feature", "Kubernetes", "Nomad"]])
+        #expect(tables.map(\.rows.count) == [2, 1, 2])
+    }
+
+    @Test func codeStaysCodeAndNeverMovesIntoTheCallToAction() throws {
+        let p = try page("""
+        Kubernetes vs Nomad: A Field Report
+        Deploying
+        A job file for Nomad is short, and the same service in Kubernetes needs a Deployment:
+        job "web" {
+          group "web" {
+            count = 3
+          }
+        }
+        Get Started Today
+        Book a free call with our team and we will review your setup, or copy this to begin:
+        kubectl apply -f deployment.yaml
+        nomad job run web.nomad
+        """)
+        #expect(p.sections.map(\.heading) == ["Deploying", "Get Started Today"])
+        let code = p.sections.flatMap(\.blocks).filter { if case .markdown(let m) = $0 { return m.hasPrefix("```") } else { return false } }
+        #expect(code.count == 2)
+        #expect(p.sections.last?.role != .callToAction)
+    }
+
+    @Test func rolesByMeaningInRealWording() throws {
+        let p = try page("""
+        Kubernetes vs Nomad: A Field Report
+        TL;DR
+        Pick Nomad for small teams and Kubernetes when you need its ecosystem; both run containers well.
+        Bottom line
+        Neither is wrong; start with what your team can operate at three in the morning.
+        Which one should you choose?
+        It depends on the size of your platform team and on the workloads you run besides containers.
+        """)
+        #expect(p.sections.map(\.role) == [.other, .other, .other])
+    }
+
+    @Test func theDeckIsTheDescription() throws {
+        let p = try page("""
+        Kubernetes vs Nomad: A Field Report
+        What two years of running both schedulers taught a platform team of five engineers.
+        Jane Doe · March 3, 2025
+        """ + "\n" + Self.body)
+        #expect(p.frontMatter.description == "What two years of running both schedulers taught a platform team of five engineers.")
+    }
+
+    // MARK: Warnings and explanations
+
+    @Test func explainSaysWhatEachLineWasReadAs() {
+        let text = "Skip to content\nKubernetes vs Nomad: A Field Report\n" + Self.body
+        let reading = Normaliser.read(Source(path: "x.txt", file: "content/x.txt", bytes: Array(text.utf8)), explain: true)
+        #expect(reading.explanation.contains { $0.hasPrefix("title: Kubernetes vs Nomad: A Field Report") })
+        #expect(reading.explanation.contains { $0.hasPrefix("1 ") && $0.contains("nav") })
+        #expect(reading.explanation.contains { $0.hasPrefix("3 ") && $0.contains("heading") })
+    }
+
+    @Test func aCellTableIsAWarnedGuess() {
+        let text = "Kubernetes vs Nomad: A Field Report\n\nCells\n\nFeature\nKubernetes\nNomad\nSetup\nHard\nEasy\nScale\nHuge\nLarge\n\nOverview\n\nBoth tools schedule containers, but they start from very different assumptions about who runs it.\n"
+        let (_, d) = normalise(text)
+        #expect(d.contains { $0.severity == .warning && $0.message.contains("one cell per line") && $0.line == 5 })
+    }
+
+    // MARK: Hostile input
+
+    @Test func controlCharactersAreRemovedWithAWarning() throws {
+        let text = "Kubernetes vs Nomad\u{07}: A Field \u{1B}Report\nOverview\u{00}\nBoth tools\u{0B}schedule containers, but they\u{85} start from different assumptions.\n"
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        let all = [page.frontMatter.title, page.frontMatter.description] + page.sections.map(\.heading) + page.sections.map(\.markdown)
+        for s in all {
+            #expect(!s.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }, "\(s)")
+        }
+        #expect(d.contains { $0.severity == .warning && $0.line == 1 && $0.message.contains("control character") })
+        #expect(d.contains { $0.severity == .warning && $0.line == 3 && $0.message.contains("control character") })
+        // Markdown pages go through the same decoder.
+        let (_, md) = normalise("---\ntitle: \"A\u{07}B\"\n---\n\nText\n", path: "x.md")
+        #expect(md.contains { $0.message.contains("control character") })
+    }
+
+    @Test func hugeCapturesAreQuickOrRefused() {
+        let paragraph = "Kubernetes and Nomad both schedule containers, and this sentence repeats to make the file large. "
+        var big = "Kubernetes vs Nomad: A Field Report\n"
+        var n = 0
+        while big.utf8.count < 5_000_000 {
+            n += 1
+            big += (n % 40 == 0 ? "Section \(n)\n" : "") + String(repeating: paragraph, count: 4) + "\n"
+        }
+        let oneLine = "Kubernetes vs Nomad: A Field Report\nOverview\n" + String(repeating: "word ", count: 1_000_000) + "\n"
+        let manyLines = "Kubernetes vs Nomad: A Field Report\n" + String(repeating: "x\n", count: 200_000)
+        let brackets = "Kubernetes vs Nomad: A Field Report\nOverview\n" + String(repeating: "{", count: 100_000) + "\n" + String(repeating: "(", count: 100_000) + "\n"
+        for text in [big, oneLine, manyLines, brackets] {
+            let start = Date()
+            let reading = Normaliser.read(Source(path: "big.txt", file: "content/big.txt", bytes: Array(text.utf8)))
+            let seconds = Date().timeIntervalSince(start)
+            // Debug builds are several times slower than release; a release build reads 5 MB well under a second.
+            #expect(seconds < 20, "\(seconds) s for \(text.utf8.count) bytes")
+            #expect(reading.page != nil || reading.diagnostics.contains { $0.severity == .error })
+        }
+    }
+
+    // MARK: The generated corpus
+
+    /// Subjects in page order on 2,000 generated source texts (bench/gen_corpus.py --format source).
+    @Test func generatedSourceTextsFindSubjectsInPageOrder() throws {
+        let script = repositoryRoot + "/../shared/bench/gen_corpus.py"
+        guard FileManager.default.fileExists(atPath: script) else {
+            Issue.record("gen_corpus.py not found at \(script)")
+            return
+        }
+        let out = NSTemporaryDirectory() + "versus-gen-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--pages", "2000", "--out", out, "--format", "source"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let files = try FileIO.disk.list(out).filter { $0.hasSuffix(".txt") && !$0.contains("/") }
+        #expect(files.count == 2000)
+        var wrong: [String] = []
+        for name in files {
+            let bytes = try FileIO.disk.read(out + "/" + name)
+            let text = String(decoding: bytes, as: UTF8.self)
+            // The generator's title: "X vs Y for Enterprise Engineering", maybe with a facet and a suffix.
+            guard let line = text.split(separator: "\n").first(where: { $0.contains(" for Enterprise Engineering") }),
+                  let vs = line.range(of: " vs "), let tail = line.range(of: " for Enterprise Engineering") else { continue }
+            let want = [String(line[..<vs.lowerBound]), String(line[vs.upperBound..<tail.lowerBound])]
+            let (page, d) = Normaliser.normalise(Source(path: name, file: name, bytes: bytes))
+            if page?.frontMatter.subjects != want { wrong.append("\(name): \(page?.frontMatter.subjects ?? []) \(d)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) of \(files.count): \(wrong.prefix(5))")
+    }
+
+    /// `versus normalize` output saved as `.md` builds the same page, for the tune captures too.
+    @Test func normalisedCapturesRoundTrip() throws {
+        let folder = repositoryRoot + "/Tests/Fixtures/captures/tune"
+        for name in try FileIO.disk.list(folder).filter({ $0.hasSuffix(".txt") }).sorted() {
+            let bytes = try FileIO.disk.read(folder + "/" + name)
+            guard let original = Normaliser.normalise(Source(path: name, bytes: bytes)).page else { continue }
+            let markdown = PageMarkdown.write(original)
+            let (again, d) = normalise(markdown, path: "taken-over.md")
+            #expect(!d.hasErrors, "\(name): \(d)")
+            guard let taken = again else { continue }
+            #expect(taken.frontMatter.title == original.frontMatter.title, "\(name)")
+            #expect(taken.frontMatter.subjects == original.frontMatter.subjects, "\(name)")
+            #expect(taken.frontMatter.slug == original.frontMatter.slug, "\(name)")
+            #expect(taken.frontMatter.description == original.frontMatter.description, "\(name)")
+            #expect(taken.frontMatter.byline == original.frontMatter.byline, "\(name)")
+            #expect(taken.lead == original.lead, "\(name)")
+            #expect(taken.sections == original.sections, "\(name)")
+            #expect(PageMarkdown.write(taken) == markdown, "\(name)")
+        }
+    }
+}
