@@ -14,7 +14,7 @@ BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' vers
 
 TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli
 
-.PHONY: all site test deps test-deps mustache-spec build release serve publish check bench audit clean
+.PHONY: all site test deps test-deps mustache-spec generated build release serve publish check bench audit clean
 
 all: site
 
@@ -72,6 +72,14 @@ check: site
 ## mustache-spec: the official Mustache spec files the template engine's tests run (into .build/mustache-spec).
 mustache-spec:
 	bash Tests/mustache-spec.sh
+
+## generated: remake the files made from others (the templates versus init writes,
+## docs/reference.md's tables); a test fails when they drift.
+generated: deps
+	$(SWIFT) build --build-tests
+	VERSUS_REGENERATE=1 $(SWIFT) test --skip-build --filter GeneratedFilesTests || true
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter GeneratedFilesTests
 
 ## test: unit and integration tests, then end-to-end checks of the real binary.
 test: test-deps mustache-spec

@@ -50,6 +50,7 @@ public enum Build {
                                          today: options.today, includeDrafts: options.includeDrafts))
         }
         diagnostics += siteDiagnostics
+        if let site = assembled { diagnostics += clashes(inputs.contentFiles, with: site, inputs: inputs) }
         guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }
 
         // 3. Render: each page and listing, unless what its template receives is what the last build's did.
@@ -93,12 +94,27 @@ public enum Build {
             files.append(("/_headers", Array(Headers.text(site.config).utf8), nil))
             if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8), nil)) }
             for asset in inputs.assets { files.append((asset.path, asset.bytes, nil)) }
-            for file in inputs.statics { files.append((file.path, file.bytes, nil)) }
+            for file in inputs.statics + inputs.contentFiles { files.append((file.path, file.bytes, nil)) }
             _ = try await Parallel.map(files, jobs: options.jobs) { try output.write($0.0, $0.1, redirect: $0.redirect) }
         }
 
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), normalised: memo.normalisedCount,
                       rendered: (pages + listings).filter { $0 }.count, timings: clock.timings)
+    }
+
+    /// Files beside the content whose path is one the build writes itself: each an error.
+    static func clashes(_ files: [StaticFile], with site: Site, inputs: Inputs) -> [Diagnostic] {
+        guard !files.isEmpty else { return [] }
+        var taken: Set<String> = ["/index.html", "/404.html", "/robots.txt", Feed.path, "/_headers", "/_redirects", Manifest.path]
+        for page in site.pages { taken.insert(page.urlPath + "index.html") }
+        for redirect in site.redirects { taken.insert(redirect.from.hasSuffix("/") ? redirect.from + "index.html" : redirect.from) }
+        for file in inputs.statics { taken.insert(file.path) }
+        let folders = SiteAssembler.reservedFolders.map { "/\($0)/" }
+        return files.compactMap { file in
+            let path = file.path
+            guard taken.contains(path) || folders.contains(where: path.hasPrefix) || Sitemap.isSitemap(path) else { return nil }
+            return .error(file.file, "would be published at \(path), which the build writes itself; move or rename it")
+        }
     }
 
     /// Progress for one step, when the caller wants it.
