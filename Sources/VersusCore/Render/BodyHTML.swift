@@ -40,6 +40,8 @@ enum BodyHTML {
         let name = table.header.map { PlainText.inline($0) }.filter { !$0.isEmpty }.joined(separator: ", ")
         var out = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(Escape.attribute(name.isEmpty ? "Table" : "Table: " + name))\"><table>\n<thead>\n<tr>"
         for (i, cell) in table.header.enumerated() {
+            // The empty corner above the row headings heads nothing: a plain cell, not an empty heading.
+            if i == 0 && rowHeaders { out += "<td></td>"; continue }
             out += "<th scope=\"col\"\(alignment(i))>" + inline(cell, references: references, options: options) + "</th>"
         }
         out += "</tr>\n</thead>\n<tbody>\n"
