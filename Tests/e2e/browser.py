@@ -168,7 +168,7 @@ def serve(folder):
     return server
 
 
-LAYOUT = """(() => {
+LAYOUT = """((width) => {
   const out = [];
   for (const a of document.querySelectorAll('.masthead nav a')) {
     const h = a.getBoundingClientRect().height;
@@ -185,14 +185,14 @@ LAYOUT = """(() => {
     const gap = footer.getBoundingClientRect().top - last.getBoundingClientRect().bottom;
     if (gap < 12) out.push(`the content ends ${gap.toFixed(1)} px above the footer (under 12)`);
   }
-  if (document.documentElement.scrollWidth > window.innerWidth + 1)
-    out.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window`);
+  const wide = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth);
+  if (wide > width + 1) out.push(`the page is ${wide} px wide on a ${width} px screen`);
   for (const w of document.querySelectorAll('.table-wrap')) {
     const s = getComputedStyle(w);
     if (s.overflowX !== 'auto' && s.overflowX !== 'scroll') out.push('a .table-wrap does not scroll');
   }
   return out;
-})()"""
+})"""
 
 
 def pages(folder):
@@ -229,7 +229,7 @@ def main():
         for path in args.shoot:
             for width in (1280, 390):
                 browser.open(base + path, width)
-                problems = browser.evaluate(LAYOUT)
+                problems = browser.evaluate(f"{LAYOUT}({width})")
                 name = path.strip("/").replace("/", "_") or "index"
                 if args.screenshots:
                     os.makedirs(args.screenshots, exist_ok=True)

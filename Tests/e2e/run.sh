@@ -141,6 +141,9 @@ ok "versus check: $(tail -n1 "$WORK/check.txt")"
 SHOTS=${SCREENSHOTS:-$WORK/screenshots}
 python3 Tests/e2e/browser.py "$N/output" --screenshots "$SHOTS" --shoot /postgresql-vs-sqlite/ --shoot /kubernetes-vs-nomad/ \
   --axe "${AXE_JS:-.build/axe/axe.min.js}" --axe-all | tee "$WORK/browser.txt" || fail "browser checks (see above)"
-ok "browser: $(tail -n1 "$WORK/browser.txt"); screenshots in $SHOTS"
+ok "browser, the new site: $(tail -n1 "$WORK/browser.txt"); screenshots in $SHOTS"
+python3 Tests/e2e/browser.py "$WORK/output" --screenshots "$SHOTS" --shoot /kubernetes-vs-pulumi/ \
+  --axe "${AXE_JS:-.build/axe/axe.min.js}" --axe-all | tee "$WORK/browser.txt" || fail "browser checks of the bundled site (see above)"
+ok "browser, the bundled site: $(tail -n1 "$WORK/browser.txt")"
 
 echo "e2e: $pass checks passed"

@@ -93,7 +93,7 @@ enum BundledTemplates {
           .cta { padding: 1.25rem 1.2rem; }
         }
 
-        .sections { display: grid; gap: 1.25rem; }
+        .sections { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.25rem; }  /* minmax: a wide table scrolls in its wrap */
         .section { padding: 1.25rem 1.4rem; border: 1px solid var(--line); border-radius: var(--radius); }
         .section > :last-child { margin-bottom: 0; }
         .role { margin: 0 0 .25rem; font-size: .75rem; font-weight: 700; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); }
