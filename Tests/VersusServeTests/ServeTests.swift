@@ -20,7 +20,10 @@ import VersusTestSupport
             site = try FixtureSite(files)
             let lines = LogLines()
             self.lines = lines
-            var options = PreviewServer.Options(project: site.project, build: BuildOptions(today: buildDay, jobs: 2),
+            // With precompressed copies (as `compress: { enabled: true }` gives), so serving them is tested.
+            var build = BuildOptions(today: buildDay, jobs: 2)
+            build.compress = true
+            var options = PreviewServer.Options(project: site.project, build: build,
                                                 today: { buildDay }, log: { lines.append($0) })
             options.port = 0
             options.debounce = .milliseconds(60)
