@@ -16,6 +16,9 @@ import Yams
 ///     roles: {"Stripe Focus": subject_focus} # optional: pin a section's role
 ///     ---
 ///
+/// The keys and their forms are the model's (`FrontMatter.Written`, decoded by Yams's
+/// decoder); this parser checks what a page needs and derives the rest.
+///
 ///     ## Stripe Focus
 ///     …
 public enum MarkdownPageParser {
