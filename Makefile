@@ -12,9 +12,12 @@ RELEASE    := .build/release/versus
 DEBUG      := .build/debug/versus
 BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 
-TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli
+TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium
+# axe-core (the accessibility engine) comes from PyPI, where this package bundles axe.min.js.
+AXE_WHEEL  := axe-playwright-python==0.1.8
+AXE_JS     := .build/axe/axe.min.js
 
-.PHONY: all site test deps test-deps mustache-spec build release serve publish check bench audit clean
+.PHONY: all site test deps test-deps mustache-spec generated build release serve publish check bench audit clean
 
 all: site
 
@@ -42,6 +45,12 @@ test-deps: deps
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq $$missing >/dev/null; \
 	fi
+	@python3 -m pip --version >/dev/null 2>&1 || { echo "installing: python3-pip"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq python3-pip >/dev/null; }
+	@# axe-core for the browser checks: only the wheel's axe.min.js is used (no install).
+	@[ -s $(AXE_JS) ] || { echo "fetching axe-core ($(AXE_WHEEL))"; rm -rf .build/axe; mkdir -p .build/axe && \
+	  python3 -m pip download -q --no-deps --disable-pip-version-check -d .build/axe '$(AXE_WHEEL)' && \
+	  python3 -c 'import glob, zipfile; z = zipfile.ZipFile(glob.glob(".build/axe/*.whl")[0]); open("$(AXE_JS)", "wb").write(z.read("axe_playwright_python/axe.min.js"))'; }
 	@# moto's S3-compatible server, for the publishing tests.
 	@command -v moto_server >/dev/null 2>&1 && python3 -c 'import moto.server' 2>/dev/null || \
 	  { echo "installing moto[server] (pip)"; python3 -m pip install -q 'moto[server]' || \
@@ -73,6 +82,14 @@ check: site
 mustache-spec:
 	bash Tests/mustache-spec.sh
 
+## generated: remake the files made from others (the templates versus init writes,
+## docs/reference.md's tables); a test fails when they drift.
+generated: deps
+	$(SWIFT) build --build-tests
+	VERSUS_REGENERATE=1 $(SWIFT) test --skip-build --filter GeneratedFilesTests || true
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter GeneratedFilesTests
+
 ## test: unit and integration tests, then end-to-end checks of the real binary.
 test: test-deps mustache-spec
 	$(SWIFT) build --build-tests
@@ -80,7 +97,7 @@ test: test-deps mustache-spec
 	@# Tests with time bounds (the server's reload and load runs, publishing against faulty
 	@# servers) run on their own, so their bounds measure Versus, not the other tests.
 	$(SWIFT) test --skip-build --filter "ServeTests|FaultTests|CommandLineTests"
-	SHARED=$(SHARED) VERSUS=$(DEBUG) bash Tests/e2e/run.sh
+	SHARED=$(SHARED) VERSUS=$(DEBUG) AXE_JS=$(AXE_JS) bash Tests/e2e/run.sh
 
 ## audit: the independent audit of output/ (run `make site` first).
 audit:

@@ -49,7 +49,8 @@ public enum Build {
             SiteAssembler.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
                                          today: options.today, includeDrafts: options.includeDrafts,
                                          files: inputs.assets.map { ($0.path, "templates/assets/" + $0.name) }
-                                             + inputs.statics.map { ($0.path, "templates/static" + $0.path) }))
+                                             + inputs.statics.map { ($0.path, "templates/static" + $0.path) }
+                                             + inputs.contentFiles.map { ($0.path, $0.file) }))
         }
         diagnostics += siteDiagnostics
         guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }
@@ -97,7 +98,7 @@ public enum Build {
             files.append(("/_headers", Array(Headers.text(site.config).utf8), nil))
             if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8), nil)) }
             for asset in inputs.assets { files.append((asset.path, asset.bytes, nil)) }
-            for file in inputs.statics { files.append((file.path, file.bytes, nil)) }
+            for file in inputs.statics + inputs.contentFiles { files.append((file.path, file.bytes, nil)) }
             _ = try await Parallel.map(files, jobs: options.jobs) { file in try writing(nil) { try output.write(file.0, file.1, redirect: file.redirect) } }
         }
 

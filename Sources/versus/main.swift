@@ -9,7 +9,22 @@ struct Versus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versus",
         abstract: "Compile comparison texts into a fast, search-engine-ready static site.",
-        subcommands: [Build.self, Serve.self, Publish.self, Check.self, Normalize.self])
+        version: BuildIdentity.version,
+        subcommands: [Init.self, Build.self, Serve.self, Publish.self, Check.self, Normalize.self, Reference.self])
+
+    /// An unknown command gets the nearest known one (`biuld` → `build`), not a usage dump.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !names.contains(first) {
+                Terminal.err("error: unknown command '\(first)'\(Suggest.didYouMean(first, in: names))")
+                Terminal.err("commands: \(names.joined(separator: ", ")); see 'versus --help'")
+                Foundation.exit(64)
+            }
+        }
+        await main(nil)
+    }
 }
 
 /// Options shared by commands that work on a project.
@@ -28,6 +43,7 @@ struct ProjectOptions: ParsableArguments {
         guard FileIO.disk.exists(project.config) else { return SiteConfig() }
         let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
         Terminal.report(diagnostics)
+        if diagnostics.hasErrors { throw ExitCode(1) }
         return parsed
     }
 }
@@ -58,7 +74,7 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: jobs)
         build.includeDrafts = drafts
-        build.compress = !noCompress
+        if noCompress { build.compress = false }
         build.clean = clean
         if isatty(2) != 0 { build.progress = Progress.line }
         do {
@@ -90,6 +106,48 @@ struct Build: AsyncParsableCommand {
             Terminal.err("\(options.project.storeFile): error: \(error); \(options.project.output) was left as it was (delete \(options.project.cache)/ to start the build store afresh)")
             throw ExitCode(1)
         }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a new site: versus.yml, templates, and an example of each kind of content.",
+        discussion: "The site builds as it is (versus build --root DIR). Refuses a folder that already has a versus.yml, content/ or templates/.")
+
+    @Argument(help: "The new site's folder (made if missing).")
+    var folder = "."
+
+    @Option(help: "The site's name.")
+    var title = "Versus"
+
+    @Option(name: .customLong("base-url"), help: "Where the site will be served (default: a placeholder to set before publishing).")
+    var baseURL = SiteConfig.exampleBaseURL
+
+    func validate() throws {
+        if let problem = SiteConfig.validateBaseURL(baseURL) { throw ValidationError("--base-url \(problem)") }
+    }
+
+    func run() throws {
+        do {
+            let written = try Starter.write(to: folder, title: title, baseURL: baseURL)
+            Terminal.out("wrote a new site in \(folder): \(written.count) files")
+            let root = folder == "." ? "" : " --root \(folder)"
+            Terminal.out("next: versus build\(root), then versus serve\(root) to preview it")
+        } catch let refused as Starter.Refused {
+            Terminal.err("error: \(refused.description)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the reference: every versus.yml key, front-matter key and template variable.")
+
+    func run() {
+        Terminal.out("# versus.yml\n\n" + VersusCore.Reference.config())
+        Terminal.out("# Front-matter\n\n" + VersusCore.Reference.frontMatter())
+        Terminal.out("# Template variables\n\n" + VersusCore.Reference.templates())
     }
 }
 
@@ -181,6 +239,12 @@ struct Publish: AsyncParsableCommand {
     func run() async throws {
         let project = options.project
         let config = try options.config()
+        // A site whose canonical URLs point at the placeholder must not go live.
+        if let problem = SiteConfig.placeholderWarning(config: config, hasConfig: FileIO.disk.exists(project.config),
+                                                       file: project.config, severity: .error) {
+            Terminal.report([problem])
+            throw ExitCode(1)
+        }
         guard let endpointText = endpoint ?? config.publish.endpoint, let endpointURL = URL(string: endpointText),
               endpointURL.scheme == "http" || endpointURL.scheme == "https" else {
             throw ValidationError("no endpoint: set publish.endpoint in versus.yml or pass --endpoint")
@@ -319,11 +383,6 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
-        if ProcessInfo.processInfo.environment["VERSUS_BENCH"] != nil {
-            let texts = try sourceFiles().map { String(decoding: try FileIO.disk.read($0), as: UTF8.self) }
-            ReaderBench.run(texts)
-            return
-        }
         var failed = false
         var first = true
         for file in try sourceFiles() {

@@ -89,17 +89,9 @@ import VersusTestSupport
         #expect(compressed.contains("kubernetes-vs-stripe/index.html.gz"))
         #expect(!files.contains("robots.txt.gz"))   // under the size threshold
         for file in compressed {
-            let tool = file.hasSuffix(".gz") ? "/usr/bin/gzip" : "/usr/bin/brotli"
-            guard FileManager.default.isExecutableFile(atPath: tool) else { continue }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["-dc", output + "/" + file]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let decoded = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(file)")
+            let tool = try file.hasSuffix(".gz") ? Tool.require("gzip", package: "apt gzip") : Tool.require("brotli", package: "apt brotli")
+            let (status, decoded) = try Tool.run(tool, ["-dc", output + "/" + file])
+            #expect(status == 0, "\(file)")
             #expect(decoded == (try Data(contentsOf: URL(fileURLWithPath: output + "/" + String(file.dropLast(3))))), "\(file)")
         }
     }

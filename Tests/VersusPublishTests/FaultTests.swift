@@ -8,7 +8,7 @@ import VersusTestSupport
 /// a clear failure, or in success after retries, within a bounded time. The limits are
 /// short here so that the whole suite takes seconds; its tests run one at a time, so
 /// that their time bounds measure the publisher, not the other tests.
-@Suite(.serialized, .enabled(if: FaultS3.available, "needs python3"))
+@Suite(.serialized)
 struct FaultTests {
     static let credentials = SigV4.Credentials(accessKey: "testing", secretKey: "testing")
 
@@ -207,14 +207,14 @@ let versusBinary: String? = {
 
 /// `versus publish` itself: its flags and versus.yml keys reach the client, and a failure
 /// is one clear message and exit status 1.
-@Suite(.serialized, .enabled(if: FaultS3.available && versusBinary != nil, "needs python3 and a built versus"))
+@Suite(.serialized)
 struct CommandLineTests {
     /// Runs `versus publish` in a built fixture site; its exit status, standard error and time.
     func publish(config: String, _ arguments: [String]) async throws -> (status: Int32, stderr: String, seconds: Double) {
         let site = try FixtureSite(["nomad.txt": nomadSource + "\n"], config: "base_url: \"https://fixture.example.com\"\n" + config)
         try await site.build()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: versusBinary!)
+        process.executableURL = URL(fileURLWithPath: try #require(versusBinary, "build versus first (`swift build`)"))
         process.arguments = ["publish", "--root", site.root] + arguments
         process.environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "PATH": "/usr/bin:/bin"]
         let stderr = site.root + "/stderr.txt"

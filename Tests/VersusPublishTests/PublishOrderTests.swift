@@ -35,7 +35,7 @@ import VersusTestSupport
 
 /// Cuts a publish short after each upload in turn (the stand-in refuses every PUT past the
 /// Nth, as if the process were killed there) and checks what a visitor would see.
-@Suite(.enabled(if: FaultS3.available, "needs python3"))
+@Suite
 struct InterruptedPublishTests {
     static let origin = "https://fixture.example.com"
     static let config = "title: \"Fixture Site\"\nbase_url: \"\(origin)\"\ndescription: \"A fixture site for tests: small comparisons of tools, built end to end and checked by parsing the output.\"\nindex: { page_size: 1 }\n"

@@ -86,7 +86,7 @@ import VersusTestSupport
 }
 
 /// Publishing to a real S3-compatible server (moto) on loopback.
-@Suite(.serialized, .enabled(if: MotoServer.available, "needs moto (pip install 'moto[server]')"))
+@Suite(.serialized)
 struct PublishTests {
     static let sources: [String: String] = [
         "nomad.txt": nomadSource + "\n",

@@ -20,7 +20,10 @@ import VersusTestSupport
             site = try FixtureSite(files)
             let lines = LogLines()
             self.lines = lines
-            var options = PreviewServer.Options(project: site.project, build: BuildOptions(today: buildDay, jobs: 2),
+            // With precompressed copies (as `compress: { enabled: true }` gives), so serving them is tested.
+            var build = BuildOptions(today: buildDay, jobs: 2)
+            build.compress = true
+            var options = PreviewServer.Options(project: site.project, build: build,
                                                 today: { buildDay }, log: { lines.append($0) })
             options.port = 0
             options.debounce = .milliseconds(60)
@@ -217,18 +220,11 @@ import VersusTestSupport
         #expect(HTTPDate.format(seconds: 1_795_229_982) == "Sat, 21 Nov 2026 02:59:42 GMT")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk"), "needs wrk (apt install wrk)"))
-    func loadRunHasNoErrors() async throws {
+    @Test func loadRunHasNoErrors() async throws {
+        let wrk = try Tool.require("wrk", package: "apt wrk")
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-        process.arguments = ["-t2", "-c64", "-d10s", "http://127.0.0.1:\(s.port)/kubernetes-vs-nomad/"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = String(decoding: try Tool.run(wrk, ["-t2", "-c64", "-d10s", "http://127.0.0.1:\(s.port)/kubernetes-vs-nomad/"]).output, as: UTF8.self)
         print(output)
         #expect(!output.contains("Socket errors"), "\(output)")
         #expect(!output.contains("Non-2xx"), "\(output)")

@@ -3,7 +3,7 @@
 # passes the independent audit, and bad input fails the way a compiler does.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-VERSUS=${VERSUS:-.build/debug/versus}
+VERSUS=$(realpath "${VERSUS:-.build/debug/versus}")
 SHARED=${SHARED:-../shared}
 BASE_URL=$(sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 WORK=$(mktemp -d /tmp/versus-e2e.XXXXXX)
@@ -23,13 +23,10 @@ ok "bundled site builds: 3 seed pages, index, sitemap.xml, robots.txt"
 cmp -s lastmod.tsv "$WORK/lastmod.tsv" || fail "lastmod.tsv is stale: run 'make site' and commit it"
 ok "committed lastmod ledger matches the content"
 
-if [ -x "$SHARED/tools/site-audit" ]; then
-  "$SHARED/tools/site-audit" "$WORK/output" --base-url "$BASE_URL" --install | tee "$WORK/audit.txt"
-  grep -q ' 0 failed$' "$WORK/audit.txt" || fail "site-audit reported failures"
-  ok "site-audit: $(tail -n1 "$WORK/audit.txt")"
-else
-  echo "skip site-audit: $SHARED/tools/site-audit not found"
-fi
+[ -x "$SHARED/tools/site-audit" ] || fail "$SHARED/tools/site-audit not found (set SHARED)"
+"$SHARED/tools/site-audit" "$WORK/output" --base-url "$BASE_URL" --install | tee "$WORK/audit.txt"
+grep -q ' 0 failed$' "$WORK/audit.txt" || fail "site-audit reported failures"
+ok "site-audit: $(tail -n1 "$WORK/audit.txt")"
 
 # 2. normalize: both formats, and a line per file even when one is bad.
 "$VERSUS" normalize content/001_e95fb578502a2795.txt | grep -q '^title: "Bleeding Runway on Kubernetes or Pulumi?"$' \
@@ -59,5 +56,94 @@ grep -q "content/nopair.txt:1: error:" "$WORK/build.err" || fail "nopair.txt not
 after=$(cd "$WORK/output" && find . -type f -exec md5sum {} + | sort | md5sum)
 [ "$before" = "$after" ] || fail "a failed build changed output/"
 ok "broken build: both errors reported, exit $status, output/ unchanged"
+
+# 4. Template mistakes: each is an error at file:line:column, the build exits non-zero and
+#    writes nothing (no output/ for a first build; an earlier output/ exactly as it was).
+T="$WORK/tpl"
+mkdir -p "$T" && cp -r content templates versus.yml lastmod.tsv "$T/"
+"$VERSUS" build --root "$T" >/dev/null 2>&1 || fail "template fixture does not build"
+good=$(cd "$T/output" && find . -type f -exec md5sum {} + | sort | md5sum)
+cp "$T/templates/comparison.mustache" "$WORK/comparison.mustache"
+template_case() { # name, sed script, expected message (a grep -E pattern after "file:line:column: error: ")
+  local name=$1 script=$2 expect=$3 status
+  cp "$WORK/comparison.mustache" "$T/templates/comparison.mustache"
+  sed -i -e "$script" "$T/templates/comparison.mustache"
+  cmp -s "$WORK/comparison.mustache" "$T/templates/comparison.mustache" && fail "$name: the sed script changed nothing"
+  for fresh in no yes; do
+    local out="$T/output"
+    [ "$fresh" = yes ] && out="$WORK/fresh-output"
+    set +e
+    "$VERSUS" build --root "$T" --output "$out" >"$WORK/t.out" 2>"$WORK/t.err"
+    status=$?
+    set -e
+    [ "$status" -ne 0 ] || fail "$name: build exits 0"
+    grep -Eq "^templates/comparison\.mustache:[0-9]+:[0-9]+: error: $expect" "$WORK/t.err" \
+      || { cat "$WORK/t.err" >&2; fail "$name: no file:line:column error matching '$expect'"; }
+    if [ "$fresh" = yes ]; then
+      [ ! -e "$out" ] || fail "$name: a failed first build wrote $out"
+    else
+      [ "$(cd "$out" && find . -type f -exec md5sum {} + | sort | md5sum)" = "$good" ] || fail "$name: a failed build changed output/"
+    fi
+  done
+  ok "template mistake, $name: exit $status, $(grep -Eo '^templates/comparison\.mustache:[0-9]+:[0-9]+' "$WORK/t.err" | head -n1), nothing written"
+}
+(
+  cd "$T"  # paths in messages are as the user gives them: relative to where versus runs
+  T=.
+  template_case "mistyped parent" 's/{{<base}}/{{<baes}}/; s/{{\/base}}/{{\/baes}}/' "parent template 'baes' not found"
+  template_case "mistyped variable" 's/<h1>{{title}}<\/h1>/<h1>{{titel}}<\/h1>/' "unknown variable 'titel' in 'page' \(did you mean 'title'\?\)"
+  template_case "missing partial" 's/{{#has_toc}}/{{> foo}}{{#has_toc}}/' "partial 'foo' not found"
+  template_case "unclosed section" 's/{{\/has_toc}}//' "section 'has_toc' is never closed"
+  template_case "HTML insert of text" 's/<h1>{{title}}<\/h1>/<h1>{{{title}}}<\/h1>/' "'\\{\\{\\{title\\}\\}\\}' would insert text without escaping"
+)
+cp "$WORK/comparison.mustache" "$T/templates/comparison.mustache"
+
+# 5. No silent defaults.
+cmd() { set +e; "$VERSUS" "$@" >"$WORK/c.out" 2>"$WORK/c.err"; status=$?; set -e; }
+cmd biuld
+[ "$status" -ne 0 ] && grep -q "unknown command 'biuld'; did you mean 'build'?" "$WORK/c.err" || fail "biuld: no suggestion"
+cmd --version
+[ "$status" -eq 0 ] && grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' "$WORK/c.out" || fail "--version"
+ok "unknown command suggests the nearest ('biuld' → 'build'); --version prints $(cat "$WORK/c.out")"
+printf 'title: "x"\nbaseurl: "https://example.com"\n' > "$T/versus.yml"
+cmd build --root "$T"
+[ "$status" -ne 0 ] && grep -q "versus.yml:2: error: unknown key 'baseurl'; did you mean 'base_url'?" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "baseurl typo"; }
+rm "$T/versus.yml"
+cmd build --root "$T"
+[ "$status" -eq 0 ] && grep -q "versus.yml: warning: not found" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "missing versus.yml is not a warning"; }
+printf 'base_url: "https://versus.example.com"\npublish: { endpoint: "http://127.0.0.1:9", bucket: "b" }\n' > "$T/versus.yml"
+AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y cmd publish --root "$T" --dry-run
+[ "$status" -ne 0 ] && grep -q "error: base_url is the placeholder" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "publish accepts the placeholder base_url"; }
+mkdir -p "$WORK/empty/content" && cp -r templates "$WORK/empty/" && printf 'base_url: "https://example.com"\n' > "$WORK/empty/versus.yml"
+cmd build --root "$WORK/empty"
+[ "$status" -ne 0 ] && grep -q "content: error: no sources" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "empty content/ builds"; }
+ok "baseurl typo is an error with a suggestion; missing versus.yml warns; publish refuses the placeholder; empty content/ is an error"
+
+# 6. versus init: a new site that builds, passes the audit, and looks right in a browser.
+N="$WORK/new-site"
+"$VERSUS" init "$N" >/dev/null || fail "versus init"
+before=$(cd "$N" && find . -type f -exec md5sum {} + | sort | md5sum)
+cmd init "$N"
+[ "$status" -ne 0 ] && grep -q "already exists" "$WORK/c.err" || fail "versus init overwrote a site"
+[ "$(cd "$N" && find . -type f -exec md5sum {} + | sort | md5sum)" = "$before" ] || fail "a refused init changed files"
+diff -r templates "$N/templates" >/dev/null || fail "versus init's templates differ from templates/"
+"$VERSUS" build --root "$N" >/dev/null 2>"$WORK/init.err" || { cat "$WORK/init.err" >&2; fail "the new site does not build"; }
+! grep -v "placeholder" "$WORK/init.err" | grep -q . || { cat "$WORK/init.err" >&2; fail "the new site builds with warnings beyond the placeholder base_url"; }
+INIT_BASE=$(sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' "$N/versus.yml")
+"$SHARED/tools/site-audit" "$N/output" --base-url "$INIT_BASE" --install | tee "$WORK/init-audit.txt"
+grep -q ' 0 failed$' "$WORK/init-audit.txt" || fail "site-audit failed on the site versus init writes"
+ok "versus init: refuses to overwrite, builds, site-audit: $(tail -n1 "$WORK/init-audit.txt")"
+"$VERSUS" check --root "$N" --error broken-image --error broken-link >"$WORK/check.txt" || { cat "$WORK/check.txt" >&2; fail "versus check on the new site"; }
+ok "versus check: $(tail -n1 "$WORK/check.txt")"
+
+# 7. In a real browser (Debian's Chromium): screenshots of a comparison page at 1280 and
+#    390 px, its layout, and axe-core on every page of the new site. Missing tools fail.
+SHOTS=${SCREENSHOTS:-$WORK/screenshots}
+python3 Tests/e2e/browser.py "$N/output" --screenshots "$SHOTS" --shoot /postgresql-vs-sqlite/ --shoot /kubernetes-vs-nomad/ \
+  --axe "${AXE_JS:-.build/axe/axe.min.js}" --axe-all | tee "$WORK/browser.txt" || fail "browser checks (see above)"
+ok "browser, the new site: $(tail -n1 "$WORK/browser.txt"); screenshots in $SHOTS"
+python3 Tests/e2e/browser.py "$WORK/output" --screenshots "$SHOTS" --shoot /kubernetes-vs-pulumi/ \
+  --axe "${AXE_JS:-.build/axe/axe.min.js}" --axe-all | tee "$WORK/browser.txt" || fail "browser checks of the bundled site (see above)"
+ok "browser, the bundled site: $(tail -n1 "$WORK/browser.txt")"
 
 echo "e2e: $pass checks passed"

@@ -300,13 +300,14 @@ public enum SiteAssembler {
         claims.claim("/_headers", .init(file: nil, what: "the CDN header rules"))
         if !site.redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
         claims.claim(Manifest.path, .init(file: nil, what: "the deploy manifest"))
-        for f in files { claims.claim(f.path, .init(file: f.file, what: "a file copied from \(f.file)")) }
         for page in site.pages { claims.claim(page.urlPath, .init(file: page.file, what: "the page of \(page.file)")) }
         let fileOf = Dictionary(site.pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
         for r in site.redirects {
             let owner = fileOf[r.to]
             claims.claim(r.from, .init(file: owner, what: "the alias '\(Text.abbreviate(r.from))' of \(owner ?? r.to)"))
         }
+        // Copied files last: when one lands on a page or alias, the copied file is the one to move.
+        for f in files { claims.claim(f.path, .init(file: f.file, what: "a file copied from \(f.file)")) }
         claims.checkFolders()
         return claims.diagnostics
     }

@@ -21,7 +21,8 @@ public enum SiteCheck {
         ("duplicate-title", .error, "two indexable pages share a <title>"),
         ("duplicate-description", .error, "two indexable pages share a description"),
         ("h1", .error, "a page has no <h1>, or more than one"),
-        ("broken-link", .error, "an internal link or #anchor leads nowhere"),
+        ("broken-link", .error, "an internal link or #anchor leads nowhere (links, stylesheets, icons, scripts)"),
+        ("broken-image", .error, "an image (img src or srcset, picture source) on the site is missing"),
         ("orphan", .warning, "no other page links to an indexable page"),
         ("thin", .warning, "a content page has fewer words than check.thin_words (150)"),
         ("near-duplicate", .warning, "two content pages' text overlaps above check.similarity (0.8), by 5-word shingles"),
@@ -70,6 +71,7 @@ public enum SiteCheck {
         var noindex = false
         var redirect = false
         var links: [String] = []
+        var images: [String] = []
         var ids: Set<String> = []
         var words = 0
         var shingles: [UInt64] = []   // sorted, unique
@@ -147,6 +149,15 @@ public enum SiteCheck {
                         report("broken-link", f.path, "links to \(href), but \(targetPath) has no id \"\(fragment)\"", figure: href)
                     }
                 }
+            }
+        }
+        // Images: every local src and srcset candidate must be a file of the site.
+        for f in facts where f.parseError == nil {
+            var seen: Set<String> = []
+            for src in f.images {
+                guard let (target, _) = resolve(src, from: f.path, config: config), fileFor(target, files: fileSet) == nil,
+                      seen.insert(src).inserted else { continue }
+                report("broken-image", f.path, "shows the image \(src), which does not exist", figure: src)
             }
         }
         for f in indexable where f.path != "/" && inbound[f.path, default: 0] == 0 {
@@ -234,7 +245,12 @@ public enum SiteCheck {
         facts.noindex = doc.meta(name: "robots").contains { $0.lowercased().contains("noindex") }
         facts.redirect = doc.all("meta").contains { $0["http-equiv"]?.lowercased() == "refresh" }
         facts.h1Count = doc.all("h1").count
-        facts.links = doc.anchors + doc.all("link").filter { ($0["rel"] ?? "") == "stylesheet" }.compactMap { $0["href"] }
+        facts.links = doc.anchors + doc.all("link").compactMap { $0["href"] }
+            + doc.all("script").compactMap { $0["src"] }
+        facts.images = (doc.all("img") + doc.all("source")).flatMap { element -> [String] in
+            let candidates = (element["srcset"] ?? "").split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) }
+            return (element["src"].map { [$0] } ?? []) + candidates
+        }
         facts.ids = doc.ids
         // Content: the text of <main> without navigation, the way a reader sees the article.
         let main = doc.first("main") ?? doc.first("body") ?? doc.root

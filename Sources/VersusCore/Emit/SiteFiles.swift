@@ -148,11 +148,22 @@ public enum Headers {
         "public, max-age=\(config.headers.htmlMaxAge)" + (config.headers.mustRevalidate ? ", must-revalidate" : "")
     }
 
-    /// A policy the generated pages satisfy: no scripts run (JSON-LD is data), styles
-    /// come from the site, images from the site or HTTPS.
+    /// The default policy: scripts, styles, fonts and requests from the site itself, images
+    /// from the site or HTTPS, nothing framed, no plugins. JSON-LD is data, not script.
+    /// `headers.script_hosts` adds origins to `script-src` and `connect-src` (an analytics
+    /// script and the host it reports to); `headers.content_security_policy` replaces it all.
     public static func contentSecurityPolicy(_ config: SiteConfig) -> String {
-        config.headers.contentSecurityPolicy
-            ?? "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        if let policy = config.headers.contentSecurityPolicy { return policy }
+        let hosts = config.headers.scriptHosts.map { " " + $0 }.joined()
+        return "default-src 'none'; script-src 'self'\(hosts); connect-src 'self'\(hosts); style-src 'self'; img-src 'self' https: data:; "
+            + "font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    }
+
+    /// What is wrong with an origin for `script_hosts`, if anything: it must be a scheme and
+    /// a host (`https://plausible.io`, `https://*.example.com`), nothing that could end the directive.
+    static func originProblem(_ origin: String) -> String? {
+        let ok = origin.range(of: #"^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?/?$"#, options: .regularExpression) != nil
+        return ok ? nil : "'\(origin)' is not an origin: write a scheme and a host, such as https://plausible.io"
     }
 
     public static func rules(_ config: SiteConfig) -> [Rule] {

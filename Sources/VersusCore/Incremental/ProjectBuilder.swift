@@ -76,7 +76,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs)
-        let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress, previous: state.outputs)
+        let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
 
         let result: Build.Result
         do {

@@ -44,7 +44,8 @@ public struct BuildOptions: Sendable {
     public var clean = false
     /// The build identity to key the memo with (default: this binary's, `BuildIdentity.current`).
     public var identity: String?
-    public var compress = true
+    /// Write precompressed copies: nil follows the config (`compress.enabled`); `--no-compress` is false.
+    public var compress: Bool?
     public var jobs: Int
     /// Told how far the long steps have got: (step, done, total).
     public var progress: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
@@ -91,10 +92,13 @@ public struct Asset: Sendable, Hashable {
     }
 }
 
-/// A file copied to the output as it is (`templates/static/robots-extra.txt` → `/robots-extra.txt`).
+/// A file copied to the output as it is: from `templates/static/` (`templates/static/robots-extra.txt`
+/// → `/robots-extra.txt`), or a file beside the content (`content/guides/diagram.png` → `/guides/diagram.png`).
 public struct StaticFile: Sendable, Hashable {
     public var path: String
     public var bytes: [UInt8]
+    /// Where it came from, as the user knows it (`content/guides/diagram.png`).
+    public var file: String
 }
 
 /// The load stage: everything the build reads besides the sources' bytes.
@@ -103,6 +107,9 @@ public struct Inputs: Sendable {
     public var templates: Templates
     public var assets: [Asset]
     public var statics: [StaticFile]
+    /// Files beside the content (images, PDFs: anything in `content/` that is not a source),
+    /// published at their path. Not part of the fingerprint: no page's rendering depends on them.
+    public var contentFiles: [StaticFile]
     public var ledger: Ledger
     /// The sources of the content folder, in path order, not yet read.
     public var sources: [SourceFile]
@@ -125,7 +132,8 @@ public enum Loader {
 
         // Site config.
         var config = SiteConfig()
-        if io.exists(project.config) {
+        let hasConfig = io.exists(project.config)
+        if hasConfig {
             let text = try io.readString(project.config)
             let (parsed, d) = SiteConfig.parse(text, file: project.config)
             config = parsed
@@ -136,6 +144,9 @@ public enum Loader {
                 diagnostics.append(.error("--base-url", problem))
             }
             config.baseURL = base
+        }
+        if let placeholder = SiteConfig.placeholderWarning(config: config, hasConfig: hasConfig, file: project.config) {
+            diagnostics.append(placeholder)
         }
 
         // Templates and assets.
@@ -149,7 +160,7 @@ public enum Loader {
                 if rel.hasPrefix("assets/") {
                     assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: try io.read(file)))
                 } else if rel.hasPrefix("static/") {
-                    statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: try io.read(file)))
+                    statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: try io.read(file), file: file))
                 } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
                     templateSources[String(rel.dropLast(".mustache".count))] = (file, try io.readString(file))
                 }
@@ -170,18 +181,26 @@ public enum Loader {
 
         // Sources.
         var sources: [SourceFile] = []
+        var contentFiles: [StaticFile] = []
         if let listing = try? io.walk(project.content, project.root) {
             for entry in listing.files {
-                guard let kind = Source.Kind(path: entry.path) else { continue }
-                sources.append(SourceFile(path: entry.path, file: project.content + "/" + entry.path, kind: kind, stamp: entry.info))
+                let file = project.content + "/" + entry.path
+                if let kind = Source.Kind(path: entry.path) {
+                    sources.append(SourceFile(path: entry.path, file: file, kind: kind, stamp: entry.info))
+                } else {
+                    contentFiles.append(StaticFile(path: "/" + entry.path, bytes: try io.read(file), file: file))
+                }
             }
             diagnostics += listing.skipped.map { .warning(project.content + "/" + $0.path, "\($0.reason); it is left out") }
+            if sources.isEmpty {
+                diagnostics.append(.error(project.content, "no sources: add comparison texts (.txt) or Markdown pages (.md); 'versus init' writes an example of each"))
+            }
         } else {
             diagnostics.append(.error(project.content, "content folder not found"))
         }
 
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
-        return Inputs(config: config, templates: templates!, assets: assets, statics: statics, ledger: ledger,
-                      sources: sources, warnings: diagnostics)
+        return Inputs(config: config, templates: templates!, assets: assets, statics: statics, contentFiles: contentFiles,
+                      ledger: ledger, sources: sources, warnings: diagnostics)
     }
 }

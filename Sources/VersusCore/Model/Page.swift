@@ -97,60 +97,6 @@ public enum PageKind: String, Sendable, Hashable, Codable {
     case document
 }
 
-/// A page's call to action: where the page sends its reader.
-public struct CallToAction: Sendable, Hashable, Codable {
-    /// The button's text ("Book a demo").
-    public var label: String
-    /// Where it leads: an absolute URL or a site path.
-    public var url: String
-    /// A sentence shown with the button.
-    public var text: String?
-
-    public init(label: String, url: String, text: String? = nil) {
-        self.label = label
-        self.url = url
-        self.text = text
-    }
-}
-
-/// Front-matter: everything about a page except its body.
-public struct FrontMatter: Sendable, Hashable, Codable {
-    public var title: String
-    /// The compared subjects, two to four, in the order the page names them.
-    public var subjects: [String]
-    public var slug: String
-    /// The page's own description (given, or derived from its text), 50–160 characters.
-    public var description: String
-    public var byline: Byline?
-    public var date: Day?
-    public var updated: Day?
-    /// Old paths that redirect here (`/docker-vs-kubernetes/`).
-    public var aliases: [String]
-    /// Roles pinned by heading, overriding the classifier.
-    public var roles: [String: Role]
-    public var draft: Bool
-    public var noindex: Bool
-    /// This page's call to action (else the site's).
-    public var cta: CallToAction?
-
-    public init(title: String, subjects: [String] = [], slug: String, description: String,
-                byline: Byline? = nil, date: Day? = nil, updated: Day? = nil, aliases: [String] = [],
-                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false, cta: CallToAction? = nil) {
-        self.title = title
-        self.subjects = subjects
-        self.slug = slug
-        self.description = description
-        self.byline = byline
-        self.date = date
-        self.updated = updated
-        self.aliases = aliases
-        self.roles = roles
-        self.draft = draft
-        self.noindex = noindex
-        self.cta = cta
-    }
-}
-
 /// A normalised page: one model for every kind of source.
 public struct Page: Sendable, Hashable, Codable {
     /// The source path relative to the content folder (`guides/sso.md`).

@@ -343,7 +343,7 @@ extension Layout {
         }
         var s = 0.0
         var why: [String] = []
-        func note(_ r: @autoclosure () -> String) { if explain { note(r()) } }
+        func note(_ r: @autoclosure () -> String) { if explain { why.append(r()) } }
         if let m = ctx.titleMatches[k] {
             let names = m.subjects.joined(separator: ", ")
             let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder, strict: m.strength == 1, line: l.text) }

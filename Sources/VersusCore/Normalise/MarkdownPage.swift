@@ -16,119 +16,45 @@ import Yams
 ///     roles: {"Stripe Focus": subject_focus} # optional: pin a section's role
 ///     ---
 ///
+/// The keys and their forms are the model's (`FrontMatter.Written`, decoded by Yams's
+/// decoder); this parser checks what a page needs and derives the rest.
+///
 ///     ## Stripe Focus
 ///     …
 public enum MarkdownPageParser {
-    static let knownKeys: Set<String> = [
-        "title", "subjects", "slug", "description", "byline", "author", "date", "updated", "lastmod",
-        "aliases", "roles", "draft", "noindex",
-    ]
-
     public static func parse(_ text: String, path: String, file: String) -> (Page?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        guard let (yaml, body, bodyLine) = splitFrontMatter(text) else {
+        let yaml: String, body: Substring, bodyLine: Int
+        switch splitFrontMatter(text) {
+        case .missing:
             return (nil, [.error(file, line: 1, "missing front-matter: a Markdown page starts with a '---' line, then 'title:' and 'description:', then '---'")])
+        case .unclosed:
+            return (nil, [.error(file, line: 1, "front-matter starts with '---' on line 1 but is never closed: end it with a '---' line before the page's text")])
+        case .found(let y, let b, let line):
+            (yaml, body, bodyLine) = (y, b, line)
         }
         let root: Node?
         do {
-            // Every value Versus reads is text (dates included), so no scalar needs YAML's
-            // implicit typing: the basic resolver spares a regular-expression match per scalar.
-            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            root = try Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file)])
         }
-        guard let mapping = root?.mapping else {
+        guard let root, root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
 
-        var title: String?
-        var subjects: [String] = []
-        var slug: String?
-        var description: String?
-        var byline: Byline?
-        var date: Day?, updated: Day?
-        var aliases: [String] = []
-        var roles: [String: Role] = [:]
-        var draft = false, noindex = false
+        // The keys and their values, as the model declares them (FrontMatter.Written).
+        for unknown in YAMLInput.unknownKeys(root, FrontMatter.Written.keys, firstLine: 2) {
+            diagnostics.append(.warning(file, line: unknown.line, "unknown front-matter key '\(unknown.key)' is ignored\(unknown.suggestion)"))
+        }
+        let (decoded, problems) = YAMLInput.decode(FrontMatter.Written.self, from: root, file: file, firstLine: 2)
+        diagnostics += problems
+        guard let written = decoded else { return (nil, diagnostics) }
+        let title = written.title.map(Text.collapse)
+        let subjects = written.subjects?.values ?? []
+        let description = written.description.map(Text.collapse)
+        let roles = written.roles?.roles ?? [:]
 
-        func line(_ node: Node) -> Int? { node.mark.map { $0.line + 1 } }
-        func string(_ key: String, _ node: Node) -> String? {
-            guard let s = node.scalar?.string else {
-                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a single text value"))
-                return nil
-            }
-            return Text.collapse(s)
-        }
-        func strings(_ key: String, _ node: Node) -> [String] {
-            if let s = node.scalar?.string { return [Text.collapse(s)] }
-            guard let seq = node.sequence else {
-                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a list of text values"))
-                return []
-            }
-            return seq.compactMap { $0.scalar.map { Text.collapse($0.string) } }
-        }
-        func flag(_ key: String, _ node: Node) -> Bool {
-            // A plain YAML 1.1 boolean (the basic resolver leaves it untyped).
-            if let s = node.scalar, s.style == .plain {
-                switch s.string.lowercased() {
-                case "true", "yes", "on": return true
-                case "false", "no", "off": return false
-                default: break
-                }
-            }
-            diagnostics.append(.error(file, line: line(node), "'\(key)' must be true or false"))
-            return false
-        }
-        func day(_ key: String, _ node: Node) -> Day? {
-            guard let s = node.scalar?.string, let d = Day(s) else {
-                diagnostics.append(.error(file, line: line(node), "'\(key)' must be a date written YYYY-MM-DD"))
-                return nil
-            }
-            return d
-        }
-
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else { continue }
-            switch key {
-            case "title": title = string(key, value)
-            case "subjects":
-                subjects = strings(key, value)
-                if !(2...4).contains(subjects.count) || subjects.contains(where: \.isEmpty) {
-                    diagnostics.append(.error(file, line: line(value), "'subjects' must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]"))
-                }
-            case "slug":
-                slug = string(key, value)
-                if let s = slug, s != s.lowercased() || s.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber) || $0 == "-" || $0 == "/") }) || s.isEmpty {
-                    diagnostics.append(.error(file, line: line(value), "slug '\(s)' must use lower-case ASCII letters, digits and hyphens only"))
-                }
-            case "description": description = string(key, value)
-            case "byline", "author":
-                if let s = string(key, value), !s.isEmpty {
-                    byline = SourceTextParser.parseByline(s) ?? Byline(text: s, name: s, role: nil)
-                }
-            case "date": date = day(key, value)
-            case "updated", "lastmod": updated = day(key, value)
-            case "aliases":
-                aliases = strings(key, value).map(normaliseAlias)
-            case "roles":
-                guard let m = value.mapping else {
-                    diagnostics.append(.error(file, line: line(value), "'roles' must map section headings to roles"))
-                    continue
-                }
-                for (h, r) in m {
-                    guard let heading = h.scalar?.string else { continue }
-                    if let name = r.scalar?.string, let role = Role(rawValue: name) {
-                        roles[Text.collapse(heading)] = role
-                    } else {
-                        diagnostics.append(.error(file, line: line(r), "unknown role for '\(heading)': use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
-                    }
-                }
-            case "draft": draft = flag(key, value)
-            case "noindex": noindex = flag(key, value)
-            default:
-                diagnostics.append(.warning(file, line: line(keyNode), "unknown front-matter key '\(key)' is ignored"))
-            }
-        }
         guard let title, !title.isEmpty else {
             diagnostics.append(.error(file, line: 2, "front-matter has no 'title'"))
             return (nil, diagnostics)
@@ -170,13 +96,12 @@ public enum MarkdownPageParser {
 
         let pageSlug: String
         if isComparison {
-            pageSlug = slug ?? Slug.comparison(subjects)
+            pageSlug = written.slug?.value ?? Slug.comparison(subjects)
         } else {
-            pageSlug = documentSlug(path: path, slug: slug)
+            pageSlug = documentSlug(path: path, slug: written.slug?.value)
         }
-        let fm = FrontMatter(title: title, subjects: isComparison ? subjects : [], slug: pageSlug,
-                             description: descriptions.first ?? title, byline: byline, date: date, updated: updated,
-                             aliases: aliases, roles: roles, draft: draft, noindex: noindex)
+        let fm = FrontMatter(written, title: title, subjects: isComparison ? subjects : [], slug: pageSlug,
+                             description: descriptions.first ?? title)
         // An author's own description is kept as written; only derived ones have alternates.
         let alternates = hasDescription ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
@@ -200,22 +125,25 @@ public enum MarkdownPageParser {
         return (parts + [name]).map(Slug.make).joined(separator: "/")
     }
 
-    static func normaliseAlias(_ alias: String) -> String {
-        var a = alias.trimmingCharacters(in: .whitespaces)
-        if !a.hasPrefix("/") { a = "/" + a }
-        if !a.hasSuffix("/") && !a.hasSuffix(".html") { a += "/" }
-        return a
-    }
-
     // MARK: Splitting
 
-    /// The YAML between the opening and closing `---`, the body, and the body's first line number.
-    static func splitFrontMatter(_ text: String) -> (String, Substring, Int)? {
+    enum FrontMatterSplit {
+        /// The YAML between the opening and closing `---`, the body, and the body's first line number.
+        case found(String, Substring, Int)
+        /// The text does not start with a `---` line.
+        case missing
+        /// It does, but no `---` (or `...`) line closes it.
+        case unclosed
+    }
+
+    static func splitFrontMatter(_ text: String) -> FrontMatterSplit {
         let u = text.utf8
-        guard u.starts(with: "---".utf8) else { return nil }
+        guard u.starts(with: "---".utf8) else { return .missing }
         // The opening line: "---" and nothing but spaces.
-        guard var i = u.firstIndex(of: 10) else { return nil }
-        guard u[u.index(u.startIndex, offsetBy: 3)..<i].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { return nil }
+        guard var i = u.firstIndex(of: 10) else {
+            return u.dropFirst(3).allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) ? .unclosed : .missing
+        }
+        guard u[u.index(u.startIndex, offsetBy: 3)..<i].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { return .missing }
         i = u.index(after: i)
         let yamlStart = i
         var line = 2
@@ -228,12 +156,12 @@ public enum MarkdownPageParser {
             if rest, dashes == 3 || dots == 3 {
                 let yaml = String(text[yamlStart..<i])
                 let bodyStart = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
-                return (yaml, text[bodyStart...], line + 1)
+                return .found(yaml, text[bodyStart...], line + 1)
             }
             line += 1
             i = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
         }
-        return nil
+        return .unclosed
     }
 
     struct RawSection {

@@ -3,30 +3,9 @@
 /// takes the page over by hand: it builds to the same page.
 public enum PageMarkdown {
     public static func write(_ page: Page) -> String {
-        let fm = page.frontMatter
-        var out = "---\n"
-        out += "title: \(yamlQuote(fm.title))\n"
-        if !fm.subjects.isEmpty { out += "subjects: [\(fm.subjects.map(yamlQuote).joined(separator: ", "))]\n" }
-        out += "slug: \(yamlQuote(fm.slug))\n"
-        out += "description: \(yamlQuote(fm.description))\n"
-        if let byline = fm.byline { out += "byline: \(yamlQuote(byline.text))\n" }
-        if let date = fm.date { out += "date: \(date)\n" }
-        if let updated = fm.updated { out += "updated: \(updated)\n" }
-        if !fm.aliases.isEmpty { out += "aliases: [\(fm.aliases.map(yamlQuote).joined(separator: ", "))]\n" }
-        if fm.draft { out += "draft: true\n" }
-        if fm.noindex { out += "noindex: true\n" }
-        if let cta = fm.cta {
-            out += "cta:\n  label: \(yamlQuote(cta.label))\n  url: \(yamlQuote(cta.url))\n"
-            if let text = cta.text { out += "  text: \(yamlQuote(text))\n" }
-        }
-        if page.kind == .comparison, !page.sections.isEmpty {
-            // Roles are written out so the page keeps them even if the classifier changes.
-            out += "roles:\n"
-            var seen: Set<String> = []
-            for section in page.sections where seen.insert(PlainText.inline(section.heading)).inserted {
-                out += "  \(yamlQuote(PlainText.inline(section.heading))): \(section.role.rawValue)\n"
-            }
-        }
+        // Roles are written out so the page keeps them even if the classifier changes.
+        let roles = page.kind == .comparison ? page.sections.map { (PlainText.inline($0.heading), $0.role) } : []
+        var out = "---\n" + page.frontMatter.yaml(sectionRoles: roles)
         out += "---\n"
         if !page.lead.isEmpty { out += "\n" + page.leadMarkdown + "\n" }
         for section in page.sections {

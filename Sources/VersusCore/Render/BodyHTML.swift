@@ -36,8 +36,12 @@ enum BodyHTML {
             case .right: return " class=\"align-right\""
             }
         }
-        var out = "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
+        // The wrap scrolls on narrow screens: focusable, and named, so keyboards and screen readers reach it.
+        let name = table.header.map { PlainText.inline($0) }.filter { !$0.isEmpty }.joined(separator: ", ")
+        var out = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"\(Escape.attribute(name.isEmpty ? "Table" : "Table: " + name))\"><table>\n<thead>\n<tr>"
         for (i, cell) in table.header.enumerated() {
+            // The empty corner above the row headings heads nothing: a plain cell, not an empty heading.
+            if i == 0 && rowHeaders { out += "<td></td>"; continue }
             out += "<th scope=\"col\"\(alignment(i))>" + inline(cell, references: references, options: options) + "</th>"
         }
         out += "</tr>\n</thead>\n<tbody>\n"

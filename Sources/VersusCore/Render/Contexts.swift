@@ -160,12 +160,32 @@ public struct BylineContext: MustacheObject, Sendable {
 
 // MARK: Comparison and document pages (`comparison`, `page`)
 
+/// The call to action's button: the page's own `cta`, else the site's.
+public struct CTALinkContext: MustacheObject, Sendable {
+    var label: String
+    var href: String
+    var text: String?
+
+    init(_ cta: CallToAction, pageHasOwnText: Bool) {
+        label = cta.label
+        href = cta.href
+        text = pageHasOwnText ? nil : cta.text
+    }
+
+    public static let mustacheFields = MustacheFields<Self>([
+        .text("label", "The button's text (`cta.label`).") { $0.label },
+        .text("href", "Where it leads: `cta.url` with the `cta.utm` parameters in its query (escaped by `{{href}}` for the attribute).") { $0.href },
+        .text("text", "The sentence shown with the button (`cta.text`); absent when the page has call-to-action sections of its own.", optional: true) { $0.text },
+    ])
+}
+
 public struct PageFields: MustacheObject, Sendable {
     var title: String
     var url: String
     var leadHTML: String
     var sections: [SectionContext]
     var cta: [SectionContext]
+    var ctaLink: CTALinkContext?
     var toc: [TOCEntryContext]
     var lastmod: Day
     var published: Day?
@@ -173,6 +193,7 @@ public struct PageFields: MustacheObject, Sendable {
     var related: [LinkContext]
     var breadcrumbs: [LinkContext]
     var byline: BylineContext?
+    var frontMatter: FrontMatter.Context
 
     public static let mustacheFields = MustacheFields<Self>([
         .text("title", "The page's full title (its `<h1>`).") { $0.title },
@@ -181,7 +202,8 @@ public struct PageFields: MustacheObject, Sendable {
         .bool("has_lead", "True when `lead_html` is not empty.") { !$0.leadHTML.isEmpty },
         .list("sections", "The sections, in order (a comparison's call to action is in `cta` instead).") { $0.sections },
         .list("cta", "A comparison's call-to-action sections.") { $0.cta },
-        .bool("has_cta", "True when `cta` is not empty.") { !$0.cta.isEmpty },
+        .object("cta_link", "The call to action's button: the page's `cta`, else on a comparison the site's (absent when neither is set).", optional: true) { $0.ctaLink },
+        .bool("has_cta", "True when there are call-to-action sections or a `cta_link`.") { !$0.cta.isEmpty || $0.ctaLink != nil },
         .list("toc", "The sections, for a table of contents.") { $0.toc },
         .bool("has_toc", "True when the page has three sections or more.") { $0.toc.count >= 3 },
         .text("updated", "When the content last changed, `YYYY-MM-DD`.") { $0.lastmod.description },
@@ -193,6 +215,7 @@ public struct PageFields: MustacheObject, Sendable {
         .bool("has_related", "True when `related` is not empty.") { !$0.related.isEmpty },
         .list("breadcrumbs", "Home › subject › page.") { $0.breadcrumbs },
         .object("byline", "The author, when the page names one.", optional: true) { $0.byline },
+        .object("front_matter", "The page's front-matter as the model holds it (for a source text, what Versus read from it).") { $0.frontMatter },
     ])
 }
 

@@ -97,6 +97,9 @@ public struct Renderer: Sendable {
         var sections: [SectionContext] = []
         var ctas: [SectionContext] = []
         var toc: [TOCEntryContext] = []
+        // Relative links and images in a Markdown page lead where they do beside its source.
+        let folder = LocalLinks.folder(of: page.sourcePath)
+        func local(_ html: String) -> String { LocalLinks.rebase(html, folder: folder) }
         for section in page.sections {
             let headingText = PlainText.inline(section.heading)
             var id = Slug.make(headingText)
@@ -104,8 +107,8 @@ public struct Renderer: Sendable {
             let base = id
             var n = 2
             while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
-            let context = SectionContext(id: id, headingHTML: BodyHTML.inline(section.heading, references: references, options: options),
-                                         html: BodyHTML.blocks(section.blocks, references: references, options: options), role: section.role)
+            let context = SectionContext(id: id, headingHTML: local(BodyHTML.inline(section.heading, references: references, options: options)),
+                                         html: local(BodyHTML.blocks(section.blocks, references: references, options: options)), role: section.role)
             if section.role == .callToAction && summary.kind == .comparison {
                 ctas.append(context)
             } else {
@@ -113,13 +116,16 @@ public struct Renderer: Sendable {
                 toc.append(TOCEntryContext(id: id, title: headingText))
             }
         }
+        // The button: the page's own call to action, else (on a comparison) the site's.
+        let action = page.frontMatter.cta ?? (summary.kind == .comparison ? config.cta : nil)
         let fields = PageFields(
             title: summary.title, url: summary.urlPath,
-            leadHTML: BodyHTML.blocks(page.lead, references: references, options: options),
-            sections: sections, cta: ctas, toc: toc, lastmod: plan.lastmod, published: plan.published,
+            leadHTML: local(BodyHTML.blocks(page.lead, references: references, options: options)),
+            sections: sections, cta: ctas, ctaLink: action.map { CTALinkContext($0, pageHasOwnText: !ctas.isEmpty) },
+            toc: toc, lastmod: plan.lastmod, published: plan.published,
             subjects: plan.subjectHubs.map { NamedLinkContext(name: $0.title, url: $0.path, count: 0) },
             related: LinkContext.list(plan.related), breadcrumbs: LinkContext.list(plan.breadcrumbs),
-            byline: summary.byline.map(BylineContext.init))
+            byline: summary.byline.map(BylineContext.init), frontMatter: FrontMatter.Context(frontMatter: page.frontMatter))
         let context = PageContext(site: siteContext,
                                   head: head(title: plan.metaTitle, description: plan.description, path: summary.urlPath, ogType: "article",
                                              jsonld: StructuredData.article(summary, plan: plan, config: config), ogTitle: summary.title),

@@ -1,0 +1,326 @@
+import Foundation
+
+/// Front-matter: everything about a page except its body. This file is the one definition
+/// of it: the keys a Markdown page may write (`Written`, decoded from the YAML by Yams's
+/// decoder, each key with its type and doc for the reference), the model the build carries,
+/// what templates see of it (`page.front_matter`), and how `versus normalize` writes it.
+/// A new front-matter key is added here, used in a template, and documented by
+/// regenerating docs/reference.md.
+public struct FrontMatter: Sendable, Hashable, Codable {
+    public var title: String
+    /// The compared subjects, two to four, in the order the page names them.
+    public var subjects: [String]
+    public var slug: String
+    /// The page's own description (given, or derived from its text), 50–160 characters.
+    public var description: String
+    public var byline: Byline?
+    public var date: Day?
+    public var updated: Day?
+    /// Old paths that redirect here (`/docker-vs-kubernetes/`).
+    public var aliases: [String]
+    /// Roles pinned by heading, overriding the classifier.
+    public var roles: [String: Role]
+    public var draft: Bool
+    public var noindex: Bool
+    /// This page's call to action (else the site's).
+    public var cta: CallToAction?
+
+    public init(title: String, subjects: [String] = [], slug: String, description: String,
+                byline: Byline? = nil, date: Day? = nil, updated: Day? = nil, aliases: [String] = [],
+                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false, cta: CallToAction? = nil) {
+        self.title = title
+        self.subjects = subjects
+        self.slug = slug
+        self.description = description
+        self.byline = byline
+        self.date = date
+        self.updated = updated
+        self.aliases = aliases
+        self.roles = roles
+        self.draft = draft
+        self.noindex = noindex
+        self.cta = cta
+    }
+
+    /// The model of what a page wrote, with what the normaliser decided: the title it
+    /// checked, the subjects (none for a document), the slug and the description.
+    init(_ written: Written, title: String, subjects: [String], slug: String, description: String) {
+        self.init(title: title, subjects: subjects, slug: slug, description: description,
+                  byline: (written.byline ?? written.author)?.byline, date: written.date?.day,
+                  updated: (written.updated ?? written.lastmod)?.day,
+                  aliases: written.aliases?.values.map(Self.normaliseAlias) ?? [], roles: written.roles?.roles ?? [:],
+                  draft: written.draft ?? false, noindex: written.noindex ?? false, cta: written.cta)
+    }
+
+    static func normaliseAlias(_ alias: String) -> String {
+        var a = alias.trimmingCharacters(in: .whitespaces)
+        if !a.hasPrefix("/") { a = "/" + a }
+        if !a.hasSuffix("/") && !a.hasSuffix(".html") { a += "/" }
+        return a
+    }
+
+    // MARK: As written
+
+    /// Front-matter as an author writes it: every key a Markdown page may set. All optional;
+    /// the normaliser says what a page needs (`title`) and derives the rest.
+    public struct Written: Decodable, Sendable {
+        public enum CodingKeys: String, DocumentedKey {
+            case title, subjects, slug, description, byline, author, date, updated, lastmod, aliases, roles, draft, noindex, cta
+
+            public var type: String {
+                switch self {
+                case .title, .description, .slug, .byline, .author: "text"
+                case .subjects, .aliases: "list of text"
+                case .date, .updated, .lastmod: "date (YYYY-MM-DD)"
+                case .roles: "mapping: heading → role"
+                case .draft, .noindex: "true or false"
+                case .cta: "mapping (label, url, text, utm)"
+                }
+            }
+
+            public var doc: String {
+                switch self {
+                case .title: "The page's title and `<h1>`. Required."
+                case .subjects: "Two to four compared subjects (`[\"Kubernetes\", \"Stripe\"]`): the page is a comparison, built at `/<slug>/`. Without it the page is a document, built at the URL of its path."
+                case .slug: "The last part of the URL (lower-case letters, digits, hyphens; a document may give a path with `/`). Default: made from the subjects, or from the file's path."
+                case .description: "The meta description, 50–160 characters. Default: derived from the text (a document gets a warning)."
+                case .byline: "The author, as one line: `Jane Doe — Platform Lead`."
+                case .author: "The same as `byline`."
+                case .date: "When the page was first published; shown and used in structured data."
+                case .updated: "When the content last changed. Default: the day the build first saw the content as it is (the `lastmod.tsv` ledger)."
+                case .lastmod: "The same as `updated`."
+                case .aliases: "Old URLs that redirect here (`/stripe-vs-kubernetes/`)."
+                case .roles: "Pins a section's role by its heading: `subject_focus`, `our_position`, `technical`, `call_to_action` or `other`."
+                case .draft: "Left out of the build unless `versus build --drafts`. Default false."
+                case .noindex: "Built, but asks search engines not to index it, and left out of the sitemap. Default false."
+                case .cta: "This page's call to action, replacing the site's `cta` whole: `label`, `url`, optional `text` and `utm` (see versus.yml `cta`)."
+                }
+            }
+        }
+
+        public var title: String?
+        public var subjects: Subjects?
+        public var slug: WrittenSlug?
+        public var description: String?
+        public var byline: BylineText?
+        public var author: BylineText?
+        public var date: WrittenDay?
+        public var updated: WrittenDay?
+        public var lastmod: WrittenDay?
+        public var aliases: TextList?
+        public var roles: RoleMap?
+        public var draft: Bool?
+        public var noindex: Bool?
+        public var cta: CallToAction?
+
+        /// The keys, and the mappings under them whose keys are checked too.
+        public static let keys = YAMLKeys(CodingKeys.self, nested: ["cta": CallToAction.keys])
+    }
+
+    /// Two to four subjects, none empty.
+    public struct Subjects: Decodable, Sendable, Hashable {
+        public var values: [String]
+        public init(from decoder: Decoder) throws {
+            values = try TextList(from: decoder).values
+            if !(2...4).contains(values.count) || values.contains(where: \.isEmpty) {
+                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription:
+                    "must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]")
+            }
+        }
+    }
+
+    /// Lower-case ASCII letters, digits, hyphens (and `/` between the parts of a document's path).
+    public struct WrittenSlug: Decodable, Sendable, Hashable {
+        public var value: String
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            value = Text.collapse(try c.decode(String.self))
+            if value.isEmpty || value.contains(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber) || $0 == "-" || $0 == "/") }) {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(value)' must use lower-case ASCII letters, digits and hyphens only")
+            }
+        }
+    }
+
+    // MARK: What templates see
+
+    /// `page.front_matter` in the `comparison` and `page` templates.
+    public struct Context: MustacheObject, Sendable {
+        var frontMatter: FrontMatter
+
+        public static let mustacheFields = MustacheFields<Self>([
+            .text("title", "`title` as the page gives it.") { $0.frontMatter.title },
+            .textList("subjects", "`subjects`, in the page's order (empty for a document).") { $0.frontMatter.subjects },
+            .text("slug", "`slug`, given or made.") { $0.frontMatter.slug },
+            .text("description", "`description`, given or derived.") { $0.frontMatter.description },
+            .text("date", "`date`, `YYYY-MM-DD`, when given.", optional: true) { $0.frontMatter.date?.description },
+            .text("updated", "`updated` (or `lastmod`), `YYYY-MM-DD`, when given.", optional: true) { $0.frontMatter.updated?.description },
+            .textList("aliases", "`aliases`, as site paths.") { $0.frontMatter.aliases },
+            .bool("draft", "`draft`.") { $0.frontMatter.draft },
+            .bool("noindex", "`noindex`.") { $0.frontMatter.noindex },
+        ])
+    }
+
+    // MARK: As `versus normalize` writes it
+
+    /// The YAML between the `---` lines; `roles` pins each section's role.
+    func yaml(sectionRoles: [(heading: String, role: Role)]) -> String {
+        let q = PageMarkdown.yamlQuote
+        var out = "title: \(q(title))\n"
+        if !subjects.isEmpty { out += "subjects: [\(subjects.map(q).joined(separator: ", "))]\n" }
+        out += "slug: \(q(slug))\n"
+        out += "description: \(q(description))\n"
+        if let byline { out += "byline: \(q(byline.text))\n" }
+        if let date { out += "date: \(date)\n" }
+        if let updated { out += "updated: \(updated)\n" }
+        if !aliases.isEmpty { out += "aliases: [\(aliases.map(q).joined(separator: ", "))]\n" }
+        if draft { out += "draft: true\n" }
+        if noindex { out += "noindex: true\n" }
+        if let cta { out += cta.yaml(indent: "") }
+        if !sectionRoles.isEmpty {
+            out += "roles:\n"
+            var seen: Set<String> = []
+            for (heading, role) in sectionRoles where seen.insert(heading).inserted {
+                out += "  \(q(heading)): \(role.rawValue)\n"
+            }
+        }
+        return out
+    }
+}
+
+/// Where a page sends its reader: a button with a label and a destination, and an optional
+/// sentence. Set for the site in versus.yml (`cta:`) and per page in front-matter.
+public struct CallToAction: Sendable, Hashable, Codable {
+    /// The button's text ("Book a demo").
+    public var label: String
+    /// Where it leads: an absolute http(s) URL, a `mailto:` or `tel:` link, or a site path.
+    public var url: String
+    /// A sentence shown with the button.
+    public var text: String?
+    /// Campaign parameters added to the URL's query.
+    public var utm: UTM?
+
+    public enum CodingKeys: String, DocumentedKey {
+        case label, url, text, utm
+
+        public var type: String {
+            switch self {
+            case .label, .url, .text: "text"
+            case .utm: "mapping (source, medium, campaign, term, content)"
+            }
+        }
+
+        public var doc: String {
+            switch self {
+            case .label: "The button's text (`Book a call`). Required."
+            case .url: "Where the button leads: an absolute `https://` URL, a `mailto:` or `tel:` link, or a site path (`/contact/`). Required."
+            case .text: "A sentence shown with the button when the page has no call-to-action section of its own."
+            case .utm: "Campaign parameters added to the URL's query (`utm_source=…`), after any query it has; parameters the URL already names are kept as they are."
+            }
+        }
+    }
+
+    public static let keys = YAMLKeys(CodingKeys.self, nested: ["utm": UTM.keys])
+
+    public init(label: String, url: String, text: String? = nil, utm: UTM? = nil) {
+        self.label = label
+        self.url = url
+        self.text = text
+        self.utm = utm
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        label = Text.collapse(try c.decode(String.self, forKey: .label))
+        if label.isEmpty { throw DecodingError.dataCorruptedError(forKey: .label, in: c, debugDescription: "must not be empty") }
+        url = try c.decode(String.self, forKey: .url).trimmingCharacters(in: .whitespaces)
+        if let problem = Self.problem(url) { throw DecodingError.dataCorruptedError(forKey: .url, in: c, debugDescription: problem) }
+        text = try c.decodeIfPresent(String.self, forKey: .text).map(Text.collapse).flatMap { $0.isEmpty ? nil : $0 }
+        utm = try c.decodeIfPresent(UTM.self, forKey: .utm)
+    }
+
+    /// What is wrong with a destination, if anything.
+    static func problem(_ url: String) -> String? {
+        if url.isEmpty { return "must not be empty" }
+        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || "\"<>`".unicodeScalars.contains($0) }) {
+            return "'\(url)' must not contain spaces, quotes or angle brackets (percent-encode them)"
+        }
+        if url.hasPrefix("/") && !url.hasPrefix("//") { return nil }
+        let lower = url.lowercased()
+        if lower.hasPrefix("mailto:") || lower.hasPrefix("tel:") { return nil }
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://"), let host = URL(string: url)?.host, !host.isEmpty { return nil }
+        return "'\(url)' must be an absolute http:// or https:// URL, a mailto: or tel: link, or a site path starting with '/'"
+    }
+
+    /// The link's destination: the URL with the UTM parameters in its query, before any
+    /// `#fragment`. Parameters the URL already has are kept, and not given twice.
+    public var href: String {
+        let lower = url.lowercased()
+        guard let utm, !lower.hasPrefix("mailto:"), !lower.hasPrefix("tel:") else { return url }
+        var base = Substring(url), fragment: Substring = ""
+        if let hash = base.firstIndex(of: "#") { fragment = base[hash...]; base = base[..<hash] }
+        let query = base.firstIndex(of: "?").map { base[base.index(after: $0)...] } ?? ""
+        let present = Set(query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" })
+        let added = utm.parameters.filter { !present.contains($0.name) }
+        guard !added.isEmpty else { return url }
+        let pairs = added.map { Self.percentEncoded($0.name) + "=" + Self.percentEncoded($0.value) }.joined(separator: "&")
+        let separator = !base.contains("?") ? "?" : (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&")
+        return base + separator + pairs + fragment
+    }
+
+    /// A query component: unreserved characters as they are, every other byte `%XX`.
+    static func percentEncoded(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    func yaml(indent: String) -> String {
+        let q = PageMarkdown.yamlQuote
+        var out = "\(indent)cta:\n\(indent)  label: \(q(label))\n\(indent)  url: \(q(url))\n"
+        if let text { out += "\(indent)  text: \(q(text))\n" }
+        if let utm {
+            out += "\(indent)  utm:\n"
+            for p in utm.parameters { out += "\(indent)    \(p.name.dropFirst(4)): \(q(p.value))\n" }
+        }
+        return out
+    }
+}
+
+/// Campaign parameters (`utm_source`, `utm_medium`, …) for a call to action's URL.
+public struct UTM: Sendable, Hashable, Codable {
+    public var source: String?
+    public var medium: String?
+    public var campaign: String?
+    public var term: String?
+    public var content: String?
+
+    public init(source: String? = nil, medium: String? = nil, campaign: String? = nil, term: String? = nil, content: String? = nil) {
+        self.source = source
+        self.medium = medium
+        self.campaign = campaign
+        self.term = term
+        self.content = content
+    }
+
+    public enum CodingKeys: String, DocumentedKey {
+        case source, medium, campaign, term, content
+        public var type: String { "text" }
+        public var doc: String { "`utm_\(rawValue)`." }
+    }
+
+    static let keys = YAMLKeys(CodingKeys.self)
+
+    /// `(utm_source, versus)`, … in the order Google Analytics documents them.
+    public var parameters: [(name: String, value: String)] {
+        [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign), ("utm_term", term), ("utm_content", content)]
+            .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }
+    }
+}

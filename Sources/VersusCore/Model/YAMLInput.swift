@@ -1,0 +1,199 @@
+import Yams
+
+/// A key users write in YAML (front-matter, `cta:`), with what the reference says about it.
+/// The `CodingKeys` of an input type conform, so every key has a type and a doc, and a key
+/// added without them does not compile.
+public protocol DocumentedKey: CodingKey, CaseIterable {
+    /// What the value is: `text`, `true or false`, `a date (YYYY-MM-DD)`.
+    var type: String { get }
+    /// One sentence for the reference.
+    var doc: String { get }
+}
+
+/// The keys a YAML mapping may hold, and the mappings under some of them: what the
+/// unknown-key check walks. Mappings not listed (`roles:`) hold free keys.
+public struct YAMLKeys: Sendable {
+    public var names: [String]
+    public var nested: [String: YAMLKeys]
+
+    public init<K: DocumentedKey>(_ keys: K.Type, nested: [String: YAMLKeys] = [:]) {
+        names = K.allCases.map(\.stringValue)
+        self.nested = nested
+    }
+}
+
+/// Reading typed input from a YAML node with Yams's decoder, and turning what goes wrong
+/// into compiler-style diagnostics with the line of the value at fault.
+public enum YAMLInput {
+    /// Plain scalars are text unless they spell a boolean or a null: no other implicit
+    /// typing (dates stay text, so `2024-05-01` reads as the day it names).
+    static let resolver = Resolver.basic.appending(.bool).appending(.null)
+
+    /// A value that is not what the key needs, where it is.
+    struct Problem {
+        var path: String
+        var line: Int?
+        var message: String
+    }
+
+    /// Decodes `T` from `node`. On failure, every key is decoded on its own, so each bad
+    /// value is reported, not only the first.
+    /// - Parameter firstLine: the file line of the YAML's first line.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, firstLine: Int, prefix: String = "") -> (T?, [Diagnostic]) {
+        do {
+            return (try YAMLDecoder().decode(T.self, from: node), [])
+        } catch {
+            var diagnostics: [Diagnostic] = []
+            if let mapping = node.mapping, mapping.count > 1 {
+                for (key, value) in mapping {
+                    do {
+                        _ = try YAMLDecoder().decode(T.self, from: Node.mapping(Node.Mapping([(key, value)])))
+                    } catch DecodingError.keyNotFound {
+                        continue   // a key that is needed is reported once, from the whole mapping
+                    } catch {
+                        diagnostics.append(diagnostic(error, root: node, file: file, firstLine: firstLine, prefix: prefix))
+                    }
+                }
+            }
+            if diagnostics.isEmpty { diagnostics = [diagnostic(error, root: node, file: file, firstLine: firstLine, prefix: prefix)] }
+            return (nil, diagnostics)
+        }
+    }
+
+    /// A decoding error as a diagnostic: the dotted key, the line of its value, and what was expected.
+    static func diagnostic(_ error: Error, root: Node, file: String, firstLine: Int, prefix: String = "") -> Diagnostic {
+        func located(_ path: [CodingKey], _ message: String) -> Diagnostic {
+            let name = ([prefix].filter { !$0.isEmpty } + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue })
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            return .error(file, line: line(of: path, in: root, firstLine: firstLine), "'\(name)' \(message)")
+        }
+        switch error as? DecodingError {
+        case .typeMismatch(let type, let context)?:
+            return located(context.codingPath, "must be \(describe(type))")
+        case .valueNotFound(let type, let context)?:
+            return located(context.codingPath, "has no value; it must be \(describe(type))")
+        case .keyNotFound(let key, let context)?:
+            return located(context.codingPath, "needs '\(key.stringValue)'")
+        case .dataCorrupted(let context)?:
+            return located(context.codingPath, context.debugDescription)
+        default:
+            return .error(file, line: firstLine, "\(error)")
+        }
+    }
+
+    /// `Bool` → "true or false", `String` → "text".
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Bool.Type: return "true or false"
+        case is String.Type: return "text"
+        case is Int.Type: return "a whole number"
+        case is Double.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") || name.contains("KeyedDecodingContainer") { return "a mapping of keys to values" }
+            return name
+        }
+    }
+
+    /// The file line of the value a coding path leads to (or of the nearest value above it).
+    static func line(of path: [CodingKey], in root: Node, firstLine: Int) -> Int? {
+        var node = root
+        for key in path {
+            if let i = key.intValue, let seq = node.sequence, i < seq.count {
+                node = seq[i]
+            } else if let mapping = node.mapping, let value = mapping.first(where: { $0.key.scalar?.string == key.stringValue })?.value {
+                node = value
+            } else {
+                break
+            }
+        }
+        return node.mark.map { $0.line + firstLine - 1 }
+    }
+
+    /// Keys of `node` that `keys` does not list, each with its line and a suggestion.
+    static func unknownKeys(_ node: Node, _ keys: YAMLKeys, prefix: String = "", firstLine: Int) -> [(key: String, line: Int?, suggestion: String)] {
+        guard let mapping = node.mapping else { return [] }
+        var out: [(String, Int?, String)] = []
+        for (k, v) in mapping {
+            guard let name = k.scalar?.string else { continue }
+            let path = prefix.isEmpty ? name : prefix + "." + name
+            if keys.names.contains(name) {
+                if let nested = keys.nested[name] { out += unknownKeys(v, nested, prefix: path, firstLine: firstLine) }
+            } else {
+                out.append((path, k.mark.map { $0.line + firstLine - 1 }, Suggest.didYouMean(name, in: keys.names)))
+            }
+        }
+        return out
+    }
+}
+
+// MARK: Values with a written form of their own
+
+/// Text, or a list of texts (`subjects: "A"` or `subjects: [A, B]`), each with its spaces collapsed.
+public struct TextList: Decodable, Sendable, Hashable {
+    public var values: [String]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let one = try? c.decode(String.self) {
+            values = [Text.collapse(one)]
+        } else if let many = try? c.decode([String].self) {
+            values = many.map(Text.collapse)
+        } else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be text or a list of texts")
+        }
+    }
+}
+
+/// A day written `YYYY-MM-DD`.
+public struct WrittenDay: Decodable, Sendable, Hashable {
+    public var day: Day
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        guard let text = try? c.decode(String.self), let day = Day(text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be a date written YYYY-MM-DD")
+        }
+        self.day = day
+    }
+}
+
+/// A byline written as one line: `Jane Doe — Platform Lead`.
+public struct BylineText: Decodable, Sendable, Hashable {
+    public var byline: Byline?
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        guard let text = try? c.decode(String.self) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be one line of text, such as \"Jane Doe — Platform Lead\"")
+        }
+        let s = Text.collapse(text)
+        byline = s.isEmpty ? nil : SourceTextParser.parseByline(s) ?? Byline(text: s, name: s, role: nil)
+    }
+}
+
+/// Section headings mapped to the roles they are pinned to.
+public struct RoleMap: Decodable, Sendable, Hashable {
+    public var roles: [String: Role]
+
+    struct Heading: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Heading.self)
+        var roles: [String: Role] = [:]
+        for key in c.allKeys {
+            guard let name = try? c.decode(String.self, forKey: key), let role = Role(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription:
+                    "is not a role: use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            roles[Text.collapse(key.stringValue)] = role
+        }
+        self.roles = roles
+    }
+}
