@@ -12,7 +12,7 @@ RELEASE    := .build/release/versus
 DEBUG      := .build/debug/versus
 BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 
-TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium
+TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium bc:bc gzip:gzip
 # axe-core (the accessibility engine) comes from PyPI, where this package bundles axe.min.js.
 AXE_WHEEL  := axe-playwright-python==0.1.8
 AXE_JS     := .build/axe/axe.min.js
@@ -93,11 +93,13 @@ generated: deps
 ## test: unit and integration tests, then end-to-end checks of the real binary.
 test: test-deps mustache-spec
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip ServeTests --skip FaultTests --skip CommandLineTests
+	$(SWIFT) test --skip-build --skip VersusServeTests --skip FaultTests --skip CommandLineTests
 	@# Tests with time bounds (the server's reload and load runs, publishing against faulty
 	@# servers) run on their own, so their bounds measure Versus, not the other tests.
-	$(SWIFT) test --skip-build --filter "ServeTests|FaultTests|CommandLineTests"
+	$(SWIFT) test --skip-build --filter "VersusServeTests|FaultTests|CommandLineTests"
 	SHARED=$(SHARED) VERSUS=$(DEBUG) AXE_JS=$(AXE_JS) bash Tests/e2e/run.sh
+	@# The output is whole whatever stops a build: kill -9 at 36 moments, a disk that fills up.
+	SHARED=$(SHARED) VERSUS=$(DEBUG) PAGES=1000 bash Tests/e2e/faults.sh
 
 ## audit: the independent audit of output/ (run `make site` first).
 audit:

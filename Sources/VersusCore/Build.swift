@@ -16,6 +16,10 @@ public struct BuildReport: Sendable {
     public var removed: [String]
     /// Named steps and how long each took.
     public var timings: [(step: String, seconds: Double)]
+    /// The site's redirects and its `_headers` rules, as data (what `_redirects` and
+    /// `_headers` say), so a server in the same process need not parse those files.
+    public var redirects: [Redirect] = []
+    public var headerRules: [Headers.Rule] = []
 }
 
 /// The build, top to bottom: the inputs (config, templates, assets, sources) in, the

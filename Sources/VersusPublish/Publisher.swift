@@ -39,6 +39,8 @@ public enum Publisher {
         /// Where the IndexNow body is written when there is no endpoint to post it to.
         public var indexNowFile: String
         public var progress: (@Sendable (Progress) -> Void)?
+        /// Upload the precompressed copies as objects of their own (`publish.upload_copies`).
+        public var uploadCopies = false
 
         public init(output: String, origin: String, purgeList: String, indexNowFile: String) {
             self.output = output
@@ -206,7 +208,7 @@ public enum Publisher {
             // Alias stubs get S3's website redirect header, so S3 website hosting answers 301.
             if let to = e.redirect { headers["x-amz-website-redirect-location"] = to }
             items.append(Item(key: key, file: e.path, sitePath: e.path, sha256: e.sha256, size: e.size, headers: headers, phase: phase))
-            for v in e.variants {
+            for v in e.variants where options.uploadCopies {
                 items.append(Item(key: key + v.encoding.suffix, file: e.path + v.encoding.suffix, sitePath: e.path,
                                   sha256: v.sha256, size: v.size,
                                   headers: ["Content-Type": e.contentType, "Cache-Control": e.cacheControl,

@@ -18,17 +18,28 @@ public actor ReloadHub {
     }
 
     private var clients: [UUID: AsyncStream<Event>.Continuation] = [:]
+    /// The open streams, oldest first.
+    private var order: [UUID] = []
     /// The last build's error, sent to tabs that connect while it stands.
     public private(set) var currentError: String?
     public private(set) var generation = 0
+    /// Streams open at once; a new one past this ends the oldest.
+    public let maxStreams: Int
 
-    public init() {}
+    public init(maxStreams: Int = ServeLimits().maxEventStreams) {
+        self.maxStreams = max(1, maxStreams)
+    }
 
-    /// A stream of events for one tab; it ends when the tab goes away.
+    /// A stream of events for one tab; it ends when the tab goes away, when the server
+    /// stops, or when `maxStreams` newer tabs have connected since.
     public func subscribe() -> AsyncStream<Event> {
+        while clients.count >= maxStreams, let oldest = order.first {
+            drop(oldest)?.finish()
+        }
         let id = UUID()
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(16))
         clients[id] = continuation
+        order.append(id)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.drop(id) }
         }
@@ -36,7 +47,11 @@ public actor ReloadHub {
         return stream
     }
 
-    private func drop(_ id: UUID) { clients[id] = nil }
+    @discardableResult
+    private func drop(_ id: UUID) -> AsyncStream<Event>.Continuation? {
+        order.removeAll { $0 == id }
+        return clients.removeValue(forKey: id)
+    }
 
     public var clientCount: Int { clients.count }
 
@@ -65,6 +80,7 @@ public actor ReloadHub {
     public func close() {
         for c in clients.values { c.finish() }
         clients = [:]
+        order = []
     }
 }
 

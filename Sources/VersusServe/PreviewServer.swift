@@ -20,6 +20,10 @@ public final class PreviewServer: Sendable {
         public var debounce: Duration = .milliseconds(100)
         /// One line per event worth telling the user about.
         public var log: @Sendable (String) -> Void
+        /// Timeouts and caps for connections and event streams.
+        public var limits = ServeLimits()
+        /// During a long build, at most one progress line per this interval.
+        public var progressEvery: Duration = .seconds(3)
 
         public init(project: Project, build: BuildOptions, today: @escaping @Sendable () -> Day,
                     log: @escaping @Sendable (String) -> Void) {
@@ -31,31 +35,47 @@ public final class PreviewServer: Sendable {
     }
 
     public let options: Options
-    public let hub = ReloadHub()
+    public let hub: ReloadHub
     let loop = BuildLoop()
     /// Keeps the build state in memory across rebuilds.
     let builder: ProjectBuilder
+    /// Where builds run: `options.build.jobs` threads apart from the request handlers'.
+    let buildThreads: BuildThreads
+    /// The `_headers` and `_redirects` rules of the last good build.
+    let rules = SiteRulesBox()
+    /// Bodies read and compressed, per file version.
+    let bodies = BodyCache()
+    let connections: ConnectionRegistry
 
     public init(options: Options) {
         self.options = options
+        hub = ReloadHub(maxStreams: options.limits.maxEventStreams)
         builder = ProjectBuilder(project: options.project)
+        buildThreads = BuildThreads(count: options.build.jobs)
+        connections = ConnectionRegistry(limit: options.limits.maxConnections)
     }
+
+    deinit { buildThreads.shutdown() }
 
     /// Builds, then serves until the task is cancelled (or, with `signals`, until SIGINT/SIGTERM).
     /// `onStarted` gets the bound port (useful with port 0).
     public func run(signals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let log = options.log
+        defer { buildThreads.shutdown() }
         await rebuild(reason: "start")
-        let site = StaticSite(root: options.project.output, inject: { LiveReload.inject($0) })
+        let site = StaticSite(root: options.project.output, rules: rules, precompressed: options.build.compress != false, bodies: bodies,
+                              inject: { LiveReload.inject($0) })
         let hub = self.hub
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             try await PreviewServer.respond(request, site: site, hub: hub)
         }
         var logger = Logger(label: "versus.serve")
         logger.logLevel = .error
+        let limits = options.limits, connections = self.connections
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(registry: connections, limits: limits)])),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil, backlog: limits.backlog),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger)
 
@@ -76,9 +96,9 @@ public final class PreviewServer: Sendable {
                     }
                 }
                 group.addTask {
-                    // Keep event streams alive through proxies.
+                    // Keep event streams alive through proxies, and find tabs that went away.
                     while !Task.isCancelled {
-                        try await Task.sleep(for: .seconds(15))
+                        try await Task.sleep(for: limits.pingEvery)
                         await hub.ping()
                     }
                 }
@@ -93,15 +113,23 @@ public final class PreviewServer: Sendable {
         log("stopped")
     }
 
-    /// Builds (incrementally), prints one line, and tells open tabs.
+    /// Builds (incrementally) on the build threads, prints progress while it lasts and one
+    /// line at the end, takes the new site's rules, and tells open tabs.
     public func rebuild(reason: String) async {
         var build = options.build
         build.today = options.today()
         // The preview never changes the project: the lastmod ledger is `versus build`'s to write.
         build.updateLedger = false
+        let progress = BuildProgress(verb: reason == "start" ? "building" : "rebuilding", every: options.progressEvery, log: options.log)
+        let alsoTold = options.build.progress
+        build.progress = { step, done, total in
+            progress.report(step, done, total)
+            alsoTold?(step, done, total)
+        }
         let start = ContinuousClock.now
         do {
-            let report = try await builder.build(build)
+            let report = try await buildThreads.run { [builder, build] in try await builder.build(build) }
+            rules.replace(with: SiteRules(report))
             let ms = Int((ContinuousClock.now - start) / .milliseconds(1))
             for d in report.diagnostics { options.log(d.description) }
             let what = reason == "start" ? "built \(report.pages) pages" : "rebuilt after \(reason)"
@@ -132,7 +160,10 @@ public final class PreviewServer: Sendable {
             return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(string: LiveReload.script)))
         }
         var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        for field in request.headers {
+            let name = field.name.canonicalName
+            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
+        }
         let reply = site.respond(method: request.method.rawValue, target: target, headers: headers)
         var fields = HTTPFields()
         for (name, value) in reply.headers {

@@ -1,15 +1,12 @@
 import Foundation
 import VersusCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Serves a built site the way the CDN will: clean URLs, the `_headers` rules
-/// and `_redirects` the build wrote, precompressed variants, validators and
-/// conditional requests, and the site's own 404 page. It never serves a file
-/// outside the output folder.
+/// Serves a built site the way the CDN will: clean URLs, the build's `_headers` rules and
+/// `_redirects` (as data, `SiteRules`), content codings as the client weighs them
+/// (precompressed copies when the build wrote them, else compressed on the fly),
+/// validators and conditional requests, and the site's own 404 page. Every file it sends,
+/// copies and the 404 page included, is opened through `OutputFile`, so none lies outside
+/// the output folder.
 ///
 /// This part knows nothing of HTTP servers: a request goes in, a `Reply` comes out,
 /// so every rule is testable without a socket.
@@ -29,20 +26,36 @@ public struct StaticSite: Sendable {
 
     /// The output folder, resolved (symlinks and all) once.
     public let root: String
+    /// The rules in force, replaced after each build.
+    public let rules: SiteRulesBox
+    /// Whether to look for precompressed copies (`x.html.br`) beside the files: only when
+    /// the build writes them.
+    public let precompressed: Bool
     /// Adds to served HTML (the live-reload script); nil serves files as they are.
     public let inject: (@Sendable (String) -> String)?
+    let bodies: BodyCache
 
-    public init(root: String, inject: (@Sendable (String) -> String)? = nil) {
-        self.root = StaticSite.realPath(root) ?? root
+    public init(root: String, rules: SiteRulesBox = SiteRulesBox(), precompressed: Bool = true,
+                inject: (@Sendable (String) -> String)? = nil) {
+        self.init(root: root, rules: rules, precompressed: precompressed, bodies: BodyCache(), inject: inject)
+    }
+
+    init(root: String, rules: SiteRulesBox, precompressed: Bool, bodies: BodyCache, inject: (@Sendable (String) -> String)?) {
+        self.root = OutputFile.realPath(root) ?? root
+        self.rules = rules
+        self.precompressed = precompressed
+        self.bodies = bodies
         self.inject = inject
     }
 
+    static let plainText = ("Content-Type", "text/plain; charset=utf-8")
+
     // MARK: Responding
 
+    /// - Parameter requestHeaders: by lower-case name (repeated fields joined with ", ").
     public func respond(method: String, target: String, headers requestHeaders: [String: String]) -> Reply {
         guard method == "GET" || method == "HEAD" else {
-            return Reply(status: 405, headers: [("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8")],
-                         body: Array("method not allowed\n".utf8))
+            return Reply(status: 405, headers: [("Allow", "GET, HEAD"), Self.plainText], body: Array("method not allowed\n".utf8))
         }
         let head = method == "HEAD"
         // The path, without the query, and the query kept for redirects.
@@ -54,51 +67,45 @@ public struct StaticSite: Sendable {
         }
         if let h = rawPath.firstIndex(of: "#") { rawPath = String(rawPath[..<h]) }
         guard let path = StaticSite.safePath(rawPath) else {
-            return Reply(status: 400, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("bad request path\n".utf8))
+            return Reply(status: 400, headers: [Self.plainText], body: Array("bad request path\n".utf8))
         }
-        let rules = Rules.load(root: root)
+        let rules = self.rules.current
+        let accept = AcceptEncoding(requestHeaders["accept-encoding"])
 
         // _redirects, as a CDN applies them.
         if let to = rules.redirects[path] {
             return Reply(status: 301, headers: [("Location", to + query), ("Content-Length", "0")], body: [])
         }
         // Files the CDN keeps to itself, and hidden files.
-        let hidden = path.split(separator: "/").contains { $0.hasPrefix(".") } || path == "/_headers" || path == "/_redirects"
-
-        var file = root + path
-        if path.hasSuffix("/") { file += "index.html" }
-        var info = hidden ? nil : Disk.stat(file)
-        if info?.isDirectory == true {
+        if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) || path == "/_headers" || path == "/_redirects" {
+            return notFound(head: head, accept: accept, rules: rules)
+        }
+        let sitePath = path.hasSuffix("/") ? path + "index.html" : path
+        guard let file = OutputFile.open(root + sitePath, inside: root) else {
+            return notFound(head: head, accept: accept, rules: rules)
+        }
+        if file.isDirectory {
             // "/x" where x is a folder: the CDN redirects to "/x/".
-            if Disk.stat(file + "/index.html") != nil {
+            if let index = OutputFile.open(root + sitePath + "/index.html", inside: root), !index.isDirectory {
                 return Reply(status: 301, headers: [("Location", StaticSite.encode(path) + "/" + query), ("Content-Length", "0")], body: [])
             }
-            info = nil
+            return notFound(head: head, accept: accept, rules: rules)
         }
-        guard let found = info, let resolved = StaticSite.realPath(file), resolved == root || resolved.hasPrefix(root + "/") else {
-            return notFound(head: head, rules: rules)
-        }
-        return serve(file: file, sitePath: path.hasSuffix("/") ? path + "index.html" : path, info: found, status: 200,
-                     head: head, requestHeaders: requestHeaders, rules: rules)
+        return serve(file, sitePath: sitePath, status: 200, head: head, accept: accept, requestHeaders: requestHeaders, rules: rules)
     }
 
-    func notFound(head: Bool, rules: Rules) -> Reply {
-        let file = root + "/404.html"
-        if let info = Disk.stat(file), !info.isDirectory {
-            var reply = serve(file: file, sitePath: "/404.html", info: info, status: 404, head: head, requestHeaders: [:], rules: rules)
-            reply.headers.removeAll { ["etag", "last-modified"].contains($0.0.lowercased()) }
-            reply.headers = reply.headers.map { $0.0 == "Cache-Control" ? ("Cache-Control", "no-store") : $0 }
-            return reply
+    func notFound(head: Bool, accept: AcceptEncoding, rules: SiteRules) -> Reply {
+        if let page = OutputFile.open(root + "/404.html", inside: root), !page.isDirectory {
+            return serve(page, sitePath: "/404.html", status: 404, head: head, accept: accept, requestHeaders: [:], rules: rules)
         }
-        return Reply(status: 404, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")],
-                     body: head ? [] : Array("not found\n".utf8))
+        return Reply(status: 404, headers: [Self.plainText, ("Cache-Control", "no-store")], body: head ? [] : Array("not found\n".utf8))
     }
 
-    func serve(file: String, sitePath: String, info: Disk.Info, status: Int, head: Bool,
-               requestHeaders: [String: String], rules: Rules) -> Reply {
+    /// One file, in the coding the client prefers, with its validators (none for an error page).
+    func serve(_ file: OutputFile, sitePath: String, status: Int, head: Bool, accept: AcceptEncoding,
+               requestHeaders: [String: String], rules: SiteRules) -> Reply {
         let type = ContentType.of(sitePath)
-        let isHTML = type.hasPrefix("text/html")
-        let injecting = isHTML && inject != nil
+        let injecting = type.hasPrefix("text/html") && inject != nil
         var headers: [(String, String)] = [("Content-Type", type)]
         for (name, value) in rules.headers(for: sitePath) where name.lowercased() != "content-type" {
             if injecting && name.lowercased() == "content-security-policy" {
@@ -107,52 +114,71 @@ public struct StaticSite: Sendable {
                 headers.append((name, value))
             }
         }
-        if !headers.contains(where: { $0.0.lowercased() == "cache-control" }) {
+        if status != 200 {
+            headers.removeAll { $0.0.lowercased() == "cache-control" }
+            headers.append(("Cache-Control", "no-store"))
+        } else if !headers.contains(where: { $0.0.lowercased() == "cache-control" }) {
             headers.append(("Cache-Control", "no-cache"))
         }
-        let etag = "\"\(String(info.modified, radix: 16))-\(String(info.size, radix: 16))\(injecting ? "-lr" : "")\""
-        headers.append(("ETag", etag))
-        headers.append(("Last-Modified", HTTPDate.format(seconds: info.modified / 1_000_000_000)))
 
-        // Conditional requests.
+        // The coding: compressible types over the minimum size may be compressed; a client
+        // that refuses the plain bytes gets a compressed body whatever the file.
+        let compressible = ContentType.isCompressible(sitePath)
+        var coding = accept.preferred(compressible && file.size >= OnTheFly.minBytes ? ContentEncoding.allCases : [])
+        if coding == nil, accept.quality(.identity) == 0 { coding = accept.preferred(ContentEncoding.allCases) }
+        if compressible || coding != .identity { headers.append(("Vary", "Accept-Encoding")) }
+        guard let coding else {
+            return Reply(status: 406, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText],
+                         body: head ? [] : Array("no acceptable content coding\n".utf8), file: file.path)
+        }
+
+        let base = "\(String(file.modified, radix: 16))-\(String(file.size, radix: 16))\(injecting ? "-lr" : "")"
+        var etag = "\"\(base)\""
+        if case .encoded(let encoding) = coding {
+            headers.append(("Content-Encoding", encoding.rawValue))
+            etag = "\"\(base)-\(encoding.rawValue)\""
+        }
         if status == 200 {
-            if let match = requestHeaders["if-none-match"] {
-                let tags = match.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                if tags.contains("*") || tags.contains(where: { $0 == etag || $0 == "W/" + etag }) {
-                    return Reply(status: 304, headers: headers.filter { $0.0 != "Content-Type" }, body: [], file: file)
-                }
-            } else if let since = requestHeaders["if-modified-since"].flatMap(HTTPDate.parse),
-                      info.modified / 1_000_000_000 <= since {
-                return Reply(status: 304, headers: headers.filter { $0.0 != "Content-Type" }, body: [], file: file)
+            headers.append(("ETag", etag))
+            headers.append(("Last-Modified", HTTPDate.format(seconds: file.modified / 1_000_000_000)))
+            if notModified(requestHeaders, etag: etag, modified: file.modified / 1_000_000_000) {
+                return Reply(status: 304, headers: headers.filter { $0.0 != "Content-Type" }, body: [], file: file.path)
             }
         }
 
-        // A precompressed variant, when the client takes one (never for HTML we change).
-        var path = file
-        if !injecting, let accept = requestHeaders["accept-encoding"] {
-            let accepted = Set(accept.split(separator: ",").map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() })
-            for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] where accepted.contains(encoding) {
-                if let v = Disk.stat(file + suffix), !v.isDirectory {
-                    path = file + suffix
-                    headers.append(("Content-Encoding", encoding))
-                    break
-                }
-            }
-            if ContentType.isCompressible(sitePath) { headers.append(("Vary", "Accept-Encoding")) }
-        }
-        var body: [UInt8]
-        let stamp = Disk.stat(path).map { "\($0.modified):\($0.size)" } ?? ""
-        if let hit = FileCache.shared.get(path, stamp: stamp, injected: injecting) {
-            body = hit
-        } else {
-            body = (try? FileIO.disk.read(path)) ?? []
-            if injecting, let inject {
-                body = Array(inject(String(decoding: body, as: UTF8.self)).utf8)
-            }
-            FileCache.shared.put(path, stamp: stamp, injected: injecting, body)
+        guard let body = body(file, sitePath: sitePath, injecting: injecting, coding: coding) else {
+            return Reply(status: 500, headers: [Self.plainText, ("Cache-Control", "no-store")],
+                         body: head ? [] : Array("could not read \(sitePath)\n".utf8), file: file.path)
         }
         headers.append(("Content-Length", String(body.count)))
-        return Reply(status: status, headers: headers, body: head ? [] : body, file: file)
+        return Reply(status: status, headers: headers, body: head ? [] : body, file: file.path)
+    }
+
+    /// If-None-Match (weak comparison), else If-Modified-Since.
+    func notModified(_ requestHeaders: [String: String], etag: String, modified: Int64) -> Bool {
+        if let match = requestHeaders["if-none-match"] {
+            let tags = match.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return tags.contains("*") || tags.contains { $0 == etag || $0 == "W/" + etag }
+        }
+        if let since = requestHeaders["if-modified-since"].flatMap(HTTPDate.parse) { return modified <= since }
+        return false
+    }
+
+    /// The body in one coding: a precompressed copy when the build wrote one (and the
+    /// bytes are the file's as they are), else the file compressed on the fly.
+    func body(_ file: OutputFile, sitePath: String, injecting: Bool, coding: AcceptEncoding.Coding) -> [UInt8]? {
+        if case .encoded(let encoding) = coding, precompressed, !injecting,
+           let copy = OutputFile.open(root + sitePath + encoding.suffix, inside: root), !copy.isDirectory,
+           let bytes = bodies.body(.init(copy, form: "copy"), make: copy.read) {
+            return bytes
+        }
+        let plain = bodies.body(.init(file, form: injecting ? "lr" : "")) {
+            guard let bytes = file.read() else { return nil }
+            guard injecting, let inject else { return bytes }
+            return Array(inject(String(decoding: bytes, as: UTF8.self)).utf8)
+        }
+        guard case .encoded(let encoding) = coding, let plain else { return plain }
+        return bodies.compressed(.init(file, form: (injecting ? "lr-" : "") + encoding.rawValue), from: plain, encoding)
     }
 
     // MARK: Paths
@@ -176,142 +202,5 @@ public struct StaticSite: Sendable {
     /// Percent-encodes a path for a Location header.
     static func encode(_ path: String) -> String {
         path.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlPathAllowed) ?? path
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let r = realpath(path, nil) else { return nil }
-        defer { free(r) }
-        return String(cString: r)
-    }
-
-    // MARK: The build's CDN rules
-
-    /// `_headers` and `_redirects` from the output folder, reread when they change.
-    struct Rules: Sendable {
-        var headerRules: [(pattern: String, headers: [(String, String)])] = []
-        var redirects: [String: String] = [:]
-
-        func headers(for path: String) -> [(String, String)] {
-            var out: [(String, String)] = []
-            let page = path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path
-            for rule in headerRules where Rules.matches(rule.pattern, page) || Rules.matches(rule.pattern, path) {
-                for (name, value) in rule.headers {
-                    out.removeAll { $0.0.lowercased() == name.lowercased() }
-                    out.append((name, value))
-                }
-            }
-            return out
-        }
-
-        /// Netlify-style patterns: exact, or one `*` splat matching any run of characters.
-        static func matches(_ pattern: String, _ path: String) -> Bool {
-            guard let star = pattern.firstIndex(of: "*") else { return pattern == path }
-            let prefix = pattern[..<star], suffix = pattern[pattern.index(after: star)...]
-            return path.count >= prefix.count + suffix.count && path.hasPrefix(prefix) && path.hasSuffix(suffix)
-        }
-
-        private static let lock = NSLock()
-        nonisolated(unsafe) private static var cached: [String: (stamp: String, rules: Rules)] = [:]
-
-        static func load(root: String) -> Rules {
-            let stamp = ["_headers", "_redirects"].map { name -> String in
-                guard let i = Disk.stat(root + "/" + name) else { return "-" }
-                return "\(i.modified):\(i.size)"
-            }.joined(separator: "|")
-            if let hit = lock.withLock({ cached[root] }), hit.stamp == stamp { return hit.rules }
-            var rules = Rules()
-            if let text = try? FileIO.disk.readString(root + "/_headers") {
-                for line in text.split(separator: "\n") {
-                    if line.first == " " || line.first == "\t" {
-                        let l = line.trimmingCharacters(in: .whitespaces)
-                        guard !rules.headerRules.isEmpty, let colon = l.firstIndex(of: ":") else { continue }
-                        rules.headerRules[rules.headerRules.count - 1].headers.append(
-                            (String(l[..<colon]).trimmingCharacters(in: .whitespaces), String(l[l.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
-                    } else if !line.hasPrefix("#") {
-                        rules.headerRules.append((line.trimmingCharacters(in: .whitespaces), []))
-                    }
-                }
-            }
-            if let text = try? FileIO.disk.readString(root + "/_redirects") {
-                for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                    let f = line.split(separator: " ", omittingEmptySubsequences: true)
-                    if f.count >= 2 { rules.redirects[String(f[0])] = String(f[1]) }
-                }
-            }
-            lock.withLock { cached[root] = (stamp, rules) }
-            return rules
-        }
-    }
-}
-
-/// Recently served bodies, checked against the file's time and size on every use.
-final class FileCache: @unchecked Sendable {
-    static let shared = FileCache()
-    private let lock = NSLock()
-    private var entries: [String: (stamp: String, body: [UInt8])] = [:]
-    private var bytes = 0
-    private let limit = 64 * 1024 * 1024
-
-    func get(_ path: String, stamp: String, injected: Bool) -> [UInt8]? {
-        lock.withLock {
-            guard let e = entries[key(path, injected)], e.stamp == stamp else { return nil }
-            return e.body
-        }
-    }
-
-    func put(_ path: String, stamp: String, injected: Bool, _ body: [UInt8]) {
-        lock.withLock {
-            if bytes + body.count > limit { entries = [:]; bytes = 0 }
-            entries[key(path, injected)] = (stamp, body)
-            bytes += body.count
-        }
-    }
-
-    private func key(_ path: String, _ injected: Bool) -> String { injected ? path + "#lr" : path }
-}
-
-/// `stat` for the server: size, modification time, folder or not.
-enum Disk {
-    struct Info {
-        var size: Int
-        var modified: Int64   // nanoseconds
-        var isDirectory: Bool
-    }
-
-    static func stat(_ path: String) -> Info? {
-        guard let i = FileIO.disk.info(path) else { return nil }
-        return Info(size: i.size, modified: i.modified, isDirectory: i.isDirectory)
-    }
-}
-
-/// HTTP dates (IMF-fixdate): `Sat, 21 Nov 2026 01:28:00 GMT`.
-public enum HTTPDate {
-    static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    public static func format(seconds: Int64) -> String {
-        let day = Day(unixTime: seconds)
-        let inDay = ((seconds % 86_400) + 86_400) % 86_400
-        let weekday = days[Int(((seconds >= 0 ? seconds : seconds - 86_399) / 86_400 % 7 + 7) % 7)]
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(weekday), \(day.day < 10 ? "0" : "")\(day.day) \(months[day.month - 1]) \(day.year) \(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60)) GMT"
-    }
-
-    /// Seconds since the epoch, or nil.
-    public static func parse(_ text: String) -> Int64? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let d = Int(parts[1]), let y = Int(parts[3]),
-              let m = months.firstIndex(of: String(parts[2])) else { return nil }
-        let hms = parts[4].split(separator: ":").compactMap { Int64($0) }
-        guard hms.count == 3 else { return nil }
-        // Days from the civil date (inverse of Day(unixTime:)).
-        let yy = Int64(m + 1 <= 2 ? y - 1 : y)
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mm = Int64(m + 1)
-        let doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]
     }
 }

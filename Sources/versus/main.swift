@@ -174,8 +174,8 @@ struct Serve: AsyncParsableCommand {
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             Terminal.err("warning: serving on \(host) makes the preview reachable from other machines")
         }
-        // Rebuilds leave a core to the server, so pages keep coming during a long rebuild.
-        var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: max(1, Parallel.defaultJobs - 1))
+        // Rebuilds use every core, on threads of their own: the request handlers keep theirs.
+        var build = BuildOptions(today: Clock.today(), baseURL: baseURL, jobs: Parallel.defaultJobs)
         build.includeDrafts = drafts
         var serve = PreviewServer.Options(project: options.project, build: build, today: { Clock.today() }) { line in
             Terminal.out(Terminal.timestamp() + " " + line)
@@ -265,6 +265,7 @@ struct Publish: AsyncParsableCommand {
         publish.dryRun = dryRun
         publish.concurrency = max(1, concurrency)
         publish.indexNowKey = indexNow
+        publish.uploadCopies = config.publish.uploadCopies
         publish.indexNowEndpoint = indexNowEndpoint.flatMap(URL.init(string:))
         let progress = UploadProgress(interactive: isatty(2) != 0) { Terminal.write(2, $0) }
         publish.progress = { progress.update($0) }

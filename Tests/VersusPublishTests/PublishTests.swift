@@ -124,6 +124,7 @@ struct PublishTests {
         func options(_ configure: (inout Publisher.Options) -> Void = { _ in }) -> Publisher.Options {
             var o = Publisher.Options(output: site.root + "/output", origin: "https://fixture.example.com",
                                       purgeList: site.root + "/purge.txt", indexNowFile: site.root + "/indexnow.json")
+            o.uploadCopies = true   // the build made copies; a self-hosting target serves them
             configure(&o)
             return o
         }
@@ -169,6 +170,15 @@ struct PublishTests {
         // The bytes arrive intact.
         let body = try #require(try await w.client.get(key: "kubernetes-vs-nomad/index.html"))
         #expect(body == (try FileIO.disk.read(w.site.root + "/output/kubernetes-vs-nomad/index.html")))
+    }
+
+    @Test func copiesStayHomeUnlessTheTargetServesThem() async throws {
+        let world = try await World()
+        let report = try await world.publish { $0.uploadCopies = false }
+        let keys = try await world.keys()
+        #expect(report.uploadedBytes > 0)
+        #expect(keys.contains("kubernetes-vs-nomad/index.html"))
+        #expect(!keys.contains { $0.hasSuffix(".br") || $0.hasSuffix(".gz") }, "\(keys.sorted())")
     }
 
     @Test func aSecondPublishUploadsNothing() async throws {

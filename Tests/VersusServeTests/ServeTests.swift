@@ -16,17 +16,22 @@ import VersusTestSupport
         let port: Int
         let lines: LogLines
 
-        init(_ files: [String: String]) async throws {
-            site = try FixtureSite(files)
+        convenience init(_ files: [String: String], configure: (inout PreviewServer.Options) -> Void = { _ in }) async throws {
+            try await self.init(site: try FixtureSite(files), configure: configure)
+        }
+
+        init(site: FixtureSite, today: Day = buildDay, configure: (inout PreviewServer.Options) -> Void = { _ in }) async throws {
+            self.site = site
             let lines = LogLines()
             self.lines = lines
             // With precompressed copies (as `compress: { enabled: true }` gives), so serving them is tested.
-            var build = BuildOptions(today: buildDay, jobs: 2)
+            var build = BuildOptions(today: today, jobs: 2)
             build.compress = true
             var options = PreviewServer.Options(project: site.project, build: build,
-                                                today: { buildDay }, log: { lines.append($0) })
+                                                today: { today }, log: { lines.append($0) })
             options.port = 0
             options.debounce = .milliseconds(60)
+            configure(&options)
             let server = PreviewServer(options: options)
             self.server = server
             let started = PortBox()
@@ -43,12 +48,20 @@ import VersusTestSupport
         func client() throws -> RawHTTP { try RawHTTP(port: port) }
 
         func get(_ target: String, _ headers: [String: String] = [:]) throws -> RawHTTP.Response {
-            try client().request("GET", target, headers: headers)
+            do {
+                return try client().request("GET", target, headers: headers)
+            } catch let failure as RawHTTP.Failure {
+                throw RawHTTP.Failure(description: "GET \(target): \(failure.description); server log: \(lines.all)")
+            }
         }
 
         func stop() async {
             task.cancel()
             _ = try? await task.value
+            // Remove the site's folder on a thread of its own: for a large site that takes
+            // seconds, and the pool the next test's server answers on has a thread or two.
+            let root = site.root
+            _ = try? await ServeTests.offThePool { try? FileManager.default.removeItem(atPath: root) }
         }
     }
 

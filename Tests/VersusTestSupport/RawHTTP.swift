@@ -163,6 +163,36 @@ public final class RawHTTP {
     }
 }
 
+/// Handed between threads by tests, one user at a time.
+extension RawHTTP: @unchecked Sendable {}
+
+extension RawHTTP {
+    /// Whether the server has closed the connection, waiting at most `timeout` seconds for
+    /// it to; whatever else arrives meanwhile is read and dropped.
+    public func closedByPeer(within timeout: Double = 0) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(max(0, deadline.timeIntervalSinceNow) * 1000))
+            if ready <= 0 { return false }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return true }
+            if deadline.timeIntervalSinceNow <= 0 && n < chunk.count { return false }
+        }
+    }
+
+    /// Sends bytes, reporting failure (the server closed the connection) as false.
+    @discardableResult
+    public func trySend(_ text: String) -> Bool { (try? send(text)) != nil }
+
+    /// The bytes received so far and not yet consumed, as text (after `fill`).
+    public func received(waiting timeout: Double) -> String {
+        _ = try? fill(timeout: timeout)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
 #if canImport(Glibc)
 @inline(__always) private func Glibc_send(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { Glibc.send(fd, p, n, Int32(MSG_NOSIGNAL)) }
 #else

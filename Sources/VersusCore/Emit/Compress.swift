@@ -8,7 +8,7 @@ public enum Compress {
     public struct Levels: Sendable, Hashable {
         public var gzip: Int32
         public var brotli: Int32
-        public init(gzip: Int32 = 9, brotli: Int32 = 11) {
+        public init(gzip: Int32 = 9, brotli: Int32 = 5) {
             self.gzip = gzip
             self.brotli = brotli
         }
@@ -25,7 +25,7 @@ public enum Compress {
             // Brotli's high qualities cost about a second per megabyte: large files get a faster level.
             return brotli(bytes, quality: Int32(bytes.count <= 128 * 1024 ? config.brotliQuality : min(config.brotliQuality, 5)))
         case .gzip:
-            return gzip(bytes, level: Int32(config.gzipLevel))
+            return config.gzipLevel == 0 ? nil : gzip(bytes, level: Int32(config.gzipLevel))
         }
     }
 

@@ -111,6 +111,7 @@ public final class ProjectBuilder: @unchecked Sendable {
 
         return BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
                            incremental: incremental, normalised: result.normalised,
-                           rendered: result.rendered, written: written, removed: removed, timings: timings)
+                           rendered: result.rendered, written: written, removed: removed, timings: timings,
+                           redirects: result.site.redirects, headerRules: Headers.rules(result.site.config))
     }
 }

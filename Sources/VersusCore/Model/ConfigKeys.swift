@@ -182,7 +182,7 @@ public struct ConfigKey: Sendable {
         .bool("compress.enabled", \.precompress, "Write `.gz` and `.br` copies of text files over `min_bytes`, for servers that send them as they are (nginx `gzip_static`/`brotli_static`). CDNs compress by themselves, so the default writes none; `--no-compress` turns them off for one build."),
         .int("compress.min_bytes", \.compressMinBytes, 0...Int.max, "Files smaller than this get no compressed copies."),
         .int("compress.brotli", \.brotliQuality, 0...11, "Brotli quality of the `.br` copies (10 and 11 save about a tenth more for 10–30× the time)."),
-        .int("compress.gzip", \.gzipLevel, 1...9, "gzip level of the `.gz` copies."),
+        .int("compress.gzip", \.gzipLevel, 0...9, "gzip level of the `.gz` copies; 0 writes none (brotli copies only)."),
         .int("check.thin_words", \.check.thinWords, 0...Int.max, "`versus check`: content pages with fewer words are thin."),
         .fraction("check.similarity", \.check.similarity, "`versus check`: two pages sharing more of their text (5-word shingles) are near-duplicates."),
         .int("check.title_max", \.check.titleMax, 1...Int.max, "`versus check`: longest `<title>`."),
@@ -198,6 +198,7 @@ public struct ConfigKey: Sendable {
         .seconds("publish.timeout", \.publish.timeout, "`versus publish`: seconds one request may take, to the last byte of the answer.", none: "`30`"),
         .seconds("publish.connect_timeout", \.publish.connectTimeout, "`versus publish`: seconds to open a connection.", none: "`5`"),
         .seconds("publish.idle_timeout", \.publish.idleTimeout, "`versus publish`: seconds a connection may stall.", none: "`6`"),
+        .bool("publish.upload_copies", \.publish.uploadCopies, "`versus publish`: upload the `.br` and `.gz` copies as objects of their own (with `Content-Encoding`), for a target that serves them as they are. CloudFront, Cloudflare and Netlify compress at the edge and never pick a sibling object, so the default uploads only the files themselves."),
         .optionalInt("publish.retries", \.publish.retries, 0...20, "`versus publish`: more attempts for a request that failed transiently.", none: "`3`"),
     ]
 

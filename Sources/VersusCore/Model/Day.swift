@@ -72,5 +72,17 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         self.init(year: Int(y), month: Int(m), day: Int(d))
     }
+
+    /// Days since 1970-01-01 (negative before it): the inverse of `init(unixTime:)`.
+    public var unixDay: Int64 {
+        // Days-from-civil (Howard Hinnant).
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
 }
 
