@@ -89,8 +89,15 @@ SMALL=$(mktemp -d /tmp/versus-full.XXXXXX)
 mkdir -p "$WORK/small"
 python3 "$SHARED/bench/gen_corpus.py" --pages 300 --out "$WORK/small/content" --format plain >/dev/null 2>&1
 cp "$WORK/old/versus.yml" "$WORK/small/"
+# The sizes are fractions of what one build of this site takes (measured on a roomy disk):
+# below about twice that, the rebuild's new tree does not fit beside the old one.
+cp -r templates "$WORK/small/"
+"$VERSUS" build --root "$WORK/small" --output "$WORK/measure/output" >/dev/null
+ONE=$(du -sk "$WORK/measure/output" | cut -f1)
+rm -rf "$WORK/measure" "$WORK/small/.versus"
 fulls=0 fits=0
-for size in 1200k 1400k 1600k 1800k 2000k 2200k 2400k 2600k 2800k 3000k 3400k 3800k 4400k 5600k 8m; do
+for f in 1.1 1.3 1.5 1.6 1.7 1.8 1.9 2.0 2.1 2.2 2.4 2.6 3.0 4.0; do
+  size="$(echo "$ONE * $f / 1" | bc)k"
   rm -rf "$WORK/small/templates" "$WORK/small/.versus"; cp -r templates "$WORK/small/"
   unshare -m --propagation private sh -c '
     set -e

@@ -40,6 +40,43 @@ public enum YAMLInput {
     /// value is reported, not only the first.
     /// - Parameter firstLine: the file line of the YAML's first line.
     static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, firstLine: Int, prefix: String = "") -> (T?, [Diagnostic]) {
+        var warnings: [Diagnostic] = []
+        let node = withoutControlCharacters(node, depth: 0) { mark, count in
+            warnings.append(.warning(file, line: mark.map { $0.line + firstLine - 1 },
+                                     "removed \(count) control character\(count == 1 ? "" : "s") from a value (written as an escape); a title, heading or text never carries them"))
+        }
+        let (value, diagnostics) = decodeClean(type, from: node, file: file, firstLine: firstLine, prefix: prefix)
+        return (value, warnings + diagnostics)
+    }
+
+    /// Values with the control characters a YAML escape (`"\u0001"`) can put in them
+    /// removed (C0 but tab and line ends, DEL, C1), as the ingest removes them from the
+    /// bytes. Front-matter is a few levels deep: deeper values are left to the decoder.
+    static func withoutControlCharacters(_ node: Node, depth: Int, _ report: (Mark?, Int) -> Void) -> Node {
+        guard depth < 8 else { return node }
+        switch node {
+        case .scalar(var scalar):
+            let bad = scalar.string.unicodeScalars.filter(isControl).count
+            guard bad > 0 else { return node }
+            report(node.mark, bad)
+            scalar.string = String(String.UnicodeScalarView(scalar.string.unicodeScalars.filter { !isControl($0) }))
+            return .scalar(scalar)
+        case .mapping(var mapping):
+            for (key, value) in mapping { mapping[key] = withoutControlCharacters(value, depth: depth + 1, report) }
+            return .mapping(mapping)
+        case .sequence(var sequence):
+            for i in sequence.indices { sequence[i] = withoutControlCharacters(sequence[i], depth: depth + 1, report) }
+            return .sequence(sequence)
+        case .alias:
+            return node
+        }
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") || (u.value >= 0x7f && u.value < 0xa0)
+    }
+
+    static func decodeClean<T: Decodable>(_ type: T.Type, from node: Node, file: String, firstLine: Int, prefix: String = "") -> (T?, [Diagnostic]) {
         do {
             return (try YAMLDecoder().decode(T.self, from: node), [])
         } catch {
