@@ -66,7 +66,9 @@ public enum Build {
             try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
                 let input = renderer.pageInput(i)
                 return try writing(input.summary.file) {
-                    try output.file(input.summary.urlPath + "index.html", key: keyed.key(input, content: input.summary.key)) {
+                    // The summary is a function of its memo key (identity, path, source digest), so the
+                    // key covers the whole input by that key and the plan's bytes.
+                    try output.file(input.summary.urlPath + "index.html", key: keyed.key(input.plan, content: input.summary.key)) {
                         renderer.page(try memo.page(input.summary.key), input)
                     }
                 }

@@ -132,9 +132,9 @@ public final class Watcher: @unchecked Sendable {
         defer { closedir(d) }
         var out: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = Disk.entryName(e)
             if name.hasPrefix(".") { continue }
-            if Int32(e.pointee.d_type) == Int32(DT_DIR) { out.append(name) }
+            if Int32(Disk.entryType(e)) == Int32(DT_DIR) { out.append(name) }
         }
         return out
     }

@@ -281,6 +281,10 @@ private let fixtureConfig = "title: \"Fixture Site\"\nbase_url: \"https://fixtur
 
     @Test func relativeURLsResolveFromTheSourcesFolder() {
         #expect(LocalLinks.resolve("diagram.png", folder: "/guides/") == "/guides/diagram.png")
+        #expect(LocalLinks.rebase("<p><a href=\"x.png\">a</a> <img src=\"/abs.png\" alt=\"\"> <a href=\"https://e.com/\">e</a> <img src=\"../y.svg\"></p>", folder: "/g/h/")
+                == "<p><a href=\"/g/h/x.png\">a</a> <img src=\"/abs.png\" alt=\"\"> <a href=\"https://e.com/\">e</a> <img src=\"/g/y.svg\"></p>")
+        let plain = "<p><a href=\"/a/\">a</a> <a href=\"#x\">x</a></p>"
+        #expect(LocalLinks.rebase(plain, folder: "/g/") == plain)
         #expect(LocalLinks.resolve("./img/a.png?v=2#x", folder: "/guides/") == "/guides/img/a.png?v=2#x")
         #expect(LocalLinks.resolve("../../x.pdf", folder: "/a/") == "/x.pdf")
         #expect(LocalLinks.resolve("../other/", folder: "/guides/") == "/other/")

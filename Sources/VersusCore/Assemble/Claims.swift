@@ -7,8 +7,26 @@ struct Claims {
     struct Owner {
         /// The file to blame (a source, a template file), or nil for the build itself.
         var file: String?
-        /// What the path is ("the home page", "the page of content/a.md", "an alias of content/a.md").
-        var what: String
+        /// What the path is; worked out into words only for a message.
+        var what: What
+    }
+
+    /// What claims a path ("the home page", "the page of content/a.md", "the alias '/x/' of content/a.md").
+    enum What: ExpressibleByStringLiteral {
+        case named(String)
+        case pageOf
+        case copyOf
+        case alias(String, of: String)
+        init(stringLiteral value: String) { self = .named(value) }
+
+        func describe(_ file: String?) -> String {
+            switch self {
+            case .named(let s): return s
+            case .pageOf: return "the page of \(file ?? "?")"
+            case .copyOf: return "a file copied from \(file ?? "?")"
+            case .alias(let from, let to): return "the alias '\(Text.abbreviate(from))' of \(to)"
+            }
+        }
     }
 
     private var owners: [String: Owner] = [:]
@@ -19,11 +37,11 @@ struct Claims {
     mutating func claim(_ path: String, _ owner: Owner) -> Bool {
         let file = path.hasSuffix("/") ? path + "index.html" : path
         if let problem = Claims.problem(file) {
-            report(owner, "\(owner.what) would be written at '\(Text.abbreviate(path))', which \(problem)")
+            report(owner, "\(owner.what.describe(owner.file)) would be written at '\(Text.abbreviate(path))', which \(problem)")
             return false
         }
         if let other = owners[file] {
-            report(owner, "\(owner.what) would be written at '\(file)', which is already \(other.what)" + (other.file.map { " (\($0))" } ?? ""))
+            report(owner, "\(owner.what.describe(owner.file)) would be written at '\(file)', which is already \(other.what.describe(other.file))" + (other.file.map { " (\($0))" } ?? ""))
             return false
         }
         owners[file] = owner
@@ -32,16 +50,20 @@ struct Claims {
 
     /// Checks that no claimed file stands where another claimed path needs a folder.
     mutating func checkFolders() {
-        for (path, owner) in owners.sorted(by: { $0.key < $1.key }) {
-            var folder = path
+        var found: [(path: String, owner: Owner, folder: String, other: Owner)] = []
+        for (path, owner) in owners {
+            var folder = Substring(path)
             while let slash = folder.lastIndex(of: "/"), slash != folder.startIndex {
-                folder = String(folder[..<slash])
-                if let other = owners[folder] {
-                    report(owner, "\(owner.what) would be written at '\(path)', inside '\(folder)', which is already \(other.what)"
-                        + (other.file.map { " (\($0))" } ?? ""))
+                folder = folder[..<slash]
+                if let other = owners[String(folder)] {
+                    found.append((path, owner, String(folder), other))
                     break
                 }
             }
+        }
+        for f in found.sorted(by: { $0.path < $1.path }) {
+            report(f.owner, "\(f.owner.what.describe(f.owner.file)) would be written at '\(f.path)', inside '\(f.folder)', which is already \(f.other.what.describe(f.other.file))"
+                + (f.other.file.map { " (\($0))" } ?? ""))
         }
     }
 
@@ -51,14 +73,36 @@ struct Claims {
 
     /// Why a path cannot be written, if it cannot.
     static func problem(_ path: String) -> String? {
-        if !path.hasPrefix("/") { return "does not start with '/'" }
-        if path.hasPrefix("//") { return "starts with '//': a slug is a path below the site root and must not begin with '/'" }
-        if path.contains("//") { return "has an empty folder name ('//'): a slug or file name that reduces to nothing" }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        if parts.contains(where: { $0 == "." || $0 == ".." }) { return "has '.' or '..' in it" }
-        if parts.contains(where: { $0.utf8.count > 200 }) { return "has a name over 200 bytes (file systems refuse 255)" }
-        if path.utf8.count > 1024 { return "is over 1,024 bytes long" }
-        if parts.contains(where: { $0.hasPrefix(".") }) { return "has a name that starts with '.' (hidden files are not published)" }
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return "does not start with '/'" }
+        if bytes.count > 1 && bytes[bytes.index(after: bytes.startIndex)] == UInt8(ascii: "/") {
+            return "starts with '//': a slug is a path below the site root and must not begin with '/'"
+        }
+        // One pass over the names between slashes (the first, empty one before the leading slash skipped).
+        var empty = false, dots = false, long = false, hidden = false
+        var length = 0, dotsOnly = true, first: UInt8 = 0
+        func endName() {
+            if length == 0 { empty = true }
+            if length > 200 { long = true }
+            if dotsOnly && (length == 1 || length == 2) { dots = true }
+            else if first == UInt8(ascii: ".") { hidden = true }
+        }
+        for b in bytes.dropFirst() {
+            if b == UInt8(ascii: "/") {
+                endName()
+                length = 0; dotsOnly = true; first = 0
+            } else {
+                if length == 0 { first = b }
+                length += 1
+                if b != UInt8(ascii: ".") { dotsOnly = false }
+            }
+        }
+        if length > 0 { endName() }
+        if empty { return "has an empty folder name ('//'): a slug or file name that reduces to nothing" }
+        if dots { return "has '.' or '..' in it" }
+        if long { return "has a name over 200 bytes (file systems refuse 255)" }
+        if bytes.count > 1024 { return "is over 1,024 bytes long" }
+        if hidden { return "has a name that starts with '.' (hidden files are not published)" }
         return nil
     }
 }

@@ -286,28 +286,28 @@ public enum SiteAssembler {
     /// the files copied as they are, then pages, then alias redirects.
     static func claims(_ site: Site, files: [(path: String, file: String)]) -> [Diagnostic] {
         var claims = Claims()
-        for page in site.index { claims.claim(page.urlPath, .init(file: nil, what: page.number == 1 ? "the home page" : "index page \(page.number)")) }
+        for page in site.index { claims.claim(page.urlPath, .init(file: nil, what: .named(page.number == 1 ? "the home page" : "index page \(page.number)"))) }
         if !site.hubs.isEmpty { claims.claim("/subjects/", .init(file: nil, what: "the subjects listing")) }
         for hub in site.hubs {
-            claims.claim(hub.urlPath, .init(file: hub.pages.first.map { site.pages[$0].file }, what: "the hub of subject '\(Text.abbreviate(hub.name))'"))
+            claims.claim(hub.urlPath, .init(file: hub.pages.first.map { site.pages[$0].file }, what: .named("the hub of subject '\(Text.abbreviate(hub.name))'")))
         }
         claims.claim("/404.html", .init(file: nil, what: "the 404 page"))
         claims.claim(Feed.path, .init(file: nil, what: "the feed"))
-        for path in Sitemap.paths(count: Sitemap.entries(site).count, config: site.config) {
+        for path in Sitemap.paths(count: Sitemap.count(site), config: site.config) {
             claims.claim(path, .init(file: nil, what: "a sitemap"))
         }
         claims.claim("/robots.txt", .init(file: nil, what: "robots.txt"))
         claims.claim("/_headers", .init(file: nil, what: "the CDN header rules"))
         if !site.redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
         claims.claim(Manifest.path, .init(file: nil, what: "the deploy manifest"))
-        for page in site.pages { claims.claim(page.urlPath, .init(file: page.file, what: "the page of \(page.file)")) }
+        for page in site.pages { claims.claim(page.urlPath, .init(file: page.file, what: .pageOf)) }
         let fileOf = Dictionary(site.pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
         for r in site.redirects {
             let owner = fileOf[r.to]
-            claims.claim(r.from, .init(file: owner, what: "the alias '\(Text.abbreviate(r.from))' of \(owner ?? r.to)"))
+            claims.claim(r.from, .init(file: owner, what: .alias(r.from, of: owner ?? r.to)))
         }
         // Copied files last: when one lands on a page or alias, the copied file is the one to move.
-        for f in files { claims.claim(f.path, .init(file: f.file, what: "a file copied from \(f.file)")) }
+        for f in files { claims.claim(f.path, .init(file: f.file, what: .copyOf)) }
         claims.checkFolders()
         return claims.diagnostics
     }

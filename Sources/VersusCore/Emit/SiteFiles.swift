@@ -22,6 +22,11 @@ public enum Sitemap {
         return out.sorted { $0.path < $1.path }
     }
 
+    /// How many URLs `entries` lists, without listing them.
+    public static func count(_ site: Site) -> Int {
+        site.index.count + (site.hubs.isEmpty ? 0 : 1 + site.hubs.count) + site.pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) }
+    }
+
     /// `/sitemap.xml` and `/sitemap-N.xml`.
     public static func isSitemap(_ path: String) -> Bool {
         path.hasPrefix("/sitemap") && path.hasSuffix(".xml") && !path.dropFirst().contains("/")

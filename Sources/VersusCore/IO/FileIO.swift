@@ -185,7 +185,21 @@ extension FileIO {
     )
 }
 
-enum Disk {
+public enum Disk {
+    /// The name in a directory entry, read in place. (`entry.pointee.d_name` would copy the
+    /// whole 256-byte field, and an entry at the end of readdir's buffer is shorter than
+    /// that: the copy read past the buffer and crashed now and then.)
+    public static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The type in a directory entry (`DT_DIR`, `DT_REG`, …), read in place.
+    public static func entryType(_ entry: UnsafeMutablePointer<dirent>) -> UInt8 {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_type)!
+        return (UnsafeRawPointer(entry) + offset).load(as: UInt8.self)
+    }
+
     static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileIOError.errno(path, "open") }
@@ -240,10 +254,8 @@ enum Disk {
             first = false
             var names: [(String, UInt8)] = []
             while let entry = readdir(d) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if !name.hasPrefix(".") { names.append((name, entry.pointee.d_type)) }
+                let name = Disk.entryName(entry)
+                if !name.hasPrefix(".") { names.append((name, Disk.entryType(entry))) }
             }
             closedir(d)
             // Folders are pushed in reverse, so they come off the stack in name order.
@@ -400,9 +412,7 @@ enum Disk {
             if let d = opendir(path) {
                 var names: [String] = []
                 while let entry = readdir(d) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                    }
+                    let name = Disk.entryName(entry)
                     if name != "." && name != ".." { names.append(name) }
                 }
                 closedir(d)

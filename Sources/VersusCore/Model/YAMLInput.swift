@@ -77,6 +77,8 @@ public enum YAMLInput {
     }
 
     static func decodeClean<T: Decodable>(_ type: T.Type, from node: Node, file: String, firstLine: Int, prefix: String = "") -> (T?, [Diagnostic]) {
+        // The fast decoder gives YAMLDecoder's value or gives up; YAMLDecoder then gives the value or the error.
+        if let value = try? NodeDecoder.decode(type, from: node) { return (value, []) }
         do {
             return (try YAMLDecoder().decode(T.self, from: node), [])
         } catch {

@@ -13,33 +13,45 @@ enum LocalLinks {
         return "/" + sourcePath[..<slash] + "/"
     }
 
-    /// Rewrites every relative `href="…"` and `src="…"` value in `html`.
+    /// Rewrites every relative `href="…"` and `src="…"` value in `html`. One pass over the
+    /// bytes; a page with no relative link (most pages) comes back as it was, uncopied.
     static func rebase(_ html: String, folder: String) -> String {
-        guard html.contains("href=\"") || html.contains("src=\"") else { return html }
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 64)
-        var rest = Substring(html)
-        while let attribute = nextAttribute(in: rest) {
-            out += rest[..<attribute.lowerBound]
-            let valueEnd = rest[attribute.upperBound...].firstIndex(of: "\"") ?? rest.endIndex
-            let value = String(rest[attribute.upperBound..<valueEnd])
-            out += rest[attribute]
-            out += resolve(value, folder: folder)
-            rest = rest[valueEnd...]
-        }
-        out += rest
-        return out
-    }
-
-    /// The next ` href="` or ` src="` (the range ends where the value starts).
-    private static func nextAttribute(in s: Substring) -> Range<Substring.Index>? {
-        let href = s.range(of: " href=\""), src = s.range(of: " src=\"")
-        switch (href, src) {
-        case let (h?, r?): return h.lowerBound < r.lowerBound ? h : r
-        case let (h?, nil): return h
-        case let (nil, r?): return r
-        default: return nil
-        }
+        var html = html
+        return html.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            var copied = 0   // bytes of `html` already in `out`
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                // ` href="` or ` src="`
+                guard bytes[i] == UInt8(ascii: " ") else { i += 1; continue }
+                var start = -1
+                if i + 7 <= n, bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 2] == UInt8(ascii: "r"), bytes[i + 3] == UInt8(ascii: "e"),
+                   bytes[i + 4] == UInt8(ascii: "f"), bytes[i + 5] == UInt8(ascii: "="), bytes[i + 6] == UInt8(ascii: "\"") {
+                    start = i + 7
+                } else if i + 6 <= n, bytes[i + 1] == UInt8(ascii: "s"), bytes[i + 2] == UInt8(ascii: "r"), bytes[i + 3] == UInt8(ascii: "c"),
+                          bytes[i + 4] == UInt8(ascii: "="), bytes[i + 5] == UInt8(ascii: "\"") {
+                    start = i + 6
+                }
+                guard start >= 0 else { i += 1; continue }
+                var end = start
+                while end < n && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                let first = start < end ? bytes[start] : 0
+                // Root-relative, fragment, query and empty values stay; the rest is checked in full.
+                if first != 0 && first != UInt8(ascii: "/") && first != UInt8(ascii: "#") && first != UInt8(ascii: "?") {
+                    let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    if isRelative(value) {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
+                        out.append(contentsOf: resolve(value, folder: folder).utf8)
+                        copied = end
+                    }
+                }
+                i = end
+            }
+            guard copied > 0 else { return nil }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
+            return String(decoding: out, as: UTF8.self)
+        } ?? html
     }
 
     /// `diagram.png` from `/guides/` → `/guides/diagram.png`; `../x.pdf` → `/x.pdf`.
