@@ -129,10 +129,9 @@ public final class BuildStore: @unchecked Sendable {
 
     public func save(_ changes: Changes) throws {
         guard !changes.isEmpty else { return }
-        // Values are encoded on every core first; the transaction only inserts bytes.
-        let normalised = Parallel.mapSync(Array(changes.normalised)) { key, value in
-            (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key].map { BinaryEncoder.encode($0) } ?? []))
-        }
+        // Values are encoded on every core, a few thousand at a time (so the encoded copy
+        // of every page is never in memory at once); the transaction only inserts bytes.
+        let normalisedChanges = Array(changes.normalised)
         let outputs = Parallel.mapSync(Array(changes.outputs)) { path, record in (path, record.map { Data(BinaryEncoder.encode($0)) }) }
         try db.write { db in
             let putSource = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)")
@@ -147,7 +146,13 @@ public final class BuildStore: @unchecked Sendable {
             let dropNormalised = try db.cachedStatement(sql: "DELETE FROM normalised WHERE key = ?")
             for key in changes.dropNormalised { try dropNormalised.execute(arguments: [key]) }
             let putNormalised = try db.cachedStatement(sql: "INSERT OR REPLACE INTO normalised (key, value, page) VALUES (?, ?, ?)")
-            for (key, value, page) in normalised { try putNormalised.execute(arguments: [key, value, page]) }
+            for start in stride(from: 0, to: normalisedChanges.count, by: 2048) {
+                let chunk = normalisedChanges[start..<min(start + 2048, normalisedChanges.count)]
+                let encoded = Parallel.mapSync(Array(chunk)) { key, value in
+                    (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key].map { BinaryEncoder.encode($0) } ?? []))
+                }
+                for (key, value, page) in encoded { try putNormalised.execute(arguments: [key, value, page]) }
+            }
             let putOutput = try db.cachedStatement(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)")
             let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
             for (path, record) in outputs {

@@ -1,70 +1,78 @@
 /// What the site-wide steps need to know about a page: a compact summary, not
 /// the page's body. Hubs, related links, sitemaps and the feed work from these.
 public struct PageSummary: Sendable, Hashable, Codable {
-    public var sourcePath: String
-    public var file: String
-    public var kind: PageKind
-    public var slug: String { didSet { urlPath = "/" + slug + "/" } }
+    /// The fields, shared by every copy: the site-wide steps pass summaries around by the
+    /// ten thousand, and a copy of a struct of seventeen fields cost as many retains.
+    final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    struct Fields: Sendable, Hashable, Codable {
+        var sourcePath: String
+        var file: String
+        var kind: PageKind
+        var slug: String
+        var urlPath: String
+        var title: String
+        var subjects: [String]
+        var description: String
+        var alternateDescriptions: [String]
+        var byline: Byline?
+        var date: Day?
+        var updated: Day?
+        var aliases: [String]
+        var draft: Bool
+        var noindex: Bool
+        var contentHash: String
+        var key: String
+    }
+
+    private let storage: Storage
+
+    public var sourcePath: String { storage.fields.sourcePath }
+    public var file: String { storage.fields.file }
+    public var kind: PageKind { storage.fields.kind }
+    public var slug: String { storage.fields.slug }
     /// `/<slug>/`, made once (every site-wide step asks for it).
-    public private(set) var urlPath: String
-    public var title: String
-    public var subjects: [String]
-    public var description: String
+    public var urlPath: String { storage.fields.urlPath }
+    public var title: String { storage.fields.title }
+    public var subjects: [String] { storage.fields.subjects }
+    public var description: String { storage.fields.description }
     /// Further unique-able descriptions, best first (derived ones only).
-    public var alternateDescriptions: [String]
-    public var byline: Byline?
-    public var date: Day?
-    public var updated: Day?
-    public var aliases: [String]
-    public var draft: Bool
-    public var noindex: Bool
+    public var alternateDescriptions: [String] { storage.fields.alternateDescriptions }
+    public var byline: Byline? { storage.fields.byline }
+    public var date: Day? { storage.fields.date }
+    public var updated: Day? { storage.fields.updated }
+    public var aliases: [String] { storage.fields.aliases }
+    public var draft: Bool { storage.fields.draft }
+    public var noindex: Bool { storage.fields.noindex }
     /// Digest of the source's bytes: what "the content changed" means for lastmod.
-    public var contentHash: String
+    public var contentHash: String { storage.fields.contentHash }
     /// The key the normalised page is kept under (see `Memo`).
-    public var key: String
+    public var key: String { storage.fields.key }
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
                 aliases: [String], draft: Bool, noindex: Bool, contentHash: String, key: String = "") {
-        self.sourcePath = sourcePath
-        self.file = file
-        self.kind = kind
-        self.slug = slug
-        self.urlPath = "/" + slug + "/"
-        self.title = title
-        self.subjects = subjects
-        self.description = description
-        self.alternateDescriptions = alternateDescriptions
-        self.byline = byline
-        self.date = date
-        self.updated = updated
-        self.aliases = aliases
-        self.draft = draft
-        self.noindex = noindex
-        self.contentHash = contentHash
-        self.key = key
+        storage = Storage(Fields(sourcePath: sourcePath, file: file, kind: kind, slug: slug, urlPath: "/" + slug + "/", title: title,
+                                 subjects: subjects, description: description, alternateDescriptions: alternateDescriptions,
+                                 byline: byline, date: date, updated: updated, aliases: aliases, draft: draft, noindex: noindex,
+                                 contentHash: contentHash, key: key))
     }
 
     public init(page: Page, file: String, contentHash: String, key: String) {
         let fm = page.frontMatter
-        sourcePath = page.sourcePath
-        self.file = file
-        kind = page.kind
-        slug = fm.slug
-        urlPath = "/" + fm.slug + "/"
-        title = fm.title
-        subjects = fm.subjects
-        description = fm.description
-        alternateDescriptions = page.alternateDescriptions
-        byline = fm.byline
-        date = fm.date
-        updated = fm.updated
-        aliases = fm.aliases
-        draft = fm.draft
-        noindex = fm.noindex
-        self.contentHash = contentHash
-        self.key = key
+        self.init(sourcePath: page.sourcePath, file: file, kind: page.kind, slug: fm.slug, title: fm.title, subjects: fm.subjects,
+                  description: fm.description, alternateDescriptions: page.alternateDescriptions, byline: fm.byline,
+                  date: fm.date, updated: fm.updated, aliases: fm.aliases, draft: fm.draft, noindex: fm.noindex,
+                  contentHash: contentHash, key: key)
     }
+
+    public static func == (a: PageSummary, b: PageSummary) -> Bool { a.storage === b.storage || a.storage.fields == b.storage.fields }
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
+    public func encode(to encoder: Encoder) throws { try storage.fields.encode(to: encoder) }
+    public init(from decoder: Decoder) throws { storage = Storage(try Fields(from: decoder)) }
 }
 
 /// A link as templates show it.
