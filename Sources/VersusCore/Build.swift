@@ -20,6 +20,8 @@ public struct BuildReport: Sendable {
     /// `_headers` say), so a server in the same process need not parse those files.
     public var redirects: [Redirect] = []
     public var headerRules: [Headers.Rule] = []
+    /// Whether the site-wide decisions were worked out by delta from the last build in this process.
+    public var assembledByDelta = false
 }
 
 /// The build, top to bottom: the inputs (config, templates, assets, sources) in, the
@@ -50,11 +52,11 @@ public enum Build {
 
         // 2. Assemble: the site-wide decisions (URLs, dates, titles, descriptions, hubs, related links, listings).
         let (assembled, siteDiagnostics) = clock.step("assemble") {
-            SiteAssembler.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
-                                         today: options.today, includeDrafts: options.includeDrafts,
-                                         files: inputs.assets.map { ($0.path, "templates/assets/" + $0.name) }
-                                             + inputs.statics.map { ($0.path, "templates/static" + $0.path) }
-                                             + inputs.contentFiles.map { ($0.path, $0.file) }))
+            memo.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
+                                today: options.today, includeDrafts: options.includeDrafts,
+                                files: inputs.assets.map { ($0.path, "templates/assets/" + $0.name) }
+                                    + inputs.statics.map { ($0.path, "templates/static" + $0.path) }
+                                    + inputs.contentFiles.map { ($0.path, $0.file) }), SiteAssembler.assemble)
         }
         diagnostics += siteDiagnostics
         guard let site = assembled, !diagnostics.hasErrors else { throw BuildFailed(diagnostics.sortedForReport()) }

@@ -16,8 +16,9 @@ public final class PreviewServer: Sendable {
         public var build: BuildOptions
         public var today: @Sendable () -> Day
         public var watch = true
-        /// Quiet time after the last file event before a rebuild starts.
-        public var debounce: Duration = .milliseconds(100)
+        /// Quiet time after the last file event before a rebuild starts: long enough to
+        /// gather an editor's save (a temporary file, a rename), short enough not to be felt.
+        public var debounce: Duration = .milliseconds(40)
         /// One line per event worth telling the user about.
         public var log: @Sendable (String) -> Void
         /// Timeouts and caps for connections and event streams.

@@ -61,6 +61,34 @@ import VersusTestSupport
         #expect(try stamps(site) == before)
     }
 
+    /// A builder kept in memory (as `versus serve` keeps one) works the site out by delta when
+    /// only pages' words change; the output is still a clean build's, byte for byte.
+    @Test func aBuilderKeptInMemoryAssemblesByDelta() async throws {
+        let site = try Self.site()
+        let builder = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
+        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
+        options.updateLedger = false
+        _ = try await builder.build(options)
+        let edits: [(String, String, String)] = [
+            ("content/Stripe-Adyen.md", "hiring pool", "payout speed"),       // a comparison's words
+            ("content/guides/sso.md", "Start with the tools", "Begin with the tools"),  // a document's words
+            ("content/Stripe-Adyen.md", "payout speed", "hiring pool"),       // undone: its old date comes back
+        ]
+        for (n, (file, from, to)) in edits.enumerated() {
+            let text = try FileIO.disk.readString(site.root + "/" + file)
+            #expect(text.contains(from), "\(file) has no '\(from)'")
+            try site.write(file, text.replacingOccurrences(of: from, with: to))
+            let report = try await builder.build(options)
+            #expect(report.normalised == 1)
+            #expect(report.assembledByDelta, "edit \(n + 1) was assembled in full")
+            try await expectSameAsCleanBuild(site, today: options.today, "after edit \(n + 1) with a builder kept in memory", compress: false)
+        }
+        // A title change is not a delta: the full assemble runs, and the output is still a clean build's.
+        try site.write("content/Kubernetes-Nomad.md", SEOTests.comparison("Kubernetes", "Nomad", title: "Kubernetes vs Nomad: Which One?"))
+        #expect(try await builder.build(options).assembledByDelta == false)
+        try await expectSameAsCleanBuild(site, today: options.today, "after a title change with a builder kept in memory", compress: false)
+    }
+
     @Test func editsThenCompareWithACleanBuild() async throws {
         let site = try Self.site()
         try await site.build(compress: true)
@@ -156,5 +184,60 @@ import VersusTestSupport
             #expect(site.output("kubernetes-vs-nomad/index.html")?.contains("(new wording)") == true)
             try await IncrementalTests().expectSameAsCleanBuild(site, "after an upgrade", identity: "versus test-2", compress: false)
         }
+    }
+}
+
+/// `SiteAssembler.patch` gives the site a full assemble gives, or declines.
+@Suite struct SitePatchTests {
+    static func summary(_ a: String, _ b: String, hash: String = "h0", title: String? = nil, date: Day? = nil) -> PageSummary {
+        PageSummary(sourcePath: "\(a)-\(b).md", file: "content/\(a)-\(b).md", kind: .comparison, slug: Slug.make("\(a) vs \(b)"),
+                    title: title ?? "\(a) vs \(b)", subjects: [a, b], description: "How \(a) and \(b) differ for platform teams, and when to pick each one.",
+                    alternateDescriptions: [], byline: nil, date: date, updated: nil, aliases: [], draft: false, noindex: false,
+                    contentHash: hash, key: "k-\(a)-\(b)-\(hash)")
+    }
+
+    static func expectSame(_ a: Site, _ b: Site, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.pages == b.pages, sourceLocation: sourceLocation)
+        #expect(a.plans == b.plans, sourceLocation: sourceLocation)
+        #expect(a.hubs == b.hubs, sourceLocation: sourceLocation)
+        #expect(a.index == b.index, sourceLocation: sourceLocation)
+        #expect(a.redirects == b.redirects, sourceLocation: sourceLocation)
+        #expect(a.lastmod == b.lastmod, sourceLocation: sourceLocation)
+        #expect(a.ledger == b.ledger, sourceLocation: sourceLocation)
+    }
+
+    @Test func wordsChangedGiveTheFullAssemblesSite() throws {
+        let names = ["Kubernetes", "Nomad", "Docker", "Podman", "Consul", "Vault"]
+        var summaries: [PageSummary] = []
+        for (i, a) in names.enumerated() { for b in names[(i + 1)...] { summaries.append(Self.summary(a, b, date: b == "Vault" ? Day(year: 2025, month: 1, day: 2) : nil)) } }
+        var ledger = Ledger()
+        for s in summaries { ledger.entries[s.urlPath] = .init(hash: "h0", day: Day(year: 2026, month: 1, day: 5)) }
+        let config = SiteConfig()
+        let today = Day(year: 2026, month: 12, day: 1)
+        let before = SiteAssembler.Input(config: config, summaries: summaries, ledger: ledger, today: today)
+        let (site, diagnostics) = SiteAssembler.assemble(before)
+        let previous = SiteAssembler.Assembled(input: before, site: try #require(site), diagnostics: diagnostics)
+
+        // Two pages' words change: one dated by the ledger, one by its front-matter.
+        var edited = summaries
+        edited[3] = Self.summary(names[0], names[4], hash: "h1")
+        let dated = try #require(edited.firstIndex { $0.subjects.contains("Vault") })
+        edited[dated] = Self.summary(edited[dated].subjects[0], edited[dated].subjects[1], hash: "h1", date: Day(year: 2025, month: 1, day: 2))
+        let after = SiteAssembler.Input(config: config, summaries: edited, ledger: ledger, today: today)
+        let (patched, _) = try #require(SiteAssembler.patch(previous, to: after))
+        let (full, _) = SiteAssembler.assemble(after)
+        Self.expectSame(patched, try #require(full))
+        #expect(patched.plans.contains { $0.lastmod == today })
+
+        // Undone: the ledger's day comes back, as a full assemble gives it.
+        let (undone, _) = try #require(SiteAssembler.patch(.init(input: after, site: patched, diagnostics: []), to: before))
+        Self.expectSame(undone, previous.site)
+
+        // A title change moves site-wide facts: no patch.
+        var retitled = summaries
+        retitled[3] = Self.summary(names[0], names[4], hash: "h1", title: "Kubernetes vs Consul: Which One?")
+        #expect(SiteAssembler.patch(previous, to: .init(config: config, summaries: retitled, ledger: ledger, today: today)) == nil)
+        // Nor another day, config or ledger.
+        #expect(SiteAssembler.patch(previous, to: .init(config: config, summaries: edited, ledger: ledger, today: Day(year: 2026, month: 12, day: 2))) == nil)
     }
 }

@@ -30,14 +30,37 @@ public final class Memo: @unchecked Sendable {
     private var used: Set<String> = []
     private(set) var normalisedCount = 0
 
+    /// The last assemble in this process (`versus serve` keeps it), to work the site out by delta.
+    let assembled: SiteAssembler.Assembled?
+    /// This build's assemble, for the next build.
+    private(set) var newAssembled: SiteAssembler.Assembled?
+    /// Whether this build's site was worked out by delta.
+    private(set) var assembledByDelta = false
+
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
-                known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:]) {
+                known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
+                assembled: SiteAssembler.Assembled? = nil) {
         self.identity = identity
         self.io = io
         self.store = store
         self.stamps = stamps
         self.known = known
         self.outputs = outputs
+        self.assembled = assembled
+    }
+
+    // MARK: Assemble
+
+    /// The assembled site: by delta from the last assemble when the change is one
+    /// `SiteAssembler.patch` covers (only pages' words changed), else `assemble` in full.
+    public func assemble(_ input: SiteAssembler.Input, _ assemble: (SiteAssembler.Input) -> (Site?, [Diagnostic])) -> (Site?, [Diagnostic]) {
+        let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
+        let (site, diagnostics) = patched ?? assemble(input)
+        lock.withLock {
+            assembledByDelta = patched != nil
+            if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
+        }
+        return (site, diagnostics)
     }
 
     /// A memo that knows nothing: every result is computed.

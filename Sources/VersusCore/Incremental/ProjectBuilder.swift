@@ -21,6 +21,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         var normalised: [String: Normalised]
         var outputs: [String: BuildStore.OutputRecord]
         var tree: OutputTree.Record?
+        /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
+        var assembled: SiteAssembler.Assembled? = nil
     }
 
     /// - Parameter storePath: the build store's file; by default `project.storeFile` on disk,
@@ -75,7 +77,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         let tree = try Build.writing(nil) {
             try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
         }
-        let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs)
+        let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
+                        assembled: options.clean ? nil : state.assembled)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
 
         let result: Build.Result
@@ -107,11 +110,13 @@ public final class ProjectBuilder: @unchecked Sendable {
         for (key, value) in changes.normalised { state.normalised[key] = value }
         state.outputs = output.files
         state.tree = record
+        state.assembled = memo.newAssembled
         lock.withLock { self.state = state }
 
         return BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
                            incremental: incremental, normalised: result.normalised,
                            rendered: result.rendered, written: written, removed: removed, timings: timings,
-                           redirects: result.site.redirects, headerRules: Headers.rules(result.site.config))
+                           redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
+                           assembledByDelta: memo.assembledByDelta)
     }
 }

@@ -28,7 +28,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
         var key: String
     }
 
-    private let storage: Storage
+    let storage: Storage
 
     public var sourcePath: String { storage.fields.sourcePath }
     public var file: String { storage.fields.file }
