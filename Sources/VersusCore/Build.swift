@@ -63,35 +63,35 @@ public enum Build {
 
         // 3. Render: each page and listing, unless what its template receives is what the last build's did.
         let renderer = Renderer(site: site, templates: inputs.templates, assets: inputs.assets)
-        let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint)
+        let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint, memo: memo)
         let pages = try await clock.step("render pages") {
             try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
-                let input = renderer.pageInput(i)
-                return try writing(input.summary.file) {
+                let summary = site.pages[i], path = summary.urlPath + "index.html"
+                return try writing(summary.file) {
                     // The summary is a function of its memo key (identity, path, source digest), so the
                     // key covers the whole input by that key and the plan's bytes.
-                    try output.file(input.summary.urlPath + "index.html", key: keyed.key(input.plan, content: input.summary.key)) {
-                        renderer.page(try memo.page(input.summary.key), input)
+                    try output.file(path, key: keyed.key(path, content: summary.key) { site.plans[i] }) {
+                        renderer.page(try memo.page(summary.key), renderer.pageInput(i))
                     }
                 }
             }
         }
         let listings = try await clock.step("render listings") {
             var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
-                let input = renderer.indexInput(page.number)
-                return try output.file(page.urlPath + "index.html", key: keyed.key(input)) { renderer.index(input) }
+                let path = page.urlPath + "index.html"
+                return try output.file(path, key: keyed.key(path) { renderer.indexInput(page.number) }) { renderer.index(renderer.indexInput(page.number)) }
             } }
             if !site.hubs.isEmpty {
                 jobs.append {
-                    let input = renderer.subjectsInput()
-                    return try output.file("/subjects/index.html", key: keyed.key(input)) { renderer.subjects(input) }
+                    let path = "/subjects/index.html"
+                    return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { renderer.subjects(renderer.subjectsInput()) }
                 }
                 jobs += site.hubs.indices.map { h in {
-                    let input = renderer.hubInput(h)
-                    return try output.file(input.urlPath + "index.html", key: keyed.key(input)) { renderer.hub(input) }
+                    let path = site.hubs[h].urlPath + "index.html"
+                    return try output.file(path, key: keyed.key(path) { renderer.hubInput(h) }) { renderer.hub(renderer.hubInput(h)) }
                 } }
             }
-            jobs.append { try output.file("/404.html", key: keyed.key("404")) { renderer.notFoundPage() } }
+            jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { renderer.notFoundPage() } }
             return try await Parallel.map(jobs, jobs: options.jobs) { job in try writing(nil) { try job() } }
         }
 
@@ -132,17 +132,25 @@ public enum Build {
 
     /// Keys of output files: the build identity, the fingerprint of the config, templates and
     /// assets, and the digest of what the template receives (derived from the value itself).
+    /// The key of an output file: a digest of the build identity, the fingerprint of the
+    /// config and templates, and the exact input its template receives. When the memo knows
+    /// the input is the one the last build in this process keyed (the site was worked out
+    /// by delta and left it as it was), the last key is taken instead of encoding it again.
     struct Keys: Sendable {
         let identity: String
         let fingerprint: String
+        let memo: Memo
 
-        func key<T: Encodable>(_ input: T, content: String = "") -> String {
+        func key<T: Encodable>(_ path: String, content: String = "", _ input: () -> T) -> String {
+            if let key = memo.unchangedKey(path, fingerprint: fingerprint) { return key }
             var d = Digest()
             d.add(identity)
             d.add(fingerprint)
             d.add(content)
-            d.add(BinaryEncoder.encode(input))
-            return String(d.hex.prefix(32))
+            d.add(BinaryEncoder.encode(input()))
+            let key = String(d.hex.prefix(32))
+            memo.record(path, key: key)
+            return key
         }
     }
 }

@@ -224,13 +224,15 @@ import VersusTestSupport
         let dated = try #require(edited.firstIndex { $0.subjects.contains("Vault") })
         edited[dated] = Self.summary(edited[dated].subjects[0], edited[dated].subjects[1], hash: "h1", date: Day(year: 2025, month: 1, day: 2))
         let after = SiteAssembler.Input(config: config, summaries: edited, ledger: ledger, today: today)
-        let (patched, _) = try #require(SiteAssembler.patch(previous, to: after))
+        let result = try #require(SiteAssembler.patch(previous, to: after))
+        let patched = result.site
+        #expect(result.pages.count == 2)
         let (full, _) = SiteAssembler.assemble(after)
         Self.expectSame(patched, try #require(full))
         #expect(patched.plans.contains { $0.lastmod == today })
 
         // Undone: the ledger's day comes back, as a full assemble gives it.
-        let (undone, _) = try #require(SiteAssembler.patch(.init(input: after, site: patched, diagnostics: []), to: before))
+        let undone = try #require(SiteAssembler.patch(.init(input: after, site: patched, diagnostics: []), to: before)).site
         Self.expectSame(undone, previous.site)
 
         // A title change moves site-wide facts: no patch.

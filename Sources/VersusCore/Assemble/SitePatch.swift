@@ -14,8 +14,18 @@ extension SiteAssembler {
         public var diagnostics: [Diagnostic]
     }
 
+    /// A patched site, and what the patch changed in it.
+    public struct Patched: Sendable {
+        public var site: Site
+        public var diagnostics: [Diagnostic]
+        /// Pages whose summary or plan changed (indices into `site.pages`).
+        public var pages: Set<Int>
+        /// Hubs whose dates changed (indices into `site.hubs`).
+        public var hubs: Set<Int>
+    }
+
     /// The site for `input` from `previous`, or nil when the change is not one it covers.
-    public static func patch(_ previous: Assembled, to input: Input) -> (Site, [Diagnostic])? {
+    public static func patch(_ previous: Assembled, to input: Input) -> Patched? {
         let old = previous.input
         guard input.config == old.config, input.today == old.today, input.includeDrafts == old.includeDrafts,
               input.ledger == old.ledger, input.summaries.count == old.summaries.count,
@@ -30,7 +40,7 @@ extension SiteAssembler {
             if new.alternateDescriptions != was.alternateDescriptions { checkDescriptions.append(new.description.lowercased()) }
             changed.append(new)
         }
-        if changed.isEmpty { return (previous.site, previous.diagnostics) }
+        if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: []) }
         if !checkDescriptions.isEmpty {
             var count: [String: Int] = [:]
             for d in checkDescriptions { count[d] = 0 }
@@ -51,9 +61,11 @@ extension SiteAssembler {
         for (h, hub) in site.hubs.enumerated() { hubOf[hub.slug] = h }
         var ledger = input.ledger
         var touchedHubs: Set<Int> = []
+        var touchedPages: Set<Int> = []
         for summary in changed {
             guard let i = position[summary.file] else { continue }   // a draft left out of the site
             site.pages[i] = summary
+            touchedPages.insert(i)
             if summary.updated == nil && summary.date == nil {
                 let day = ledger.lastmod(url: summary.urlPath, hash: summary.contentHash, today: input.today)
                 site.ledger.entries[summary.urlPath] = ledger.entries[summary.urlPath]
@@ -67,7 +79,7 @@ extension SiteAssembler {
             site.hubs[h].lastmod = site.hubs[h].pages.map { site.plans[$0].lastmod }.max() ?? site.hubs[h].lastmod
         }
         site.lastmod = site.plans.map(\.lastmod).max() ?? input.today
-        return (site, previous.diagnostics)
+        return Patched(site: site, diagnostics: previous.diagnostics, pages: touchedPages, hubs: touchedHubs)
     }
 }
 

@@ -36,10 +36,21 @@ public final class Memo: @unchecked Sendable {
     private(set) var newAssembled: SiteAssembler.Assembled?
     /// Whether this build's site was worked out by delta.
     private(set) var assembledByDelta = false
+    /// The output keys of the last build in this process, with the fingerprint they were made with.
+    let lastKeys: Keys?
+    /// This build's output keys, by path.
+    private var newKeys: [String: String] = [:]
+    /// Outputs whose template input the delta left exactly as the last build had it.
+    private var unchanged: Set<String> = []
+
+    public struct Keys: Sendable {
+        public var fingerprint: String
+        public var keys: [String: String]
+    }
 
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
                 known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
-                assembled: SiteAssembler.Assembled? = nil) {
+                assembled: SiteAssembler.Assembled? = nil, lastKeys: Keys? = nil) {
         self.identity = identity
         self.io = io
         self.store = store
@@ -47,6 +58,7 @@ public final class Memo: @unchecked Sendable {
         self.known = known
         self.outputs = outputs
         self.assembled = assembled
+        self.lastKeys = lastKeys
     }
 
     // MARK: Assemble
@@ -55,18 +67,45 @@ public final class Memo: @unchecked Sendable {
     /// `SiteAssembler.patch` covers (only pages' words changed), else `assemble` in full.
     public func assemble(_ input: SiteAssembler.Input, _ assemble: (SiteAssembler.Input) -> (Site?, [Diagnostic])) -> (Site?, [Diagnostic]) {
         let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
-        let (site, diagnostics) = patched ?? assemble(input)
+        let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
+        var unchanged: Set<String> = []
+        if let patched, let lastKeys {
+            // Every output whose input the patch did not touch: pages it left, index pages and
+            // hubs that list none of the pages it changed (their items carry each page's date).
+            let site = patched.site
+            for (i, page) in site.pages.enumerated() where !patched.pages.contains(i) { unchanged.insert(page.urlPath + "index.html") }
+            for page in site.index where !page.pages.contains(where: patched.pages.contains) { unchanged.insert(page.urlPath + "index.html") }
+            for (h, hub) in site.hubs.enumerated() where !patched.hubs.contains(h) { unchanged.insert(hub.urlPath + "index.html") }
+            unchanged.formIntersection(lastKeys.keys.keys)
+        }
         lock.withLock {
             assembledByDelta = patched != nil
+            self.unchanged = unchanged
             if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
         }
         return (site, diagnostics)
     }
 
-    /// A memo that knows nothing: every result is computed.
-    public static func empty(identity: String, io: FileIO) -> Memo {
-        Memo(identity: identity, io: io, store: nil)
+    // MARK: Output keys
+
+    /// The last build's key of an output whose input the delta left as it was (made with
+    /// the same config and templates), or nil: the caller then digests the input.
+    func unchangedKey(_ path: String, fingerprint: String) -> String? {
+        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
+        return lock.withLock {
+            guard unchanged.contains(path), let key = lastKeys.keys[path] else { return nil }
+            newKeys[path] = key
+            return key
+        }
     }
+
+    /// Records an output's key for the next build in this process.
+    func record(_ path: String, key: String) {
+        lock.withLock { newKeys[path] = key }
+    }
+
+    /// This build's output keys (for the next build in this process).
+    func keys(fingerprint: String) -> Keys { lock.withLock { Keys(fingerprint: fingerprint, keys: newKeys) } }
 
     // MARK: Normalise
 

@@ -23,6 +23,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         var tree: OutputTree.Record?
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
+        /// The last build's output keys (in memory only), reused for outputs the delta left as they were.
+        var keys: Memo.Keys? = nil
     }
 
     /// - Parameter storePath: the build store's file; by default `project.storeFile` on disk,
@@ -78,7 +80,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
-                        assembled: options.clean ? nil : state.assembled)
+                        assembled: options.clean ? nil : state.assembled, lastKeys: options.clean ? nil : state.keys)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
 
         let result: Build.Result
@@ -111,6 +113,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         state.outputs = output.files
         state.tree = record
         state.assembled = memo.newAssembled
+        state.keys = memo.keys(fingerprint: inputs.fingerprint)
         lock.withLock { self.state = state }
 
         return BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
