@@ -74,7 +74,9 @@ enum Bylines {
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
         // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
-        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs") {
+        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs")
+            // "Talk to an Engineer", "Hire a Developer", "Meet your Architect": an offer, not a job title.
+            || words.dropFirst().contains(where: { ["to", "a", "an", "your", "our", "with"].contains($0) }) {
             return false
         }
         var job = false
