@@ -67,6 +67,31 @@ enum Bylines {
         return capitalised >= 2 && !SubjectFinder.stopwords.contains(words[0].lowercased())
     }
 
+    /// "Engineering", "Developer Relations": a team named under a person's name.
+    static func isDepartment(_ s: String) -> Bool {
+        let words = s.split(separator: " ")
+        guard (1...3).contains(words.count), s.utf8.count <= 40, let f = s.unicodeScalars.first, f.properties.isUppercase else { return false }
+        let keys = words.map { Vocabulary.key(String($0)) }
+        return keys.contains { departmentWords.contains($0) } && words.allSatisfy { $0.first?.isUppercase == true || $0 == "&" || $0 == "and" }
+    }
+
+    static let departmentWords: Set<String> = [
+        "engineering", "product", "marketing", "sales", "research", "design", "operations", "growth", "devrel",
+        "relations", "infrastructure", "editorial", "content", "support", "success", "leadership", "community",
+    ]
+
+    /// "The ClickHouse Team", "APIScout Team", "· Acme Editorial Team": the name of a team, if the line is one.
+    static func teamName(_ text: String) -> String? {
+        var s = Substring(text)
+        while let f = s.first, "·•|-–— ".contains(f) { s = s.dropFirst() }
+        let words = s.split(separator: " ")
+        guard (2...5).contains(words.count), s.utf8.count <= 50,
+              let last = words.last.map({ Vocabulary.key(String($0)) }), ["team", "staff", "editors", "crew"].contains(last) else { return nil }
+        // Every word capitalised ("The" included): a name, not "our team" or "the whole team".
+        guard words.allSatisfy({ $0.first?.isUppercase == true }) else { return nil }
+        return String(s)
+    }
+
     /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
     static func isRole(_ s: String) -> Bool {
         guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
@@ -272,7 +297,9 @@ enum Bylines {
         func roleBelow(_ u: Int) -> String? {
             guard u + 1 < units.count, units[u + 1].isText else { return nil }
             let r = line(u + 1).text
-            return isRole(r) ? r : nil
+            if isRole(r) { return r }
+            // "Mateo Ruiz" over "Engineering": a team or department glued under the name.
+            return !line(u + 1).blankBefore && isDepartment(r) ? r : nil
         }
         let n = units.count
         // The title's neighbourhood: the header after it and a few lines before it.
@@ -311,7 +338,12 @@ enum Bylines {
                 }
                 continue
             }
-            if LayoutContext.personName(l) {
+            if let team = teamName(text) {
+                // "The ClickHouse Team", "·APIScout Team": a byline that names no one person.
+                add(u, team, nil, 7.5 + bonus, "a team")
+                continue
+            }
+            if LayoutContext.personName(l), !isRole(text), !isDepartment(text) {
                 // A name alone: next to the date, given twice (an avatar's alt text), or right under the title.
                 let name = Text.trimTrailingPunctuation(text, ".")
                 let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
@@ -371,7 +403,14 @@ enum Bylines {
                 && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && line(k).text.contains(name) }
             var role: String?
             for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
-            if repeated || role != nil { add(first, name, role, 6.5, "the site's owner") }
+            // "Try Harbinger Explorer free": a name the page offers is its product, not a person.
+            let lowerName = name.lowercased()
+            let offered = units.indices.contains { k in
+                guard k != first, units[k].isText, line(k).words <= 10 else { return false }
+                let lower = line(k).text.lowercased()
+                return ["try ", "get ", "use ", "with ", "download ", "start using "].contains { lower.contains($0 + lowerName) }
+            }
+            if repeated && !offered || role != nil { add(first, name, role, 6.5, "the site's owner") }
         }
         // A forum's first post: a user name over its rank, post count or profile links.
         for k in 0..<min(n, t + 40) where units[k].isText && line(k).cue.contains(.handle) {

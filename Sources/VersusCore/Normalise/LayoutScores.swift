@@ -307,6 +307,11 @@ extension Layout {
             else { add(.heading, -2.5, "no body follows") }
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
+            if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if cue.contains(.label) { add(.heading, -3, "tags") }
+            // The middle of three or more short unpunctuated lines with no blank between: list items
+            // copied without their bullets ("When to Choose X" over its three reasons).
+            if Self.middleOfBareList(k, ctx) { add(.heading, -2.5, "between two like lines (a bare list)"); add(.item, 0.5, "a bare list") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
             if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || nx.line.words >= 8 || !nx.isText) {
                 add(.heading, -3, "a button over a caption")
@@ -365,7 +370,9 @@ extension Layout {
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
-            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
+            let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
+            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text))
+                || underName && Bylines.isDepartment(l.text) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
             if k == ctx.units.count - 1 || next == nil, byline != nil { add(.heading, -3, "a by-line at the end") }
@@ -450,6 +457,19 @@ extension Layout {
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)
+    }
+
+    /// A short unpunctuated line glued between two others like it (no blank lines between).
+    static func middleOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        let l = ctx.units[k].line
+        guard ctx.units[k].kind == .line, !l.blankBefore, !l.blankAfter, l.words >= 2, k > 0, k + 1 < ctx.units.count else { return false }
+        let p = ctx.units[k - 1], n = ctx.units[k + 1]
+        guard p.kind == .line, n.kind == .line, p.last + 1 == ctx.units[k].first, ctx.units[k].last + 1 == n.first else { return false }
+        func bare(_ o: CaptureLine) -> Bool {
+            o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.words >= 1 && o.words <= 16 && o.code < 2.5
+                && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+        }
+        return bare(l) && bare(p.line) && bare(n.line) && p.line.words >= 2 && n.line.words >= 2 && !p.line.cue.contains(.number)
     }
 
     /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".

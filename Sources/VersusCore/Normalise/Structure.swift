@@ -37,7 +37,12 @@ enum Structure {
             let nextLine = next.map { lines[$0] }
             let labelled = previousNonBlank(lines, before: i).map { p in lines[p].cue.contains(.languageName) && i - p <= 2 } ?? false
             let strongStart = line.code >= 4 && line.end != .colon
-            let pairedStart = line.code >= 2.5 && nextLine.map { isCodeLike($0, after: line) } == true
+            // "from dagster import asset" over a blank line and "@asset" over "def …": the decorator leads on.
+            let decoratedNext = next.map { k in commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5 } == true
+            let pairedStart = line.code >= 2.5 && (nextLine.map { isCodeLike($0, after: line) } == true || decoratedNext)
+            // "brew install nitrictech/tap/nitric" alone under "Install it:": one command is a code block too.
+            let loneCommand = line.code >= 3.5 && !line.prose && CodeShape.commandLine(line)
+                && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter && line.code >= 4)
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
                 || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
                 || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
@@ -46,7 +51,7 @@ enum Structure {
             } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
             let labelStart = labelled && !line.prose && !line.headingShape || labelled && line.code >= 1
-            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart else { i += 1; continue }
+            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand else { i += 1; continue }
             if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
             var depth = bracketDelta(line.raw)
@@ -61,6 +66,13 @@ enum Structure {
                     // A comment right above more code goes on with the block ("// Usage", "# Azure resource").
                     let comment = commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5
                     guard comment || continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
+                    if comment {
+                        // The comment is taken as it stands; the code under it is judged as usual.
+                        previous = lines[k]
+                        last = k
+                        j = k + 1
+                        continue
+                    }
                     j = k
                     continue
                 }
@@ -153,6 +165,8 @@ enum Structure {
             return line.code >= 2 && !line.headingShape
         }
         if line.code >= 1.5, !line.prose, sameFirstWord(line, previous) { return true }
+        // "railway login", "railway init": a lower-case command with its arguments between commands.
+        if previous.code >= 1.5 || CodeShape.commandLine(previous) || CodeShape.commandShaped(previous), CodeShape.commandShaped(line) { return true }
         if line.code >= 1.5, !line.prose, !line.headingShape || line.code >= 2 { return true }
         return false
     }
@@ -312,11 +326,14 @@ enum Structure {
         let cells = block.map { lines[$0] }
         for c in cells {
             if c.bulletPrefix > 0 || c.tabCells >= 2 || c.pipeRow || c.length > 110 || c.end == .period || c.end == .colon
-                || c.code >= 3 || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
+                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
         }
         let subjectKeys = subjects.map { Phrase($0).normalised }
         var best: (k: Int, score: Double)?
-        for k in 3...6 where cells.count % k == 0 && cells.count / k >= 3 {
+        for k in 2...6 where cells.count % k == 0 && cells.count / k >= (k == 2 ? 4 : 3) {
+            // Two columns alternate like many other things: only short, unpunctuated cells whose
+            // second column repeats its values ("Lean toward" → ".NET", "Node.js", ".NET").
+            if k == 2, cells.contains(where: { $0.prose }) { continue }
             let header = cells.prefix(k)
             guard header.allSatisfy({ $0.words <= 6 && $0.end != .question }) else { continue }
             var headerSubjects = 0
@@ -352,6 +369,10 @@ enum Structure {
             var score = between / (within + 0.5)
             score += Double(headerSubjects) * 1.5
             score += min(3, Double(repeats) * 0.4)
+            if k == 2 {
+                if repeats < 2 { continue }
+                score -= 1
+            }
             // The first column holds short labels.
             let labels = stride(from: k, to: cells.count, by: k).map { cells[$0] }
             if labels.allSatisfy({ $0.words <= 5 }) { score += 0.5 }
