@@ -333,7 +333,7 @@ enum Structure {
         for k in 2...6 where cells.count % k == 0 && cells.count / k >= (k == 2 ? 4 : 3) {
             // Two columns alternate like many other things: only short, unpunctuated cells whose
             // second column repeats its values ("Lean toward" → ".NET", "Node.js", ".NET").
-            if k == 2, cells.contains(where: { $0.prose }) { continue }
+            if k == 2, cells.contains(where: { $0.words >= 16 || $0.end == .question || $0.end == .exclamation }) { continue }
             let header = cells.prefix(k)
             guard header.allSatisfy({ $0.words <= 6 && $0.end != .question }) else { continue }
             var headerSubjects = 0
