@@ -107,10 +107,12 @@ enum RoleClassifier {
         "schema", "schemas", "query", "queries", "querying", "limitations", "engine", "engines", "indexing",
         "self-hosting", "compute", "payment methods", "methodologies", "tasks", "support", "configurations", "binding",
         "machine learning", "modularity", "reusability", "maintainability", "readability", "on-call", "data support",
-        "data integrity", "data ownership", "memory safety",
+        "data integrity", "data ownership", "memory safety", "database", "databases", "data fetching", "fetching",
+        "parallel", "execution", "benchmarking", "methodology", "payments", "recurring", "currencies", "mobile",
+        "developer tools", "cardinality", "dataset", "datasets", "webhook", "webhooks", "at a glance",
     ]
     static let otherTopics: [String] = [
-        "learning curve", "learning", "use case", "use cases", "history", "historical", "origins", "emergence",
+        "learning curve", "learning resources", "ease of use", "customer support", "interview", "short version", "use case", "use cases", "history", "historical", "origins", "emergence",
         "background", "takeaway", "takeaways", "questions", "popularity", "choose", "choosing", "which", "pick", "who should", "who is it for",
         "who this is for", "landscape", "reflection", "trade-offs", "tradeoffs", "lessons", "scenario", "challenge",
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
@@ -133,7 +135,7 @@ enum RoleClassifier {
     static let focusPhrases: [String] = [
         "competitor", "competitors", "competition", "alternative", "vendor", "rival",
         "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
-        "cons", "when to choose", "when to use", "why choose", "about", "spotlight", "in brief",
+        "cons", "when to choose", "when to use", "why choose", "about", "spotlight",
     ]
     /// Sub-aspects that belong to the subject section above them.
     static let subAspects: Set<String> = [
@@ -146,6 +148,13 @@ enum RoleClassifier {
         "final word", "tl", "faq", "frequently asked questions", "references", "wrap-up", "wrapping up",
         "introdução", "conclusão", "resumo",
     ]
+    /// Words a heading opens with when it names a part of the article ("Summary of results"); after
+    /// a technical word they qualify it ("Architecture Summary" is about the architecture).
+    static let structuralOpeners = Set(["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
+                                        "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
+    static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
+    static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
+    static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
     static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
     static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
 
@@ -252,6 +261,9 @@ enum RoleClassifier {
         let cjk = input.heading.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) }
 
         var cta = 0, our = 0, technical = 0, focus = 0, other = 0
+        // A part of the article ("Summary", "Conclusion") unless it only qualifies a technical topic.
+        let structuralFirst = heading.hashes.first.map(structuralOpeners.contains) ?? false
+        let structural = h[8] > 0 && (structuralFirst || h[2] == 0 || !(heading.containsWord(summary) || heading.containsWord(recap)))
 
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
@@ -281,7 +293,7 @@ enum RoleClassifier {
         // The publisher's own position.
         let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
         if firstPersonInHeading { our += question ? 2 : 4 }
-        if firstPersonInHeading, !question, h[8] > 0 { our += 3 }   // "Our Verdict": the publisher's own
+        if firstPersonInHeading, !question, structural { our += 3 }   // "Our Verdict": the publisher's own
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
@@ -313,7 +325,7 @@ enum RoleClassifier {
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
         if input.codeBlocks > 0, named.count != 1 { technical += 1 }
         let technicalHeading = technical
-        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (h[8] > 0 ? 6 : 0)
+        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (structural ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
             && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
@@ -335,6 +347,11 @@ enum RoleClassifier {
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
             if heading.containsWord(you) { focus -= 3 }
+            // "s1 pods compared with pgvector": something else measured against the subject.
+            if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
+                focus -= 3
+                technical += 2
+            }
         }
         focus += min(3, h[4] * 3)
         if publisherNamed, named.count == 1, focus > 0, our >= 5 { focus -= 2 }
@@ -346,8 +363,10 @@ enum RoleClassifier {
         if heading.containsWord(overview), named.isEmpty { other += 2 }
         if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
         if heading.containsWord(which), !question { other += 2 }
-        if h[8] > 0 { other += 6 }
-        if technicalHeading > 0 && other > 0 && h[6] == 0 && h[8] == 0 { other = max(0, other - 1) }
+        if structural { other += 6 }
+        // "Why E2E Testing Matters": why a topic matters to the reader, not how the subjects do it.
+        if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
+        if technicalHeading > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
 
         let scored: [(role: Role, total: Int)] = [
             (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.other, other), (.technical, technical),
@@ -415,7 +434,85 @@ enum RoleClassifier {
             parent = empty && i + 1 < inputs.count ? i : nil
             if !s.named.isEmpty { lastFocus = nil }
         }
+        subjectChapters(inputs, scored, &roles)
+        aspectRuns(inputs, scored, &roles)
         return roles
+    }
+
+    /// A section that takes no side of its own: no subject named, no cue for any role but a technical one.
+    static func plain(_ input: Input, _ s: Scored) -> Bool {
+        s.named.isEmpty && !numbered(input.heading) && s.scores[0] < 3 && s.scores[1] < 3 && s.scores[3] < 3
+    }
+
+    /// "Apache Airflow", "Architecture", "Dagster", "Software-defined assets", "Prefect", "Flows and tasks":
+    /// parallel subject headings ("What is X?" and "What is Y?", "X" and "Y") with plain sections between
+    /// them make chapters, one per subject; the sections of a chapter are about its subject.
+    static func subjectChapters(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+        func template(_ i: Int) -> String? {
+            guard scored[i].named.count == 1, roles[i] == .subjectFocus else { return nil }
+            let subject = Phrase(inputs[i].subjects[scored[i].named[0]]).normalised
+            let key = " " + Phrase(inputs[i].heading).normalised + " "
+            guard !subject.isEmpty, key.contains(" " + subject + " ") else { return nil }
+            // "Apache Airflow" next to "Dagster": a name with its maker's name is still just the name.
+            let rest = inputs[i].heading.split(separator: " ").filter { Phrase(String($0)).normalised != subject && !subject.split(separator: " ").contains(Substring(Phrase(String($0)).normalised)) }
+            if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
+               rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
+                return " * "
+            }
+            return key.replacingOccurrences(of: " " + subject + " ", with: " * ")
+        }
+        let templates = inputs.indices.map(template)
+        var byTemplate: [String: [Int]] = [:]
+        for (i, t) in templates.enumerated() { if let t { byTemplate[t, default: []].append(i) } }
+        for (_, heads) in byTemplate where heads.count >= 2 && Set(heads.map { scored[$0].named[0] }).count == heads.count {
+            // Every chapter but the last ends where the next begins; all of them must hold plain sections only.
+            var chapters: [Range<Int>] = []
+            var longest = 0
+            for (a, b) in zip(heads, heads.dropFirst()) {
+                let middle = (a + 1)..<b
+                guard !middle.isEmpty, middle.allSatisfy({ plain(inputs[$0], scored[$0]) }) else { chapters = []; break }
+                chapters.append(middle)
+                longest = max(longest, middle.count)
+            }
+            guard !chapters.isEmpty, let last = heads.last else { continue }
+            var end = last + 1
+            while end < inputs.count, end - last - 1 < longest, templates[end] == nil, plain(inputs[end], scored[end]) { end += 1 }
+            chapters.append((last + 1)..<end)
+            for c in chapters { for i in c { roles[i] = .subjectFocus } }
+        }
+    }
+
+    /// Aspect sections that say nothing of their own ("Contacts and leads", "2. Recurring payments") among
+    /// technical ones compare the subjects like their neighbours: numbered siblings follow the majority
+    /// of their numbered list, and a run of such sections between technical ones is technical too.
+    static func aspectRuns(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+        func uncued(_ i: Int) -> Bool {
+            roles[i] == .other && scored[i].scores[2] <= 1 && scored[i].scores[3] <= 1 && scored[i].scores[4] <= 1
+                && scored[i].named.isEmpty && !inputs[i].heading.hasSuffix("?")
+                && inputs[i].paragraphs.count + inputs[i].tables > 0
+        }
+        // An aspect is named in a few words ("Contacts and leads"), not in a sentence.
+        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.split(separator: " ").count <= 4 }
+        let numberedIndices = inputs.indices.filter { numbered(inputs[$0].heading) }
+        if numberedIndices.count >= 3 {
+            let cued = numberedIndices.filter { !uncued($0) }
+            let technical = cued.filter { roles[$0] == .technical }.count
+            if technical * 2 > cued.count, technical >= 2 {
+                for i in numberedIndices where uncued(i) { roles[i] = .technical }
+            }
+        }
+        var i = 0
+        while i < inputs.count {
+            guard aspect(i), !numbered(inputs[i].heading) else { i += 1; continue }
+            var j = i
+            while j + 1 < inputs.count, aspect(j + 1), !numbered(inputs[j + 1].heading) { j += 1 }
+            let left = i > 0 ? roles[i - 1] : nil
+            let right = j + 1 < inputs.count ? roles[j + 1] : nil
+            if right == .technical && (left == .technical || left == nil && j - i + 1 >= 3) {
+                for k in i...j { roles[k] = .technical }
+            }
+            i = j + 1
+        }
     }
 }
 
