@@ -34,6 +34,7 @@ enum Bylines {
         "tech", "software", "systems", "reviews", "review", "edition", "part", "chapter", "lesson", "course",
         "table", "contents", "page", "section", "quick", "answer", "verdict", "pros", "cons", "vs", "versus",
         "management", "experience", "architecture", "platform", "scalability", "reliability", "ecosystem",
+        "updated", "published", "posted", "created", "modified", "edited", "read", "min", "views", "share",
     ]
 
     /// Two to five capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").

@@ -311,7 +311,7 @@ extension Layout {
             if cue.contains(.label) { add(.heading, -3, "tags") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
             // copied without their bullets ("When to Choose X" over its three reasons).
-            if Self.middleOfBareList(k, ctx) { add(.heading, -2.5, "between two like lines (a bare list)"); add(.item, 0.5, "a bare list") }
+            if Self.middleOfBareList(k, ctx) || Self.endOfBareList(k, ctx) { add(.heading, -2.5, "between two like lines (a bare list)") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
             if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || nx.line.words >= 8 || !nx.isText) {
                 add(.heading, -3, "a button over a caption")
@@ -470,6 +470,14 @@ extension Layout {
                 && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
         }
         return bare(l) && bare(p.line) && bare(n.line) && p.line.words >= 2 && n.line.words >= 2 && !p.line.cue.contains(.number)
+    }
+
+    /// The last of three or more such lines, before a blank line: the list's end, not a heading.
+    static func endOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        let l = ctx.units[k].line
+        guard ctx.units[k].kind == .line, !l.blankBefore, l.blankAfter, l.words >= 2, k >= 2, middleOfBareList(k - 1, ctx) else { return false }
+        return l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0 && l.code < 2.5
+            && ctx.units[k - 1].last + 1 == ctx.units[k].first
     }
 
     /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".
