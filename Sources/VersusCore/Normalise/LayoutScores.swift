@@ -32,6 +32,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// The first unit with each key.
+    var firstOfKey: [String: Int] = [:]
 
     init(units: [LayoutUnit], lines: [CaptureLine], finder: SubjectFinder) {
         self.units = units
@@ -70,6 +72,7 @@ struct LayoutContext {
         shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
         keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
+        for (k, key) in keys.enumerated() where !key.isEmpty && firstOfKey[key] == nil { firstOfKey[key] = k }
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
             byKey[keys[k], default: []].append(k)
         }
@@ -308,6 +311,10 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
+            if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {
+                add(.heading, -3, "the author's name again (an author card)")
+            }
             if cue.contains(.label) { add(.heading, -3, "tags") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
             // copied without their bullets ("When to Choose X" over its three reasons).
@@ -411,7 +418,15 @@ extension Layout {
         if cue.contains(.byMarker) && l.words <= 12 { add(.item, -2, "by-line") }
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
         if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
-        if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish { add(.item, 1.3, "in a run of short lines") }
+        // A count, a date or a user name in a run of short lines is a post's furniture, not a list item.
+        let furnitureInRun = !cue.intersection([.views, .date, .readTime, .handle]).isEmpty
+        if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish, !furnitureInRun { add(.item, 1.3, "in a run of short lines") }
+        if cue.contains(.button), l.words <= 2, !l.prose, nextBody { add(.aside, 1.5, "a one-word button in the text"); add(.item, -1, "a button") }
+        // "conceptual", "Ecosystem", "Interactive Quiz": chips under the headline, before the article starts.
+        if let t = ctx.bestTitle, k > t, ctx.shortRun[k] >= 3, l.words <= 3, l.bulletPrefix == 0, l.numberPrefix == 0,
+           ctx.paragraphsAbove[k] == ctx.paragraphsAbove[t + 1] {
+            add(.header, 1.5, "a chip under the headline")
+        }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
@@ -478,6 +493,15 @@ extension Layout {
         guard ctx.units[k].kind == .line, !l.blankBefore, l.blankAfter, l.words >= 2, k >= 2, middleOfBareList(k - 1, ctx) else { return false }
         return l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0 && l.code < 2.5
             && ctx.units[k - 1].last + 1 == ctx.units[k].first
+    }
+
+    /// Whether a name's line sits among by-line furniture: a date, a read time, "Posted on", the name twice.
+    static func bylineNear(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        for j in max(0, k - 2)...min(ctx.units.count - 1, k + 2) where j != k && ctx.units[j].isText {
+            let o = ctx.units[j].line
+            if !o.cue.intersection([.date, .readTime, .byMarker]).isEmpty || ctx.keys[j] == ctx.keys[k] { return true }
+        }
+        return false
     }
 
     /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".

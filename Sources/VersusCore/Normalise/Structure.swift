@@ -42,7 +42,7 @@ enum Structure {
             let pairedStart = line.code >= 2.5 && (nextLine.map { isCodeLike($0, after: line) } == true || decoratedNext)
             // "brew install nitrictech/tap/nitric" alone under "Install it:": one command is a code block too.
             let loneCommand = line.code >= 3.5 && !line.prose && CodeShape.commandLine(line)
-                && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter && line.code >= 4)
+                && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter)
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
                 || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
                 || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
