@@ -23,6 +23,8 @@ enum RoleClassifier {
         var publishers: [String] = []
         /// The page is an architecture decision record ("Context", "Decision", "Consequences").
         var decisionRecord = false
+        /// The headline speaks in the first person ("Why we chose Qdrant over Pinecone"): the page tells the publisher's own story.
+        var firstPersonPage = false
         /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
         var subjectLexicon: Lexicon?
         var publisherWords: [[String]]?
@@ -152,6 +154,8 @@ enum RoleClassifier {
     /// a technical word they qualify it ("Architecture Summary" is about the architecture).
     static let structuralOpeners = Set(["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
                                         "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
+    static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
+    static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
     static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
     static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
@@ -267,7 +271,7 @@ enum RoleClassifier {
 
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
-        let addressed = offerHeading && heading.containsWord(your)
+        let addressed = offerHeading && (heading.containsWord(your) || heading.containsWord(yourself) || heading.containsWord(you))
         if offerHeading { cta += addressed ? 5 : 2 }
         cta += min(4, h[0] * 2)
         let bodyOffers = b[0]
@@ -288,7 +292,8 @@ enum RoleClassifier {
         for o in body.openers where offerImperativeHashes.contains(body.hashes[o]) { askingOpeners += 1 }
         if !offerHeading && h[0] == 0 && askingOpeners == 0 && bodyOffers < 3 { cta = min(cta, 2) }
         // Code and tables never move into the call-to-action box.
-        if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
+        // An offer to try it yourself may show the command to start with.
+        if input.tables > 0 || input.codeBlocks > 0 && !addressed { cta = 0 }
 
         // The publisher's own position.
         let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
@@ -308,6 +313,9 @@ enum RoleClassifier {
         var bodyFirstPerson = 0
         for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
         if our == 0 && bodyFirstPerson >= 3 { our += 1 }
+        // In a page that tells the publisher's own story, a section told in the first person with no
+        // subject, part or offer in its heading is the story ("The migration", "Results after 90 days").
+        if input.firstPersonPage, bodyFirstPerson >= 4, named.isEmpty, h[2] == 0, h[8] == 0, h[5] == 0, h[6] == 0, !question { our += 3 }
         if publisherPossessive(body) { our += 1 }
 
         // The technical breakdown.
@@ -347,6 +355,8 @@ enum RoleClassifier {
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
             if heading.containsWord(you) { focus -= 3 }
+            // "When we'd still pick Pinecone": when to choose the subject.
+            if heading.hashes.first == when, heading.hashes.contains(where: pickHashes.contains) { focus += 3 }
             // "s1 pods compared with pgvector": something else measured against the subject.
             if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
                 focus -= 3
@@ -500,6 +510,11 @@ enum RoleClassifier {
             if technical * 2 > cued.count, technical >= 2 {
                 for i in numberedIndices where uncued(i) { roles[i] = .technical }
             }
+        }
+        // "Results" with no text of its own, over technical sub-sections, is technical too.
+        for i in inputs.indices.dropLast() where roles[i] == .other && scored[i].total <= 1 && scored[i].named.isEmpty
+            && inputs[i].paragraphs.isEmpty && inputs[i].tables == 0 && inputs[i].codeBlocks == 0 && roles[i + 1] == .technical {
+            roles[i] = .technical
         }
         var i = 0
         while i < inputs.count {

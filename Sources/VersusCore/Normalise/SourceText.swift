@@ -150,6 +150,7 @@ public enum SourceTextParser {
 
         // Roles, read for the whole page at once.
         let decisionRecord = Set(built.sections.map { Phrase($0.heading).normalised }).isSuperset(of: ["context", "decision"])
+        let firstPersonTitle = Phrase(title).hashes.contains(where: RoleClassifier.firstPersonHashes.contains)
         let inputs = built.sections.enumerated().map { i, s -> RoleClassifier.Input in
             var input = RoleClassifier.Input(heading: s.heading, paragraphs: s.plain, subjects: subjects, index: i, count: built.sections.count)
             input.tables = s.tables.count
@@ -157,6 +158,7 @@ public enum SourceTextParser {
             input.codeBlocks = s.codeBlocks
             input.publishers = brands
             input.decisionRecord = decisionRecord
+            input.firstPersonPage = firstPersonTitle
             return input
         }
         let roles = RoleClassifier.classifyAll(inputs)
