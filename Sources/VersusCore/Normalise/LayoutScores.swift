@@ -34,6 +34,8 @@ struct LayoutContext {
     var subjectWords: Set<String> = []
     /// The first unit with each key.
     var firstOfKey: [String: Int] = [:]
+    /// The nearest unit at or above each one that says the article is over ("Related articles", "Leave a reply").
+    var lastFooterCue: [Int?] = []
 
     init(units: [LayoutUnit], lines: [CaptureLine], finder: SubjectFinder) {
         self.units = units
@@ -98,6 +100,12 @@ struct LayoutContext {
                 if units[k].line.blankAfter { alone += 1 } else { glued += 1 }
             }
             headingsIsolated = alone >= glued
+        }
+        lastFooterCue = Array(repeating: nil, count: n)
+        var seenFooter: Int?
+        for k in 0..<n {
+            if units[k].isText, units[k].line.cue.contains(.footer) { seenFooter = k }
+            lastFooterCue[k] = seenFooter
         }
         titleEcho = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
@@ -407,6 +415,9 @@ extension Layout {
         if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
         if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
+        if followedByButton, !l.prose, l.words >= 3, l.words <= 16, !headingCandidate || !nextBody {
+            add(.paragraph, -1, "a promotion above a button"); add(.aside, 1.5, "a promotion above a button")
+        }
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
 
         // item.
@@ -469,6 +480,10 @@ extension Layout {
         if navish { add(.footer, 1.5, "menu") }
         if meta || cue.contains(.handle) || asideCue { add(.footer, 1, "meta") }
         if short { add(.footer, 0.5, "short") }
+        // The links under "Related articles" or a newsletter box's lines.
+        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, unit.isText, l.length <= 120, !cue.contains(.footer) {
+            add(.footer, 1.5, "under a footer heading")
+        }
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)

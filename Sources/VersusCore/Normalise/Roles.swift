@@ -309,6 +309,9 @@ enum RoleClassifier {
         }
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
+        } else if publisherNamed, !offerHeading, !question {
+            // "Pair Either Framework with Strapi": the publisher's own product, not an offer.
+            our += 3
         }
         var bodyFirstPerson = 0
         for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
