@@ -223,6 +223,7 @@ extension Layout {
                         && ctx.titleMatches.indices.contains(k) && ctx.titleMatches[k] != nil && ctx.titleMatches[k]?.bare == false) {
                     ctx.titleEcho[k] = true
                 }
+                if k > best, !other.isEmpty, key.hasPrefix(other) { ctx.titlePrefix[k] = true }
                 // The headline again, wrapped over two lines.
                 if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
                    LayoutContext.key(units[k].text + " " + units[k + 1].text) == key {

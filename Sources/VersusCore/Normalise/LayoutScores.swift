@@ -32,6 +32,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// The start of the headline again ("ScyllaDB vs Cassandra" under "ScyllaDB vs Cassandra: Compare …").
+    var titlePrefix: [Bool] = []
     /// The first unit with each key.
     var firstOfKey: [String: Int] = [:]
     /// The nearest unit at or above each one that says the article is over ("Related articles", "Leave a reply").
@@ -108,6 +110,7 @@ struct LayoutContext {
             lastFooterCue[k] = seenFooter
         }
         titleEcho = Array(repeating: false, count: n)
+        titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
 
@@ -217,6 +220,8 @@ struct LayoutContext {
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
+            // The first of a list copied without bullets.
+            if l.words >= 3, !l.blankAfter, v + 1 < units.count, Layout.middleOfBareList(v + 1, self) { return true }
             return false
         }
     }
@@ -303,7 +308,8 @@ extension Layout {
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
         if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
             let d = dekScore(k, ctx)
-            add(.header, d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
+            // The headline again is header furniture whatever its place says about a dek.
+            add(.header, ctx.titleEcho[k] ? max(0, d.score - 1.5) : d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
         } else if short, !(headingCandidate && nextBody) {
             add(.header, 0.4, "short")
         }
@@ -342,6 +348,7 @@ extension Layout {
             if cue.contains(.question) { add(.heading, -4, "Q:/A: line") }
             if cue.contains(.callout) { add(.heading, -2, "callout") }
             if ctx.titleEcho[k] { add(.heading, -2, "repeats the title") }
+            if ctx.titlePrefix[k], parent, !nextBody { add(.heading, -2.5, "the headline's start over a heading"); add(.header, 1.5, "the headline's start") }
             if person, let nx = nextUnit, nx.isText, nx.line.cue.contains(.date) || nx.line.cue.contains(.handle) {
                 add(.heading, -3, "a poster's name")
             }
@@ -499,6 +506,7 @@ extension Layout {
             o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.words >= 1 && o.words <= 16 && o.code < 2.5
                 && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
         }
+        guard !ctx.titleEcho[k - 1], !ctx.titleEcho[k], !ctx.titleEcho[k + 1] else { return false }
         return bare(l) && bare(p.line) && bare(n.line) && p.line.words >= 2 && n.line.words >= 2 && !p.line.cue.contains(.number)
     }
 
