@@ -487,6 +487,14 @@ extension Layout {
         if navish { add(.footer, 1.5, "menu") }
         if meta || cue.contains(.handle) || asideCue { add(.footer, 1, "meta") }
         if short { add(.footer, 0.5, "short") }
+        // An author card: the by-line's name again, then the bio under it.
+        if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, bylineNear(first, ctx) {
+            add(.footer, 2, "the author's name again"); add(.aside, 1.5, "the author's name again")
+        } else if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.person, !l.blankBefore,
+                  let first = ctx.firstOfKey[ctx.keys[p]], first < p, bylineNear(first, ctx),
+                  Bylines.isRole(l.text) || bio(l, name: ctx.units[p].text) || l.prose && l.length <= 300 {
+            add(.footer, 2, "the author's bio"); add(.aside, 1.5, "the author's bio")
+        }
         // The links under "Related articles" or a newsletter box's lines.
         if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, unit.isText, l.length <= 120, !cue.contains(.footer) {
             add(.footer, 1.5, "under a footer heading")
