@@ -368,6 +368,8 @@ enum Structure {
             let between = means.map { ($0 - grand) * ($0 - grand) }.reduce(0, +) / Double(k)
             var score = between / (within + 0.5)
             score += Double(headerSubjects) * 1.5
+            // "Aspect | Terraform | OpenTofu": a label's column, then one column per subject.
+            if headerSubjects >= 2, headerSubjects == k - 1 { score += 2 }
             score += min(3, Double(repeats) * 0.4)
             if k == 2 {
                 if repeats < 2 { continue }
