@@ -221,7 +221,7 @@ struct LayoutContext {
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
             // The first of a list copied without bullets.
-            if l.words >= 3, !l.blankAfter, v + 1 < units.count, Layout.middleOfBareList(v + 1, self) { return true }
+            if l.words >= 2, !l.blankAfter, v + 1 < units.count, Layout.middleOfBareList(v + 1, self) { return true }
             return false
         }
     }
