@@ -156,6 +156,7 @@ enum RoleClassifier {
                                         "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
     static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
     static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
+    static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
     static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
     static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
@@ -320,6 +321,8 @@ enum RoleClassifier {
         // subject, part or offer in its heading is the story ("The migration", "Results after 90 days").
         if input.firstPersonPage, bodyFirstPerson >= 4, named.isEmpty, h[2] == 0, h[8] == 0, h[5] == 0, h[6] == 0, !question { our += 3 }
         if publisherPossessive(body) { our += 1 }
+        // "At Nitric we believe …": the publisher stating its own stance.
+        if named.isEmpty, h[2] == 0, !structural, stanceHashes.contains(where: { body.contains(hashes: $0) }) { our += 3 }
 
         // The technical breakdown.
         technical += min(3, h[2] * 3)
