@@ -361,6 +361,7 @@ enum Vocabulary {
         "email", "e-mail", "copy link", "xing", "pinterest", "mastodon", "bluesky", "save", "print", "email this",
         "blogthis!", "share to twitter", "share to facebook", "share on x", "share on linkedin", "share on facebook",
         "compartilhe", "share this article", "share this post", "share:", "微信", "微博", "qq空间", "复制链接",
+        "listen", "follow", "clap", "bookmark", "save for later", "copy url", "copy the link", "link copied",
     ]
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
@@ -651,7 +652,7 @@ enum Vocabulary {
     /// (no spaces, no dots or slashes: not a path, a URL or code).
     static func tagSlug(_ text: String) -> Bool {
         let u = text.utf8
-        guard u.count >= 18, u.count <= 120 else { return false }
+        guard u.count >= 18, u.count <= 120, let f = u.first, f >= 97 && f <= 122, !text.hasByte(32) else { return false }
         var letters = 0, hyphens = 0, run = 0, longest = 0
         for b in u {
             if b >= 97 && b <= 122 { letters += 1; run += 1; longest = max(longest, run); continue }
@@ -667,8 +668,8 @@ enum Vocabulary {
     /// "Backend.NETNode.jsArchitecture": capitalised tag chips copied with nothing between them
     /// (one token, three or more words glued, no code signs).
     static func gluedChips(_ text: String) -> Bool {
+        guard text.utf8.count >= 12, text.utf8.count <= 120, let f = text.utf8.first, f >= 65 && f <= 90, !text.hasByte(32) else { return false }
         let u = text.byteArray
-        guard u.count >= 12, u.count <= 120, let f = u.first, f >= 65 && f <= 90 else { return false }
         var starts = 0
         for i in u.indices {
             let b = u[i]
