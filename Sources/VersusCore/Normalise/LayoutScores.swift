@@ -216,7 +216,7 @@ struct LayoutContext {
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon, l.words >= 2, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
+            if l.end == .colon, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
@@ -325,6 +325,16 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            // Where headings stand apart, a line glued under a short line is that line's next item.
+            if ctx.spaced, ctx.headingsIsolated, !l.blankBefore, let p = ctx.prev[k], ctx.units[p].kind == .line,
+               ctx.units[p].last + 1 == unit.first, !ctx.units[p].line.prose, ctx.units[p].line.words >= 2, k > (ctx.bestTitle ?? k) {
+                add(.heading, l.blankAfter ? -1.5 : -2.5, "glued under a short line")
+            }
+            // "Cons:" then "Gets expensive as records grow": what a label introduces is its item.
+            if !l.blankBefore, let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.end == .colon, !ctx.units[p].line.prose,
+               ctx.units[p].last + 1 == unit.first {
+                add(.heading, -2, "under a label that introduces it"); add(.item, 1, "under a label that introduces it")
+            }
             if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
             if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {
                 add(.heading, -3, "the author's name again (an author card)")
