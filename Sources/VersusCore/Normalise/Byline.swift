@@ -211,7 +211,11 @@ enum Bylines {
                     let rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
                     // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
                     let first = rest.trimmingCharacters(in: .whitespaces).first
-                    let nameLike = first?.isUppercase == true || Vocabulary.handleLine(String(rest.split(separator: " ").first ?? ""))
+                    // "Winner by Category" names no author: mid-line, one capitalised word is a noun, not a name.
+                    let restWords = rest.split(separator: " ")
+                    let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
+                    let nameLike = first?.isUppercase == true && (capitalisedWords >= 2 || before.isNumber || "·•|".contains(before))
+                        || Vocabulary.handleLine(String(restWords.first ?? ""))
                     if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
                 }
                 search = r.upperBound
