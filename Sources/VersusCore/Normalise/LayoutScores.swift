@@ -336,6 +336,8 @@ extension Layout {
                 add(.heading, -2, "under a label that introduces it"); add(.item, 1, "under a label that introduces it")
             }
             if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
+            // "u/ops_dana · 3y", "@dana · 2h": a poster's handle over the post.
+            if l.words <= 4, l.text.hasPrefix("u/") || l.text.hasPrefix("@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
             if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {
                 add(.heading, -3, "the author's name again (an author card)")
             }
@@ -506,7 +508,7 @@ extension Layout {
             add(.footer, 2, "the author's bio"); add(.aside, 1.5, "the author's bio")
         }
         // The links under "Related articles" or a newsletter box's lines.
-        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, unit.isText, l.length <= 120, !cue.contains(.footer) {
+        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, unit.isText, !l.prose, l.length <= 120, !cue.contains(.footer) {
             add(.footer, 1.5, "under a footer heading")
         }
         if cue.contains(.button) { add(.footer, 1, "button") }
