@@ -32,6 +32,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
+    var emojiHeadings = false
     /// The start of the headline again ("ScyllaDB vs Cassandra" under "ScyllaDB vs Cassandra: Compare …").
     var titlePrefix: [Bool] = []
     /// The first unit with each key.
@@ -93,6 +95,11 @@ struct LayoutContext {
             guard let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph else { continue }
             if Self.titleCased(units[k].line) { titleCase += 1 } else { sentenceCase += 1 }
         }
+        var emojiLed = 0
+        for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && Self.emojiLed(units[k].line) {
+            if let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph { emojiLed += 1 }
+        }
+        emojiHeadings = emojiLed >= 3
         headingsTitleCased = titleCase >= 3 && titleCase >= sentenceCase * 3 ? true : sentenceCase >= 3 && sentenceCase >= titleCase * 3 ? false : nil
         // Headings in spaced pages: alone, or glued to their paragraph?
         if spaced {
@@ -112,6 +119,13 @@ struct LayoutContext {
         titleEcho = Array(repeating: false, count: n)
         titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
+    }
+
+    /// Starts with a pictograph: "✅ Pros", "🧾 What is …".
+    static func emojiLed(_ l: CaptureLine) -> Bool {
+        guard let f = l.text.utf8.first, f >= 0xE2 else { return false }
+        guard let s = l.text.unicodeScalars.first else { return false }
+        return (0x2600...0x27BF).contains(s.value) || (0x1F300...0x1FAFF).contains(s.value) || (0x2B00...0x2BFF).contains(s.value)
     }
 
     /// Most words of four letters or more start with a capital.
@@ -325,6 +339,8 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if ctx.emojiHeadings, LayoutContext.emojiLed(l), nextBody || parent,
+               ![ctx.prev[k], next].contains(where: { $0.map { ctx.units[$0].isText && LayoutContext.emojiLed(ctx.units[$0].line) } ?? false }) { add(.heading, 2.5, "an emoji opens it, like the page's headings") }
             // Where headings stand apart, a line glued under a short line is that line's next item.
             if ctx.spaced, ctx.headingsIsolated, !l.blankBefore, let p = ctx.prev[k], ctx.units[p].kind == .line,
                ctx.units[p].last + 1 == unit.first, !ctx.units[p].line.prose, ctx.units[p].line.words >= 2, k > (ctx.bestTitle ?? k) {
