@@ -474,6 +474,8 @@ extension Layout {
             add(.header, 1.5, "a chip under the headline")
         }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
+        // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
+        if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
             add(.item, 0.5, "Label: value")
