@@ -120,7 +120,7 @@ enum RoleClassifier {
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
         "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
-        "vendor", "recommendations", "recommendation",
+        "vendor", "recommendations", "recommendation", "philosophy", "philosophies", "shifted", "evolved", "evolution",
     ]
     /// Price and cost outweigh any technical word in the same heading.
     static let moneyTopics: [String] = [
