@@ -157,6 +157,7 @@ enum RoleClassifier {
     static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
     static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
     static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
+    static let between = Phrase.hash("between"), difference = Phrase.hash("difference"), differences = Phrase.hash("differences")
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
     static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
     static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
@@ -211,7 +212,8 @@ enum RoleClassifier {
             for t in tokens {
                 var token = String(t)
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
-                while let l = token.last, !l.isLetter && !l.isNumber { token.removeLast() }
+                // Trailing punctuation goes; "C++" and "C#" keep their signs.
+                while let l = token.last, !l.isLetter && !l.isNumber && l != "+" && l != "#" { token.removeLast() }
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
@@ -334,6 +336,11 @@ enum RoleClassifier {
         let words = heading.hashes.count
         if heading.hashes.contains(where: contrastHashes.contains), named.count < 2, words <= 7 { technical += 2 }
         if words > 11 { technical -= 2 }
+        // "The Difference Between Cloud Data Warehouses, Data Lakes, …": explaining other things, not comparing the subjects.
+        if named.isEmpty, heading.containsWord(between), heading.containsWord(difference) || heading.containsWord(differences) {
+            technical -= 3
+            other += 3
+        }
         if question, named.isEmpty { technical -= 2 }
         technical = max(0, technical)
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
@@ -389,7 +396,8 @@ enum RoleClassifier {
         ]
         var best = scored[0]
         for s in scored.dropFirst() where s.total > best.total { best = s }
-        let role: Role = best.total >= 3 ? best.role : (best.role == .technical && best.total >= 2 ? .technical : .other)
+        // Below 3 no role is clear; a technical cue of 2 still names an aspect ("… as a cache?").
+        let role: Role = best.total >= 3 ? best.role : (technical >= 2 && technical >= best.total ? .technical : .other)
         return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
     }
 
