@@ -162,6 +162,7 @@ extension Layout {
         units = mergeSplitTitles(units, finder: finder)
         var ctx = LayoutContext(units: units, lines: lines, finder: finder)
         ctx.subjectWords = Set(subjects.flatMap { Phrase($0).words })
+        ctx.markParallelHeadings()
         let n = units.count
         guard n > 0 else {
             return Layout(units: [], classes: [], margins: [], scores: [], reasons: [], titleScores: [], titleMatches: [])

@@ -32,6 +32,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
+    var parallel: [Bool] = []
     /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
     var emojiHeadings = false
     /// The start of the headline again ("ScyllaDB vs Cassandra" under "ScyllaDB vs Cassandra: Compare …").
@@ -117,8 +119,29 @@ struct LayoutContext {
             lastFooterCue[k] = seenFooter
         }
         titleEcho = Array(repeating: false, count: n)
+        parallel = Array(repeating: false, count: n)
         titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
+    }
+
+    /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
+    mutating func markParallelHeadings() {
+        parallel = Array(repeating: false, count: units.count)
+        guard subjectWords.count >= 2 else { return }
+        var byTemplate: [String: [(Int, String)]] = [:]
+        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8 {
+            let words = keys[k].split(separator: " ")
+            var named = ""
+            let template = words.map { w -> Substring in
+                if subjectWords.contains(String(w)) { named += w + " "; return "*" }
+                return w
+            }
+            guard !named.isEmpty, template.count > 1 || words.count == 1 else { continue }
+            byTemplate[template.joined(separator: " "), default: []].append((k, named))
+        }
+        for (_, list) in byTemplate where Set(list.map(\.1)).count >= 2 {
+            for (k, _) in list { parallel[k] = true }
+        }
     }
 
     /// Starts with a pictograph: "✅ Pros", "🧾 What is …".
@@ -339,6 +362,20 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if ctx.parallel[k], nextBody || parent, l.blankBefore || !ctx.spaced { add(.heading, 1, "says for one subject what another heading says for the other") }
+            // Between two lines like it, each standing alone: one item of a list copied without bullets.
+            if ctx.spaced, !ctx.parallel[k], l.words >= 3, let p = ctx.prev[k], let nx = next, k > (ctx.bestTitle ?? k),
+               ctx.units[p].kind == .line, ctx.units[nx].kind == .line {
+                let a = ctx.units[p].line, b = ctx.units[nx].line
+                func bare(_ o: CaptureLine) -> Bool {
+                    o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.code < 2.5 && o.words <= 16
+                        && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+                }
+                if bare(a), bare(b), a.words >= 2, b.words >= 3, abs(b.words - l.words) <= 4,
+                   LayoutContext.titleCased(b) == LayoutContext.titleCased(l) {
+                    add(.heading, -2, "between two like lines (a bare list)")
+                }
+            }
             if ctx.emojiHeadings, LayoutContext.emojiLed(l), nextBody || parent,
                ![ctx.prev[k], next].contains(where: { $0.map { ctx.units[$0].isText && LayoutContext.emojiLed(ctx.units[$0].line) } ?? false }) { add(.heading, 2.5, "an emoji opens it, like the page's headings") }
             // Where headings stand apart, a line glued under a short line is that line's next item.
