@@ -32,6 +32,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
+    var faqEntry: [Bool] = []
     /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
     var parallel: [Bool] = []
     /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
@@ -120,9 +122,33 @@ struct LayoutContext {
         }
         titleEcho = Array(repeating: false, count: n)
         parallel = Array(repeating: false, count: n)
+        faqEntry = Array(repeating: false, count: n)
+        var inFAQ = false
+        for k in 0..<n where units[k].isText {
+            let l = units[k].line
+            var key = Substring(keys[k])
+            // "4. Frequently Asked Questions", "❓ FAQ": the number or sign before it does not count.
+            while let f = key.utf8.first, !(f >= 97 && f <= 122) {
+                guard let space = key.firstIndex(of: " ") else { key = ""; break }
+                key = key[key.index(after: space)...]
+            }
+            if !key.isEmpty, Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") { inFAQ = true; continue }
+            guard inFAQ, l.headingShape || l.end == .question else { continue }
+            if l.end == .question {
+                let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
+                // "Need help choosing?", "Ready to start?": the page's offer after its FAQ.
+                if RoleClassifier.offerVerbs.contains(first) { inFAQ = false; continue }
+                faqEntry[k] = true
+            } else if !l.prose {
+                inFAQ = false
+            }
+        }
         titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
+
+    static let faqTitles: Set<String> = ["faq", "faqs", "frequently asked questions", "common questions", "questions and answers",
+                                         "perguntas frequentes", "preguntas frecuentes", "häufige fragen", "questions fréquentes"]
 
     /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
     mutating func markParallelHeadings() {
@@ -362,6 +388,7 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if ctx.faqEntry[k] { add(.heading, -2.5, "a question of the FAQ above") }
             if ctx.parallel[k], nextBody || parent, l.blankBefore || !ctx.spaced { add(.heading, 1, "says for one subject what another heading says for the other") }
             // Between two lines like it, each standing alone: one item of a list copied without bullets.
             if ctx.spaced, !ctx.parallel[k], l.words >= 3, let p = ctx.prev[k], let nx = next, k > (ctx.bestTitle ?? k),
