@@ -321,8 +321,15 @@ enum Bylines {
                 continue
             }
             if l.words <= 10, let b = parse(text) {
-                // "Elliot Marsh — Product Lead".
-                add(u, b.name, b.role, 9 + bonus, "name and role")
+                // "Elliot Marsh — Product Lead"; "Jane Doe, CTO at Acme · 5 min read" keeps the role, not the read time.
+                var role = b.role
+                if let r = role, !l.cue.intersection([.date, .readTime, .views]).isEmpty {
+                    var cut = Substring(r)
+                    for sep in [" · ", " | ", " • "] { if let x = cut.range(of: sep) { cut = cut[..<x.lowerBound] } }
+                    let kept = Text.trimTrailingPunctuation(stripMeta(String(cut)), ".,;:·|•")
+                    role = kept.isEmpty ? nil : kept
+                }
+                add(u, b.name, role, 9 + bonus, "name and role")
                 continue
             }
             if !l.cue.intersection([.date, .readTime, .views]).isEmpty {
