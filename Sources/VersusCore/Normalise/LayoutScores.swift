@@ -278,6 +278,8 @@ struct LayoutContext {
             if !l.cue.intersection([.footer, .copyright, .share, .nav, .menu, .button]).isEmpty && !l.prose { return false }
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
+            // "yaml" over a code block: the block is the body.
+            if l.cue.contains(.languageName) { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
             if l.end == .colon, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
@@ -388,6 +390,7 @@ extension Layout {
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if cue.contains(.languageName) { add(.heading, -4, "a code block's language") }
             if ctx.faqEntry[k] { add(.heading, -2.5, "a question of the FAQ above") }
             if ctx.parallel[k], nextBody || parent, l.blankBefore || !ctx.spaced { add(.heading, 1, "says for one subject what another heading says for the other") }
             // Between two lines like it, each standing alone: one item of a list copied without bullets.

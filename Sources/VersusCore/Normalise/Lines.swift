@@ -381,6 +381,7 @@ enum Vocabulary {
     static let embedLines: Set<String> = [
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
         "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
+        "copy", "copy code", "copied", "copied!", "copy to clipboard", "copy snippet", "run", "open in playground",
     ]
     static let months: Set<String> = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",

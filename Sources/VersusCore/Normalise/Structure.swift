@@ -35,7 +35,7 @@ enum Structure {
             guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
             let next = nextNonBlank(i + 1)
             let nextLine = next.map { lines[$0] }
-            let labelled = previousNonBlank(lines, before: i).map { p in lines[p].cue.contains(.languageName) && i - p <= 2 } ?? false
+            let labelled = languageLabel(lines, before: i) != nil
             let strongStart = line.code >= 4 && line.end != .colon
             // "from dagster import asset" over a blank line and "@asset" over "def …": the decorator leads on.
             let decoratedNext = next.map { k in commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5 } == true
@@ -89,7 +89,7 @@ enum Structure {
             }
             var run = CodeRun(lines: first...last)
             // "yaml" on the line above names the language.
-            if let p = previousNonBlank(lines, before: first), lines[p].cue.contains(.languageName), first - p <= 2 {
+            if let p = languageLabel(lines, before: first) {
                 run.info = Vocabulary.key(lines[p].text)
                 run.labelIndex = p
             }
@@ -132,6 +132,17 @@ enum Structure {
         if Vocabulary.hashtagLine(t) { return false }
         return (t.hasPrefix("# ") && !t.hasPrefix("# [")) || t.hasPrefix("// ") || t.hasPrefix("-- ") || t.hasPrefix("/*")
             || (t.hasPrefix("@") && !t.contains(" ") && t.count > 2)
+    }
+
+    /// "yaml" right above a block, or above its "Copy code" button.
+    static func languageLabel(_ lines: [CaptureLine], before k: Int) -> Int? {
+        var j = k - 1, skipped = 0
+        while j >= 0, k - j <= 6, lines[j].blank || lines[j].cue.contains(.embed) {
+            if !lines[j].blank { skipped += 2 }
+            j -= 1
+        }
+        guard j >= 0, k - j <= 2 + skipped, lines[j].cue.contains(.languageName) else { return nil }
+        return j
     }
 
     static func previousNonBlank(_ lines: [CaptureLine], before k: Int) -> Int? {
