@@ -32,6 +32,9 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// A footer-like box ("Subscribe to our newsletter", "Related: …") after which the article goes on
+    /// with a heading and its paragraph: a box inside the article, not its end.
+    var articleResumes: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
     /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
@@ -123,6 +126,21 @@ struct LayoutContext {
         titleEcho = Array(repeating: false, count: n)
         parallel = Array(repeating: false, count: n)
         faqEntry = Array(repeating: false, count: n)
+        articleResumes = Array(repeating: false, count: n)
+        for k in 0..<n where units[k].isText && !units[k].line.cue.intersection([.footer, .promo]).isEmpty {
+            var j = k + 1
+            while j < min(n, k + 12) {
+                let u = units[j]
+                if u.isText, !u.line.cue.intersection([.handle, .date, .copyright, .timestamp]).isEmpty { break }
+                if u.kind == .line, u.line.headingShape, u.line.cue.intersection([.footer, .promo, .nav, .menu, .share, .button, .label]).isEmpty, j + 1 < n,
+                   units[j + 1].isText, units[j + 1].line.prose, units[j + 1].line.length >= 100,
+                   units[j + 1].line.cue.intersection([.footer, .promo, .copyright]).isEmpty {
+                    articleResumes[k] = true
+                    break
+                }
+                j += 1
+            }
+        }
         var inFAQ = false
         for k in 0..<n where units[k].isText {
             let l = units[k].line
@@ -592,8 +610,10 @@ extension Layout {
                   Bylines.isRole(l.text) || bio(l, name: ctx.units[p].text) || l.prose && l.length <= 300 {
             add(.footer, 2, "the author's bio"); add(.aside, 1.5, "the author's bio")
         }
+        if ctx.articleResumes[k] { add(.aside, 3.5, "a box inside the article: it goes on below"); add(.footer, -2, "the article goes on below") }
         // The links under "Related articles" or a newsletter box's lines.
-        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, unit.isText, !l.prose, l.length <= 120, !cue.contains(.footer) {
+        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], unit.isText, !l.prose, l.length <= 120,
+           !cue.contains(.footer), !(headingCandidate && nextBody) {
             add(.footer, 1.5, "under a footer heading")
         }
         if cue.contains(.button) { add(.footer, 1, "button") }

@@ -382,6 +382,8 @@ enum Vocabulary {
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
         "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
         "copy", "copy code", "copied", "copied!", "copy to clipboard", "copy snippet", "run", "open in playground",
+        "email address", "your email", "your email address", "enter your email", "enter your email address", "first name",
+        "last name", "your name", "work email",
     ]
     static let months: Set<String> = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
