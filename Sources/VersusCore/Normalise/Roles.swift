@@ -112,6 +112,14 @@ enum RoleClassifier {
         "data integrity", "data ownership", "memory safety", "database", "databases", "data fetching", "fetching",
         "parallel", "execution", "benchmarking", "methodology", "payments", "recurring", "currencies", "mobile",
         "developer tools", "cardinality", "dataset", "datasets", "webhook", "webhooks", "at a glance",
+        "persistence", "data structures", "data types", "eviction", "clustering", "high availability",
+        "failover", "backup", "backups", "recovery", "logging", "metrics", "tracing", "alerting", "dashboards",
+        "language support", "languages", "browser support", "cross-browser", "accessibility", "internationalization",
+        "localization", "analytics", "reporting", "roles", "sso", "rbac", "audit", "isolation", "sandboxing",
+        "containers", "orchestration", "cdn", "dns", "ssl", "regions", "uptime", "versioning", "rollbacks", "previews",
+        "environment variables", "secrets", "state management", "hooks", "type safety", "hot reload", "build times",
+        "bundle size", "project structure", "data modeling", "data modelling", "relationships", "joins", "aggregations",
+        "full-text search", "vector search", "embeddings", "inference", "fine-tuning", "rate limits", "quotas",
     ]
     static let otherTopics: [String] = [
         "learning curve", "learning resources", "ease of use", "customer support", "interview", "short version", "use case", "use cases", "history", "historical", "origins", "emergence",
