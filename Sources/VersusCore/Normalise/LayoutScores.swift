@@ -437,6 +437,7 @@ extension Layout {
                 add(.heading, -2, "under a label that introduces it"); add(.item, 1, "under a label that introduces it")
             }
             if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
+            else if l.code >= 2.5, l.startsLower, !l.prose { add(.heading, -2.5, "reads as code") }
             // "u/ops_dana · 3y", "@dana · 2h": a poster's handle over the post.
             if l.words <= 4, l.text.hasPrefix("u/") || l.text.hasPrefix("@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
             if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {

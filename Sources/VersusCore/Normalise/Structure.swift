@@ -43,6 +43,11 @@ enum Structure {
             // "brew install nitrictech/tap/nitric" alone under "Install it:": one command is a code block too.
             let loneCommand = line.code >= 3.5 && !line.prose && CodeShape.commandLine(line)
                 && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter)
+                // "from fastapi import FastAPI" alone between blank lines, under "Import it:".
+                || line.code >= 3 && line.startsLower && !line.prose && line.words >= 2 && line.blankBefore && line.blankAfter
+                    && CodeShape.keywords.contains(String(line.text.prefix { $0 != " " }))
+                    && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true
+                        || line.text.hasPrefix("from ") && ByteText.contains(line.text, " import ") || line.text.hasPrefix("import "))
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
                 || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
                 || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
