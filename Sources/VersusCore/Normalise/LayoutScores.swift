@@ -553,7 +553,7 @@ extension Layout {
         // A count, a date or a user name in a run of short lines is a post's furniture, not a list item.
         let furnitureInRun = !cue.intersection([.views, .date, .readTime, .handle]).isEmpty
         if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish, !furnitureInRun { add(.item, 1.3, "in a run of short lines") }
-        if cue.contains(.button), l.words <= 2, !l.prose, nextBody { add(.aside, 1.5, "a one-word button in the text"); add(.item, -1, "a button") }
+        if cue.contains(.button), l.words <= 2, !l.prose, nextBody { add(.aside, 3, "a one-word button in the text"); add(.item, -1, "a button") }
         // "conceptual", "Ecosystem", "Interactive Quiz": chips under the headline, before the article starts.
         if let t = ctx.bestTitle, k > t, ctx.shortRun[k] >= 3, l.words <= 3, l.bulletPrefix == 0, l.numberPrefix == 0,
            ctx.paragraphsAbove[k] == ctx.paragraphsAbove[t + 1] {
