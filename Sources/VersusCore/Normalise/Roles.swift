@@ -83,7 +83,8 @@ enum RoleClassifier {
         "distinction", "deep dive", "under the hood", "internals", "how it works", "how they work",
         "implementation", "differences", "difference", "differ", "head to head", "head-to-head",
         "specs", "comparison", "compare", "compared", "specifications", "mechanics", "side by side", "side-by-side",
-        "similarities", "in common", "comparativo", "matrix",
+        "similarities", "in common", "comparativo", "matrix", "arquitectura", "arquitetura", "architektur",
+        "comparación", "comparação", "comparaison", "vergleich", "diferencias", "diferenças", "différences", "unterschiede",
     ]
     static let weakTechnical: [String] = [
         "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
@@ -120,6 +121,9 @@ enum RoleClassifier {
         "environment variables", "secrets", "state management", "hooks", "type safety", "hot reload", "build times",
         "bundle size", "project structure", "data modeling", "data modelling", "relationships", "joins", "aggregations",
         "full-text search", "vector search", "embeddings", "inference", "fine-tuning", "rate limits", "quotas",
+        "rendimiento", "desempenho", "rendimento", "seguridad", "segurança", "escalabilidad", "escalabilidade",
+        "performances", "sécurité", "évolutivité", "leistung", "sicherheit", "skalierbarkeit", "funcionalidades",
+        "características", "fonctionnalités", "funktionen", "integraciones", "integrações", "intégrations",
     ]
     static let otherTopics: [String] = [
         "learning curve", "learning resources", "ease of use", "customer support", "interview", "short version", "use case", "use cases", "history", "historical", "origins", "emergence",
@@ -133,7 +137,8 @@ enum RoleClassifier {
     /// Price and cost outweigh any technical word in the same heading.
     static let moneyTopics: [String] = [
         "pricing", "price", "prices", "cost", "costs", "licensing", "license", "licence", "licenses", "fees",
-        "custos", "preço", "preços", "cost of ownership", "tco",
+        "custos", "preço", "preços", "cost of ownership", "tco", "precios", "precio", "coste", "costes", "costo", "costos",
+        "tarifs", "prix", "coût", "coûts", "preise", "kosten", "licencia", "licença",
     ]
     static let technicalVocabulary: [String] = [
         "api", "protocol", "latency", "throughput", "kernel", "consensus", "database", "cluster",
@@ -145,7 +150,8 @@ enum RoleClassifier {
     static let focusPhrases: [String] = [
         "competitor", "competitors", "competition", "alternative", "vendor", "rival",
         "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
-        "cons", "when to choose", "when to use", "why choose", "about", "spotlight",
+        "cons", "when to choose", "when to use", "why choose", "about", "spotlight", "ventajas", "desventajas", "vantagens",
+        "desvantagens", "avantages", "inconvénients", "vorteile", "nachteile",
     ]
     /// Sub-aspects that belong to the subject section above them.
     static let subAspects: Set<String> = [
@@ -156,7 +162,8 @@ enum RoleClassifier {
     static let structural: [String] = [
         "introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom line", "final thoughts",
         "final word", "tl", "faq", "frequently asked questions", "references", "wrap-up", "wrapping up",
-        "introdução", "conclusão", "resumo",
+        "introdução", "conclusão", "resumo", "introducción", "conclusión", "conclusiones", "resumen", "einleitung",
+        "fazit", "zusammenfassung", "en résumé",
     ]
     /// Words a heading opens with when it names a part of the article ("Summary of results"); after
     /// a technical word they qualify it ("Architecture Summary" is about the architecture).
