@@ -288,6 +288,24 @@ enum Structure {
             i = j
         }
 
+        // Pipe rows without the outer pipes ("Feature | Kafka | Pulsar" over "--- | --- | ---"): the delimiter row says so.
+        i = 0
+        while i + 1 < n {
+            guard !used.contains(i), !inCode.contains(i), !lines[i].pipeRow, lines[i].text.hasByte(124), lines[i + 1].text.hasByte(124),
+                  let delimiter = PipeTable.delimiterRow(lines[i + 1].text[...]), delimiter.count >= 2,
+                  PipeTable.cells(lines[i].text[...]).count == delimiter.count else { i += 1; continue }
+            var rows = [i, i + 1]
+            var j = i + 2
+            while j < n, !lines[j].blank, lines[j].text.hasByte(124), !inCode.contains(j), !used.contains(j) { rows.append(j); j += 1 }
+            if rows.count >= 3, let table = PipeTable.parse(rows.map { Substring(lines[$0].text) }[...]) {
+                let cleaned = Table(header: table.header.map(cellFromMarkdownish),
+                                    rows: table.rows.map { $0.map(cellFromMarkdownish) }, alignments: table.alignments)
+                out.append(TableRun(lines: rows, table: cleaned, source: .pipes, score: 6))
+                used.formUnion(rows)
+            }
+            i = j
+        }
+
         // One cell per line: a block of short lines whose shape repeats with a fixed period.
         i = 0
         while i < n {
