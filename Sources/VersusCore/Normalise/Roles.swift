@@ -404,7 +404,10 @@ enum RoleClassifier {
         if structural { other += 6 }
         // "Why E2E Testing Matters": why a topic matters to the reader, not how the subjects do it.
         if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
-        if technicalHeading > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
+        // A technical word beside a topic word tips it; naming both subjects alone does not.
+        if h[2] + h[3] > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
+        // "You need a payment stack that gets you paid on time, not just …": a long line to the reader is a pitch.
+        if words > 11, heading.containsWord(you) || heading.containsWord(your) { technical = min(technical, 1) }
 
         let scored: [(role: Role, total: Int)] = [
             (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.other, other), (.technical, technical),
