@@ -656,12 +656,12 @@ enum Vocabulary {
     static func tagSlug(_ text: String) -> Bool {
         let u = text.utf8
         guard u.count >= 18, u.count <= 120, let f = u.first, f >= 97 && f <= 122, !text.hasByte(32) else { return false }
-        var letters = 0, hyphens = 0, run = 0, longest = 0
+        var letters = 0, run = 0, longest = 0
         for b in u {
             if b >= 97 && b <= 122 { letters += 1; run += 1; longest = max(longest, run); continue }
             run = 0
             if b >= 48 && b <= 57 { continue }
-            if b == 45 { hyphens += 1; continue }
+            if b == 45 { continue }
             return false
         }
         // A hyphenated identifier ("data-engineering-workflow") has short parts; glued tags make a long one.
