@@ -639,7 +639,9 @@ extension Layout {
     /// The last of three or more such lines, before a blank line: the list's end, not a heading.
     static func endOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
         let l = ctx.units[k].line
-        guard ctx.units[k].kind == .line, !l.blankBefore, l.blankAfter, l.words >= 2, k >= 2, middleOfBareList(k - 1, ctx) else { return false }
+        // Before a blank line, or before a callout box ("📝 Editor's Note: …") that is no part of the list.
+        let ends = l.blankAfter || k + 1 < ctx.units.count && ctx.units[k + 1].isText && ctx.units[k + 1].line.cue.contains(.callout)
+        guard ctx.units[k].kind == .line, !l.blankBefore, ends, l.words >= 2, k >= 2, middleOfBareList(k - 1, ctx) else { return false }
         return l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0 && l.code < 2.5
             && ctx.units[k - 1].last + 1 == ctx.units[k].first
     }
