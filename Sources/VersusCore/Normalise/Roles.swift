@@ -173,6 +173,7 @@ enum RoleClassifier {
     static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
     static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
     static let between = Phrase.hash("between"), difference = Phrase.hash("difference"), differences = Phrase.hash("differences")
+    static let storyHashes = Set(["migration", "migrating", "migrated", "rollout", "switch", "switching", "journey"].map(Phrase.hash))
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
     static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
     static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
@@ -320,6 +321,10 @@ enum RoleClassifier {
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
+        // In the publisher's own story ("Why we chose Qdrant over Pinecone"), its decision, results and
+        // migration are the publisher speaking ("Results after 90 days", "The migration").
+        if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
+           h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
         let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
             guard let head = words.first else { return false }
             return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
