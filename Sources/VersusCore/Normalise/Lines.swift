@@ -143,6 +143,13 @@ enum Lines {
             // Code punctuation ("})", "];") and table rows ("|---|---|") are content; an emoji or
             // a rule ("---", "***") separates like a blank line, though a reader sees it.
             let symbols = cleaned.anyByte { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
+            // "✓", "✗", "—": a table cell copied one per line, not a separator.
+            if Self.cellMarks.contains(cleaned) {
+                line.text = cleaned
+                shape(&line)
+                line.cue = [.number]
+                return line
+            }
             if !symbols {
                 line.text = ""
                 if !cleaned.isEmpty { line.cue.insert(.ornament) }
@@ -158,6 +165,8 @@ enum Lines {
         line.person = LayoutContext.computePersonName(line)
         return line
     }
+
+    static let cellMarks: Set<String> = ["✓", "✔", "✔️", "✗", "✘", "✅", "❌", "☑", "☑️", "✕", "✖", "✖️", "—", "–", "❎", "✔︎"]
 
     /// Length, words, capitals, how the line ends, list markers, cells.
     static func shape(_ line: inout CaptureLine) {

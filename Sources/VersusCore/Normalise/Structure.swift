@@ -360,8 +360,10 @@ enum Structure {
         let cells = block.map { lines[$0] }
         for c in cells {
             if c.bulletPrefix > 0 || c.tabCells >= 2 || c.pipeRow || c.length > 110 || c.end == .period || c.end == .colon
-                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
+                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection([.footer, .copyright, .share, .button, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
         }
+        // "Pricing", "Security", "Roadmaps" are row labels as often as menu items; a menu is mostly such words.
+        if cells.filter({ $0.cue.contains(.nav) }).count * 3 > cells.count { return nil }
         let subjectKeys = subjects.map { Phrase($0).normalised }
         var best: (k: Int, score: Double)?
         for k in 2...6 where cells.count % k == 0 && cells.count / k >= (k == 2 ? 4 : 3) {
