@@ -110,7 +110,7 @@ enum Bylines {
         if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
             job = true
         }
-        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { job = true }
+        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) || departmentWords.contains(words[at - 1]) { job = true }
         guard job else { return false }
         let (date, readTime, views) = Vocabulary.metaScan(s)
         return !(date || readTime || views)
@@ -135,7 +135,7 @@ enum Bylines {
               SubjectFinder.tokenize(s).allSatisfy({ !SubjectFinder.strongJoiners.contains($0.raw.lowercased()) })
         else { return nil }
         func split(_ rest: String) -> (String, String?) {
-            for sep in [" — ", " – ", " - ", ", ", " | "] {
+            for sep in [" — ", " – ", " - ", ", ", " | ", " · ", " • "] {
                 if let r = rest.range(of: sep) {
                     return (String(rest[..<r.lowerBound]), String(rest[r.upperBound...]))
                 }
@@ -158,8 +158,14 @@ enum Bylines {
         for dash in ["— ", "– ", "-- ", "- "] where s.hasPrefix(dash) {
             return make(String(s.dropFirst(dash.count)))
         }
-        for sep in [" — ", " – ", " - ", ", "] {
+        for sep in [" — ", " – ", " - ", ", ", " · ", " • "] {
             if let r = s.range(of: sep), isPersonName(String(s[..<r.lowerBound])) {
+                // "Jane Doe · 5 min read" is a name and a read time, read elsewhere; "Jane Doe · Developer Relations" names a role.
+                let tail = String(s[r.upperBound...])
+                if sep == " · " || sep == " • " {
+                    let (date, readTime, views) = Vocabulary.metaScan(tail)
+                    guard !(date || readTime || views), isRole(tail) || isDepartment(tail) else { continue }
+                }
                 return make(s)
             }
         }
@@ -237,7 +243,8 @@ enum Bylines {
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
             let inside = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
             s = String(s[..<open]).trimmingCharacters(in: .whitespaces)
-            if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }) { role = inside }
+            // "(@janedoe)" is a handle, not a job.
+            if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }), !inside.hasPrefix("@") { role = inside }
         }
         for sep in [", ", " — ", " – ", " - "] {
             if let r = s.range(of: sep) {
