@@ -81,7 +81,7 @@ enum Bylines {
         "relations", "infrastructure", "editorial", "content", "support", "success", "leadership", "community",
     ]
 
-    /// "The ClickHouse Team", "APIScout Team", "· Acme Editorial Team": the name of a team, if the line is one.
+    /// "The Acme Team", "DocsHub Team", "· Acme Editorial Team": the name of a team, if the line is one.
     static func teamName(_ text: String) -> String? {
         var s = Substring(text)
         while let f = s.first, "·•|-–— ".contains(f) { s = s.dropFirst() }
@@ -310,7 +310,7 @@ enum Bylines {
             guard u + 1 < units.count, units[u + 1].isText else { return nil }
             let r = line(u + 1).text
             if isRole(r) { return r }
-            // "Mateo Ruiz" over "Engineering": a team or department glued under the name.
+            // "Dana Lee" over "Engineering": a team or department glued under the name.
             return !line(u + 1).blankBefore && isDepartment(r) ? r : nil
         }
         let n = units.count
@@ -358,7 +358,7 @@ enum Bylines {
                 continue
             }
             if let team = teamName(text) {
-                // "The ClickHouse Team", "·APIScout Team": a byline that names no one person.
+                // "The Acme Team", "·DocsHub Team": a byline that names no one person.
                 add(u, team, nil, 7.5 + bonus, "a team")
                 continue
             }
@@ -422,7 +422,7 @@ enum Bylines {
                 && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && line(k).text.contains(name) }
             var role: String?
             for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
-            // "Try Harbinger Explorer free": a name the page offers is its product, not a person.
+            // "Try Acme Explorer free": a name the page offers is its product, not a person.
             let lowerName = name.lowercased()
             let offered = units.indices.contains { k in
                 guard k != first, units[k].isText, line(k).words <= 10 else { return false }

@@ -226,7 +226,7 @@ enum CodeShape {
     }
 
     /// Shaped like a shell command: lower-case words (or flags, paths, values), no closing
-    /// punctuation, no prose words: "railway init", "heroku config -s -a my-app".
+    /// punctuation, no prose words: "acme init", "acme config set -a my-app".
     static func commandShaped(_ line: CaptureLine) -> Bool {
         guard line.words >= 1, line.words <= 12, line.end == .none, line.bulletPrefix == 0, line.numberPrefix == 0,
               let f = line.text.utf8.first, f >= 97 && f <= 122 else { return false }

@@ -218,7 +218,7 @@ extension Layout {
                     || (!key.isEmpty && other.utf8.count > key.utf8.count && ByteText.contains(other, key) && other.count <= key.count + 24
                         && imageWords.contains { ByteText.contains(other, $0) })
                     || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8)
-                    // "Why We Chose Qdrant Over Pinecone" under "Why we chose Qdrant over Pinecone for production RAG":
+                    // "Why We Chose Nomad Over Kubernetes" under "Why we chose Nomad over Kubernetes for our edge fleet":
                     // most of the headline again, naming its pair, is the headline repeated (not a bare "X vs Y").
                     || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 6
                         && ctx.titleMatches.indices.contains(k) && ctx.titleMatches[k] != nil && ctx.titleMatches[k]?.bare == false) {

@@ -41,7 +41,7 @@ struct LayoutContext {
     var parallel: [Bool] = []
     /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
     var emojiHeadings = false
-    /// The start of the headline again ("ScyllaDB vs Cassandra" under "ScyllaDB vs Cassandra: Compare …").
+    /// The start of the headline again ("Kafka vs Pulsar" under "Kafka vs Pulsar: Compare Throughput, Cost and Operations").
     var titlePrefix: [Bool] = []
     /// The first unit with each key.
     var firstOfKey: [String: Int] = [:]

@@ -660,7 +660,7 @@ enum Vocabulary {
         return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isUppercase } }
     }
 
-    /// "railwayherokucloudpaassystem-design": a page's tags glued into one long lower-case token
+    /// "kafkapulsarstreamingmessaging-architecture": a page's tags glued into one long lower-case token
     /// (no spaces, no dots or slashes: not a path, a URL or code).
     static func tagSlug(_ text: String) -> Bool {
         let u = text.utf8
@@ -677,7 +677,7 @@ enum Vocabulary {
         return letters * 10 >= u.count * 8 && longest >= 16
     }
 
-    /// "Backend.NETNode.jsArchitecture": capitalised tag chips copied with nothing between them
+    /// "FrontendReactVue.jsPerformance": capitalised tag chips copied with nothing between them
     /// (one token, three or more words glued, no code signs).
     static func gluedChips(_ text: String) -> Bool {
         guard text.utf8.count >= 12, text.utf8.count <= 120, let f = text.utf8.first, f >= 65 && f <= 90, !text.hasByte(32) else { return false }

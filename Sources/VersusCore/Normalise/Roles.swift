@@ -23,7 +23,7 @@ enum RoleClassifier {
         var publishers: [String] = []
         /// The page is an architecture decision record ("Context", "Decision", "Consequences").
         var decisionRecord = false
-        /// The headline speaks in the first person ("Why we chose Qdrant over Pinecone"): the page tells the publisher's own story.
+        /// The headline speaks in the first person ("Why we chose Nomad over Kubernetes"): the page tells the publisher's own story.
         var firstPersonPage = false
         /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
         var subjectLexicon: Lexicon?
@@ -166,7 +166,7 @@ enum RoleClassifier {
         "fazit", "zusammenfassung", "en résumé",
     ]
     /// Words a heading opens with when it names a part of the article ("Summary of results"); after
-    /// a technical word they qualify it ("Architecture Summary" is about the architecture).
+    /// a technical word they qualify it ("Security Summary" is about security).
     static let structuralOpeners = Set(["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
                                         "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
     static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
@@ -321,8 +321,8 @@ enum RoleClassifier {
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
-        // In the publisher's own story ("Why we chose Qdrant over Pinecone"), its decision, results and
-        // migration are the publisher speaking ("Results after 90 days", "The migration").
+        // In the publisher's own story ("Why we chose Nomad over Kubernetes"), its decision, results and
+        // migration are the publisher speaking ("Results after six months", "The migration").
         if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
            h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
         let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
@@ -333,17 +333,17 @@ enum RoleClassifier {
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
         } else if publisherNamed, !offerHeading, !question {
-            // "Pair Either Framework with Strapi": the publisher's own product, not an offer.
+            // "Use Either Database with Acme": the publisher's own product, not an offer.
             our += 3
         }
         var bodyFirstPerson = 0
         for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
         if our == 0 && bodyFirstPerson >= 3 { our += 1 }
         // In a page that tells the publisher's own story, a section told in the first person with no
-        // subject, part or offer in its heading is the story ("The migration", "Results after 90 days").
+        // subject, part or offer in its heading is the story ("The migration", "Results after six months").
         if input.firstPersonPage, bodyFirstPerson >= 4, named.isEmpty, h[2] == 0, h[8] == 0, h[5] == 0, h[6] == 0, !question { our += 3 }
         if publisherPossessive(body) { our += 1 }
-        // "At Nitric we believe …": the publisher stating its own stance.
+        // "At Acme we believe …": the publisher stating its own stance.
         if named.isEmpty, h[2] == 0, !structural, stanceHashes.contains(where: { body.contains(hashes: $0) }) { our += 3 }
 
         // The technical breakdown.
@@ -388,9 +388,9 @@ enum RoleClassifier {
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
             if heading.containsWord(you) { focus -= 3 }
-            // "When we'd still pick Pinecone": when to choose the subject.
+            // "When we'd still pick Kubernetes": when to choose the subject.
             if heading.hashes.first == when, heading.hashes.contains(where: pickHashes.contains) { focus += 3 }
-            // "s1 pods compared with pgvector": something else measured against the subject.
+            // "Small nodes compared with Redis": something else measured against the subject.
             if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
                 focus -= 3
                 technical += 2
@@ -407,7 +407,7 @@ enum RoleClassifier {
         if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
         if heading.containsWord(which), !question { other += 2 }
         if structural { other += 6 }
-        // "Why E2E Testing Matters": why a topic matters to the reader, not how the subjects do it.
+        // "Why Observability Matters": why a topic matters to the reader, not how the subjects do it.
         if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
         // A technical word beside a topic word tips it; naming both subjects alone does not.
         if h[2] + h[3] > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
@@ -491,7 +491,7 @@ enum RoleClassifier {
         s.named.isEmpty && !numbered(input.heading) && s.scores[0] < 3 && s.scores[1] < 3 && s.scores[3] < 3
     }
 
-    /// "Apache Airflow", "Architecture", "Dagster", "Software-defined assets", "Prefect", "Flows and tasks":
+    /// "Apache Kafka", "Architecture", "Pulsar", "Tiered storage", "Redpanda", "Raft groups":
     /// parallel subject headings ("What is X?" and "What is Y?", "X" and "Y") with plain sections between
     /// them make chapters, one per subject; the sections of a chapter are about its subject.
     static func subjectChapters(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
@@ -500,7 +500,7 @@ enum RoleClassifier {
             let subject = Phrase(inputs[i].subjects[scored[i].named[0]]).normalised
             let key = " " + Phrase(inputs[i].heading).normalised + " "
             guard !subject.isEmpty, key.contains(" " + subject + " ") else { return nil }
-            // "Apache Airflow" next to "Dagster": a name with its maker's name is still just the name.
+            // "Apache Kafka" next to "Pulsar": a name with its maker's name is still just the name.
             let rest = inputs[i].heading.split(separator: " ").filter { Phrase(String($0)).normalised != subject && !subject.split(separator: " ").contains(Substring(Phrase(String($0)).normalised)) }
             if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
                rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
@@ -529,7 +529,7 @@ enum RoleClassifier {
         }
     }
 
-    /// Aspect sections that say nothing of their own ("Contacts and leads", "2. Recurring payments") among
+    /// Aspect sections that say nothing of their own ("Deals and pipelines", "2. Refunds") among
     /// technical ones compare the subjects like their neighbours: numbered siblings follow the majority
     /// of their numbered list, and a run of such sections between technical ones is technical too.
     static func aspectRuns(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
@@ -538,7 +538,7 @@ enum RoleClassifier {
                 && scored[i].named.isEmpty && !inputs[i].heading.hasSuffix("?")
                 && inputs[i].paragraphs.count + inputs[i].tables > 0
         }
-        // An aspect is named in a few words ("Contacts and leads"), not in a sentence.
+        // An aspect is named in a few words ("Deals and pipelines"), not in a sentence.
         func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.split(separator: " ").count <= 4 }
         let numberedIndices = inputs.indices.filter { numbered(inputs[$0].heading) }
         if numberedIndices.count >= 3 {

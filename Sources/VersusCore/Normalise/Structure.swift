@@ -37,10 +37,10 @@ enum Structure {
             let nextLine = next.map { lines[$0] }
             let labelled = languageLabel(lines, before: i) != nil
             let strongStart = line.code >= 4 && line.end != .colon
-            // "from dagster import asset" over a blank line and "@asset" over "def …": the decorator leads on.
+            // "from mylib import task" over a blank line and "@asset" over "def …": the decorator leads on.
             let decoratedNext = next.map { k in commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5 } == true
             let pairedStart = line.code >= 2.5 && (nextLine.map { isCodeLike($0, after: line) } == true || decoratedNext)
-            // "brew install nitrictech/tap/nitric" alone under "Install it:": one command is a code block too.
+            // "brew install acme/tap/acme" alone under "Install it:": one command is a code block too.
             let loneCommand = line.code >= 3.5 && !line.prose && CodeShape.commandLine(line)
                 && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter)
                 // "from fastapi import FastAPI" alone between blank lines, under "Import it:".
@@ -181,7 +181,7 @@ enum Structure {
             return line.code >= 2 && !line.headingShape
         }
         if line.code >= 1.5, !line.prose, sameFirstWord(line, previous) { return true }
-        // "railway login", "railway init": a lower-case command with its arguments between commands.
+        // "acme login", "acme init": a lower-case command with its arguments between commands.
         if previous.code >= 1.5 || CodeShape.commandLine(previous) || CodeShape.commandShaped(previous), CodeShape.commandShaped(line) { return true }
         if line.code >= 1.5, !line.prose, !line.headingShape || line.code >= 2 { return true }
         return false
@@ -368,7 +368,7 @@ enum Structure {
         var best: (k: Int, score: Double)?
         for k in 2...6 where cells.count % k == 0 && cells.count / k >= (k == 2 ? 4 : 3) {
             // Two columns alternate like many other things: only short, unpunctuated cells whose
-            // second column repeats its values ("Lean toward" → ".NET", "Node.js", ".NET").
+            // second column repeats its values ("Pick" → "Kafka", "Pulsar", "Kafka").
             if k == 2, cells.contains(where: { $0.words >= 16 || $0.end == .question || $0.end == .exclamation }) { continue }
             let header = cells.prefix(k)
             guard header.allSatisfy({ $0.words <= 6 && $0.end != .question }) else { continue }
