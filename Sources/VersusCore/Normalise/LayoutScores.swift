@@ -419,9 +419,9 @@ extension Layout {
                     o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.code < 2.5 && o.words <= 16
                         && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
                 }
-                if bare(a), bare(b), a.words >= 2, b.words >= 3, abs(b.words - l.words) <= 4,
+                if bare(a), bare(b), a.words >= 2, b.words >= 3, abs(b.words - l.words) <= 6,
                    LayoutContext.titleCased(b) == LayoutContext.titleCased(l) {
-                    add(.heading, -2, "between two like lines (a bare list)")
+                    add(.heading, -3, "between two like lines (a bare list)")
                 }
             }
             if ctx.emojiHeadings, LayoutContext.emojiLed(l), nextBody || parent,
