@@ -460,7 +460,7 @@ extension Layout {
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
             if asideCue { add(.heading, -3, "alt text/forum/number") }
             if cue.contains(.question) { add(.heading, -4, "Q:/A: line") }
-            if cue.contains(.callout) { add(.heading, -2, "callout") }
+            if cue.contains(.callout) { add(.heading, l.words <= 2 ? -3.5 : -2, "callout") }
             if ctx.titleEcho[k] { add(.heading, -2, "repeats the title") }
             if ctx.titlePrefix[k], parent, !nextBody { add(.heading, -2.5, "the headline's start over a heading"); add(.header, 1.5, "the headline's start") }
             if person, let nx = nextUnit, nx.isText, nx.line.cue.contains(.date) || nx.line.cue.contains(.handle) {
@@ -582,6 +582,7 @@ extension Layout {
         if cue.contains(.byMarker) { add(.aside, 1.5, "by-line") }
         if cue.contains(.label) { add(.aside, 1, "label line") }
         if cue.contains(.languageName) { add(.aside, 2, "language label") }
+        if cue.contains(.callout), l.words <= 2, !l.prose { add(.aside, 2, "a callout's label") }
         if cue.contains(.attribution) { add(.aside, 0.5, "attribution") }
         if cue.contains(.button), !nextBody || nextUnit?.line.cue.contains(.button) == true { add(.aside, 2, "button") }
         if cue.contains(.share) { add(.aside, 0.8, "share") }
