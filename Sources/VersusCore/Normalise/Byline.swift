@@ -34,6 +34,7 @@ enum Bylines {
         "tech", "software", "systems", "reviews", "review", "edition", "part", "chapter", "lesson", "course",
         "table", "contents", "page", "section", "quick", "answer", "verdict", "pros", "cons", "vs", "versus",
         "management", "experience", "architecture", "platform", "scalability", "reliability", "ecosystem",
+        "updated", "published", "posted", "created", "modified", "edited", "read", "min", "views", "share",
     ]
 
     /// Two to five capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").
@@ -67,6 +68,31 @@ enum Bylines {
         return capitalised >= 2 && !SubjectFinder.stopwords.contains(words[0].lowercased())
     }
 
+    /// "Engineering", "Developer Relations": a team named under a person's name.
+    static func isDepartment(_ s: String) -> Bool {
+        let words = s.split(separator: " ")
+        guard (1...3).contains(words.count), s.utf8.count <= 40, let f = s.unicodeScalars.first, f.properties.isUppercase else { return false }
+        let keys = words.map { Vocabulary.key(String($0)) }
+        return keys.contains { departmentWords.contains($0) } && words.allSatisfy { $0.first?.isUppercase == true || $0 == "&" || $0 == "and" }
+    }
+
+    static let departmentWords: Set<String> = [
+        "engineering", "product", "marketing", "sales", "research", "design", "operations", "growth", "devrel",
+        "relations", "infrastructure", "editorial", "content", "support", "success", "leadership", "community",
+    ]
+
+    /// "The Acme Team", "DocsHub Team", "· Acme Editorial Team": the name of a team, if the line is one.
+    static func teamName(_ text: String) -> String? {
+        var s = Substring(text)
+        while let f = s.first, "·•|-–— ".contains(f) { s = s.dropFirst() }
+        let words = s.split(separator: " ")
+        guard (2...5).contains(words.count), s.utf8.count <= 50,
+              let last = words.last.map({ Vocabulary.key(String($0)) }), ["team", "staff", "editors", "crew"].contains(last) else { return nil }
+        // Every word capitalised ("The" included): a name, not "our team" or "the whole team".
+        guard words.allSatisfy({ $0.first?.isUppercase == true }) else { return nil }
+        return String(s)
+    }
+
     /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
     static func isRole(_ s: String) -> Bool {
         guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
@@ -74,7 +100,9 @@ enum Bylines {
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
         // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
-        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs") {
+        if ["the", "a", "an", "our", "my", "your", "for", "why", "how", "what", "when"].contains(words[0]) || words.contains("for") || words.contains("vs")
+            // "Talk to an Engineer", "Hire a Developer", "Meet your Architect": an offer, not a job title.
+            || words.dropFirst().contains(where: { ["to", "a", "an", "your", "our", "with"].contains($0) }) {
             return false
         }
         var job = false
@@ -82,7 +110,7 @@ enum Bylines {
         if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
             job = true
         }
-        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) { job = true }
+        if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) || departmentWords.contains(words[at - 1]) { job = true }
         guard job else { return false }
         let (date, readTime, views) = Vocabulary.metaScan(s)
         return !(date || readTime || views)
@@ -107,7 +135,7 @@ enum Bylines {
               SubjectFinder.tokenize(s).allSatisfy({ !SubjectFinder.strongJoiners.contains($0.raw.lowercased()) })
         else { return nil }
         func split(_ rest: String) -> (String, String?) {
-            for sep in [" — ", " – ", " - ", ", ", " | "] {
+            for sep in [" — ", " – ", " - ", ", ", " | ", " · ", " • "] {
                 if let r = rest.range(of: sep) {
                     return (String(rest[..<r.lowerBound]), String(rest[r.upperBound...]))
                 }
@@ -130,8 +158,14 @@ enum Bylines {
         for dash in ["— ", "– ", "-- ", "- "] where s.hasPrefix(dash) {
             return make(String(s.dropFirst(dash.count)))
         }
-        for sep in [" — ", " – ", " - ", ", "] {
+        for sep in [" — ", " – ", " - ", ", ", " · ", " • "] {
             if let r = s.range(of: sep), isPersonName(String(s[..<r.lowerBound])) {
+                // "Jane Doe · 5 min read" is a name and a read time, read elsewhere; "Jane Doe · Developer Relations" names a role.
+                let tail = String(s[r.upperBound...])
+                if sep == " · " || sep == " • " {
+                    let (date, readTime, views) = Vocabulary.metaScan(tail)
+                    guard !(date || readTime || views), isRole(tail) || isDepartment(tail) else { continue }
+                }
                 return make(s)
             }
         }
@@ -183,7 +217,11 @@ enum Bylines {
                     let rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
                     // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
                     let first = rest.trimmingCharacters(in: .whitespaces).first
-                    let nameLike = first?.isUppercase == true || Vocabulary.handleLine(String(rest.split(separator: " ").first ?? ""))
+                    // "Winner by Category" names no author: mid-line, one capitalised word is a noun, not a name.
+                    let restWords = rest.split(separator: " ")
+                    let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
+                    let nameLike = first?.isUppercase == true && (capitalisedWords >= 2 || before.isNumber || "·•|".contains(before))
+                        || Vocabulary.handleLine(String(restWords.first ?? ""))
                     if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
                 }
                 search = r.upperBound
@@ -205,7 +243,8 @@ enum Bylines {
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
             let inside = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
             s = String(s[..<open]).trimmingCharacters(in: .whitespaces)
-            if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }) { role = inside }
+            // "(@janedoe)" is a handle, not a job.
+            if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }), !inside.hasPrefix("@") { role = inside }
         }
         for sep in [", ", " — ", " – ", " - "] {
             if let r = s.range(of: sep) {
@@ -270,7 +309,9 @@ enum Bylines {
         func roleBelow(_ u: Int) -> String? {
             guard u + 1 < units.count, units[u + 1].isText else { return nil }
             let r = line(u + 1).text
-            return isRole(r) ? r : nil
+            if isRole(r) { return r }
+            // "Dana Lee" over "Engineering": a team or department glued under the name.
+            return !line(u + 1).blankBefore && isDepartment(r) ? r : nil
         }
         let n = units.count
         // The title's neighbourhood: the header after it and a few lines before it.
@@ -287,8 +328,15 @@ enum Bylines {
                 continue
             }
             if l.words <= 10, let b = parse(text) {
-                // "Elliot Marsh — Product Lead".
-                add(u, b.name, b.role, 9 + bonus, "name and role")
+                // "Elliot Marsh — Product Lead"; "Jane Doe, CTO at Acme · 5 min read" keeps the role, not the read time.
+                var role = b.role
+                if let r = role, !l.cue.intersection([.date, .readTime, .views]).isEmpty {
+                    var cut = Substring(r)
+                    for sep in [" · ", " | ", " • "] { if let x = cut.range(of: sep) { cut = cut[..<x.lowerBound] } }
+                    let kept = Text.trimTrailingPunctuation(stripMeta(String(cut)), ".,;:·|•")
+                    role = kept.isEmpty ? nil : kept
+                }
+                add(u, b.name, role, 9 + bonus, "name and role")
                 continue
             }
             if !l.cue.intersection([.date, .readTime, .views]).isEmpty {
@@ -309,7 +357,12 @@ enum Bylines {
                 }
                 continue
             }
-            if LayoutContext.personName(l) {
+            if let team = teamName(text) {
+                // "The Acme Team", "·DocsHub Team": a byline that names no one person.
+                add(u, team, nil, 7.5 + bonus, "a team")
+                continue
+            }
+            if LayoutContext.personName(l), !isRole(text), !isDepartment(text) {
                 // A name alone: next to the date, given twice (an avatar's alt text), or right under the title.
                 let name = Text.trimTrailingPunctuation(text, ".")
                 let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
@@ -369,7 +422,14 @@ enum Bylines {
                 && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && line(k).text.contains(name) }
             var role: String?
             for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
-            if repeated || role != nil { add(first, name, role, 6.5, "the site's owner") }
+            // "Try Acme Explorer free": a name the page offers is its product, not a person.
+            let lowerName = name.lowercased()
+            let offered = units.indices.contains { k in
+                guard k != first, units[k].isText, line(k).words <= 10 else { return false }
+                let lower = line(k).text.lowercased()
+                return ["try ", "get ", "use ", "with ", "download ", "start using "].contains { lower.contains($0 + lowerName) }
+            }
+            if repeated && !offered || role != nil { add(first, name, role, 6.5, "the site's owner") }
         }
         // A forum's first post: a user name over its rank, post count or profile links.
         for k in 0..<min(n, t + 40) where units[k].isText && line(k).cue.contains(.handle) {

@@ -46,6 +46,8 @@ enum CodeShape {
         let raw = line.raw
         let u = raw.byteArray
         guard !u.isEmpty, !line.text.isEmpty else { return 0 }
+        // "TL;DR" is a heading, whatever its semicolon says.
+        if line.words <= 3, u.count <= 12, ByteText.hasPrefix(ByteText.lowered(line.text), "tl;dr") { return 0 }
         var score = 0.0
         var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
         let kinds = byteKind
@@ -214,6 +216,28 @@ enum CodeShape {
         if letters > 0, Double(nonASCIIletters) / Double(letters) > 0.08 { score -= 3 }
         if firstUpper, words.count >= 5, function >= 2 { score -= 1 }
         return score
+    }
+
+    /// A tool's name in lower case, then its arguments: "npm install -g x", "brew install y".
+    static func commandLine(_ line: CaptureLine) -> Bool {
+        guard line.words >= 2, line.words <= 12, let f = line.text.utf8.first, f >= 97 && f <= 122 else { return false }
+        let first = line.text.prefix { $0 != " " }
+        return commands.contains(String(first)) && line.end != .period && line.end != .colon && line.end != .question
+    }
+
+    /// Shaped like a shell command: lower-case words (or flags, paths, values), no closing
+    /// punctuation, no prose words: "acme init", "acme config set -a my-app".
+    static func commandShaped(_ line: CaptureLine) -> Bool {
+        guard line.words >= 1, line.words <= 12, line.end == .none, line.bulletPrefix == 0, line.numberPrefix == 0,
+              let f = line.text.utf8.first, f >= 97 && f <= 122 else { return false }
+        var function = 0
+        for w in line.text.byteArray.split(separator: 32) {
+            guard let c = w.first else { continue }
+            // Every word starts in lower case or with a code sign.
+            if c >= 65 && c <= 90 { return false }
+            if isFunctionWord(w) { function += 1 }
+        }
+        return function == 0
     }
 
     static let sqlStarts: Set<String> = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",

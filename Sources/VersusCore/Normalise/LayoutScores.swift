@@ -32,6 +32,21 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// A footer-like box ("Subscribe to our newsletter", "Related: …") after which the article goes on
+    /// with a heading and its paragraph: a box inside the article, not its end.
+    var articleResumes: [Bool] = []
+    /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
+    var faqEntry: [Bool] = []
+    /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
+    var parallel: [Bool] = []
+    /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
+    var emojiHeadings = false
+    /// The start of the headline again ("Kafka vs Pulsar" under "Kafka vs Pulsar: Compare Throughput, Cost and Operations").
+    var titlePrefix: [Bool] = []
+    /// The first unit with each key.
+    var firstOfKey: [String: Int] = [:]
+    /// The nearest unit at or above each one that says the article is over ("Related articles", "Leave a reply").
+    var lastFooterCue: [Int?] = []
 
     init(units: [LayoutUnit], lines: [CaptureLine], finder: SubjectFinder) {
         self.units = units
@@ -70,6 +85,7 @@ struct LayoutContext {
         shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
         keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
+        for (k, key) in keys.enumerated() where !key.isEmpty && firstOfKey[key] == nil { firstOfKey[key] = k }
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
             byKey[keys[k], default: []].append(k)
         }
@@ -86,6 +102,11 @@ struct LayoutContext {
             guard let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph else { continue }
             if Self.titleCased(units[k].line) { titleCase += 1 } else { sentenceCase += 1 }
         }
+        var emojiLed = 0
+        for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && Self.emojiLed(units[k].line) {
+            if let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph { emojiLed += 1 }
+        }
+        emojiHeadings = emojiLed >= 3
         headingsTitleCased = titleCase >= 3 && titleCase >= sentenceCase * 3 ? true : sentenceCase >= 3 && sentenceCase >= titleCase * 3 ? false : nil
         // Headings in spaced pages: alone, or glued to their paragraph?
         if spaced {
@@ -96,8 +117,82 @@ struct LayoutContext {
             }
             headingsIsolated = alone >= glued
         }
+        lastFooterCue = Array(repeating: nil, count: n)
+        var seenFooter: Int?
+        for k in 0..<n {
+            if units[k].isText, units[k].line.cue.contains(.footer) { seenFooter = k }
+            lastFooterCue[k] = seenFooter
+        }
         titleEcho = Array(repeating: false, count: n)
+        parallel = Array(repeating: false, count: n)
+        faqEntry = Array(repeating: false, count: n)
+        articleResumes = Array(repeating: false, count: n)
+        for k in 0..<n where units[k].isText && !units[k].line.cue.intersection([.footer, .promo]).isEmpty {
+            var j = k + 1
+            while j < min(n, k + 12) {
+                let u = units[j]
+                if u.isText, !u.line.cue.intersection([.handle, .date, .copyright, .timestamp]).isEmpty { break }
+                if u.kind == .line, u.line.headingShape, u.line.cue.intersection([.footer, .promo, .nav, .menu, .share, .button, .label]).isEmpty, j + 1 < n,
+                   units[j + 1].isText, units[j + 1].line.prose, units[j + 1].line.length >= 100,
+                   units[j + 1].line.cue.intersection([.footer, .promo, .copyright]).isEmpty {
+                    articleResumes[k] = true
+                    break
+                }
+                j += 1
+            }
+        }
+        var inFAQ = false
+        for k in 0..<n where units[k].isText {
+            let l = units[k].line
+            var key = Substring(keys[k])
+            // "4. Frequently Asked Questions", "❓ FAQ": the number or sign before it does not count.
+            while let f = key.utf8.first, !(f >= 97 && f <= 122) {
+                guard let space = key.firstIndex(of: " ") else { key = ""; break }
+                key = key[key.index(after: space)...]
+            }
+            if !key.isEmpty, Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") { inFAQ = true; continue }
+            guard inFAQ, l.headingShape || l.end == .question else { continue }
+            if l.end == .question {
+                let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
+                // "Need help choosing?", "Ready to start?": the page's offer after its FAQ.
+                if RoleClassifier.offerVerbs.contains(first) { inFAQ = false; continue }
+                faqEntry[k] = true
+            } else if !l.prose {
+                inFAQ = false
+            }
+        }
+        titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
+    }
+
+    static let faqTitles: Set<String> = ["faq", "faqs", "frequently asked questions", "common questions", "questions and answers",
+                                         "perguntas frequentes", "preguntas frecuentes", "häufige fragen", "questions fréquentes"]
+
+    /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
+    mutating func markParallelHeadings() {
+        parallel = Array(repeating: false, count: units.count)
+        guard subjectWords.count >= 2 else { return }
+        var byTemplate: [String: [(Int, String)]] = [:]
+        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8 {
+            let words = keys[k].split(separator: " ")
+            var named = ""
+            let template = words.map { w -> Substring in
+                if subjectWords.contains(String(w)) { named += w + " "; return "*" }
+                return w
+            }
+            guard !named.isEmpty, template.count > 1 || words.count == 1 else { continue }
+            byTemplate[template.joined(separator: " "), default: []].append((k, named))
+        }
+        for (_, list) in byTemplate where Set(list.map(\.1)).count >= 2 {
+            for (k, _) in list { parallel[k] = true }
+        }
+    }
+
+    /// Starts with a pictograph: "✅ Pros", "🧾 What is …".
+    static func emojiLed(_ l: CaptureLine) -> Bool {
+        guard let f = l.text.utf8.first, f >= 0xE2 else { return false }
+        guard let s = l.text.unicodeScalars.first else { return false }
+        return (0x2600...0x27BF).contains(s.value) || (0x1F300...0x1FAFF).contains(s.value) || (0x2B00...0x2BFF).contains(s.value)
     }
 
     /// Most words of four letters or more start with a capital.
@@ -201,11 +296,15 @@ struct LayoutContext {
             if !l.cue.intersection([.footer, .copyright, .share, .nav, .menu, .button]).isEmpty && !l.prose { return false }
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
+            // "yaml" over a code block: the block is the body.
+            if l.cue.contains(.languageName) { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon, l.words >= 2, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
+            if l.end == .colon, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
+            // The first of a list copied without bullets.
+            if l.words >= 2, !l.blankAfter, v + 1 < units.count, Layout.middleOfBareList(v + 1, self) { return true }
             return false
         }
     }
@@ -292,7 +391,8 @@ extension Layout {
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
         if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
             let d = dekScore(k, ctx)
-            add(.header, d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
+            // The headline again is header furniture whatever its place says about a dek.
+            add(.header, ctx.titleEcho[k] ? max(0, d.score - 1.5) : d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
         } else if short, !(headingCandidate && nextBody) {
             add(.header, 0.4, "short")
         }
@@ -307,6 +407,46 @@ extension Layout {
             else { add(.heading, -2.5, "no body follows") }
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
+            if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
+            if cue.contains(.languageName) { add(.heading, -4, "a code block's language") }
+            if ctx.faqEntry[k] { add(.heading, -2.5, "a question of the FAQ above") }
+            if ctx.parallel[k], nextBody || parent, l.blankBefore || !ctx.spaced { add(.heading, 1, "says for one subject what another heading says for the other") }
+            // Between two lines like it, each standing alone: one item of a list copied without bullets.
+            if ctx.spaced, !ctx.parallel[k], l.words >= 3, let p = ctx.prev[k], let nx = next, k > (ctx.bestTitle ?? k),
+               ctx.units[p].kind == .line, ctx.units[nx].kind == .line {
+                let a = ctx.units[p].line, b = ctx.units[nx].line
+                func bare(_ o: CaptureLine) -> Bool {
+                    o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.code < 2.5 && o.words <= 16
+                        && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+                }
+                if bare(a), bare(b), a.words >= 2, b.words >= 3, abs(b.words - l.words) <= 6,
+                   LayoutContext.titleCased(b) == LayoutContext.titleCased(l) {
+                    add(.heading, -3, "between two like lines (a bare list)")
+                }
+            }
+            if ctx.emojiHeadings, LayoutContext.emojiLed(l), nextBody || parent,
+               ![ctx.prev[k], next].contains(where: { $0.map { ctx.units[$0].isText && LayoutContext.emojiLed(ctx.units[$0].line) } ?? false }) { add(.heading, 2.5, "an emoji opens it, like the page's headings") }
+            // Where headings stand apart, a line glued under a short line is that line's next item.
+            if ctx.spaced, ctx.headingsIsolated, !l.blankBefore, let p = ctx.prev[k], ctx.units[p].kind == .line,
+               ctx.units[p].last + 1 == unit.first, !ctx.units[p].line.prose, ctx.units[p].line.words >= 2, k > (ctx.bestTitle ?? k) {
+                add(.heading, l.blankAfter ? -1.5 : -2.5, "glued under a short line")
+            }
+            // "Cons:" then "Gets expensive as records grow": what a label introduces is its item.
+            if !l.blankBefore, let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.end == .colon, !ctx.units[p].line.prose,
+               ctx.units[p].last + 1 == unit.first {
+                add(.heading, -2, "under a label that introduces it"); add(.item, 1, "under a label that introduces it")
+            }
+            if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
+            else if l.code >= 2.5, l.startsLower, !l.prose { add(.heading, -2.5, "reads as code") }
+            // "u/ops_dana · 3y", "@dana · 2h": a poster's handle over the post.
+            if l.words <= 4, l.text.hasPrefix("u/") || l.text.hasPrefix("@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
+            if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {
+                add(.heading, -3, "the author's name again (an author card)")
+            }
+            if cue.contains(.label) { add(.heading, -3, "tags") }
+            // The middle of three or more short unpunctuated lines with no blank between: list items
+            // copied without their bullets ("When to Choose X" over its three reasons).
+            if Self.middleOfBareList(k, ctx) || Self.endOfBareList(k, ctx) { add(.heading, -2.5, "between two like lines (a bare list)") }
             if cue.contains(.button) && !nextBody { add(.heading, -2, "button") }
             if cue.contains(.button), let nx = nextUnit, !(nx.kind == .paragraph || nx.line.prose || nx.line.words >= 8 || !nx.isText) {
                 add(.heading, -3, "a button over a caption")
@@ -320,8 +460,9 @@ extension Layout {
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
             if asideCue { add(.heading, -3, "alt text/forum/number") }
             if cue.contains(.question) { add(.heading, -4, "Q:/A: line") }
-            if cue.contains(.callout) { add(.heading, -2, "callout") }
+            if cue.contains(.callout) { add(.heading, l.words <= 2 ? -3.5 : -2, "callout") }
             if ctx.titleEcho[k] { add(.heading, -2, "repeats the title") }
+            if ctx.titlePrefix[k], parent, !nextBody { add(.heading, -2.5, "the headline's start over a heading"); add(.header, 1.5, "the headline's start") }
             if person, let nx = nextUnit, nx.isText, nx.line.cue.contains(.date) || nx.line.cue.contains(.handle) {
                 add(.heading, -3, "a poster's name")
             }
@@ -365,7 +506,9 @@ extension Layout {
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
-            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text)) {
+            let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
+            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text))
+                || underName && Bylines.isDepartment(l.text) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
             if k == ctx.units.count - 1 || next == nil, byline != nil { add(.heading, -3, "a by-line at the end") }
@@ -393,6 +536,9 @@ extension Layout {
         if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
         if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
+        if followedByButton, !l.prose, l.words >= 3, l.words <= 16, !headingCandidate || !nextBody {
+            add(.paragraph, -1, "a promotion above a button"); add(.aside, 1.5, "a promotion above a button")
+        }
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
 
         // item.
@@ -404,8 +550,18 @@ extension Layout {
         if cue.contains(.byMarker) && l.words <= 12 { add(.item, -2, "by-line") }
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
         if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
-        if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish { add(.item, 1.3, "in a run of short lines") }
+        // A count, a date or a user name in a run of short lines is a post's furniture, not a list item.
+        let furnitureInRun = !cue.intersection([.views, .date, .readTime, .handle]).isEmpty
+        if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish, !furnitureInRun { add(.item, 1.3, "in a run of short lines") }
+        if cue.contains(.button), l.words <= 2, !l.prose, nextBody { add(.aside, 3, "a one-word button in the text"); add(.item, -1, "a button") }
+        // "conceptual", "Ecosystem", "Interactive Quiz": chips under the headline, before the article starts.
+        if let t = ctx.bestTitle, k > t, ctx.shortRun[k] >= 3, l.words <= 3, l.bulletPrefix == 0, l.numberPrefix == 0,
+           ctx.paragraphsAbove[k] == ctx.paragraphsAbove[t + 1] {
+            add(.header, 1.5, "a chip under the headline")
+        }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
+        // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
+        if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
             add(.item, 0.5, "Label: value")
@@ -426,6 +582,7 @@ extension Layout {
         if cue.contains(.byMarker) { add(.aside, 1.5, "by-line") }
         if cue.contains(.label) { add(.aside, 1, "label line") }
         if cue.contains(.languageName) { add(.aside, 2, "language label") }
+        if cue.contains(.callout), l.words <= 2, !l.prose { add(.aside, 2, "a callout's label") }
         if cue.contains(.attribution) { add(.aside, 0.5, "attribution") }
         if cue.contains(.button), !nextBody || nextUnit?.line.cue.contains(.button) == true { add(.aside, 2, "button") }
         if cue.contains(.share) { add(.aside, 0.8, "share") }
@@ -447,9 +604,56 @@ extension Layout {
         if navish { add(.footer, 1.5, "menu") }
         if meta || cue.contains(.handle) || asideCue { add(.footer, 1, "meta") }
         if short { add(.footer, 0.5, "short") }
+        // An author card: the by-line's name again, then the bio under it.
+        if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, bylineNear(first, ctx) {
+            add(.footer, 2, "the author's name again"); add(.aside, 1.5, "the author's name again")
+        } else if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.person, !l.blankBefore,
+                  let first = ctx.firstOfKey[ctx.keys[p]], first < p, bylineNear(first, ctx),
+                  Bylines.isRole(l.text) || bio(l, name: ctx.units[p].text) || l.prose && l.length <= 300 {
+            add(.footer, 2, "the author's bio"); add(.aside, 1.5, "the author's bio")
+        }
+        if ctx.articleResumes[k] { add(.aside, 3.5, "a box inside the article: it goes on below"); add(.footer, -2, "the article goes on below") }
+        // The links under "Related articles" or a newsletter box's lines.
+        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], unit.isText, !l.prose, l.length <= 120,
+           !cue.contains(.footer), !(headingCandidate && nextBody) {
+            add(.footer, 1.5, "under a footer heading")
+        }
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
         return (s, why)
+    }
+
+    /// A short unpunctuated line glued between two others like it (no blank lines between).
+    static func middleOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        let l = ctx.units[k].line
+        guard ctx.units[k].kind == .line, !l.blankBefore, !l.blankAfter, l.words >= 2, k > 0, k + 1 < ctx.units.count else { return false }
+        let p = ctx.units[k - 1], n = ctx.units[k + 1]
+        guard p.kind == .line, n.kind == .line, p.last + 1 == ctx.units[k].first, ctx.units[k].last + 1 == n.first else { return false }
+        func bare(_ o: CaptureLine) -> Bool {
+            o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.words >= 1 && o.words <= 16 && o.code < 2.5
+                && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+        }
+        guard !ctx.titleEcho[k - 1], !ctx.titleEcho[k], !ctx.titleEcho[k + 1] else { return false }
+        return bare(l) && bare(p.line) && bare(n.line) && p.line.words >= 2 && n.line.words >= 2 && !p.line.cue.contains(.number)
+    }
+
+    /// The last of three or more such lines, before a blank line: the list's end, not a heading.
+    static func endOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        let l = ctx.units[k].line
+        // Before a blank line, or before a callout box ("📝 Editor's Note: …") that is no part of the list.
+        let ends = l.blankAfter || k + 1 < ctx.units.count && ctx.units[k + 1].isText && ctx.units[k + 1].line.cue.contains(.callout)
+        guard ctx.units[k].kind == .line, !l.blankBefore, ends, l.words >= 2, k >= 2, middleOfBareList(k - 1, ctx) else { return false }
+        return l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0 && l.code < 2.5
+            && ctx.units[k - 1].last + 1 == ctx.units[k].first
+    }
+
+    /// Whether a name's line sits among by-line furniture: a date, a read time, "Posted on", the name twice.
+    static func bylineNear(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        for j in max(0, k - 2)...min(ctx.units.count - 1, k + 2) where j != k && ctx.units[j].isText {
+            let o = ctx.units[j].line
+            if !o.cue.intersection([.date, .readTime, .byMarker]).isEmpty || ctx.keys[j] == ctx.keys[k] { return true }
+        }
+        return false
     }
 
     /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".

@@ -143,6 +143,13 @@ enum Lines {
             // Code punctuation ("})", "];") and table rows ("|---|---|") are content; an emoji or
             // a rule ("---", "***") separates like a blank line, though a reader sees it.
             let symbols = cleaned.anyByte { b in b == 123 || b == 125 || b == 91 || b == 93 || b == 40 || b == 41 || b == 59 || b == 124 || b == 60 || b == 62 }
+            // "✓", "✗", "—": a table cell copied one per line, not a separator.
+            if Self.cellMarks.contains(cleaned) {
+                line.text = cleaned
+                shape(&line)
+                line.cue = [.number]
+                return line
+            }
             if !symbols {
                 line.text = ""
                 if !cleaned.isEmpty { line.cue.insert(.ornament) }
@@ -158,6 +165,8 @@ enum Lines {
         line.person = LayoutContext.computePersonName(line)
         return line
     }
+
+    static let cellMarks: Set<String> = ["✓", "✔", "✔️", "✗", "✘", "✅", "❌", "☑", "☑️", "✕", "✖", "✖️", "—", "–", "❎", "✔︎"]
 
     /// Length, words, capitals, how the line ends, list markers, cells.
     static func shape(_ line: inout CaptureLine) {
@@ -351,13 +360,17 @@ enum Vocabulary {
         "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
         "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide", "like what you read",
         "disclosure", "some links on this page", "affiliate links", "is reader-supported", "we may earn", "registered in",
-        "company number", "all trademarks",
+        "company number", "all trademarks", "did you find this", "did you find it", "did this article", "did this post",
+        "was this article", "was this post", "was this page", "was this comparison", "was this guide", "was this useful",
+        "was this content", "how useful was", "how helpful was", "rate this article", "found this useful",
+        "found this helpful", "is this page useful",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",
         "email", "e-mail", "copy link", "xing", "pinterest", "mastodon", "bluesky", "save", "print", "email this",
         "blogthis!", "share to twitter", "share to facebook", "share on x", "share on linkedin", "share on facebook",
         "compartilhe", "share this article", "share this post", "share:", "微信", "微博", "qq空间", "复制链接",
+        "listen", "follow", "clap", "bookmark", "save for later", "copy url", "copy the link", "link copied",
     ]
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
@@ -377,6 +390,9 @@ enum Vocabulary {
     static let embedLines: Set<String> = [
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
         "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
+        "copy", "copy code", "copied", "copied!", "copy to clipboard", "copy snippet", "run", "open in playground",
+        "email address", "your email", "your email address", "enter your email", "enter your email address", "first name",
+        "last name", "your name", "work email",
     ]
     static let months: Set<String> = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -427,6 +443,8 @@ enum Vocabulary {
     static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
     static let calloutPrefixes = ByteText.Prefixes(["important note", "heads up", "note:", "update:", "📝", "tip:", "verdict up front",
                                                  "quick conclusion", "spoiler", "disclaimer", "editor's note", "💡", "⚠", "definition:"])
+    static let calloutLabels: Set<String> = ["important", "note", "tip", "warning", "caution", "heads up", "info", "pro tip",
+                                             "editor's note", "notice", "danger", "attention", "nota", "aviso", "hinweis"]
     static let gluedButtons: [[UInt8]] = ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].map { Array($0.utf8) }
 
     /// Words that let a phrase test run (see `cues`).
@@ -519,6 +537,7 @@ enum Vocabulary {
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
             if text.hasByte(35), hashtagLine(text) { cue.insert(.hashtags) }
+            if tagSlug(text) || gluedChips(text) { cue.insert(.label) }
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
             if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
             if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
@@ -542,6 +561,8 @@ enum Vocabulary {
             cue.insert(.copyright)
         }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
+        // "Important", "Note", "Warning": a callout's label on its own line.
+        if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
         if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
         if count <= 160, hasDigit || words.contains(.updated) && ByteText.contains(lb, "updated") {
             let (date, readTime, views) = metaScan(text)
@@ -637,6 +658,41 @@ enum Vocabulary {
         let parts = text.split(whereSeparator: { $0 == "|" || $0 == "·" || $0 == " " || $0 == "/" })
         guard parts.count >= 2, parts.count <= 5 else { return false }
         return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isUppercase } }
+    }
+
+    /// "kafkapulsarstreamingmessaging-architecture": a page's tags glued into one long lower-case token
+    /// (no spaces, no dots or slashes: not a path, a URL or code).
+    static func tagSlug(_ text: String) -> Bool {
+        let u = text.utf8
+        guard u.count >= 18, u.count <= 120, let f = u.first, f >= 97 && f <= 122, !text.hasByte(32) else { return false }
+        var letters = 0, run = 0, longest = 0
+        for b in u {
+            if b >= 97 && b <= 122 { letters += 1; run += 1; longest = max(longest, run); continue }
+            run = 0
+            if b >= 48 && b <= 57 { continue }
+            if b == 45 { continue }
+            return false
+        }
+        // A hyphenated identifier ("data-engineering-workflow") has short parts; glued tags make a long one.
+        return letters * 10 >= u.count * 8 && longest >= 16
+    }
+
+    /// "FrontendReactVue.jsPerformance": capitalised tag chips copied with nothing between them
+    /// (one token, three or more words glued, no code signs).
+    static func gluedChips(_ text: String) -> Bool {
+        guard text.utf8.count >= 12, text.utf8.count <= 120, let f = text.utf8.first, f >= 65 && f <= 90, !text.hasByte(32) else { return false }
+        let u = text.byteArray
+        var starts = 0
+        for i in u.indices {
+            let b = u[i]
+            let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+            guard upper || lower || (b >= 48 && b <= 57) || b == 46 || b == 45 || b == 43 || b == 35 else { return false }
+            guard upper else { continue }
+            let before: UInt8 = i > 0 ? u[i - 1] : 32
+            let after: UInt8 = i + 1 < u.count ? u[i + 1] : 32
+            if i == 0 || (before >= 97 && before <= 122) || (before >= 65 && before <= 90 && after >= 97 && after <= 122) { starts += 1 }
+        }
+        return starts >= 3
     }
 
     static func hashtagLine(_ text: String) -> Bool {

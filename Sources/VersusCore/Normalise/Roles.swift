@@ -23,6 +23,8 @@ enum RoleClassifier {
         var publishers: [String] = []
         /// The page is an architecture decision record ("Context", "Decision", "Consequences").
         var decisionRecord = false
+        /// The headline speaks in the first person ("Why we chose Nomad over Kubernetes"): the page tells the publisher's own story.
+        var firstPersonPage = false
         /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
         var subjectLexicon: Lexicon?
         var publisherWords: [[String]]?
@@ -81,7 +83,8 @@ enum RoleClassifier {
         "distinction", "deep dive", "under the hood", "internals", "how it works", "how they work",
         "implementation", "differences", "difference", "differ", "head to head", "head-to-head",
         "specs", "comparison", "compare", "compared", "specifications", "mechanics", "side by side", "side-by-side",
-        "similarities", "in common", "comparativo", "matrix",
+        "similarities", "in common", "comparativo", "matrix", "arquitectura", "arquitetura", "architektur",
+        "comparación", "comparação", "comparaison", "vergleich", "diferencias", "diferenças", "différences", "unterschiede",
     ]
     static let weakTechnical: [String] = [
         "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
@@ -107,21 +110,35 @@ enum RoleClassifier {
         "schema", "schemas", "query", "queries", "querying", "limitations", "engine", "engines", "indexing",
         "self-hosting", "compute", "payment methods", "methodologies", "tasks", "support", "configurations", "binding",
         "machine learning", "modularity", "reusability", "maintainability", "readability", "on-call", "data support",
-        "data integrity", "data ownership", "memory safety",
+        "data integrity", "data ownership", "memory safety", "database", "databases", "data fetching", "fetching",
+        "parallel", "execution", "benchmarking", "methodology", "payments", "recurring", "currencies", "mobile",
+        "developer tools", "cardinality", "dataset", "datasets", "webhook", "webhooks", "at a glance",
+        "persistence", "data structures", "data types", "eviction", "clustering", "high availability",
+        "failover", "backup", "backups", "recovery", "logging", "metrics", "tracing", "alerting", "dashboards",
+        "language support", "languages", "browser support", "cross-browser", "accessibility", "internationalization",
+        "localization", "analytics", "reporting", "roles", "sso", "rbac", "audit", "isolation", "sandboxing",
+        "containers", "orchestration", "cdn", "dns", "ssl", "regions", "uptime", "versioning", "rollbacks", "previews",
+        "environment variables", "secrets", "state management", "hooks", "type safety", "hot reload", "build times",
+        "bundle size", "project structure", "data modeling", "data modelling", "relationships", "joins", "aggregations",
+        "full-text search", "vector search", "embeddings", "inference", "fine-tuning", "rate limits", "quotas",
+        "rendimiento", "desempenho", "rendimento", "seguridad", "segurança", "escalabilidad", "escalabilidade",
+        "performances", "sécurité", "évolutivité", "leistung", "sicherheit", "skalierbarkeit", "funcionalidades",
+        "características", "fonctionnalités", "funktionen", "integraciones", "integrações", "intégrations",
     ]
     static let otherTopics: [String] = [
-        "learning curve", "learning", "use case", "use cases", "history", "historical", "origins", "emergence",
+        "learning curve", "learning resources", "ease of use", "customer support", "interview", "short version", "use case", "use cases", "history", "historical", "origins", "emergence",
         "background", "takeaway", "takeaways", "questions", "popularity", "choose", "choosing", "which", "pick", "who should", "who is it for",
         "who this is for", "landscape", "reflection", "trade-offs", "tradeoffs", "lessons", "scenario", "challenge",
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
         "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
-        "vendor", "recommendations",
+        "vendor", "recommendations", "recommendation", "philosophy", "philosophies", "shifted", "evolved", "evolution",
     ]
     /// Price and cost outweigh any technical word in the same heading.
     static let moneyTopics: [String] = [
         "pricing", "price", "prices", "cost", "costs", "licensing", "license", "licence", "licenses", "fees",
-        "custos", "preço", "preços", "cost of ownership", "tco",
+        "custos", "preço", "preços", "cost of ownership", "tco", "precios", "precio", "coste", "costes", "costo", "costos",
+        "tarifs", "prix", "coût", "coûts", "preise", "kosten", "licencia", "licença",
     ]
     static let technicalVocabulary: [String] = [
         "api", "protocol", "latency", "throughput", "kernel", "consensus", "database", "cluster",
@@ -133,7 +150,8 @@ enum RoleClassifier {
     static let focusPhrases: [String] = [
         "competitor", "competitors", "competition", "alternative", "vendor", "rival",
         "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
-        "cons", "when to choose", "when to use", "why choose", "about", "spotlight", "in brief",
+        "cons", "when to choose", "when to use", "why choose", "about", "spotlight", "ventajas", "desventajas", "vantagens",
+        "desvantagens", "avantages", "inconvénients", "vorteile", "nachteile",
     ]
     /// Sub-aspects that belong to the subject section above them.
     static let subAspects: Set<String> = [
@@ -144,8 +162,21 @@ enum RoleClassifier {
     static let structural: [String] = [
         "introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom line", "final thoughts",
         "final word", "tl", "faq", "frequently asked questions", "references", "wrap-up", "wrapping up",
-        "introdução", "conclusão", "resumo",
+        "introdução", "conclusão", "resumo", "introducción", "conclusión", "conclusiones", "resumen", "einleitung",
+        "fazit", "zusammenfassung", "en résumé",
     ]
+    /// Words a heading opens with when it names a part of the article ("Summary of results"); after
+    /// a technical word they qualify it ("Security Summary" is about security).
+    static let structuralOpeners = Set(["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
+                                        "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
+    static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
+    static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
+    static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
+    static let between = Phrase.hash("between"), difference = Phrase.hash("difference"), differences = Phrase.hash("differences")
+    static let storyHashes = Set(["migration", "migrating", "migrated", "rollout", "switch", "switching", "journey"].map(Phrase.hash))
+    static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
+    static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
+    static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
     static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
     static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
 
@@ -197,7 +228,8 @@ enum RoleClassifier {
             for t in tokens {
                 var token = String(t)
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
-                while let l = token.last, !l.isLetter && !l.isNumber { token.removeLast() }
+                // Trailing punctuation goes; "C++" and "C#" keep their signs.
+                while let l = token.last, !l.isLetter && !l.isNumber && l != "+" && l != "#" { token.removeLast() }
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
@@ -252,10 +284,13 @@ enum RoleClassifier {
         let cjk = input.heading.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) }
 
         var cta = 0, our = 0, technical = 0, focus = 0, other = 0
+        // A part of the article ("Summary", "Conclusion") unless it only qualifies a technical topic.
+        let structuralFirst = heading.hashes.first.map(structuralOpeners.contains) ?? false
+        let structural = h[8] > 0 && (structuralFirst || h[2] == 0 || !(heading.containsWord(summary) || heading.containsWord(recap)))
 
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
-        let addressed = offerHeading && heading.containsWord(your)
+        let addressed = offerHeading && (heading.containsWord(your) || heading.containsWord(yourself) || heading.containsWord(you))
         if offerHeading { cta += addressed ? 5 : 2 }
         cta += min(4, h[0] * 2)
         let bodyOffers = b[0]
@@ -276,15 +311,20 @@ enum RoleClassifier {
         for o in body.openers where offerImperativeHashes.contains(body.hashes[o]) { askingOpeners += 1 }
         if !offerHeading && h[0] == 0 && askingOpeners == 0 && bodyOffers < 3 { cta = min(cta, 2) }
         // Code and tables never move into the call-to-action box.
-        if input.codeBlocks > 0 || input.tables > 0 { cta = 0 }
+        // An offer to try it yourself may show the command to start with.
+        if input.tables > 0 || input.codeBlocks > 0 && !addressed { cta = 0 }
 
         // The publisher's own position.
         let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
         if firstPersonInHeading { our += question ? 2 : 4 }
-        if firstPersonInHeading, !question, h[8] > 0 { our += 3 }   // "Our Verdict": the publisher's own
+        if firstPersonInHeading, !question, structural { our += 3 }   // "Our Verdict": the publisher's own
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
+        // In the publisher's own story ("Why we chose Nomad over Kubernetes"), its decision, results and
+        // migration are the publisher speaking ("Results after six months", "The migration").
+        if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
+           h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
         let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
             guard let head = words.first else { return false }
             return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
@@ -292,11 +332,19 @@ enum RoleClassifier {
         }
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
+        } else if publisherNamed, !offerHeading, !question {
+            // "Use Either Database with Acme": the publisher's own product, not an offer.
+            our += 3
         }
         var bodyFirstPerson = 0
         for h in body.hashes where firstPersonHashes.contains(h) { bodyFirstPerson += 1 }
         if our == 0 && bodyFirstPerson >= 3 { our += 1 }
+        // In a page that tells the publisher's own story, a section told in the first person with no
+        // subject, part or offer in its heading is the story ("The migration", "Results after six months").
+        if input.firstPersonPage, bodyFirstPerson >= 4, named.isEmpty, h[2] == 0, h[8] == 0, h[5] == 0, h[6] == 0, !question { our += 3 }
         if publisherPossessive(body) { our += 1 }
+        // "At Acme we believe …": the publisher stating its own stance.
+        if named.isEmpty, h[2] == 0, !structural, stanceHashes.contains(where: { body.contains(hashes: $0) }) { our += 3 }
 
         // The technical breakdown.
         technical += min(3, h[2] * 3)
@@ -308,12 +356,17 @@ enum RoleClassifier {
         let words = heading.hashes.count
         if heading.hashes.contains(where: contrastHashes.contains), named.count < 2, words <= 7 { technical += 2 }
         if words > 11 { technical -= 2 }
+        // "The Difference Between Cloud Data Warehouses, Data Lakes, …": explaining other things, not comparing the subjects.
+        if named.isEmpty, heading.containsWord(between), heading.containsWord(difference) || heading.containsWord(differences) {
+            technical -= 3
+            other += 3
+        }
         if question, named.isEmpty { technical -= 2 }
         technical = max(0, technical)
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
         if input.codeBlocks > 0, named.count != 1 { technical += 1 }
         let technicalHeading = technical
-        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (h[8] > 0 ? 6 : 0)
+        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (structural ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
             && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
@@ -335,6 +388,13 @@ enum RoleClassifier {
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
             if heading.containsWord(you) { focus -= 3 }
+            // "When we'd still pick Kubernetes": when to choose the subject.
+            if heading.hashes.first == when, heading.hashes.contains(where: pickHashes.contains) { focus += 3 }
+            // "Small nodes compared with Redis": something else measured against the subject.
+            if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
+                focus -= 3
+                technical += 2
+            }
         }
         focus += min(3, h[4] * 3)
         if publisherNamed, named.count == 1, focus > 0, our >= 5 { focus -= 2 }
@@ -346,15 +406,21 @@ enum RoleClassifier {
         if heading.containsWord(overview), named.isEmpty { other += 2 }
         if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
         if heading.containsWord(which), !question { other += 2 }
-        if h[8] > 0 { other += 6 }
-        if technicalHeading > 0 && other > 0 && h[6] == 0 && h[8] == 0 { other = max(0, other - 1) }
+        if structural { other += 6 }
+        // "Why Observability Matters": why a topic matters to the reader, not how the subjects do it.
+        if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
+        // A technical word beside a topic word tips it; naming both subjects alone does not.
+        if h[2] + h[3] > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
+        // "You need a payment stack that gets you paid on time, not just …": a long line to the reader is a pitch.
+        if words > 11, heading.containsWord(you) || heading.containsWord(your) { technical = min(technical, 1) }
 
         let scored: [(role: Role, total: Int)] = [
             (.callToAction, cta), (.ourPosition, our), (.subjectFocus, focus), (.other, other), (.technical, technical),
         ]
         var best = scored[0]
         for s in scored.dropFirst() where s.total > best.total { best = s }
-        let role: Role = best.total >= 3 ? best.role : (best.role == .technical && best.total >= 2 ? .technical : .other)
+        // Below 3 no role is clear; a technical cue of 2 still names an aspect ("… as a cache?").
+        let role: Role = best.total >= 3 ? best.role : (technical >= 2 && technical >= best.total ? .technical : .other)
         return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
     }
 
@@ -415,7 +481,90 @@ enum RoleClassifier {
             parent = empty && i + 1 < inputs.count ? i : nil
             if !s.named.isEmpty { lastFocus = nil }
         }
+        subjectChapters(inputs, scored, &roles)
+        aspectRuns(inputs, scored, &roles)
         return roles
+    }
+
+    /// A section that takes no side of its own: no subject named, no cue for any role but a technical one.
+    static func plain(_ input: Input, _ s: Scored) -> Bool {
+        s.named.isEmpty && !numbered(input.heading) && s.scores[0] < 3 && s.scores[1] < 3 && s.scores[3] < 3
+    }
+
+    /// "Apache Kafka", "Architecture", "Pulsar", "Tiered storage", "Redpanda", "Raft groups":
+    /// parallel subject headings ("What is X?" and "What is Y?", "X" and "Y") with plain sections between
+    /// them make chapters, one per subject; the sections of a chapter are about its subject.
+    static func subjectChapters(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+        func template(_ i: Int) -> String? {
+            guard scored[i].named.count == 1, roles[i] == .subjectFocus else { return nil }
+            let subject = Phrase(inputs[i].subjects[scored[i].named[0]]).normalised
+            let key = " " + Phrase(inputs[i].heading).normalised + " "
+            guard !subject.isEmpty, key.contains(" " + subject + " ") else { return nil }
+            // "Apache Kafka" next to "Pulsar": a name with its maker's name is still just the name.
+            let rest = inputs[i].heading.split(separator: " ").filter { Phrase(String($0)).normalised != subject && !subject.split(separator: " ").contains(Substring(Phrase(String($0)).normalised)) }
+            if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
+               rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
+                return " * "
+            }
+            return key.replacingOccurrences(of: " " + subject + " ", with: " * ")
+        }
+        let templates = inputs.indices.map(template)
+        var byTemplate: [String: [Int]] = [:]
+        for (i, t) in templates.enumerated() { if let t { byTemplate[t, default: []].append(i) } }
+        for (_, heads) in byTemplate where heads.count >= 2 && Set(heads.map { scored[$0].named[0] }).count == heads.count {
+            // Every chapter but the last ends where the next begins; all of them must hold plain sections only.
+            var chapters: [Range<Int>] = []
+            var longest = 0
+            for (a, b) in zip(heads, heads.dropFirst()) {
+                let middle = (a + 1)..<b
+                guard !middle.isEmpty, middle.allSatisfy({ plain(inputs[$0], scored[$0]) }) else { chapters = []; break }
+                chapters.append(middle)
+                longest = max(longest, middle.count)
+            }
+            guard !chapters.isEmpty, let last = heads.last else { continue }
+            var end = last + 1
+            while end < inputs.count, end - last - 1 < longest, templates[end] == nil, plain(inputs[end], scored[end]) { end += 1 }
+            chapters.append((last + 1)..<end)
+            for c in chapters { for i in c { roles[i] = .subjectFocus } }
+        }
+    }
+
+    /// Aspect sections that say nothing of their own ("Deals and pipelines", "2. Refunds") among
+    /// technical ones compare the subjects like their neighbours: numbered siblings follow the majority
+    /// of their numbered list, and a run of such sections between technical ones is technical too.
+    static func aspectRuns(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+        func uncued(_ i: Int) -> Bool {
+            roles[i] == .other && scored[i].scores[2] <= 1 && scored[i].scores[3] <= 1 && scored[i].scores[4] <= 1
+                && scored[i].named.isEmpty && !inputs[i].heading.hasSuffix("?")
+                && inputs[i].paragraphs.count + inputs[i].tables > 0
+        }
+        // An aspect is named in a few words ("Deals and pipelines"), not in a sentence.
+        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.split(separator: " ").count <= 4 }
+        let numberedIndices = inputs.indices.filter { numbered(inputs[$0].heading) }
+        if numberedIndices.count >= 3 {
+            let cued = numberedIndices.filter { !uncued($0) }
+            let technical = cued.filter { roles[$0] == .technical }.count
+            if technical * 2 > cued.count, technical >= 2 {
+                for i in numberedIndices where uncued(i) { roles[i] = .technical }
+            }
+        }
+        // "Results" with no text of its own, over technical sub-sections, is technical too.
+        for i in inputs.indices.dropLast() where roles[i] == .other && scored[i].total <= 1 && scored[i].named.isEmpty
+            && inputs[i].paragraphs.isEmpty && inputs[i].tables == 0 && inputs[i].codeBlocks == 0 && roles[i + 1] == .technical {
+            roles[i] = .technical
+        }
+        var i = 0
+        while i < inputs.count {
+            guard aspect(i), !numbered(inputs[i].heading) else { i += 1; continue }
+            var j = i
+            while j + 1 < inputs.count, aspect(j + 1), !numbered(inputs[j + 1].heading) { j += 1 }
+            let left = i > 0 ? roles[i - 1] : nil
+            let right = j + 1 < inputs.count ? roles[j + 1] : nil
+            if right == .technical && (left == .technical || left == nil && j - i + 1 >= 3) {
+                for k in i...j { roles[k] = .technical }
+            }
+            i = j + 1
+        }
     }
 }
 

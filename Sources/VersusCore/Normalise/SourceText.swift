@@ -139,7 +139,24 @@ public enum SourceTextParser {
         let subjects = subjectMatch.subjects
 
         // Body: the lead (before the first heading) and the sections.
-        let built = TextBody.build(lines, layout, code: code, tables: tables, after: titleUnit)
+        var built = TextBody.build(lines, layout, code: code, tables: tables, after: titleUnit)
+        if !built.hasBody {
+            // A thread whose only text is its replies ("Top comments" under the question): the replies are the body.
+            var replies = layout
+            var taken = 0
+            for k in replies.units.indices where k > titleUnit && replies.classes[k] == .footer && replies.units[k].isText
+                && replies.units[k].line.prose && replies.units[k].line.cue.intersection([.copyright, .promo]).isEmpty {
+                replies.classes[k] = .paragraph
+                taken += 1
+            }
+            if taken >= 2 {
+                built = TextBody.build(lines, replies, code: code, tables: tables, after: titleUnit)
+                if built.hasBody, let first = replies.classes.indices.first(where: { $0 > titleUnit && replies.classes[$0] == .paragraph }) {
+                    reading.diagnostics.append(.warning(file, line: replies.units[first].line.number,
+                        "no article text outside the page's comments: the \(taken) replies were read as its body"))
+                }
+            }
+        }
         guard built.hasBody else {
             return fail(.noBody, line: titleLine,
                         "'\(title)' has a title but no sections: expected a heading line followed by at least one paragraph")
@@ -150,6 +167,7 @@ public enum SourceTextParser {
 
         // Roles, read for the whole page at once.
         let decisionRecord = Set(built.sections.map { Phrase($0.heading).normalised }).isSuperset(of: ["context", "decision"])
+        let firstPersonTitle = Phrase(title).hashes.contains(where: RoleClassifier.firstPersonHashes.contains)
         let inputs = built.sections.enumerated().map { i, s -> RoleClassifier.Input in
             var input = RoleClassifier.Input(heading: s.heading, paragraphs: s.plain, subjects: subjects, index: i, count: built.sections.count)
             input.tables = s.tables.count
@@ -157,6 +175,7 @@ public enum SourceTextParser {
             input.codeBlocks = s.codeBlocks
             input.publishers = brands
             input.decisionRecord = decisionRecord
+            input.firstPersonPage = firstPersonTitle
             return input
         }
         let roles = RoleClassifier.classifyAll(inputs)

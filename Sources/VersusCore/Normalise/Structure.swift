@@ -35,9 +35,19 @@ enum Structure {
             guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
             let next = nextNonBlank(i + 1)
             let nextLine = next.map { lines[$0] }
-            let labelled = previousNonBlank(lines, before: i).map { p in lines[p].cue.contains(.languageName) && i - p <= 2 } ?? false
+            let labelled = languageLabel(lines, before: i) != nil
             let strongStart = line.code >= 4 && line.end != .colon
-            let pairedStart = line.code >= 2.5 && nextLine.map { isCodeLike($0, after: line) } == true
+            // "from mylib import task" over a blank line and "@asset" over "def …": the decorator leads on.
+            let decoratedNext = next.map { k in commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5 } == true
+            let pairedStart = line.code >= 2.5 && (nextLine.map { isCodeLike($0, after: line) } == true || decoratedNext)
+            // "brew install acme/tap/acme" alone under "Install it:": one command is a code block too.
+            let loneCommand = line.code >= 3.5 && !line.prose && CodeShape.commandLine(line)
+                && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true || line.blankBefore && line.blankAfter)
+                // "from fastapi import FastAPI" alone between blank lines, under "Import it:".
+                || line.code >= 3 && line.startsLower && !line.prose && line.words >= 2 && line.blankBefore && line.blankAfter
+                    && CodeShape.keywords.contains(String(line.text.prefix { $0 != " " }))
+                    && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true
+                        || line.text.hasPrefix("from ") && ByteText.contains(line.text, " import ") || line.text.hasPrefix("import "))
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
                 || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
                 || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
@@ -46,7 +56,7 @@ enum Structure {
             } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
             let labelStart = labelled && !line.prose && !line.headingShape || labelled && line.code >= 1
-            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart else { i += 1; continue }
+            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand else { i += 1; continue }
             if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
             var depth = bracketDelta(line.raw)
@@ -61,6 +71,13 @@ enum Structure {
                     // A comment right above more code goes on with the block ("// Usage", "# Azure resource").
                     let comment = commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5
                     guard comment || continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
+                    if comment {
+                        // The comment is taken as it stands; the code under it is judged as usual.
+                        previous = lines[k]
+                        last = k
+                        j = k + 1
+                        continue
+                    }
                     j = k
                     continue
                 }
@@ -77,7 +94,7 @@ enum Structure {
             }
             var run = CodeRun(lines: first...last)
             // "yaml" on the line above names the language.
-            if let p = previousNonBlank(lines, before: first), lines[p].cue.contains(.languageName), first - p <= 2 {
+            if let p = languageLabel(lines, before: first) {
                 run.info = Vocabulary.key(lines[p].text)
                 run.labelIndex = p
             }
@@ -122,6 +139,17 @@ enum Structure {
             || (t.hasPrefix("@") && !t.contains(" ") && t.count > 2)
     }
 
+    /// "yaml" right above a block, or above its "Copy code" button.
+    static func languageLabel(_ lines: [CaptureLine], before k: Int) -> Int? {
+        var j = k - 1, skipped = 0
+        while j >= 0, k - j <= 6, lines[j].blank || lines[j].cue.contains(.embed) {
+            if !lines[j].blank { skipped += 2 }
+            j -= 1
+        }
+        guard j >= 0, k - j <= 2 + skipped, lines[j].cue.contains(.languageName) else { return nil }
+        return j
+    }
+
     static func previousNonBlank(_ lines: [CaptureLine], before k: Int) -> Int? {
         var j = k - 1
         while j >= 0, lines[j].blank { j -= 1 }
@@ -153,6 +181,8 @@ enum Structure {
             return line.code >= 2 && !line.headingShape
         }
         if line.code >= 1.5, !line.prose, sameFirstWord(line, previous) { return true }
+        // "acme login", "acme init": a lower-case command with its arguments between commands.
+        if previous.code >= 1.5 || CodeShape.commandLine(previous) || CodeShape.commandShaped(previous), CodeShape.commandShaped(line) { return true }
         if line.code >= 1.5, !line.prose, !line.headingShape || line.code >= 2 { return true }
         return false
     }
@@ -258,6 +288,24 @@ enum Structure {
             i = j
         }
 
+        // Pipe rows without the outer pipes ("Feature | Kafka | Pulsar" over "--- | --- | ---"): the delimiter row says so.
+        i = 0
+        while i + 1 < n {
+            guard !used.contains(i), !inCode.contains(i), !lines[i].pipeRow, lines[i].text.hasByte(124), lines[i + 1].text.hasByte(124),
+                  let delimiter = PipeTable.delimiterRow(lines[i + 1].text[...]), delimiter.count >= 2,
+                  PipeTable.cells(lines[i].text[...]).count == delimiter.count else { i += 1; continue }
+            var rows = [i, i + 1]
+            var j = i + 2
+            while j < n, !lines[j].blank, lines[j].text.hasByte(124), !inCode.contains(j), !used.contains(j) { rows.append(j); j += 1 }
+            if rows.count >= 3, let table = PipeTable.parse(rows.map { Substring(lines[$0].text) }[...]) {
+                let cleaned = Table(header: table.header.map(cellFromMarkdownish),
+                                    rows: table.rows.map { $0.map(cellFromMarkdownish) }, alignments: table.alignments)
+                out.append(TableRun(lines: rows, table: cleaned, source: .pipes, score: 6))
+                used.formUnion(rows)
+            }
+            i = j
+        }
+
         // One cell per line: a block of short lines whose shape repeats with a fixed period.
         i = 0
         while i < n {
@@ -312,11 +360,16 @@ enum Structure {
         let cells = block.map { lines[$0] }
         for c in cells {
             if c.bulletPrefix > 0 || c.tabCells >= 2 || c.pipeRow || c.length > 110 || c.end == .period || c.end == .colon
-                || c.code >= 3 || !c.cue.intersection([.footer, .copyright, .share, .button, .nav, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
+                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection([.footer, .copyright, .share, .button, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
         }
+        // "Pricing", "Security", "Roadmaps" are row labels as often as menu items; a menu is mostly such words.
+        if cells.filter({ $0.cue.contains(.nav) }).count * 3 > cells.count { return nil }
         let subjectKeys = subjects.map { Phrase($0).normalised }
         var best: (k: Int, score: Double)?
-        for k in 3...6 where cells.count % k == 0 && cells.count / k >= 3 {
+        for k in 2...6 where cells.count % k == 0 && cells.count / k >= (k == 2 ? 4 : 3) {
+            // Two columns alternate like many other things: only short, unpunctuated cells whose
+            // second column repeats its values ("Pick" → "Kafka", "Pulsar", "Kafka").
+            if k == 2, cells.contains(where: { $0.words >= 16 || $0.end == .question || $0.end == .exclamation }) { continue }
             let header = cells.prefix(k)
             guard header.allSatisfy({ $0.words <= 6 && $0.end != .question }) else { continue }
             var headerSubjects = 0
@@ -351,7 +404,13 @@ enum Structure {
             let between = means.map { ($0 - grand) * ($0 - grand) }.reduce(0, +) / Double(k)
             var score = between / (within + 0.5)
             score += Double(headerSubjects) * 1.5
+            // "Aspect | Terraform | OpenTofu": a label's column, then one column per subject.
+            if headerSubjects >= 2, headerSubjects == k - 1 { score += 2 }
             score += min(3, Double(repeats) * 0.4)
+            if k == 2 {
+                if repeats < 2 { continue }
+                score -= 1
+            }
             // The first column holds short labels.
             let labels = stride(from: k, to: cells.count, by: k).map { cells[$0] }
             if labels.allSatisfy({ $0.words <= 5 }) { score += 0.5 }

@@ -32,6 +32,22 @@ enum TextBody {
 
         func append(_ block: Block, plain: [String]) {
             out.hasBody = true
+            // Two lists of one kind with nothing between them are one list in Markdown (a blank
+            // line does not end a list): keep them one block, so the page reads back the same.
+            if case .markdown(let text) = block, let kind = listKind(text) {
+                let blocks = current?.blocks ?? out.lead
+                if case .markdown(let previous)? = blocks.last, listKind(previous) == kind {
+                    let merged = Block.markdown(previous + "\n\n" + text)
+                    if current != nil {
+                        current!.blocks[current!.blocks.count - 1] = merged
+                        current!.plain += plain
+                    } else {
+                        out.lead[out.lead.count - 1] = merged
+                        out.leadPlain += plain
+                    }
+                    return
+                }
+            }
             if current != nil {
                 current!.blocks.append(block)
                 current!.plain += plain
@@ -75,6 +91,18 @@ enum TextBody {
         flushList()
         if let s = current { out.sections.append(s) }
         return out
+    }
+
+    /// 1 for a bullet list ("- "), 2 for an ordered one ("1. "), nil for any other block.
+    static func listKind(_ markdown: String) -> Int? {
+        let u = markdown.utf8
+        if u.starts(with: [45, 32]) { return 1 }
+        var digits = 0
+        for b in u {
+            if b >= 48 && b <= 57 { digits += 1; continue }
+            return digits > 0 && digits <= 9 && b == 46 && u.dropFirst(digits + 1).first == 32 ? 2 : nil
+        }
+        return nil
     }
 
     /// Items of one list: bullets with bullets, numbers with numbers.
