@@ -272,6 +272,30 @@ import FoundationXML
         #expect(report.pages >= 10)
     }
 
+    /// Pages that look misread (issue 9): a title without a subject, too many sections,
+    /// headings that read like code, a row or a date, code in the call to action.
+    @Test func checkFlagsPagesThatLookMisread() async throws {
+        let many = (1...16).map { "## Aspect \($0)\n\nAspect \($0) of the two tools, compared for platform teams in plain words.\n" }.joined(separator: "\n")
+        let site = try FixtureSite([
+            "title.md": "---\ntitle: \"Choosing a Scheduler for Small Teams\"\nsubjects: [\"Kubernetes\", \"Nomad\"]\ndescription: \"Kubernetes and Nomad compared for small platform teams: cost, operations and fit.\"\n---\n\nText about both.\n",
+            "many.md": "---\ntitle: \"Docker vs Podman\"\nsubjects: [\"Docker\", \"Podman\"]\ndescription: \"Docker and Podman compared for platform teams: daemons, rootless containers and switching costs.\"\n---\n\n\(many)",
+            "code.md": "---\ntitle: \"MySQL vs PostgreSQL\"\nsubjects: [\"MySQL\", \"PostgreSQL\"]\ndescription: \"MySQL and PostgreSQL compared for product teams: replication, extensions and operations.\"\nroles: { \"Get Started Today\": call_to_action }\n---\n\n## SELECT * FROM users;\n\nA query that was read as a heading.\n\n## 12 March 2024\n\nA date read as a heading.\n\n## Get Started Today\n\nRun this:\n\n```\nbrew install postgresql\n```\n",
+        ])
+        try await site.build()
+        let report = try await SiteCheck.run(output: site.root + "/output", config: SiteConfig.parse("base_url: \"https://fixture.example.com\"\n", file: "").0)
+        let found = report.findings
+        #expect(found.contains { $0.rule == "misread-title" && $0.page == "/kubernetes-vs-nomad/" && $0.message.contains("Kubernetes") })
+        #expect(found.contains { $0.rule == "many-sections" && $0.page == "/docker-vs-podman/" && $0.figure == "16" })
+        #expect(found.contains { $0.rule == "misread-heading" && $0.figure == "SELECT * FROM users;" && $0.message.contains("code") })
+        #expect(found.contains { $0.rule == "misread-heading" && $0.figure == "12 March 2024" && $0.message.contains("a date") })
+        #expect(found.contains { $0.rule == "code-in-cta" && $0.page == "/mysql-vs-postgresql/" })
+        // Well-read pages are left alone.
+        #expect(!found.contains { ["misread-title", "many-sections", "misread-heading", "code-in-cta"].contains($0.rule) && $0.page == "/docker-vs-podman/" && $0.rule != "many-sections" })
+        for heading in ["Pricing and Licensing", "Kubernetes Focus", "What Is Nomad?", "CI/CD Pipelines", "Node.js vs Deno: Runtime"] {
+            #expect(SiteCheck.misreadHeading(heading) == nil, "\(heading)")
+        }
+    }
+
     @Test func checkCatchesEachRule() async throws {
         let body = (1...40).map { "Sentence number \($0) about platform teams, their tooling choices and the cost of running them." }.joined(separator: " ")
         let site = try FixtureSite([

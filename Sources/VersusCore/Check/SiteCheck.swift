@@ -26,6 +26,10 @@ public enum SiteCheck {
         ("orphan", .warning, "no other page links to an indexable page"),
         ("thin", .warning, "a content page has fewer words than check.thin_words (150)"),
         ("near-duplicate", .warning, "two content pages' text overlaps above check.similarity (0.8), by 5-word shingles"),
+        ("misread-title", .warning, "a comparison's <h1> does not name each subject its structured data is about"),
+        ("many-sections", .warning, "a page has more sections than check.max_sections (15): a capture read as too many headings"),
+        ("misread-heading", .warning, "a section heading reads like code, a table row or a date"),
+        ("code-in-cta", .warning, "a call to action holds code"),
     ]
 
     public struct Finding: Sendable, Hashable {
@@ -75,6 +79,13 @@ public enum SiteCheck {
         var ids: Set<String> = []
         var words = 0
         var shingles: [UInt64] = []   // sorted, unique
+        var h1 = ""
+        /// What the page's structured data says it is `about` (a comparison's subjects).
+        var about: [String] = []
+        /// Headings of the page's sections (`<section class="section">`, as the bundled templates write them).
+        var sectionHeadings: [String] = []
+        /// Whether a call to action (an element of class `cta`) holds `<pre>` or `<code>`.
+        var ctaHasCode = false
     }
 
     /// - Parameter levels: rule → level overrides (from the config and the command line).
@@ -107,6 +118,25 @@ public enum SiteCheck {
             if f.h1Count != 1 { report("h1", f.path, "page has \(f.h1Count) <h1> elements; it needs exactly one", figure: "\(f.h1Count)") }
         }
         for f in indexable {
+            // Pages that look misread: the reader of captures says when it is unsure, and these catch what it missed.
+            if !f.about.isEmpty {
+                let h1 = f.h1.lowercased()
+                let missing = f.about.filter { !h1.contains($0.lowercased()) }
+                if !missing.isEmpty {
+                    report("misread-title", f.path, "the <h1> \"\(Text.abbreviate(f.h1))\" does not name \(missing.map { "'\($0)'" }.joined(separator: ", ")), a subject of the page",
+                           figure: missing.joined(separator: ", "))
+                }
+            }
+            if f.sectionHeadings.count > s.maxSections {
+                report("many-sections", f.path, "page has \(f.sectionHeadings.count) sections, over \(s.maxSections): was every short line read as a heading?",
+                       figure: "\(f.sectionHeadings.count)")
+            }
+            for heading in f.sectionHeadings {
+                if let why = misreadHeading(heading) {
+                    report("misread-heading", f.path, "section heading \"\(Text.abbreviate(heading))\" reads like \(why); take the page over as .md to fix it", figure: heading)
+                }
+            }
+            if f.ctaHasCode { report("code-in-cta", f.path, "the call to action holds code: a code block or a note was read as the offer") }
             if let title = f.titles.first, Text.length(title) > s.titleMax {
                 report("title-length", f.path, "title is \(Text.length(title)) characters, over \(s.titleMax): \"\(title)\"", figure: "\(Text.length(title))")
             }
@@ -252,12 +282,57 @@ public enum SiteCheck {
             return (element["src"].map { [$0] } ?? []) + candidates
         }
         facts.ids = doc.ids
+        facts.h1 = Text.collapse(doc.first("h1")?.text ?? "")
+        for script in doc.all("script") where script["type"] == "application/ld+json" {
+            facts.about += aboutNames(script.text)
+        }
+        let sections = doc.all("section").filter { ($0["class"] ?? "").split(separator: " ").contains("section") }
+        facts.sectionHeadings = sections.compactMap { section in (section.all("h2").first ?? section.all("h3").first).map { Text.collapse($0.text) } }
+        doc.root.walk { e in
+            if (e["class"] ?? "").split(separator: " ").contains("cta") && !(e.all("pre").isEmpty && e.all("code").isEmpty) { facts.ctaHasCode = true }
+        }
         // Content: the text of <main> without navigation, the way a reader sees the article.
         let main = doc.first("main") ?? doc.first("body") ?? doc.root
         let words = Phrase(main.text(skipping: ["nav", "script", "style", "template"])).words
         facts.words = words.count
         facts.shingles = shingles(words)
         return facts
+    }
+
+    // MARK: Misread captures
+
+    /// The names in the `about` of JSON-LD text (walked without recursion).
+    static func aboutNames(_ json: String) -> [String] {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return [] }
+        var names: [String] = []
+        var stack: [Any] = [root]
+        while let node = stack.popLast() {
+            if let object = node as? [String: Any] {
+                if let about = object["about"] {
+                    for item in (about as? [Any]) ?? [about] {
+                        if let name = (item as? [String: Any])?["name"] as? String { names.append(name) }
+                    }
+                }
+                stack += object.values
+            } else if let array = node as? [Any] {
+                stack += array
+            }
+        }
+        return names
+    }
+
+    /// Why a section heading looks misread (code, a table row, a date), or nil.
+    static func misreadHeading(_ heading: String) -> String? {
+        let h = heading.trimmingCharacters(in: .whitespaces)
+        if h.contains("\t") || h.filter({ $0 == "|" }).count >= 2 { return "a table row" }
+        if h.range(of: #"^(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})$"#, options: .regularExpression) != nil {
+            return "a date"
+        }
+        let codeShapes = [#"[;{}]$"#, #"\w\(\)"#, #"\w\([^)]*\)\s*[;{]?$"#, #"=>|==|!=|:=|&&|\|\|"#, #"^\$ "#, #"^#!"#, #"^--?[a-z]"#,
+                          #"^(import|from|def|func|fn|class|const|let|var|SELECT|INSERT|UPDATE|CREATE|npm|pip|brew|docker|kubectl|git) "#,
+                          #"^<[a-zA-Z/!]"#, #"\w+\.\w+\.\w+\("#]
+        if codeShapes.contains(where: { h.range(of: $0, options: .regularExpression) != nil }) { return "code" }
+        return nil
     }
 
     // MARK: Near-duplicates

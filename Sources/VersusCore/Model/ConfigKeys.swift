@@ -188,6 +188,7 @@ public struct ConfigKey: Sendable {
         .int("check.title_max", \.check.titleMax, 1...Int.max, "`versus check`: longest `<title>`."),
         .int("check.description_min", \.check.descriptionMin, 0...Int.max, "`versus check`: shortest meta description."),
         .int("check.description_max", \.check.descriptionMax, 1...Int.max, "`versus check`: longest meta description."),
+        .int("check.max_sections", \.check.maxSections, 1...Int.max, "`versus check`: more sections on one page than this reads as a misread capture (`many-sections`)."),
         .ruleLevel("check.errors", level: "error", "`versus check`: rules reported as errors (exit 1)."),
         .ruleLevel("check.warnings", level: "warning", "`versus check`: rules reported as warnings."),
         .ruleLevel("check.off", level: "off", "`versus check`: rules not run."),

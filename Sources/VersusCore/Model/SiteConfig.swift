@@ -39,6 +39,8 @@ public struct SiteConfig: Sendable, Hashable, Codable {
         public var titleMax = 60
         public var descriptionMin = 70
         public var descriptionMax = 160
+        /// More sections than this on one page reads as a misread capture.
+        public var maxSections = 15
         /// Rule name → "error" or "warning" (or "off").
         public var levels: [String: String] = [:]
         public init() {}
