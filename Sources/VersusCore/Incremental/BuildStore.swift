@@ -40,9 +40,10 @@ public final class BuildStore: @unchecked Sendable {
         public var dropNormalised: Set<String> = []
         public var outputs: [String: OutputRecord?] = [:]
         public var tree: OutputTree.Record?
+        public var last: LastBuild?
         public init() {}
         public var isEmpty: Bool {
-            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil
+            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil
         }
     }
 
@@ -101,6 +102,25 @@ public final class BuildStore: @unchecked Sendable {
         try table("SELECT path, record FROM output", OutputRecord.self)
     }
 
+    /// The last successful build, as a whole: the digest of all its inputs, what it
+    /// reported, and each output file's size (to see that the output is still as it left it).
+    public struct LastBuild: Sendable, Codable {
+        public var inputs: String
+        public var pages: Int
+        public var files: Int
+        public var diagnostics: [Diagnostic]
+        public var redirects: [Redirect]
+        /// `size<TAB>path` lines, one per output file (copies included).
+        public var sizes: String
+    }
+
+    public func lastBuild() throws -> LastBuild? {
+        try db.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'last'")
+                .flatMap { try? BinaryDecoder.decode(LastBuild.self, from: [UInt8]($0)) }
+        }
+    }
+
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
@@ -157,6 +177,9 @@ public final class BuildStore: @unchecked Sendable {
             let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
             for (path, record) in outputs {
                 if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
+            }
+            if let last = changes.last {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])
             }
             if let tree = changes.tree {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('tree', ?)",

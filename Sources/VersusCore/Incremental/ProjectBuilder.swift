@@ -47,6 +47,36 @@ public final class ProjectBuilder: @unchecked Sendable {
         return Dictionary(intact.compactMap { $0.map { ($0.entry.path, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// Digest of everything a build reads: the Versus build identity, the config, templates,
+    /// assets and static files (`Inputs.fingerprint`), the ledger, the options that shape the
+    /// output, every source's stamp (the rule the normalise memo trusts) and the bytes of
+    /// the files beside the content.
+    static func digest(of inputs: Inputs, ledger: Ledger? = nil, options: BuildOptions, identity: String) -> String {
+        var d = Digest()
+        d.add(identity)
+        d.add(inputs.fingerprint)
+        d.add((ledger ?? inputs.ledger).serialized())
+        d.add("today \(options.today) drafts \(options.includeDrafts) compress \(options.compress.map(String.init) ?? "config")")
+        for s in inputs.sources {
+            d.add("\(s.path)\t\(s.file)\t\(s.kind.rawValue)\t\(s.stamp.size)\t\(s.stamp.modified)\t\(s.stamp.inode)")
+        }
+        for f in inputs.contentFiles { d.add(f.path); d.add(Digest.sha256(f.bytes)) }
+        return d.hex
+    }
+
+    /// The last build's report, when its output is still as it left it: the live tree holds
+    /// the build the store recorded, and every file has the size it was written with.
+    func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
+        guard let record = try? store.tree(), OutputTree.readMarker(io, project.output) == record.live else { return nil }
+        let output = project.output, io = self.io
+        let lines = last.sizes.split(separator: "\n")
+        let intact = Parallel.mapSync(lines) { line -> Bool in
+            guard let tab = line.firstIndex(of: "\t"), let size = Int(line[..<tab]) else { return false }
+            return io.info(output + line[line.index(after: tab)...])?.size == size
+        }
+        return intact.allSatisfy { $0 } ? last : nil
+    }
+
     /// Builds the project into its output folder. On failure the output is left as it was.
     public func build(_ options: BuildOptions) async throws -> BuildReport {
         var clock = StepClock()
@@ -56,6 +86,16 @@ public final class ProjectBuilder: @unchecked Sendable {
             let store = try BuildStore(path: storePath, identity: identity)
             if options.clean { try store.clear() }
             return store
+        }
+        // The whole build, memoised: when every input is the one the last build had (the same
+        // Versus, config, templates, ledger, options, and every source's size, time and inode)
+        // and the output is as that build left it, there is nothing to do.
+        let inputDigest = Self.digest(of: inputs, options: options, identity: identity)
+        if !options.clean, let last = try? store.lastBuild(), last.inputs == inputDigest,
+           let report = clock.step("verify", { unchanged(last, store: store, inputs: inputs) }) {
+            return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
+                               normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
+                               redirects: report.redirects, headerRules: Headers.rules(inputs.config))
         }
         var fromStore = false
         var state = try clock.step("load store") { () throws -> State in
@@ -96,7 +136,16 @@ public final class ProjectBuilder: @unchecked Sendable {
         // The report names site files, not their precompressed copies.
         let written = writtenFiles.filter { output.files[$0] != nil }
         let removed = removedFiles.filter { state.outputs[$0] != nil }
-        let changes = memo.changes(sources: inputs.sources, outputs: output.files, tree: record)
+        var changes = memo.changes(sources: inputs.sources, outputs: output.files, tree: record)
+        var sizes = ""
+        for e in output.files.values.map(\.entry) {
+            sizes += "\(e.size)\t\(e.path)\n"
+            for v in e.variants { sizes += "\(v.size)\t\(e.path)\(v.encoding.suffix)\n" }
+        }
+        // Recorded with the ledger this build leaves, which is what the next build reads.
+        let leftDigest = options.updateLedger ? Self.digest(of: inputs, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
+        changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: output.fileCount,
+                             diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: sizes)
         try inner.step("save store") {
             try store.save(changes)
             if options.updateLedger {
