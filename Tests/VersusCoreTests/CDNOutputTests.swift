@@ -96,6 +96,19 @@ import VersusTestSupport
         }
     }
 
+    /// The manifest is written straight into bytes; they are the JSON value's pretty form.
+    @Test func manifestBytesAreTheJSONValuesPrettyForm() {
+        let entries = [
+            ManifestEntry(path: "/b/index.html", sha256: "ab", size: 12, contentType: "text/html; charset=utf-8", cacheControl: "public, max-age=300",
+                          variants: [.init(encoding: .br, sha256: "cd", size: 5), .init(encoding: .gzip, sha256: "ef", size: 7)]),
+            ManifestEntry(path: "/a \"q\"/", sha256: "01", size: 0, contentType: "text/plain", cacheControl: "no-cache", variants: [], redirect: "/b/"),
+        ]
+        for list in [entries, []] {
+            #expect(Manifest.bytes(list) == Array((Manifest.value(list).serialized(pretty: true) + "\n").utf8))
+            #expect(Manifest.parse(Manifest.bytes(list))?.count == list.count)
+        }
+    }
+
     @Test func sitemapsGetNoCompressedCopies() async throws {
         // `sitemap.xml.gz` would read as a second sitemap listing every URL again.
         let site = try FixtureSite(try BuildTests.seeds(), config: "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\nsitemap: { max_urls: 2 }\ncompress: { min_bytes: 1 }\n")
