@@ -93,3 +93,61 @@ extension PageSummary {
         return a == b
     }
 }
+
+extension SiteAssembler.Assembled {
+    /// What the build store keeps of an assemble, so the next `versus build` can work the
+    /// site out by delta too: its facts, with each page named by its summary's memo key.
+    public struct Stored: Sendable, Codable {
+        /// The config's digest: the build hands the config back (`init(_:config:summary:)`).
+        var configDigest: String
+        var summaryKeys: [String]
+        var ledger: Ledger
+        var today: Day
+        var includeDrafts: Bool
+        var files: [[String]]
+        var pageKeys: [String]
+        var plans: [PagePlan]
+        var hubs: [Hub]
+        var index: [IndexPage]
+        var redirects: [Redirect]
+        var lastmod: Day
+        var siteLedger: Ledger
+        var diagnostics: [Diagnostic]
+        /// The fingerprint of the config and templates the outputs were keyed with.
+        public var fingerprint: String
+    }
+
+    /// - Parameter ledgerWritten: whether the build wrote the site's ledger to `lastmod.tsv`,
+    ///   so the next build reads that one. The site is also the one `assemble` gives from it
+    ///   (every page's entry already says its lastmod), so it is kept as the input's.
+    public func stored(fingerprint: String, ledgerWritten: Bool) -> Stored {
+        Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledger: ledgerWritten ? site.ledger : input.ledger, today: input.today,
+               includeDrafts: input.includeDrafts, files: input.files.map { [$0.path, $0.file] }, pageKeys: site.pages.map(\.key),
+               plans: site.plans, hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
+               siteLedger: site.ledger, diagnostics: diagnostics, fingerprint: fingerprint)
+    }
+
+    /// The assemble back from the store, with its summaries found by key, for this build's
+    /// config (nil when the config changed or a summary is gone).
+    public init?(_ stored: Stored, config: SiteConfig, summary: (String) -> PageSummary?) {
+        guard Digest.of(config) == stored.configDigest else { return nil }
+        var summaries: [PageSummary] = []
+        summaries.reserveCapacity(stored.summaryKeys.count)
+        for key in stored.summaryKeys {
+            guard let s = summary(key) else { return nil }
+            summaries.append(s)
+        }
+        var pages: [PageSummary] = []
+        pages.reserveCapacity(stored.pageKeys.count)
+        for key in stored.pageKeys {
+            guard let s = summary(key) else { return nil }
+            pages.append(s)
+        }
+        guard stored.files.allSatisfy({ $0.count == 2 }) else { return nil }
+        input = .init(config: config, summaries: summaries, ledger: stored.ledger, today: stored.today,
+                      includeDrafts: stored.includeDrafts, files: stored.files.map { ($0[0], $0[1]) })
+        site = Site(config: config, pages: pages, plans: stored.plans, hubs: stored.hubs, index: stored.index,
+                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: stored.siteLedger)
+        diagnostics = stored.diagnostics
+    }
+}

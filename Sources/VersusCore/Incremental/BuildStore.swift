@@ -41,9 +41,10 @@ public final class BuildStore: @unchecked Sendable {
         public var outputs: [String: OutputRecord?] = [:]
         public var tree: OutputTree.Record?
         public var last: LastBuild?
+        public var assembled: SiteAssembler.Assembled.Stored?
         public init() {}
         public var isEmpty: Bool {
-            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil
+            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil && assembled == nil
         }
     }
 
@@ -121,6 +122,14 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
+    /// The last build's assemble, for a delta.
+    public func assembled() throws -> SiteAssembler.Assembled.Stored? {
+        try db.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'assembled'")
+                .flatMap { try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: [UInt8]($0)) }
+        }
+    }
+
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
@@ -177,6 +186,9 @@ public final class BuildStore: @unchecked Sendable {
             let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
             for (path, record) in outputs {
                 if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
+            }
+            if let assembled = changes.assembled {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [Data(BinaryEncoder.encode(assembled))])
             }
             if let last = changes.last {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])
