@@ -41,10 +41,9 @@ public final class BuildStore: @unchecked Sendable {
         public var outputs: [String: OutputRecord?] = [:]
         public var tree: OutputTree.Record?
         public var last: LastBuild?
-        public var assembled: SiteAssembler.Assembled.Stored?
         public init() {}
         public var isEmpty: Bool {
-            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil && assembled == nil
+            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil
         }
     }
 
@@ -122,14 +121,6 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    /// The last build's assemble, for a delta.
-    public func assembled() throws -> SiteAssembler.Assembled.Stored? {
-        try db.read { db in
-            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'assembled'")
-                .flatMap { try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: [UInt8]($0)) }
-        }
-    }
-
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
@@ -186,9 +177,6 @@ public final class BuildStore: @unchecked Sendable {
             let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
             for (path, record) in outputs {
                 if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
-            }
-            if let assembled = changes.assembled {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [Data(BinaryEncoder.encode(assembled))])
             }
             if let last = changes.last {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])

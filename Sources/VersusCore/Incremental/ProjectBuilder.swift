@@ -101,15 +101,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         var state = try clock.step("load store") { () throws -> State in
             if !options.clean, let state = lock.withLock({ self.state }), state.identity == identity { return state }
             fromStore = true
-            var state = State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
-                              outputs: try store.outputs(), tree: try store.tree())
-            // The last assemble, so this build can work the site out by delta as `versus serve` does.
-            if let stored = try? store.assembled(),
-               let assembled = SiteAssembler.Assembled(stored, config: inputs.config, summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
-                state.assembled = assembled
-                state.keys = Memo.Keys(fingerprint: stored.fingerprint, keys: state.outputs.mapValues(\.key))
-            }
-            return state
+            return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
+                         outputs: try store.outputs(), tree: try store.tree())
         }
 
         let incremental = !state.outputs.isEmpty
@@ -151,7 +144,6 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         // Recorded with the ledger this build leaves, which is what the next build reads.
         let leftDigest = options.updateLedger ? Self.digest(of: inputs, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
-        changes.assembled = memo.newAssembled.map { $0.stored(fingerprint: inputs.fingerprint, ledgerWritten: options.updateLedger) }
         changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: output.fileCount,
                              diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: sizes)
         try inner.step("save store") {
