@@ -96,17 +96,49 @@ import VersusTestSupport
         }
     }
 
-    /// The manifest is written straight into bytes; they are the JSON value's pretty form.
-    @Test func manifestBytesAreTheJSONValuesPrettyForm() {
+    /// The manifest is written straight into bytes: pretty JSON that reads back whole.
+    @Test func manifestBytesArePrettyJSONThatReadsBack() throws {
         let entries = [
-            ManifestEntry(path: "/b/index.html", sha256: "ab", size: 12, contentType: "text/html; charset=utf-8", cacheControl: "public, max-age=300",
-                          variants: [.init(encoding: .br, sha256: "cd", size: 5), .init(encoding: .gzip, sha256: "ef", size: 7)]),
+            ManifestEntry(path: "/b/index.html", sha256: "ab", size: 12, contentType: "text/html", cacheControl: "no-cache",
+                          variants: [.init(encoding: .br, sha256: "cd", size: 5)]),
             ManifestEntry(path: "/a \"q\"/", sha256: "01", size: 0, contentType: "text/plain", cacheControl: "no-cache", variants: [], redirect: "/b/"),
         ]
-        for list in [entries, []] {
-            #expect(Manifest.bytes(list) == Array((Manifest.value(list).serialized(pretty: true) + "\n").utf8))
-            #expect(Manifest.parse(Manifest.bytes(list))?.count == list.count)
+        let expected = """
+        {
+          "version": 1,
+          "generator": "versus",
+          "files": [
+            {
+              "path": "/a \\"q\\"/",
+              "sha256": "01",
+              "size": 0,
+              "content_type": "text/plain",
+              "cache_control": "no-cache",
+              "redirect": "/b/",
+              "encodings": []
+            },
+            {
+              "path": "/b/index.html",
+              "sha256": "ab",
+              "size": 12,
+              "content_type": "text/html",
+              "cache_control": "no-cache",
+              "redirect": null,
+              "encodings": [
+                {
+                  "encoding": "br",
+                  "sha256": "cd",
+                  "size": 5
+                }
+              ]
+            }
+          ]
         }
+
+        """
+        #expect(String(decoding: Manifest.bytes(entries), as: UTF8.self) == expected)
+        #expect(try #require(Manifest.parse(Manifest.bytes(entries))).map(\.path) == ["/a \"q\"/", "/b/index.html"])
+        #expect(String(decoding: Manifest.bytes([]), as: UTF8.self) == "{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": []\n}\n")
     }
 
     @Test func sitemapsGetNoCompressedCopies() async throws {
