@@ -25,6 +25,8 @@ public final class PreviewServer: Sendable {
         public var limits = ServeLimits()
         /// During a long build, at most one progress line per this interval.
         public var progressEvery: Duration = .seconds(3)
+        /// Log how long each step of each build took.
+        public var timings = false
 
         public init(project: Project, build: BuildOptions, today: @escaping @Sendable () -> Day,
                     log: @escaping @Sendable (String) -> Void) {
@@ -135,6 +137,9 @@ public final class PreviewServer: Sendable {
             for d in report.diagnostics { options.log(d.description) }
             let what = reason == "start" ? "built \(report.pages) pages" : "rebuilt after \(reason)"
             options.log("\(what): \(report.rendered) rendered, \(report.written.count) written, \(report.removed.count) removed in \(ms) ms")
+            if options.timings {
+                options.log(report.timings.map { "\($0.step) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
+            }
             await hub.reload(changed: report.written + report.removed)
         } catch let failed as BuildFailed {
             let text = failed.diagnostics.map(\.description).joined(separator: "\n")

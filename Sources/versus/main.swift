@@ -78,7 +78,9 @@ struct Build: AsyncParsableCommand {
         build.clean = clean
         if isatty(2) != 0 { build.progress = Progress.line }
         do {
-            let report = try await ProjectBuilder(project: options.project).build(build)
+            build.exitsAfter = true
+            let builder = ProjectBuilder(project: options.project)
+            let report = try await builder.build(build)
             Progress.clear()
             Terminal.report(report.diagnostics)
             let what = report.incremental
@@ -91,6 +93,8 @@ struct Build: AsyncParsableCommand {
                     Terminal.out("  \(name) \(String(format: "%8.1f", t.seconds * 1000)) ms")
                 }
             }
+            // The build's memory goes with the process, at once, instead of value by value.
+            withExtendedLifetime(builder) { Foundation.exit(0) }
         } catch let failed as BuildFailed {
             Progress.clear()
             Terminal.report(failed.diagnostics)
@@ -170,6 +174,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Include pages marked draft.")
     var drafts = false
 
+    @Flag(help: "Log how long each step of each build took.")
+    var timings = false
+
     func run() async throws {
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             Terminal.err("warning: serving on \(host) makes the preview reachable from other machines")
@@ -182,6 +189,7 @@ struct Serve: AsyncParsableCommand {
         }
         serve.host = host
         serve.port = port
+        serve.timings = timings
         let server = PreviewServer(options: serve)
         let output = serve.project.output, host = self.host
         try await server.run(signals: true) { port in

@@ -89,6 +89,26 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after a title change with a builder kept in memory", compress: false)
     }
 
+    /// `versus build` (a new builder each time) works the site out by delta from the store's
+    /// last assemble when only pages' words change, with the ledger written between builds.
+    @Test func theCommandLineAssemblesByDeltaFromTheStore() async throws {
+        let site = try Self.site()
+        let today = Day(year: 2026, month: 12, day: 3)
+        try await site.build(today: today)
+        for (n, (from, to)) in [("hiring pool", "payout speed"), ("payout speed", "hiring pool")].enumerated() {
+            let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+            try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: from, with: to))
+            let report = try await site.build(today: today)
+            #expect(report.assembledByDelta, "edit \(n + 1) was assembled in full")
+            #expect(report.normalised == 1)
+            try await expectSameAsCleanBuild(site, today: today, "after edit \(n + 1) by delta from the store", compress: false)
+        }
+        // A new subject is not a delta.
+        try site.write("content/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
+        #expect(try await site.build(today: today).assembledByDelta == false)
+        try await expectSameAsCleanBuild(site, today: today, "after adding a page", compress: false)
+    }
+
     @Test func editsThenCompareWithACleanBuild() async throws {
         let site = try Self.site()
         try await site.build(compress: true)

@@ -5,8 +5,8 @@
 ///
 ///     # url<TAB>content digest<TAB>day
 ///     /kubernetes-vs-stripe/	3f2a9c0d1e4b5a67	2026-11-21
-public struct Ledger: Sendable, Hashable {
-    public struct Entry: Sendable, Hashable {
+public struct Ledger: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
         public var hash: String
         public var day: Day
     }

@@ -93,3 +93,71 @@ extension PageSummary {
         return a == b
     }
 }
+
+extension SiteAssembler.Assembled {
+    /// What the build store keeps of an assemble, so the next `versus build` can work the
+    /// site out by delta too: its facts, with each page named by its summary's memo key.
+    public struct Stored: Sendable, Codable {
+        /// The config's digest: the build hands the config back (`init(_:plans:config:summary:)`).
+        var configDigest: String
+        /// The input's summaries, by memo key, in input order.
+        var summaryKeys: [String]
+        /// The ledger the build left (written to `lastmod.tsv`): the next build's input ledger,
+        /// and the site's (every page's entry already says its lastmod).
+        var ledger: Ledger
+        var today: Day
+        var includeDrafts: Bool
+        var files: [[String]]
+        /// The site's pages, as positions in `summaryKeys`. The plans are kept apart, in chunks
+        /// of `planChunk` (a delta rewrites only the chunks it changed).
+        var pageOrder: [Int]
+        var hubs: [Hub]
+        var index: [IndexPage]
+        var redirects: [Redirect]
+        var lastmod: Day
+        var diagnostics: [Diagnostic]
+        /// The fingerprint of the config and templates the outputs were keyed with.
+        public var fingerprint: String
+
+        /// Plans per stored chunk.
+        public static let planChunk = 2048
+        public var planChunks: Int { (pageOrder.count + Self.planChunk - 1) / Self.planChunk }
+    }
+
+    /// What the store keeps, for a build that wrote the site's ledger to `lastmod.tsv` (the
+    /// next build reads that one).
+    public func stored(fingerprint: String) -> Stored {
+        var position: [String: Int] = [:]
+        position.reserveCapacity(input.summaries.count)
+        for (i, s) in input.summaries.enumerated() { position[s.key] = i }
+        return Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledger: site.ledger, today: input.today,
+                      includeDrafts: input.includeDrafts, files: input.files.map { [$0.path, $0.file] },
+                      pageOrder: site.pages.map { position[$0.key] ?? -1 },
+                      hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
+                      diagnostics: diagnostics, fingerprint: fingerprint)
+    }
+
+    /// The assemble back from the store, with its summaries found by key, for this build's
+    /// config (nil when the config changed or a summary is gone).
+    public init?(_ stored: Stored, plans: [PagePlan], config: SiteConfig, summary: (String) -> PageSummary?) {
+        guard Digest.of(config) == stored.configDigest, plans.count == stored.pageOrder.count,
+              stored.files.allSatisfy({ $0.count == 2 }) else { return nil }
+        var summaries: [PageSummary] = []
+        summaries.reserveCapacity(stored.summaryKeys.count)
+        for key in stored.summaryKeys {
+            guard let s = summary(key) else { return nil }
+            summaries.append(s)
+        }
+        var pages: [PageSummary] = []
+        pages.reserveCapacity(stored.pageOrder.count)
+        for i in stored.pageOrder {
+            guard summaries.indices.contains(i) else { return nil }
+            pages.append(summaries[i])
+        }
+        input = .init(config: config, summaries: summaries, ledger: stored.ledger, today: stored.today,
+                      includeDrafts: stored.includeDrafts, files: stored.files.map { ($0[0], $0[1]) })
+        site = Site(config: config, pages: pages, plans: plans, hubs: stored.hubs, index: stored.index,
+                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: stored.ledger)
+        diagnostics = stored.diagnostics
+    }
+}

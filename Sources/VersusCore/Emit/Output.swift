@@ -111,6 +111,8 @@ public final class OutputWriter: @unchecked Sendable {
     let previous: [String: BuildStore.OutputRecord]
     private let lock = NSLock()
     private var records: [String: BuildStore.OutputRecord] = [:]
+    /// Paths whose record differs from the last build's (new, changed or made again).
+    private var changed: Set<String> = []
     private var made = 0
 
     public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: [String: BuildStore.OutputRecord]) {
@@ -164,8 +166,11 @@ public final class OutputWriter: @unchecked Sendable {
         }
         let entry = ManifestEntry(path: path, sha256: sha, size: bytes.count, contentType: contentType,
                                   cacheControl: cacheControl, variants: variants, redirect: redirect)
+        let record = BuildStore.OutputRecord(key: key, entry: entry, compression: compression)
+        let same = previous[path] == record
         lock.withLock {
-            records[path] = .init(key: key, entry: entry, compression: compression)
+            records[path] = record
+            if !same { changed.insert(path) }
             made += 1
         }
     }
@@ -181,6 +186,23 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// The files of this build so far.
     public var files: [String: BuildStore.OutputRecord] { lock.withLock { records } }
+
+    /// How this build's files differ from the last build's: records new or changed, and
+    /// paths gone (nil). Only the changed paths are looked at when nothing was removed.
+    public var changes: [String: BuildStore.OutputRecord?] {
+        lock.withLock {
+            var out: [String: BuildStore.OutputRecord?] = [:]
+            var added = 0
+            for path in changed {
+                out[path] = records[path]
+                if previous[path] == nil { added += 1 }
+            }
+            if records.count != previous.count + added {
+                for path in previous.keys where records[path] == nil { out[path] = .some(nil) }
+            }
+            return out
+        }
+    }
     public var fileCount: Int { lock.withLock { records.count } }
 
     /// Writes the manifest and swaps the new tree in.

@@ -130,6 +130,22 @@ public final class OutputTree: @unchecked Sendable {
         return (record, written.sorted(), removed.sorted())
     }
 
+    /// After a commit of a build written whole (nothing was known of the live tree), makes
+    /// the spare tree a copy of the live one in hard links, so the next build only writes
+    /// what it changes. The live tree is never touched; the spare is marked only when done
+    /// (a build killed before that remakes it). Returns the record to keep instead.
+    public func mirror(_ record: Record) throws -> Record {
+        guard record.spare == nil else { return record }
+        try io.remove(spare)
+        let paths = Array(files.keys)
+        let failures = Parallel.mapSync(paths) { [io, output, spare] path -> FileIOError? in
+            do { try io.link(output + path, spare + path); return nil } catch let e as FileIOError { return e } catch { return FileIOError(spare + path, "\(error)") }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        try io.write(spare + OutputTree.marker, Array(record.live.utf8))
+        return Record(live: record.live, spare: record.live, changed: [])
+    }
+
     /// Leaves the output as it was. The spare tree stays unmarked, so the next build remakes it.
     public func abort() {}
 

@@ -90,11 +90,21 @@ public enum Feed {
 
     public static func text(_ site: Site) -> String {
         let config = site.config
-        let entries = site.comparisons.sorted { a, b in
+        let newer = { (a: Int, b: Int) -> Bool in
             let pa = site.plans[a], pb = site.plans[b]
             if pa.lastmod != pb.lastmod { return pa.lastmod > pb.lastmod }
             return site.pages[a].urlPath < site.pages[b].urlPath
-        }.prefix(config.feedEntries)
+        }
+        // The newest `feed.entries`, kept in order while the pages go by (not a sort of every page).
+        var entries: [Int] = []
+        let limit = config.feedEntries
+        for i in site.pages.indices where site.pages[i].kind == .comparison && limit > 0 {
+            if entries.count == limit, let last = entries.last, !newer(i, last) { continue }
+            var at = entries.count
+            while at > 0 && newer(i, entries[at - 1]) { at -= 1 }
+            entries.insert(i, at: at)
+            if entries.count > limit { entries.removeLast() }
+        }
         let updated = entries.first.map { site.plans[$0].lastmod } ?? site.lastmod
         var out = """
         <?xml version="1.0" encoding="utf-8"?>

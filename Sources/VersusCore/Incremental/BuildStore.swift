@@ -21,6 +21,10 @@ public final class BuildStore: @unchecked Sendable {
         public var inode: UInt64
         /// SHA-256 of its bytes.
         public var digest: String
+        /// The file it was read from, and its normalise memo key (the build identity, its
+        /// path, file and digest: `Memo.normalise`), so an unchanged source is not digested again.
+        public var file: String
+        public var key: String
     }
 
     /// One output file: the key of what went into it, and its manifest entry.
@@ -41,9 +45,14 @@ public final class BuildStore: @unchecked Sendable {
         public var outputs: [String: OutputRecord?] = [:]
         public var tree: OutputTree.Record?
         public var last: LastBuild?
+        /// The last assemble (nil: leave the stored one), the plan chunks to write (by number),
+        /// and whether to forget the stored assemble (a build that does not leave one).
+        public var assembled: SiteAssembler.Assembled.Stored?
+        public var planChunks: [Int: [PagePlan]] = [:]
+        public var dropAssembled = false
         public init() {}
         public var isEmpty: Bool {
-            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil
+            sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil && assembled == nil && !dropAssembled
         }
     }
 
@@ -121,6 +130,25 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
+    /// The last build's assemble, for a delta, with its plans (nil when there is none or a part is missing).
+    public func assembled() throws -> (SiteAssembler.Assembled.Stored, [PagePlan])? {
+        let found: (Data, [Data])? = try db.read { db in
+            guard let head = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'assembled'") else { return nil }
+            let chunks = try Data.fetchAll(db, sql: "SELECT value FROM meta WHERE name LIKE 'plans/%' ORDER BY CAST(substr(name, 7) AS INTEGER)")
+            return (head, chunks)
+        }
+        guard let (head, chunks) = found, let stored = try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: [UInt8](head)),
+              chunks.count == stored.planChunks else { return nil }
+        let decoded = Parallel.mapSync(chunks, grain: 1) { try? BinaryDecoder.decode([PagePlan].self, from: [UInt8]($0)) }
+        var plans: [PagePlan] = []
+        plans.reserveCapacity(stored.pageOrder.count)
+        for chunk in decoded {
+            guard let chunk else { return nil }
+            plans += chunk
+        }
+        return plans.count == stored.pageOrder.count ? (stored, plans) : nil
+    }
+
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
@@ -153,6 +181,7 @@ public final class BuildStore: @unchecked Sendable {
         // of every page is never in memory at once); the transaction only inserts bytes.
         let normalisedChanges = Array(changes.normalised)
         let outputs = Parallel.mapSync(Array(changes.outputs)) { path, record in (path, record.map { Data(BinaryEncoder.encode($0)) }) }
+        let plans = Parallel.mapSync(Array(changes.planChunks), grain: 1) { n, chunk in (n, Data(BinaryEncoder.encode(chunk))) }
         try db.write { db in
             let putSource = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)")
             let dropSource = try db.cachedStatement(sql: "DELETE FROM source WHERE path = ?")
@@ -178,6 +207,15 @@ public final class BuildStore: @unchecked Sendable {
             for (path, record) in outputs {
                 if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
             }
+            if changes.dropAssembled {
+                try db.execute(sql: "DELETE FROM meta WHERE name = 'assembled' OR name LIKE 'plans/%'")
+            } else if let assembled = changes.assembled {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [Data(BinaryEncoder.encode(assembled))])
+                try db.execute(sql: "DELETE FROM meta WHERE name LIKE 'plans/%' AND CAST(substr(name, 7) AS INTEGER) >= ?", arguments: [assembled.planChunks])
+                for (n, chunk) in plans {
+                    try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])
+                }
+            }
             if let last = changes.last {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])
             }
@@ -187,6 +225,9 @@ public final class BuildStore: @unchecked Sendable {
             }
         }
     }
+
+    /// Closes the database (what is saved stays; the store is not used after this).
+    public func close() throws { try db.close() }
 
     /// Forgets everything but the identity (a clean build).
     public func clear() throws {

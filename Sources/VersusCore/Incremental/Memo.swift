@@ -36,6 +36,8 @@ public final class Memo: @unchecked Sendable {
     private(set) var newAssembled: SiteAssembler.Assembled?
     /// Whether this build's site was worked out by delta.
     private(set) var assembledByDelta = false
+    /// The pages a delta changed (indices into the site's pages); nil after a full assemble.
+    private(set) var patchedPages: Set<Int>?
     /// The output keys of the last build in this process, with the fingerprint they were made with.
     let lastKeys: Keys?
     /// This build's output keys, by path.
@@ -80,6 +82,7 @@ public final class Memo: @unchecked Sendable {
         }
         lock.withLock {
             assembledByDelta = patched != nil
+            patchedPages = patched?.pages
             self.unchanged = unchanged
             if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
         }
@@ -114,23 +117,26 @@ public final class Memo: @unchecked Sendable {
     /// inode) is the one the last build saw.
     public func normalise(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
         var bytes: [UInt8]?
-        let digest: String
-        if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode {
+        let digest: String, key: String
+        if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
+           old.file == file.file {
             digest = old.digest
+            key = old.key
         } else {
             let read = try io.read(file.file)
             bytes = read
             digest = Digest.sha256(read)
+            var d = Digest()
+            d.add(identity)
+            d.add(file.path)
+            d.add(file.file)
+            d.add(digest)
+            key = String(d.hex.prefix(32))
             lock.withLock {
-                newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode, digest: digest)
+                newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode,
+                                             digest: digest, file: file.file, key: key)
             }
         }
-        var d = Digest()
-        d.add(identity)
-        d.add(file.path)
-        d.add(file.file)
-        d.add(digest)
-        let key = String(d.hex.prefix(32))
         if let hit = known[key] {
             lock.withLock { _ = used.insert(key) }
             return (key, hit)
@@ -160,19 +166,25 @@ public final class Memo: @unchecked Sendable {
     // MARK: Saving
 
     /// What this build adds to the store: new stamps and normalised sources, the output
-    /// files and the tree record; normalised sources no longer used are dropped.
-    func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord], tree: OutputTree.Record) -> BuildStore.Changes {
+    /// files that changed (`OutputWriter.changes`) and the tree record; normalised sources
+    /// no longer used are dropped.
+    func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord?], tree: OutputTree.Record) -> BuildStore.Changes {
         var changes = BuildStore.Changes()
         lock.withLock {
             for (path, stamp) in newStamps { changes.sources[path] = stamp }
             changes.normalised = newNormalised
             changes.pages = newPages
-            changes.dropNormalised = Set(known.keys).subtracting(used)
+            // Only looked for when some earlier result went unused, or some source is gone.
+            if known.keys.contains(where: { !used.contains($0) }) {
+                changes.dropNormalised = Set(known.keys).subtracting(used)
+            }
+            let added = newStamps.keys.reduce(0) { $0 + (stamps[$1] == nil ? 1 : 0) }
+            if stamps.count + added != sources.count {
+                let present = Set(sources.map(\.path))
+                for path in stamps.keys where !present.contains(path) { changes.sources[path] = .some(nil) }
+            }
         }
-        let present = Set(sources.map(\.path))
-        for path in stamps.keys where !present.contains(path) { changes.sources[path] = .some(nil) }
-        for (path, record) in outputs where self.outputs[path] != record { changes.outputs[path] = record }
-        for path in self.outputs.keys where outputs[path] == nil { changes.outputs[path] = .some(nil) }
+        changes.outputs = outputs
         changes.tree = tree
         return changes
     }

@@ -14,6 +14,8 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// What the last build left, in memory (nil until the store is first read).
     private var state: State?
     private let lock = NSLock()
+    /// What a build for a process that exits right after leaves unfreed (`BuildOptions.exitsAfter`).
+    private var keptUntilExit: [Any] = []
 
     struct State {
         var identity: String
@@ -51,12 +53,20 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// assets and static files (`Inputs.fingerprint`), the ledger, the options that shape the
     /// output, every source's stamp (the rule the normalise memo trusts) and the bytes of
     /// the files beside the content.
-    static func digest(of inputs: Inputs, ledger: Ledger? = nil, options: BuildOptions, identity: String) -> String {
+    static func digest(of inputs: Inputs, content: String, ledger: Ledger? = nil, options: BuildOptions, identity: String) -> String {
         var d = Digest()
         d.add(identity)
         d.add(inputs.fingerprint)
         d.add((ledger ?? inputs.ledger).serialized())
         d.add("today \(options.today) drafts \(options.includeDrafts) compress \(options.compress.map(String.init) ?? "config")")
+        d.add(content)
+        return d.hex
+    }
+
+    /// The part of `digest` that grows with the site (worked out once per build): every
+    /// source's stamp and the bytes of the files beside the content.
+    static func contentDigest(_ inputs: Inputs) -> String {
+        var d = Digest()
         for s in inputs.sources {
             d.add("\(s.path)\t\(s.file)\t\(s.kind.rawValue)\t\(s.stamp.size)\t\(s.stamp.modified)\t\(s.stamp.inode)")
         }
@@ -82,7 +92,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         var clock = StepClock()
         let inputs = try clock.step("load") { try Loader.load(project, options: options, io: io) }
         let identity = options.identity ?? BuildIdentity.current
-        let store = try clock.step("load store") { () throws -> BuildStore in
+        let store = try clock.step("open store") { () throws -> BuildStore in
             let store = try BuildStore(path: storePath, identity: identity)
             if options.clean { try store.clear() }
             return store
@@ -90,7 +100,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         // The whole build, memoised: when every input is the one the last build had (the same
         // Versus, config, templates, ledger, options, and every source's size, time and inode)
         // and the output is as that build left it, there is nothing to do.
-        let inputDigest = Self.digest(of: inputs, options: options, identity: identity)
+        let content = clock.step("digest") { Self.contentDigest(inputs) }
+        let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
         if !options.clean, let last = try? store.lastBuild(), last.inputs == inputDigest,
            let report = clock.step("verify", { unchanged(last, store: store, inputs: inputs) }) {
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
@@ -104,6 +115,17 @@ public final class ProjectBuilder: @unchecked Sendable {
             return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
                          outputs: try store.outputs(), tree: try store.tree())
         }
+        if fromStore && !options.clean {
+            // The last assemble, so this build can work the site out by delta as `versus serve` does.
+            clock.step("load assemble") {
+                if let (stored, plans) = try? store.assembled(),
+                   let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config,
+                                                           summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
+                    state.assembled = assembled
+                    state.keys = Memo.Keys(fingerprint: stored.fingerprint, keys: state.outputs.mapValues(\.key))
+                }
+            }
+        }
 
         let incremental = !state.outputs.isEmpty
         if fromStore {
@@ -111,13 +133,15 @@ public final class ProjectBuilder: @unchecked Sendable {
             // or changed by hand is made again). A process that built it keeps knowing.
             state.outputs = clock.step("verify") { verified(state.outputs) }
         }
-        var liveFiles: [String: String] = [:]
-        for record in state.outputs.values {
-            liveFiles[record.entry.path] = record.entry.sha256
-            for v in record.entry.variants { liveFiles[record.entry.path + v.encoding.suffix] = v.sha256 }
-        }
-        let tree = try Build.writing(nil) {
-            try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+        let tree = try clock.step("open output") { () throws -> OutputTree in
+            var liveFiles: [String: String] = [:]
+            for record in state.outputs.values {
+                liveFiles[record.entry.path] = record.entry.sha256
+                for v in record.entry.variants { liveFiles[record.entry.path + v.encoding.suffix] = v.sha256 }
+            }
+            return try Build.writing(nil) {
+                try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+            }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
                         assembled: options.clean ? nil : state.assembled, lastKeys: options.clean ? nil : state.keys)
@@ -132,20 +156,53 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         var timings = clock.timings + result.timings
         var inner = StepClock()
-        let (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit() } }
-        // The report names site files, not their precompressed copies.
-        let written = writtenFiles.filter { output.files[$0] != nil }
-        let removed = removedFiles.filter { state.outputs[$0] != nil }
-        var changes = memo.changes(sources: inputs.sources, outputs: output.files, tree: record)
-        var sizes = ""
-        for e in output.files.values.map(\.entry) {
-            sizes += "\(e.size)\t\(e.path)\n"
-            for v in e.variants { sizes += "\(v.size)\t\(e.path)\(v.encoding.suffix)\n" }
+        var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit() } }
+        // A build written whole leaves in the spare tree what `output/` held before. It is made
+        // a copy of the new build (hard links) on other threads while the store is saved, so
+        // the next build writes only what it changes. If this fails, the next build remakes it.
+        let mirrored = Mirrored()
+        let mirroring = DispatchGroup()
+        if record.spare == nil {
+            mirroring.enter()
+            DispatchQueue.global().async { [record] in
+                mirrored.record = try? tree.mirror(record)
+                mirroring.leave()
+            }
         }
-        // Recorded with the ledger this build leaves, which is what the next build reads.
-        let leftDigest = options.updateLedger ? Self.digest(of: inputs, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
-        changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: output.fileCount,
-                             diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: sizes)
+        // The report names site files, not their precompressed copies.
+        let files = output.files
+        let written = writtenFiles.filter { files[$0] != nil }
+        let removed = removedFiles.filter { state.outputs[$0] != nil }
+        var changes = inner.step("record") { () -> BuildStore.Changes in
+            var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record)
+            var sizes: [UInt8] = []
+            sizes.reserveCapacity(files.count * 64)
+            for record in files.values {
+                let e = record.entry
+                sizes += String(e.size).utf8; sizes.append(9); sizes += e.path.utf8; sizes.append(10)
+                for v in e.variants {
+                    sizes += String(v.size).utf8; sizes.append(9); sizes += e.path.utf8; sizes += v.encoding.suffix.utf8; sizes.append(10)
+                }
+            }
+            // Recorded with the ledger this build leaves, which is what the next build reads.
+            let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
+            // The assemble, for the next `versus build` to work from by delta (only with the ledger
+            // written: the next build reads the ledger this one leaves). A delta rewrites the plan
+            // chunks it changed; a full assemble, all of them.
+            if options.updateLedger, let assembled = memo.newAssembled {
+                let stored = assembled.stored(fingerprint: inputs.fingerprint)
+                changes.assembled = stored
+                let size = SiteAssembler.Assembled.Stored.planChunk
+                let chunks = memo.patchedPages.map { Set($0.map { $0 / size }) } ?? Set(0..<stored.planChunks)
+                let plans = assembled.site.plans
+                for n in chunks { changes.planChunks[n] = Array(plans[(n * size)..<min(plans.count, (n + 1) * size)]) }
+            } else {
+                changes.dropAssembled = true
+            }
+            changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
+                                 diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: String(decoding: sizes, as: UTF8.self))
+            return changes
+        }
         try inner.step("save store") {
             try store.save(changes)
             if options.updateLedger {
@@ -153,17 +210,29 @@ public final class ProjectBuilder: @unchecked Sendable {
                 if text != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(text.utf8)) }
             }
         }
+        try inner.step("mirror output") {
+            mirroring.wait()
+            if let mirror = mirrored.record {
+                var changes = BuildStore.Changes()
+                changes.tree = mirror
+                try store.save(changes)
+                record = mirror
+            }
+        }
         timings += inner.timings
+        // Closed here, not when the last reference goes (a command line exits without freeing).
+        try store.close()
 
         // What stays in memory for the next build in this process.
         for (path, stamp) in changes.sources { state.stamps[path] = stamp }
         for key in changes.dropNormalised { state.normalised[key] = nil }
         for (key, value) in changes.normalised { state.normalised[key] = value }
-        state.outputs = output.files
+        state.outputs = files
         state.tree = record
         state.assembled = memo.newAssembled
         state.keys = memo.keys(fingerprint: inputs.fingerprint)
         lock.withLock { self.state = state }
+        if options.exitsAfter { keptUntilExit = [inputs, memo, output, tree, result, state] }
 
         return BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
                            incremental: incremental, normalised: result.normalised,
@@ -171,4 +240,9 @@ public final class ProjectBuilder: @unchecked Sendable {
                            redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
                            assembledByDelta: memo.assembledByDelta)
     }
+}
+
+/// The spare tree's record once it mirrors the live one (set on another thread, read after it is done).
+private final class Mirrored: @unchecked Sendable {
+    var record: OutputTree.Record?
 }

@@ -49,6 +49,10 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// Told how far the long steps have got: (step, done, total).
     public var progress: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
+    /// The process exits right after this build (the command line): what the build made is
+    /// kept, not freed value by value, since the process's memory goes at once when it exits.
+    /// Does not change the output.
+    public var exitsAfter = false
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
         self.today = today

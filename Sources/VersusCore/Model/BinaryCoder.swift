@@ -69,7 +69,23 @@ public final class BinaryEncoder: Encoder {
   /// A value; dictionaries as their entries sorted by key (their own `Codable` form has
   /// keys this format does not write, and an order that differs from run to run).
   func value<T: Encodable>(_ v: T) throws {
-    if let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
+    if dictionaryTypes.contains(T.self), let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
+  }
+
+  /// Which types are dictionaries (see `DictionaryTypes`).
+  private var dictionaryTypes = DictionaryTypes()
+}
+
+/// Which types are dictionaries, asked of the runtime once per type and coder: a
+/// conformance check for every value costs more than coding the value.
+struct DictionaryTypes {
+  private var known: [ObjectIdentifier: Bool] = [:]
+  mutating func contains<T>(_ t: T.Type) -> Bool {
+    let id = ObjectIdentifier(t)
+    if let answer = known[id] { return answer }
+    let answer = t is any BinaryDictionary.Type
+    known[id] = answer
+    return answer
   }
 }
 
@@ -162,7 +178,9 @@ public final class BinaryDecoder: Decoder {
   }
 
   func value<T: Decodable>(_ t: T.Type) throws -> T {
-    if let dictionary = T.self as? any BinaryDictionary.Type { return try dictionary.decodeBinary(from: self) as! T }
+    if dictionaryTypes.contains(T.self), let dictionary = T.self as? any BinaryDictionary.Type { return try dictionary.decodeBinary(from: self) as! T }
     return try T(from: self)
   }
+
+  private var dictionaryTypes = DictionaryTypes()
 }

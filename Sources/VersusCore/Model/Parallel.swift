@@ -44,10 +44,11 @@ public enum Parallel {
         }
     }
 
-    /// `map` for synchronous stages: the items split into one contiguous slice per core.
-    public static func mapSync<T: Sendable, R: Sendable>(_ items: [T], jobs: Int = defaultJobs,
+    /// `map` for synchronous stages: the items split into one contiguous slice per core
+    /// (when there are at least `grain` items per slice; fewer are not worth a thread).
+    public static func mapSync<T: Sendable, R: Sendable>(_ items: [T], jobs: Int = defaultJobs, grain: Int = 512,
                                                          _ transform: @Sendable (T) -> R) -> [R] {
-        let slices = Swift.min(Swift.max(1, jobs), items.count / 512)
+        let slices = Swift.min(Swift.max(1, jobs), items.count / Swift.max(1, grain))
         guard slices > 1 else { return items.map(transform) }
         let size = (items.count + slices - 1) / slices
         var parts = [[R]](repeating: [], count: slices)

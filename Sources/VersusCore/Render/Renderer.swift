@@ -58,6 +58,8 @@ public struct Renderer: Sendable {
     public let templates: Templates
     /// Each page as listings show it (made once per build).
     let listItems: [ListItem]
+    /// How many comparisons the site has (every index page says it).
+    let comparisonCount: Int
     let siteContext: SiteContext
     /// Fingerprinted asset paths (`{{assets.…}}`).
     let assets: [String: String]
@@ -67,6 +69,7 @@ public struct Renderer: Sendable {
         self.templates = templates
         self.assets = Asset.paths(assets)
         siteContext = SiteContext(site.config)
+        comparisonCount = site.pages.reduce(0) { $0 + ($1.kind == .comparison ? 1 : 0) }
         listItems = Parallel.mapSync(Array(site.pages.indices)) { [site] i in
             let p = site.pages[i]
             return ListItem(title: p.title, url: p.urlPath, description: site.plans[i].description,
@@ -138,7 +141,7 @@ public struct Renderer: Sendable {
     public func indexInput(_ n: Int) -> IndexInput {
         let page = site.index[n - 1]
         let first = n == 1
-        return IndexInput(number: n, count: page.count, total: site.comparisons.count, title: page.title,
+        return IndexInput(number: n, count: page.count, total: comparisonCount, title: page.title,
                           description: page.description, items: page.pages.map { listItems[$0] },
                           hubs: first ? site.hubs.map(hubLink) : [], documents: first ? site.documents.map { listItems[$0] } : [])
     }
