@@ -304,6 +304,11 @@ enum RoleClassifier {
         let structuralFirst = heading.hashes.first.map(structuralOpeners.contains) ?? false
         let structural = h[8] > 0 && (structuralFirst || h[2] == 0 || !(heading.containsWord(summary) || heading.containsWord(recap)))
 
+        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
+            guard let head = words.first else { return false }
+            return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
+                && !SubjectFinder.commonWords.contains(head)
+        }
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
         let addressed = offerHeading && (heading.containsWord(your) || heading.containsWord(yourself) || heading.containsWord(you))
@@ -319,7 +324,11 @@ enum RoleClassifier {
         // A question heading is an offer only when its section offers something; so is any heading
         // that only tells the reader what to do ("Start with where the money enters").
         if question && bodyOffers + imperatives == 0 { cta = min(cta, 2) }
-        if bodyOffers == 0 && h[0] == 0 && !addressed { cta = min(cta, 2) }
+        // "Don't make a language your identity" speaks to the reader but offers nothing: only a heading that
+        // asks for the action ("Get your free audit") or names the publisher ("Cut your Kafka costs with
+        // Superstream") makes an offer of a body without one.
+        let askingHeading = heading.hashes.first.map { offerImperativeHashes.contains($0) } ?? false
+        if bodyOffers == 0 && h[0] == 0 && !(addressed && (askingHeading || publisherNamed)) { cta = min(cta, 2) }
         // One offer word in passing ("free at first") is no offer.
         if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
         // Offers without an offer heading need the text to ask for the action ("Book a call", "Contact us").
@@ -341,11 +350,6 @@ enum RoleClassifier {
         // migration are the publisher speaking ("Results after six months", "The migration").
         if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
            h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
-        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
-            guard let head = words.first else { return false }
-            return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
-                && !SubjectFinder.commonWords.contains(head)
-        }
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
         } else if publisherNamed, !offerHeading, !question {
