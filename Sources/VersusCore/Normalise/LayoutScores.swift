@@ -399,7 +399,7 @@ extension Layout {
         if headingCandidate && nextBody && !meta && !navish { add(.header, -1, "heading with a body") }
         // "Why Go and not Rust?", the by-line, then "What is Go still good for, now that Rust is around?":
         // a second question naming the subjects under a question headline is its standfirst.
-        if headingCandidate, l.end == .question, l.words >= 8, let t = ctx.bestTitle, t < k, ctx.units[t].line.end == .question,
+        if headingCandidate, l.end == .question, l.words >= 8, let t = ctx.bestTitle, t < k, k - t <= 8, ctx.units[t].line.end == .question,
            (t + 1..<k).allSatisfy({ ctx.units[$0].isText && (!ctx.units[$0].line.prose || !ctx.units[$0].line.cue.intersection([.date, .byMarker, .readTime]).isEmpty) }),
            let names = ctx.titleMatches[t]?.subjects, names.count >= 2,
            names.filter({ name in
