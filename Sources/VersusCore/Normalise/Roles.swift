@@ -401,7 +401,9 @@ enum RoleClassifier {
         // A body that tells how the subjects came to be ("came out of Meta", "originally sponsored by Mozilla") is history.
         let history = b[3] >= 3 && b[1] <= 1 && named.count != 1 && h[6] == 0
         // The first section speaking of the article itself ("This piece is for engineers who …") introduces it.
+        // A short aspect heading ("Architecture") stays the aspect even when its text says "In this article".
         let introduction = input.index == 0 && b[4] > 0 && named.isEmpty && h[2] == 0 && h[6] == 0
+            && (h[3] == 0 || heading.hashes.count >= 5)
         if history { technical -= 2 }
         technical = max(0, technical)
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
