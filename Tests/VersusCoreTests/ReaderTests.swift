@@ -193,6 +193,50 @@ import VersusTestSupport
         #expect(p.frontMatter.description == "What two years of running both schedulers taught a platform team of five engineers.")
     }
 
+    @Test func aSecondQuestionUnderAQuestionHeadlineIsTheDek() throws {
+        let p = try page("""
+        Why Nomad and not Kubernetes?
+
+        March 3, 2025 • 9 min read • by Jane Doe
+
+        What is Nomad still good for, now that Kubernetes is everywhere?
+
+        Picture a platform team of five engineers who are asked, once again, why they never moved to the bigger scheduler.
+
+        """ + "\n" + Self.body)
+        #expect(p.frontMatter.description == "What is Nomad still good for, now that Kubernetes is everywhere?")
+        #expect(!p.sections.map(\.heading).contains("What is Nomad still good for, now that Kubernetes is everywhere?"))
+    }
+
+    @Test func aSubtitleRepeatedWithTheHeadlineIsTheDek() throws {
+        let p = try page("""
+        Skip to main content
+        Platform Notes
+        Articles
+        About
+        Subscribe
+        Kubernetes vs Nomad: How Platform Teams Choose a Scheduler
+        March 3, 2025By Jane Doe9 min read
+        ...
+        articles
+        Picking a scheduler your platform team can live with
+        Kubernetes vs Nomad: How Platform Teams Choose a Scheduler
+        Picking a scheduler your platform team can live with
+        Both schedulers run containers well; the differences are in who operates them and how much they ask of a team.
+        """ + "\n" + Self.body)
+        #expect(p.frontMatter.description == "Picking a scheduler your platform team can live with")
+    }
+
+    @Test func aSentenceOverAButtonIsNoDek() throws {
+        let p = try page("""
+        Kubernetes vs Nomad
+        Acme watches your clusters around the clock so you can catch cost and reliability problems early.
+        Product Features Start Free Trial
+        Both schedulers run containers well; the differences are in who operates them and how much they ask of a team.
+        """ + "\n" + Self.body)
+        #expect(!p.frontMatter.description.hasPrefix("Acme watches"))
+    }
+
     // MARK: Warnings and explanations
 
     @Test func explainSaysWhatEachLineWasReadAs() {

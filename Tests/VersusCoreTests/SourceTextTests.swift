@@ -279,6 +279,26 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == role)
     }
 
+    /// Roles a reader takes from the body when the heading says little or misleads.
+    @Test(arguments: [
+        // How the subjects came to be is history, whatever the heading says about comparing.
+        ("Primary Sides of Comparison", 1, "Kubernetes came out of Google's Borg work; it started as an internal idea and has since become the default. Nomad was originally a side project of HashiCorp engineers.", Role.other),
+        // The first section speaking of the article itself introduces it.
+        ("The Infrastructure of Modern Scheduling", 0, "Schedulers are no longer toys. Kubernetes and Nomad start from opposite ends. This piece is for engineers who care about operations.", .other),
+        // …but a short aspect heading stays the aspect.
+        ("Architecture", 0, "In this article we look at how Kubernetes and Nomad split the control plane, the scheduler and the agents.", .technical),
+        // Looking back, in the first person: the publisher on its own choice.
+        ("Looking back after two years", 2, "We have never regretted the decision. Today our teams run everything on Nomad and we retired the old cluster.", .ourPosition),
+        // An uncued heading over a body about one subject only.
+        ("The polling problem", 1, "Nomad never pushes work to a waiting client. The client has to keep asking, and each hop adds its own wait.", .subjectFocus),
+        // Advice to the reader with nothing offered is no call to action.
+        ("Don't make a tool your identity", 3, "The two tools answer different questions. Let's stop tying ourselves to one and pick what fits the job.", .other),
+    ])
+    func rolesFromTheBody(_ heading: String, _ index: Int, _ body: String, _ role: Role) throws {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: [body], subjects: ["Kubernetes", "Nomad"], index: index, count: 4)
+        #expect(RoleClassifier.classify(input) == role)
+    }
+
     // MARK: Rejections
 
     @Test func emptyFile() {

@@ -397,6 +397,18 @@ extension Layout {
             add(.header, 0.4, "short")
         }
         if headingCandidate && nextBody && !meta && !navish { add(.header, -1, "heading with a body") }
+        // "Why Go and not Rust?", the by-line, then "What is Go still good for, now that Rust is around?":
+        // a second question naming the subjects under a question headline is its standfirst.
+        if headingCandidate, l.end == .question, l.words >= 8, let t = ctx.bestTitle, t < k, k - t <= 8, ctx.units[t].line.end == .question,
+           (t + 1..<k).allSatisfy({ ctx.units[$0].isText && (!ctx.units[$0].line.prose || !ctx.units[$0].line.cue.intersection([.date, .byMarker, .readTime]).isEmpty) }),
+           let names = ctx.titleMatches[t]?.subjects, names.count >= 2,
+           names.filter({ name in
+               let words = Set(ctx.keys[k].split(separator: " ").map(String.init))
+               return Phrase(name).words.allSatisfy(words.contains)
+           }).count >= 2 {
+            add(.header, 4, "a second question naming the subjects, under a question headline")
+            add(.heading, -1, "a second question naming the subjects, under a question headline")
+        }
         if strongFooter { add(.header, -2, "footer words") }
 
         // heading.
@@ -736,3 +748,4 @@ extension Layout {
         return (d, reason.joined(separator: ", "))
     }
 }
+

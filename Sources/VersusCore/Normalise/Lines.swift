@@ -447,6 +447,15 @@ enum Vocabulary {
                                              "editor's note", "notice", "danger", "attention", "nota", "aviso", "hinweis"]
     static let gluedButtons: [[UInt8]] = ["free trial", "get a demo", "book a demo", "sign up", "get started", "start free", "try free", "request a demo"].map { Array($0.utf8) }
 
+    /// A short line that ends in a button glued to other words: "Product Features Start Free Trial".
+    static func endsWithGluedButton(_ line: CaptureLine) -> Bool {
+        guard line.words <= 8, !line.prose, line.cue.contains(.menu) else { return false }
+        var tail = Array(line.text.utf8.suffix(32))
+        for i in tail.indices where tail[i] >= 65 && tail[i] <= 90 { tail[i] += 32 }
+        while let l = tail.last, !isWordByte(l) { tail.removeLast() }
+        return gluedButtons.contains(where: { ByteText.hasSuffix(tail, $0) })
+    }
+
     /// Words that let a phrase test run (see `cues`).
     struct TriggerWords: OptionSet {
         let rawValue: UInt8

@@ -147,6 +147,22 @@ enum RoleClassifier {
         "synchronous", "webhook", "scheduling", "replication", "cache", "query", "schema", "compile",
         "compile-time", "plugin", "plugins", "grpc", "rest", "http", "sdk", "cli", "etcd", "raft",
     ]
+    /// How a thing came to be: a body telling these is history, whatever its heading says.
+    static let historyCues: [String] = [
+        "came out of", "started as", "started out as", "originally", "was created", "was designed", "was born", "first released",
+        "released in", "introduced in", "was founded", "founded in", "has since", "for decades", "back in", "side project",
+        "sponsored by", "grew out of", "first appeared", "was developed", "was launched", "launched in", "was open-sourced",
+    ]
+    /// The article speaking of itself ("This piece is for …", "In this article we …"): an introduction.
+    static let selfReference: [String] = [
+        "this piece", "this article", "this post", "this guide", "this comparison", "this write-up", "this blog post",
+        "this review", "this breakdown",
+    ]
+    /// A heading that looks back on the time since ("Looking back after four years", "Two years later").
+    static let retrospectHashes = ["looking back", "in hindsight", "in retrospect", "retrospective", "years later", "months later",
+                                   "a year later", "a year on", "years on"].map { Phrase($0).hashes }
+    static let after = Phrase.hash("after")
+    static let spanHashes = Set(["years", "months", "year", "weeks"].map(Phrase.hash))
     static let focusPhrases: [String] = [
         "competitor", "competitors", "competition", "alternative", "vendor", "rival",
         "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
@@ -194,7 +210,7 @@ enum RoleClassifier {
 
     static let headingLexicon = Lexicon([offerPhrases, ourPhrases, strongTechnical, weakTechnical, focusPhrases,
                                          otherTopics, moneyTopics, decisionWords, structural])
-    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues])
+    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues, historyCues, selfReference])
     static let offerVerbHashes = Set(offerVerbs.map(Phrase.hash))
     static let imperativeHashes = Set(imperativeOpeners.map(Phrase.hash))
     static let offerImperativeHashes = Set(["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
@@ -288,6 +304,11 @@ enum RoleClassifier {
         let structuralFirst = heading.hashes.first.map(structuralOpeners.contains) ?? false
         let structural = h[8] > 0 && (structuralFirst || h[2] == 0 || !(heading.containsWord(summary) || heading.containsWord(recap)))
 
+        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
+            guard let head = words.first else { return false }
+            return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
+                && !SubjectFinder.commonWords.contains(head)
+        }
         // Call to action: an offer addressed to the reader.
         let offerHeading = heading.hashes.first.map { offerVerbHashes.contains($0) } ?? false
         let addressed = offerHeading && (heading.containsWord(your) || heading.containsWord(yourself) || heading.containsWord(you))
@@ -303,7 +324,11 @@ enum RoleClassifier {
         // A question heading is an offer only when its section offers something; so is any heading
         // that only tells the reader what to do ("Start with where the money enters").
         if question && bodyOffers + imperatives == 0 { cta = min(cta, 2) }
-        if bodyOffers == 0 && h[0] == 0 && !addressed { cta = min(cta, 2) }
+        // "Don't make a language your identity" speaks to the reader but offers nothing: only a heading that
+        // asks for the action ("Get your free audit") or names the publisher ("Cut your Kafka costs with
+        // Superstream") makes an offer of a body without one.
+        let askingHeading = heading.hashes.first.map { offerImperativeHashes.contains($0) } ?? false
+        if bodyOffers == 0 && h[0] == 0 && !(addressed && (askingHeading || publisherNamed)) { cta = min(cta, 2) }
         // One offer word in passing ("free at first") is no offer.
         if !offerHeading && h[0] == 0 && bodyOffers < 2 { cta = min(cta, 2) }
         // Offers without an offer heading need the text to ask for the action ("Book a call", "Contact us").
@@ -325,11 +350,6 @@ enum RoleClassifier {
         // migration are the publisher speaking ("Results after six months", "The migration").
         if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
            h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
-        let publisherNamed = (input.publisherWords ?? input.publishers.map { Phrase($0).words }).contains { words in
-            guard let head = words.first else { return false }
-            return heading.contains(words.joined(separator: " ")) || head.count >= 4 && heading.words.contains(head)
-                && !SubjectFinder.commonWords.contains(head)
-        }
         if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
             our += 5
         } else if publisherNamed, !offerHeading, !question {
@@ -343,6 +363,15 @@ enum RoleClassifier {
         // subject, part or offer in its heading is the story ("The migration", "Results after six months").
         if input.firstPersonPage, bodyFirstPerson >= 4, named.isEmpty, h[2] == 0, h[8] == 0, h[5] == 0, h[6] == 0, !question { our += 3 }
         if publisherPossessive(body) { our += 1 }
+        // "Looking back after four years", told in the first person: the publisher on its own choice.
+        if bodyFirstPerson >= 2, named.isEmpty, !question, h[2] == 0 {
+            var looksBack = retrospectHashes.contains { heading.contains(hashes: $0) }
+            let w = heading.hashes
+            for i in w.indices where w[i] == after && !looksBack {
+                looksBack = w[(i + 1)..<min(w.count, i + 4)].contains(where: spanHashes.contains)
+            }
+            if looksBack { our += 5 }
+        }
         // "At Acme we believe …": the publisher stating its own stance.
         if named.isEmpty, h[2] == 0, !structural, stanceHashes.contains(where: { body.contains(hashes: $0) }) { our += 3 }
 
@@ -351,7 +380,14 @@ enum RoleClassifier {
         technical += min(3, h[3] * 2)
         if cjk, technicalCJK.contains(where: { input.heading.contains($0) }) { technical += 3 }
         if named.count >= 2 {
-            if barePair(headingText, subjects: input.subjects) { other += 3 } else { technical += 2 }
+            if barePair(headingText, subjects: input.subjects) {
+                other += 3
+            } else if publisherNamed, h[2] == 0, h[3] == 0, !question, input.codeBlocks == 0, input.tables == 0 {
+                // "ScyllaDB vs Cassandra Overview" on ScyllaDB's own page: the vendor's pitch, not a technical aspect.
+                our += 2
+            } else {
+                technical += 2
+            }
         }
         let words = heading.hashes.count
         if heading.hashes.contains(where: contrastHashes.contains), named.count < 2, words <= 7 { technical += 2 }
@@ -362,11 +398,18 @@ enum RoleClassifier {
             other += 3
         }
         if question, named.isEmpty { technical -= 2 }
+        // A body that tells how the subjects came to be ("came out of Meta", "originally sponsored by Mozilla") is history.
+        let history = b[3] >= 3 && b[1] <= 1 && named.count != 1 && h[6] == 0
+        // The first section speaking of the article itself ("This piece is for engineers who …") introduces it.
+        // A short aspect heading ("Architecture") stays the aspect even when its text says "In this article".
+        let introduction = input.index == 0 && b[4] > 0 && named.isEmpty && h[2] == 0 && h[6] == 0
+            && (h[3] == 0 || heading.hashes.count >= 5)
+        if history { technical -= 2 }
         technical = max(0, technical)
         if input.comparisonTables > 0 { technical += 3 } else if input.tables > 0 { technical += 2 }
         if input.codeBlocks > 0, named.count != 1 { technical += 1 }
         let technicalHeading = technical
-        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (structural ? 6 : 0)
+        let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (structural ? 6 : 0) + (history || introduction ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
             && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
         let vocabulary = b[1]
@@ -407,6 +450,7 @@ enum RoleClassifier {
         if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
         if heading.containsWord(which), !question { other += 2 }
         if structural { other += 6 }
+        if history || introduction { other += 6 }
         // "Why Observability Matters": why a topic matters to the reader, not how the subjects do it.
         if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
         // A technical word beside a topic word tips it; naming both subjects alone does not.
@@ -419,9 +463,34 @@ enum RoleClassifier {
         ]
         var best = scored[0]
         for s in scored.dropFirst() where s.total > best.total { best = s }
+        // "The polling problem", then "SQS never tells a consumer …" and no word of the other: a section about one subject.
+        if best.total <= 1, named.isEmpty, !question, input.tables == 0, soleSubject(body, input.subjects) != nil {
+            best = (.subjectFocus, 3)
+        }
         // Below 3 no role is clear; a technical cue of 2 still names an aspect ("… as a cache?").
         let role: Role = best.total >= 3 ? best.role : (technical >= 2 && technical >= best.total ? .technical : .other)
         return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
+    }
+
+    /// The subject a body opens with, when it names no other: by its whole name, or by the last word of
+    /// a maker-led name ("SQS" for "Amazon SQS").
+    static func soleSubject(_ body: Phrase, _ subjects: [String]) -> Int? {
+        guard subjects.count >= 2, !body.hashes.isEmpty else { return nil }
+        var opener: Int?
+        for (i, name) in subjects.enumerated() {
+            let words = Phrase(name, keepWords: false).hashes
+            guard !words.isEmpty else { continue }
+            var forms = [words]
+            if words.count >= 2, let last = Phrase(name).words.last, last.utf8.count >= 3 { forms.append([words[words.count - 1]]) }
+            var found = false
+            for f in forms where body.contains(hashes: f) {
+                found = true
+                if f.count <= body.hashes.count, Array(body.hashes.prefix(f.count)) == f { opener = opener == nil ? i : -1 }
+            }
+            if found, opener != i { return nil }
+        }
+        guard let o = opener, o >= 0 else { return nil }
+        return o
     }
 
     static func numbered(_ heading: String) -> Bool {
@@ -483,7 +552,23 @@ enum RoleClassifier {
         }
         subjectChapters(inputs, scored, &roles)
         aspectRuns(inputs, scored, &roles)
+        comparedOneByOne(inputs, scored, &roles)
         return roles
+    }
+
+    /// In a decision record, "Alternatives Considered" with no text of its own, over "Use MongoDB" and
+    /// "Use PostgreSQL": the options weighed one by one are the record's comparison of them.
+    static func comparedOneByOne(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+        for i in inputs.indices.dropLast() where inputs[i].decisionRecord && roles[i] == .other && scored[i].total <= 1 && scored[i].named.isEmpty
+            && inputs[i].paragraphs.isEmpty && inputs[i].tables == 0 && inputs[i].codeBlocks == 0 {
+            var seen = Set<Int>()
+            var j = i + 1
+            while j < inputs.count, roles[j] == .subjectFocus, scored[j].named.count == 1, !inputs[j].paragraphs.isEmpty {
+                seen.insert(scored[j].named[0])
+                j += 1
+            }
+            if seen.count >= 2, j - i - 1 == seen.count { roles[i] = .technical }
+        }
     }
 
     /// A section that takes no side of its own: no subject named, no cue for any role but a technical one.

@@ -152,12 +152,25 @@ enum TextBody {
             let u = layout.units[k]
             let key = LayoutContext.key(u.text)
             if key.hasPrefix(titleKey) || titleKey.hasPrefix(key) { k += 1; continue }   // the headline again
-            if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10,
+            // A subtitle repeated with the headline ("Title" / "Subtitle" / "Title" again) is the dek however short.
+            func echo(_ j: Int) -> Bool {
+                guard j > title, j < layout.units.count, layout.units[j].isText else { return false }
+                let other = LayoutContext.key(layout.units[j].text)
+                return other.hasPrefix(titleKey) || titleKey.hasPrefix(other) && other.utf8.count * 2 > titleKey.utf8.count
+            }
+            let besideEcho = u.line.words >= 5 && (echo(k + 1) || echo(k - 1) && k - 1 > title)
+            if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10 || besideEcho,
                u.line.cue.intersection([.callout, .altText, .byMarker, .button, .footer, .copyright, .date, .readTime, .views, .label, .promo]).isEmpty,
                u.line.end != .colon, u.line.length >= 20,
                !LayoutContext.personName(u.line) {
+                // A sentence over a button ("… so you can catch problems early" / "Start Free Trial") is a promotion.
+                if k + 1 < layout.units.count, layout.units[k + 1].isText,
+                   layout.units[k + 1].line.cue.contains(.button) || Vocabulary.endsWithGluedButton(layout.units[k + 1].line) {
+                    k += 1
+                    continue
+                }
                 let score = layout.scores[k][LineClass.header.rawValue]
-                if score > -0.5 { return Dek(text: u.text, line: u.line.number) }
+                if score > -0.5 || besideEcho { return Dek(text: u.text, line: u.line.number) }
             }
             k += 1
         }
