@@ -95,7 +95,7 @@ public final class PreviewServer: Sendable {
                     // Rebuild after a burst of file events has gone quiet.
                     while !Task.isCancelled {
                         try await Task.sleep(for: .milliseconds(20))
-                        if let reason = await loop.take(quiet: options.debounce) { await rebuild(reason: reason) }
+                        if let (reason, changed) = await loop.take(quiet: options.debounce) { await rebuild(reason: reason, changed: changed) }
                     }
                 }
                 group.addTask {
@@ -118,7 +118,8 @@ public final class PreviewServer: Sendable {
 
     /// Builds (incrementally) on the build threads, prints progress while it lasts and one
     /// line at the end, takes the new site's rules, and tells open tabs.
-    public func rebuild(reason: String) async {
+    /// - Parameter changed: the files the watcher saw change (nil: unknown, or the first build).
+    public func rebuild(reason: String, changed: [String]? = nil) async {
         var build = options.build
         build.today = options.today()
         // The preview never changes the project: the lastmod ledger is `versus build`'s to write.
@@ -131,7 +132,7 @@ public final class PreviewServer: Sendable {
         }
         let start = ContinuousClock.now
         do {
-            let report = try await buildThreads.run { [builder, build] in try await builder.build(build) }
+            let report = try await buildThreads.run { [builder, build] in try await builder.build(build, changed: changed) }
             rules.replace(with: SiteRules(report))
             let ms = Int((ContinuousClock.now - start) / .milliseconds(1))
             for d in report.diagnostics { options.log(d.description) }
@@ -215,16 +216,20 @@ actor BuildLoop {
         if !paths.contains(path) { paths.append(path) }
     }
 
-    /// The reason to rebuild, once the burst is over (or has lasted over a second).
-    func take(quiet: Duration) -> String? {
+    /// The reason to rebuild and the paths that changed (nil when the watcher lost track),
+    /// once the burst is over (or has lasted over a second).
+    func take(quiet: Duration) -> (reason: String, changed: [String]?)? {
         guard let since = dirtySince, let last = lastEvent else { return nil }
         let now = ContinuousClock.now
         guard now - last >= quiet || now - since >= .seconds(1) else { return nil }
         dirtySince = nil
         lastEvent = nil
-        let names = paths.map { ($0 as NSString).lastPathComponent }
+        let changed = paths
         paths = []
-        return names.count <= 3 ? names.joined(separator: ", ") : "\(names.prefix(3).joined(separator: ", ")) and \(names.count - 3) more"
+        let names = changed.filter { $0 != Watcher.unknown }.map { ($0 as NSString).lastPathComponent }
+        let reason = names.isEmpty ? "changes" : names.count <= 3 ? names.joined(separator: ", ")
+            : "\(names.prefix(3).joined(separator: ", ")) and \(names.count - 3) more"
+        return (reason, changed.contains(Watcher.unknown) ? nil : changed)
     }
 }
 

@@ -26,6 +26,9 @@ public final class Watcher: @unchecked Sendable {
         self.onChange = onChange
     }
 
+    /// Told instead of a path when the watcher lost track (the kernel's event queue overflowed).
+    public static let unknown = ""
+
     public func start() {
         let t = Thread { [self] in
             #if os(Linux)
@@ -65,10 +68,10 @@ public final class Watcher: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.25)
             let now = signature()
             if now != last {
-                let changed = Set(now.keys).symmetricDifference(last.keys).first
-                    ?? now.first { last[$0.key] != $0.value }?.key ?? "?"
+                var changed = Set(now.keys).symmetricDifference(last.keys)
+                for (path, info) in now where last[path] != info { changed.insert(path) }
                 last = now
-                onChange(changed)
+                for path in changed.sorted() { onChange(path) }
             }
         }
     }
@@ -102,7 +105,7 @@ public final class Watcher: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n <= 0 { continue }
             var offset = 0
-            var changed: String?
+            var changed: [String] = []
             while offset + 16 <= n {
                 let wd = buffer.withUnsafeBytes { $0.load(fromByteOffset: offset, as: Int32.self) }
                 let eventMask = buffer.withUnsafeBytes { $0.load(fromByteOffset: offset + 4, as: UInt32.self) }
@@ -110,8 +113,13 @@ public final class Watcher: @unchecked Sendable {
                 let nameBytes = buffer[(offset + 16)..<min(n, offset + 16 + len)].prefix { $0 != 0 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 offset += 16 + len
+                if eventMask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    // Events were lost: which files changed is not known.
+                    changed.append(Watcher.unknown)
+                    continue
+                }
                 if let names = fileNames[wd] {
-                    if names.contains(name) { changed = name }
+                    if names.contains(name) { changed.append(name) }
                     if paths[wd] == nil { continue }
                 }
                 guard let folder = paths[wd] else { continue }
@@ -120,9 +128,10 @@ public final class Watcher: @unchecked Sendable {
                 if eventMask & UInt32(IN_ISDIR) != 0 && eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                     watch(full)
                 }
-                changed = full
+                changed.append(full)
             }
-            if let changed { onChange(changed) }
+            var told: Set<String> = []
+            for path in changed where told.insert(path).inserted { onChange(path) }
         }
         return true
     }

@@ -29,23 +29,35 @@ public enum Manifest {
     /// The manifest's bytes, written straight into one buffer (a site of 100,000 files has a
     /// manifest of about 25 MB): pretty-printed JSON, two spaces an indent.
     public static func bytes(_ entries: [ManifestEntry]) -> [UInt8] {
+        bytes(sorted: entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] })
+    }
+
+    /// The manifest of entries already in path order.
+    static func bytes(sorted: [ManifestEntry]) -> [UInt8] {
+        let entries = sorted
         var out: [UInt8] = []
         out.reserveCapacity(64 + entries.count * 320)
         func text(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func number(_ n: Int) {
+            guard n > 0 else { out += String(n).utf8; return }
+            let start = out.count
+            var n = n
+            while n > 0 { out.append(UInt8(48 + n % 10)); n /= 10 }
+            out[start...].reverse()
+        }
         func field(_ indent: StaticString, _ name: StaticString, string value: String?, last: Bool = false) {
             text(indent); text(name)
             if let value { JSON.quote(value, into: &out) } else { text("null") }
             if !last { text(",") }
         }
         text("{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": ")
-        let sorted = entries.sorted { $0.path < $1.path }
-        if sorted.isEmpty { text("[]") } else {
+        if entries.isEmpty { text("[]") } else {
             text("[")
-            for (i, e) in sorted.enumerated() {
+            for (i, e) in entries.enumerated() {
                 text(i == 0 ? "\n    {" : ",\n    {")
                 field("\n      ", "\"path\": ", string: e.path)
                 field("\n      ", "\"sha256\": ", string: e.sha256)
-                text("\n      \"size\": "); out += String(e.size).utf8; text(",")
+                text("\n      \"size\": "); number(e.size); text(",")
                 field("\n      ", "\"content_type\": ", string: e.contentType)
                 field("\n      ", "\"cache_control\": ", string: e.cacheControl)
                 field("\n      ", "\"redirect\": ", string: e.redirect)
@@ -56,7 +68,7 @@ public enum Manifest {
                         text(j == 0 ? "\n        {" : ",\n        {")
                         field("\n          ", "\"encoding\": ", string: v.encoding.rawValue)
                         field("\n          ", "\"sha256\": ", string: v.sha256)
-                        text("\n          \"size\": "); out += String(v.size).utf8
+                        text("\n          \"size\": "); number(v.size)
                         text("\n        }")
                     }
                     text("\n      ]")
@@ -120,6 +132,7 @@ public final class OutputWriter: @unchecked Sendable {
         self.config = config
         self.compress = compress
         self.previous = previous
+        records.reserveCapacity(previous.count)
     }
 
     /// Puts one file in place: kept when `key` matches the last build's, else made by `make`.
@@ -205,10 +218,28 @@ public final class OutputWriter: @unchecked Sendable {
     }
     public var fileCount: Int { lock.withLock { records.count } }
 
+    /// The manifest's paths in order, as the last commit wrote them (a build with the same
+    /// files lists them in the same order without sorting them again).
+    public private(set) var manifestOrder: [String] = []
+
     /// Writes the manifest and swaps the new tree in.
-    public func commit() throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
-        let manifest = files.values.map(\.entry).filter { $0.path != Manifest.path }.sorted { $0.path < $1.path }
-        let json = Manifest.bytes(manifest)
+    /// - Parameter order: the paths of the last build's manifest, in order.
+    public func commit(order: [String] = []) throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
+        let files = self.files
+        var entries: [ManifestEntry] = []
+        if order.count == files.count - (files[Manifest.path] == nil ? 0 : 1) {
+            entries.reserveCapacity(order.count)
+            for path in order {
+                guard let record = files[path], path != Manifest.path else { entries = []; break }
+                entries.append(record.entry)
+            }
+        }
+        if entries.isEmpty {
+            entries = files.values.compactMap { $0.entry.path == Manifest.path ? nil : $0.entry }
+            entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
+        }
+        manifestOrder = entries.map(\.path)
+        let json = Manifest.bytes(sorted: entries)
         try write(Manifest.path, json)
         // The build is named by its manifest: the same files, the same name.
         return try tree.commit(build: Digest.sha256(json))

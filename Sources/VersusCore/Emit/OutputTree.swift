@@ -71,6 +71,7 @@ public final class OutputTree: @unchecked Sendable {
             previousLive = nil
             differing = []
         }
+        claimed.reserveCapacity(live?.count ?? 0)
         // From here the spare tree is being changed: it holds no build until commit.
         try io.remove(spare + OutputTree.marker)
     }
@@ -106,7 +107,10 @@ public final class OutputTree: @unchecked Sendable {
         let claimed = self.files
         var removed: [String] = []
         // Files of the live build the new one lacks, and leftovers of the build before.
-        for path in Set(live?.keys.map { $0 } ?? []).union(differing) where claimed[path] == nil {
+        var gone: [String] = []
+        for path in live?.keys ?? [:].keys where claimed[path] == nil { gone.append(path) }
+        for path in differing where claimed[path] == nil && live?[path] == nil { gone.append(path) }
+        for path in gone {
             try io.remove(spare + path)
             io.pruneEmptyFolders(above: spare + path, root: spare)
             if live?[path] != nil { removed.append(path) }

@@ -42,8 +42,8 @@ public final class Memo: @unchecked Sendable {
     let lastKeys: Keys?
     /// This build's output keys, by path.
     private var newKeys: [String: String] = [:]
-    /// Outputs whose template input the delta left exactly as the last build had it.
-    private var unchanged: Set<String> = []
+    /// After a delta: the outputs whose template input it may have changed (nil: no delta).
+    private var changed: Set<String>?
 
     public struct Keys: Sendable {
         public var fingerprint: String
@@ -61,6 +61,7 @@ public final class Memo: @unchecked Sendable {
         self.outputs = outputs
         self.assembled = assembled
         self.lastKeys = lastKeys
+        used.reserveCapacity(known.count)
     }
 
     // MARK: Assemble
@@ -70,20 +71,22 @@ public final class Memo: @unchecked Sendable {
     public func assemble(_ input: SiteAssembler.Input, _ assemble: (SiteAssembler.Input) -> (Site?, [Diagnostic])) -> (Site?, [Diagnostic]) {
         let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
         let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
-        var unchanged: Set<String> = []
-        if let patched, let lastKeys {
-            // Every output whose input the patch did not touch: pages it left, index pages and
-            // hubs that list none of the pages it changed (their items carry each page's date).
+        // Outputs whose input the patch may have touched: the pages it changed, index pages and
+        // hubs that list one of them (their items carry each page's date), and the outputs that
+        // are not pages, index pages or hubs. Every other output's input is as the last build's.
+        var changed: Set<String>?
+        if let patched, lastKeys != nil {
             let site = patched.site
-            for (i, page) in site.pages.enumerated() where !patched.pages.contains(i) { unchanged.insert(page.urlPath + "index.html") }
-            for page in site.index where !page.pages.contains(where: patched.pages.contains) { unchanged.insert(page.urlPath + "index.html") }
-            for (h, hub) in site.hubs.enumerated() where !patched.hubs.contains(h) { unchanged.insert(hub.urlPath + "index.html") }
-            unchanged.formIntersection(lastKeys.keys.keys)
+            var paths: Set<String> = ["/subjects/index.html", "/404.html"]
+            for i in patched.pages { paths.insert(site.pages[i].urlPath + "index.html") }
+            for page in site.index where page.pages.contains(where: patched.pages.contains) { paths.insert(page.urlPath + "index.html") }
+            for h in patched.hubs { paths.insert(site.hubs[h].urlPath + "index.html") }
+            changed = paths
         }
         lock.withLock {
             assembledByDelta = patched != nil
             patchedPages = patched?.pages
-            self.unchanged = unchanged
+            self.changed = changed
             if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
         }
         return (site, diagnostics)
@@ -94,12 +97,9 @@ public final class Memo: @unchecked Sendable {
     /// The last build's key of an output whose input the delta left as it was (made with
     /// the same config and templates), or nil: the caller then digests the input.
     func unchangedKey(_ path: String, fingerprint: String) -> String? {
-        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
-        return lock.withLock {
-            guard unchanged.contains(path), let key = lastKeys.keys[path] else { return nil }
-            newKeys[path] = key
-            return key
-        }
+        guard let lastKeys, lastKeys.fingerprint == fingerprint, let changed = lock.withLock({ self.changed }),
+              !changed.contains(path) else { return nil }
+        return lastKeys.keys[path]
     }
 
     /// Records an output's key for the next build in this process.
@@ -108,7 +108,13 @@ public final class Memo: @unchecked Sendable {
     }
 
     /// This build's output keys (for the next build in this process).
-    func keys(fingerprint: String) -> Keys { lock.withLock { Keys(fingerprint: fingerprint, keys: newKeys) } }
+    func keys(fingerprint: String) -> Keys {
+        lock.withLock {
+            // After a delta the outputs are the last build's: their keys, with those made again.
+            guard changed != nil, let lastKeys, lastKeys.fingerprint == fingerprint else { return Keys(fingerprint: fingerprint, keys: newKeys) }
+            return Keys(fingerprint: fingerprint, keys: lastKeys.keys.merging(newKeys) { _, new in new })
+        }
+    }
 
     // MARK: Normalise
 

@@ -23,10 +23,15 @@ public final class ProjectBuilder: @unchecked Sendable {
         var normalised: [String: Normalised]
         var outputs: [String: BuildStore.OutputRecord]
         var tree: OutputTree.Record?
+        /// The digest of every file of the live tree, by path, and the manifest's order (in memory only).
+        var liveFiles: [String: String]? = nil
+        var manifestOrder: [String] = []
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
         /// The last build's output keys (in memory only), reused for outputs the delta left as they were.
         var keys: Memo.Keys? = nil
+        /// The last build's inputs and the `--base-url` they were loaded with (in memory only).
+        var inputs: (inputs: Inputs, baseURL: String?)? = nil
     }
 
     /// - Parameter storePath: the build store's file; by default `project.storeFile` on disk,
@@ -88,9 +93,18 @@ public final class ProjectBuilder: @unchecked Sendable {
     }
 
     /// Builds the project into its output folder. On failure the output is left as it was.
-    public func build(_ options: BuildOptions) async throws -> BuildReport {
+    /// - Parameter changed: the files that changed since the last build in this process, when
+    ///   a watcher knows them (nil: unknown). Then the content folder is not walked again
+    ///   when only known files changed (`Loader.reload`).
+    public func build(_ options: BuildOptions, changed: [String]? = nil) async throws -> BuildReport {
         var clock = StepClock()
-        let inputs = try clock.step("load") { try Loader.load(project, options: options, io: io) }
+        let inputs = try clock.step("load") { () throws -> Inputs in
+            if let changed, !options.clean, let last = lock.withLock({ self.state?.inputs }), last.baseURL == options.baseURL,
+               let inputs = try Loader.reload(last.inputs, changed: changed, project: project, io: io) {
+                return inputs
+            }
+            return try Loader.load(project, options: options, io: io)
+        }
         let identity = options.identity ?? BuildIdentity.current
         let store = try clock.step("open store") { () throws -> BuildStore in
             let store = try BuildStore(path: storePath, identity: identity)
@@ -134,8 +148,11 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.outputs = clock.step("verify") { verified(state.outputs) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
-            var liveFiles: [String: String] = [:]
-            for record in state.outputs.values {
+            // The digest of every file in the live tree: what the last build's tree claimed, when
+            // it was this process's, else worked out from the output records.
+            var liveFiles: [String: String] = state.liveFiles ?? [:]
+            if state.liveFiles == nil { liveFiles.reserveCapacity(state.outputs.count) }
+            for record in state.outputs.values where state.liveFiles == nil {
                 liveFiles[record.entry.path] = record.entry.sha256
                 for v in record.entry.variants { liveFiles[record.entry.path + v.encoding.suffix] = v.sha256 }
             }
@@ -156,7 +173,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         var timings = clock.timings + result.timings
         var inner = StepClock()
-        var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit() } }
+        var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
         // A build written whole leaves in the spare tree what `output/` held before. It is made
         // a copy of the new build (hard links) on other threads while the store is saved, so
         // the next build writes only what it changes. If this fails, the next build remakes it.
@@ -229,8 +246,11 @@ public final class ProjectBuilder: @unchecked Sendable {
         for (key, value) in changes.normalised { state.normalised[key] = value }
         state.outputs = files
         state.tree = record
+        state.liveFiles = tree.files
+        state.manifestOrder = output.manifestOrder
         state.assembled = memo.newAssembled
         state.keys = memo.keys(fingerprint: inputs.fingerprint)
+        state.inputs = (inputs, options.baseURL)
         lock.withLock { self.state = state }
         if options.exitsAfter { keptUntilExit = [inputs, memo, output, tree, result, state] }
 

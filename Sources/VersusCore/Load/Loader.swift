@@ -131,6 +131,39 @@ public struct Inputs: Sendable {
 }
 
 public enum Loader {
+    /// The inputs again when only these files changed (absolute or project paths, as a file
+    /// watcher reports them), without walking the content folder: each changed file that
+    /// was a source or a file beside the content gets its new stamp or bytes, and the ledger
+    /// is read again. Nil when only a full `load` can see the change: a file added or removed,
+    /// a folder, or anything outside the content folder (templates, the config).
+    public static func reload(_ previous: Inputs, changed: [String], project: Project, io: FileIO) throws -> Inputs? {
+        var inputs = previous
+        let folder = project.content + "/"
+        for path in Set(changed) {
+            guard path.hasPrefix(folder) else { return nil }
+            let info = io.info(path)
+            if info?.isDirectory == true { return nil }
+            if let i = inputs.sources.firstIndex(where: { $0.file == path }) {
+                guard let info else { return nil }
+                inputs.sources[i].stamp = info
+            } else if let i = inputs.contentFiles.firstIndex(where: { $0.file == path }) {
+                guard info != nil else { return nil }
+                inputs.contentFiles[i].bytes = try io.read(path)
+            } else if info != nil {
+                return nil
+            }
+            // Neither there before nor now: an editor's temporary file, come and gone.
+        }
+        var diagnostics = previous.warnings.filter { $0.file != project.ledger }
+        inputs.ledger = Ledger()
+        if io.exists(project.ledger) {
+            inputs.ledger = Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
+        }
+        inputs.warnings = diagnostics
+        if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
+        return inputs
+    }
+
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
         var diagnostics: [Diagnostic] = []
 

@@ -43,11 +43,18 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
     }
 
     public var description: String {
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            func pad(_ v: Int, _ n: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, n - s.count)) + s
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        // YYYY-MM-DD, digit by digit (sitemaps and feeds write one per page).
+        let digit = { (v: Int) in UInt8(48 + v) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), 45,
+                              digit(month / 10), digit(month % 10), 45, digit(day / 10), digit(day % 10)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// RFC 3339 timestamp at midnight UTC, as Atom wants it.

@@ -62,9 +62,13 @@ public indirect enum JSON: Sendable, Hashable {
         out.append(34)
         var s = s
         s.withUTF8 { bytes in
-            var i = 0
+            // Runs of bytes that need no escape are copied whole.
+            var i = 0, run = 0
+            func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) } }
             while i < bytes.count {
                 let b = bytes[i]
+                if b >= 32 && b != 34 && b != 92 && b != 60 && b != 62 && b != 38 && b != 0xE2 { i += 1; continue }
+                flush()
                 switch b {
                 case 34: out += [92, 34]                                  // \"
                 case 92: out += [92, 92]                                  // \\
@@ -86,7 +90,9 @@ public indirect enum JSON: Sendable, Hashable {
                     out.append(b)
                 }
                 i += 1
+                run = i
             }
+            flush()
         }
         out.append(34)
     }

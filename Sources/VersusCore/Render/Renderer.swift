@@ -266,6 +266,8 @@ public enum Escape {
 
     /// XML text and attributes (sitemaps, the feed). Characters XML 1.0 forbids are dropped.
     public static func xml(_ s: String) -> String {
+        // Most text (every URL the build makes) is printable ASCII with nothing to escape.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
