@@ -89,6 +89,61 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after a title change with a builder kept in memory", compress: false)
     }
 
+    /// The preview tells the builder which files its watcher saw change: only those are read
+    /// again (no walk of the content folder), and the output is still a clean build's. A file
+    /// added or removed, or a change outside the content folder, makes it load the project again.
+    @Test func aBuilderToldWhatChangedReadsOnlyThat() async throws {
+        let site = try Self.site()
+        let builder = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
+        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
+        options.updateLedger = false
+        _ = try await builder.build(options)
+        let file = site.project.content + "/Stripe-Adyen.md"
+        let text = try FileIO.disk.readString(file)
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        // An editor's temporary file, come and gone, is named too.
+        var report = try await builder.build(options, changed: [file, site.project.content + "/.Stripe-Adyen.md.swp", site.project.content + "/4913"])
+        #expect(report.normalised == 1)
+        #expect(report.timings.first { $0.step == "load" } != nil)
+        try await expectSameAsCleanBuild(site, today: options.today, "after an edit the watcher reported", compress: false)
+
+        // A new page is seen although only the edit is named: adding a file makes the builder walk again.
+        try site.write("content/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
+        report = try await builder.build(options, changed: [site.project.content + "/Vault-Consul.md"])
+        #expect(report.written.contains("/vault-vs-consul/index.html"))
+        try await expectSameAsCleanBuild(site, today: options.today, "after a page the watcher reported as new", compress: false)
+        // A removed one too.
+        try site.remove("content/Vault-Consul.md")
+        report = try await builder.build(options, changed: [site.project.content + "/Vault-Consul.md"])
+        #expect(report.removed.contains("/vault-vs-consul/index.html"))
+        try await expectSameAsCleanBuild(site, today: options.today, "after a page the watcher reported as gone", compress: false)
+        // A template change is outside the content folder: everything is loaded again.
+        let template = try FileIO.disk.readString(site.root + "/templates/comparison.mustache")
+        try site.write("templates/comparison.mustache", template.replacingOccurrences(of: "</article>", with: "<p>edited</p></article>"))
+        report = try await builder.build(options, changed: [site.root + "/templates/comparison.mustache"])
+        #expect(site.output("kubernetes-vs-nomad/index.html")?.contains("<p>edited</p>") == true)
+        try await expectSameAsCleanBuild(site, today: options.today, "after a template edit", compress: false)
+    }
+
+    /// After a build written whole, the spare tree is made a copy of the new one, so the next
+    /// edit writes only what it changes (no tree to remake), and nothing is left beside it.
+    @Test func theSpareTreeMirrorsAFullBuild() async throws {
+        let site = try Self.site()
+        try await site.build()
+        let spare = site.project.output + ".staging"
+        #expect(OutputTree.readMarker(.disk, spare) == OutputTree.readMarker(.disk, site.project.output))
+        #expect(try FileIO.disk.list(spare).sorted() == FileIO.disk.list(site.project.output).sorted())
+        // A clean build over an existing output moves the old spare aside and removes it after the commit.
+        try await site.build { $0.clean = true }
+        #expect(!FileIO.disk.exists(spare + ".old"))
+        #expect(OutputTree.readMarker(.disk, spare) == OutputTree.readMarker(.disk, site.project.output))
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        let report = try await site.build()
+        #expect(report.written.contains("/stripe-vs-adyen/index.html"))
+        try await expectSameAsCleanBuild(site, "after an edit following a clean build", compress: false)
+    }
+
     /// `versus build` (a new builder each time) works the site out by delta from the store's
     /// last assemble when only pages' words change, with the ledger written between builds.
     @Test func theCommandLineAssemblesByDeltaFromTheStore() async throws {

@@ -29,6 +29,8 @@ public final class OutputTree: @unchecked Sendable {
     }
 
     public static let marker = "/.versus-build"
+    /// Beside the spare tree: an old spare tree waiting to be removed.
+    static let discardedSuffix = ".old"
 
     public let io: FileIO
     public let output: String
@@ -54,6 +56,7 @@ public final class OutputTree: @unchecked Sendable {
         let liveMarker = OutputTree.readMarker(io, output)
         let spareMarker = OutputTree.readMarker(io, spare)
         if let record, let liveFiles, liveMarker == record.live {
+            try io.remove(spare + OutputTree.discardedSuffix)   // left by a build that was stopped
             live = liveFiles
             previousLive = record.live
             if let expected = record.spare, spareMarker == expected {
@@ -65,8 +68,11 @@ public final class OutputTree: @unchecked Sendable {
                 differing = []
             }
         } else {
-            // Nothing known about the live tree: the new build is written whole.
-            try io.remove(spare)
+            // Nothing known about the live tree: the new build is written whole. What the spare
+            // tree holds is moved aside, and removed after the commit (`mirror`), when the
+            // build has cores to spare; a build killed before that leaves it for the next.
+            try io.remove(spare + OutputTree.discardedSuffix)
+            if io.exists(spare) { try io.move(spare, spare + OutputTree.discardedSuffix) }
             live = nil
             previousLive = nil
             differing = []
@@ -140,6 +146,7 @@ public final class OutputTree: @unchecked Sendable {
     /// (a build killed before that remakes it). Returns the record to keep instead.
     public func mirror(_ record: Record) throws -> Record {
         guard record.spare == nil else { return record }
+        try io.remove(spare + OutputTree.discardedSuffix)
         try io.remove(spare)
         let paths = Array(files.keys)
         let failures = Parallel.mapSync(paths) { [io, output, spare] path -> FileIOError? in

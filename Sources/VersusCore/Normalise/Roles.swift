@@ -28,6 +28,7 @@ enum RoleClassifier {
         /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
         var subjectLexicon: Lexicon?
         var publisherWords: [[String]]?
+        var subjectPhrases: [Phrase]?
 
         init(heading: String, paragraphs: [String], subjects: [String], index: Int, count: Int) {
             self.heading = heading
@@ -230,11 +231,12 @@ enum RoleClassifier {
 
     /// Which subjects a heading names: whole names, their first word ("GitLab's approach"),
     /// or a file named after one ("Jenkinsfile", ".gitlab-ci.yml").
-    static func subjectsNamed(in heading: String, subjects: [String]) -> [Int] {
-        let phrase = Phrase(heading)
-        let tokens = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," })
+    static func subjectsNamed(in heading: String, phrase given: Phrase? = nil, subjects: [String], phrases known: [Phrase]? = nil) -> [Int] {
+        let phrase = given ?? Phrase(heading)
         var out: [Int] = []
-        let phrases = subjects.map { Phrase($0) }
+        let phrases = known ?? subjects.map { Phrase($0) }
+        if phrases.allSatisfy({ !$0.hashes.isEmpty && phrase.contains(hashes: $0.hashes) }) { return Array(phrases.indices) }
+        let tokens = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," })
         let heads = phrases.map { $0.words.first }
         for (i, p) in phrases.enumerated() {
             if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
@@ -293,7 +295,7 @@ enum RoleClassifier {
         let body = Phrase(Phrase.opening(input.paragraphs, maxBytes: 1200), keepWords: false)
         let h = headingLexicon.counts(in: heading.hashes)
         let b = bodyLexicon.counts(in: body.hashes)
-        let named = subjectsNamed(in: headingText, subjects: input.subjects)
+        let named = subjectsNamed(in: headingText, phrase: heading, subjects: input.subjects, phrases: input.subjectPhrases)
         let isLast = input.index == input.count - 1
         let bodyLength = input.paragraphs.reduce(0) { $0 + $1.utf8.count }
         let question = input.heading.hasSuffix("?")
@@ -511,9 +513,11 @@ enum RoleClassifier {
         if let first = inputs.first {
             let lexicon = Lexicon(first.subjects.map { [Phrase($0).normalised] })
             let publisherWords = first.publishers.map { Phrase($0).words }
+            let subjectPhrases = first.subjects.map { Phrase($0) }
             for i in inputs.indices where inputs[i].subjects == first.subjects && inputs[i].publishers == first.publishers {
                 inputs[i].subjectLexicon = lexicon
                 inputs[i].publisherWords = publisherWords
+                inputs[i].subjectPhrases = subjectPhrases
             }
         }
         let scored = inputs.map(score)
