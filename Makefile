@@ -110,4 +110,4 @@ bench: release
 	SHARED=$(SHARED) VERSUS=$(RELEASE) bash bench/run.sh
 
 clean:
-	rm -rf .build output output.staging output.old
+	rm -rf .build output output.staging output.staging.old output.old

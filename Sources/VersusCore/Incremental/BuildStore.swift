@@ -181,7 +181,6 @@ public final class BuildStore: @unchecked Sendable {
         // of every page is never in memory at once); the transaction only inserts bytes.
         let normalisedChanges = Array(changes.normalised)
         let outputs = Parallel.mapSync(Array(changes.outputs)) { path, record in (path, record.map { Data(BinaryEncoder.encode($0)) }) }
-        let plans = Parallel.mapSync(Array(changes.planChunks), grain: 1) { n, chunk in (n, Data(BinaryEncoder.encode(chunk))) }
         try db.write { db in
             let putSource = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)")
             let dropSource = try db.cachedStatement(sql: "DELETE FROM source WHERE path = ?")
@@ -212,8 +211,15 @@ public final class BuildStore: @unchecked Sendable {
             } else if let assembled = changes.assembled {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [Data(BinaryEncoder.encode(assembled))])
                 try db.execute(sql: "DELETE FROM meta WHERE name LIKE 'plans/%' AND CAST(substr(name, 7) AS INTEGER) >= ?", arguments: [assembled.planChunks])
-                for (n, chunk) in plans {
-                    try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])
+                // Two chunks at a time, so the encoded copy of every plan is never in memory at once.
+                let chunks = changes.planChunks.sorted { $0.key < $1.key }
+                for start in stride(from: 0, to: chunks.count, by: 2) {
+                    let encoded = Parallel.mapSync(Array(chunks[start..<min(start + 2, chunks.count)]), grain: 1) { n, chunk in
+                        (n, Data(BinaryEncoder.encode(chunk)))
+                    }
+                    for (n, chunk) in encoded {
+                        try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])
+                    }
                 }
             }
             if let last = changes.last {

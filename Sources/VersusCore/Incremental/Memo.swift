@@ -69,6 +69,7 @@ public final class Memo: @unchecked Sendable {
     /// The assembled site: by delta from the last assemble when the change is one
     /// `SiteAssembler.patch` covers (only pages' words changed), else `assemble` in full.
     public func assemble(_ input: SiteAssembler.Input, _ assemble: (SiteAssembler.Input) -> (Site?, [Diagnostic])) -> (Site?, [Diagnostic]) {
+        saveNormalisedAhead()
         let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
         let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
         // Outputs whose input the patch may have touched: the pages it changed, index pages and
@@ -171,15 +172,53 @@ public final class Memo: @unchecked Sendable {
 
     // MARK: Saving
 
+    /// Saving what normalise made, on another thread while the build goes on (assemble leaves
+    /// a core idle). Safe to keep whatever happens next: each entry is keyed by the content
+    /// it was made from. The rest of the build's changes are saved at the end (`changes`).
+    private let savingAhead = DispatchGroup()
+    private var savedAhead = false
+    private var saveAheadError: Error?
+
+    func saveNormalisedAhead() {
+        guard let store else { return }
+        var early = BuildStore.Changes()
+        lock.withLock {
+            guard !savedAhead else { return }
+            savedAhead = true
+            for (path, stamp) in newStamps { early.sources[path] = stamp }
+            early.normalised = newNormalised
+            early.pages = newPages
+        }
+        guard !early.isEmpty else { return }
+        savingAhead.enter()
+        DispatchQueue.global().async { [self, early] in
+            do { try store.save(early) } catch { lock.withLock { saveAheadError = error } }
+            savingAhead.leave()
+        }
+    }
+
+    /// What this build read and normalised anew (for the state a builder keeps in memory).
+    func made() -> (stamps: [String: BuildStore.SourceStamp], normalised: [String: Normalised]) {
+        lock.withLock { (newStamps, newNormalised) }
+    }
+
+    /// Waits for the save started by `saveNormalisedAhead`, and throws what it threw.
+    public func finishSavingAhead() throws {
+        savingAhead.wait()
+        if let error = lock.withLock({ saveAheadError }) { throw error }
+    }
+
     /// What this build adds to the store: new stamps and normalised sources, the output
     /// files that changed (`OutputWriter.changes`) and the tree record; normalised sources
     /// no longer used are dropped.
     func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord?], tree: OutputTree.Record) -> BuildStore.Changes {
         var changes = BuildStore.Changes()
         lock.withLock {
-            for (path, stamp) in newStamps { changes.sources[path] = stamp }
-            changes.normalised = newNormalised
-            changes.pages = newPages
+            if !savedAhead {
+                for (path, stamp) in newStamps { changes.sources[path] = stamp }
+                changes.normalised = newNormalised
+                changes.pages = newPages
+            }
             // Only looked for when some earlier result went unused, or some source is gone.
             if known.keys.contains(where: { !used.contains($0) }) {
                 changes.dropNormalised = Set(known.keys).subtracting(used)

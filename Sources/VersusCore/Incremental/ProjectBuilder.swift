@@ -169,6 +169,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             result = try await Build.run(inputs, options: options, memo: memo, output: output)
         } catch {
             lock.withLock { self.state = nil }
+            try? memo.finishSavingAhead()
             throw error
         }
         var timings = clock.timings + result.timings
@@ -221,6 +222,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             return changes
         }
         try inner.step("save store") {
+            try memo.finishSavingAhead()
             try store.save(changes)
             if options.updateLedger {
                 let text = result.site.ledger.serialized()
@@ -241,9 +243,11 @@ public final class ProjectBuilder: @unchecked Sendable {
         try store.close()
 
         // What stays in memory for the next build in this process.
-        for (path, stamp) in changes.sources { state.stamps[path] = stamp }
+        let made = memo.made()
+        for (path, stamp) in made.stamps { state.stamps[path] = stamp }
+        for (path, stamp) in changes.sources { state.stamps[path] = stamp }   // and sources gone
         for key in changes.dropNormalised { state.normalised[key] = nil }
-        for (key, value) in changes.normalised { state.normalised[key] = value }
+        for (key, value) in made.normalised { state.normalised[key] = value }
         state.outputs = files
         state.tree = record
         state.liveFiles = tree.files
