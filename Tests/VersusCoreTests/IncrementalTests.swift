@@ -94,23 +94,33 @@ import VersusTestSupport
     /// added or removed, or a change outside the content folder, makes it load the project again.
     @Test func aBuilderToldWhatChangedReadsOnlyThat() async throws {
         let site = try Self.site()
-        let builder = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
+        // The disk, counting the walks of the content folder.
+        let walks = WalkCount()
+        var io = FileIO.disk
+        let content = site.project.content
+        io.walk = { folder, within in
+            if folder == content { walks.add() }
+            return try FileIO.disk.walk(folder, within)
+        }
+        let builder = ProjectBuilder(project: site.project, io: io, storePath: site.project.storeFile)
         var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
         options.updateLedger = false
         _ = try await builder.build(options)
+        #expect(walks.count == 1)
         let file = site.project.content + "/Stripe-Adyen.md"
         let text = try FileIO.disk.readString(file)
         try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
         // An editor's temporary file, come and gone, is named too.
         var report = try await builder.build(options, changed: [file, site.project.content + "/.Stripe-Adyen.md.swp", site.project.content + "/4913"])
         #expect(report.normalised == 1)
-        #expect(report.timings.first { $0.step == "load" } != nil)
+        #expect(walks.count == 1, "the content folder was walked again for an edit the watcher reported")
         try await expectSameAsCleanBuild(site, today: options.today, "after an edit the watcher reported", compress: false)
 
         // A new page is seen although only the edit is named: adding a file makes the builder walk again.
         try site.write("content/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
         report = try await builder.build(options, changed: [site.project.content + "/Vault-Consul.md"])
         #expect(report.written.contains("/vault-vs-consul/index.html"))
+        #expect(walks.count == 2, "a new file needs a walk")
         try await expectSameAsCleanBuild(site, today: options.today, "after a page the watcher reported as new", compress: false)
         // A removed one too.
         try site.remove("content/Vault-Consul.md")
@@ -317,4 +327,12 @@ import VersusTestSupport
         // Nor another day, config or ledger.
         #expect(SiteAssembler.patch(previous, to: .init(config: config, summaries: edited, ledger: ledger, today: Day(year: 2026, month: 12, day: 2))) == nil)
     }
+}
+
+/// How many times a test's file system walked a folder.
+final class WalkCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var walks = 0
+    func add() { lock.withLock { walks += 1 } }
+    var count: Int { lock.withLock { walks } }
 }
