@@ -70,7 +70,7 @@ public enum Build {
                 return try writing(summary.file) {
                     // The summary is a function of its memo key (identity, path, source digest), so the
                     // key covers the whole input by that key and the plan's bytes.
-                    try output.file(path, key: keyed.key(path, content: summary.key) { site.plans[i] }) {
+                    try output.file(path, key: keyed.key(path, .page(i), content: summary.key) { site.plans[i] }) {
                         renderer.page(try memo.page(summary.key), renderer.pageInput(i))
                     }
                 }
@@ -79,7 +79,7 @@ public enum Build {
         let listings = try await clock.step("render listings") {
             var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
                 let path = page.urlPath + "index.html"
-                return try output.file(path, key: keyed.key(path) { renderer.indexInput(page.number) }) { renderer.index(renderer.indexInput(page.number)) }
+                return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { renderer.index(renderer.indexInput(page.number)) }
             } }
             if !site.hubs.isEmpty {
                 jobs.append {
@@ -88,7 +88,7 @@ public enum Build {
                 }
                 jobs += site.hubs.indices.map { h in {
                     let path = site.hubs[h].urlPath + "index.html"
-                    return try output.file(path, key: keyed.key(path) { renderer.hubInput(h) }) { renderer.hub(renderer.hubInput(h)) }
+                    return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { renderer.hub(renderer.hubInput(h)) }
                 } }
             }
             jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { renderer.notFoundPage() } }
@@ -130,8 +130,6 @@ public enum Build {
         return { done in report(step, done, total) }
     }
 
-    /// Keys of output files: the build identity, the fingerprint of the config, templates and
-    /// assets, and the digest of what the template receives (derived from the value itself).
     /// The key of an output file: a digest of the build identity, the fingerprint of the
     /// config and templates, and the exact input its template receives. When the memo knows
     /// the input is the one the last build in this process keyed (the site was worked out
@@ -141,8 +139,10 @@ public enum Build {
         let fingerprint: String
         let memo: Memo
 
-        func key<T: Encodable>(_ path: String, content: String = "", _ input: () -> T) -> String {
-            if let key = memo.unchangedKey(path, fingerprint: fingerprint) { return key }
+        /// - Parameter output: what the output is (a page, an index page, a hub), so the memo can
+        ///   tell whether a delta left its input as it was.
+        func key<T: Encodable>(_ path: String, _ output: Memo.Output = .other, content: String = "", _ input: () -> T) -> String {
+            if let key = memo.unchangedKey(path, output, fingerprint: fingerprint) { return key }
             var d = Digest()
             d.add(identity)
             d.add(fingerprint)

@@ -107,7 +107,8 @@ extension SiteAssembler.Assembled {
         var ledger: Ledger
         var today: Day
         var includeDrafts: Bool
-        var files: [[String]]
+        /// Files copied as they are: site path and the file they come from.
+        var files: [CopiedFile]
         /// The site's pages, as positions in `summaryKeys`. The plans are kept apart, in chunks
         /// of `planChunk` (a delta rewrites only the chunks it changed).
         var pageOrder: [Int]
@@ -118,6 +119,11 @@ extension SiteAssembler.Assembled {
         var diagnostics: [Diagnostic]
         /// The fingerprint of the config and templates the outputs were keyed with.
         public var fingerprint: String
+
+        struct CopiedFile: Sendable, Codable {
+            var path: String
+            var file: String
+        }
 
         /// Plans per stored chunk.
         public static let planChunk = 2048
@@ -131,7 +137,7 @@ extension SiteAssembler.Assembled {
         position.reserveCapacity(input.summaries.count)
         for (i, s) in input.summaries.enumerated() { position[s.key] = i }
         return Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledger: site.ledger, today: input.today,
-                      includeDrafts: input.includeDrafts, files: input.files.map { [$0.path, $0.file] },
+                      includeDrafts: input.includeDrafts, files: input.files.map { .init(path: $0.path, file: $0.file) },
                       pageOrder: site.pages.map { position[$0.key] ?? -1 },
                       hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
                       diagnostics: diagnostics, fingerprint: fingerprint)
@@ -140,8 +146,7 @@ extension SiteAssembler.Assembled {
     /// The assemble back from the store, with its summaries found by key, for this build's
     /// config (nil when the config changed or a summary is gone).
     public init?(_ stored: Stored, plans: [PagePlan], config: SiteConfig, summary: (String) -> PageSummary?) {
-        guard Digest.of(config) == stored.configDigest, plans.count == stored.pageOrder.count,
-              stored.files.allSatisfy({ $0.count == 2 }) else { return nil }
+        guard Digest.of(config) == stored.configDigest, plans.count == stored.pageOrder.count else { return nil }
         var summaries: [PageSummary] = []
         summaries.reserveCapacity(stored.summaryKeys.count)
         for key in stored.summaryKeys {
@@ -155,7 +160,7 @@ extension SiteAssembler.Assembled {
             pages.append(summaries[i])
         }
         input = .init(config: config, summaries: summaries, ledger: stored.ledger, today: stored.today,
-                      includeDrafts: stored.includeDrafts, files: stored.files.map { ($0[0], $0[1]) })
+                      includeDrafts: stored.includeDrafts, files: stored.files.map { ($0.path, $0.file) })
         site = Site(config: config, pages: pages, plans: plans, hubs: stored.hubs, index: stored.index,
                     redirects: stored.redirects, lastmod: stored.lastmod, ledger: stored.ledger)
         diagnostics = stored.diagnostics

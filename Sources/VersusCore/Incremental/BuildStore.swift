@@ -51,6 +51,16 @@ public final class BuildStore: @unchecked Sendable {
         public var planChunks: [Int: [PagePlan]] = [:]
         public var dropAssembled = false
         public init() {}
+        /// Keeps an assemble for the next build: its facts, and the plan chunks a delta changed
+        /// (`patchedPages`), or all of them after a full assemble.
+        mutating func keep(_ assembled: SiteAssembler.Assembled, fingerprint: String, patchedPages: Set<Int>?) {
+            let stored = assembled.stored(fingerprint: fingerprint)
+            self.assembled = stored
+            let size = SiteAssembler.Assembled.Stored.planChunk, plans = assembled.site.plans
+            let chunks = patchedPages.map { Set($0.map { $0 / size }) } ?? Set(0..<stored.planChunks)
+            for n in chunks { planChunks[n] = Array(plans[(n * size)..<min(plans.count, (n + 1) * size)]) }
+        }
+
         public var isEmpty: Bool {
             sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil && assembled == nil && !dropAssembled
         }

@@ -35,15 +35,25 @@ public final class Memo: @unchecked Sendable {
     /// This build's assemble, for the next build.
     private(set) var newAssembled: SiteAssembler.Assembled?
     /// Whether this build's site was worked out by delta.
-    private(set) var assembledByDelta = false
+    var assembledByDelta: Bool { lock.withLock { delta != nil } }
     /// The pages a delta changed (indices into the site's pages); nil after a full assemble.
-    private(set) var patchedPages: Set<Int>?
+    var patchedPages: Set<Int>? { lock.withLock { delta?.pages } }
     /// The output keys of the last build in this process, with the fingerprint they were made with.
     let lastKeys: Keys?
     /// This build's output keys, by path.
     private var newKeys: [String: String] = [:]
-    /// After a delta: the outputs whose template input it may have changed (nil: no delta).
-    private var changed: Set<String>?
+    /// After a delta, what it may have changed (nil: no delta): the pages it patched, the
+    /// index pages that list one of them (their items carry each page's date), and the hubs
+    /// whose dates it moved.
+    private var delta: (pages: Set<Int>, index: Set<Int>, hubs: Set<Int>)?
+
+    /// What an output is, as far as a delta can tell whether its input changed.
+    public enum Output: Sendable {
+        /// The page of `site.pages[i]`, index page `n`, the hub of `site.hubs[h]`.
+        case page(Int), index(Int), hub(Int)
+        /// Anything else: always keyed afresh.
+        case other
+    }
 
     public struct Keys: Sendable {
         public var fingerprint: String
@@ -72,22 +82,12 @@ public final class Memo: @unchecked Sendable {
         saveNormalisedAhead()
         let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
         let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
-        // Outputs whose input the patch may have touched: the pages it changed, index pages and
-        // hubs that list one of them (their items carry each page's date), and the outputs that
-        // are not pages, index pages or hubs. Every other output's input is as the last build's.
-        var changed: Set<String>?
-        if let patched, lastKeys != nil {
-            let site = patched.site
-            var paths: Set<String> = ["/subjects/index.html", "/404.html"]
-            for i in patched.pages { paths.insert(site.pages[i].urlPath + "index.html") }
-            for page in site.index where page.pages.contains(where: patched.pages.contains) { paths.insert(page.urlPath + "index.html") }
-            for h in patched.hubs { paths.insert(site.hubs[h].urlPath + "index.html") }
-            changed = paths
+        let delta = patched.map { patched in
+            (pages: patched.pages, index: Set(patched.site.index.filter { $0.pages.contains(where: patched.pages.contains) }.map(\.number)),
+             hubs: patched.hubs)
         }
         lock.withLock {
-            assembledByDelta = patched != nil
-            patchedPages = patched?.pages
-            self.changed = changed
+            self.delta = delta
             if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
         }
         return (site, diagnostics)
@@ -97,9 +97,14 @@ public final class Memo: @unchecked Sendable {
 
     /// The last build's key of an output whose input the delta left as it was (made with
     /// the same config and templates), or nil: the caller then digests the input.
-    func unchangedKey(_ path: String, fingerprint: String) -> String? {
-        guard let lastKeys, lastKeys.fingerprint == fingerprint, let changed = lock.withLock({ self.changed }),
-              !changed.contains(path) else { return nil }
+    func unchangedKey(_ path: String, _ output: Output, fingerprint: String) -> String? {
+        guard let lastKeys, lastKeys.fingerprint == fingerprint, let delta = lock.withLock({ self.delta }) else { return nil }
+        switch output {
+        case .page(let i): if delta.pages.contains(i) { return nil }
+        case .index(let n): if delta.index.contains(n) { return nil }
+        case .hub(let h): if delta.hubs.contains(h) { return nil }
+        case .other: return nil
+        }
         return lastKeys.keys[path]
     }
 
@@ -112,7 +117,7 @@ public final class Memo: @unchecked Sendable {
     func keys(fingerprint: String) -> Keys {
         lock.withLock {
             // After a delta the outputs are the last build's: their keys, with those made again.
-            guard changed != nil, let lastKeys, lastKeys.fingerprint == fingerprint else { return Keys(fingerprint: fingerprint, keys: newKeys) }
+            guard delta != nil, let lastKeys, lastKeys.fingerprint == fingerprint else { return Keys(fingerprint: fingerprint, keys: newKeys) }
             return Keys(fingerprint: fingerprint, keys: lastKeys.keys.merging(newKeys) { _, new in new })
         }
     }

@@ -79,6 +79,31 @@ public final class ProjectBuilder: @unchecked Sendable {
         return d.hex
     }
 
+    /// The digest of every file of the live tree, by path, from the output records.
+    static func liveFiles(_ outputs: [String: BuildStore.OutputRecord]) -> [String: String] {
+        var live: [String: String] = [:]
+        live.reserveCapacity(outputs.count)
+        for record in outputs.values {
+            live[record.entry.path] = record.entry.sha256
+            for v in record.entry.variants { live[record.entry.path + v.encoding.suffix] = v.sha256 }
+        }
+        return live
+    }
+
+    /// `size<TAB>path` lines, one per output file and copy (`LastBuild.sizes`).
+    static func sizes(_ files: [String: BuildStore.OutputRecord]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(files.count * 64)
+        for record in files.values {
+            let e = record.entry
+            out += String(e.size).utf8; out.append(9); out += e.path.utf8; out.append(10)
+            for v in e.variants {
+                out += String(v.size).utf8; out.append(9); out += e.path.utf8; out += v.encoding.suffix.utf8; out.append(10)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The last build's report, when its output is still as it left it: the live tree holds
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
@@ -148,14 +173,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.outputs = clock.step("verify") { verified(state.outputs) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
-            // The digest of every file in the live tree: what the last build's tree claimed, when
-            // it was this process's, else worked out from the output records.
-            var liveFiles: [String: String] = state.liveFiles ?? [:]
-            if state.liveFiles == nil { liveFiles.reserveCapacity(state.outputs.count) }
-            for record in state.outputs.values where state.liveFiles == nil {
-                liveFiles[record.entry.path] = record.entry.sha256
-                for v in record.entry.variants { liveFiles[record.entry.path + v.encoding.suffix] = v.sha256 }
-            }
+            // What the last build's tree claimed, when it was this process's.
+            let liveFiles = state.liveFiles ?? Self.liveFiles(state.outputs)
             return try Build.writing(nil) {
                 try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
             }
@@ -193,32 +212,18 @@ public final class ProjectBuilder: @unchecked Sendable {
         let removed = removedFiles.filter { state.outputs[$0] != nil }
         var changes = inner.step("record") { () -> BuildStore.Changes in
             var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record)
-            var sizes: [UInt8] = []
-            sizes.reserveCapacity(files.count * 64)
-            for record in files.values {
-                let e = record.entry
-                sizes += String(e.size).utf8; sizes.append(9); sizes += e.path.utf8; sizes.append(10)
-                for v in e.variants {
-                    sizes += String(v.size).utf8; sizes.append(9); sizes += e.path.utf8; sizes += v.encoding.suffix.utf8; sizes.append(10)
-                }
-            }
             // Recorded with the ledger this build leaves, which is what the next build reads.
             let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
             // The assemble, for the next `versus build` to work from by delta (only with the ledger
             // written: the next build reads the ledger this one leaves). A delta rewrites the plan
             // chunks it changed; a full assemble, all of them.
             if options.updateLedger, let assembled = memo.newAssembled {
-                let stored = assembled.stored(fingerprint: inputs.fingerprint)
-                changes.assembled = stored
-                let size = SiteAssembler.Assembled.Stored.planChunk
-                let chunks = memo.patchedPages.map { Set($0.map { $0 / size }) } ?? Set(0..<stored.planChunks)
-                let plans = assembled.site.plans
-                for n in chunks { changes.planChunks[n] = Array(plans[(n * size)..<min(plans.count, (n + 1) * size)]) }
+                changes.keep(assembled, fingerprint: inputs.fingerprint, patchedPages: memo.patchedPages)
             } else {
                 changes.dropAssembled = true
             }
             changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
-                                 diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: String(decoding: sizes, as: UTF8.self))
+                                 diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Self.sizes(files))
             return changes
         }
         try inner.step("save store") {
