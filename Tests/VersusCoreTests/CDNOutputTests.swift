@@ -139,6 +139,24 @@ import VersusTestSupport
         #expect(String(decoding: Manifest.bytes(entries), as: UTF8.self) == expected)
         #expect(try #require(Manifest.parse(Manifest.bytes(entries))).map(\.path) == ["/a \"q\"/", "/b/index.html"])
         #expect(String(decoding: Manifest.bytes([]), as: UTF8.self) == "{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": []\n}\n")
+
+        // A large site's manifest is written in slices: the same bytes as entry after entry.
+        let many: [ManifestEntry] = (0..<9000).map { n in
+            let digits = String(n)
+            return ManifestEntry(path: "/p" + String(repeating: "0", count: 5 - digits.count) + digits + "/index.html", sha256: "ab", size: n, contentType: "text/html",
+                                 cacheControl: "no-cache", variants: [], redirect: nil)
+        }
+        let large: String = String(decoding: Manifest.bytes(many), as: UTF8.self)
+        let head: String = "{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": ["
+        let tail: String = "\n  ]\n}\n"
+        var joined: [String] = []
+        for e in many {
+            let alone: String = String(decoding: Manifest.bytes([e]), as: UTF8.self)
+            joined.append(String(alone.dropFirst(head.count).dropLast(tail.count)))
+        }
+        let expectedLarge: String = head + joined.joined(separator: ",") + tail
+        #expect(large == expectedLarge)
+        #expect(try #require(Manifest.parse(Array(large.utf8))).map(\.size) == Array(0..<9000))
     }
 
     @Test func sitemapsGetNoCompressedCopies() async throws {

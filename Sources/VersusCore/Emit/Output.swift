@@ -32,11 +32,30 @@ public enum Manifest {
         bytes(sorted: entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] })
     }
 
-    /// The manifest of entries already in path order.
-    static func bytes(sorted: [ManifestEntry]) -> [UInt8] {
-        let entries = sorted
+    /// The manifest of entries already in path order. The entries are written in slices on
+    /// every core and joined (the same bytes as one pass).
+    static func bytes(sorted entries: [ManifestEntry]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 + entries.count * 320)
+        func text(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+        text("{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": ")
+        if entries.isEmpty { text("[]") } else {
+            text("[")
+            let slices = Array(stride(from: 0, to: entries.count, by: 4096))
+            let parts = Parallel.mapSync(slices, grain: 1) { start in
+                entryBytes(entries[start..<min(entries.count, start + 4096)], first: start == 0)
+            }
+            out.reserveCapacity(64 + parts.reduce(0) { $0 + $1.count })
+            for part in parts { out += part }
+            text("\n  ]")
+        }
+        text("\n}\n")
+        return out
+    }
+
+    /// The JSON of a run of entries, each after a comma but the site's first.
+    private static func entryBytes(_ entries: ArraySlice<ManifestEntry>, first: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 320)
         func text(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
         func number(_ n: Int) {
             guard n > 0 else { out += String(n).utf8; return }
@@ -50,34 +69,28 @@ public enum Manifest {
             if let value { JSON.quote(value, into: &out) } else { text("null") }
             if !last { text(",") }
         }
-        text("{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": ")
-        if entries.isEmpty { text("[]") } else {
-            text("[")
-            for (i, e) in entries.enumerated() {
-                text(i == 0 ? "\n    {" : ",\n    {")
-                field("\n      ", "\"path\": ", string: e.path)
-                field("\n      ", "\"sha256\": ", string: e.sha256)
-                text("\n      \"size\": "); number(e.size); text(",")
-                field("\n      ", "\"content_type\": ", string: e.contentType)
-                field("\n      ", "\"cache_control\": ", string: e.cacheControl)
-                field("\n      ", "\"redirect\": ", string: e.redirect)
-                text("\n      \"encodings\": ")
-                if e.variants.isEmpty { text("[]") } else {
-                    text("[")
-                    for (j, v) in e.variants.enumerated() {
-                        text(j == 0 ? "\n        {" : ",\n        {")
-                        field("\n          ", "\"encoding\": ", string: v.encoding.rawValue)
-                        field("\n          ", "\"sha256\": ", string: v.sha256)
-                        text("\n          \"size\": "); number(v.size)
-                        text("\n        }")
-                    }
-                    text("\n      ]")
+        for (i, e) in zip(entries.indices, entries) {
+            text(first && i == entries.startIndex ? "\n    {" : ",\n    {")
+            field("\n      ", "\"path\": ", string: e.path)
+            field("\n      ", "\"sha256\": ", string: e.sha256)
+            text("\n      \"size\": "); number(e.size); text(",")
+            field("\n      ", "\"content_type\": ", string: e.contentType)
+            field("\n      ", "\"cache_control\": ", string: e.cacheControl)
+            field("\n      ", "\"redirect\": ", string: e.redirect)
+            text("\n      \"encodings\": ")
+            if e.variants.isEmpty { text("[]") } else {
+                text("[")
+                for (j, v) in e.variants.enumerated() {
+                    text(j == 0 ? "\n        {" : ",\n        {")
+                    field("\n          ", "\"encoding\": ", string: v.encoding.rawValue)
+                    field("\n          ", "\"sha256\": ", string: v.sha256)
+                    text("\n          \"size\": "); number(v.size)
+                    text("\n        }")
                 }
-                text("\n    }")
+                text("\n      ]")
             }
-            text("\n  ]")
+            text("\n    }")
         }
-        text("\n}\n")
         return out
     }
 

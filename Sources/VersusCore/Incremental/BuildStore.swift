@@ -39,7 +39,8 @@ public final class BuildStore: @unchecked Sendable {
     public struct Changes: Sendable {
         public var sources: [String: SourceStamp?] = [:]
         public var normalised: [String: Normalised] = [:]
-        public var pages: [String: Page] = [:]
+        /// Pages by key, in their binary form (`BinaryEncoder`).
+        public var pages: [String: [UInt8]] = [:]
         /// Keys of normalised sources no build uses any more.
         public var dropNormalised: Set<String> = []
         public var outputs: [String: OutputRecord?] = [:]
@@ -207,7 +208,7 @@ public final class BuildStore: @unchecked Sendable {
             for start in stride(from: 0, to: normalisedChanges.count, by: 2048) {
                 let chunk = normalisedChanges[start..<min(start + 2048, normalisedChanges.count)]
                 let encoded = Parallel.mapSync(Array(chunk)) { key, value in
-                    (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key].map { BinaryEncoder.encode($0) } ?? []))
+                    (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key] ?? []))
                 }
                 for (key, value, page) in encoded { try putNormalised.execute(arguments: [key, value, page]) }
             }

@@ -26,7 +26,9 @@ public final class Memo: @unchecked Sendable {
     private let lock = NSLock()
     private var newStamps: [String: BuildStore.SourceStamp] = [:]
     private var newNormalised: [String: Normalised] = [:]
-    private var newPages: [String: Page] = [:]
+    /// The pages this build normalised, in their stored (binary) form until they are rendered:
+    /// about half the memory of the values, and the form the store saves.
+    private var newPages: [String: [UInt8]] = [:]
     private var used: Set<String> = []
     private(set) var normalisedCount = 0
 
@@ -155,20 +157,26 @@ public final class Memo: @unchecked Sendable {
         }
         let source = Source(path: file.path, file: file.file, bytes: try bytes ?? io.read(file.file))
         let (page, diagnostics) = normalise(source)
+        let encoded = page.map { BinaryEncoder.encode($0) }
         let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
                                diagnostics: diagnostics)
         lock.withLock {
             used.insert(key)
             newNormalised[key] = value
-            if let page { newPages[key] = page }
+            if let encoded { newPages[key] = encoded }
             normalisedCount += 1
         }
         return (key, value)
     }
 
-    /// The normalised page of a key: from this build, or from the store.
+    /// The normalised page of a key: from this build, or from the store. A page this build
+    /// made is let go once the store has it (render asks for each page once), so the pages
+    /// of a site are never all in memory as values.
     public func page(_ key: String) throws -> Page {
-        if let page = lock.withLock({ newPages[key] }) { return page }
+        let made = lock.withLock { () -> [UInt8]? in
+            savedAhead ? newPages.removeValue(forKey: key) : newPages[key]
+        }
+        if let made { return try BinaryDecoder.decode(Page.self, from: made) }
         guard let page = try store?.page(key) else {
             throw BuildFailed([.error(".versus", "the build store has lost a normalised page; run 'versus build --clean'")])
         }

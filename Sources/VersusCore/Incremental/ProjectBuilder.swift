@@ -192,6 +192,9 @@ public final class ProjectBuilder: @unchecked Sendable {
             throw error
         }
         var timings = clock.timings + result.timings
+        // The pages are rendered and let go: their memory goes back to the system before the
+        // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
+        if result.rendered >= Memory.many { Memory.giveBack() }
         var inner = StepClock()
         var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
         // A build written whole leaves in the spare tree what `output/` held before. It is made
@@ -210,7 +213,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         let files = output.files
         let written = writtenFiles.filter { files[$0] != nil }
         let removed = removedFiles.filter { state.outputs[$0] != nil }
-        var changes = inner.step("record") { () -> BuildStore.Changes in
+        let changes = inner.step("record") { () -> BuildStore.Changes in
             var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record)
             // Recorded with the ledger this build leaves, which is what the next build reads.
             let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: result.site.ledger, options: options, identity: identity) : inputDigest

@@ -25,7 +25,7 @@ public final class BinaryEncoder: Encoder {
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
 
   struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
+    unowned(unsafe) let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
     mutating func encodeNil(forKey key: Key) throws { e.bytes.append(0) }
     mutating func encode(_ v: Bool, forKey key: Key) throws { e.bytes.append(v ? 1 : 0) }
     mutating func encode(_ v: String, forKey key: Key) throws { e.str(v) }
@@ -44,7 +44,7 @@ public final class BinaryEncoder: Encoder {
     mutating func superEncoder(forKey key: Key) -> Encoder { e }
   }
   struct Unkeyed: UnkeyedEncodingContainer {
-    let e: BinaryEncoder; let at: Int; var count = 0; var codingPath: [CodingKey] { [] }
+    unowned(unsafe) let e: BinaryEncoder; let at: Int; var count = 0; var codingPath: [CodingKey] { [] }
     mutating func bump() { count += 1; let c = UInt32(count); e.bytes[at] = UInt8(c & 0xff); e.bytes[at+1] = UInt8(c >> 8 & 0xff); e.bytes[at+2] = UInt8(c >> 16 & 0xff); e.bytes[at+3] = UInt8(c >> 24) }
     mutating func encodeNil() throws { bump(); e.bytes.append(0) }
     mutating func encode(_ v: String) throws { bump(); e.str(v) }
@@ -55,7 +55,7 @@ public final class BinaryEncoder: Encoder {
     mutating func superEncoder() -> Encoder { e }
   }
   struct Single: SingleValueEncodingContainer {
-    let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
+    unowned(unsafe) let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
     mutating func encodeNil() throws { e.bytes.append(0) }
     mutating func encode(_ v: Bool) throws { e.bytes.append(v ? 1 : 0) }
     mutating func encode(_ v: String) throws { e.str(v) }
@@ -119,8 +119,14 @@ public struct BinaryDecodingError: Error {}
 
 /// Reads what `BinaryEncoder` wrote.
 public final class BinaryDecoder: Decoder {
-  let bytes: [UInt8]; var i = 0
-  public init(_ b: [UInt8]) { bytes = b }
+  /// A copy of the bytes read (a buffer of its own, read without bounds checks beyond the
+  /// decoder's own), and the position.
+  let bytes: UnsafeMutableBufferPointer<UInt8>; var i = 0
+  public init(_ b: [UInt8]) {
+    bytes = .allocate(capacity: b.count)
+    _ = bytes.initialize(from: b)
+  }
+  deinit { bytes.deallocate() }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
   public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8]) throws -> T { try BinaryDecoder(b).value(T.self) }
@@ -132,10 +138,10 @@ public final class BinaryDecoder: Decoder {
   @inline(__always) func u32() throws -> Int { guard i + 4 <= bytes.count else { throw BinaryDecodingError() }; let v = Int(bytes[i]) | Int(bytes[i+1]) << 8 | Int(bytes[i+2]) << 16 | Int(bytes[i+3]) << 24; i += 4; return v }
   @inline(__always) func varint() throws -> UInt64 { var v: UInt64 = 0; var shift: UInt64 = 0; while true { let b = try byte(); v |= UInt64(b & 0x7f) << shift; if b < 0x80 { return v }; shift += 7; if shift > 63 { throw BinaryDecodingError() } } }
   @inline(__always) func int() throws -> Int64 { let v = try varint(); return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
-  @inline(__always) func str() throws -> String { let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<(i+n)]), as: UTF8.self) } }
+  @inline(__always) func str() throws -> String { let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i+n)]), as: UTF8.self) }
 
   struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let d: BinaryDecoder; var codingPath: [CodingKey] { [] }; var allKeys: [Key] { [] }
+    unowned(unsafe) let d: BinaryDecoder; var codingPath: [CodingKey] { [] }; var allKeys: [Key] { [] }
     func contains(_ key: Key) -> Bool { true }
     func decodeNil(forKey key: Key) throws -> Bool { try d.byte() == 0 }
     func decode(_ t: Bool.Type, forKey key: Key) throws -> Bool { try d.byte() != 0 }
@@ -155,7 +161,7 @@ public final class BinaryDecoder: Decoder {
     func superDecoder(forKey key: Key) throws -> Decoder { d }
   }
   struct Unkeyed: UnkeyedDecodingContainer {
-    let d: BinaryDecoder; let n: Int; var currentIndex = 0; var codingPath: [CodingKey] { [] }
+    unowned(unsafe) let d: BinaryDecoder; let n: Int; var currentIndex = 0; var codingPath: [CodingKey] { [] }
     var count: Int? { n }; var isAtEnd: Bool { currentIndex >= n }
     mutating func decodeNil() throws -> Bool { guard d.i < d.bytes.count else { throw BinaryDecodingError() }; if d.bytes[d.i] == 0 { d.i += 1; currentIndex += 1; return true }; return false }
     mutating func decode(_ t: String.Type) throws -> String { currentIndex += 1; return try d.str() }
@@ -166,7 +172,7 @@ public final class BinaryDecoder: Decoder {
     mutating func superDecoder() throws -> Decoder { d }
   }
   struct Single: SingleValueDecodingContainer {
-    let d: BinaryDecoder; var codingPath: [CodingKey] { [] }
+    unowned(unsafe) let d: BinaryDecoder; var codingPath: [CodingKey] { [] }
     func decodeNil() -> Bool { if d.i < d.bytes.count, d.bytes[d.i] == 0 { d.i += 1; return true }; return false }
     func decode(_ t: Bool.Type) throws -> Bool { try d.byte() != 0 }
     func decode(_ t: String.Type) throws -> String { try d.str() }

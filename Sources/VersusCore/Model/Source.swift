@@ -9,7 +9,7 @@ public struct Source: Sendable, Hashable {
         case markdown
 
         public init?(path: String) {
-            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+            guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")), !path.utf8[dot...].contains(UInt8(ascii: "/")) else { return nil }
             switch path[path.index(after: dot)...].lowercased() {
             case "txt": self = .text
             case "md", "markdown": self = .markdown
