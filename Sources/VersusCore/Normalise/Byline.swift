@@ -96,6 +96,12 @@ enum Bylines {
     /// A job title: "Staff Engineer", "Founder, DevTools Academy", "Cross-Border Banking & FX Specialist".
     static func isRole(_ s: String) -> Bool {
         guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
+        // Over 8 words (counted by their spaces, before any is read): no job title.
+        var spaced = 0, inWord = false
+        for b in s.utf8 {
+            if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
+        }
+        guard spaced <= 8 else { return false }
         let words = s.split(separator: " ").map { Vocabulary.key(String($0)) }
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",

@@ -277,11 +277,12 @@ struct LayoutContext {
 
     /// "Provider: HashiCorp", "Pros: git-based deploys": a label and its value.
     static func labelValue(_ l: CaptureLine) -> Bool {
-        guard !l.prose || l.words <= 20, let colon = l.text.firstIndex(of: ":") else { return false }
-        let head = l.text[..<colon]
-        guard !head.isEmpty, head.split(separator: " ").count <= 4, colon != l.text.index(before: l.text.endIndex) else { return false }
-        let after = l.text[l.text.index(after: colon)...]
-        return after.first == " " && !head.contains("http")
+        // Over the bytes: the colon and the space are ASCII.
+        let u = l.text.utf8
+        guard !l.prose || l.words <= 20, let colon = u.firstIndex(of: 58) else { return false }
+        let head = u[..<colon], next = u.index(after: colon)
+        guard !head.isEmpty, head.split(separator: 32).count <= 4, next != u.endIndex else { return false }
+        return u[next] == 32 && !ByteText.contains(l.text[..<colon], "http")
     }
 
     /// Whether the unit starts a body: prose, a list, a table, code.

@@ -705,6 +705,7 @@ enum Vocabulary {
     }
 
     static func hashtagLine(_ text: String) -> Bool {
+        guard text.hasByte(35) else { return false }   // no "#": no tag
         let parts = text.split(separator: " ")
         guard !parts.isEmpty else { return false }
         let tags = parts.filter { $0.hasPrefix("#") && $0.count > 1 && $0.dropFirst().first?.isLetter == true }
