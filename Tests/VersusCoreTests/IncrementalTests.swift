@@ -291,6 +291,25 @@ import VersusTestSupport
         #expect(a.ledger == b.ledger, sourceLocation: sourceLocation)
     }
 
+    @Test func theStoreCoderWritesRepeatedStringsOnce() throws {
+        // Plans link the same pages and hubs again and again; the store writes their strings once.
+        let hub = Link(title: "Kubernetes", path: "/subjects/kubernetes/")
+        let plans: [PagePlan] = (0..<200).map { i in
+            PagePlan(metaTitle: "Kubernetes vs Tool \(i)", description: "How Kubernetes and Tool \(i) differ, ünïcode and all.",
+                     lastmod: Day(year: 2026, month: 1, day: 1 + i % 28), published: i % 2 == 0 ? nil : Day(year: 2025, month: 6, day: 1),
+                     subjectHubs: [hub, Link(title: "Tool \(i)", path: "/subjects/tool-\(i)/")],
+                     related: (1...4).map { Link(title: "Kubernetes vs Tool \((i + $0) % 200)", path: "/kubernetes-vs-tool-\((i + $0) % 200)/") },
+                     breadcrumbs: [Link(title: "Home", path: "/"), hub])
+        }
+        let plain = BinaryEncoder.encode(plans), interned = BinaryEncoder.encode(plans, interning: true)
+        #expect(try BinaryDecoder.decode([PagePlan].self, from: plain) == plans)
+        #expect(try BinaryDecoder.decode([PagePlan].self, from: interned, interning: true) == plans)
+        #expect(interned.count * 2 < plain.count, "\(interned.count) bytes interned, \(plain.count) plain")
+        // Cut short, or read the other way, the bytes are refused or read as something else, never past their end.
+        #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([PagePlan].self, from: Array(interned.prefix(interned.count / 2)), interning: true) }
+        #expect((try? BinaryDecoder.decode([PagePlan].self, from: interned)) != plans)
+    }
+
     @Test func wordsChangedGiveTheFullAssemblesSite() throws {
         let names = ["Kubernetes", "Nomad", "Docker", "Podman", "Consul", "Vault"]
         var summaries: [PageSummary] = []

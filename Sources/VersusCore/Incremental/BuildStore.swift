@@ -150,7 +150,7 @@ public final class BuildStore: @unchecked Sendable {
         }
         guard let (head, chunks) = found, let stored = try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: [UInt8](head)),
               chunks.count == stored.planChunks else { return nil }
-        let decoded = Parallel.mapSync(chunks, grain: 1) { try? BinaryDecoder.decode([PagePlan].self, from: [UInt8]($0)) }
+        let decoded = Parallel.mapSync(chunks, grain: 1) { try? BinaryDecoder.decode([PagePlan].self, from: [UInt8]($0), interning: true) }
         var plans: [PagePlan] = []
         plans.reserveCapacity(stored.pageOrder.count)
         for chunk in decoded {
@@ -226,7 +226,8 @@ public final class BuildStore: @unchecked Sendable {
                 let chunks = changes.planChunks.sorted { $0.key < $1.key }
                 for start in stride(from: 0, to: chunks.count, by: 2) {
                     let encoded = Parallel.mapSync(Array(chunks[start..<min(start + 2, chunks.count)]), grain: 1) { n, chunk in
-                        (n, Data(BinaryEncoder.encode(chunk)))
+                        // Plans link the same pages and hubs again and again: each string is written once.
+                        (n, Data(BinaryEncoder.encode(chunk, interning: true)))
                     }
                     for (n, chunk) in encoded {
                         try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])

@@ -10,8 +10,13 @@ public final class BinaryEncoder: Encoder {
   var bytes: [UInt8] = []
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
-  public static func encode<T: Encodable>(_ v: T) -> [UInt8] {
+  /// - Parameter interning: write each string once: a repeat is written as the number of
+  ///   its first appearance (for values that repeat many strings, such as a run of page
+  ///   plans linking the same pages; read back with `BinaryDecoder.decode(_:from:interning:)`,
+  ///   the repeats share one copy).
+  public static func encode<T: Encodable>(_ v: T, interning: Bool = false) -> [UInt8] {
     let e = BinaryEncoder()
+    if interning { e.interned = [:] }
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
     return e.bytes
@@ -21,7 +26,18 @@ public final class BinaryEncoder: Encoder {
   public func singleValueContainer() -> SingleValueEncodingContainer { Single(e: self) }
 
   @inline(__always) func varint(_ v: UInt64) { var v = v; while v >= 0x80 { bytes.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }; bytes.append(UInt8(v)) }
-  @inline(__always) func str(_ s: String) { var s = s; s.withUTF8 { b in varint(UInt64(b.count)); bytes.append(contentsOf: b) } }
+  /// The strings written so far and their numbers, when interning.
+  var interned: [String: Int]?
+  @inline(__always) func str(_ s: String) {
+    if interned != nil { return internedStr(s) }
+    var s = s; s.withUTF8 { b in varint(UInt64(b.count)); bytes.append(contentsOf: b) }
+  }
+  /// A string seen before: its number, odd; else its length, even, and its bytes.
+  func internedStr(_ s: String) {
+    if let n = interned![s] { varint(UInt64(n) << 1 | 1); return }
+    interned![s] = interned!.count
+    var s = s; s.withUTF8 { b in varint(UInt64(b.count) << 1); bytes.append(contentsOf: b) }
+  }
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
 
   struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -129,7 +145,11 @@ public final class BinaryDecoder: Decoder {
   deinit { bytes.deallocate() }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
-  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8]) throws -> T { try BinaryDecoder(b).value(T.self) }
+  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false) throws -> T {
+    let d = BinaryDecoder(b)
+    if interning { d.table = [] }
+    return try d.value(T.self)
+  }
   public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> { KeyedDecodingContainer(Keyed<Key>(d: self)) }
   public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
   public func singleValueContainer() throws -> SingleValueDecodingContainer { Single(d: self) }
@@ -138,7 +158,24 @@ public final class BinaryDecoder: Decoder {
   @inline(__always) func u32() throws -> Int { guard i + 4 <= bytes.count else { throw BinaryDecodingError() }; let v = Int(bytes[i]) | Int(bytes[i+1]) << 8 | Int(bytes[i+2]) << 16 | Int(bytes[i+3]) << 24; i += 4; return v }
   @inline(__always) func varint() throws -> UInt64 { var v: UInt64 = 0; var shift: UInt64 = 0; while true { let b = try byte(); v |= UInt64(b & 0x7f) << shift; if b < 0x80 { return v }; shift += 7; if shift > 63 { throw BinaryDecodingError() } } }
   @inline(__always) func int() throws -> Int64 { let v = try varint(); return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
-  @inline(__always) func str() throws -> String { let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i+n)]), as: UTF8.self) }
+  /// The strings read so far, when the bytes were written interning.
+  var table: [String]?
+  @inline(__always) func str() throws -> String {
+    guard table == nil else { return try internedStr() }
+    let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i+n)]), as: UTF8.self) }
+  func internedStr() throws -> String {
+    let v = try varint()
+    if v & 1 == 1 {
+      guard let n = Int(exactly: v >> 1), n < table!.count else { throw BinaryDecodingError() }
+      return table![n]
+    }
+    let n = Int(v >> 1)
+    guard i + n <= bytes.count else { throw BinaryDecodingError() }
+    defer { i += n }
+    let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i+n)]), as: UTF8.self)
+    table!.append(s)
+    return s
+  }
 
   struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     unowned(unsafe) let d: BinaryDecoder; var codingPath: [CodingKey] { [] }; var allKeys: [Key] { [] }
