@@ -5,14 +5,15 @@ import GRDB
 ///
 /// An SQLite database (through GRDB) in `.versus/`, one per output folder. It holds
 /// the memo of each stage: for each source, its file stamp and digest; for each
-/// normalised source, the page and its summary, under a key derived from the source's
-/// digest and the Versus build identity; for each output file, the key of what its
+/// normalised source, its summary and (in a table of their own, read one by one) its
+/// page, under a key derived from the source's digest and the Versus build identity; for each output file, the key of what its
 /// template received and its manifest entry; and what the output trees hold. Every
 /// value is a `Codable` type stored in its binary form (`BinaryEncoder`): nothing is
 /// stored by position, and a new field needs no change here.
 ///
-/// The store belongs to one build of Versus: a store written by another (the identity
-/// differs) is emptied on open, so an upgrade can never serve stale pages.
+/// The store belongs to one build of Versus: the tables of a store written by another
+/// (the identity differs) are dropped on open, so an upgrade can never serve stale pages
+/// and the layout never needs migrating.
 public final class BuildStore: @unchecked Sendable {
     /// A source file as it was when it was last read.
     public struct SourceStamp: Sendable, Hashable, Codable {
@@ -86,17 +87,24 @@ public final class BuildStore: @unchecked Sendable {
         }
         self.identity = identity
         try db.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS source (path TEXT PRIMARY KEY, stamp BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS normalised (key TEXT PRIMARY KEY, value BLOB NOT NULL, page BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS output (path TEXT PRIMARY KEY, record BLOB NOT NULL);
-                """)
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
             let stored = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'identity'")
             if stored.map({ String(decoding: $0, as: UTF8.self) }) != identity {
-                for table in ["meta", "source", "normalised", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
+                // Another build of Versus wrote it: its tables go, whatever their layout was.
+                for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                    try db.execute(sql: "DROP TABLE \"\(table)\"")
+                }
+                try db.execute(sql: "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
                 try db.execute(sql: "INSERT INTO meta (name, value) VALUES ('identity', ?)", arguments: [Data(identity.utf8)])
             }
+            // Pages apart from their summaries: every build reads all summaries, and a page only
+            // when it is rendered, so the summaries' table stays small.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS source (path TEXT PRIMARY KEY, stamp BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS normalised (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS output (path TEXT PRIMARY KEY, record BLOB NOT NULL);
+                """)
         }
     }
 
@@ -113,7 +121,7 @@ public final class BuildStore: @unchecked Sendable {
 
     public func page(_ key: String) throws -> Page? {
         try db.read { db in
-            guard let data = try Data.fetchOne(db, sql: "SELECT page FROM normalised WHERE key = ?", arguments: [key]) else { return nil }
+            guard let data = try Data.fetchOne(db, sql: "SELECT value FROM page WHERE key = ?", arguments: [key]) else { return nil }
             return try BinaryDecoder.decode(Page.self, from: [UInt8](data))
         }
     }
@@ -203,14 +211,22 @@ public final class BuildStore: @unchecked Sendable {
                 }
             }
             let dropNormalised = try db.cachedStatement(sql: "DELETE FROM normalised WHERE key = ?")
-            for key in changes.dropNormalised { try dropNormalised.execute(arguments: [key]) }
-            let putNormalised = try db.cachedStatement(sql: "INSERT OR REPLACE INTO normalised (key, value, page) VALUES (?, ?, ?)")
+            let dropPage = try db.cachedStatement(sql: "DELETE FROM page WHERE key = ?")
+            for key in changes.dropNormalised {
+                try dropNormalised.execute(arguments: [key])
+                try dropPage.execute(arguments: [key])
+            }
+            let putNormalised = try db.cachedStatement(sql: "INSERT OR REPLACE INTO normalised (key, value) VALUES (?, ?)")
+            let putPage = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page (key, value) VALUES (?, ?)")
             for start in stride(from: 0, to: normalisedChanges.count, by: 2048) {
                 let chunk = normalisedChanges[start..<min(start + 2048, normalisedChanges.count)]
                 let encoded = Parallel.mapSync(Array(chunk)) { key, value in
-                    (key, Data(BinaryEncoder.encode(value)), Data(changes.pages[key] ?? []))
+                    (key, Data(BinaryEncoder.encode(value)), changes.pages[key].map { Data($0) })
                 }
-                for (key, value, page) in encoded { try putNormalised.execute(arguments: [key, value, page]) }
+                for (key, value, page) in encoded {
+                    try putNormalised.execute(arguments: [key, value])
+                    if let page { try putPage.execute(arguments: [key, page]) } else { try dropPage.execute(arguments: [key]) }
+                }
             }
             let putOutput = try db.cachedStatement(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)")
             let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
@@ -250,7 +266,7 @@ public final class BuildStore: @unchecked Sendable {
     /// Forgets everything but the identity (a clean build).
     public func clear() throws {
         try db.write { db in
-            for table in ["source", "normalised", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["source", "normalised", "page", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM meta WHERE name <> 'identity'")
         }
     }
