@@ -36,6 +36,9 @@ public struct FileIO: Sendable {
     /// reported in `skipped`.
     public var walk: @Sendable (_ directory: String, _ within: String) throws -> Listing
     public var info: @Sendable (_ path: String) -> FileInfo?
+    /// The sizes of many files below one folder (`root` + each path; nil: missing), as
+    /// `info` gives them but looked up from the open folder, on every core.
+    public var sizes: @Sendable (_ root: String, _ paths: [String]) -> [Int?]
     /// Writes a file, creating its parent folders. The file is new (a new inode on disk),
     /// so a hard link to the old one keeps the old bytes.
     public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
@@ -64,9 +67,10 @@ public struct FileIO: Sendable {
                 move: @escaping @Sendable (String, String) throws -> Void,
                 removeEmptyFolder: @escaping @Sendable (String) -> Bool,
                 link: @escaping @Sendable (String, String) throws -> Void,
-                exchange: @escaping @Sendable (String, String) throws -> Void) {
+                exchange: @escaping @Sendable (String, String) throws -> Void,
+                sizes: (@Sendable (String, [String]) -> [Int?])? = nil) {
         self.init(read: read, list: list, walk: walk, info: info, write: write, remove: remove, move: move,
-                  removeEmptyFolder: removeEmptyFolder, link: link, exchange: exchange, kind: .other)
+                  removeEmptyFolder: removeEmptyFolder, link: link, exchange: exchange, sizes: sizes, kind: .other)
     }
 
     init(read: @escaping @Sendable (String) throws -> [UInt8],
@@ -79,8 +83,10 @@ public struct FileIO: Sendable {
          removeEmptyFolder: @escaping @Sendable (String) -> Bool,
          link: @escaping @Sendable (String, String) throws -> Void,
          exchange: @escaping @Sendable (String, String) throws -> Void,
+         sizes: (@Sendable (String, [String]) -> [Int?])? = nil,
          kind: Kind) {
         self.kind = kind
+        self.sizes = sizes ?? { root, paths in paths.map { info(root + $0)?.size } }
         self.read = read
         self.list = list
         self.walk = walk
@@ -181,6 +187,7 @@ extension FileIO {
         removeEmptyFolder: { path in rmdir(path) == 0 },
         link: { from, to in try Disk.link(from, to) },
         exchange: { a, b in try Disk.exchange(a, b) },
+        sizes: { root, paths in Disk.sizes(root, paths) },
         kind: .disk
     )
 }
@@ -233,6 +240,24 @@ public enum Disk {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return info(st)
+    }
+
+    /// See `FileIO.sizes`: each path is looked up from the open folder (a shorter walk for
+    /// the kernel than the whole path).
+    static func sizes(_ root: String, _ paths: [String]) -> [Int?] {
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return paths.map { _ in nil } }
+        defer { close(fd) }
+        let folder = UnsafeSendable(fd)
+        return Parallel.mapSync(paths, grain: 1024) { path -> Int? in
+            var st = stat()
+            let found = path.withCString { p -> Bool in
+                var p = p
+                while p.pointee == 47 { p += 1 }   // relative to the folder
+                return fstatat(folder.value, p, &st, 0) == 0
+            }
+            return found ? Int(st.st_size) : nil
+        }
     }
 
     /// See `FileIO.walk`. Iterative (a stack of folders), so deep trees cannot exhaust the stack.

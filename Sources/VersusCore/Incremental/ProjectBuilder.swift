@@ -44,14 +44,21 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     /// The output records whose files are still in the live tree with the size they had.
     func verified(_ outputs: [String: BuildStore.OutputRecord]) -> [String: BuildStore.OutputRecord] {
-        let output = project.output, io = self.io
-        let intact = Parallel.mapSync(Array(outputs.values)) { record -> BuildStore.OutputRecord? in
+        var paths: [String] = [], sizes: [Int] = []
+        paths.reserveCapacity(outputs.count)
+        sizes.reserveCapacity(outputs.count)
+        for record in outputs.values {
             let e = record.entry
-            guard io.info(output + e.path)?.size == e.size else { return nil }
-            for v in e.variants where io.info(output + e.path + v.encoding.suffix)?.size != v.size { return nil }
-            return record
+            paths.append(e.path); sizes.append(e.size)
+            for v in e.variants { paths.append(e.path + v.encoding.suffix); sizes.append(v.size) }
         }
-        return Dictionary(intact.compactMap { $0.map { ($0.entry.path, $0) } }, uniquingKeysWith: { a, _ in a })
+        let found = io.sizes(project.output, paths)
+        var changed: Set<String> = []
+        for (i, path) in paths.enumerated() where found[i] != sizes[i] { changed.insert(path) }
+        guard !changed.isEmpty else { return outputs }
+        return outputs.filter { _, record in
+            !changed.contains(record.entry.path) && !record.entry.variants.contains { changed.contains(record.entry.path + $0.encoding.suffix) }
+        }
     }
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
@@ -108,13 +115,25 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
         guard let record = try? store.tree(), OutputTree.readMarker(io, project.output) == record.live else { return nil }
-        let output = project.output, io = self.io
-        let lines = last.sizes.split(separator: "\n")
-        let intact = Parallel.mapSync(lines) { line -> Bool in
-            guard let tab = line.firstIndex(of: "\t"), let size = Int(line[..<tab]) else { return false }
-            return io.info(output + line[line.index(after: tab)...])?.size == size
+        // `size<TAB>path` lines, read over their bytes.
+        var paths: [String] = [], sizes: [Int] = []
+        var text = last.sizes
+        let parsed = text.withUTF8 { b -> Bool in
+            var i = 0
+            while i < b.count {
+                var size = 0, digits = 0
+                while i < b.count, b[i] >= 48, b[i] <= 57 { size = size &* 10 &+ Int(b[i] - 48); i += 1; digits += 1 }
+                guard digits > 0, digits < 19, i < b.count, b[i] == 9 else { return false }
+                i += 1
+                let start = i
+                while i < b.count, b[i] != 10 { i += 1 }
+                paths.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)); sizes.append(size)
+                i += 1
+            }
+            return true
         }
-        return intact.allSatisfy { $0 } ? last : nil
+        guard parsed else { return nil }
+        return io.sizes(project.output, paths).elementsEqual(sizes.map { Optional($0) }) ? last : nil
     }
 
     /// Builds the project into its output folder. On failure the output is left as it was.
