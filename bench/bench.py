@@ -8,8 +8,9 @@ creations after it for minutes, which would measure the disk, not the tools. Com
 alternated (A B A B ...) and the median of the runs is reported, with the CPU time
 (user + system) and peak RSS of that run, as /usr/bin/time reports them.
 
-Sizes: 1,000 and 10,000 pages; BENCH_LARGE=1 adds 50,000 and 100,000 (the last is one
-clean build of each tool, for the cost per page and peak memory).
+Sizes: 1,000 and 10,000 pages; BENCH_LARGE=1 adds 5,000, 50,000 and 100,000 (the last is one
+clean build of each tool, for the cost per page and peak memory; 5,000 is the base the
+50,000-page edit is compared with).
 """
 import argparse, datetime, os, re, shutil, signal, socket, statistics, subprocess, sys, time, urllib.request
 
@@ -128,7 +129,7 @@ def main():
     gen = os.path.join(os.path.abspath(a.shared), "bench", "gen_corpus.py")
     floor_src = os.path.join(os.path.abspath(a.shared), "bench", "cmark_floor.c")
     large = os.environ.get("BENCH_LARGE") == "1"
-    sizes = [int(s) for s in a.sizes.split(",")] if a.sizes else [1000, 10000] + ([50000, 100000] if large else [])
+    sizes = sorted([int(s) for s in a.sizes.split(",")] if a.sizes else [1000, 10000] + ([5000, 50000, 100000] if large else []))
     work = "/dev/shm/versus-bench"
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -139,6 +140,8 @@ def main():
     templates = os.path.join(ROOT, "templates")
 
     rows = []
+    # Medians by size, for the scaling lines: the one-page edit and the clean build's wall time.
+    edit_wall, clean_wall = {}, {}
     for n in sizes:
         runs = a.runs if n <= 10000 else (max(1, a.runs // 2) if n <= 50000 else 1)
         base = os.path.join(work, str(n))
@@ -186,6 +189,9 @@ def main():
             if with_source:
                 samples["source"].append(versus_clean(source))
 
+        if samples["edit"]:
+            edit_wall[n] = median_run(samples["edit"])[0]
+        clean_wall[n] = median_run(samples["versus"])[0]
         hugo_run = median_run(samples["hugo"])
         floor_run_ = median_run(samples["floor"])
         labels = [("versus", "Versus `versus build`, clean"), ("nochange", "Versus, no-change rebuild"),
@@ -237,6 +243,15 @@ def main():
     fmt = lambda x, p: "" if x is None else f"{x:.{p}f}"
     for n, label, wall, cpu, rss, ratio, floor_ratio, rss_ratio, count in rows:
         lines.append(f"| {n:,} | {label} | {wall:.2f} | {fmt(cpu, 2)} | {fmt(rss, 0)} | {ratio:.2f} | {fmt(floor_ratio, 2)} | {fmt(rss_ratio, 2)} | {count} |")
+    scaling = []
+    if 5000 in edit_wall and 50000 in edit_wall:
+        scaling.append(f"- One-page edit (`versus build`) at 50,000 pages / at 5,000: x{edit_wall[50000] / edit_wall[5000]:.2f}")
+    if 10000 in clean_wall and 100000 in clean_wall:
+        scaling.append(f"- Clean build, cost per page at 100,000 / at 10,000: x{clean_wall[100000] / 100000 / (clean_wall[10000] / 10000):.2f}")
+    if scaling:
+        lines += ["", "Scaling:", ""] + scaling
+        for line in scaling:
+            print(line)
     out = os.path.join(ROOT, "bench", "RESULTS.md")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
