@@ -16,6 +16,26 @@ public struct ManifestEntry: Sendable, Hashable, Codable {
     public var variants: [Variant]
     /// For an alias stub: the path it redirects to.
     public var redirect: String? = nil
+
+    /// The files the entry stands for in the output: the file, then each precompressed copy
+    /// (the file's path and the encoding's suffix). Walked in place, with no list made.
+    public var files: Files { Files(entry: self) }
+
+    public struct Files: Sequence {
+        let entry: ManifestEntry
+        public struct Iterator: IteratorProtocol {
+            let entry: ManifestEntry
+            var at = -1
+            public mutating func next() -> (path: String, sha256: String, size: Int)? {
+                defer { at += 1 }
+                if at < 0 { return (entry.path, entry.sha256, entry.size) }
+                guard at < entry.variants.count else { return nil }
+                let v = entry.variants[at]
+                return (entry.path + v.encoding.suffix, v.sha256, v.size)
+            }
+        }
+        public func makeIterator() -> Iterator { Iterator(entry: entry) }
+    }
 }
 
 /// The deploy manifest: every published path with its digest and headers.
@@ -153,8 +173,7 @@ public final class OutputWriter: @unchecked Sendable {
     @discardableResult
     public func file(_ path: String, key: String?, _ make: () throws -> [UInt8]) throws -> Bool {
         if let key, let old = previous[path], old.key == key, liveHas(old.entry) {
-            try tree.keep(path)
-            for v in old.entry.variants { try tree.keep(path + v.encoding.suffix) }
+            for file in old.entry.files { try tree.keep(file.path) }
             lock.withLock { records[path] = old }
             return false
         }
@@ -163,8 +182,7 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     func liveHas(_ entry: ManifestEntry) -> Bool {
-        tree.liveHas(entry.path, digest: entry.sha256)
-            && entry.variants.allSatisfy { tree.liveHas(entry.path + $0.encoding.suffix, digest: $0.sha256) }
+        entry.files.allSatisfy { tree.liveHas($0.path, digest: $0.sha256) }
     }
 
     /// Writes one file (a site path such as `/x/index.html`) and its precompressed copies.
@@ -176,8 +194,7 @@ public final class OutputWriter: @unchecked Sendable {
         if let old = previous[path], old.entry.sha256 == sha, old.entry.contentType == contentType,
            old.entry.cacheControl == cacheControl, old.entry.redirect == redirect, old.compression == compression, liveHas(old.entry) {
             // The same bytes as the last build's: keep the file and its copies.
-            try tree.keep(path)
-            for v in old.entry.variants { try tree.keep(path + v.encoding.suffix) }
+            for file in old.entry.files { try tree.keep(file.path) }
             variants = old.entry.variants
         } else {
             try tree.write(path, bytes, digest: sha)

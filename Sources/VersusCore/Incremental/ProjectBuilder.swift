@@ -48,17 +48,13 @@ public final class ProjectBuilder: @unchecked Sendable {
         paths.reserveCapacity(outputs.count)
         sizes.reserveCapacity(outputs.count)
         for record in outputs.values {
-            let e = record.entry
-            paths.append(e.path); sizes.append(e.size)
-            for v in e.variants { paths.append(e.path + v.encoding.suffix); sizes.append(v.size) }
+            for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
         }
         let found = io.sizes(project.output, paths)
         var changed: Set<String> = []
         for (i, path) in paths.enumerated() where found[i] != sizes[i] { changed.insert(path) }
         guard !changed.isEmpty else { return outputs }
-        return outputs.filter { _, record in
-            !changed.contains(record.entry.path) && !record.entry.variants.contains { changed.contains(record.entry.path + $0.encoding.suffix) }
-        }
+        return outputs.filter { _, record in !record.entry.files.contains { changed.contains($0.path) } }
     }
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
@@ -91,8 +87,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         var live: [String: String] = [:]
         live.reserveCapacity(outputs.count)
         for record in outputs.values {
-            live[record.entry.path] = record.entry.sha256
-            for v in record.entry.variants { live[record.entry.path + v.encoding.suffix] = v.sha256 }
+            for file in record.entry.files { live[file.path] = file.sha256 }
         }
         return live
     }
@@ -102,11 +97,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 64)
         for record in files.values {
-            let e = record.entry
-            out += String(e.size).utf8; out.append(9); out += e.path.utf8; out.append(10)
-            for v in e.variants {
-                out += String(v.size).utf8; out.append(9); out += e.path.utf8; out += v.encoding.suffix.utf8; out.append(10)
-            }
+            for file in record.entry.files { out += String(file.size).utf8; out.append(9); out += file.path.utf8; out.append(10) }
         }
         return String(decoding: out, as: UTF8.self)
     }

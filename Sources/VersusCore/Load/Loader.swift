@@ -155,13 +155,16 @@ public enum Loader {
             // Neither there before nor now: an editor's temporary file, come and gone.
         }
         var diagnostics = previous.warnings.filter { $0.file != project.ledger }
-        inputs.ledger = Ledger()
-        if io.exists(project.ledger) {
-            inputs.ledger = Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
-        }
+        inputs.ledger = try ledger(project, io: io, diagnostics: &diagnostics)
         inputs.warnings = diagnostics
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return inputs
+    }
+
+    /// The lastmod ledger (empty when the project has none yet).
+    static func ledger(_ project: Project, io: FileIO, diagnostics: inout [Diagnostic]) throws -> Ledger {
+        guard io.exists(project.ledger) else { return Ledger() }
+        return Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
     }
 
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
@@ -210,11 +213,7 @@ public enum Loader {
         let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
         diagnostics += templateDiagnostics
 
-        // Ledger.
-        var ledger = Ledger()
-        if io.exists(project.ledger) {
-            ledger = Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
-        }
+        let ledger = try ledger(project, io: io, diagnostics: &diagnostics)
 
         // Sources.
         var sources: [SourceFile] = []
