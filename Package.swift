@@ -60,7 +60,8 @@ let package = Package(
 
         // Helpers the test targets share: fixture sites on disk, a raw HTTP client.
         .target(name: "VersusTestSupport", dependencies: ["VersusCore"], path: "Tests/VersusTestSupport"),
-        .testTarget(name: "VersusCoreTests", dependencies: ["VersusCore", "VersusTestSupport"]),
+        .testTarget(name: "VersusCoreTests", dependencies: ["VersusCore", "VersusTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VersusServeTests", dependencies: ["VersusServe", "VersusCore", "VersusTestSupport"]),
         .testTarget(name: "VersusPublishTests", dependencies: ["VersusPublish", "VersusCore", "VersusTestSupport"]),
     ]

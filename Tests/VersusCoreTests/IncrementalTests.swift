@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 @testable import VersusCore
 import VersusTestSupport
 
@@ -45,6 +46,52 @@ import VersusTestSupport
             Issue.record("\(note): \(path) differs from a clean build", sourceLocation: sourceLocation)
         }
         try FileManager.default.removeItem(atPath: site.root + "/clean")
+    }
+
+    @Test func theStoreKeepsSmallRecordsInChunksAndRewritesOnlyThoseAChangeTouches() throws {
+        let folder = NSTemporaryDirectory() + "versus-store-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/build.sqlite"
+        func stamp(_ i: Int, size: Int = 100) -> BuildStore.SourceStamp {
+            .init(size: size, modified: Int64(i), inode: UInt64(i), digest: String(repeating: "a", count: 64), file: "content/p\(i).md", key: "k\(i)")
+        }
+        var expected: [String: BuildStore.SourceStamp] = [:]
+        var changes = BuildStore.Changes()
+        for i in 0..<500 { expected["p\(i).md"] = stamp(i); changes.sources["p\(i).md"] = stamp(i) }
+        var store = try BuildStore(path: path, identity: "versus test-1")
+        try store.save(changes)
+        #expect(try store.sources() == expected)
+        func chunks() throws -> [Int: Data] {
+            try store.db.read { db in
+                var out: [Int: Data] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT n, value FROM chunk WHERE name = 'source'") { out[row[0]] = row[1] }
+                return out
+            }
+        }
+        let before = try chunks()
+        #expect(before.count == Chunked<BuildStore.SourceStamp>.count)
+
+        // One record changed, one removed, one added: only their chunks are written again.
+        changes = BuildStore.Changes()
+        changes.sources["p7.md"] = stamp(7, size: 200); expected["p7.md"] = stamp(7, size: 200)
+        changes.sources["p8.md"] = .some(nil); expected["p8.md"] = nil
+        changes.sources["new.md"] = stamp(900); expected["new.md"] = stamp(900)
+        try store.save(changes)
+        #expect(try store.sources() == expected)
+        let touched = Set(["p7.md", "p8.md", "new.md"].map(Chunked<BuildStore.SourceStamp>.chunk))
+        let after = try chunks()
+        for (n, blob) in after where !touched.contains(n) { #expect(before[n] == blob, "chunk \(n) was written again") }
+        #expect(touched.contains { before[$0] != after[$0] })
+
+        // Read again by the same build: all there. By another build: nothing, in a file with large pages.
+        try store.close()
+        store = try BuildStore(path: path, identity: "versus test-1")
+        #expect(try store.sources() == expected)
+        try store.close()
+        store = try BuildStore(path: path, identity: "versus test-2")
+        #expect(try store.sources().isEmpty)
+        #expect(try store.db.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 65536)
+        try store.close()
     }
 
     @Test func noChangeRebuildWritesNothing() async throws {

@@ -30,12 +30,18 @@ public struct Ledger: Sendable, Hashable, Codable {
     }
 
     public func serialized() -> String {
-        var out = "# Versus lastmod ledger: url, content digest, day the content last changed. Updated by `versus build`.\n"
-        for key in entries.keys.sorted() {
-            let e = entries[key]!
-            out += "\(key)\t\(e.hash)\t\(e.day)\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + entries.count * 96)
+        out += "# Versus lastmod ledger: url, content digest, day the content last changed. Updated by `versus build`.\n".utf8
+        for (key, e) in entries.sorted(by: { $0.key < $1.key }) {
+            out += key.utf8
+            out.append(9)
+            out += e.hash.utf8
+            out.append(9)
+            out += e.day.description.utf8
+            out.append(10)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The page's lastmod: the ledger's day when the content is unchanged, else `today`

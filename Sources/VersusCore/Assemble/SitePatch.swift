@@ -133,12 +133,20 @@ extension SiteAssembler.Assembled {
     /// What the store keeps, for a build that wrote the site's ledger to `lastmod.tsv` (the
     /// next build reads that one).
     public func stored(fingerprint: String) -> Stored {
-        var position: [String: Int] = [:]
+        // The site's pages are the input's summaries themselves (found by identity, which is
+        // quicker than by key), unless an assemble made one anew.
+        var position: [ObjectIdentifier: Int] = [:]
         position.reserveCapacity(input.summaries.count)
-        for (i, s) in input.summaries.enumerated() { position[s.key] = i }
+        for (i, s) in input.summaries.enumerated() { position[ObjectIdentifier(s.storage)] = i }
+        var pageOrder = site.pages.map { position[ObjectIdentifier($0.storage)] ?? -1 }
+        if pageOrder.contains(-1) {
+            var byKey: [String: Int] = [:]
+            for (i, s) in input.summaries.enumerated() { byKey[s.key] = i }
+            pageOrder = site.pages.map { byKey[$0.key] ?? -1 }
+        }
         return Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledger: site.ledger, today: input.today,
                       includeDrafts: input.includeDrafts, files: input.files.map { .init(path: $0.path, file: $0.file) },
-                      pageOrder: site.pages.map { position[$0.key] ?? -1 },
+                      pageOrder: pageOrder,
                       hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
                       diagnostics: diagnostics, fingerprint: fingerprint)
     }

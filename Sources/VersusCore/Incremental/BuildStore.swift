@@ -78,6 +78,8 @@ public final class BuildStore: @unchecked Sendable {
         if let path {
             try Disk.makeDirectories(Disk.parent(of: path))
             config.prepareDatabase { db in
+                // Large pages: the store is mostly blobs, read whole (a new file only; see below).
+                try db.execute(sql: "PRAGMA page_size = 65536")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -86,24 +88,34 @@ public final class BuildStore: @unchecked Sendable {
             db = try DatabaseQueue(configuration: config)
         }
         self.identity = identity
-        try db.write { db in
+        let renewed = try db.write { db -> Bool in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
             let stored = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'identity'")
-            if stored.map({ String(decoding: $0, as: UTF8.self) }) != identity {
-                // Another build of Versus wrote it: its tables go, whatever their layout was.
-                for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
-                    try db.execute(sql: "DROP TABLE \"\(table)\"")
-                }
-                try db.execute(sql: "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
-                try db.execute(sql: "INSERT INTO meta (name, value) VALUES ('identity', ?)", arguments: [Data(identity.utf8)])
+            guard stored.map({ String(decoding: $0, as: UTF8.self) }) != identity else { return false }
+            // Another build of Versus wrote it: its tables go, whatever their layout was.
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                try db.execute(sql: "DROP TABLE \"\(table)\"")
             }
-            // Pages apart from their summaries: every build reads all summaries, and a page only
-            // when it is rendered, so the summaries' table stays small.
+            try db.execute(sql: "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            try db.execute(sql: "INSERT INTO meta (name, value) VALUES ('identity', ?)", arguments: [Data(identity.utf8)])
+            return stored != nil
+        }
+        if renewed, path != nil {
+            // The file gives back the space of what was dropped, and takes the page size set
+            // above (large pages: the store is mostly blobs read whole).
+            try db.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                try db.execute(sql: "PRAGMA page_size = 65536")
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        try db.write { db in
+            // The small records every build reads whole (source stamps, summaries, output records)
+            // are kept in chunks (`Chunked`); pages, one row each.
             try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS source (path TEXT PRIMARY KEY, stamp BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS normalised (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS chunk (name TEXT NOT NULL, n INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, n));
                 CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS output (path TEXT PRIMARY KEY, record BLOB NOT NULL);
                 """)
         }
     }
@@ -111,12 +123,12 @@ public final class BuildStore: @unchecked Sendable {
     // MARK: Reading
 
     public func sources() throws -> [String: SourceStamp] {
-        try table("SELECT path, stamp FROM source", SourceStamp.self)
+        try Chunked.source.read(db)
     }
 
     /// The normalised sources, by key (summaries and diagnostics; pages are read one by one).
     public func normalised() throws -> [String: Normalised] {
-        try table("SELECT key, value FROM normalised", Normalised.self)
+        try Chunked.normalised.read(db)
     }
 
     public func page(_ key: String) throws -> Page? {
@@ -127,7 +139,7 @@ public final class BuildStore: @unchecked Sendable {
     }
 
     public func outputs() throws -> [String: OutputRecord] {
-        try table("SELECT path, record FROM output", OutputRecord.self)
+        try Chunked.output.read(db)
     }
 
     /// The last successful build, as a whole: the digest of all its inputs, what it
@@ -175,64 +187,22 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    /// Rows of (text, binary value), decoded on every core.
-    func table<T: Decodable & Sendable>(_ sql: String, _ type: T.Type) throws -> [String: T] {
-        let rows: [(String, [UInt8])] = try db.read { db in
-            var out: [(String, [UInt8])] = []
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let row = try cursor.next() {
-                let data: Data = row[1]
-                out.append((row[0], [UInt8](data)))
-            }
-            return out
-        }
-        let values = try Parallel.mapSync(rows) { row in
-            Result { (row.0, try BinaryDecoder.decode(T.self, from: row.1)) }
-        }.map { try $0.get() }
-        return Dictionary(values, uniquingKeysWith: { a, _ in a })
-    }
-
     // MARK: Writing
 
     public func save(_ changes: Changes) throws {
         guard !changes.isEmpty else { return }
-        // Values are encoded on every core, a few thousand at a time (so the encoded copy
-        // of every page is never in memory at once); the transaction only inserts bytes.
-        let normalisedChanges = Array(changes.normalised)
-        let outputs = Parallel.mapSync(Array(changes.outputs)) { path, record in (path, record.map { Data(BinaryEncoder.encode($0)) }) }
+        var normalised = changes.normalised.mapValues { Optional($0) }
+        for key in changes.dropNormalised { normalised[key] = .some(nil) }
         try db.write { db in
-            let putSource = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source (path, stamp) VALUES (?, ?)")
-            let dropSource = try db.cachedStatement(sql: "DELETE FROM source WHERE path = ?")
-            for (path, stamp) in changes.sources {
-                if let stamp {
-                    try putSource.execute(arguments: [path, Data(BinaryEncoder.encode(stamp))])
-                } else {
-                    try dropSource.execute(arguments: [path])
-                }
-            }
-            let dropNormalised = try db.cachedStatement(sql: "DELETE FROM normalised WHERE key = ?")
-            let dropPage = try db.cachedStatement(sql: "DELETE FROM page WHERE key = ?")
-            for key in changes.dropNormalised {
-                try dropNormalised.execute(arguments: [key])
-                try dropPage.execute(arguments: [key])
-            }
-            let putNormalised = try db.cachedStatement(sql: "INSERT OR REPLACE INTO normalised (key, value) VALUES (?, ?)")
+            try Chunked.source.save(changes.sources, in: db)
+            try Chunked.normalised.save(normalised, in: db)
+            try Chunked.output.save(changes.outputs, in: db)
+            // Pages come in their binary form (the memo keeps them so): a row each.
             let putPage = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page (key, value) VALUES (?, ?)")
-            for start in stride(from: 0, to: normalisedChanges.count, by: 2048) {
-                let chunk = normalisedChanges[start..<min(start + 2048, normalisedChanges.count)]
-                let encoded = Parallel.mapSync(Array(chunk)) { key, value in
-                    (key, Data(BinaryEncoder.encode(value)), changes.pages[key].map { Data($0) })
-                }
-                for (key, value, page) in encoded {
-                    try putNormalised.execute(arguments: [key, value])
-                    if let page { try putPage.execute(arguments: [key, page]) } else { try dropPage.execute(arguments: [key]) }
-                }
-            }
-            let putOutput = try db.cachedStatement(sql: "INSERT OR REPLACE INTO output (path, record) VALUES (?, ?)")
-            let dropOutput = try db.cachedStatement(sql: "DELETE FROM output WHERE path = ?")
-            for (path, record) in outputs {
-                if let record { try putOutput.execute(arguments: [path, record]) } else { try dropOutput.execute(arguments: [path]) }
-            }
+            let dropPage = try db.cachedStatement(sql: "DELETE FROM page WHERE key = ?")
+            for key in changes.dropNormalised { try dropPage.execute(arguments: [key]) }
+            for key in changes.normalised.keys where changes.pages[key] == nil { try dropPage.execute(arguments: [key]) }
+            for (key, page) in changes.pages { try putPage.execute(arguments: [key, Data(page)]) }
             if changes.dropAssembled {
                 try db.execute(sql: "DELETE FROM meta WHERE name = 'assembled' OR name LIKE 'plans/%'")
             } else if let assembled = changes.assembled {
@@ -266,11 +236,86 @@ public final class BuildStore: @unchecked Sendable {
     /// Forgets everything but the identity (a clean build).
     public func clear() throws {
         try db.write { db in
-            for table in ["source", "normalised", "page", "output"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["chunk", "page"] { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM meta WHERE name <> 'identity'")
         }
     }
 }
+
+/// A table of small records that every build reads whole, kept as a fixed number of chunks:
+/// a record goes to the chunk its key hashes to, and a chunk is one value (its records in key
+/// order, each string written once: `BinaryEncoder.encode(_:interning:)`). Reading decodes
+/// the chunks on every core, with none of a row's cost per record; a change rewrites only
+/// the chunks holding what it changed.
+struct Chunked<Value: Codable & Sendable>: Sendable {
+    let name: String
+    static var count: Int { 64 }
+
+    struct Record: Codable, Sendable {
+        var key: String
+        var value: Value
+    }
+
+    /// The chunk a key belongs to (FNV-1a of its bytes: the same in every process).
+    static func chunk(_ key: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(h % UInt64(count))
+    }
+
+    func read(_ db: DatabaseQueue) throws -> [String: Value] {
+        let blobs = try db.read { db in
+            try Data.fetchAll(db, sql: "SELECT value FROM chunk WHERE name = ?", arguments: [name])
+        }
+        let chunks = try Parallel.mapSync(blobs, grain: 1) { blob in
+            Result { try BinaryDecoder.decode([Record].self, from: [UInt8](blob), interning: true) }
+        }.map { try $0.get() }
+        var out: [String: Value] = [:]
+        out.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { for record in chunk { out[record.key] = record.value } }
+        return out
+    }
+
+    /// Sets (or, for nil, removes) the records of `changes`: each chunk they touch is read,
+    /// changed and written again, on every core.
+    func save(_ changes: [String: Value?], in db: Database) throws {
+        guard !changes.isEmpty else { return }
+        var touched: [Int: [(String, Value?)]] = [:]
+        for (key, value) in changes { touched[Self.chunk(key), default: []].append((key, value)) }
+        let numbers = touched.keys.sorted()
+        // A few chunks at a time, so the encoded copy of a whole table is never in memory at once.
+        for start in stride(from: 0, to: numbers.count, by: 8) {
+            let slice = Array(numbers[start..<min(start + 8, numbers.count)])
+            var stored: [Int: Data] = [:]
+            for n in slice {
+                if let blob = try Data.fetchOne(db, sql: "SELECT value FROM chunk WHERE name = ? AND n = ?", arguments: [name, n]) { stored[n] = blob }
+            }
+            let encoded = try Parallel.mapSync(slice, grain: 1) { [stored, touched] n in
+                Result { () throws -> (Int, Data?) in
+                    var records: [String: Value] = [:]
+                    if let blob = stored[n] {
+                        for record in try BinaryDecoder.decode([Record].self, from: [UInt8](blob), interning: true) { records[record.key] = record.value }
+                    }
+                    for (key, value) in touched[n]! { records[key] = value }
+                    guard !records.isEmpty else { return (n, nil) }
+                    let sorted = records.keys.sorted().map { Record(key: $0, value: records[$0]!) }
+                    return (n, Data(BinaryEncoder.encode(sorted, interning: true)))
+                }
+            }.map { try $0.get() }
+            for (n, blob) in encoded {
+                if let blob {
+                    try db.execute(sql: "INSERT OR REPLACE INTO chunk (name, n, value) VALUES (?, ?, ?)", arguments: [name, n, blob])
+                } else {
+                    try db.execute(sql: "DELETE FROM chunk WHERE name = ? AND n = ?", arguments: [name, n])
+                }
+            }
+        }
+    }
+}
+
+extension Chunked where Value == BuildStore.SourceStamp { static var source: Self { .init(name: "source") } }
+extension Chunked where Value == Normalised { static var normalised: Self { .init(name: "normalised") } }
+extension Chunked where Value == BuildStore.OutputRecord { static var output: Self { .init(name: "output") } }
 
 /// A source after the normalise stage: the summary the site-wide steps work from, and
 /// what the source said (warnings are shown again on every build). The page itself is

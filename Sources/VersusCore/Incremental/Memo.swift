@@ -232,10 +232,8 @@ public final class Memo: @unchecked Sendable {
                 changes.normalised = newNormalised
                 changes.pages = newPages
             }
-            // Only looked for when some earlier result went unused, or some source is gone.
-            if known.keys.contains(where: { !used.contains($0) }) {
-                changes.dropNormalised = Set(known.keys).subtracting(used)
-            }
+            // Earlier results this build did not use.
+            for key in known.keys where !used.contains(key) { changes.dropNormalised.insert(key) }
             let added = newStamps.keys.reduce(0) { $0 + (stamps[$1] == nil ? 1 : 0) }
             if stamps.count + added != sources.count {
                 let present = Set(sources.map(\.path))

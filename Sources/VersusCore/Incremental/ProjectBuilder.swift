@@ -61,11 +61,12 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// assets and static files (`Inputs.fingerprint`), the ledger, the options that shape the
     /// output, every source's stamp (the rule the normalise memo trusts) and the bytes of
     /// the files beside the content.
-    static func digest(of inputs: Inputs, content: String, ledger: Ledger? = nil, options: BuildOptions, identity: String) -> String {
+    /// - Parameter ledger: the ledger's text, when it is not the inputs' (the one a build leaves).
+    static func digest(of inputs: Inputs, content: String, ledger: String? = nil, options: BuildOptions, identity: String) -> String {
         var d = Digest()
         d.add(identity)
         d.add(inputs.fingerprint)
-        d.add((ledger ?? inputs.ledger).serialized())
+        d.add(ledger ?? inputs.ledger.serialized())
         d.add("today \(options.today) drafts \(options.includeDrafts) compress \(options.compress.map(String.init) ?? "config")")
         d.add(content)
         return d.hex
@@ -75,9 +76,15 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// source's stamp and the bytes of the files beside the content.
     static func contentDigest(_ inputs: Inputs) -> String {
         var d = Digest()
+        // One line per source, hashed in one go.
+        var lines: [UInt8] = []
+        lines.reserveCapacity(inputs.sources.count * 160)
         for s in inputs.sources {
-            d.add("\(s.path)\t\(s.file)\t\(s.kind.rawValue)\t\(s.stamp.size)\t\(s.stamp.modified)\t\(s.stamp.inode)")
+            for field in [s.path, s.file, s.kind.rawValue, String(s.stamp.size), String(s.stamp.modified)] { lines += field.utf8; lines.append(9) }
+            lines += String(s.stamp.inode).utf8
+            lines.append(10)
         }
+        d.add(lines)
         for f in inputs.contentFiles { d.add(f.path); d.add(Digest.sha256(f.bytes)) }
         return d.hex
     }
@@ -223,10 +230,12 @@ public final class ProjectBuilder: @unchecked Sendable {
         let files = output.files
         let written = writtenFiles.filter { files[$0] != nil }
         let removed = removedFiles.filter { state.outputs[$0] != nil }
+        // The ledger this build leaves, as `lastmod.tsv` holds it.
+        let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
         let changes = inner.step("record") { () -> BuildStore.Changes in
             var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record)
             // Recorded with the ledger this build leaves, which is what the next build reads.
-            let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: result.site.ledger, options: options, identity: identity) : inputDigest
+            let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: ledgerText, options: options, identity: identity) : inputDigest
             // The assemble, for the next `versus build` to work from by delta (only with the ledger
             // written: the next build reads the ledger this one leaves). A delta rewrites the plan
             // chunks it changed; a full assemble, all of them.
@@ -243,8 +252,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             try memo.finishSavingAhead()
             try store.save(changes)
             if options.updateLedger {
-                let text = result.site.ledger.serialized()
-                if text != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(text.utf8)) }
+                if ledgerText != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(ledgerText.utf8)) }
             }
         }
         try inner.step("mirror output") {

@@ -85,6 +85,17 @@ public final class BinaryEncoder: Encoder {
   /// A value; dictionaries as their entries sorted by key (their own `Codable` form has
   /// keys this format does not write, and an order that differs from run to run).
   func value<T: Encodable>(_ v: T) throws {
+    // The most common leaves first, written in place (the same bytes their `Codable` form gives).
+    if T.self == String.self { return str(unsafeBitCast(v, to: String.self)) }
+    if T.self == [String].self {
+      let list = unsafeBitCast(v, to: [String].self)
+      let n = UInt32(list.count)
+      bytes += [UInt8(n & 0xff), UInt8(n >> 8 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 24)]
+      for s in list { str(s) }
+      return
+    }
+    if T.self == Int.self { return int(Int64(unsafeBitCast(v, to: Int.self))) }
+    if T.self == Bool.self { return bytes.append(unsafeBitCast(v, to: Bool.self) ? 1 : 0) }
     if dictionaryTypes.contains(T.self), let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
   }
 
@@ -221,6 +232,17 @@ public final class BinaryDecoder: Decoder {
   }
 
   func value<T: Decodable>(_ t: T.Type) throws -> T {
+    // The most common leaves first, read in place (the same bytes their `Codable` form gives).
+    if T.self == String.self { return unsafeBitCast(try str(), to: T.self) }
+    if T.self == [String].self {
+      let n = try u32()
+      var out: [String] = []
+      out.reserveCapacity(Swift.min(n, bytes.count - i))
+      for _ in 0..<n { out.append(try str()) }
+      return unsafeBitCast(out, to: T.self)
+    }
+    if T.self == Int.self { return unsafeBitCast(Int(try int()), to: T.self) }
+    if T.self == Bool.self { return unsafeBitCast(try byte() != 0, to: T.self) }
     if dictionaryTypes.contains(T.self), let dictionary = T.self as? any BinaryDictionary.Type { return try dictionary.decodeBinary(from: self) as! T }
     return try T(from: self)
   }

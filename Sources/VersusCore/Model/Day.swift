@@ -13,6 +13,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         self.day = day
     }
 
+    // Stored as its three numbers: sites hold days by the hundred thousand, and a list
+    // is read without the keyed container a struct costs.
+    public init(from decoder: Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        self.init(year: try c.decode(Int.self), month: try c.decode(Int.self), day: try c.decode(Int.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(year)
+        try c.encode(month)
+        try c.encode(day)
+    }
+
     /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
     public init?(_ text: String) {
         let s = text.trimmingCharacters(in: .whitespaces)

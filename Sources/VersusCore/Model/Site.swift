@@ -84,6 +84,20 @@ public struct Link: Sendable, Hashable, Codable {
         self.title = title
         self.path = path
     }
+
+    // Stored as a pair: sites hold links by the hundred thousand, and a pair is read
+    // without the keyed container a struct costs.
+    public init(from decoder: Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        title = try c.decode(String.self)
+        path = try c.decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(title)
+        try c.encode(path)
+    }
 }
 
 /// Site-level facts about one page, decided with every other page in view.
