@@ -142,6 +142,22 @@ extension Dictionary: BinaryDictionary where Key: Codable & Comparable, Value: C
   }
 }
 
+/// Lists in the binary form (as their own `Codable` form writes them: a count, then each
+/// element), read with room for them all made first.
+protocol BinaryArray {
+  static func decodeBinary(from d: BinaryDecoder) throws -> Self
+}
+
+extension Array: BinaryArray where Element: Decodable {
+  static func decodeBinary(from d: BinaryDecoder) throws -> Self {
+    let n = try d.u32()
+    var out: Self = []
+    out.reserveCapacity(Swift.min(n, d.bytes.count - d.i))
+    for _ in 0..<n { out.append(try d.value(Element.self)) }
+    return out
+  }
+}
+
 public struct BinaryDecodingError: Error {}
 
 /// Reads what `BinaryEncoder` wrote.
@@ -243,9 +259,27 @@ public final class BinaryDecoder: Decoder {
     }
     if T.self == Int.self { return unsafeBitCast(Int(try int()), to: T.self) }
     if T.self == Bool.self { return unsafeBitCast(try byte() != 0, to: T.self) }
-    if dictionaryTypes.contains(T.self), let dictionary = T.self as? any BinaryDictionary.Type { return try dictionary.decodeBinary(from: self) as! T }
-    return try T(from: self)
+    switch decodingKinds.kind(of: T.self) {
+    case .dictionary(let dictionary): return try dictionary.decodeBinary(from: self) as! T
+    case .array(let array): return try array.decodeBinary(from: self) as! T
+    case .other: return try T(from: self)
+    }
   }
 
-  private var dictionaryTypes = DictionaryTypes()
+  private var decodingKinds = DecodingKinds()
+
+  /// How a type is read: dictionaries and lists by this decoder (a list with its room made
+  /// first: its count is written ahead of it), anything else by its own `init(from:)`.
+  /// Asked of the runtime once per type and decoder.
+  struct DecodingKinds {
+    enum Kind { case dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other }
+    private var known: [ObjectIdentifier: Kind] = [:]
+    mutating func kind<T>(of t: T.Type) -> Kind {
+      let id = ObjectIdentifier(t)
+      if let kind = known[id] { return kind }
+      let kind: Kind = (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
+      known[id] = kind
+      return kind
+    }
+  }
 }
