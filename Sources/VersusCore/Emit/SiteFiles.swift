@@ -11,15 +11,28 @@ public enum Sitemap {
 
     /// Every indexable URL of the site, in path order.
     public static func entries(_ site: Site) -> [Entry] {
-        var out: [Entry] = site.index.map { Entry(path: $0.urlPath, lastmod: site.lastmod) }
+        var listings: [Entry] = site.index.map { Entry(path: $0.urlPath, lastmod: site.lastmod) }
         if !site.hubs.isEmpty {
-            out.append(Entry(path: "/subjects/", lastmod: site.hubs.map(\.lastmod).max()!))
-            out += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
+            listings.append(Entry(path: "/subjects/", lastmod: site.hubs.map(\.lastmod).max()!))
+            listings += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
         }
+        listings.sort { $0.path < $1.path }
+        // The pages come in URL order (`Site.pages`): the listings are merged in, not every URL sorted again.
+        var pages: [Entry] = []
+        pages.reserveCapacity(site.pages.count)
         for (i, page) in site.pages.enumerated() where !page.noindex {
-            out.append(Entry(path: page.urlPath, lastmod: site.plans[i].lastmod))
+            pages.append(Entry(path: page.urlPath, lastmod: site.plans[i].lastmod))
         }
-        return out.sorted { $0.path < $1.path }
+        guard zip(pages, pages.dropFirst()).allSatisfy({ $0.path < $1.path }) else { return (listings + pages).sorted { $0.path < $1.path } }
+        var out: [Entry] = []
+        out.reserveCapacity(listings.count + pages.count)
+        var l = 0
+        for entry in pages {
+            while l < listings.count, listings[l].path <= entry.path { out.append(listings[l]); l += 1 }
+            out.append(entry)
+        }
+        out += listings[l...]
+        return out
     }
 
     /// How many URLs `entries` lists, without listing them.

@@ -100,14 +100,18 @@ public final class Memo: @unchecked Sendable {
     /// The last build's key of an output whose input the delta left as it was (made with
     /// the same config and templates), or nil: the caller then digests the input.
     func unchangedKey(_ path: String, _ output: Output, fingerprint: String) -> String? {
-        guard let lastKeys, lastKeys.fingerprint == fingerprint, let delta = lock.withLock({ self.delta }) else { return nil }
-        switch output {
-        case .page(let i): if delta.pages.contains(i) { return nil }
-        case .index(let n): if delta.index.contains(n) { return nil }
-        case .hub(let h): if delta.hubs.contains(h) { return nil }
-        case .other: return nil
+        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
+        // Looked up under the lock, not copied out of it (render asks once per output, on every core).
+        let unchanged = lock.withLock { () -> Bool in
+            guard let delta else { return false }
+            switch output {
+            case .page(let i): return !delta.pages.contains(i)
+            case .index(let n): return !delta.index.contains(n)
+            case .hub(let h): return !delta.hubs.contains(h)
+            case .other: return false
+            }
         }
-        return lastKeys.keys[path]
+        return unchanged ? lastKeys.keys[path] : nil
     }
 
     /// Records an output's key for the next build in this process.
