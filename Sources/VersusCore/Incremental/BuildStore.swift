@@ -191,12 +191,11 @@ public final class BuildStore: @unchecked Sendable {
 
     public func save(_ changes: Changes) throws {
         guard !changes.isEmpty else { return }
-        var normalised = changes.normalised.mapValues { Optional($0) }
-        for key in changes.dropNormalised { normalised[key] = .some(nil) }
         try db.write { db in
-            try Chunked.source.save(changes.sources, in: db)
-            try Chunked.normalised.save(normalised, in: db)
-            try Chunked.output.save(changes.outputs, in: db)
+            try Chunked.source.save(changes.sources.lazy.map { ($0.key, $0.value) }, in: db)
+            try Chunked.normalised.save(changes.normalised.lazy.map { ($0.key, Optional($0.value)) }, in: db)
+            try Chunked.normalised.save(changes.dropNormalised.lazy.map { ($0, nil) }, in: db)
+            try Chunked.output.save(changes.outputs.lazy.map { ($0.key, $0.value) }, in: db)
             // Pages come in their binary form (the memo keeps them so): a row each.
             let putPage = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page (key, value) VALUES (?, ?)")
             let dropPage = try db.cachedStatement(sql: "DELETE FROM page WHERE key = ?")
@@ -278,14 +277,13 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
 
     /// Sets (or, for nil, removes) the records of `changes`: each chunk they touch is read,
     /// changed and written again, on every core.
-    func save(_ changes: [String: Value?], in db: Database) throws {
-        guard !changes.isEmpty else { return }
+    func save<Changes: Sequence>(_ changes: Changes, in db: Database) throws where Changes.Element == (String, Value?) {
         var touched: [Int: [(String, Value?)]] = [:]
         for (key, value) in changes { touched[Self.chunk(key), default: []].append((key, value)) }
         let numbers = touched.keys.sorted()
         // A few chunks at a time, so the encoded copy of a whole table is never in memory at once.
-        for start in stride(from: 0, to: numbers.count, by: 8) {
-            let slice = Array(numbers[start..<min(start + 8, numbers.count)])
+        for start in stride(from: 0, to: numbers.count, by: 4) {
+            let slice = Array(numbers[start..<min(start + 4, numbers.count)])
             var stored: [Int: Data] = [:]
             for n in slice {
                 if let blob = try Data.fetchOne(db, sql: "SELECT value FROM chunk WHERE name = ? AND n = ?", arguments: [name, n]) { stored[n] = blob }
