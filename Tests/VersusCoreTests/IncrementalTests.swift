@@ -357,6 +357,36 @@ import VersusTestSupport
         #expect((try? BinaryDecoder.decode([PagePlan].self, from: interned)) != plans)
     }
 
+    @Test func aRepeatedAuthorDescriptionIsKeptAndNamesTheFirstPageWithIt() throws {
+        // Four pages share one description their authors wrote (no derived alternatives).
+        let shared = "One description an author pasted into every page of a section, word for word."
+        let summaries = ["Ansible", "Chef", "Puppet", "Salt"].map { a -> PageSummary in
+            let s = Self.summary(a, "Terraform")
+            return PageSummary(sourcePath: s.sourcePath, file: s.file, kind: .comparison, slug: s.slug, title: s.title, subjects: s.subjects,
+                               description: shared, alternateDescriptions: [], byline: nil, date: nil, updated: nil, aliases: [],
+                               draft: false, noindex: false, contentHash: "h0", key: s.key)
+        } + [Self.summary("Nomad", "Consul")]
+        let (site, diagnostics) = SiteAssembler.assemble(.init(config: SiteConfig(), summaries: summaries, ledger: Ledger(),
+                                                                today: Day(year: 2026, month: 12, day: 1)))
+        let plans = try #require(site).plans
+        #expect(plans.filter { $0.description == shared }.count == 4)
+        let warnings = diagnostics.filter { $0.message.contains("description is the same as") }
+        #expect(warnings.map(\.file).sorted() == ["content/Chef-Terraform.md", "content/Puppet-Terraform.md", "content/Salt-Terraform.md"])
+        for w in warnings { #expect(w.message.hasPrefix("description is the same as content/Ansible-Terraform.md's")) }
+    }
+
+    @Test func pagesOfOneTitleAreNumberedInTurn() throws {
+        // 300 pages with one title: each gets its own `<title>`, numbered in URL order.
+        let summaries = (0..<300).map { i in Self.summary("Tool\(1000 + i)", "Kubernetes", title: "Kubernetes compared") }
+        let (site, _) = SiteAssembler.assemble(.init(config: SiteConfig(), summaries: summaries, ledger: Ledger(),
+                                                      today: Day(year: 2026, month: 12, day: 1)))
+        let titles = try #require(site).plans.map(\.metaTitle)
+        #expect(Set(titles).count == 300)
+        #expect(titles.first == "Kubernetes compared")
+        #expect(titles.dropFirst().map { $0.hasPrefix("Kubernetes compared (") } == Array(repeating: true, count: 299))
+        #expect(titles.last == "Kubernetes compared (300)")
+    }
+
     @Test func wordsChangedGiveTheFullAssemblesSite() throws {
         let names = ["Kubernetes", "Nomad", "Docker", "Podman", "Consul", "Vault"]
         var summaries: [PageSummary] = []

@@ -174,8 +174,8 @@ public enum SiteAssembler {
         hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })
 
         // Titles and descriptions, unique across the site (pages in URL order claim first).
-        var takenTitles: Set<String> = []
-        var takenDescriptions: Set<String> = []
+        var takenTitles = Taken()
+        var takenDescriptions = Taken()
         for h in hubs.indices {
             let hub = hubs[h]
             let title = Titles.fit("\(hub.name) comparisons", max: config.titleMax)
@@ -198,6 +198,7 @@ public enum SiteAssembler {
         }
         var plans: [PagePlan] = []
         plans.reserveCapacity(pages.count)
+        var sharing: [String: (first: String, second: String?)]?
         for (i, page) in pages.enumerated() {
             // Most titles fit and are unique: shorter forms are worked out only when needed.
             let metaTitle: String
@@ -219,8 +220,19 @@ public enum SiteAssembler {
                 let candidates = [page.description] + page.alternateDescriptions
                 if page.alternateDescriptions.isEmpty {
                     // The author wrote this description; keep it, and say so.
-                    let owner = pages.first { $0.description == page.description && $0.file != page.file }
-                    diagnostics.append(.warning(page.file, "description is the same as \(owner?.file ?? "another page")'s; search engines want each page's to be unique"))
+                    // The first two pages with each description (looked up, not searched for
+                    // on every clash: a site may repeat one description a thousand times).
+                    if sharing == nil {
+                        var found: [String: (first: String, second: String?)] = [:]
+                        for p in pages {
+                            if let f = found[p.description] { if f.second == nil, f.first != p.file { found[p.description]!.second = p.file } }
+                            else { found[p.description] = (p.file, nil) }
+                        }
+                        sharing = found
+                    }
+                    let files = sharing?[page.description]
+                    let owner = files.flatMap { $0.first != page.file ? $0.first : $0.second }
+                    diagnostics.append(.warning(page.file, "description is the same as \(owner ?? "another page")'s; search engines want each page's to be unique"))
                     description = page.description
                 } else {
                     description = claim(candidates, fallbackBase: candidates[0], max: Describe.maximum, taken: &takenDescriptions)
@@ -330,18 +342,32 @@ public enum SiteAssembler {
     }
 
     /// The first candidate nobody has taken; else the base with a counter.
-    static func claim(_ candidates: [String], fallbackBase: String, max: Int, taken: inout Set<String>) -> String {
+    /// Titles or descriptions given out so far (lowercased), and for each numbered fallback
+    /// the number to try next: the numbers below it were taken, and stay taken, so a site
+    /// with a thousand pages of one title numbers them in one pass, not a thousand.
+    struct Taken {
+        private(set) var names: Set<String> = []
+        fileprivate var next: [String: Int] = [:]
+        func contains(_ name: String) -> Bool { names.contains(name) }
+        @discardableResult mutating func insert(_ name: String) -> (inserted: Bool, memberAfterInsert: String) { names.insert(name) }
+    }
+
+    /// The first candidate not taken, else `fallbackBase` numbered " (2)", " (3)", … (shortened
+    /// to fit `max`), and takes it.
+    static func claim(_ candidates: [String], fallbackBase: String, max: Int, taken: inout Taken) -> String {
         for c in candidates where !taken.contains(c.lowercased()) {
             taken.insert(c.lowercased())
             return c
         }
-        var n = 2
+        let key = "\(max)\t" + fallbackBase
+        var n = taken.next[key] ?? 2
         while true {
             let suffix = " (\(n))"
             let base = Titles.truncate(fallbackBase, max: max - Text.length(suffix))
             let c = base + suffix
             if !taken.contains(c.lowercased()) {
                 taken.insert(c.lowercased())
+                taken.next[key] = n + 1
                 return c
             }
             n += 1
