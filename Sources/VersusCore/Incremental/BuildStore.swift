@@ -5,11 +5,13 @@ import GRDB
 ///
 /// An SQLite database (through GRDB) in `.versus/`, one per output folder. It holds
 /// the memo of each stage: for each source, its file stamp and digest; for each
-/// normalised source, its summary and (in a table of their own, read one by one) its
-/// page, under a key derived from the source's digest and the Versus build identity; for each output file, the key of what its
-/// template received and its manifest entry; and what the output trees hold. Every
-/// value is a `Codable` type stored in its binary form (`BinaryEncoder`): nothing is
-/// stored by position, and a new field needs no change here.
+/// normalised source, its summary and its page, under a key derived from the source's
+/// digest and the Versus build identity; for each output file, the key of what its
+/// template received and its manifest entry; the last assemble; and what the output
+/// trees hold. Stamps, summaries and output records, which every build reads whole, are
+/// kept in chunks (`Chunked`); pages, a row each, read only when rendered. Every value is
+/// a `Codable` type stored in its binary form (`BinaryEncoder`): nothing is stored by
+/// position, and a new field needs no change here.
 ///
 /// The store belongs to one build of Versus: the tables of a store written by another
 /// (the identity differs) are dropped on open, so an upgrade can never serve stale pages
