@@ -249,14 +249,8 @@ public final class BinaryDecoder: Decoder {
 
   func value<T: Decodable>(_ t: T.Type) throws -> T {
     // The most common leaves first, read in place (the same bytes their `Codable` form gives).
+    // (Lists, strings included, are read by `BinaryArray`.)
     if T.self == String.self { return unsafeBitCast(try str(), to: T.self) }
-    if T.self == [String].self {
-      let n = try u32()
-      var out: [String] = []
-      out.reserveCapacity(Swift.min(n, bytes.count - i))
-      for _ in 0..<n { out.append(try str()) }
-      return unsafeBitCast(out, to: T.self)
-    }
     if T.self == Int.self { return unsafeBitCast(Int(try int()), to: T.self) }
     if T.self == Bool.self { return unsafeBitCast(try byte() != 0, to: T.self) }
     switch decodingKinds.kind(of: T.self) {
