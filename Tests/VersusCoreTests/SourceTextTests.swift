@@ -299,6 +299,24 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == role)
     }
 
+    /// The classifier's words: the same words, openers and possessives whether the text is
+    /// ASCII (read in place) or not (read by scalar), and cue sets that hold exactly their words.
+    @Test func phrasesReadTheSameWordsWhateverTheirScript() {
+        let ascii = Phrase("Why We Chose C++ over Rust's API. It's -fast- and... DONE! Next?")
+        let wide = Phrase("Why We Chose C++ over Rust’s API. It's -fast- and... DONE! Next? Zürich")
+        #expect(ascii.words == ["why", "we", "chose", "c++", "over", "rust's", "api", "it's", "fast", "and", "done", "next"])
+        #expect(Array(wide.words.dropLast()) == ascii.words)
+        #expect(wide.words.last == "zürich")
+        #expect(Array(wide.hashes.dropLast()) == ascii.hashes)
+        #expect(ascii.hashes == ascii.words.map(Phrase.hash))
+        #expect(ascii.openers == wide.openers.filter { $0 < ascii.hashes.count })
+        #expect(ascii.openers == [0, 7, 10, 11])   // the first word, after "API.", after "DONE!", after "Next?"
+        #expect(ascii.possessives == [5, 7] && wide.possessives == [5, 7])
+        let cues = WordSet(words: ["we", "our", "vs.", "c++"])
+        for word in ["we", "our", "vs.", "c++"] { #expect(cues.contains(Phrase.hash(word))) }
+        for word in ["us", "vs", "c", "", "ours"] { #expect(!cues.contains(Phrase.hash(word))) }
+    }
+
     // MARK: Rejections
 
     @Test func emptyFile() {

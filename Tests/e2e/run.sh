@@ -146,4 +146,12 @@ python3 Tests/e2e/browser.py "$WORK/output" --screenshots "$SHOTS" --shoot /kube
   --axe "${AXE_JS:-.build/axe/axe.min.js}" --axe-all | tee "$WORK/browser.txt" || fail "browser checks of the bundled site (see above)"
 ok "browser, the bundled site: $(tail -n1 "$WORK/browser.txt")"
 
+# 8. On Linux the command's allocator is jemalloc (linked, not preloaded): glibc's malloc made
+#    a clean build a fifth slower and left more memory behind (README, "Speed").
+if [ "$(uname -s)" = Linux ]; then
+  MALLOC_CONF=stats_print:true "$VERSUS" --version 2>&1 | grep -q 'Begin jemalloc statistics' \
+    || fail "versus does not run on jemalloc (is libjemalloc-dev installed and linked?)"
+  ok "versus runs on jemalloc"
+fi
+
 echo "e2e: $pass checks passed"

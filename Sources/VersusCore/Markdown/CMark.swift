@@ -186,11 +186,21 @@ public enum CMark {
 enum PlainText {
     /// A heading's plain text. Headings without Markdown syntax skip the parser.
     static func inline(_ markdown: String) -> String {
-        if !markdown.contains(where: { "\\`*_[]<&!".contains($0) }) { return Text.collapse(markdown) }
+        // The syntax characters are ASCII, so a byte scan finds them (a UTF-8 sequence never holds an ASCII byte).
+        if !markdown.anyByte(where: PlainText.isSyntax) { return Text.collapse(markdown) }
         return CMark.plainParagraphs(markdown).joined(separator: " ")
     }
 
     static func paragraphs(_ markdown: String) -> [String] {
         markdown.isEmpty ? [] : CMark.plainParagraphs(markdown)
+    }
+
+    /// `\` `` ` `` `*` `_` `[` `]` `<` `&` `!`: the bytes that may start inline Markdown in a heading.
+    @inline(__always)
+    static func isSyntax(_ b: UInt8) -> Bool {
+        switch b {
+        case 92, 96, 42, 95, 91, 93, 60, 38, 33: true
+        default: false
+        }
     }
 }

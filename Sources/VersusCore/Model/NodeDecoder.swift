@@ -22,6 +22,11 @@ struct NodeDecoder: Decoder {
     }
 
     func value<T: Decodable>(_ type: T.Type) throws -> T {
+        // Text is most of front-matter: `String.construct` is the scalar's string, with no conformance lookup.
+        if T.self == String.self {
+            guard case .scalar(let scalar) = node, scalar.anchor == nil else { throw Unsupported() }
+            return scalar.string as! T
+        }
         if let scalarType = type as? ScalarConstructible.Type {
             guard case .scalar(let scalar) = node, scalar.anchor == nil, let value = scalarType.construct(from: scalar) as? T else { throw Unsupported() }
             return value
@@ -31,13 +36,17 @@ struct NodeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let mapping) = node, mapping.anchor == nil, NodeDecoder.plain(mapping.tag, .map) else { throw Unsupported() }
-        var values: [String: Node] = [:]
+        // A front-matter mapping has a dozen keys at most: a list searched in order beats hashing each.
         var order: [String] = []
+        var values: [Node] = []
+        order.reserveCapacity(mapping.count)
+        values.reserveCapacity(mapping.count)
         for (key, value) in mapping {
-            guard case .scalar(let k) = key, k.string != "<<", values.updateValue(value, forKey: k.string) == nil else { throw Unsupported() }
+            guard case .scalar(let k) = key, k.string != "<<", !order.contains(k.string) else { throw Unsupported() }
             order.append(k.string)
+            values.append(value)
         }
-        return KeyedDecodingContainer(Keyed<Key>(values: values, order: order, codingPath: codingPath))
+        return KeyedDecodingContainer(Keyed<Key>(order: order, values: values, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
@@ -66,17 +75,32 @@ struct NodeDecoder: Decoder {
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let values: [String: Node]
+        /// The keys in the order written, and their values.
         let order: [String]
+        let values: [Node]
         let codingPath: [CodingKey]
         var allKeys: [Key] { order.compactMap(Key.init(stringValue:)) }
-        func contains(_ key: Key) -> Bool { values[key.stringValue] != nil }
+        func contains(_ key: Key) -> Bool { lookup(key) != nil }
+        func lookup(_ key: Key) -> Node? {
+            let name = key.stringValue
+            guard let i = order.firstIndex(of: name) else { return nil }
+            return values[i]
+        }
         func node(_ key: Key) throws -> NodeDecoder {
-            guard let node = values[key.stringValue] else { throw Unsupported() }
+            guard let node = lookup(key) else { throw Unsupported() }
             return try NodeDecoder(node: node, codingPath: codingPath).child(node, key)
         }
         func decodeNil(forKey key: Key) throws -> Bool { try node(key).node.null != nil }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try node(key).value(type) }
+        /// What the standard library's `decodeIfPresent` does (`contains`, `decodeNil`, `decode`), with one lookup.
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try present(type, key) }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(type, key) }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(type, key) }
+        private func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+            guard let found = lookup(key) else { return nil }
+            let decoder = try NodeDecoder(node: found, codingPath: codingPath).child(found, key)
+            return found.null != nil ? nil : try decoder.value(type)
+        }
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: Key) throws -> KeyedDecodingContainer<N> {
             try node(key).container(keyedBy: type)
         }

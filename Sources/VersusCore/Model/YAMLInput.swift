@@ -53,22 +53,39 @@ public enum YAMLInput {
     /// removed (C0 but tab and line ends, DEL, C1), as the ingest removes them from the
     /// bytes. Front-matter is a few levels deep: deeper values are left to the decoder.
     static func withoutControlCharacters(_ node: Node, depth: Int, _ report: (Mark?, Int) -> Void) -> Node {
-        guard depth < 8 else { return node }
+        cleaned(node, depth: depth, report) ?? node
+    }
+
+    /// The node without control characters, or nil when it has none (the usual case, with nothing rebuilt).
+    private static func cleaned(_ node: Node, depth: Int, _ report: (Mark?, Int) -> Void) -> Node? {
+        guard depth < 8 else { return nil }
         switch node {
         case .scalar(var scalar):
+            // Most values have no byte that could start a control character (C1 ones are 0xC2 0x80–0x9F).
+            guard scalar.string.anyByte(where: { $0 < 0x20 || $0 == 0x7f || $0 == 0xC2 }) else { return nil }
             let bad = scalar.string.unicodeScalars.filter(isControl).count
-            guard bad > 0 else { return node }
+            guard bad > 0 else { return nil }
             report(node.mark, bad)
             scalar.string = String(String.UnicodeScalarView(scalar.string.unicodeScalars.filter { !isControl($0) }))
             return .scalar(scalar)
         case .mapping(var mapping):
-            for (key, value) in mapping { mapping[key] = withoutControlCharacters(value, depth: depth + 1, report) }
-            return .mapping(mapping)
+            var changed = false
+            for (key, value) in mapping {
+                guard let clean = cleaned(value, depth: depth + 1, report) else { continue }
+                mapping[key] = clean
+                changed = true
+            }
+            return changed ? .mapping(mapping) : nil
         case .sequence(var sequence):
-            for i in sequence.indices { sequence[i] = withoutControlCharacters(sequence[i], depth: depth + 1, report) }
-            return .sequence(sequence)
+            var changed = false
+            for i in sequence.indices {
+                guard let clean = cleaned(sequence[i], depth: depth + 1, report) else { continue }
+                sequence[i] = clean
+                changed = true
+            }
+            return changed ? .sequence(sequence) : nil
         case .alias:
-            return node
+            return nil
         }
     }
 

@@ -788,7 +788,7 @@ enum Vocabulary {
     ].map { Array($0.utf8) }
 
     /// The words the token scan below acts on, hashed: a line with none of them is no meta line.
-    static let metaWordHashes: Set<UInt64> = Set((Array(months) + [
+    static let metaWordHashes = WordSet((Array(months) + [
         "min", "mins", "minute", "minutes", "views", "view", "likes", "like", "subscribers", "followers", "comments",
         "comment", "replies", "reactions", "times", "answers", "honor", "connections", "k", "m", "years", "year",
         "months", "month", "days", "day", "hours", "hour", "weeks", "week", "ago", "reading", "leitura", "updated",

@@ -77,13 +77,16 @@ public enum MarkdownPageParser {
         }
         var sections: [Section] = []
         var paragraphs: [Describe.Paragraph] = paragraphsOf(split.lead).map { .init(text: $0, role: nil) }
+        let pageWords = isComparison ? RoleClassifier.PageWords(subjects: subjects, publishers: []) : nil
         for (i, raw) in split.sections.enumerated() {
             let plainHeading = PlainText.inline(raw.heading)
             let plain = paragraphsOf(raw.blocks)
-            let role = roles[plainHeading] ?? roles[raw.heading]
-                ?? (isComparison
-                    ? RoleClassifier.classify(.init(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: split.sections.count))
-                    : .other)
+            func classified(_ words: RoleClassifier.PageWords) -> Role {
+                var input = RoleClassifier.Input(heading: plainHeading, paragraphs: plain, subjects: subjects, index: i, count: split.sections.count)
+                words.share(with: &input)
+                return RoleClassifier.classify(input)
+            }
+            let role = roles[plainHeading] ?? roles[raw.heading] ?? pageWords.map(classified) ?? .other
             sections.append(Section(heading: raw.heading, role: role, blocks: raw.blocks))
             paragraphs += plain.map { .init(text: $0, role: role) }
         }

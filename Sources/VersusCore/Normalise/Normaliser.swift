@@ -95,14 +95,16 @@ public enum Normaliser {
 
     /// One pass over the bytes: C0 (but tab and LF), DEL, and C1 (0xC2 0x80–0x9F).
     static func hasControlCharacters(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if b < 0x20 && b != 9 && b != 10 { return true }
-            if b == 0x7F { return true }
-            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
-            previous = b
+        text.withBytes { bytes in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b < 0x20 && b != 9 && b != 10 { return true }
+                if b == 0x7F { return true }
+                if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     static func removeControlCharacters(_ text: String) -> (String, [Removed]) {

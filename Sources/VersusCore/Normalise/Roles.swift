@@ -163,7 +163,7 @@ enum RoleClassifier {
     static let retrospectHashes = ["looking back", "in hindsight", "in retrospect", "retrospective", "years later", "months later",
                                    "a year later", "a year on", "years on"].map { Phrase($0).hashes }
     static let after = Phrase.hash("after")
-    static let spanHashes = Set(["years", "months", "year", "weeks"].map(Phrase.hash))
+    static let spanHashes = WordSet(words: ["years", "months", "year", "weeks"])
     static let focusPhrases: [String] = [
         "competitor", "competitors", "competition", "alternative", "vendor", "rival",
         "incumbent", "focus", "profile", "strengths", "weaknesses", "pros",
@@ -184,16 +184,16 @@ enum RoleClassifier {
     ]
     /// Words a heading opens with when it names a part of the article ("Summary of results"); after
     /// a technical word they qualify it ("Security Summary" is about security).
-    static let structuralOpeners = Set(["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
-                                        "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"].map(Phrase.hash))
+    static let structuralOpeners = WordSet(words: ["introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom",
+                                        "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"])
     static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
-    static let pickHashes = Set(["pick", "choose", "use", "prefer", "recommend", "reach"].map(Phrase.hash))
+    static let pickHashes = WordSet(words: ["pick", "choose", "use", "prefer", "recommend", "reach"])
     static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
     static let between = Phrase.hash("between"), difference = Phrase.hash("difference"), differences = Phrase.hash("differences")
-    static let storyHashes = Set(["migration", "migrating", "migrated", "rollout", "switch", "switching", "journey"].map(Phrase.hash))
+    static let storyHashes = WordSet(words: ["migration", "migrating", "migrated", "rollout", "switch", "switching", "journey"])
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
-    static let mattersHashes = Set(["matters", "matter", "important"].map(Phrase.hash))
-    static let comparedHashes = Set(["compared", "vs", "vs.", "versus", "against"].map(Phrase.hash))
+    static let mattersHashes = WordSet(words: ["matters", "matter", "important"])
+    static let comparedHashes = WordSet(words: ["compared", "vs", "vs.", "versus", "against"])
     static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
     static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
 
@@ -212,20 +212,20 @@ enum RoleClassifier {
     static let headingLexicon = Lexicon([offerPhrases, ourPhrases, strongTechnical, weakTechnical, focusPhrases,
                                          otherTopics, moneyTopics, decisionWords, structural])
     static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues, historyCues, selfReference])
-    static let offerVerbHashes = Set(offerVerbs.map(Phrase.hash))
-    static let imperativeHashes = Set(imperativeOpeners.map(Phrase.hash))
-    static let offerImperativeHashes = Set(["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
+    static let offerVerbHashes = WordSet(words: offerVerbs)
+    static let imperativeHashes = WordSet(words: imperativeOpeners)
+    static let offerImperativeHashes = WordSet(words: ["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
                                             "email", "get", "start", "try", "claim", "reserve", "register", "apply", "reach",
-                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"].map(Phrase.hash))
-    static let firstPersonHashes = Set(firstPerson.map(Phrase.hash))
-    static let usHashes = Set(usWords.map(Phrase.hash))
-    static let approachHashes = Set(approachWords.map(Phrase.hash))
-    static let possessiveQualifiers = Set(["diagnostic", "proprietary", "own"].map(Phrase.hash))
+                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"])
+    static let firstPersonHashes = WordSet(words: firstPerson)
+    static let usHashes = WordSet(words: usWords)
+    static let approachHashes = WordSet(words: approachWords)
+    static let possessiveQualifiers = WordSet(words: ["diagnostic", "proprietary", "own"])
     static let you = Phrase.hash("you"), your = Phrase.hash("your"), overview = Phrase.hash("overview")
     static let why = Phrase.hash("why"), how = Phrase.hash("how"), what = Phrase.hash("what"), whatIs = Phrase.hash("is")
-    static let choiceHashes = Set(["which", "choose", "pick", "should", "better"].map(Phrase.hash))
+    static let choiceHashes = WordSet(words: ["which", "choose", "pick", "should", "better"])
     static let which = Phrase.hash("which")
-    static let contrastHashes = Set(["vs", "vs.", "versus", "not", "instead"].map(Phrase.hash))
+    static let contrastHashes = WordSet(words: ["vs", "vs.", "versus", "not", "instead"])
 
     // MARK: Subjects in a heading
 
@@ -502,6 +502,28 @@ enum RoleClassifier {
         return digits > 0 && digits < u.count && (u[digits] == 46 || u[digits] == 41)
     }
 
+    /// The subjects' and publishers' words, worked out once for all of a page's sections.
+    struct PageWords {
+        let subjects: [String], publishers: [String]
+        let lexicon: Lexicon, publisherWords: [[String]], subjectPhrases: [Phrase]
+
+        init(subjects: [String], publishers: [String]) {
+            self.subjects = subjects
+            self.publishers = publishers
+            lexicon = Lexicon(subjects.map { [Phrase($0).normalised] })
+            publisherWords = publishers.map { Phrase($0).words }
+            subjectPhrases = subjects.map { Phrase($0) }
+        }
+
+        /// Gives an input of the same page these words, which it would otherwise work out itself.
+        func share(with input: inout Input) {
+            guard input.subjects == subjects, input.publishers == publishers else { return }
+            input.subjectLexicon = lexicon
+            input.publisherWords = publisherWords
+            input.subjectPhrases = subjectPhrases
+        }
+    }
+
     static func classify(_ input: Input, previous: Scored?) -> Role {
         score(input).role
     }
@@ -511,14 +533,8 @@ enum RoleClassifier {
     static func classifyAll(_ given: [Input]) -> [Role] {
         var inputs = given
         if let first = inputs.first {
-            let lexicon = Lexicon(first.subjects.map { [Phrase($0).normalised] })
-            let publisherWords = first.publishers.map { Phrase($0).words }
-            let subjectPhrases = first.subjects.map { Phrase($0) }
-            for i in inputs.indices where inputs[i].subjects == first.subjects && inputs[i].publishers == first.publishers {
-                inputs[i].subjectLexicon = lexicon
-                inputs[i].publisherWords = publisherWords
-                inputs[i].subjectPhrases = subjectPhrases
-            }
+            let words = PageWords(subjects: first.subjects, publishers: first.publishers)
+            for i in inputs.indices { words.share(with: &inputs[i]) }
         }
         let scored = inputs.map(score)
         var roles = scored.map(\.role)
@@ -671,66 +687,92 @@ struct Phrase {
 
     init(_ text: String, keepWords: Bool = true) {
         self.text = text
+        var words = Words(keepWords: keepWords)
+        if text.allBytes({ $0 < 0x80 }) {
+            // A word at a time, read in place from the text's bytes.
+            let bytes = text.byteArray
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                guard Phrase.isWordByte(b) else {
+                    if b == 33 || b == 63 { words.sentenceEnded = true }   // "!" and "?"
+                    i += 1
+                    continue
+                }
+                var j = i + 1
+                while j < n, Phrase.isWordByte(bytes[j]) { j += 1 }
+                words.add(bytes[i..<j])
+                i = j
+            }
+        } else {
+            var current: [UInt8] = []
+            current.reserveCapacity(32)
+            for scalar in text.unicodeScalars {
+                let v = scalar.value
+                if v < 128 {
+                    if Phrase.isWordByte(UInt8(v)) {
+                        current.append(UInt8(v))
+                    } else {
+                        if !current.isEmpty { words.add(current[...]); current.removeAll(keepingCapacity: true) }
+                        if v == 33 || v == 63 { words.sentenceEnded = true }   // "!" and "?"
+                    }
+                } else if v == 0x2019 {
+                    current.append(39)
+                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    current += Array(String(scalar).lowercased().utf8)
+                } else if !current.isEmpty {
+                    words.add(current[...])
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            if !current.isEmpty { words.add(current[...]) }
+        }
+        hashes = words.hashes
+        self.words = words.words
+        openers = words.openers
+        possessives = words.possessives
+    }
+
+    /// The words of a text as they are found.
+    private struct Words {
+        let keepWords: Bool
         var hashes: [UInt64] = []
         var words: [String] = []
         var openers: [Int] = []
         var possessives: [Int] = []
         var sentenceEnded = true
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func finish() {
-            // Trim trailing . - ' and leading - ' from the word.
-            var lo = 0, hi = current.count
-            while hi > lo, current[hi - 1] == 46 || current[hi - 1] == 45 || current[hi - 1] == 39 { hi -= 1 }
-            while lo < hi, current[lo] == 45 || current[lo] == 39 { lo += 1 }
-            if lo < hi {
-                if sentenceEnded { openers.append(hashes.count) }
-                if hi - lo > 2, current[hi - 1] == 115, current[hi - 2] == 39 { possessives.append(hashes.count) }
-                hashes.append(Phrase.hash(current[lo..<hi]))
-                if keepWords { words.append(String(decoding: current[lo..<hi], as: UTF8.self)) }
-                var dot = false
-                for k in lo..<hi where current[k] == 46 { dot = true; break }
-                sentenceEnded = current.last == 46 && !dot
+
+        /// One word as read (ASCII capitals are lower-cased here): trailing `.` `-` `'` and leading
+        /// `-` `'` are trimmed, and a word ending in a `.` of its own ends a sentence.
+        mutating func add(_ word: ArraySlice<UInt8>) {
+            var lo = word.startIndex, hi = word.endIndex
+            while hi > lo, word[hi - 1] == 46 || word[hi - 1] == 45 || word[hi - 1] == 39 { hi -= 1 }
+            while lo < hi, word[lo] == 45 || word[lo] == 39 { lo += 1 }
+            guard lo < hi else { return }
+            if sentenceEnded { openers.append(hashes.count) }
+            if hi - lo > 2, word[hi - 1] | 0x20 == 115, word[hi - 2] == 39 { possessives.append(hashes.count) }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325   // Phrase.hash over the lower-cased bytes
+            var dot = false
+            for k in lo..<hi {
+                let b = Phrase.lower(word[k])
+                if b == 46 { dot = true }
+                h ^= UInt64(b)
+                h = h &* 0x100_0000_01b3
             }
-            current.removeAll(keepingCapacity: true)
+            hashes.append(h | 1)
+            if keepWords { words.append(String(decoding: word[lo..<hi].map(Phrase.lower), as: UTF8.self)) }
+            sentenceEnded = word[word.endIndex - 1] == 46 && !dot
         }
-        let ascii = text.allBytes { $0 < 0x80 }
-        if ascii {
-            for b in text.byteArray {
-                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46 {
-                    current.append(b)
-                } else if b >= 65 && b <= 90 {
-                    current.append(b + 32)
-                } else {
-                    if !current.isEmpty { finish() }
-                    if b == 33 || b == 63 { sentenceEnded = true }   // "!" and "?"
-                }
-            }
-        }
-        for scalar in (ascii ? "" : text).unicodeScalars {
-            let v = scalar.value
-            if v < 128 {
-                if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || v == 39 || v == 43 || v == 35 || v == 38 || v == 45 || v == 46 {
-                    current.append(UInt8(v))
-                } else if v >= 65 && v <= 90 {
-                    current.append(UInt8(v + 32))
-                } else {
-                    if !current.isEmpty { finish() }
-                    if v == 33 || v == 63 { sentenceEnded = true }   // "!" and "?"
-                }
-            } else if v == 0x2019 {
-                current.append(39)
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current += Array(String(scalar).lowercased().utf8)
-            } else if !current.isEmpty {
-                finish()
-            }
-        }
-        if !current.isEmpty { finish() }
-        self.hashes = hashes
-        self.words = words
-        self.openers = openers
-        self.possessives = possessives
+    }
+
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+
+    /// ASCII letters and digits, and `'` `+` `#` `&` `-` `.`: the bytes a word is made of.
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46
     }
 
     /// The first `maxBytes` or so of some paragraphs, cut at a space.
@@ -825,23 +867,57 @@ struct Lexicon: Sendable {
     /// For each category, how many different phrases of it occur in the text.
     func counts(in words: [UInt64]) -> [Int] {
         var counts = [Int](repeating: 0, count: categories)
-        var seen = [Bool](repeating: false, count: total)
+        var seen: [Int] = []   // the phrases found so far: a text holds a handful
         for i in words.indices {
             var slot = Int(truncatingIfNeeded: words[i]) & mask
             while keys[slot] != 0 && keys[slot] != words[i] { slot = (slot + 1) & mask }
             guard keys[slot] != 0 else { continue }
-            for entry in slots[slot] where i + entry.rest.count < words.count && !seen[entry.id] {
+            for entry in slots[slot] where i + entry.rest.count < words.count && !seen.contains(entry.id) {
                 var match = true
                 for (k, w) in entry.rest.enumerated() where words[i + 1 + k] != w {
                     match = false
                     break
                 }
                 if match {
-                    seen[entry.id] = true
+                    seen.append(entry.id)
                     counts[entry.category] += 1
                 }
             }
         }
         return counts
+    }
+}
+
+/// A set of word hashes (`Phrase.hash`), found by the hash itself: a `Set<UInt64>` would hash
+/// each hash again on every lookup, and cue words are looked up for every word of a text.
+struct WordSet: Sendable {
+    private let slots: [UInt64]   // 0 marks an empty slot; a word hash is never 0
+    private let mask: Int
+
+    init(_ hashes: some Sequence<UInt64>) {
+        let unique = Array(Set(hashes))
+        var size = 8
+        while size < unique.count * 4 { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)
+        for h in unique {
+            var i = Int(truncatingIfNeeded: h >> 1) & (size - 1)
+            while slots[i] != 0 { i = (i + 1) & (size - 1) }
+            slots[i] = h
+        }
+        self.slots = slots
+        mask = size - 1
+    }
+
+    init(words: some Sequence<String>) { self.init(words.map(Phrase.hash)) }
+
+    @inline(__always)
+    func contains(_ h: UInt64) -> Bool {
+        var i = Int(truncatingIfNeeded: h >> 1) & mask
+        while true {
+            let s = slots[i]
+            if s == h { return true }
+            if s == 0 { return false }
+            i = (i + 1) & mask
+        }
     }
 }

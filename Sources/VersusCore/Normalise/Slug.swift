@@ -10,24 +10,24 @@ public enum Slug {
         if !text.allBytes({ $0 < 0x80 }) {
             ascii = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
         }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(ascii.utf8.count + 8)
         var pendingHyphen = false
-        func word(_ w: String) {
-            if !out.isEmpty { out.append("-") }
-            out.append(w)
+        func word(_ w: StaticString) {
+            if !out.isEmpty { out.append(45) }
+            out.append(contentsOf: UnsafeBufferPointer(start: w.utf8Start, count: w.utf8CodeUnitCount))
             pendingHyphen = false
         }
         for byte in ascii.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if pendingHyphen && !out.isEmpty { out.append("-") }
+                if pendingHyphen && !out.isEmpty { out.append(45) }
                 pendingHyphen = false
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                if pendingHyphen && !out.isEmpty { out.append("-") }
+                if pendingHyphen && !out.isEmpty { out.append(45) }
                 pendingHyphen = false
-                out.unicodeScalars.append(Unicode.Scalar(byte + 32))
+                out.append(byte + 32)
             case UInt8(ascii: "+"): word("plus"); pendingHyphen = true
             case UInt8(ascii: "#"): word("sharp"); pendingHyphen = true
             case UInt8(ascii: "&"): word("and"); pendingHyphen = true
@@ -36,7 +36,7 @@ public enum Slug {
             default: pendingHyphen = true
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The slug of a comparison page: `kubernetes-vs-stripe`.

@@ -53,7 +53,7 @@ struct SubjectFinder {
         static let weak = JoinerKinds(rawValue: 4)
     }
 
-    private static func hashes(_ words: [String]) -> Set<UInt64> { Set(words.map { Phrase.hash(ArraySlice(Array($0.utf8))) }) }
+    private static func hashes(_ words: [String]) -> WordSet { WordSet(words: words) }
     private static let versusHashes = hashes(["vs", "v", "v/s", "versus", "compared", "contra", "comparado", "对比"])
     private static let preferHashes = hashes(["over", "beats", "against", "instead", "rather"])
     private static let weakHashes = hashes(["and", "or", "&", "with", "to", "e", "ou", "y", "und", "et"])
