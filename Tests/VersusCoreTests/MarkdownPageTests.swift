@@ -134,4 +134,21 @@ import VersusTestSupport
         #expect(object["byline"] is NSNull)
         #expect(object["error"] is NSNull)
     }
+
+    /// A heading or cell cmark would give back unchanged skips it, and only then.
+    @Test func literalHeadingsAreTheirOwnHTML() {
+        let literal = ["Pricing", "Security and Compliance", "When to Choose 1Password", "Kubernetes vs Nomad: Which One?",
+                       "Cost (per month)", "Ratio 3:1; or 50% = half", "C+ and @handles", "Zürich und Köln", "性能 对比",
+                       "a  b", "2024 Update"]
+        let markup = [" Pricing", "Pricing ", "C#", "Pricing #", "*Fast*", "`code`", "a_b", "[link](x)", "R&D", "<b>", "Don't",
+                      "\"Quoted\"", "Wait...", "A -- B", "a\\b", "!Bang", "1. First", "- Item", "> Quote"]
+        for options in [MarkdownOptions(), MarkdownOptions(smartPunctuation: true)] {
+            for text in literal {
+                #expect(BodyHTML.isLiteral(text), "\(text)")
+                #expect(CMark.html("## " + text, options: options) == "<h2>" + text + "</h2>\n", "\(text)")
+                #expect(BodyHTML.inline(text, options: options) == text)
+            }
+            for text in markup { #expect(!BodyHTML.isLiteral(text), "\(text)") }
+        }
+    }
 }

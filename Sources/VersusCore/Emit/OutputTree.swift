@@ -43,6 +43,8 @@ public final class OutputTree: @unchecked Sendable {
     let previousLive: String?
     private let lock = NSLock()
     private var claimed: [String: String] = [:]     // path → digest of what the new build has there
+    /// The folders made in the spare tree while it is written whole or mirrored.
+    private let madeFolders: MadeFolders
     private var written: Set<String> = []
 
     /// Opens the output folder for a build.
@@ -53,6 +55,7 @@ public final class OutputTree: @unchecked Sendable {
         self.io = io
         self.output = output
         self.spare = output + ".staging"
+        madeFolders = MadeFolders(io: io)
         let liveMarker = OutputTree.readMarker(io, output)
         let spareMarker = OutputTree.readMarker(io, spare)
         if let record, let liveFiles, liveMarker == record.live {
@@ -92,8 +95,14 @@ public final class OutputTree: @unchecked Sendable {
         lock.withLock { claimed[path] = digest }
         // The spare tree already holds these bytes when it equals the live tree here.
         if live?[path] == digest, !differing.contains(path) { return }
-        // A new file (never written through a name the live tree shares).
-        try io.write(spare + path, bytes)
+        // A new file (never written through a name the live tree shares). A build written whole
+        // goes into a tree made for it, where no name is shared: the file is written in place.
+        if live == nil {
+            try madeFolders.make(Disk.parent(of: spare + path))
+            try io.create(spare + path, bytes)
+        } else {
+            try io.write(spare + path, bytes)
+        }
         lock.withLock { _ = written.insert(path) }
     }
 
@@ -149,8 +158,13 @@ public final class OutputTree: @unchecked Sendable {
         try io.remove(spare + OutputTree.discardedSuffix)
         try io.remove(spare)
         let paths = Array(files.keys)
+        let folders = MadeFolders(io: io)
         let failures = Parallel.mapSync(paths) { [io, output, spare] path -> FileIOError? in
-            do { try io.link(output + path, spare + path); return nil } catch let e as FileIOError { return e } catch { return FileIOError(spare + path, "\(error)") }
+            do {
+                try folders.make(Disk.parent(of: spare + path))
+                try io.link(output + path, spare + path)
+                return nil
+            } catch let e as FileIOError { return e } catch { return FileIOError(spare + path, "\(error)") }
         }
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         try io.write(spare + OutputTree.marker, Array(record.live.utf8))
@@ -163,5 +177,20 @@ public final class OutputTree: @unchecked Sendable {
     static func readMarker(_ io: FileIO, _ tree: String) -> String? {
         guard let bytes = try? io.read(tree + marker) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Folders made in a tree that started empty: each is made once, before the first file in it
+/// (not found missing by a failed write first).
+private final class MadeFolders: @unchecked Sendable {
+    private let io: FileIO
+    private let lock = NSLock()
+    private var made: Set<String> = []
+    init(io: FileIO) { self.io = io }
+
+    func make(_ folder: String) throws {
+        guard lock.withLock({ !made.contains(folder) }) else { return }
+        try io.makeFolders(folder)
+        lock.withLock { _ = made.insert(folder) }
     }
 }

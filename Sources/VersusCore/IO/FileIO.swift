@@ -42,6 +42,13 @@ public struct FileIO: Sendable {
     /// Writes a file, creating its parent folders. The file is new (a new inode on disk),
     /// so a hard link to the old one keeps the old bytes.
     public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+    /// Writes a file at a name no other tree shares and no reader looks at (a folder made
+    /// for this build), creating its parent folders: in place, without `write`'s rename.
+    public var create: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+    /// Makes a folder and the folders above it that are missing (`write`, `create` and `link`
+    /// make them as needed; a caller that knows a folder is new makes it first, saving the
+    /// failed call that finds it missing).
+    public var makeFolders: @Sendable (_ path: String) throws -> Void
     /// Removes a file or a folder and everything in it. Missing is not an error.
     public var remove: @Sendable (_ path: String) throws -> Void
     /// Renames within one file system (atomic for a single file or folder),
@@ -84,8 +91,12 @@ public struct FileIO: Sendable {
          link: @escaping @Sendable (String, String) throws -> Void,
          exchange: @escaping @Sendable (String, String) throws -> Void,
          sizes: (@Sendable (String, [String]) -> [Int?])? = nil,
+         create: (@Sendable (String, [UInt8]) throws -> Void)? = nil,
+         makeFolders: (@Sendable (String) throws -> Void)? = nil,
          kind: Kind) {
         self.kind = kind
+        self.create = create ?? write
+        self.makeFolders = makeFolders ?? { _ in }
         self.sizes = sizes ?? { root, paths in paths.map { info(root + $0)?.size } }
         self.read = read
         self.list = list
@@ -188,6 +199,8 @@ extension FileIO {
         link: { from, to in try Disk.link(from, to) },
         exchange: { a, b in try Disk.exchange(a, b) },
         sizes: { root, paths in Disk.sizes(root, paths) },
+        create: { path, bytes in try Disk.create(path, bytes) },
+        makeFolders: { path in try Disk.makeDirectories(path) },
         kind: .disk
     )
 }
@@ -214,7 +227,8 @@ public enum Disk {
         var st = stat()
         if fstat(fd, &st) != 0 { throw FileIOError.errno(path, "stat") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(path, "is a folder") }
-        var capacity = max(Int(st.st_size), 0)
+        // One byte more than the file holds: the read that finds its end needs no more room.
+        var capacity = max(Int(st.st_size), 0) + 1
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
         while true {
@@ -350,32 +364,39 @@ public enum Disk {
     static func write(_ path: String, _ bytes: [UInt8]) throws {
         let slash = path.lastIndex(of: "/")
         let temporary = slash.map { String(path[...$0]) + ".versus-" + path[path.index(after: $0)...] } ?? ".versus-" + path
-        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 && errno == ENOENT {
-            try makeDirectories(parent(of: path))
-            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        try create(temporary, bytes, reportedAs: path)
+        if rename(temporary, path) != 0 {
+            let e = FileIOError.errno(path, "rename")
+            unlink(temporary)
+            throw e
         }
-        if fd < 0 { throw FileIOError.errno(path, "create") }
+    }
+
+    /// Writes the bytes at `path` itself (truncating a file there), creating its parent folders.
+    /// On failure the partial file is removed.
+    static func create(_ path: String, _ bytes: [UInt8], reportedAs name: String? = nil) throws {
+        let name = name ?? path
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try makeDirectories(parent(of: name))
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        if fd < 0 { throw FileIOError.errno(name, "create") }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { buf in Glibc_write(fd, buf.baseAddress! + written, bytes.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let e = FileIOError.errno(path, "write")
+                let e = FileIOError.errno(name, "write")
                 close(fd)
-                unlink(temporary)
+                unlink(path)
                 throw e
             }
             written += n
         }
         if close(fd) != 0 {
-            let e = FileIOError.errno(path, "close")
-            unlink(temporary)
-            throw e
-        }
-        if rename(temporary, path) != 0 {
-            let e = FileIOError.errno(path, "rename")
-            unlink(temporary)
+            let e = FileIOError.errno(name, "close")
+            unlink(path)
             throw e
         }
     }

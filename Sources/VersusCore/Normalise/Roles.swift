@@ -236,18 +236,27 @@ enum RoleClassifier {
         var out: [Int] = []
         let phrases = known ?? subjects.map { Phrase($0) }
         if phrases.allSatisfy({ !$0.hashes.isEmpty && phrase.contains(hashes: $0.hashes) }) { return Array(phrases.indices) }
-        let tokens = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," })
+        // The heading's words, lower-cased, without a possessive or trailing punctuation ("C++" and
+        // "C#" keep their signs): worked out once, when a subject's first word is looked for.
+        var cleanedTokens: [String]?
+        func tokens() -> [String] {
+            if let cleanedTokens { return cleanedTokens }
+            let made = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," }).map { t in
+                var token = String(t)
+                for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
+                while let l = token.last, !l.isLetter && !l.isNumber && l != "+" && l != "#" { token.removeLast() }
+                return token
+            }
+            cleanedTokens = made
+            return made
+        }
         let heads = phrases.map { $0.words.first }
         for (i, p) in phrases.enumerated() {
             if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
             guard let head = heads[i], head.count >= 3 else { continue }
             let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
             guard distinctive else { continue }
-            for t in tokens {
-                var token = String(t)
-                for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
-                // Trailing punctuation goes; "C++" and "C#" keep their signs.
-                while let l = token.last, !l.isLetter && !l.isNumber && l != "+" && l != "#" { token.removeLast() }
+            for token in tokens() {
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),

@@ -19,9 +19,23 @@ enum BodyHTML {
     /// It is rendered as the text of a heading, so line-start syntax ("1. ", "- ") stays text.
     static func inline(_ markdown: String, references: String = "", options: MarkdownOptions) -> String {
         if markdown.isEmpty { return "" }
+        if isLiteral(markdown) { return markdown }
         let h = CMark.html("## " + markdown + (references.isEmpty ? "" : "\n\n" + references), options: options)
         guard h.hasPrefix("<h2>"), let end = h.range(of: "</h2>\n") else { return Escape.html(markdown) }
         return String(h[h.index(h.startIndex, offsetBy: 4)..<end.lowerBound])
+    }
+
+    /// Text that cmark gives back as it is (most headings and cells): letters, digits, inner
+    /// spaces and punctuation that means nothing to Markdown or HTML, nor to smart punctuation.
+    static func isLiteral(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last, first != 32, last != 32 else { return false }
+        return text.allBytes { b in
+            switch b {
+            case 97...122, 65...90, 48...57, 0x80...0xFF: true
+            case 32, 44, 58, 59, 40, 41, 63, 43, 37, 61, 64: true   // space , : ; ( ) ? + % = @
+            default: false
+            }
+        }
     }
 
     /// A table with a header row; when the top-left cell is empty, the first column
