@@ -355,6 +355,16 @@ import VersusTestSupport
         // Cut short, or read the other way, the bytes are refused or read as something else, never past their end.
         #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([PagePlan].self, from: Array(interned.prefix(interned.count / 2)), interning: true) }
         #expect((try? BinaryDecoder.decode([PagePlan].self, from: interned)) != plans)
+        // Links and days are written and read in place: the bytes their own `Codable` form gives.
+        struct ByCodable<T: Codable>: Encodable {
+            let value: T
+            func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+        }
+        let link = plans[3].related[0], day = plans[5].lastmod
+        #expect(BinaryEncoder.encode(link) == BinaryEncoder.encode(ByCodable(value: link)))
+        #expect(BinaryEncoder.encode(day) == BinaryEncoder.encode(ByCodable(value: day)))
+        #expect(try BinaryDecoder.decode(Link.self, from: BinaryEncoder.encode(ByCodable(value: link))) == link)
+        #expect(try BinaryDecoder.decode(Day.self, from: BinaryEncoder.encode(ByCodable(value: day))) == day)
     }
 
     @Test func aRepeatedAuthorDescriptionIsKeptAndNamesTheFirstPageWithIt() throws {

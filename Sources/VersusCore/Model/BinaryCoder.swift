@@ -96,6 +96,22 @@ public final class BinaryEncoder: Encoder {
     }
     if T.self == Int.self { return int(Int64(unsafeBitCast(v, to: Int.self))) }
     if T.self == Bool.self { return bytes.append(unsafeBitCast(v, to: Bool.self) ? 1 : 0) }
+    // Links and days, by the hundred thousand in a site: their pair and triple as their `encode(to:)` writes them.
+    if T.self == Link.self {
+      let link = unsafeBitCast(v, to: Link.self)
+      bytes += [2, 0, 0, 0]
+      str(link.title)
+      str(link.path)
+      return
+    }
+    if T.self == Day.self {
+      let day = unsafeBitCast(v, to: Day.self)
+      bytes += [3, 0, 0, 0]
+      int(Int64(day.year))
+      int(Int64(day.month))
+      int(Int64(day.day))
+      return
+    }
     if dictionaryTypes.contains(T.self), let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
   }
 
@@ -253,6 +269,14 @@ public final class BinaryDecoder: Decoder {
     if T.self == String.self { return unsafeBitCast(try str(), to: T.self) }
     if T.self == Int.self { return unsafeBitCast(Int(try int()), to: T.self) }
     if T.self == Bool.self { return unsafeBitCast(try byte() != 0, to: T.self) }
+    if T.self == Link.self {
+      guard try u32() == 2 else { throw BinaryDecodingError() }
+      return unsafeBitCast(Link(title: try str(), path: try str()), to: T.self)
+    }
+    if T.self == Day.self {
+      guard try u32() == 3 else { throw BinaryDecodingError() }
+      return unsafeBitCast(Day(year: Int(try int()), month: Int(try int()), day: Int(try int())), to: T.self)
+    }
     switch decodingKinds.kind(of: T.self) {
     case .dictionary(let dictionary): return try dictionary.decodeBinary(from: self) as! T
     case .array(let array): return try array.decodeBinary(from: self) as! T

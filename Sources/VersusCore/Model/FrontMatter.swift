@@ -135,7 +135,8 @@ public struct FrontMatter: Sendable, Hashable, Codable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
             value = Text.collapse(try c.decode(String.self))
-            if value.isEmpty || value.contains(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber) || $0 == "-" || $0 == "/") }) {
+            // ASCII a–z, 0–9, "-" and "/": one byte each, so the bytes tell.
+            if value.isEmpty || value.utf8.contains(where: { !(($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 47) }) {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(value)' must use lower-case ASCII letters, digits and hyphens only")
             }
         }
