@@ -14,11 +14,12 @@ struct NodeDecoder: Decoder {
     struct Unsupported: Error {}
 
     let node: Node
-    let codingPath: [CodingKey]
+    /// Not tracked: any failure gives up to `YAMLDecoder`, whose errors name the path.
+    var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     static func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
-        try NodeDecoder(node: node, codingPath: []).value(type)
+        try NodeDecoder(node: node).value(type)
     }
 
     func value<T: Decodable>(_ type: T.Type) throws -> T {
@@ -46,12 +47,12 @@ struct NodeDecoder: Decoder {
             order.append(k.string)
             values.append(value)
         }
-        return KeyedDecodingContainer(Keyed<Key>(order: order, values: values, codingPath: codingPath))
+        return KeyedDecodingContainer(Keyed<Key>(order: order, values: values))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
         guard case .sequence(let sequence) = node, sequence.anchor == nil, NodeDecoder.plain(sequence.tag, .seq) else { throw Unsupported() }
-        return Unkeyed(items: Array(sequence), codingPath: codingPath)
+        return Unkeyed(items: Array(sequence))
     }
 
     /// A collection with no tag of its own (Yams's decoder would expose a written tag as a key).
@@ -61,24 +62,17 @@ struct NodeDecoder: Decoder {
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { Single(decoder: self) }
 
-    func child(_ node: Node, _ key: CodingKey) throws -> NodeDecoder {
+    /// The decoder of a value inside this one (an alias is left to YAMLDecoder).
+    static func child(_ node: Node) throws -> NodeDecoder {
         if case .alias = node { throw Unsupported() }
-        return NodeDecoder(node: node, codingPath: codingPath + [key])
-    }
-
-    struct Index: CodingKey {
-        var intValue: Int?
-        var stringValue: String { "Index \(intValue ?? 0)" }
-        init(_ i: Int) { intValue = i }
-        init?(intValue: Int) { self.intValue = intValue }
-        init?(stringValue: String) { nil }
+        return NodeDecoder(node: node)
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         /// The keys in the order written, and their values.
         let order: [String]
         let values: [Node]
-        let codingPath: [CodingKey]
+        var codingPath: [CodingKey] { [] }
         var allKeys: [Key] { order.compactMap(Key.init(stringValue:)) }
         func contains(_ key: Key) -> Bool { lookup(key) != nil }
         func lookup(_ key: Key) -> Node? {
@@ -88,7 +82,7 @@ struct NodeDecoder: Decoder {
         }
         func node(_ key: Key) throws -> NodeDecoder {
             guard let node = lookup(key) else { throw Unsupported() }
-            return try NodeDecoder(node: node, codingPath: codingPath).child(node, key)
+            return try NodeDecoder.child(node)
         }
         func decodeNil(forKey key: Key) throws -> Bool { try node(key).node.null != nil }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try node(key).value(type) }
@@ -98,7 +92,7 @@ struct NodeDecoder: Decoder {
         func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(type, key) }
         private func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
             guard let found = lookup(key) else { return nil }
-            let decoder = try NodeDecoder(node: found, codingPath: codingPath).child(found, key)
+            let decoder = try NodeDecoder.child(found)
             return found.null != nil ? nil : try decoder.value(type)
         }
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: Key) throws -> KeyedDecodingContainer<N> {
@@ -111,18 +105,17 @@ struct NodeDecoder: Decoder {
 
     struct Unkeyed: UnkeyedDecodingContainer {
         let items: [Node]
-        let codingPath: [CodingKey]
+        var codingPath: [CodingKey] { [] }
         var count: Int? { items.count }
         var isAtEnd: Bool { currentIndex >= items.count }
         var currentIndex = 0
-        init(items: [Node], codingPath: [CodingKey]) {
+        init(items: [Node]) {
             self.items = items
-            self.codingPath = codingPath
         }
         mutating func next() throws -> NodeDecoder {
             guard !isAtEnd else { throw Unsupported() }
             defer { currentIndex += 1 }
-            return try NodeDecoder(node: items[currentIndex], codingPath: codingPath).child(items[currentIndex], Index(currentIndex))
+            return try NodeDecoder.child(items[currentIndex])
         }
         mutating func decodeNil() throws -> Bool {
             guard !isAtEnd else { throw Unsupported() }

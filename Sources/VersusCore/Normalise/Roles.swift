@@ -241,6 +241,18 @@ enum RoleClassifier {
         var cleanedTokens: [String]?
         func tokens() -> [String] {
             if let cleanedTokens { return cleanedTokens }
+            if heading.allBytes({ $0 < 0x80 }) {
+                // ASCII: the same words from the bytes, without a Character at a time.
+                var made: [String] = []
+                for part in heading.utf8.split(whereSeparator: { $0 == 32 || $0 == 40 || $0 == 41 || $0 == 58 || $0 == 44 }) {
+                    var token = part.map(Phrase.lower)
+                    if token.count >= 2, token[token.count - 1] == 115, token[token.count - 2] == 39 { token.removeLast(2) }
+                    while let l = token.last, !((l >= 97 && l <= 122) || (l >= 48 && l <= 57) || l == 43 || l == 35) { token.removeLast() }
+                    made.append(String(decoding: token, as: UTF8.self))
+                }
+                cleanedTokens = made
+                return made
+            }
             let made = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," }).map { t in
                 var token = String(t)
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
