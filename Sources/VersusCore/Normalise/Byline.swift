@@ -22,6 +22,8 @@ enum Bylines {
         "engineering", "product", "technologist", "fellow", "associate", "executive", "producer", "creator",
     ]
     /// Words of headings and furniture, never of a person's name.
+    /// The small words inside a name ("Ursula von der Leyen", "Luis de la Cruz").
+    static let nameParticles: Set<String> = ["de", "la", "van", "von", "der", "da", "del", "di", "du", "bin", "al", "le", "dos", "das"]
     static let notNameWords: Set<String> = [
         "blog", "post", "posts", "articles", "article", "news", "docs", "home", "tools", "overview", "comparison",
         "guide", "guides", "related", "recent", "about", "contact", "pricing", "features", "summary", "conclusion",
@@ -48,11 +50,10 @@ enum Bylines {
         guard spaces >= 1, spaces <= 6 else { return false }
         let words = s.split(separator: " ")
         guard (2...5).contains(words.count), !s.contains(where: { $0.isNumber }) else { return false }
-        let particles: Set<String> = ["de", "la", "van", "von", "der", "da", "del", "di", "du", "bin", "al", "le", "dos", "das"]
         var capitalised = 0
         for w in words {
             let lower = w.lowercased()
-            if particles.contains(lower) { continue }
+            if nameParticles.contains(lower) { continue }
             guard let f = w.first, f.isUppercase, w.allSatisfy({ $0.isLetter || ".-'’".contains($0) }) else { return false }
             if notNameWords.contains(lower) || Vocabulary.navItems.contains(lower) { return false }
             // "J." is an initial; otherwise a capital, then small letters ("McKay" and "O'Neil" allowed).

@@ -99,6 +99,9 @@ enum PairReader {
 
     /// "Title | Site" → "Title". Also "Title · Site", "Title :: Site", and a dash before a
     /// generic word or the site's own name ("Title — Comparison", "Title - Acme").
+    /// Words that name a kind of page, not a site ("Title — Comparison").
+    static let genericSuffixes: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
+
     static func stripSiteSuffix(_ title: String, brands: [String] = []) -> String {
         var title = title
         if title.hasPrefix("# ") { title.removeFirst(2) }
@@ -108,14 +111,13 @@ enum PairReader {
                 if left.split(separator: " ").count >= 2 { title = left }
             }
         }
-        let generic: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
         guard ByteText.contains(title, " — ") || ByteText.contains(title, " – ") || ByteText.contains(title, " - ") else { return title }
         let brandKeys = Set(brands.map { Phrase($0).normalised }.filter { !$0.isEmpty })
         for separator in [" — ", " – ", " - "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let suffix = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
                 let key = Phrase(suffix).normalised
-                if generic.contains(suffix.lowercased()) || brandKeys.contains(key) {
+                if genericSuffixes.contains(suffix.lowercased()) || brandKeys.contains(key) {
                     title = String(title[..<r.lowerBound])
                 }
             }
