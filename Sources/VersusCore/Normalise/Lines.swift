@@ -469,7 +469,7 @@ enum Vocabulary {
     static let triggerHashes: [UInt64: TriggerWords] = {
         var out: [UInt64: TriggerWords] = [:]
         func add(_ words: [String], _ kind: TriggerWords) {
-            for w in words { out[Phrase.hash(ArraySlice(Array(w.utf8))), default: []].insert(kind) }
+            for w in words { out[Phrase.hash(w), default: []].insert(kind) }
         }
         add(["by"], .by)
         // A word of every offer phrase ("try our", "get in touch", "we're hiring"…).
@@ -788,12 +788,12 @@ enum Vocabulary {
     ].map { Array($0.utf8) }
 
     /// The words the token scan below acts on, hashed: a line with none of them is no meta line.
-    static let metaWordHashes = WordSet((Array(months) + [
+    static let metaWordHashes = WordSet(words: Array(months) + [
         "min", "mins", "minute", "minutes", "views", "view", "likes", "like", "subscribers", "followers", "comments",
         "comment", "replies", "reactions", "times", "answers", "honor", "connections", "k", "m", "years", "year",
         "months", "month", "days", "day", "hours", "hour", "weeks", "week", "ago", "reading", "leitura", "updated",
         "published", "posted", "created", "modified", "viewed",
-    ]).map { Phrase.hash(ArraySlice(Array($0.utf8))) })
+    ])
 
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false

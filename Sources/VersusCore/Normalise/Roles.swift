@@ -241,18 +241,6 @@ enum RoleClassifier {
         var cleanedTokens: [String]?
         func tokens() -> [String] {
             if let cleanedTokens { return cleanedTokens }
-            if heading.allBytes({ $0 < 0x80 }) {
-                // ASCII: the same words from the bytes, without a Character at a time.
-                var made: [String] = []
-                for part in heading.utf8.split(whereSeparator: { $0 == 32 || $0 == 40 || $0 == 41 || $0 == 58 || $0 == 44 }) {
-                    var token = part.map(Phrase.lower)
-                    if token.count >= 2, token[token.count - 1] == 115, token[token.count - 2] == 39 { token.removeLast(2) }
-                    while let l = token.last, !((l >= 97 && l <= 122) || (l >= 48 && l <= 57) || l == 43 || l == 35) { token.removeLast() }
-                    made.append(String(decoding: token, as: UTF8.self))
-                }
-                cleanedTokens = made
-                return made
-            }
             let made = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ":" || $0 == "," }).map { t in
                 var token = String(t)
                 for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
@@ -773,17 +761,10 @@ struct Phrase {
             guard lo < hi else { return }
             if sentenceEnded { openers.append(hashes.count) }
             if hi - lo > 2, word[hi - 1] | 0x20 == 115, word[hi - 2] == 39 { possessives.append(hashes.count) }
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325   // Phrase.hash over the lower-cased bytes
-            var dot = false
-            for k in lo..<hi {
-                let b = Phrase.lower(word[k])
-                if b == 46 { dot = true }
-                h ^= UInt64(b)
-                h = h &* 0x100_0000_01b3
-            }
-            hashes.append(h | 1)
-            if keepWords { words.append(String(decoding: word[lo..<hi].map(Phrase.lower), as: UTF8.self)) }
-            sentenceEnded = word[word.endIndex - 1] == 46 && !dot
+            let lowered = word[lo..<hi].lazy.map(Phrase.lower)
+            hashes.append(Phrase.hash(lowered))
+            if keepWords { words.append(String(decoding: lowered, as: UTF8.self)) }
+            sentenceEnded = word[word.endIndex - 1] == 46 && !word[lo..<hi].contains(46)
         }
     }
 
@@ -812,7 +793,7 @@ struct Phrase {
     }
 
     /// FNV-1a, never 0 (0 marks an empty slot in `Lexicon`).
-    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
             h ^= UInt64(b)
@@ -821,7 +802,7 @@ struct Phrase {
         return h | 1
     }
 
-    static func hash(_ word: String) -> UInt64 { hash(ArraySlice(Array(word.utf8))) }
+    static func hash(_ word: String) -> UInt64 { hash(word.utf8) }
 
     /// The phrase's words joined by single spaces.
     var normalised: String { words.joined(separator: " ") }

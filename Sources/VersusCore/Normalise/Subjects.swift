@@ -57,7 +57,7 @@ struct SubjectFinder {
     private static let versusHashes = hashes(["vs", "v", "v/s", "versus", "compared", "contra", "comparado", "对比"])
     private static let preferHashes = hashes(["over", "beats", "against", "instead", "rather"])
     private static let weakHashes = hashes(["and", "or", "&", "with", "to", "e", "ou", "y", "und", "et"])
-    private static let andHash = Phrase.hash(ArraySlice(Array("and".utf8))), notHash = Phrase.hash(ArraySlice(Array("not".utf8)))
+    private static let andHash = Phrase.hash("and"), notHash = Phrase.hash("not")
 
     static func joinerKinds(_ text: String) -> JoinerKinds {
         var kinds: JoinerKinds = []
