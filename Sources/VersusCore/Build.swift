@@ -65,7 +65,8 @@ public enum Build {
         let renderer = Renderer(site: site, templates: inputs.templates, assets: inputs.assets)
         let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint, memo: memo)
         let pages = try await clock.step("render pages") {
-            try await Parallel.map(Array(site.pages.indices), jobs: options.jobs, progress: progress(options, "render", site.pages.count)) { i in
+            let indices = try writing(nil) { try keyed.pagesToMake(site, output) } ?? Array(site.pages.indices)
+            return try await Parallel.map(indices, jobs: options.jobs, progress: progress(options, "render", indices.count)) { i in
                 let summary = site.pages[i], path = summary.urlPath + "index.html"
                 return try writing(summary.file) {
                     // The summary is a function of its memo key (identity, path, source digest), so the
@@ -138,6 +139,20 @@ public enum Build {
         let identity: String
         let fingerprint: String
         let memo: Memo
+
+        /// After a delta, the pages that may differ from the last build's: those it patched and
+        /// those whose file was changed by hand. Every file of the last build is kept first, in
+        /// one step (the other pages' keys are the last build's: `file` would keep each of them).
+        /// nil: no delta, every page is keyed.
+        func pagesToMake(_ site: Site, _ output: OutputWriter) throws -> [Int]? {
+            guard let (patched, stale) = memo.remade(fingerprint: fingerprint) else { return nil }
+            try output.keepAll()
+            var pages = patched
+            if !stale.isEmpty {
+                for (i, page) in site.pages.enumerated() where stale.contains(page.urlPath + "index.html") { pages.insert(i) }
+            }
+            return pages.sorted()
+        }
 
         /// - Parameter output: what the output is (a page, an index page, a hub), so the memo can
         ///   tell whether a delta left its input as it was.

@@ -181,6 +181,14 @@ public final class OutputWriter: @unchecked Sendable {
         return true
     }
 
+    /// Keeps every file of the last build as it is, all at once, for a build that then makes
+    /// only what changed: a file it makes or keeps again replaces the one kept here. Only for
+    /// a build whose files are the last build's paths (`Memo.remade`).
+    public func keepAll() throws {
+        try tree.keepAll()
+        lock.withLock { records = previous }
+    }
+
     func liveHas(_ entry: ManifestEntry) -> Bool {
         entry.files.allSatisfy { tree.liveHas($0.path, digest: $0.sha256) }
     }

@@ -37,8 +37,9 @@ public final class OutputTree: @unchecked Sendable {
     public let spare: String
     /// What the live tree holds, by path (`nil` when nothing is known: everything is written).
     let live: [String: String]?
-    /// Paths where the spare tree may differ from the live one.
-    let differing: Set<String>
+    /// Paths where the spare tree may differ from the live one (a path linked from the live
+    /// tree leaves it: changed under the lock).
+    private var differing: Set<String>
     /// The build the live tree holds (when known).
     let previousLive: String?
     private let lock = NSLock()
@@ -94,7 +95,7 @@ public final class OutputTree: @unchecked Sendable {
     public func write(_ path: String, _ bytes: [UInt8], digest: String) throws {
         lock.withLock { claimed[path] = digest }
         // The spare tree already holds these bytes when it equals the live tree here.
-        if live?[path] == digest, !differing.contains(path) { return }
+        if live?[path] == digest, !lock.withLock({ differing.contains(path) }) { return }
         // A new file (never written through a name the live tree shares). A build written whole
         // goes into a tree made for it, where no name is shared: the file is written in place.
         if live == nil {
@@ -109,8 +110,24 @@ public final class OutputTree: @unchecked Sendable {
     /// Keeps a file of the live build as it is.
     public func keep(_ path: String) throws {
         guard let digest = live?[path] else { throw FileIOError(output + path, "is not part of the last build") }
-        lock.withLock { claimed[path] = digest }
-        if differing.contains(path) { try io.link(output + path, spare + path) }
+        let differs = lock.withLock { () -> Bool in
+            claimed[path] = digest
+            return differing.remove(path) != nil
+        }
+        if differs { try io.link(output + path, spare + path) }
+    }
+
+    /// Keeps every file of the live build as it is (a build then writes or removes only what
+    /// it changes). The files where the spare tree differs are linked from the live one.
+    public func keepAll() throws {
+        guard let live else { return }
+        let differs = lock.withLock { () -> [String] in
+            claimed = live
+            let linked = differing.filter { live[$0] != nil }
+            differing.subtract(linked)
+            return Array(linked)
+        }
+        for path in differs { try io.link(output + path, spare + path) }
     }
 
     /// The files of the new build (path → digest).
@@ -124,7 +141,7 @@ public final class OutputTree: @unchecked Sendable {
         // Files of the live build the new one lacks, and leftovers of the build before.
         var gone: [String] = []
         for path in live?.keys ?? [:].keys where claimed[path] == nil { gone.append(path) }
-        for path in differing where claimed[path] == nil && live?[path] == nil { gone.append(path) }
+        for path in lock.withLock({ differing }) where claimed[path] == nil && live?[path] == nil { gone.append(path) }
         for path in gone {
             try io.remove(spare + path)
             io.pruneEmptyFolders(above: spare + path, root: spare)

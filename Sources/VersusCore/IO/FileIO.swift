@@ -410,6 +410,8 @@ public enum Disk {
             unlink(temporary)
             guard Glibc_link(from, temporary) == 0 else { throw FileIOError.errno(to, "link") }
             guard rename(temporary, to) == 0 else { throw FileIOError.errno(to, "rename") }
+            // A rename between two names of one file does nothing: the new name is left over.
+            unlink(temporary)
         case ENOENT:
             try makeDirectories(parent(of: to))
             guard Glibc_link(from, to) == 0 else { throw FileIOError.errno(to, "link") }

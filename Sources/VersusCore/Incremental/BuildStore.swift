@@ -54,6 +54,8 @@ public final class BuildStore: @unchecked Sendable {
         public var assembled: SiteAssembler.Assembled.Stored?
         public var planChunks: [Int: [PagePlan]] = [:]
         public var dropAssembled = false
+        /// The manifest's paths in order, when they differ from the stored ones.
+        public var manifestOrder: [String]?
         public init() {}
         /// Keeps an assemble for the next build: its facts, and the plan chunks a delta changed
         /// (`patchedPages`), or all of them after a full assemble.
@@ -67,6 +69,7 @@ public final class BuildStore: @unchecked Sendable {
 
         public var isEmpty: Bool {
             sources.isEmpty && normalised.isEmpty && dropNormalised.isEmpty && outputs.isEmpty && tree == nil && last == nil && assembled == nil && !dropAssembled
+                && manifestOrder == nil
         }
     }
 
@@ -182,6 +185,15 @@ public final class BuildStore: @unchecked Sendable {
         return plans.count == stored.pageOrder.count ? (stored, plans) : nil
     }
 
+    /// The paths of the last build's manifest, in its order (empty when there is none), so a
+    /// build with the same files lists them without sorting them again (`OutputWriter.commit`).
+    public func manifestOrder() throws -> [String] {
+        try db.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'order'")
+                .flatMap { try? BinaryDecoder.decode([String].self, from: [UInt8]($0)) } ?? []
+        }
+    }
+
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
@@ -223,6 +235,9 @@ public final class BuildStore: @unchecked Sendable {
             }
             if let last = changes.last {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])
+            }
+            if let order = changes.manifestOrder {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('order', ?)", arguments: [Data(BinaryEncoder.encode(order))])
             }
             if let tree = changes.tree {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('tree', ?)",

@@ -22,6 +22,9 @@ public final class Memo: @unchecked Sendable {
     let known: [String: Normalised]
     /// The last build's output files, by path.
     public let outputs: [String: BuildStore.OutputRecord]
+    /// Outputs of the last build whose file in the live tree was changed or removed since
+    /// (left out of `outputs`; they are made again).
+    let stale: Set<String>
 
     private let lock = NSLock()
     private var newStamps: [String: BuildStore.SourceStamp] = [:]
@@ -64,13 +67,14 @@ public final class Memo: @unchecked Sendable {
 
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
                 known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
-                assembled: SiteAssembler.Assembled? = nil, lastKeys: Keys? = nil) {
+                stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastKeys: Keys? = nil) {
         self.identity = identity
         self.io = io
         self.store = store
         self.stamps = stamps
         self.known = known
         self.outputs = outputs
+        self.stale = stale
         self.assembled = assembled
         self.lastKeys = lastKeys
         used.reserveCapacity(known.count)
@@ -112,6 +116,14 @@ public final class Memo: @unchecked Sendable {
             }
         }
         return unchanged ? lastKeys.keys[path] : nil
+    }
+
+    /// After a delta from an assemble whose outputs were keyed with `fingerprint`: the pages
+    /// it patched, and the outputs whose file in the live tree is not what the last build left
+    /// (`stale`). Every other page's input is the one the last build keyed (nil: no delta).
+    func remade(fingerprint: String) -> (pages: Set<Int>, stale: Set<String>)? {
+        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
+        return lock.withLock { delta.map { ($0.pages, stale) } }
     }
 
     /// Records an output's key for the next build in this process.

@@ -23,8 +23,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var normalised: [String: Normalised]
         var outputs: [String: BuildStore.OutputRecord]
         var tree: OutputTree.Record?
-        /// The digest of every file of the live tree, by path, and the manifest's order (in memory only).
+        /// The digest of every file of the live tree, by path (in memory only).
         var liveFiles: [String: String]? = nil
+        /// The last manifest's paths, in order.
         var manifestOrder: [String] = []
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
@@ -42,8 +43,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         self.storePath = storePath ?? (io.isDisk ? project.storeFile : nil)
     }
 
-    /// The output records whose files are still in the live tree with the size they had.
-    func verified(_ outputs: [String: BuildStore.OutputRecord]) -> [String: BuildStore.OutputRecord] {
+    /// The output records whose files are still in the live tree with the size they had, and
+    /// the paths of those whose files are not.
+    func verified(_ outputs: [String: BuildStore.OutputRecord]) -> (outputs: [String: BuildStore.OutputRecord], stale: Set<String>) {
         var paths: [String] = [], sizes: [Int] = []
         paths.reserveCapacity(outputs.count)
         sizes.reserveCapacity(outputs.count)
@@ -53,8 +55,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         let found = io.sizes(project.output, paths)
         var changed: Set<String> = []
         for (i, path) in paths.enumerated() where found[i] != sizes[i] { changed.insert(path) }
-        guard !changed.isEmpty else { return outputs }
-        return outputs.filter { _, record in !record.entry.files.contains { changed.contains($0.path) } }
+        guard !changed.isEmpty else { return (outputs, []) }
+        let kept = outputs.filter { _, record in !record.entry.files.contains { changed.contains($0.path) } }
+        return (kept, Set(outputs.keys.filter { kept[$0] == nil }))
     }
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
@@ -169,7 +172,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             if !options.clean, let state = lock.withLock({ self.state }), state.identity == identity { return state }
             fromStore = true
             return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
-                         outputs: try store.outputs(), tree: try store.tree())
+                         outputs: try store.outputs(), tree: try store.tree(), liveFiles: nil, manifestOrder: try store.manifestOrder())
         }
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
@@ -184,10 +187,11 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
 
         let incremental = !state.outputs.isEmpty
+        var stale: Set<String> = []
         if fromStore {
             // Read from disk: check the output is still as the last build left it (a file deleted
             // or changed by hand is made again). A process that built it keeps knowing.
-            state.outputs = clock.step("verify") { verified(state.outputs) }
+            (state.outputs, stale) = clock.step("verify") { verified(state.outputs) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
             // What the last build's tree claimed, when it was this process's.
@@ -197,7 +201,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
-                        assembled: options.clean ? nil : state.assembled, lastKeys: options.clean ? nil : state.keys)
+                        stale: stale, assembled: options.clean ? nil : state.assembled, lastKeys: options.clean ? nil : state.keys)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
 
         let result: Build.Result
@@ -244,6 +248,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             } else {
                 changes.dropAssembled = true
             }
+            // The manifest's order, for the next build to list the same files without sorting them.
+            if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
             changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
                                  diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Self.sizes(files))
             return changes
