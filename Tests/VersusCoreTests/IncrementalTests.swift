@@ -46,6 +46,19 @@ import VersusTestSupport
             Issue.record("\(note): \(path) differs from a clean build", sourceLocation: sourceLocation)
         }
         try FileManager.default.removeItem(atPath: site.root + "/clean")
+        try expectStoreHoldsOnlyTheSources(site, sourceLocation: sourceLocation)
+    }
+
+    /// The build store holds one normalised source for each source there is now (what none
+    /// has any more was dropped), and a page for each that has one.
+    func expectStoreHoldsOnlyTheSources(_ site: FixtureSite, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let sources = try Loader.load(site.project, options: BuildOptions(today: buildDay), io: .disk).sources.count
+        let db = try DatabaseQueue(path: site.project.storeFile)
+        let normalised = try Chunked<Normalised>.normalised.read(db)
+        let pages = try db.read { try String.fetchAll($0, sql: "SELECT key FROM page") }
+        try db.close()
+        #expect(normalised.count == sources, "the store holds \(normalised.count) normalised sources for \(sources)", sourceLocation: sourceLocation)
+        #expect(Set(pages) == Set(normalised.filter { $0.value.summary != nil }.keys), sourceLocation: sourceLocation)
     }
 
     @Test func theStoreKeepsSmallRecordsInChunksAndRewritesOnlyThoseAChangeTouches() throws {

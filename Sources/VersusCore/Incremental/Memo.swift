@@ -32,7 +32,6 @@ public final class Memo: @unchecked Sendable {
     /// The pages this build normalised, in their stored (binary) form until they are rendered:
     /// about half the memory of the values, and the form the store saves.
     private var newPages: [String: [UInt8]] = [:]
-    private var used: Set<String> = []
     private(set) var normalisedCount = 0
 
     /// The last assemble in this process (`versus serve` keeps it), to work the site out by delta.
@@ -77,7 +76,6 @@ public final class Memo: @unchecked Sendable {
         self.stale = stale
         self.assembled = assembled
         self.lastKeys = lastKeys
-        used.reserveCapacity(known.count)
     }
 
     // MARK: Assemble
@@ -167,17 +165,13 @@ public final class Memo: @unchecked Sendable {
                                              digest: digest, file: file.file, key: key)
             }
         }
-        if let hit = known[key] {
-            lock.withLock { _ = used.insert(key) }
-            return (key, hit)
-        }
+        if let hit = known[key] { return (key, hit) }
         let source = Source(path: file.path, file: file.file, bytes: try bytes ?? io.read(file.file))
         let (page, diagnostics) = normalise(source)
         let encoded = page.map { BinaryEncoder.encode($0) }
         let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
                                diagnostics: diagnostics)
         lock.withLock {
-            used.insert(key)
             newNormalised[key] = value
             if let encoded { newPages[key] = encoded }
             normalisedCount += 1
@@ -248,13 +242,25 @@ public final class Memo: @unchecked Sendable {
                 changes.normalised = newNormalised
                 changes.pages = newPages
             }
-            // Earlier results this build did not use.
-            for key in known.keys where !used.contains(key) { changes.dropNormalised.insert(key) }
+            // Sources gone since the last build.
+            var gone: [String] = []
             let added = newStamps.keys.reduce(0) { $0 + (stamps[$1] == nil ? 1 : 0) }
             if stamps.count + added != sources.count {
                 let present = Set(sources.map(\.path))
-                for path in stamps.keys where !present.contains(path) { changes.sources[path] = .some(nil) }
+                for path in stamps.keys where !present.contains(path) { changes.sources[path] = .some(nil); gone.append(path) }
             }
+            // Earlier results no source has now: each source has one key (its path is part of it),
+            // so they are the last keys of the sources changed or gone, unless the store holds
+            // others (left by a build that stopped), when every key is checked.
+            var unused: Set<String> = []
+            for (path, stamp) in newStamps { if let old = stamps[path], old.key != stamp.key, known[old.key] != nil { unused.insert(old.key) } }
+            for path in gone { if let old = stamps[path], known[old.key] != nil { unused.insert(old.key) } }
+            let new = newNormalised.keys.reduce(0) { $0 + (known[$1] == nil ? 1 : 0) }
+            if known.count - unused.count + new != sources.count {
+                let used = Set(sources.map { newStamps[$0.path]?.key ?? stamps[$0.path]?.key ?? "" })
+                unused = Set(known.keys.filter { !used.contains($0) })
+            }
+            changes.dropNormalised = unused
         }
         changes.outputs = outputs
         changes.tree = tree

@@ -274,6 +274,18 @@ public final class ProjectBuilder: @unchecked Sendable {
         // Closed here, not when the last reference goes (a command line exits without freeing).
         try store.close()
 
+        let report = BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
+                                 incremental: incremental, normalised: result.normalised,
+                                 rendered: result.rendered, written: written, removed: removed, timings: timings,
+                                 redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
+                                 assembledByDelta: memo.assembledByDelta)
+        if options.exitsAfter {
+            // No next build in this process: nothing is kept for one (a later build reads the store).
+            lock.withLock { self.state = nil }
+            keptUntilExit = [inputs, memo, output, tree, result, state]
+            return report
+        }
+
         // What stays in memory for the next build in this process.
         let made = memo.made()
         for (path, stamp) in made.stamps { state.stamps[path] = stamp }
@@ -288,13 +300,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         state.keys = memo.keys(fingerprint: inputs.fingerprint)
         state.inputs = (inputs, options.baseURL)
         lock.withLock { self.state = state }
-        if options.exitsAfter { keptUntilExit = [inputs, memo, output, tree, result, state] }
-
-        return BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
-                           incremental: incremental, normalised: result.normalised,
-                           rendered: result.rendered, written: written, removed: removed, timings: timings,
-                           redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
-                           assembledByDelta: memo.assembledByDelta)
+        return report
     }
 }
 

@@ -56,8 +56,6 @@ public struct SubjectsInput: Sendable, Hashable, Codable {
 public struct Renderer: Sendable {
     public let site: Site
     public let templates: Templates
-    /// Each page as listings show it (made once per build).
-    let listItems: [ListItem]
     /// How many comparisons the site has (every index page says it).
     let comparisonCount: Int
     let siteContext: SiteContext
@@ -70,11 +68,13 @@ public struct Renderer: Sendable {
         self.assets = Asset.paths(assets)
         siteContext = SiteContext(site.config)
         comparisonCount = site.pages.reduce(0) { $0 + ($1.kind == .comparison ? 1 : 0) }
-        listItems = Parallel.mapSync(Array(site.pages.indices)) { [site] i in
-            let p = site.pages[i]
-            return ListItem(title: p.title, url: p.urlPath, description: site.plans[i].description,
-                            subjects: p.subjects, lastmod: site.plans[i].lastmod)
-        }
+    }
+
+    /// A page as listings show it (made when a listing is rendered: a build by delta renders few).
+    func listItem(_ i: Int) -> ListItem {
+        let p = site.pages[i]
+        return ListItem(title: p.title, url: p.urlPath, description: site.plans[i].description,
+                        subjects: p.subjects, lastmod: site.plans[i].lastmod)
     }
 
     var config: SiteConfig { site.config }
@@ -142,8 +142,8 @@ public struct Renderer: Sendable {
         let page = site.index[n - 1]
         let first = n == 1
         return IndexInput(number: n, count: page.count, total: comparisonCount, title: page.title,
-                          description: page.description, items: page.pages.map { listItems[$0] },
-                          hubs: first ? site.hubs.map(hubLink) : [], documents: first ? site.documents.map { listItems[$0] } : [])
+                          description: page.description, items: page.pages.map(listItem),
+                          hubs: first ? site.hubs.map(hubLink) : [], documents: first ? site.documents.map(listItem) : [])
     }
 
     func hubLink(_ hub: Hub) -> HubLink { HubLink(name: hub.name, url: hub.urlPath, count: hub.pages.count) }
@@ -170,7 +170,7 @@ public struct Renderer: Sendable {
             }
         }
         return HubInput(name: hub.name, urlPath: hub.urlPath, metaTitle: hub.metaTitle, description: hub.description,
-                        lastmod: hub.lastmod, items: hub.pages.map { listItems[$0] }, against: against)
+                        lastmod: hub.lastmod, items: hub.pages.map(listItem), against: against)
     }
 
     public func hub(_ input: HubInput) -> [UInt8] {
