@@ -63,7 +63,7 @@ public enum Build {
 
         // 3. Render: each page and listing, unless what its template receives is what the last build's did.
         let renderer = Renderer(site: site, templates: inputs.templates, assets: inputs.assets)
-        let keyed = Keys(identity: memo.identity, fingerprint: inputs.fingerprint, memo: memo)
+        let keyed = Keys(identity: memo.identity, fingerprint: outputFingerprint(inputs, compress: output.compress), memo: memo)
         let pages = try await clock.step("render pages") {
             let indices = try writing(nil) { try keyed.pagesToMake(site, output) } ?? Array(site.pages.indices)
             return try await Parallel.map(indices, jobs: options.jobs, progress: progress(options, "render", indices.count)) { i in
@@ -113,6 +113,12 @@ public enum Build {
 
         return Result(site: site, diagnostics: diagnostics.sortedForReport(), normalised: memo.normalisedCount,
                       rendered: (pages + listings).filter { $0 }.count, timings: clock.timings)
+    }
+
+    /// What every output's key starts from: the config, templates and assets (`Inputs.fingerprint`),
+    /// and whether files get precompressed copies (`--no-compress` can differ from the config).
+    static func outputFingerprint(_ inputs: Inputs, compress: Bool) -> String {
+        compress ? inputs.fingerprint + " with copies" : inputs.fingerprint
     }
 
     /// Runs a write, turning a refusal of the file system into a diagnostic that names the

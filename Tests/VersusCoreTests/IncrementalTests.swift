@@ -305,6 +305,11 @@ import VersusTestSupport
         #expect(report.written.contains("/docker-vs-podman/index.html"))
         #expect(report.written.contains("/robots.txt"))
         try await expectSameAsCleanBuild(site, "after hand edits to the output")
+
+        // Built without copies (`--no-compress`) after builds with them: no page keeps its copies.
+        try await site.build(compress: false)
+        #expect(site.output("kubernetes-vs-docker/index.html.br") == nil)
+        try await expectSameAsCleanBuild(site, "without copies after builds with them", compress: false)
     }
 
     @Test func failedIncrementalBuildLeavesOutputAndCacheAsTheyWere() async throws {

@@ -244,7 +244,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             // written: the next build reads the ledger this one leaves). A delta rewrites the plan
             // chunks it changed; a full assemble, all of them.
             if options.updateLedger, let assembled = memo.newAssembled {
-                changes.keep(assembled, fingerprint: inputs.fingerprint, patchedPages: memo.patchedPages)
+                changes.keep(assembled, fingerprint: Build.outputFingerprint(inputs, compress: output.compress), patchedPages: memo.patchedPages)
             } else {
                 changes.dropAssembled = true
             }
@@ -297,7 +297,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         state.liveFiles = tree.files
         state.manifestOrder = output.manifestOrder
         state.assembled = memo.newAssembled
-        state.keys = memo.keys(fingerprint: inputs.fingerprint)
+        state.keys = memo.keys(fingerprint: Build.outputFingerprint(inputs, compress: output.compress))
         state.inputs = (inputs, options.baseURL)
         lock.withLock { self.state = state }
         return report
