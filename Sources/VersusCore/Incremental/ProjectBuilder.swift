@@ -62,7 +62,7 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
     /// assets and static files (`Inputs.fingerprint`), the ledger, the options that shape the
-    /// output, every source's stamp (the rule the normalise memo trusts) and the bytes of
+    /// output (`BuildOptions.Shaping`), every source's stamp (the rule the normalise memo trusts) and the bytes of
     /// the files beside the content.
     /// - Parameter ledger: the ledger's text, when it is not the inputs' (the one a build leaves).
     static func digest(of inputs: Inputs, content: String, ledger: String? = nil, options: BuildOptions, identity: String) -> String {
@@ -70,7 +70,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         d.add(identity)
         d.add(inputs.fingerprint)
         d.add(ledger ?? inputs.ledger.serialized())
-        d.add("today \(options.today) drafts \(options.includeDrafts) compress \(options.compress.map(String.init) ?? "config")")
+        d.add(BinaryEncoder.encode(options.shaping))
         d.add(content)
         return d.hex
     }

@@ -32,20 +32,28 @@ public struct Project: Sendable {
 
 /// Choices for one build that are not part of the site config.
 public struct BuildOptions: Sendable {
-    /// Overrides the config's `base_url`.
+    /// The choices besides the inputs that shape the output. The whole build's memo key takes
+    /// them as one value (`ProjectBuilder.digest`), so one added here needs no change there.
+    public struct Shaping: Sendable, Hashable, Codable {
+        /// The build day: the date a changed page gets. Comes from the caller (the clock
+        /// or `SOURCE_DATE_EPOCH`), never from inside the pipeline.
+        public var today: Day
+        public var includeDrafts = false
+        /// Write precompressed copies: nil follows the config (`compress.enabled`); `--no-compress` is false.
+        public var compress: Bool?
+    }
+    public var shaping: Shaping
+    public var today: Day { get { shaping.today } set { shaping.today = newValue } }
+    public var includeDrafts: Bool { get { shaping.includeDrafts } set { shaping.includeDrafts = newValue } }
+    public var compress: Bool? { get { shaping.compress } set { shaping.compress = newValue } }
+    /// Overrides the config's `base_url` (part of the config the build reads).
     public var baseURL: String?
-    /// The build day: the date a changed page gets. Comes from the caller (the clock
-    /// or `SOURCE_DATE_EPOCH`), never from inside the pipeline.
-    public var today: Day
-    public var includeDrafts = false
     /// Write the lastmod ledger back to the project.
     public var updateLedger = true
     /// Ignore the build store and rebuild everything.
     public var clean = false
     /// The build identity to key the memo with (default: this binary's, `BuildIdentity.current`).
     public var identity: String?
-    /// Write precompressed copies: nil follows the config (`compress.enabled`); `--no-compress` is false.
-    public var compress: Bool?
     public var jobs: Int
     /// Told how far the long steps have got: (step, done, total).
     public var progress: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
@@ -55,7 +63,7 @@ public struct BuildOptions: Sendable {
     public var exitsAfter = false
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
-        self.today = today
+        shaping = Shaping(today: today)
         self.baseURL = baseURL
         self.jobs = jobs > 0 ? jobs : Parallel.defaultJobs
     }
