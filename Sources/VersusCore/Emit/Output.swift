@@ -194,8 +194,9 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// Writes one file (a site path such as `/x/index.html`) and its precompressed copies.
-    public func write(_ path: String, _ bytes: [UInt8], key: String = "", redirect: String? = nil) throws {
-        let sha = Digest.sha256(bytes)
+    /// - Parameter sha256: the bytes' digest, when the caller has it.
+    public func write(_ path: String, _ bytes: [UInt8], key: String = "", redirect: String? = nil, sha256: String? = nil) throws {
+        let sha = sha256 ?? Digest.sha256(bytes)
         let contentType = ContentType.of(path), cacheControl = Headers.cacheControl(for: path, config: config)
         var variants: [ManifestEntry.Variant] = []
         let compression = wantsVariants(path, bytes.count) ? Compress.settings(config) : ""
@@ -278,8 +279,9 @@ public final class OutputWriter: @unchecked Sendable {
         }
         manifestOrder = entries.map(\.path)
         let json = Manifest.bytes(sorted: entries)
-        try write(Manifest.path, json)
         // The build is named by its manifest: the same files, the same name.
-        return try tree.commit(build: Digest.sha256(json))
+        let id = Digest.sha256(json)
+        try write(Manifest.path, json, sha256: id)
+        return try tree.commit(build: id)
     }
 }

@@ -83,7 +83,11 @@ public final class ProjectBuilder: @unchecked Sendable {
         var lines: [UInt8] = []
         lines.reserveCapacity(inputs.sources.count * 160)
         for s in inputs.sources {
-            for field in [s.path, s.file, s.kind.rawValue, String(s.stamp.size), String(s.stamp.modified)] { lines += field.utf8; lines.append(9) }
+            lines += s.path.utf8; lines.append(9)
+            lines += s.file.utf8; lines.append(9)
+            lines += s.kind.rawValue.utf8; lines.append(9)
+            lines += String(s.stamp.size).utf8; lines.append(9)
+            lines += String(s.stamp.modified).utf8; lines.append(9)
             lines += String(s.stamp.inode).utf8
             lines.append(10)
         }
