@@ -249,6 +249,22 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: today, "after adding a page", compress: false)
     }
 
+    /// Linking a file over a name that is already a link to it (the spare tree holds it) leaves
+    /// no temporary name beside it: a rename between two names of one file does nothing.
+    @Test func aLinkOverAnotherNameOfTheSameFileLeavesNothingBeside() throws {
+        let folder = NSTemporaryDirectory() + "versus-link-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileIO.disk.write(folder + "/live/a.html", Array("a".utf8))
+        try FileIO.disk.write(folder + "/live/b.html", Array("b".utf8))
+        try FileIO.disk.link(folder + "/live/a.html", folder + "/spare/a.html")
+        try FileIO.disk.link(folder + "/live/a.html", folder + "/spare/a.html")
+        #expect(try FileIO.disk.list(folder).sorted() == ["live/a.html", "live/b.html", "spare/a.html"])
+        // Over another file, the link replaces it.
+        try FileIO.disk.link(folder + "/live/b.html", folder + "/spare/a.html")
+        #expect(try FileIO.disk.list(folder).sorted() == ["live/a.html", "live/b.html", "spare/a.html"])
+        #expect(try FileIO.disk.readString(folder + "/spare/a.html") == "b")
+    }
+
     @Test func editsThenCompareWithACleanBuild() async throws {
         let site = try Self.site()
         try await site.build(compress: true)
