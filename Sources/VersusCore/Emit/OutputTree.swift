@@ -118,7 +118,8 @@ public final class OutputTree: @unchecked Sendable {
     }
 
     /// Keeps every file of the live build as it is (a build then writes or removes only what
-    /// it changes). The files where the spare tree differs are linked from the live one.
+    /// it changes), before anything is written. The files where the spare tree differs are
+    /// linked from the live one.
     public func keepAll() throws {
         guard let live else { return }
         let differs = lock.withLock { () -> [String] in
