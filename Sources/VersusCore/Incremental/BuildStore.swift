@@ -49,19 +49,21 @@ public final class BuildStore: @unchecked Sendable {
         public var outputs: [String: OutputRecord?] = [:]
         public var tree: OutputTree.Record?
         public var last: LastBuild?
-        /// The last assemble (nil: leave the stored one), the plan chunks to write (by number),
-        /// and whether to forget the stored assemble (a build that does not leave one).
-        public var assembled: SiteAssembler.Assembled.Stored?
+        /// The last assemble's facts in their binary form with its number of plan chunks (nil:
+        /// leave the stored one), the plan chunks to write (by number), and whether to forget
+        /// the stored assemble (a build that does not leave one).
+        public var assembled: (bytes: Data, planChunks: Int)?
         public var planChunks: [Int: [PagePlan]] = [:]
         public var dropAssembled = false
         /// The manifest's paths in order, when they differ from the stored ones.
         public var manifestOrder: [String]?
         public init() {}
-        /// Keeps an assemble for the next build: its facts, and the plan chunks a delta changed
-        /// (`patchedPages`), or all of them after a full assemble.
+        /// Keeps an assemble for the next build: its facts, encoded here (a caller can do this
+        /// beside other work), and the plan chunks a delta changed (`patchedPages`), or all of
+        /// them after a full assemble (encoded when saved, a few at a time).
         mutating func keep(_ assembled: SiteAssembler.Assembled, fingerprint: String, patchedPages: Set<Int>?) {
             let stored = assembled.stored(fingerprint: fingerprint)
-            self.assembled = stored
+            self.assembled = (Data(BinaryEncoder.encode(stored)), stored.planChunks)
             let size = SiteAssembler.Assembled.Stored.planChunk, plans = assembled.site.plans
             let chunks = patchedPages.map { Set($0.map { $0 / size }) } ?? Set(0..<stored.planChunks)
             for n in chunks { planChunks[n] = Array(plans[(n * size)..<min(plans.count, (n + 1) * size)]) }
@@ -219,7 +221,7 @@ public final class BuildStore: @unchecked Sendable {
             if changes.dropAssembled {
                 try db.execute(sql: "DELETE FROM meta WHERE name = 'assembled' OR name LIKE 'plans/%'")
             } else if let assembled = changes.assembled {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [Data(BinaryEncoder.encode(assembled))])
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [assembled.bytes])
                 try db.execute(sql: "DELETE FROM meta WHERE name LIKE 'plans/%' AND CAST(substr(name, 7) AS INTEGER) >= ?", arguments: [assembled.planChunks])
                 // Two chunks at a time, so the encoded copy of every plan is never in memory at once.
                 let chunks = changes.planChunks.sorted { $0.key < $1.key }

@@ -234,8 +234,9 @@ public final class Memo: @unchecked Sendable {
     /// What this build adds to the store: new stamps and normalised sources, the output
     /// files that changed (`OutputWriter.changes`) and the tree record; normalised sources
     /// no longer used are dropped.
-    func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord?], tree: OutputTree.Record) -> BuildStore.Changes {
-        var changes = BuildStore.Changes()
+    func changes(sources: [SourceFile], outputs: [String: BuildStore.OutputRecord?], tree: OutputTree.Record,
+                 into changes: BuildStore.Changes = .init()) -> BuildStore.Changes {
+        var changes = changes
         lock.withLock {
             if !savedAhead {
                 for (path, stamp) in newStamps { changes.sources[path] = stamp }

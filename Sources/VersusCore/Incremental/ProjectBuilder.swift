@@ -221,19 +221,21 @@ public final class ProjectBuilder: @unchecked Sendable {
         // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
         if result.rendered >= Memory.many { Memory.giveBack() }
         var inner = StepClock()
+        // The assemble, for the next `versus build` to work from by delta, made ready on another
+        // core while the tree is committed (only with the ledger written: the next build reads
+        // the ledger this one leaves). A delta rewrites the plan chunks it changed; a full
+        // assemble, all of them.
+        let kept = Later { [assembled = options.updateLedger ? memo.newAssembled : nil, patched = memo.patchedPages,
+                            fingerprint = Build.outputFingerprint(inputs, compress: output.compress)] () -> BuildStore.Changes in
+            var changes = BuildStore.Changes()
+            if let assembled { changes.keep(assembled, fingerprint: fingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
+            return changes
+        }
         var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
         // A build written whole leaves in the spare tree what `output/` held before. It is made
         // a copy of the new build (hard links) on other threads while the store is saved, so
         // the next build writes only what it changes. If this fails, the next build remakes it.
-        let mirrored = Mirrored()
-        let mirroring = DispatchGroup()
-        if record.spare == nil {
-            mirroring.enter()
-            DispatchQueue.global().async { [record] in
-                mirrored.record = try? tree.mirror(record)
-                mirroring.leave()
-            }
-        }
+        let mirrored = record.spare != nil ? nil : Later { [record] in try? tree.mirror(record) }
         // The report names site files, not their precompressed copies.
         let files = output.files
         let written = writtenFiles.filter { files[$0] != nil }
@@ -241,17 +243,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         // The ledger this build leaves, as `lastmod.tsv` holds it.
         let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
         let changes = inner.step("record") { () -> BuildStore.Changes in
-            var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record)
+            var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record, into: kept.wait())
             // Recorded with the ledger this build leaves, which is what the next build reads.
             let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: ledgerText, options: options, identity: identity) : inputDigest
-            // The assemble, for the next `versus build` to work from by delta (only with the ledger
-            // written: the next build reads the ledger this one leaves). A delta rewrites the plan
-            // chunks it changed; a full assemble, all of them.
-            if options.updateLedger, let assembled = memo.newAssembled {
-                changes.keep(assembled, fingerprint: Build.outputFingerprint(inputs, compress: output.compress), patchedPages: memo.patchedPages)
-            } else {
-                changes.dropAssembled = true
-            }
             // The manifest's order, for the next build to list the same files without sorting them.
             if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
             changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
@@ -266,8 +260,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
         }
         try inner.step("mirror output") {
-            mirroring.wait()
-            if let mirror = mirrored.record {
+            if let mirror = mirrored?.wait() ?? nil {
                 var changes = BuildStore.Changes()
                 changes.tree = mirror
                 try store.save(changes)
@@ -308,7 +301,19 @@ public final class ProjectBuilder: @unchecked Sendable {
     }
 }
 
-/// The spare tree's record once it mirrors the live one (set on another thread, read after it is done).
-private final class Mirrored: @unchecked Sendable {
-    var record: OutputTree.Record?
+/// A value made on another thread, waited for where it is used.
+private final class Later<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchGroup()
+    init(_ make: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            value = make()
+            done.leave()
+        }
+    }
+    func wait() -> T {
+        done.wait()
+        return value!
+    }
 }
