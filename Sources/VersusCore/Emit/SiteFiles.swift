@@ -74,18 +74,25 @@ public enum Sitemap {
     }
 
     static func urlset(_ entries: [Entry], config: SiteConfig) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(entries.count * 110 + 200)
-        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8
         let origin = Array(Escape.xml(config.origin).utf8)
-        for e in entries {
-            out += "<url><loc>".utf8
-            out += origin
-            out += Escape.xml(e.path).utf8
-            out += "</loc><lastmod>".utf8
-            out += e.lastmod.description.utf8
-            out += "</lastmod></url>\n".utf8
+        // Runs of 8,192 URLs written on every core and joined (the same bytes as one pass).
+        let runs = Parallel.mapSync(Array(stride(from: 0, to: entries.count, by: 8192)), grain: 1) { start -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(8192 * 110)
+            for e in entries[start..<Swift.min(entries.count, start + 8192)] {
+                out += "<url><loc>".utf8
+                out += origin
+                out += Escape.xml(e.path).utf8
+                out += "</loc><lastmod>".utf8
+                out += e.lastmod.description.utf8
+                out += "</lastmod></url>\n".utf8
+            }
+            return out
         }
+        var out: [UInt8] = []
+        out.reserveCapacity(runs.reduce(200) { $0 + $1.count })
+        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8
+        for run in runs { out += run }
         out += "</urlset>\n".utf8
         return String(decoding: out, as: UTF8.self)
     }
