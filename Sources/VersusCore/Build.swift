@@ -139,7 +139,7 @@ public enum Build {
 
     /// The key of an output file: a digest of the build identity, the fingerprint of the
     /// config and templates, and the exact input its template receives. When the memo knows
-    /// the input is the one the last build in this process keyed (the site was worked out
+    /// the input is the one the last build keyed (the site was worked out
     /// by delta and left it as it was), the last key is taken instead of encoding it again.
     struct Keys: Sendable {
         let identity: String
@@ -169,9 +169,7 @@ public enum Build {
             d.add(fingerprint)
             d.add(content)
             d.add(BinaryEncoder.encode(input()))
-            let key = String(d.hex.prefix(32))
-            memo.record(path, key: key)
-            return key
+            return String(d.hex.prefix(32))
         }
     }
 }

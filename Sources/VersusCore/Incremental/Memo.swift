@@ -42,10 +42,8 @@ public final class Memo: @unchecked Sendable {
     var assembledByDelta: Bool { lock.withLock { delta != nil } }
     /// The pages a delta changed (indices into the site's pages); nil after a full assemble.
     var patchedPages: Set<Int>? { lock.withLock { delta?.pages } }
-    /// The output keys of the last build in this process, with the fingerprint they were made with.
+    /// The output keys of the last build, with the fingerprint they were made with.
     let lastKeys: Keys?
-    /// This build's output keys, by path.
-    private var newKeys: [String: String] = [:]
     /// After a delta, what it may have changed (nil: no delta): the pages it patched, the
     /// index pages that list one of them (their items carry each page's date), and the hubs
     /// whose dates it moved.
@@ -59,9 +57,11 @@ public final class Memo: @unchecked Sendable {
         case other
     }
 
+    /// A build's output keys: each output file's record holds the key it was made or kept
+    /// under (`OutputWriter`), with the fingerprint the keys start from.
     public struct Keys: Sendable {
         public var fingerprint: String
-        public var keys: [String: String]
+        public var records: [String: BuildStore.OutputRecord]
     }
 
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
@@ -113,7 +113,7 @@ public final class Memo: @unchecked Sendable {
             case .other: return false
             }
         }
-        return unchanged ? lastKeys.keys[path] : nil
+        return unchanged ? lastKeys.records[path]?.key : nil
     }
 
     /// After a delta from an assemble whose outputs were keyed with `fingerprint`: the pages
@@ -124,19 +124,6 @@ public final class Memo: @unchecked Sendable {
         return lock.withLock { delta.map { ($0.pages, stale) } }
     }
 
-    /// Records an output's key for the next build in this process.
-    func record(_ path: String, key: String) {
-        lock.withLock { newKeys[path] = key }
-    }
-
-    /// This build's output keys (for the next build in this process).
-    func keys(fingerprint: String) -> Keys {
-        lock.withLock {
-            // After a delta the outputs are the last build's: their keys, with those made again.
-            guard delta != nil, let lastKeys, lastKeys.fingerprint == fingerprint else { return Keys(fingerprint: fingerprint, keys: newKeys) }
-            return Keys(fingerprint: fingerprint, keys: lastKeys.keys.merging(newKeys) { _, new in new })
-        }
-    }
 
     // MARK: Normalise
 

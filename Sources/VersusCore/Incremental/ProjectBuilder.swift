@@ -189,7 +189,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                    let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config,
                                                            summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
                     state.assembled = assembled
-                    state.keys = Memo.Keys(fingerprint: stored.fingerprint, keys: state.outputs.mapValues(\.key))
+                    state.keys = Memo.Keys(fingerprint: stored.fingerprint, records: state.outputs)
                 }
             }
         }
@@ -298,7 +298,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         state.liveFiles = tree.files
         state.manifestOrder = output.manifestOrder
         state.assembled = memo.newAssembled
-        state.keys = memo.keys(fingerprint: Build.outputFingerprint(inputs, compress: output.compress))
+        state.keys = Memo.Keys(fingerprint: Build.outputFingerprint(inputs, compress: output.compress), records: files)
         state.inputs = (inputs, options.baseURL)
         lock.withLock { self.state = state }
         return report
