@@ -67,7 +67,7 @@ public enum Build {
         let pages = try await clock.step("render pages") {
             let indices = try writing(nil) { try keyed.pagesToMake(site, output) } ?? Array(site.pages.indices)
             return try await Parallel.map(indices, jobs: options.jobs, progress: progress(options, "render", indices.count)) { i in
-                let summary = site.pages[i], path = summary.urlPath + "index.html"
+                let summary = site.pages[i], path = SitePath.file(summary.urlPath)
                 return try writing(summary.file) {
                     // The summary is a function of its memo key (identity, path, source digest), so the
                     // key covers the whole input by that key and the plan's bytes.
@@ -79,7 +79,7 @@ public enum Build {
         }
         let listings = try await clock.step("render listings") {
             var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
-                let path = page.urlPath + "index.html"
+                let path = SitePath.file(page.urlPath)
                 return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { renderer.index(renderer.indexInput(page.number)) }
             } }
             if !site.hubs.isEmpty {
@@ -88,7 +88,7 @@ public enum Build {
                     return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { renderer.subjects(renderer.subjectsInput()) }
                 }
                 jobs += site.hubs.indices.map { h in {
-                    let path = site.hubs[h].urlPath + "index.html"
+                    let path = SitePath.file(site.hubs[h].urlPath)
                     return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { renderer.hub(renderer.hubInput(h)) }
                 } }
             }
@@ -99,7 +99,7 @@ public enum Build {
         // 4. Emit the site files: redirects, sitemaps, feed, robots, CDN rules, assets, static files.
         try await clock.step("site files") {
             var files: [(String, [UInt8], redirect: String?)] = site.redirects.map { r in
-                (r.from.hasSuffix("/") ? r.from + "index.html" : r.from, Array(renderer.redirectPage(r).utf8), r.to)
+                (SitePath.file(r.from), Array(renderer.redirectPage(r).utf8), r.to)
             }
             for (path, text) in Sitemap.files(Sitemap.entries(site), config: site.config) { files.append((path, Array(text.utf8), nil)) }
             files.append((Feed.path, Array(Feed.text(site).utf8), nil))
@@ -155,7 +155,7 @@ public enum Build {
             try output.keepAll()
             var pages = patched
             if !stale.isEmpty {
-                for (i, page) in site.pages.enumerated() where stale.contains(page.urlPath + "index.html") { pages.insert(i) }
+                for (i, page) in site.pages.enumerated() where stale.contains(SitePath.file(page.urlPath)) { pages.insert(i) }
             }
             return pages.sorted()
         }

@@ -80,7 +80,7 @@ public struct StaticSite: Sendable {
         if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) || path == "/_headers" || path == "/_redirects" {
             return notFound(head: head, accept: accept, rules: rules)
         }
-        let sitePath = path.hasSuffix("/") ? path + "index.html" : path
+        let sitePath = SitePath.file(path)
         guard let file = OutputFile.open(root + sitePath, inside: root) else {
             return notFound(head: head, accept: accept, rules: rules)
         }

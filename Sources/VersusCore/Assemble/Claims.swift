@@ -35,7 +35,7 @@ struct Claims {
     /// Claims `path` (a site path; `/x/` stands for `/x/index.html`). False when it was taken.
     @discardableResult
     mutating func claim(_ path: String, _ owner: Owner) -> Bool {
-        let file = path.hasSuffix("/") ? path + "index.html" : path
+        let file = SitePath.file(path)
         if let problem = Claims.problem(file) {
             report(owner, "\(owner.what.describe(owner.file)) would be written at '\(Text.abbreviate(path))', which \(problem)")
             return false

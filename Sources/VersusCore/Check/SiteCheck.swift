@@ -250,11 +250,7 @@ public enum SiteCheck {
 
     /// The output file a site path is served from: `/x/` → `x/index.html`, `/x` → `x`.
     static func fileFor(_ path: String, files: Set<String>) -> String? {
-        let rel = String(path.dropFirst())
-        if rel.isEmpty || rel.hasSuffix("/") {
-            let f = rel + "index.html"
-            return files.contains(f) ? f : nil
-        }
+        let rel = String(SitePath.file(path).dropFirst())
         return files.contains(rel) ? rel : nil
     }
 

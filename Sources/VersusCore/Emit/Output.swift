@@ -60,10 +60,7 @@ public enum Manifest {
         text("{\n  \"version\": 1,\n  \"generator\": \"versus\",\n  \"files\": ")
         if entries.isEmpty { text("[]") } else {
             text("[")
-            let slices = Array(stride(from: 0, to: entries.count, by: 4096))
-            let parts = Parallel.mapSync(slices, grain: 1) { start in
-                entryBytes(entries[start..<min(entries.count, start + 4096)], first: start == 0)
-            }
+            let parts = Parallel.runs(entries.count, size: 4096) { run in entryBytes(entries[run], first: run.lowerBound == 0) }
             out.reserveCapacity(64 + parts.reduce(0) { $0 + $1.count })
             for part in parts { out += part }
             text("\n  ]")

@@ -42,8 +42,9 @@ public final class Memo: @unchecked Sendable {
     var assembledByDelta: Bool { lock.withLock { delta != nil } }
     /// The pages a delta changed (indices into the site's pages); nil after a full assemble.
     var patchedPages: Set<Int>? { lock.withLock { delta?.pages } }
-    /// The output keys of the last build, with the fingerprint they were made with.
-    let lastKeys: Keys?
+    /// The fingerprint the last build's output keys start from (each output's key is in its
+    /// record in `outputs`); nil when they are not known.
+    let lastFingerprint: String?
     /// After a delta, what it may have changed (nil: no delta): the pages it patched, the
     /// index pages that list one of them (their items carry each page's date), and the hubs
     /// whose dates it moved.
@@ -57,16 +58,9 @@ public final class Memo: @unchecked Sendable {
         case other
     }
 
-    /// A build's output keys: each output file's record holds the key it was made or kept
-    /// under (`OutputWriter`), with the fingerprint the keys start from.
-    public struct Keys: Sendable {
-        public var fingerprint: String
-        public var records: [String: BuildStore.OutputRecord]
-    }
-
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
                 known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
-                stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastKeys: Keys? = nil) {
+                stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastFingerprint: String? = nil) {
         self.identity = identity
         self.io = io
         self.store = store
@@ -75,7 +69,7 @@ public final class Memo: @unchecked Sendable {
         self.outputs = outputs
         self.stale = stale
         self.assembled = assembled
-        self.lastKeys = lastKeys
+        self.lastFingerprint = lastFingerprint
     }
 
     // MARK: Assemble
@@ -102,7 +96,7 @@ public final class Memo: @unchecked Sendable {
     /// The last build's key of an output whose input the delta left as it was (made with
     /// the same config and templates), or nil: the caller then digests the input.
     func unchangedKey(_ path: String, _ output: Output, fingerprint: String) -> String? {
-        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
+        guard lastFingerprint == fingerprint else { return nil }
         // Looked up under the lock, not copied out of it (render asks once per output, on every core).
         let unchanged = lock.withLock { () -> Bool in
             guard let delta else { return false }
@@ -113,17 +107,16 @@ public final class Memo: @unchecked Sendable {
             case .other: return false
             }
         }
-        return unchanged ? lastKeys.records[path]?.key : nil
+        return unchanged ? outputs[path]?.key : nil
     }
 
     /// After a delta from an assemble whose outputs were keyed with `fingerprint`: the pages
     /// it patched, and the outputs whose file in the live tree is not what the last build left
     /// (`stale`). Every other page's input is the one the last build keyed (nil: no delta).
     func remade(fingerprint: String) -> (pages: Set<Int>, stale: Set<String>)? {
-        guard let lastKeys, lastKeys.fingerprint == fingerprint else { return nil }
+        guard lastFingerprint == fingerprint else { return nil }
         return lock.withLock { delta.map { ($0.pages, stale) } }
     }
-
 
     // MARK: Normalise
 

@@ -29,8 +29,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var manifestOrder: [String] = []
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
-        /// The last build's output keys (in memory only), reused for outputs the delta left as they were.
-        var keys: Memo.Keys? = nil
+        /// The fingerprint the last build's output keys start from (each key is in its output's
+        /// record), so outputs a delta left as they were keep their keys.
+        var keyFingerprint: String? = nil
         /// The last build's inputs and the `--base-url` they were loaded with (in memory only).
         var inputs: (inputs: Inputs, baseURL: String?)? = nil
     }
@@ -81,10 +82,10 @@ public final class ProjectBuilder: @unchecked Sendable {
         var d = Digest()
         // One line per source, in runs of 4,096 hashed on every core, then the runs' digests.
         let sources = inputs.sources
-        let runs = Parallel.mapSync(Array(stride(from: 0, to: sources.count, by: 4096)), grain: 1) { start -> String in
+        let runs = Parallel.runs(sources.count, size: 4096) { run -> String in
             var lines: [UInt8] = []
-            lines.reserveCapacity(4096 * 160)
-            for s in sources[start..<min(sources.count, start + 4096)] {
+            lines.reserveCapacity(run.count * 160)
+            for s in sources[run] {
                 lines += s.path.utf8; lines.append(9)
                 lines += s.file.utf8; lines.append(9)
                 lines += s.kind.rawValue.utf8; lines.append(9)
@@ -189,7 +190,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                    let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config,
                                                            summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
                     state.assembled = assembled
-                    state.keys = Memo.Keys(fingerprint: stored.fingerprint, records: state.outputs)
+                    state.keyFingerprint = stored.fingerprint
                 }
             }
         }
@@ -209,8 +210,9 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
-                        stale: stale, assembled: options.clean ? nil : state.assembled, lastKeys: options.clean ? nil : state.keys)
+                        stale: stale, assembled: options.clean ? nil : state.assembled, lastFingerprint: options.clean ? nil : state.keyFingerprint)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
+        let keyFingerprint = Build.outputFingerprint(inputs, compress: output.compress)
 
         let result: Build.Result
         do {
@@ -230,9 +232,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         // the ledger this one leaves). A delta rewrites the plan chunks it changed; a full
         // assemble, all of them.
         let kept = Later { [assembled = options.updateLedger ? memo.newAssembled : nil, patched = memo.patchedPages,
-                            fingerprint = Build.outputFingerprint(inputs, compress: output.compress)] () -> BuildStore.Changes in
+                            keyFingerprint] () -> BuildStore.Changes in
             var changes = BuildStore.Changes()
-            if let assembled { changes.keep(assembled, fingerprint: fingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
+            if let assembled { changes.keep(assembled, fingerprint: keyFingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
             return changes
         }
         var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
@@ -298,7 +300,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         state.liveFiles = tree.files
         state.manifestOrder = output.manifestOrder
         state.assembled = memo.newAssembled
-        state.keys = Memo.Keys(fingerprint: Build.outputFingerprint(inputs, compress: output.compress), records: files)
+        state.keyFingerprint = keyFingerprint
         state.inputs = (inputs, options.baseURL)
         lock.withLock { self.state = state }
         return report

@@ -44,6 +44,12 @@ public enum Parallel {
         }
     }
 
+    /// `body` over consecutive runs of `size` positions of `0..<count`, the runs spread over
+    /// the cores; the results in order (for work that is joined after: bytes, digests).
+    public static func runs<R: Sendable>(_ count: Int, size: Int, _ body: @Sendable (Range<Int>) -> R) -> [R] {
+        mapSync(Array(stride(from: 0, to: count, by: size)), grain: 1) { start in body(start..<Swift.min(count, start + size)) }
+    }
+
     /// `map` for synchronous stages: the items split into one contiguous slice per core
     /// (when there are at least `grain` items per slice; fewer are not worth a thread).
     public static func mapSync<T: Sendable, R: Sendable>(_ items: [T], jobs: Int = defaultJobs, grain: Int = 512,

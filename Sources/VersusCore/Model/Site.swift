@@ -126,6 +126,13 @@ public struct Hub: Sendable, Hashable, Codable {
     public var urlPath: String { "/subjects/" + slug + "/" }
 }
 
+/// Where a site path is written: `/x/` → `/x/index.html`; a file's path (`/sitemap.xml`) as it is.
+public enum SitePath {
+    public static func file(_ path: String) -> String {
+        path.hasSuffix("/") ? path + "index.html" : path
+    }
+}
+
 public struct Redirect: Sendable, Hashable, Codable {
     public var from: String
     public var to: String
