@@ -151,8 +151,7 @@ public enum Build {
         /// one step (the other pages' keys are the last build's: `file` would keep each of them).
         /// nil: no delta, every page is keyed.
         func pagesToMake(_ site: Site, _ output: OutputWriter) throws -> [Int]? {
-            guard let (patched, stale) = memo.remade(fingerprint: fingerprint) else { return nil }
-            try output.keepAll()
+            guard let (patched, stale) = memo.remade(fingerprint: fingerprint), try output.keepAll() else { return nil }
             var pages = patched
             if !stale.isEmpty {
                 for (i, page) in site.pages.enumerated() where stale.contains(SitePath.file(page.urlPath)) { pages.insert(i) }

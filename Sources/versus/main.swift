@@ -77,6 +77,9 @@ struct Build: AsyncParsableCommand {
         if noCompress { build.compress = false }
         build.clean = clean
         if isatty(2) != 0 { build.progress = Progress.line }
+        build.waiting = { [output = options.project.output] lock in
+            Terminal.err("\(lock): note: another build of \(output) is running; waiting for it to finish")
+        }
         do {
             build.exitsAfter = true
             let builder = ProjectBuilder(project: options.project)
@@ -279,6 +282,11 @@ struct Publish: AsyncParsableCommand {
         publish.progress = { progress.update($0) }
         let client = S3Client(endpoint: endpointURL, region: target.region, bucket: bucketName, credentials: credentials,
                               limits: try limits(config.publish))
+        // The output does not change under the upload: a build of it waits for the publish.
+        let held = try await BuildLock.take(BuildLock.file(beside: project.storeFile)) { lock in
+            Terminal.err("\(lock): note: a build of \(project.output) is running; waiting for it to finish")
+        }
+        defer { held.release() }
         do {
             let report = try await Publisher.publish(publish, client: client, target: target)
             progress.finish()

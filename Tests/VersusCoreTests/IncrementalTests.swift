@@ -149,6 +149,31 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after a title change with a builder kept in memory", compress: false)
     }
 
+    /// A builder kept in memory (`versus serve`) and builds by another process (`versus build`)
+    /// take turns on one output folder: each build starts from what the last one left, whoever
+    /// made it, and the output is always a clean build's.
+    @Test func aBuilderKeptInMemoryAndAnotherProcessTakeTurns() async throws {
+        let site = try Self.site()
+        let serve = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
+        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
+        options.updateLedger = false
+        _ = try await serve.build(options)
+        let edits = ["payout speed", "settlement time", "fee levels", "card coverage"]
+        var last = "hiring pool"
+        for (n, words) in edits.enumerated() {
+            let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+            try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: last, with: words))
+            last = words
+            // Odd turns: a builder of its own, as a command line in another process has.
+            let builder = n % 2 == 0 ? ProjectBuilder(project: site.project, storePath: site.project.storeFile) : serve
+            let report = try await builder.build(options)
+            #expect(report.normalised == 1, "turn \(n + 1)")
+            // Written as an edit is, not whole: the builder kept in memory reads what the other left.
+            #expect(report.written == ["/stripe-vs-adyen/index.html", "/versus-manifest.json"], "turn \(n + 1)")
+            try await expectSameAsCleanBuild(site, today: options.today, "turn \(n + 1)", compress: false)
+        }
+    }
+
     /// The preview tells the builder which files its watcher saw change: only those are read
     /// again (no walk of the content folder), and the output is still a clean build's. A file
     /// added or removed, or a change outside the content folder, makes it load the project again.
@@ -336,6 +361,49 @@ import VersusTestSupport
         let d = await site.failingBuild()
         #expect(d.contains { $0.file.hasSuffix("Stripe-Adyen.md") })
         #expect(try site.outputFiles() == before)
+    }
+
+    @Test func aBuildThatFailsAtTheCommitLeavesTheStoreStillAndClosed() async throws {
+        let site = try Self.site()
+        try await site.build()
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nA new paragraph.\n")
+        var io = FileIO.disk
+        let write = io.write
+        io.write = { path, bytes in
+            if path.hasSuffix("versus-manifest.json") { throw FileIOError(path, "write failed: No space left on device", code: ENOSPC) }
+            try write(path, bytes)
+        }
+        let d = await site.failingBuild(io: io)
+        #expect(d.first?.description.contains("disk is full") == true, "\(d)")
+        // Nothing of the failed build still writes to the store: another connection that will
+        // not wait can take its write lock at once.
+        var config = Configuration()
+        config.busyMode = .immediateError
+        let other = try DatabaseQueue(path: site.project.storeFile, configuration: config)
+        try await other.write { try $0.execute(sql: "CREATE TABLE IF NOT EXISTS probe (x); DROP TABLE probe") }
+        try other.close()
+        try await site.build()
+        #expect(site.output("stripe-vs-adyen/index.html")?.contains("A new paragraph.") == true)
+    }
+
+    @Test func aSecondBuildOfTheSameOutputWaitsForTheFirst() async throws {
+        let site = try Self.site()
+        // Another process's build holds the lock (a lock taken here conflicts the same way).
+        let held = try await BuildLock.take(BuildLock.file(beside: site.project.storeFile))
+        let told = Counter()
+        let project = site.project
+        let build = Task { [project] in
+            var options = BuildOptions(today: buildDay, jobs: 2)
+            options.waiting = { _ in _ = told.next() }
+            return try await ProjectBuilder(project: project).build(options)
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(site.output("index.html") == nil)
+        #expect(told.next() == 1)   // told once that it waits
+        held.release()
+        let report = try await build.value
+        #expect(report.pages > 0)
+        #expect(site.output("index.html") != nil)
     }
 
     @Test func warningsAreShownOnEveryBuild() async throws {

@@ -181,9 +181,11 @@ public final class OutputWriter: @unchecked Sendable {
     /// Keeps every file of the last build as it is, all at once, for a build that then makes
     /// only what changed: a file it makes or keeps again replaces the one kept here. Only for
     /// a build whose files are the last build's paths (`Memo.remade`).
-    public func keepAll() throws {
-        try tree.keepAll()
+    /// Returns false, keeping nothing, when the live tree is not known to be the last build's.
+    public func keepAll() throws -> Bool {
+        guard try tree.keepAll() else { return false }
         lock.withLock { records = previous }
+        return true
     }
 
     func liveHas(_ entry: ManifestEntry) -> Bool {

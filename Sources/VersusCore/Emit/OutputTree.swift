@@ -119,9 +119,10 @@ public final class OutputTree: @unchecked Sendable {
 
     /// Keeps every file of the live build as it is (a build then writes or removes only what
     /// it changes), before anything is written. The files where the spare tree differs are
-    /// linked from the live one.
-    public func keepAll() throws {
-        guard let live else { return }
+    /// linked from the live one. Returns false when nothing is known of the live tree (the new
+    /// build is written whole).
+    public func keepAll() throws -> Bool {
+        guard let live else { return false }
         let differs = lock.withLock { () -> [String] in
             claimed = live
             let linked = differing.filter { live[$0] != nil }
@@ -129,6 +130,7 @@ public final class OutputTree: @unchecked Sendable {
             return Array(linked)
         }
         for path in differs { try io.link(output + path, spare + path) }
+        return true
     }
 
     /// The files of the new build (path → digest).

@@ -151,6 +151,14 @@ public final class ProjectBuilder: @unchecked Sendable {
     ///   a watcher knows them (nil: unknown). Then the content folder is not walked again
     ///   when only known files changed (`Loader.reload`).
     public func build(_ options: BuildOptions, changed: [String]? = nil) async throws -> BuildReport {
+        // One build of this output at a time: another process may be building it.
+        var held: BuildLock?
+        if let storePath { held = try await BuildLock.take(BuildLock.file(beside: storePath), waiting: options.waiting) }
+        defer { held?.release() }
+        return try await buildHoldingTheLock(options, changed: changed)
+    }
+
+    private func buildHoldingTheLock(_ options: BuildOptions, changed: [String]?) async throws -> BuildReport {
         var clock = StepClock()
         let inputs = try clock.step("load") { () throws -> Inputs in
             if let changed, !options.clean, let last = lock.withLock({ self.state?.inputs }), last.baseURL == options.baseURL,
@@ -178,7 +186,11 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         var fromStore = false
         var state = try clock.step("load store") { () throws -> State in
-            if !options.clean, let state = lock.withLock({ self.state }), state.identity == identity { return state }
+            // What this process knows, unless another process has built the output since.
+            if !options.clean, let state = lock.withLock({ self.state }), state.identity == identity,
+               OutputTree.readMarker(io, project.output) == state.tree?.live {
+                return state
+            }
             fromStore = true
             return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
                          outputs: try store.outputs(), tree: try store.tree(), liveFiles: nil, manifestOrder: try store.manifestOrder())
@@ -214,96 +226,104 @@ public final class ProjectBuilder: @unchecked Sendable {
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
         let keyFingerprint = Build.outputFingerprint(inputs, compress: output.compress)
 
-        let result: Build.Result
+        // Whatever fails from here, nothing of this build is left running when it throws: the
+        // store's saves are finished and it is closed, and the spare tree is no longer being
+        // written, so the next build (here or in another process) starts from a still store.
+        var mirrored: Later<OutputTree.Record?>?
         do {
-            result = try await Build.run(inputs, options: options, memo: memo, output: output)
+            return try await finish(Build.run(inputs, options: options, memo: memo, output: output))
         } catch {
             lock.withLock { self.state = nil }
             try? memo.finishSavingAhead()
+            _ = mirrored?.wait()
+            try? store.close()
             throw error
         }
-        var timings = clock.timings + result.timings
-        // The pages are rendered and let go: their memory goes back to the system before the
-        // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
-        if result.rendered >= Memory.many { Memory.giveBack() }
-        var inner = StepClock()
-        // The assemble, for the next `versus build` to work from by delta, made ready on another
-        // core while the tree is committed (only with the ledger written: the next build reads
-        // the ledger this one leaves). A delta rewrites the plan chunks it changed; a full
-        // assemble, all of them.
-        let kept = Later { [assembled = options.updateLedger ? memo.newAssembled : nil, patched = memo.patchedPages,
-                            keyFingerprint] () -> BuildStore.Changes in
-            var changes = BuildStore.Changes()
-            if let assembled { changes.keep(assembled, fingerprint: keyFingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
-            return changes
-        }
-        var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
-        // A build written whole leaves in the spare tree what `output/` held before. It is made
-        // a copy of the new build (hard links) on other threads while the store is saved, so
-        // the next build writes only what it changes. If this fails, the next build remakes it.
-        let mirrored = record.spare != nil ? nil : Later { [record] in try? tree.mirror(record) }
-        // The report names site files, not their precompressed copies.
-        let files = output.files
-        let written = writtenFiles.filter { files[$0] != nil }
-        let removed = removedFiles.filter { state.outputs[$0] != nil }
-        // The ledger this build leaves, as `lastmod.tsv` holds it.
-        let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
-        let changes = inner.step("record") { () -> BuildStore.Changes in
-            var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record, into: kept.wait())
-            // Recorded with the ledger this build leaves, which is what the next build reads.
-            let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: ledgerText, options: options, identity: identity) : inputDigest
-            // The manifest's order, for the next build to list the same files without sorting them.
-            if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
-            changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
-                                 diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Self.sizes(files))
-            return changes
-        }
-        try inner.step("save store") {
-            try memo.finishSavingAhead()
-            try store.save(changes)
-            if options.updateLedger {
-                if ledgerText != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(ledgerText.utf8)) }
-            }
-        }
-        try inner.step("mirror output") {
-            if let mirror = mirrored?.wait() ?? nil {
-                var changes = BuildStore.Changes()
-                changes.tree = mirror
-                try store.save(changes)
-                record = mirror
-            }
-        }
-        timings += inner.timings
-        // Closed here, not when the last reference goes (a command line exits without freeing).
-        try store.close()
 
-        let report = BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
-                                 incremental: incremental, normalised: result.normalised,
-                                 rendered: result.rendered, written: written, removed: removed, timings: timings,
-                                 redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
-                                 assembledByDelta: memo.assembledByDelta)
-        if options.exitsAfter {
-            // No next build in this process: nothing is kept for one (a later build reads the store).
-            lock.withLock { self.state = nil }
-            keptUntilExit = [inputs, memo, output, tree, result, state]
+        func finish(_ result: Build.Result) throws -> BuildReport {
+            var timings = clock.timings + result.timings
+            // The pages are rendered and let go: their memory goes back to the system before the
+            // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
+            if result.rendered >= Memory.many { Memory.giveBack() }
+            var inner = StepClock()
+            // The assemble, for the next `versus build` to work from by delta, made ready on another
+            // core while the tree is committed (only with the ledger written: the next build reads
+            // the ledger this one leaves). A delta rewrites the plan chunks it changed; a full
+            // assemble, all of them.
+            let kept = Later { [assembled = options.updateLedger ? memo.newAssembled : nil, patched = memo.patchedPages,
+                                keyFingerprint] () -> BuildStore.Changes in
+                var changes = BuildStore.Changes()
+                if let assembled { changes.keep(assembled, fingerprint: keyFingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
+                return changes
+            }
+            var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
+            // A build written whole leaves in the spare tree what `output/` held before. It is made
+            // a copy of the new build (hard links) on other threads while the store is saved, so
+            // the next build writes only what it changes. If this fails, the next build remakes it.
+            mirrored = record.spare != nil ? nil : Later { [record] in try? tree.mirror(record) }
+            // The report names site files, not their precompressed copies.
+            let files = output.files
+            let written = writtenFiles.filter { files[$0] != nil }
+            let removed = removedFiles.filter { state.outputs[$0] != nil }
+            // The ledger this build leaves, as `lastmod.tsv` holds it.
+            let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
+            let changes = inner.step("record") { () -> BuildStore.Changes in
+                var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record, into: kept.wait())
+                // Recorded with the ledger this build leaves, which is what the next build reads.
+                let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: ledgerText, options: options, identity: identity) : inputDigest
+                // The manifest's order, for the next build to list the same files without sorting them.
+                if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
+                changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
+                                     diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Self.sizes(files))
+                return changes
+            }
+            try inner.step("save store") {
+                try memo.finishSavingAhead()
+                try store.save(changes)
+                if options.updateLedger {
+                    if ledgerText != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(ledgerText.utf8)) }
+                }
+            }
+            try inner.step("mirror output") {
+                if let mirror = mirrored?.wait() ?? nil {
+                    var changes = BuildStore.Changes()
+                    changes.tree = mirror
+                    try store.save(changes)
+                    record = mirror
+                }
+            }
+            timings += inner.timings
+            // Closed here, not when the last reference goes (a command line exits without freeing).
+            try store.close()
+
+            let report = BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
+                                     incremental: incremental, normalised: result.normalised,
+                                     rendered: result.rendered, written: written, removed: removed, timings: timings,
+                                     redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
+                                     assembledByDelta: memo.assembledByDelta)
+            if options.exitsAfter {
+                // No next build in this process: nothing is kept for one (a later build reads the store).
+                lock.withLock { self.state = nil }
+                keptUntilExit = [inputs, memo, output, tree, result, state]
+                return report
+            }
+
+            // What stays in memory for the next build in this process.
+            let made = memo.made()
+            for (path, stamp) in made.stamps { state.stamps[path] = stamp }
+            for (path, stamp) in changes.sources { state.stamps[path] = stamp }   // and sources gone
+            for key in changes.dropNormalised { state.normalised[key] = nil }
+            for (key, value) in made.normalised { state.normalised[key] = value }
+            state.outputs = files
+            state.tree = record
+            state.liveFiles = tree.files
+            state.manifestOrder = output.manifestOrder
+            state.assembled = memo.newAssembled
+            state.keyFingerprint = keyFingerprint
+            state.inputs = (inputs, options.baseURL)
+            lock.withLock { self.state = state }
             return report
         }
-
-        // What stays in memory for the next build in this process.
-        let made = memo.made()
-        for (path, stamp) in made.stamps { state.stamps[path] = stamp }
-        for (path, stamp) in changes.sources { state.stamps[path] = stamp }   // and sources gone
-        for key in changes.dropNormalised { state.normalised[key] = nil }
-        for (key, value) in made.normalised { state.normalised[key] = value }
-        state.outputs = files
-        state.tree = record
-        state.liveFiles = tree.files
-        state.manifestOrder = output.manifestOrder
-        state.assembled = memo.newAssembled
-        state.keyFingerprint = keyFingerprint
-        state.inputs = (inputs, options.baseURL)
-        lock.withLock { self.state = state }
-        return report
     }
 }
 

@@ -61,6 +61,9 @@ public struct BuildOptions: Sendable {
     /// kept, not freed value by value, since the process's memory goes at once when it exits.
     /// Does not change the output.
     public var exitsAfter = false
+    /// Told, with the lock's path, when the build has to wait for another build of the same
+    /// output folder to finish (`BuildLock`).
+    public var waiting: (@Sendable (_ lock: String) -> Void)?
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
         shaping = Shaping(today: today)

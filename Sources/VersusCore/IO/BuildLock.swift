@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One build of an output folder at a time, across processes (`versus build` beside a
+/// running `versus serve`, two terminals, a CI job and a watcher): an advisory lock
+/// (`flock`) on a file beside the build store, held from the first read of the store to
+/// the last write. A second build waits for the first instead of sharing its spare tree
+/// and store. The kernel drops the lock when its holder exits, however it exits (kill -9
+/// included), so a lock is never left behind.
+public final class BuildLock: @unchecked Sendable {
+    private var fd: Int32
+    private let mutex = NSLock()
+
+    private init(_ fd: Int32) { self.fd = fd }
+
+    /// The lock of the output folder whose build store is `store`.
+    public static func file(beside store: String) -> String { store + ".lock" }
+
+    /// Takes the lock at `path` (made if missing), waiting while another build holds it.
+    /// - Parameter waiting: called once, with the lock's path, when the build has to wait.
+    public static func take(_ path: String, waiting: (@Sendable (String) -> Void)? = nil) async throws -> BuildLock {
+        try Disk.makeDirectories(Disk.parent(of: path))
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileIOError.errno(path, "open") }
+        var told = false
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else {
+                let e = FileIOError.errno(path, "lock")
+                close(fd)
+                throw e
+            }
+            if !told { waiting?(path); told = true }
+            // Polled, not blocked on: a build waiting here keeps no thread of the pool.
+            do { try await Task.sleep(nanoseconds: 25_000_000) } catch { close(fd); throw error }
+        }
+        return BuildLock(fd)
+    }
+
+    /// Lets the next build in (closing the file drops the lock).
+    public func release() {
+        mutex.withLock {
+            if fd >= 0 { close(fd); fd = -1 }
+        }
+    }
+
+    deinit { release() }
+}
