@@ -32,11 +32,11 @@ public struct AcceptEncoding: Sendable, Equatable {
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";")
             guard let first = parts.first else { continue }
-            let name = first.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = first.trimmingWhitespace().lowercased()
             guard !name.isEmpty else { continue }
             var q = 1.0
             for parameter in parts.dropFirst() {
-                let p = parameter.trimmingCharacters(in: .whitespaces).lowercased()
+                let p = parameter.trimmingWhitespace().lowercased()
                 guard p.hasPrefix("q=") else { continue }
                 // A malformed weight makes the entry unusable rather than preferred.
                 q = Double(p.dropFirst(2)).map { min(1, max(0, $0)) } ?? 0

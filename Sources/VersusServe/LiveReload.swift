@@ -100,7 +100,7 @@ public enum LiveReload {
     /// The page's Content-Security-Policy, widened just enough for the preview's own
     /// script and event stream.
     public static func allowScript(in policy: String) -> String {
-        var directives = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var directives = policy.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         for (name, value) in [("script-src", "'self'"), ("connect-src", "'self'")] {
             if let i = directives.firstIndex(where: { $0.hasPrefix(name + " ") || $0 == name }) {
                 if !directives[i].contains(value) { directives[i] = directives[i].replacingOccurrences(of: "'none'", with: "") + " " + value }

@@ -157,7 +157,7 @@ public struct StaticSite: Sendable {
     /// If-None-Match (weak comparison), else If-Modified-Since.
     func notModified(_ requestHeaders: [String: String], etag: String, modified: Int64) -> Bool {
         if let match = requestHeaders["if-none-match"] {
-            let tags = match.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let tags = match.split(separator: ",").map { $0.trimmingWhitespace() }
             return tags.contains("*") || tags.contains { $0 == etag || $0 == "W/" + etag }
         }
         if let since = requestHeaders["if-modified-since"].flatMap(HTTPDate.parse) { return modified <= since }

@@ -346,3 +346,24 @@ import VersusTestSupport
         }
     }
 }
+
+/// The one whitespace trim the stages use gives what Foundation's `.whitespaces` trim gives.
+@Suite struct TrimTests {
+    @Test(arguments: ["", " ", "\t \t", "a", "  a b  ", "\ta\t", "\u{00A0}nbsp\u{00A0}", "\u{3000}全角\u{3000}", " \u{2009}thin\u{202F} ",
+                      "line\n", "\nline", " e\u{301} ", " \u{301}mark", "é ", "\u{00A0}", "x\u{200B}", "\u{1680}ogham", "\r\n"])
+    func trimmingWhitespaceIsFoundationsTrim(_ text: String) {
+        #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces))
+        #expect(text.trimmingWhitespace().unicodeScalars.elementsEqual(text.trimmingCharacters(in: .whitespaces).unicodeScalars))
+        let padded = "  " + text + "\t"
+        #expect(padded[...].dropFirst(1).trimmingWhitespace() == padded.dropFirst(1).trimmingCharacters(in: .whitespaces))
+    }
+
+    #if os(Linux)
+    @Test func everyScalarFoundationTrimsIsTrimmed() {
+        for v in 0...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            if ByteText.isWhitespace(u) != CharacterSet.whitespaces.contains(u) { Issue.record("U+\(String(v, radix: 16))") }
+        }
+    }
+    #endif
+}

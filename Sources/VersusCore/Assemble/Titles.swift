@@ -66,9 +66,9 @@ enum Titles {
 
     /// Drops a trailing "(…)".
     static func dropTrailingBrackets(_ title: String) -> String {
-        let t = title.trimmingCharacters(in: .whitespaces)
+        let t = title.trimmingWhitespace()
         guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return title }
-        return String(t[..<open]).trimmingCharacters(in: .whitespaces)
+        return String(t[..<open]).trimmingWhitespace()
     }
 
     /// The title if it fits, else a cut at a word boundary.

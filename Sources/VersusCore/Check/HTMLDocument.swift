@@ -121,7 +121,7 @@ public struct HTMLDocument {
             if next == UInt8(ascii: "/") {
                 guard let end = find([UInt8(ascii: ">")], from: i) else { throw ParseError(description: "unclosed end tag") }
                 flush(i)
-                let name = String(decoding: s[(i + 2)..<end].map(lower), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                let name = String(decoding: s[(i + 2)..<end].map(lower), as: UTF8.self).trimmingWhitespace()
                 var e: Element? = current
                 while let c = e, c.name != name { e = c.parent }
                 if let matched = e, let parent = matched.parent { current = parent }

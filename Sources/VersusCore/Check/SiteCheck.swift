@@ -221,7 +221,7 @@ public enum SiteCheck {
 
     /// An internal link's site path and fragment; nil for external links and other schemes.
     static func resolve(_ href: String, from page: String, config: SiteConfig) -> (String, String?)? {
-        var h = href.trimmingCharacters(in: .whitespaces)
+        var h = href.trimmingWhitespace()
         if h.isEmpty { return nil }
         let origin = config.origin
         if h.hasPrefix(origin + "/") || h == origin { h = String(h.dropFirst(origin.count)); if h.isEmpty { h = "/" } }
@@ -319,7 +319,7 @@ public enum SiteCheck {
 
     /// Why a section heading looks misread (code, a table row, a date), or nil.
     static func misreadHeading(_ heading: String) -> String? {
-        let h = heading.trimmingCharacters(in: .whitespaces)
+        let h = heading.trimmingWhitespace()
         if h.contains("\t") || h.filter({ $0 == "|" }).count >= 2 { return "a table row" }
         if h.range(of: #"^(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})$"#, options: .regularExpression) != nil {
             return "a date"

@@ -29,7 +29,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
 
     /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
     public init?(_ text: String) {
-        let s = text.trimmingCharacters(in: .whitespaces)
+        let s = text.trimmingWhitespace()
         let u = Array(s.utf8)
         guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func number(_ r: Range<Int>) -> Int? {

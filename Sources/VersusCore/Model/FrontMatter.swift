@@ -53,7 +53,7 @@ public struct FrontMatter: Sendable, Hashable, Codable {
     }
 
     static func normaliseAlias(_ alias: String) -> String {
-        var a = alias.trimmingCharacters(in: .whitespaces)
+        var a = alias.trimmingWhitespace()
         if !a.hasPrefix("/") { a = "/" + a }
         if !a.hasSuffix("/") && !a.hasSuffix(".html") { a += "/" }
         return a
@@ -233,7 +233,7 @@ public struct CallToAction: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         label = Text.collapse(try c.decode(String.self, forKey: .label))
         if label.isEmpty { throw DecodingError.dataCorruptedError(forKey: .label, in: c, debugDescription: "must not be empty") }
-        url = try c.decode(String.self, forKey: .url).trimmingCharacters(in: .whitespaces)
+        url = try c.decode(String.self, forKey: .url).trimmingWhitespace()
         if let problem = Self.problem(url) { throw DecodingError.dataCorruptedError(forKey: .url, in: c, debugDescription: problem) }
         text = try c.decodeIfPresent(String.self, forKey: .text).map(Text.collapse).flatMap { $0.isEmpty ? nil : $0 }
         utm = try c.decodeIfPresent(UTM.self, forKey: .utm)

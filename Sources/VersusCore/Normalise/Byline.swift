@@ -150,7 +150,7 @@ enum Bylines {
             return (rest, nil)
         }
         func make(_ rest: String) -> Byline? {
-            let (name, role) = split(rest.trimmingCharacters(in: .whitespaces))
+            let (name, role) = split(rest.trimmingWhitespace())
             guard isPersonName(name) else { return nil }
             return Byline(text: s, name: name, role: role.map { Text.trimTrailingPunctuation($0, ".") })
         }
@@ -223,7 +223,7 @@ enum Bylines {
                     let offset = lower.distance(from: lower.startIndex, to: r.upperBound)
                     let rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
                     // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
-                    let first = rest.trimmingCharacters(in: .whitespaces).first
+                    let first = rest.trimmingWhitespace().first
                     // "Winner by Category" names no author: mid-line, one capitalised word is a noun, not a name.
                     let restWords = rest.split(separator: " ")
                     let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
@@ -239,8 +239,8 @@ enum Bylines {
 
     /// Splits "Name, Role | date" into the name and the role, dropping dates and read times.
     static func nameAndRole(_ rest: String, explicit: Bool) -> (String, String?)? {
-        var s = rest.trimmingCharacters(in: .whitespaces)
-        if s.hasPrefix(":") { s = String(s.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        var s = rest.trimmingWhitespace()
+        if s.hasPrefix(":") { s = String(s.dropFirst()).trimmingWhitespace() }
         // Cut at field separators.
         for sep in [" | ", " · ", " • ", "  ", " on ", " at ", " in "] {
             if let r = s.range(of: sep) { s = String(s[..<r.lowerBound]) }
@@ -249,19 +249,19 @@ enum Bylines {
         var role: String?
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
             let inside = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
-            s = String(s[..<open]).trimmingCharacters(in: .whitespaces)
+            s = String(s[..<open]).trimmingWhitespace()
             // "(@janedoe)" is a handle, not a job.
             if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }), !inside.hasPrefix("@") { role = inside }
         }
         for sep in [", ", " — ", " – ", " - "] {
             if let r = s.range(of: sep) {
-                let tail = String(s[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+                let tail = String(s[r.upperBound...]).trimmingWhitespace()
                 s = String(s[..<r.lowerBound])
                 if role == nil, !tail.isEmpty, !Vocabulary.metaScan(tail).date { role = Text.trimTrailingPunctuation(tail, ".") }
                 break
             }
         }
-        s = Text.trimTrailingPunctuation(s.trimmingCharacters(in: .whitespaces), ".,;:")
+        s = Text.trimTrailingPunctuation(s.trimmingWhitespace(), ".,;:")
         guard !s.isEmpty, s.utf8.count <= 50, !s.contains(". "), !s.contains("? ") else { return nil }
         if Vocabulary.navItems.contains(s.lowercased()) { return nil }
         let words = s.split(separator: " ")
@@ -355,8 +355,8 @@ enum Bylines {
                         break
                     }
                     // A brand or handle glued to the read time: "DodaTech 4 min read".
-                    let single = stripped.trimmingCharacters(in: .whitespaces)
-                    if !single.isEmpty, !single.contains(" "), single.count >= 3, single != part.trimmingCharacters(in: .whitespaces),
+                    let single = stripped.trimmingWhitespace()
+                    if !single.isEmpty, !single.contains(" "), single.count >= 3, single != part.trimmingWhitespace(),
                        single.first?.isLetter == true, !notNameWords.contains(single.lowercased()), !Vocabulary.navItems.contains(single.lowercased()) {
                         add(u, single, nil, 6 + bonus, "name next to the read time")
                         break

@@ -96,6 +96,17 @@ enum ByteText {
     }
 }
 
+extension ByteText {
+    /// Whitespace as `CharacterSet.whitespaces` has it on Linux: tab, the space separators
+    /// and the zero-width space (`trimmingWhitespace`).
+    static func isWhitespace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+}
+
 /// Byte tests over a string's UTF-8 storage directly (the generic `utf8` sequence
 /// algorithms step an iterator, which costs tens of cycles a byte in these loops).
 extension StringProtocol {
@@ -136,4 +147,24 @@ extension StringProtocol {
 
     /// The UTF-8 bytes as an array (one copy).
     var byteArray: [UInt8] { withBytes { Array($0) } }
+
+    /// The text without the whitespace at either end: what
+    /// `trimmingCharacters(in: .whitespaces)` returns on Linux (tab, the space separators
+    /// and the zero-width space), on every platform and without the trip through `NSString`.
+    public func trimmingWhitespace() -> String {
+        // Over the bytes while the ends are ASCII (nearly always); by scalar when one is not.
+        let ascii = withBytes { b -> String? in
+            var start = 0, end = b.count
+            while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+            while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
+            if start < end, b[start] >= 0x80 || b[end - 1] >= 0x80 { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
+        if let ascii { return ascii }
+        let scalars = String(self).unicodeScalars
+        let isWhitespace = ByteText.isWhitespace
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isWhitespace($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
 }

@@ -254,7 +254,7 @@ enum Lines {
         }
         if tabs > 0 {
             let cells = line.raw.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingWhitespace() }
             var trimmed = cells
             while let l = trimmed.last, l.isEmpty { trimmed.removeLast() }
             if trimmed.count >= 2, trimmed.contains(where: { !$0.isEmpty }) { line.tabCells = trimmed.count }

@@ -278,19 +278,19 @@ public enum MarkdownPageParser {
         guard let firstLine = lines.first else { return "" }
         let first = firstLine.drop(while: { $0 == " " })
         if first.hasPrefix("#") {
-            var s = first.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+            var s = first.drop(while: { $0 == "#" }).trimmingWhitespace()
             // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
             let hashes = s.reversed().prefix(while: { $0 == "#" }).count
             if hashes == s.count {
                 s = ""
             } else if hashes > 0, s.dropLast(hashes).last == " " {
-                s = String(s.dropLast(hashes)).trimmingCharacters(in: .whitespaces)
+                s = String(s.dropLast(hashes)).trimmingWhitespace()
             }
             return s
         }
         // Setext: the text lines above the underline.
-        let text = lines.prefix { line in !line.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "-" || $0 == "=" }) }
-        return text.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let text = lines.prefix { line in !line.trimmingWhitespace().allSatisfy({ $0 == "-" || $0 == "=" }) }
+        return text.map { $0.trimmingWhitespace() }.joined(separator: " ")
     }
 
     /// - Parameter firstLine: the file line the YAML starts on (2 for front-matter).

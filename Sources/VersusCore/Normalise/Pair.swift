@@ -107,7 +107,7 @@ enum PairReader {
         if title.hasPrefix("# ") { title.removeFirst(2) }
         for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
-                let left = title[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+                let left = title[..<r.lowerBound].trimmingWhitespace()
                 if left.split(separator: " ").count >= 2 { title = left }
             }
         }
@@ -115,7 +115,7 @@ enum PairReader {
         let brandKeys = Set(brands.map { Phrase($0).normalised }.filter { !$0.isEmpty })
         for separator in [" — ", " – ", " - "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
-                let suffix = title[r.upperBound...].trimmingCharacters(in: .whitespaces)
+                let suffix = title[r.upperBound...].trimmingWhitespace()
                 let key = Phrase(suffix).normalised
                 if genericSuffixes.contains(suffix.lowercased()) || brandKeys.contains(key) {
                     title = String(title[..<r.lowerBound])

@@ -27,7 +27,7 @@ enum PipeTable {
 
     /// The cells of one row: split at `|` that is not escaped, without the outer pipes.
     static func cells(_ line: Substring) -> [String] {
-        var s = line.trimmingCharacters(in: .whitespaces)[...]
+        var s = line.trimmingWhitespace()[...]
         if s.hasPrefix("|") { s = s.dropFirst() }
         if s.hasSuffix("|") && !s.hasSuffix("\\|") { s = s.dropLast() }
         var out: [String] = []
@@ -41,14 +41,14 @@ enum PipeTable {
             } else if c == "\\" {
                 escaped = true
             } else if c == "|" {
-                out.append(cell.trimmingCharacters(in: .whitespaces))
+                out.append(cell.trimmingWhitespace())
                 cell = ""
             } else {
                 cell.append(c)
             }
         }
         if escaped { cell.append("\\") }
-        out.append(cell.trimmingCharacters(in: .whitespaces))
+        out.append(cell.trimmingWhitespace())
         return out
     }
 

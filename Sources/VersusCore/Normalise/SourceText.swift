@@ -240,7 +240,7 @@ public enum SourceTextParser {
             for suffix in [" Inc", " Ltd", " LLC", " GmbH", " Pty", " Corporation", " Corp", " All rights reserved"] {
                 if s.hasSuffix(suffix) { s = String(s.dropLast(suffix.count)) }
             }
-            s = s.trimmingCharacters(in: .whitespaces)
+            s = s.trimmingWhitespace()
             if !s.isEmpty, s.split(separator: " ").count <= 4 { out.append(s) }
             break
         }

@@ -160,7 +160,7 @@ enum Text {
             i += w
         }
         if start < n {
-            let rest = String(decoding: b[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let rest = String(decoding: b[start...], as: UTF8.self).trimmingWhitespace()
             if !rest.isEmpty { result.append(rest) }
         }
         return result
@@ -206,7 +206,7 @@ enum Text {
             outLength = nextLength
         }
         while let last = out.last, ",;:-–—(".contains(last) { out.removeLast() }
-        out = out.trimmingCharacters(in: .whitespaces)
+        out = out.trimmingWhitespace()
         if let last = out.last, ".!?".contains(last) { return out }
         return out + "…"
     }

@@ -269,7 +269,7 @@ struct MustacheParser {
                 }
                 if kind == .partial, token.name.hasPrefix("*") {
                     token.kind = .dynamicPartial
-                    token.name = String(token.name.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    token.name = String(token.name.dropFirst()).trimmingWhitespace()
                 }
             }
             tokens.append(token)
