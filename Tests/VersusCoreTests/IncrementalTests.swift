@@ -397,9 +397,12 @@ import VersusTestSupport
             options.waiting = { _ in _ = told.next() }
             return try await ProjectBuilder(project: project).build(options)
         }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Told once that it waits (however long the task takes to start on a busy machine)...
+        for _ in 0..<400 where told.value == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(told.value == 1)
+        // ...and it does wait: nothing is built while the other holds the lock.
         #expect(site.output("index.html") == nil)
-        #expect(told.next() == 1)   // told once that it waits
         held.release()
         let report = try await build.value
         #expect(report.pages > 0)
