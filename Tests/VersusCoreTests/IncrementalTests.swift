@@ -409,6 +409,52 @@ import VersusTestSupport
         #expect(site.output("index.html") != nil)
     }
 
+    /// The build store is a cache: a damaged one (not SQLite at all, cut short, a page
+    /// overwritten) is started afresh with a warning, and the build is whole and right.
+    @Test(arguments: ["not a store", "cut short", "a page overwritten"])
+    func aDamagedBuildStoreIsStartedAfresh(_ damage: String) async throws {
+        let site = try Self.site()
+        try await site.build()
+        let file = site.project.storeFile
+        var bytes = try FileIO.disk.read(file)
+        #expect(bytes.count > 3 * 65536, "the store is smaller than expected: \(bytes.count) bytes")
+        switch damage {
+        case "not a store": bytes = Array("not a database at all\n".utf8)
+        case "cut short": bytes = Array(bytes.prefix(65536 + 4000))
+        default: for i in (2 * 65536)..<min(bytes.count, 3 * 65536) { bytes[i] = 0xA5 }
+        }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        try FileIO.disk.write(file, bytes)
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nA new paragraph.\n")
+        let report = try await site.build()
+        let warnings = report.diagnostics.filter { $0.severity == .warning && $0.message.contains("started afresh") }
+        #expect(warnings.count == 1, "\(damage): \(report.diagnostics)")
+        #expect(site.output("stripe-vs-adyen/index.html")?.contains("A new paragraph.") == true)
+        try await expectSameAsCleanBuild(site, "after a store that was \(damage)", compress: false)
+        // The next build works from the new store, and says nothing more of it.
+        let next = try await site.build()
+        #expect(next.incremental && next.written.isEmpty)
+        #expect(!next.diagnostics.contains { $0.message.contains("started afresh") })
+    }
+
+    /// A page the store should hold but does not (found missing only when render asks for
+    /// it) is the same: the store is started afresh and the build made whole.
+    @Test func aPageMissingFromTheStoreIsStartedAfresh() async throws {
+        let site = try Self.site()
+        try await site.build()
+        let db = try DatabaseQueue(path: site.project.storeFile)
+        try await db.write { try $0.execute(sql: "DELETE FROM page") }
+        try db.close()
+        // Every page is rendered again, from the normalised pages the store should hold.
+        let template = try FileIO.disk.readString(site.root + "/templates/comparison.mustache")
+        try site.write("templates/comparison.mustache", template.replacingOccurrences(of: "</article>", with: "<p>edited</p></article>"))
+        let report = try await site.build()
+        #expect(report.diagnostics.contains { $0.severity == .warning && $0.message.contains("a normalised page is missing") && $0.message.contains("started afresh") },
+                "\(report.diagnostics)")
+        #expect(site.output("stripe-vs-adyen/index.html")?.contains("<p>edited</p>") == true)
+        try await expectSameAsCleanBuild(site, "after a page went missing from the store", compress: false)
+    }
+
     @Test func warningsAreShownOnEveryBuild() async throws {
         let site = try FixtureSite(["about.md": "---\ntitle: \"About\"\ncolour: blue\ndescription: \"About this fixture site, which exists to show that warnings come back on every build.\"\n---\nText.\n"])
         let first = try await site.build()

@@ -252,6 +252,30 @@ public final class BuildStore: @unchecked Sendable {
     public func close() throws { try db.close() }
 
     /// Forgets everything but the identity (a clean build).
+    /// Something the store should hold is missing.
+    public struct Damaged: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Whether an error says the store is damaged (a file that is not SQLite, cut short or
+    /// overwritten; a value that does not decode; a row missing), as opposed to, say, a full disk.
+    public static func isDamage(_ error: Error) -> Bool {
+        if error is Damaged || error is BinaryDecodingError { return true }
+        guard let e = error as? DatabaseError else { return false }
+        return e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB
+    }
+
+    /// What a damage error says, in a few words.
+    public static func reason(_ error: Error) -> String {
+        if error is BinaryDecodingError { return "a value does not decode" }
+        return (error as? DatabaseError)?.message ?? "\(error)"
+    }
+
+    /// Removes the store's files (the database and its write-ahead log).
+    public static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? Disk.remove(path + suffix) }
+    }
+
     public func clear() throws {
         try db.write { db in
             for table in ["chunk", "page"] { try db.execute(sql: "DELETE FROM \(table)") }

@@ -167,9 +167,7 @@ public final class Memo: @unchecked Sendable {
             savedAhead ? newPages.removeValue(forKey: key) : newPages[key]
         }
         if let made { return try BinaryDecoder.decode(Page.self, from: made) }
-        guard let page = try store?.page(key) else {
-            throw BuildFailed([.error(".versus", "the build store has lost a normalised page; run 'versus build --clean'")])
-        }
+        guard let page = try store?.page(key) else { throw BuildStore.Damaged(description: "a normalised page is missing") }
         return page
     }
 

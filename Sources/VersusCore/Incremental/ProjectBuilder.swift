@@ -155,7 +155,19 @@ public final class ProjectBuilder: @unchecked Sendable {
         var held: BuildLock?
         if let storePath { held = try await BuildLock.take(BuildLock.file(beside: storePath), waiting: options.waiting) }
         defer { held?.release() }
-        return try await buildHoldingTheLock(options, changed: changed)
+        do {
+            return try await buildHoldingTheLock(options, changed: changed)
+        } catch where storePath != nil && BuildStore.isDamage(error) {
+            // The store is a cache: a damaged one (whenever the build finds it so) is started
+            // afresh, and the build made whole, with a warning that says so.
+            lock.withLock { self.state = nil }
+            BuildStore.remove(storePath!)
+            var whole = options
+            whole.clean = true
+            var report = try await buildHoldingTheLock(whole, changed: nil)
+            report.diagnostics.insert(.warning(storePath!, "the build store could not be read (\(BuildStore.reason(error))); it was started afresh, and this build made every file"), at: 0)
+            return report
+        }
     }
 
     private func buildHoldingTheLock(_ options: BuildOptions, changed: [String]?) async throws -> BuildReport {
