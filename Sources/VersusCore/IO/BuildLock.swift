@@ -29,6 +29,9 @@ public final class BuildLock: @unchecked Sendable {
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            // A file system without locks (some network mounts): the build goes on unlocked, as
+            // every build did before there was a lock.
+            if code == ENOLCK || code == EOPNOTSUPP || code == ENOTSUP { break }
             guard code == EWOULDBLOCK || code == EINTR else {
                 let e = FileIOError.errno(path, "lock")
                 close(fd)
