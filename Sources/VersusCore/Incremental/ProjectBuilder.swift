@@ -243,7 +243,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         // written, so the next build (here or in another process) starts from a still store.
         var mirrored: Later<OutputTree.Record?>?
         do {
-            return try await finish(Build.run(inputs, options: options, memo: memo, output: output))
+            return try await commitAndRecord(Build.run(inputs, options: options, memo: memo, output: output))
         } catch {
             lock.withLock { self.state = nil }
             try? memo.finishSavingAhead()
@@ -252,7 +252,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             throw error
         }
 
-        func finish(_ result: Build.Result) throws -> BuildReport {
+        // After the pure build: switch its tree in, and record what it made for the next build.
+        func commitAndRecord(_ result: Build.Result) throws -> BuildReport {
             var timings = clock.timings + result.timings
             // The pages are rendered and let go: their memory goes back to the system before the
             // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
