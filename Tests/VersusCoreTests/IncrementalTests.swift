@@ -7,6 +7,19 @@ import VersusTestSupport
 /// Incremental builds: a no-change rebuild writes nothing, an edit redoes only what
 /// it affects, and after any series of edits the output equals a clean build's.
 @Suite struct IncrementalTests {
+    /// A builder of the fixture's project with its store on disk, as a process keeps one.
+    static func builder(_ site: FixtureSite, io: FileIO = .disk) -> ProjectBuilder {
+        ProjectBuilder(project: site.project, io: io, storePath: site.project.storeFile)
+    }
+
+    /// The options of a builder's builds in these tests (the ledger left alone, so each build
+    /// compares with a clean one of the same day).
+    static var options: BuildOptions {
+        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
+        options.updateLedger = false
+        return options
+    }
+
     static func site() throws -> FixtureSite {
         var files: [String: String] = [:]
         let pairs = [("Kubernetes", "Nomad"), ("Kubernetes", "Docker"), ("Docker", "Podman"), ("Nomad", "Consul"),
@@ -125,9 +138,8 @@ import VersusTestSupport
     /// only pages' words change; the output is still a clean build's, byte for byte.
     @Test func aBuilderKeptInMemoryAssemblesByDelta() async throws {
         let site = try Self.site()
-        let builder = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
-        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
-        options.updateLedger = false
+        let builder = Self.builder(site)
+        let options = Self.options
         _ = try await builder.build(options)
         let edits: [(String, String, String)] = [
             ("content/Stripe-Adyen.md", "hiring pool", "payout speed"),       // a comparison's words
@@ -154,9 +166,8 @@ import VersusTestSupport
     /// made it, and the output is always a clean build's.
     @Test func aBuilderKeptInMemoryAndAnotherProcessTakeTurns() async throws {
         let site = try Self.site()
-        let serve = ProjectBuilder(project: site.project, storePath: site.project.storeFile)
-        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
-        options.updateLedger = false
+        let serve = Self.builder(site)
+        let options = Self.options
         _ = try await serve.build(options)
         let edits = ["payout speed", "settlement time", "fee levels", "card coverage"]
         var last = "hiring pool"
@@ -165,7 +176,7 @@ import VersusTestSupport
             try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: last, with: words))
             last = words
             // Odd turns: a builder of its own, as a command line in another process has.
-            let builder = n % 2 == 0 ? ProjectBuilder(project: site.project, storePath: site.project.storeFile) : serve
+            let builder = n % 2 == 0 ? Self.builder(site) : serve
             let report = try await builder.build(options)
             #expect(report.normalised == 1, "turn \(n + 1)")
             // Written as an edit is, not whole: the builder kept in memory reads what the other left.
@@ -187,9 +198,8 @@ import VersusTestSupport
             if folder == content { walks.add() }
             return try FileIO.disk.walk(folder, within)
         }
-        let builder = ProjectBuilder(project: site.project, io: io, storePath: site.project.storeFile)
-        var options = BuildOptions(today: Day(year: 2026, month: 12, day: 2), jobs: 2)
-        options.updateLedger = false
+        let builder = Self.builder(site, io: io)
+        let options = Self.options
         _ = try await builder.build(options)
         #expect(walks.count == 1)
         let file = site.project.content + "/Stripe-Adyen.md"
