@@ -72,10 +72,10 @@ extension ServeTests {
             $0.limits.maxEventStreams = 8
         }
         defer { Task { await s.stop() } }
-        let port = s.port
+        let port = s.port, registry = s.server.connections
         // 4,000 connections, opened from eight threads at once: every other one opens an event
         // stream, the rest send nothing.
-        let (survivors, seconds, opened) = try await Self.offThePool { () throws -> ([RawHTTP], Double, Double) in
+        let flood = try await Self.offThePool { () throws -> Flood in
             let start = Date()
             let opening = Opening()
             DispatchQueue.concurrentPerform(iterations: 8) { _ in
@@ -93,25 +93,44 @@ extension ServeTests {
             }
             let clients = try opening.clients()
             let opened = Date().timeIntervalSince(start)
+            // Until the server holds no more than the streams it keeps, and then until the
+            // clients see no more than that open (or two seconds more have passed).
             var open = Set(clients.indices)
             let settle = Date()
-            while open.count > 8 && Date().timeIntervalSince(settle) < 20 {
+            var settled: Date?
+            while Date().timeIntervalSince(settle) < 20 {
                 for i in open where clients[i].closedByPeer() { open.remove(i) }
+                if settled == nil && registry.count <= 8 { settled = Date() }
+                if let settled, open.count <= 8 || Date().timeIntervalSince(settled) >= 2 { break }
                 Thread.sleep(forTimeInterval: 0.05)
             }
-            return (open.sorted().map { clients[$0] }, Date().timeIntervalSince(settle), opened)
+            let seconds = (settled ?? Date()).timeIntervalSince(settle), held = registry.count
+            // What the clients still see open must be live event streams, still pinged...
+            let live = open.filter { (try? clients[$0].nextEvent(named: "ping", timeout: 1)) != nil }
+            // ...or a connection the server never had. In a flood the kernel's accept queue
+            // overflows: Linux then drops the handshake's last ACK, and may give up on the
+            // connection without a word to the client, which, having sent nothing, still sees
+            // it open. A byte sent on it is answered with a reset, or lets the server take the
+            // connection, whose request timeout then closes it: either way it closes.
+            let others = open.subtracting(live)
+            for i in others { clients[i].trySend("\r\n") }
+            var strays = others
+            let probed = Date()
+            while !strays.isEmpty && Date().timeIntervalSince(probed) < 3 {
+                for i in strays where clients[i].closedByPeer() { strays.remove(i) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return Flood(opened: opened, seconds: seconds, held: held, live: live.count, unaccepted: others.count - strays.count,
+                         strays: strays.count)
         }
-        #expect(s.server.connections.peak <= 128, "\(s.server.connections.peak) connections were open at once")
-        // What is left must be live event streams, still pinged, and no more than the cap.
-        let live = survivors.filter { (try? $0.nextEvent(named: "ping", timeout: 1)) != nil }
-        #expect(live.count <= 8, "\(live.count) live event streams, over the cap of 8")
+        #expect(registry.peak <= 128, "\(registry.peak) connections were open at once")
+        // Every connection the server took is closed but the streams it keeps, within the idle
+        // timeout (1 s) of the flood's end, and the streams kept are live and no more than the cap.
+        #expect(flood.held <= 8, "the server still holds \(flood.held) connections \(flood.seconds) s after \(flood.opened) s of opening 4,000")
+        #expect(flood.seconds < 3 + 2 * flood.opened, "the flood took \(flood.seconds) s to clear (idle timeout 1 s) after \(flood.opened) s of opening")
+        #expect(flood.live <= 8, "\(flood.live) live event streams, over the cap of 8")
         #expect(await s.server.hub.clientCount <= 8)
-        // Known, intermittent on a loaded machine: one connection of the 4,000 can stay open
-        // with no stream (accepted late and never timed out). Not yet found; see the closing note.
-        withKnownIssue("a flood connection left open without a stream", isIntermittent: true) {
-            #expect(survivors.count == live.count, "\(survivors.count - live.count) of 4,000 connections still open without a stream \(seconds) s after \(opened) s of opening them")
-            #expect(seconds < 3 + 2 * opened, "the flood took \(seconds) s to clear (idle timeout 1 s) after \(opened) s of opening")
-        }
+        #expect(flood.strays == 0, "\(flood.strays) connections still open without a stream, after a byte sent on each (\(flood.unaccepted) others closed then)")
         #expect(try s.get("/").status == 200)
     }
 
@@ -137,6 +156,16 @@ extension ServeTests {
             #expect(try c.nextEvent(named: "reload", timeout: 3) != nil)
         }
     }
+}
+
+/// What a flood of connections left.
+struct Flood: Sendable {
+    /// Seconds to open the connections, and then for the server to close what it should.
+    var opened: Double, seconds: Double
+    /// Connections the server held then, and live event streams among what the clients saw open.
+    var held: Int, live: Int
+    /// Connections open only at the client's end, closed by a byte sent on them; and those still open after that.
+    var unaccepted: Int, strays: Int
 }
 
 /// Connections opened from several threads.
