@@ -37,6 +37,22 @@ import VersusTestSupport
         #expect(try site.outputFiles() == before, "a failed build changed output/")
     }
 
+    /// An alias is written as a folder with a redirect in it: one no server URL can reach, or
+    /// that carries markup or a scheme, is an error naming the alias; an old URL of letters,
+    /// digits and `-._~` (any case) is kept.
+    @Test func anAliasMustBeAFolderAServerCanReach() async throws {
+        let refused = ["javascript:alert(1)", "/q/?a=b", "/\"onmouseover=alert(1)/", "/<script>alert(1)</script>/", "/%2e%2e/x/",
+                       "/a b/", "/x/./y/", "/x#top/", "/a\\b/"]
+        for alias in refused {
+            let site = try FixtureSite(["ks.md": Self.withAlias(alias.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))])
+            let d = await site.failingBuild()
+            #expect(d.contains { $0.severity == .error && $0.message.contains("alias") && $0.message.contains("not a usable site path") }, "\(alias): \(d)")
+        }
+        let site = try FixtureSite(["ks.md": Self.withAlias("/Blog/Old_Page.v2~/")])
+        try await site.build()
+        #expect(site.output("Blog/Old_Page.v2~/index.html")?.contains("/kubernetes-vs-stripe/") == true)
+    }
+
     @Test func aStaticFileCannotTakeThePathOfTheFeed() async throws {
         let site = try FixtureSite(["ks.md": Self.page])
         try site.write("templates/static/feed.xml", "<feed/>")
@@ -92,6 +108,9 @@ import VersusTestSupport
 
     @Test func symlinksOutsideTheProjectLoopsAndFIFOsAreLeftOutWithAWarning() async throws {
         let site = try FixtureSite(["ks.md": Self.page])
+        // Built once before the links are made: the next build is incremental and must warn
+        // as a clean one does.
+        try await site.build()
         let outside = NSTemporaryDirectory() + "versus-outside-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
@@ -106,9 +125,65 @@ import VersusTestSupport
         #expect(warnings.contains { $0.contains("content/loop") && $0.contains("loop") }, "\(warnings)")
         #expect(warnings.contains { $0.contains("content/f.txt") && $0.contains("not a regular file") }, "\(warnings)")
         #expect(site.output("secret-vs-thing/index.html") == nil)
+        // A link renamed: the warning names it where it is now, and only there.
+        try FileManager.default.moveItem(atPath: site.root + "/content/outside", toPath: site.root + "/content/elsewhere")
+        let renamed = try await site.build().diagnostics.map(\.description)
+        #expect(renamed.contains { $0.contains("content/elsewhere") && $0.contains("outside the project") }, "\(renamed)")
+        #expect(!renamed.contains { $0.contains("content/outside") }, "\(renamed)")
+    }
+
+    /// Aliases that repeat one another: 1.5 KB of front-matter standing for 40^8 values is an
+    /// error at once, not a build that never ends.
+    @Test func frontMatterAliasesThatMultiplyAreAnErrorNotAHang() async throws {
+        var yaml = "x0: &x0 [" + Array(repeating: "\"a\"", count: 40).joined(separator: ",") + "]\n"
+        for n in 1...8 { yaml += "x\(n): &x\(n) [" + Array(repeating: "*x\(n - 1)", count: 40).joined(separator: ",") + "]\n" }
+        let page = Self.page.replacingOccurrences(of: "subjects:", with: yaml + "subjects:")
+        let site = try FixtureSite(["ks.md": page, "nomad.txt": BuildTests.nomad])
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.severity == .error && $0.description.contains("content/ks.md:2: error:") && $0.description.contains("aliases") }, "\(d)")
+        let (config, problems) = SiteConfig.parse("title: \"T\"\n" + yaml, file: "versus.yml")
+        #expect(problems.count == 1 && problems[0].description.contains("100,000 values"), "\(problems)")
+        _ = config
     }
 
     // MARK: 8. Failures name their source and what to do
+
+    /// A build replaces its output folder whole: `--output` naming the project, one of its
+    /// inputs, a folder around or inside one, a file, or a folder of something else is refused,
+    /// and nothing is touched.
+    @Test func anOutputFolderThatWouldReplaceSomethingElseIsRefused() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("precious/thesis.txt", "mine")
+        try site.write("notes.txt", "mine too")
+        let root = site.root
+        let refused = [("content", "is the project's content folder"), ("templates", "is the project's templates folder"),
+                       ("versus.yml", "is the project's config file"), (".versus", "is the project's build cache folder"),
+                       ("content/site", "is inside the project's content folder"), (".", "holds the project folder"),
+                       ("..", "holds the project folder"), ("templates/..", "holds the project folder"),
+                       ("precious", "holds 1 file that no build of Versus wrote"), ("notes.txt", "is a file, not a folder")]
+        for (output, message) in refused {
+            let project = Project(root: root, output: root + "/" + output)
+            do {
+                _ = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+                Issue.record("--output \(output) was built into")
+            } catch let failed as BuildFailed {
+                #expect(failed.diagnostics.count == 1 && failed.diagnostics[0].description.contains(message), "\(output): \(failed.diagnostics)")
+                #expect(failed.diagnostics[0].severity == .error)
+            }
+        }
+        #expect(try String(contentsOfFile: root + "/content/ks.md", encoding: .utf8) == Self.page)
+        #expect(try String(contentsOfFile: root + "/precious/thesis.txt", encoding: .utf8) == "mine")
+        #expect(try String(contentsOfFile: root + "/notes.txt", encoding: .utf8) == "mine too")
+        #expect(FileManager.default.fileExists(atPath: root + "/templates/page.mustache") || FileManager.default.fileExists(atPath: root + "/templates/comparison.mustache"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/output"))
+        // An empty folder, and a folder a build wrote, are built into.
+        try FileManager.default.createDirectory(atPath: root + "/empty", withIntermediateDirectories: true)
+        for output in ["empty", "empty", "output", "output"] {
+            let project = Project(root: root, output: root + "/" + output)
+            let report = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+            #expect(report.pages == 1)
+        }
+    }
 
     @Test func aFullDiskIsACompilerStyleErrorAndChangesNothing() async throws {
         let site = try FixtureSite(["ks.md": Self.page, "nomad.txt": BuildTests.nomad])

@@ -27,6 +27,23 @@ public enum SiteAssembler {
         }
     }
 
+    /// Why an alias (an old URL, written as a folder of the site with a redirect in it) cannot
+    /// be one, if it cannot: it must be a path of the site, not the index, made of parts that a
+    /// server maps to a folder of that name: letters, digits and `-._~` (and any non-ASCII
+    /// letter), with no query, fragment, percent escape, quote, space or `.`/`..` part.
+    static func aliasProblem(_ alias: String) -> String? {
+        if alias == "/" { return "it is the index" }
+        let parts = alias.split(separator: "/", omittingEmptySubsequences: false).dropFirst().dropLast()
+        if parts.contains(where: { $0.isEmpty }) { return "it has an empty part (//)" }
+        if parts.contains(where: { $0 == "." || $0 == ".." }) { return "it has a '.' or '..' part" }
+        if let bad = alias.unicodeScalars.first(where: { $0.isASCII && !($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._~/".unicodeScalars.contains($0)) }) {
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            let shown = bad.value < 0x20 || bad.value == 0x7f ? "U+" + String(repeating: "0", count: 4 - hex.count) + hex : "'\(bad)'"
+            return "\(shown) has no place in a folder's name in a URL (write old URLs as paths, such as /old-page/)"
+        }
+        return nil
+    }
+
     /// Top-level folders the build writes itself.
     static let reservedFolders: Set<String> = ["subjects", "page", "assets"]
 
@@ -122,8 +139,8 @@ public enum SiteAssembler {
                     diagnostics.append(.error(page.file, "alias '\(alias)' is the URL of \(pages[owner].file); a page cannot also be a redirect"))
                 } else if let other = aliasOwner[alias] {
                     diagnostics.append(.error(page.file, "alias '\(alias)' is also declared by \(pages[other].file)"))
-                } else if alias == "/" || alias.contains("..") || alias.contains("//") {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is not a usable site path"))
+                } else if let problem = aliasProblem(alias) {
+                    diagnostics.append(.error(page.file, "alias '\(alias)' is not a usable site path: \(problem)"))
                 } else {
                     aliasOwner[alias] = i
                     redirects.append(Redirect(from: alias, to: page.urlPath))

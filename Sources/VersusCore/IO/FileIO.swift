@@ -342,6 +342,31 @@ public enum Disk {
         return listing
     }
 
+    /// The path made absolute, with `.`, `..` and the symbolic links of the part of it that
+    /// exists resolved (the rest is taken as written).
+    static func resolved(_ path: String) -> String {
+        if let real = realPath(path) { return real }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts = absolute.split(separator: "/").map(String.init)
+        guard let last = parts.popLast() else { return "/" }
+        let base = resolved("/" + parts.joined(separator: "/"))
+        switch last {
+        case ".": return base
+        case "..": return parent(of: base)
+        default: return base == "/" ? "/" + last : base + "/" + last
+        }
+    }
+
+    /// The path made absolute (from `/`) and with `.` and `..` resolved, by its text alone.
+    static func lexical(absolute path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     static func realPath(_ path: String) -> String? {
         guard let r = realpath(path, nil) else { return nil }
         defer { free(r) }

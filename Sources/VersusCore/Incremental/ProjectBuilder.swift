@@ -70,6 +70,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var d = Digest()
         d.add(identity)
         d.add(inputs.fingerprint)
+        // What loading found to warn about (a link out of the project, a FIFO, a file left out):
+        // a change there changes the build's report, though no source changed.
+        for warning in inputs.warnings { d.add(warning.description) }
         d.add(ledger ?? inputs.ledger.serialized())
         d.add(BinaryEncoder.encode(options.shaping))
         d.add(content)
@@ -151,6 +154,9 @@ public final class ProjectBuilder: @unchecked Sendable {
     ///   a watcher knows them (nil: unknown). Then the content folder is not walked again
     ///   when only known files changed (`Loader.reload`).
     public func build(_ options: BuildOptions, changed: [String]? = nil) async throws -> BuildReport {
+        // The output folder must be one a build may replace whole.
+        let misplaced = project.outputProblems(io: io)
+        if !misplaced.isEmpty { throw BuildFailed(misplaced) }
         // One build of this output at a time: another process may be building it.
         var held: BuildLock?
         if let storePath { held = try await BuildLock.take(BuildLock.file(beside: storePath), waiting: options.waiting) }

@@ -30,6 +30,42 @@ public struct Project: Sendable {
     }
 }
 
+extension Project {
+    /// Why the output folder cannot be built into, if it cannot. A build replaces its output
+    /// folder whole (and keeps a second tree beside it, `<output>.staging`), so the folder must
+    /// be one of its own: not the project or any of its inputs, not inside one, not holding one,
+    /// and not a file or a folder of something else (one that holds files but no `.versus-build`
+    /// marker, which every tree a build writes carries).
+    public func outputProblems(io: FileIO) -> [Diagnostic] {
+        let onDisk = io.isDisk
+        func resolve(_ path: String) -> String { onDisk ? Disk.resolved(path) : Disk.lexical(absolute: path) }
+        func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b == "/" ? "/" : b + "/") }
+        let advice = "build into a folder of its own (the default is \(Project(root: root).output))"
+        var problems: [Diagnostic] = []
+        for tree in [output, output + ".staging"] where problems.isEmpty {
+            let place = resolve(tree)
+            if within(resolve(root), place) {
+                problems.append(.error(tree, "holds the project folder (\(root)); a build replaces its output folder whole, so it would replace the project: \(advice)"))
+                continue
+            }
+            for (path, what) in [(content, "content folder"), (templates, "templates folder"), (config, "config file"),
+                                 (ledger, "lastmod ledger"), (cache, "build cache folder")] {
+                let input = resolve(path)
+                guard within(place, input) || within(input, place) else { continue }
+                let how = place == input ? "is" : within(place, input) ? "is inside" : "holds"
+                problems.append(.error(tree, "\(how) the project's \(what) (\(path)); a build replaces its output folder whole: \(advice)"))
+            }
+        }
+        guard problems.isEmpty, let info = io.info(output) else { return problems }
+        if !info.isDirectory {
+            problems.append(.error(output, "is a file, not a folder; a build would replace it: \(advice), or remove the file"))
+        } else if io.info(output + OutputTree.marker) == nil, let inside = try? io.list(output), !inside.isEmpty {
+            problems.append(.error(output, "holds \(inside.count) file\(inside.count == 1 ? "" : "s") that no build of Versus wrote (it has no \(OutputTree.marker.dropFirst()) marker), and a build replaces the folder whole: move them away, or \(advice)"))
+        }
+        return problems
+    }
+}
+
 /// Choices for one build that are not part of the site config.
 public struct BuildOptions: Sendable {
     /// The choices besides the inputs that shape the output. The whole build's memo key takes

@@ -100,6 +100,7 @@ public struct SiteConfig: Sendable, Hashable, Codable {
             return (config, [MarkdownPageParser.yamlDiagnostic(error, file: file, firstLine: 1)])
         }
         guard let root else { return (config, []) }
+        if let oversized = YAMLInput.oversized(root, file: file, line: 1) { return (config, [oversized]) }
         guard let mapping = root.mapping else {
             return (config, [.error(file, line: 1, "the site config must be a YAML mapping")])
         }

@@ -49,6 +49,36 @@ public enum YAMLInput {
         return (value, warnings + diagnostics)
     }
 
+    /// The most values a YAML input may hold, aliases expanded.
+    static let maxValues = 100_000
+
+    /// An error when a composed YAML input holds more values than any input needs: aliases
+    /// repeat what an anchor holds, so a few lines can stand for billions of values, and every
+    /// later walk of them would never end. Checked right after composing.
+    static func oversized(_ node: Node, file: String, line: Int) -> Diagnostic? {
+        guard holdsMore(node, than: maxValues) else { return nil }
+        return .error(file, line: line, "the YAML holds over 100,000 values once its aliases (*name) are expanded; a front-matter or config needs a few dozen")
+    }
+
+    /// Whether the tree holds more than `limit` values (keys, values and list items, each
+    /// alias counted as what it repeats), counted without recursion and stopping at the limit.
+    static func holdsMore(_ node: Node, than limit: Int) -> Bool {
+        var pending = [node], count = 0
+        while let next = pending.popLast() {
+            count += 1
+            if count > limit { return true }
+            switch next {
+            case .mapping(let mapping):
+                for (key, value) in mapping { pending.append(key); pending.append(value) }
+            case .sequence(let sequence):
+                pending.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
+            }
+        }
+        return false
+    }
+
     /// Values with the control characters a YAML escape (`"\u0001"`) can put in them
     /// removed (C0 but tab and line ends, DEL, C1), as the ingest removes them from the
     /// bytes. Front-matter is a few levels deep: deeper values are left to the decoder.

@@ -42,6 +42,7 @@ public enum MarkdownPageParser {
         guard let root, root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
+        if let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
 
         // The keys and their values, as the model declares them (FrontMatter.Written).
         for unknown in YAMLInput.unknownKeys(root, FrontMatter.Written.keys, firstLine: 2) {
