@@ -48,7 +48,10 @@ public enum Build {
             }
         }
         diagnostics += normalised.flatMap(\.diagnostics)
-        if diagnostics.hasErrors { throw BuildFailed(diagnostics.sortedForReport()) }
+        // A source in error leaves the build failed, but the site-wide checks still run on the
+        // pages that did normalise, so one run reports every error (a clash of URLs or aliases
+        // too), not one stage's at a time.
+        if diagnostics.hasErrors && !normalised.contains(where: { $0.summary != nil }) { throw BuildFailed(diagnostics.sortedForReport()) }
 
         // 2. Assemble: the site-wide decisions (URLs, dates, titles, descriptions, hubs, related links, listings).
         let (assembled, siteDiagnostics) = clock.step("assemble") {
@@ -72,7 +75,7 @@ public enum Build {
                     // The summary is a function of its memo key (identity, path, source digest), so the
                     // key covers the whole input by that key and the plan's bytes.
                     try output.file(path, key: keyed.key(path, .page(i), content: summary.key) { site.plans[i] }) {
-                        renderer.page(try memo.page(summary.key), renderer.pageInput(i))
+                        try renderer.page(try memo.page(summary.key), renderer.pageInput(i))
                     }
                 }
             }
@@ -80,19 +83,19 @@ public enum Build {
         let listings = try await clock.step("render listings") {
             var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
                 let path = SitePath.file(page.urlPath)
-                return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { renderer.index(renderer.indexInput(page.number)) }
+                return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { try renderer.index(renderer.indexInput(page.number)) }
             } }
             if !site.hubs.isEmpty {
                 jobs.append {
                     let path = "/subjects/index.html"
-                    return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { renderer.subjects(renderer.subjectsInput()) }
+                    return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { try renderer.subjects(renderer.subjectsInput()) }
                 }
                 jobs += site.hubs.indices.map { h in {
                     let path = SitePath.file(site.hubs[h].urlPath)
-                    return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { renderer.hub(renderer.hubInput(h)) }
+                    return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { try renderer.hub(renderer.hubInput(h)) }
                 } }
             }
-            jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { renderer.notFoundPage() } }
+            jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { try renderer.notFoundPage() } }
             return try await Parallel.map(jobs, jobs: options.jobs) { job in try writing(nil) { try job() } }
         }
 

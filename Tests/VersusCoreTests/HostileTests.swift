@@ -118,12 +118,21 @@ import VersusTestSupport
         try FileManager.default.createSymbolicLink(atPath: site.root + "/content/outside", withDestinationPath: outside)
         try FileManager.default.createSymbolicLink(atPath: site.root + "/content/loop", withDestinationPath: ".")
         #expect(mkfifo(site.root + "/content/f.txt", 0o644) == 0)
+        // A name that is not UTF-8 ("caf\xE9.txt", as Latin-1 writes it).
+        let latin1: [CChar] = Array((site.root + "/content/caf").utf8CString.dropLast()) + [CChar(bitPattern: 0xE9)] + Array(".txt".utf8CString)
+        let fd = creat(latin1, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        // Read by name (`versus normalize f.txt`), a FIFO is refused at once, not waited on.
+        #expect(throws: FileIOError.self) { try FileIO.disk.read(site.root + "/content/f.txt") }
+        #expect(throws: FileIOError.self) { try FileIO.disk.read("/dev/zero") }
         let report = try await site.build()   // must not hang on the FIFO
         #expect(report.pages == 1)
         let warnings = report.diagnostics.filter { $0.severity == .warning }.map(\.description)
         #expect(warnings.contains { $0.contains("content/outside") && $0.contains("outside the project") }, "\(warnings)")
         #expect(warnings.contains { $0.contains("content/loop") && $0.contains("loop") }, "\(warnings)")
         #expect(warnings.contains { $0.contains("content/f.txt") && $0.contains("not a regular file") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("content/caf\u{FFFD}.txt") && $0.contains("not valid UTF-8") }, "\(warnings)")
         #expect(site.output("secret-vs-thing/index.html") == nil)
         // A link renamed: the warning names it where it is now, and only there.
         try FileManager.default.moveItem(atPath: site.root + "/content/outside", toPath: site.root + "/content/elsewhere")
@@ -206,6 +215,97 @@ import VersusTestSupport
         // The next build, with room again, is whole and right.
         try await site.build()
         #expect(site.output("kubernetes-vs-stripe/index.html")?.contains("pager load") == true)
+    }
+
+    /// Files that cannot be read (a source, a file beside the content, an asset) are each an
+    /// error naming the file, every one of a stage reported at once (the loaded files, then the
+    /// sources), and the output is left as it was.
+    @Test func everyFileThatCannotBeReadIsAnErrorNamingIt() async throws {
+        let site = try FixtureSite(["ks.md": Self.page, "nomad.txt": BuildTests.nomad, "img.png": "png"])
+        try site.write("templates/assets/extra.css", "body{}")
+        try await site.build()
+        let before = try site.outputFiles()
+        // Both sources changed, so both are read again.
+        try site.write("content/nomad.txt", BuildTests.nomad.replacingOccurrences(of: "very little ceremony", with: "no ceremony"))
+        try site.write("content/ks.md", Self.page.replacingOccurrences(of: "hiring pool", with: "pager load"))
+        for unreadable in [["content/img.png", "templates/assets/extra.css"], ["content/nomad.txt", "content/ks.md"]] {
+            var io = FileIO.disk
+            let read = io.read
+            io.read = { path in
+                if unreadable.contains(where: path.hasSuffix) { throw FileIOError(path, "open failed: Permission denied", code: EACCES) }
+                return try read(path)
+            }
+            let d = await site.failingBuild(io: io).filter { $0.severity == .error }
+            #expect(d.count == unreadable.count, "\(d)")
+            for name in unreadable {
+                #expect(d.contains { $0.file.hasSuffix(name) && $0.message.contains("cannot be read") && $0.message.contains("Permission denied") }, "\(name): \(d)")
+            }
+            #expect(try site.outputFiles() == before)
+        }
+        try await site.build()
+        #expect(site.output("kubernetes-vs-nomad/index.html")?.contains("no ceremony") == true)
+    }
+
+    /// A comparison of a subject with itself ("Go" and "GO!" are both /go/) is an error, in
+    /// front-matter and in a text's title alike.
+    @Test func aSubjectComparedWithItselfIsAnError() async throws {
+        let md = SEOTests.comparison("Go", "GO!")
+        let (page, d) = MarkdownPageParser.parse(md, path: "go.md", file: "content/go.md")
+        #expect(page == nil)
+        #expect(d.contains { $0.severity == .error && $0.message.contains("'Go' and 'GO!' are both /go/") }, "\(d)")
+        let (textPage, textDiagnostics) = normalise("Go vs GO: Which Fits Backend Services?\n\nBoth compile to one binary, and teams pick one for its tooling and its hiring pool.\n\n## Tooling\n\nThe two share a toolchain and a formatter that every editor runs on save.\n")
+        #expect(textPage == nil)
+        #expect(textDiagnostics.contains { $0.severity == .error && $0.message.contains("no comparison found") }, "\(textDiagnostics)")
+    }
+
+    /// A partial that includes itself whatever the data (inside a section over an object,
+    /// which every level finds again) is an error naming the partial, not a page cut off in
+    /// silence 64 levels deep.
+    @Test func aPartialThatIncludesItselfWithoutEndIsAnError() async throws {
+        let comparison = try String(contentsOfFile: repositoryRoot + "/templates/comparison.mustache", encoding: .utf8)
+        let site = try FixtureSite(["ks.md": Self.page], templates: [
+            "loop.mustache": "{{#site}}x{{> loop}}{{/site}}",
+            "comparison.mustache": comparison.replacingOccurrences(of: "{{$main}}\n", with: "{{$main}}\n{{> loop}}\n"),
+        ])
+        let d = await site.failingBuild()
+        #expect(d.count == 1 && d[0].severity == .error && d[0].file.hasSuffix("templates/loop.mustache") && d[0].message.contains("includes itself"), "\(d)")
+    }
+
+    /// Front-matter and file mistakes are named as a writer sees them: no type names of the
+    /// YAML library, the line of the repeated key, which part of a date is impossible.
+    @Test func frontMatterMistakesAreNamedPlainly() {
+        func errors(_ yaml: String) -> [Diagnostic] {
+            MarkdownPageParser.parse("---\n" + yaml + "---\n\nText.\n", path: "p.md", file: "content/p.md").1.filter { $0.severity == .error }
+        }
+        let list = errors("title: [1, 2]\nsubjects: [\"A\", \"B\"]\n")
+        #expect(list.contains { $0.message.contains("'title' must be a single value") } && !list.contains { $0.message.contains("Scalar") }, "\(list)")
+        let date = errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\ndate: 2026-02-30\n")
+        #expect(date.contains { $0.line == 4 && $0.message.contains("February 2026 has 28 days") }, "\(date)")
+        let twice = errors("title: \"A vs B\"\ntitle: \"B vs A\"\nsubjects: [\"A\", \"B\"]\n")
+        #expect(twice.count == 1 && twice[0].line == 3 && twice[0].message.contains("gives 'title' twice (first on line 2)"), "\(twice)")
+        #expect(twice.allSatisfy { !$0.description.contains("\n") })
+        let empty = errors("")
+        #expect(empty.count == 1 && empty[0].message.contains("front-matter is empty"), "\(empty)")
+        let utf16 = normaliseBytes([0xFF, 0xFE] + Array("A vs B".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).1
+        #expect(utf16.contains { $0.message.contains("file is UTF-16") }, "\(utf16)")
+        // A file name or message with a line end or NUL in it prints as one line.
+        let d = Diagnostic.error("content/a\nb:1: error: forged.txt", "bad \u{0}value")
+        #expect(d.description == "content/a\\u{a}b:1: error: forged.txt: error: bad \\u{0}value")
+    }
+
+    /// A source in error does not hide the site-wide errors of the pages that did read (an
+    /// alias that is no path, two pages at one URL): one build reports them all.
+    @Test func aSourceInErrorDoesNotHideTheSiteWideErrors() async throws {
+        let site = try FixtureSite([
+            "bad.txt": "Notes from the week\n\nWe met, we talked, and we wrote down what to do next.\n",
+            "a.md": Self.withAlias("//x/"),
+            "b.md": Self.page,
+        ])
+        let d = await site.failingBuild().filter { $0.severity == .error }
+        #expect(d.count == 3, "\(d)")
+        #expect(d.contains { $0.file.hasSuffix("bad.txt") }, "\(d)")
+        #expect(d.contains { $0.message.contains("'//x/'") }, "\(d)")
+        #expect(d.contains { $0.message.contains("kubernetes-vs-stripe") }, "\(d)")
     }
 
     @Test func longSubjectsAreShortenedInMessages() async throws {

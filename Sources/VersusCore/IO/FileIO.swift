@@ -210,8 +210,15 @@ public enum Disk {
     /// whole 256-byte field, and an entry at the end of readdir's buffer is shorter than
     /// that: the copy read past the buffer and crashed now and then.)
     public static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        entryName(entry, validating: false)!
+    }
+
+    /// The name in a directory entry; when `validating`, nil for a name that is not valid
+    /// UTF-8 (else its bad bytes read as U+FFFD).
+    public static func entryName(_ entry: UnsafeMutablePointer<dirent>, validating: Bool) -> String? {
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
-        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
+        let name = (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self)
+        return validating ? String(validatingCString: name) : String(cString: name)
     }
 
     /// The type in a directory entry (`DT_DIR`, `DT_REG`, …), read in place.
@@ -221,12 +228,14 @@ public enum Disk {
     }
 
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Opened without waiting (a FIFO would wait for a writer), then read only if it is a file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw FileIOError.errno(path, "open") }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw FileIOError.errno(path, "stat") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(path, "is a folder") }
+        if (st.st_mode & S_IFMT) != S_IFREG { throw FileIOError(path, "is not a regular file (a FIFO, socket or device)") }
         // One byte more than the file holds: the read that finds its end needs no more room.
         var capacity = max(Int(st.st_size), 0) + 1
         var bytes = [UInt8](repeating: 0, count: capacity)
@@ -293,7 +302,11 @@ public enum Disk {
             first = false
             var names: [String] = []
             while let entry = readdir(d) {
-                let name = Disk.entryName(entry)
+                guard let name = Disk.entryName(entry, validating: true) else {
+                    // No path of the site, and no String, can name it as it is.
+                    listing.skipped.append(.init(path: prefix + Disk.entryName(entry), reason: "its name is not valid UTF-8 (shown with \u{FFFD} for the bytes that are not); rename it"))
+                    continue
+                }
                 if !name.hasPrefix(".") { names.append(name) }
             }
             names.sort()

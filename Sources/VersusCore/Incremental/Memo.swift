@@ -124,6 +124,16 @@ public final class Memo: @unchecked Sendable {
     /// else read and normalised. The file is not read at all when its stamp (size, time,
     /// inode) is the one the last build saw.
     public func normalise(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
+        do {
+            return try normaliseReading(file, normalise)
+        } catch let e as FileIOError {
+            // A source that cannot be read is an error of its own (every such source is
+            // reported); nothing is recorded for it, so the next build reads it again.
+            return ("", Normalised(summary: nil, diagnostics: [.error(file.file, "cannot be read (\(e.reason))")]))
+        }
+    }
+
+    private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
         var bytes: [UInt8]?
         let digest: String, key: String
         if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,

@@ -216,6 +216,14 @@ public enum Loader {
 
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
         var diagnostics: [Diagnostic] = []
+        // A file that cannot be read is an error naming it; the others are still read, so
+        // every such file is reported at once.
+        func read(_ file: String) -> [UInt8]? {
+            do { return try io.read(file) } catch {
+                diagnostics.append(.error(file, "cannot be read (\((error as? FileIOError)?.reason ?? "\(error)"))"))
+                return nil
+            }
+        }
 
         // Site config.
         var config = SiteConfig()
@@ -245,11 +253,11 @@ public enum Loader {
                 let rel = entry.path
                 let file = project.templates + "/" + rel
                 if rel.hasPrefix("assets/") {
-                    assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: try io.read(file)))
+                    if let bytes = read(file) { assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: bytes)) }
                 } else if rel.hasPrefix("static/") {
-                    statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: try io.read(file), file: file))
+                    if let bytes = read(file) { statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: bytes, file: file)) }
                 } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
-                    templateSources[String(rel.dropLast(".mustache".count))] = (file, try io.readString(file))
+                    if let bytes = read(file) { templateSources[String(rel.dropLast(".mustache".count))] = (file, String(decoding: bytes, as: UTF8.self)) }
                 }
             }
             diagnostics += listing.skipped.map { .warning(project.templates + "/" + $0.path, "\($0.reason); it is left out") }
@@ -271,7 +279,7 @@ public enum Loader {
                 if let kind = Source.Kind(path: entry.path) {
                     sources.append(SourceFile(path: entry.path, file: file, kind: kind, stamp: entry.info))
                 } else {
-                    contentFiles.append(StaticFile(path: "/" + entry.path, bytes: try io.read(file), file: file))
+                    if let bytes = read(file) { contentFiles.append(StaticFile(path: "/" + entry.path, bytes: bytes, file: file)) }
                 }
             }
             diagnostics += listing.skipped.map { .warning(project.content + "/" + $0.path, "\($0.reason); it is left out") }

@@ -48,6 +48,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         self.init(year: y, month: m, day: d)
     }
 
+    /// For text shaped `YYYY-MM-DD` that names no day, what is wrong with it ("month 13 does
+    /// not exist", "February 2026 has 28 days"); nil for any other text.
+    static func impossible(_ text: String) -> String? {
+        let u = Array(text.trimmingWhitespace().utf8)
+        guard u.count == 10, u[4] == 45, u[7] == 45,
+              u.indices.allSatisfy({ $0 == 4 || $0 == 7 || (u[$0] >= 48 && u[$0] <= 57) }) else { return nil }
+        let n = { (r: Range<Int>) in r.reduce(0) { $0 * 10 + Int(u[$1] - 48) } }
+        let (y, m, d) = (n(0..<4), n(5..<7), n(8..<10))
+        guard (1...12).contains(m) else { return "month \(m) does not exist" }
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let days = daysIn(month: m, year: y)
+        return d >= 1 && d <= days ? nil : "\(names[m - 1]) \(y) has \(days) days"
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -30,10 +30,25 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         Diagnostic(file: file, line: line, severity: .warning, message)
     }
 
+    /// One line, as a terminal or an editor's problem matcher reads it: control characters in
+    /// the file's name or the message (a newline in a file name, a NUL from YAML) are written as
+    /// escapes, so no diagnostic can print a line of another.
     public var description: String {
-        let location = line.map { "\(file):\($0)" + (column.map { ":\($0)" } ?? "") } ?? file
-        return "\(location): \(severity.rawValue): \(message)"
+        let location = line.map { "\(Self.printable(file)):\($0)" + (column.map { ":\($0)" } ?? "") } ?? Self.printable(file)
+        return "\(location): \(severity.rawValue): \(Self.printable(message))"
     }
+
+    /// The text with each control character (C0, DEL, C1) written `\u{…}`.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if isControl(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (u.value >= 0x7f && u.value < 0xa0) }
 }
 
 extension Diagnostic {

@@ -126,6 +126,10 @@ public struct FrontMatter: Sendable, Hashable, Codable {
                 throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription:
                     "must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]")
             }
+            if let (a, b) = Slug.sameSubject(in: values) {
+                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription:
+                    "names one subject twice ('\(a)' and '\(b)' are both /\(Slug.make(a))/); a comparison compares different things")
+            }
         }
     }
 

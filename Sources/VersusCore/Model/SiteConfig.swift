@@ -97,7 +97,7 @@ public struct SiteConfig: Sendable, Hashable, Codable {
         do {
             root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch {
-            return (config, [MarkdownPageParser.yamlDiagnostic(error, file: file, firstLine: 1)])
+            return (config, [MarkdownPageParser.yamlDiagnostic(error, file: file, firstLine: 1, yaml: text)])
         }
         guard let root else { return (config, []) }
         if let oversized = YAMLInput.oversized(root, file: file, line: 1) { return (config, [oversized]) }

@@ -178,6 +178,10 @@ public enum YAMLInput {
             let name = String(describing: type)
             if name.hasPrefix("Array") { return "a list" }
             if name.hasPrefix("Dictionary") || name.contains("KeyedDecodingContainer") { return "a mapping of keys to values" }
+            // Yams's node kinds: a value that must be one of them ("Scalar": text, a number, a date).
+            if name.hasSuffix("Scalar") { return "a single value (text, a number or a date), not a list or a mapping" }
+            if name.hasSuffix("Sequence") { return "a list" }
+            if name.hasSuffix("Mapping") { return "a mapping of keys to values" }
             return name
         }
     }
@@ -239,6 +243,10 @@ public struct WrittenDay: Decodable, Sendable, Hashable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         guard let text = try? c.decode(String.self), let day = Day(text) else {
+            // Written as a date, but not a day of the calendar ("2026-02-30"): say which part is wrong.
+            if let text = try? c.decode(String.self), let wrong = Day.impossible(text) {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "is written as a date, but \(wrong)")
+            }
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be a date written YYYY-MM-DD")
         }
         self.day = day

@@ -37,9 +37,12 @@ public enum MarkdownPageParser {
         do {
             root = try Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
-            return (nil, [yamlDiagnostic(error, file: file)])
+            return (nil, [yamlDiagnostic(error, file: file, yaml: yaml)])
         }
-        guard let root, root.mapping != nil else {
+        guard let root else {
+            return (nil, [.error(file, line: 1, "front-matter is empty: it needs at least 'title:' (and 'subjects:' for a comparison)")])
+        }
+        guard root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
         if let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
@@ -295,10 +298,24 @@ public enum MarkdownPageParser {
     }
 
     /// - Parameter firstLine: the file line the YAML starts on (2 for front-matter).
-    static func yamlDiagnostic(_ error: Error, file: String, firstLine: Int = 2) -> Diagnostic {
+    static func yamlDiagnostic(_ error: Error, file: String, firstLine: Int = 2, yaml: String? = nil) -> Diagnostic {
         // Yams marks count from 1 within the YAML.
         if let e = error as? YamlError {
             switch e {
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                // Yams names the keys and where their mapping starts: the line is that of the key's
+                // second appearance, found in the text (a key at the start of its line).
+                let key = duplicates.sorted().first ?? ""
+                let lines = (yaml ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+                let at = lines.indices.filter { i in
+                    let t = lines[i].drop(while: { $0 == " " })
+                    return t.hasPrefix(key + ":") || t.hasPrefix("\"" + key + "\":") || t.hasPrefix("'" + key + "':")
+                }
+                let what = firstLine == 2 ? "front-matter" : "YAML"
+                if at.count >= 2 {
+                    return .error(file, line: at[1] + firstLine, "\(what) gives '\(key)' twice (first on line \(at[0] + firstLine)); keep one")
+                }
+                return .error(file, line: context.mark.line + firstLine - 1, "\(what) gives \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) twice; keep one of each")
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                 return .error(file, line: mark.line + firstLine - 1, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(problem)")
             default:

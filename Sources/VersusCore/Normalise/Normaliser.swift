@@ -25,7 +25,11 @@ public enum Normaliser {
             case .empty:
                 d = .error(source.file, "file is empty; expected a comparison text or a Markdown page")
             case .invalidUTF8(let line, let offset):
-                d = .error(source.file, line: line, "file is not valid UTF-8 (byte \(offset) cannot be decoded); save it as UTF-8")
+                // A UTF-16 file (as some Windows editors save) starts with its byte-order mark.
+                let b = source.bytes
+                let utf16 = b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
+                d = utf16 ? .error(source.file, line: 1, "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+                    : .error(source.file, line: line, "file is not valid UTF-8 (byte \(offset) cannot be decoded); save it as UTF-8")
             }
             return SourceTextParser.Reading(page: nil, diagnostics: [d], explanation: [], errorKind: .empty)
         }

@@ -46,6 +46,19 @@ public enum Slug {
 }
 
 extension Slug {
+    /// Two subjects of a comparison that are one thing by their slugs ("Go" and "GO!"), if any:
+    /// a page would compare a subject with itself.
+    public static func sameSubject(in subjects: [String]) -> (String, String)? {
+        var seen: [String: String] = [:]
+        for subject in subjects {
+            let slug = make(subject)
+            if slug.isEmpty { continue }   // a subject with no slug is an error of its own
+            if let first = seen[slug] { return (first, subject) }
+            seen[slug] = subject
+        }
+        return nil
+    }
+
     /// The slug of a comparison page: `kubernetes-vs-stripe`, `aws-vs-azure-vs-google-cloud`.
     public static func comparison(_ subjects: [String]) -> String {
         subjects.map(make).joined(separator: "-vs-")

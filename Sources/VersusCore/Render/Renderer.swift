@@ -92,7 +92,7 @@ public struct Renderer: Sendable {
     }
 
     /// A comparison or a document.
-    public func page(_ page: Page, _ input: PageInput) -> [UInt8] {
+    public func page(_ page: Page, _ input: PageInput) throws -> [UInt8] {
         let summary = input.summary, plan = input.plan
         let options = config.markdown
         let references = page.linkReferences
@@ -133,7 +133,7 @@ public struct Renderer: Sendable {
                                   head: head(title: plan.metaTitle, description: plan.description, path: summary.urlPath, ogType: "article",
                                              jsonld: StructuredData.article(summary, plan: plan, config: config), ogTitle: summary.title),
                                   assets: assets, page: fields)
-        return templates.render(summary.kind == .comparison ? "comparison" : "page", context)
+        return try templates.render(summary.kind == .comparison ? "comparison" : "page", context)
     }
 
     // MARK: Listing pages
@@ -148,13 +148,13 @@ public struct Renderer: Sendable {
 
     func hubLink(_ hub: Hub) -> HubLink { HubLink(name: hub.name, url: hub.urlPath, count: hub.pages.count) }
 
-    public func index(_ input: IndexInput) -> [UInt8] {
+    public func index(_ input: IndexInput) throws -> [UInt8] {
         let path = IndexPage.path(input.number)
         let links = input.items.map { Link(title: $0.title, path: $0.url) }
         let crumbs = input.number == 1 ? [] : [Link(title: "Home", path: "/"), Link(title: input.title, path: path)]
         let jsonld = StructuredData.collection(name: input.title, description: input.description, path: path, items: links,
                                                crumbs: crumbs, config: config, isHome: input.number == 1)
-        return templates.render("index", IndexContext(
+        return try templates.render("index", IndexContext(
             site: siteContext, head: head(title: input.title, description: input.description, path: path, ogType: "website", jsonld: jsonld),
             assets: assets, index: IndexFields(input: input, siteTitle: config.title)))
     }
@@ -173,12 +173,12 @@ public struct Renderer: Sendable {
                         lastmod: hub.lastmod, items: hub.pages.map(listItem), against: against)
     }
 
-    public func hub(_ input: HubInput) -> [UInt8] {
+    public func hub(_ input: HubInput) throws -> [UInt8] {
         let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/"), Link(title: input.name, path: input.urlPath)]
         let links = input.items.map { Link(title: $0.title, path: $0.url) }
         let jsonld = StructuredData.collection(name: "\(input.name) comparisons", description: input.description,
                                                path: input.urlPath, items: links, crumbs: crumbs, config: config)
-        return templates.render("hub", HubContext(
+        return try templates.render("hub", HubContext(
             site: siteContext,
             head: head(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website", jsonld: jsonld),
             assets: assets, hub: HubFields(input: input, breadcrumbs: LinkContext.list(crumbs))))
@@ -193,19 +193,19 @@ public struct Renderer: Sendable {
         return SubjectsInput(title: title, description: description, hubs: site.hubs.map(hubLink))
     }
 
-    public func subjects(_ input: SubjectsInput) -> [UInt8] {
+    public func subjects(_ input: SubjectsInput) throws -> [UInt8] {
         let crumbs = [Link(title: "Home", path: "/"), Link(title: "Subjects", path: "/subjects/")]
         let jsonld = StructuredData.collection(name: input.title, description: input.description, path: "/subjects/",
                                                items: input.hubs.map { Link(title: $0.name, path: $0.url) }, crumbs: crumbs, config: config)
-        return templates.render("subjects", SubjectsContext(
+        return try templates.render("subjects", SubjectsContext(
             site: siteContext,
             head: head(title: input.title, description: input.description, path: "/subjects/", ogType: "website", jsonld: jsonld),
             assets: assets, subjects: SubjectsFields(input: input, breadcrumbs: LinkContext.list(crumbs))))
     }
 
     /// Served for every missing URL, so it names no canonical URL of its own and is not indexed.
-    public func notFoundPage() -> [UInt8] {
-        templates.render("404", NotFoundContext(
+    public func notFoundPage() throws -> [UInt8] {
+        try templates.render("404", NotFoundContext(
             site: siteContext,
             head: HeadContext(title: "Page not found", description: "This page does not exist. Start again from the index of every comparison.",
                               canonical: nil, ogType: nil, ogTitle: nil, jsonld: nil, noindex: true),

@@ -13,6 +13,8 @@ public struct Templates: Sendable {
     let library: MustacheLibrary
     /// Digest of every template's text: a change re-renders every page.
     public let fingerprint: String
+    /// Each template's file, by name (for what a render finds wrong).
+    let files: [String: String]
 
     /// - Parameters:
     ///   - sources: template name → (display path, text).
@@ -42,13 +44,18 @@ public struct Templates: Sendable {
             digest.add(name)
             digest.add(sources[name]!.text)
         }
-        return (Templates(library: library, fingerprint: digest.hex), diagnostics)
+        return (Templates(library: library, fingerprint: digest.hex, files: sources.mapValues(\.file)), diagnostics)
     }
 
-    public func render<Context: MustacheObject>(_ name: String, _ context: Context) -> [UInt8] {
+    /// Root template `name` rendered with `context`. A partial that includes itself with no
+    /// end in the data (its recursion is cut off `MustacheProgram.maxCallDepth` deep) is an
+    /// error naming it, never a page cut short in silence.
+    public func render<Context: MustacheObject>(_ name: String, _ context: Context) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
-        library.render(name, context, into: &out)
+        if let partial = library.render(name, context, into: &out) {
+            throw BuildFailed([.error(files[partial] ?? partial, "includes itself \(MustacheProgram.maxCallDepth) levels deep rendering '\(name)', and would go on: a partial that includes itself must be inside a section whose data runs out (a list of children, as a tree has)")])
+        }
         return out
     }
 }

@@ -21,6 +21,8 @@ final class MustacheCompiler {
     private(set) var diagnostics: [MustacheDiagnostic] = []
     private var reported: Set<MustacheDiagnostic> = []
     private var procedureIndex: [InlineKey: Int] = [:]
+    /// The template each procedure was compiled from, by procedure.
+    private var procedureTemplates: [String] = []
     /// Above zero while compiling a recursion procedure: its nodes were checked where first inlined.
     private var muted = 0
 
@@ -34,7 +36,7 @@ final class MustacheCompiler {
     }
 
     var program: MustacheProgram {
-        MustacheProgram(procedures: procedures, literals: literals, accesses: accesses)
+        MustacheProgram(procedures: procedures, literals: literals, accesses: accesses, templates: procedureTemplates)
     }
 
     /// Compiles a root template; returns its procedure. `schema` nil: untyped (spec tests).
@@ -55,9 +57,11 @@ final class MustacheCompiler {
         flush(&emitter)
         if let index {
             procedures[index] = emitter.code
+            procedureTemplates[index] = scope.template.name
             return index
         }
         procedures.append(emitter.code)
+        procedureTemplates.append(scope.template.name)
         return procedures.count - 1
     }
 
@@ -498,6 +502,7 @@ final class MustacheCompiler {
         if let index = procedureIndex[key] { return index }
         let index = procedures.count
         procedures.append([])
+        procedureTemplates.append(template.name)
         procedureIndex[key] = index
         muted += 1
         defer { muted -= 1 }

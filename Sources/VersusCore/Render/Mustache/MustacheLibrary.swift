@@ -123,23 +123,26 @@ public struct MustacheLibrary: Sendable {
         return root
     }
 
-    /// Appends the rendering of root template `name` to `out`.
-    public func render<Context: MustacheObject>(_ name: String, _ context: Context, into out: inout [UInt8]) {
+    /// Appends the rendering of root template `name` to `out`. Returns the template whose
+    /// recursion was cut off `MustacheProgram.maxCallDepth` deep, if one was.
+    @discardableResult
+    public func render<Context: MustacheObject>(_ name: String, _ context: Context, into out: inout [UInt8]) -> String? {
         let root = root(name)
         precondition(root.type == nil || root.type == ObjectIdentifier(Context.self),
                      "Mustache template '\(name)' was compiled for \(root.typeName), not \(Context.self)")
-        program.run(root.procedure, root: .object(context), into: &out)
+        return program.run(root.procedure, root: .object(context), into: &out)
     }
 
     /// Appends the rendering of root template `name` to `out`. A typed root needs `.object` of its type.
-    public func render(_ name: String, _ context: MustacheValue, into out: inout [UInt8]) {
+    @discardableResult
+    public func render(_ name: String, _ context: MustacheValue, into out: inout [UInt8]) -> String? {
         let root = root(name)
         if let type = root.type {
             guard case .object(let object) = context, object.mustacheTypeID == type else {
                 preconditionFailure("Mustache template '\(name)' was compiled for \(root.typeName); it needs .object of that type")
             }
         }
-        program.run(root.procedure, root: context, into: &out)
+        return program.run(root.procedure, root: context, into: &out)
     }
 
     public func render<Context: MustacheObject>(_ name: String, _ context: Context) -> String {

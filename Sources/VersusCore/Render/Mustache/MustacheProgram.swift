@@ -42,15 +42,21 @@ struct MustacheProgram: Sendable {
     var procedures: [[MustacheInstruction]]
     var literals: [UInt8]
     var accesses: [MustacheComplexAccess]
+    /// The template each procedure was compiled from.
+    var templates: [String]
 
     /// Recursion through procedures stops this deep (the data decides how deep a tree goes).
     static let maxCallDepth = 64
 
-    func run(_ procedure: Int, root: MustacheValue, into out: inout [UInt8]) {
+    /// Runs a procedure; returns the template whose recursion reached `maxCallDepth` and was
+    /// cut off there, if one did (a partial that includes itself whatever the data).
+    @discardableResult
+    func run(_ procedure: Int, root: MustacheValue, into out: inout [UInt8]) -> String? {
         literals.withUnsafeBufferPointer { literals in
             var machine = MustacheMachine(procedures: procedures, accesses: accesses, literals: literals, stack: [root])
             machine.stack.reserveCapacity(16)
             machine.run(procedure, base: 0, &out)
+            return machine.cutOff.map { templates[$0] }
         }
     }
 }
@@ -63,6 +69,8 @@ private struct MustacheMachine {
     var stack: [MustacheValue]
     var indent: [UInt8] = []
     var depth = 0
+    /// The first procedure a call to was not made, `maxCallDepth` deep.
+    var cutOff: Int?
 
     mutating func run(_ procedure: Int, base: Int, _ out: inout [UInt8]) {
         let code = procedures[procedure]
@@ -110,6 +118,8 @@ private struct MustacheMachine {
                     run(Int(procedure), base: stack.count, &out)
                     depth -= 1
                     indent = outer
+                } else if cutOff == nil {
+                    cutOff = Int(procedure)
                 }
                 pc += 1
             case .indent:
