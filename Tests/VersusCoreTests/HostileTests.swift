@@ -288,6 +288,8 @@ import VersusTestSupport
         #expect(empty.count == 1 && empty[0].message.contains("front-matter is empty"), "\(empty)")
         let utf16 = normaliseBytes([0xFF, 0xFE] + Array("A vs B".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).1
         #expect(utf16.contains { $0.message.contains("file is UTF-16") }, "\(utf16)")
+        let bare = MarkdownPageParser.parse("---\ntitle: \"A vs B\"\nsubjects: [\"A\", \"B\"]\n---\n", path: "p.md", file: "content/p.md").1
+        #expect(bare.contains { $0.severity == .warning && $0.message.contains("no text after its front-matter") }, "\(bare)")
         // A file name or message with a line end or NUL in it prints as one line.
         let d = Diagnostic.error("content/a\nb:1: error: forged.txt", "bad \u{0}value")
         #expect(d.description == "content/a\\u{a}b:1: error: forged.txt: error: bad \\u{0}value")
@@ -306,6 +308,14 @@ import VersusTestSupport
         #expect(d.contains { $0.file.hasSuffix("bad.txt") }, "\(d)")
         #expect(d.contains { $0.message.contains("'//x/'") }, "\(d)")
         #expect(d.contains { $0.message.contains("kubernetes-vs-stripe") }, "\(d)")
+    }
+
+    /// A template that is not UTF-8 is an error, as a source is (not bytes read as U+FFFD).
+    @Test func aTemplateThatIsNotUTF8IsAnError() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("templates/404.mustache", Array("{{<base}}{{$main}}<p>caf".utf8) + [0xE9] + Array("</p>{{/main}}{{/base}}".utf8))
+        let d = await site.failingBuild()
+        #expect(d.contains { $0.severity == .error && $0.file.hasSuffix("templates/404.mustache") && $0.message.contains("not valid UTF-8") }, "\(d)")
     }
 
     @Test func longSubjectsAreShortenedInMessages() async throws {

@@ -31,6 +31,40 @@ import VersusTestSupport
         #expect(p.frontMatter.title == "Kubernetes \(joiner) Nomad for Platform Teams")
     }
 
+    /// After the author card (the by-line's name again, once the article has run) comes the
+    /// page's furniture: a publisher's "why trust us" box is no section of the article.
+    @Test func whatFollowsTheAuthorCardIsThePagesNotTheArticles() throws {
+        let text = """
+        Gadget Weekly
+        Reviews
+        Deals
+        Pixel 9 vs Galaxy S25: How Do They Compare?
+        Two flagship phones, one decision: here is where each one pulls ahead.
+        Mara Quinlan
+        Mobile Editor
+        March 3, 2026
+        Google and Samsung both refreshed their flagships this spring, and the two phones land at nearly the same price.
+        We spent a week with each of them to see where the differences really show up in daily use.
+        The Pixel 9 has the better camera
+        Its main sensor pulls more detail out of dim rooms, and the processing keeps skin tones natural even under street lights.
+        The Galaxy S25 has the brighter screen
+        Samsung's panel reaches a higher peak brightness, which helps outdoors, and its refresh rate drops lower to save power.
+        Early verdict
+        Pick the Pixel for photos and the Galaxy for its display and its longer promise of updates on the same hardware.
+        Mara Quinlan
+        Mobile Editor
+        Mara has reviewed phones and wearables for eight years and still carries two of each in her bag.
+        Why trust our reviews?
+        Every phone we review is bought or borrowed and used for a full week before we write a word about it.
+        Our testing lab measures screens and batteries with the same tools for every model, so the numbers compare.
+        © 2026 Gadget Weekly. All rights reserved.
+        """
+        let p = try page(text)
+        let headings = p.sections.map(\.heading)
+        #expect(headings == ["The Pixel 9 has the better camera", "The Galaxy S25 has the brighter screen", "Early verdict"], "\(headings)")
+        #expect(!p.sections.contains { $0.markdown.contains("Every phone we review") })
+    }
+
     // MARK: Subject names
 
     @Test(arguments: [

@@ -257,7 +257,15 @@ public enum Loader {
                 } else if rel.hasPrefix("static/") {
                     if let bytes = read(file) { statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: bytes, file: file)) }
                 } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
-                    if let bytes = read(file) { templateSources[String(rel.dropLast(".mustache".count))] = (file, String(decoding: bytes, as: UTF8.self)) }
+                    if let bytes = read(file) {
+                        // Decoding replaces bad bytes with U+FFFD: the same bytes back means there were none.
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        if text.utf8.elementsEqual(bytes) {
+                            templateSources[String(rel.dropLast(".mustache".count))] = (file, text)
+                        } else {
+                            diagnostics.append(.error(file, "file is not valid UTF-8; save it as UTF-8"))
+                        }
+                    }
                 }
             }
             diagnostics += listing.skipped.map { .warning(project.templates + "/" + $0.path, "\($0.reason); it is left out") }

@@ -195,6 +195,16 @@ extension Layout {
             let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
             ctx.paragraphsAbove[j + 1] = ctx.paragraphsAbove[j] + (counts ? 1 : 0)
         }
+        // The author card: the by-line's name again (short, a person's), with at least three
+        // paragraphs of the article between the two. What follows it is the page's, not the article's.
+        ctx.afterAuthorCard = Array(repeating: false, count: n)
+        if let card = (0..<n).first(where: { k in
+            guard units[k].isText, units[k].line.person, units[k].line.words <= 5,
+                  let first = ctx.firstOfKey[ctx.keys[k]], first < k, bylineNear(first, ctx) else { return false }
+            return ctx.paragraphsAbove[k] - ctx.paragraphsAbove[first + 1] >= 3
+        }) {
+            for j in card + 1..<n { ctx.afterAuthorCard[j] = true }
+        }
         for k in 0..<ctx.titleWindow where units[k].isText {
             let (score, reason) = titleScore(k, ctx, explain: explain)
             ctx.titleScores[k] = score

@@ -35,6 +35,9 @@ struct LayoutContext {
     /// A footer-like box ("Subscribe to our newsletter", "Related: …") after which the article goes on
     /// with a heading and its paragraph: a box inside the article, not its end.
     var articleResumes: [Bool] = []
+    /// Units after the author card (the by-line's name again once the article's body has run):
+    /// the page's furniture (bio, publisher boxes, related links, comments, footer).
+    var afterAuthorCard: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
     /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
@@ -626,6 +629,7 @@ extension Layout {
             add(.footer, 2, "the author's bio"); add(.aside, 1.5, "the author's bio")
         }
         if ctx.articleResumes[k] { add(.aside, 3.5, "a box inside the article: it goes on below"); add(.footer, -2, "the article goes on below") }
+        if ctx.afterAuthorCard[k], !ctx.articleResumes[k] { add(.footer, 2.5, "after the author card") }
         // The links under "Related articles" or a newsletter box's lines.
         if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], unit.isText, !l.prose, l.length <= 120,
            !cue.contains(.footer), !(headingCandidate && nextBody) {

@@ -340,6 +340,9 @@ enum Vocabulary {
         "get a free", "get your free", "claim your", "watch the", "falar com", "agende", "fale com", "comece",
         "reply", "save comment", "post comment", "add to the discussion", "check answer", "view my complete profile",
         "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to", "reset", "submit",
+        // A shop's buttons under a product or deal card ("Buy at Amazon", "View deal").
+        "buy at ", "buy from ", "shop at ", "shop now", "view at ", "view deal", "see deal", "get deal", "check price",
+        "check availability", "see it at ", "add to cart",
     ]
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [

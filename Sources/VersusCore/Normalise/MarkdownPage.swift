@@ -66,6 +66,9 @@ public enum MarkdownPageParser {
         if diagnostics.hasErrors { return (nil, diagnostics) }
 
         let isComparison = subjects.count >= 2
+        if body.allSatisfy(\.isWhitespace) {
+            diagnostics.append(.warning(file, line: bodyLine, "the page has no text after its front-matter: it is built as a title and a description alone, which search engines treat as a thin page"))
+        }
         let split = split(body, firstLine: bodyLine)
         if let h1 = split.h1Line {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
