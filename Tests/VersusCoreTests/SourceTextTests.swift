@@ -65,6 +65,51 @@ import VersusTestSupport
         #expect(!p.sections.contains { $0.markdown.contains("Every phone we review") })
     }
 
+    /// "Next »" and the next post's title under the article are the blog's navigation.
+    @Test func nextPostLinksAfterTheArticleAreNoSection() throws {
+        let text = """
+        Kubernetes vs Nomad: Scheduling Latency Under Load
+        March 2, 2026 · 9 min
+        We pushed both schedulers to a thousand jobs a minute and measured how long each took to place them.
+        Setup
+        Three control-plane nodes and forty workers ran each scheduler in turn, on the same hardware and network.
+        Results
+        Nomad placed jobs in a third of the time at every load we tried, and its tail stayed flat past the busiest minute.
+        Conclusion
+        For bursty batch work the lighter scheduler wins; for long-running services the gap matters much less.
+        Next »
+        Kubernetes vs Nomad: Upgrades Without Downtime
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Setup", "Results", "Conclusion"], "\(p.sections.map(\.heading))")
+        #expect(!p.sections.contains { $0.markdown.contains("Next") || $0.markdown.contains("Upgrades Without Downtime") })
+    }
+
+    /// A table copied with tabs right under a code block starts where its rows do: its header
+    /// row is the table's, not the code's last line.
+    @Test func aTableRightUnderCodeKeepsItsHeaderRow() throws {
+        let text = """
+        Kafka vs Pulsar: Producer Throughput
+        We measured how many messages each broker accepts per second from one producer.
+        Producer throughput
+        The producer sends fixed-size messages as fast as acknowledgements allow, with batching on:
+        Flux.range(0, messageCount)
+            .flatMap(i -> sender.send(payload(i)), 256)
+            .blockLast();
+        Message size\tKafka (msg/s)\tPulsar (msg/s)
+        100 B\t1,210,000\t980,000
+        1 KB\t640,000\t590,000
+        10 KB\t88,000\t91,000
+        Kafka leads with small messages; at ten kilobytes the two brokers are level, because the disks are the limit.
+        """
+        let p = try page(text)
+        let tables = p.sections.flatMap(\.blocks).compactMap { b -> Table? in if case .table(let t) = b { return t } else { return nil } }
+        #expect(tables.count == 1)
+        #expect(tables.first?.header == ["Message size", "Kafka (msg/s)", "Pulsar (msg/s)"], "\(tables)")
+        #expect(tables.first?.rows.count == 3)
+        #expect(!p.sections.flatMap(\.blocks).contains { if case .markdown(let m) = $0 { m.contains("```") && m.contains("Message size") } else { false } })
+    }
+
     // MARK: Subject names
 
     @Test(arguments: [

@@ -361,7 +361,7 @@ enum Vocabulary {
         "next lesson", "← ", "discuss on", "reply by email", "blog archive", "about me", "相关推荐", "热门标签",
         "上一篇", "下一篇", "分享到", "版权所有", "всего комментариев", "добавлять комментарии", "want a teardown",
         "generate this article", "get one practical", "comments (", "sort by", "previous:", "next:", "arrow_back",
-        "← previous", "« previous", "prev >", "next >", "prev:", "read the full guide", "like what you read",
+        "← previous", "« previous", "prev >", "next >", "next »", "next →", "next ›", "prev »", "prev:", "read the full guide", "like what you read",
         "disclosure", "some links on this page", "affiliate links", "is reader-supported", "we may earn", "registered in",
         "company number", "all trademarks", "did you find this", "did you find it", "did this article", "did this post",
         "was this article", "was this post", "was this page", "was this comparison", "was this guide", "was this useful",

@@ -30,6 +30,12 @@ enum Structure {
             while j < n, lines[j].blank { j += 1 }
             return j < n ? j : nil
         }
+        /// A table copied with tabs starts at `k` (a row of cells, and the next line has as many):
+        /// the code above it ends there, whatever the header row's words look like.
+        func tableStarts(_ k: Int, after previous: CaptureLine) -> Bool {
+            guard lines[k].tabCells >= 2, previous.tabCells < 2, let next = nextNonBlank(k + 1) else { return false }
+            return lines[next].tabCells == lines[k].tabCells
+        }
         while i < n {
             let line = lines[i]
             guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
@@ -70,6 +76,7 @@ enum Structure {
                     guard let k = nextNonBlank(j), k - last <= 3 else { break }
                     // A comment right above more code goes on with the block ("// Usage", "# Azure resource").
                     let comment = commentLike(lines[k]) && k + 1 < n && !lines[k + 1].blank && lines[k + 1].code >= 2.5
+                    guard !tableStarts(k, after: previous) else { break }
                     guard comment || continues(lines[k], previous: previous, base: base, depth: depth, afterBlank: true, yaml: yaml) else { break }
                     if comment {
                         // The comment is taken as it stands; the code under it is judged as usual.
@@ -81,7 +88,8 @@ enum Structure {
                     j = k
                     continue
                 }
-                guard continues(lines[j], previous: previous, base: base, depth: depth, afterBlank: false, yaml: yaml) else { break }
+                guard !tableStarts(j, after: previous),
+                      continues(lines[j], previous: previous, base: base, depth: depth, afterBlank: false, yaml: yaml) else { break }
                 depth = max(0, depth + bracketDelta(lines[j].raw))
                 previous = lines[j]
                 last = j
