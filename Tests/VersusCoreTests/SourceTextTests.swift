@@ -110,6 +110,28 @@ import VersusTestSupport
         #expect(!p.sections.flatMap(\.blocks).contains { if case .markdown(let m) = $0 { m.contains("```") && m.contains("Message size") } else { false } })
     }
 
+    /// Commands with flags under a line that introduces them ("…looks like this:") are code,
+    /// even when the command is not one the reader knows by name.
+    @Test func flaggedCommandsUnderAColonAreCode() throws {
+        let text = """
+        GNU Screen vs Tmux: Sessions That Survive
+        Both keep a shell alive after you disconnect, and both name their sessions.
+        Command syntax
+        Starting a named session and coming back to it later looks like this in Screen:
+        screen -S work
+        screen -r work
+        And like this in Tmux:
+        tmux new -s work
+        tmux attach -t work
+        What this book covers
+        The next chapters walk through panes, configuration, copy mode and scripting for both tools in turn.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Command syntax", "What this book covers"], "\(p.sections.map(\.heading))")
+        let markdown = p.sections.map(\.markdown).joined(separator: "\n")
+        #expect(markdown.components(separatedBy: "```").count - 1 == 4, "\(markdown)")
+    }
+
     // MARK: Subject names
 
     @Test(arguments: [

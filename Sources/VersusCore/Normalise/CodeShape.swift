@@ -225,6 +225,16 @@ enum CodeShape {
         return commands.contains(String(first)) && line.end != .period && line.end != .colon && line.end != .question
     }
 
+    /// Whether a word of the line is a command-line flag: `-S`, `-t`, `--force` (a dash then a letter).
+    static func hasFlag(_ line: CaptureLine) -> Bool {
+        line.text.byteArray.split(separator: 32).contains { w in
+            var i = w.startIndex
+            if i < w.endIndex, w[i] == 45 { i += 1 } else { return false }
+            if i < w.endIndex, w[i] == 45 { i += 1 }
+            return i < w.endIndex && ((w[i] >= 97 && w[i] <= 122) || (w[i] >= 65 && w[i] <= 90))
+        }
+    }
+
     /// Shaped like a shell command: lower-case words (or flags, paths, values), no closing
     /// punctuation, no prose words: "acme init", "acme config set -a my-app".
     static func commandShaped(_ line: CaptureLine) -> Bool {

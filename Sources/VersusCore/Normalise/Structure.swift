@@ -61,8 +61,11 @@ enum Structure {
                 ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose && ($0.words <= 6 || $0.code >= 2.5)
             } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
+            // "screen -S work" under "…looks like this:": a lower-case command with a flag, introduced by a colon.
+            let flaggedCommand = CodeShape.commandShaped(line) && CodeShape.hasFlag(line)
+                && previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true
             let labelStart = labelled && !line.prose && !line.headingShape || labelled && line.code >= 1
-            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand else { i += 1; continue }
+            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand || flaggedCommand else { i += 1; continue }
             if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
             var depth = bracketDelta(line.raw)
