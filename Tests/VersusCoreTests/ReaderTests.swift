@@ -67,6 +67,8 @@ import VersusTestSupport
         ("Top 10 Container Orchestrators in 2025", "roundup"),
         ("Best Heroku alternatives for small teams", "roundup"),
         ("Kubernetes vs Nomad vs Swarm vs ECS vs Mesos", "roundup"),
+        ("Best Remote Team Documentation Tools 2026", "roundup"),
+        ("Top Password Managers for Small Teams", "roundup"),
     ])
     func rejections(_ title: String, _ kind: String) {
         let text = "\(title)\nA long first paragraph that explains what this page is about, written for people choosing tools.\n" + Self.body

@@ -70,6 +70,11 @@ enum PairReader {
 
     /// "Top 10 …", "The 9 Best …", "Best X alternatives", "Free Heroku alternatives".
     static func roundupTitle(_ title: String) -> Bool {
+        // "Best Remote Documentation Tools 2026", "Top Password Managers for Teams": a title that
+        // starts by ranking a kind of product, named in the plural.
+        if title.lowercased().range(of: #"^(the\s+)?(\d+\s+)?(best|top)\s+([\w.+#-]+\s+){0,4}(tools|apps|applications|platforms|software|services|solutions|frameworks|libraries|databases|editors|ides|plugins|extensions|providers|vendors|products|options|managers|hosts|clients|engines|alternatives)\b"#, options: .regularExpression) != nil {
+            return true
+        }
         let lb = ByteText.lowered(title)
         let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
         guard hasDigit || ByteText.contains(lb, "alternative") else { return false }
