@@ -29,9 +29,25 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
 
     /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
     public init?(_ text: String) {
-        let s = text.trimmingWhitespace()
-        let u = Array(s.utf8)
+        guard let (y, m, d) = Self.written(text), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// For text written `YYYY-MM-DD` that names no day, what is wrong with it ("month 13 does
+    /// not exist", "February 2026 has 28 days"); nil for a day, or text not written so.
+    static func impossible(_ text: String) -> String? {
+        guard let (y, m, d) = written(text) else { return nil }
+        guard (1...12).contains(m) else { return "month \(m) does not exist" }
+        let days = daysIn(month: m, year: y)
+        return d >= 1 && d <= days ? nil : "\(monthNames[m - 1]) \(y) has \(days) days"
+    }
+
+    /// The three numbers of text written `YYYY-MM-DD` (then nothing, or a time after `T` or a
+    /// space), whether or not they name a day.
+    private static func written(_ text: String) -> (Int, Int, Int)? {
+        let u = Array(text.trimmingWhitespace().utf8)
         guard u.count >= 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        if u.count > 10, u[10] != UInt8(ascii: "T"), u[10] != UInt8(ascii: " ") { return nil }
         func number(_ r: Range<Int>) -> Int? {
             var v = 0
             for i in r {
@@ -41,26 +57,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
             }
             return v
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
-              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
-        else { return nil }
-        if u.count > 10, u[10] != UInt8(ascii: "T"), u[10] != UInt8(ascii: " ") { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return (y, m, d)
     }
 
-    /// For text shaped `YYYY-MM-DD` that names no day, what is wrong with it ("month 13 does
-    /// not exist", "February 2026 has 28 days"); nil for any other text.
-    static func impossible(_ text: String) -> String? {
-        let u = Array(text.trimmingWhitespace().utf8)
-        guard u.count == 10, u[4] == 45, u[7] == 45,
-              u.indices.allSatisfy({ $0 == 4 || $0 == 7 || (u[$0] >= 48 && u[$0] <= 57) }) else { return nil }
-        let n = { (r: Range<Int>) in r.reduce(0) { $0 * 10 + Int(u[$1] - 48) } }
-        let (y, m, d) = (n(0..<4), n(5..<7), n(8..<10))
-        guard (1...12).contains(m) else { return "month \(m) does not exist" }
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        let days = daysIn(month: m, year: y)
-        return d >= 1 && d <= days ? nil : "\(names[m - 1]) \(y) has \(days) days"
-    }
+    /// The months' names in English, January first.
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                             "September", "October", "November", "December"]
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -38,7 +38,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         return "\(location): \(severity.rawValue): \(Self.printable(message))"
     }
 
-    /// The text with each control character (C0, DEL, C1) written `\u{…}`.
+    /// The text with each control character (Unicode's `Cc`: C0, DEL, C1) written `\u{…}`.
     static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
@@ -48,7 +48,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         return out
     }
 
-    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (u.value >= 0x7f && u.value < 0xa0) }
+    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.properties.generalCategory == .control }
 }
 
 extension Diagnostic {

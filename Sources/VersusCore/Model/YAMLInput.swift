@@ -57,7 +57,7 @@ public enum YAMLInput {
     /// later walk of them would never end. Checked right after composing.
     static func oversized(_ node: Node, file: String, line: Int) -> Diagnostic? {
         guard holdsMore(node, than: maxValues) else { return nil }
-        return .error(file, line: line, "the YAML holds over 100,000 values once its aliases (*name) are expanded; a front-matter or config needs a few dozen")
+        return .error(file, line: line, "the YAML holds over \(maxValues) values once its aliases (*name) are expanded; a front-matter or config needs a few dozen")
     }
 
     /// Whether the tree holds more than `limit` values (keys, values and list items, each
@@ -120,7 +120,7 @@ public enum YAMLInput {
     }
 
     static func isControl(_ u: Unicode.Scalar) -> Bool {
-        (u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") || (u.value >= 0x7f && u.value < 0xa0)
+        u.properties.generalCategory == .control && u != "\t" && u != "\n" && u != "\r"
     }
 
     static func decodeClean<T: Decodable>(_ type: T.Type, from node: Node, file: String, firstLine: Int, prefix: String = "") -> (T?, [Diagnostic]) {

@@ -68,6 +68,8 @@ struct Layout {
     var titleScores: [Double]
     var titleMatches: [SubjectMatch?]
     var titleReasons: [String] = []
+    /// The unit of the author card (the by-line's name again after the article), when there is one.
+    var authorCard: Int? = nil
 
     static let classCount = LineClass.allCases.count
     static let impossible = -1.0e9
@@ -198,11 +200,12 @@ extension Layout {
         // The author card: the by-line's name again (short, a person's), with at least three
         // paragraphs of the article between the two. What follows it is the page's, not the article's.
         ctx.afterAuthorCard = Array(repeating: false, count: n)
-        if let card = (0..<n).first(where: { k in
+        let authorCard = (0..<n).first(where: { k in
             guard units[k].isText, units[k].line.person, units[k].line.words <= 5,
                   let first = ctx.firstOfKey[ctx.keys[k]], first < k, bylineNear(first, ctx) else { return false }
             return ctx.paragraphsAbove[k] - ctx.paragraphsAbove[first + 1] >= 3
-        }) {
+        })
+        if let card = authorCard {
             for j in card + 1..<n { ctx.afterAuthorCard[j] = true }
         }
         for k in 0..<ctx.titleWindow where units[k].isText {
@@ -320,7 +323,8 @@ extension Layout {
             margins[k] = count >= 2 ? first - second : 99
         }
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
-                      reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons)
+                      reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons,
+                      authorCard: authorCard)
     }
 
     static let strongJoinerBytes: [[UInt8]] = [" vs", " versus ", " v. ", " v/s ", " over ", " beats ", " against ", " compared ",

@@ -47,8 +47,9 @@ public enum Slug {
 
 extension Slug {
     /// Two subjects of a comparison that are one thing by their slugs ("Go" and "GO!"), if any:
-    /// a page would compare a subject with itself.
-    public static func sameSubject(in subjects: [String]) -> (String, String)? {
+    /// a page would compare a subject with itself. (A text's title never gives such a pair: the
+    /// subject finder reads no pair of one name.)
+    static func sameSubject(in subjects: [String]) -> (String, String)? {
         var seen: [String: String] = [:]
         for subject in subjects {
             let slug = make(subject)

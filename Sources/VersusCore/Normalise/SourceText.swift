@@ -137,9 +137,6 @@ public enum SourceTextParser {
                         "no comparison found: no line names two subjects joined by 'vs', 'versus', 'or' or 'compared to'")
         }
         let subjects = subjectMatch.subjects
-        if let (a, b) = Slug.sameSubject(in: subjects) {
-            return fail(.notAComparison, line: titleLine, "no comparison found: '\(title)' compares '\(a)' with '\(b)', which are one subject (/\(Slug.make(a))/)")
-        }
 
         // Body: the lead (before the first heading) and the sections.
         var built = TextBody.build(lines, layout, code: code, tables: tables, after: titleUnit)

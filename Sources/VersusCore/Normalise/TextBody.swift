@@ -207,6 +207,13 @@ enum Warnings {
             let first = lines[t.lines[0]].number, last = lines[t.lines[t.lines.count - 1]].number
             out.append(.warning(file, line: first, "lines \(first)–\(last) read as a table of \(t.table.columns) columns, one cell per line ('\(short(PlainText.inline(t.table.header.joined(separator: " | "))))')"))
         }
+        // Prose after the author card and its bio, left out as the page's furniture: say so (it
+        // may be the article's).
+        if let card = layout.authorCard,
+           let k = units.indices.first(where: { $0 > card + 2 && units[$0].isText && units[$0].line.prose && units[$0].line.length >= 100
+                                                && [.footer, .aside].contains(layout.classes[$0]) }) {
+            out.append(.warning(file, line: units[k].line.number, "'\(short(units[k].text))' and the text around it come after the author card (line \(units[card].line.number)), so they are left out as the page's, not the article's; if they are the article's, put the author card below them"))
+        }
         // Headings and paragraphs decided narrowly.
         var narrow = 0
         for (k, u) in units.enumerated() where k > titleUnit && narrow < 3 && u.isText {

@@ -243,11 +243,8 @@ public struct Renderer: Sendable {
         }
     }
 
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                         "September", "October", "November", "December"]
-
     /// "21 November 2026".
-    static func label(_ day: Day) -> String { "\(day.day) \(months[day.month - 1]) \(day.year)" }
+    static func label(_ day: Day) -> String { "\(day.day) \(Day.monthNames[day.month - 1]) \(day.year)" }
 }
 
 /// Escaping for text the renderer writes itself (templates escape with `{{ }}`).
