@@ -34,6 +34,14 @@ import VersusTestSupport
         ("AWS vs Azure vs Google Cloud: Which Cloud Fits?", ["AWS", "Azure", "Google Cloud"]),
         ("Stripe vs Square vs Adyen vs Wise", ["Stripe", "Square", "Adyen", "Wise"]),
         ("Room with a View: Comparing Vue.js with Angular and React", ["Vue.js", "Angular", "React"]),
+        // Other languages: their joiners, and names written with no space around them in CJK text.
+        ("¿Cuál es la diferencia entre Nomad y Kubernetes?", ["Nomad", "Kubernetes"]),
+        ("Nomad frente a Kubernetes: cuándo usar cada uno", ["Nomad", "Kubernetes"]),
+        ("NomadとKubernetesの違いについてまとめた", ["Nomad", "Kubernetes"]),
+        ("Nomad和Kubernetes的区别", ["Nomad", "Kubernetes"]),
+        ("Nomad와 Kubernetes 비교", ["Nomad", "Kubernetes"]),
+        // Quoted terms are one subject each, whatever their words.
+        ("What is the difference between 'git pull' and 'git fetch'?", ["git pull", "git fetch"]),
     ])
     func wordings(_ title: String, _ subjects: [String]) throws {
         let extra = subjects.map { "\($0) is one of the options here, and \($0) has its own strengths for teams." }.joined(separator: "\n")
@@ -69,6 +77,7 @@ import VersusTestSupport
         ("Kubernetes vs Nomad vs Swarm vs ECS vs Mesos", "roundup"),
         ("Best Remote Team Documentation Tools 2026", "roundup"),
         ("Top Password Managers for Small Teams", "roundup"),
+        ("WhatsApp und Alternativen im Test", "roundup"),
     ])
     func rejections(_ title: String, _ kind: String) {
         let text = "\(title)\nA long first paragraph that explains what this page is about, written for people choosing tools.\n" + Self.body
@@ -89,12 +98,20 @@ import VersusTestSupport
         ("Jane Doe — Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
         ("By Jane Doe, Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
         ("Posted on January 14, 2025 by Jane Doe", "Jane Doe", nil),
+        ("03 novembre 2024 - Jane Doe", "Jane Doe", nil),
     ] as [(String, String, String?)])
     func bylineForms(_ line: String, _ name: String, _ role: String?) throws {
         let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
         #expect(p.frontMatter.byline?.name == name)
         #expect(p.frontMatter.byline?.role == role)
         #expect(!p.sections.contains { $0.heading.contains("Jane") })
+    }
+
+    /// A read time or a view count is no name, in any language ("12 minutes" once gave "utes").
+    @Test(arguments: ["12 minutes", "Lesezeit: 9 Minuten", "Tempo di lettura: 5 minuti", "15540 vues"])
+    func aReadTimeAloneIsNoByline(_ line: String) throws {
+        let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
+        #expect(p.frontMatter.byline == nil, "\(String(describing: p.frontMatter.byline))")
     }
 
     @Test func aNameOverItsJobTitle() throws {

@@ -68,6 +68,98 @@ import VersusTestSupport
         #expect(!p.sections.contains { $0.markdown.contains("Every phone we review") })
     }
 
+    /// A title joining its names with "and" or "or" is found under a long menu, and a lower-case
+    /// name counts when the text pairs it with the other name again ("GNU Screen and tmux").
+    @Test func aPairJoinedByOrUnderALongMenuIsTheTitle() throws {
+        let menu = (1...18).map { "Menu item \($0)" }.joined(separator: "\n")
+        let text = menu + """
+
+        GNU Screen or tmux?
+        By Megan Tully
+        Spend enough hours in a terminal and you will meet a multiplexer: GNU Screen and tmux are the two most people use.
+        Readers told us why they stay with tmux or with GNU Screen, and what keeps them loyal after years of use.
+        Sessions
+        Both keep a session alive when the connection drops, and tmux adds panes that split the window without extra setup.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "GNU Screen or tmux?")
+        #expect(p.frontMatter.subjects == ["GNU Screen", "tmux"])
+        // Said once, a lower-case word is no name: "Kubernetes or bust" compares nothing.
+        let bust = normalise("Kubernetes or bust?\nWe moved every service in a quarter and learned a lot about our own habits along the way.\nWhat went well\nThe migration itself was quiet; the surprises came from the tooling around it, not the cluster.\n")
+        #expect(bust.0 == nil)
+    }
+
+    /// A table of contents copied above the headline (a wiki's) lists the sections: an entry there
+    /// that a later heading repeats is not the title, and "Heading[edit]" is a heading without its link.
+    @Test func aTableOfContentsAboveTheTitleIsNoTitle() throws {
+        let text = """
+        Contents
+        1 Design aims
+        2 Language features
+        2.1 Syntax
+        2.2 Templates vs. generics
+        3 Performance
+        Comparison of Java and C++
+        Article
+        Talk
+        From Wikipedia, the free encyclopedia
+        Java and C++ are two object-oriented languages that are often compared, and Java's syntax was based on C++.
+        Design aims[edit]
+        C++ was designed for systems programming; Java was created to support network computing on a virtual machine.
+        Language features[edit]
+        Syntax[edit]
+        Java has a context-free grammar that a simple parser can read; C++ does not, which makes its tools harder to write.
+        Templates vs. generics[edit]
+        C++ templates are expanded for each type at compile time, while Java generics are checked and then erased.
+        Performance[edit]
+        Compiled Java code can be as fast as C++ for many tasks, though start-up and memory use are usually higher.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "Comparison of Java and C++")
+        #expect(p.frontMatter.subjects == ["Java", "C++"])
+        let headings = p.sections.map(\.heading)
+        #expect(headings.contains("Templates vs. generics") && headings.contains("Design aims"), "\(headings)")
+        #expect(!headings.contains { $0.contains("[edit]") }, "\(headings)")
+    }
+
+    /// "[Date Prev][Date Next][Thread Index]": a mail archive's links are a menu, not the first
+    /// line of a paragraph that swallows the subject line under it.
+    @Test func bracketedLinksAreAMenu() throws {
+        let text = """
+        The Mail Archive
+        tmux-users
+        [Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]
+        Re: tmux vs. screen
+        Rowan Pike
+        Tue, 14 Apr 2015 09:41:27 -0700
+        Both are perfectly good multiplexers, and for what most people do with
+        them either one will serve you fine. There are real differences, though,
+        and they pushed me from screen to tmux after ten years of daily use.
+        The code of screen is old and hard to change; tmux was far easier to
+        read, and its client and server model made scripting it simple.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "Re: tmux vs. screen")
+        #expect(p.frontMatter.subjects == ["tmux", "screen"])
+    }
+
+    /// An affiliate disclosure under the headline is the page's, not the article's first words.
+    @Test func anAffiliateDisclosureIsNoDescription() throws {
+        let text = """
+        Galaxy S24 vs iPhone 15: Which Phone Should You Buy?
+        By Jane Doe
+        We may earn a commission if you make a purchase from the links on this page.
+        The two phones cost about the same, so the choice comes down to the screen, the cameras and the software.
+        Display
+        The Galaxy S24 has the brighter panel and a faster refresh rate, which shows when scrolling outdoors.
+        Cameras
+        The iPhone 15 keeps colours more natural, while the Galaxy adds a telephoto lens for distant subjects.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.description.hasPrefix("The two phones"), "\(p.frontMatter.description)")
+        #expect(!p.sections.contains { $0.markdown.contains("commission") })
+    }
+
     /// "Next »" and the next post's title under the article are the blog's navigation.
     @Test func nextPostLinksAfterTheArticleAreNoSection() throws {
         let text = """

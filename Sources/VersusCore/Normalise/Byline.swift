@@ -282,17 +282,19 @@ enum Bylines {
         var out = s
         let patterns = [
             #"(?i)\b(created|updated|published|posted( on)?|last updated|modified)\s*:?\s*"#,
-            #"(?i)\d+\s*(min|mins|minute|minutes)( read)?"#,
+            #"(?i)\d+\s*(minutes|minute|minuten|minutos|minuto|minuti|mins|min)\b\.?( read)?"#,
             #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s*\d{4}"#,
             #"(?i)\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*\d{4}"#,
             #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}"#,
             #"\b\d{4}-\d{2}-\d{2}\b"#, #"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"#,
-            #"(?i)[\d,.]+k?\s*(views|likes|words)"#,
+            #"(?i)[\d,.]+k?\s*(views|likes|words|vues|aufrufe|visualizações|visualizzazioni|visitas)"#,
+            #"(?i)\b(reading time|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|temps de lecture)\s*:?"#,
         ]
         for p in patterns {
             out = out.replacingOccurrences(of: p, with: " ", options: .regularExpression)
         }
-        return Text.collapse(out)
+        // "03 novembre 2024 - Solène Marchetti": the dash that joined the date goes with it.
+        return Text.collapse(out).trimmingCharacters(in: CharacterSet(charactersIn: " -–—,·•|"))
     }
 
     /// Finds the byline among the lines a reader looks at for it: the header around the title,

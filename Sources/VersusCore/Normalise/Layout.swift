@@ -185,18 +185,12 @@ extension Layout {
             let kinds = SubjectFinder.joinerKinds(l.text)
             let versus = kinds.contains(.versus)
             let prefer = headline && kinds.contains(.prefer)
-            let weak = headline && k < 16 && kinds.contains(.weak)
+            // Near the top: among the first lines, or under the site's menus and at most a few notices
+            // (deeper down, a heading joining two names is a section's).
+            let weak = headline && (k < 16 || ctx.paragraphsAbove[k] <= 3) && kinds.contains(.weak)
             if versus || prefer || weak || l.cjk { matches[k] = finder.match(in: l.text, weak: headline || l.cjk) }
         }
         ctx.titleMatches = matches
-        // Paragraphs above each unit (the headline comes before the article).
-        ctx.paragraphsAbove = Array(repeating: 0, count: n + 1)
-        for j in 0..<n {
-            let u = units[j]
-            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
-            let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
-            ctx.paragraphsAbove[j + 1] = ctx.paragraphsAbove[j] + (counts ? 1 : 0)
-        }
         // The author card: the by-line's name again (short, a person's), with at least three
         // paragraphs of the article between the two. What follows it is the page's, not the article's.
         ctx.afterAuthorCard = Array(repeating: false, count: n)
@@ -327,10 +321,6 @@ extension Layout {
                       authorCard: authorCard)
     }
 
-    static let strongJoinerBytes: [[UInt8]] = [" vs", " versus ", " v. ", " v/s ", " over ", " beats ", " against ", " compared ",
-                                                " instead of ", " rather than ", " and not ", " contra ", " comparado "].map { Array($0.utf8) }
-    static let weakJoinerBytes: [[UInt8]] = [" and ", " or ", " & ", " with ", " to ", " e ", " ou ", " y ", " und ", " et "].map { Array($0.utf8) }
-
     /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.
     static func mergeSplitTitles(_ units: [LayoutUnit], finder: SubjectFinder) -> [LayoutUnit] {
         var out: [LayoutUnit] = []
@@ -366,7 +356,9 @@ extension Layout {
         func note(_ r: @autoclosure () -> String) { if explain { why.append(r()) } }
         if let m = ctx.titleMatches[k] {
             let names = m.subjects.joined(separator: ", ")
-            let named = m.subjects.allSatisfy { PairReader.isNamed($0, finder: ctx.finder, strict: m.strength == 1, line: l.text) }
+            let named = m.subjects.allSatisfy { s in
+                PairReader.isNamed(s, finder: ctx.finder, strict: m.strength == 1, line: l.text, partners: m.subjects.filter { $0 != s })
+            }
             switch (m.strength, named) {
             case (3, true): s += 6; note("names \(names)")
             case (2, true): s += 5; note("names \(names) ('\(m.joiner)')")
@@ -407,7 +399,7 @@ extension Layout {
         if cue.contains(.breadcrumb) { s -= 5; note("breadcrumb") }
         if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; note("menu words") }
         if !cue.intersection([.footer, .copyright]).isEmpty { s -= 5 }
-        if !cue.intersection([.altText, .forum, .callout, .question, .embed]).isEmpty { s -= 3; note("alt text/forum/callout") }
+        if !cue.intersection([.altText, .forum, .callout, .question, .embed, .disclosure]).isEmpty { s -= 3; note("alt text/forum/callout") }
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
         // "Subject: …", "From: …": a one-word label line.
@@ -416,6 +408,10 @@ extension Layout {
             s -= 2; note("a label line")
         }
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
+        // A line that a later section's heading repeats: the article's table of contents.
+        // "Templates vs. generics[edit]": a wiki marks its sections' headings, never the page's title.
+        if l.editLink { s -= 4; note("a section's edit link") }
+        if ctx.repeatedAsHeading[k] { s -= 5; note("a later section's heading repeats it") }
         // The headline comes before the article: every paragraph above a candidate counts against it.
         let proseAbove = ctx.paragraphsAbove[k]
         if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }

@@ -14,6 +14,8 @@ struct LayoutContext {
     var prev: [Int?] = []
     /// A short line in a run of short lines that repeats later (a table of contents).
     var tocEntry: [Bool] = []
+    /// Lines that a later heading with a body of its own repeats (a table of contents, a summary list).
+    var repeatedAsHeading: [Bool] = []
     /// The number of short non-sentence lines in the run around each unit.
     var shortRun: [Int] = []
     var titleScores: [Double] = []
@@ -84,19 +86,35 @@ struct LayoutContext {
             if !Self.transparent(units[u]) { lastSeen = u }
         }
 
+        // Paragraphs above each unit (the headline comes before the article).
+        paragraphsAbove = Array(repeating: 0, count: n + 1)
+        for j in 0..<n {
+            let u = units[j]
+            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
+            let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
+            paragraphsAbove[j + 1] = paragraphsAbove[j] + (counts ? 1 : 0)
+        }
+
         // Runs of short lines (menus, link lists, tables of contents, bare lists).
         shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
         keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
         for (k, key) in keys.enumerated() where !key.isEmpty && firstOfKey[key] == nil { firstOfKey[key] = k }
+        // "2.6 Templates vs. generics" in a table of contents is the heading "Templates vs. generics".
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
-            byKey[keys[k], default: []].append(k)
+            byKey[Self.unnumbered(keys[k]), default: []].append(k)
         }
         tocEntry = Array(repeating: false, count: n)
+        repeatedAsHeading = Array(repeating: false, count: n)
         for (_, list) in byKey where list.count >= 2 {
             for k in list.dropLast() where shortRun[k] >= 3
-                && units[k].line.cue.intersection([.forum, .handle, .embed, .nav, .share, .button, .views, .date]).isEmpty {
+                && units[k].line.cue.intersection([.forum, .handle, .embed, .disclosure, .nav, .share, .button, .views, .date]).isEmpty {
                 tocEntry[k] = true
+            }
+            // A later copy, inside the article and with a body of its own: the line is a section's
+            // heading, listed early ("Title / Subtitle / Title / Subtitle" repeats the header, not a section).
+            if let last = list.last, let body = next[last], units[body].kind == .paragraph || units[body].line.prose && units[body].line.length >= 60 {
+                for k in list.dropLast() where paragraphsAbove[last] > paragraphsAbove[k + 1] { repeatedAsHeading[k] = true }
             }
         }
         // Headings: Title Case or sentence case?
@@ -222,6 +240,15 @@ struct LayoutContext {
         return capitals * 3 >= words * 2
     }
 
+    /// A key without the section number in front of it ("2 6 templates vs generics" → "templates vs generics").
+    static func unnumbered(_ key: String) -> String {
+        var rest = Substring(key)
+        while let space = rest.firstIndex(of: " "), rest[..<space].allSatisfy({ $0.isASCII && $0.isNumber }) {
+            rest = rest[rest.index(after: space)...]
+        }
+        return String(rest)
+    }
+
     static func runs(_ units: [LayoutUnit], from start: Int, fullySpaced: Bool) -> [Int] {
         let n = units.count
         var shortRun = Array(repeating: 0, count: n)
@@ -261,7 +288,7 @@ struct LayoutContext {
 
     static func transparent(_ u: LayoutUnit) -> Bool {
         guard u.isText else { return false }
-        return !u.line.cue.intersection([.altText, .embed]).isEmpty
+        return !u.line.cue.intersection([.altText, .embed, .disclosure]).isEmpty
     }
 
     static func shortLine(_ u: LayoutUnit) -> Bool {
@@ -358,7 +385,7 @@ extension Layout {
         let navish = !cue.intersection([.skipLink, .nav, .menu, .breadcrumb, .language, .share]).isEmpty
         let meta = !cue.intersection([.date, .readTime, .views, .byMarker, .hashtags, .label]).isEmpty
         let strongFooter = !cue.intersection([.footer, .copyright]).isEmpty
-        let asideCue = !cue.intersection([.embed, .altText, .forum, .url, .handle, .number, .attribution]).isEmpty
+        let asideCue = !cue.intersection([.embed, .disclosure, .altText, .forum, .url, .handle, .number, .attribution]).isEmpty
         let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: ctx.subjectWords.contains)
         let isParagraphUnit = unit.kind == .paragraph
         let short = !l.prose && l.words <= 8
@@ -390,7 +417,7 @@ extension Layout {
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
         if ctx.titleEcho[k] { add(.header, 3.5, "repeats the title") }
         if cue.contains(.altText) || cue.contains(.handle) || cue.contains(.views) || cue.contains(.language) { add(.header, 1.5, "alt text/handle/counts") }
-        if cue.contains(.forum) || cue.contains(.embed) { add(.header, 2.5, "page furniture") }
+        if cue.contains(.forum) || !cue.intersection([.embed, .disclosure]).isEmpty { add(.header, 2.5, "page furniture") }
         if cue.contains(.promo) { add(.header, 1, "a promotion") }
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
         if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
@@ -416,6 +443,7 @@ extension Layout {
         if strongFooter { add(.header, -2, "footer words") }
 
         // heading.
+        if l.editLink { add(.heading, 4, "a wiki's edit link") }
         if headingCandidate {
             add(.heading, 1.2, "short, no closing stop")
             if nextBody { add(.heading, 1.5, "a body follows") }
@@ -548,7 +576,7 @@ extension Layout {
         if navish { add(.paragraph, -1.5, "menu words") }
         if meta && !l.prose { add(.paragraph, -1, "meta") }
         if asideCue && !l.prose { add(.paragraph, -1.5, "alt text/forum/number") }
-        if cue.contains(.embed) { add(.paragraph, -4, "embed") }
+        if !cue.intersection([.embed, .disclosure]).isEmpty { add(.paragraph, -4, "embed") }
         if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
         if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
@@ -587,7 +615,7 @@ extension Layout {
         if isParagraphUnit { add(.item, -2, "joined lines") }
 
         // aside: furniture inside the article.
-        if cue.contains(.embed) { add(.aside, 3.5, "embed/ad") }
+        if !cue.intersection([.embed, .disclosure]).isEmpty { add(.aside, 3.5, "embed/ad") }
         if cue.contains(.forum) { add(.aside, 4, "forum furniture") }
         if cue.contains(.toc) { add(.aside, 2.5, "table-of-contents title") }
         if cue.contains(.altText) { add(.aside, 2, "alt text") }
@@ -750,6 +778,8 @@ extension Layout {
         if l.cue.contains(.callout) { d -= 5; reason.append("a callout") }
         if l.end == .colon { d -= 4; reason.append("ends with a colon") }
         if ctx.units[k].kind == .paragraph, l.length > 400 { d -= 2 }
+        // A later section's heading says it again: the first entry of a table of contents.
+        if ctx.repeatedAsHeading[k] { d -= 3; reason.append("a later heading repeats it") }
         return (d, reason.joined(separator: ", "))
     }
 }

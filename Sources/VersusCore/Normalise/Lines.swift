@@ -38,6 +38,7 @@ struct Cue: OptionSet, Sendable {
     static let attribution = Cue(rawValue: 1 << 26)  // "— Head of Data, gaming company" under a quote
     static let handle = Cue(rawValue: 1 << 27)       // "noah.kellerman", "chapter247"
     static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
+    static let disclosure = Cue(rawValue: 1 << 29)   // "We may earn a commission if you buy through links on this page."
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
 }
 
@@ -53,6 +54,8 @@ struct CaptureLine: Sendable {
     var blank: Bool { text.isEmpty }
     var blankBefore = true
     var blankAfter = true
+    /// A wiki's edit link came with the line ("Design aims[edit]"): the line is a section heading.
+    var editLink = false
 
     var length = 0                 // Unicode scalars
     var hasWord = false            // a letter or a digit
@@ -131,6 +134,9 @@ enum Lines {
         return out
     }
 
+    /// The edit link of a wiki's section heading, in the languages wikis are read in.
+    static let editWords = ["edit", "bearbeiten", "modifier", "editar", "modifica", "bewerken", "править", "編集", "编辑"]
+
     static func line(_ raw: Substring, number: Int) -> CaptureLine {
         var indent = 0
         for b in raw.byteArray {
@@ -156,8 +162,18 @@ enum Lines {
                 return line
             }
         }
-        // "[edit] Architecture": a wiki's edit link copied in front of the heading.
-        if cleaned.hasPrefix("[edit] ") { cleaned.removeFirst(7) }
+        // "[edit] Architecture", "Design aims[edit]", "Syntax[bearbeiten | Quelltext bearbeiten]": a wiki's
+        // edit link copied with its heading.
+        if cleaned.hasPrefix("[edit] ") {
+            cleaned.removeFirst(7)
+            line.editLink = true
+        } else if cleaned.utf8.last == 93, let open = cleaned.lastIndex(of: "["), open > cleaned.startIndex {
+            let link = cleaned[cleaned.index(after: open)...].dropLast().lowercased()
+            if link.count <= 48, Self.editWords.contains(where: { link.hasPrefix($0) }) {
+                cleaned = String(cleaned[..<open]).trimmingWhitespace()
+                line.editLink = !cleaned.isEmpty
+            }
+        }
         line.text = cleaned
         shape(&line)
         line.cue.formUnion(Vocabulary.cues(line))
@@ -367,6 +383,14 @@ enum Vocabulary {
         "was this article", "was this post", "was this page", "was this comparison", "was this guide", "was this useful",
         "was this content", "how useful was", "how helpful was", "rate this article", "found this useful",
         "found this helpful", "is this page useful",
+        // The same furniture in the other languages pages are captured in.
+        "ähnliche artikel", "ähnliche beiträge", "verwandte artikel", "das könnte dich auch", "das könnte sie auch",
+        "kommentare (", "articoli correlati", "potrebbe interessarti", "commenti (", "articles similaires",
+        "articles connexes", "à lire aussi", "vous aimerez aussi", "commentaires (", "artículos relacionados",
+        "entradas relacionadas", "te puede interesar", "comentarios (", "comentários (", "leia também", "veja também",
+        "相关文章", "相关阅读", "推荐阅读", "関連記事", "おすすめ記事", "erstellt mit", "creato con", "réalisé avec",
+        "propulsé par", "construido con", "feito com", "betrieben mit", "lizenziert unter cc", "licensed under cc",
+        "licensed under a creative commons",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",
@@ -528,7 +552,7 @@ enum Vocabulary {
                     if forumLines.contains(k) { cue.insert(.forum) }
                     if shareWords.contains(k) { cue.insert(.share) }
                 }
-                if menuLike(line, lower: k) { cue.insert(.menu) }
+                if menuLike(line, lower: k) || bracketLinks(text) { cue.insert(.menu) }
                 if altText(k, line: line) { cue.insert(.altText) }
                 if forumMeta(k, text: text) { cue.insert(.forum) }
                 if languageSwitch(text) { cue.insert(.language) }
@@ -572,6 +596,7 @@ enum Vocabulary {
             || text.hasByte(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
             cue.insert(.copyright)
         }
+        if line.words <= 60, disclosureBytes.contains(where: { ByteText.contains(lb, $0) }) { cue.insert(.disclosure) }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
@@ -596,6 +621,12 @@ enum Vocabulary {
                          "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
                          "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
     static let offerBytes: [[UInt8]] = offers.map { Array($0.utf8) }
+
+    /// An affiliate disclosure: the page says it is paid for purchases made through its links.
+    static let disclosures = ["earn a commission", "earn a small commission", "earn an affiliate commission", "receive a commission",
+                              "affiliate link", "affiliate commission", "reader-supported", "supported by its audience",
+                              "supported by our readers", "supported by its readers", "at no extra cost to you"]
+    static let disclosureBytes: [[UInt8]] = disclosures.map { Array($0.utf8) }
 
     static func promotion(_ lower: String, line: CaptureLine) -> Bool {
         guard line.words <= 30, line.words >= 4 else { return false }
@@ -734,6 +765,26 @@ enum Vocabulary {
         return false
     }
 
+    /// "[Date Prev][Date Next][Thread Index]", "[ Home ] [ Archive ]": links a page shows in
+    /// brackets (mail archives, wikis, old forums), two or more and nothing else on the line.
+    static func bracketLinks(_ text: String) -> Bool {
+        guard text.utf8.first == 91 else { return false }
+        var depth = 0, groups = 0
+        for b in text.utf8 {
+            switch b {
+            case 91:
+                if depth == 0 { groups += 1 }
+                depth += 1
+            case 93:
+                guard depth > 0 else { return false }
+                depth -= 1
+            case 32, 9, 124: continue
+            default: if depth == 0 { return false }
+            }
+        }
+        return depth == 0 && groups >= 2
+    }
+
     static func urlLine(_ text: String) -> Bool {
         guard !text.hasByte(32), text.hasByte(46) else { return false }
         return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
@@ -784,7 +835,7 @@ enum Vocabulary {
     /// Dates, read times and view counts, by tokens: "Oct 12, 2024 • 7 min read", "14.02.2013", "2,841 views".
     /// Stems one of which a date, read-time or count line must contain (a quick test before the tokens).
     static let metaStems: [[UInt8]] = [
-        "min", "read", "leitura", "ago", "view", "like", "subscri", "follow", "comment", "repl", "reaction", "time",
+        "min", "read", "leitura", "lesezeit", "lectura", "lettura", "vues", "aufrufe", "ago", "view", "like", "subscri", "follow", "comment", "repl", "reaction", "time",
         "answer", "honor", "connection", "visualiza", "update", "publish", "posted", "created", "modified", "⏱", "分钟",
         "阅读", "发布时间", "просмотров", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
         "dec", "fev", "abr", "mai", "set", "out", "dez", "ene", "dic", "mär", "okt", "jui", "aoû", "déc", "fév", "avr",
@@ -796,7 +847,16 @@ enum Vocabulary {
         "comment", "replies", "reactions", "times", "answers", "honor", "connections", "k", "m", "years", "year",
         "months", "month", "days", "day", "hours", "hour", "weeks", "week", "ago", "reading", "leitura", "updated",
         "published", "posted", "created", "modified", "viewed",
-    ])
+    ] + readTimeUnits + readingWords + viewWords)
+
+    /// "9 Minuten", "5 minutos", "7 minuti", "3 分钟": a read time in the languages pages are written in.
+    static let readTimeUnits = ["min", "mins", "minute", "minutes", "minuten", "minutos", "minuto", "minuti", "分钟"]
+    /// "Lesezeit: 9 Minuten", "Tiempo de lectura", "Tempo di lettura", "Tempo de leitura", "阅读".
+    static let readingWords = ["reading", "leitura", "lesezeit", "lectura", "lettura", "阅读"]
+    /// "2,841 views", "15540 vues", "1.204 Aufrufe", "980 visualizações".
+    static let viewWords = ["views", "view", "likes", "like", "subscribers", "followers", "comments", "comment", "replies",
+                            "reactions", "times", "answers", "honor", "connections", "visualizações", "vues", "aufrufe",
+                            "visualizzazioni", "visitas"]
 
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false
@@ -860,11 +920,8 @@ enum Vocabulary {
         for (i, (t, isNumber)) in tokens.enumerated() {
             if isNumber {
                 let next = i + 1 < tokens.count ? tokens[i + 1].0 : ""
-                if next == "min" || next == "mins" || next == "minute" || next == "minutes" || next == "分钟" {
-                    readTime = true
-                }
-                if ["views", "view", "likes", "like", "subscribers", "followers", "comments", "comment", "replies",
-                    "reactions", "times", "answers", "honor", "connections", "visualizações"].contains(next) { views = true }
+                if readTimeUnits.contains(next) { readTime = true }
+                if viewWords.contains(next) { views = true }
                 if next == "k" || next == "m", i + 2 < tokens.count, ["views", "subscribers", "followers"].contains(tokens[i + 2].0) {
                     views = true
                 }
@@ -879,7 +936,7 @@ enum Vocabulary {
                 if i >= 1, months.contains(tokens[i - 1].0), t.count <= 2 { date = true }
                 if i + 1 < tokens.count, months.contains(tokens[i + 1].0), t.count <= 2 { date = true }
             } else {
-                if t == "reading" || t == "leitura" || t == "阅读" { readTime = readTime || i + 1 < tokens.count || lower.contains("time") }
+                if readingWords.contains(t) { readTime = readTime || i + 1 < tokens.count || lower.contains("time") }
                 if t == "发布时间" || t == "просмотров" { date = date || t == "发布时间"; views = views || t == "просмотров" }
                 if t == "updated" || t == "published" || t == "posted" || t == "created" || t == "modified" {
                     if tokens.contains(where: { $0.1 }) { date = true }

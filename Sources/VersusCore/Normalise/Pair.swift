@@ -15,11 +15,12 @@ enum PairReader {
 
     /// Whether a subject is a named thing: a product, a language, a company.
     /// With `strict` (a title joining with "and" or "or"), a lower-case word is a name only when
-    /// the line marks it as code (`npm`) or it is shaped like one (digits, dots).
-    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "") -> Bool {
+    /// the line marks it as code (`npm`), it is shaped like one (digits, dots), or the text pairs
+    /// it with the other subjects again ("GNU Screen or tmux?" over "… GNU Screen and tmux …").
+    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "", partners: [String] = []) -> Bool {
         if strict, let f = subject.first, f.isLowercase {
             let shaped = subject.contains(where: { $0.isNumber || ".+#/".contains($0) })
-            if !shaped && !line.contains("`" + subject + "`") { return false }
+            if !shaped && !quoted(subject, in: line) && !pairedAgain(subject, with: partners, finder: finder) { return false }
         }
         let words = subject.split(separator: " ")
         guard let first = words.first else { return false }
@@ -35,7 +36,7 @@ enum PairReader {
         }
         if first.first?.isLowercase == true {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
-            return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || line.contains("`" + subject + "`"))
+            return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || quoted(subject, in: line))
         }
         // An abstract noun ("Simplicity vs. Flexibility") is a name only when the text uses it as
         // one: again and again, or mid-sentence with its capital.
@@ -50,13 +51,34 @@ enum PairReader {
         return true
     }
 
+    /// Whether the line marks the subject as a term: as code (`npm`) or in quotes ('git pull').
+    static func quoted(_ subject: String, in line: String) -> Bool {
+        [("`", "`"), ("'", "'"), ("\"", "\""), ("‘", "’"), ("“", "”")].contains { line.contains($0.0 + subject + $0.1) }
+    }
+
+    /// Whether the text joins a lower-case word with a named partner more than once (the title is
+    /// one): "tmux and GNU Screen", "GNU Screen or tmux". "Kubernetes or bust" is said once.
+    static func pairedAgain(_ subject: String, with partners: [String], finder: SubjectFinder) -> Bool {
+        guard SubjectFinder.isLowercaseName(subject), !subject.contains(" ") else { return false }
+        var seen = 0
+        for partner in partners where partner.first?.isUppercase == true {
+            for joiner in ["and", "or", "vs", "vs.", "versus", "&"] {
+                seen += finder.support("\(subject) \(joiner) \(partner)") + finder.support("\(partner) \(joiner) \(subject)")
+                if seen >= 2 { return true }
+            }
+        }
+        return false
+    }
+
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
     static func validate(_ m: SubjectMatch, line: String, finder: SubjectFinder) -> Rejection? {
         if line.hasByte(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
             return .placeholder(line)
         }
         if m.subjects.count >= 5 { return .roundup(line) }
-        for s in m.subjects where !isNamed(s, finder: finder, strict: m.strength == 1, line: line) { return .unnamed(line) }
+        for s in m.subjects where !isNamed(s, finder: finder, strict: m.strength == 1, line: line, partners: m.subjects.filter { $0 != s }) {
+            return .unnamed(line)
+        }
         return nil
     }
 
@@ -82,7 +104,8 @@ enum PairReader {
         let lower = title.lowercased()
         if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
         if lower.range(of: #"\b\d+\s+(best|top|most|popular|great|leading)\b"#, options: .regularExpression) != nil { return true }
-        if lower.range(of: #"\balternatives?\b"#, options: .regularExpression) != nil { return true }
+        // "… alternatives", "Alternativen", "alternativas", "alternative a …".
+        if lower.range(of: #"\balternativ(e|es|en|as|os|i)?\b"#, options: .regularExpression) != nil { return true }
         return false
     }
 

@@ -267,7 +267,7 @@ public enum SourceTextParser {
     static func explanation(_ layout: Layout) -> [String] {
         var out: [String] = []
         let candidates = layout.titleScores.indices.filter { layout.titleScores[$0] > Layout.impossible / 2 }
-            .sorted { layout.titleScores[$0] > layout.titleScores[$1] }.prefix(3)
+            .sorted { layout.titleScores[$0] > layout.titleScores[$1] }.prefix(5)
         out.append("title candidates: " + candidates.map { k in
             "line \(layout.units[k].line.number) (\(String(format: "%.1f", layout.titleScores[k])): \(layout.titleReasons[k]))"
         }.joined(separator: ", "))

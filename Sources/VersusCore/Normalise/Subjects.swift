@@ -54,9 +54,11 @@ struct SubjectFinder {
     }
 
     private static func hashes(_ words: [String]) -> WordSet { WordSet(words: words) }
-    private static let versusHashes = hashes(["vs", "v", "v/s", "versus", "compared", "contra", "comparado", "对比"])
+    /// The first word of every strong joiner, as `joinerKinds` sees it (trailing dots dropped).
+    private static let versusHashes = hashes(strongJoiners.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        + twoWordJoiners.map { String($0.prefix { $0 != " " }) })
     private static let preferHashes = hashes(["over", "beats", "against", "instead", "rather"])
-    private static let weakHashes = hashes(["and", "or", "&", "with", "to", "e", "ou", "y", "und", "et"])
+    private static let weakHashes = hashes(Array(weakJoiners) + ["with", "to"])
     private static let andHash = Phrase.hash("and"), notHash = Phrase.hash("not")
 
     static func joinerKinds(_ text: String) -> JoinerKinds {
@@ -74,19 +76,18 @@ struct SubjectFinder {
             previous = h
             word.removeAll(keepingCapacity: true)
         }
-        for b in text.byteArray {
+        for b in spacedScripts(text).byteArray {
             if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
         }
         finish()
         return kinds
     }
 
-    static let strongJoinerBytes: [[UInt8]] = ["vs", "versus", "v.", "v/s", "compared", "contra", "comparado", "对比"].map { Array($0.utf8) }
-    static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a"]
+    static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a", "frente a", "face à"]
     /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
     static let preferJoiners: Set<String> = ["over", "beats", "instead", "rather", "and not", "against"]
     /// Joiners that also join ordinary words: "or", "and", "&", "with" (after "comparing"), "to" (after "from").
-    static let weakJoiners: Set<String> = ["or", "and", "&", "with", "to", "与", "和", "或", "e", "ou", "y", "und", "et"]
+    static let weakJoiners: Set<String> = ["or", "and", "&", "与", "和", "或", "还是", "還是", "と", "か", "와", "과", "e", "ou", "y", "und", "et"]
 
     /// Words that start a sentence or a title but never a product name.
     static let stopwords: Set<String> = [
@@ -110,6 +111,8 @@ struct SubjectFinder {
         var closesLeft: Bool       // punctuation after it: nothing to its left joins a name to its right
         var endsSpan: Bool         // punctuation after it: "Pulumi?" ends the right span
         var opens: Bool            // "(2026)": an aside starts here
+        var quoteStart = false     // "'git pull' and 'git fetch'": a quoted term starts here…
+        var quoteEnd = false       // …and ends here
     }
 
     /// Opening marks stripped from a word's start, as UTF-8 ("(", "“", "«"…).
@@ -117,6 +120,8 @@ struct SubjectFinder {
     /// Closing marks stripped from a word's end; the first six wrap a name and do not end a phrase.
     private static let wrapClosers: [[UInt8]] = ["\"", "”", "’", "'", "`", "*"].map { Array($0.utf8) }
     private static let possessive = Array("'s".utf8), curlyPossessive = Array("’s".utf8)
+    /// Marks that quote a term: what they enclose is one subject, whatever its words.
+    private static let quotes: [[UInt8]] = ["\"", "“", "”", "‘", "’", "'", "`"].map { Array($0.utf8) }
     private static let endClosers: [[UInt8]] = [")", "]", "}", "»", "?", "!", ",", ";", ":", ".", "：", "，", "、", "？", "！", "。", "）"].map { Array($0.utf8) }
 
     /// The words of a line, split at spaces, with their surrounding punctuation taken off
@@ -143,10 +148,11 @@ struct SubjectFinder {
             while i < n, bytes[i] != 32 { i += 1 }
             let rawEnd = i
             var s = rawStart, e = rawEnd
-            var opens = false
+            var opens = false, quoteStart = false, quoteEnd = false
             strip: while s < e {
                 for m in openers where matches(m, at: s, e) {
                     if m.count == 1, m[0] == 40 || m[0] == 91 || m[0] == 123 { opens = true }
+                    if quotes.contains(m) { quoteStart = true }
                     s += m.count
                     continue strip
                 }
@@ -155,6 +161,7 @@ struct SubjectFinder {
             var trailing = false
             close: while e > s {
                 for m in wrapClosers where endsWith(m, s, e) {
+                    if quotes.contains(m) { quoteEnd = true }
                     e -= m.count
                     continue close
                 }
@@ -173,7 +180,8 @@ struct SubjectFinder {
             let raw = String(decoding: bytes[rawStart..<rawEnd], as: UTF8.self)
             let single = rawEnd - rawStart == 1 ? bytes[rawStart] : 0
             let ends = trailing || single == 124 || single == 45 || raw == "–" || raw == "—" || raw == "·"
-            out.append(Token(text: String(decoding: bytes[s..<e], as: UTF8.self), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens))
+            out.append(Token(text: String(decoding: bytes[s..<e], as: UTF8.self), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens,
+                             quoteStart: quoteStart, quoteEnd: quoteEnd))
         }
         return out
     }
@@ -228,7 +236,7 @@ struct SubjectFinder {
         }
         if strong != nil || !weak { return strong }
         if let known = memo.weak[line] { return known }
-        let tokens = Self.tokenize(line)
+        let tokens = Self.tokenize(Self.spacedScripts(line))
         let found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
         if memo.weak.count < 4_096 { memo.weak[line] = found }
         return found
@@ -237,9 +245,34 @@ struct SubjectFinder {
     /// "A vs B (vs C…)": without a "vs"-like word there is none.
     private func findStrong(in line: String) -> SubjectMatch? {
         guard Self.joinerKinds(line).contains(.versus) || line.anyByte(where: { $0 >= 0x80 }) else { return nil }
-        let tokens = Self.tokenize(line)
+        let tokens = Self.tokenize(Self.spacedScripts(line))
         guard tokens.count >= 3 else { return nil }
         return strongMatch(tokens)
+    }
+
+    /// Chinese, Japanese and Korean write no space between a Latin name and the words around it
+    /// ("VueとReactの違い", "Vue和React的区别", "Vue와 React 비교"): a space goes where the scripts
+    /// meet, so the names and the joiner between them are words of their own.
+    static func spacedScripts(_ line: String) -> String {
+        // Han, kana and Hangul all start at U+3040 or above: three-byte UTF-8 from 0xE3.
+        guard line.anyByte(where: { $0 >= 0xE3 && $0 <= 0xED }) else { return line }
+        func cjk(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x3040...0x30FF, 0x3400...0x9FFF, 0xF900...0xFAFF, 0x1100...0x11FF, 0xAC00...0xD7AF: return true
+            default: return false
+            }
+        }
+        func latin(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x2000 && (s.properties.isAlphabetic || s.properties.numericType != nil || "+#.".unicodeScalars.contains(s))
+        }
+        var out = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for s in line.unicodeScalars {
+            if let p = previous, cjk(p) && latin(s) || latin(p) && cjk(s) { out.append(" ") }
+            out.append(s)
+            previous = s
+        }
+        return String(out)
     }
 
     /// The old single-pair interface: the first two subjects.
@@ -265,8 +298,7 @@ struct SubjectFinder {
             if lower == "rather", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "than" { return 2 }
             return 0
         default:
-            if lower == "or" || lower == "and" || lower == "&" || lower == "与" || lower == "和" || lower == "或"
-                || lower == "ou" || lower == "e" || lower == "y" || lower == "und" || lower == "et" { return 1 }
+            if Self.weakJoiners.contains(lower) { return 1 }
             if lower == "with" || lower == "com" || lower == "mit" {
                 // "Comparing Vue.js with Angular": only after a verb of comparing.
                 let before = tokens[..<i].map { $0.text.lowercased() }
@@ -426,6 +458,12 @@ struct SubjectFinder {
     }
 
     func chooseLeft(_ tokens: [Token]) -> String? {
+        // "'git pull' and …": a quoted term next to the joiner is the subject, as quoted.
+        if let last = tokens.indices.last, tokens[last].quoteEnd,
+           let open = stride(from: last, through: max(0, last - 4), by: -1).first(where: { tokens[$0].quoteStart }) {
+            let span = tokens[open...last]
+            if !span.contains(where: { $0.text.isEmpty }) { return spanText(span) }
+        }
         var candidates: [String] = []
         var start = tokens.count - 1
         while start >= 0 {
@@ -444,6 +482,11 @@ struct SubjectFinder {
     }
 
     func chooseRight(_ tokens: [Token]) -> String? {
+        if let first = tokens.first, first.quoteStart,
+           let close = (0..<min(tokens.count, 5)).first(where: { tokens[$0].quoteEnd }) {
+            let span = tokens[...close]
+            if !span.contains(where: { $0.text.isEmpty }) { return spanText(span) }
+        }
         var candidates: [String] = []
         var end = 0
         while end < tokens.count {
