@@ -475,6 +475,29 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == role)
     }
 
+    /// Learning curve and community as a Portuguese page names them: not technical, though the
+    /// page compares two frameworks section by section.
+    @Test func rolesByMeaningInOtherLanguages() throws {
+        let p = try page("""
+        Angular vs React: qual escolher em 2024?
+        Angular e React são as duas opções mais usadas para criar interfaces web, e cada uma parte de uma ideia diferente.
+        Arquitetura
+        O Angular é um framework completo com injeção de dependências, roteamento e formulários; o React é uma biblioteca de componentes.
+        Curva de Aprendizado
+        Quem chega ao Angular precisa aprender TypeScript, decorators e RxJS antes de se sentir produtivo; no React basta JavaScript.
+        Desempenho
+        Os dois renderizam rápido; o React usa um DOM virtual e o Angular detecta mudanças com zonas ou sinais.
+        Comunidade e Ecossistema
+        O React tem mais bibliotecas de terceiros, enquanto o Angular traz quase tudo de fábrica e mantém um guia oficial.
+        Considerações finais
+        Para equipes grandes que querem convenções, Angular; para quem quer liberdade de escolha, React.
+        """)
+        let roles = Dictionary(uniqueKeysWithValues: p.sections.map { ($0.heading, $0.role) })
+        #expect(roles["Curva de Aprendizado"] == .other, "\(roles)")
+        #expect(roles["Comunidade e Ecossistema"] == .other, "\(roles)")
+        #expect(roles["Arquitetura"] == .technical && roles["Desempenho"] == .technical, "\(roles)")
+    }
+
     /// Roles a reader takes from the body when the heading says little or misleads.
     @Test(arguments: [
         // How the subjects came to be is history, whatever the heading says about comparing.

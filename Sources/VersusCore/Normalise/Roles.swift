@@ -133,6 +133,12 @@ enum RoleClassifier {
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
         "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
+        // The same topics in the other languages pages are written in.
+        "curva de aprendizado", "curva de aprendizaje", "courbe d'apprentissage", "curva di apprendimento", "lernkurve",
+        "comunidade", "comunidad", "communauté", "comunità", "historia", "história", "histoire", "geschichte",
+        "casos de uso", "cas d'usage", "anwendungsfälle", "anwendungsbereiche", "qual escolher", "cuál elegir",
+        "lequel choisir", "quale scegliere", "welches", "facilidade de uso", "facilidad de uso", "facilité d'utilisation",
+        "benutzerfreundlichkeit",
         "vendor", "recommendations", "recommendation", "philosophy", "philosophies", "shifted", "evolved", "evolution",
     ]
     /// Price and cost outweigh any technical word in the same heading.
@@ -180,7 +186,9 @@ enum RoleClassifier {
         "introduction", "intro", "conclusion", "conclusions", "summary", "verdict", "bottom line", "final thoughts",
         "final word", "tl", "faq", "frequently asked questions", "references", "wrap-up", "wrapping up",
         "introdução", "conclusão", "resumo", "introducción", "conclusión", "conclusiones", "resumen", "einleitung",
-        "fazit", "zusammenfassung", "en résumé",
+        "fazit", "zusammenfassung", "en résumé", "conclusione", "conclusioni", "riepilogo", "sintesi",
+        "considerações finais", "consideraciones finales", "pensamientos finales", "schlussfolgerung", "schlusswort",
+        "preguntas frecuentes", "perguntas frequentes", "foire aux questions", "häufige fragen", "domande frequenti",
     ]
     /// Words a heading opens with when it names a part of the article ("Summary of results"); after
     /// a technical word they qualify it ("Security Summary" is about security).
