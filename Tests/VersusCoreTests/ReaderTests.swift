@@ -99,6 +99,7 @@ import VersusTestSupport
         ("By Jane Doe, Staff Platform Engineer", "Jane Doe", "Staff Platform Engineer"),
         ("Posted on January 14, 2025 by Jane Doe", "Jane Doe", nil),
         ("03 novembre 2024 - Jane Doe", "Jane Doe", nil),
+        ("214 points by janedoe on Sept 22, 2019 | hide | past | favorite | 163 comments", "janedoe", nil),
     ] as [(String, String, String?)])
     func bylineForms(_ line: String, _ name: String, _ role: String?) throws {
         let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)

@@ -211,7 +211,8 @@ enum Bylines {
         let lb = ByteText.lowered(text)
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
         let lower = text.lowercased()
-        if text.split(separator: " ").count > 16 { return nil }
+        // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
+        if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).split(separator: " ").count > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
         for m in markerPatterns {
             var search = lower.startIndex
@@ -227,8 +228,10 @@ enum Bylines {
                     // "Winner by Category" names no author: mid-line, one capitalised word is a noun, not a name.
                     let restWords = rest.split(separator: " ")
                     let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
+                    // "214 points by quietgrove on …": a forum's score line names its poster by handle.
+                    let scored = lower[..<r.lowerBound].range(of: #"\d+ points? $"#, options: .regularExpression) != nil
                     let nameLike = first?.isUppercase == true && (capitalisedWords >= 2 || before.isNumber || "·•|".contains(before))
-                        || Vocabulary.handleLine(String(restWords.first ?? ""))
+                        || Vocabulary.handleLine(String(restWords.first ?? "")) || scored
                     if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
                 }
                 search = r.upperBound

@@ -111,9 +111,10 @@ struct LayoutContext {
                 && units[k].line.cue.intersection([.forum, .handle, .embed, .disclosure, .nav, .share, .button, .views, .date]).isEmpty {
                 tocEntry[k] = true
             }
-            // A later copy, inside the article and with a body of its own: the line is a section's
+            // A later copy, inside the article and with a body of its own (prose, a table, code): the line is a section's
             // heading, listed early ("Title / Subtitle / Title / Subtitle" repeats the header, not a section).
-            if let last = list.last, let body = next[last], units[body].kind == .paragraph || units[body].line.prose && units[body].line.length >= 60 {
+            if let last = list.last, let body = next[last],
+               units[body].kind == .paragraph || !units[body].isText || units[body].line.prose && units[body].line.length >= 60 {
                 for k in list.dropLast() where paragraphsAbove[last] > paragraphsAbove[k + 1] { repeatedAsHeading[k] = true }
             }
         }

@@ -330,6 +330,7 @@ enum Vocabulary {
     /// Whole-line menu items (lower-cased, trailing punctuation removed).
     static let navItems: Set<String> = [
         "home", "blog", "about", "about us", "contact", "contact us", "services", "products", "product", "pricing",
+        "ask question", "ask a question",
         "docs", "documentation", "careers", "jobs", "login", "log in", "sign in", "sign up", "signup", "register",
         "search", "search...", "search…", "menu", "features", "solutions", "resources", "company", "customers",
         "case studies", "work", "cases", "portfolio", "projects", "tags", "posts", "articles", "archive", "rss",
