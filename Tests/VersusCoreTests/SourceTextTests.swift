@@ -160,6 +160,27 @@ import VersusTestSupport
         #expect(!p.sections.contains { $0.markdown.contains("commission") })
     }
 
+    /// A shop's deal cards between the sections ("Save $60 at Amazon", "Buy at Amazon") are ads.
+    @Test func dealCardsAreNoSections() throws {
+        let text = """
+        Galaxy S24 vs iPhone 15: Which Phone Should You Buy?
+        By Jane Doe
+        The two phones cost about the same, so the choice comes down to the screen, the cameras and the software.
+        Galaxy S24, 256GB: Save $60 at Amazon
+        The Galaxy S24 with 256GB of storage is discounted in every launch colour this week.
+        Buy at Amazon
+        iPhone 15: up to $830 off with trade-in
+        Trade in an eligible device and get the iPhone 15 for much less on a new plan.
+        Buy at Verizon
+        Display
+        The Galaxy S24 has the brighter panel and a faster refresh rate, which shows when scrolling outdoors.
+        Cameras
+        The iPhone 15 keeps colours more natural, while the Galaxy adds a telephoto lens for distant subjects.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Display", "Cameras"], "\(p.sections.map(\.heading))")
+    }
+
     /// "Next »" and the next post's title under the article are the blog's navigation.
     @Test func nextPostLinksAfterTheArticleAreNoSection() throws {
         let text = """

@@ -452,6 +452,10 @@ extension Layout {
             else { add(.heading, -2.5, "no body follows") }
             if strongFooter { add(.heading, -7, "footer words") }
             if navish && !nextBody { add(.heading, -3, "menu words") }
+            // "Buy at Amazon" over the next deal's text: a shop's button heads nothing.
+            if cue.contains(.button), l.words <= 6, Vocabulary.shopButtonPrefixes.match(ByteText.lowered(l.text)) != nil {
+                add(.heading, -3, "a shop's button")
+            }
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
             if cue.contains(.languageName) { add(.heading, -4, "a code block's language") }
             if ctx.faqEntry[k] { add(.heading, -2.5, "a question of the FAQ above") }

@@ -357,10 +357,13 @@ enum Vocabulary {
         "get a free", "get your free", "claim your", "watch the", "falar com", "agende", "fale com", "comece",
         "reply", "save comment", "post comment", "add to the discussion", "check answer", "view my complete profile",
         "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to", "reset", "submit",
-        // A shop's buttons under a product or deal card ("Buy at Amazon", "View deal").
+    ] + shopButtonStarts
+    /// A shop's buttons under a product or deal card ("Buy at Amazon", "View deal"): never a heading.
+    static let shopButtonStarts: [String] = [
         "buy at ", "buy from ", "shop at ", "shop now", "view at ", "view deal", "see deal", "get deal", "check price",
         "check availability", "see it at ", "add to cart",
     ]
+    static let shopButtonPrefixes = ByteText.Prefixes(shopButtonStarts)
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [
         "related posts", "related articles", "related guides", "related comparisons", "related insights",
@@ -598,6 +601,8 @@ enum Vocabulary {
             cue.insert(.copyright)
         }
         if line.words <= 60, disclosureBytes.contains(where: { ByteText.contains(lb, $0) }) { cue.insert(.disclosure) }
+        // "Galaxy S24, 256GB: Save $60 at Amazon", "up to $830 off with trade-in", "20% off": a deal card is an ad.
+        if short, line.words <= 16, text.anyByte(where: { $0 == 36 || $0 == 37 || $0 == 0xE2 || $0 == 0xC2 }), dealLine(lb) { cue.insert(.embed) }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
@@ -622,6 +627,13 @@ enum Vocabulary {
                          "our newsletter", "join our", "check out our", "hire us", "we can help", "reach out", "get started",
                          "have a look at our", "open positions", "we're hiring", "we are hiring", "give us a star", "star on github"]
     static let offerBytes: [[UInt8]] = offers.map { Array($0.utf8) }
+
+    static let dealPattern = try! NSRegularExpression(pattern: #"\bsave\s+(up to\s+)?[$€£]\s?\d|[$€£]\s?\d[\d,.]*\s+off\b|\b\d+\s?%\s+off\b"#)
+
+    static func dealLine(_ lower: [UInt8]) -> Bool {
+        let text = String(decoding: lower, as: UTF8.self)
+        return dealPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
 
     /// An affiliate disclosure: the page says it is paid for purchases made through its links.
     static let disclosures = ["earn a commission", "earn a small commission", "earn an affiliate commission", "receive a commission",
