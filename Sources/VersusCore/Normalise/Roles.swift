@@ -251,11 +251,15 @@ enum RoleClassifier {
             return made
         }
         let heads = phrases.map { $0.words.first }
+        // Every test below finds the head inside a token, which is a piece of the lower-cased heading:
+        // an ASCII head that is nowhere in an ASCII heading is in none of its tokens.
+        let loweredASCII: [UInt8]? = heading.isASCIIText ? ByteText.lowered(heading) : nil
         for (i, p) in phrases.enumerated() {
             if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
             guard let head = heads[i], head.count >= 3 else { continue }
             let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
             guard distinctive else { continue }
+            if let loweredASCII, head.isASCIIText, !ByteText.contains(loweredASCII, head) { continue }
             for token in tokens() {
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
@@ -437,7 +441,8 @@ enum RoleClassifier {
             focus += 4
             if heading.containsWord(overview) { focus += 1 }
             // "Datadog: maximum capability, maximum bill": the subject, then what it is.
-            if let colon = headingText.firstIndex(of: ":"), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects).count == 1 {
+            if let colon = headingText.firstIndex(of: ":"), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects,
+                                                                                phrases: input.subjectPhrases).count == 1 {
                 focus += 2
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
@@ -697,9 +702,10 @@ struct Phrase {
     init(_ text: String, keepWords: Bool = true) {
         self.text = text
         var words = Words(keepWords: keepWords)
-        if text.allBytes({ $0 < 0x80 }) {
+        let ascii = text.withBytes { bytes -> Bool in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
             // A word at a time, read in place from the text's bytes.
-            let bytes = text.byteArray
+            words.hashes.reserveCapacity(bytes.count / 5)
             var i = 0
             let n = bytes.count
             while i < n {
@@ -711,19 +717,25 @@ struct Phrase {
                 }
                 var j = i + 1
                 while j < n, Phrase.isWordByte(bytes[j]) { j += 1 }
-                words.add(bytes[i..<j])
+                words.add(bytes, i, j)
                 i = j
             }
-        } else {
+            return true
+        }
+        if !ascii {
             var current: [UInt8] = []
             current.reserveCapacity(32)
+            func addCurrent() {
+                current.withUnsafeBufferPointer { words.add($0, 0, $0.count) }
+                current.removeAll(keepingCapacity: true)
+            }
             for scalar in text.unicodeScalars {
                 let v = scalar.value
                 if v < 128 {
                     if Phrase.isWordByte(UInt8(v)) {
                         current.append(UInt8(v))
                     } else {
-                        if !current.isEmpty { words.add(current[...]); current.removeAll(keepingCapacity: true) }
+                        if !current.isEmpty { addCurrent() }
                         if v == 33 || v == 63 { words.sentenceEnded = true }   // "!" and "?"
                     }
                 } else if v == 0x2019 {
@@ -731,11 +743,10 @@ struct Phrase {
                 } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                     current += Array(String(scalar).lowercased().utf8)
                 } else if !current.isEmpty {
-                    words.add(current[...])
-                    current.removeAll(keepingCapacity: true)
+                    addCurrent()
                 }
             }
-            if !current.isEmpty { words.add(current[...]) }
+            if !current.isEmpty { addCurrent() }
         }
         hashes = words.hashes
         self.words = words.words
@@ -752,19 +763,33 @@ struct Phrase {
         var possessives: [Int] = []
         var sentenceEnded = true
 
-        /// One word as read (ASCII capitals are lower-cased here): trailing `.` `-` `'` and leading
-        /// `-` `'` are trimmed, and a word ending in a `.` of its own ends a sentence.
-        mutating func add(_ word: ArraySlice<UInt8>) {
-            var lo = word.startIndex, hi = word.endIndex
+        /// One word as read, `bytes[start..<end]` (ASCII capitals are lower-cased here): trailing
+        /// `.` `-` `'` and leading `-` `'` are trimmed, and a word ending in a `.` of its own ends a sentence.
+        @inline(__always)
+        mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+            var lo = start, hi = end
             while hi > lo, word[hi - 1] == 46 || word[hi - 1] == 45 || word[hi - 1] == 39 { hi -= 1 }
             while lo < hi, word[lo] == 45 || word[lo] == 39 { lo += 1 }
             guard lo < hi else { return }
             if sentenceEnded { openers.append(hashes.count) }
             if hi - lo > 2, word[hi - 1] | 0x20 == 115, word[hi - 2] == 39 { possessives.append(hashes.count) }
-            let lowered = word[lo..<hi].lazy.map(Phrase.lower)
-            hashes.append(Phrase.hash(lowered))
-            if keepWords { words.append(String(decoding: lowered, as: UTF8.self)) }
-            sentenceEnded = word[word.endIndex - 1] == 46 && !word[lo..<hi].contains(46)
+            // FNV-1a over the lower-cased bytes, as `Phrase.hash` gives it; a dot inside the word is looked for on the way.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var dotted = false
+            for k in lo..<hi {
+                let b = word[k]
+                dotted = dotted || b == 46
+                h ^= UInt64(Phrase.lower(b))
+                h = h &* 0x100_0000_01b3
+            }
+            hashes.append(h | 1)
+            if keepWords {
+                words.append(String(unsafeUninitializedCapacity: hi - lo) { out in
+                    for k in lo..<hi { out[k - lo] = Phrase.lower(word[k]) }
+                    return hi - lo
+                })
+            }
+            sentenceEnded = word[end - 1] == 46 && !dotted
         }
     }
 
