@@ -13,8 +13,9 @@ public final class BinaryEncoder: Encoder {
   /// a class's stored `var`s would cost an exclusivity check on each access.
   struct State {
     var bytes: [UInt8] = []
-    /// The strings written so far and their numbers, when interning.
-    var interned: Interned?
+    /// Whether each string is written once, and the strings written so far with their numbers.
+    var interning = false
+    var interned = Interned()
     /// How each type is written (`Kinds`).
     var kinds = TypeTable<Kind>()
   }
@@ -35,7 +36,7 @@ public final class BinaryEncoder: Encoder {
   ///   the repeats share one copy).
   public static func encode<T: Encodable>(_ v: T, interning: Bool = false) -> [UInt8] {
     let e = BinaryEncoder()
-    if interning { e.state.pointee.interned = Interned() }
+    e.state.pointee.interning = interning
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
     return e.state.pointee.bytes
@@ -58,17 +59,17 @@ public final class BinaryEncoder: Encoder {
     state.pointee.bytes.append(UInt8(v))
   }
   @inline(__always) func str(_ s: String) {
-    if state.pointee.interned != nil { return internedStr(s) }
+    if state.pointee.interning { return internedStr(s) }
     var s = s; s.withUTF8 { b in varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
   }
   /// A string seen before: its number, odd; else its length, even, and its bytes.
   func internedStr(_ s: String) {
     var s = s
     s.withUTF8 { b in
-      let found = state.pointee.bytes.withUnsafeBufferPointer { written in state.pointee.interned!.number(of: b, in: written) }
+      let found = state.pointee.bytes.withUnsafeBufferPointer { written in state.pointee.interned.number(of: b, in: written) }
       if let n = found { return varint(UInt64(n) << 1 | 1) }
       varint(UInt64(b.count) << 1)
-      state.pointee.interned!.add(b, at: state.pointee.bytes.count)
+      state.pointee.interned.add(b, at: state.pointee.bytes.count)
       state.pointee.bytes.append(contentsOf: b)
     }
   }
@@ -172,7 +173,7 @@ public final class BinaryEncoder: Encoder {
   /// The strings written so far when interning, found by their bytes: each entry is where its
   /// first copy was written in the output, and its number.
   struct Interned {
-    private var slots = [Entry](repeating: Entry(), count: 256)
+    private var slots: [Entry] = []
     private var count = 0
 
     struct Entry {
@@ -201,6 +202,7 @@ public final class BinaryEncoder: Encoder {
 
     /// The number of the string with these bytes, when it was written before into `written`.
     func number(of b: UnsafeBufferPointer<UInt8>, in written: UnsafeBufferPointer<UInt8>) -> Int? {
+      guard !slots.isEmpty else { return nil }
       let h = Self.hash(b)
       let mask = slots.count - 1
       var i = Int(truncatingIfNeeded: h >> 7) & mask
@@ -218,7 +220,7 @@ public final class BinaryEncoder: Encoder {
     mutating func add(_ b: UnsafeBufferPointer<UInt8>, at: Int) {
       if (count + 1) * 2 > slots.count {
         let old = slots
-        slots = [Entry](repeating: Entry(), count: old.count * 2)
+        slots = [Entry](repeating: Entry(), count: max(256, old.count * 2))
         for e in old where e.hash != 0 { put(e) }
       }
       put(Entry(hash: Self.hash(b), at: at, length: b.count, number: count))
