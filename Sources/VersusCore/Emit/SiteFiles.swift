@@ -234,7 +234,10 @@ public enum Headers {
 /// Content types of the files a build emits.
 public enum ContentType {
     public static func of(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // The last part of the path that is not empty (the whole path when there is none).
+        var end = path.endIndex
+        while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
+        let name = end == path.startIndex ? path : String(path[(path[..<end].lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)..<end])
         if name == "_headers" || name == "_redirects" { return "text/plain; charset=utf-8" }
         guard let dot = name.lastIndex(of: ".") else { return "application/octet-stream" }
         switch name[name.index(after: dot)...].lowercased() {

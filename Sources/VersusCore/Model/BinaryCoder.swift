@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compact binary form of any `Codable` value, for the build store and for digests.
 ///
 /// Values are written in the order the type's own `Codable` conformance visits them
@@ -7,7 +9,25 @@
 /// A store written by one build of Versus is read only by the same build (the build
 /// identity is part of every store), so the layout never has to be versioned.
 public final class BinaryEncoder: Encoder {
-  var bytes: [UInt8] = []
+  /// What the encoder writes to, behind a pointer it owns: it is written on every value, and
+  /// a class's stored `var`s would cost an exclusivity check on each access.
+  struct State {
+    var bytes: [UInt8] = []
+    /// Whether each string is written once, and the strings written so far with their numbers.
+    var interning = false
+    var interned = Interned()
+    /// How each type is written (`Kinds`).
+    var kinds = TypeTable<Kind>()
+  }
+  let state: UnsafeMutablePointer<State>
+  init() {
+    state = .allocate(capacity: 1)
+    state.initialize(to: State())
+  }
+  deinit {
+    state.deinitialize(count: 1)
+    state.deallocate()
+  }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
   /// - Parameter interning: write each string once: a repeat is written as the number of
@@ -16,44 +36,59 @@ public final class BinaryEncoder: Encoder {
   ///   the repeats share one copy).
   public static func encode<T: Encodable>(_ v: T, interning: Bool = false) -> [UInt8] {
     let e = BinaryEncoder()
-    if interning { e.interned = [:] }
+    e.state.pointee.interning = interning
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
-    return e.bytes
+    return e.state.pointee.bytes
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(Keyed<Key>(e: self)) }
-  public func unkeyedContainer() -> UnkeyedEncodingContainer { bytes += [0, 0, 0, 0]; return Unkeyed(e: self, at: bytes.count - 4) }
+  public func unkeyedContainer() -> UnkeyedEncodingContainer { let at = state.pointee.bytes.count; u32(0); return Unkeyed(e: self, at: at) }
   public func singleValueContainer() -> SingleValueEncodingContainer { Single(e: self) }
 
-  @inline(__always) func varint(_ v: UInt64) { var v = v; while v >= 0x80 { bytes.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }; bytes.append(UInt8(v)) }
-  /// The strings written so far and their numbers, when interning.
-  var interned: [String: Int]?
+  @inline(__always) func byte(_ b: UInt8) { state.pointee.bytes.append(b) }
+  @inline(__always) func u32(_ n: Int) {
+    let n = UInt32(truncatingIfNeeded: n)
+    state.pointee.bytes.append(UInt8(n & 0xff))
+    state.pointee.bytes.append(UInt8(n >> 8 & 0xff))
+    state.pointee.bytes.append(UInt8(n >> 16 & 0xff))
+    state.pointee.bytes.append(UInt8(n >> 24))
+  }
+  @inline(__always) func varint(_ v: UInt64) {
+    var v = v
+    while v >= 0x80 { state.pointee.bytes.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }
+    state.pointee.bytes.append(UInt8(v))
+  }
   @inline(__always) func str(_ s: String) {
-    if interned != nil { return internedStr(s) }
-    var s = s; s.withUTF8 { b in varint(UInt64(b.count)); bytes.append(contentsOf: b) }
+    if state.pointee.interning { return internedStr(s) }
+    var s = s; s.withUTF8 { b in varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
   }
   /// A string seen before: its number, odd; else its length, even, and its bytes.
   func internedStr(_ s: String) {
-    if let n = interned![s] { varint(UInt64(n) << 1 | 1); return }
-    interned![s] = interned!.count
-    var s = s; s.withUTF8 { b in varint(UInt64(b.count) << 1); bytes.append(contentsOf: b) }
+    var s = s
+    s.withUTF8 { b in
+      let found = state.pointee.bytes.withUnsafeBufferPointer { written in state.pointee.interned.number(of: b, in: written) }
+      if let n = found { return varint(UInt64(n) << 1 | 1) }
+      varint(UInt64(b.count) << 1)
+      state.pointee.interned.add(b, at: state.pointee.bytes.count)
+      state.pointee.bytes.append(contentsOf: b)
+    }
   }
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
 
   struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     unowned(unsafe) let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
-    mutating func encodeNil(forKey key: Key) throws { e.bytes.append(0) }
-    mutating func encode(_ v: Bool, forKey key: Key) throws { e.bytes.append(v ? 1 : 0) }
+    mutating func encodeNil(forKey key: Key) throws { e.byte(0) }
+    mutating func encode(_ v: Bool, forKey key: Key) throws { e.byte(v ? 1 : 0) }
     mutating func encode(_ v: String, forKey key: Key) throws { e.str(v) }
     mutating func encode(_ v: Int, forKey key: Key) throws { e.int(Int64(v)) }
     mutating func encode(_ v: Int64, forKey key: Key) throws { e.int(v) }
     mutating func encode(_ v: UInt64, forKey key: Key) throws { e.varint(v) }
     mutating func encode(_ v: Double, forKey key: Key) throws { e.varint(v.bitPattern) }
     mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try e.value(v) }
-    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { if let v { e.bytes.append(1); e.str(v) } else { e.bytes.append(0) } }
-    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { if let v { e.bytes.append(1); e.int(Int64(v)) } else { e.bytes.append(0) } }
-    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { if let v { e.bytes.append(v ? 2 : 1) } else { e.bytes.append(0) } }
-    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.bytes.append(1); try e.value(v) } else { e.bytes.append(0) } }
+    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { if let v { e.byte(1); e.str(v) } else { e.byte(0) } }
+    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { if let v { e.byte(1); e.int(Int64(v)) } else { e.byte(0) } }
+    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { if let v { e.byte(v ? 2 : 1) } else { e.byte(0) } }
+    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.byte(1); try e.value(v) } else { e.byte(0) } }
     mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) -> KeyedEncodingContainer<NK> { e.container(keyedBy: NK.self) }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer { e.unkeyedContainer() }
     mutating func superEncoder() -> Encoder { e }
@@ -61,8 +96,14 @@ public final class BinaryEncoder: Encoder {
   }
   struct Unkeyed: UnkeyedEncodingContainer {
     unowned(unsafe) let e: BinaryEncoder; let at: Int; var count = 0; var codingPath: [CodingKey] { [] }
-    mutating func bump() { count += 1; let c = UInt32(count); e.bytes[at] = UInt8(c & 0xff); e.bytes[at+1] = UInt8(c >> 8 & 0xff); e.bytes[at+2] = UInt8(c >> 16 & 0xff); e.bytes[at+3] = UInt8(c >> 24) }
-    mutating func encodeNil() throws { bump(); e.bytes.append(0) }
+    mutating func bump() {
+      count += 1
+      let c = UInt32(count)
+      e.state.pointee.bytes.withUnsafeMutableBufferPointer { b in
+        b[at] = UInt8(c & 0xff); b[at + 1] = UInt8(c >> 8 & 0xff); b[at + 2] = UInt8(c >> 16 & 0xff); b[at + 3] = UInt8(c >> 24)
+      }
+    }
+    mutating func encodeNil() throws { bump(); e.byte(0) }
     mutating func encode(_ v: String) throws { bump(); e.str(v) }
     mutating func encode(_ v: Int) throws { bump(); e.int(Int64(v)) }
     mutating func encode<T: Encodable>(_ v: T) throws { bump(); try e.value(v) }
@@ -72,8 +113,8 @@ public final class BinaryEncoder: Encoder {
   }
   struct Single: SingleValueEncodingContainer {
     unowned(unsafe) let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
-    mutating func encodeNil() throws { e.bytes.append(0) }
-    mutating func encode(_ v: Bool) throws { e.bytes.append(v ? 1 : 0) }
+    mutating func encodeNil() throws { e.byte(0) }
+    mutating func encode(_ v: Bool) throws { e.byte(v ? 1 : 0) }
     mutating func encode(_ v: String) throws { e.str(v) }
     mutating func encode(_ v: Int) throws { e.int(Int64(v)) }
     mutating func encode(_ v: Int64) throws { e.int(v) }
@@ -89,88 +130,213 @@ public final class BinaryEncoder: Encoder {
     if T.self == String.self { return str(unsafeBitCast(v, to: String.self)) }
     if T.self == [String].self {
       let list = unsafeBitCast(v, to: [String].self)
-      let n = UInt32(list.count)
-      bytes += [UInt8(n & 0xff), UInt8(n >> 8 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 24)]
+      u32(list.count)
       for s in list { str(s) }
       return
     }
     if T.self == Int.self { return int(Int64(unsafeBitCast(v, to: Int.self))) }
-    if T.self == Bool.self { return bytes.append(unsafeBitCast(v, to: Bool.self) ? 1 : 0) }
+    if T.self == Bool.self { return byte(unsafeBitCast(v, to: Bool.self) ? 1 : 0) }
     // Links and days, by the hundred thousand in a site: their pair and triple as their `encode(to:)` writes them.
     if T.self == Link.self {
       let link = unsafeBitCast(v, to: Link.self)
-      bytes += [2, 0, 0, 0]
+      u32(2)
       str(link.title)
       str(link.path)
       return
     }
     if T.self == Day.self {
       let day = unsafeBitCast(v, to: Day.self)
-      bytes += [3, 0, 0, 0]
+      u32(3)
       int(Int64(day.year))
       int(Int64(day.month))
       int(Int64(day.day))
       return
     }
-    if dictionaryTypes.contains(T.self), let dictionary = v as? any BinaryDictionary { try dictionary.encodeBinary(to: self) } else { try v.encode(to: self) }
+    let id = ObjectIdentifier(T.self)
+    switch state.pointee.kinds[id] ?? state.pointee.kinds.add(id, Kind.of(T.self)) {
+    case .dictionary(let dictionary): try dictionary.encodeBinary(v, to: self)
+    case .array(let array): try array.encodeBinary(v, to: self)
+    case .other: try v.encode(to: self)
+    }
   }
 
-  /// Which types are dictionaries (see `DictionaryTypes`).
-  private var dictionaryTypes = DictionaryTypes()
+  /// How a type is written: dictionaries and lists by this encoder, anything else by its own
+  /// `encode(to:)`. Asked of the runtime once per type and encoder (a conformance check for
+  /// every value costs more than writing the value).
+  enum Kind {
+    case dictionary(any BinaryDictionary.Type), array(any BinaryEncodableArray.Type), other
+    static func of<T>(_ t: T.Type) -> Kind {
+      (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryEncodableArray.Type).map { .array($0) } ?? .other
+    }
+  }
+
+  /// The strings written so far when interning, found by their bytes: each entry is where its
+  /// first copy was written in the output, and its number.
+  struct Interned {
+    private var slots: [Entry] = []
+    private var count = 0
+
+    struct Entry {
+      var hash: UInt64 = 0   // 0: an empty slot
+      var at = 0, length = 0, number = 0
+    }
+
+    /// A hash of the bytes, never 0, eight bytes at a time.
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+      var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15
+      guard let base = b.baseAddress else { return h | 1 }
+      let raw = UnsafeRawPointer(base)
+      var i = 0
+      while i + 8 <= b.count {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        i += 8
+      }
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < b.count { tail |= UInt64(b[i]) << shift; shift += 8; i += 1 }
+      h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 32
+      return h | 1
+    }
+
+    /// The number of the string with these bytes, when it was written before into `written`.
+    func number(of b: UnsafeBufferPointer<UInt8>, in written: UnsafeBufferPointer<UInt8>) -> Int? {
+      guard !slots.isEmpty else { return nil }
+      let h = Self.hash(b)
+      let mask = slots.count - 1
+      var i = Int(truncatingIfNeeded: h >> 7) & mask
+      while slots[i].hash != 0 {
+        let e = slots[i]
+        if e.hash == h, e.length == b.count, b.count == 0 || memcmp(written.baseAddress! + e.at, b.baseAddress!, b.count) == 0 {
+          return e.number
+        }
+        i = (i + 1) & mask
+      }
+      return nil
+    }
+
+    /// A string not written before, whose bytes are about to be written at `at`: it gets the next number.
+    mutating func add(_ b: UnsafeBufferPointer<UInt8>, at: Int) {
+      if (count + 1) * 2 > slots.count {
+        let old = slots
+        slots = [Entry](repeating: Entry(), count: max(256, old.count * 2))
+        for e in old where e.hash != 0 { put(e) }
+      }
+      put(Entry(hash: Self.hash(b), at: at, length: b.count, number: count))
+      count += 1
+    }
+
+    private mutating func put(_ e: Entry) {
+      let mask = slots.count - 1
+      var i = Int(truncatingIfNeeded: e.hash >> 7) & mask
+      while slots[i].hash != 0 { i = (i + 1) & mask }
+      slots[i] = e
+    }
+  }
 }
 
-/// Which types are dictionaries, asked of the runtime once per type and coder: a
-/// conformance check for every value costs more than coding the value.
-struct DictionaryTypes {
-  private var known: [ObjectIdentifier: Bool] = [:]
-  mutating func contains<T>(_ t: T.Type) -> Bool {
-    let id = ObjectIdentifier(t)
-    if let answer = known[id] { return answer }
-    let answer = t is any BinaryDictionary.Type
-    known[id] = answer
-    return answer
+/// A small map from types to what a coder does with them, found by the type's identity
+/// with no hashing (a coder asks once per value it writes or reads).
+struct TypeTable<Kind> {
+  private var keys = [UInt](repeating: 0, count: 64)   // 0: an empty slot
+  private var kinds = [Kind?](repeating: nil, count: 64)
+  private var count = 0
+
+  @inline(__always)
+  private static func slot(_ key: UInt, _ mask: Int) -> Int { Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
+
+  /// What is known of a type, if anything.
+  subscript(_ t: ObjectIdentifier) -> Kind? {
+    let key = UInt(bitPattern: t)
+    let mask = keys.count - 1
+    var i = Self.slot(key, mask)
+    while keys[i] != 0 {
+      if keys[i] == key { return kinds[i] }
+      i = (i + 1) & mask
+    }
+    return nil
+  }
+
+  /// Records what is known of a type (not known before), and returns it.
+  mutating func add(_ t: ObjectIdentifier, _ kind: Kind) -> Kind {
+    if (count + 1) * 2 > keys.count {
+      let (oldKeys, oldKinds) = (keys, kinds)
+      keys = [UInt](repeating: 0, count: oldKeys.count * 2)
+      kinds = [Kind?](repeating: nil, count: oldKeys.count * 2)
+      for j in oldKeys.indices where oldKeys[j] != 0 { put(oldKeys[j], oldKinds[j]!) }
+    }
+    put(UInt(bitPattern: t), kind)
+    count += 1
+    return kind
+  }
+
+  private mutating func put(_ key: UInt, _ kind: Kind) {
+    let mask = keys.count - 1
+    var i = Self.slot(key, mask)
+    while keys[i] != 0 { i = (i + 1) & mask }
+    keys[i] = key
+    kinds[i] = kind
+  }
+}
+
+/// Lists in the binary form, written as their own `Codable` form writes them (a count, then
+/// each element) without a container per list.
+protocol BinaryEncodableArray {
+  static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws
+}
+
+extension Array: BinaryEncodableArray where Element: Encodable {
+  static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws {
+    let list = unsafeBitCast(v, to: [Element].self)
+    e.u32(list.count)
+    for element in list { try e.value(element) }
   }
 }
 
 /// Dictionaries in the binary form: a count, then key and value pairs in key order.
 protocol BinaryDictionary {
-  func encodeBinary(to e: BinaryEncoder) throws
-  static func decodeBinary(from d: BinaryDecoder) throws -> Self
+  /// Writes `v`, which is of this type.
+  static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws
+  /// Reads a value of this type, which is `V`.
+  static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
 }
 
 extension Dictionary: BinaryDictionary where Key: Codable & Comparable, Value: Codable {
-  func encodeBinary(to e: BinaryEncoder) throws {
+  static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws {
+    let dictionary = unsafeBitCast(v, to: Self.self)
     var c = e.unkeyedContainer()
-    for key in keys.sorted() {
+    for key in dictionary.keys.sorted() {
       try c.encode(key)
-      try c.encode(self[key]!)
+      try c.encode(dictionary[key]!)
     }
   }
 
-  static func decodeBinary(from d: BinaryDecoder) throws -> Self {
+  static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V {
     var c = try d.unkeyedContainer()
     var out: Self = [:]
     while !c.isAtEnd {
       let key = try c.decode(Key.self)
       out[key] = try c.decode(Value.self)
     }
-    return out
+    return unsafeBitCast(out, to: V.self)
   }
 }
 
 /// Lists in the binary form (as their own `Codable` form writes them: a count, then each
 /// element), read with room for them all made first.
 protocol BinaryArray {
-  static func decodeBinary(from d: BinaryDecoder) throws -> Self
+  /// Reads a value of this type, which is `V`.
+  static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
 }
 
 extension Array: BinaryArray where Element: Decodable {
-  static func decodeBinary(from d: BinaryDecoder) throws -> Self {
+  static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V {
     let n = try d.u32()
     var out: Self = []
     out.reserveCapacity(Swift.min(n, d.bytes.count - d.i))
     for _ in 0..<n { out.append(try d.value(Element.self)) }
-    return out
+    return unsafeBitCast(out, to: V.self)
   }
 }
 
@@ -277,27 +443,23 @@ public final class BinaryDecoder: Decoder {
       guard try u32() == 3 else { throw BinaryDecodingError() }
       return unsafeBitCast(Day(year: Int(try int()), month: Int(try int()), day: Int(try int())), to: T.self)
     }
-    switch decodingKinds.kind(of: T.self) {
-    case .dictionary(let dictionary): return try dictionary.decodeBinary(from: self) as! T
-    case .array(let array): return try array.decodeBinary(from: self) as! T
+    let id = ObjectIdentifier(T.self)
+    switch kinds[id] ?? kinds.add(id, Kind.of(T.self)) {
+    case .dictionary(let dictionary): return try dictionary.decodeBinary(T.self, from: self)
+    case .array(let array): return try array.decodeBinary(T.self, from: self)
     case .other: return try T(from: self)
     }
   }
 
-  private var decodingKinds = DecodingKinds()
+  private var kinds = TypeTable<Kind>()
 
   /// How a type is read: dictionaries and lists by this decoder (a list with its room made
   /// first: its count is written ahead of it), anything else by its own `init(from:)`.
   /// Asked of the runtime once per type and decoder.
-  struct DecodingKinds {
-    enum Kind { case dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other }
-    private var known: [ObjectIdentifier: Kind] = [:]
-    mutating func kind<T>(of t: T.Type) -> Kind {
-      let id = ObjectIdentifier(t)
-      if let kind = known[id] { return kind }
-      let kind: Kind = (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
-      known[id] = kind
-      return kind
+  enum Kind {
+    case dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other
+    static func of<T>(_ t: T.Type) -> Kind {
+      (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
     }
   }
 }

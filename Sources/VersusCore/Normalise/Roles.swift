@@ -259,11 +259,15 @@ enum RoleClassifier {
             return made
         }
         let heads = phrases.map { $0.words.first }
+        // Every test below finds the head inside a token, which is a piece of the lower-cased heading:
+        // an ASCII head that is nowhere in an ASCII heading is in none of its tokens.
+        let loweredASCII: [UInt8]? = heading.isASCIIText ? ByteText.lowered(heading) : nil
         for (i, p) in phrases.enumerated() {
             if !p.hashes.isEmpty, phrase.contains(hashes: p.hashes) { out.append(i); continue }
             guard let head = heads[i], head.count >= 3 else { continue }
             let distinctive = heads.enumerated().allSatisfy { j, other in j == i || other != head }
             guard distinctive else { continue }
+            if let loweredASCII, head.isASCIIText, !ByteText.contains(loweredASCII, head) { continue }
             for token in tokens() {
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
@@ -304,7 +308,8 @@ enum RoleClassifier {
     static func score(_ input: Input) -> Scored {
         // An aside in brackets does not change what a heading is about: "Use MongoDB (our existing default)".
         var headingText = input.heading
-        if let open = headingText.firstIndex(of: "("), let close = headingText.lastIndex(of: ")"), open < close,
+        let asciiHeading = headingText.isASCIIText
+        if let open = find("(", in: headingText, ascii: asciiHeading), let close = find(")", in: headingText, ascii: asciiHeading, last: true), open < close,
            headingText.distance(from: headingText.startIndex, to: open) >= 3 {
             headingText.removeSubrange(open...close)
         }
@@ -445,7 +450,8 @@ enum RoleClassifier {
             focus += 4
             if heading.containsWord(overview) { focus += 1 }
             // "Datadog: maximum capability, maximum bill": the subject, then what it is.
-            if let colon = headingText.firstIndex(of: ":"), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects).count == 1 {
+            if let colon = find(":", in: headingText, ascii: asciiHeading), subjectsNamed(in: String(headingText[..<colon]), subjects: input.subjects,
+                                                                                phrases: input.subjectPhrases).count == 1 {
                 focus += 2
             }
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
@@ -489,6 +495,13 @@ enum RoleClassifier {
         // Below 3 no role is clear; a technical cue of 2 still names an aspect ("… as a cache?").
         let role: Role = best.total >= 3 ? best.role : (technical >= 2 && technical >= best.total ? .technical : .other)
         return Scored(role: role, total: best.total, named: named, scores: scored.map(\.total))
+    }
+
+    /// The first (or last) place of a one-byte character: in ASCII text each of these is a character
+    /// of its own (only CR LF makes one of two bytes), so it is found among the bytes.
+    static func find(_ c: Character, in text: String, ascii: Bool, last: Bool = false) -> String.Index? {
+        guard ascii, c.utf8.count == 1, let byte = c.asciiValue else { return last ? text.lastIndex(of: c) : text.firstIndex(of: c) }
+        return last ? text.utf8.lastIndex(of: byte) : text.utf8.firstIndex(of: byte)
     }
 
     /// The subject a body opens with, when it names no other: by its whole name, or by the last word of
@@ -558,9 +571,10 @@ enum RoleClassifier {
         var focusParent: Int?      // a subject heading with no body: the sections under it are about that subject
         var parent: Int?           // any heading with no body of its own, over sub-sections
         var lastFocus: Int?
+        let keys = inputs.map { Phrase($0.heading).normalised }
         for (i, input) in inputs.enumerated() {
             let s = scored[i]
-            let key = Phrase(input.heading).normalised
+            let key = keys[i]
             let empty = input.paragraphs.isEmpty && input.tables == 0 && input.codeBlocks == 0
             if s.named.count == 1, s.role == .subjectFocus {
                 lastFocus = i
@@ -569,7 +583,7 @@ enum RoleClassifier {
                 continue
             }
             if subAspects.contains(key), let f = lastFocus, i - f <= 4,
-               (f + 1..<i).allSatisfy({ subAspects.contains(Phrase(inputs[$0].heading).normalised) }) {
+               (f + 1..<i).allSatisfy({ subAspects.contains(keys[$0]) }) {
                 roles[i] = .subjectFocus
                 continue
             }
@@ -705,33 +719,42 @@ struct Phrase {
     init(_ text: String, keepWords: Bool = true) {
         self.text = text
         var words = Words(keepWords: keepWords)
-        if text.allBytes({ $0 < 0x80 }) {
-            // A word at a time, read in place from the text's bytes.
-            let bytes = text.byteArray
+        let ascii = text.withBytes { bytes -> Bool in
+            // A word at a time, read in place from the text's bytes, while they are ASCII (word bytes always are).
+            words.hashes.reserveCapacity(bytes.count / 5)
             var i = 0
             let n = bytes.count
             while i < n {
                 let b = bytes[i]
                 guard Phrase.isWordByte(b) else {
+                    if b >= 0x80 { return false }
                     if b == 33 || b == 63 { words.sentenceEnded = true }   // "!" and "?"
                     i += 1
                     continue
                 }
                 var j = i + 1
                 while j < n, Phrase.isWordByte(bytes[j]) { j += 1 }
-                words.add(bytes[i..<j])
+                words.add(bytes, i, j)
                 i = j
             }
-        } else {
+            return true
+        }
+        if !ascii {
+            // Other scripts: by scalar, from the start.
+            words = Words(keepWords: keepWords)
             var current: [UInt8] = []
             current.reserveCapacity(32)
+            func addCurrent() {
+                current.withUnsafeBufferPointer { words.add($0, 0, $0.count) }
+                current.removeAll(keepingCapacity: true)
+            }
             for scalar in text.unicodeScalars {
                 let v = scalar.value
                 if v < 128 {
                     if Phrase.isWordByte(UInt8(v)) {
                         current.append(UInt8(v))
                     } else {
-                        if !current.isEmpty { words.add(current[...]); current.removeAll(keepingCapacity: true) }
+                        if !current.isEmpty { addCurrent() }
                         if v == 33 || v == 63 { words.sentenceEnded = true }   // "!" and "?"
                     }
                 } else if v == 0x2019 {
@@ -739,11 +762,10 @@ struct Phrase {
                 } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                     current += Array(String(scalar).lowercased().utf8)
                 } else if !current.isEmpty {
-                    words.add(current[...])
-                    current.removeAll(keepingCapacity: true)
+                    addCurrent()
                 }
             }
-            if !current.isEmpty { words.add(current[...]) }
+            if !current.isEmpty { addCurrent() }
         }
         hashes = words.hashes
         self.words = words.words
@@ -760,19 +782,33 @@ struct Phrase {
         var possessives: [Int] = []
         var sentenceEnded = true
 
-        /// One word as read (ASCII capitals are lower-cased here): trailing `.` `-` `'` and leading
-        /// `-` `'` are trimmed, and a word ending in a `.` of its own ends a sentence.
-        mutating func add(_ word: ArraySlice<UInt8>) {
-            var lo = word.startIndex, hi = word.endIndex
+        /// One word as read, `bytes[start..<end]` (ASCII capitals are lower-cased here): trailing
+        /// `.` `-` `'` and leading `-` `'` are trimmed, and a word ending in a `.` of its own ends a sentence.
+        @inline(__always)
+        mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+            var lo = start, hi = end
             while hi > lo, word[hi - 1] == 46 || word[hi - 1] == 45 || word[hi - 1] == 39 { hi -= 1 }
             while lo < hi, word[lo] == 45 || word[lo] == 39 { lo += 1 }
             guard lo < hi else { return }
             if sentenceEnded { openers.append(hashes.count) }
             if hi - lo > 2, word[hi - 1] | 0x20 == 115, word[hi - 2] == 39 { possessives.append(hashes.count) }
-            let lowered = word[lo..<hi].lazy.map(Phrase.lower)
-            hashes.append(Phrase.hash(lowered))
-            if keepWords { words.append(String(decoding: lowered, as: UTF8.self)) }
-            sentenceEnded = word[word.endIndex - 1] == 46 && !word[lo..<hi].contains(46)
+            // FNV-1a over the lower-cased bytes, as `Phrase.hash` gives it; a dot inside the word is looked for on the way.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var dotted = false
+            for k in lo..<hi {
+                let b = word[k]
+                dotted = dotted || b == 46
+                h ^= UInt64(Phrase.lower(b))
+                h = h &* 0x100_0000_01b3
+            }
+            hashes.append(h | 1)
+            if keepWords {
+                words.append(String(unsafeUninitializedCapacity: hi - lo) { out in
+                    for k in lo..<hi { out[k - lo] = Phrase.lower(word[k]) }
+                    return hi - lo
+                })
+            }
+            sentenceEnded = word[end - 1] == 46 && !dotted
         }
     }
 
@@ -782,7 +818,9 @@ struct Phrase {
     /// ASCII letters and digits, and `'` `+` `#` `&` `-` `.`: the bytes a word is made of.
     @inline(__always)
     static func isWordByte(_ b: UInt8) -> Bool {
-        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46
+        // Letters and digits are 0x30 and up; the signs, below.
+        b >= 48 ? (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b <= 57
+            : b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46
     }
 
     /// The first `maxBytes` or so of some paragraphs, cut at a space.
@@ -842,13 +880,16 @@ struct Phrase {
 /// open-addressing table, and matched in one pass over a text's word hashes.
 struct Lexicon: Sendable {
     private struct Entry: Sendable {
-        var category: Int
-        var id: Int             // the phrase's number in the lexicon
-        var rest: [UInt64]      // the phrase's further words
+        var category: Int32
+        var id: Int32           // the phrase's number in the lexicon
+        var rest: Int32         // where the phrase's further words start in `rest`
+        var restCount: Int32
     }
-    private var total = 0
-    private var keys: [UInt64]
-    private var slots: [[Entry]]
+    private let keys: [UInt64]
+    /// The entries of slot `i` are `entries[starts[i]..<starts[i + 1]]`.
+    private let starts: [Int32]
+    private let entries: [Entry]
+    private let rest: [UInt64]
     private let mask: Int
     let categories: Int
 
@@ -857,8 +898,10 @@ struct Lexicon: Sendable {
         var size = 16
         let phraseCount = lists.reduce(0) { $0 + $1.count }
         while size < phraseCount * 4 { size *= 2 }
-        keys = [UInt64](repeating: 0, count: size)
-        slots = [[Entry]](repeating: [], count: size)
+        var keys = [UInt64](repeating: 0, count: size)
+        var slots = [[Entry]](repeating: [], count: size)
+        var rest: [UInt64] = []
+        var total: Int32 = 0
         mask = size - 1
         categories = lists.count
         for (category, list) in lists.enumerated() {
@@ -868,29 +911,41 @@ struct Lexicon: Sendable {
                 var i = Int(truncatingIfNeeded: first) & mask
                 while keys[i] != 0 && keys[i] != first { i = (i + 1) & mask }
                 keys[i] = first
-                slots[i].append(Entry(category: category, id: total, rest: Array(words.dropFirst())))
+                slots[i].append(Entry(category: Int32(category), id: total, rest: Int32(rest.count), restCount: Int32(words.count - 1)))
+                rest += words.dropFirst()
                 total += 1
             }
         }
+        var starts: [Int32] = [0]
+        for slot in slots { starts.append(starts.last! + Int32(slot.count)) }
+        self.keys = keys
+        self.starts = starts
+        entries = slots.flatMap { $0 }
+        self.rest = rest
     }
 
     /// For each category, how many different phrases of it occur in the text.
     func counts(in words: [UInt64]) -> [Int] {
         var counts = [Int](repeating: 0, count: categories)
-        var seen: [Int] = []   // the phrases found so far: a text holds a handful
-        for i in words.indices {
-            var slot = Int(truncatingIfNeeded: words[i]) & mask
-            while keys[slot] != 0 && keys[slot] != words[i] { slot = (slot + 1) & mask }
+        var seen: [Int32] = []   // the phrases found so far: a text holds a handful
+        let n = words.count
+        for i in 0..<n {
+            let word = words[i]
+            var slot = Int(truncatingIfNeeded: word) & mask
+            while keys[slot] != 0 && keys[slot] != word { slot = (slot + 1) & mask }
             guard keys[slot] != 0 else { continue }
-            for entry in slots[slot] where i + entry.rest.count < words.count && !seen.contains(entry.id) {
+            for e in Int(starts[slot])..<Int(starts[slot + 1]) {
+                let entry = entries[e]
+                let more = Int(entry.restCount)
+                guard i + more < n, !seen.contains(entry.id) else { continue }
                 var match = true
-                for (k, w) in entry.rest.enumerated() where words[i + 1 + k] != w {
+                for k in 0..<more where words[i + 1 + k] != rest[Int(entry.rest) + k] {
                     match = false
                     break
                 }
                 if match {
                     seen.append(entry.id)
-                    counts[entry.category] += 1
+                    counts[Int(entry.category)] += 1
                 }
             }
         }

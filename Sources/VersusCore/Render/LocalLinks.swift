@@ -1,3 +1,5 @@
+import Foundation
+
 /// Relative links in a page's HTML, made root-relative from the folder of the page's source.
 ///
 /// A file beside the content is published at its path (`content/guides/diagram.png` →
@@ -18,6 +20,8 @@ enum LocalLinks {
     static func rebase(_ html: String, folder: String) -> String {
         var html = html
         return html.withUTF8 { bytes -> String? in
+            // Most fragments have no link or image at all: looked for first among the `=` signs.
+            guard hasLink(bytes) else { return nil }
             var out: [UInt8] = []
             var copied = 0   // bytes of `html` already in `out`
             var i = 0
@@ -52,6 +56,22 @@ enum LocalLinks {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
             return String(decoding: out, as: UTF8.self)
         } ?? html
+    }
+
+    /// Whether ` href="` or ` src="` occurs in the bytes: each `=` (memchr) is looked at.
+    private static func hasLink(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        var from = 0
+        while from < n, let hit = memchr(base + from, 61, n - from) {   // "="
+            let p = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if p + 1 < n, bytes[p + 1] == 34 {   // `="`
+                if p >= 5, bytes[p - 5] == 32, bytes[p - 4] == 104, bytes[p - 3] == 114, bytes[p - 2] == 101, bytes[p - 1] == 102 { return true }   // " href"
+                if p >= 4, bytes[p - 4] == 32, bytes[p - 3] == 115, bytes[p - 2] == 114, bytes[p - 1] == 99 { return true }   // " src"
+            }
+            from = p + 1
+        }
+        return false
     }
 
     /// `diagram.png` from `/guides/` → `/guides/diagram.png`; `../x.pdf` → `/x.pdf`.
