@@ -90,23 +90,21 @@ enum PairReader {
 
     static let roundupWords: [[UInt8]] = ["top", "best", "most", "popular", "great", "leading", "alternative"].map { Array($0.utf8) }
 
+    /// "Best Remote Documentation Tools 2026", "Top Password Managers for Teams": a title that
+    /// starts by ranking a kind of product, named in the plural.
+    static let rankedKind = try! NSRegularExpression(pattern: #"^(the\s+)?(\d+\s+)?(best|top)\s+([\w.+#-]+\s+){0,4}(tools|apps|applications|platforms|software|services|solutions|frameworks|libraries|databases|editors|ides|plugins|extensions|providers|vendors|products|options|managers|hosts|clients|engines|alternatives)\b"#)
+    /// "Top 10", "best 5", "9 best", "… alternatives", "Alternativen", "alternativas".
+    static let rankedCount = try! NSRegularExpression(pattern: #"\b(top|best)\s+\d+\b|\b\d+\s+(best|top|most|popular|great|leading)\b|\balternativ(e|es|en|as|os|i)?\b"#)
+
     /// "Top 10 …", "The 9 Best …", "Best X alternatives", "Free Heroku alternatives".
     static func roundupTitle(_ title: String) -> Bool {
-        // "Best Remote Documentation Tools 2026", "Top Password Managers for Teams": a title that
-        // starts by ranking a kind of product, named in the plural.
-        if title.lowercased().range(of: #"^(the\s+)?(\d+\s+)?(best|top)\s+([\w.+#-]+\s+){0,4}(tools|apps|applications|platforms|software|services|solutions|frameworks|libraries|databases|editors|ides|plugins|extensions|providers|vendors|products|options|managers|hosts|clients|engines|alternatives)\b"#, options: .regularExpression) != nil {
-            return true
-        }
         let lb = ByteText.lowered(title)
-        let hasDigit = lb.contains { $0 >= 48 && $0 <= 57 }
-        guard hasDigit || ByteText.contains(lb, "alternative") else { return false }
         guard roundupWords.contains(where: { ByteText.contains(lb, $0) }) else { return false }
-        let lower = title.lowercased()
-        if lower.range(of: #"\b(top|best)\s+\d+\b"#, options: .regularExpression) != nil { return true }
-        if lower.range(of: #"\b\d+\s+(best|top|most|popular|great|leading)\b"#, options: .regularExpression) != nil { return true }
-        // "… alternatives", "Alternativen", "alternativas", "alternative a …".
-        if lower.range(of: #"\balternativ(e|es|en|as|os|i)?\b"#, options: .regularExpression) != nil { return true }
-        return false
+        let lower = String(decoding: lb, as: UTF8.self)
+        let all = NSRange(lower.startIndex..., in: lower)
+        if rankedKind.firstMatch(in: lower, range: all) != nil { return true }
+        guard lb.contains(where: { $0 >= 48 && $0 <= 57 }) || ByteText.contains(lb, "alternativ") else { return false }
+        return rankedCount.firstMatch(in: lower, range: all) != nil
     }
 
     /// Named things a title mentions without a joiner ("What Linear Got Right That Jira Got
