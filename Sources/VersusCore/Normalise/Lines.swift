@@ -494,6 +494,7 @@ enum Vocabulary {
         static let offer = TriggerWords(rawValue: 2)
         static let legal = TriggerWords(rawValue: 4)
         static let updated = TriggerWords(rawValue: 8)
+        static let disclosure = TriggerWords(rawValue: 16)
         static let all = TriggerWords(rawValue: 0xFF)
     }
 
@@ -508,6 +509,8 @@ enum Vocabulary {
              "reach", "started", "positions", "hiring", "star"], .offer)
         add(["copyright", "rights", "direitos"], .legal)
         add(["updated"], .updated)
+        // A word of every affiliate disclosure ("earn a commission", "reader-supported", "at no extra cost").
+        add(["commission", "affiliate", "supported", "cost"], .disclosure)
         return out
     }()
 
@@ -600,9 +603,10 @@ enum Vocabulary {
             || text.hasByte(40) && (ByteText.hasPrefix(lb, "(c) ") || ByteText.contains(text, " (C) 20")) {
             cue.insert(.copyright)
         }
-        if line.words <= 60, disclosureBytes.contains(where: { ByteText.contains(lb, $0) }) { cue.insert(.disclosure) }
+        if line.words <= 60, words.contains(.disclosure), disclosureBytes.contains(where: { ByteText.contains(lb, $0) }) { cue.insert(.disclosure) }
         // "Galaxy S24, 256GB: Save $60 at Amazon", "up to $830 off with trade-in", "20% off": a deal card is an ad.
-        if short, line.words <= 16, text.anyByte(where: { $0 == 36 || $0 == 37 || $0 == 0xE2 || $0 == 0xC2 }), dealLine(lb) { cue.insert(.embed) }
+        if short, line.words <= 16, text.hasByte(36) || text.hasByte(37) || ByteText.contains(text, "€") || ByteText.contains(text, "£"),
+           dealLine(lb) { cue.insert(.embed) }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
