@@ -408,9 +408,9 @@ extension Layout {
             s -= 2; note("a label line")
         }
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
-        // A line that a later section's heading repeats: the article's table of contents.
         // "Templates vs. generics[edit]": a wiki marks its sections' headings, never the page's title.
         if l.editLink { s -= 4; note("a section's edit link") }
+        // A line that a later section's heading repeats: the article's table of contents.
         if ctx.repeatedAsHeading[k] { s -= 5; note("a later section's heading repeats it") }
         // The headline comes before the article: every paragraph above a candidate counts against it.
         let proseAbove = ctx.paragraphsAbove[k]
