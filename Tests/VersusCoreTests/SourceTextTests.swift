@@ -489,6 +489,10 @@ import VersusTestSupport
         ("How They Differ Technically", .technical),
         ("Pricing and Licensing", .other),
         ("Team Skills and Hiring", .other),
+        // One subject measured against the other on an aspect; "better" judges the whole choice.
+        ("Nomad schedules jobs faster", .technical),
+        ("Kubernetes has the larger ecosystem", .technical),
+        ("When Nomad is still the better choice", .subjectFocus),
     ])
     func rolesByMeaning(_ heading: String, _ role: Role) throws {
         let input = RoleClassifier.Input(heading: heading, paragraphs: ["Both tools have their place, and the right one depends on the team."],

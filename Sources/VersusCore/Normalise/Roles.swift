@@ -202,6 +202,12 @@ enum RoleClassifier {
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
     static let mattersHashes = WordSet(words: ["matters", "matter", "important"])
     static let comparedHashes = WordSet(words: ["compared", "vs", "vs.", "versus", "against"])
+    /// "The Galaxy S24 has the brighter screen", "Postgres is faster at joins": a claim against the other on
+    /// one aspect ("better" and "worse" judge the whole choice: "When Firebase is still the better choice").
+    static let comparativeHashes = WordSet(words: ["faster", "slower", "cheaper", "pricier", "brighter",
+                                                   "bigger", "smaller", "longer", "shorter", "lighter", "heavier", "larger",
+                                                   "stronger", "weaker", "easier", "harder", "safer", "newer", "older",
+                                                   "sharper", "quieter", "louder", "simpler"])
     static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
     static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
 
@@ -458,6 +464,11 @@ enum RoleClassifier {
             if heading.containsWord(you) { focus -= 3 }
             // "When we'd still pick Kubernetes": when to choose the subject.
             if heading.hashes.first == when, heading.hashes.contains(where: pickHashes.contains) { focus += 3 }
+            // "The Galaxy S24 charges faster": the subject measured against the other, on one aspect.
+            if heading.hashes.contains(where: comparativeHashes.contains) {
+                focus -= 3
+                technical += 3
+            }
             // "Small nodes compared with Redis": something else measured against the subject.
             if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
                 focus -= 3
