@@ -285,7 +285,8 @@ enum Bylines {
         var out = s
         let patterns = [
             #"(?i)\b(created|updated|published|posted( on)?|last updated|modified)\s*:?\s*"#,
-            #"(?i)\d+\s*(minutes|minute|minuten|minutos|minuto|minuti|mins|min)\b\.?( read)?"#,
+            // "12 minutes", "9 Minuten", "5 min read": the longest unit first, so "minutes" is not cut to "min".
+            #"(?i)\d+\s*("# + Vocabulary.readTimeUnits.sorted { $0.count > $1.count }.joined(separator: "|") + #")\b\.?( read)?"#,
             #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s*\d{4}"#,
             #"(?i)\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*\d{4}"#,
             #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}"#,
