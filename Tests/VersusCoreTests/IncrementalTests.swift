@@ -79,7 +79,7 @@ import VersusTestSupport
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/build.sqlite"
         func stamp(_ i: Int, size: Int = 100) -> BuildStore.SourceStamp {
-            .init(size: size, modified: Int64(i), inode: UInt64(i), digest: String(repeating: "a", count: 64), file: "content/p\(i).md", key: "k\(i)")
+            .init(size: size, modified: Int64(i), inode: UInt64(i), file: "content/p\(i).md", key: "k\(i)")
         }
         var expected: [String: BuildStore.SourceStamp] = [:]
         var changes = BuildStore.Changes()
@@ -543,6 +543,43 @@ import VersusTestSupport
         #expect(try BinaryDecoder.decode(Day.self, from: BinaryEncoder.encode(ByCodable(value: day))) == day)
     }
 
+    @Test func summariesAndPlansReadFromTheStoreAreReadWholeOnFirstUse() throws {
+        // A summary: what every build reads of every page at once, the rest when first asked for.
+        let summary = Self.summary("Kubernetes", "Nomad", date: Day(year: 2025, month: 3, day: 4))
+        let bytes = BinaryEncoder.encode(summary)
+        let damage = StoreDamage()
+        let read = try BinaryDecoder.decode(PageSummary.self, from: bytes, damage: damage)
+        #expect(read.key == summary.key && read.urlPath == summary.urlPath && read.file == summary.file && read.kind == .comparison)
+        // Written again before it was read whole, it is written as it was read.
+        #expect(BinaryEncoder.encode(read) == bytes)
+        #expect(read == summary)
+        #expect(read.title == "Kubernetes vs Nomad" && read.date == Day(year: 2025, month: 3, day: 4) && read.subjects == ["Kubernetes", "Nomad"])
+        #expect(!damage.wasFound)
+
+        // Plans: their heads at once, the links of a run of plans together on first use.
+        let plans = (0..<5).map { i in
+            PagePlan(metaTitle: "Title \(i)", description: "Description \(i)", lastmod: Day(year: 2026, month: 1, day: 1 + i), published: nil,
+                     subjectHubs: [Link(title: "Kubernetes", path: "/subjects/kubernetes/")],
+                     related: [Link(title: "Page \((i + 1) % 5)", path: "/page-\((i + 1) % 5)/")], breadcrumbs: [Link(title: "Home", path: "/")])
+        }
+        let chunk = try BinaryDecoder.decode(PlanChunk.self, from: BinaryEncoder.encode(PlanChunk(plans[...]), interning: true), interning: true)
+        #expect(chunk.plans(damage: damage) == plans)
+        #expect(!damage.wasFound)
+
+        // Bytes that do not decode are found when first read, and reported (the build then
+        // commits nothing and starts the store afresh), not taken as a page.
+        let broken = PageSummary.Stored(key: "k", file: "content/x.md", urlPath: "/x/", kind: .comparison, noindex: false, fields: Blob([1, 2, 3]))
+        let damaged = try BinaryDecoder.decode(PageSummary.self, from: BinaryEncoder.encode(broken), damage: damage)
+        #expect(damaged.key == "k" && !damage.wasFound)
+        _ = damaged.title
+        #expect(damage.wasFound)
+        let otherDamage = StoreDamage()
+        var cut = chunk
+        cut.links = Blob(Array(cut.links.bytes.prefix(3)))
+        _ = cut.plans(damage: otherDamage)[2].related
+        #expect(otherDamage.wasFound)
+    }
+
     @Test func aRepeatedAuthorDescriptionIsKeptAndNamesTheFirstPageWithIt() throws {
         // Four pages share one description their authors wrote (no derived alternatives).
         let shared = "One description an author pasted into every page of a section, word for word."
@@ -597,6 +634,13 @@ import VersusTestSupport
         let (full, _) = SiteAssembler.assemble(after)
         Self.expectSame(patched, try #require(full))
         #expect(patched.plans.contains { $0.lastmod == today })
+        // Only the page whose lastmod moved changes in the listings, and only its hubs are dated again;
+        // the page dated by its front-matter lists as it did.
+        let ledgerDated = try #require(patched.pages.firstIndex { $0.key == edited[3].key })
+        let frontMatterDated = try #require(patched.pages.firstIndex { $0.key == edited[dated].key })
+        #expect(result.pages == [ledgerDated, frontMatterDated])
+        #expect(result.listed == [ledgerDated])
+        #expect(result.hubs.map { patched.hubs[$0].name }.sorted() == ["Consul", "Kubernetes"])
 
         // Undone: the ledger's day comes back, as a full assemble gives it.
         let undone = try #require(SiteAssembler.patch(.init(input: after, site: patched, diagnostics: []), to: before)).site

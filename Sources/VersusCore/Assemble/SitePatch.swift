@@ -22,6 +22,9 @@ extension SiteAssembler {
         public var pages: Set<Int>
         /// Hubs whose dates changed (indices into `site.hubs`).
         public var hubs: Set<Int>
+        /// Pages whose entry in a listing (index pages and hubs) changed: those whose lastmod
+        /// moved (a patch leaves title, URL, subjects and description as they were).
+        public var listed: Set<Int>
     }
 
     /// The site for `input` from `previous`, or nil when the change is not one it covers.
@@ -40,7 +43,7 @@ extension SiteAssembler {
             if new.alternateDescriptions != was.alternateDescriptions { checkDescriptions.append(new.description.lowercased()) }
             changed.append(new)
         }
-        if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: []) }
+        if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: [], listed: []) }
         if !checkDescriptions.isEmpty {
             var count: [String: Int] = [:]
             for d in checkDescriptions { count[d] = 0 }
@@ -62,6 +65,7 @@ extension SiteAssembler {
         var ledger = input.ledger
         var touchedHubs: Set<Int> = []
         var touchedPages: Set<Int> = []
+        var listed: Set<Int> = []
         for summary in changed {
             guard let i = position[summary.file] else { continue }   // a draft left out of the site
             site.pages[i] = summary
@@ -71,6 +75,9 @@ extension SiteAssembler {
                 site.ledger.entries[summary.urlPath] = ledger.entries[summary.urlPath]
                 site.plans[i].lastmod = day
             }
+            // Its entry in the listings is as it was unless its lastmod moved; so are its hubs.
+            guard site.plans[i].lastmod != previous.site.plans[i].lastmod else { continue }
+            listed.insert(i)
             if summary.kind == .comparison {
                 for s in summary.subjects { if let h = hubOf[Slug.make(s)] { touchedHubs.insert(h) } }
             }
@@ -78,8 +85,8 @@ extension SiteAssembler {
         for h in touchedHubs {
             site.hubs[h].lastmod = site.hubs[h].pages.map { site.plans[$0].lastmod }.max() ?? site.hubs[h].lastmod
         }
-        site.lastmod = site.plans.map(\.lastmod).max() ?? input.today
-        return Patched(site: site, diagnostics: previous.diagnostics, pages: touchedPages, hubs: touchedHubs)
+        if !listed.isEmpty { site.lastmod = site.plans.map(\.lastmod).max() ?? input.today }
+        return Patched(site: site, diagnostics: previous.diagnostics, pages: touchedPages, hubs: touchedHubs, listed: listed)
     }
 }
 

@@ -4,7 +4,7 @@ import GRDB
 /// What earlier builds worked out, so the next build does only what changed.
 ///
 /// An SQLite database (through GRDB) in `.versus/`, one per output folder. It holds
-/// the memo of each stage: for each source, its file stamp and digest; for each
+/// the memo of each stage: for each source, its file stamp and memo key; for each
 /// normalised source, its summary and its page, under a key derived from the source's
 /// digest and the Versus build identity; for each output file, the key of what its
 /// template received and its manifest entry; the last assemble; and what the output
@@ -22,10 +22,9 @@ public final class BuildStore: @unchecked Sendable {
         public var size: Int
         public var modified: Int64
         public var inode: UInt64
-        /// SHA-256 of its bytes.
-        public var digest: String
         /// The file it was read from, and its normalise memo key (the build identity, its
-        /// path, file and digest: `Memo.normalise`), so an unchanged source is not digested again.
+        /// path, file and the digest of its bytes: `Memo.normalise`), so an unchanged source is
+        /// not read again.
         public var file: String
         public var key: String
     }
@@ -77,6 +76,8 @@ public final class BuildStore: @unchecked Sendable {
 
     let db: DatabaseQueue
     public let identity: String
+    /// Set when a value read from the store on first use (a page summary's fields) does not decode.
+    public let damage = StoreDamage()
 
     /// Opens (or creates) the store at `path` (nil: in memory, for builds on an in-memory
     /// file system). A store of another build identity is emptied.
@@ -135,13 +136,13 @@ public final class BuildStore: @unchecked Sendable {
 
     /// The normalised sources, by key (summaries and diagnostics; pages are read one by one).
     public func normalised() throws -> [String: Normalised] {
-        try Chunked.normalised.read(db)
+        try Chunked.normalised.read(db, damage: damage)
     }
 
     public func page(_ key: String) throws -> Page? {
         try db.read { db in
             guard let data = try Data.fetchOne(db, sql: "SELECT value FROM page WHERE key = ?", arguments: [key]) else { return nil }
-            return try BinaryDecoder.decode(Page.self, from: [UInt8](data))
+            return try BinaryDecoder.decode(Page.self, from: data)
         }
     }
 
@@ -164,7 +165,7 @@ public final class BuildStore: @unchecked Sendable {
     public func lastBuild() throws -> LastBuild? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'last'")
-                .flatMap { try? BinaryDecoder.decode(LastBuild.self, from: [UInt8]($0)) }
+                .flatMap { try? BinaryDecoder.decode(LastBuild.self, from: $0) }
         }
     }
 
@@ -175,9 +176,11 @@ public final class BuildStore: @unchecked Sendable {
             let chunks = try Data.fetchAll(db, sql: "SELECT value FROM meta WHERE name LIKE 'plans/%' ORDER BY CAST(substr(name, 7) AS INTEGER)")
             return (head, chunks)
         }
-        guard let (head, chunks) = found, let stored = try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: [UInt8](head)),
+        guard let (head, chunks) = found, let stored = try? BinaryDecoder.decode(SiteAssembler.Assembled.Stored.self, from: head),
               chunks.count == stored.planChunks else { return nil }
-        let decoded = Parallel.mapSync(chunks, grain: 1) { try? BinaryDecoder.decode([PagePlan].self, from: [UInt8]($0), interning: true) }
+        let decoded = Parallel.mapSync(chunks, grain: 1) { [damage] in
+            try? BinaryDecoder.decode(PlanChunk.self, from: $0, interning: true).plans(damage: damage)
+        }
         var plans: [PagePlan] = []
         plans.reserveCapacity(stored.pageOrder.count)
         for chunk in decoded {
@@ -192,14 +195,14 @@ public final class BuildStore: @unchecked Sendable {
     public func manifestOrder() throws -> [String] {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'order'")
-                .flatMap { try? BinaryDecoder.decode([String].self, from: [UInt8]($0)) } ?? []
+                .flatMap { try? BinaryDecoder.decode([String].self, from: $0) } ?? []
         }
     }
 
     public func tree() throws -> OutputTree.Record? {
         try db.read { db in
             try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'tree'")
-                .map { try BinaryDecoder.decode(OutputTree.Record.self, from: [UInt8]($0)) }
+                .map { try BinaryDecoder.decode(OutputTree.Record.self, from: $0) }
         }
     }
 
@@ -228,7 +231,7 @@ public final class BuildStore: @unchecked Sendable {
                 for start in stride(from: 0, to: chunks.count, by: 2) {
                     let encoded = Parallel.mapSync(Array(chunks[start..<min(start + 2, chunks.count)]), grain: 1) { n, chunk in
                         // Plans link the same pages and hubs again and again: each string is written once.
-                        (n, Data(BinaryEncoder.encode(chunk, interning: true)))
+                        (n, Data(BinaryEncoder.encode(PlanChunk(chunk[...]), interning: true)))
                     }
                     for (n, chunk) in encoded {
                         try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])
@@ -305,12 +308,12 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
         return Int(h % UInt64(count))
     }
 
-    func read(_ db: DatabaseQueue) throws -> [String: Value] {
+    func read(_ db: DatabaseQueue, damage: StoreDamage? = nil) throws -> [String: Value] {
         let blobs = try db.read { db in
             try Data.fetchAll(db, sql: "SELECT value FROM chunk WHERE name = ?", arguments: [name])
         }
         let chunks = try Parallel.mapSync(blobs, grain: 1) { blob in
-            Result { try BinaryDecoder.decode([Record].self, from: [UInt8](blob), interning: true) }
+            Result { try BinaryDecoder.decode([Record].self, from: blob, interning: true, damage: damage) }
         }.map { try $0.get() }
         var out: [String: Value] = [:]
         out.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
@@ -335,7 +338,7 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
                 Result { () throws -> (Int, Data?) in
                     var records: [String: Value] = [:]
                     if let blob = stored[n] {
-                        for record in try BinaryDecoder.decode([Record].self, from: [UInt8](blob), interning: true) { records[record.key] = record.value }
+                        for record in try BinaryDecoder.decode([Record].self, from: blob, interning: true) { records[record.key] = record.value }
                     }
                     for (key, value) in touched[n]! { records[key] = value }
                     guard !records.isEmpty else { return (n, nil) }

@@ -46,8 +46,8 @@ public final class Memo: @unchecked Sendable {
     /// record in `outputs`); nil when they are not known.
     let lastFingerprint: String?
     /// After a delta, what it may have changed (nil: no delta): the pages it patched, the
-    /// index pages that list one of them (their items carry each page's date), and the hubs
-    /// whose dates it moved.
+    /// index pages that list one whose lastmod moved (their items carry each page's date),
+    /// and the hubs whose dates it moved.
     private var delta: (pages: Set<Int>, index: Set<Int>, hubs: Set<Int>)?
 
     /// What an output is, as far as a delta can tell whether its input changed.
@@ -81,7 +81,7 @@ public final class Memo: @unchecked Sendable {
         let patched = assembled.flatMap { SiteAssembler.patch($0, to: input) }
         let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
         let delta = patched.map { patched in
-            (pages: patched.pages, index: Set(patched.site.index.filter { $0.pages.contains(where: patched.pages.contains) }.map(\.number)),
+            (pages: patched.pages, index: Set(patched.site.index.filter { $0.pages.contains(where: patched.listed.contains) }.map(\.number)),
              hubs: patched.hubs)
         }
         lock.withLock {
@@ -134,30 +134,24 @@ public final class Memo: @unchecked Sendable {
     }
 
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
-        var bytes: [UInt8]?
-        let digest: String, key: String
         if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
-           old.file == file.file {
-            digest = old.digest
-            key = old.key
-        } else {
-            let read = try io.read(file.file)
-            bytes = read
-            digest = Digest.sha256(read)
-            var d = Digest()
-            d.add(identity)
-            d.add(file.path)
-            d.add(file.file)
-            d.add(digest)
-            key = String(d.hex.prefix(32))
-            lock.withLock {
-                newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode,
-                                             digest: digest, file: file.file, key: key)
-            }
+           old.file == file.file, let hit = known[old.key] {
+            return (old.key, hit)
+        }
+        // Read, and keyed by what it holds (a source whose stamp changed may hold the same bytes).
+        let bytes = try io.read(file.file)
+        let digest = Digest.sha256(bytes)
+        var d = Digest()
+        d.add(identity)
+        d.add(file.path)
+        d.add(file.file)
+        d.add(digest)
+        let key = String(d.hex.prefix(32))
+        lock.withLock {
+            newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode, file: file.file, key: key)
         }
         if let hit = known[key] { return (key, hit) }
-        let source = Source(path: file.path, file: file.file, bytes: try bytes ?? io.read(file.file))
-        let (page, diagnostics) = normalise(source)
+        let (page, diagnostics) = normalise(Source(path: file.path, file: file.file, bytes: bytes))
         let encoded = page.map { BinaryEncoder.encode($0) }
         let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
                                diagnostics: diagnostics)

@@ -34,6 +34,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var keyFingerprint: String? = nil
         /// The last build's inputs and the `--base-url` they were loaded with (in memory only).
         var inputs: (inputs: Inputs, baseURL: String?)? = nil
+        /// Where summaries and plans read from the store on first use report bytes that do not
+        /// decode (`BuildStore.damage` of the store they were read from).
+        var damage: StoreDamage? = nil
     }
 
     /// - Parameter storePath: the build store's file; by default `project.storeFile` on disk,
@@ -211,7 +214,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
             fromStore = true
             return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
-                         outputs: try store.outputs(), tree: try store.tree(), liveFiles: nil, manifestOrder: try store.manifestOrder())
+                         outputs: try store.outputs(), tree: try store.tree(), liveFiles: nil, manifestOrder: try store.manifestOrder(),
+                         damage: store.damage)
         }
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
@@ -260,6 +264,11 @@ public final class ProjectBuilder: @unchecked Sendable {
 
         // After the pure build: switch its tree in, and record what it made for the next build.
         func commitAndRecord(_ result: Build.Result) throws -> BuildReport {
+            // A summary read from the store on first use did not decode: nothing of this build is
+            // committed, and it is made again from nothing (`build`).
+            if store.damage.wasFound || state.damage?.wasFound == true {
+                throw BuildStore.Damaged(description: "a value read from the store does not decode")
+            }
             var timings = clock.timings + result.timings
             // The pages are rendered and let go: their memory goes back to the system before the
             // site-wide files of the commit are made (the allocator keeps freed memory otherwise).

@@ -74,6 +74,8 @@ public final class BinaryEncoder: Encoder {
     }
   }
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
+  /// Bytes as they are (`Blob`): their length and the bytes.
+  func blob(_ b: [UInt8]) { varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
 
   struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     unowned(unsafe) let e: BinaryEncoder; var codingPath: [CodingKey] { [] }
@@ -144,6 +146,7 @@ public final class BinaryEncoder: Encoder {
       str(link.path)
       return
     }
+    if T.self == Blob.self { return blob(unsafeBitCast(v, to: Blob.self).bytes) }
     if T.self == Day.self {
       let day = unsafeBitCast(v, to: Day.self)
       u32(3)
@@ -351,13 +354,28 @@ public final class BinaryDecoder: Decoder {
     bytes = .allocate(capacity: b.count)
     _ = bytes.initialize(from: b)
   }
+  /// Reads `Data` (a value from the build store) with one copy, not two.
+  public init(_ d: Data) {
+    bytes = .allocate(capacity: d.count)
+    _ = d.copyBytes(to: bytes)
+  }
   deinit { bytes.deallocate() }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
-  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false) throws -> T {
-    let d = BinaryDecoder(b)
-    if interning { d.table = [] }
-    return try d.value(T.self)
+  /// - Parameter damage: where a value read later (`PageSummary`'s fields) reports bytes
+  ///   that do not decode.
+  public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
+    try BinaryDecoder(b).read(T.self, interning: interning, damage: damage)
+  }
+
+  public static func decode<T: Decodable>(_ t: T.Type, from data: Data, interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
+    try BinaryDecoder(data).read(T.self, interning: interning, damage: damage)
+  }
+
+  private func read<T: Decodable>(_ t: T.Type, interning: Bool, damage: StoreDamage?) throws -> T {
+    if interning { table = [] }
+    self.damage = damage
+    return try value(T.self)
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> { KeyedDecodingContainer(Keyed<Key>(d: self)) }
   public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
@@ -369,6 +387,14 @@ public final class BinaryDecoder: Decoder {
   @inline(__always) func int() throws -> Int64 { let v = try varint(); return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
   /// The strings read so far, when the bytes were written interning.
   var table: [String]?
+  /// See `decode(_:from:interning:damage:)`.
+  var damage: StoreDamage?
+  /// Bytes written by `BinaryEncoder.blob`.
+  func blob() throws -> [UInt8] {
+    let n = Int(try varint()); guard n <= bytes.count - i else { throw BinaryDecodingError() }
+    defer { i += n }
+    return Array(UnsafeBufferPointer(rebasing: bytes[i..<(i + n)]))
+  }
   @inline(__always) func str() throws -> String {
     guard table == nil else { return try internedStr() }
     let n = Int(try varint()); guard i + n <= bytes.count else { throw BinaryDecodingError() }; defer { i += n }; return String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i+n)]), as: UTF8.self) }
@@ -439,6 +465,7 @@ public final class BinaryDecoder: Decoder {
       guard try u32() == 2 else { throw BinaryDecodingError() }
       return unsafeBitCast(Link(title: try str(), path: try str()), to: T.self)
     }
+    if T.self == Blob.self { return unsafeBitCast(Blob(try blob()), to: T.self) }
     if T.self == Day.self {
       guard try u32() == 3 else { throw BinaryDecodingError() }
       return unsafeBitCast(Day(year: Int(try int()), month: Int(try int()), day: Int(try int())), to: T.self)

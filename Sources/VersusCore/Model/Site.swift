@@ -1,11 +1,67 @@
+import Foundation
 /// What the site-wide steps need to know about a page: a compact summary, not
 /// the page's body. Hubs, related links, sitemaps and the feed work from these.
 public struct PageSummary: Sendable, Hashable, Codable {
     /// The fields, shared by every copy: the site-wide steps pass summaries around by the
     /// ten thousand, and a copy of a struct of seventeen fields cost as many retains.
-    final class Storage: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+    ///
+    /// A summary read back from the build store keeps its fields in their binary form and
+    /// reads them on first use: a build by delta reads the summary of every page of the site,
+    /// and needs few of them whole. What the site-wide files read of every page (its key,
+    /// file, URL, kind and `noindex`) is kept apart, read at once.
+    final class Storage: @unchecked Sendable {
+        let key: String
+        let file: String
+        let urlPath: String
+        let kind: PageKind
+        let noindex: Bool
+        /// The fields; for a summary read from the store, a placeholder until `deferred` is read
+        /// (once, under one of `locks`).
+        private var decoded: Fields
+        /// The fields in their binary form, for a summary read from the store (nil: made here).
+        private let deferred: [UInt8]?
+        private var isRead = false
+        private let damage: StoreDamage?
+        /// Locks for reading deferred fields, shared by all summaries (one each would cost an
+        /// allocation per page).
+        private static let locks = (0..<16).map { _ in NSLock() }
+        private var lock: NSLock { Self.locks[Int(UInt(bitPattern: ObjectIdentifier(self).hashValue) >> 4 & 15)] }
+
+        init(_ fields: Fields) {
+            key = fields.key; file = fields.file; urlPath = fields.urlPath; kind = fields.kind; noindex = fields.noindex
+            decoded = fields
+            deferred = nil
+            damage = nil
+        }
+
+        init(stored: Stored, damage: StoreDamage?) {
+            key = stored.key; file = stored.file; urlPath = stored.urlPath; kind = stored.kind; noindex = stored.noindex
+            decoded = .placeholder
+            deferred = stored.fields.bytes
+            self.damage = damage
+        }
+
+        /// The fields in their binary form (as they were read, when they have not been decoded).
+        var encodedFields: [UInt8] {
+            if let deferred, !lock.withLock({ isRead }) { return deferred }
+            return BinaryEncoder.encode(fields)
+        }
+
+        var fields: Fields {
+            _read {
+                if let deferred {
+                    lock.withLock {
+                        guard !isRead else { return }
+                        do { decoded = try BinaryDecoder.decode(Fields.self, from: deferred) } catch {
+                            // A damaged store: the build that read it checks `damage` before it commits anything.
+                            damage?.found()
+                        }
+                        isRead = true
+                    }
+                }
+                yield decoded
+            }
+        }
     }
 
     struct Fields: Sendable, Hashable, Codable {
@@ -26,16 +82,30 @@ public struct PageSummary: Sendable, Hashable, Codable {
         var noindex: Bool
         var contentHash: String
         var key: String
+
+        static let placeholder = Fields(sourcePath: "", file: "", kind: .document, slug: "", urlPath: "", title: "", subjects: [],
+                                        description: "", alternateDescriptions: [], byline: nil, date: nil, updated: nil,
+                                        aliases: [], draft: false, noindex: false, contentHash: "", key: "")
+    }
+
+    /// How a summary is stored: what is read at once, and the rest in its binary form.
+    struct Stored: Codable {
+        var key: String
+        var file: String
+        var urlPath: String
+        var kind: PageKind
+        var noindex: Bool
+        var fields: Blob
     }
 
     let storage: Storage
 
     public var sourcePath: String { storage.fields.sourcePath }
-    public var file: String { storage.fields.file }
-    public var kind: PageKind { storage.fields.kind }
+    public var file: String { storage.file }
+    public var kind: PageKind { storage.kind }
     public var slug: String { storage.fields.slug }
     /// `/<slug>/`, made once (every site-wide step asks for it).
-    public var urlPath: String { storage.fields.urlPath }
+    public var urlPath: String { storage.urlPath }
     public var title: String { storage.fields.title }
     public var subjects: [String] { storage.fields.subjects }
     public var description: String { storage.fields.description }
@@ -46,11 +116,11 @@ public struct PageSummary: Sendable, Hashable, Codable {
     public var updated: Day? { storage.fields.updated }
     public var aliases: [String] { storage.fields.aliases }
     public var draft: Bool { storage.fields.draft }
-    public var noindex: Bool { storage.fields.noindex }
+    public var noindex: Bool { storage.noindex }
     /// Digest of the source's bytes: what "the content changed" means for lastmod.
     public var contentHash: String { storage.fields.contentHash }
     /// The key the normalised page is kept under (see `Memo`).
-    public var key: String { storage.fields.key }
+    public var key: String { storage.key }
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
@@ -71,8 +141,38 @@ public struct PageSummary: Sendable, Hashable, Codable {
 
     public static func == (a: PageSummary, b: PageSummary) -> Bool { a.storage === b.storage || a.storage.fields == b.storage.fields }
     public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
-    public func encode(to encoder: Encoder) throws { try storage.fields.encode(to: encoder) }
-    public init(from decoder: Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+
+    public func encode(to encoder: Encoder) throws {
+        let s = storage
+        try Stored(key: s.key, file: s.file, urlPath: s.urlPath, kind: s.kind, noindex: s.noindex,
+                   fields: Blob(s.encodedFields)).encode(to: encoder)
+    }
+
+    public init(from decoder: Decoder) throws {
+        storage = Storage(stored: try Stored(from: decoder), damage: (decoder as? BinaryDecoder)?.damage)
+    }
+}
+
+/// Set when a value read from the build store on first use does not decode: the store is
+/// damaged, and the build that found it must not commit (it is made again from nothing).
+public final class StoreDamage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isFound = false
+    public init() {}
+    func found() { lock.withLock { isFound = true } }
+    public var wasFound: Bool { lock.withLock { isFound } }
+}
+
+/// Bytes kept as they are (a value in its binary form, read later).
+public struct Blob: Sendable, Hashable, Codable {
+    public var bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(from decoder: Decoder) throws {
+        if let d = decoder as? BinaryDecoder { bytes = try d.blob() } else { bytes = try [UInt8](from: decoder) }
+    }
+    public func encode(to encoder: Encoder) throws {
+        if let e = encoder as? BinaryEncoder { e.blob(bytes) } else { try bytes.encode(to: encoder) }
+    }
 }
 
 /// A link as templates show it.
@@ -109,9 +209,122 @@ public struct PagePlan: Sendable, Hashable, Codable {
     /// When the content last really changed.
     public var lastmod: Day
     public var published: Day?
-    public var subjectHubs: [Link]
-    public var related: [Link]
-    public var breadcrumbs: [Link]
+    /// The page's links: only the page itself shows them, so a plan read from the build store
+    /// reads them on first use (a build by delta renders few pages).
+    fileprivate var links: PlanLinks
+
+    public var subjectHubs: [Link] {
+        get { links.value.subjectHubs }
+        set { var v = links.value; v.subjectHubs = newValue; links = PlanLinks(v) }
+    }
+    public var related: [Link] {
+        get { links.value.related }
+        set { var v = links.value; v.related = newValue; links = PlanLinks(v) }
+    }
+    public var breadcrumbs: [Link] {
+        get { links.value.breadcrumbs }
+        set { var v = links.value; v.breadcrumbs = newValue; links = PlanLinks(v) }
+    }
+
+    public init(metaTitle: String, description: String, lastmod: Day, published: Day?, subjectHubs: [Link], related: [Link], breadcrumbs: [Link]) {
+        self.init(head: Head(metaTitle: metaTitle, description: description, lastmod: lastmod, published: published),
+                  links: PlanLinks(.init(subjectHubs: subjectHubs, related: related, breadcrumbs: breadcrumbs)))
+    }
+
+    init(head: Head, links: PlanLinks) {
+        metaTitle = head.metaTitle
+        description = head.description
+        lastmod = head.lastmod
+        published = head.published
+        self.links = links
+    }
+
+    var head: Head { Head(metaTitle: metaTitle, description: description, lastmod: lastmod, published: published) }
+
+    /// What listings, sitemaps and the feed read of every page.
+    struct Head: Sendable, Hashable, Codable {
+        var metaTitle: String
+        var description: String
+        var lastmod: Day
+        var published: Day?
+    }
+
+    /// The links of a plan.
+    struct Links: Sendable, Hashable, Codable {
+        var subjectHubs: [Link]
+        var related: [Link]
+        var breadcrumbs: [Link]
+        static let none = Links(subjectHubs: [], related: [], breadcrumbs: [])
+    }
+
+    /// A plan as a whole: its head and its links, in one value.
+    private struct Whole: Codable {
+        var head: Head
+        var links: Links
+    }
+
+    public static func == (a: PagePlan, b: PagePlan) -> Bool { a.head == b.head && (a.links === b.links || a.links.value == b.links.value) }
+    public func hash(into hasher: inout Hasher) { head.hash(into: &hasher); links.value.hash(into: &hasher) }
+    public func encode(to encoder: Encoder) throws { try Whole(head: head, links: links.value).encode(to: encoder) }
+    public init(from decoder: Decoder) throws {
+        let whole = try Whole(from: decoder)
+        self.init(head: whole.head, links: PlanLinks(whole.links))
+    }
+}
+
+/// A plan's links: made here, or one of a run of plans read from the build store, whose
+/// links are read together on first use (`PlanRun`).
+final class PlanLinks: @unchecked Sendable {
+    private let made: PagePlan.Links?
+    private let run: PlanRun?
+    private let index: Int
+    init(_ links: PagePlan.Links) { made = links; run = nil; index = 0 }
+    init(run: PlanRun, index: Int) { made = nil; self.run = run; self.index = index }
+    var value: PagePlan.Links { made ?? run!.links(index) }
+}
+
+/// The links of a run of plans in their binary form (each string written once: the plans of
+/// a site link the same pages and hubs again and again), read once, when one is first asked for.
+final class PlanRun: @unchecked Sendable {
+    private let lock = NSLock()
+    private let bytes: [UInt8]
+    private let count: Int
+    private var read: [PagePlan.Links]?
+    private let damage: StoreDamage?
+    init(bytes: [UInt8], count: Int, damage: StoreDamage?) {
+        self.bytes = bytes
+        self.count = count
+        self.damage = damage
+    }
+
+    func links(_ i: Int) -> PagePlan.Links {
+        lock.withLock {
+            if read == nil {
+                let decoded = try? BinaryDecoder.decode([PagePlan.Links].self, from: bytes, interning: true)
+                // A damaged store: the build that read it checks `damage` before it commits anything.
+                if decoded?.count != count { damage?.found() }
+                read = decoded?.count == count ? decoded : Array(repeating: .none, count: count)
+            }
+            return read![i]
+        }
+    }
+}
+
+/// A run of plans as the build store keeps them: what every build reads (the heads), and the
+/// links, kept in their binary form until a page of the run is rendered.
+struct PlanChunk: Codable {
+    var heads: [PagePlan.Head]
+    var links: Blob
+
+    init(_ plans: ArraySlice<PagePlan>) {
+        heads = plans.map(\.head)
+        links = Blob(BinaryEncoder.encode(plans.map { $0.links.value }, interning: true))
+    }
+
+    func plans(damage: StoreDamage?) -> [PagePlan] {
+        let run = PlanRun(bytes: links.bytes, count: heads.count, damage: damage)
+        return heads.enumerated().map { PagePlan(head: $1, links: PlanLinks(run: run, index: $0)) }
+    }
 }
 
 /// A subject's hub page: every comparison that involves it.
