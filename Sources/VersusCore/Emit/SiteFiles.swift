@@ -17,13 +17,15 @@ public enum Sitemap {
             listings += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
         }
         listings.sort { $0.path < $1.path }
-        // The pages come in URL order (`Site.pages`): the listings are merged in, not every URL sorted again.
+        // The listings are merged into the pages, not every URL sorted again.
         var pages: [Entry] = []
         pages.reserveCapacity(site.pages.count)
         for (i, page) in site.pages.enumerated() where !page.noindex {
             pages.append(Entry(path: page.urlPath, lastmod: site.plans[i].lastmod))
         }
-        guard zip(pages, pages.dropFirst()).allSatisfy({ $0.path < $1.path }) else { return (listings + pages).sorted { $0.path < $1.path } }
+        // Pages go in slug order, which is URL order unless one slug begins another ("a-vs-b" and
+        // "a-vs-b-2": "/a-vs-b-2/" comes first); the few out of place are sorted in.
+        if !zip(pages, pages.dropFirst()).allSatisfy({ $0.path < $1.path }) { pages.sort { $0.path < $1.path } }
         var out: [Entry] = []
         out.reserveCapacity(listings.count + pages.count)
         var l = 0
@@ -84,7 +86,7 @@ public enum Sitemap {
                 out += origin
                 out += Escape.xml(e.path).utf8
                 out += "</loc><lastmod>".utf8
-                out += e.lastmod.description.utf8
+                e.lastmod.append(to: &out)
                 out += "</lastmod></url>\n".utf8
             }
             return out

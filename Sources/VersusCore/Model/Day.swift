@@ -73,6 +73,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         }
     }
 
+    /// `description`'s bytes, appended to `out` (sitemaps write one per page).
+    public func append(to out: inout [UInt8]) {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return out += description.utf8 }
+        let digit = { (v: Int) in UInt8(48 + v) }
+        out += [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), 45,
+                digit(month / 10), digit(month % 10), 45, digit(day / 10), digit(day % 10)]
+    }
+
     public var description: String {
         guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
             func pad(_ v: Int, _ n: Int) -> String {
@@ -81,10 +89,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
             }
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        // YYYY-MM-DD, digit by digit (sitemaps and feeds write one per page).
-        let digit = { (v: Int) in UInt8(48 + v) }
-        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), 45,
-                              digit(month / 10), digit(month % 10), 45, digit(day / 10), digit(day % 10)]
+        // YYYY-MM-DD, digit by digit.
+        var bytes: [UInt8] = []
+        append(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
