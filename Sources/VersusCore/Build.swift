@@ -104,8 +104,15 @@ public enum Build {
             var files: [(String, [UInt8], redirect: String?)] = site.redirects.map { r in
                 (SitePath.file(r.from), Array(renderer.redirectPage(r).utf8), r.to)
             }
-            for (path, text) in Sitemap.files(Sitemap.entries(site), config: site.config) { files.append((path, Array(text.utf8), nil)) }
-            files.append((Feed.path, Array(Feed.text(site).utf8), nil))
+            // Sitemaps and the feed list every page: a delta that moved no page's date leaves them as they were.
+            let everyPage = Sitemap.paths(count: Sitemap.count(site), config: site.config) + [Feed.path]
+            let keys = everyPage.map { keyed.unchanged($0, .everyPage) }
+            var kept = keys.allSatisfy { $0 != nil }
+            for (path, key) in zip(everyPage, keys) where kept { kept = try writing(nil) { try output.keep(path, key: key!) } }
+            if !kept {
+                for (path, text) in Sitemap.files(Sitemap.entries(site), config: site.config) { files.append((path, Array(text.utf8), nil)) }
+                files.append((Feed.path, Array(Feed.text(site).utf8), nil))
+            }
             files.append(("/robots.txt", Array(Robots.text(site.config).utf8), nil))
             files.append(("/_headers", Array(Headers.text(site.config).utf8), nil))
             if !site.redirects.isEmpty { files.append(("/_redirects", Array(Redirects.text(site).utf8), nil)) }
@@ -162,10 +169,15 @@ public enum Build {
             return pages.sorted()
         }
 
+        /// The last build's key of an output a delta left as it was (nil: its input may differ).
+        func unchanged(_ path: String, _ output: Memo.Output) -> String? {
+            memo.unchangedKey(path, output, fingerprint: fingerprint)
+        }
+
         /// - Parameter output: what the output is (a page, an index page, a hub), so the memo can
         ///   tell whether a delta left its input as it was.
         func key<T: Encodable>(_ path: String, _ output: Memo.Output = .other, content: String = "", _ input: () -> T) -> String {
-            if let key = memo.unchangedKey(path, output, fingerprint: fingerprint) { return key }
+            if let key = unchanged(path, output) { return key }
             var d = Digest()
             d.add(identity)
             d.add(fingerprint)

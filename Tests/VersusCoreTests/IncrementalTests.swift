@@ -317,7 +317,15 @@ import VersusTestSupport
         #expect(report.normalised == 1)
         #expect(report.written.contains("/stripe-vs-adyen/index.html"))
         #expect(!report.written.contains("/kubernetes-vs-nomad/index.html"))
+        // Its lastmod moved: the sitemap and the feed say so.
+        #expect(report.written.contains("/sitemap.xml") && report.written.contains("/feed.xml"))
         try await expectSameAsCleanBuild(site, today: Day(year: 2026, month: 12, day: 1), "after changing a source")
+        // Changed again the same day, its lastmod stays: the sitemap and the feed are kept as they are.
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen").replacingOccurrences(of: "hiring pool", with: "settlement time"))
+        report = try await site.build(today: Day(year: 2026, month: 12, day: 1), compress: true)
+        #expect(report.written.contains("/stripe-vs-adyen/index.html"))
+        #expect(!report.written.contains("/sitemap.xml") && !report.written.contains("/feed.xml"))
+        try await expectSameAsCleanBuild(site, today: Day(year: 2026, month: 12, day: 1), "after changing a source again the same day")
 
         // Change a title: pages that link to it (related, hubs, index) re-render too.
         try site.write("content/Kubernetes-Nomad.md", SEOTests.comparison("Kubernetes", "Nomad", title: "Kubernetes vs Nomad: The Scheduler Question"))

@@ -169,12 +169,17 @@ public final class OutputWriter: @unchecked Sendable {
     /// Returns whether it was made.
     @discardableResult
     public func file(_ path: String, key: String?, _ make: () throws -> [UInt8]) throws -> Bool {
-        if let key, let old = previous[path], old.key == key, liveHas(old.entry) {
-            for file in old.entry.files { try tree.keep(file.path) }
-            lock.withLock { records[path] = old }
-            return false
-        }
+        if let key, try keep(path, key: key) { return false }
         try write(path, try make(), key: key ?? "")
+        return true
+    }
+
+    /// Keeps the last build's file at `path` when it was made from the input `key` names and
+    /// is still in `output/` as it was written. Returns whether it was kept.
+    public func keep(_ path: String, key: String) throws -> Bool {
+        guard let old = previous[path], old.key == key, liveHas(old.entry) else { return false }
+        for file in old.entry.files { try tree.keep(file.path) }
+        lock.withLock { records[path] = old }
         return true
     }
 

@@ -47,13 +47,16 @@ public final class Memo: @unchecked Sendable {
     let lastFingerprint: String?
     /// After a delta, what it may have changed (nil: no delta): the pages it patched, the
     /// index pages that list one whose lastmod moved (their items carry each page's date),
-    /// and the hubs whose dates it moved.
-    private var delta: (pages: Set<Int>, index: Set<Int>, hubs: Set<Int>)?
+    /// the hubs whose dates it moved, and whether any page's lastmod moved.
+    private var delta: (pages: Set<Int>, index: Set<Int>, hubs: Set<Int>, moved: Bool)?
 
     /// What an output is, as far as a delta can tell whether its input changed.
     public enum Output: Sendable {
         /// The page of `site.pages[i]`, index page `n`, the hub of `site.hubs[h]`.
         case page(Int), index(Int), hub(Int)
+        /// A file made from every page's URL, title, flags and dates (sitemaps, the feed):
+        /// unchanged when a delta moved no page's lastmod (it leaves every other fact as it was).
+        case everyPage
         /// Anything else: always keyed afresh.
         case other
     }
@@ -82,7 +85,7 @@ public final class Memo: @unchecked Sendable {
         let (site, diagnostics) = patched.map { ($0.site, $0.diagnostics) } ?? assemble(input)
         let delta = patched.map { patched in
             (pages: patched.pages, index: Set(patched.site.index.filter { $0.pages.contains(where: patched.listed.contains) }.map(\.number)),
-             hubs: patched.hubs)
+             hubs: patched.hubs, moved: !patched.listed.isEmpty)
         }
         lock.withLock {
             self.delta = delta
@@ -104,6 +107,7 @@ public final class Memo: @unchecked Sendable {
             case .page(let i): return !delta.pages.contains(i)
             case .index(let n): return !delta.index.contains(n)
             case .hub(let h): return !delta.hubs.contains(h)
+            case .everyPage: return !delta.moved
             case .other: return false
             }
         }
