@@ -205,18 +205,16 @@ public final class ProjectBuilder: @unchecked Sendable {
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
                                redirects: report.redirects, headerRules: Headers.rules(inputs.config))
         }
-        var fromStore = false
-        var state = try clock.step("load store") { () throws -> State in
-            // What this process knows, unless another process has built the output since.
-            if !options.clean, let state = lock.withLock({ self.state }), state.identity == identity,
-               OutputTree.readMarker(io, project.output) == state.tree?.live {
-                return state
-            }
-            fromStore = true
-            return State(identity: identity, stamps: try store.sources(), normalised: try store.normalised(),
-                         outputs: try store.outputs(), tree: try store.tree(), liveFiles: nil, manifestOrder: try store.manifestOrder(),
-                         damage: store.damage)
+        // What this process knows, unless another process has built the output since; else
+        // what the store holds, each part timed on its own.
+        let known = options.clean ? nil : lock.withLock({ self.state }).flatMap { state in
+            state.identity == identity && OutputTree.readMarker(io, project.output) == state.tree?.live ? state : nil
         }
+        let fromStore = known == nil
+        var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
+                                       normalised: clock.step("load summaries") { try store.normalised() },
+                                       outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(), liveFiles: nil,
+                                       manifestOrder: clock.step("load order") { try store.manifestOrder() }, damage: store.damage)
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
             clock.step("load assemble") {

@@ -18,6 +18,8 @@ public final class BinaryEncoder: Encoder {
     var interned = Interned()
     /// How each type is written (`Kinds`).
     var kinds = TypeTable<Kind>()
+    /// The keyed containers made so far, by key type (`KeyedEncodingContainer` is one reference).
+    var containers = TypeTable<AnyObject>()
   }
   let state: UnsafeMutablePointer<State>
   init() {
@@ -41,7 +43,14 @@ public final class BinaryEncoder: Encoder {
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
     return e.state.pointee.bytes
   }
-  public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(Keyed<Key>(e: self)) }
+  public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
+    // As `BinaryDecoder.container(keyedBy:)`: a keyed container holds nothing but this encoder.
+    let id = ObjectIdentifier(Key.self)
+    if let box = state.pointee.containers[id] { return unsafeBitCast(box, to: KeyedEncodingContainer<Key>.self) }
+    let made = KeyedEncodingContainer(Keyed<Key>(e: self))
+    _ = state.pointee.containers.add(id, unsafeBitCast(made, to: AnyObject.self))
+    return made
+  }
   public func unkeyedContainer() -> UnkeyedEncodingContainer { let at = state.pointee.bytes.count; u32(0); return Unkeyed(e: self, at: at) }
   public func singleValueContainer() -> SingleValueEncodingContainer { Single(e: self) }
 
@@ -377,7 +386,17 @@ public final class BinaryDecoder: Decoder {
     self.damage = damage
     return try value(T.self)
   }
-  public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> { KeyedDecodingContainer(Keyed<Key>(d: self)) }
+  public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    // A keyed container holds nothing but this decoder: one per key type is made and handed out
+    // again (making one looks up its generic types in the runtime, for every value read).
+    let id = ObjectIdentifier(Key.self)
+    if let box = containers[id] { return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self) }
+    let made = KeyedDecodingContainer(Keyed<Key>(d: self))
+    _ = containers.add(id, unsafeBitCast(made, to: AnyObject.self))
+    return made
+  }
+  /// The keyed containers made so far, by key type (`KeyedDecodingContainer` is one reference).
+  private var containers = TypeTable<AnyObject>()
   public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
   public func singleValueContainer() throws -> SingleValueDecodingContainer { Single(d: self) }
 
