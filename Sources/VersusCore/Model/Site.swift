@@ -52,10 +52,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
                 if let deferred {
                     lock.withLock {
                         guard !isRead else { return }
-                        do { decoded = try BinaryDecoder.decode(Fields.self, from: deferred) } catch {
-                            // A damaged store: the build that read it checks `damage` before it commits anything.
-                            damage?.found()
-                        }
+                        if let read = StoreDamage.read(Fields.self, from: deferred, reportingTo: damage) { decoded = read }
                         isRead = true
                     }
                 }
@@ -161,18 +158,23 @@ public final class StoreDamage: @unchecked Sendable {
     public init() {}
     func found() { lock.withLock { isFound = true } }
     public var wasFound: Bool { lock.withLock { isFound } }
+
+    /// A value kept in its binary form and read on first use; nil, reported to `damage`, when
+    /// its bytes do not decode (the build that read them checks before it commits anything).
+    static func read<T: Decodable>(_ t: T.Type, from bytes: [UInt8], interning: Bool = false, reportingTo damage: StoreDamage?) -> T? {
+        guard let value = try? BinaryDecoder.decode(T.self, from: bytes, interning: interning) else {
+            damage?.found()
+            return nil
+        }
+        return value
+    }
 }
 
-/// Bytes kept as they are (a value in its binary form, read later).
+/// Bytes kept as they are (a value in its binary form, read later). `BinaryEncoder` writes
+/// them as their length and the bytes (`BinaryEncoder.blob`); other coders as a list.
 public struct Blob: Sendable, Hashable, Codable {
     public var bytes: [UInt8]
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public init(from decoder: Decoder) throws {
-        if let d = decoder as? BinaryDecoder { bytes = try d.blob() } else { bytes = try [UInt8](from: decoder) }
-    }
-    public func encode(to encoder: Encoder) throws {
-        if let e = encoder as? BinaryEncoder { e.blob(bytes) } else { try bytes.encode(to: encoder) }
-    }
 }
 
 /// A link as templates show it.
@@ -300,10 +302,9 @@ final class PlanRun: @unchecked Sendable {
     func links(_ i: Int) -> PagePlan.Links {
         lock.withLock {
             if read == nil {
-                let decoded = try? BinaryDecoder.decode([PagePlan.Links].self, from: bytes, interning: true)
-                // A damaged store: the build that read it checks `damage` before it commits anything.
-                if decoded?.count != count { damage?.found() }
-                read = decoded?.count == count ? decoded : Array(repeating: .none, count: count)
+                var decoded = StoreDamage.read([PagePlan.Links].self, from: bytes, interning: true, reportingTo: damage)
+                if decoded != nil && decoded!.count != count { damage?.found(); decoded = nil }
+                read = decoded ?? Array(repeating: .none, count: count)
             }
             return read![i]
         }
