@@ -158,9 +158,10 @@ def main():
                         'description: "Side-by-side comparisons of enterprise engineering tools: pricing, security, operations and migration effort."\n')
 
         def versus_clean(d):
-            # A first build as a user runs it: no output, no build store, no flags.
-            shutil.rmtree(d + "/output", ignore_errors=True)
-            shutil.rmtree(d + "/.versus", ignore_errors=True)
+            # A first build as a user runs it (a fresh checkout): nothing an earlier build left
+            # (output/, its staging tree, the build store), no flags. Hugo's output goes the same way.
+            for left in ("/output", "/output.staging", "/output.staging.old", "/.versus"):
+                shutil.rmtree(d + left, ignore_errors=True)
             return timed([versus, "build", "--root", d])
 
         def hugo_clean():
@@ -233,7 +234,7 @@ def main():
         f"{os.cpu_count()} cores, {cpu_model}; output on /dev/shm).",
         "Corpora from `../shared/bench/gen_corpus.py` (Markdown with front-matter for Versus and the floor, "
         "the same pages as a Hugo site for Hugo, loose source texts for the source row).",
-        "Versus runs as a user runs it: `versus build` with no flags (clean = no output folder and no build store).",
+        "Versus runs as a user runs it: `versus build` with no flags (clean = a fresh checkout: no output folder, staging tree or build store).",
         "Median of the runs shown; CPU is user + system time; RSS is peak resident memory (`/usr/bin/time`).",
         "Serve rows: seconds from saving a page to the preview server answering with the new text (median of 5 edits).",
         "",

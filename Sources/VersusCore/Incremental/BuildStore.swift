@@ -299,6 +299,26 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     struct Record: Codable, Sendable {
         var key: String
         var value: Value
+
+        init(key: String, value: Value) {
+            self.key = key
+            self.value = value
+        }
+
+        // What the synthesized conformance does, with keys declared outside the generic type:
+        // its own keys would be a type of their own for each `Value`, looked up at run time for
+        // every record read.
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: ChunkRecordKey.self)
+            key = try c.decode(String.self, forKey: .key)
+            value = try c.decode(Value.self, forKey: .value)
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: ChunkRecordKey.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(value, forKey: .value)
+        }
     }
 
     /// The chunk a key belongs to (FNV-1a of its bytes: the same in every process).
@@ -356,6 +376,9 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
         }
     }
 }
+
+/// The keys of a record of a `Chunked` table.
+enum ChunkRecordKey: String, CodingKey { case key, value }
 
 extension Chunked where Value == BuildStore.SourceStamp { static var source: Self { .init(name: "source") } }
 extension Chunked where Value == Normalised { static var normalised: Self { .init(name: "normalised") } }

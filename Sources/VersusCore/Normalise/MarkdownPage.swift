@@ -35,7 +35,8 @@ public enum MarkdownPageParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
+            // The usual one-line keys and values are composed without Yams's parser (the same tree).
+            root = try PlainYAML.compose(yaml) ?? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file, yaml: yaml)])
         }

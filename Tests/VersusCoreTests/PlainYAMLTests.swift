@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import Yams
+@testable import VersusCore
+
+/// The front-matter fast path (`PlainYAML`) gives Yams's own tree, node by node, or gives
+/// the text to Yams.
+@Suite struct PlainYAMLTests {
+    /// Every fact of a node a later step can read: kind, string, tag, style, mark (line and
+    /// column), anchor, and the same of each child, in order.
+    static func described(_ node: Node) -> String {
+        func mark(_ m: Mark?) -> String { m.map { "\($0.line):\($0.column)" } ?? "-" }
+        switch node {
+        case .scalar(let s):
+            return "scalar(\(s.string.debugDescription) \(s.tag.rawValue) \(s.style) \(mark(s.mark)) \(s.anchor?.rawValue ?? "-"))"
+        case .sequence(let s):
+            return "sequence(\(s.tag.rawValue) \(s.style) \(mark(s.mark)) \(s.anchor?.rawValue ?? "-") [\(s.map(described).joined(separator: ", "))])"
+        case .mapping(let m):
+            return "mapping(\(m.tag.rawValue) \(m.style) \(mark(m.mark)) \(m.anchor?.rawValue ?? "-") {\(m.map { described($0.key) + ": " + described($0.value) }.joined(separator: ", "))})"
+        case .alias(let a):
+            return "alias(\(a.anchor.rawValue))"
+        }
+    }
+
+    static func yams(_ yaml: String) -> String? {
+        guard let node = try? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8) else { return nil }
+        return described(node)
+    }
+
+    static func plain(_ yaml: String) -> String? {
+        PlainYAML.compose(yaml).map(described)
+    }
+
+    @Test func theUsualFrontMatterIsYamsTree() throws {
+        let documents = [
+            """
+            title: "Snowflake vs DynamoDB for Enterprise Engineering: Compliance"
+            slug: "snowflake-vs-dynamodb-for-enterprise-engineering-compliance"
+            description: "Snowflake vs DynamoDB compared: compliance, pricing # and more."
+            subjects: ["Snowflake", "DynamoDB"]
+            date: 2023-01-26
+            """,
+            "title: Plain words here  \nsubjects: [Kubernetes, \"Nomad\" ,  HashiCorp Vault]\ndraft: true\nnoindex: false\n",
+            "# a comment first\n\ntitle: \"Ünïcödé — “quotes” 🚀 and tabs\there\"\n   \nsubjects: [\"Élan\", \"日本語\", Zed]\nupdated: 2024-06-02\n",
+            "title: \"\"\nsubjects: []\naliases: [ ]\n",
+            "title: x\n# trailing comment\n",
+            "title: a/b+c.d_e-f\nbyline: \"Jane Doe — Staff Engineer\"\nunknown_key-2: 12\n",
+            "title: \"A\"\n\n\n\ndate: 2024-02-30\n",
+            "title: null\nsubjects: [null, true, 1.5]\n",
+        ]
+        for yaml in documents {
+            let expected = try #require(Self.yams(yaml), "Yams composes \(yaml.debugDescription)")
+            #expect(Self.plain(yaml) == expected, "\(yaml.debugDescription)")
+        }
+    }
+
+    @Test func anythingElseIsLeftToYams() {
+        let others = [
+            "",                                                    // empty: Yams says so
+            "# only a comment\n",
+            "title: \"escaped \\\" quote\"\n",                      // an escape
+            "title: \"two\n  lines\"\n",                            // a quoted value over two lines
+            "title: plain\n  continued\n",                          // a plain value over two lines
+            "title: x\ntitle: y\n",                                 // a key given twice: Yams reports it
+            "title: x # comment\n",                                 // a comment after a value
+            "roles: {\"A\": other}\n",                              // a flow mapping
+            "roles:\n  A: other\n",                                 // a nested mapping
+            "title: ~\n",
+            "title: &a x\n",
+            "title: !!str x\n",
+            "title: 'single'\n",
+            "title:\tx\n",
+            "title: x\r\nslug: y\r\n",
+            "title: \"bell \u{07}\"\n",
+            "\u{FEFF}title: x\n",
+            "title: [a, [b]]\n",
+            "title: [a, b\n",
+            "title: [a, b,]\n",
+            "title: [a, b] x\n",
+            "- a\n- b\n",
+            "title: \"x\" y\n",
+            "\"title\": x\n",
+            "title: x:y\n",
+            "title: -x\n",
+            "title:\n",
+            "true: x\n",                                            // a key that is not text
+            "null: x\n",
+        ]
+        for yaml in others {
+            #expect(Self.plain(yaml) == nil, "\(yaml.debugDescription)")
+        }
+    }
+
+    /// Documents made of pieces of front-matter, good and bad: whenever the fast path gives a
+    /// tree, it is Yams's tree.
+    @Test func generatedDocumentsGiveYamsTreeOrNothing() {
+        let keys = ["title", "subjects", "date", "Draft", "_x", "a-b", "title", "k9", "é", "true", "No", "null", "nothing"]
+        let values = ["\"A vs B\"", "plain text", "[a, \"b\"]", "[]", "2024-01-02", "\"\"", "\"x\"  ", "x  ", "[ \"c\" , d ]",
+                      "\"— ü 🚀\"", "true", "\"a: b # c\"", "a #b", "'q'", "\"\\n\"", "[a, ]", "x]", "{a: b}", "", "-1", "1.5e3",
+                      "[\"ü\", ü]", "a\tb", "\"\t\""]
+        let separators = ["\n", "\n\n", "\n# note\n", "\n  \n", "\n  x\n", "\r\n"]
+        var random = Seeded(state: 0x5EED)
+        var fast = 0
+        for _ in 0..<1500 {
+            var yaml = ""
+            for _ in 0..<Int.random(in: 1...5, using: &random) {
+                yaml += keys.randomElement(using: &random)! + ": " + values.randomElement(using: &random)! + separators.randomElement(using: &random)!
+            }
+            guard let plain = Self.plain(yaml) else { continue }
+            fast += 1
+            #expect(plain == Self.yams(yaml), "\(yaml.debugDescription)")
+        }
+        #expect(fast > 100, "the fast path took \(fast) of 1,500 documents")
+    }
+
+    /// The same documents on every run (a failure can be run again).
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+    }
+}
