@@ -134,6 +134,38 @@ import VersusTestSupport
         #expect(try stamps(site) == before)
     }
 
+    /// One project named two ways (in it and from above it, or through a link) is one build:
+    /// the second name reuses the first's store and work, and its diagnostics name files the
+    /// second way.
+    @Test func aProjectNamedAnotherWayReusesItsBuild() async throws {
+        let site = try Self.site()
+        try site.write("content/odd.md", SEOTests.comparison("Vault", "Doppler", extra: "colour: blue\n"))
+        let link = NSTemporaryDirectory() + "versus-link-" + UUID().uuidString
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: site.root)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        func build(_ root: String) async throws -> BuildReport {
+            try await ProjectBuilder(project: Project(root: root)).build(Self.options)
+        }
+        func warned(_ report: BuildReport) -> [String] {
+            report.diagnostics.filter { $0.message.contains("colour") }.map(\.file)
+        }
+        let first = try await build(site.root)
+        #expect(!first.incremental)
+        #expect(warned(first) == [site.root + "/content/odd.md"])
+        for root in [link, site.root + "/.", link + "/"] {
+            let again = try await build(root)
+            #expect(again.incremental && again.normalised == 0 && again.rendered == 0, "\(root)")
+            #expect(again.written.isEmpty && again.removed.isEmpty, "\(root)")
+            #expect(warned(again) == [Project(root: root).content + "/odd.md"], "\(root)")
+        }
+        // What a watcher of the linked name reports is the file the build read.
+        let linked = Project(root: link)
+        #expect(linked.resolved().path(spelledIn: linked)(link + "/content/odd.md") == Disk.resolved(site.root) + "/content/odd.md")
+        #expect(linked.resolved().spelled(in: linked)(Disk.resolved(site.root) + "/content/odd.md") == link + "/content/odd.md")
+        #expect(Project(root: ".").resolved().spelled(in: Project(root: "."))(Disk.resolved(".") + "/content/a.md") == "content/a.md")
+        try await expectSameAsCleanBuild(site, today: Self.options.today, "after builds under three names", compress: false)
+    }
+
     /// A builder kept in memory (as `versus serve` keeps one) works the site out by delta when
     /// only pages' words change; the output is still a clean build's, byte for byte.
     @Test func aBuilderKeptInMemoryAssemblesByDelta() async throws {

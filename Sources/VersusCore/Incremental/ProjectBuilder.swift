@@ -7,7 +7,13 @@ import Foundation
 /// One builder can build many times (`versus serve` keeps one): what the store holds
 /// is read once and then kept in memory, so a rebuild costs what its change touches.
 public final class ProjectBuilder: @unchecked Sendable {
+    /// The project as the caller names it: the paths of diagnostics are spelled from it.
     public let project: Project
+    /// The same project with its folders named by their resolved absolute paths, which is what
+    /// every build reads, keys and stores: builds of one project named two ways (`versus build`
+    /// in it, `versus build --root site` from above it) share one build store and each other's
+    /// work, and a diagnostic names its file as the caller spelled the project.
+    let working: Project
     let io: FileIO
     /// Where the build store lives (nil: in memory).
     let storePath: String?
@@ -44,7 +50,8 @@ public final class ProjectBuilder: @unchecked Sendable {
     public init(project: Project, io: FileIO = .disk, storePath: String?? = nil) {
         self.project = project
         self.io = io
-        self.storePath = storePath ?? (io.isDisk ? project.storeFile : nil)
+        working = io.isDisk ? project.resolved() : project
+        self.storePath = storePath ?? (io.isDisk ? working.storeFile : nil)
     }
 
     /// The output records whose files are still in the live tree with the size they had, and
@@ -56,7 +63,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         for record in outputs.values {
             for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
         }
-        let found = io.sizes(project.output, paths)
+        let found = io.sizes(working.output, paths)
         var changed: Set<String> = []
         for (i, path) in paths.enumerated() where found[i] != sizes[i] { changed.insert(path) }
         guard !changed.isEmpty else { return (outputs, []) }
@@ -130,7 +137,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// The last build's report, when its output is still as it left it: the live tree holds
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
-        guard let record = try? store.tree(), OutputTree.readMarker(io, project.output) == record.live else { return nil }
+        guard let record = try? store.tree(), OutputTree.readMarker(io, working.output) == record.live else { return nil }
         // `size<TAB>path` lines, read over their bytes.
         var paths: [String] = [], sizes: [Int] = []
         var text = last.sizes
@@ -149,7 +156,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             return true
         }
         guard parsed else { return nil }
-        return io.sizes(project.output, paths).elementsEqual(sizes.map { Optional($0) }) ? last : nil
+        return io.sizes(working.output, paths).elementsEqual(sizes.map { Optional($0) }) ? last : nil
     }
 
     /// Builds the project into its output folder. On failure the output is left as it was.
@@ -157,8 +164,29 @@ public final class ProjectBuilder: @unchecked Sendable {
     ///   a watcher knows them (nil: unknown). Then the content folder is not walked again
     ///   when only known files changed (`Loader.reload`).
     public func build(_ options: BuildOptions, changed: [String]? = nil) async throws -> BuildReport {
+        // The build works on the resolved paths; what it reports names files as the caller does.
+        do {
+            var report = try await buildResolved(options, changed: changed)
+            report.diagnostics = spelled(report.diagnostics)
+            return report
+        } catch let failed as BuildFailed {
+            throw BuildFailed(spelled(failed.diagnostics))
+        }
+    }
+
+    /// Diagnostics naming their files as the caller names the project.
+    private func spelled(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let spell = working.spelled(in: project)
+        return diagnostics.map { d in
+            var d = d
+            d.file = spell(d.file)
+            return d
+        }
+    }
+
+    private func buildResolved(_ options: BuildOptions, changed: [String]?) async throws -> BuildReport {
         // The output folder must be one a build may replace whole.
-        let misplaced = project.outputProblems(io: io)
+        let misplaced = working.outputProblems(io: io)
         if !misplaced.isEmpty { throw BuildFailed(misplaced) }
         // One build of this output at a time: another process may be building it.
         var held: BuildLock?
@@ -183,10 +211,10 @@ public final class ProjectBuilder: @unchecked Sendable {
         var clock = StepClock()
         let inputs = try clock.step("load") { () throws -> Inputs in
             if let changed, !options.clean, let last = lock.withLock({ self.state?.inputs }), last.baseURL == options.baseURL,
-               let inputs = try Loader.reload(last.inputs, changed: changed, project: project, io: io) {
+               let inputs = try Loader.reload(last.inputs, changed: changed.map(working.path(spelledIn: project)), project: working, io: io) {
                 return inputs
             }
-            return try Loader.load(project, options: options, io: io)
+            return try Loader.load(working, options: options, io: io)
         }
         let identity = options.identity ?? BuildIdentity.current
         let store = try clock.step("open store") { () throws -> BuildStore in
@@ -208,7 +236,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         // What this process knows, unless another process has built the output since; else
         // what the store holds, each part timed on its own.
         let known = options.clean ? nil : lock.withLock({ self.state }).flatMap { state in
-            state.identity == identity && OutputTree.readMarker(io, project.output) == state.tree?.live ? state : nil
+            state.identity == identity && OutputTree.readMarker(io, working.output) == state.tree?.live ? state : nil
         }
         let fromStore = known == nil
         var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
@@ -238,7 +266,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             // What the last build's tree claimed, when it was this process's.
             let liveFiles = state.liveFiles ?? Self.liveFiles(state.outputs)
             return try Build.writing(nil) {
-                try OutputTree(io: io, output: project.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+                try OutputTree(io: io, output: working.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
@@ -307,7 +335,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                 try memo.finishSavingAhead()
                 try store.save(changes)
                 if options.updateLedger {
-                    if ledgerText != ((try? io.readString(project.ledger)) ?? "") { try io.write(project.ledger, Array(ledgerText.utf8)) }
+                    if ledgerText != ((try? io.readString(working.ledger)) ?? "") { try io.write(working.ledger, Array(ledgerText.utf8)) }
                 }
             }
             try inner.step("mirror output") {

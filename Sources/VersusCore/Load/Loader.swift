@@ -1,3 +1,4 @@
+import Foundation
 /// Where a project keeps its parts. Paths are used as given, so diagnostics
 /// name files the way the user wrote them (`content/foo.txt`).
 public struct Project: Sendable {
@@ -31,6 +32,53 @@ public struct Project: Sendable {
 }
 
 extension Project {
+    /// The project with every folder named by its resolved absolute path (links and `.`/`..`
+    /// resolved): the same names however the project was reached.
+    public func resolved() -> Project {
+        var p = self
+        p.root = Disk.resolved(root)
+        p.content = Disk.resolved(content)
+        p.templates = Disk.resolved(templates)
+        p.config = Disk.resolved(config)
+        p.output = Disk.resolved(output)
+        p.ledger = Disk.resolved(ledger)
+        p.cache = Disk.resolved(cache)
+        return p
+    }
+
+    /// The folders a path may be under, the most specific first.
+    private var folders: [String] { [content, templates, output, root] }
+
+    /// A path under this project's folders, spelled as `other` (the same project, named
+    /// another way) names them; other paths as they are.
+    public func spelled(in other: Project) -> (String) -> String {
+        let pairs = Array(zip(folders, other.folders))
+        return { path in
+            for (from, to) in pairs {
+                if path == from { return to }
+                if path.hasPrefix(from + "/") { return (to == "." ? "" : to + "/") + path.dropFirst(from.count + 1) }
+            }
+            return path
+        }
+    }
+
+    /// A path under `other`'s folders (the same project, named another way), as this project
+    /// names it: what a watcher of `other`'s folders reports, for a build of this one.
+    public func path(spelledIn other: Project) -> (String) -> String {
+        func absolute(_ path: String) -> String {
+            Disk.lexical(absolute: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
+        }
+        let pairs = zip(other.folders, folders).map { (absolute($0.0), $0.1) }
+        return { path in
+            let full = absolute(path)
+            for (from, to) in pairs {
+                if full == from { return to }
+                if full.hasPrefix(from == "/" ? "/" : from + "/") { return to + "/" + full.dropFirst(from == "/" ? 1 : from.count + 1) }
+            }
+            return path
+        }
+    }
+
     /// Why the output folder cannot be built into, if it cannot. A build replaces its output
     /// folder whole (and keeps a second tree beside it, `<output>.staging`), so the folder must
     /// be one of its own: not the project or any of its inputs, not inside one, not holding one,

@@ -358,7 +358,11 @@ public struct BinaryDecodingError: Error {}
 public final class BinaryDecoder: Decoder {
   /// A copy of the bytes read (a buffer of its own, read without bounds checks beyond the
   /// decoder's own), and the position.
-  let bytes: UnsafeMutableBufferPointer<UInt8>; var i = 0
+  ///
+  /// A decoder is used by one thread, one read at a time, and no read overlaps another: its
+  /// properties are kept out of Swift's run-time exclusivity checks, which cost two calls on
+  /// each byte read (the compiler still checks every access it can see).
+  let bytes: UnsafeMutableBufferPointer<UInt8>; @exclusivity(unchecked) var i = 0
   public init(_ b: [UInt8]) {
     bytes = .allocate(capacity: b.count)
     _ = bytes.initialize(from: b)
@@ -396,7 +400,7 @@ public final class BinaryDecoder: Decoder {
     return made
   }
   /// The keyed containers made so far, by key type (`KeyedDecodingContainer` is one reference).
-  private var containers = TypeTable<AnyObject>()
+  @exclusivity(unchecked) private var containers = TypeTable<AnyObject>()
   public func unkeyedContainer() throws -> UnkeyedDecodingContainer { let n = try u32(); return Unkeyed(d: self, n: n) }
   public func singleValueContainer() throws -> SingleValueDecodingContainer { Single(d: self) }
 
@@ -405,9 +409,9 @@ public final class BinaryDecoder: Decoder {
   @inline(__always) func varint() throws -> UInt64 { var v: UInt64 = 0; var shift: UInt64 = 0; while true { let b = try byte(); v |= UInt64(b & 0x7f) << shift; if b < 0x80 { return v }; shift += 7; if shift > 63 { throw BinaryDecodingError() } } }
   @inline(__always) func int() throws -> Int64 { let v = try varint(); return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
   /// The strings read so far, when the bytes were written interning.
-  var table: [String]?
+  @exclusivity(unchecked) var table: [String]?
   /// See `decode(_:from:interning:damage:)`.
-  var damage: StoreDamage?
+  @exclusivity(unchecked) var damage: StoreDamage?
   /// Bytes written by `BinaryEncoder.blob`.
   func blob() throws -> [UInt8] {
     let n = Int(try varint()); guard n <= bytes.count - i else { throw BinaryDecodingError() }
