@@ -158,8 +158,12 @@ import VersusTestSupport
             #expect(again.written.isEmpty && again.removed.isEmpty, "\(root)")
             #expect(warned(again) == [Project(root: root).content + "/odd.md"], "\(root)")
         }
-        // What a watcher of the linked name reports is the file the build read.
+        // Every name of the project names one store (and so one build lock, which `versus
+        // publish` takes too).
         let linked = Project(root: link)
+        #expect(Disk.resolved(linked.storeFile) == Disk.resolved(Project(root: site.root + "/.").storeFile))
+        #expect(FileIO.disk.exists(linked.storeFile))
+        // What a watcher of the linked name reports is the file the build read.
         #expect(linked.resolved().path(spelledIn: linked)(link + "/content/odd.md") == Disk.resolved(site.root) + "/content/odd.md")
         #expect(linked.resolved().spelled(in: linked)(Disk.resolved(site.root) + "/content/odd.md") == link + "/content/odd.md")
         #expect(Project(root: ".").resolved().spelled(in: Project(root: "."))(Disk.resolved(".") + "/content/a.md") == "content/a.md")

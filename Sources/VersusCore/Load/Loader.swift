@@ -13,9 +13,10 @@ public struct Project: Sendable {
     public var cache: String
 
     /// The build store for this output folder (one per output, so builds into
-    /// several folders do not evict each other).
+    /// several folders do not evict each other), named by the folder's resolved path: the
+    /// same store however the project and its output are named.
     public var storeFile: String {
-        cache + "/build-" + String(Digest.sha256(output).prefix(12)) + ".sqlite"
+        cache + "/build-" + String(Digest.sha256(Disk.resolved(output)).prefix(12)) + ".sqlite"
     }
 
     /// The standard layout under `root`.
