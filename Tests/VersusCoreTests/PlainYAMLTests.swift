@@ -47,6 +47,10 @@ import Yams
             "title: a/b+c.d_e-f\nbyline: \"Jane Doe — Staff Engineer\"\nunknown_key-2: 12\n",
             "title: \"A\"\n\n\n\ndate: 2024-02-30\n",
             "title: null\nsubjects: [null, true, 1.5]\n",
+            "title: 'It''s single'\nsubjects:\n  - Kubernetes\n  - \"Nomad\"\n  - 'Vault'\ndate: 2024-01-02\n",
+            "subjects:\n- A\n- B\ntitle: x\n",
+            "aliases:   \n    - /old/\n    - /older/\n# done\n",
+            "title: ''\nsubjects: ['a', 'b''c']\n",
         ]
         for yaml in documents {
             let expected = try #require(Self.yams(yaml), "Yams composes \(yaml.debugDescription)")
@@ -68,7 +72,12 @@ import Yams
             "title: ~\n",
             "title: &a x\n",
             "title: !!str x\n",
-            "title: 'single'\n",
+            "title: 'two\n  lines'\n",                             // a quoted value over two lines
+            "subjects:\n  - a\n   - b\n",                         // items at two indentations
+            "subjects:\n  - a\n\n  - b\n",                        // a list going on after a blank line
+            "subjects:\n  - [a]\n",                                // a list in a list
+            "subjects:\n  - a: b\n",                               // a mapping in a list
+            "subjects:\n  -\n",
             "title:\tx\n",
             "title: x\r\nslug: y\r\n",
             "title: \"bell \u{07}\"\n",
@@ -97,20 +106,26 @@ import Yams
         let keys = ["title", "subjects", "date", "Draft", "_x", "a-b", "title", "k9", "é", "true", "No", "null", "nothing"]
         let values = ["\"A vs B\"", "plain text", "[a, \"b\"]", "[]", "2024-01-02", "\"\"", "\"x\"  ", "x  ", "[ \"c\" , d ]",
                       "\"— ü 🚀\"", "true", "\"a: b # c\"", "a #b", "'q'", "\"\\n\"", "[a, ]", "x]", "{a: b}", "", "-1", "1.5e3",
-                      "[\"ü\", ü]", "a\tb", "\"\t\""]
-        let separators = ["\n", "\n\n", "\n# note\n", "\n  \n", "\n  x\n", "\r\n"]
+                      "[\"ü\", ü]", "a\tb", "\"\t\"", "'it''s'", "'a'b'", "''", "['x', y]", "/path/", "[/a/, /b]", "/"]
+        let separators = ["\n", "\n\n", "\n# note\n", "\n  \n", "\n  x\n", "\r\n", "\n  - a\n  - 'b'\n", "\n- c\n", "\n  - d\n - e\n",
+                          "\n    - \"f\"\n"]
+        // Lists below a key (good and bad), each then ending its line.
+        let lists = ["\n  - a\n  - 'b'", "\n- c\n- /d/", "\n  - d\n - e", "\n    - \"f\"", "\n  - [g]", "\n  -", "\n  - h: i", "\n\t- j", "\n  - k\n\n  - l"]
         var random = Seeded(state: 0x5EED)
-        var fast = 0
-        for _ in 0..<1500 {
+        var fast = 0, listed = 0
+        for _ in 0..<4000 {
             var yaml = ""
             for _ in 0..<Int.random(in: 1...5, using: &random) {
-                yaml += keys.randomElement(using: &random)! + ": " + values.randomElement(using: &random)! + separators.randomElement(using: &random)!
+                let list = Int.random(in: 0..<4, using: &random) == 0
+                yaml += keys.randomElement(using: &random)! + (list ? ":" + lists.randomElement(using: &random)! : ": " + values.randomElement(using: &random)!)
+                    + separators.randomElement(using: &random)!
             }
             guard let plain = Self.plain(yaml) else { continue }
             fast += 1
+            if yaml.contains("\n- ") || yaml.contains("  - ") { listed += 1 }
             #expect(plain == Self.yams(yaml), "\(yaml.debugDescription)")
         }
-        #expect(fast > 100, "the fast path took \(fast) of 1,500 documents")
+        #expect(fast > 150 && listed > 20, "the fast path took \(fast) of 4,000 documents, \(listed) with a list below a key")
     }
 
     /// The same documents on every run (a failure can be run again).

@@ -5,11 +5,12 @@ import Yams
 /// would compose, or nil so that Yams composes it.
 ///
 /// The form: one `key: value` per line at the start of the line, each key once, where a
-/// value is a double-quoted text on one line with no escapes (`"Stripe vs Adyen"`), a plain
-/// word or phrase (`2024-05-01`, `true`, `Jane Doe`), or a one-line list of those
-/// (`["Stripe", "Adyen"]`); blank lines and whole-line `#` comments between them. Anything
-/// else (a nested mapping, a flow mapping, an escape, a tag, an anchor, a value over two
-/// lines, a comment after a value, a character YAML does not allow) gives nil.
+/// value is a quoted text on one line (`"Stripe vs Adyen"` with no escapes, `'Stripe'`), a
+/// plain word or phrase (`2024-05-01`, `true`, `Jane Doe`), or a list of those, on the line
+/// (`["Stripe", "Adyen"]`) or below it (`- Stripe` a line, all at one indentation); blank
+/// lines and whole-line `#` comments between them. Anything else (a nested mapping, a flow
+/// mapping, an escape, a tag, an anchor, a value over two lines, a comment after a value, a
+/// character YAML does not allow) gives nil.
 ///
 /// What it gives equals Yams's tree: the same strings, tags, styles and marks (line and
 /// column, in Unicode scalars), checked node by node against Yams in `PlainYAMLTests`.
@@ -51,11 +52,7 @@ enum PlainYAML {
             var first: Mark?
             var next = 0
             while next < bytes.count {
-                line += 1
-                start = next
-                end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                next = end + 1
+                next = enter(next)
                 guard printable(start, end) else { return nil }
                 let b = bytes[start]
                 if b == 0x23 { continue }                                   // "#": a comment line
@@ -64,11 +61,11 @@ enum PlainYAML {
                     continue
                 }
                 if start == end { continue }
-                // The key: a plain word at the start of the line, then ": ".
+                // The key: a plain word at the start of the line, then ":".
                 guard isKeyStart(b) else { return nil }
                 var i = start + 1
                 while i < end, isKeyByte(bytes[i]) { i += 1 }
-                guard i + 1 < end, bytes[i] == 0x3A, bytes[i + 1] == 0x20 else { return nil }
+                guard i < end, bytes[i] == 0x3A, i + 1 == end || bytes[i + 1] == 0x20 else { return nil }
                 let key = text(start, i)
                 guard !keys.contains(key) else { return nil }               // Yams reports a key given twice
                 // Yams resolves each key's tag when it checks for keys given twice: text, unless
@@ -78,12 +75,62 @@ enum PlainYAML {
                 guard let keyMark = mark(start) else { return nil }
                 first = first ?? keyMark
                 i += 1
-                while i < end, bytes[i] == 0x20 { i += 1 }
-                guard i < end, let value = self.value(at: &i, inList: false), rest(from: i) else { return nil }
+                skipSpaces(&i)
+                let value: Node
+                if i == end {
+                    // Nothing after the colon: a list below it, one "- item" a line.
+                    guard let list = blockList(&next) else { return nil }
+                    value = list
+                } else {
+                    guard let found = self.value(at: &i, inList: false), rest(from: i) else { return nil }
+                    value = found
+                }
                 pairs.append((.scalar(.init(key, Tag(.str, resolver, constructor), .plain, keyMark)), value))
             }
             guard let first, !pairs.isEmpty else { return nil }
             return .mapping(.init(pairs, Tag(.implicit, resolver, constructor), .any, first))
+        }
+
+        /// Takes the line starting at `at` as the current one; returns where the next one starts.
+        mutating func enter(_ at: Int) -> Int {
+            line += 1
+            start = at
+            end = at
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            return end + 1
+        }
+
+        /// The lines from `next` that are items of a list (`- item`, each at the same
+        /// indentation, each a single value), as one list; `next` is left at the first line
+        /// that is not one. Nil when there is none, or an item is not in this form.
+        mutating func blockList(_ next: inout Int) -> Node? {
+            var items: [Node] = []
+            var indent = -1
+            var at: Mark?
+            while next < bytes.count {
+                let current = (line, start, end)
+                let after = enter(next)
+                var i = start
+                skipSpaces(&i)
+                guard i + 1 < end, bytes[i] == 0x2D, bytes[i + 1] == 0x20 else {
+                    (line, start, end) = current                            // not an item: the list has ended
+                    break
+                }
+                guard printable(start, end) else { return nil }
+                if indent < 0 {
+                    indent = i - start
+                    at = mark(i)
+                } else if i - start != indent {
+                    return nil
+                }
+                i += 2
+                skipSpaces(&i)
+                guard i < end, let item = value(at: &i, inList: true), rest(from: i) else { return nil }
+                items.append(item)
+                next = after
+            }
+            guard let at, !items.isEmpty else { return nil }
+            return .sequence(.init(items, Tag(.implicit, resolver, constructor), .any, at))
         }
 
         /// A value starting at `i`; `i` is left after it.
@@ -100,6 +147,21 @@ enum PlainYAML {
                 let string = text(i + 1, j)
                 i = j + 1
                 return .scalar(.init(string, Tag(.str, resolver, constructor), .doubleQuoted, at))
+            }
+            if b == 0x27 {                                                  // '…': to the next lone quote ('' is one quote)
+                var string: [UInt8] = []
+                var j = i + 1
+                while true {
+                    guard j < end else { return nil }
+                    if bytes[j] == 0x27 {
+                        guard j + 1 < end, bytes[j + 1] == 0x27 else { break }
+                        j += 1
+                    }
+                    string.append(bytes[j])
+                    j += 1
+                }
+                i = j + 1
+                return .scalar(.init(String(decoding: string, as: UTF8.self), Tag(.str, resolver, constructor), .singleQuoted, at))
             }
             if b == 0x5B, !inList {                                         // [a, "b"]: on this line
                 var items: [Node] = []
@@ -181,7 +243,8 @@ enum PlainYAML {
 
         func isKeyStart(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A || b >= 0x41 && b <= 0x5A || b == 0x5F }
         func isKeyByte(_ b: UInt8) -> Bool { isKeyStart(b) || b >= 0x30 && b <= 0x39 || b == 0x2D }
-        func isPlainStart(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A || b >= 0x41 && b <= 0x5A || b >= 0x30 && b <= 0x39 }
+        /// Letters, digits and `/` (an alias's path): none of them starts anything else in YAML.
+        func isPlainStart(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A || b >= 0x41 && b <= 0x5A || b >= 0x30 && b <= 0x39 || b == 0x2F }
         /// Letters, digits, space, `.`, `_`, `/`, `+`, `-`: no character YAML gives a meaning to in a plain value.
         func isPlainByte(_ b: UInt8) -> Bool {
             isPlainStart(b) || b == 0x20 || b == 0x2E || b == 0x5F || b == 0x2F || b == 0x2B || b == 0x2D
