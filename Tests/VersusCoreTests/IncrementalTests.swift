@@ -612,7 +612,7 @@ import VersusTestSupport
 
         // Bytes that do not decode are found when first read, and reported (the build then
         // commits nothing and starts the store afresh), not taken as a page.
-        let broken = PageSummary.Stored(key: "k", file: "content/x.md", urlPath: "/x/", kind: .comparison, noindex: false, fields: Blob([1, 2, 3]))
+        let broken = PageSummary.Stored(head: .init(key: "k", file: "content/x.md", urlPath: "/x/", kind: .comparison, noindex: false), fields: Blob([1, 2, 3]))
         let damaged = try BinaryDecoder.decode(PageSummary.self, from: BinaryEncoder.encode(broken), damage: damage)
         #expect(damaged.key == "k" && !damage.wasFound)
         _ = damaged.title

@@ -94,6 +94,9 @@ import Yams
             "title:\n",
             "true: x\n",                                            // a key that is not text
             "null: x\n",
+            "Off: x\n",
+            "title: " + String(repeating: "x", count: 300) + "\nslug: [" + String(repeating: "a, ", count: 100) + "b]\n",  // far along a line
+            String(repeating: "\n", count: 300) + "title: x\n",                              // far down
         ]
         for yaml in others {
             #expect(Self.plain(yaml) == nil, "\(yaml.debugDescription)")

@@ -44,12 +44,7 @@ public final class BinaryEncoder: Encoder {
     return e.state.pointee.bytes
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
-    // As `BinaryDecoder.container(keyedBy:)`: a keyed container holds nothing but this encoder.
-    let id = ObjectIdentifier(Key.self)
-    if let box = state.pointee.containers[id] { return unsafeBitCast(box, to: KeyedEncodingContainer<Key>.self) }
-    let made = KeyedEncodingContainer(Keyed<Key>(e: self))
-    _ = state.pointee.containers.add(id, unsafeBitCast(made, to: AnyObject.self))
-    return made
+    state.pointee.containers.container(Key.self) { KeyedEncodingContainer(Keyed<Key>(e: self)) }
   }
   public func unkeyedContainer() -> UnkeyedEncodingContainer { let at = state.pointee.bytes.count; u32(0); return Unkeyed(e: self, at: at) }
   public func singleValueContainer() -> SingleValueEncodingContainer { Single(e: self) }
@@ -250,6 +245,19 @@ public final class BinaryEncoder: Encoder {
 
 /// A small map from types to what a coder does with them, found by the type's identity
 /// with no hashing (a coder asks once per value it writes or reads).
+extension TypeTable where Kind == AnyObject {
+  /// The keyed container of a coder for one key type: made once and handed out again. It holds
+  /// nothing but its coder (`KeyedEncodingContainer` and `KeyedDecodingContainer` are one
+  /// reference each), and making one looks up its generic types in the runtime, for every value.
+  mutating func container<Key, Container>(_ key: Key.Type, _ make: () -> Container) -> Container {
+    let id = ObjectIdentifier(key)
+    if let box = self[id] { return unsafeBitCast(box, to: Container.self) }
+    let made = make()
+    _ = add(id, unsafeBitCast(made, to: AnyObject.self))
+    return made
+  }
+}
+
 struct TypeTable<Kind> {
   private var keys = [UInt](repeating: 0, count: 64)   // 0: an empty slot
   private var kinds = [Kind?](repeating: nil, count: 64)
@@ -391,13 +399,7 @@ public final class BinaryDecoder: Decoder {
     return try value(T.self)
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> {
-    // A keyed container holds nothing but this decoder: one per key type is made and handed out
-    // again (making one looks up its generic types in the runtime, for every value read).
-    let id = ObjectIdentifier(Key.self)
-    if let box = containers[id] { return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self) }
-    let made = KeyedDecodingContainer(Keyed<Key>(d: self))
-    _ = containers.add(id, unsafeBitCast(made, to: AnyObject.self))
-    return made
+    containers.container(Key.self) { KeyedDecodingContainer(Keyed<Key>(d: self)) }
   }
   /// The keyed containers made so far, by key type (`KeyedDecodingContainer` is one reference).
   @exclusivity(unchecked) private var containers = TypeTable<AnyObject>()

@@ -70,7 +70,7 @@ enum PlainYAML {
                 guard !keys.contains(key) else { return nil }               // Yams reports a key given twice
                 // Yams resolves each key's tag when it checks for keys given twice: text, unless
                 // the key spells a boolean or a null (the resolver's other rules).
-                guard !Self.notText.contains(key) else { return nil }
+                guard KeyTags.isText(key, resolver) else { return nil }
                 keys.append(key)
                 guard let keyMark = mark(start) else { return nil }
                 first = first ?? keyMark
@@ -194,10 +194,6 @@ enum PlainYAML {
             return .scalar(.init(string, Tag(.implicit, resolver, constructor), .plain, at))
         }
 
-        /// The plain words `YAMLInput.resolver` resolves to a boolean or a null.
-        static let notText: Set<String> = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-                                           "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"]
-
         mutating func skipSpaces(_ i: inout Int) {
             while i < end, bytes[i] == 0x20 { i += 1 }
         }
@@ -251,14 +247,30 @@ enum PlainYAML {
         }
     }
 
+    /// Whether a plain key resolves to text, as the resolver says (its rules are regular
+    /// expressions: each key is asked once, and kept).
+    private enum KeyTags {
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var known: [String: Bool] = [:]
+
+        static func isText(_ key: String, _ resolver: Resolver) -> Bool {
+            if let text = lock.withLock({ known[key] }) { return text }
+            let text = resolver.resolveTag(of: Node(key)) == .str
+            lock.withLock { if known.count < 4096 { known[key] = text } }
+            return text
+        }
+    }
+
     /// Yams's marks have no public initialiser: each line and column is read once from a
-    /// tiny document Yams composes, and kept.
+    /// tiny document Yams composes, and kept. Front-matter is a few short lines: a place
+    /// further on (at most 256 lines and columns, so at most 65,536 marks are ever made, each
+    /// from a small document) leaves the text to Yams.
     private enum Marks {
         private static let lock = NSLock()
         nonisolated(unsafe) private static var known: [Int: Mark] = [:]
 
         static func mark(line: Int, column: Int) -> Mark? {
-            guard line < 1 << 20, column < 1 << 20 else { return nil }
+            guard line <= 256, column <= 256 else { return nil }
             let key = line << 20 | column
             if let mark = lock.withLock({ known[key] }) { return mark }
             let document = String(repeating: "\n", count: line - 1) + String(repeating: " ", count: column - 1) + "x"

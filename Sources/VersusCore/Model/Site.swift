@@ -10,11 +10,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
     /// and needs few of them whole. What the site-wide files read of every page (its key,
     /// file, URL, kind and `noindex`) is kept apart, read at once.
     final class Storage: @unchecked Sendable {
-        let key: String
-        let file: String
-        let urlPath: String
-        let kind: PageKind
-        let noindex: Bool
+        let head: Head
         /// The fields; for a summary read from the store, a placeholder until `deferred` is read
         /// (once, under one of `locks`).
         private var decoded: Fields
@@ -28,14 +24,14 @@ public struct PageSummary: Sendable, Hashable, Codable {
         private var lock: NSLock { Self.locks[Int(UInt(bitPattern: ObjectIdentifier(self).hashValue) >> 4 & 15)] }
 
         init(_ fields: Fields) {
-            key = fields.key; file = fields.file; urlPath = fields.urlPath; kind = fields.kind; noindex = fields.noindex
+            head = Head(key: fields.key, file: fields.file, urlPath: fields.urlPath, kind: fields.kind, noindex: fields.noindex)
             decoded = fields
             deferred = nil
             damage = nil
         }
 
         init(stored: Stored, damage: StoreDamage?) {
-            key = stored.key; file = stored.file; urlPath = stored.urlPath; kind = stored.kind; noindex = stored.noindex
+            head = stored.head
             decoded = .placeholder
             deferred = stored.fields.bytes
             self.damage = damage
@@ -85,24 +81,30 @@ public struct PageSummary: Sendable, Hashable, Codable {
                                         aliases: [], draft: false, noindex: false, contentHash: "", key: "")
     }
 
-    /// How a summary is stored: what is read at once, and the rest in its binary form.
-    struct Stored: Codable {
+    /// What the site-wide files read of every page, read at once from the store (the same
+    /// values as the fields of the same names).
+    struct Head: Sendable, Hashable, Codable {
         var key: String
         var file: String
         var urlPath: String
         var kind: PageKind
         var noindex: Bool
+    }
+
+    /// How a summary is stored: its head, and all its fields in their binary form.
+    struct Stored: Codable {
+        var head: Head
         var fields: Blob
     }
 
     let storage: Storage
 
     public var sourcePath: String { storage.fields.sourcePath }
-    public var file: String { storage.file }
-    public var kind: PageKind { storage.kind }
+    public var file: String { storage.head.file }
+    public var kind: PageKind { storage.head.kind }
     public var slug: String { storage.fields.slug }
     /// `/<slug>/`, made once (every site-wide step asks for it).
-    public var urlPath: String { storage.urlPath }
+    public var urlPath: String { storage.head.urlPath }
     public var title: String { storage.fields.title }
     public var subjects: [String] { storage.fields.subjects }
     public var description: String { storage.fields.description }
@@ -113,11 +115,11 @@ public struct PageSummary: Sendable, Hashable, Codable {
     public var updated: Day? { storage.fields.updated }
     public var aliases: [String] { storage.fields.aliases }
     public var draft: Bool { storage.fields.draft }
-    public var noindex: Bool { storage.noindex }
+    public var noindex: Bool { storage.head.noindex }
     /// Digest of the source's bytes: what "the content changed" means for lastmod.
     public var contentHash: String { storage.fields.contentHash }
     /// The key the normalised page is kept under (see `Memo`).
-    public var key: String { storage.key }
+    public var key: String { storage.head.key }
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
@@ -140,9 +142,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
     public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 
     public func encode(to encoder: Encoder) throws {
-        let s = storage
-        try Stored(key: s.key, file: s.file, urlPath: s.urlPath, kind: s.kind, noindex: s.noindex,
-                   fields: Blob(s.encodedFields)).encode(to: encoder)
+        try Stored(head: storage.head, fields: Blob(storage.encodedFields)).encode(to: encoder)
     }
 
     public init(from decoder: Decoder) throws {
@@ -204,13 +204,27 @@ public struct Link: Sendable, Hashable, Codable {
 
 /// Site-level facts about one page, decided with every other page in view.
 public struct PagePlan: Sendable, Hashable, Codable {
+    /// What listings, sitemaps and the feed read of every page.
+    var head: Head
     /// The `<title>`: the title, or a shorter form when it is over the limit. Unique.
-    public var metaTitle: String
+    public var metaTitle: String {
+        get { head.metaTitle }
+        set { head.metaTitle = newValue }
+    }
     /// The meta description, unique across the site.
-    public var description: String
+    public var description: String {
+        get { head.description }
+        set { head.description = newValue }
+    }
     /// When the content last really changed.
-    public var lastmod: Day
-    public var published: Day?
+    public var lastmod: Day {
+        get { head.lastmod }
+        set { head.lastmod = newValue }
+    }
+    public var published: Day? {
+        get { head.published }
+        set { head.published = newValue }
+    }
     /// The page's links: only the page itself shows them, so a plan read from the build store
     /// reads them on first use (a build by delta renders few pages).
     fileprivate var links: PlanLinks
@@ -234,16 +248,10 @@ public struct PagePlan: Sendable, Hashable, Codable {
     }
 
     init(head: Head, links: PlanLinks) {
-        metaTitle = head.metaTitle
-        description = head.description
-        lastmod = head.lastmod
-        published = head.published
+        self.head = head
         self.links = links
     }
 
-    var head: Head { Head(metaTitle: metaTitle, description: description, lastmod: lastmod, published: published) }
-
-    /// What listings, sitemaps and the feed read of every page.
     struct Head: Sendable, Hashable, Codable {
         var metaTitle: String
         var description: String
