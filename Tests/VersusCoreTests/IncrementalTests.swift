@@ -120,6 +120,46 @@ import VersusTestSupport
         try store.close()
     }
 
+    /// Stores no build can use any more leave `.versus/` with the next build: one for an output
+    /// folder that is gone, one an earlier Versus left (no output recorded), one that is not a
+    /// store. A store for an output that is still there stays, and so does one whose lock
+    /// another build holds.
+    @Test func storesNoBuildCanUseAreSwept() async throws {
+        let site = try FixtureSite(["nomad.txt": nomadSource])
+        try await site.build()
+        let cache = site.project.resolved().cache
+        let other = site.root + "/other-output", gone = site.root + "/gone-output"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        func store(_ name: String, output: String?) throws -> String {
+            let path = cache + "/build-" + name + ".sqlite"
+            try BuildStore(path: path, identity: "versus test", output: output).close()
+            return path
+        }
+        let kept = try store("aaaaaaaaaaaa", output: other)
+        let forGone = try store("bbbbbbbbbbbb", output: gone)
+        let legacy = try store("cccccccccccc", output: nil)
+        let held = try store("dddddddddddd", output: gone)
+        let junk = cache + "/build-eeeeeeeeeeee.sqlite"
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: junk))
+        let lock = try #require(BuildLock.tryTake(BuildLock.file(beside: held)))
+
+        try site.write("content/nomad.txt", nomadSource.replacingOccurrences(of: "very little ceremony", with: "no ceremony"))
+        let report = try await site.build()
+        #expect(report.incremental && report.normalised == 1)
+        #expect(report.timings.contains { $0.step == "sweep stores" })
+        let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
+        #expect(exists(site.project.storeFile))
+        #expect(exists(kept))
+        #expect(exists(held))
+        #expect(!exists(forGone) && !exists(legacy) && !exists(junk))
+        lock.release()
+        // Once no build holds it, the next build that does work sweeps it.
+        try site.write("content/nomad.txt", nomadSource)
+        let again = try await site.build()
+        #expect(again.incremental && again.normalised == 1)
+        #expect(exists(kept) && !exists(held))
+    }
+
     @Test func noChangeRebuildWritesNothing() async throws {
         let site = try Self.site()
         let first = try await site.build(compress: true)

@@ -24,6 +24,24 @@ The Technical Breakdown
 Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
 """
 
+/// The folders of fixture sites still alive, removed when the test process exits (a site a
+/// test left referenced, by a server task or a failed expectation, is never deinitialised).
+final class FixtureFolders: @unchecked Sendable {
+    static let shared: FixtureFolders = {
+        let folders = FixtureFolders()
+        atexit { FixtureFolders.shared.removeAll() }
+        return folders
+    }()
+    private let lock = NSLock()
+    private var roots: Set<String> = []
+
+    func add(_ root: String) { lock.withLock { _ = roots.insert(root) } }
+    func remove(_ root: String) { lock.withLock { _ = roots.remove(root) } }
+    func removeAll() {
+        for root in lock.withLock({ roots }) { try? FileManager.default.removeItem(atPath: root) }
+    }
+}
+
 /// A small site on disk, written from files declared in the test (Hugo's integration
 /// test style), with the repository's real templates unless the test gives its own.
 public final class FixtureSite {
@@ -32,6 +50,7 @@ public final class FixtureSite {
 
     public init(_ files: [String: String], config: String? = nil, templates: [String: String] = [:]) throws {
         root = NSTemporaryDirectory() + "versus-fixture-" + UUID().uuidString
+        FixtureFolders.shared.add(root)
         let fm = FileManager.default
         try fm.createDirectory(atPath: root + "/content", withIntermediateDirectories: true)
         try fm.copyItem(atPath: repositoryRoot + "/templates", toPath: root + "/templates")
@@ -40,7 +59,10 @@ public final class FixtureSite {
         for (path, text) in files { try write("content/" + path, text) }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+        FixtureFolders.shared.remove(root)
+    }
 
     public func write(_ path: String, _ text: String) throws {
         try write(path, Array(text.utf8))

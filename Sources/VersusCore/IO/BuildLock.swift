@@ -44,6 +44,17 @@ public final class BuildLock: @unchecked Sendable {
         return BuildLock(fd)
     }
 
+    /// Takes the lock at `path` when no one holds it (nil: held, or it cannot be opened).
+    public static func tryTake(_ path: String) -> BuildLock? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        return BuildLock(fd)
+    }
+
     /// Lets the next build in (closing the file drops the lock).
     public func release() {
         mutex.withLock {

@@ -81,7 +81,9 @@ public final class BuildStore: @unchecked Sendable {
 
     /// Opens (or creates) the store at `path` (nil: in memory, for builds on an in-memory
     /// file system). A store of another build identity is emptied.
-    public init(path: String?, identity: String) throws {
+    /// - Parameter output: the resolved path of the output folder it is for, recorded so a
+    ///   later build can tell when no build can use the store any more (`sweep`).
+    public init(path: String?, identity: String, output: String? = nil) throws {
         var config = Configuration()
         if let path {
             try Disk.makeDirectories(Disk.parent(of: path))
@@ -116,6 +118,11 @@ public final class BuildStore: @unchecked Sendable {
                 try db.execute(sql: "PRAGMA page_size = 65536")
                 try db.execute(sql: "VACUUM")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+        }
+        if let output {
+            try db.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('output', ?)", arguments: [Data(output.utf8)])
             }
         }
         try db.write { db in
@@ -254,7 +261,6 @@ public final class BuildStore: @unchecked Sendable {
     /// Closes the database (what is saved stays; the store is not used after this).
     public func close() throws { try db.close() }
 
-    /// Forgets everything but the identity (a clean build).
     /// Something the store should hold is missing.
     public struct Damaged: Error, CustomStringConvertible {
         public var description: String
@@ -279,10 +285,47 @@ public final class BuildStore: @unchecked Sendable {
         for suffix in ["", "-wal", "-shm"] { try? Disk.remove(path + suffix) }
     }
 
+    /// Removes the other stores in `folder` that no build can use any more, and returns their
+    /// paths: one for an output folder that is gone, one for the output `keeping` is for
+    /// (left by an earlier Versus, which named stores by the output's path as typed), one
+    /// that records no output (an earlier Versus wrote it), and one that is not a store at
+    /// all. A store another build holds the lock of is left alone, and so is its lock file.
+    /// - Parameters:
+    ///   - keeping: the store of this build.
+    ///   - output: the resolved path of its output folder.
+    @discardableResult
+    public static func sweep(_ folder: String, keeping: String, output: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where name.hasPrefix("build-") && name.hasSuffix(".sqlite") {
+            let path = folder + "/" + name
+            guard path != keeping, let held = BuildLock.tryTake(BuildLock.file(beside: path)) else { continue }
+            defer { held.release() }
+            guard unusable(path, output: output) else { continue }
+            remove(path)
+            removed.append(path)
+        }
+        return removed
+    }
+
+    /// Whether no build can use the store at `path` (see `sweep`).
+    private static func unusable(_ path: String, output: String) -> Bool {
+        // Opened to write, so a write-ahead log left by a build that was stopped is taken in.
+        guard let db = try? DatabaseQueue(path: path) else { return true }
+        defer { try? db.close() }
+        // Not a store, or one that records no output: nothing can use it.
+        guard let recorded = try? db.read({ db in
+            try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'output'")
+        }) else { return true }
+        let its = String(decoding: recorded, as: UTF8.self)
+        return its == output || Disk.info(its)?.isDirectory != true
+    }
+
+    /// Forgets everything but the identity and the output folder (a clean build).
     public func clear() throws {
         try db.write { db in
             for table in ["chunk", "page"] { try db.execute(sql: "DELETE FROM \(table)") }
-            try db.execute(sql: "DELETE FROM meta WHERE name <> 'identity'")
+            try db.execute(sql: "DELETE FROM meta WHERE name NOT IN ('identity', 'output')")
         }
     }
 }

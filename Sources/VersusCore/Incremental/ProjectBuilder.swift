@@ -218,7 +218,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         let identity = options.identity ?? BuildIdentity.current
         let store = try clock.step("open store") { () throws -> BuildStore in
-            let store = try BuildStore(path: storePath, identity: identity)
+            let store = try BuildStore(path: storePath, identity: identity, output: working.output)
             if options.clean { try store.clear() }
             return store
         }
@@ -349,6 +349,12 @@ public final class ProjectBuilder: @unchecked Sendable {
             timings += inner.timings
             // Closed here, not when the last reference goes (a command line exits without freeing).
             try store.close()
+            // The stores beside this one that no build can use any more (their output folder is
+            // gone, or an earlier Versus left them) go, so they do not pile up in `.versus/`.
+            if let storePath, Disk.parent(of: storePath) == working.cache {
+                _ = inner.step("sweep stores") { BuildStore.sweep(working.cache, keeping: storePath, output: working.output) }
+                timings += inner.timings.suffix(1)
+            }
 
             let report = BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
                                      incremental: incremental, normalised: result.normalised,

@@ -364,33 +364,25 @@ public struct BinaryDecodingError: Error {}
 
 /// Reads what `BinaryEncoder` wrote.
 public final class BinaryDecoder: Decoder {
-  /// A copy of the bytes read (a buffer of its own, read without bounds checks beyond the
-  /// decoder's own), and the position.
+  /// The bytes read, borrowed for the one call that decodes them (read without bounds checks
+  /// beyond the decoder's own; nothing decoded keeps a reference to them), and the position.
   ///
   /// A decoder is used by one thread, one read at a time, and no read overlaps another: its
   /// properties are kept out of Swift's run-time exclusivity checks, which cost two calls on
   /// each byte read (the compiler still checks every access it can see).
-  let bytes: UnsafeMutableBufferPointer<UInt8>; @exclusivity(unchecked) var i = 0
-  public init(_ b: [UInt8]) {
-    bytes = .allocate(capacity: b.count)
-    _ = bytes.initialize(from: b)
-  }
-  /// Reads `Data` (a value from the build store) with one copy, not two.
-  public init(_ d: Data) {
-    bytes = .allocate(capacity: d.count)
-    _ = d.copyBytes(to: bytes)
-  }
-  deinit { bytes.deallocate() }
+  let bytes: UnsafeBufferPointer<UInt8>; @exclusivity(unchecked) var i = 0
+  private init(borrowing bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
   /// - Parameter damage: where a value read later (`PageSummary`'s fields) reports bytes
   ///   that do not decode.
   public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
-    try BinaryDecoder(b).read(T.self, interning: interning, damage: damage)
+    try b.withUnsafeBufferPointer { try BinaryDecoder(borrowing: $0).read(T.self, interning: interning, damage: damage) }
   }
 
+  /// Reads `Data` (a value from the build store) in place, with no copy.
   public static func decode<T: Decodable>(_ t: T.Type, from data: Data, interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
-    try BinaryDecoder(data).read(T.self, interning: interning, damage: damage)
+    try data.withUnsafeBytes { try BinaryDecoder(borrowing: $0.bindMemory(to: UInt8.self)).read(T.self, interning: interning, damage: damage) }
   }
 
   private func read<T: Decodable>(_ t: T.Type, interning: Bool, damage: StoreDamage?) throws -> T {
