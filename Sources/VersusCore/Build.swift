@@ -22,6 +22,9 @@ public struct BuildReport: Sendable {
     public var headerRules: [Headers.Rule] = []
     /// Whether the site-wide decisions were worked out by delta from the last build in this process.
     public var assembledByDelta = false
+    /// Whether the deploy manifest was written by patching the last one (only the entries of
+    /// files that changed written again).
+    public var manifestPatched = false
 }
 
 /// The build, top to bottom: the inputs (config, templates, assets, sources) in, the

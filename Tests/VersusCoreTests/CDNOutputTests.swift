@@ -159,6 +159,38 @@ import VersusTestSupport
         #expect(try #require(Manifest.parse(Array(large.utf8))).map(\.size) == Array(0..<9000))
     }
 
+    /// An incremental build patches the last manifest: each entry's bytes are found where
+    /// `Manifest.bytes` wrote them (a path that holds quotes, a line break or braces, and
+    /// entries with precompressed copies, included), so writing some entries again over them
+    /// gives the bytes of the whole manifest of the new entries.
+    @Test func aManifestIsPatchedEntryByEntry() throws {
+        var entries: [ManifestEntry] = (0..<40).map { n in
+            ManifestEntry(path: "/p\(n < 10 ? "0" : "")\(n)/index.html", sha256: "ab\(n)", size: n, contentType: "text/html",
+                          cacheControl: "no-cache", variants: n % 3 == 0 ? [.init(encoding: .br, sha256: "cd", size: 5)] : [],
+                          redirect: n % 7 == 0 ? "/x/" : nil)
+        }
+        entries[5].path = "/p05 \"q\"\n    {/index.html"
+        entries.sort { $0.path < $1.path }
+        let bytes = Manifest.bytes(sorted: entries)
+        let spans = try #require(Manifest.entrySpans(bytes, count: entries.count))
+        for (k, e) in entries.enumerated() {
+            #expect(Array(bytes[spans(k)]) == Manifest.entryBytes([e][...], first: k == 0), "entry \(k)")
+        }
+        #expect(Manifest.entrySpans(bytes, count: entries.count + 1) == nil)
+        #expect(Manifest.entrySpans(Array(bytes.dropLast()), count: entries.count) == nil)
+        // Entries written again over their spans, first and last included.
+        var changed = entries
+        for k in [0, 5, 17, 39] { changed[k].sha256 = "new\(k)"; changed[k].variants = [.init(encoding: .gzip, sha256: "ef", size: 9)] }
+        var patched: [UInt8] = [], at = 0
+        for k in [0, 5, 17, 39] {
+            patched += bytes[at..<spans(k).lowerBound]
+            patched += Manifest.entryBytes([changed[k]][...], first: k == 0)
+            at = spans(k).upperBound
+        }
+        patched += bytes[at...]
+        #expect(patched == Manifest.bytes(sorted: changed))
+    }
+
     @Test func sitemapsGetNoCompressedCopies() async throws {
         // `sitemap.xml.gz` would read as a second sitemap listing every URL again.
         let site = try FixtureSite(try BuildTests.seeds(), config: "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\nsitemap: { max_urls: 2 }\ncompress: { min_bytes: 1 }\n")

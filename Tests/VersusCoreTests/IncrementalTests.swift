@@ -337,6 +337,8 @@ import VersusTestSupport
             let report = try await site.build(today: today)
             #expect(report.assembledByDelta, "edit \(n + 1) was assembled in full")
             #expect(report.normalised == 1)
+            // One page changed: the manifest is the last one with that page's entry written again.
+            #expect(report.manifestPatched, "edit \(n + 1) wrote the manifest whole")
             try await expectSameAsCleanBuild(site, today: today, "after edit \(n + 1) by delta from the store", compress: false)
         }
         // A delta keeps every other page's file as the last build left it, but those changed by
@@ -354,9 +356,11 @@ import VersusTestSupport
             #expect(!report.written.contains("/kubernetes-vs-docker/index.html"))
             try await expectSameAsCleanBuild(site, today: today, "after a delta over hand edits (\(n + 1))", compress: false)
         }
-        // A new subject is not a delta.
+        // A new subject is not a delta, and a new file is not a patch of the manifest.
         try site.write("content/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
-        #expect(try await site.build(today: today).assembledByDelta == false)
+        let added = try await site.build(today: today)
+        #expect(added.assembledByDelta == false)
+        #expect(added.manifestPatched == false)
         try await expectSameAsCleanBuild(site, today: today, "after adding a page", compress: false)
     }
 

@@ -69,8 +69,34 @@ public enum Manifest {
         return out
     }
 
+    /// Where each entry of a manifest's bytes lies, with the comma before it (the first has
+    /// none), when the bytes hold `count` entries as `bytes(sorted:)` writes them (nil: they
+    /// do not). Each entry opens a line of its own at four spaces (`\n    {`); a string never
+    /// holds a line break (it is written `\n`), and nothing else opens a line that way.
+    static func entrySpans(_ bytes: [UInt8], count: Int) -> ((Int) -> Range<Int>)? {
+        let open: [UInt8] = Array("\n    {".utf8), close: [UInt8] = Array("\n  ]\n}\n".utf8)
+        guard bytes.count > close.count, bytes.suffix(close.count).elementsEqual(close) else { return nil }
+        var starts: [Int] = []
+        starts.reserveCapacity(count)
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var i = 0
+            while i < b.count, let found = memchr(base + i, 10, b.count - i) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if at + open.count <= b.count, memcmp(base + at, open, open.count) == 0 { starts.append(at) }
+                i = at + 1
+            }
+        }
+        guard starts.count == count, let first = starts.first, first > 0, bytes[first - 1] == 91,
+              starts.dropFirst().allSatisfy({ bytes[$0 - 1] == 44 }) else { return nil }
+        let end = bytes.count - close.count
+        return { k in
+            (k == 0 ? starts[0] : starts[k] - 1)..<(k + 1 < starts.count ? starts[k + 1] - 1 : end)
+        }
+    }
+
     /// The JSON of a run of entries, each after a comma but the site's first.
-    private static func entryBytes(_ entries: ArraySlice<ManifestEntry>, first: Bool) -> [UInt8] {
+    static func entryBytes(_ entries: ArraySlice<ManifestEntry>, first: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(entries.count * 320)
         func text(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
@@ -261,6 +287,51 @@ public final class OutputWriter: @unchecked Sendable {
     }
     public var fileCount: Int { lock.withLock { records.count } }
 
+    /// The manifest by patch, for a build that has the last build's files and changed few of
+    /// them: the last manifest's bytes, read back from the live tree (and checked against the
+    /// digest it was written with), with the entries of the changed files written again. The
+    /// same bytes as writing it whole (`Manifest.bytes`), without writing every entry.
+    /// nil: the manifest is written whole.
+    /// - Parameter order: the last manifest's paths, in its order (sorted by path).
+    private func patchedManifest(order: [String], files: [String: BuildStore.OutputRecord]) -> [UInt8]? {
+        let (paths, samePaths) = lock.withLock { () -> (Set<String>, Bool) in
+            (changed, records.count == previous.count && changed.allSatisfy { previous[$0] != nil })
+        }
+        guard samePaths, !order.isEmpty, order.count == files.count - 1, paths.count <= order.count / 4,
+              let last = previous[Manifest.path], files[Manifest.path] != nil else { return nil }
+        // The changed files' positions in the order (sorted by path: found by halving).
+        var rewritten: [(position: Int, entry: ManifestEntry)] = []
+        for path in paths where path != Manifest.path {
+            var low = 0, high = order.count
+            while low < high {
+                let mid = (low + high) / 2
+                if order[mid] < path { low = mid + 1 } else { high = mid }
+            }
+            guard low < order.count, order[low] == path, let record = files[path] else { return nil }
+            rewritten.append((low, record.entry))
+        }
+        rewritten.sort { $0.position < $1.position }
+        guard let bytes = try? tree.io.read(tree.output + Manifest.path), bytes.count == last.entry.size,
+              Digest.sha256(bytes) == last.entry.sha256,
+              let spans = Manifest.entrySpans(bytes, count: order.count) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + rewritten.count * 64)
+        var at = 0
+        bytes.withUnsafeBufferPointer { old in
+            for (position, entry) in rewritten {
+                let span = spans(position)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at..<span.lowerBound]))
+                out += Manifest.entryBytes([entry][...], first: position == 0)
+                at = span.upperBound
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at...]))
+        }
+        return out
+    }
+
+    /// Whether the last commit wrote the manifest by patch (`patchedManifest`).
+    public private(set) var manifestPatched = false
+
     /// The manifest's paths in order, as the last commit wrote them (a build with the same
     /// files lists them in the same order without sorting them again).
     public private(set) var manifestOrder: [String] = []
@@ -269,20 +340,27 @@ public final class OutputWriter: @unchecked Sendable {
     /// - Parameter order: the paths of the last build's manifest, in order.
     public func commit(order: [String] = []) throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
         let files = self.files
-        var entries: [ManifestEntry] = []
-        if order.count == files.count - (files[Manifest.path] == nil ? 0 : 1) {
-            entries.reserveCapacity(order.count)
-            for path in order {
-                guard let record = files[path], path != Manifest.path else { entries = []; break }
-                entries.append(record.entry)
+        let json: [UInt8]
+        if let patched = patchedManifest(order: order, files: files) {
+            json = patched
+            manifestOrder = order
+            manifestPatched = true
+        } else {
+            var entries: [ManifestEntry] = []
+            if order.count == files.count - (files[Manifest.path] == nil ? 0 : 1) {
+                entries.reserveCapacity(order.count)
+                for path in order {
+                    guard let record = files[path], path != Manifest.path else { entries = []; break }
+                    entries.append(record.entry)
+                }
             }
+            if entries.isEmpty {
+                entries = files.values.compactMap { $0.entry.path == Manifest.path ? nil : $0.entry }
+                entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
+            }
+            manifestOrder = entries.map(\.path)
+            json = Manifest.bytes(sorted: entries)
         }
-        if entries.isEmpty {
-            entries = files.values.compactMap { $0.entry.path == Manifest.path ? nil : $0.entry }
-            entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
-        }
-        manifestOrder = entries.map(\.path)
-        let json = Manifest.bytes(sorted: entries)
         // The build is named by its manifest: the same files, the same name.
         let id = Digest.sha256(json)
         try write(Manifest.path, json, sha256: id)

@@ -360,7 +360,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                                      incremental: incremental, normalised: result.normalised,
                                      rendered: result.rendered, written: written, removed: removed, timings: timings,
                                      redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
-                                     assembledByDelta: memo.assembledByDelta)
+                                     assembledByDelta: memo.assembledByDelta, manifestPatched: output.manifestPatched)
             if options.exitsAfter {
                 // No next build in this process: nothing is kept for one (a later build reads the store).
                 lock.withLock { self.state = nil }
