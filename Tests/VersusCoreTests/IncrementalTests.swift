@@ -364,6 +364,26 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: today, "after adding a page", compress: false)
     }
 
+    /// A manifest changed by hand in `output/` (the same size, so the size check of the output
+    /// cannot see it) is not patched: its digest differs from the one it was written with, and
+    /// it is written whole.
+    @Test func aManifestChangedByHandIsWrittenWhole() async throws {
+        let site = try Self.site()
+        let today = Day(year: 2026, month: 12, day: 3)
+        try await site.build(today: today)
+        let manifest = site.root + "/output" + Manifest.path
+        var bytes = try FileIO.disk.read(manifest)
+        let digit = try #require(bytes.firstIndex(of: UInt8(ascii: "1")))   // "version": 1
+        bytes[digit] = UInt8(ascii: "2")
+        try FileIO.disk.write(manifest, bytes)
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        let report = try await site.build(today: today)
+        #expect(report.assembledByDelta)
+        #expect(!report.manifestPatched)
+        try await expectSameAsCleanBuild(site, today: today, "after a manifest changed by hand", compress: false)
+    }
+
     /// Linking a file over a name that is already a link to it (the spare tree holds it) leaves
     /// no temporary name beside it: a rename between two names of one file does nothing.
     @Test func aLinkOverAnotherNameOfTheSameFileLeavesNothingBeside() throws {

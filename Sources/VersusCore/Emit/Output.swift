@@ -300,15 +300,15 @@ public final class OutputWriter: @unchecked Sendable {
         guard samePaths, !order.isEmpty, order.count == files.count - 1, paths.count <= order.count / 4,
               let last = previous[Manifest.path], files[Manifest.path] != nil else { return nil }
         // The changed files' positions in the order (sorted by path: found by halving).
-        var rewritten: [(position: Int, entry: ManifestEntry)] = []
+        var rewritten: [(position: Int, entry: ManifestEntry, was: ManifestEntry)] = []
         for path in paths where path != Manifest.path {
             var low = 0, high = order.count
             while low < high {
                 let mid = (low + high) / 2
                 if order[mid] < path { low = mid + 1 } else { high = mid }
             }
-            guard low < order.count, order[low] == path, let record = files[path] else { return nil }
-            rewritten.append((low, record.entry))
+            guard low < order.count, order[low] == path, let record = files[path], let was = previous[path] else { return nil }
+            rewritten.append((low, record.entry, was.entry))
         }
         rewritten.sort { $0.position < $1.position }
         guard let bytes = try? tree.io.read(tree.output + Manifest.path), bytes.count == last.entry.size,
@@ -317,16 +317,19 @@ public final class OutputWriter: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + rewritten.count * 64)
         var at = 0
-        bytes.withUnsafeBufferPointer { old in
-            for (position, entry) in rewritten {
+        // Each entry written again replaces exactly the last build's entry for its file.
+        let replaced = bytes.withUnsafeBufferPointer { old -> Bool in
+            for (position, entry, was) in rewritten {
                 let span = spans(position)
+                guard UnsafeBufferPointer(rebasing: old[span]).elementsEqual(Manifest.entryBytes([was][...], first: position == 0)) else { return false }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at..<span.lowerBound]))
                 out += Manifest.entryBytes([entry][...], first: position == 0)
                 at = span.upperBound
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at...]))
+            return true
         }
-        return out
+        return replaced ? out : nil
     }
 
     /// Whether the last commit wrote the manifest by patch (`patchedManifest`).
