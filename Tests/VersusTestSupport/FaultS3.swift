@@ -2,7 +2,9 @@ import Foundation
 
 /// The misbehaving S3 stand-in (`Tests/fault-s3/fault_s3.py`), started on a free loopback
 /// port in a given mode for one test and stopped after it. It exits by itself after
-/// `maxSeconds`, or as soon as the test process is gone.
+/// `maxSeconds` (a guard against a hung test, well past the slowest test's length on a
+/// loaded machine: a publish cut after every upload runs for minutes in a debug build),
+/// or as soon as the test process is gone.
 public final class FaultS3: @unchecked Sendable {
     public let port: Int
     let process: Process
@@ -26,13 +28,13 @@ public final class FaultS3: @unchecked Sendable {
 
     /// Starts a server, waiting for it on a thread of its own (so that the few threads
     /// Swift concurrency has on a small machine keep running the tests).
-    public static func start(_ mode: String = "normal", maxSeconds: Int = 120) async throws -> FaultS3 {
+    public static func start(_ mode: String = "normal", maxSeconds: Int = 900) async throws -> FaultS3 {
         try await withCheckedThrowingContinuation { c in
             Thread.detachNewThread { c.resume(with: Result { try FaultS3(mode: mode, maxSeconds: maxSeconds) }) }
         }
     }
 
-    public init(mode: String = "normal", maxSeconds: Int = 120) throws {
+    public init(mode: String = "normal", maxSeconds: Int = 900) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", FaultS3.script, "--mode", mode, "--max-seconds", String(maxSeconds)]
