@@ -69,7 +69,16 @@ import VersusTestSupport
         let db = try DatabaseQueue(path: site.project.storeFile)
         let normalised = try Chunked<Normalised>.normalised.read(db)
         let pages = try db.read { try String.fetchAll($0, sql: "SELECT key FROM page") }
+        let last = try db.read { try Data.fetchOne($0, sql: "SELECT value FROM meta WHERE name = 'last'") }
         try db.close()
+        // The sizes the next build checks `output/` against (patched after a delta) are every
+        // file's, once each.
+        let recorded = try BinaryDecoder.decode(BuildStore.LastBuild.self, from: try #require(last, sourceLocation: sourceLocation))
+            .sizes.split(separator: "\n").map(String.init).sorted()
+        let present = try site.outputFiles().map { "\($0.value.count)\t/\($0.key)" }.sorted()
+        let same = recorded == present
+        #expect(same, "the recorded sizes are not the output's: \(Set(recorded).symmetricDifference(present).sorted().prefix(6))",
+                sourceLocation: sourceLocation)
         #expect(normalised.count == sources, "the store holds \(normalised.count) normalised sources for \(sources)", sourceLocation: sourceLocation)
         #expect(Set(pages) == Set(normalised.filter { $0.value.summary != nil }.keys), sourceLocation: sourceLocation)
     }

@@ -178,7 +178,11 @@ public final class OutputWriter: @unchecked Sendable {
     /// The last build's files: key and manifest entry by path.
     let previous: [String: BuildStore.OutputRecord]
     private let lock = NSLock()
+    /// This build's files; after `keepAll`, only those made or kept since (the rest are the
+    /// last build's, `previous`: copying that map whole on the first write would cost as much
+    /// as the rest of a one-page edit's commit).
     private var records: [String: BuildStore.OutputRecord] = [:]
+    private var keptAll = false
     /// Paths whose record differs from the last build's (new, changed or made again).
     private var changed: Set<String> = []
     private var made = 0
@@ -215,7 +219,7 @@ public final class OutputWriter: @unchecked Sendable {
     /// Returns false, keeping nothing, when the live tree is not known to be the last build's.
     public func keepAll() throws -> Bool {
         guard try tree.keepAll() else { return false }
-        lock.withLock { records = previous }
+        lock.withLock { keptAll = true }
         return true
     }
 
@@ -267,7 +271,35 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// The files of this build so far.
-    public var files: [String: BuildStore.OutputRecord] { lock.withLock { records } }
+    public var files: Files { lock.withLock { Files(records: records, previous: keptAll ? previous : nil) } }
+
+    /// This build's files, by path: the files it made or kept, over the last build's when it
+    /// kept them all.
+    public struct Files: Sendable {
+        let records: [String: BuildStore.OutputRecord]
+        /// The last build's files, when this build kept them all first.
+        let previous: [String: BuildStore.OutputRecord]?
+
+        public subscript(path: String) -> BuildStore.OutputRecord? { records[path] ?? previous?[path] }
+
+        public var count: Int {
+            guard let previous else { return records.count }
+            return previous.count + records.keys.reduce(0) { $0 + (previous[$1] == nil ? 1 : 0) }
+        }
+
+        /// Every file's record (in no particular order).
+        public func forEach(_ body: (BuildStore.OutputRecord) -> Void) {
+            if let previous { for (path, record) in previous where records[path] == nil { body(record) } }
+            for record in records.values { body(record) }
+        }
+
+        /// The files as one map.
+        public var all: [String: BuildStore.OutputRecord] {
+            guard var all = previous else { return records }
+            for (path, record) in records { all[path] = record }
+            return all
+        }
+    }
 
     /// How this build's files differ from the last build's: records new or changed, and
     /// paths gone (nil). Only the changed paths are looked at when nothing was removed.
@@ -279,13 +311,55 @@ public final class OutputWriter: @unchecked Sendable {
                 out[path] = records[path]
                 if previous[path] == nil { added += 1 }
             }
-            if records.count != previous.count + added {
+            // A build that kept every file first removed none.
+            if !keptAll, records.count != previous.count + added {
                 for path in previous.keys where records[path] == nil { out[path] = .some(nil) }
             }
             return out
         }
     }
-    public var fileCount: Int { lock.withLock { records.count } }
+    public var fileCount: Int { files.count }
+
+    /// `size<TAB>path` lines, one per file and copy of this build (`LastBuild.sizes`, which
+    /// the next build checks `output/` against). After `keepAll`, the last build's lines
+    /// (`last`) with those of the files made or kept since replaced, not every file's line
+    /// made again; in no particular order.
+    public func sizeLines(patching last: String?) -> String {
+        var out: [UInt8] = []
+        func line(_ file: (path: String, sha256: String, size: Int)) { out += String(file.size).utf8; out.append(9); out += file.path.utf8; out.append(10) }
+        let (records, keptAll) = lock.withLock { (self.records, self.keptAll) }
+        guard keptAll, var last else {
+            let files = self.files
+            out.reserveCapacity(files.count * 64)
+            files.forEach { record in record.entry.files.forEach(line) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        // The paths whose lines are replaced: every file of a record made or kept again, as
+        // it is now and as the last build had it.
+        var replaced: Set<String> = []
+        for (path, record) in records {
+            for file in record.entry.files { replaced.insert(file.path) }
+            if let was = previous[path] { for file in was.entry.files { replaced.insert(file.path) } }
+        }
+        let lengths = Set(replaced.map(\.utf8.count))
+        last.withUTF8 { b in
+            out.reserveCapacity(b.count + records.count * 64)
+            var i = 0
+            while i < b.count {
+                let start = i
+                while i < b.count, b[i] != 10 { i += 1 }
+                let end = i
+                i += 1
+                var tab = start
+                while tab < end, b[tab] != 9 { tab += 1 }
+                let path = UnsafeBufferPointer(rebasing: b[min(tab + 1, end)..<end])
+                if lengths.contains(path.count), replaced.contains(String(decoding: path, as: UTF8.self)) { continue }
+                out += UnsafeBufferPointer(rebasing: b[start..<end]); out.append(10)
+            }
+        }
+        for record in records.values { record.entry.files.forEach(line) }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// The manifest by patch, for a build that has the last build's files and changed few of
     /// them: the last manifest's bytes, read back from the live tree (and checked against the
@@ -293,10 +367,9 @@ public final class OutputWriter: @unchecked Sendable {
     /// same bytes as writing it whole (`Manifest.bytes`), without writing every entry.
     /// nil: the manifest is written whole.
     /// - Parameter order: the last manifest's paths, in its order (sorted by path).
-    private func patchedManifest(order: [String], files: [String: BuildStore.OutputRecord]) -> [UInt8]? {
-        let (paths, samePaths) = lock.withLock { () -> (Set<String>, Bool) in
-            (changed, records.count == previous.count && changed.allSatisfy { previous[$0] != nil })
-        }
+    private func patchedManifest(order: [String], files: Files) -> [UInt8]? {
+        let paths = lock.withLock { changed }
+        let samePaths = files.count == previous.count && paths.allSatisfy { previous[$0] != nil }
         guard samePaths, !order.isEmpty, order.count == files.count - 1, paths.count <= order.count / 4,
               let last = previous[Manifest.path], files[Manifest.path] != nil else { return nil }
         // The changed files' positions in the order (sorted by path: found by halving).
@@ -342,31 +415,36 @@ public final class OutputWriter: @unchecked Sendable {
     /// Writes the manifest and swaps the new tree in.
     /// - Parameter order: the paths of the last build's manifest, in order.
     public func commit(order: [String] = []) throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
-        let files = self.files
-        let json: [UInt8]
-        if let patched = patchedManifest(order: order, files: files) {
-            json = patched
-            manifestOrder = order
-            manifestPatched = true
-        } else {
-            var entries: [ManifestEntry] = []
-            if order.count == files.count - (files[Manifest.path] == nil ? 0 : 1) {
-                entries.reserveCapacity(order.count)
-                for path in order {
-                    guard let record = files[path], path != Manifest.path else { entries = []; break }
-                    entries.append(record.entry)
-                }
-            }
-            if entries.isEmpty {
-                entries = files.values.compactMap { $0.entry.path == Manifest.path ? nil : $0.entry }
-                entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
-            }
-            manifestOrder = entries.map(\.path)
-            json = Manifest.bytes(sorted: entries)
-        }
+        let json = manifest(order: order)
         // The build is named by its manifest: the same files, the same name.
         let id = Digest.sha256(json)
         try write(Manifest.path, json, sha256: id)
         return try tree.commit(build: id)
+    }
+
+    /// The manifest's bytes, from a view of the files let go before the manifest is written
+    /// (held across that write, it would make the write copy every record).
+    private func manifest(order: [String]) -> [UInt8] {
+        let files = self.files
+        if let patched = patchedManifest(order: order, files: files) {
+            manifestOrder = order
+            manifestPatched = true
+            return patched
+        }
+        var entries: [ManifestEntry] = []
+        if order.count == files.count - (files[Manifest.path] == nil ? 0 : 1) {
+            entries.reserveCapacity(order.count)
+            for path in order {
+                guard let record = files[path], path != Manifest.path else { entries = []; break }
+                entries.append(record.entry)
+            }
+        }
+        if entries.isEmpty {
+            entries.reserveCapacity(files.count)
+            files.forEach { if $0.entry.path != Manifest.path { entries.append($0.entry) } }
+            entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
+        }
+        manifestOrder = entries.map(\.path)
+        return Manifest.bytes(sorted: entries)
     }
 }

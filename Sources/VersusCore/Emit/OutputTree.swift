@@ -43,7 +43,11 @@ public final class OutputTree: @unchecked Sendable {
     /// The build the live tree holds (when known).
     let previousLive: String?
     private let lock = NSLock()
-    private var claimed: [String: String] = [:]     // path → digest of what the new build has there
+    /// Path → digest of what the new build has there; after `keepAll`, only the files made
+    /// or kept since (the rest are the live tree's: copying the live map whole on the first
+    /// write would cost as much as the rest of a one-page edit's commit).
+    private var claimed: [String: String] = [:]
+    private var keptAll = false
     /// The folders made in the spare tree while it is written whole or mirrored.
     private let madeFolders: MadeFolders
     private var written: Set<String> = []
@@ -124,7 +128,7 @@ public final class OutputTree: @unchecked Sendable {
     public func keepAll() throws -> Bool {
         guard let live else { return false }
         let differs = lock.withLock { () -> [String] in
-            claimed = live
+            keptAll = true
             let linked = differing.filter { live[$0] != nil }
             differing.subtract(linked)
             return Array(linked)
@@ -134,16 +138,23 @@ public final class OutputTree: @unchecked Sendable {
     }
 
     /// The files of the new build (path → digest).
-    public var files: [String: String] { lock.withLock { claimed } }
+    public var files: [String: String] {
+        lock.withLock {
+            guard keptAll, var all = live else { return claimed }
+            for (path, digest) in claimed { all[path] = digest }
+            return all
+        }
+    }
 
     /// Removes what the new build no longer has, marks the tree, and swaps it in.
     /// Returns the record for the next build, and the paths written and removed.
     public func commit(build id: String) throws -> (record: Record, written: [String], removed: [String]) {
-        let claimed = self.files
+        let (claimed, keptAll) = lock.withLock { (self.claimed, self.keptAll) }
         var removed: [String] = []
-        // Files of the live build the new one lacks, and leftovers of the build before.
+        // Files of the live build the new one lacks (none when it kept them all), and leftovers
+        // of the build before.
         var gone: [String] = []
-        for path in live?.keys ?? [:].keys where claimed[path] == nil { gone.append(path) }
+        if !keptAll { for path in live?.keys ?? [:].keys where claimed[path] == nil { gone.append(path) } }
         for path in lock.withLock({ differing }) where claimed[path] == nil && live?[path] == nil { gone.append(path) }
         for path in gone {
             try io.remove(spare + path)

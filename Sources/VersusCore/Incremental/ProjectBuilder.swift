@@ -124,16 +124,6 @@ public final class ProjectBuilder: @unchecked Sendable {
         return live
     }
 
-    /// `size<TAB>path` lines, one per output file and copy (`LastBuild.sizes`).
-    static func sizes(_ files: [String: BuildStore.OutputRecord]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(files.count * 64)
-        for record in files.values {
-            for file in record.entry.files { out += String(file.size).utf8; out.append(9); out += file.path.utf8; out.append(10) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// The last build's report, when its output is still as it left it: the live tree holds
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
@@ -227,7 +217,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         // and the output is as that build left it, there is nothing to do.
         let content = clock.step("digest") { Self.contentDigest(inputs) }
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
-        if !options.clean, let last = try? store.lastBuild(), last.inputs == inputDigest,
+        let last = options.clean ? nil : try? store.lastBuild()
+        if let last, last.inputs == inputDigest,
            let report = clock.step("verify", { unchanged(last, store: store, inputs: inputs) }) {
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
@@ -328,7 +319,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                 // The manifest's order, for the next build to list the same files without sorting them.
                 if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
                 changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
-                                     diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Self.sizes(files))
+                                     diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: output.sizeLines(patching: last?.sizes))
                 return changes
             }
             try inner.step("save store") {
@@ -374,7 +365,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             for (path, stamp) in changes.sources { state.stamps[path] = stamp }   // and sources gone
             for key in changes.dropNormalised { state.normalised[key] = nil }
             for (key, value) in made.normalised { state.normalised[key] = value }
-            state.outputs = files
+            state.outputs = files.all
             state.tree = record
             state.liveFiles = tree.files
             state.manifestOrder = output.manifestOrder
