@@ -28,6 +28,43 @@ public final class OutputTree: @unchecked Sendable {
         public var changed: [String]
     }
 
+    /// The files of the live build and their digests, found through the last build's output
+    /// records (a file is a record's path, or a record's path and a copy's suffix): not copied
+    /// into a map of their own for each build.
+    public struct Live: Sendable {
+        let records: [String: BuildStore.OutputRecord]
+        public init(_ records: [String: BuildStore.OutputRecord]) { self.records = records }
+
+        /// The digest of the file at `path`, if the live build has one there.
+        public subscript(path: String) -> String? {
+            if let record = records[path] { return record.entry.sha256 }
+            for encoding in ContentEncoding.allCases where path.hasSuffix(encoding.suffix) {
+                guard let record = records[String(path.dropLast(encoding.suffix.count))] else { continue }
+                return record.entry.variants.first { $0.encoding == encoding }?.sha256
+            }
+            return nil
+        }
+
+        /// The records, each standing for a file and its copies.
+        var count: Int { records.count }
+
+        /// Every file's path.
+        var paths: [String] {
+            var out: [String] = []
+            out.reserveCapacity(records.count)
+            for record in records.values { for file in record.entry.files { out.append(file.path) } }
+            return out
+        }
+
+        /// Every file's digest, by path.
+        var digests: [String: String] {
+            var out: [String: String] = [:]
+            out.reserveCapacity(records.count)
+            for record in records.values { for file in record.entry.files { out[file.path] = file.sha256 } }
+            return out
+        }
+    }
+
     public static let marker = "/.versus-build"
     /// Beside the spare tree: an old spare tree waiting to be removed.
     static let discardedSuffix = ".old"
@@ -36,7 +73,7 @@ public final class OutputTree: @unchecked Sendable {
     public let output: String
     public let spare: String
     /// What the live tree holds, by path (`nil` when nothing is known: everything is written).
-    let live: [String: String]?
+    let live: Live?
     /// Paths where the spare tree may differ from the live one (a path linked from the live
     /// tree leaves it: changed under the lock).
     private var differing: Set<String>
@@ -55,8 +92,8 @@ public final class OutputTree: @unchecked Sendable {
     /// Opens the output folder for a build.
     /// - Parameters:
     ///   - record: what the last commit left, if the build store has it.
-    ///   - liveFiles: the digest of every file of the live build, by path (from the build store).
-    public init(io: FileIO, output: String, record: Record?, liveFiles: [String: String]?) throws {
+    ///   - liveFiles: the files of the live build (from the build store).
+    public init(io: FileIO, output: String, record: Record?, liveFiles: Live?) throws {
         self.io = io
         self.output = output
         self.spare = output + ".staging"
@@ -72,7 +109,7 @@ public final class OutputTree: @unchecked Sendable {
             } else {
                 // The spare tree is missing or was left half-updated: make it a copy of the live one.
                 try io.remove(spare)
-                for path in liveFiles.keys { try io.link(output + path, spare + path) }
+                for path in liveFiles.paths { try io.link(output + path, spare + path) }
                 differing = []
             }
         } else {
@@ -140,7 +177,8 @@ public final class OutputTree: @unchecked Sendable {
     /// The files of the new build (path → digest).
     public var files: [String: String] {
         lock.withLock {
-            guard keptAll, var all = live else { return claimed }
+            guard keptAll, let live else { return claimed }
+            var all = live.digests
             for (path, digest) in claimed { all[path] = digest }
             return all
         }
@@ -154,7 +192,7 @@ public final class OutputTree: @unchecked Sendable {
         // Files of the live build the new one lacks (none when it kept them all), and leftovers
         // of the build before.
         var gone: [String] = []
-        if !keptAll { for path in live?.keys ?? [:].keys where claimed[path] == nil { gone.append(path) } }
+        if !keptAll, let live { for path in live.paths where claimed[path] == nil { gone.append(path) } }
         for path in lock.withLock({ differing }) where claimed[path] == nil && live?[path] == nil { gone.append(path) }
         for path in gone {
             try io.remove(spare + path)

@@ -29,8 +29,6 @@ public final class ProjectBuilder: @unchecked Sendable {
         var normalised: [String: Normalised]
         var outputs: [String: BuildStore.OutputRecord]
         var tree: OutputTree.Record?
-        /// The digest of every file of the live tree, by path (in memory only).
-        var liveFiles: [String: String]? = nil
         /// The last manifest's paths, in order.
         var manifestOrder: [String] = []
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
@@ -112,16 +110,6 @@ public final class ProjectBuilder: @unchecked Sendable {
         for run in runs { d.add(run) }
         for f in inputs.contentFiles { d.add(f.path); d.add(Digest.sha256(f.bytes)) }
         return d.hex
-    }
-
-    /// The digest of every file of the live tree, by path, from the output records.
-    static func liveFiles(_ outputs: [String: BuildStore.OutputRecord]) -> [String: String] {
-        var live: [String: String] = [:]
-        live.reserveCapacity(outputs.count)
-        for record in outputs.values {
-            for file in record.entry.files { live[file.path] = file.sha256 }
-        }
-        return live
     }
 
     /// The last build's report, when its output is still as it left it: the live tree holds
@@ -232,7 +220,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         let fromStore = known == nil
         var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
                                        normalised: clock.step("load summaries") { try store.normalised() },
-                                       outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(), liveFiles: nil,
+                                       outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(),
                                        manifestOrder: clock.step("load order") { try store.manifestOrder() }, damage: store.damage)
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
@@ -254,10 +242,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             (state.outputs, stale) = clock.step("verify") { verified(state.outputs) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
-            // What the last build's tree claimed, when it was this process's.
-            let liveFiles = state.liveFiles ?? Self.liveFiles(state.outputs)
             return try Build.writing(nil) {
-                try OutputTree(io: io, output: working.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : liveFiles)
+                try OutputTree(io: io, output: working.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs))
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
@@ -367,7 +353,6 @@ public final class ProjectBuilder: @unchecked Sendable {
             for (key, value) in made.normalised { state.normalised[key] = value }
             state.outputs = files.all
             state.tree = record
-            state.liveFiles = tree.files
             state.manifestOrder = output.manifestOrder
             state.assembled = memo.newAssembled
             state.keyFingerprint = keyFingerprint
