@@ -342,23 +342,35 @@ public final class OutputWriter: @unchecked Sendable {
             if let was = previous[path] { for file in was.entry.files { replaced.insert(file.path) } }
         }
         let lengths = Set(replaced.map(\.utf8.count))
-        last.withUTF8 { b in
-            out.reserveCapacity(b.count + records.count * 64)
+        out.reserveCapacity(last.utf8.count + records.count * 64)
+        let read = Self.readSizeLines(&last) { text, _, path in
+            if lengths.contains(path.count), replaced.contains(String(decoding: path, as: UTF8.self)) { return }
+            out += text; out.append(10)
+        }
+        guard read else { return sizeLines(patching: nil) }
+        for record in records.values { record.entry.files.forEach(line) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Reads `size<TAB>path` lines (`sizeLines`) over their bytes: each line's text (without its
+    /// line end), size and path. False when the text is not such lines.
+    static func readSizeLines(_ text: inout String,
+                              _ body: (_ line: UnsafeBufferPointer<UInt8>, _ size: Int, _ path: UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        text.withUTF8 { b -> Bool in
             var i = 0
             while i < b.count {
                 let start = i
-                while i < b.count, b[i] != 10 { i += 1 }
-                let end = i
+                var size = 0, digits = 0
+                while i < b.count, b[i] >= 48, b[i] <= 57 { size = size &* 10 &+ Int(b[i] - 48); i += 1; digits += 1 }
+                guard digits > 0, digits < 19, i < b.count, b[i] == 9 else { return false }
                 i += 1
-                var tab = start
-                while tab < end, b[tab] != 9 { tab += 1 }
-                let path = UnsafeBufferPointer(rebasing: b[min(tab + 1, end)..<end])
-                if lengths.contains(path.count), replaced.contains(String(decoding: path, as: UTF8.self)) { continue }
-                out += UnsafeBufferPointer(rebasing: b[start..<end]); out.append(10)
+                let pathStart = i
+                while i < b.count, b[i] != 10 { i += 1 }
+                body(UnsafeBufferPointer(rebasing: b[start..<i]), size, UnsafeBufferPointer(rebasing: b[pathStart..<i]))
+                i += 1
             }
+            return true
         }
-        for record in records.values { record.entry.files.forEach(line) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The manifest by patch, for a build that has the last build's files and changed few of

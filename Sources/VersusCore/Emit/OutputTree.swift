@@ -55,14 +55,6 @@ public final class OutputTree: @unchecked Sendable {
             for record in records.values { for file in record.entry.files { out.append(file.path) } }
             return out
         }
-
-        /// Every file's digest, by path.
-        var digests: [String: String] {
-            var out: [String: String] = [:]
-            out.reserveCapacity(records.count)
-            for record in records.values { for file in record.entry.files { out[file.path] = file.sha256 } }
-            return out
-        }
     }
 
     public static let marker = "/.versus-build"
@@ -174,16 +166,6 @@ public final class OutputTree: @unchecked Sendable {
         return true
     }
 
-    /// The files of the new build (path → digest).
-    public var files: [String: String] {
-        lock.withLock {
-            guard keptAll, let live else { return claimed }
-            var all = live.digests
-            for (path, digest) in claimed { all[path] = digest }
-            return all
-        }
-    }
-
     /// Removes what the new build no longer has, marks the tree, and swaps it in.
     /// Returns the record for the next build, and the paths written and removed.
     public func commit(build id: String) throws -> (record: Record, written: [String], removed: [String]) {
@@ -226,7 +208,8 @@ public final class OutputTree: @unchecked Sendable {
         guard record.spare == nil else { return record }
         try io.remove(spare + OutputTree.discardedSuffix)
         try io.remove(spare)
-        let paths = Array(files.keys)
+        // A build written whole claimed every file it has (nothing was kept from a live tree).
+        let paths = lock.withLock { Array(claimed.keys) }
         let folders = MadeFolders(io: io)
         let failures = Parallel.mapSync(paths) { [io, output, spare] path -> FileIOError? in
             do {

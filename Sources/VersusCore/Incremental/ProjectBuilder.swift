@@ -116,22 +116,10 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
         guard let record = try? store.tree(), OutputTree.readMarker(io, working.output) == record.live else { return nil }
-        // `size<TAB>path` lines, read over their bytes.
         var paths: [String] = [], sizes: [Int] = []
         var text = last.sizes
-        let parsed = text.withUTF8 { b -> Bool in
-            var i = 0
-            while i < b.count {
-                var size = 0, digits = 0
-                while i < b.count, b[i] >= 48, b[i] <= 57 { size = size &* 10 &+ Int(b[i] - 48); i += 1; digits += 1 }
-                guard digits > 0, digits < 19, i < b.count, b[i] == 9 else { return false }
-                i += 1
-                let start = i
-                while i < b.count, b[i] != 10 { i += 1 }
-                paths.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)); sizes.append(size)
-                i += 1
-            }
-            return true
+        let parsed = OutputWriter.readSizeLines(&text) { _, size, path in
+            paths.append(String(decoding: path, as: UTF8.self)); sizes.append(size)
         }
         guard parsed else { return nil }
         return io.sizes(working.output, paths).elementsEqual(sizes.map { Optional($0) }) ? last : nil
