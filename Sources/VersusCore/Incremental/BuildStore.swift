@@ -339,28 +339,32 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     let name: String
     static var count: Int { 64 }
 
-    struct Record: Codable, Sendable {
-        var key: String
-        var value: Value
+    /// A chunk: its keys, sorted, and their values in the same order. Two lists, not a list of
+    /// key-value records: each record would be a keyed container of its own to read, and
+    /// making one looks its generic types up in the runtime.
+    struct Chunk: Codable, Sendable {
+        var keys: [String]
+        var values: [Value]
 
-        init(key: String, value: Value) {
-            self.key = key
-            self.value = value
+        /// The records of a dictionary, in the order of their keys.
+        init(_ records: [String: Value]) {
+            keys = records.keys.sorted()
+            values = keys.map { records[$0]! }
         }
 
         // What the synthesized conformance does, with keys declared outside the generic type:
-        // its own keys would be a type of their own for each `Value`, looked up at run time for
-        // every record read.
+        // its own keys would be a type of their own for each `Value`, looked up at run time.
         init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: ChunkRecordKey.self)
-            key = try c.decode(String.self, forKey: .key)
-            value = try c.decode(Value.self, forKey: .value)
+            let c = try decoder.container(keyedBy: ChunkKey.self)
+            keys = try c.decode([String].self, forKey: .keys)
+            values = try c.decode([Value].self, forKey: .values)
+            guard keys.count == values.count else { throw BinaryDecodingError() }
         }
 
         func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: ChunkRecordKey.self)
-            try c.encode(key, forKey: .key)
-            try c.encode(value, forKey: .value)
+            var c = encoder.container(keyedBy: ChunkKey.self)
+            try c.encode(keys, forKey: .keys)
+            try c.encode(values, forKey: .values)
         }
     }
 
@@ -376,11 +380,11 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
             try Data.fetchAll(db, sql: "SELECT value FROM chunk WHERE name = ?", arguments: [name])
         }
         let chunks = try Parallel.mapSync(blobs, grain: 1) { blob in
-            Result { try BinaryDecoder.decode([Record].self, from: blob, interning: true, damage: damage) }
+            Result { try BinaryDecoder.decode(Chunk.self, from: blob, interning: true, damage: damage) }
         }.map { try $0.get() }
         var out: [String: Value] = [:]
-        out.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-        for chunk in chunks { for record in chunk { out[record.key] = record.value } }
+        out.reserveCapacity(chunks.reduce(0) { $0 + $1.keys.count })
+        for chunk in chunks { for (key, value) in zip(chunk.keys, chunk.values) { out[key] = value } }
         return out
     }
 
@@ -401,12 +405,12 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
                 Result { () throws -> (Int, Data?) in
                     var records: [String: Value] = [:]
                     if let blob = stored[n] {
-                        for record in try BinaryDecoder.decode([Record].self, from: blob, interning: true) { records[record.key] = record.value }
+                        let chunk = try BinaryDecoder.decode(Chunk.self, from: blob, interning: true)
+                        for (key, value) in zip(chunk.keys, chunk.values) { records[key] = value }
                     }
                     for (key, value) in touched[n]! { records[key] = value }
                     guard !records.isEmpty else { return (n, nil) }
-                    let sorted = records.keys.sorted().map { Record(key: $0, value: records[$0]!) }
-                    return (n, Data(BinaryEncoder.encode(sorted, interning: true)))
+                    return (n, Data(BinaryEncoder.encode(Chunk(records), interning: true)))
                 }
             }.map { try $0.get() }
             for (n, blob) in encoded {
@@ -420,8 +424,8 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     }
 }
 
-/// The keys of a record of a `Chunked` table.
-enum ChunkRecordKey: String, CodingKey { case key, value }
+/// The keys of a chunk of a `Chunked` table.
+enum ChunkKey: String, CodingKey { case keys, values }
 
 extension Chunked where Value == BuildStore.SourceStamp { static var source: Self { .init(name: "source") } }
 extension Chunked where Value == Normalised { static var normalised: Self { .init(name: "normalised") } }
