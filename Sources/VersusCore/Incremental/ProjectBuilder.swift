@@ -54,19 +54,41 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     /// The output records whose files are still in the live tree with the size they had, and
     /// the paths of those whose files are not.
-    func verified(_ outputs: [String: BuildStore.OutputRecord]) -> (outputs: [String: BuildStore.OutputRecord], stale: Set<String>) {
-        var paths: [String] = [], sizes: [Int] = []
-        paths.reserveCapacity(outputs.count)
-        sizes.reserveCapacity(outputs.count)
-        for record in outputs.values {
-            for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
-        }
-        let found = io.sizes(working.output, paths)
+    /// - Parameter changed: the files found changed from the last build's size lines
+    ///   (`changedFiles`), when they list every file of the records; else each record's files
+    ///   are looked up here.
+    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: (files: Int, changed: Set<String>)?) -> (outputs: [String: BuildStore.OutputRecord], stale: Set<String>) {
         var changed: Set<String> = []
-        for (i, path) in paths.enumerated() where found[i] != sizes[i] { changed.insert(path) }
+        if let found, found.files == outputs.values.reduce(0, { $0 + 1 + $1.entry.variants.count }) {
+            changed = found.changed
+        } else {
+            var paths: [String] = [], sizes: [Int] = []
+            paths.reserveCapacity(outputs.count)
+            sizes.reserveCapacity(outputs.count)
+            for record in outputs.values {
+                for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
+            }
+            let sizesFound = io.sizes(working.output, paths)
+            for (i, path) in paths.enumerated() where sizesFound[i] != sizes[i] { changed.insert(path) }
+        }
         guard !changed.isEmpty else { return (outputs, []) }
         let kept = outputs.filter { _, record in !record.entry.files.contains { changed.contains($0.path) } }
         return (kept, Set(outputs.keys.filter { kept[$0] == nil }))
+    }
+
+    /// The files of the last build (its `size<TAB>path` lines) whose size in the live tree is
+    /// not the one they were written with, and how many files the lines name (nil: the lines
+    /// do not read).
+    func changedFiles(_ last: BuildStore.LastBuild) -> (files: Int, changed: Set<String>)? {
+        var paths: [String] = [], sizes: [Int] = []
+        var text = last.sizes
+        let parsed = OutputWriter.readSizeLines(&text) { _, size, path in
+            paths.append(String(decoding: path, as: UTF8.self)); sizes.append(size)
+        }
+        guard parsed else { return nil }
+        var changed: Set<String> = []
+        for (i, size) in io.sizes(working.output, paths).enumerated() where size != sizes[i] { changed.insert(paths[i]) }
+        return (paths.count, changed)
     }
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
@@ -116,13 +138,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// the build the store recorded, and every file has the size it was written with.
     func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
         guard let record = try? store.tree(), OutputTree.readMarker(io, working.output) == record.live else { return nil }
-        var paths: [String] = [], sizes: [Int] = []
-        var text = last.sizes
-        let parsed = OutputWriter.readSizeLines(&text) { _, size, path in
-            paths.append(String(decoding: path, as: UTF8.self)); sizes.append(size)
-        }
-        guard parsed else { return nil }
-        return io.sizes(working.output, paths).elementsEqual(sizes.map { Optional($0) }) ? last : nil
+        return changedFiles(last)?.changed.isEmpty == true ? last : nil
     }
 
     /// Builds the project into its output folder. On failure the output is left as it was.
@@ -206,6 +222,11 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.identity == identity && OutputTree.readMarker(io, working.output) == state.tree?.live ? state : nil
         }
         let fromStore = known == nil
+        // Read from disk: the output is checked against the last build's size lines (a file
+        // deleted or changed by hand is made again) on other threads while the store is read.
+        // A process that built it keeps knowing.
+        let checking = fromStore && !options.clean ? last.map { last in Later { [self] in changedFiles(last) } } : nil
+        defer { _ = checking?.wait() }   // nothing of this build is left running when it returns or throws
         var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
                                        normalised: clock.step("load summaries") { try store.normalised() },
                                        outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(),
@@ -225,9 +246,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         let incremental = !state.outputs.isEmpty
         var stale: Set<String> = []
         if fromStore {
-            // Read from disk: check the output is still as the last build left it (a file deleted
-            // or changed by hand is made again). A process that built it keeps knowing.
-            (state.outputs, stale) = clock.step("verify") { verified(state.outputs) }
+            (state.outputs, stale) = clock.step("verify") { verified(state.outputs, changed: checking?.wait() ?? nil) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
             return try Build.writing(nil) {
