@@ -136,9 +136,10 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     /// The last build's report, when its output is still as it left it: the live tree holds
     /// the build the store recorded, and every file has the size it was written with.
-    func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, inputs: Inputs) -> BuildStore.LastBuild? {
+    /// - Parameter checked: what `changedFiles` found for `last`.
+    func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, checked: (files: Int, changed: Set<String>)?) -> BuildStore.LastBuild? {
         guard let record = try? store.tree(), OutputTree.readMarker(io, working.output) == record.live else { return nil }
-        return changedFiles(last)?.changed.isEmpty == true ? last : nil
+        return checked?.changed.isEmpty == true ? last : nil
     }
 
     /// Builds the project into its output folder. On failure the output is left as it was.
@@ -191,6 +192,16 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     private func buildHoldingTheLock(_ options: BuildOptions, changed: [String]?) async throws -> BuildReport {
         var clock = StepClock()
+        let identity = options.identity ?? BuildIdentity.current
+        // A project built before (its store is there) that this process does not know: the store
+        // is opened first, and the output checked against the last build's size lines (a file
+        // deleted or changed by hand is made again) on other threads while the content folder
+        // is walked. A build with nothing to do needs both; an edit, the check too.
+        let opensFirst = !options.clean && storePath.map(io.exists) == true && lock.withLock({ self.state == nil })
+        let opened = try opensFirst ? clock.step("open store") { try BuildStore(path: storePath, identity: identity, output: working.output) } : nil
+        let openedLast = opened.flatMap { try? $0.lastBuild() }
+        var checking = openedLast.map { last in Later { [self] in changedFiles(last) } }
+        defer { _ = checking?.wait() }   // nothing of this build is left running when it returns or throws
         let inputs = try clock.step("load") { () throws -> Inputs in
             if let changed, !options.clean, let last = lock.withLock({ self.state?.inputs }), last.baseURL == options.baseURL,
                let inputs = try Loader.reload(last.inputs, changed: changed.map(working.path(spelledIn: project)), project: working, io: io) {
@@ -198,8 +209,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
             return try Loader.load(working, options: options, io: io)
         }
-        let identity = options.identity ?? BuildIdentity.current
-        let store = try clock.step("open store") { () throws -> BuildStore in
+        let store = try opened ?? clock.step("open store") { () throws -> BuildStore in
             let store = try BuildStore(path: storePath, identity: identity, output: working.output)
             if options.clean { try store.clear() }
             return store
@@ -209,9 +219,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         // and the output is as that build left it, there is nothing to do.
         let content = clock.step("digest") { Self.contentDigest(inputs) }
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
-        let last = options.clean ? nil : try? store.lastBuild()
+        let last = options.clean ? nil : opened != nil ? openedLast : try? store.lastBuild()
         if let last, last.inputs == inputDigest,
-           let report = clock.step("verify", { unchanged(last, store: store, inputs: inputs) }) {
+           let report = clock.step("verify", { unchanged(last, store: store, checked: checking?.wait() ?? changedFiles(last)) }) {
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
                                redirects: report.redirects, headerRules: Headers.rules(inputs.config))
@@ -222,11 +232,9 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.identity == identity && OutputTree.readMarker(io, working.output) == state.tree?.live ? state : nil
         }
         let fromStore = known == nil
-        // Read from disk: the output is checked against the last build's size lines (a file
-        // deleted or changed by hand is made again) on other threads while the store is read.
-        // A process that built it keeps knowing.
-        let checking = fromStore && !options.clean ? last.map { last in Later { [self] in changedFiles(last) } } : nil
-        defer { _ = checking?.wait() }   // nothing of this build is left running when it returns or throws
+        // Read from disk: the output is checked (unless that started before the walk) on other
+        // threads while the store is read. A process that built it keeps knowing.
+        if checking == nil && fromStore && !options.clean, let last { checking = Later { [self] in changedFiles(last) } }
         var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
                                        normalised: clock.step("load summaries") { try store.normalised() },
                                        outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(),
