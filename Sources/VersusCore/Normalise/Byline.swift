@@ -49,17 +49,17 @@ enum Bylines {
         }
         guard spaces >= 1, spaces <= 6 else { return false }
         let words = s.split(separator: " ")
-        guard (2...5).contains(words.count), !s.contains(where: { $0.isNumber }) else { return false }
+        guard (2...5).contains(words.count), !s.containsCharacter(.number) else { return false }
         var capitalised = 0
         for w in words {
             let lower = w.lowercased()
             if nameParticles.contains(lower) { continue }
-            guard let f = w.first, f.isUppercase, w.allSatisfy({ $0.isLetter || ".-'’".contains($0) }) else { return false }
+            guard let f = w.first, f.isUppercase, w.allCharacters(.letter, or: ".-'’") else { return false }
             if notNameWords.contains(lower) || Vocabulary.navItems.contains(lower) { return false }
             // "J." is an initial; otherwise a capital, then small letters ("McKay" and "O'Neil" allowed).
             if !(w.count == 2 && w.hasSuffix(".")) {
                 let rest = w.dropFirst()
-                let capitals = rest.filter { $0.isUppercase }.count
+                let capitals = w.isPrintableASCII ? rest.utf8.count(where: { $0 >= 65 && $0 <= 90 }) : rest.filter { $0.isUppercase }.count
                 if rest.isEmpty || capitals > 1 || capitals == 1 && !(w.hasPrefix("Mc") || w.hasPrefix("Mac") || w.contains("'") || w.contains("’") || w.contains("-")) {
                     return false
                 }

@@ -29,6 +29,29 @@ enum ByteText {
         return false
     }
 
+    /// Every occurrence of `pattern` in `text` replaced, left to right and not overlapping, as
+    /// Foundation's `replacingOccurrences` does; over the bytes when both are ASCII (where
+    /// characters compare as their bytes do).
+    static func replacing(_ pattern: String, with replacement: String, in text: String) -> String {
+        guard text.isASCIIText, pattern.isASCIIText, !pattern.isEmpty else {
+            return text.replacingOccurrences(of: pattern, with: replacement)
+        }
+        let t = Array(text.utf8), p = Array(pattern.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(t.count)
+        var i = 0
+        while i < t.count {
+            if i + p.count <= t.count, t[i] == p[0], t[i..<(i + p.count)].elementsEqual(p) {
+                out += replacement.utf8
+                i += p.count
+            } else {
+                out.append(t[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The text with ASCII letters lower-cased (other bytes kept), at most `limit` bytes.
     static func lowered(_ s: some StringProtocol, limit: Int = .max) -> [UInt8] {
         s.withBytes { buf in
@@ -145,6 +168,23 @@ extension StringProtocol {
     /// Whether every byte is ASCII.
     var isASCIIText: Bool { allBytes { $0 < 0x80 } }
 
+    /// Whether every byte is printable ASCII (space to `~`): each byte is then a character of its
+    /// own, and a character's letters, digits and case are the ASCII ones (`CharacterKinds`).
+    var isPrintableASCII: Bool { allBytes { $0 >= 0x20 && $0 < 0x7F } }
+
+    /// Whether a character is of one of `kinds` or one of `symbols`, as `Character`'s properties
+    /// say; read byte by byte when the text is printable ASCII.
+    func containsCharacter(_ kinds: CharacterKinds, or symbols: String = "") -> Bool {
+        if isPrintableASCII { return anyByte { kinds.has($0) || symbols.utf8.contains($0) } }
+        return contains { kinds.has($0) || symbols.contains($0) }
+    }
+
+    /// Whether every character is of one of `kinds` or one of `symbols` (true for no characters).
+    func allCharacters(_ kinds: CharacterKinds, or symbols: String = "") -> Bool {
+        if isPrintableASCII { return allBytes { kinds.has($0) || symbols.utf8.contains($0) } }
+        return allSatisfy { kinds.has($0) || symbols.contains($0) }
+    }
+
     /// The UTF-8 bytes as an array (one copy).
     var byteArray: [UInt8] { withBytes { Array($0) } }
 
@@ -166,5 +206,29 @@ extension StringProtocol {
         guard let first = scalars.firstIndex(where: { !isWhitespace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !isWhitespace($0) })!
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+/// Kinds of character, as `Character`'s properties tell them, and for a printable ASCII byte
+/// (one character) as its value does: the reader's word tests read ASCII text by the byte.
+struct CharacterKinds: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let letter = CharacterKinds(rawValue: 1)      // `isLetter`
+    static let number = CharacterKinds(rawValue: 2)      // `isNumber`
+    static let uppercase = CharacterKinds(rawValue: 4)   // `isUppercase`
+    static let lowercase = CharacterKinds(rawValue: 8)   // `isLowercase`
+
+    @inline(__always)
+    func has(_ c: Character) -> Bool {
+        contains(.letter) && c.isLetter || contains(.number) && c.isNumber
+            || contains(.uppercase) && c.isUppercase || contains(.lowercase) && c.isLowercase
+    }
+
+    /// The same answers for a printable ASCII byte.
+    @inline(__always)
+    func has(_ b: UInt8) -> Bool {
+        let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+        return contains(.letter) && (upper || lower) || contains(.number) && b >= 48 && b <= 57
+            || contains(.uppercase) && upper || contains(.lowercase) && lower
     }
 }

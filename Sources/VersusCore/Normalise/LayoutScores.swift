@@ -244,6 +244,13 @@ struct LayoutContext {
     /// A key without the section number in front of it ("2 6 templates vs generics" → "templates vs generics").
     static func unnumbered(_ key: String) -> String {
         var rest = Substring(key)
+        if key.isASCIIText {
+            // Each byte a character.
+            while let space = rest.utf8.firstIndex(of: 32), rest.utf8[..<space].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                rest = rest[rest.utf8.index(after: space)...]
+            }
+            return String(rest)
+        }
         while let space = rest.firstIndex(of: " "), rest[..<space].allSatisfy({ $0.isASCII && $0.isNumber }) {
             rest = rest[rest.index(after: space)...]
         }
@@ -267,24 +274,26 @@ struct LayoutContext {
     /// Lower-cased words joined by single spaces (ASCII punctuation dropped): two lines with
     /// the same key say the same thing.
     static func key(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for b in text.byteArray {
-            let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
-            if b >= 65 && b <= 90 {
-                if pendingSpace && !out.isEmpty { out.append(32) }
-                pendingSpace = false
-                out.append(b + 32)
-            } else if word {
-                if pendingSpace && !out.isEmpty { out.append(32) }
-                pendingSpace = false
-                out.append(b)
-            } else if b != 39 {   // "Paddle's" keeps its word together
-                pendingSpace = true
+        let bytes = text.withBytes { input in
+            // Never longer than the text: written in place, without growing.
+            [UInt8](unsafeUninitializedCapacity: input.count) { out, count in
+                var n = 0
+                var pendingSpace = false
+                for b in input {
+                    let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
+                    if b >= 65 && b <= 90 || word {
+                        if pendingSpace && n > 0 { out[n] = 32; n += 1 }
+                        pendingSpace = false
+                        out[n] = b >= 65 && b <= 90 ? b + 32 : b
+                        n += 1
+                    } else if b != 39 {   // "Paddle's" keeps its word together
+                        pendingSpace = true
+                    }
+                }
+                count = n
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func transparent(_ u: LayoutUnit) -> Bool {
@@ -346,7 +355,8 @@ extension Layout {
     /// Emission scores of one unit for every class, with reasons when asked.
     static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String]) {
         var s = [Double](repeating: 0, count: classCount)
-        var why = [String](repeating: "", count: classCount)
+        // The reasons are only kept to be explained.
+        var why = explain ? [String](repeating: "", count: classCount) : []
         func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
             s[c.rawValue] += v
             if explain, v != 0 {
@@ -362,14 +372,16 @@ extension Layout {
         switch unit.kind {
         case .code:
             s = [Double](repeating: impossible, count: classCount)
-            s[LineClass.code.rawValue] = 6; why[LineClass.code.rawValue] = "code block"
+            s[LineClass.code.rawValue] = 6
+            if explain { why[LineClass.code.rawValue] = "code block" }
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0
             return (s, why)
         case .table:
             s = [Double](repeating: impossible, count: classCount)
-            s[LineClass.table.rawValue] = 6; why[LineClass.table.rawValue] = "table"
+            s[LineClass.table.rawValue] = 6
+            if explain { why[LineClass.table.rawValue] = "table" }
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0.5
@@ -727,7 +739,7 @@ extension Layout {
     /// "Cloud engineer writing about AWS.", "Julien is a front-end developer at Snipcart.": a person's bio.
     static func bio(_ l: CaptureLine, name: String) -> Bool {
         guard l.prose || l.words >= 5 else { return false }
-        let first = l.text.split(separator: " ").prefix(4).map { Vocabulary.key(String($0)) }
+        let first = l.text.split(separator: " ", maxSplits: 4).prefix(4).map { Vocabulary.key(String($0)) }
         guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
         let firstName = Vocabulary.key(String(name.split(separator: " ").first ?? ""))
         // "Senior engineer at …", "She writes about …", "Maya is a …"; not "In practice, SRE groups …".

@@ -442,15 +442,20 @@ enum Vocabulary {
 
     /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
     static func key(_ text: String) -> String {
-        if text.allBytes({ $0 < 0x80 }) {
-            var b = ByteText.lowered(text)
+        let ascii = text.withBytes { b -> String? in
+            for c in b where c >= 0x80 { return nil }
+            // Case does not change which bytes are kept: trimmed, then lower-cased as copied.
             func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
             func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
-            while let l = b.last, !keepEnd(l) { b.removeLast() }
-            var start = 0
-            while start < b.count, !keepStart(b[start]) { start += 1 }
-            return String(decoding: b[start...], as: UTF8.self)
+            var lo = 0, hi = b.count
+            while hi > lo, !keepEnd(b[hi - 1]) { hi -= 1 }
+            while lo < hi, !keepStart(b[lo]) { lo += 1 }
+            return String(unsafeUninitializedCapacity: hi - lo) { out in
+                for k in lo..<hi { out[k - lo] = b[k] >= 65 && b[k] <= 90 ? b[k] + 32 : b[k] }
+                return hi - lo
+            }
         }
+        if let ascii { return ascii }
         var s = Substring(text.lowercased())
         while let l = s.last, !(l.isLetter || l.isNumber || l == ")" || l == "+" || l == "#" || l == "…" || l == "?") {
             s = s.dropLast()
@@ -513,6 +518,8 @@ enum Vocabulary {
         add(["commission", "affiliate", "supported", "cost"], .disclosure)
         return out
     }()
+    /// The same words as a set: most words of a line are none of them, found so without hashing the hash.
+    static let triggerWordSet = WordSet(triggerHashes.keys)
 
     /// The trigger words of lower-cased ASCII bytes (letter runs); every kind for other scripts.
     static func triggerWords(_ lb: [UInt8]) -> TriggerWords {
@@ -526,7 +533,9 @@ enum Vocabulary {
             let start = i
             while i < n, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
             if i < n, lb[i] >= 0x80 { return .all }
-            if i - start <= 10, let kind = triggerHashes[Phrase.hash(lb[start..<i])] { found.formUnion(kind) }
+            guard i - start <= 10 else { continue }
+            let h = Phrase.hash(lb[start..<i])
+            if triggerWordSet.contains(h), let kind = triggerHashes[h] { found.formUnion(kind) }
         }
         return found
     }
@@ -635,6 +644,8 @@ enum Vocabulary {
     static let dealPattern = try! NSRegularExpression(pattern: #"\bsave\s+(up to\s+)?[$€£]\s?\d|[$€£]\s?\d[\d,.]*\s+off\b|\b\d+\s?%\s+off\b"#)
 
     static func dealLine(_ lower: [UInt8]) -> Bool {
+        // Every deal the pattern knows says "save" or "off".
+        guard ByteText.contains(lower, "save") || ByteText.contains(lower, "off") else { return false }
         let text = String(decoding: lower, as: UTF8.self)
         return dealPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
@@ -715,6 +726,12 @@ enum Vocabulary {
         if text.utf8.last == 0xBE || text.utf8.last == 0xBC, text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
         // "EN | DE | FR": two-letter capitals only.
         guard text.utf8.count <= 30, let f = text.utf8.first, f >= 65, f <= 90 else { return false }
+        if text.isPrintableASCII {
+            // Each byte a character ("·" is not ASCII).
+            let parts = text.utf8.split(whereSeparator: { $0 == 124 || $0 == 32 || $0 == 47 })
+            guard parts.count >= 2, parts.count <= 5 else { return false }
+            return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0 >= 65 && $0 <= 90 } }
+        }
         let parts = text.split(whereSeparator: { $0 == "|" || $0 == "·" || $0 == " " || $0 == "/" })
         guard parts.count >= 2, parts.count <= 5 else { return false }
         return parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isUppercase } }
@@ -773,13 +790,29 @@ enum Vocabulary {
     }
 
     static func altText(_ lower: String, line: CaptureLine) -> Bool {
-        if lower.hasPrefix("cover image for") || lower.hasSuffix(" logo") || lower.hasSuffix(" icon")
-            || lower.hasSuffix("hero image") || lower.hasSuffix(".png") || lower.hasSuffix(".jpg") || lower.hasSuffix(".webp")
-            || lower.hasSuffix(".svg") || lower.hasSuffix(".gif") || lower == "article blog image" || lower.hasPrefix("image:")
-            || lower.hasPrefix("diagram:") || lower.hasPrefix("▶ watch") || lower.hasPrefix("watch:") {
-            return line.words <= 30
+        guard line.words <= 30 else { return false }
+        let ends = Ends(lower)
+        return ends.prefix("cover image for") || ends.suffix(" logo") || ends.suffix(" icon")
+            || ends.suffix("hero image") || ends.suffix(".png") || ends.suffix(".jpg") || ends.suffix(".webp")
+            || ends.suffix(".svg") || ends.suffix(".gif") || lower == "article blog image" || ends.prefix("image:")
+            || ends.prefix("diagram:") || ends.prefix("▶ watch") || ends.prefix("watch:")
+    }
+
+    /// `hasPrefix` and `hasSuffix` of one text, over its bytes when it is ASCII (then they agree:
+    /// each byte is a character of its own).
+    struct Ends {
+        let text: String
+        let ascii: Bool
+        init(_ text: String) {
+            self.text = text
+            ascii = text.isASCIIText
         }
-        return false
+        func prefix(_ p: String) -> Bool { ascii ? text.utf8.starts(with: p.utf8) : text.hasPrefix(p) }
+        func suffix(_ p: String) -> Bool {
+            guard ascii else { return text.hasSuffix(p) }
+            let t = text.utf8, n = p.utf8.count
+            return t.count >= n && t[t.index(t.endIndex, offsetBy: -n)...].elementsEqual(p.utf8)
+        }
     }
 
     /// "[Date Prev][Date Next][Thread Index]", "[ Home ] [ Archive ]": links a page shows in
@@ -811,15 +844,16 @@ enum Vocabulary {
 
     /// Forum furniture: post headers and footers.
     static func forumMeta(_ lower: String, text: String) -> Bool {
-        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || lower.hasSuffix(" answers") || lower.hasSuffix(" replies") else { return false }
-        return lower.hasPrefix("re: ") || lower.hasPrefix("quote from:") || text.hasPrefix("« ") || lower.hasPrefix("view profile")
-            || lower.hasPrefix("posts: ") || lower.hasPrefix("answered by ") || lower.hasPrefix("asked ")
-            && (ByteText.contains(lower, " ago") || lower.hasPrefix("asked by")) || lower.hasPrefix("modified ") && ByteText.contains(lower, " ago")
-            || lower.hasPrefix("viewed ") && ByteText.contains(lower, " times") || lower.hasPrefix("joined ")
-            || lower.hasPrefix("pages: [") || lower.hasPrefix("author topic:") || lower.hasPrefix("« previous")
-            || lower.hasPrefix("welcome, guest") || lower.hasPrefix("jump to") || lower.hasPrefix("=> ")
-            || lower.hasSuffix(" answers") && lower.count < 14 || lower.hasSuffix(" replies") && lower.count < 14
-            || lower.hasPrefix("created on ") || lower.hasPrefix("location") && lower.count < 10
+        let l = Ends(lower)
+        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
+        return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
+            || l.prefix("posts: ") || l.prefix("answered by ") || l.prefix("asked ")
+            && (ByteText.contains(lower, " ago") || l.prefix("asked by")) || l.prefix("modified ") && ByteText.contains(lower, " ago")
+            || l.prefix("viewed ") && ByteText.contains(lower, " times") || l.prefix("joined ")
+            || l.prefix("pages: [") || l.prefix("author topic:") || l.prefix("« previous")
+            || l.prefix("welcome, guest") || l.prefix("jump to") || l.prefix("=> ")
+            || l.suffix(" answers") && lower.count < 14 || l.suffix(" replies") && lower.count < 14
+            || l.prefix("created on ") || l.prefix("location") && lower.count < 10
     }
 
     static func timestampLine(_ text: String) -> Bool {

@@ -19,20 +19,24 @@ enum PairReader {
     /// it with the other subjects again ("GNU Screen or tmux?" over "… GNU Screen and tmux …").
     static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "", partners: [String] = []) -> Bool {
         if strict, let f = subject.first, f.isLowercase {
-            let shaped = subject.contains(where: { $0.isNumber || ".+#/".contains($0) })
+            let shaped = subject.containsCharacter(.number, or: ".+#/")
             if !shaped && !quoted(subject, in: line) && !pairedAgain(subject, with: partners, finder: finder) { return false }
         }
         let words = subject.split(separator: " ")
         guard let first = words.first else { return false }
-        if subject.contains(where: { "[]{}<>".contains($0) }) { return false }
+        if subject.containsCharacter([], or: "[]{}<>") { return false }
         let lowerWords = words.map { $0.lowercased() }
         if lowerWords.allSatisfy({ SubjectFinder.commonWords.contains($0) || SubjectFinder.stopwords.contains($0) }) { return false }
         // Inner capitals, digits, symbols, non-Latin scripts: "NoSQL", "C++", "Fly.io", "1Password", "Москва".
         for w in words {
-            let scalars = Array(w.unicodeScalars)
-            if scalars.dropFirst().contains(where: { $0.properties.isUppercase }) { return true }
-            if w.contains(where: { $0.isNumber || ".+#/&@".contains($0) }) { return true }
-            if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return true }
+            if w.isASCIIText {
+                if w.utf8.dropFirst().contains(where: { $0 >= 65 && $0 <= 90 }) { return true }
+            } else {
+                let scalars = Array(w.unicodeScalars)
+                if scalars.dropFirst().contains(where: { $0.properties.isUppercase }) { return true }
+                if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return true }
+            }
+            if w.containsCharacter(.number, or: ".+#/&@") { return true }
         }
         if first.first?.isLowercase == true {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").

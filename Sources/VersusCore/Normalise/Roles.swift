@@ -646,14 +646,16 @@ enum RoleClassifier {
             guard scored[i].named.count == 1, roles[i] == .subjectFocus else { return nil }
             let subject = Phrase(inputs[i].subjects[scored[i].named[0]]).normalised
             let key = " " + Phrase(inputs[i].heading).normalised + " "
-            guard !subject.isEmpty, key.contains(" " + subject + " ") else { return nil }
+            // Over the bytes when both are ASCII (Foundation's search compares characters otherwise).
+            let named = " " + subject + " "
+            guard !subject.isEmpty, key.isASCIIText && named.isASCIIText ? ByteText.contains(key, named) : key.contains(named) else { return nil }
             // "Apache Kafka" next to "Pulsar": a name with its maker's name is still just the name.
             let rest = inputs[i].heading.split(separator: " ").filter { Phrase(String($0)).normalised != subject && !subject.split(separator: " ").contains(Substring(Phrase(String($0)).normalised)) }
             if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
                rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
                 return " * "
             }
-            return key.replacingOccurrences(of: " " + subject + " ", with: " * ")
+            return ByteText.replacing(named, with: " * ", in: key)
         }
         let templates = inputs.indices.map(template)
         var byTemplate: [String: [Int]] = [:]

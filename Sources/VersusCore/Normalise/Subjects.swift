@@ -188,18 +188,25 @@ struct SubjectFinder {
 
     static func isNameLike(_ word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
-        let p = first.properties
-        if p.isUppercase || p.numericType != nil { return true }
-        if p.isAlphabetic && !p.isLowercase && !p.isUppercase { return true } // caseless scripts
-        if word.unicodeScalars.contains(where: { $0.properties.isUppercase }) { return true }  // iOS, eBPF
-        if word.contains(where: { ".+#/@".contains($0) }) && word.contains(where: { $0.isLetter }) { return true }
-        return false
+        if first.isASCII {
+            // An ASCII letter has a case, and only 0–9 are numbers.
+            if (first.value >= 65 && first.value <= 90) || (first.value >= 48 && first.value <= 57) { return true }
+        } else {
+            let p = first.properties
+            if p.isUppercase || p.numericType != nil { return true }
+            if p.isAlphabetic && !p.isLowercase && !p.isUppercase { return true } // caseless scripts
+        }
+        // iOS, eBPF
+        if word.isASCIIText ? word.anyByte(where: { $0 >= 65 && $0 <= 90 }) : word.unicodeScalars.contains(where: { $0.properties.isUppercase }) { return true }
+        return word.containsCharacter([], or: ".+#/@") && word.containsCharacter(.letter)
     }
 
     /// A lower-case product name: letters (and digits or dots), not a common English word.
     static func isLowercaseName(_ word: String) -> Bool {
-        word.count >= 2 && word.first?.isLetter == true && word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
-            && !commonWords.contains(word.lowercased()) && !stopwords.contains(word.lowercased())
+        guard word.first?.isLetter == true, word.allCharacters([.letter, .number], or: ".-"),
+              (word.isPrintableASCII ? word.utf8.count : word.count) >= 2 else { return false }
+        let lower = word.lowercased()
+        return !commonWords.contains(lower) && !stopwords.contains(lower)
     }
 
     /// Lower-case words that are never a subject on their own.
