@@ -196,7 +196,9 @@ struct LayoutContext {
         guard subjectWords.count >= 2 else { return }
         var byTemplate: [String: [(Int, String)]] = [:]
         for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8 {
-            let words = keys[k].split(separator: " ")
+            // An ASCII key's words, split over the bytes (each byte a character).
+            let key = keys[k]
+            let words = key.isASCIIText ? key.utf8.split(separator: 32).map { Substring($0) } : key.split(separator: " ")
             var named = ""
             let template = words.map { w -> Substring in
                 if subjectWords.contains(String(w)) { named += w + " "; return "*" }

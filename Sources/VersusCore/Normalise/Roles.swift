@@ -292,7 +292,7 @@ enum RoleClassifier {
     /// Whether a heading is nothing but the compared names ("Redis vs Memcached").
     static func barePair(_ heading: String, subjects: [String]) -> Bool {
         var rest = " " + Phrase(heading).normalised + " "
-        for s in subjects { rest = rest.replacingOccurrences(of: " " + Phrase(s).normalised + " ", with: " ") }
+        for s in subjects { rest = ByteText.replacing(" " + Phrase(s).normalised + " ", with: " ", in: rest) }
         let left = rest.split(separator: " ").filter { !["vs", "vs.", "versus", "and", "or", "&", "x"].contains(String($0)) }
         return left.isEmpty
     }

@@ -11,7 +11,9 @@ import Foundation
 enum LocalLinks {
     /// `guides/sso.md` → `/guides/`; `x.md` → `/`.
     static func folder(of sourcePath: String) -> String {
-        guard let slash = sourcePath.lastIndex(of: "/") else { return "/" }
+        // An ASCII path's characters are its bytes.
+        let slash = sourcePath.isASCIIText ? sourcePath.utf8.lastIndex(of: 47) : sourcePath.lastIndex(of: "/")
+        guard let slash else { return "/" }
         return "/" + sourcePath[..<slash] + "/"
     }
 
