@@ -237,26 +237,35 @@ public enum Disk {
         if (st.st_mode & S_IFMT) == S_IFDIR { throw FileIOError(path, "is a folder") }
         if (st.st_mode & S_IFMT) != S_IFREG { throw FileIOError(path, "is not a regular file (a FIFO, socket or device)") }
         // One byte more than the file holds: the read that finds its end needs no more room.
-        var capacity = max(Int(st.st_size), 0) + 1
-        var bytes = [UInt8](repeating: 0, count: capacity)
-        var count = 0
+        // Read into memory not filled first (the read writes every byte kept).
+        let expected = max(Int(st.st_size), 0) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buf, count in
+            count = 0
+            while count < expected {
+                let n = Glibc_read(fd, buf.baseAddress! + count, expected - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failure != 0 { errno = failure; throw FileIOError.errno(path, "read") }
+        guard bytes.count == expected else { return bytes }
+        // The file grew since it was looked at: the rest, in blocks.
+        var block = [UInt8](repeating: 0, count: max(4096, expected))
         while true {
-            if count == capacity {
-                capacity = max(4096, capacity * 2)
-                bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
-            }
-            let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc_read(fd, buf.baseAddress! + count, capacity - count)
-            }
+            let n = block.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileIOError.errno(path, "read")
             }
-            if n == 0 { break }
-            count += n
+            if n == 0 { return bytes }
+            bytes += block[..<n]
         }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 
     static func info(_ path: String) -> FileInfo? {
@@ -312,10 +321,12 @@ public enum Disk {
             names.sort()
             // Each entry is looked up in its open folder (not by its whole path), on every core
             // for a large folder.
+            // Only what the walk uses of each `stat` is kept (a fifth of its size: a large folder's
+            // entries are all in memory at once).
             let fd = UnsafeSendable(dirfd(d))
-            let stats = Parallel.mapSync(names, grain: 2048) { name -> stat? in
+            let stats = Parallel.mapSync(names, grain: 2048) { name -> Entry? in
                 var st = stat()
-                return fstatat(fd.value, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
+                return fstatat(fd.value, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? Entry(st) : nil
             }
             closedir(d)
             // Folders are pushed in reverse, so they come off the stack in name order.
@@ -323,9 +334,8 @@ public enum Disk {
             for (name, found) in zip(names, stats) {
                 var full: String { dir + "/" + name }
                 let rel = prefix + name
-                guard var st = found else { continue }
-                var mode = st.st_mode & S_IFMT
-                if mode == S_IFLNK {
+                guard var entry = found else { continue }
+                if entry.mode == S_IFLNK {
                     guard let realRoot, let target = realPath(full) else {
                         listing.skipped.append(.init(path: rel, reason: root == nil ? "is a symbolic link" : "is a broken symbolic link"))
                         continue
@@ -334,17 +344,18 @@ public enum Disk {
                         listing.skipped.append(.init(path: rel, reason: "is a symbolic link to \(target), outside the project; it is not followed"))
                         continue
                     }
+                    var st = stat()
                     guard stat(full, &st) == 0 else { continue }
-                    mode = st.st_mode & S_IFMT
+                    entry = Entry(st)
                 }
-                if mode == S_IFDIR {
-                    if seen.contains([UInt64(st.st_dev), UInt64(st.st_ino)]) {
+                if entry.mode == S_IFDIR {
+                    if seen.contains([entry.device, entry.info.inode]) {
                         listing.skipped.append(.init(path: rel, reason: "is a folder already visited (a symbolic link loop)"))
                         continue
                     }
                     folders.append((full, rel + "/"))
-                } else if mode == S_IFREG {
-                    listing.files.append(.init(path: rel, info: info(st)))
+                } else if entry.mode == S_IFREG {
+                    listing.files.append(.init(path: rel, info: entry.info))
                 } else {
                     listing.skipped.append(.init(path: rel, reason: "is not a regular file (a FIFO, socket or device)"))
                 }
@@ -353,6 +364,18 @@ public enum Disk {
         }
         listing.files.sort { $0.path < $1.path }
         return listing
+    }
+
+    /// What the walk keeps of a folder entry's `stat`: its type, device and `FileInfo`.
+    private struct Entry {
+        var mode: mode_t
+        var device: UInt64
+        var info: FileInfo
+        init(_ st: stat) {
+            mode = st.st_mode & S_IFMT
+            device = UInt64(st.st_dev)
+            info = Disk.info(st)
+        }
     }
 
     /// The path made absolute, with `.`, `..` and the symbolic links of the part of it that

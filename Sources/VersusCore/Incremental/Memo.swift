@@ -156,7 +156,8 @@ public final class Memo: @unchecked Sendable {
         }
         if let hit = known[key] { return (key, hit) }
         let (page, diagnostics) = normalise(Source(path: file.path, file: file.file, bytes: bytes))
-        let encoded = page.map { BinaryEncoder.encode($0) }
+        // A page takes about the bytes of its source (its text, less what reading left out, and its fields).
+        let encoded = page.map { BinaryEncoder.encode($0, capacity: bytes.count + bytes.count / 8 + 256) }
         let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
                                diagnostics: diagnostics)
         lock.withLock {

@@ -36,9 +36,12 @@ public final class BinaryEncoder: Encoder {
   ///   its first appearance (for values that repeat many strings, such as a run of page
   ///   plans linking the same pages; read back with `BinaryDecoder.decode(_:from:interning:)`,
   ///   the repeats share one copy).
-  public static func encode<T: Encodable>(_ v: T, interning: Bool = false) -> [UInt8] {
+  /// - Parameter capacity: about how many bytes the value takes, when the caller knows (room
+  ///   made once, not grown by doubling as it is written).
+  public static func encode<T: Encodable>(_ v: T, interning: Bool = false, capacity: Int = 0) -> [UInt8] {
     let e = BinaryEncoder()
     e.state.pointee.interning = interning
+    if capacity > 0 { e.state.pointee.bytes.reserveCapacity(capacity) }
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
     return e.state.pointee.bytes
