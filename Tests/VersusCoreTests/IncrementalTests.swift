@@ -715,6 +715,30 @@ import VersusTestSupport
         for w in warnings { #expect(w.message.hasPrefix("description is the same as content/Ansible-Terraform.md's")) }
     }
 
+    @Test func relatedPagesOfOnePairAreTheNextInTitleOrderWrappingAround() throws {
+        // Twelve pages of one pair (their related links are worked out on every core): each
+        // links the four after it in title order, the last ones wrapping to the first.
+        let parts = (1...12).map { String(format: "%02d", $0) }
+        let summaries = parts.shuffled().map { n -> PageSummary in
+            PageSummary(sourcePath: "p\(n).md", file: "content/p\(n).md", kind: .comparison, slug: "kubernetes-vs-nomad-part-\(n)",
+                        title: "Kubernetes vs Nomad, part \(n)", subjects: ["Kubernetes", "Nomad"],
+                        description: "Part \(n) of how Kubernetes and Nomad differ for platform teams, and when to pick each.",
+                        alternateDescriptions: [], byline: nil, date: Day(year: 2026, month: 1, day: 2), updated: nil, aliases: [],
+                        draft: false, noindex: false, contentHash: "h\(n)", key: "k\(n)")
+        }
+        let (assembled, diagnostics) = SiteAssembler.assemble(.init(config: SiteConfig(), summaries: summaries, ledger: Ledger(),
+                                                                     today: Day(year: 2026, month: 12, day: 1)))
+        let site = try #require(assembled)
+        #expect(!diagnostics.hasErrors)
+        for (i, page) in site.pages.enumerated() {
+            let at = parts.firstIndex(of: String(page.slug.suffix(2)))!
+            let expected = (1...4).map { "/kubernetes-vs-nomad-part-\(parts[(at + $0) % parts.count])/" }
+            #expect(site.plans[i].related.map(\.path) == expected, "\(page.slug)")
+        }
+        // The claims made beside them still see every page.
+        #expect(site.hubs.map(\.name) == ["Kubernetes", "Nomad"])
+    }
+
     @Test func pagesOfOneTitleAreNumberedInTurn() throws {
         // 300 pages with one title: each gets its own `<title>`, numbered in URL order.
         let summaries = (0..<300).map { i in Self.summary("Tool\(1000 + i)", "Kubernetes", title: "Kubernetes compared") }

@@ -26,8 +26,8 @@ public struct IndexPage: Sendable, Hashable, Codable {
 
 enum Listings {
     /// Comparisons in title order (then URL), cut into index pages with their titles and descriptions.
-    static func index(_ pages: [PageSummary], config: SiteConfig) -> [IndexPage] {
-        let keys = pages.map { $0.title.lowercased() }
+    /// - Parameter titleKeys: each page's title, lower-cased (the assemble has them).
+    static func index(_ pages: [PageSummary], titleKeys keys: [String], config: SiteConfig) -> [IndexPage] {
         let order = pages.indices.filter { pages[$0].kind == .comparison }.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : pages[a].urlPath < pages[b].urlPath
         }

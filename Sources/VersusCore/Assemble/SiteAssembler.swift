@@ -53,9 +53,10 @@ public enum SiteAssembler {
         var pages = input.summaries.filter { input.includeDrafts || !$0.draft }
         pages.sort { $0.slug != $1.slug ? $0.slug < $1.slug : $0.file < $1.file }
         // Subject slugs, made once per distinct name; pages refer to subjects by number.
-        var slugs: [String: String] = [:]
-        for p in pages { for s in p.subjects where slugs[s] == nil { slugs[s] = Slug.make(s) } }
-        let slugOf = { (s: String) in slugs[s] ?? Slug.make(s) }
+        var slugsFound: [String: String] = [:]
+        for p in pages { for s in p.subjects where slugsFound[s] == nil { slugsFound[s] = Slug.make(s) } }
+        let slugs = slugsFound
+        let slugOf = { @Sendable (s: String) in slugs[s] ?? Slug.make(s) }
         // A subject needs a URL of its own (its hub), so letters or digits, and a sensible length.
         for page in pages {
             for s in page.subjects {
@@ -76,7 +77,6 @@ public enum SiteAssembler {
                 return subjectID.count - 1
             }
         }
-        let urlPaths = pages.map(\.urlPath)
         /// The unordered set of a comparison's subjects, as one number.
         var setIDs: [[Int]: Int] = [:]
         let subjectSets: [Int] = subjectIDs.enumerated().map { i, ids in
@@ -190,6 +190,33 @@ public enum SiteAssembler {
         hubs.sort { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.slug < $1.slug }
         hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })
 
+        // Every output path is claimed once, with the index pages, on another core while the
+        // titles, descriptions and related links are worked out: neither reads the other.
+        let hubPages = hubs
+        let ((index, claimed), (titledHubs, plans, titleDiagnostics)) = Parallel.both({
+            let index = Listings.index(pages, titleKeys: sortKeys, config: config)
+            return (index, claims(config: config, pages: pages, hubs: hubPages, index: index, redirects: redirects, files: input.files))
+        }, {
+            plan(pages, hubs: hubPages, hubIndex: hubIndex, lastmods: lastmods, config: config, slugOf: slugOf,
+                 pairID: pairID, titleOrder: titleOrder)
+        })
+        diagnostics += titleDiagnostics
+        let siteLastmod = lastmods.max() ?? input.today
+        let site = Site(config: config, pages: pages, plans: plans, hubs: titledHubs, index: index,
+                        redirects: redirects, lastmod: siteLastmod, ledger: ledger)
+        diagnostics += claimed
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (site, diagnostics)
+    }
+
+    /// Each page's plan (its `<title>` and meta description, unique across the site, its
+    /// lastmod, hub links, breadcrumbs and related comparisons) and each hub's title and
+    /// description; pages in URL order claim first, after the hubs.
+    private static func plan(_ pages: [PageSummary], hubs hubList: [Hub], hubIndex: [String: Int], lastmods: [Day], config: SiteConfig,
+                             slugOf: @escaping @Sendable (String) -> String, pairID: (Int) -> Int, titleOrder: (Int, Int) -> Bool)
+        -> (hubs: [Hub], plans: [PagePlan], diagnostics: [Diagnostic]) {
+        var hubs = hubList
+        var diagnostics: [Diagnostic] = []
         // Titles and descriptions, unique across the site (pages in URL order claim first).
         var takenTitles = Taken()
         var takenDescriptions = Taken()
@@ -270,24 +297,31 @@ public enum SiteAssembler {
         // Related comparisons: same pair first, then alternately the next pages of each
         // subject's hub (wrapping around), so every page is linked from its neighbours.
         if config.relatedCount > 0 {
-            var pairGroups: [Int: [Int]] = [:]
+            let pairs = pages.indices.map(pairID)
+            var groups: [Int: [Int]] = [:]
             for i in pages.indices where pages[i].kind == .comparison {
-                pairGroups[pairID(i), default: []].append(i)
+                groups[pairs[i], default: []].append(i)
             }
-            for key in pairGroups.keys { pairGroups[key]!.sort(by: titleOrder) }
+            for key in groups.keys { groups[key]!.sort(by: titleOrder) }
             // Where each page sits in each of its hubs, so neighbours are found without copying lists.
-            var position = [[(hub: Int, at: Int)]](repeating: [], count: pages.count)
+            var positions = [[(hub: Int, at: Int)]](repeating: [], count: pages.count)
             for (h, hub) in hubs.enumerated() {
-                for (k, page) in hub.pages.enumerated() { position[page].append((h, k)) }
+                for (k, page) in hub.pages.enumerated() { positions[page].append((h, k)) }
             }
-            for i in pages.indices where pages[i].kind == .comparison {
+            // Each page's on its own, on every core.
+            let (pairGroups, position, hubs, count) = (groups, positions, hubs, config.relatedCount)
+            let related = Parallel.mapSync(Array(pages.indices)) { i -> [Link]? in
+                guard pages[i].kind == .comparison else { return nil }
                 var chosen: [Int] = []
                 func take(_ j: Int) {
-                    if j != i, !chosen.contains(j), chosen.count < config.relatedCount { chosen.append(j) }
+                    if j != i, !chosen.contains(j), chosen.count < count { chosen.append(j) }
                 }
-                let group = pairGroups[pairID(i)] ?? []
+                let group = pairGroups[pairs[i]] ?? []
                 if group.count > 1, let at = group.firstIndex(of: i) {
-                    for k in 1..<group.count where chosen.count < config.relatedCount { take(group[(at + k) % group.count]) }
+                    for k in 1..<group.count {
+                        guard chosen.count < count else { break }
+                        take(group[(at + k) % group.count])
+                    }
                 }
                 // In the order of the page's subjects.
                 let lists: [(pages: [Int], at: Int)] = pages[i].subjects.compactMap { s in
@@ -295,43 +329,40 @@ public enum SiteAssembler {
                     return (hubs[h].pages, p.at)
                 }
                 var step = 1
-                while chosen.count < config.relatedCount, lists.contains(where: { step < $0.pages.count }) {
+                while chosen.count < count, lists.contains(where: { step < $0.pages.count }) {
                     for list in lists where step < list.pages.count { take(list.pages[(list.at + step) % list.pages.count]) }
                     step += 1
                 }
-                plans[i].related = chosen.map { Link(title: pages[$0].title, path: urlPaths[$0]) }
+                return chosen.map { Link(title: pages[$0].title, path: pages[$0].urlPath) }
             }
+            for (i, links) in related.enumerated() { if let links { plans[i].related = links } }
         }
 
-        let siteLastmod = lastmods.max() ?? input.today
-        let site = Site(config: config, pages: pages, plans: plans, hubs: hubs, index: Listings.index(pages, config: config),
-                        redirects: redirects, lastmod: siteLastmod, ledger: ledger)
-        diagnostics += claims(site, files: input.files)
-        if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (site, diagnostics)
+        return (hubs, plans, diagnostics)
     }
 
     /// Claims every output path of the site (see `Claims`): what the build makes first, then
     /// the files copied as they are, then pages, then alias redirects.
-    static func claims(_ site: Site, files: [(path: String, file: String)]) -> [Diagnostic] {
+    static func claims(config: SiteConfig, pages: [PageSummary], hubs: [Hub], index: [IndexPage], redirects: [Redirect],
+                       files: [(path: String, file: String)]) -> [Diagnostic] {
         var claims = Claims()
-        for page in site.index { claims.claim(page.urlPath, .init(file: nil, what: .named(page.number == 1 ? "the home page" : "index page \(page.number)"))) }
-        if !site.hubs.isEmpty { claims.claim("/subjects/", .init(file: nil, what: "the subjects listing")) }
-        for hub in site.hubs {
-            claims.claim(hub.urlPath, .init(file: hub.pages.first.map { site.pages[$0].file }, what: .named("the hub of subject '\(Text.abbreviate(hub.name))'")))
+        for page in index { claims.claim(page.urlPath, .init(file: nil, what: .named(page.number == 1 ? "the home page" : "index page \(page.number)"))) }
+        if !hubs.isEmpty { claims.claim("/subjects/", .init(file: nil, what: "the subjects listing")) }
+        for hub in hubs {
+            claims.claim(hub.urlPath, .init(file: hub.pages.first.map { pages[$0].file }, what: .named("the hub of subject '\(Text.abbreviate(hub.name))'")))
         }
         claims.claim("/404.html", .init(file: nil, what: "the 404 page"))
         claims.claim(Feed.path, .init(file: nil, what: "the feed"))
-        for path in Sitemap.paths(count: Sitemap.count(site), config: site.config) {
+        for path in Sitemap.paths(count: Sitemap.count(index: index, hubs: hubs, pages: pages), config: config) {
             claims.claim(path, .init(file: nil, what: "a sitemap"))
         }
         claims.claim("/robots.txt", .init(file: nil, what: "robots.txt"))
         claims.claim("/_headers", .init(file: nil, what: "the CDN header rules"))
-        if !site.redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
+        if !redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
         claims.claim(Manifest.path, .init(file: nil, what: "the deploy manifest"))
-        for page in site.pages { claims.claim(page.urlPath, .init(file: page.file, what: .pageOf)) }
-        let fileOf = Dictionary(site.pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
-        for r in site.redirects {
+        for page in pages { claims.claim(page.urlPath, .init(file: page.file, what: .pageOf)) }
+        let fileOf = Dictionary(pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
+        for r in redirects {
             let owner = fileOf[r.to]
             claims.claim(r.from, .init(file: owner, what: .alias(r.from, of: owner ?? r.to)))
         }

@@ -38,8 +38,10 @@ public enum Sitemap {
     }
 
     /// How many URLs `entries` lists, without listing them.
-    public static func count(_ site: Site) -> Int {
-        site.index.count + (site.hubs.isEmpty ? 0 : 1 + site.hubs.count) + site.pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) }
+    public static func count(_ site: Site) -> Int { count(index: site.index, hubs: site.hubs, pages: site.pages) }
+
+    static func count(index: [IndexPage], hubs: [Hub], pages: [PageSummary]) -> Int {
+        index.count + (hubs.isEmpty ? 0 : 1 + hubs.count) + pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) }
     }
 
     /// `/sitemap.xml` and `/sitemap-N.xml`.

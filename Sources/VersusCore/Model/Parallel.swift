@@ -69,6 +69,27 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// `a` and `b` at once, on two threads (one when there is one core); both results.
+    public static func both<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
+        guard defaultJobs > 1 else { return (a(), b()) }
+        var first: A?, second: B?
+        withoutActuallyEscaping(a) { a in
+            withoutActuallyEscaping(b) { b in
+                withUnsafeMutablePointer(to: &first) { f in
+                    withUnsafeMutablePointer(to: &second) { s in
+                        let work = UnsafeSendable((a, b, f, s))
+                        DispatchQueue.concurrentPerform(iterations: 2) { k in
+                            if k == 0 { work.value.2.pointee = work.value.0() } else { work.value.3.pointee = work.value.1() }
+                        }
+                    }
+                }
+            }
+        }
+        return (first!, second!)
+    }
+}
+
 /// A value handed to `concurrentPerform`, whose iterations touch disjoint parts of it.
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
