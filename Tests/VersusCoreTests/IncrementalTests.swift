@@ -474,6 +474,25 @@ import VersusTestSupport
         #expect(report.written.contains("/robots.txt"))
         try await expectSameAsCleanBuild(site, "after hand edits to the output")
 
+        // A page whose copy was changed by hand, and whose source then goes, leaves nothing
+        // behind (its files are still the live tree's, though not ones a build can keep).
+        try site.write("output/docker-vs-podman/index.html.br", "changed by hand")
+        try FileManager.default.removeItem(atPath: site.root + "/content/Docker-Podman.md")
+        report = try await site.build(compress: true)
+        #expect(report.removed.contains("/docker-vs-podman/index.html"))
+        #expect(site.output("docker-vs-podman/index.html") == nil && site.output("docker-vs-podman/index.html.br") == nil)
+        try await expectSameAsCleanBuild(site, "after a page changed by hand lost its source")
+        // The same with the spare tree gone: a file removed by hand is made again, and one
+        // changed by hand whose page goes is removed.
+        try FileManager.default.removeItem(atPath: site.root + "/output.staging")
+        try FileManager.default.removeItem(atPath: site.root + "/output/kubernetes-vs-docker/index.html")
+        try site.write("output/nomad-vs-consul/index.html", "changed by hand")
+        try FileManager.default.removeItem(atPath: site.root + "/content/Nomad-Consul.md")
+        report = try await site.build(compress: true)
+        #expect(report.written.contains("/kubernetes-vs-docker/index.html"))
+        #expect(site.output("nomad-vs-consul/index.html") == nil)
+        try await expectSameAsCleanBuild(site, "after hand edits with the spare tree gone")
+
         // Built without copies (`--no-compress`) after builds with them: no page keeps its copies.
         try await site.build(compress: false)
         #expect(site.output("kubernetes-vs-docker/index.html.br") == nil)

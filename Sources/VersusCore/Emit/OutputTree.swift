@@ -33,10 +33,20 @@ public final class OutputTree: @unchecked Sendable {
     /// into a map of their own for each build.
     public struct Live: Sendable {
         let records: [String: BuildStore.OutputRecord]
-        public init(_ records: [String: BuildStore.OutputRecord]) { self.records = records }
+        /// Files of the records found changed or removed by hand: still the live tree's paths
+        /// (a build that does not make them again removes them), with no digest a file has.
+        let changedByHand: Set<String>
+        public init(_ records: [String: BuildStore.OutputRecord], changedByHand: Set<String> = []) {
+            self.records = records
+            self.changedByHand = changedByHand
+        }
+
+        /// What `subscript` gives for a file changed by hand: no SHA-256 is written so.
+        static let unknownDigest = "changed by hand"
 
         /// The digest of the file at `path`, if the live build has one there.
         public subscript(path: String) -> String? {
+            if !changedByHand.isEmpty, changedByHand.contains(path) { return Self.unknownDigest }
             if let record = records[path] { return record.entry.sha256 }
             for encoding in ContentEncoding.allCases where path.hasSuffix(encoding.suffix) {
                 guard let record = records[String(path.dropLast(encoding.suffix.count))] else { continue }
@@ -101,8 +111,8 @@ public final class OutputTree: @unchecked Sendable {
             } else {
                 // The spare tree is missing or was left half-updated: make it a copy of the live one.
                 try io.remove(spare)
-                for path in liveFiles.paths { try io.link(output + path, spare + path) }
-                differing = []
+                for path in liveFiles.paths where !liveFiles.changedByHand.contains(path) { try io.link(output + path, spare + path) }
+                differing = Set(liveFiles.changedByHand)
             }
         } else {
             // Nothing known about the live tree: the new build is written whole. What the spare
@@ -158,7 +168,8 @@ public final class OutputTree: @unchecked Sendable {
         guard let live else { return false }
         let differs = lock.withLock { () -> [String] in
             keptAll = true
-            let linked = differing.filter { live[$0] != nil }
+            // (A file changed or removed by hand is made again, not linked.)
+            let linked = differing.filter { live[$0] != nil && !live.changedByHand.contains($0) }
             differing.subtract(linked)
             return Array(linked)
         }

@@ -22,8 +22,9 @@ public final class Memo: @unchecked Sendable {
     let known: [String: Normalised]
     /// The last build's output files, by path.
     public let outputs: [String: BuildStore.OutputRecord]
-    /// Outputs of the last build whose file in the live tree was changed or removed since
-    /// (left out of `outputs`; they are made again).
+    /// Outputs of the last build whose file in the live tree was changed or removed since:
+    /// they are made again (their records stay in `outputs`, but the live tree is not taken
+    /// to have their files: `OutputTree.Live.changedByHand`).
     let stale: Set<String>
 
     private let lock = NSLock()
@@ -111,7 +112,7 @@ public final class Memo: @unchecked Sendable {
             case .other: return false
             }
         }
-        return unchanged ? outputs[path]?.key : nil
+        return unchanged && !stale.contains(path) ? outputs[path]?.key : nil
     }
 
     /// After a delta from an assemble whose outputs were keyed with `fingerprint`: the pages

@@ -52,12 +52,12 @@ public final class ProjectBuilder: @unchecked Sendable {
         self.storePath = storePath ?? (io.isDisk ? working.storeFile : nil)
     }
 
-    /// The output records whose files are still in the live tree with the size they had, and
-    /// the paths of those whose files are not.
+    /// The output records whose files are not in the live tree with the size they were written
+    /// with (changed or removed by hand), and those files.
     /// - Parameter changed: the files found changed from the last build's size lines
     ///   (`changedFiles`), when they list every file of the records; else each record's files
     ///   are looked up here.
-    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: (files: Int, changed: Set<String>)?) -> (outputs: [String: BuildStore.OutputRecord], stale: Set<String>) {
+    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: (files: Int, changed: Set<String>)?) -> (stale: Set<String>, files: Set<String>) {
         var changed: Set<String> = []
         if let found, found.files == outputs.values.reduce(0, { $0 + 1 + $1.entry.variants.count }) {
             changed = found.changed
@@ -71,9 +71,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             let sizesFound = io.sizes(working.output, paths)
             for (i, path) in paths.enumerated() where sizesFound[i] != sizes[i] { changed.insert(path) }
         }
-        guard !changed.isEmpty else { return (outputs, []) }
-        let kept = outputs.filter { _, record in !record.entry.files.contains { changed.contains($0.path) } }
-        return (kept, Set(outputs.keys.filter { kept[$0] == nil }))
+        guard !changed.isEmpty else { return ([], []) }
+        return (Set(outputs.filter { _, record in record.entry.files.contains { changed.contains($0.path) } }.keys), changed)
     }
 
     /// The files of the last build (its `size<TAB>path` lines) whose size in the live tree is
@@ -252,13 +251,16 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
 
         let incremental = !state.outputs.isEmpty
-        var stale: Set<String> = []
+        // Files changed or removed by hand stay known as the live tree's (a build that does not
+        // make them again removes them), but never as files it can keep.
+        var stale: Set<String> = [], changedByHand: Set<String> = []
         if fromStore {
-            (state.outputs, stale) = clock.step("verify") { verified(state.outputs, changed: checking?.wait() ?? nil) }
+            (stale, changedByHand) = clock.step("verify") { verified(state.outputs, changed: checking?.wait() ?? nil) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
             return try Build.writing(nil) {
-                try OutputTree(io: io, output: working.output, record: state.tree, liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs))
+                try OutputTree(io: io, output: working.output, record: state.tree,
+                               liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs, changedByHand: changedByHand))
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
