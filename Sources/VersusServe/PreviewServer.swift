@@ -65,6 +65,13 @@ public final class PreviewServer: Sendable {
     public func run(signals: Bool = false, onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let log = options.log
         defer { buildThreads.shutdown() }
+        // Watching starts before the first build: a file saved while it runs (seconds, on a large
+        // site) is built after it, not missed until the next save.
+        let watcher = Watcher(folders: [options.project.content, options.project.templates], files: [options.project.config]) {
+            [loop] path in Task { await loop.poke(path) }
+        }
+        if options.watch { watcher.start() }
+        defer { watcher.stop() }
         await rebuild(reason: "start")
         let site = StaticSite(root: options.project.output, rules: rules, precompressed: options.build.compress != false, bodies: bodies,
                               inject: { LiveReload.inject($0) })
@@ -81,12 +88,6 @@ public final class PreviewServer: Sendable {
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil, backlog: limits.backlog),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? 0) },
             logger: logger)
-
-        let watcher = Watcher(folders: [options.project.content, options.project.templates], files: [options.project.config]) {
-            [loop] path in Task { await loop.poke(path) }
-        }
-        if options.watch { watcher.start() }
-        defer { watcher.stop() }
 
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in

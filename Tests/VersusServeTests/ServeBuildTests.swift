@@ -125,6 +125,33 @@ extension ServeTests {
         #expect(slowest < 0.5, "a request waited \(slowest) s during a \(seconds) s rebuild")
     }
 
+    @Test func aSourceSavedDuringTheFirstBuildIsBuiltAfterIt() async throws {
+        // The source is saved while the first build renders (it has read the sources by then):
+        // the watcher, started before that build, sees it, and a rebuild follows.
+        let site = try FixtureSite(Self.manySources(20))
+        let source = site.root + "/content/p3.txt"
+        let saved = SavedOnce()
+        let s = try await Running(site: site) { options in
+            options.progressEvery = .zero
+            let log = options.log
+            options.log = { line in
+                log(line)
+                if line.hasPrefix("building: rendered"), saved.first() {
+                    try? (Self.nomad.replacingOccurrences(of: "Nomad", with: "Nomad3") + "\nSaved while the first build ran.\n")
+                        .write(toFile: source, atomically: false, encoding: .utf8)
+                }
+            }
+        }
+        defer { Task { await s.stop() } }
+        #expect(saved.done, "the first build logged no progress: \(s.lines.all)")
+        var page = ""
+        for _ in 0..<100 where !page.contains("Saved while the first build ran.") {
+            page = try s.get("/kubernetes-vs-nomad3/").text
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(page.contains("Saved while the first build ran."), "\(s.lines.all)")
+    }
+
     @Test func undoingAnEditUnderServeLeavesTheLedgerAsItWas() async throws {
         let site = try FixtureSite(["nomad.txt": Self.nomad])
         let earlier = Day(year: 2026, month: 3, day: 14)
@@ -150,4 +177,13 @@ extension ServeTests {
         #expect(try lastmod() == "2026-03-14")
         #expect(try Data(contentsOf: URL(fileURLWithPath: ledger)) == before)
     }
+}
+
+/// A flag set once, from any thread.
+final class SavedOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    /// True the first time only.
+    func first() -> Bool { lock.withLock { defer { set = true }; return !set } }
+    var done: Bool { lock.withLock { set } }
 }
