@@ -101,7 +101,7 @@ test: test-deps mustache-spec
 	@# The output is whole whatever stops a build: kill -9 at 36 moments, a disk that fills up.
 	SHARED=$(SHARED) VERSUS=$(DEBUG) PAGES=1000 bash Tests/e2e/faults.sh
 	@# Incremental builds (and `versus serve`'s rebuilds) equal clean builds over random edits.
-	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 35 --steps 40 --hand-edits
+	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 14 --steps 60 --hand-edits
 	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 7 --steps 40
 	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 2 --steps 20 --serve
 

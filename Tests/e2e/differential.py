@@ -136,7 +136,8 @@ class Project:
         r = self.r
         extra = r.choice(["", "index: { page_size: %d }" % r.randint(1, 5), "related: { count: %d }" % r.randint(0, 6),
                           "feed: { entries: %d }" % r.randint(1, 5), "sitemap: { max_urls: %d }" % r.randint(2, 30),
-                          "compress: { enabled: true }", "check: { thin_words: %d }" % r.randint(10, 400), "baseurl: \"x\""])
+                          "compress: { enabled: true }", "check: { thin_words: %d }" % r.randint(10, 400), "baseurl: \"x\"",
+                          "markdown: { unsafe_html: true }", "markdown: { smart_punctuation: true }"])
         open(p, "w").write(s.rstrip("\n") + "\n# differential\n" + extra + "\n"); return f"config {extra!r}"
 
     def static(self):
@@ -148,6 +149,33 @@ class Project:
         for base, _, names in os.walk(d):
             for n in names: os.remove(os.path.join(base, n)); return f"remove static file {n}"
         return "nothing"
+
+    def asset(self):
+        p = os.path.join(self.w, "templates", "assets", "style.css")
+        open(p, "a").write(f"\n.x{self.r.randint(0, 999)} {{ color: #{self.r.randint(0, 0xffffff):06x}; }}\n"); return "edit style.css"
+
+    def line_ends(self):
+        f = self.r.choice(self.pages()); p = os.path.join(self.content, f)
+        b = open(p, "rb").read()
+        b = b.replace(b"\r\n", b"\n") if b"\r\n" in b else b.replace(b"\n", b"\r\n")
+        if self.r.random() < 0.3 and not b.startswith(b"\xef\xbb\xbf"): b = b"\xef\xbb\xbf" + b
+        open(p, "wb").write(b); return f"line ends (and maybe a BOM) of {f}"
+
+    def unicode_name(self):
+        a, b = self.r.sample(SUBJECTS, 2)
+        name = self.r.choice(["café", "naïve", "東京", "Ünïcode"]) + f"-{self.r.randint(0, 9)}.md"
+        self.write(name, page(a, b, title=f"{a} vs {b}: {name[:-3]}", slug=f"u-{self.r.randint(0, 99)}")); return f"add {name}"
+
+    def link(self):
+        f = self.r.choice(self.pages()); name = f"link-{self.r.randint(0, 5)}" + os.path.splitext(f)[1]
+        dst = os.path.join(self.content, name)
+        if os.path.lexists(dst): os.remove(dst); return f"remove the link {name}"
+        os.symlink(f, dst); return f"link {name} to {f}"
+
+    def ledger_by_hand(self):
+        p = os.path.join(self.w, "lastmod.tsv")
+        with open(p, "a") as out: out.write(self.r.choice(["/gone/\tabc\t2024-01-01\n", "not a ledger line\n", "/kubernetes-vs-nomad/\tx\t2020-02-02\n"]))
+        return "add a line to the ledger by hand"
 
     def touch(self):
         f = self.r.choice(self.pages()); os.utime(os.path.join(self.content, f)); return f"touch {f}"
@@ -189,8 +217,9 @@ class Project:
                  (lambda: f("description"), 2), (lambda: f("draft"), 2), (lambda: f("noindex"), 2), (lambda: f("aliases"), 2),
                  (lambda: f("slug"), 2), (lambda: f("subjects"), 2), (lambda: f("byline"), 1), (self.add, 3), (self.add_text, 1),
                  (self.remove, 2), (self.rename, 2), (self.move, 1), (self.bad_page, 1), (self.template, 2), (self.config, 2),
-                 (self.static, 1), (self.touch, 2), (self.ledger, 1)]
-        if self.args.hand_edits: table.append((self.hand_edit, 4))
+                 (self.static, 1), (self.touch, 2), (self.ledger, 1), (self.asset, 1), (self.line_ends, 1), (self.unicode_name, 1),
+                 (self.link, 1), (self.ledger_by_hand, 1)]
+        if self.args.hand_edits: table.append((self.hand_edit, 6))
         return table
 
 
@@ -230,7 +259,7 @@ def main():
                 log.append(f"{step}: {edit()}")
             clean = os.path.join(work, "c")
             shutil.rmtree(clean, ignore_errors=True)
-            shutil.copytree(project.w, clean, ignore=shutil.ignore_patterns("output", "output.staging*", ".versus"))
+            shutil.copytree(project.w, clean, symlinks=True, ignore=shutil.ignore_patterns("output", "output.staging*", ".versus"))
             before = tree(project.w + "/output") if os.path.isdir(project.w + "/output") else {}
             if args.serve:
                 seen, start = len(events()), time.time()
