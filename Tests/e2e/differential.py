@@ -242,7 +242,7 @@ def main():
     try:
         if args.serve:
             serve_log = os.path.join(work, "serve.log")
-            server = subprocess.Popen([args.versus, "serve", "--root", project.w, "--port", str(19000 + os.getpid() % 2000)],
+            server = subprocess.Popen([args.versus, "serve", "--root", project.w, "--port", "0"],
                                       stdout=open(serve_log, "w"), stderr=subprocess.STDOUT)
             events = lambda: [l for l in open(serve_log, errors="replace").read().splitlines()
                               if re.search(r"\b(rebuilt|built|build failed)\b", l)]
