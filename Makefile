@@ -100,9 +100,10 @@ test: test-deps mustache-spec
 	SHARED=$(SHARED) VERSUS=$(DEBUG) AXE_JS=$(AXE_JS) bash Tests/e2e/run.sh
 	@# The output is whole whatever stops a build: kill -9 at 36 moments, a disk that fills up.
 	SHARED=$(SHARED) VERSUS=$(DEBUG) PAGES=1000 bash Tests/e2e/faults.sh
-	@# Incremental builds (and `versus serve`'s rebuilds) equal clean builds over random edits.
+	@# Incremental builds (and `versus serve`'s rebuilds) equal clean builds over random edits. Seeds
+	@# 14 and 16 fail on the code before the fixes of the spare tree and of descriptions in a patch.
 	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 14 --steps 60 --hand-edits
-	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 7 --steps 40
+	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 16 --steps 40
 	python3 Tests/e2e/differential.py --versus $(DEBUG) --seeds $(SHARED)/seeds --seed 2 --steps 20 --serve
 
 ## audit: the independent audit of output/ (run `make site` first).

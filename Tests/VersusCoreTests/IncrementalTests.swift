@@ -499,6 +499,52 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, "without copies after builds with them", compress: false)
     }
 
+    /// A path that is a file in one build and a folder in the next (a page swapped for a file
+    /// beside the content, a page at the name of a file added to `output/` by hand), and a spare
+    /// tree changed by hand: every later build still equals a clean one. The spare tree holds an
+    /// older build, so the folder or file in the way turns up a build or two later.
+    @Test func aFileThatBecomesAFolderAndASpareTreeChangedByHand() async throws {
+        let site = try Self.site()
+        try await site.build()
+        func edit(_ n: Int) throws {
+            try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen").replacingOccurrences(of: "hiring pool", with: "edit \(n)"))
+        }
+        func rebuildThrice(_ note: String) async throws {
+            for n in 1...3 {
+                if n > 1 { try edit(n) }
+                try await site.build()
+                try await expectSameAsCleanBuild(site, "\(note), build \(n)", compress: false)
+            }
+        }
+        // The page /guides/sso/ becomes the file /guides/sso, and back.
+        try site.remove("content/guides/sso.md")
+        try site.write("content/guides/sso", "a file beside the content\n")
+        try await rebuildThrice("a page swapped for a file")
+        #expect(site.output("guides/sso") == "a file beside the content\n")
+        try site.remove("content/guides/sso")
+        try site.write("content/guides/sso.md", BuildTests.guide)
+        try await rebuildThrice("the file swapped back for the page")
+        #expect(site.output("guides/sso/index.html") != nil)
+
+        // A file added to `output/` by hand where a new page goes: the swap hands it to the spare tree.
+        try site.write("output/handmade", "added by hand\n")
+        try site.write("content/handmade.md", BuildTests.guide.replacingOccurrences(of: "Single Sign-On", with: "Handmade Pages"))
+        try await rebuildThrice("a page where a file was added by hand")
+        #expect(site.output("handmade/index.html") != nil)
+        // The same, and the page goes at the next build: the file goes with it.
+        try site.write("output/handmade-2", "added by hand\n")
+        try site.write("content/handmade-2.md", BuildTests.guide.replacingOccurrences(of: "Single Sign-On", with: "More Handmade Pages"))
+        try await site.build()
+        try await expectSameAsCleanBuild(site, "a second page where a file was added by hand", compress: false)
+        try site.remove("content/handmade-2.md")
+        try await rebuildThrice("that page removed")
+
+        // Files removed from the spare tree by hand: the next build's tree has them all the same.
+        try FileManager.default.removeItem(atPath: site.root + "/output.staging/subjects")
+        try FileManager.default.removeItem(atPath: site.root + "/output.staging/kubernetes-vs-docker/index.html")
+        try await rebuildThrice("files removed from the spare tree")
+    }
+
     @Test func failedIncrementalBuildLeavesOutputAndCacheAsTheyWere() async throws {
         let site = try Self.site()
         try await site.build()
@@ -768,6 +814,63 @@ import VersusTestSupport
         #expect(titles.first == "Kubernetes compared")
         #expect(titles.dropFirst().map { $0.hasPrefix("Kubernetes compared (") } == Array(repeating: true, count: 299))
         #expect(titles.last == "Kubernetes compared (300)")
+    }
+
+    /// A page without a description of its own in the front-matter has one derived from its
+    /// first words, and others from later paragraphs for when that one is taken. An edit to a
+    /// later paragraph changes only the others; the patch must give the description a full
+    /// assemble gives (it kept the old other one before).
+    @Test func otherDescriptionsEditedGiveTheFullAssemblesSite() throws {
+        func page(_ a: String, _ b: String, description: String, others: [String], hash: String = "h0") -> PageSummary {
+            let s = Self.summary(a, b)
+            return PageSummary(sourcePath: s.sourcePath, file: s.file, kind: .comparison, slug: s.slug, title: s.title, subjects: s.subjects,
+                               description: description, alternateDescriptions: others, byline: nil, date: Day(year: 2026, month: 2, day: 3),
+                               updated: nil, aliases: [], draft: false, noindex: false, contentHash: hash, key: "k-\(a)-\(b)-\(hash)")
+        }
+        let lead = "The same first paragraph, pasted at the top of two pages about different tools."
+        let taken = "A later paragraph of one page, which another page has as its first paragraph."
+        let first = "A second paragraph of the last page, long enough to stand as its description."
+        let second = "The same paragraph after an edit, which a search result must now show instead."
+        let config = SiteConfig()
+        let today = Day(year: 2026, month: 12, day: 1)
+        func site(_ summaries: [PageSummary]) throws -> (SiteAssembler.Assembled, Site) {
+            let input = SiteAssembler.Input(config: config, summaries: summaries, ledger: Ledger(), today: today)
+            let (site, diagnostics) = SiteAssembler.assemble(input)
+            let s = try #require(site)
+            return (SiteAssembler.Assembled(input: input, site: s, diagnostics: diagnostics), s)
+        }
+        // In URL order: "Ansible vs Terraform" takes the shared lead; "Chef vs Terraform" has it
+        // taken and shows its other description; that is "Nomad vs Consul"'s own (no other page
+        // has it as its own), which therefore shows its other one.
+        let ansible = page("Ansible", "Terraform", description: lead, others: ["Ansible's own later paragraph, long enough to describe it too."])
+        let chef = page("Chef", "Terraform", description: lead, others: [taken])
+        let (previous, before) = try site([ansible, chef, page("Nomad", "Consul", description: taken, others: [first])])
+        #expect(before.plans.map(\.description) == [lead, taken, first])
+
+        // The page showing another description: its new other description, as a full assemble gives.
+        let edited = [ansible, chef, page("Nomad", "Consul", description: taken, others: [second], hash: "h1")]
+        let (_, full) = try site(edited)
+        #expect(full.plans[2].description == second)
+        let input = SiteAssembler.Input(config: config, summaries: edited, ledger: Ledger(), today: today)
+        if let patched = SiteAssembler.patch(previous, to: input) { Self.expectSame(patched.site, full) }
+
+        // The page showing its own description: the patch still covers it.
+        let ownEdited = [page("Ansible", "Terraform", description: lead, others: [second], hash: "h1"), chef,
+                         page("Nomad", "Consul", description: taken, others: [first])]
+        let (_, ownFull) = try site(ownEdited)
+        let ownPatched = try #require(SiteAssembler.patch(previous, to: .init(config: config, summaries: ownEdited, ledger: Ledger(), today: today)))
+        Self.expectSame(ownPatched.site, ownFull)
+
+        // A page that kept a taken description with a warning (it had no others) and now has one.
+        let nomad = page("Nomad", "Consul", description: "How Nomad and Consul differ for platform teams, and when to pick each one.", others: [first])
+        let (warned, _) = try site([ansible, page("Chef", "Terraform", description: lead, others: []), nomad])
+        let given = [ansible, page("Chef", "Terraform", description: lead, others: [second], hash: "h1"), nomad]
+        let (givenAssembled, givenFull) = try site(given)
+        #expect(givenFull.plans[1].description == second)
+        if let patched = SiteAssembler.patch(warned, to: givenAssembled.input) {
+            Self.expectSame(patched.site, givenFull)
+            #expect(patched.diagnostics == givenAssembled.diagnostics)
+        }
     }
 
     @Test func wordsChangedGiveTheFullAssemblesSite() throws {

@@ -42,6 +42,7 @@ class Project:
         self.w = os.path.join(work, "w")
         self.content = os.path.join(self.w, "content")
         self.seeds = sorted(os.path.join(args.seeds, f) for f in os.listdir(args.seeds) if f.endswith(".txt"))
+        self.step_index, self.last_ok = 0, True
 
     def build(self, root, *extra):
         p = subprocess.run([self.args.versus, "build", "--root", root, *extra], capture_output=True, text=True)
@@ -197,8 +198,87 @@ class Project:
             shutil.rmtree(spare); return "remove the spare tree"
         if x < 0.15 and os.path.exists(spare + "/.versus-build"):
             os.remove(spare + "/.versus-build"); return "remove the spare tree's marker"
+        if x < 0.25 and os.path.isdir(spare):
+            inside = sorted(os.path.relpath(os.path.join(b, n), spare) for b, ds, fs in os.walk(spare) for n in ds + fs)
+            inside = [i for i in inside if i != ".versus-build"]
+            if inside:
+                i = self.r.choice(inside); q = os.path.join(spare, i)
+                shutil.rmtree(q) if os.path.isdir(q) else os.remove(q); return f"remove output.staging/{i}"
         if x < 0.55: os.remove(p); return f"remove output/{f}"
         open(p, "a").write("x"); return f"change output/{f}"
+
+    def paragraphs(self, f):
+        """A page's front-matter lines (None for a text) and its body's paragraphs."""
+        text = open(os.path.join(self.content, f), encoding="utf-8", errors="replace").read().replace("\r\n", "\n").lstrip("\ufeff")
+        if not text.startswith("---\n") or "\n---\n" not in text[4:]: return None, text.split("\n\n")
+        head, _, body = text[4:].partition("\n---\n")
+        return head.split("\n"), body.split("\n\n")
+
+    def clash(self):
+        # A page's first paragraph (its derived description, with no `description:`) made the same
+        # as another page's or a hub's description: one of them shows a description derived from
+        # a later paragraph, which `edit_later` then changes.
+        pages = [f for f in self.pages() if f.endswith(".md") and self.paragraphs(f)[0] is not None]
+        if len(pages) < 2: return "nothing"
+        f = self.r.choice(pages)
+        head, paras = self.paragraphs(f)
+        hubs = []
+        for base, _, names in os.walk(os.path.join(self.w, "output", "subjects")):
+            for n in names:
+                if n == "index.html":
+                    m = re.search(r'<meta name="description" content="([^"]*)"', open(os.path.join(base, n), errors="replace").read())
+                    if m: hubs.append(m.group(1).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"'))
+        others = [p for g in pages if g != f for p in self.paragraphs(g)[1][:3] if len(p) > 60 and not p.lstrip().startswith(("#", "|"))]
+        lead = self.r.choice(hubs) if hubs and self.r.random() < 0.4 else self.r.choice(others) if others else None
+        if lead is None: return "nothing"
+        body = [p for p in paras if p.strip()]
+        at = next((i for i, p in enumerate(body) if not p.startswith("#")), 0)
+        body[at] = lead.strip()
+        head = [l for l in head if not l.startswith("description:")]
+        open(os.path.join(self.content, f), "w").write("---\n" + "\n".join(head) + "\n---\n\n" + "\n\n".join(body) + "\n")
+        return f"the first paragraph of {f} made another's description"
+
+    def edit_later(self):
+        # One word of a paragraph after the first heading (the words a page's other descriptions come from).
+        pages = [f for f in self.pages() if f.endswith(".md")]
+        if not pages: return "nothing"
+        f = self.r.choice(pages); head, paras = self.paragraphs(f)
+        later = [i for i, p in enumerate(paras) if i > 0 and len(p) > 50 and not p.lstrip().startswith(("#", "|", "---"))
+                 and any(q.startswith("#") for q in paras[:i])]
+        if not later: return "nothing"
+        i = self.r.choice(later); words = paras[i].split(" ")
+        words[self.r.randrange(len(words))] = self.r.choice(["latency", "budget", "audits", "cluster", "migration"])
+        paras[i] = " ".join(words)
+        body = "\n\n".join(paras)
+        open(os.path.join(self.content, f), "w").write(body if head is None else "---\n" + "\n".join(head) + "\n---\n" + body)
+        return f"edit a later paragraph of {f}"
+
+    def doc(self, n):
+        """Makes guides/doc-N.md, a document page at /guides/doc-N/ (removing a file guides/doc-N)."""
+        d = os.path.join(self.content, "guides"); os.makedirs(d, exist_ok=True)
+        if os.path.exists(os.path.join(d, f"doc-{n}")): os.remove(os.path.join(d, f"doc-{n}"))
+        open(os.path.join(d, f"doc-{n}.md"), "w").write(
+            f'---\ntitle: "Document {n}: an operations note {self.r.randint(0, 99)}"\n'
+            'description: "A document page long enough to have a fine description for enterprise platform readers."\n---\n\n'
+            "Notes on running the platform.\n\n## Steps\n\nFirst do this, then do that.\n")
+
+    def swap_kind(self):
+        # A document page (/guides/doc-N/) swapped for a file beside the content at /guides/doc-N, or back.
+        n = self.r.randint(0, 2); page = os.path.join(self.content, "guides", f"doc-{n}.md")
+        if os.path.exists(page):
+            os.remove(page); open(page[:-3], "w").write(f"a plain file {self.r.randint(0, 99)}\n")
+            return f"guides/doc-{n}.md swapped for a file"
+        self.doc(n); return f"guides/doc-{n} made a page"
+
+    def hand_add(self):
+        # A file added to output/ by hand where a page added in the same step goes (alone in its step,
+        # after a good build: README, "Incremental builds", says what becomes of other such files).
+        n = self.r.randint(0, 2)
+        if self.step_index > 0 or not self.last_ok or os.path.exists(os.path.join(self.content, "guides", f"doc-{n}.md")): return None
+        os.makedirs(os.path.join(self.w, "output", "guides"), exist_ok=True)
+        open(os.path.join(self.w, "output", "guides", f"doc-{n}"), "w").write("added by hand\n")
+        self.doc(n)
+        return f"output/guides/doc-{n} added by hand, and the page guides/doc-{n}.md"
 
     def heal(self, diagnostics):
         # What the errors name goes, so later steps compare trees again.
@@ -218,8 +298,8 @@ class Project:
                  (lambda: f("slug"), 2), (lambda: f("subjects"), 2), (lambda: f("byline"), 1), (self.add, 3), (self.add_text, 1),
                  (self.remove, 2), (self.rename, 2), (self.move, 1), (self.bad_page, 1), (self.template, 2), (self.config, 2),
                  (self.static, 1), (self.touch, 2), (self.ledger, 1), (self.asset, 1), (self.line_ends, 1), (self.unicode_name, 1),
-                 (self.link, 1), (self.ledger_by_hand, 1)]
-        if self.args.hand_edits: table.append((self.hand_edit, 6))
+                 (self.link, 1), (self.ledger_by_hand, 1), (self.clash, 3), (self.edit_later, 5), (self.swap_kind, 2)]
+        if self.args.hand_edits: table += [(self.hand_edit, 6), (self.hand_add, 1)]
         return table
 
 
@@ -254,9 +334,14 @@ def main():
             project.build(project.w)
         table = project.edits()
         for step in range(args.steps):
-            for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            project.step_index, n = 0, rng.choice([1, 1, 1, 2, 3])
+            while project.step_index < n:
                 edit = rng.choices([e for e, _ in table], weights=[w for _, w in table])[0]
-                log.append(f"{step}: {edit()}")
+                said = edit()
+                if said is None: continue   # not an edit for this moment: another
+                log.append(f"{step}: {said}")
+                project.step_index += 1
+                if edit == project.hand_add: break
             clean = os.path.join(work, "c")
             shutil.rmtree(clean, ignore_errors=True)
             shutil.copytree(project.w, clean, symlinks=True, ignore=shutil.ignore_patterns("output", "output.staging*", ".versus"))
@@ -292,6 +377,7 @@ def main():
             if problem:
                 print(f"FAIL differential seed {args.seed} step {step}: {problem}\n  edits so far:\n    " + "\n    ".join(log[-12:]))
                 sys.exit(1)
+            project.last_ok = status_i == 0
             if status_i != 0 and rng.random() < 0.8: project.heal(said_i)
         mode = "versus serve" if args.serve else "versus build"
         print(f"ok   differential (seed {args.seed}): {args.steps} steps of random edits{' and hand edits to output/' if args.hand_edits else ''}, "

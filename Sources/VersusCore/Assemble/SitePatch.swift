@@ -35,24 +35,15 @@ extension SiteAssembler {
               input.files.count == old.files.count,
               zip(input.files, old.files).allSatisfy({ $0.path == $1.path && $0.file == $1.file }) else { return nil }
         var changed: [PageSummary] = []
-        var checkDescriptions: [String] = []
+        // Pages whose other descriptions (derived from the words) changed: read only when the
+        // page's own description was taken before its turn (see below).
+        var newAlternates: [(summary: PageSummary, was: PageSummary)] = []
         for (new, was) in zip(input.summaries, old.summaries) where new != was {
             guard new.sameSiteFacts(as: was) else { return nil }
-            // Other descriptions (derived from the words) are read only when the page's own
-            // description clashes with another page's.
-            if new.alternateDescriptions != was.alternateDescriptions { checkDescriptions.append(new.description.lowercased()) }
+            if new.alternateDescriptions != was.alternateDescriptions { newAlternates.append((new, was)) }
             changed.append(new)
         }
         if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: [], listed: []) }
-        if !checkDescriptions.isEmpty {
-            var count: [String: Int] = [:]
-            for d in checkDescriptions { count[d] = 0 }
-            for summary in input.summaries where input.includeDrafts || !summary.draft {
-                let d = summary.description.lowercased()
-                if let n = count[d] { count[d] = n + 1 }
-            }
-            guard count.values.allSatisfy({ $0 == 1 }) else { return nil }
-        }
         // Too many at once (a template-wide or generated change): a full assemble is as quick.
         guard changed.count <= max(64, old.summaries.count / 20) else { return nil }
 
@@ -60,6 +51,16 @@ extension SiteAssembler {
         var position: [String: Int] = [:]
         position.reserveCapacity(site.pages.count)
         for (i, page) in site.pages.enumerated() { position[page.file] = i }
+        // Descriptions are given out in turn (hubs, then pages in URL order), each the page's own
+        // unless taken, else one of its others. A page that had its own description had it free
+        // at its turn, and still has: every page before it chose as before (by induction, the
+        // first to choose otherwise would be one of these, and it does not). A page that had
+        // another, or kept its own with a warning when it had no others, may now choose otherwise,
+        // and so may the pages after it: the site is assembled whole.
+        for (summary, was) in newAlternates {
+            guard let i = position[summary.file] else { continue }   // a draft left out of the site
+            guard previous.site.plans[i].description == summary.description, !was.alternateDescriptions.isEmpty else { return nil }
+        }
         var hubOf: [String: Int] = [:]
         for (h, hub) in site.hubs.enumerated() { hubOf[hub.slug] = h }
         var ledger = input.ledger

@@ -36,9 +36,14 @@ public final class OutputTree: @unchecked Sendable {
         /// Files of the records found changed or removed by hand: still the live tree's paths
         /// (a build that does not make them again removes them), with no digest a file has.
         let changedByHand: Set<String>
-        public init(_ records: [String: BuildStore.OutputRecord], changedByHand: Set<String> = []) {
+        /// Files with no second name, which a spare tree the last commit left shares with the
+        /// live one unless it changed them: where the spare tree lacks them (removed by hand),
+        /// it differs from the live tree.
+        let alone: Set<String>
+        public init(_ records: [String: BuildStore.OutputRecord], changedByHand: Set<String> = [], alone: Set<String> = []) {
             self.records = records
             self.changedByHand = changedByHand
+            self.alone = alone
         }
 
         /// What `subscript` gives for a file changed by hand: no SHA-256 is written so.
@@ -107,7 +112,7 @@ public final class OutputTree: @unchecked Sendable {
             live = liveFiles
             previousLive = record.live
             if let expected = record.spare, spareMarker == expected {
-                differing = Set(record.changed)
+                differing = Set(record.changed).union(liveFiles.alone)
             } else {
                 // The spare tree is missing or was left half-updated: make it a copy of the live one.
                 try io.remove(spare)
@@ -145,7 +150,7 @@ public final class OutputTree: @unchecked Sendable {
             try madeFolders.make(Disk.parent(of: spare + path))
             try io.create(spare + path, bytes)
         } else {
-            try io.write(spare + path, bytes)
+            try placing(path) { try io.write(spare + path, bytes) }
         }
         lock.withLock { _ = written.insert(path) }
     }
@@ -157,7 +162,7 @@ public final class OutputTree: @unchecked Sendable {
             claimed[path] = digest
             return differing.remove(path) != nil
         }
-        if differs { try io.link(output + path, spare + path) }
+        if differs { try placing(path) { try io.link(output + path, spare + path) } }
     }
 
     /// Keeps every file of the live build as it is (a build then writes or removes only what
@@ -173,8 +178,39 @@ public final class OutputTree: @unchecked Sendable {
             differing.subtract(linked)
             return Array(linked)
         }
-        for path in differs { try io.link(output + path, spare + path) }
+        for path in differs { try placing(path) { try io.link(output + path, spare + path) } }
         return true
+    }
+
+    /// Puts a file at `path` in the spare tree with `place`. When that fails because the tree
+    /// has a folder at the path, or a file where one of its folders goes (a page that became a
+    /// file beside the content, or the other way round, or a file added to `output/` by hand
+    /// that the tree took over in a swap), that is removed and `place` runs once more. Neither
+    /// can hold a file of the new build: it has a file at `path`, so nothing below it, and
+    /// folders above it, so no file there.
+    private func placing(_ path: String, _ place: () throws -> Void) throws {
+        do {
+            try place()
+        } catch {
+            try lock.withLock { try clearWay(to: path) }   // one at a time: two files may share a folder in the way
+            try place()
+        }
+    }
+
+    /// Removes a folder at `path` in the spare tree, and a file where a folder above it goes.
+    private func clearWay(to path: String) throws {
+        if io.info(spare + path)?.isDirectory == true { try io.remove(spare + path); return }
+        if let file = fileInTheWay(of: path) { try io.remove(spare + file) }
+    }
+
+    /// The nearest folder of `path` that the spare tree has, if it is a file.
+    private func fileInTheWay(of path: String) -> String? {
+        var folder = Disk.parent(of: path)
+        while folder.count > 1 {
+            if let info = io.info(spare + folder) { return info.isDirectory ? nil : folder }
+            folder = Disk.parent(of: folder)
+        }
+        return nil
     }
 
     /// Removes what the new build no longer has, marks the tree, and swaps it in.
@@ -188,7 +224,15 @@ public final class OutputTree: @unchecked Sendable {
         if !keptAll, let live { for path in live.paths where claimed[path] == nil { gone.append(path) } }
         for path in lock.withLock({ differing }) where claimed[path] == nil && live?[path] == nil { gone.append(path) }
         for path in gone {
+            // A folder there now holds files of the new build (a file that became a page's folder).
+            if io.info(spare + path)?.isDirectory == true { continue }
             try io.remove(spare + path)
+            // A file where a folder of the path goes, which is not the new build's: one added to
+            // `output/` by hand that a swap handed to the spare tree, in the way of this path
+            // until now.
+            if let inTheWay = fileInTheWay(of: path), claimed[inTheWay] == nil, live?[inTheWay] == nil {
+                try io.remove(spare + inTheWay)
+            }
             io.pruneEmptyFolders(above: spare + path, root: spare)
             if live?[path] != nil { removed.append(path) }
         }

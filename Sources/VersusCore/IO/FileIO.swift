@@ -36,9 +36,11 @@ public struct FileIO: Sendable {
     /// reported in `skipped`.
     public var walk: @Sendable (_ directory: String, _ within: String) throws -> Listing
     public var info: @Sendable (_ path: String) -> FileInfo?
-    /// The sizes of many files below one folder (`root` + each path; nil: missing), as
-    /// `info` gives them but looked up from the open folder, on every core.
-    public var sizes: @Sendable (_ root: String, _ paths: [String]) -> [Int?]
+    /// The size and the number of names (hard links) of many files below one folder (`root` +
+    /// each path; nil: missing), looked up from the open folder, on every core. Links are 0
+    /// where the file system does not say (`FileIO.memory`).
+    public var sizes: @Sendable (_ root: String, _ paths: [String]) -> [SizeAndLinks?]
+    public typealias SizeAndLinks = (size: Int, links: Int)
     /// Writes a file, creating its parent folders. The file is new (a new inode on disk),
     /// so a hard link to the old one keeps the old bytes.
     public var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
@@ -75,7 +77,7 @@ public struct FileIO: Sendable {
                 removeEmptyFolder: @escaping @Sendable (String) -> Bool,
                 link: @escaping @Sendable (String, String) throws -> Void,
                 exchange: @escaping @Sendable (String, String) throws -> Void,
-                sizes: (@Sendable (String, [String]) -> [Int?])? = nil) {
+                sizes: (@Sendable (String, [String]) -> [SizeAndLinks?])? = nil) {
         self.init(read: read, list: list, walk: walk, info: info, write: write, remove: remove, move: move,
                   removeEmptyFolder: removeEmptyFolder, link: link, exchange: exchange, sizes: sizes, kind: .other)
     }
@@ -90,14 +92,14 @@ public struct FileIO: Sendable {
          removeEmptyFolder: @escaping @Sendable (String) -> Bool,
          link: @escaping @Sendable (String, String) throws -> Void,
          exchange: @escaping @Sendable (String, String) throws -> Void,
-         sizes: (@Sendable (String, [String]) -> [Int?])? = nil,
+         sizes: (@Sendable (String, [String]) -> [SizeAndLinks?])? = nil,
          create: (@Sendable (String, [UInt8]) throws -> Void)? = nil,
          makeFolders: (@Sendable (String) throws -> Void)? = nil,
          kind: Kind) {
         self.kind = kind
         self.create = create ?? write
         self.makeFolders = makeFolders ?? { _ in }
-        self.sizes = sizes ?? { root, paths in paths.map { info(root + $0)?.size } }
+        self.sizes = sizes ?? { root, paths in paths.map { info(root + $0).map { ($0.size, 0) } } }
         self.read = read
         self.list = list
         self.walk = walk
@@ -276,19 +278,19 @@ public enum Disk {
 
     /// See `FileIO.sizes`: each path is looked up from the open folder (a shorter walk for
     /// the kernel than the whole path).
-    static func sizes(_ root: String, _ paths: [String]) -> [Int?] {
+    static func sizes(_ root: String, _ paths: [String]) -> [FileIO.SizeAndLinks?] {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return paths.map { _ in nil } }
         defer { close(fd) }
         let folder = UnsafeSendable(fd)
-        return Parallel.mapSync(paths, grain: 1024) { path -> Int? in
+        return Parallel.mapSync(paths, grain: 1024) { path -> FileIO.SizeAndLinks? in
             var st = stat()
             let found = path.withCString { p -> Bool in
                 var p = p
                 while p.pointee == 47 { p += 1 }   // relative to the folder
                 return fstatat(folder.value, p, &st, 0) == 0
             }
-            return found ? Int(st.st_size) : nil
+            return found ? (Int(st.st_size), Int(st.st_nlink)) : nil
         }
     }
 
@@ -470,7 +472,11 @@ public enum Disk {
             let temporary = to + ".versus-link"
             unlink(temporary)
             guard Glibc_link(from, temporary) == 0 else { throw FileIOError.errno(to, "link") }
-            guard rename(temporary, to) == 0 else { throw FileIOError.errno(to, "rename") }
+            guard rename(temporary, to) == 0 else {
+                let e = FileIOError.errno(to, "rename")
+                unlink(temporary)
+                throw e
+            }
             // A rename between two names of one file does nothing: the new name is left over.
             unlink(temporary)
         case ENOENT:

@@ -52,15 +52,35 @@ public final class ProjectBuilder: @unchecked Sendable {
         self.storePath = storePath ?? (io.isDisk ? working.storeFile : nil)
     }
 
+    /// What a look at the live tree's files found (`changedFiles`, `verified`).
+    struct OutputCheck {
+        /// How many files were looked at.
+        var files: Int
+        /// Files missing, or not of the size they were written with (changed or removed by hand).
+        var changed: Set<String>
+        /// Files with one name only: the spare tree, which shares every file of the live one
+        /// (hard links) but those the last commit changed, has lost them or a hand put another
+        /// file in their place (`OutputTree.Live.alone`).
+        var alone: Set<String>
+    }
+
+    /// Looks up `paths` in the live tree, expecting `sizes`.
+    func check(_ paths: [String], sizes: [Int]) -> OutputCheck {
+        var check = OutputCheck(files: paths.count, changed: [], alone: [])
+        for (i, found) in io.sizes(working.output, paths).enumerated() {
+            if found?.size != sizes[i] { check.changed.insert(paths[i]) } else if found?.links == 1 { check.alone.insert(paths[i]) }
+        }
+        return check
+    }
+
     /// The output records whose files are not in the live tree with the size they were written
-    /// with (changed or removed by hand), and those files.
-    /// - Parameter changed: the files found changed from the last build's size lines
-    ///   (`changedFiles`), when they list every file of the records; else each record's files
-    ///   are looked up here.
-    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: (files: Int, changed: Set<String>)?) -> (stale: Set<String>, files: Set<String>) {
-        var changed: Set<String> = []
+    /// with (changed or removed by hand), those files, and the files the spare tree lacks.
+    /// - Parameter found: what `changedFiles` found, when its size lines list every file of the
+    ///   records; else each record's files are looked up here.
+    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: OutputCheck?) -> (stale: Set<String>, files: Set<String>, alone: Set<String>) {
+        let check: OutputCheck
         if let found, found.files == outputs.values.reduce(0, { $0 + 1 + $1.entry.variants.count }) {
-            changed = found.changed
+            check = found
         } else {
             var paths: [String] = [], sizes: [Int] = []
             paths.reserveCapacity(outputs.count)
@@ -68,26 +88,24 @@ public final class ProjectBuilder: @unchecked Sendable {
             for record in outputs.values {
                 for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
             }
-            let sizesFound = io.sizes(working.output, paths)
-            for (i, path) in paths.enumerated() where sizesFound[i] != sizes[i] { changed.insert(path) }
+            check = self.check(paths, sizes: sizes)
         }
-        guard !changed.isEmpty else { return ([], []) }
-        return (Set(outputs.filter { _, record in record.entry.files.contains { changed.contains($0.path) } }.keys), changed)
+        let changed = check.changed
+        guard !changed.isEmpty else { return ([], [], check.alone) }
+        return (Set(outputs.filter { _, record in record.entry.files.contains { changed.contains($0.path) } }.keys), changed, check.alone)
     }
 
     /// The files of the last build (its `size<TAB>path` lines) whose size in the live tree is
     /// not the one they were written with, and how many files the lines name (nil: the lines
     /// do not read).
-    func changedFiles(_ last: BuildStore.LastBuild) -> (files: Int, changed: Set<String>)? {
+    func changedFiles(_ last: BuildStore.LastBuild) -> OutputCheck? {
         var paths: [String] = [], sizes: [Int] = []
         var text = last.sizes
         let parsed = OutputWriter.readSizeLines(&text) { _, size, path in
             paths.append(String(decoding: path, as: UTF8.self)); sizes.append(size)
         }
         guard parsed else { return nil }
-        var changed: Set<String> = []
-        for (i, size) in io.sizes(working.output, paths).enumerated() where size != sizes[i] { changed.insert(paths[i]) }
-        return (paths.count, changed)
+        return check(paths, sizes: sizes)
     }
 
     /// Digest of everything a build reads: the Versus build identity, the config, templates,
@@ -136,7 +154,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// The last build's report, when its output is still as it left it: the live tree holds
     /// the build the store recorded, and every file has the size it was written with.
     /// - Parameter checked: what `changedFiles` found for `last`.
-    func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, checked: (files: Int, changed: Set<String>)?) -> BuildStore.LastBuild? {
+    func unchanged(_ last: BuildStore.LastBuild, store: BuildStore, checked: OutputCheck?) -> BuildStore.LastBuild? {
         guard let record = try? store.tree(), OutputTree.readMarker(io, working.output) == record.live else { return nil }
         return checked?.changed.isEmpty == true ? last : nil
     }
@@ -253,14 +271,14 @@ public final class ProjectBuilder: @unchecked Sendable {
         let incremental = !state.outputs.isEmpty
         // Files changed or removed by hand stay known as the live tree's (a build that does not
         // make them again removes them), but never as files it can keep.
-        var stale: Set<String> = [], changedByHand: Set<String> = []
+        var stale: Set<String> = [], changedByHand: Set<String> = [], alone: Set<String> = []
         if fromStore {
-            (stale, changedByHand) = clock.step("verify") { verified(state.outputs, changed: checking?.wait() ?? nil) }
+            (stale, changedByHand, alone) = clock.step("verify") { verified(state.outputs, changed: checking?.wait() ?? nil) }
         }
         let tree = try clock.step("open output") { () throws -> OutputTree in
             return try Build.writing(nil) {
                 try OutputTree(io: io, output: working.output, record: state.tree,
-                               liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs, changedByHand: changedByHand))
+                               liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs, changedByHand: changedByHand, alone: alone))
             }
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
