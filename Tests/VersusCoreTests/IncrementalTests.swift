@@ -217,6 +217,17 @@ import VersusTestSupport
         #expect(linked.resolved().spelled(in: linked)(Disk.resolved(site.root) + "/content/odd.md") == link + "/content/odd.md")
         #expect(Project(root: ".").resolved().spelled(in: Project(root: "."))(Disk.resolved(".") + "/content/a.md") == "content/a.md")
         try await expectSameAsCleanBuild(site, today: Self.options.today, "after builds under three names", compress: false)
+
+        // A message that names a file of the project names it the same way too.
+        try site.write("content/guides/sso", "a file where the page /guides/sso/ goes\n")
+        do {
+            _ = try await build(link)
+            Issue.record("a page inside a copied file's path must fail the build")
+        } catch let failed as BuildFailed {
+            let clash = try #require(failed.diagnostics.first { $0.message.contains("inside '/guides/sso'") })
+            #expect(clash.file == link + "/content/guides/sso.md")
+            #expect(clash.message == "the page of \(link)/content/guides/sso.md would be written at '/guides/sso/index.html', inside '/guides/sso', which is already a file copied from \(link)/content/guides/sso")
+        }
     }
 
     /// A builder kept in memory (as `versus serve` keeps one) works the site out by delta when

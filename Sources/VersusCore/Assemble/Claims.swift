@@ -27,6 +27,13 @@ struct Claims {
             case .alias(let from, let to): return "the alias '\(Text.abbreviate(from))' of \(to)"
             }
         }
+
+        /// `describe`, with the file named after it when that does not name it already ("the
+        /// 404 page (templates/404.mustache)").
+        func named(_ file: String?) -> String {
+            guard case .named = self, let file else { return describe(file) }
+            return describe(file) + " (\(file))"
+        }
     }
 
     private var owners: [String: Owner] = [:]
@@ -41,7 +48,7 @@ struct Claims {
             return false
         }
         if let other = owners[file] {
-            report(owner, "\(owner.what.describe(owner.file)) would be written at '\(file)', which is already \(other.what.describe(other.file))" + (other.file.map { " (\($0))" } ?? ""))
+            report(owner, "\(owner.what.describe(owner.file)) would be written at '\(file)', which is already \(other.what.named(other.file))")
             return false
         }
         owners[file] = owner
@@ -62,8 +69,7 @@ struct Claims {
             }
         }
         for f in found.sorted(by: { $0.path < $1.path }) {
-            report(f.owner, "\(f.owner.what.describe(f.owner.file)) would be written at '\(f.path)', inside '\(f.folder)', which is already \(f.other.what.describe(f.other.file))"
-                + (f.other.file.map { " (\($0))" } ?? ""))
+            report(f.owner, "\(f.owner.what.describe(f.owner.file)) would be written at '\(f.path)', inside '\(f.folder)', which is already \(f.other.what.named(f.other.file))")
         }
     }
 

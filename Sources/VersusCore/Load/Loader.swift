@@ -48,7 +48,7 @@ extension Project {
     }
 
     /// The folders a path may be under, the most specific first.
-    private var folders: [String] { [content, templates, output, root] }
+    var folders: [String] { [content, templates, output, root] }
 
     /// A path under this project's folders, spelled as `other` (the same project, named
     /// another way) names them; other paths as they are.
