@@ -556,6 +556,28 @@ import VersusTestSupport
         try await rebuildThrice("files removed from the spare tree")
     }
 
+    /// `lastmod.tsv` edited by hand so that it says the same in another form (lines reordered
+    /// or repeated, no header): the next build writes it as a clean build does, though nothing
+    /// else changed.
+    @Test func aLedgerChangedOnlyInFormIsWrittenAsACleanBuildWritesIt() async throws {
+        let site = try Self.site()
+        var options = Self.options
+        options.updateLedger = true
+        func build() async throws -> BuildReport { try await ProjectBuilder(project: site.project).build(options) }
+        _ = try await build()
+        let written = try FileIO.disk.readString(site.root + "/lastmod.tsv")
+        let lines = written.split(separator: "\n").map(String.init)
+        let header = lines.filter { $0.hasPrefix("#") }, entries = lines.filter { !$0.hasPrefix("#") }
+        #expect(!header.isEmpty && entries.count > 3)
+        let forms = ["reordered": header + entries.reversed(), "a line repeated": header + entries + [entries[1]], "no header": entries]
+        for (form, edited) in forms.sorted(by: { $0.key < $1.key }) {
+            try site.write("lastmod.tsv", edited.joined(separator: "\n") + "\n")
+            let report = try await build()
+            #expect(report.rendered == 0, "\(form)")
+            #expect(try FileIO.disk.readString(site.root + "/lastmod.tsv") == written, "\(form)")
+        }
+    }
+
     @Test func failedIncrementalBuildLeavesOutputAndCacheAsTheyWere() async throws {
         let site = try Self.site()
         try await site.build()

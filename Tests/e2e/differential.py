@@ -175,6 +175,15 @@ class Project:
 
     def ledger_by_hand(self):
         p = os.path.join(self.w, "lastmod.tsv")
+        lines = open(p).read().splitlines() if os.path.exists(p) else []
+        head, body = [l for l in lines if l.startswith("#")], [l for l in lines if l and not l.startswith("#")]
+        form = self.r.random()
+        if body and form < 0.4:
+            # The same ledger in another form: lines reordered or repeated, or no header.
+            how = self.r.choice(["reorder", "repeat", "no header"])
+            body = body[::-1] if how == "reorder" else body + [self.r.choice(body)] if how == "repeat" else body
+            open(p, "w").write("\n".join((head if how != "no header" else []) + body) + "\n")
+            return f"the ledger in another form ({how})"
         with open(p, "a") as out: out.write(self.r.choice(["/gone/\tabc\t2024-01-01\n", "not a ledger line\n", "/kubernetes-vs-nomad/\tx\t2020-02-02\n"]))
         return "add a line to the ledger by hand"
 
@@ -298,7 +307,7 @@ class Project:
                  (lambda: f("slug"), 2), (lambda: f("subjects"), 2), (lambda: f("byline"), 1), (self.add, 3), (self.add_text, 1),
                  (self.remove, 2), (self.rename, 2), (self.move, 1), (self.bad_page, 1), (self.template, 2), (self.config, 2),
                  (self.static, 1), (self.touch, 2), (self.ledger, 1), (self.asset, 1), (self.line_ends, 1), (self.unicode_name, 1),
-                 (self.link, 1), (self.ledger_by_hand, 1), (self.clash, 3), (self.edit_later, 5), (self.swap_kind, 2)]
+                 (self.link, 1), (self.ledger_by_hand, 2), (self.clash, 3), (self.edit_later, 5), (self.swap_kind, 2)]
         if self.args.hand_edits: table += [(self.hand_edit, 6), (self.hand_add, 1)]
         return table
 

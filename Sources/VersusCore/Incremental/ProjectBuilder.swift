@@ -112,7 +112,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// assets and static files (`Inputs.fingerprint`), the ledger, the options that shape the
     /// output (`BuildOptions.Shaping`), every source's stamp (the rule the normalise memo trusts) and the bytes of
     /// the files beside the content.
-    /// - Parameter ledger: the ledger's text, when it is not the inputs' (the one a build leaves).
+    /// - Parameter ledger: the ledger's text, when it is not the file's as read (the one a build leaves).
     static func digest(of inputs: Inputs, content: String, ledger: String? = nil, options: BuildOptions, identity: String) -> String {
         var d = Digest()
         d.add(identity)
@@ -120,7 +120,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         // What loading found to warn about (a link out of the project, a FIFO, a file left out):
         // a change there changes the build's report, though no source changed.
         for warning in inputs.warnings { d.add(warning.description) }
-        d.add(ledger ?? inputs.ledger.serialized())
+        d.add(ledger ?? inputs.ledgerText)
         d.add(BinaryEncoder.encode(options.shaping))
         d.add(content)
         return d.hex

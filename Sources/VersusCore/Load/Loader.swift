@@ -211,6 +211,10 @@ public struct Inputs: Sendable {
     /// published at their path. Not part of the fingerprint: no page's rendering depends on them.
     public var contentFiles: [StaticFile]
     public var ledger: Ledger
+    /// The ledger file's text as it was read (empty when there is none). A build's digest takes
+    /// this, not the ledger written out again: a file that says the same in another form (lines
+    /// reordered or repeated, no header) is one a build rewrites, as a clean build does.
+    public var ledgerText: String = ""
     /// The sources of the content folder, in path order, not yet read.
     public var sources: [SourceFile]
     public var warnings: [Diagnostic]
@@ -251,16 +255,17 @@ public enum Loader {
             // Neither there before nor now: an editor's temporary file, come and gone.
         }
         var diagnostics = previous.warnings.filter { $0.file != project.ledger }
-        inputs.ledger = try ledger(project, io: io, diagnostics: &diagnostics)
+        (inputs.ledger, inputs.ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
         inputs.warnings = diagnostics
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return inputs
     }
 
-    /// The lastmod ledger (empty when the project has none yet).
-    static func ledger(_ project: Project, io: FileIO, diagnostics: inout [Diagnostic]) throws -> Ledger {
-        guard io.exists(project.ledger) else { return Ledger() }
-        return Ledger(parsing: try io.readString(project.ledger), file: project.ledger, diagnostics: &diagnostics)
+    /// The lastmod ledger (empty when the project has none yet), and its file's text.
+    static func ledger(_ project: Project, io: FileIO, diagnostics: inout [Diagnostic]) throws -> (Ledger, String) {
+        guard io.exists(project.ledger) else { return (Ledger(), "") }
+        let text = try io.readString(project.ledger)
+        return (Ledger(parsing: text, file: project.ledger, diagnostics: &diagnostics), text)
     }
 
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
@@ -325,7 +330,7 @@ public enum Loader {
         let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
         diagnostics += templateDiagnostics
 
-        let ledger = try ledger(project, io: io, diagnostics: &diagnostics)
+        let (ledger, ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
 
         // Sources.
         var sources: [SourceFile] = []
@@ -349,6 +354,6 @@ public enum Loader {
 
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return Inputs(config: config, templates: templates!, assets: assets, statics: statics, contentFiles: contentFiles,
-                      ledger: ledger, sources: sources, warnings: diagnostics)
+                      ledger: ledger, ledgerText: ledgerText, sources: sources, warnings: diagnostics)
     }
 }
