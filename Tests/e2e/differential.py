@@ -11,7 +11,7 @@ ledger. A failed build must leave output/ as it was. Seeded, so a failure repeat
 
 usage: differential.py --versus BIN --seeds DIR [--seed N] [--steps N] [--serve] [--hand-edits]
 """
-import argparse, os, random, re, shutil, subprocess, sys, tempfile, time
+import argparse, html, os, random, re, shutil, subprocess, sys, tempfile, time
 
 SUBJECTS = ["Kubernetes", "Nomad", "Docker", "Podman", "Consul", "Vault", "Redis", "Postgres", "MySQL", "Kafka", "NATS", "Envoy"]
 
@@ -236,7 +236,7 @@ class Project:
             for n in names:
                 if n == "index.html":
                     m = re.search(r'<meta name="description" content="([^"]*)"', open(os.path.join(base, n), errors="replace").read())
-                    if m: hubs.append(m.group(1).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"'))
+                    if m: hubs.append(html.unescape(m.group(1)))
         others = [p for g in pages if g != f for p in self.paragraphs(g)[1][:3] if len(p) > 60 and not p.lstrip().startswith(("#", "|"))]
         lead = self.r.choice(hubs) if hubs and self.r.random() < 0.4 else self.r.choice(others) if others else None
         if lead is None: return "nothing"

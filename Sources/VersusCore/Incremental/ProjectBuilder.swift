@@ -177,14 +177,11 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// Diagnostics naming their files as the caller names the project: the file each is about,
     /// and the project's files its message names ("the page of content/a.md would be written at…").
     private func spelled(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        let spell = working.spelled(in: project)
-        let folders = Array(zip(working.folders, project.folders)).filter { $0.0 != $0.1 }
+        let spell = working.spelled(in: project), spellText = working.spelledInText(in: project)
         return diagnostics.map { d in
             var d = d
             d.file = spell(d.file)
-            for (from, to) in folders where d.message.contains(from + "/") {
-                d.message = d.message.replacingOccurrences(of: from + "/", with: to == "." ? "" : to + "/")
-            }
+            d.message = spellText(d.message)
             return d
         }
     }

@@ -48,7 +48,10 @@ extension Project {
     }
 
     /// The folders a path may be under, the most specific first.
-    var folders: [String] { [content, templates, output, root] }
+    private var folders: [String] { [content, templates, output, root] }
+
+    /// What stands before the name of a file in `folder` (nothing for the current folder).
+    private static func prefix(_ folder: String) -> String { folder == "." ? "" : folder + "/" }
 
     /// A path under this project's folders, spelled as `other` (the same project, named
     /// another way) names them; other paths as they are.
@@ -57,9 +60,20 @@ extension Project {
         return { path in
             for (from, to) in pairs {
                 if path == from { return to }
-                if path.hasPrefix(from + "/") { return (to == "." ? "" : to + "/") + path.dropFirst(from.count + 1) }
+                if path.hasPrefix(from + "/") { return Self.prefix(to) + path.dropFirst(from.count + 1) }
             }
             return path
+        }
+    }
+
+    /// The same for the files of this project that a text names anywhere in it (a diagnostic's
+    /// message: "the page of content/a.md would be written at…").
+    func spelledInText(in other: Project) -> (String) -> String {
+        let pairs = Array(zip(folders, other.folders)).filter { $0.0 != $0.1 }
+        return { text in
+            pairs.reduce(text) { text, pair in
+                text.contains(pair.0 + "/") ? text.replacingOccurrences(of: pair.0 + "/", with: Self.prefix(pair.1)) : text
+            }
         }
     }
 
