@@ -34,7 +34,7 @@ debian_mirror() {
     [ -f "$f" ] || continue
     sed -n -e 's/^URIs:[[:space:]]*//p' \
            -e 's/^deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]\{1,\}\)\{0,1\}\([^[:space:]]*\).*/\2/p' "$f"
-  done | tr ' ' '\n' | grep -E '/debian/?$' | head -n 1 | sed 's:/*$::'
+  done | tr ' ' '\n' | awk '/\/debian\/?$/ && !seen++' | sed 's:/*$::'   # awk reads to the end: no SIGPIPE under pipefail
 }
 
 sha256() {
