@@ -123,7 +123,7 @@ public final class Watcher: @unchecked Sendable {
                     if paths[wd] == nil { continue }
                 }
                 guard let folder = paths[wd] else { continue }
-                if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".swp") { continue }  // editor droppings
+                if !name.isEmpty && Listing.leavesOut(name) { continue }   // what no build reads (hidden names, editors' copies)
                 let full = name.isEmpty ? folder : folder + "/" + name
                 if eventMask & UInt32(IN_ISDIR) != 0 && eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                     watch(full)
@@ -142,7 +142,7 @@ public final class Watcher: @unchecked Sendable {
         var out: [String] = []
         while let e = readdir(d) {
             let name = Disk.entryName(e)
-            if name.hasPrefix(".") { continue }
+            if Listing.leavesOut(name) { continue }
             if Int32(Disk.entryType(e)) == Int32(DT_DIR) { out.append(name) }
         }
         return out

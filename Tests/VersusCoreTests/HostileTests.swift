@@ -106,6 +106,26 @@ import VersusTestSupport
 
     // MARK: 7. Special files in content/
 
+    /// Editors' backup, autosave and swap copies beside a page are not published (nor are
+    /// hidden files), on disk and in memory: one rule, which `versus serve`'s watcher also
+    /// follows, so it never rebuilds for them and never misses a file a build reads.
+    @Test func editorsCopiesAndHiddenFilesAreLeftOutByOneRule() async throws {
+        for name in [".git", ".ks.md.swp", ".#ks.md", "ks.md~", "#ks.md#", "ks.md.swp", "ks.md.swo", "ks.md.swx", "~", ""] {
+            #expect(Listing.leavesOut(name), "\(name)")
+        }
+        for name in ["ks.md", "a~b.png", "#hashtag.txt", "swp", "notes.swp.md", "#"] {
+            #expect(!Listing.leavesOut(name), "\(name)")
+        }
+        let files = ["ks.md": Self.page, "ks.md~": Self.page, "#ks.md#": "autosave", "guide.txt.swp": "swap", "keep/#tag.png": "kept"]
+        let site = try FixtureSite(files)
+        let report = try await site.build()
+        #expect(report.pages == 1)
+        #expect(try site.outputFiles().keys.filter { $0.contains("~") || $0.contains(".swp") || $0.contains("ks.md#") }.isEmpty)
+        #expect(site.output("keep/#tag.png") == "kept")
+        let memory = MemoryFileSystem(Dictionary(uniqueKeysWithValues: files.map { ("c/" + $0.key, $0.value) }))
+        #expect(try memory.io.walk("c", "").files.map(\.path) == ["keep/#tag.png", "ks.md"])
+    }
+
     @Test func symlinksOutsideTheProjectLoopsAndFIFOsAreLeftOutWithAWarning() async throws {
         let site = try FixtureSite(["ks.md": Self.page])
         // Built once before the links are made: the next build is incremental and must warn

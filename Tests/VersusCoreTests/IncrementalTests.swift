@@ -326,6 +326,54 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after a template edit", compress: false)
     }
 
+    /// What a watcher tells but `reload` cannot take as an edit of known files: a folder of
+    /// pages moved out of the content folder (told under the folder's name only), and the target
+    /// of a symbolic link edited (told under the target's name, not the link's). Each makes the
+    /// builder load the project again, and the output is a clean build's.
+    @Test func aFolderMovedOutAndALinkedFileEditedAreSeenByABuilderToldWhatChanged() async throws {
+        let site = try Self.site()
+        let builder = Self.builder(site)
+        let options = Self.options
+        try site.write("content/old/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
+        _ = try await builder.build(options)
+        #expect(site.output("vault-vs-consul/index.html") != nil)
+        try FileManager.default.moveItem(atPath: site.root + "/content/old", toPath: site.root + "/attic")
+        var report = try await builder.build(options, changed: [site.project.content + "/old"])
+        #expect(report.removed.contains("/vault-vs-consul/index.html"))
+        try await expectSameAsCleanBuild(site, today: options.today, "after a folder of pages was moved out", compress: false)
+
+        // A page and a file beside the content, each also reached through a symbolic link.
+        try site.write("content/notes.txt.asc", "version 1\n")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/notes-link.asc", withDestinationPath: "notes.txt.asc")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/guides/sso-copy.md", withDestinationPath: "sso.md")
+        _ = try await builder.build(options)
+        try site.write("content/notes.txt.asc", "version 2\n")
+        try site.write("content/guides/sso.md", BuildTests.guide.replacingOccurrences(of: "one group at a time", with: "one team per week"))
+        report = try await builder.build(options, changed: [site.project.content + "/notes.txt.asc", site.project.content + "/guides/sso.md"])
+        #expect(site.output("notes-link.asc") == "version 2\n")
+        #expect(site.output("guides/sso-copy/index.html")?.contains("one team per week") == true)
+        try await expectSameAsCleanBuild(site, today: options.today, "after the targets of links were edited", compress: false)
+    }
+
+    /// `versus serve`'s builder and a command line on one project: a file the command line built
+    /// first leaves the serve builder nothing to do when its watcher tells it, and its next build
+    /// still has the file.
+    @Test func aBuilderKeptInMemorySeesWhatAnotherProcessBuilt() async throws {
+        let site = try Self.site()
+        let serve = Self.builder(site)
+        let options = Self.options
+        _ = try await serve.build(options)
+        try site.write("templates/static/a.css", "body { color: red }\n")
+        _ = try await Self.builder(site).build(options)
+        var report = try await serve.build(options, changed: [site.root + "/templates/static/a.css"])
+        #expect(report.written.isEmpty)
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        report = try await serve.build(options, changed: [site.project.content + "/Stripe-Adyen.md"])
+        #expect(site.output("a.css") != nil, "the file another process built is gone")
+        try await expectSameAsCleanBuild(site, today: options.today, "after a file another process built", compress: false)
+    }
+
     /// After a build written whole, the spare tree is made a copy of the new one, so the next
     /// edit writes only what it changes (no tree to remake), and nothing is left beside it.
     @Test func theSpareTreeMirrorsAFullBuild() async throws {

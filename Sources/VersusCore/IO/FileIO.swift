@@ -143,7 +143,23 @@ public struct Listing: Sendable, Hashable {
     }
     public var files: [File] = []
     public var skipped: [Skipped] = []
+    /// Whether a file or folder was reached through a symbolic link: a change to its target is
+    /// then seen under the target's name only (`Loader.reload` walks again).
+    public var followedLinks = false
     public init() {}
+
+    /// Whether a walk leaves out an entry of this name, unsaid: a hidden one (`.git`, `.DS_Store`,
+    /// an editor's `.#lock` or `.name.swp`), and an editor's backup or autosave copy (`name~`,
+    /// `#name#`, `name.swp`). One rule for the walk, the in-memory file system and `versus
+    /// serve`'s watcher, so a file no build reads is never a change to rebuild for, and one a
+    /// build reads always is.
+    public static func leavesOut(_ name: Substring) -> Bool {
+        guard let first = name.first, let last = name.last else { return true }
+        if first == "." || last == "~" { return true }
+        if first == "#" && last == "#" && name.count > 1 { return true }
+        return name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasSuffix(".swx")
+    }
+    public static func leavesOut(_ name: String) -> Bool { leavesOut(name[...]) }
 }
 
 public struct FileIOError: Error, CustomStringConvertible {
@@ -318,7 +334,7 @@ public enum Disk {
                     listing.skipped.append(.init(path: prefix + Disk.entryName(entry), reason: "its name is not valid UTF-8 (shown with \u{FFFD} for the bytes that are not); rename it"))
                     continue
                 }
-                if !name.hasPrefix(".") { names.append(name) }
+                if !Listing.leavesOut(name) { names.append(name) }
             }
             names.sort()
             // Each entry is looked up in its open folder (not by its whole path), on every core
@@ -338,6 +354,7 @@ public enum Disk {
                 let rel = prefix + name
                 guard var entry = found else { continue }
                 if entry.mode == S_IFLNK {
+                    listing.followedLinks = true
                     guard let realRoot, let target = realPath(full) else {
                         listing.skipped.append(.init(path: rel, reason: root == nil ? "is a symbolic link" : "is a broken symbolic link"))
                         continue
@@ -602,7 +619,7 @@ public final class MemoryFileSystem: @unchecked Sendable {
                     let prefix = Self.clean(dir).isEmpty ? "" : Self.clean(dir) + "/"
                     return self.files.keys.filter { $0.hasPrefix(prefix) }
                         .map { String($0.dropFirst(prefix.count)) }
-                        .filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") }) }
+                        .filter { !$0.split(separator: "/").contains(where: Listing.leavesOut) }
                         .sorted()
                 }
             },
@@ -612,7 +629,7 @@ public final class MemoryFileSystem: @unchecked Sendable {
                     var listing = Listing()
                     for key in self.files.keys.sorted() where key.hasPrefix(prefix) {
                         let rel = String(key.dropFirst(prefix.count))
-                        if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                        if rel.split(separator: "/").contains(where: Listing.leavesOut) { continue }
                         listing.files.append(.init(path: rel, info: FileInfo(size: self.files[key]!.count, modified: self.times[key] ?? 0, isDirectory: false)))
                     }
                     return listing

@@ -241,6 +241,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         let last = options.clean ? nil : opened != nil ? openedLast : try? store.lastBuild()
         if let last, last.inputs == inputDigest,
            let report = clock.step("verify", { unchanged(last, store: store, checked: checking?.wait() ?? changedFiles(last)) }) {
+            // Nothing to do, perhaps because another process built these inputs: this process's
+            // next build (`versus serve`'s reload) starts from them, not from the ones it built last.
+            lock.withLock { self.state?.inputs = (inputs, options.baseURL) }
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
                                redirects: report.redirects, headerRules: Headers.rules(inputs.config))
@@ -252,7 +255,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         let fromStore = known == nil
         // Read from disk: the output is checked (unless that started before the walk) on other
-        // threads while the store is read. A process that built it keeps knowing.
+        // threads while the store is read. A process that built it keeps knowing (`versus serve`
+        // trusts what it wrote: its edits do not look at every file of `output/`).
         if checking == nil && fromStore && !options.clean, let last { checking = Later { [self] in changedFiles(last) } }
         var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
                                        normalised: clock.step("load summaries") { try store.normalised() },

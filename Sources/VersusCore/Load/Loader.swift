@@ -232,6 +232,8 @@ public struct Inputs: Sendable {
     /// The sources of the content folder, in path order, not yet read.
     public var sources: [SourceFile]
     public var warnings: [Diagnostic]
+    /// Whether loading reached a file or folder through a symbolic link (`Listing.followedLinks`).
+    public var followedLinks = false
 
     /// Digest of everything besides the sources that shapes the output.
     public var fingerprint: String {
@@ -249,8 +251,11 @@ public enum Loader {
     /// watcher reports them), without walking the content folder: each changed file that
     /// was a source or a file beside the content gets its new stamp or bytes, and the ledger
     /// is read again. Nil when only a full `load` can see the change: a file added or removed,
-    /// a folder, or anything outside the content folder (templates, the config).
+    /// a folder, or anything outside the content folder (templates, the config); and any change
+    /// when loading followed a symbolic link (a change to its target is told under the target's
+    /// name, not the link's).
     public static func reload(_ previous: Inputs, changed: [String], project: Project, io: FileIO) throws -> Inputs? {
+        if previous.followedLinks { return nil }
         var inputs = previous
         let folder = project.content + "/"
         for path in Set(changed) {
@@ -265,8 +270,14 @@ public enum Loader {
                 inputs.contentFiles[i].bytes = try io.read(path)
             } else if info != nil {
                 return nil
+            } else {
+                // Not there now: a folder that held sources or files (moved or removed whole, which
+                // a watcher tells under the folder's name only), or else an editor's temporary file, come and gone.
+                let inside = path + "/"
+                if inputs.sources.contains(where: { $0.file.hasPrefix(inside) }) || inputs.contentFiles.contains(where: { $0.file.hasPrefix(inside) }) {
+                    return nil
+                }
             }
-            // Neither there before nor now: an editor's temporary file, come and gone.
         }
         var diagnostics = previous.warnings.filter { $0.file != project.ledger }
         (inputs.ledger, inputs.ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
@@ -316,7 +327,9 @@ public enum Loader {
         var templateSources: [String: (file: String, text: String)] = [:]
         var assets: [Asset] = []
         var statics: [StaticFile] = []
+        var followedLinks = false
         if let listing = try? io.walk(project.templates, project.root) {
+            followedLinks = listing.followedLinks
             for entry in listing.files {
                 let rel = entry.path
                 let file = project.templates + "/" + rel
@@ -350,6 +363,7 @@ public enum Loader {
         var sources: [SourceFile] = []
         var contentFiles: [StaticFile] = []
         if let listing = try? io.walk(project.content, project.root) {
+            followedLinks = followedLinks || listing.followedLinks
             for entry in listing.files {
                 let file = project.content + "/" + entry.path
                 if let kind = Source.Kind(path: entry.path) {
@@ -368,6 +382,6 @@ public enum Loader {
 
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return Inputs(config: config, templates: templates!, assets: assets, statics: statics, contentFiles: contentFiles,
-                      ledger: ledger, ledgerText: ledgerText, sources: sources, warnings: diagnostics)
+                      ledger: ledger, ledgerText: ledgerText, sources: sources, warnings: diagnostics, followedLinks: followedLinks)
     }
 }
