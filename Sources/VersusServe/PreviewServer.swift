@@ -67,7 +67,8 @@ public final class PreviewServer: Sendable {
         defer { buildThreads.shutdown() }
         // Watching starts before the first build: a file saved while it runs (seconds, on a large
         // site) is built after it, not missed until the next save.
-        let watcher = Watcher(folders: [options.project.content, options.project.templates], files: [options.project.config]) {
+        // The ledger too: it gives the pages' dates, and a `git pull` or `versus build` beside may change it.
+        let watcher = Watcher(folders: [options.project.content, options.project.templates], files: [options.project.config, options.project.ledger]) {
             [loop] path in Task { await loop.poke(path) }
         }
         if options.watch { watcher.start() }

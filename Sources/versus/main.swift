@@ -287,6 +287,11 @@ struct Publish: AsyncParsableCommand {
             Terminal.err("\(lock): note: a build of \(project.output) is running; waiting for it to finish")
         }
         defer { held.release() }
+        // And a build of another project into the same folder (`--output`) waits too.
+        let folderHeld = try await BuildLock.take(folderOf: project.output) { lock in
+            Terminal.err("\(lock): note: a build into \(project.output) is running; waiting for it to finish")
+        }
+        defer { folderHeld.release() }
         do {
             let report = try await Publisher.publish(publish, client: client, target: target)
             progress.finish()

@@ -682,6 +682,31 @@ import VersusTestSupport
         #expect(site.output("index.html") != nil)
     }
 
+    /// Two projects building into one `--output` have a store (and a store lock) each: the
+    /// second still waits, on the lock of the folder the output is in, since both would write
+    /// the same spare tree beside it. No lock file is left there.
+    @Test func aBuildOfAnotherProjectIntoTheSameOutputWaitsForTheFirst() async throws {
+        let a = try Self.site(), b = try Self.site()
+        let output = a.root + "/shared-out"
+        // Project a's build (in another process) holds the lock of the folder the output is in.
+        let held = try await BuildLock.take(folderOf: output)
+        let told = Counter()
+        let build = Task { [project = Project(root: b.root, output: output)] in
+            var options = BuildOptions(today: buildDay, jobs: 2)
+            options.waiting = { _ in _ = told.next() }
+            return try await ProjectBuilder(project: project).build(options)
+        }
+        for _ in 0..<400 where told.value == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(told.value == 1)
+        #expect(!FileManager.default.fileExists(atPath: output + "/index.html"))
+        held.release()
+        #expect(try await build.value.pages > 0)
+        #expect(FileManager.default.fileExists(atPath: output + "/index.html"))
+        let beside = try FileManager.default.contentsOfDirectory(atPath: a.root).filter { $0.hasPrefix("shared-out") }.sorted()
+        #expect(beside == ["shared-out", "shared-out.staging"])
+    }
+
     /// The build store is a cache: a damaged one (not SQLite at all, cut short, a page
     /// overwritten) is started afresh with a warning, and the build is whole and right.
     @Test(arguments: ["not a store", "cut short", "a page overwritten"])

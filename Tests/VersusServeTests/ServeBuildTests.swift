@@ -177,6 +177,30 @@ extension ServeTests {
         #expect(try lastmod() == "2026-03-14")
         #expect(try Data(contentsOf: URL(fileURLWithPath: ledger)) == before)
     }
+
+    /// The ledger gives the pages' dates: changed while the preview runs (a `git pull`), it is
+    /// built as a change to the content is.
+    @Test func aLedgerChangedWhileServingGivesThePagesTheirDates() async throws {
+        let site = try FixtureSite(["nomad.txt": Self.nomad])
+        try await site.build(today: Day(year: 2026, month: 3, day: 14))
+        let ledger = site.root + "/" + Ledger.fileName
+        let s = try await Running(site: site)
+        defer { Task { await s.stop() } }
+        func lastmod() throws -> String? {
+            let sitemap = try s.get("/sitemap.xml").text
+            guard let r = sitemap.range(of: "/kubernetes-vs-nomad/</loc><lastmod>") else { return nil }
+            return String(sitemap[r.upperBound...].prefix(10))
+        }
+        #expect(try lastmod() == "2026-03-14")
+        let text = try String(contentsOfFile: ledger, encoding: .utf8)
+        try text.replacingOccurrences(of: "2026-03-14", with: "2026-02-01").write(toFile: ledger, atomically: true, encoding: .utf8)
+        var seen: String?
+        for _ in 0..<100 where seen != "2026-02-01" {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = try lastmod()
+        }
+        #expect(seen == "2026-02-01", "\(s.lines.all)")
+    }
 }
 
 /// A flag set once, from any thread.

@@ -279,6 +279,23 @@ class Project:
             return f"guides/doc-{n}.md swapped for a file"
         self.doc(n); return f"guides/doc-{n} made a page"
 
+    def move_folder(self):
+        # A folder of pages moved out of content/ whole, as a file manager does, or back in (a
+        # watcher tells either under the folder's name only).
+        inside, attic = os.path.join(self.content, "guides"), os.path.join(self.work, "attic")
+        if os.path.isdir(attic) and not os.path.exists(inside):
+            os.rename(attic, inside); return "guides/ moved back into content/"
+        if not os.path.isdir(inside): return None
+        shutil.rmtree(attic, ignore_errors=True); os.rename(inside, attic); return "guides/ moved out of content/"
+
+    def editor_copy(self):
+        # An editor's backup, autosave or swap copy of a page, made or removed: no build reads it.
+        f = self.r.choice(self.pages())
+        name = self.r.choice([f + "~", "#" + f + "#", f + ".swp", "." + f + ".swp"])
+        p = os.path.join(self.content, name)
+        if os.path.exists(p): os.remove(p); return f"remove the editor's copy {name}"
+        shutil.copy(os.path.join(self.content, f), p); return f"an editor's copy {name}"
+
     def hand_add(self):
         # A file added to output/ by hand where a page added in the same step goes (alone in its step,
         # after a good build: README, "Incremental builds", says what becomes of other such files).
@@ -307,7 +324,8 @@ class Project:
                  (lambda: f("slug"), 2), (lambda: f("subjects"), 2), (lambda: f("byline"), 1), (self.add, 3), (self.add_text, 1),
                  (self.remove, 2), (self.rename, 2), (self.move, 1), (self.bad_page, 1), (self.template, 2), (self.config, 2),
                  (self.static, 1), (self.touch, 2), (self.ledger, 1), (self.asset, 1), (self.line_ends, 1), (self.unicode_name, 1),
-                 (self.link, 1), (self.ledger_by_hand, 2), (self.clash, 3), (self.edit_later, 5), (self.swap_kind, 2)]
+                 (self.link, 1), (self.ledger_by_hand, 2), (self.clash, 3), (self.edit_later, 5), (self.swap_kind, 2),
+                 (self.move_folder, 1), (self.editor_copy, 1)]
         if self.args.hand_edits: table += [(self.hand_edit, 6), (self.hand_add, 1)]
         return table
 

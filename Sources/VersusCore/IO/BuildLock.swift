@@ -26,6 +26,25 @@ public final class BuildLock: @unchecked Sendable {
         try Disk.makeDirectories(Disk.parent(of: path))
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileIOError.errno(path, "open") }
+        return try await acquire(fd, path, waiting: waiting)
+    }
+
+    /// Takes the lock of the folder an output folder is in (`flock` on the folder itself, so no
+    /// file is left anywhere), or of its nearest folder that exists yet. Builds of two projects
+    /// into one `--output` have stores of their own, each with its own lock: this one makes the
+    /// second wait, since both would write the same spare tree beside the output.
+    public static func take(folderOf output: String, waiting: (@Sendable (String) -> Void)? = nil) async throws -> BuildLock {
+        var folder = Disk.parent(of: output)
+        while true {
+            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 { return try await acquire(fd, folder, waiting: waiting) }
+            let parent = Disk.parent(of: folder)
+            guard errno == ENOENT, parent != folder else { throw FileIOError.errno(folder, "open") }
+            folder = parent
+        }
+    }
+
+    private static func acquire(_ fd: Int32, _ path: String, waiting: (@Sendable (String) -> Void)?) async throws -> BuildLock {
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno

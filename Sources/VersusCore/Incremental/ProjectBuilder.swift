@@ -191,9 +191,12 @@ public final class ProjectBuilder: @unchecked Sendable {
         let misplaced = working.outputProblems(io: io)
         if !misplaced.isEmpty { throw BuildFailed(misplaced) }
         // One build of this output at a time: another process may be building it.
-        var held: BuildLock?
+        var held: BuildLock?, folderHeld: BuildLock?
         if let storePath { held = try await BuildLock.take(BuildLock.file(beside: storePath), waiting: options.waiting) }
         defer { held?.release() }
+        // And one build into a folder at a time: another project may build into the same `--output`.
+        if io.isDisk { folderHeld = try await BuildLock.take(folderOf: working.output, waiting: options.waiting) }
+        defer { folderHeld?.release() }
         do {
             return try await buildHoldingTheLock(options, changed: changed)
         } catch where storePath != nil && BuildStore.isDamage(error) {
