@@ -584,6 +584,16 @@ import VersusTestSupport
         try site.write("content/guides/sso.md", BuildTests.guide)
         try await rebuildThrice("the file swapped back for the page")
         #expect(site.output("guides/sso/index.html") != nil)
+        // A page swapped for a file, then its folder removed whole: the spare tree holds the
+        // page's folder from the build before, where the live one has the file.
+        try site.remove("content/guides/sso.md")
+        try site.write("content/guides/sso", "a file beside the content\n")
+        try await site.build()
+        try FileManager.default.removeItem(atPath: site.root + "/content/guides")
+        try await rebuildThrice("a page swapped for a file, then its folder removed")
+        #expect(site.output("guides/sso") == nil)
+        try site.write("content/guides/sso.md", BuildTests.guide)
+        try await rebuildThrice("the page back")
 
         // A file added to `output/` by hand where a new page goes: the swap hands it to the spare tree.
         try site.write("output/handmade", "added by hand\n")

@@ -224,7 +224,12 @@ public final class OutputTree: @unchecked Sendable {
         if !keptAll, let live { for path in live.paths where claimed[path] == nil { gone.append(path) } }
         for path in lock.withLock({ differing }) where claimed[path] == nil && live?[path] == nil { gone.append(path) }
         for path in gone {
-            // A folder there now holds files of the new build (a file that became a page's folder).
+            // The live tree's file is gone from the new build either way; the spare tree, which
+            // after the swap holds the live one, differs there.
+            if live?[path] != nil { removed.append(path) }
+            // A folder there holds files of the new build (a file that became a page's folder), or
+            // files of the build before the last (a page's folder where the last build put a
+            // file), which are among the paths where the trees differ and go as such.
             if io.info(spare + path)?.isDirectory == true { continue }
             try io.remove(spare + path)
             // A file where a folder of the path goes, which is not the new build's: one added to
@@ -234,7 +239,6 @@ public final class OutputTree: @unchecked Sendable {
                 try io.remove(spare + inTheWay)
             }
             io.pruneEmptyFolders(above: spare + path, root: spare)
-            if live?[path] != nil { removed.append(path) }
         }
         let written = lock.withLock { self.written }
         if written.isEmpty && removed.isEmpty, let previousLive, previousLive == id {
