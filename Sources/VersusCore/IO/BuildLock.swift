@@ -39,7 +39,9 @@ public final class BuildLock: @unchecked Sendable {
             let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             if fd >= 0 { return try await acquire(fd, folder, waiting: waiting) }
             let parent = Disk.parent(of: folder)
-            guard errno == ENOENT, parent != folder else { throw FileIOError.errno(folder, "open") }
+            // A folder that cannot be opened to read (write and search rights only) cannot be
+            // locked: the build goes on with its store's lock alone, as builds did before this one.
+            guard errno == ENOENT, parent != folder else { return BuildLock(-1) }
             folder = parent
         }
     }
