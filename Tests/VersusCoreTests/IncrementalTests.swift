@@ -355,6 +355,24 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after the targets of links were edited", compress: false)
     }
 
+    /// The config read through a link: an edit of its target, which a watcher does not tell
+    /// under `versus.yml`, is built with the next change it does tell.
+    @Test func aConfigReadThroughALinkIsReadAgainWithTheNextChange() async throws {
+        let site = try Self.site()
+        let builder = Self.builder(site)
+        let options = Self.options
+        let config = try FileIO.disk.readString(site.root + "/versus.yml")
+        try site.write("conf/site.yml", config)
+        try FileManager.default.removeItem(atPath: site.root + "/versus.yml")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/versus.yml", withDestinationPath: "conf/site.yml")
+        _ = try await builder.build(options)
+        try site.write("conf/site.yml", config.replacingOccurrences(of: "Fixture Site", with: "Renamed Site"))
+        try site.write("content/guides/sso.md", BuildTests.guide)
+        _ = try await builder.build(options, changed: [site.project.content + "/guides/sso.md"])
+        #expect(site.output("index.html")?.contains("Renamed Site") == true)
+        try await expectSameAsCleanBuild(site, today: options.today, "after the config's target was edited", compress: false)
+    }
+
     /// `versus serve`'s builder and a command line on one project: a file the command line built
     /// first leaves the serve builder nothing to do when its watcher tells it, and its next build
     /// still has the file.

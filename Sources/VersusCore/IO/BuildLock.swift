@@ -30,20 +30,19 @@ public final class BuildLock: @unchecked Sendable {
     }
 
     /// Takes the lock of the folder an output folder is in (`flock` on the folder itself, so no
-    /// file is left anywhere), or of its nearest folder that exists yet. Builds of two projects
+    /// file is left anywhere). Builds of two projects
     /// into one `--output` have stores of their own, each with its own lock: this one makes the
     /// second wait, since both would write the same spare tree beside the output.
     public static func take(folderOf output: String, waiting: (@Sendable (String) -> Void)? = nil) async throws -> BuildLock {
-        var folder = Disk.parent(of: output)
-        while true {
-            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if fd >= 0 { return try await acquire(fd, folder, waiting: waiting) }
-            let parent = Disk.parent(of: folder)
-            // A folder that cannot be opened to read (write and search rights only) cannot be
-            // locked: the build goes on with its store's lock alone, as builds did before this one.
-            guard errno == ENOENT, parent != folder else { return BuildLock(-1) }
-            folder = parent
-        }
+        // Made first when missing (the build puts the output there): a lock on the nearest folder
+        // that exists would not be the one a build started after it was made takes.
+        let folder = Disk.parent(of: output)
+        try? Disk.makeDirectories(folder)
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        // A folder that cannot be made, or opened to read (write and search rights only), cannot be
+        // locked: the build goes on with its store's lock alone (and reports what it cannot write).
+        guard fd >= 0 else { return BuildLock(-1) }
+        return try await acquire(fd, folder, waiting: waiting)
     }
 
     private static func acquire(_ fd: Int32, _ path: String, waiting: (@Sendable (String) -> Void)?) async throws -> BuildLock {

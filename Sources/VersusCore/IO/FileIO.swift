@@ -524,6 +524,12 @@ public enum Disk {
         throw FileIOError.errno(a, "exchange with \(b)")
     }
 
+    /// Whether `path` is a symbolic link (not followed).
+    public static func isLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK
+    }
+
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

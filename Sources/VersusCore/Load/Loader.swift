@@ -381,6 +381,9 @@ public enum Loader {
         }
 
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
+        // The config or the ledger read through a link: a watcher tells an edit of the target
+        // under the target's name, so every later change loads the project again.
+        if io.isDisk && (Disk.isLink(project.config) || Disk.isLink(project.ledger)) { followedLinks = true }
         return Inputs(config: config, templates: templates!, assets: assets, statics: statics, contentFiles: contentFiles,
                       ledger: ledger, ledgerText: ledgerText, sources: sources, warnings: diagnostics, followedLinks: followedLinks)
     }
