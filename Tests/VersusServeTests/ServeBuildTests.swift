@@ -152,6 +152,13 @@ extension ServeTests {
         #expect(page.contains("Saved while the first build ran."), "\(s.lines.all)")
     }
 
+    /// The lastmod the served sitemap gives /kubernetes-vs-nomad/.
+    static func lastmod(of s: Running) throws -> String? {
+        let sitemap = try s.get("/sitemap.xml").text
+        guard let r = sitemap.range(of: "/kubernetes-vs-nomad/</loc><lastmod>") else { return nil }
+        return String(sitemap[r.upperBound...].prefix(10))
+    }
+
     @Test func undoingAnEditUnderServeLeavesTheLedgerAsItWas() async throws {
         let site = try FixtureSite(["nomad.txt": Self.nomad])
         let earlier = Day(year: 2026, month: 3, day: 14)
@@ -161,11 +168,7 @@ extension ServeTests {
         #expect(String(decoding: before, as: UTF8.self).contains("2026-03-14"))
         let s = try await Running(site: site)  // today is later: buildDay
         defer { Task { await s.stop() } }
-        func lastmod() throws -> String? {
-            let sitemap = try s.get("/sitemap.xml").text
-            guard let r = sitemap.range(of: "/kubernetes-vs-nomad/</loc><lastmod>") else { return nil }
-            return String(sitemap[r.upperBound...].prefix(10))
-        }
+        func lastmod() throws -> String? { try Self.lastmod(of: s) }
         #expect(try lastmod() == "2026-03-14")
         let events = try s.client()
         _ = try events.openEvents(LiveReload.eventsPath)
@@ -186,11 +189,7 @@ extension ServeTests {
         let ledger = site.root + "/" + Ledger.fileName
         let s = try await Running(site: site)
         defer { Task { await s.stop() } }
-        func lastmod() throws -> String? {
-            let sitemap = try s.get("/sitemap.xml").text
-            guard let r = sitemap.range(of: "/kubernetes-vs-nomad/</loc><lastmod>") else { return nil }
-            return String(sitemap[r.upperBound...].prefix(10))
-        }
+        func lastmod() throws -> String? { try Self.lastmod(of: s) }
         #expect(try lastmod() == "2026-03-14")
         let text = try String(contentsOfFile: ledger, encoding: .utf8)
         try text.replacingOccurrences(of: "2026-03-14", with: "2026-02-01").write(toFile: ledger, atomically: true, encoding: .utf8)
