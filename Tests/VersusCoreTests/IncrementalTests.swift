@@ -470,6 +470,28 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: today, "after a manifest changed by hand", compress: false)
     }
 
+    /// A builder kept in memory (`versus serve`) patches the manifest it wrote last from its own
+    /// copy, not from the file read back (so a copy in `output/` spoiled by hand, which a new
+    /// builder writes whole, is patched too); each edit gives the manifest a clean build writes.
+    @Test func aBuilderKeptInMemoryPatchesTheManifestItWrote() async throws {
+        let site = try Self.site()
+        let serve = Self.builder(site)
+        let options = Self.options
+        _ = try await serve.build(options)
+        let manifest = site.root + "/output" + Manifest.path
+        var bytes = try FileIO.disk.read(manifest)
+        let digit = try #require(bytes.firstIndex(of: UInt8(ascii: "1")))   // "version": 1
+        bytes[digit] = UInt8(ascii: "2")
+        try FileIO.disk.write(manifest, bytes)
+        for (n, (from, to)) in [("hiring pool", "payout speed"), ("payout speed", "hiring pool"), ("hiring pool", "payout speed")].enumerated() {
+            let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+            try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: from, with: to))
+            let report = try await serve.build(options, changed: [site.project.content + "/Stripe-Adyen.md"])
+            #expect(report.manifestPatched, "edit \(n + 1) wrote the manifest whole")
+            try await expectSameAsCleanBuild(site, today: options.today, "after edit \(n + 1) of a builder kept in memory", compress: false)
+        }
+    }
+
     /// Linking a file over a name that is already a link to it (the spare tree holds it) leaves
     /// no temporary name beside it: a rename between two names of one file does nothing.
     @Test func aLinkOverAnotherNameOfTheSameFileLeavesNothingBeside() throws {

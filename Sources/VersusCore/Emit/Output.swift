@@ -187,11 +187,16 @@ public final class OutputWriter: @unchecked Sendable {
     private var changed: Set<String> = []
     private var made = 0
 
-    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: [String: BuildStore.OutputRecord]) {
+    /// The last manifest's bytes, when the caller kept them (`versus serve`, which trusts the
+    /// files it wrote): a patch starts from them instead of reading the file back.
+    let lastManifest: [UInt8]?
+
+    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: [String: BuildStore.OutputRecord], lastManifest: [UInt8]? = nil) {
         self.tree = tree
         self.config = config
         self.compress = compress
         self.previous = previous
+        self.lastManifest = lastManifest
         records.reserveCapacity(previous.count)
     }
 
@@ -396,8 +401,9 @@ public final class OutputWriter: @unchecked Sendable {
             rewritten.append((low, record.entry, was.entry))
         }
         rewritten.sort { $0.position < $1.position }
-        guard let bytes = try? tree.io.read(tree.output + Manifest.path), bytes.count == last.entry.size,
-              Digest.sha256(bytes) == last.entry.sha256,
+        let kept = lastManifest.flatMap { $0.count == last.entry.size ? $0 : nil }
+        guard let bytes = kept ?? (try? tree.io.read(tree.output + Manifest.path)), bytes.count == last.entry.size,
+              kept != nil || Digest.sha256(bytes) == last.entry.sha256,
               let spans = Manifest.entrySpans(bytes, count: order.count) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + rewritten.count * 64)
@@ -431,8 +437,12 @@ public final class OutputWriter: @unchecked Sendable {
         // The build is named by its manifest: the same files, the same name.
         let id = Digest.sha256(json)
         try write(Manifest.path, json, sha256: id)
+        manifestBytes = json
         return try tree.commit(build: id)
     }
+
+    /// The manifest the last commit wrote, for a caller that keeps it for its next build (`lastManifest`).
+    public private(set) var manifestBytes: [UInt8]?
 
     /// The manifest's bytes, from a view of the files let go before the manifest is written
     /// (held across that write, it would make the write copy every record).

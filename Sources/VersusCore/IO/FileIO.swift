@@ -154,10 +154,19 @@ public struct Listing: Sendable, Hashable {
     /// serve`'s watcher, so a file no build reads is never a change to rebuild for, and one a
     /// build reads always is.
     public static func leavesOut(_ name: Substring) -> Bool {
-        guard let first = name.first, let last = name.last else { return true }
-        if first == "." || last == "~" { return true }
-        if first == "#" && last == "#" && name.count > 1 { return true }
-        return name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasSuffix(".swx")
+        // Over the name's bytes (every walk asks it of every file).
+        let b = name.utf8
+        guard let first = b.first, let last = b.last else { return true }
+        if first == UInt8(ascii: ".") || last == UInt8(ascii: "~") { return true }
+        if first == UInt8(ascii: "#") && last == UInt8(ascii: "#") && b.count > 1 { return true }
+        // ".swp", ".swo", ".swx"
+        guard b.count >= 4 else { return false }
+        var tail = b.index(b.endIndex, offsetBy: -4)
+        for expected in [UInt8(ascii: "."), UInt8(ascii: "s"), UInt8(ascii: "w")] {
+            guard b[tail] == expected else { return false }
+            tail = b.index(after: tail)
+        }
+        return last == UInt8(ascii: "p") || last == UInt8(ascii: "o") || last == UInt8(ascii: "x")
     }
     public static func leavesOut(_ name: String) -> Bool { leavesOut(name[...]) }
 }
@@ -381,7 +390,9 @@ public enum Disk {
             }
             pending += folders.reversed()
         }
-        listing.files.sort { $0.path < $1.path }
+        // A walk of folders in name order lists their files in path order unless a folder's
+        // files and its subfolders' interleave ("a.md" after "a/b.md"): sorted only then.
+        if !zip(listing.files, listing.files.dropFirst()).allSatisfy({ $0.path < $1.path }) { listing.files.sort { $0.path < $1.path } }
         return listing
     }
 

@@ -31,6 +31,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var tree: OutputTree.Record?
         /// The last manifest's paths, in order.
         var manifestOrder: [String] = []
+        /// The last manifest's bytes (in memory only: a rebuild in the same process patches them
+        /// without reading the file back).
+        var manifest: [UInt8]? = nil
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
         /// The fingerprint the last build's output keys start from (each key is in its output's
@@ -133,16 +136,15 @@ public final class ProjectBuilder: @unchecked Sendable {
         // One line per source, in runs of 4,096 hashed on every core, then the runs' digests.
         let sources = inputs.sources
         let runs = Parallel.runs(sources.count, size: 4096) { run -> String in
+            // Each source's names (each ended by a 0 byte, which no path holds) and its stamp's
+            // numbers in their eight bytes: nothing formatted.
             var lines: [UInt8] = []
             lines.reserveCapacity(run.count * 160)
-            for s in sources[run] {
-                lines += s.path.utf8; lines.append(9)
-                lines += s.file.utf8; lines.append(9)
-                lines += s.kind.rawValue.utf8; lines.append(9)
-                lines += String(s.stamp.size).utf8; lines.append(9)
-                lines += String(s.stamp.modified).utf8; lines.append(9)
-                lines += String(s.stamp.inode).utf8
-                lines.append(10)
+            for i in run {
+                lines += sources[i].path.utf8; lines.append(0)
+                lines += sources[i].file.utf8; lines.append(0)
+                let stamp = sources[i].stamp
+                withUnsafeBytes(of: (sources[i].kind == .markdown ? 1 : 2, stamp.size, stamp.modified, stamp.inode)) { lines.append(contentsOf: $0) }
             }
             return Digest.sha256(lines)
         }
@@ -292,7 +294,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
                         stale: stale, assembled: options.clean ? nil : state.assembled, lastFingerprint: options.clean ? nil : state.keyFingerprint)
-        let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs)
+        let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs,
+                                  lastManifest: state.manifest)
         let keyFingerprint = Build.outputFingerprint(inputs, compress: output.compress)
 
         // Whatever fails from here, nothing of this build is left running when it throws: the
@@ -398,6 +401,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.outputs = files.all
             state.tree = record
             state.manifestOrder = output.manifestOrder
+            state.manifest = output.manifestBytes
             state.assembled = memo.newAssembled
             state.keyFingerprint = keyFingerprint
             state.inputs = (inputs, options.baseURL)
