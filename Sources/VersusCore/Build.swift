@@ -46,9 +46,8 @@ public enum Build {
 
         // 1. Normalise: every source becomes a page, or a diagnostic.
         let normalised = try await clock.step("normalise") {
-            try await Parallel.map(inputs.sources, jobs: options.jobs, progress: progress(options, "normalise", inputs.sources.count)) {
-                try memo.normalise($0, Normaliser.normalise).value
-            }
+            try await memo.normaliseAll(inputs.sources, jobs: options.jobs, progress: progress(options, "normalise", inputs.sources.count),
+                                        Normaliser.normalise)
         }
         diagnostics += normalised.flatMap(\.diagnostics)
         // A source in error leaves the build failed, but the site-wide checks still run on the

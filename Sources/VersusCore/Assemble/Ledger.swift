@@ -47,8 +47,15 @@ public struct Ledger: Sendable, Hashable, Codable {
     /// The page's lastmod: the ledger's day when the content is unchanged, else `today`
     /// (and the ledger records it).
     mutating func lastmod(url: String, hash: String, today: Day) -> Day {
-        if let e = entries[url], e.hash == hash { return e.day }
-        entries[url] = Entry(hash: hash, day: today)
-        return today
+        let e = entry(url: url, hash: hash, today: today)
+        if e.day == today && entries[url] != e { entries[url] = e }
+        return e.day
+    }
+
+    /// The page's entry after a build on `today`: the ledger's when the content is unchanged,
+    /// else a new one of `today` (what `lastmod` records).
+    func entry(url: String, hash: String, today: Day) -> Entry {
+        if let e = entries[url], e.hash == hash { return e }
+        return Entry(hash: hash, day: today)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The assemble stage by delta: the site for an input that differs from an earlier one
 /// only in the content of some pages (their words changed, not their title, subjects,
 /// URL, description, dates, aliases or flags), worked out from the earlier site instead
@@ -12,6 +14,26 @@ extension SiteAssembler {
         public var input: Input
         public var site: Site
         public var diagnostics: [Diagnostic]
+        /// Where each page of the site is, by its source file: worked out on the first patch,
+        /// and handed on to the sites patched from it (a patch moves no page).
+        var positions = PagePositions()
+    }
+
+    /// Positions of a site's pages by source file, made once, on first use.
+    final class PagePositions: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byFile: [String: Int]?
+
+        func of(_ site: Site) -> [String: Int] {
+            lock.withLock {
+                if let byFile { return byFile }
+                var made: [String: Int] = [:]
+                made.reserveCapacity(site.pages.count)
+                for (i, page) in site.pages.enumerated() { made[page.file] = i }
+                byFile = made
+                return made
+            }
+        }
     }
 
     /// A patched site, and what the patch changed in it.
@@ -25,6 +47,8 @@ extension SiteAssembler {
         /// Pages whose entry in a listing (index pages and hubs) changed: those whose lastmod
         /// moved (a patch leaves title, URL, subjects and description as they were).
         public var listed: Set<Int>
+        /// The earlier site's page positions, which are the patched site's too.
+        var positions = PagePositions()
     }
 
     /// The site for `input` from `previous`, or nil when the change is not one it covers.
@@ -43,14 +67,12 @@ extension SiteAssembler {
             if new.alternateDescriptions != was.alternateDescriptions { newAlternates.append((new, was)) }
             changed.append(new)
         }
-        if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: [], listed: []) }
+        if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: [], listed: [], positions: previous.positions) }
         // Too many at once (a template-wide or generated change): a full assemble is as quick.
         guard changed.count <= max(64, old.summaries.count / 20) else { return nil }
 
         var site = previous.site
-        var position: [String: Int] = [:]
-        position.reserveCapacity(site.pages.count)
-        for (i, page) in site.pages.enumerated() { position[page.file] = i }
+        let position = previous.positions.of(previous.site)
         // Descriptions are given out in turn (hubs, then pages in URL order), each the page's own
         // unless taken, else one of its others. A page that had its own description had it free
         // at its turn, and still has: every page before it chose as before (by induction, the
@@ -63,7 +85,6 @@ extension SiteAssembler {
         }
         var hubOf: [String: Int] = [:]
         for (h, hub) in site.hubs.enumerated() { hubOf[hub.slug] = h }
-        var ledger = input.ledger
         var touchedHubs: Set<Int> = []
         var touchedPages: Set<Int> = []
         var listed: Set<Int> = []
@@ -72,9 +93,10 @@ extension SiteAssembler {
             site.pages[i] = summary
             touchedPages.insert(i)
             if summary.updated == nil && summary.date == nil {
-                let day = ledger.lastmod(url: summary.urlPath, hash: summary.contentHash, today: input.today)
-                site.ledger.entries[summary.urlPath] = ledger.entries[summary.urlPath]
-                site.plans[i].lastmod = day
+                // Worked out from the input's ledger without changing it (a copy of every entry).
+                let entry = input.ledger.entry(url: summary.urlPath, hash: summary.contentHash, today: input.today)
+                if site.ledger.entries[summary.urlPath] != entry { site.ledger.entries[summary.urlPath] = entry }
+                site.plans[i].lastmod = entry.day
             }
             // Its entry in the listings is as it was unless its lastmod moved; so are its hubs.
             guard site.plans[i].lastmod != previous.site.plans[i].lastmod else { continue }
@@ -87,7 +109,8 @@ extension SiteAssembler {
             site.hubs[h].lastmod = site.hubs[h].pages.map { site.plans[$0].lastmod }.max() ?? site.hubs[h].lastmod
         }
         if !listed.isEmpty { site.lastmod = site.plans.map(\.lastmod).max() ?? input.today }
-        return Patched(site: site, diagnostics: previous.diagnostics, pages: touchedPages, hubs: touchedHubs, listed: listed)
+        return Patched(site: site, diagnostics: previous.diagnostics, pages: touchedPages, hubs: touchedHubs, listed: listed,
+                       positions: previous.positions)
     }
 }
 

@@ -90,7 +90,7 @@ public final class Memo: @unchecked Sendable {
         }
         lock.withLock {
             self.delta = delta
-            if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics) }
+            if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics, positions: patched?.positions ?? .init()) }
         }
         return (site, diagnostics)
     }
@@ -138,9 +138,33 @@ public final class Memo: @unchecked Sendable {
         }
     }
 
+    /// Every source, normalised (`normalise(_:_:)`, in order): the sources whose stamp is the
+    /// one the last build saw are handed back first, in one pass on every core; the rest are
+    /// read and normalised in batches (`Parallel.map`, with `progress` over them).
+    public func normaliseAll(_ files: [SourceFile], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+                             _ normalise: @escaping @Sendable (Source) -> (Page?, [Diagnostic])) async throws -> [Normalised] {
+        var out = stamps.isEmpty ? [Normalised?](repeating: nil, count: files.count)
+            : Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i]) }
+        let rest = out.indices.filter { out[$0] == nil }
+        let handedBack = files.count - rest.count
+        var counted: (@Sendable (Int) -> Void)?
+        if let progress { counted = { done in progress(handedBack + done) } }
+        let made = try await Parallel.map(rest, jobs: jobs, progress: counted) { [self] (i: Int) throws -> Normalised in
+            try self.normalise(files[i], normalise).value
+        }
+        for (i, value) in zip(rest, made) { out[i] = value }
+        return out.map { $0! }
+    }
+
+    /// What the last build made of a source whose stamp (size, time, inode) and file are the ones it saw.
+    private func unchanged(_ file: SourceFile) -> Normalised? {
+        guard let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
+              old.file == file.file else { return nil }
+        return known[old.key]
+    }
+
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
-        if let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
-           old.file == file.file, let hit = known[old.key] {
+        if let old = stamps[file.path], let hit = unchanged(file) {
             return (old.key, hit)
         }
         // Read, and keyed by what it holds (a source whose stamp changed may hold the same bytes).
