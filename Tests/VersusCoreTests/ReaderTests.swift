@@ -100,6 +100,11 @@ import VersusTestSupport
         ("Posted on January 14, 2025 by Jane Doe", "Jane Doe", nil),
         ("03 novembre 2024 - Jane Doe", "Jane Doe", nil),
         ("214 points by janedoe on Sept 22, 2019 | hide | past | favorite | 163 comments", "janedoe", nil),
+        // The markers of the other languages pages come in, read the same way.
+        ("Par Jane Doe · 12 mars 2025 · 6 min de lecture", "Jane Doe", nil),
+        ("Scritto da  Jane Doe", "Jane Doe", nil),
+        ("Escrito por Jane Doe", "Jane Doe", nil),
+        ("Geschrieben von Jane Doe", "Jane Doe", nil),
     ] as [(String, String, String?)])
     func bylineForms(_ line: String, _ name: String, _ role: String?) throws {
         let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
@@ -113,6 +118,50 @@ import VersusTestSupport
     func aReadTimeAloneIsNoByline(_ line: String) throws {
         let p = try page("Kubernetes vs Nomad: A Field Report\n\(line)\n" + Self.body)
         #expect(p.frontMatter.byline == nil, "\(String(describing: p.frontMatter.byline))")
+    }
+
+    /// Lines that only lead into what follows, or only date the page, are never sections: a
+    /// lead-in left hanging on a dash, a label over a date alone, a view or vote count.
+    @Test func leadInsDateLabelsAndCountsAreNoSections() throws {
+        let text = """
+        Kindle vs Kobo: A Field Report
+        게시 됨: 2024-01-12
+        Both readers are light, and both last weeks on a charge, so the differences are in the details.
+        Display
+        The Kobo has these things going for it –
+          1. The screen. It is sharper at the same size, and the difference shows in small print.
+          2. The light. It turns warmer at night, which is easier on the eyes in bed.
+        The Kindle answers with these –
+          1. The store. Buying and sending books takes one tap, and the library follows you everywhere.
+          2. The battery. It lasts a little longer on paper, though both go weeks between charges.
+        Letto 2143 volte
+        (3 Voti)
+        """
+        let p = try page(text)
+        let headings = p.sections.map(\.heading)
+        #expect(headings == ["Display"], "\(headings)")
+    }
+
+    /// Japanese written with Latin names and no spaces: each sentence is text, not a short
+    /// line of a list, so the numbered headings between them stay headings.
+    @Test func sentencesMixingScriptsAreText() throws {
+        let lines = Lines.read("ReactではReduxやZustand、Vue.jsではPiniaがよく使われます。")
+        #expect(lines[0].prose)
+        let text = """
+        React vs Vue.js:フロントエンド開発の選択肢を比較する
+        ReactとVue.jsはどちらも人気のあるフロントエンドライブラリですが、考え方も得意な場面も少しずつ違います。
+        1. 基本的な概要
+        ReactはMeta(旧Facebook)が開発したUIライブラリで、コンポーネントを組み合わせて画面を作ります。
+        2. コンポーネントの設計
+        Reactでは関数コンポーネントが主流です。
+        3. 状態管理
+        ReactではReduxやZustand、Vue.jsではPiniaがよく使われます。
+        4. まとめ
+        小さく始めたいならVue.js、大規模な開発ならReactが向いています。
+        """
+        let p = try page(text)
+        // (Headings are Markdown: "1\\." keeps the number from starting a list.)
+        #expect(p.sections.map { $0.heading.replacingOccurrences(of: "\\", with: "") } == ["1. 基本的な概要", "2. コンポーネントの設計", "3. 状態管理", "4. まとめ"])
     }
 
     @Test func aNameOverItsJobTitle() throws {

@@ -155,7 +155,7 @@ enum Bylines {
             return Byline(text: s, name: name, role: role.map { Text.trimTrailingPunctuation($0, ".") })
         }
         let lower = s.lowercased()
-        for prefix in ["written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "by ", "author: ", "byline: "] {
+        for prefix in markers {
             if lower.hasPrefix(prefix) {
                 var rest = String(s.dropFirst(prefix.count))
                 if rest.hasPrefix(":") { rest.removeFirst() }
@@ -191,12 +191,21 @@ enum Bylines {
 
     // MARK: Finding the byline
 
-    static let markerPatterns: [String] = [
-        "written by ", "posted by ", "authored by ", "published by ", "proposed by: ", "proposed by ", "asked by ",
-        "author: ", "autor: ", "by ", "por ", "добавил: ", "автор: ", "作者：",
+    /// What introduces an author's name, lower-cased, in the languages pages are captured in
+    /// (longer forms first: "written by " before "by "). One list for reading a byline, finding
+    /// one mid-line and the line cue (`Vocabulary.byPrefixes`).
+    static let markers: [String] = [
+        "written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "published by ", "proposed by: ",
+        "proposed by ", "asked by ", "byline: ", "by ", "author: ",
+        "escrito por ", "publicado por ", "écrit par ", "publié par ", "rédigé par ", "scritto da ", "pubblicato da ",
+        "geschrieben von ", "autor: ", "auteur : ", "auteur: ", "autore: ", "por ", "par ", "von ", "door ",
+        "добавил: ", "добавил:", "автор: ", "автор:", "作者：", "作者:", "著者：", "投稿者：",
     ]
+    /// Words that start a line about its author without saying that a name follows ("Author
+    /// avatar", "Autor des Beitrags"): a cue for the line (`Vocabulary.byPrefixes`), not a marker to read a name after.
+    static let looseMarkers = ["author ", "autor "]
     static let byBytes = Array("by ".utf8), addedBytes = Array("добавил:".utf8)
-    static let markerBytes: [[UInt8]] = markerPatterns.map { Array($0.utf8) }
+    static let markerBytes: [[UInt8]] = markers.map { Array($0.utf8) }
     static let notAuthorByBytes: [[UInt8]] = notAuthorBy.map { Array($0.utf8) }
     static let notAuthorBy: [String] = ["powered by", "built by", "made by", "hosted by", "supported by", "sponsored by",
                                         "brought to you by", "answered by", "edited by", "photo by", "image by", "followed by",
@@ -214,7 +223,7 @@ enum Bylines {
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
         if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).split(separator: " ").count > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
-        for m in markerPatterns {
+        for m in markers {
             var search = lower.startIndex
             while let r = lower.range(of: m, range: search..<lower.endIndex) {
                 // At the start, after a separator, or glued to a date ("2026By").

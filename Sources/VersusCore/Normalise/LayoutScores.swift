@@ -304,7 +304,7 @@ struct LayoutContext {
     }
 
     static func shortLine(_ u: LayoutUnit) -> Bool {
-        u.isText && !u.line.prose && u.line.words <= 9 && u.line.bulletPrefix == 0 && u.line.end != .colon
+        u.isText && !u.line.prose && u.line.words <= 9 && u.line.bulletPrefix == 0 && u.line.end != .colon && u.line.end != .dash
     }
 
     /// A person's name on its own: "Arjun Kale", "Ana de la Cruz".
@@ -342,7 +342,7 @@ struct LayoutContext {
             // "yaml" over a code block: the block is the body.
             if l.cue.contains(.languageName) { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
+            if l.end == .colon || l.end == .dash, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
@@ -516,7 +516,10 @@ extension Layout {
             }
             if cue.contains(.button) || cue.contains(.forum), l.words == 1 { add(.heading, -3, "a one-word button") }
             // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
-            let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber })
+            // A label over a date alone ("게시 됨: 2024-01-12", "Publié le : 3 mars 2025") is the date line itself.
+            let value = l.text.drop(while: { $0 != ":" }).dropFirst()
+            let dateAlone = value.split(separator: " ").count <= 4 && Vocabulary.metaScan(String(value)).date
+            let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
             if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
             if l.text.anyByte(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }

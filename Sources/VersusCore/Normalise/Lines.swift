@@ -3,7 +3,7 @@ import Foundation
 /// How a line ends: the first thing a reader's eye uses to tell a sentence from a
 /// heading, a label or a menu item.
 enum LineEnd: UInt8, Sendable {
-    case none, period, question, exclamation, colon, comma, semicolon, ellipsis, arrow
+    case none, period, question, exclamation, colon, comma, semicolon, ellipsis, arrow, dash
 }
 
 /// Page-furniture vocabulary a line matches. A line can match several.
@@ -232,7 +232,9 @@ enum Lines {
         line.length = length
         line.hasWord = letters > 0 || text.anyByte { $0 >= 48 && $0 <= 57 }
         line.cjk = cjkCount * 2 >= letters && cjkCount > 0
-        line.words = line.cjk ? max(words, cjkCount / 2) : words
+        // Scripts written without spaces count a word for every two of their characters, also in a
+        // line that mixes them with Latin names ("ReactではReduxやZustandがよく使われます。").
+        line.words = cjkCount > 0 ? max(words, cjkCount / 2) : words
         line.capitalised = capitalised
         if let f = text.unicodeScalars.first {
             line.startsLower = f.properties.isLowercase
@@ -304,7 +306,7 @@ enum Lines {
         var scalars = text.unicodeScalars.reversed().makeIterator()
         while let s = scalars.next() {
             switch s {
-            case "\"", "”", "’", "'", ")", "»", "*", "]":
+            case "\"", "”", "’", "'", ")", "»", "*", "]", "」", "』", "）":
                 continue
             case ".":
                 // "..." and "…" trail off; a single dot closes a sentence.
@@ -318,6 +320,9 @@ enum Lines {
             case ";", "；": return .semicolon
             case "。": return .period
             case "→", "›", "↗": return .arrow
+            // "The Aura HD has these things going for it –": a dash left hanging leads into what follows.
+            case "–", "—": return .dash
+            case "-": return scalars.next() == " " ? .dash : .none
             default: return .none
             }
         }
@@ -371,6 +376,13 @@ enum Vocabulary {
         "related news", "related", "more posts", "more from", "you may also like", "you might also like",
         "recent posts", "keep reading", "read next", "up next", "also on the blog", "more comparisons",
         "more teardowns", "more articles", "posts relacionados", "artigos relacionados", "leave a reply",
+        // Author cards, further reading, comparisons and newsletters in the other languages pages come in.
+        "sobre el autor", "sobre la autora", "sobre o autor", "à propos de l'auteur", "a propos de l'auteur",
+        "über den autor", "über die autorin", "sull'autore", "più articoli", "altri articoli", "más artículos",
+        "mais artigos", "plus d'articles", "weitere artikel", "comparaisons similaires", "comparaciones similares",
+        "comparações semelhantes", "confronti simili", "ähnliche vergleiche", "recibe contenido", "suscríbete a",
+        "abonnez-vous", "inscrivez-vous à", "iscriviti alla newsletter", "newsletter abonnieren", "관련 게시물", "관련 글",
+        "this entry was posted in", "this entry was tagged",
         "leave a comment", "add comment", "post a comment", "top comments", "your answer", "was this helpful",
         "was this page helpful", "was this comparison helpful", "about the author", "subscribe to", "get the ",
         "stay up to date", "tag cloud", "newer post", "older post", "previous post", "next post", "edit this page",
@@ -402,6 +414,7 @@ enum Vocabulary {
         "blogthis!", "share to twitter", "share to facebook", "share on x", "share on linkedin", "share on facebook",
         "compartilhe", "share this article", "share this post", "share:", "微信", "微博", "qq空间", "复制链接",
         "listen", "follow", "clap", "bookmark", "save for later", "copy url", "copy the link", "link copied",
+        "partager", "compartir", "condividi", "teilen", "ツイート", "はてブ", "シェア", "공유", "공유하기",
     ]
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
@@ -434,11 +447,7 @@ enum Vocabulary {
         "dezember", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre",
     ]
-    static let byPrefixes: [String] = [
-        "written by ", "posted by ", "authored by ", "reviewed by ", "compiled by ", "published by ", "proposed by",
-        "asked by ", "by ", "author: ", "author ", "autor: ", "autor ", "por ", "par ", "von ", "door ",
-        "добавил:", "автор:", "作者：", "作者:", "byline: ",
-    ]
+    static var byPrefixes: [String] { Bylines.markers + Bylines.looseMarkers }
 
     /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
     static func key(_ text: String) -> String {
@@ -471,10 +480,12 @@ enum Vocabulary {
         .flatMap { $0 }.map(\.utf8.count).max() ?? 0
 
     static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation"])
-    static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到"])
+    static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到", "partager :", "partager:",
+                                                  "compartir:", "condividi:", "teilen:"])
     static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
     static let footerPrefixes = ByteText.Prefixes(footerStarts)
-    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "категория:"])
+    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "категория:",
+                                                 "tag:", "etiquetas:", "étiquettes :", "étiquettes:", "schlagwörter:", "태그:", "タグ："])
     static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
     static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
     static let calloutPrefixes = ByteText.Prefixes(["important note", "heads up", "note:", "update:", "📝", "tip:", "verdict up front",
@@ -907,7 +918,7 @@ enum Vocabulary {
     /// "2,841 views", "15540 vues", "1.204 Aufrufe", "980 visualizações".
     static let viewWords = ["views", "view", "likes", "like", "subscribers", "followers", "comments", "comment", "replies",
                             "reactions", "times", "answers", "honor", "connections", "visualizações", "vues", "aufrufe",
-                            "visualizzazioni", "visitas"]
+                            "visualizzazioni", "visitas", "volte", "voti", "votes", "votos", "visite", "vistas", "lecturas"]
 
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false

@@ -72,7 +72,9 @@ enum RoleClassifier {
         "request", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
         "grab", "reserve", "apply", "register", "send", "tell", "start", "spin", "install", "create", "master", "agende",
     ]
-    static let firstPerson: Set<String> = ["our", "we", "my", "i", "we're", "we've", "i'm", "we'd", "i'd", "nossa", "nosso", "nós"]
+    static let firstPerson: Set<String> = ["our", "we", "my", "i", "we're", "we've", "i'm", "we'd", "i'd", "nossa", "nosso", "nós",
+                                           "notre", "nos", "nous", "nuestra", "nuestro", "nuestras", "nuestros", "nosotros",
+                                           "nostra", "nostro", "noi", "unser", "unsere", "unserer", "wir"]
     static let usWords: Set<String> = ["us"]
     static let ourPhrases: [String] = [
         "why choose us", "why us", "our take", "where we stand", "the case for", "our approach", "our advantage",
@@ -125,6 +127,11 @@ enum RoleClassifier {
         "rendimiento", "desempenho", "rendimento", "seguridad", "segurança", "escalabilidad", "escalabilidade",
         "performances", "sécurité", "évolutivité", "leistung", "sicherheit", "skalierbarkeit", "funcionalidades",
         "características", "fonctionnalités", "funktionen", "integraciones", "integrações", "intégrations",
+        // Devices compared on their parts.
+        "display", "displays", "screen", "screens", "battery", "battery life", "camera", "cameras", "processor",
+        "chip", "chipset", "cpu", "gpu", "ram", "operating system", "connectivity", "charging", "build quality",
+        "sensors", "audio", "speakers", "resolution", "refresh rate", "dimensions", "file formats", "format support",
+        "pantalla", "batería", "cámara", "écran", "batterie", "appareil photo", "bildschirm", "akku", "kamera",
     ]
     static let otherTopics: [String] = [
         "learning curve", "learning resources", "ease of use", "customer support", "interview", "short version", "use case", "use cases", "history", "historical", "origins", "emergence",
