@@ -126,6 +126,27 @@ private let fixtureConfig = "title: \"Fixture Site\"\nbase_url: \"https://fixtur
         ])
     }
 
+    /// Values that go into robots.txt, the sitemaps, the feed and `_headers` as they are: a
+    /// line break, a space, a quote, a bad escape or port in `base_url`, a line break in the
+    /// Content-Security-Policy, a backslash in a button's path (a browser reads "/\\host" as
+    /// "//host"). Each is refused where it is written, not written into another file's lines.
+    @Test func valuesWrittenIntoOtherFilesAreRefusedWhenTheyCouldBreakTheirLines() {
+        for (base, problem) in [("https://ex.test/x\nDisallow: /\n", "must not contain spaces, line breaks"),
+                                ("https://ex.test/a b/", "must not contain spaces"), ("https://ex.test/\"<x>/", "quotes, angle brackets"),
+                                ("https://ex.test/%zz/", "'%' that is not followed by two hex digits"), ("https://ex.test:99999/", "port 99999")] {
+            let (_, d) = SiteConfig.parse("base_url: \(String(reflecting: base))\n", file: "versus.yml")
+            #expect(d.count == 1 && d[0].description.contains(problem), "\(base): \(d)")
+            #expect(!d.contains { $0.description.contains("\n") }, "the message shows the line break written out")
+        }
+        for good in ["https://ex.test", "https://ex.test/docs/", "https://ex.test/a%20b/", "http://ex.test:8080/"] {
+            #expect(SiteConfig.validateBaseURL(good) == nil, "\(good)")
+        }
+        let (_, csp) = SiteConfig.parse("headers: { content_security_policy: \"default-src 'self'\\n/*\\n  X-Evil: 1\" }\n", file: "versus.yml")
+        #expect(csp.map(\.description) == ["versus.yml:1: error: 'headers.content_security_policy' must be one line of printable ASCII: it is sent as a header, where a line break would start another"])
+        let (_, cta) = SiteConfig.parse("cta: { label: Book, url: \"/\\\\evil.example/phish\" }\n", file: "versus.yml")
+        #expect(cta.count == 1 && cta[0].description.contains("backslashes"), "\(cta)")
+    }
+
     @Test func cspAllowsTheSitesScriptsAndTheHostsTheConfigNames() async throws {
         let site = try FixtureSite(["nomad.txt": nomadSource + "\n"])
         try await site.build()

@@ -13,6 +13,33 @@ import VersusTestSupport
         page.replacingOccurrences(of: "subjects:", with: "aliases: [\"\(alias)\"]\nsubjects:")
     }
 
+    // MARK: 0. Repeated headings
+
+    /// A heading repeated thousands of times: each gets its own anchor, in order (a heading that
+    /// is itself "Same 3" keeps its own), and four times the headings cost about four times the
+    /// time, not sixteen (each repeat once counted up from "-2" again).
+    @Test func repeatedHeadingsGetTheirAnchorsInLinearTime() async throws {
+        func page(_ repeats: Int) -> String {
+            var text = SEOTests.comparison("Kubernetes", "Stripe") + "\n\n## Same 3\n\nIts own anchor.\n"
+            for i in 0..<repeats { text += "\n## Same\n\nText \(i).\n" }
+            return text
+        }
+        let small = try FixtureSite(["ks.md": page(3)])
+        try await small.build()
+        let ids = try small.html("kubernetes-vs-stripe/index.html").root.all("section").compactMap { $0["id"] }.filter { $0.hasPrefix("same") }
+        #expect(ids == ["same-3", "same", "same-2", "same-4"], "\(ids)")
+        func seconds(_ repeats: Int) async throws -> Double {
+            let site = try FixtureSite(["ks.md": page(repeats)])
+            let start = Date()
+            try await site.build()
+            return Date().timeIntervalSince(start)
+        }
+        // The smaller size's best of two, so that one slow moment does not make it look cheap.
+        let once = min(try await seconds(2_000), try await seconds(2_000))
+        let fourTimes = try await seconds(8_000)
+        #expect(fourTimes < 8 * once + 0.5, "\(once) s for 2,000 repeats, \(fourTimes) s for 8,000")
+    }
+
     // MARK: 1. Every output path is claimed once
 
     @Test(arguments: ["/index.html", "/404.html", "/subjects/", "/subjects/kubernetes/",
@@ -212,6 +239,37 @@ import VersusTestSupport
             let report = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
             #expect(report.pages == 1)
         }
+    }
+
+    /// Beside the output, the spare tree (`OUTPUT.staging`) and the one put aside
+    /// (`OUTPUT.staging.old`) are replaced whole too: a folder of someone else's files, or a
+    /// file, at either place is refused and kept; a spare tree a stopped build left is not.
+    @Test func aFolderBesideTheOutputThatABuildWouldReplaceIsRefused() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        let root = site.root
+        for (place, isFile) in [("www.staging", false), ("www.staging.old", false), ("www.staging", true)] {
+            if isFile { try site.write(place, "mine") } else { try site.write(place + "/thesis.txt", "mine") }
+            let project = Project(root: root, output: root + "/www")
+            do {
+                _ = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+                Issue.record("\(place) was replaced")
+            } catch let failed as BuildFailed {
+                let expected = isFile ? "is a file, not a folder" : "holds 1 file that no build of Versus wrote"
+                #expect(failed.diagnostics.count == 1 && failed.diagnostics[0].description.contains(expected), "\(place): \(failed.diagnostics)")
+                #expect(failed.diagnostics[0].file.hasSuffix(place))
+            }
+            #expect(try String(contentsOfFile: root + "/" + place + (isFile ? "" : "/thesis.txt"), encoding: .utf8) == "mine")
+            try FileManager.default.removeItem(atPath: root + "/" + place)
+        }
+        // A spare tree a build was writing when it was stopped says so, and the next build takes it.
+        let project = Project(root: root, output: root + "/www")
+        _ = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+        try site.write("www.staging/.versus-build", "unfinished")
+        try site.write("www.staging/half-written.html", "<p>")
+        try FileManager.default.removeItem(atPath: project.storeFile)
+        let report = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+        #expect(report.pages == 1)
+        #expect(!FileManager.default.fileExists(atPath: root + "/www.staging/half-written.html"))
     }
 
     @Test func aFullDiskIsACompilerStyleErrorAndChangesNothing() async throws {

@@ -119,6 +119,17 @@ import VersusTestSupport
         #expect(PageMarkdown.write(taken) == markdown)
     }
 
+    /// Characters that YAML takes for line breaks (U+2028, U+2029, U+0085) in a heading of a
+    /// text: the Markdown `versus normalize` writes reads back as the same page.
+    @Test func headingsWithYAMLsOwnLineBreaksReadBack() throws {
+        let text = "Alpha vs Beta: Which Fits?\n\nAlpha and Beta compared for a small team that has to pick one of them soon.\n\n"
+            + "Alpha\u{2028}Focus\nAlpha is a single binary that a small team can run and upgrade.\n\nBeta\u{2029}Focus\u{85}Notes\nBeta has a large ecosystem of plugins.\n"
+        let original = try #require(Normaliser.normalise(Source(path: "ab.txt", bytes: Array(text.utf8))).page)
+        let (again, d) = normalise(PageMarkdown.write(original), path: "ab.md")
+        #expect(!d.hasErrors, "\(d)")
+        #expect(try #require(again).sections == original.sections)
+    }
+
     @Test func jsonlRecordHasTheAgreedKeys() throws {
         let (page, _) = normalise("Kubernetes vs Nomad\nKubernetes vs Nomad for Platform Teams\n" + SourceTextTests.body)
         let line = PageMarkdown.jsonRecord(file: "content/x.txt", page: page, error: nil).serialized()

@@ -14,8 +14,8 @@ import Foundation
 /// Files the two trees share are hard links, and a staged file is always written
 /// under a new inode, so the live tree is never modified in place.
 ///
-/// Each tree carries a marker, `.versus-build`, naming the build it holds. A tree
-/// whose marker is missing or unexpected (a build was killed while updating it) is
+/// Each tree carries a marker, `.versus-build`, naming the build it holds ("unfinished" while a
+/// build writes it). A tree whose marker is unexpected (a build was killed while updating it) is
 /// not trusted: it is made again from the live tree, or from nothing.
 public final class OutputTree: @unchecked Sendable {
     /// What a commit leaves behind, for the next build (kept in the build store).
@@ -131,7 +131,17 @@ public final class OutputTree: @unchecked Sendable {
         }
         claimed.reserveCapacity(live?.count ?? 0)
         // From here the spare tree is being changed: it holds no build until commit.
-        try io.remove(spare + OutputTree.marker)
+        try OutputTree.markUnfinished(io, spare)
+    }
+
+    /// What the marker of a tree being written says: a tree of Versus that holds no build. A
+    /// tree of Versus always has a marker, so a folder without one at a tree's place is
+    /// someone else's, which no build replaces (`Project.outputProblems`).
+    static let unfinished = "unfinished"
+
+    static func markUnfinished(_ io: FileIO, _ tree: String) throws {
+        try io.makeFolders(tree)
+        try io.write(tree + marker, Array(unfinished.utf8))
     }
 
     /// Whether the live tree holds exactly these bytes at `path` (so a build can keep it).
@@ -267,6 +277,7 @@ public final class OutputTree: @unchecked Sendable {
         guard record.spare == nil else { return record }
         try io.remove(spare + OutputTree.discardedSuffix)
         try io.remove(spare)
+        try OutputTree.markUnfinished(io, spare)
         // A build written whole claimed every file it has (nothing was kept from a live tree).
         let paths = lock.withLock { Array(claimed.keys) }
         let folders = MadeFolders(io: io)

@@ -198,6 +198,14 @@ public enum Headers {
             + "font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     }
 
+    /// What is wrong with a header's value, if anything: it is sent as one line of `_headers`
+    /// (and of an HTTP answer), so a line break or another control character would start a
+    /// rule or a header of its own.
+    static func valueProblem(_ value: String) -> String? {
+        guard value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || !$0.isASCII }) else { return nil }
+        return "must be one line of printable ASCII: it is sent as a header, where a line break would start another"
+    }
+
     /// What is wrong with an origin for `script_hosts`, if anything: it must be a scheme and
     /// a host (`https://plausible.io`, `https://*.example.com`), nothing that could end the directive.
     static func originProblem(_ origin: String) -> String? {

@@ -119,11 +119,19 @@ extension Project {
                 problems.append(.error(tree, "\(how) the project's \(what) (\(path)); a build replaces its output folder whole: \(advice)"))
             }
         }
-        guard problems.isEmpty, let info = io.info(output) else { return problems }
-        if !info.isDirectory {
-            problems.append(.error(output, "is a file, not a folder; a build would replace it: \(advice), or remove the file"))
-        } else if io.info(output + OutputTree.marker) == nil, let inside = try? io.list(output), !inside.isEmpty {
-            problems.append(.error(output, "holds \(inside.count) file\(inside.count == 1 ? "" : "s") that no build of Versus wrote (it has no \(OutputTree.marker.dropFirst()) marker), and a build replaces the folder whole: move them away, or \(advice)"))
+        guard problems.isEmpty else { return problems }
+        // The output folder, and beside it the spare tree a build writes and the one it puts
+        // aside: a build replaces each whole, so each must be a tree of Versus (it has a marker),
+        // empty, or missing. (A symbolic link there is replaced, never followed.)
+        let spare = output + ".staging"
+        for tree in [output, spare, spare + OutputTree.discardedSuffix] {
+            guard let info = io.info(tree), tree == output || !(onDisk && Disk.isLink(tree)) else { continue }
+            let role = tree == output ? "a build would replace it" : "a build keeps its spare copy of \(output) there and would replace it"
+            if !info.isDirectory {
+                problems.append(.error(tree, "is a file, not a folder; \(role): \(advice), or remove the file"))
+            } else if io.info(tree + OutputTree.marker) == nil, let inside = try? io.list(tree), !inside.isEmpty {
+                problems.append(.error(tree, "holds \(inside.count) file\(inside.count == 1 ? "" : "s") that no build of Versus wrote (it has no \(OutputTree.marker.dropFirst()) marker), and \(role) whole: move them away, or \(advice)"))
+            }
         }
         return problems
     }

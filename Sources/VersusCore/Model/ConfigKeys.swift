@@ -60,9 +60,10 @@ public struct ConfigKey: Sendable {
     }
 
     static func optionalText(_ path: String, _ keyPath: WritableKeyPath<SiteConfig, String?> & Sendable, _ doc: String,
-                             none: String = "none") -> ConfigKey {
+                             none: String = "none", check: (@Sendable (String) -> String?)? = nil) -> ConfigKey {
         simple(path, keyPath, type: "text", doc, default: { $0.map { "`\"\($0)\"`" } ?? none }) { node in
             guard let s = node.scalar?.string else { return .failure(Problem(message: "must be text")) }
+            if let problem = check?(s) { return .failure(Problem(message: problem)) }
             return .success(s)
         }
     }
@@ -178,7 +179,8 @@ public struct ConfigKey: Sendable {
         .bool("headers.must_revalidate", \.headers.mustRevalidate, "Add `must-revalidate` to the pages' `Cache-Control`."),
         .texts("headers.script_hosts", \.headers.scriptHosts, "Origins allowed to serve scripts and receive their requests, added to the default Content-Security-Policy's `script-src` and `connect-src` (`[\"https://plausible.io\"]` for analytics).",
                check: Headers.originProblem),
-        .optionalText("headers.content_security_policy", \.headers.contentSecurityPolicy, "A Content-Security-Policy that replaces the default whole (then `script_hosts` is not used).", none: "see Content-Security-Policy below"),
+        .optionalText("headers.content_security_policy", \.headers.contentSecurityPolicy, "A Content-Security-Policy that replaces the default whole (then `script_hosts` is not used).", none: "see Content-Security-Policy below",
+                      check: Headers.valueProblem),
         .bool("compress.enabled", \.precompress, "Write `.gz` and `.br` copies of text files over `min_bytes`, for servers that send them as they are (nginx `gzip_static`/`brotli_static`). CDNs compress by themselves, so the default writes none; `--no-compress` turns them off for one build."),
         .int("compress.min_bytes", \.compressMinBytes, 0...Int.max, "Files smaller than this get no compressed copies."),
         .int("compress.brotli", \.brotliQuality, 0...11, "Brotli quality of the `.br` copies (10 and 11 save about a tenth more for 10–30× the time)."),

@@ -246,8 +246,9 @@ public struct CallToAction: Sendable, Hashable, Codable {
     /// What is wrong with a destination, if anything.
     static func problem(_ url: String) -> String? {
         if url.isEmpty { return "must not be empty" }
-        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || "\"<>`".unicodeScalars.contains($0) }) {
-            return "'\(url)' must not contain spaces, quotes or angle brackets (percent-encode them)"
+        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || "\"<>`\\".unicodeScalars.contains($0) }) {
+            // (A browser reads "/\\host/x" as "//host/x", another site.)
+            return "'\(url)' must not contain spaces, quotes, angle brackets or backslashes (percent-encode them)"
         }
         if url.hasPrefix("/") && !url.hasPrefix("//") { return nil }
         let lower = url.lowercased()

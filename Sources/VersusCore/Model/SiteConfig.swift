@@ -144,9 +144,22 @@ public struct SiteConfig: Sendable, Hashable, Codable {
 
     /// nil when the URL is an absolute http(s) URL without query or fragment.
     public static func validateBaseURL(_ url: String) -> String? {
+        // Shown with its line breaks and other control characters written out.
+        let shown = url.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        // Every URL of the site starts with it, in robots.txt, the sitemaps and the feed as they are.
+        if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "\"'<>\\`{}|^".unicodeScalars.contains($0) }) {
+            return "'\(shown)' must not contain spaces, line breaks, quotes, angle brackets or backslashes (percent-encode them)"
+        }
+        var rest = Substring(url)
+        while let percent = rest.firstIndex(of: "%") {
+            let hex = rest[rest.index(after: percent)...].prefix(2)
+            guard hex.count == 2, hex.allSatisfy(\.isHexDigit) else { return "'\(url)' has a '%' that is not followed by two hex digits" }
+            rest = rest[rest.index(after: percent)...]
+        }
         guard let u = URL(string: url), let scheme = u.scheme, scheme == "http" || scheme == "https",
               let host = u.host, !host.isEmpty, u.query == nil, u.fragment == nil
         else { return "'\(url)' must be an absolute http:// or https:// URL, such as https://example.com" }
+        if let port = u.port, !(1...65535).contains(port) { return "'\(url)' has the port \(port), which is not 1 to 65535" }
         return nil
     }
 }

@@ -97,6 +97,9 @@ public struct Renderer: Sendable {
         let options = config.markdown
         let references = page.linkReferences
         var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
+        // The next number to try after each base id: a heading repeated thousands of times takes
+        // its numbers in turn, not by counting up from 2 again each time.
+        var nextNumber: [String: Int] = [:]
         var sections: [SectionContext] = []
         var ctas: [SectionContext] = []
         var toc: [TOCEntryContext] = []
@@ -108,8 +111,9 @@ public struct Renderer: Sendable {
             var id = Slug.make(headingText)
             if id.isEmpty { id = "section" }
             let base = id
-            var n = 2
+            var n = nextNumber[base] ?? 2
             while !ids.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+            if id != base { nextNumber[base] = n }
             let context = SectionContext(id: id, headingHTML: local(BodyHTML.inline(section.heading, references: references, options: options)),
                                          html: local(BodyHTML.blocks(section.blocks, references: references, options: options)), role: section.role)
             if section.role == .callToAction && summary.kind == .comparison {
