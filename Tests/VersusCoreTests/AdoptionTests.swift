@@ -309,6 +309,11 @@ private let fixtureConfig = "title: \"Fixture Site\"\nbase_url: \"https://fixtur
         #expect(LocalLinks.resolve("./img/a.png?v=2#x", folder: "/guides/") == "/guides/img/a.png?v=2#x")
         #expect(LocalLinks.resolve("../../x.pdf", folder: "/a/") == "/x.pdf")
         #expect(LocalLinks.resolve("../other/", folder: "/guides/") == "/other/")
+        // To the top folder: "/", never "//" (a URL with another host).
+        for (url, folder) in [("./", "/"), ("../", "/guides/"), (".", "/"), ("..", "/guides/"), ("../../", "/a/"), ("./?x=1#y", "/")] {
+            #expect(LocalLinks.resolve(url, folder: folder).hasPrefix("/") && !LocalLinks.resolve(url, folder: folder).hasPrefix("//"), "\(url) from \(folder)")
+        }
+        #expect(LocalLinks.resolve("./?x=1#y", folder: "/") == "/?x=1#y")
         for kept in ["https://x.y/z", "/abs", "#frag", "?q", "mailto:a@b", "//cdn.example/x"] {
             #expect(LocalLinks.resolve(kept, folder: "/guides/") == kept)
         }

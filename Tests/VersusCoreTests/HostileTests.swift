@@ -188,6 +188,39 @@ import VersusTestSupport
         #expect(!renamed.contains { $0.contains("content/outside") }, "\(renamed)")
     }
 
+    /// Two assets a template would name the same way (`a b.css` and `a-b.css` are both
+    /// `assets.a_b_css`; an asset named `css` takes the name `style.css` has): an error that
+    /// names both, not one of them silently chosen.
+    @Test func assetsWithTheSameTemplateNameAreAnError() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("templates/assets/a b.css", "a { }")
+        try site.write("templates/assets/a-b.css", "b { }")
+        try site.write("templates/assets/css", "c { }")
+        let d = await site.failingBuild().map(\.description)
+        #expect(d.contains { $0.contains("templates/assets/a-b.css: error:") && $0.contains("'assets.a_b_css'") && $0.contains("a b.css") }, "\(d)")
+        #expect(d.contains { $0.contains("templates/assets/css: error:") && $0.contains("'assets.css'") && $0.contains("style.css") }, "\(d)")
+    }
+
+    /// A link in `content/` into the build store (a hidden folder) or into the output: never
+    /// followed (the store's database would be published, and the output read back as
+    /// sources), with a warning that names it; two clean builds stay the same.
+    @Test func linksIntoTheBuildsOwnFoldersAreNotFollowed() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try await site.build()
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/store", withDestinationPath: "../.versus")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/out", withDestinationPath: "../output")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/content/robots.txt", withDestinationPath: "../output/robots.txt")
+        for _ in 0..<2 {
+            let report = try await site.build { $0.clean = true }
+            let warnings = report.diagnostics.filter { $0.severity == .warning }.map(\.description)
+            #expect(warnings.contains { $0.contains("content/store") && $0.contains("hidden name") }, "\(warnings)")
+            #expect(warnings.contains { $0.contains("content/out") && $0.contains("a folder a build wrote") }, "\(warnings)")
+            #expect(warnings.contains { $0.contains("content/robots.txt") && $0.contains("a folder a build wrote") }, "\(warnings)")
+            #expect(try site.outputFiles().keys.filter { $0.hasPrefix("store/") || $0.hasPrefix("out/") }.isEmpty)
+            #expect(report.pages == 1)
+        }
+    }
+
     /// Aliases that repeat one another: 1.5 KB of front-matter standing for 40^8 values is an
     /// error at once, not a build that never ends.
     @Test func frontMatterAliasesThatMultiplyAreAnErrorNotAHang() async throws {

@@ -372,6 +372,16 @@ public enum Disk {
                         listing.skipped.append(.init(path: rel, reason: "is a symbolic link to \(target), outside the project; it is not followed"))
                         continue
                     }
+                    // Not into a folder a walk leaves out (the build store in `.versus/`, `.git`), nor
+                    // into a tree a build wrote (its output, whose files would come back as sources).
+                    if target.dropFirst(realRoot.count).split(separator: "/").contains(where: { Listing.leavesOut($0) }) {
+                        listing.skipped.append(.init(path: rel, reason: "is a symbolic link into \(target), which a build leaves out (a hidden name); it is not followed"))
+                        continue
+                    }
+                    if let tree = Disk.builtTree(around: target, within: realRoot) {
+                        listing.skipped.append(.init(path: rel, reason: "is a symbolic link into \(tree), a folder a build wrote; it is not followed"))
+                        continue
+                    }
                     var st = stat()
                     guard stat(full, &st) == 0 else { continue }
                     entry = Entry(st)
@@ -394,6 +404,18 @@ public enum Disk {
         // files and its subfolders' interleave ("a.md" after "a/b.md"): sorted only then.
         if !zip(listing.files, listing.files.dropFirst()).allSatisfy({ $0.path < $1.path }) { listing.files.sort { $0.path < $1.path } }
         return listing
+    }
+
+    /// The folder at or above `path` (up to `root`) that holds a build's marker: an output tree.
+    static func builtTree(around path: String, within root: String) -> String? {
+        var folder = path
+        while folder.count >= root.count {
+            var st = stat()
+            if stat(folder + OutputTree.marker, &st) == 0 { return folder }
+            if folder == root { break }
+            folder = parent(of: folder)
+        }
+        return nil
     }
 
     /// What the walk keeps of a folder entry's `stat`: its type, device and `FileInfo`.

@@ -202,6 +202,24 @@ public struct Asset: Sendable, Hashable {
         String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
+    /// Assets whose names give the same template key (`a b.css` and `a-b.css` are both
+    /// `assets.a_b_css`, and an asset named `css` would be the key `style.css` has too): an
+    /// error for each but the first in path order, since a template could name only one.
+    static func clashes(_ assets: [Asset], folder: String) -> [Diagnostic] {
+        var owner: [String: String] = [:]
+        if assets.contains(where: { $0.name == "style.css" }) { owner["css"] = "style.css" }
+        if assets.contains(where: { $0.name == "favicon.svg" }) { owner["favicon"] = "favicon.svg" }
+        var out: [Diagnostic] = []
+        for asset in assets.sorted(by: { $0.name < $1.name }) {
+            if let first = owner[asset.key], first != asset.name {
+                out.append(.error(folder + asset.name, "its template name 'assets.\(asset.key)' is already that of \(folder)\(first); rename one of them"))
+            } else {
+                owner[asset.key] = asset.name
+            }
+        }
+        return out
+    }
+
     /// What `{{assets.…}}` names: every asset by key, and `css` and `favicon` for the two every site has.
     public static func paths(_ assets: [Asset]) -> [String: String] {
         var out: [String: String] = [:]
@@ -361,6 +379,7 @@ public enum Loader {
         } else {
             diagnostics.append(.error(project.templates, "templates folder not found"))
         }
+        diagnostics += Asset.clashes(assets, folder: project.templates + "/assets/")
         // The values every page shares are folded into the compiled templates.
         let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
         diagnostics += templateDiagnostics

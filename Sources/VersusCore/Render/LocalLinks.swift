@@ -91,7 +91,9 @@ enum LocalLinks {
             }
         }
         let trailing = url[..<end].hasSuffix("/") || url[..<end].hasSuffix("/.") || url[..<end].hasSuffix("/..") || url[..<end] == "." || url[..<end] == ".."
-        let path = "/" + parts.filter { !$0.isEmpty }.joined(separator: "/") + (trailing && !parts.isEmpty ? "/" : "")
+        // ("./" from the top folder is "/", never "//", which would name another host.)
+        let kept = parts.filter { !$0.isEmpty }
+        let path = "/" + kept.joined(separator: "/") + (trailing && !kept.isEmpty ? "/" : "")
         return path + url[end...]
     }
 
