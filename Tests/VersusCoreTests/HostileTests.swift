@@ -188,6 +188,21 @@ import VersusTestSupport
         #expect(!renamed.contains { $0.contains("content/outside") }, "\(renamed)")
     }
 
+    /// With precompressed copies on, a file beside the content where the build writes a copy
+    /// of a page or of the feed is an error naming both; with them off it is copied as it is.
+    @Test func aFileWhereTheBuildWritesACompressedCopyIsAnError() async throws {
+        let config = "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\ncompress: { enabled: true }\n"
+        let files = ["ks.md": Self.page, "kubernetes-vs-stripe/index.html.br": "mine", "feed.xml.gz": "mine", "archive.tar.gz": "kept"]
+        let site = try FixtureSite(files, config: config)
+        let d = await site.failingBuild().map(\.description)
+        #expect(d.contains { $0.contains("content/kubernetes-vs-stripe/index.html.br") && $0.contains("precompressed copy of '/kubernetes-vs-stripe/index.html'") }, "\(d)")
+        #expect(d.contains { $0.contains("content/feed.xml.gz") && $0.contains("precompressed copy of '/feed.xml'") }, "\(d)")
+        #expect(!d.contains { $0.contains("archive.tar.gz") }, "\(d)")
+        let plain = try FixtureSite(files)
+        try await plain.build()
+        #expect(plain.output("kubernetes-vs-stripe/index.html.br") == "mine")
+    }
+
     /// Two assets a template would name the same way (`a b.css` and `a-b.css` are both
     /// `assets.a_b_css`; an asset named `css` takes the name `style.css` has): an error that
     /// names both, not one of them silently chosen.

@@ -73,6 +73,22 @@ struct Claims {
         }
     }
 
+    /// With precompressed copies on, checks that no claimed file stands where the build writes
+    /// a copy of another (`x/index.html.br` beside the content, over the page's own copy).
+    mutating func checkCopies(_ compressed: Bool) {
+        guard compressed else { return }
+        var found: [(path: String, owner: Owner, of: String, other: Owner)] = []
+        for (path, owner) in owners {
+            for encoding in ContentEncoding.allCases where path.hasSuffix(encoding.suffix) {
+                let base = String(path.dropLast(encoding.suffix.count))
+                if let other = owners[base] { found.append((path, owner, base, other)) }
+            }
+        }
+        for f in found.sorted(by: { $0.path < $1.path }) {
+            report(f.owner, "\(f.owner.what.describe(f.owner.file)) would be written at '\(f.path)', where the build writes the precompressed copy of '\(f.of)', which is \(f.other.what.named(f.other.file)) (compress.enabled is on)")
+        }
+    }
+
     private mutating func report(_ owner: Owner, _ message: String) {
         diagnostics.append(.error(owner.file ?? "versus", message))
     }

@@ -369,6 +369,7 @@ public enum SiteAssembler {
         // Copied files last: when one lands on a page or alias, the copied file is the one to move.
         for f in files { claims.claim(f.path, .init(file: f.file, what: .copyOf)) }
         claims.checkFolders()
+        claims.checkCopies(config.precompress)
         return claims.diagnostics
     }
 
