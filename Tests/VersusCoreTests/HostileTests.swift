@@ -236,6 +236,16 @@ import VersusTestSupport
         }
     }
 
+    /// Front-matter nested past what the YAML library reads: an error in words, not the
+    /// library's own function name.
+    @Test func frontMatterNestedTooDeeplyIsAnErrorInWords() async throws {
+        let deep = String(repeating: "[", count: 2_000) + String(repeating: "]", count: 2_000)
+        let page = Self.page.replacingOccurrences(of: "subjects:", with: "extra: \(deep)\nsubjects:")
+        let d = await (try FixtureSite(["ks.md": page])).failingBuild().map(\.description)
+        #expect(d.contains { $0.contains("content/ks.md:") && $0.contains("nested too deeply") }, "\(d)")
+        #expect(!d.contains { $0.contains("yaml_") }, "\(d)")
+    }
+
     /// Aliases that repeat one another: 1.5 KB of front-matter standing for 40^8 values is an
     /// error at once, not a build that never ends.
     @Test func frontMatterAliasesThatMultiplyAreAnErrorNotAHang() async throws {

@@ -321,7 +321,9 @@ public enum MarkdownPageParser {
                 }
                 return .error(file, line: context.mark.line + firstLine - 1, "\(what) gives \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) twice; keep one of each")
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                return .error(file, line: mark.line + firstLine - 1, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(problem)")
+                // libyaml's words, but not the name of its own function ("set with yaml_set_max_nest_level()").
+                let said = problem.hasPrefix("Maximum nesting level reached") ? "nested too deeply (lists and mappings inside one another)" : problem
+                return .error(file, line: mark.line + firstLine - 1, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(said)")
             default:
                 break
             }
