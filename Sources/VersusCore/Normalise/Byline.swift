@@ -223,7 +223,8 @@ enum Bylines {
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
         if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).split(separator: " ").count > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
-        for m in markers {
+        // Only the markers the line has (most lines that get here have one or two).
+        for (m, bytes) in zip(markers, markerBytes) where ByteText.contains(lb, bytes) {
             var search = lower.startIndex
             while let r = lower.range(of: m, range: search..<lower.endIndex) {
                 // At the start, after a separator, or glued to a date ("2026By").

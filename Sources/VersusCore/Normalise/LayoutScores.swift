@@ -516,11 +516,13 @@ extension Layout {
             }
             if cue.contains(.button) || cue.contains(.forum), l.words == 1 { add(.heading, -3, "a one-word button") }
             // "Pricing: what you actually pay in April 2026" is a heading with a date in it; a date line is not.
-            // A label over a date alone ("게시 됨: 2024-01-12", "Publié le : 3 mars 2025") is the date line itself.
-            let value = l.text.drop(while: { $0 != ":" }).dropFirst()
-            let dateAlone = value.split(separator: " ").count <= 4 && Vocabulary.metaScan(String(value)).date
-            let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
-            if meta, !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
+            if meta {
+                // A label over a date alone ("게시 됨: 2024-01-12", "Publié le : 3 mars 2025") is the date line itself.
+                let value = l.text.drop(while: { $0 != ":" }).dropFirst()
+                let dateAlone = value.split(separator: " ").count <= 4 && Vocabulary.metaScan(String(value)).date
+                let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
+                if !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
+            }
             if l.text.anyByte(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
             if ctx.tocEntry[k] { add(.heading, -3.5, "repeats a later heading (table of contents)") }
