@@ -142,6 +142,42 @@ import VersusTestSupport
         #expect(headings == ["Display"], "\(headings)")
     }
 
+    /// A review's rounds closing on "Verdict: …" lines, a blog's comments under "N Responses to
+    /// “…”", and a byline that names the poster by user name after the date: the verdicts are
+    /// text, the comments are not the article, the user name is the author.
+    @Test func verdictLinesCommentsAndAUserNameByline() throws {
+        let text = """
+        iPhone 5 vs Galaxy S3
+        Posted on October 2, 2012 by gadgetfan
+        Every launch brings the same question, so we put the two phones side by side for a week.
+        Display
+        The iPhone's screen is smaller but sharper, and colours look closer to what a print shows.
+        Verdict: iPhone 5
+        Battery life
+        The S3 lasted a full day and a half; the iPhone needed a charge by dinner most days.
+        Verdict: Galaxy S3
+        14 Responses to “iPhone 5 vs Galaxy S3”
+        Battery alone sold me on the S3, and the removable pack is a bonus on long trips.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Display", "Battery life"])
+        #expect(p.sections.map(\.role) == [.technical, .technical])
+        #expect(p.frontMatter.byline?.name == "gadgetfan")
+        #expect(!PageMarkdown.write(p).contains("removable pack"))
+        #expect(PageMarkdown.write(p).contains("Verdict: Galaxy S3"))
+        #expect(Vocabulary.commentsBegin(Array("3 thoughts on “kindle vs kobo”".utf8)))
+        #expect(!Vocabulary.commentsBegin(Array("3 thoughts on migrating".utf8)))
+    }
+
+    /// A heading that opens with the pair reads by what follows it; one that says more first does not.
+    @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
+        let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]
+        #expect(RoleClassifier.topic(of: "Kindle Paperwhite vs Kobo Aura HD – Kobo Aura HD advantages", subjects: subjects) == "Kobo Aura HD advantages")
+        #expect(RoleClassifier.topic(of: "Kindle Paperwhite vs. Kobo Aura HD: Context", subjects: subjects) == "Context")
+        #expect(RoleClassifier.topic(of: "Kindle Paperwhite vs Kobo Aura HD basics: what each is for", subjects: subjects) == "Kindle Paperwhite vs Kobo Aura HD basics: what each is for")
+        #expect(RoleClassifier.topic(of: "Battery life – Kobo Aura HD", subjects: subjects) == "Battery life – Kobo Aura HD")
+    }
+
     /// Japanese written with Latin names and no spaces: each sentence is text, not a short
     /// line of a list, so the numbered headings between them stay headings.
     @Test func sentencesMixingScriptsAreText() throws {

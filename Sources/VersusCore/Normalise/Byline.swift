@@ -240,8 +240,11 @@ enum Bylines {
                     let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
                     // "214 points by quietgrove on …": a forum's score line names its poster by handle.
                     let scored = lower[..<r.lowerBound].range(of: #"\d+ points? $"#, options: .regularExpression) != nil
+                    // "Posted on April 18, 2013 by readerguy": after a date, a user name as the blog writes it.
+                    let userAfterDate = restWords.count == 1 && restWords[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+                        && Vocabulary.metaScan(String(lower[..<r.lowerBound])).date
                     let nameLike = first?.isUppercase == true && (capitalisedWords >= 2 || before.isNumber || "·•|".contains(before))
-                        || Vocabulary.handleLine(String(restWords.first ?? "")) || scored
+                        || Vocabulary.handleLine(String(restWords.first ?? "")) || scored || userAfterDate
                     if atStart || m != "by " || nameLike, let (name, role) = nameAndRole(rest, explicit: true) { return (name, role) }
                 }
                 search = r.upperBound

@@ -318,6 +318,16 @@ struct LayoutContext {
     }
 
     /// "Provider: HashiCorp", "Pros: git-based deploys": a label and its value.
+    /// The words a review closes a round with ("Verdict: Galaxy S3", "Winner: Tie").
+    static let verdictLabels: Set<String> = ["verdict", "winner", "the winner", "our pick", "result", "score", "rating",
+                                             "veredicto", "vencedor", "ganador", "gagnant", "verdetto", "vincitore", "sieger", "urteil"]
+
+    /// "Verdict: Galaxy S3": a short value after a verdict's label, which ends a section, never heads one.
+    static func verdictLine(_ l: CaptureLine) -> Bool {
+        guard l.words <= 6, labelValue(l), let colon = l.text.firstIndex(of: ":") else { return false }
+        return verdictLabels.contains(l.text[..<colon].lowercased().trimmingWhitespace())
+    }
+
     static func labelValue(_ l: CaptureLine) -> Bool {
         // Over the bytes: the colon and the space are ASCII.
         let u = l.text.utf8
@@ -507,6 +517,7 @@ extension Layout {
                 add(.heading, -3, "the author's name again (an author card)")
             }
             if cue.contains(.label) { add(.heading, -3, "tags") }
+            if LayoutContext.verdictLine(l) { add(.heading, -3, "a verdict line closing a section"); add(.paragraph, 1, "a verdict line closing a section") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
             // copied without their bullets ("When to Choose X" over its three reasons).
             if Self.middleOfBareList(k, ctx) || Self.endOfBareList(k, ctx) { add(.heading, -2.5, "between two like lines (a bare list)") }

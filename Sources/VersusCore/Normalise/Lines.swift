@@ -598,6 +598,7 @@ enum Vocabulary {
                 if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
+            if line.words <= 24, commentsBegin(lb) { cue.insert(.footer) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
             if text.hasByte(35), hashtagLine(text) { cue.insert(.hashtags) }
             if tagSlug(text) || gluedChips(text) { cue.insert(.label) }
@@ -643,6 +644,22 @@ enum Vocabulary {
     @inline(__always)
     static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+    }
+
+    static let countWords: Set<String> = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    static let commentNouns: Set<String> = ["response", "responses", "thought", "thoughts", "comment", "comments", "reply", "replies"]
+
+    /// A blog's comments begin: "14 Responses to “iPhone 5 vs Galaxy S3”", "3 thoughts on
+    /// “…”", "One comment", "2 Replies" (lower-cased bytes). The post's title follows in quotes,
+    /// so "3 thoughts on migrating" (a heading of the article) is not one.
+    static func commentsBegin(_ lb: [UInt8]) -> Bool {
+        let words = lb.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: true)
+        guard words.count >= 2, words[0].allSatisfy({ $0 >= 48 && $0 <= 57 }) || countWords.contains(String(decoding: words[0], as: UTF8.self)),
+              commentNouns.contains(String(decoding: words[1].filter(isWordByte), as: UTF8.self)) else { return false }
+        if words.count == 2 { return true }
+        guard words.count == 4, words[2].elementsEqual("to".utf8) || words[2].elementsEqual("on".utf8) else { return false }
+        let quoted = String(decoding: words[3], as: UTF8.self)
+        return quoted.hasPrefix("“") || quoted.hasPrefix("\"") || quoted.hasPrefix("«") || quoted.hasPrefix("‘") || quoted.hasPrefix("'")
     }
 
     /// "Need to move C++ code to another language? Try our free online code translator.": a pitch

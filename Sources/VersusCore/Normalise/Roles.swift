@@ -580,6 +580,9 @@ enum RoleClassifier {
     /// section, and the sections under a subject heading with no text of its own, are about that subject.
     static func classifyAll(_ given: [Input]) -> [Role] {
         var inputs = given
+        // "Kindle vs Kobo – Kobo advantages": a heading that opens with the pair, then says its
+        // topic, is read by its topic (the pair is every section's).
+        for i in inputs.indices { inputs[i].heading = topic(of: inputs[i].heading, subjects: inputs[i].subjects) }
         if let first = inputs.first {
             let words = PageWords(subjects: first.subjects, publishers: first.publishers)
             for i in inputs.indices { words.share(with: &inputs[i]) }
@@ -721,6 +724,25 @@ enum RoleClassifier {
             }
             i = j + 1
         }
+    }
+}
+
+extension RoleClassifier {
+    /// What a heading says after the pair it opens with ("X vs Y – Context" → "Context"), or
+    /// the heading when it does not open with every subject before a separator.
+    static func topic(of heading: String, subjects: [String]) -> String {
+        guard subjects.count >= 2 else { return heading }
+        for separator in [" – ", " — ", " - ", ": ", " | "] {
+            guard let r = heading.range(of: separator) else { continue }
+            var before = heading[..<r.lowerBound].lowercased()
+            let rest = heading[r.upperBound...].trimmingWhitespace()
+            guard !rest.isEmpty, subjects.allSatisfy({ before.contains($0.lowercased()) }) else { continue }
+            // Only the pair: the subjects and the words joining them ("SQS vs RabbitMQ basics: …" names its topic first).
+            for subject in subjects { before = before.replacingOccurrences(of: subject.lowercased(), with: " ") }
+            guard before.split(separator: " ").allSatisfy({ ["vs", "vs.", "versus", "v", "v.", "and", "or", "&", ","].contains($0) }) else { continue }
+            return rest
+        }
+        return heading
     }
 }
 
