@@ -169,6 +169,27 @@ import VersusTestSupport
         #expect(!Vocabulary.commentsBegin(Array("3 thoughts on migrating".utf8)))
     }
 
+    /// "About Jane Moreno" under a by-line that named her is an author card: the article ends
+    /// there, and neither it nor what follows is a section.
+    @Test func aboutTheBylinesNameIsAnAuthorCard() throws {
+        let text = """
+        iPhone 5 vs Galaxy S3
+        Posted by Jane Moreno on October 2, 2012 | 14 Comments
+        Every launch brings the same question, so we put the two phones side by side for a week.
+        Display
+        The iPhone's screen is smaller but sharper, and colours look closer to what a print shows.
+        Battery life
+        The S3 lasted a full day and a half; the iPhone needed a charge by dinner most days.
+        About Jane Moreno
+        Jane has reviewed phones for a decade and keeps too many chargers in one drawer.
+        Galaxy Note 2 vs iPhone 5: the big-screen question
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.byline?.name == "Jane Moreno")
+        #expect(p.sections.map(\.heading) == ["Display", "Battery life"])
+        #expect(!PageMarkdown.write(p).contains("too many chargers"))
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -513,6 +513,11 @@ extension Layout {
             else if l.code >= 2.5, l.startsLower, !l.prose { add(.heading, -2.5, "reads as code") }
             // "u/ops_dana · 3y", "@dana · 2h": a poster's handle over the post.
             if l.words <= 4, l.text.hasPrefix("u/") || l.text.hasPrefix("@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
+            // "About Marcus Reyes" under a by-line that named him: an author card's title.
+            if let name = Self.aboutName(l), (0..<k).contains(where: { ctx.units[$0].isText && ctx.units[$0].line.cue.contains(.byMarker)
+                                                                        && ctx.units[$0].line.text.contains(name) }) {
+                add(.heading, -4, "'About' the by-line's name (an author card)"); add(.footer, 3, "an author card")
+            }
             if person, let first = ctx.firstOfKey[ctx.keys[k]], first < k, Self.bylineNear(first, ctx) {
                 add(.heading, -3, "the author's name again (an author card)")
             }
@@ -728,6 +733,17 @@ extension Layout {
     }
 
     /// Whether a name's line sits among by-line furniture: a date, a read time, "Posted on", the name twice.
+    /// The name in "About Jane Doe" (and its forms in other languages), when it is a person's.
+    static func aboutName(_ l: CaptureLine) -> String? {
+        guard l.words >= 3, l.words <= 6 else { return nil }
+        let lower = l.text.lowercased()
+        for prefix in ["about ", "sobre ", "à propos de ", "a propos de ", "über ", "a proposito di ", "chi è "] where lower.hasPrefix(prefix) {
+            let name = String(l.text.dropFirst(prefix.count)).trimmingWhitespace()
+            return Bylines.isPersonName(name) ? name : nil
+        }
+        return nil
+    }
+
     static func bylineNear(_ k: Int, _ ctx: LayoutContext) -> Bool {
         for j in max(0, k - 2)...min(ctx.units.count - 1, k + 2) where j != k && ctx.units[j].isText {
             let o = ctx.units[j].line
