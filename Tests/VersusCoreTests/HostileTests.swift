@@ -417,6 +417,10 @@ import VersusTestSupport
         #expect(list.contains { $0.message.contains("'title' must be a single value") } && !list.contains { $0.message.contains("Scalar") }, "\(list)")
         let date = errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\ndate: 2026-02-30\n")
         #expect(date.contains { $0.line == 4 && $0.message.contains("February 2026 has 28 days") }, "\(date)")
+        // A time is not kept, but one that names no time is a mistake worth saying.
+        let time = errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\ndate: 2024-01-01T25:61:00Z\n")
+        #expect(time.contains { $0.line == 4 && $0.message.contains("the time 25:61:00 does not exist") }, "\(time)")
+        #expect(errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\ndate: 2024-01-01T23:59:60Z\n").isEmpty)
         let twice = errors("title: \"A vs B\"\ntitle: \"B vs A\"\nsubjects: [\"A\", \"B\"]\n")
         #expect(twice.count == 1 && twice[0].line == 3 && twice[0].message.contains("gives 'title' twice (first on line 2)"), "\(twice)")
         #expect(twice.allSatisfy { !$0.description.contains("\n") })

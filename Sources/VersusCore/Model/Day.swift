@@ -29,8 +29,26 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
 
     /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
     public init?(_ text: String) {
-        guard let (y, m, d) = Self.written(text), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+        guard let (y, m, d) = Self.written(text), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y),
+              Self.impossibleTime(text) == nil else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// For a day written with a time (`2024-01-01T25:61:00Z`), what is wrong with the time when
+    /// it names none (the time is not kept, but a wrong one is a mistake worth saying).
+    static func impossibleTime(_ text: String) -> String? {
+        let u = Array(text.trimmingWhitespace().utf8)
+        guard u.count >= 16, u[13] == UInt8(ascii: ":") else { return nil }
+        func two(_ i: Int) -> Int? {
+            guard i + 1 < u.count, (48...57).contains(u[i]), (48...57).contains(u[i + 1]) else { return nil }
+            return Int(u[i] - 48) * 10 + Int(u[i + 1] - 48)
+        }
+        guard let h = two(11), let m = two(14) else { return nil }
+        let s = u.count >= 19 && u[16] == UInt8(ascii: ":") ? two(17) : 0
+        guard h <= 23, m <= 59, (s ?? 0) <= 60 else {
+            return "the time \(String(decoding: u[11..<min(u.count, 19)], as: UTF8.self)) does not exist"
+        }
+        return nil
     }
 
     /// For text written `YYYY-MM-DD` that names no day, what is wrong with it ("month 13 does
@@ -39,7 +57,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         guard let (y, m, d) = written(text) else { return nil }
         guard (1...12).contains(m) else { return "month \(m) does not exist" }
         let days = daysIn(month: m, year: y)
-        return d >= 1 && d <= days ? nil : "\(monthNames[m - 1]) \(y) has \(days) days"
+        return d >= 1 && d <= days ? impossibleTime(text) : "\(monthNames[m - 1]) \(y) has \(days) days"
     }
 
     /// The three numbers of text written `YYYY-MM-DD` (then nothing, or a time after `T` or a
