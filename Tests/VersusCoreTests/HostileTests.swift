@@ -203,6 +203,17 @@ import VersusTestSupport
         #expect(plain.output("kubernetes-vs-stripe/index.html.br") == "mine")
     }
 
+    /// A file beside the content whose name no URL holds (a line break, a backslash): an error
+    /// naming it, not a file no link can reach and a `_headers` line broken in two. ('?', '#'
+    /// and '%' are fine: links write them escaped.)
+    @Test func aFileNameThatNoURLCanHoldIsAnError() async throws {
+        let site = try FixtureSite(["ks.md": Self.page, "line\nbreak.png": "1", "back\\slash.png": "2", "x?y#1%.png": "3"])
+        let d = await site.failingBuild().map(\.description)
+        #expect(d.contains { $0.contains("a control character") && $0.contains("no URL holds") }, "\(d)")
+        #expect(d.contains { $0.contains("content/back\\slash.png") && $0.contains("a backslash") }, "\(d)")
+        #expect(!d.contains { $0.contains("x?y#1%.png") }, "\(d)")
+    }
+
     /// Two assets a template would name the same way (`a b.css` and `a-b.css` are both
     /// `assets.a_b_css`; an asset named `css` takes the name `style.css` has): an error that
     /// names both, not one of them silently chosen.

@@ -125,6 +125,12 @@ struct Claims {
         if long { return "has a name over 200 bytes (file systems refuse 255)" }
         if bytes.count > 1024 { return "is over 1,024 bytes long" }
         if hidden { return "has a name that starts with '.' (hidden files are not published)" }
+        // A control character (a line break) or a backslash is no part of a URL, escaped or not,
+        // and the CDN files list paths one per line. ('?', '#' and '%' are written escaped in links.)
+        if let c = path.unicodeScalars.first(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) {
+            let shown = c == "\\" ? "a backslash" : "a control character"
+            return "has \(shown) in it, which no URL holds: rename it"
+        }
         return nil
     }
 }
