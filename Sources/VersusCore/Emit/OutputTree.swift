@@ -108,14 +108,14 @@ public final class OutputTree: @unchecked Sendable {
         let liveMarker = OutputTree.readMarker(io, output)
         let spareMarker = OutputTree.readMarker(io, spare)
         if let record, let liveFiles, liveMarker == record.live {
-            try io.remove(spare + OutputTree.discardedSuffix)   // left by a build that was stopped
+            try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)   // left by a build that was stopped
             live = liveFiles
             previousLive = record.live
             if let expected = record.spare, spareMarker == expected {
                 differing = Set(record.changed).union(liveFiles.alone)
             } else {
                 // The spare tree is missing or was left half-updated: make it a copy of the live one.
-                try io.remove(spare)
+                try OutputTree.removeTree(io, spare)
                 for path in liveFiles.paths where !liveFiles.changedByHand.contains(path) { try io.link(output + path, spare + path) }
                 differing = Set(liveFiles.changedByHand)
             }
@@ -123,7 +123,7 @@ public final class OutputTree: @unchecked Sendable {
             // Nothing known about the live tree: the new build is written whole. What the spare
             // tree holds is moved aside, and removed after the commit (`mirror`), when the
             // build has cores to spare; a build killed before that leaves it for the next.
-            try io.remove(spare + OutputTree.discardedSuffix)
+            try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)
             if io.exists(spare) { try io.move(spare, spare + OutputTree.discardedSuffix) }
             live = nil
             previousLive = nil
@@ -141,7 +141,20 @@ public final class OutputTree: @unchecked Sendable {
 
     static func markUnfinished(_ io: FileIO, _ tree: String) throws {
         try io.makeFolders(tree)
-        try io.write(tree + marker, Array(unfinished.utf8))
+        // Written in place, not by a temporary file renamed: a build stopped while writing it
+        // leaves a marker (cut short), never a tree holding only a temporary file.
+        try io.create(tree + marker, Array(unfinished.utf8))
+    }
+
+    /// Removes a tree of Versus, its marker last: a tree removed in part (a build stopped
+    /// meanwhile) still says it is one, so the next build takes it and removes the rest.
+    static func removeTree(_ io: FileIO, _ tree: String) throws {
+        guard io.exists(tree) else { return }
+        if io.isDisk, !Disk.isLink(tree), Disk.info(tree)?.isDirectory == true,
+           let names = try? FileManager.default.contentsOfDirectory(atPath: tree) {
+            for name in names where "/" + name != marker { try io.remove(tree + "/" + name) }
+        }
+        try io.remove(tree)
     }
 
     /// Whether the live tree holds exactly these bytes at `path` (so a build can keep it).
@@ -275,8 +288,8 @@ public final class OutputTree: @unchecked Sendable {
     /// (a build killed before that remakes it). Returns the record to keep instead.
     public func mirror(_ record: Record) throws -> Record {
         guard record.spare == nil else { return record }
-        try io.remove(spare + OutputTree.discardedSuffix)
-        try io.remove(spare)
+        try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)
+        try OutputTree.removeTree(io, spare)
         try OutputTree.markUnfinished(io, spare)
         // A build written whole claimed every file it has (nothing was kept from a live tree).
         let paths = lock.withLock { Array(claimed.keys) }
