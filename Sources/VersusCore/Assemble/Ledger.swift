@@ -48,7 +48,7 @@ public struct Ledger: Sendable, Hashable, Codable {
     /// (and the ledger records it).
     mutating func lastmod(url: String, hash: String, today: Day) -> Day {
         let e = entry(url: url, hash: hash, today: today)
-        if e.day == today && entries[url] != e { entries[url] = e }
+        if entries[url] != e { entries[url] = e }
         return e.day
     }
 

@@ -144,7 +144,7 @@ public final class Memo: @unchecked Sendable {
     public func normaliseAll(_ files: [SourceFile], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                              _ normalise: @escaping @Sendable (Source) -> (Page?, [Diagnostic])) async throws -> [Normalised] {
         var out = stamps.isEmpty ? [Normalised?](repeating: nil, count: files.count)
-            : Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i]) }
+            : Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i])?.value }
         let rest = out.indices.filter { out[$0] == nil }
         let handedBack = files.count - rest.count
         var counted: (@Sendable (Int) -> Void)?
@@ -157,16 +157,14 @@ public final class Memo: @unchecked Sendable {
     }
 
     /// What the last build made of a source whose stamp (size, time, inode) and file are the ones it saw.
-    private func unchanged(_ file: SourceFile) -> Normalised? {
+    private func unchanged(_ file: SourceFile) -> (key: String, value: Normalised)? {
         guard let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
-              old.file == file.file else { return nil }
-        return known[old.key]
+              old.file == file.file, let hit = known[old.key] else { return nil }
+        return (old.key, hit)
     }
 
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
-        if let old = stamps[file.path], let hit = unchanged(file) {
-            return (old.key, hit)
-        }
+        if let hit = unchanged(file) { return hit }
         // Read, and keyed by what it holds (a source whose stamp changed may hold the same bytes).
         let bytes = try io.read(file.file)
         let digest = Digest.sha256(bytes)
