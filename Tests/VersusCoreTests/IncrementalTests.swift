@@ -326,6 +326,31 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, today: options.today, "after a template edit", compress: false)
     }
 
+    /// A build that fails while loading (the config names an unknown key) leaves nothing a later
+    /// build takes as its inputs: an edit the watcher reports next still fails on that config,
+    /// and is not built with the config of the last good build (`versus serve` did that).
+    @Test func aBuilderToldWhatChangedDoesNotBuildWithTheConfigOfTheLastGoodBuild() async throws {
+        let site = try Self.site()
+        let builder = Self.builder(site)
+        let options = Self.options
+        _ = try await builder.build(options)
+        let config = try FileIO.disk.readString(site.root + "/versus.yml")
+        try site.write("versus.yml", config + "\nbaseurl: \"x\"\n")
+        await #expect(throws: BuildFailed.self) { try await builder.build(options, changed: [site.root + "/versus.yml"]) }
+        let file = site.project.content + "/Stripe-Adyen.md"
+        try site.write("content/Stripe-Adyen.md", try FileIO.disk.readString(file).replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        do {
+            _ = try await builder.build(options, changed: [file])
+            Issue.record("an edit after a config error was built with the config of the last good build")
+        } catch let failed as BuildFailed {
+            #expect(failed.diagnostics.contains { $0.message.contains("baseurl") }, "\(failed.diagnostics)")
+        }
+        // Mended, the next edit builds as a clean build does.
+        try site.write("versus.yml", config)
+        _ = try await builder.build(options, changed: [site.root + "/versus.yml"])
+        try await expectSameAsCleanBuild(site, today: options.today, "after the config was mended", compress: false)
+    }
+
     /// What a watcher tells but `reload` cannot take as an edit of known files: a folder of
     /// pages moved out of the content folder (told under the folder's name only), and the target
     /// of a symbolic link edited (told under the target's name, not the link's). Each makes the

@@ -346,13 +346,16 @@ def main():
     project.setup()
     done, log, compared, server = [], [], 0, None
     events = lambda: []
+    lines = lambda: []
+    settled = None   # output/ as the server left it at the end of the last step (serve mode)
     try:
         if args.serve:
             serve_log = os.path.join(work, "serve.log")
             server = subprocess.Popen([args.versus, "serve", "--root", project.w, "--port", "0"],
                                       stdout=open(serve_log, "w"), stderr=subprocess.STDOUT)
-            events = lambda: [l for l in open(serve_log, errors="replace").read().splitlines()
-                              if re.search(r"\b(rebuilt|built|build failed)\b", l)]
+            # The server's log lines, without the time a message starts with.
+            lines = lambda: [re.sub(r"^\d\d:\d\d:\d\d ", "", l) for l in open(serve_log, errors="replace").read().replace(project.w, "ROOT").splitlines()]
+            events = lambda: [l for l in lines() if re.search(r"\b(rebuilt|built|build failed)\b", l)]
             start = time.time()
             while not events():
                 if time.time() - start > 60 or server.poll() is not None: sys.exit("FAIL versus serve did not build the site")
@@ -378,6 +381,7 @@ def main():
                     n = len(events()); time.sleep(0.6)
                     if len(events()) == n: return
             if args.serve:
+                seen_lines = len(lines())
                 seen, start = len(events()), time.time()
                 while len(events()) == seen and time.time() - start < 5: time.sleep(0.05)
                 quiet()
@@ -410,9 +414,27 @@ def main():
                     if ledger(project.w) != ledger(clean): problem = "the ledgers differ"
             elif not args.serve and not any("output/" in l for l in log[-3:]) and tree(project.w + "/output") != before:
                 problem = "a failed build changed output/"
+            elif args.serve:
+                # The server's last build failed too (it serves the last good site), it said why
+                # as the build does, and a failed rebuild left output/ as the server had it.
+                new_events, said = events()[seen:], lines()[seen_lines:]
+                last = events()[-1] if events() else ""
+                errors = [l for l in said_c.splitlines() if ": error:" in l]
+                hand = any("output/" in l for l in log[-3:])
+                if "build failed" not in last:
+                    problem = f"a clean build failed, versus serve's last build did not: {last}\n{said_c}"
+                elif new_events and not [l for l in errors if l not in said]:
+                    if not hand and settled is not None and not any("build failed" not in e for e in new_events) \
+                            and tree(project.w + "/output") != settled:
+                        problem = "a failed rebuild of versus serve changed output/"
+                elif new_events:
+                    problem = "versus serve's errors differ from a clean build's:\n--- serve\n" + "\n".join(said) + "\n--- clean\n" + said_c
+            if args.serve and status_c == 0 and not problem and events() and "build failed" in events()[-1]:
+                problem = f"a clean build succeeded, versus serve's last build failed: {events()[-1]}"
             if problem:
                 print(f"FAIL differential seed {args.seed} step {step}: {problem}\n  edits so far:\n    " + "\n    ".join(log[-12:]))
                 sys.exit(1)
+            if args.serve: settled = tree(project.w + "/output")
             project.last_ok = status_i == 0
             if status_i != 0 and rng.random() < 0.8: project.heal(said_i)
         mode = "versus serve" if args.serve else "versus build"

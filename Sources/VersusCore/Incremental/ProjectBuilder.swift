@@ -217,6 +217,11 @@ public final class ProjectBuilder: @unchecked Sendable {
     private func buildHoldingTheLock(_ options: BuildOptions, changed: [String]?) async throws -> BuildReport {
         var clock = StepClock()
         let identity = options.identity ?? BuildIdentity.current
+        // Until this build succeeds, no later build takes the last good build's inputs for the
+        // project's (`Loader.reload`): they may not be any more (a config that fails to load, a
+        // template that fails to render), and a watcher tells an edit, not what failed before it.
+        var succeeded = false
+        defer { if !succeeded { lock.withLock { self.state?.inputs = nil } } }
         // A project built before (its store is there) that this process does not know: the store
         // is opened first, and the output checked against the last build's size lines (a file
         // deleted or changed by hand is made again) on other threads while the content folder
@@ -249,6 +254,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             // Nothing to do, perhaps because another process built these inputs: this process's
             // next build (`versus serve`'s reload) starts from them, not from the ones it built last.
             lock.withLock { self.state?.inputs = (inputs, options.baseURL) }
+            succeeded = true
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
                                redirects: report.redirects, headerRules: Headers.rules(inputs.config))
@@ -303,7 +309,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         // written, so the next build (here or in another process) starts from a still store.
         var mirrored: Later<OutputTree.Record?>?
         do {
-            return try await commitAndRecord(Build.run(inputs, options: options, memo: memo, output: output))
+            let report = try await commitAndRecord(Build.run(inputs, options: options, memo: memo, output: output))
+            succeeded = true
+            return report
         } catch {
             lock.withLock { self.state = nil }
             try? memo.finishSavingAhead()
