@@ -467,6 +467,21 @@ import VersusTestSupport
             #expect(!report.written.contains("/kubernetes-vs-docker/index.html"))
             try await expectSameAsCleanBuild(site, today: today, "after a delta over hand edits (\(n + 1))", compress: false)
         }
+        // A ledger changed by hand since (another day for a page) is not the one the stored
+        // assemble was made with: the next edit is assembled in full, with the file's dates, and
+        // the one after it by delta again.
+        var ledger = try FileIO.disk.readString(site.root + "/lastmod.tsv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let entry = try #require(ledger.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") })
+        ledger[entry] = ledger[entry].split(separator: "\t").dropLast().joined(separator: "\t") + "\t2020-02-02"
+        try site.write("lastmod.tsv", ledger.joined(separator: "\n"))
+        for (n, (from, to)) in [("hiring pool", "payout speed"), ("payout speed", "hiring pool")].enumerated() {
+            let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+            try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: from, with: to))
+            let report = try await site.build(today: today)
+            #expect(report.assembledByDelta == (n == 1))
+            try await expectSameAsCleanBuild(site, today: today, "after the ledger was changed by hand (\(n + 1))", compress: false)
+        }
+        #expect(try FileIO.disk.readString(site.root + "/lastmod.tsv").contains("\t2020-02-02\n"), "the hand-set day is gone")
         // A new subject is not a delta, and a new file is not a patch of the manifest.
         try site.write("content/Vault-Consul.md", SEOTests.comparison("Vault", "Consul"))
         let added = try await site.build(today: today)

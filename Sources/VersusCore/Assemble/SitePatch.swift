@@ -133,9 +133,10 @@ extension SiteAssembler.Assembled {
         var configDigest: String
         /// The input's summaries, by memo key, in input order.
         var summaryKeys: [String]
-        /// The ledger the build left (written to `lastmod.tsv`): the next build's input ledger,
-        /// and the site's (every page's entry already says its lastmod).
-        var ledger: Ledger
+        /// The digest of the ledger the build left (the text it wrote to `lastmod.tsv`): the next
+        /// build's input ledger, and the site's. The ledger itself is the file's, which the next
+        /// build reads anyway (one copy of it, not two); a file changed since gives no assemble.
+        var ledgerDigest: String
         var today: Day
         var includeDrafts: Bool
         /// Files copied as they are: site path and the file they come from.
@@ -163,7 +164,8 @@ extension SiteAssembler.Assembled {
 
     /// What the store keeps, for a build that wrote the site's ledger to `lastmod.tsv` (the
     /// next build reads that one).
-    public func stored(fingerprint: String) -> Stored {
+    /// - Parameter ledgerText: the site's ledger as written to `lastmod.tsv`.
+    public func stored(fingerprint: String, ledgerText: String) -> Stored {
         // The site's pages are the input's summaries themselves (found by identity, which is
         // quicker than by key), unless an assemble made one anew.
         var position: [ObjectIdentifier: Int] = [:]
@@ -175,17 +177,24 @@ extension SiteAssembler.Assembled {
             for (i, s) in input.summaries.enumerated() { byKey[s.key] = i }
             pageOrder = site.pages.map { byKey[$0.key] ?? -1 }
         }
-        return Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledger: site.ledger, today: input.today,
+        return Stored(configDigest: Digest.of(input.config), summaryKeys: input.summaries.map(\.key), ledgerDigest: Self.digest(ledgerText: ledgerText),
+                      today: input.today,
                       includeDrafts: input.includeDrafts, files: input.files.map { .init(path: $0.path, file: $0.file) },
                       pageOrder: pageOrder,
                       hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
                       diagnostics: diagnostics, fingerprint: fingerprint)
     }
 
+    static func digest(ledgerText: String) -> String { Digest.sha256(Array(ledgerText.utf8)) }
+
     /// The assemble back from the store, with its summaries found by key, for this build's
-    /// config (nil when the config changed or a summary is gone).
-    public init?(_ stored: Stored, plans: [PagePlan], config: SiteConfig, summary: (String) -> PageSummary?) {
-        guard Digest.of(config) == stored.configDigest, plans.count == stored.pageOrder.count else { return nil }
+    /// config and ledger (nil when the config changed, the ledger is not the one that build
+    /// left, or a summary is gone).
+    /// - Parameter ledger: the ledger this build read, and the text it was read from.
+    public init?(_ stored: Stored, plans: [PagePlan], config: SiteConfig, ledger: (ledger: Ledger, text: String),
+                 summary: (String) -> PageSummary?) {
+        guard Digest.of(config) == stored.configDigest, plans.count == stored.pageOrder.count,
+              Self.digest(ledgerText: ledger.text) == stored.ledgerDigest else { return nil }
         var summaries: [PageSummary] = []
         summaries.reserveCapacity(stored.summaryKeys.count)
         for key in stored.summaryKeys {
@@ -198,10 +207,10 @@ extension SiteAssembler.Assembled {
             guard summaries.indices.contains(i) else { return nil }
             pages.append(summaries[i])
         }
-        input = .init(config: config, summaries: summaries, ledger: stored.ledger, today: stored.today,
+        input = .init(config: config, summaries: summaries, ledger: ledger.ledger, today: stored.today,
                       includeDrafts: stored.includeDrafts, files: stored.files.map { ($0.path, $0.file) })
         site = Site(config: config, pages: pages, plans: plans, hubs: stored.hubs, index: stored.index,
-                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: stored.ledger)
+                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: ledger.ledger)
         diagnostics = stored.diagnostics
     }
 }

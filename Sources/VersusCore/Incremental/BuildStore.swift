@@ -60,8 +60,8 @@ public final class BuildStore: @unchecked Sendable {
         /// Keeps an assemble for the next build: its facts, encoded here (a caller can do this
         /// beside other work), and the plan chunks a delta changed (`patchedPages`), or all of
         /// them after a full assemble (encoded when saved, a few at a time).
-        mutating func keep(_ assembled: SiteAssembler.Assembled, fingerprint: String, patchedPages: Set<Int>?) {
-            let stored = assembled.stored(fingerprint: fingerprint)
+        mutating func keep(_ assembled: SiteAssembler.Assembled, fingerprint: String, ledgerText: String, patchedPages: Set<Int>?) {
+            let stored = assembled.stored(fingerprint: fingerprint, ledgerText: ledgerText)
             self.assembled = (Data(BinaryEncoder.encode(stored)), stored.planChunks)
             let size = SiteAssembler.Assembled.Stored.planChunk, plans = assembled.site.plans
             let chunks = patchedPages.map { Set($0.map { $0 / size }) } ?? Set(0..<stored.planChunks)

@@ -277,7 +277,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
             clock.step("load assemble") {
                 if let (stored, plans) = try? store.assembled(),
-                   let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config,
+                   let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config, ledger: (inputs.ledger, inputs.ledgerText),
                                                            summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
                     state.assembled = assembled
                     state.keyFingerprint = stored.fingerprint
@@ -332,14 +332,20 @@ public final class ProjectBuilder: @unchecked Sendable {
             // site-wide files of the commit are made (the allocator keeps freed memory otherwise).
             if result.rendered >= Memory.many { Memory.giveBack() }
             var inner = StepClock()
+            // The ledger this build leaves, as `lastmod.tsv` holds it.
+            let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
             // The assemble, for the next `versus build` to work from by delta, made ready on another
             // core while the tree is committed (only with the ledger written: the next build reads
             // the ledger this one leaves). A delta rewrites the plan chunks it changed; a full
             // assemble, all of them.
             let kept = Later { [assembled = options.updateLedger ? memo.newAssembled : nil, patched = memo.patchedPages,
-                                keyFingerprint] () -> BuildStore.Changes in
+                                keyFingerprint, ledgerText] () -> BuildStore.Changes in
                 var changes = BuildStore.Changes()
-                if let assembled { changes.keep(assembled, fingerprint: keyFingerprint, patchedPages: patched) } else { changes.dropAssembled = true }
+                if let assembled {
+                    changes.keep(assembled, fingerprint: keyFingerprint, ledgerText: ledgerText, patchedPages: patched)
+                } else {
+                    changes.dropAssembled = true
+                }
                 return changes
             }
             var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
@@ -351,8 +357,6 @@ public final class ProjectBuilder: @unchecked Sendable {
             let files = output.files
             let written = writtenFiles.filter { files[$0] != nil }
             let removed = removedFiles.filter { state.outputs[$0] != nil }
-            // The ledger this build leaves, as `lastmod.tsv` holds it.
-            let ledgerText = inner.step("ledger") { options.updateLedger ? result.site.ledger.serialized() : "" }
             let changes = inner.step("record") { () -> BuildStore.Changes in
                 var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record, into: kept.wait())
                 // Recorded with the ledger this build leaves, which is what the next build reads.
