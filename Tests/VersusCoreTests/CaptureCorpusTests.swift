@@ -38,6 +38,18 @@ import VersusTestSupport
         #expect(rate >= 4.0 / 15, "probe: \(Int(rate * 100))% of cases fully right, under the floor of 4 in 15")
     }
 
+    /// Layouts written blind (README: "blind/"), scored once before any rule was made on them
+    /// (0 of 10 fully right; 3 of 10 refused as "no comparison found"). Since then they are seen:
+    /// the floors are where the reader stands on the fields the later rules fixed (README).
+    @Test func blindPart() throws {
+        let outcomes = try Self.score("blind")
+        _ = Self.report("blind", outcomes)
+        let read = outcomes.filter { $0.checked["error"] == true }.count
+        let titled = outcomes.filter { $0.checked["title"] == true }.count
+        #expect(read >= 9, "blind: \(read) of \(outcomes.count) cases read as the labels say (error field), under the floor of 9")
+        #expect(titled >= 9, "blind: \(titled) titles right, under the floor of 9")
+    }
+
     // MARK: Scoring
 
     static func score(_ part: String) throws -> [Outcome] {

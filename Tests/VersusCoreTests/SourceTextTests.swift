@@ -31,6 +31,55 @@ import VersusTestSupport
         #expect(p.frontMatter.title == "Kubernetes \(joiner) Nomad for Platform Teams")
     }
 
+    /// A question or headline that says it compares two things joined by "and" ("the difference
+    /// between A and B", in other languages too) names its subjects as a "vs" does: it is the
+    /// title, though a Q&A site's menus come first.
+    @Test(arguments: [
+        ("What is the difference between curl and wget?", ["curl", "wget"]),
+        ("Qual é a diferença entre o MongoDB e o MySQL?", ["MongoDB", "MySQL"]),
+        ("Vue 和 React 有什么区别？", ["Vue", "React"]),
+    ])
+    func aQuestionAboutTheDifferenceNamesThePair(_ title: String, _ subjects: [String]) throws {
+        let (a, b) = (subjects[0], subjects[1])
+        // Deep under a site's menus, where a headline joined by "and" alone is not taken as the title.
+        let menus = (1...18).map { "Menu entry \($0)" }.joined(separator: "\n")
+        let text = """
+        Skip to main content
+        \(menus)
+        \(title)
+        Asked 3 years ago
+        I keep reading guides about these two tools, and I cannot tell which one suits a small team better.
+        \(a)
+        \(a) has a long history and a large set of options that most people never touch in daily work.
+        \(b)
+        \(b) is newer, and its defaults are chosen for the common case, so a first run needs fewer flags.
+        Our Take
+        We reach for \(b) first and keep \(a) for the cases where its extra options are worth learning.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == title)
+        #expect(p.frontMatter.subjects == subjects)
+    }
+
+    /// "2. Templates vs JSX" under "1. Design" is a numbered section of the article, not its
+    /// headline, though it joins two names with "vs".
+    @Test func aNumberedSectionIsNotTheHeadline() throws {
+        let text = """
+        Dev Notes
+        Comparing Vue and React for a first project
+        1. Design
+        Vue grows with the project one piece at a time, while React leaves most choices to the libraries around it.
+        2. Templates vs JSX
+        Vue keeps markup in templates that read like plain HTML, and React writes the same markup inside its functions.
+        3. State
+        Vue tracks changes on its own, while React asks for every change to go through a setter.
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "Comparing Vue and React for a first project")
+        #expect(p.frontMatter.subjects == ["Vue", "React"])
+        #expect(p.sections.contains { $0.heading.contains("Templates vs JSX") }, "\(p.sections.map(\.heading))")
+    }
+
     /// After the author card (the by-line's name again, once the article has run) comes the
     /// page's furniture: a publisher's "why trust us" box is no section of the article.
     @Test func whatFollowsTheAuthorCardIsThePagesNotTheArticles() throws {

@@ -183,7 +183,8 @@ extension Layout {
             guard l.bulletPrefix == 0, l.tabCells < 2, !l.pipeRow else { continue }
             let headline = l.end != .period && l.words <= 20 && (l.headingShape || l.end == .question || l.end == .colon)
             let kinds = SubjectFinder.joinerKinds(l.text)
-            let versus = kinds.contains(.versus)
+            // "What is the difference between curl and wget?" names its pair as firmly as "vs" does, at any depth.
+            let versus = kinds.contains(.versus) || headline && kinds.contains(.weak) && SubjectFinder.saysItCompares(l.text)
             let prefer = headline && kinds.contains(.prefer)
             // Near the top: among the first lines, or under the site's menus and at most a few notices
             // (deeper down, a heading joining two names is a section's).
@@ -410,6 +411,11 @@ extension Layout {
         if cue.contains(.handle) || cue.contains(.number) || cue.contains(.url) || cue.contains(.timestamp) { s -= 3 }
         // "Templates vs. generics[edit]": a wiki marks its sections' headings, never the page's title.
         if l.editLink { s -= 4; note("a section's edit link") }
+        // "2. Templates vs JSX" under "1. Design": a numbered section of the article, not its headline.
+        if let n = Self.sectionNumber(l.text), n >= 2,
+           (0..<k).contains(where: { ctx.units[$0].isText && Self.sectionNumber(ctx.units[$0].text) == n - 1 }) {
+            s -= 4; note("numbered after section \(n - 1)")
+        }
         // A line that a later section's heading repeats: the article's table of contents.
         if ctx.repeatedAsHeading[k] { s -= 5; note("a later section's heading repeats it") }
         // The headline comes before the article: every paragraph above a candidate counts against it.
@@ -430,5 +436,20 @@ extension Layout {
         // With no pair anywhere, the first line of a page is its likeliest headline.
         if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection([.nav, .menu, .skipLink, .breadcrumb]).isEmpty { s += 1 }
         return (s, why.joined(separator: ", "))
+    }
+
+    /// The number a line starts with as a numbered section does ("2. Templates", "3) Pricing"), if any.
+    static func sectionNumber(_ text: String) -> Int? {
+        var n = 0, digits = 0
+        var bytes = text.utf8.makeIterator()
+        while let b = bytes.next() {
+            if b >= 48 && b <= 57, digits < 2 {
+                n = n * 10 + Int(b - 48); digits += 1
+                continue
+            }
+            guard digits > 0, b == 46 || b == 41, bytes.next() == 32 else { return nil }
+            return n
+        }
+        return nil
     }
 }

@@ -244,9 +244,37 @@ struct SubjectFinder {
         if strong != nil || !weak { return strong }
         if let known = memo.weak[line] { return known }
         let tokens = Self.tokenize(Self.spacedScripts(line))
-        let found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
+        var found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
+        // "What is the difference between curl and wget?", "Vue和React有什么区别": a pair joined by
+        // "and" that the line says it compares names its subjects as firmly as "vs" does.
+        if var m = found, m.strength == 1, Self.saysItCompares(tokens) {
+            m.strength = 3
+            found = m
+        }
         if memo.weak.count < 4_096 { memo.weak[line] = found }
         return found
+    }
+
+    /// Words that say a line compares what it names ("difference between", "comparing"), in the
+    /// languages of the joiners; in the scripts written without spaces, a part of a word.
+    static let comparingWords: Set<String> = [
+        "difference", "differences", "differ", "comparing", "comparison", "compare",
+        "diferença", "diferenças", "diferencia", "diferencias", "comparação", "comparación", "comparativa", "comparativo",
+        "différence", "différences", "comparaison", "unterschied", "unterschiede", "vergleich",
+        "differenza", "differenze", "confronto", "verschil", "verschillen",
+    ]
+    /// Articles, as written before a name ("the", "o", "el", "le", "der"…): lower case only.
+    static let articles: Set<String> = ["the", "o", "os", "a", "as", "el", "la", "los", "las", "le", "les", "il", "lo", "der", "die", "das"]
+    static let comparingParts = ["区别", "區別", "差异", "差異", "不同", "比较", "比較", "違い", "차이", "비교"]
+
+    static func saysItCompares(_ line: String) -> Bool { saysItCompares(tokenize(spacedScripts(line))) }
+
+    static func saysItCompares(_ tokens: [Token]) -> Bool {
+        tokens.contains { token in
+            let word = token.text.lowercased()
+            if comparingWords.contains(word) { return true }
+            return word.utf8.contains { $0 >= 0xE0 } && comparingParts.contains { word.contains($0) }
+        }
     }
 
     /// "A vs B (vs C…)": without a "vs"-like word there is none.
@@ -397,7 +425,10 @@ struct SubjectFinder {
                 continue
             }
             let leftTokens = Array(tokens[..<i])
-            let rightTokens = Array(tokens[(i + n)...])
+            // "… entre o MongoDB e o MySQL": an article before the right-hand name is not part of it.
+            var rightStart = i + n
+            if rightStart + 1 < tokens.count, Self.articles.contains(tokens[rightStart].raw) { rightStart += 1 }
+            let rightTokens = Array(tokens[rightStart...])
             if var left = chooseLeft(leftTokens), let right = chooseRight(rightTokens) {
                 var subjects = [left, right]
                 // "Comparing A, B and C": names before the last joiner, separated by commas.
@@ -415,7 +446,7 @@ struct SubjectFinder {
                     if !more.isEmpty { subjects = more + subjects; left = subjects[0] }
                 }
                 // "… with Angular and React": a list on the right.
-                var after = i + n + right.split(separator: " ").count
+                var after = rightStart + right.split(separator: " ").count
                 while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].raw.lowercased()) {
                     let skip = ["and", "&", "or"].contains(tokens[after].raw.lowercased()) ? 1 : 0
                     guard let next = chooseRight(Array(tokens[(after + skip)...])) else { break }
