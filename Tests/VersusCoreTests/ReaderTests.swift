@@ -190,6 +190,25 @@ import VersusTestSupport
         #expect(!PageMarkdown.write(p).contains("too many chargers"))
     }
 
+    /// "Let's dig in!" between the introduction and the first heading closes the introduction: an
+    /// exclamation with no text of its own under it is text, and the reader is told so.
+    @Test func anExclamationOverAHeadingIsText() throws {
+        let text = """
+        Rust vs Go for Command-Line Tools
+        Both languages build fast single binaries, and both have loyal fans who will tell you the other is wrong.
+        This guide walks through what each one is like to write and to ship.
+        Here we go!
+        What is Rust?
+        Rust is a systems language with an ownership model that catches memory mistakes before the program runs.
+        What is Go?
+        Go is a small language from Google with a fast compiler and a garbage collector that stays out of the way.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["What is Rust?", "What is Go?"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 4 && $0.message.contains("exclamation") })
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

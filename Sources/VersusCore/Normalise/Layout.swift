@@ -70,6 +70,8 @@ struct Layout {
     var titleReasons: [String] = []
     /// The unit of the author card (the by-line's name again after the article), when there is one.
     var authorCard: Int? = nil
+    /// Per unit: why a rule that may be wrong kept it from being a heading (said as a warning when it is not one).
+    var doubts: [String?] = []
 
     static let classCount = LineClass.allCases.count
     static let impossible = -1.0e9
@@ -244,10 +246,12 @@ extension Layout {
         // Emissions.
         var emission = [[Double]](repeating: [], count: n)
         var reasons = [[String]](repeating: [], count: n)
+        var doubts = [String?](repeating: nil, count: n)
         for k in 0..<n {
             let e = emissions(k, ctx, explain: explain)
             emission[k] = e.scores
             reasons[k] = e.reasons
+            doubts[k] = e.doubt
         }
 
         // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
@@ -318,7 +322,7 @@ extension Layout {
         }
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
                       reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons,
-                      authorCard: authorCard)
+                      authorCard: authorCard, doubts: doubts)
     }
 
     /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.

@@ -365,8 +365,10 @@ struct LayoutContext {
 
 extension Layout {
     /// Emission scores of one unit for every class, with reasons when asked.
-    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String]) {
+    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String], doubt: String?) {
         var s = [Double](repeating: 0, count: classCount)
+        // A rule that may be wrong and keeps the unit from being a heading says why (a warning when it is not one).
+        var doubt: String?
         // The reasons are only kept to be explained.
         var why = explain ? [String](repeating: "", count: classCount) : []
         func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
@@ -389,7 +391,7 @@ extension Layout {
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0
-            return (s, why)
+            return (s, why, doubt)
         case .table:
             s = [Double](repeating: impossible, count: classCount)
             s[LineClass.table.rawValue] = 6
@@ -397,7 +399,7 @@ extension Layout {
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0.5
-            return (s, why)
+            return (s, why, doubt)
         default:
             break
         }
@@ -522,6 +524,12 @@ extension Layout {
                 add(.heading, -3, "the author's name again (an author card)")
             }
             if cue.contains(.label) { add(.heading, -3, "tags") }
+            // "Let's dive in!" right over the first heading: a short exclamation with no text of its own closes the
+            // text above it (a heading that exclaims heads text of its own).
+            if l.end == .exclamation, !nextBody, parent, l.words <= 8 {
+                add(.heading, -2.5, "an exclamation with no text of its own"); add(.paragraph, 1, "an exclamation closing the text above")
+                doubt = "an exclamation with no text of its own under it, over a heading"
+            }
             if LayoutContext.verdictLine(l) { add(.heading, -3, "a verdict line closing a section"); add(.paragraph, 1, "a verdict line closing a section") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
             // copied without their bullets ("When to Choose X" over its three reasons).
@@ -705,7 +713,7 @@ extension Layout {
         }
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
-        return (s, why)
+        return (s, why, doubt)
     }
 
     /// A short unpunctuated line glued between two others like it (no blank lines between).

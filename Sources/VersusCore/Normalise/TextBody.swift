@@ -214,6 +214,11 @@ enum Warnings {
                                                 && [.footer, .aside].contains(layout.classes[$0]) }) {
             out.append(.warning(file, line: units[k].line.number, "'\(short(units[k].text))' and the text around it come after the author card (line \(units[card].line.number)), so they are left out as the page's, not the article's; if they are the article's, put the author card below them"))
         }
+        // Lines a rule that may be wrong kept from being headings.
+        for (k, u) in units.enumerated() where k > titleUnit && u.isText && layout.classes[k] != .heading {
+            guard layout.doubts.indices.contains(k), let why = layout.doubts[k] else { continue }
+            out.append(.warning(file, line: u.line.number, "'\(short(u.text))' read as \(layout.classes[k] == .paragraph ? "text" : "furniture"), not a heading: \(why)"))
+        }
         // Headings and paragraphs decided narrowly.
         var narrow = 0
         for (k, u) in units.enumerated() where k > titleUnit && narrow < 3 && u.isText {
