@@ -209,6 +209,27 @@ import VersusTestSupport
         #expect(d.contains { $0.severity == .warning && $0.line == 4 && $0.message.contains("exclamation") })
     }
 
+    /// A question is too long to count in a run of short lines, but as the last line of a table of
+    /// contents, glued to the introduction and repeated as a later heading, it is an entry, not a heading.
+    @Test func aQuestionEndingTheContentsIsAnEntry() throws {
+        let text = """
+        Rust vs Go for Command-Line Tools
+        Contents
+        Startup time
+        Binary size
+        Which one should a beginner pick?
+        Both languages build single binaries that start quickly, and each has a loyal crowd behind it.
+        Startup time
+        Go binaries start in a few milliseconds, and Rust ones are about as quick on every machine we tried.
+        Binary size
+        A Rust binary with its dependencies stripped is usually smaller than the Go one that does the same job.
+        Which one should a beginner pick?
+        Go is the gentler start; Rust asks for more patience and pays it back in the bugs it catches early.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Startup time", "Binary size", "Which one should a beginner pick?"])
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

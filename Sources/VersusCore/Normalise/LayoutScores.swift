@@ -118,6 +118,12 @@ struct LayoutContext {
                 for k in list.dropLast() where paragraphsAbove[last] > paragraphsAbove[k + 1] { repeatedAsHeading[k] = true }
             }
         }
+        // "Which one should you learn first?" right under the contents' other entries: a question is too long for a
+        // run of short lines, but a later heading repeats it like the entries above, so it is the contents' last entry.
+        for k in 1..<max(1, n) where !tocEntry[k] && tocEntry[k - 1] && units[k].isText && units[k].line.end == .question
+            && units[k].line.words <= 12 && units[k - 1].last + 1 == units[k].first {
+            if let list = byKey[Self.unnumbered(keys[k])], list.contains(where: { $0 > k }) { tocEntry[k] = true }
+        }
         // Headings: Title Case or sentence case?
         var titleCase = 0, sentenceCase = 0
         for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && !units[k].line.prose && units[k].line.words >= 3 {
