@@ -230,6 +230,14 @@ import VersusTestSupport
         #expect(p.sections.map(\.heading) == ["Startup time", "Binary size", "Which one should a beginner pick?"])
     }
 
+    /// Syntax and typing as Spanish, Portuguese, French, Italian and German headings name them are technical aspects.
+    @Test(arguments: ["Sintaxis", "Sintaxe", "Syntaxe", "Tipado", "Tipagem", "Typage", "Tipizzazione", "Typisierung"])
+    func syntaxAndTypingInOtherLanguagesAreTechnical(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Each language has its own habits here, and teams notice them early."],
+                                         subjects: ["Python", "Java"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .technical)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

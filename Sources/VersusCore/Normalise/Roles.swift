@@ -127,6 +127,7 @@ enum RoleClassifier {
         "rendimiento", "desempenho", "rendimento", "seguridad", "segurança", "escalabilidad", "escalabilidade",
         "performances", "sécurité", "évolutivité", "leistung", "sicherheit", "skalierbarkeit", "funcionalidades",
         "características", "fonctionnalités", "funktionen", "integraciones", "integrações", "intégrations",
+        "sintaxis", "sintaxe", "syntaxe", "sintassi", "tipado", "tipagem", "typage", "tipizzazione", "typisierung",
         // Devices compared on their parts.
         "display", "displays", "screen", "screens", "battery", "battery life", "camera", "cameras", "processor",
         "chip", "chipset", "cpu", "gpu", "ram", "operating system", "connectivity", "charging", "build quality",
