@@ -238,6 +238,18 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == .technical)
     }
 
+    /// Japanese and Korean headings have no spaces between their words (Korean joins particles to them):
+    /// the role words are found inside the heading.
+    @Test(arguments: [
+        ("ビルド速度の違い", Role.technical), ("データ設計", .technical), ("料金プラン", .other), ("はじめに:概要", .other),
+        ("빌드 속도 비교", .technical), ("보안 기능", .technical), ("가격과 비용", .other), ("마무리 요약", .other),
+    ])
+    func rolesInJapaneseAndKorean(_ heading: String, _ role: Role) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["GoとRustはどちらも単一のバイナリを作ります。"],
+                                         subjects: ["Go", "Rust"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == role)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

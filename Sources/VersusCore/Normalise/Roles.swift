@@ -187,7 +187,7 @@ enum RoleClassifier {
     /// Sub-aspects that belong to the subject section above them.
     static let subAspects: Set<String> = [
         "pros", "cons", "strengths", "weaknesses", "advantages", "disadvantages", "pros and cons", "strengths and weaknesses",
-        "limitations", "drawbacks", "benefits",
+        "limitations", "drawbacks", "benefits", "장점", "단점", "장단점", "長所", "短所", "メリット", "デメリット", "优点", "缺点", "优缺点",
     ]
     /// Words that name a part of any article: these sections are never technical.
     static let structural: [String] = [
@@ -216,8 +216,15 @@ enum RoleClassifier {
                                                    "bigger", "smaller", "longer", "shorter", "lighter", "heavier", "larger",
                                                    "stronger", "weaker", "easier", "harder", "safer", "newer", "older",
                                                    "sharper", "quieter", "louder", "simpler"])
-    static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
-    static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
+    /// Aspects and topics as headings in Chinese and Japanese (written without spaces) and Korean (whose particles
+    /// join the words) name them: found inside the heading, not as whole words.
+    static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展", "区别", "对比", "比较", "差异",
+                               "違い", "比較", "設計", "状態管理", "構文", "シンタックス", "エコシステム", "パフォーマンス", "開発体験",
+                               "機能", "アーキテクチャ", "セキュリティ", "互換性",
+                               "비교", "차이", "성능", "기능", "보안", "속도", "아키텍처", "설계", "확장성", "호환성"]
+    static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择",
+                           "概要", "学習", "コミュニティ", "まとめ", "結論", "価格", "料金", "コスト", "選ぶ", "選び方", "歴史",
+                           "결론", "요약", "선택", "가격", "비용", "커뮤니티", "개요", "역사", "학습"]
 
     static let approachWords: Set<String> = ["approach", "method", "methodology", "framework", "platform", "team", "view"]
 
@@ -335,7 +342,9 @@ enum RoleClassifier {
         let isLast = input.index == input.count - 1
         let bodyLength = input.paragraphs.reduce(0) { $0 + $1.utf8.count }
         let question = input.heading.hasSuffix("?")
-        let cjk = input.heading.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) }
+        let cjk = !asciiHeading && input.heading.unicodeScalars.contains {
+            (0x3400...0x9FFF).contains($0.value) || (0x3040...0x30FF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value)
+        }
 
         var cta = 0, our = 0, technical = 0, focus = 0, other = 0
         // A part of the article ("Summary", "Conclusion") unless it only qualifies a technical topic.
