@@ -250,6 +250,21 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == role)
     }
 
+    /// "Single-Page Application (SPA)": a subject's own name in brackets is what the heading is about,
+    /// and the pros and cons under it (in Korean too) are that subject's.
+    @Test func aSubjectNamedInBracketsAndItsProsAndCons() {
+        let subjects = ["SPA", "MPA"]
+        let body = ["Each page of the app loads once and then redraws itself as the reader moves around."]
+        let headings = ["Single-Page Application (SPA)", "장점", "단점", "Multi-Page Application (MPA)", "メリット", "デメリット"]
+        let inputs = headings.enumerated().map { i, h in
+            RoleClassifier.Input(heading: h, paragraphs: body, subjects: subjects, index: i, count: headings.count)
+        }
+        #expect(RoleClassifier.classifyAll(inputs) == Array(repeating: .subjectFocus, count: 6))
+        // An aside in brackets that names no subject still does not change what a heading is about.
+        let aside = RoleClassifier.Input(heading: "Use SPA (our default)", paragraphs: body, subjects: subjects, index: 1, count: 4)
+        #expect(RoleClassifier.score(aside).named == [0])
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -331,7 +331,9 @@ enum RoleClassifier {
         var headingText = input.heading
         let asciiHeading = headingText.isASCIIText
         if let open = find("(", in: headingText, ascii: asciiHeading), let close = find(")", in: headingText, ascii: asciiHeading, last: true), open < close,
-           headingText.distance(from: headingText.startIndex, to: open) >= 3 {
+           headingText.distance(from: headingText.startIndex, to: open) >= 3,
+           // "Responsive Web Design (RWD)": a subject's own name in the brackets is what the heading is about.
+           !input.subjects.contains(where: { $0.caseInsensitiveCompare(headingText[headingText.index(after: open)..<close]) == .orderedSame }) {
             headingText.removeSubrange(open...close)
         }
         let heading = Phrase(headingText)
