@@ -265,6 +265,26 @@ import VersusTestSupport
         #expect(RoleClassifier.score(aside).named == [0])
     }
 
+    /// The bare pair right under a longer headline naming the same pair is the headline's picture
+    /// caption: the longer line is the title, and the caption no heading.
+    @Test func aBarePairUnderTheHeadlineIsItsCaption() throws {
+        let text = """
+        Phone Notes
+        Pixel 8 vs Galaxy S24 Review: Two Good Phones, One Clear Pick
+        Pixel 8 vs Galaxy S24
+        We carried both phones for a month, swapping SIM cards every Monday, and kept notes on each.
+        Cameras
+        The Pixel takes the better night shots, while the Galaxy keeps more detail in bright daylight.
+        Battery
+        Both last a full day, but the Galaxy usually had a third of its charge left at bedtime.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.title == "Pixel 8 vs Galaxy S24 Review: Two Good Phones, One Clear Pick")
+        #expect(page.sections.map(\.heading) == ["Cameras", "Battery"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 2 && $0.message.contains("title taken from line 2") })
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

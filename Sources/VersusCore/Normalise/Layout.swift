@@ -233,6 +233,12 @@ extension Layout {
                         && ctx.titleMatches.indices.contains(k) && ctx.titleMatches[k] != nil && ctx.titleMatches[k]?.bare == false) {
                     ctx.titleEcho[k] = true
                 }
+                // "Galaxy S7 Vs iPhone 6S" under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses", before the
+                // article starts: the headline's picture caption.
+                if k > best, k - best <= 3, ctx.paragraphsAbove[k] == ctx.paragraphsAbove[best + 1], let mine = ctx.titleMatches[k], mine.bare,
+                   let theirs = ctx.titleMatches[best], !theirs.bare, Set(mine.subjects.map(Slug.make)) == Set(theirs.subjects.map(Slug.make)) {
+                    ctx.titleEcho[k] = true
+                }
                 if k > best, !other.isEmpty, key.hasPrefix(other) { ctx.titlePrefix[k] = true }
                 // The headline again, wrapped over two lines.
                 if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
@@ -374,6 +380,11 @@ extension Layout {
                !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
                 // A bare pair line right above a longer headline that names the same pair.
                 s -= 2; note("a longer headline follows")
+            } else if m.bare, let p = ctx.prev[k], let other = ctx.titleMatches.indices.contains(p) ? ctx.titleMatches[p] : nil,
+                      !other.bare, ctx.units[p].line.headingShape, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+                // "Galaxy S7 Vs iPhone 6S" right under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses": the
+                // headline's picture caption or its short form, not the headline.
+                s -= 2; note("a longer headline above names the same pair")
             }
         } else if PairReader.placeholderPair(l.text) || l.end != .period && l.words <= 20 && PairReader.roundupTitle(l.text) {
             s += 1.5
