@@ -285,6 +285,35 @@ import VersusTestSupport
         #expect(d.contains { $0.severity == .warning && $0.line == 2 && $0.message.contains("title taken from line 2") })
     }
 
+    /// In a hard-wrapped page, a short line that stops on a joining word ("… Style Vs", "… and") goes on
+    /// below: a heading wrapped over two lines is one heading; a label's value wrapped before a number is not.
+    @Test func aHeadingWrappedOnAJoiningWordIsOneHeading() throws {
+        let text = """
+        Pixel 8 vs Galaxy S24: A Month With Both
+
+        We carried both phones for a month, swapping the SIM card every
+        Monday, and kept notes on what each one did better than the other.
+
+        Cameras – Night Shots and
+        Daylight Detail
+
+        The Pixel takes the better night shots, while the Galaxy keeps more
+        detail in bright daylight, and both shoot steady video at 4K.
+
+        Pixel 8: 150.5 x 70.8 x 8.9mm and
+        187g in the hand
+
+        Battery – Close
+
+        Both last a full day, but the Galaxy usually had a third of its
+        charge left at bedtime, which the Pixel only managed on light days.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["Cameras – Night Shots and Daylight Detail", "Battery – Close"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 6 && $0.message.contains("one heading") })
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

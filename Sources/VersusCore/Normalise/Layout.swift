@@ -125,7 +125,11 @@ struct Layout {
                 line.indent = lines[i].indent
                 line.blankBefore = lines[i].blankBefore
                 line.blankAfter = lines[j].blankAfter
-                out.append(LayoutUnit(kind: .paragraph, first: i, last: j, line: line))
+                // A heading wrapped on a joining word ("Design – Style Vs" / "Style and Substance") is one line still.
+                // (Not "Galaxy S7: 142.4 x 69.6 x 7.9mm and" / "152g": a label's value, wrapped before a number.)
+                let wrappedHeading = j == i + 1 && line.headingShape && !line.prose && Structure.stopsMidPhrase(lines[i].text)
+                    && !LayoutContext.labelValue(lines[i]) && lines[j].text.unicodeScalars.first?.properties.isAlphabetic == true
+                out.append(LayoutUnit(kind: wrappedHeading ? .line : .paragraph, first: i, last: j, line: line))
             } else {
                 out.append(LayoutUnit(kind: .line, first: i, last: i, line: lines[i]))
             }
@@ -431,8 +435,7 @@ extension Layout {
         let proseAbove = ctx.paragraphsAbove[k]
         if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
         // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
-        if let lastSpace = l.text.utf8.lastIndex(of: 32), l.text.utf8.distance(from: lastSpace, to: l.text.utf8.endIndex) <= 5,
-           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(l.text[l.text.utf8.index(after: lastSpace)...].lowercased()) {
+        if Structure.stopsMidPhrase(l.text) {
             s -= 2; note("stops mid-phrase")
         }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {

@@ -214,6 +214,10 @@ enum Warnings {
                                                 && [.footer, .aside].contains(layout.classes[$0]) }) {
             out.append(.warning(file, line: units[k].line.number, "'\(short(units[k].text))' and the text around it come after the author card (line \(units[card].line.number)), so they are left out as the page's, not the article's; if they are the article's, put the author card below them"))
         }
+        // A heading joined over two lines because the first stops on a joining word.
+        for (k, u) in units.enumerated() where k > titleUnit && u.kind == .line && u.last > u.first && layout.classes[k] == .heading {
+            out.append(.warning(file, line: u.line.number, "lines \(lines[u.first].number)–\(lines[u.last].number) read as one heading ('\(short(u.text))'): the first stops on a joining word"))
+        }
         // Lines a rule that may be wrong kept from being headings.
         for (k, u) in units.enumerated() where k > titleUnit && u.isText && layout.classes[k] != .heading {
             guard layout.doubts.indices.contains(k), let why = layout.doubts[k] else { continue }
