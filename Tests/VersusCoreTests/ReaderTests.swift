@@ -314,6 +314,34 @@ import VersusTestSupport
         #expect(d.contains { $0.severity == .warning && $0.line == 6 && $0.message.contains("one heading") })
     }
 
+    /// A forum user's block: the name, "N posts", then the rank and badges, each on a line of its
+    /// own. The post count is forum furniture, the short lines under it are the poster's rank (warned),
+    /// and the first poster is the by-line.
+    @Test func aForumPostersRankIsNoHeading() throws {
+        let text = """
+        Vim vs Emacs for writing prose?
+        lamplighter_7
+        118 posts
+        Regular Member
+        I write long documents in Markdown and keep switching editors. Which one is kinder to prose?
+        Reply
+        old_oak
+        2,406 Posts
+        Senior Member
+        Donor
+        Emacs with visual-line mode and a good theme is lovely for prose; Vim needs a few plugins first.
+        Report this post
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.isEmpty)
+        #expect(page.frontMatter.byline?.name == "lamplighter_7")
+        let md = PageMarkdown.write(page)
+        #expect(!md.contains("Senior Member") && !md.contains("118 posts") && !md.contains("Report this post"))
+        #expect(d.contains { $0.severity == .warning && $0.line == 9 && $0.message.contains("rank") })
+        #expect(Vocabulary.postCount("3,188 posts") && Vocabulary.postCount("1 Post") && !Vocabulary.postCount("3 posts later"))
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

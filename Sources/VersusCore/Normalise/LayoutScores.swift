@@ -530,6 +530,12 @@ extension Layout {
                 add(.heading, -3, "the author's name again (an author card)")
             }
             if cue.contains(.label) { add(.heading, -3, "tags") }
+            // "Ultimate Geek", "Subscriber" under a forum user's "3,188 posts": the poster's rank and badges, not headings.
+            if l.words <= 3, !l.prose, l.end == .none, let p = ctx.prev[k], p + 2 >= k, ctx.units[p].isText,
+               [p, p - 1].contains(where: { $0 >= 0 && ctx.units[$0].isText && Vocabulary.postCount(ctx.units[$0].text) }) {
+                add(.heading, -4, "a forum poster's rank under the post count"); add(.aside, 3, "a forum poster's rank under the post count")
+                doubt = "a short line under a forum poster's post count, read as the poster's rank"
+            }
             // "Let's dive in!" right over the first heading: a short exclamation with no text of its own closes the
             // text above it (a heading that exclaims heads text of its own).
             if l.end == .exclamation, !nextBody, parent, l.words <= 8 {

@@ -430,6 +430,7 @@ enum Vocabulary {
         "logged", "quote", "reply", "report", "report to moderator", "newbie", "jr. member", "full member",
         "sr. member", "hero member", "administrator", "global moderator", "moderator", "accepted", "answer",
         "answers", "subscribe", "sort by", "autoplay", "save", "download", "like", "embed", "share", "helpful",
+        "quote this post", "report this post", "reply to this post",
     ]
     static let embedLines: Set<String> = [
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
@@ -870,8 +871,20 @@ enum Vocabulary {
                 || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
     }
 
+    /// "42 posts", "3,188 Posts": the post count in a forum user's block (over the bytes, any case).
+    static func postCount(_ text: some StringProtocol) -> Bool {
+        let u = text.utf8
+        guard let f = u.first, f >= 48 && f <= 57, u.count <= 16 else { return false }
+        var i = u.startIndex
+        while i != u.endIndex, u[i] >= 48 && u[i] <= 57 || u[i] == 44 || u[i] == 46 { i = u.index(after: i) }
+        let rest = ByteText.lowered(text[i...])
+        return rest == Self.posts || rest == Self.post || rest == Self.messages
+    }
+    static let posts = Array(" posts".utf8), post = Array(" post".utf8), messages = Array(" messages".utf8)
+
     /// Forum furniture: post headers and footers.
     static func forumMeta(_ lower: String, text: String) -> Bool {
+        if postCount(lower) { return true }
         let l = Ends(lower)
         guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
         return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
