@@ -342,6 +342,13 @@ import VersusTestSupport
         #expect(Vocabulary.postCount("3,188 posts") && Vocabulary.postCount("1 Post") && !Vocabulary.postCount("3 posts later"))
     }
 
+    /// "Live updates »": a guillemet that closes nothing points to a link, so the line is no heading;
+    /// a quotation in guillemets still ends as its text does.
+    @Test func aGuillemetClosingNothingIsALinkArrow() {
+        #expect(Lines.ending("Live updates »") == .arrow)
+        #expect(Lines.ending("«Le choix est simple.»") == .period)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -306,6 +306,8 @@ enum Lines {
         var scalars = text.unicodeScalars.reversed().makeIterator()
         while let s = scalars.next() {
             switch s {
+            // "Geekzone Live »": a guillemet with none opened before it points to a link.
+            case "»" where !text.contains("«"): return .arrow
             case "\"", "”", "’", "'", ")", "»", "*", "]", "」", "』", "）":
                 continue
             case ".":
