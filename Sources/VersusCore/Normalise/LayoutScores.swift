@@ -201,7 +201,9 @@ struct LayoutContext {
         parallel = Array(repeating: false, count: units.count)
         guard subjectWords.count >= 2 else { return }
         var byTemplate: [String: [(Int, String)]] = [:]
-        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8 {
+        // ("DigitalOcean logo" and "AWS logo" are two pictures' alt texts, not parallel headings.)
+        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8
+            && !units[k].line.cue.contains(.altText) {
             // An ASCII key's words, split over the bytes (each byte a character).
             let key = keys[k]
             let words = key.isASCIIText ? key.utf8.split(separator: 32).map { Substring($0) } : key.split(separator: " ")
