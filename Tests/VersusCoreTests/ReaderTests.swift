@@ -349,6 +349,38 @@ import VersusTestSupport
         #expect(Lines.ending("«Le choix est simple.»") == .period)
     }
 
+    /// "Comparing Vim with Emacs": a headline joining the pair with a weaker word names the subjects
+    /// before the layout too; a subject's name alone then heads the short lines under it (a list copied
+    /// without bullets), whose first line is an item (warned), and a labelled line two lines under
+    /// another is an item of the same list.
+    @Test func aSubjectsNameHeadsTheShortLinesUnderIt() throws {
+        let text = """
+        Comparing Vim with Emacs
+        Nine years of editing config files in both, and what I would tell my younger self.
+        Here is how they differ, quickly:
+        Vim
+        Tiny and everywhere
+        Modal editing from day one
+        Speed: starts before you lift your finger
+        Plugins are optional
+        Catch: the modes take a week, and nobody warns you how stubborn your fingers are
+        I still open Vim first on any server, because it is already installed and it never surprises me.
+        Emacs
+        A whole environment
+        Lisp all the way down
+        Extras: mail, notes and a calendar in one place
+        Org mode is reason enough
+        Catch: it starts slowly unless you keep one running all day long
+        Emacs rewards the time you put in, and it keeps rewarding it for years after you stop noticing.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.subjects == ["Vim", "Emacs"])
+        #expect(page.sections.map(\.heading) == ["Vim", "Emacs"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 5 && $0.message.contains("subject's name") })
+        #expect(d.contains { $0.severity == .warning && $0.line == 9 && $0.message.contains("Label: value") })
+    }
+
     /// Two pictures' alt texts naming one subject each ("Vim logo", "Emacs logo") are not parallel headings.
     @Test func altTextsAreNoParallelHeadings() throws {
         let text = """

@@ -170,6 +170,7 @@ extension Layout {
         units = mergeSplitTitles(units, finder: finder)
         var ctx = LayoutContext(units: units, lines: lines, finder: finder)
         ctx.subjectWords = Set(subjects.flatMap { Phrase($0).words })
+        ctx.subjectKeys = Set(subjects.map(LayoutContext.key))
         ctx.markParallelHeadings()
         let n = units.count
         guard n > 0 else {

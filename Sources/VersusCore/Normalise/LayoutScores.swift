@@ -34,6 +34,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// The compared names' keys: a line with one of them is a subject's name alone ("Substack").
+    var subjectKeys: Set<String> = []
     /// A footer-like box ("Subscribe to our newsletter", "Related: …") after which the article goes on
     /// with a heading and its paragraph: a box inside the article, not its end.
     var articleResumes: [Bool] = []
@@ -532,6 +534,18 @@ extension Layout {
                 add(.heading, -3, "the author's name again (an author card)")
             }
             if cue.contains(.label) { add(.heading, -3, "tags") }
+            // "Substack" over "Mostly professional writers", "Tight niches", …: a subject's name alone heads the list of
+            // short lines under it (a card or a list copied without bullets), and the list's first line is its item.
+            if ctx.subjectKeys.contains(ctx.keys[k]), cue.intersection([.handle, .url]).isEmpty, let nx = next, ctx.units[nx].kind == .line, LayoutContext.shortLine(ctx.units[nx]),
+               ctx.shortRun[nx] >= 3 || !ctx.units[nx].line.blankAfter {
+                add(.heading, 2.5, "a subject's name over a list of short lines")
+            }
+            if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.subjectKeys.contains(ctx.keys[p]),
+               ctx.units[p].line.cue.intersection([.handle, .url]).isEmpty, LayoutContext.shortLine(unit),
+               ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
+                add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
+                doubt = "the first of the short lines under a subject's name, read as the list's first item"
+            }
             // "Ultimate Geek", "Subscriber" under a forum user's "3,188 posts": the poster's rank and badges, not headings.
             if l.words <= 3, !l.prose, l.end == .none, let p = ctx.prev[k], p + 2 >= k, ctx.units[p].isText,
                [p, p - 1].contains(where: { $0 >= 0 && ctx.units[$0].isText && Vocabulary.postCount(ctx.units[$0].text) }) {
@@ -610,6 +624,15 @@ extension Layout {
                         && o.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty
                 }
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
+                // "Discovery: …", "Search traffic is weak", "Perk: …": labelled lines of one list without bullets, with
+                // a short unlabelled line between them.
+                else if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
+                        p >= 1, ctx.units[p - 1].kind == .line, ctx.units[p - 1].last + 1 == ctx.units[p].first,
+                        LayoutContext.labelValue(ctx.units[p - 1].line), !ctx.units[p - 1].line.prose,
+                        ctx.units[p - 1].line.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty {
+                    add(.heading, -3, "a labelled line of a list without bullets"); add(.item, 1, "a labelled line of a list without bullets")
+                    doubt = "a 'Label: value' line two lines under another, read as an item of one list"
+                }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
             let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
