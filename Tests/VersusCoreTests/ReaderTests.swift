@@ -397,6 +397,43 @@ import VersusTestSupport
         #expect(p.sections.map(\.heading) == ["What sets them apart"])
     }
 
+    /// Two spec cards copied as label line / value line: the same labels in the same order under each
+    /// subject's name are the cards' lines, not headings (warned); a heading the page repeats elsewhere
+    /// (a table of contents) is still a heading.
+    @Test func cardLabelsGivenAgainAreNoHeadings() throws {
+        let text = """
+        Neovim vs Emacs
+
+        Two editors, two cards, one long argument that nobody has ever won at a party.
+
+        neovim
+
+        Startup
+        Instant
+        Config language
+        Vimscript or Lua
+        Learning time
+        A stubborn week.
+
+        emacs
+
+        Startup
+        A second or two, unless the daemon runs
+        Config language
+        Emacs Lisp
+        Learning time
+        A month, happily.
+
+        Which one to learn
+
+        Start with whichever your colleagues use, because the best help is the person at the next desk.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["neovim", "emacs", "Which one to learn"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 7 && $0.message.contains("card's label") })
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -44,6 +44,11 @@ struct LayoutContext {
     var afterAuthorCard: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
+    /// "Setup" over "One line.", "Monthly cost" over "€0", and the same labels again in the next card: a card
+    /// copied as label line / value line, whose labels are not headings.
+    var cardLabel: [Bool] = []
+    /// The value right under a card's label ("A second or two, unless the daemon runs").
+    var cardValue: [Bool] = []
     /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
     var parallel: [Bool] = []
     /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
@@ -119,6 +124,40 @@ struct LayoutContext {
                units[body].kind == .paragraph || !units[body].isText || units[body].line.prose && units[body].line.length >= 60 {
                 for k in list.dropLast() where paragraphsAbove[last] > paragraphsAbove[k + 1] { repeatedAsHeading[k] = true }
             }
+        }
+        // Cards copied as label line / value line: a short label the page gives twice or more, each copy glued
+        // over a one-line value that is no label itself, with another such label two lines above or below one copy.
+        cardLabel = Array(repeating: false, count: n)
+        cardValue = Array(repeating: false, count: n)
+        func label(_ k: Int) -> Bool {
+            let l = units[k].line
+            return units[k].kind == .line && l.words <= 4 && l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0
+        }
+        var repeated = Set<String>()
+        for (key, list) in byKey where list.count >= 2 && list.allSatisfy(label) { repeated.insert(key) }
+        func valued(_ c: Int) -> Bool {
+            guard c + 1 < n, units[c + 1].first == units[c].last + 1, units[c + 1].first == units[c + 1].last, units[c + 1].line.words <= 25 else { return false }
+            return !units[c + 1].isText || !repeated.contains(Self.unnumbered(keys[c + 1]))
+        }
+        for key in repeated {
+            guard let list = byKey[key], list.allSatisfy(valued) else { continue }
+            // Two copies with the same label next in their cards ("Setup" then "Monthly cost" in both), a value between.
+            func nextLabel(_ c: Int) -> String? {
+                guard c + 2 < n, units[c + 2].first == units[c + 1].last + 1, units[c + 2].isText, label(c + 2) else { return nil }
+                let k = Self.unnumbered(keys[c + 2])
+                return repeated.contains(k) ? k : nil
+            }
+            func previousLabel(_ c: Int) -> String? {
+                guard c >= 2, units[c].first == units[c - 1].last + 1, units[c - 1].first == units[c - 2].last + 1, label(c - 2), valued(c - 2) else { return nil }
+                let k = Self.unnumbered(keys[c - 2])
+                return repeated.contains(k) ? k : nil
+            }
+            var sequence = false
+            for (a, b) in zip(list, list.dropFirst()) where !sequence {
+                if let x = nextLabel(a), x == nextLabel(b) { sequence = true }
+                if let x = previousLabel(a), x == previousLabel(b) { sequence = true }
+            }
+            if sequence { for c in list { cardLabel[c] = true; cardValue[c + 1] = true } }
         }
         // "Which one should you learn first?" right under the contents' other entries: a question is too long for a
         // run of short lines, but a later heading repeats it like the entries above, so it is the contents' last entry.
@@ -545,6 +584,13 @@ extension Layout {
                ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
                 add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
                 doubt = "the first of the short lines under a subject's name, read as the list's first item"
+            }
+            if ctx.cardLabel[k] {
+                add(.heading, -3, "a card's label, given again in another card"); add(.item, 1, "a card's label, given again in another card")
+                doubt = "a short label the page gives again over another value, read as a card's label"
+            } else if ctx.cardValue[k] {
+                add(.heading, -3, "a card's value, under its label"); add(.item, 1, "a card's value, under its label")
+                doubt = "the line under a card's label, read as its value"
             }
             // "Ultimate Geek", "Subscriber" under a forum user's "3,188 posts": the poster's rank and badges, not headings.
             if l.words <= 3, !l.prose, l.end == .none, let p = ctx.prev[k], p + 2 >= k, ctx.units[p].isText,
