@@ -434,6 +434,26 @@ import VersusTestSupport
         #expect(d.contains { $0.severity == .warning && $0.line == 7 && $0.message.contains("card's label") })
     }
 
+    /// A post written as dialogue: each line a speaker's name with their words in corner brackets.
+    /// Such a line is text, never the title or a heading (warned when it was shaped like one).
+    @Test func speakersLinesOfDialogueAreText() throws {
+        let text = """
+        GoとRustを比べてみた Go vs Rust どっちがいい?
+        はじめに
+        たろう「GoとRustってよく聞くけど、どっちを先に学べばいいのかな?」
+        はなこ「目的しだいだよ。順番に見ていこうね。」
+        たろう「じゃあ表にしてみよう♪」
+        ビルド速度
+        はなこ「Goのビルドはとても速くて、大きなプロジェクトでも待ち時間がほとんどないよ。」
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.title == "GoとRustを比べてみた Go vs Rust どっちがいい?")
+        #expect(page.sections.map(\.heading) == ["はじめに", "ビルド速度"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 5 && $0.message.contains("dialogue") })
+        #expect(Vocabulary.speakerLine("はなこ「目的しだいだよ。」") && !Vocabulary.speakerLine("「目的しだいだよ。」"))
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -422,6 +422,7 @@ extension Layout {
         if !cue.intersection([.altText, .forum, .callout, .question, .embed, .disclosure]).isEmpty { s -= 3; note("alt text/forum/callout") }
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
+        if cue.contains(.dialogue) { s -= 4; note("a speaker's line of dialogue") }
         // "Subject: …", "From: …": a one-word label line.
         if ctx.titleMatches[k] == nil, let colon = l.text.utf8.firstIndex(of: 58), !l.text.utf8[..<colon].contains(32),
            l.text.utf8.distance(from: l.text.startIndex, to: colon) <= 48, l.text[..<colon].count <= 12 {

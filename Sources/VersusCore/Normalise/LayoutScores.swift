@@ -585,6 +585,10 @@ extension Layout {
                 add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
                 doubt = "the first of the short lines under a subject's name, read as the list's first item"
             }
+            if cue.contains(.dialogue) {
+                add(.heading, -4, "a speaker's line of dialogue"); add(.paragraph, 1.5, "a speaker's line of dialogue")
+                doubt = "a speaker's name with their words in brackets, read as a line of dialogue"
+            }
             if ctx.cardLabel[k] {
                 add(.heading, -3, "a card's label, given again in another card"); add(.item, 1, "a card's label, given again in another card")
                 doubt = "a short label the page gives again over another value, read as a card's label"

@@ -39,6 +39,7 @@ struct Cue: OptionSet, Sendable {
     static let handle = Cue(rawValue: 1 << 27)       // "noah.kellerman", "chapter247"
     static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
     static let disclosure = Cue(rawValue: 1 << 29)   // "We may earn a commission if you buy through links on this page."
+    static let dialogue = Cue(rawValue: 1 << 30)     // "ずんだもん「どっちを選ぶのだ?」": a speaker's name, then their words in corner brackets
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
 }
 
@@ -632,6 +633,7 @@ enum Vocabulary {
         if short, line.words <= 16, text.hasByte(36) || text.hasByte(37) || ByteText.contains(text, "€") || ByteText.contains(text, "£"),
            dealLine(lb) { cue.insert(.embed) }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
+        if speakerLine(text) { cue.insert(.dialogue) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
         if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
@@ -871,6 +873,24 @@ enum Vocabulary {
         return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
             || (text.hasSuffix(".com") || text.hasSuffix(".org") || text.hasSuffix(".net") || text.hasSuffix(".io")
                 || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
+    }
+
+    /// "東北ずん子「今日はフロントエンドの話をしようね。」": a speaker's name (a few characters, no space), then
+    /// what they say in corner brackets to the end of the line: a line of dialogue (over the bytes).
+    static func speakerLine(_ text: String) -> Bool {
+        let u = text.utf8
+        guard u.count >= 12, u.last == 0x8D, u.suffix(3).elementsEqual([0xE3, 0x80, 0x8D]) else { return false }   // 」
+        var i = u.startIndex, n = 0
+        while i != u.endIndex, n < 40 {
+            let b = u[i]
+            if b == 32 { return false }
+            if b == 0xE3, u.distance(from: i, to: u.endIndex) >= 3, u[u.index(i, offsetBy: 1)] == 0x80, u[u.index(i, offsetBy: 2)] == 0x8C {
+                return n > 0   // 「 after the name
+            }
+            i = u.index(after: i)
+            n += 1
+        }
+        return false
     }
 
     /// "42 posts", "3,188 Posts": the post count in a forum user's block (over the bytes, any case).
