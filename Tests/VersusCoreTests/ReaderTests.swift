@@ -454,6 +454,15 @@ import VersusTestSupport
         #expect(Vocabulary.speakerLine("はなこ「目的しだいだよ。」") && !Vocabulary.speakerLine("「目的しだいだよ。」"))
     }
 
+    /// A question or an exclamation of a few CJK characters is as short as a heading, not a sentence;
+    /// a comment box's prompt in Japanese, Korean or Chinese is the page's, after the article.
+    @Test func shortCJKQuestionsAndCommentPrompts() {
+        #expect(!Lines.line("どっちがいい?", number: 1).prose)
+        #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)
+        #expect(Lines.line("この記事にコメントしてみよう!", number: 1).cue.contains(.footer))
+        #expect(Lines.line("댓글 남기기", number: 1).cue.contains(.footer))
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

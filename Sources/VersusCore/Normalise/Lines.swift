@@ -79,7 +79,9 @@ struct CaptureLine: Sendable {
 
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
-        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)) || words >= 20
+        // "どっちを選ぶべき?": a question or an exclamation of a few CJK characters is as short as a heading.
+        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)
+            && !(cjk && length < 12 && (end == .question || end == .exclamation))) || words >= 20
             || (cjk && length >= 30)
     }
 
@@ -385,6 +387,8 @@ enum Vocabulary {
         "mais artigos", "plus d'articles", "weitere artikel", "comparaisons similaires", "comparaciones similares",
         "comparações semelhantes", "confronti simili", "ähnliche vergleiche", "recibe contenido", "suscríbete a",
         "abonnez-vous", "inscrivez-vous à", "iscriviti alla newsletter", "newsletter abonnieren", "관련 게시물", "관련 글",
+        // The comment box's prompt in Japanese, Korean and Chinese ("Comment on this article!").
+        "この記事にコメント", "コメントを書く", "コメントする", "댓글 남기기", "댓글 쓰기", "댓글을 남겨", "发表评论", "写评论",
         "this entry was posted in", "this entry was tagged",
         "leave a comment", "add comment", "post a comment", "top comments", "your answer", "was this helpful",
         "was this page helpful", "was this comparison helpful", "about the author", "subscribe to", "get the ",
