@@ -463,6 +463,13 @@ import VersusTestSupport
         #expect(Lines.line("댓글 남기기", number: 1).cue.contains(.footer))
     }
 
+    /// A name written against CJK text with no space ("Swiftが向いている人") is named in the heading.
+    @Test func aNameAgainstCJKTextIsNamed() {
+        #expect(RoleClassifier.subjectsNamed(in: "Swiftが向いている人", subjects: ["Swift", "Kotlin"]) == [0])
+        #expect(RoleClassifier.subjectsNamed(in: "Kotlin를 추천하는 경우", subjects: ["Swift", "Kotlin"]) == [1])
+        #expect(RoleClassifier.subjectsNamed(in: "Swiftyの話", subjects: ["Swift", "Kotlin"]).isEmpty)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -299,9 +299,21 @@ enum RoleClassifier {
                 if dotted && ByteText.contains(token, head) && token.count > head.count + 2 {
                     out.append(i); break
                 }
+                // "Reactがおすすめな人": a name written against CJK text, with no space around it.
+                if !token.isASCIIText, head.isASCIIText, cjkBounded(token, head) { out.append(i); break }
             }
         }
         return out
+    }
+
+    /// Whether `name` stands in `token` with CJK characters (or the token's ends) on both sides of it.
+    static func cjkBounded(_ token: String, _ name: String) -> Bool {
+        guard let r = token.range(of: name) else { return false }
+        func cjk(_ s: Unicode.Scalar?) -> Bool {
+            guard let v = s?.value else { return true }
+            return (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+        }
+        return cjk(token[..<r.lowerBound].unicodeScalars.last) && cjk(token[r.upperBound...].unicodeScalars.first)
     }
 
     /// Whether a heading is nothing but the compared names ("Redis vs Memcached").
