@@ -470,6 +470,25 @@ import VersusTestSupport
         #expect(RoleClassifier.subjectsNamed(in: "Swiftyの話", subjects: ["Swift", "Kotlin"]).isEmpty)
     }
 
+    /// Dates written with 年/月 (Japanese, Chinese) or 년/월 (Korean) are dates, and a user's "@handle"
+    /// by the post's date is its by-line.
+    @Test func cjkDatesAndAHandleByTheDate() throws {
+        #expect(Vocabulary.metaScan("投稿日 2024年03月05日").date)
+        #expect(Vocabulary.metaScan("게시일 2024년 3월 5일").date)
+        #expect(!Vocabulary.metaScan("2024年に公開").date)
+        let text = """
+        Blog
+        @hanako_dev
+        投稿日 2024年03月05日
+        Go vs Rust どっちを選ぶ?
+        GoとRustはどちらも単一のバイナリを作ることができますが、書き心地はかなり違います。
+        ビルド速度
+        Goのビルドはとても速くて、大きなプロジェクトでも待ち時間がほとんどありません。
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.byline?.name == "hanako_dev")
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -989,6 +989,17 @@ enum Vocabulary {
                    d(i + 6), d(i + 7), d(i + 8), d(i + 9) { date = true; break }
                 if d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45, d(i + 5), d(i + 6), u[i + 7] == 45, d(i + 8), d(i + 9) { date = true; break }
             }
+            // "2025年06月10日", "2024년 1월 12일": a year, then a month, in Japanese, Chinese or Korean.
+            if i + 9 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), (u[i + 4] == 0xE5 && u[i + 5] == 0xB9 && u[i + 6] == 0xB4)
+                || (u[i + 4] == 0xEB && u[i + 5] == 0x85 && u[i + 6] == 0x84) {
+                var j = i + 7
+                if j < u.count, u[j] == 32 { j += 1 }
+                let start = j
+                while j < u.count, j - start < 2, d(j) { j += 1 }
+                if j > start, j + 3 <= u.count, (u[j] == 0xE6 && u[j + 1] == 0x9C && u[j + 2] == 0x88) || (u[j] == 0xEC && u[j + 1] == 0x9B && u[j + 2] == 0x94) {
+                    date = true; break
+                }
+            }
             if i + 5 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45 {
                 isoYear = true
                 if i + 7 <= u.count, d(i + 5), d(i + 6), i + 7 == u.count || !d(i + 7) { date = true; break }   // "2026-03"
