@@ -464,11 +464,12 @@ enum Structure {
     /// a line ending with one was cut by wrapping.
     static let joiningWords = WordSet(words: ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be", "vs", "versus"])
 
-    /// The line's last word is one a phrase cannot stop on (over the bytes: the word is ASCII).
+    /// The line's last word is one a phrase cannot stop on (over the bytes, lower-cased as they are hashed:
+    /// the words are ASCII).
     static func stopsMidPhrase(_ text: String) -> Bool {
         let u = text.utf8
         guard let lastSpace = u.lastIndex(of: 32), u.distance(from: lastSpace, to: u.endIndex) <= 7 else { return false }
-        return joiningWords.contains(Phrase.hash(ByteText.lowered(text[u.index(after: lastSpace)...])))
+        return joiningWords.contains(Phrase.hash(u[u.index(after: lastSpace)...].lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }))
     }
 
     /// Whether line `b` continues the paragraph of line `a`.
