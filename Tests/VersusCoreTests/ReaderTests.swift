@@ -489,6 +489,22 @@ import VersusTestSupport
         #expect(p.frontMatter.byline?.name == "hanako_dev")
     }
 
+    /// The job market for the subjects' developers is not a technical aspect, as French, Spanish and German headings name it.
+    @Test(arguments: ["Le marché de l'emploi", "Mercado laboral", "Arbeitsmarkt"])
+    func jobMarketInOtherLanguages(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Chaque outil a ses habitudes, et les équipes les remarquent vite."],
+                                         subjects: ["Svelte", "Angular"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .other)
+    }
+
+    /// An offer at the end of the page in French ("Parlez-nous de votre projet", "rendez-vous") is a call to action.
+    @Test func aFrenchOfferIsACallToAction() {
+        let input = RoleClassifier.Input(heading: "Vous cherchez des développeurs Svelte ?",
+                                         paragraphs: ["Notre équipe vous propose des profils en deux semaines. Contactez-nous pour un premier rendez-vous."],
+                                         subjects: ["Svelte", "Angular"], index: 4, count: 5)
+        #expect(RoleClassifier.classify(input) == .callToAction)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

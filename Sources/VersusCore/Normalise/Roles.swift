@@ -63,6 +63,9 @@ enum RoleClassifier {
         "enroll", "students", "no credit card", "agende", "gratuita", "gratuito", "especialista", "análise",
         "send us", "tell us", "free of charge", "fixed-price", "audit", "talk to", "talk with", "create a", "get started",
         "sign in", "register", "download",
+        // Offers as French, Spanish, Italian and German pages make them.
+        "rendez-vous", "parlez-nous", "contactez-nous", "devis", "essai gratuit", "contáctanos", "prueba gratis",
+        "contattaci", "prova gratuita", "kontaktieren sie uns", "termin vereinbaren", "kostenlos testen",
     ]
     /// Words that go with an offer but make none on their own.
     static let weakOfferCues: [String] = ["minute", "minutes", "today", "click", "now"]
@@ -71,6 +74,8 @@ enum RoleClassifier {
         "use", "book", "get", "contact", "schedule", "don't", "dont", "stop", "try", "talk",
         "request", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
         "grab", "reserve", "apply", "register", "send", "tell", "start", "spin", "install", "create", "master", "agende",
+        "parlez-nous", "contactez-nous", "réservez", "demandez", "contáctanos", "reserva", "solicita", "contattaci", "prenota",
+        "richiedi", "kontaktieren", "vereinbaren", "buchen",
     ]
     static let firstPerson: Set<String> = ["our", "we", "my", "i", "we're", "we've", "i'm", "we'd", "i'd", "nossa", "nosso", "nós",
                                            "notre", "nos", "nous", "nuestra", "nuestro", "nuestras", "nuestros", "nosotros",
@@ -147,6 +152,8 @@ enum RoleClassifier {
         "casos de uso", "cas d'usage", "anwendungsfälle", "anwendungsbereiche", "qual escolher", "cuál elegir",
         "lequel choisir", "quale scegliere", "welches", "facilidade de uso", "facilidad de uso", "facilité d'utilisation",
         "benutzerfreundlichkeit",
+        // The job market for the subjects' developers, as French, Spanish, Portuguese, Italian and German pages name it.
+        "marché de l'emploi", "recrutement", "mercado laboral", "mercado de trabalho", "mercato del lavoro", "arbeitsmarkt",
         "vendor", "recommendations", "recommendation", "philosophy", "philosophies", "shifted", "evolved", "evolution",
     ]
     /// Price and cost outweigh any technical word in the same heading.
@@ -245,7 +252,9 @@ enum RoleClassifier {
     static let imperativeHashes = WordSet(words: imperativeOpeners)
     static let offerImperativeHashes = WordSet(words: ["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
                                             "email", "get", "start", "try", "claim", "reserve", "register", "apply", "reach",
-                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"])
+                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master",
+                                            "parlez-nous", "contactez-nous", "réservez", "demandez", "contáctanos", "reserva", "solicita",
+                                            "contattaci", "prenota", "richiedi", "kontaktieren", "vereinbaren", "buchen"])
     static let firstPersonHashes = WordSet(words: firstPerson)
     static let usHashes = WordSet(words: usWords)
     static let approachHashes = WordSet(words: approachWords)
