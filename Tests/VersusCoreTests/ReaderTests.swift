@@ -489,6 +489,15 @@ import VersusTestSupport
         #expect(p.frontMatter.byline?.name == "hanako_dev")
     }
 
+    /// A product's design or development philosophy is how it is built: a technical aspect, in the
+    /// languages pages are written in.
+    @Test(arguments: ["Philosophie de conception", "Filosofía de diseño", "Entwicklungsphilosophie", "Design philosophy"])
+    func designPhilosophyIsTechnical(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Chaque outil a ses habitudes, et les équipes les remarquent vite."],
+                                         subjects: ["Svelte", "Angular"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .technical)
+    }
+
     /// The job market for the subjects' developers is not a technical aspect, as French, Spanish and German headings name it.
     @Test(arguments: ["Le marché de l'emploi", "Mercado laboral", "Arbeitsmarkt"])
     func jobMarketInOtherLanguages(_ heading: String) {

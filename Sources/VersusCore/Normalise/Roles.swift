@@ -93,6 +93,10 @@ enum RoleClassifier {
         "specs", "comparison", "compare", "compared", "specifications", "mechanics", "side by side", "side-by-side",
         "similarities", "in common", "comparativo", "matrix", "arquitectura", "arquitetura", "architektur",
         "comparación", "comparação", "comparaison", "vergleich", "diferencias", "diferenças", "différences", "unterschiede",
+        // How a product is designed and built.
+        "design philosophy", "development philosophy", "product philosophy", "philosophie de développement",
+        "philosophie de conception", "filosofía de diseño", "filosofía de desarrollo", "filosofia de design",
+        "filosofia di sviluppo", "entwicklungsphilosophie", "designphilosophie",
     ]
     static let weakTechnical: [String] = [
         "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
