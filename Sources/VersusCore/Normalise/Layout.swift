@@ -42,6 +42,12 @@ enum LineClass: Int, CaseIterable, Sendable {
     }
 }
 
+/// A rule that may be wrong kept a unit from being a heading: why, and by how much it lowered the heading's score.
+struct Doubt: Sendable {
+    var why: String
+    var weight: Double
+}
+
 /// A unit of the layout decision: one line, a hard-wrapped paragraph, a code block or a table.
 struct LayoutUnit: Sendable {
     enum Kind: Sendable, Equatable { case line, paragraph, code(Int), table(Int) }
@@ -71,7 +77,7 @@ struct Layout {
     /// The unit of the author card (the by-line's name again after the article), when there is one.
     var authorCard: Int? = nil
     /// Per unit: why a rule that may be wrong kept it from being a heading (said as a warning when it is not one).
-    var doubts: [String?] = []
+    var doubts: [Doubt?] = []
 
     static let classCount = LineClass.allCases.count
     static let impossible = -1.0e9
@@ -257,7 +263,7 @@ extension Layout {
         // Emissions.
         var emission = [[Double]](repeating: [], count: n)
         var reasons = [[String]](repeating: [], count: n)
-        var doubts = [String?](repeating: nil, count: n)
+        var doubts = [Doubt?](repeating: nil, count: n)
         for k in 0..<n {
             let e = emissions(k, ctx, explain: explain)
             emission[k] = e.scores

@@ -414,10 +414,10 @@ struct LayoutContext {
 
 extension Layout {
     /// Emission scores of one unit for every class, with reasons when asked.
-    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String], doubt: String?) {
+    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String], doubt: Doubt?) {
         var s = [Double](repeating: 0, count: classCount)
         // A rule that may be wrong and keeps the unit from being a heading says why (a warning when it is not one).
-        var doubt: String?
+        var doubt: Doubt?
         // The reasons are only kept to be explained.
         var why = explain ? [String](repeating: "", count: classCount) : []
         func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
@@ -583,30 +583,30 @@ extension Layout {
                ctx.units[p].line.cue.intersection([.handle, .url]).isEmpty, LayoutContext.shortLine(unit),
                ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
                 add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
-                doubt = "the first of the short lines under a subject's name, read as the list's first item"
+                doubt = Doubt(why: "the first of the short lines under a subject's name, read as the list's first item", weight: 2.5)
             }
             if cue.contains(.dialogue) {
                 add(.heading, -4, "a speaker's line of dialogue"); add(.paragraph, 1.5, "a speaker's line of dialogue")
-                doubt = "a speaker's name with their words in brackets, read as a line of dialogue"
+                doubt = Doubt(why: "a speaker's name with their words in brackets, read as a line of dialogue", weight: 4)
             }
             if ctx.cardLabel[k] {
                 add(.heading, -3, "a card's label, given again in another card"); add(.item, 1, "a card's label, given again in another card")
-                doubt = "a short label the page gives again over another value, read as a card's label"
+                doubt = Doubt(why: "a short label the page gives again over another value, read as a card's label", weight: 3)
             } else if ctx.cardValue[k] {
                 add(.heading, -3, "a card's value, under its label"); add(.item, 1, "a card's value, under its label")
-                doubt = "the line under a card's label, read as its value"
+                doubt = Doubt(why: "the line under a card's label, read as its value", weight: 3)
             }
             // "Ultimate Geek", "Subscriber" under a forum user's "3,188 posts": the poster's rank and badges, not headings.
             if l.words <= 3, !l.prose, l.end == .none, let p = ctx.prev[k], p + 2 >= k, ctx.units[p].isText,
                [p, p - 1].contains(where: { $0 >= 0 && ctx.units[$0].isText && Vocabulary.postCount(ctx.units[$0].text) }) {
                 add(.heading, -4, "a forum poster's rank under the post count"); add(.aside, 3, "a forum poster's rank under the post count")
-                doubt = "a short line under a forum poster's post count, read as the poster's rank"
+                doubt = Doubt(why: "a short line under a forum poster's post count, read as the poster's rank", weight: 4)
             }
             // "Let's dive in!" right over the first heading: a short exclamation with no text of its own closes the
             // text above it (a heading that exclaims heads text of its own).
             if l.end == .exclamation, !nextBody, parent, l.words <= 8 {
                 add(.heading, -2.5, "an exclamation with no text of its own"); add(.paragraph, 1, "an exclamation closing the text above")
-                doubt = "an exclamation with no text of its own under it, over a heading"
+                doubt = Doubt(why: "an exclamation with no text of its own under it, over a heading", weight: 2.5)
             }
             if LayoutContext.verdictLine(l) { add(.heading, -3, "a verdict line closing a section"); add(.paragraph, 1, "a verdict line closing a section") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
@@ -676,12 +676,14 @@ extension Layout {
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
                 // "Discovery: …", "Search traffic is weak", "Perk: …": labelled lines of one list without bullets, with
                 // a short unlabelled line between them.
-                else if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
+                // (Not the links under "Related posts": the footer's own.)
+                else if ctx.lastFooterCue[k].map({ k - $0 > 8 }) ?? true,
+                        let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
                         p >= 1, ctx.units[p - 1].kind == .line, ctx.units[p - 1].last + 1 == ctx.units[p].first,
                         LayoutContext.labelValue(ctx.units[p - 1].line), !ctx.units[p - 1].line.prose,
                         ctx.units[p - 1].line.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty {
                     add(.heading, -3, "a labelled line of a list without bullets"); add(.item, 1, "a labelled line of a list without bullets")
-                    doubt = "a 'Label: value' line two lines under another, read as an item of one list"
+                    doubt = Doubt(why: "a 'Label: value' line two lines under another, read as an item of one list", weight: 3)
                 }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
