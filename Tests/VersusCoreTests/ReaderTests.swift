@@ -190,6 +190,330 @@ import VersusTestSupport
         #expect(!PageMarkdown.write(p).contains("too many chargers"))
     }
 
+    /// "Let's dig in!" between the introduction and the first heading closes the introduction: an
+    /// exclamation with no text of its own under it is text, and the reader is told so.
+    @Test func anExclamationOverAHeadingIsText() throws {
+        let text = """
+        Rust vs Go for Command-Line Tools
+        Both languages build fast single binaries, and both have loyal fans who will tell you the other is wrong.
+        This guide walks through what each one is like to write and to ship.
+        Here we go!
+        What is Rust?
+        Rust is a systems language with an ownership model that catches memory mistakes before the program runs.
+        What is Go?
+        Go is a small language from Google with a fast compiler and a garbage collector that stays out of the way.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["What is Rust?", "What is Go?"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 4 && $0.message.contains("exclamation") })
+    }
+
+    /// A question is too long to count in a run of short lines, but as the last line of a table of
+    /// contents, glued to the introduction and repeated as a later heading, it is an entry, not a heading.
+    @Test func aQuestionEndingTheContentsIsAnEntry() throws {
+        let text = """
+        Rust vs Go for Command-Line Tools
+        Contents
+        Startup time
+        Binary size
+        Which one should a beginner pick?
+        Both languages build single binaries that start quickly, and each has a loyal crowd behind it.
+        Startup time
+        Go binaries start in a few milliseconds, and Rust ones are about as quick on every machine we tried.
+        Binary size
+        A Rust binary with its dependencies stripped is usually smaller than the Go one that does the same job.
+        Which one should a beginner pick?
+        Go is the gentler start; Rust asks for more patience and pays it back in the bugs it catches early.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Startup time", "Binary size", "Which one should a beginner pick?"])
+    }
+
+    /// Syntax and typing as Spanish, Portuguese, French, Italian and German headings name them are technical aspects.
+    @Test(arguments: ["Sintaxis", "Sintaxe", "Syntaxe", "Tipado", "Tipagem", "Typage", "Tipizzazione", "Typisierung"])
+    func syntaxAndTypingInOtherLanguagesAreTechnical(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Each language has its own habits here, and teams notice them early."],
+                                         subjects: ["Python", "Java"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .technical)
+    }
+
+    /// Japanese and Korean headings have no spaces between their words (Korean joins particles to them):
+    /// the role words are found inside the heading.
+    @Test(arguments: [
+        ("ビルド速度の違い", Role.technical), ("データ設計", .technical), ("料金プラン", .other), ("はじめに:概要", .other),
+        ("빌드 속도 비교", .technical), ("보안 기능", .technical), ("가격과 비용", .other), ("마무리 요약", .other),
+    ])
+    func rolesInJapaneseAndKorean(_ heading: String, _ role: Role) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["GoとRustはどちらも単一のバイナリを作ります。"],
+                                         subjects: ["Go", "Rust"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == role)
+    }
+
+    /// "Single-Page Application (SPA)": a subject's own name in brackets is what the heading is about,
+    /// and the pros and cons under it (in Korean too) are that subject's.
+    @Test func aSubjectNamedInBracketsAndItsProsAndCons() {
+        let subjects = ["SPA", "MPA"]
+        let body = ["Each page of the app loads once and then redraws itself as the reader moves around."]
+        let headings = ["Single-Page Application (SPA)", "장점", "단점", "Multi-Page Application (MPA)", "メリット", "デメリット"]
+        let inputs = headings.enumerated().map { i, h in
+            RoleClassifier.Input(heading: h, paragraphs: body, subjects: subjects, index: i, count: headings.count)
+        }
+        #expect(RoleClassifier.classifyAll(inputs) == Array(repeating: .subjectFocus, count: 6))
+        // An aside in brackets that names no subject still does not change what a heading is about.
+        let aside = RoleClassifier.Input(heading: "Use SPA (our default)", paragraphs: body, subjects: subjects, index: 1, count: 4)
+        #expect(RoleClassifier.score(aside).named == [0])
+    }
+
+    /// The bare pair right under a longer headline naming the same pair is the headline's picture
+    /// caption: the longer line is the title, and the caption no heading.
+    @Test func aBarePairUnderTheHeadlineIsItsCaption() throws {
+        let text = """
+        Phone Notes
+        Pixel 8 vs Galaxy S24 Review: Two Good Phones, One Clear Pick
+        Pixel 8 vs Galaxy S24
+        We carried both phones for a month, swapping SIM cards every Monday, and kept notes on each.
+        Cameras
+        The Pixel takes the better night shots, while the Galaxy keeps more detail in bright daylight.
+        Battery
+        Both last a full day, but the Galaxy usually had a third of its charge left at bedtime.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.title == "Pixel 8 vs Galaxy S24 Review: Two Good Phones, One Clear Pick")
+        #expect(page.sections.map(\.heading) == ["Cameras", "Battery"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 2 && $0.message.contains("title taken from line 2") })
+    }
+
+    /// In a hard-wrapped page, a short line that stops on a joining word ("… Style Vs", "… and") goes on
+    /// below: a heading wrapped over two lines is one heading; a label's value wrapped before a number is not.
+    @Test func aHeadingWrappedOnAJoiningWordIsOneHeading() throws {
+        let text = """
+        Pixel 8 vs Galaxy S24: A Month With Both
+
+        We carried both phones for a month, swapping the SIM card every
+        Monday, and kept notes on what each one did better than the other.
+
+        Cameras – Night Shots and
+        Daylight Detail
+
+        The Pixel takes the better night shots, while the Galaxy keeps more
+        detail in bright daylight, and both shoot steady video at 4K.
+
+        Pixel 8: 150.5 x 70.8 x 8.9mm and
+        187g in the hand
+
+        Battery – Close
+
+        Both last a full day, but the Galaxy usually had a third of its
+        charge left at bedtime, which the Pixel only managed on light days.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["Cameras – Night Shots and Daylight Detail", "Battery – Close"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 6 && $0.message.contains("one heading") })
+    }
+
+    /// A forum user's block: the name, "N posts", then the rank and badges, each on a line of its
+    /// own. The post count is forum furniture, the short lines under it are the poster's rank (warned),
+    /// and the first poster is the by-line.
+    @Test func aForumPostersRankIsNoHeading() throws {
+        let text = """
+        Vim vs Emacs for writing prose?
+        lamplighter_7
+        118 posts
+        Regular Member
+        I write long documents in Markdown and keep switching editors. Which one is kinder to prose?
+        Reply
+        old_oak
+        2,406 Posts
+        Senior Member
+        Donor
+        Emacs with visual-line mode and a good theme is lovely for prose; Vim needs a few plugins first.
+        Report this post
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.isEmpty)
+        #expect(page.frontMatter.byline?.name == "lamplighter_7")
+        let md = PageMarkdown.write(page)
+        #expect(!md.contains("Senior Member") && !md.contains("118 posts") && !md.contains("Report this post"))
+        #expect(d.contains { $0.severity == .warning && $0.line == 4 && $0.message.contains("rank") && $0.message.contains("1 more line") })
+        #expect(Vocabulary.postCount("3,188 posts") && Vocabulary.postCount("1 Post") && !Vocabulary.postCount("3 posts later"))
+    }
+
+    /// "Live updates »": a guillemet that closes nothing points to a link, so the line is no heading;
+    /// a quotation in guillemets still ends as its text does.
+    @Test func aGuillemetClosingNothingIsALinkArrow() {
+        #expect(Lines.ending("Live updates »") == .arrow)
+        #expect(Lines.ending("«Le choix est simple.»") == .period)
+    }
+
+    /// "Comparing Vim with Emacs": a headline joining the pair with a weaker word names the subjects
+    /// before the layout too; a subject's name alone then heads the short lines under it (a list copied
+    /// without bullets), whose first line is an item (warned), and a labelled line two lines under
+    /// another is an item of the same list.
+    @Test func aSubjectsNameHeadsTheShortLinesUnderIt() throws {
+        let text = """
+        Comparing Vim with Emacs
+        Nine years of editing config files in both, and what I would tell my younger self.
+        Here is how they differ, quickly:
+        Vim
+        Tiny and everywhere
+        Modal editing from day one
+        Speed: starts before you lift your finger
+        Plugins are optional
+        Catch: the modes take a week, and nobody warns you how stubborn your fingers are
+        I still open Vim first on any server, because it is already installed and it never surprises me.
+        Emacs
+        A whole environment
+        Lisp all the way down
+        Extras: mail, notes and a calendar in one place
+        Org mode is reason enough
+        Catch: it starts slowly unless you keep one running all day long
+        Emacs rewards the time you put in, and it keeps rewarding it for years after you stop noticing.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.subjects == ["Vim", "Emacs"])
+        #expect(page.sections.map(\.heading) == ["Vim", "Emacs"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 5 && $0.message.contains("subject's name") })
+        #expect(d.contains { $0.severity == .warning && $0.line == 9 && $0.message.contains("Label: value") })
+    }
+
+    /// Two pictures' alt texts naming one subject each ("Vim logo", "Emacs logo") are not parallel headings.
+    @Test func altTextsAreNoParallelHeadings() throws {
+        let text = """
+        Comparing Vim with Emacs
+        Nine years of editing config files in both, and what I would tell my younger self.
+        What sets them apart
+        Both edit text, but they disagree about nearly everything else, starting with what an editor is for.
+        Vim logo
+        Vim keeps to editing and leaves the rest to the shell, which is why it starts in an instant.
+        Emacs logo
+        Emacs wants to be the place you live, with mail, notes and a calendar a keystroke away.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["What sets them apart"])
+    }
+
+    /// Two spec cards copied as label line / value line: the same labels in the same order under each
+    /// subject's name are the cards' lines, not headings, nor are their values (warned where the rule
+    /// decided it); a heading the page repeats elsewhere (a table of contents) is still a heading.
+    @Test func cardLabelsGivenAgainAreNoHeadings() throws {
+        let text = """
+        Neovim vs Emacs
+
+        Two editors, two cards, one long argument that nobody has ever won at a party.
+
+        neovim
+
+        Startup
+        Instant
+        Config language
+        Vimscript or Lua
+        Learning time
+        A stubborn week.
+
+        emacs
+
+        Startup
+        A second or two, unless the daemon runs
+        Config language
+        Emacs Lisp
+        Learning time
+        A month, happily.
+
+        Which one to learn
+
+        Start with whichever your colleagues use, because the best help is the person at the next desk.
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.sections.map(\.heading) == ["neovim", "emacs", "Which one to learn"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 17 && $0.message.contains("card's label, read as its value") })
+    }
+
+    /// A post written as dialogue: each line a speaker's name with their words in corner brackets.
+    /// Such a line is text, never the title or a heading (warned when it was shaped like one).
+    @Test func speakersLinesOfDialogueAreText() throws {
+        let text = """
+        GoとRustを比べてみた Go vs Rust どっちがいい?
+        はじめに
+        たろう「GoとRustってよく聞くけど、どっちを先に学べばいいのかな?」
+        はなこ「目的しだいだよ。順番に見ていこうね。」
+        たろう「じゃあ表にしてみよう♪」
+        ビルド速度
+        はなこ「Goのビルドはとても速くて、大きなプロジェクトでも待ち時間がほとんどないよ。」
+        """
+        let (p, d) = normalise(text)
+        let page = try #require(p)
+        #expect(page.frontMatter.title == "GoとRustを比べてみた Go vs Rust どっちがいい?")
+        #expect(page.sections.map(\.heading) == ["はじめに", "ビルド速度"])
+        #expect(d.contains { $0.severity == .warning && $0.line == 5 && $0.message.contains("dialogue") })
+        #expect(Vocabulary.speakerLine("はなこ「目的しだいだよ。」") && !Vocabulary.speakerLine("「目的しだいだよ。」"))
+    }
+
+    /// A question or an exclamation of a few CJK characters is as short as a heading, not a sentence;
+    /// a comment box's prompt in Japanese, Korean or Chinese is the page's, after the article.
+    @Test func shortCJKQuestionsAndCommentPrompts() {
+        #expect(!Lines.line("どっちがいい?", number: 1).prose)
+        #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)
+        #expect(Lines.line("この記事にコメントしてみよう!", number: 1).cue.contains(.footer))
+        #expect(Lines.line("댓글 남기기", number: 1).cue.contains(.footer))
+    }
+
+    /// A name written against CJK text with no space ("Swiftが向いている人") is named in the heading.
+    @Test func aNameAgainstCJKTextIsNamed() {
+        #expect(RoleClassifier.subjectsNamed(in: "Swiftが向いている人", subjects: ["Swift", "Kotlin"]) == [0])
+        #expect(RoleClassifier.subjectsNamed(in: "Kotlin를 추천하는 경우", subjects: ["Swift", "Kotlin"]) == [1])
+        #expect(RoleClassifier.subjectsNamed(in: "Swiftyの話", subjects: ["Swift", "Kotlin"]).isEmpty)
+    }
+
+    /// Dates written with 年/月 (Japanese, Chinese) or 년/월 (Korean) are dates, and a user's "@handle"
+    /// by the post's date is its by-line.
+    @Test func cjkDatesAndAHandleByTheDate() throws {
+        #expect(Vocabulary.metaScan("投稿日 2024年03月05日").date)
+        #expect(Vocabulary.metaScan("게시일 2024년 3월 5일").date)
+        #expect(!Vocabulary.metaScan("2024年に公開").date)
+        let text = """
+        Blog
+        @hanako_dev
+        投稿日 2024年03月05日
+        Go vs Rust どっちを選ぶ?
+        GoとRustはどちらも単一のバイナリを作ることができますが、書き心地はかなり違います。
+        ビルド速度
+        Goのビルドはとても速くて、大きなプロジェクトでも待ち時間がほとんどありません。
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.byline?.name == "hanako_dev")
+    }
+
+    /// A product's design or development philosophy is how it is built: a technical aspect, in the
+    /// languages pages are written in.
+    @Test(arguments: ["Philosophie de conception", "Filosofía de diseño", "Entwicklungsphilosophie", "Design philosophy"])
+    func designPhilosophyIsTechnical(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Chaque outil a ses habitudes, et les équipes les remarquent vite."],
+                                         subjects: ["Svelte", "Angular"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .technical)
+    }
+
+    /// The job market for the subjects' developers is not a technical aspect, as French, Spanish and German headings name it.
+    @Test(arguments: ["Le marché de l'emploi", "Mercado laboral", "Arbeitsmarkt"])
+    func jobMarketInOtherLanguages(_ heading: String) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Chaque outil a ses habitudes, et les équipes les remarquent vite."],
+                                         subjects: ["Svelte", "Angular"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == .other)
+    }
+
+    /// An offer at the end of the page in French ("Parlez-nous de votre projet", "rendez-vous") is a call to action.
+    @Test func aFrenchOfferIsACallToAction() {
+        let input = RoleClassifier.Input(heading: "Vous cherchez des développeurs Svelte ?",
+                                         paragraphs: ["Notre équipe vous propose des profils en deux semaines. Contactez-nous pour un premier rendez-vous."],
+                                         subjects: ["Svelte", "Angular"], index: 4, count: 5)
+        #expect(RoleClassifier.classify(input) == .callToAction)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -383,6 +383,12 @@ enum Bylines {
                 }
                 continue
             }
+            // "@kotaro_dev" over "投稿日 2025年06月10日": a user's handle by the post's date.
+            if text.utf8.first == 64, l.words == 1, Vocabulary.handleLine(String(text.dropFirst())) || text.utf8.count >= 4,
+               [u - 1, u + 1, u + 2].contains(where: { $0 >= 0 && $0 < n && units[$0].isText && line($0).cue.contains(.date) }) {
+                add(u, String(text.dropFirst()), nil, 7 + bonus, "a user's handle by the date")
+                continue
+            }
             if let team = teamName(text) {
                 // "The Acme Team", "·DocsHub Team": a byline that names no one person.
                 add(u, team, nil, 7.5 + bonus, "a team")

@@ -42,6 +42,12 @@ enum LineClass: Int, CaseIterable, Sendable {
     }
 }
 
+/// A rule that may be wrong kept a unit from being a heading: why, and by how much it lowered the heading's score.
+struct Doubt: Sendable {
+    var why: String
+    var weight: Double
+}
+
 /// A unit of the layout decision: one line, a hard-wrapped paragraph, a code block or a table.
 struct LayoutUnit: Sendable {
     enum Kind: Sendable, Equatable { case line, paragraph, code(Int), table(Int) }
@@ -70,6 +76,8 @@ struct Layout {
     var titleReasons: [String] = []
     /// The unit of the author card (the by-line's name again after the article), when there is one.
     var authorCard: Int? = nil
+    /// Per unit: why a rule that may be wrong kept it from being a heading (said as a warning when it is not one).
+    var doubts: [Doubt?] = []
 
     static let classCount = LineClass.allCases.count
     static let impossible = -1.0e9
@@ -123,7 +131,11 @@ struct Layout {
                 line.indent = lines[i].indent
                 line.blankBefore = lines[i].blankBefore
                 line.blankAfter = lines[j].blankAfter
-                out.append(LayoutUnit(kind: .paragraph, first: i, last: j, line: line))
+                // A heading wrapped on a joining word ("Design – Style Vs" / "Style and Substance") is one line still.
+                // (Not "Galaxy S7: 142.4 x 69.6 x 7.9mm and" / "152g": a label's value, wrapped before a number.)
+                let wrappedHeading = j == i + 1 && line.headingShape && !line.prose && Structure.stopsMidPhrase(lines[i].text)
+                    && !LayoutContext.labelValue(lines[i]) && lines[j].text.unicodeScalars.first?.properties.isAlphabetic == true
+                out.append(LayoutUnit(kind: wrappedHeading ? .line : .paragraph, first: i, last: j, line: line))
             } else {
                 out.append(LayoutUnit(kind: .line, first: i, last: i, line: lines[i]))
             }
@@ -164,6 +176,7 @@ extension Layout {
         units = mergeSplitTitles(units, finder: finder)
         var ctx = LayoutContext(units: units, lines: lines, finder: finder)
         ctx.subjectWords = Set(subjects.flatMap { Phrase($0).words })
+        ctx.subjectKeys = Set(subjects.map(LayoutContext.key))
         ctx.markParallelHeadings()
         let n = units.count
         guard n > 0 else {
@@ -232,6 +245,12 @@ extension Layout {
                         && ctx.titleMatches.indices.contains(k) && ctx.titleMatches[k] != nil && ctx.titleMatches[k]?.bare == false) {
                     ctx.titleEcho[k] = true
                 }
+                // "Galaxy S7 Vs iPhone 6S" under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses", before the
+                // article starts: the headline's picture caption.
+                if k > best, k - best <= 3, ctx.paragraphsAbove[k] == ctx.paragraphsAbove[best + 1], let mine = ctx.titleMatches[k], mine.bare,
+                   let theirs = ctx.titleMatches[best], !theirs.bare, Set(mine.subjects.map(Slug.make)) == Set(theirs.subjects.map(Slug.make)) {
+                    ctx.titleEcho[k] = true
+                }
                 if k > best, !other.isEmpty, key.hasPrefix(other) { ctx.titlePrefix[k] = true }
                 // The headline again, wrapped over two lines.
                 if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
@@ -245,10 +264,12 @@ extension Layout {
         // Emissions.
         var emission = [[Double]](repeating: [], count: n)
         var reasons = [[String]](repeating: [], count: n)
+        var doubts = [Doubt?](repeating: nil, count: n)
         for k in 0..<n {
             let e = emissions(k, ctx, explain: explain)
             emission[k] = e.scores
             reasons[k] = e.reasons
+            doubts[k] = e.doubt
         }
 
         // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
@@ -319,7 +340,7 @@ extension Layout {
         }
         return Layout(units: units, classes: path.map { LineClass(rawValue: $0)! }, margins: margins, scores: emission,
                       reasons: reasons, titleScores: ctx.titleScores, titleMatches: ctx.titleMatches, titleReasons: ctx.titleReasons,
-                      authorCard: authorCard)
+                      authorCard: authorCard, doubts: doubts)
     }
 
     /// "ScyllaDB vs Cassandra:" over "Compare Performance, Features and TCO": one headline on two lines.
@@ -371,6 +392,11 @@ extension Layout {
                !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
                 // A bare pair line right above a longer headline that names the same pair.
                 s -= 2; note("a longer headline follows")
+            } else if m.bare, let p = ctx.prev[k], let other = ctx.titleMatches.indices.contains(p) ? ctx.titleMatches[p] : nil,
+                      !other.bare, ctx.units[p].line.headingShape, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+                // "Galaxy S7 Vs iPhone 6S" right under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses": the
+                // headline's picture caption or its short form, not the headline.
+                s -= 2; note("a longer headline above names the same pair")
             }
         } else if PairReader.placeholderPair(l.text) || l.end != .period && l.words <= 20 && PairReader.roundupTitle(l.text) {
             s += 1.5
@@ -403,6 +429,7 @@ extension Layout {
         if !cue.intersection([.altText, .forum, .callout, .question, .embed, .disclosure]).isEmpty { s -= 3; note("alt text/forum/callout") }
         if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
+        if cue.contains(.dialogue) { s -= 4; note("a speaker's line of dialogue") }
         // "Subject: …", "From: …": a one-word label line.
         if ctx.titleMatches[k] == nil, let colon = l.text.utf8.firstIndex(of: 58), !l.text.utf8[..<colon].contains(32),
            l.text.utf8.distance(from: l.text.startIndex, to: colon) <= 48, l.text[..<colon].count <= 12 {
@@ -422,8 +449,7 @@ extension Layout {
         let proseAbove = ctx.paragraphsAbove[k]
         if proseAbove > 0 { s -= min(8, 1.5 * Double(proseAbove)); note("\(proseAbove) paragraph\(proseAbove == 1 ? "" : "s") above") }
         // "Angular vs React vs Vue: Which Framework is": a headline cut by wrapping.
-        if let lastSpace = l.text.utf8.lastIndex(of: 32), l.text.utf8.distance(from: lastSpace, to: l.text.utf8.endIndex) <= 5,
-           ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be"].contains(l.text[l.text.utf8.index(after: lastSpace)...].lowercased()) {
+        if Structure.stopsMidPhrase(l.text) {
             s -= 2; note("stops mid-phrase")
         }
         if ctx.shortRun[k] >= 4, ctx.titleMatches[k] == nil || !l.blankBefore && !l.blankAfter {

@@ -34,6 +34,8 @@ struct LayoutContext {
     var headingsTitleCased: Bool?
     /// Words of the compared names, as far as they are known before the layout.
     var subjectWords: Set<String> = []
+    /// The compared names' keys: a line with one of them is a subject's name alone ("Substack").
+    var subjectKeys: Set<String> = []
     /// A footer-like box ("Subscribe to our newsletter", "Related: …") after which the article goes on
     /// with a heading and its paragraph: a box inside the article, not its end.
     var articleResumes: [Bool] = []
@@ -42,6 +44,11 @@ struct LayoutContext {
     var afterAuthorCard: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
+    /// "Setup" over "One line.", "Monthly cost" over "€0", and the same labels again in the next card: a card
+    /// copied as label line / value line, whose labels are not headings.
+    var cardLabel: [Bool] = []
+    /// The value right under a card's label ("A second or two, unless the daemon runs").
+    var cardValue: [Bool] = []
     /// Heading-shaped lines that say the same of two subjects ("When to choose Kafka", "When to choose Pulsar").
     var parallel: [Bool] = []
     /// The page's headings start with an emoji ("⚙️ Developer Experience", "💸 Fees and Pricing").
@@ -117,6 +124,46 @@ struct LayoutContext {
                units[body].kind == .paragraph || !units[body].isText || units[body].line.prose && units[body].line.length >= 60 {
                 for k in list.dropLast() where paragraphsAbove[last] > paragraphsAbove[k + 1] { repeatedAsHeading[k] = true }
             }
+        }
+        // Cards copied as label line / value line: a short label the page gives twice or more, each copy glued
+        // over a one-line value that is no label itself, with another such label two lines above or below one copy.
+        cardLabel = Array(repeating: false, count: n)
+        cardValue = Array(repeating: false, count: n)
+        func label(_ k: Int) -> Bool {
+            let l = units[k].line
+            return units[k].kind == .line && l.words <= 4 && l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0
+        }
+        var repeated = Set<String>()
+        for (key, list) in byKey where list.count >= 2 && list.allSatisfy(label) { repeated.insert(key) }
+        func valued(_ c: Int) -> Bool {
+            guard c + 1 < n, units[c + 1].first == units[c].last + 1, units[c + 1].first == units[c + 1].last, units[c + 1].line.words <= 25 else { return false }
+            return !units[c + 1].isText || !repeated.contains(Self.unnumbered(keys[c + 1]))
+        }
+        for key in repeated {
+            guard let list = byKey[key], list.allSatisfy(valued) else { continue }
+            // Two copies with the same label next in their cards ("Setup" then "Monthly cost" in both), a value between.
+            func nextLabel(_ c: Int) -> String? {
+                guard c + 2 < n, units[c + 2].first == units[c + 1].last + 1, units[c + 2].isText, label(c + 2) else { return nil }
+                let k = Self.unnumbered(keys[c + 2])
+                return repeated.contains(k) ? k : nil
+            }
+            func previousLabel(_ c: Int) -> String? {
+                guard c >= 2, units[c].first == units[c - 1].last + 1, units[c - 1].first == units[c - 2].last + 1, label(c - 2), valued(c - 2) else { return nil }
+                let k = Self.unnumbered(keys[c - 2])
+                return repeated.contains(k) ? k : nil
+            }
+            var sequence = false
+            for (a, b) in zip(list, list.dropFirst()) where !sequence {
+                if let x = nextLabel(a), x == nextLabel(b) { sequence = true }
+                if let x = previousLabel(a), x == previousLabel(b) { sequence = true }
+            }
+            if sequence { for c in list { cardLabel[c] = true; cardValue[c + 1] = true } }
+        }
+        // "Which one should you learn first?" right under the contents' other entries: a question is too long for a
+        // run of short lines, but a later heading repeats it like the entries above, so it is the contents' last entry.
+        for k in 1..<max(1, n) where !tocEntry[k] && tocEntry[k - 1] && units[k].isText && units[k].line.end == .question
+            && units[k].line.words <= 12 && units[k - 1].last + 1 == units[k].first {
+            if let list = byKey[Self.unnumbered(keys[k])], list.contains(where: { $0 > k }) { tocEntry[k] = true }
         }
         // Headings: Title Case or sentence case?
         var titleCase = 0, sentenceCase = 0
@@ -195,7 +242,9 @@ struct LayoutContext {
         parallel = Array(repeating: false, count: units.count)
         guard subjectWords.count >= 2 else { return }
         var byTemplate: [String: [(Int, String)]] = [:]
-        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8 {
+        // ("DigitalOcean logo" and "AWS logo" are two pictures' alt texts, not parallel headings.)
+        for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8
+            && !units[k].line.cue.contains(.altText) {
             // An ASCII key's words, split over the bytes (each byte a character).
             let key = keys[k]
             let words = key.isASCIIText ? key.utf8.split(separator: 32).map { Substring($0) } : key.split(separator: " ")
@@ -365,8 +414,10 @@ struct LayoutContext {
 
 extension Layout {
     /// Emission scores of one unit for every class, with reasons when asked.
-    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String]) {
+    static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String], doubt: Doubt?) {
         var s = [Double](repeating: 0, count: classCount)
+        // A rule that may be wrong and keeps the unit from being a heading says why (a warning when it is not one).
+        var doubt: Doubt?
         // The reasons are only kept to be explained.
         var why = explain ? [String](repeating: "", count: classCount) : []
         func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
@@ -389,7 +440,7 @@ extension Layout {
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0
-            return (s, why)
+            return (s, why, doubt)
         case .table:
             s = [Double](repeating: impossible, count: classCount)
             s[LineClass.table.rawValue] = 6
@@ -397,7 +448,7 @@ extension Layout {
             s[LineClass.nav.rawValue] = -1
             s[LineClass.header.rawValue] = -3
             s[LineClass.footer.rawValue] = 0.5
-            return (s, why)
+            return (s, why, doubt)
         default:
             break
         }
@@ -522,6 +573,41 @@ extension Layout {
                 add(.heading, -3, "the author's name again (an author card)")
             }
             if cue.contains(.label) { add(.heading, -3, "tags") }
+            // "Substack" over "Mostly professional writers", "Tight niches", …: a subject's name alone heads the list of
+            // short lines under it (a card or a list copied without bullets), and the list's first line is its item.
+            if ctx.subjectKeys.contains(ctx.keys[k]), cue.intersection([.handle, .url]).isEmpty, let nx = next, ctx.units[nx].kind == .line, LayoutContext.shortLine(ctx.units[nx]),
+               ctx.shortRun[nx] >= 3 || !ctx.units[nx].line.blankAfter {
+                add(.heading, 2.5, "a subject's name over a list of short lines")
+            }
+            if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.subjectKeys.contains(ctx.keys[p]),
+               ctx.units[p].line.cue.intersection([.handle, .url]).isEmpty, LayoutContext.shortLine(unit),
+               ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
+                add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
+                doubt = Doubt(why: "the first of the short lines under a subject's name, read as the list's first item", weight: 2.5)
+            }
+            if cue.contains(.dialogue) {
+                add(.heading, -4, "a speaker's line of dialogue"); add(.paragraph, 1.5, "a speaker's line of dialogue")
+                doubt = Doubt(why: "a speaker's name with their words in brackets, read as a line of dialogue", weight: 4)
+            }
+            if ctx.cardLabel[k] {
+                add(.heading, -3, "a card's label, given again in another card"); add(.item, 1, "a card's label, given again in another card")
+                doubt = Doubt(why: "a short label the page gives again over another value, read as a card's label", weight: 3)
+            } else if ctx.cardValue[k] {
+                add(.heading, -3, "a card's value, under its label"); add(.item, 1, "a card's value, under its label")
+                doubt = Doubt(why: "the line under a card's label, read as its value", weight: 3)
+            }
+            // "Ultimate Geek", "Subscriber" under a forum user's "3,188 posts": the poster's rank and badges, not headings.
+            if l.words <= 3, !l.prose, l.end == .none, let p = ctx.prev[k], p + 2 >= k, ctx.units[p].isText,
+               [p, p - 1].contains(where: { $0 >= 0 && ctx.units[$0].isText && Vocabulary.postCount(ctx.units[$0].text) }) {
+                add(.heading, -4, "a forum poster's rank under the post count"); add(.aside, 3, "a forum poster's rank under the post count")
+                doubt = Doubt(why: "a short line under a forum poster's post count, read as the poster's rank", weight: 4)
+            }
+            // "Let's dive in!" right over the first heading: a short exclamation with no text of its own closes the
+            // text above it (a heading that exclaims heads text of its own).
+            if l.end == .exclamation, !nextBody, parent, l.words <= 8 {
+                add(.heading, -2.5, "an exclamation with no text of its own"); add(.paragraph, 1, "an exclamation closing the text above")
+                doubt = Doubt(why: "an exclamation with no text of its own under it, over a heading", weight: 2.5)
+            }
             if LayoutContext.verdictLine(l) { add(.heading, -3, "a verdict line closing a section"); add(.paragraph, 1, "a verdict line closing a section") }
             // The middle of three or more short unpunctuated lines with no blank between: list items
             // copied without their bullets ("When to Choose X" over its three reasons).
@@ -588,6 +674,17 @@ extension Layout {
                         && o.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty
                 }
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
+                // "Discovery: …", "Search traffic is weak", "Perk: …": labelled lines of one list without bullets, with
+                // a short unlabelled line between them.
+                // (Not the links under "Related posts": the footer's own.)
+                else if ctx.lastFooterCue[k].map({ k - $0 > 8 }) ?? true,
+                        let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
+                        p >= 1, ctx.units[p - 1].kind == .line, ctx.units[p - 1].last + 1 == ctx.units[p].first,
+                        LayoutContext.labelValue(ctx.units[p - 1].line), !ctx.units[p - 1].line.prose,
+                        ctx.units[p - 1].line.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty {
+                    add(.heading, -3, "a labelled line of a list without bullets"); add(.item, 1, "a labelled line of a list without bullets")
+                    doubt = Doubt(why: "a 'Label: value' line two lines under another, read as an item of one list", weight: 3)
+                }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
             let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
@@ -705,7 +802,7 @@ extension Layout {
         }
         if cue.contains(.button) { add(.footer, 1, "button") }
         if l.prose { add(.footer, -0.5, "a sentence") }
-        return (s, why)
+        return (s, why, doubt)
     }
 
     /// A short unpunctuated line glued between two others like it (no blank lines between).

@@ -39,6 +39,7 @@ struct Cue: OptionSet, Sendable {
     static let handle = Cue(rawValue: 1 << 27)       // "noah.kellerman", "chapter247"
     static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
     static let disclosure = Cue(rawValue: 1 << 29)   // "We may earn a commission if you buy through links on this page."
+    static let dialogue = Cue(rawValue: 1 << 30)     // "ずんだもん「どっちを選ぶのだ?」": a speaker's name, then their words in corner brackets
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
 }
 
@@ -78,7 +79,9 @@ struct CaptureLine: Sendable {
 
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
-        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)) || words >= 20
+        // "どっちを選ぶべき?": a question or an exclamation of a few CJK characters is as short as a heading.
+        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)
+            && !(cjk && length < 12 && (end == .question || end == .exclamation))) || words >= 20
             || (cjk && length >= 30)
     }
 
@@ -306,6 +309,8 @@ enum Lines {
         var scalars = text.unicodeScalars.reversed().makeIterator()
         while let s = scalars.next() {
             switch s {
+            // "Geekzone Live »": a guillemet with none opened before it points to a link.
+            case "»" where !text.contains("«"): return .arrow
             case "\"", "”", "’", "'", ")", "»", "*", "]", "」", "』", "）":
                 continue
             case ".":
@@ -382,6 +387,8 @@ enum Vocabulary {
         "mais artigos", "plus d'articles", "weitere artikel", "comparaisons similaires", "comparaciones similares",
         "comparações semelhantes", "confronti simili", "ähnliche vergleiche", "recibe contenido", "suscríbete a",
         "abonnez-vous", "inscrivez-vous à", "iscriviti alla newsletter", "newsletter abonnieren", "관련 게시물", "관련 글",
+        // The comment box's prompt in Japanese, Korean and Chinese ("Comment on this article!").
+        "この記事にコメント", "コメントを書く", "コメントする", "댓글 남기기", "댓글 쓰기", "댓글을 남겨", "发表评论", "写评论",
         "this entry was posted in", "this entry was tagged",
         "leave a comment", "add comment", "post a comment", "top comments", "your answer", "was this helpful",
         "was this page helpful", "was this comparison helpful", "about the author", "subscribe to", "get the ",
@@ -430,6 +437,7 @@ enum Vocabulary {
         "logged", "quote", "reply", "report", "report to moderator", "newbie", "jr. member", "full member",
         "sr. member", "hero member", "administrator", "global moderator", "moderator", "accepted", "answer",
         "answers", "subscribe", "sort by", "autoplay", "save", "download", "like", "embed", "share", "helpful",
+        "quote this post", "report this post", "reply to this post",
     ]
     static let embedLines: Set<String> = [
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
@@ -629,6 +637,7 @@ enum Vocabulary {
         if short, line.words <= 16, text.hasByte(36) || text.hasByte(37) || ByteText.contains(text, "€") || ByteText.contains(text, "£"),
            dealLine(lb) { cue.insert(.embed) }
         if calloutPrefixes.match(lb) != nil { cue.insert(.callout) }
+        if speakerLine(text) { cue.insert(.dialogue) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
         if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
@@ -870,8 +879,38 @@ enum Vocabulary {
                 || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
     }
 
+    /// "東北ずん子「今日はフロントエンドの話をしようね。」": a speaker's name (a few characters, no space), then
+    /// what they say in corner brackets to the end of the line: a line of dialogue (over the bytes).
+    static func speakerLine(_ text: String) -> Bool {
+        let u = text.utf8
+        guard u.count >= 12, u.last == 0x8D, u.suffix(3).elementsEqual([0xE3, 0x80, 0x8D]) else { return false }   // 」
+        var i = u.startIndex, n = 0
+        while i != u.endIndex, n < 40 {
+            let b = u[i]
+            if b == 32 { return false }
+            if b == 0xE3, u.distance(from: i, to: u.endIndex) >= 3, u[u.index(i, offsetBy: 1)] == 0x80, u[u.index(i, offsetBy: 2)] == 0x8C {
+                return n > 0   // 「 after the name
+            }
+            i = u.index(after: i)
+            n += 1
+        }
+        return false
+    }
+
+    /// "42 posts", "3,188 Posts": the post count in a forum user's block (over the bytes, any case).
+    static func postCount(_ text: some StringProtocol) -> Bool {
+        let u = text.utf8
+        guard let f = u.first, f >= 48 && f <= 57, u.count <= 16 else { return false }
+        var i = u.startIndex
+        while i != u.endIndex, u[i] >= 48 && u[i] <= 57 || u[i] == 44 || u[i] == 46 { i = u.index(after: i) }
+        let rest = ByteText.lowered(text[i...])
+        return rest == Self.posts || rest == Self.post || rest == Self.messages
+    }
+    static let posts = Array(" posts".utf8), post = Array(" post".utf8), messages = Array(" messages".utf8)
+
     /// Forum furniture: post headers and footers.
     static func forumMeta(_ lower: String, text: String) -> Bool {
+        if postCount(lower) { return true }
         let l = Ends(lower)
         guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
         return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
@@ -949,6 +988,17 @@ enum Vocabulary {
                 if d(i), d(i + 1), (u[i + 2] == 46 || u[i + 2] == 47), d(i + 3), d(i + 4), (u[i + 5] == 46 || u[i + 5] == 47),
                    d(i + 6), d(i + 7), d(i + 8), d(i + 9) { date = true; break }
                 if d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45, d(i + 5), d(i + 6), u[i + 7] == 45, d(i + 8), d(i + 9) { date = true; break }
+            }
+            // "2025年06月10日", "2024년 1월 12일": a year, then a month, in Japanese, Chinese or Korean.
+            if i + 9 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), (u[i + 4] == 0xE5 && u[i + 5] == 0xB9 && u[i + 6] == 0xB4)
+                || (u[i + 4] == 0xEB && u[i + 5] == 0x85 && u[i + 6] == 0x84) {
+                var j = i + 7
+                if j < u.count, u[j] == 32 { j += 1 }
+                let start = j
+                while j < u.count, j - start < 2, d(j) { j += 1 }
+                if j > start, j + 3 <= u.count, (u[j] == 0xE6 && u[j + 1] == 0x9C && u[j + 2] == 0x88) || (u[j] == 0xEC && u[j + 1] == 0x9B && u[j + 2] == 0x94) {
+                    date = true; break
+                }
             }
             if i + 5 <= u.count, d(i), d(i + 1), d(i + 2), d(i + 3), u[i + 4] == 45 {
                 isoYear = true

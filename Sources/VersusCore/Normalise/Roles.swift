@@ -63,6 +63,9 @@ enum RoleClassifier {
         "enroll", "students", "no credit card", "agende", "gratuita", "gratuito", "especialista", "análise",
         "send us", "tell us", "free of charge", "fixed-price", "audit", "talk to", "talk with", "create a", "get started",
         "sign in", "register", "download",
+        // Offers as French, Spanish, Italian and German pages make them.
+        "rendez-vous", "parlez-nous", "contactez-nous", "devis", "essai gratuit", "contáctanos", "prueba gratis",
+        "contattaci", "prova gratuita", "kontaktieren sie uns", "termin vereinbaren", "kostenlos testen",
     ]
     /// Words that go with an offer but make none on their own.
     static let weakOfferCues: [String] = ["minute", "minutes", "today", "click", "now"]
@@ -71,6 +74,8 @@ enum RoleClassifier {
         "use", "book", "get", "contact", "schedule", "don't", "dont", "stop", "try", "talk",
         "request", "let's", "call", "email", "download", "sign", "join", "claim", "reach", "ask",
         "grab", "reserve", "apply", "register", "send", "tell", "start", "spin", "install", "create", "master", "agende",
+        "parlez-nous", "contactez-nous", "réservez", "demandez", "contáctanos", "reserva", "solicita", "contattaci", "prenota",
+        "richiedi", "kontaktieren", "vereinbaren", "buchen",
     ]
     static let firstPerson: Set<String> = ["our", "we", "my", "i", "we're", "we've", "i'm", "we'd", "i'd", "nossa", "nosso", "nós",
                                            "notre", "nos", "nous", "nuestra", "nuestro", "nuestras", "nuestros", "nosotros",
@@ -88,6 +93,10 @@ enum RoleClassifier {
         "specs", "comparison", "compare", "compared", "specifications", "mechanics", "side by side", "side-by-side",
         "similarities", "in common", "comparativo", "matrix", "arquitectura", "arquitetura", "architektur",
         "comparación", "comparação", "comparaison", "vergleich", "diferencias", "diferenças", "différences", "unterschiede",
+        // How a product is designed and built.
+        "design philosophy", "development philosophy", "product philosophy", "philosophie de développement",
+        "philosophie de conception", "filosofía de diseño", "filosofía de desarrollo", "filosofia de design",
+        "filosofia di sviluppo", "entwicklungsphilosophie", "designphilosophie",
     ]
     static let weakTechnical: [String] = [
         "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
@@ -127,6 +136,7 @@ enum RoleClassifier {
         "rendimiento", "desempenho", "rendimento", "seguridad", "segurança", "escalabilidad", "escalabilidade",
         "performances", "sécurité", "évolutivité", "leistung", "sicherheit", "skalierbarkeit", "funcionalidades",
         "características", "fonctionnalités", "funktionen", "integraciones", "integrações", "intégrations",
+        "sintaxis", "sintaxe", "syntaxe", "sintassi", "tipado", "tipagem", "typage", "tipizzazione", "typisierung",
         // Devices compared on their parts.
         "display", "displays", "screen", "screens", "battery", "battery life", "camera", "cameras", "processor",
         "chip", "chipset", "cpu", "gpu", "ram", "operating system", "connectivity", "charging", "build quality",
@@ -146,6 +156,8 @@ enum RoleClassifier {
         "casos de uso", "cas d'usage", "anwendungsfälle", "anwendungsbereiche", "qual escolher", "cuál elegir",
         "lequel choisir", "quale scegliere", "welches", "facilidade de uso", "facilidad de uso", "facilité d'utilisation",
         "benutzerfreundlichkeit",
+        // The job market for the subjects' developers, as French, Spanish, Portuguese, Italian and German pages name it.
+        "marché de l'emploi", "recrutement", "mercado laboral", "mercado de trabalho", "mercato del lavoro", "arbeitsmarkt",
         "vendor", "recommendations", "recommendation", "philosophy", "philosophies", "shifted", "evolved", "evolution",
     ]
     /// Price and cost outweigh any technical word in the same heading.
@@ -186,7 +198,7 @@ enum RoleClassifier {
     /// Sub-aspects that belong to the subject section above them.
     static let subAspects: Set<String> = [
         "pros", "cons", "strengths", "weaknesses", "advantages", "disadvantages", "pros and cons", "strengths and weaknesses",
-        "limitations", "drawbacks", "benefits",
+        "limitations", "drawbacks", "benefits", "장점", "단점", "장단점", "長所", "短所", "メリット", "デメリット", "优点", "缺点", "优缺点",
     ]
     /// Words that name a part of any article: these sections are never technical.
     static let structural: [String] = [
@@ -215,8 +227,15 @@ enum RoleClassifier {
                                                    "bigger", "smaller", "longer", "shorter", "lighter", "heavier", "larger",
                                                    "stronger", "weaker", "easier", "harder", "safer", "newer", "older",
                                                    "sharper", "quieter", "louder", "simpler"])
-    static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展"]
-    static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择"]
+    /// Aspects and topics as headings in Chinese and Japanese (written without spaces) and Korean (whose particles
+    /// join the words) name them: found inside the heading, not as whole words.
+    static let technicalCJK = ["性能", "内存", "安全", "并发", "架构", "部署", "数据", "功能", "速度", "扩展", "区别", "对比", "比较", "差异",
+                               "違い", "比較", "設計", "状態管理", "構文", "シンタックス", "エコシステム", "パフォーマンス", "開発体験",
+                               "機能", "アーキテクチャ", "セキュリティ", "互換性",
+                               "비교", "차이", "성능", "기능", "보안", "속도", "아키텍처", "설계", "확장성", "호환성"]
+    static let otherCJK = ["学习", "社区", "生态", "场景", "总结", "结论", "价格", "成本", "简介", "介绍", "选择",
+                           "概要", "学習", "コミュニティ", "まとめ", "結論", "価格", "料金", "コスト", "選ぶ", "選び方", "歴史",
+                           "결론", "요약", "선택", "가격", "비용", "커뮤니티", "개요", "역사", "학습"]
 
     static let approachWords: Set<String> = ["approach", "method", "methodology", "framework", "platform", "team", "view"]
 
@@ -237,7 +256,9 @@ enum RoleClassifier {
     static let imperativeHashes = WordSet(words: imperativeOpeners)
     static let offerImperativeHashes = WordSet(words: ["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
                                             "email", "get", "start", "try", "claim", "reserve", "register", "apply", "reach",
-                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master"])
+                                            "grab", "send", "tell", "spin", "create", "enroll", "agende", "install", "master",
+                                            "parlez-nous", "contactez-nous", "réservez", "demandez", "contáctanos", "reserva", "solicita",
+                                            "contattaci", "prenota", "richiedi", "kontaktieren", "vereinbaren", "buchen"])
     static let firstPersonHashes = WordSet(words: firstPerson)
     static let usHashes = WordSet(words: usWords)
     static let approachHashes = WordSet(words: approachWords)
@@ -291,9 +312,21 @@ enum RoleClassifier {
                 if dotted && ByteText.contains(token, head) && token.count > head.count + 2 {
                     out.append(i); break
                 }
+                // "Reactがおすすめな人": a name written against CJK text, with no space around it.
+                if !token.isASCIIText, head.isASCIIText, cjkBounded(token, head) { out.append(i); break }
             }
         }
         return out
+    }
+
+    /// Whether `name` stands in `token` with CJK characters (or the token's ends) on both sides of it.
+    static func cjkBounded(_ token: String, _ name: String) -> Bool {
+        guard let r = token.range(of: name) else { return false }
+        func cjk(_ s: Unicode.Scalar?) -> Bool {
+            guard let v = s?.value else { return true }
+            return (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+        }
+        return cjk(token[..<r.lowerBound].unicodeScalars.last) && cjk(token[r.upperBound...].unicodeScalars.first)
     }
 
     /// Whether a heading is nothing but the compared names ("Redis vs Memcached").
@@ -323,7 +356,9 @@ enum RoleClassifier {
         var headingText = input.heading
         let asciiHeading = headingText.isASCIIText
         if let open = find("(", in: headingText, ascii: asciiHeading), let close = find(")", in: headingText, ascii: asciiHeading, last: true), open < close,
-           headingText.distance(from: headingText.startIndex, to: open) >= 3 {
+           headingText.distance(from: headingText.startIndex, to: open) >= 3,
+           // "Responsive Web Design (RWD)": a subject's own name in the brackets is what the heading is about.
+           !input.subjects.contains(where: { $0.caseInsensitiveCompare(headingText[headingText.index(after: open)..<close]) == .orderedSame }) {
             headingText.removeSubrange(open...close)
         }
         let heading = Phrase(headingText)
@@ -334,7 +369,9 @@ enum RoleClassifier {
         let isLast = input.index == input.count - 1
         let bodyLength = input.paragraphs.reduce(0) { $0 + $1.utf8.count }
         let question = input.heading.hasSuffix("?")
-        let cjk = input.heading.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) }
+        let cjk = !asciiHeading && input.heading.unicodeScalars.contains {
+            (0x3400...0x9FFF).contains($0.value) || (0x3040...0x30FF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value)
+        }
 
         var cta = 0, our = 0, technical = 0, focus = 0, other = 0
         // A part of the article ("Summary", "Conclusion") unless it only qualifies a technical topic.

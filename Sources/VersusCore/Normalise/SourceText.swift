@@ -225,6 +225,15 @@ public enum SourceTextParser {
             if l.cue.contains(.breadcrumb) { continue }
             if let m = finder.match(in: l.text, weak: false) { return m.subjects }
         }
+        // "Comparing Substack with Medium": no 'vs' near the top, so a headline-shaped line among the first
+        // ones that joins two names with a weaker word (as the title is read).
+        seen = 0
+        for l in lines where !l.blank && l.length <= 200 {
+            seen += 1
+            if seen > 16 { break }
+            guard l.headingShape, !l.cue.contains(.breadcrumb), l.end != .period else { continue }
+            if let m = finder.match(in: l.text, weak: true) { return m.subjects }
+        }
         return []
     }
 

@@ -460,6 +460,18 @@ enum Structure {
         l.end == .period || l.end == .question || l.end == .exclamation || l.end == .ellipsis
     }
 
+    /// Words a phrase cannot stop on ("Angular vs React vs Vue: Which Framework is", "Design – Style Vs"):
+    /// a line ending with one was cut by wrapping.
+    static let joiningWords = WordSet(words: ["is", "the", "a", "an", "of", "to", "and", "for", "with", "in", "on", "or", "be", "vs", "versus"])
+
+    /// The line's last word is one a phrase cannot stop on (over the bytes, lower-cased as they are hashed:
+    /// the words are ASCII).
+    static func stopsMidPhrase(_ text: String) -> Bool {
+        let u = text.utf8
+        guard let lastSpace = u.lastIndex(of: 32), u.distance(from: lastSpace, to: u.endIndex) <= 7 else { return false }
+        return joiningWords.contains(Phrase.hash(u[u.index(after: lastSpace)...].lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }))
+    }
+
     /// Whether line `b` continues the paragraph of line `a`.
     static func continuesParagraph(_ a: CaptureLine, _ b: CaptureLine, wrapped: Bool, width: Int, separated: Bool) -> Bool {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
@@ -467,6 +479,8 @@ enum Structure {
         guard b.words >= 2 || b.end == .period, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
               a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty,
               a.end != .semicolon, a.code < 2.5 || b.code < 2.5 else { return false }
+        // "Design – Style Vs" over "Style and Substance": a short line left hanging on a joining word goes on below.
+        if wrapped, a.end == .none, !a.prose, b.words <= 8, !b.prose, stopsMidPhrase(a.text) { return true }
         let firstWord = b.text.prefix { $0 != " " }.unicodeScalars.count
         if wrapped, a.length + 1 + firstWord > width - 8 {
             // A filled line goes on, unless it ends a sentence in a page that does not separate paragraphs.

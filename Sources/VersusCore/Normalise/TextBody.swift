@@ -214,6 +214,28 @@ enum Warnings {
                                                 && [.footer, .aside].contains(layout.classes[$0]) }) {
             out.append(.warning(file, line: units[k].line.number, "'\(short(units[k].text))' and the text around it come after the author card (line \(units[card].line.number)), so they are left out as the page's, not the article's; if they are the article's, put the author card below them"))
         }
+        // A heading joined over two lines because the first stops on a joining word.
+        for (k, u) in units.enumerated() where k > titleUnit && u.kind == .line && u.last > u.first && layout.classes[k] == .heading {
+            out.append(.warning(file, line: u.line.number, "lines \(lines[u.first].number)–\(lines[u.last].number) read as one heading ('\(short(u.text))'): the first stops on a joining word"))
+        }
+        // Lines a rule that may be wrong kept from being headings (where, without it, the line scored as a heading
+        // at least as well as what it became): one warning per rule and page, with the count of lines like it.
+        var doubted: [String: (line: Int, text: String, class: LineClass, more: Int)] = [:]
+        var order: [String] = []
+        for (k, u) in units.enumerated() where k > titleUnit && u.isText && layout.classes[k] != .heading {
+            guard layout.doubts.indices.contains(k), let d = layout.doubts[k] else { continue }
+            let chosen = layout.classes[k]
+            guard layout.scores[k][LineClass.heading.rawValue] + d.weight >= layout.scores[k][chosen.rawValue] else { continue }
+            if doubted[d.why] != nil { doubted[d.why]!.more += 1; continue }
+            doubted[d.why] = (u.line.number, u.text, chosen, 0)
+            order.append(d.why)
+        }
+        for why in order {
+            let d = doubted[why]!
+            let read = d.class == .paragraph ? "text" : d.class == .item ? "a list item" : "furniture"
+            let more = d.more == 0 ? "" : " (and \(d.more) more line\(d.more == 1 ? "" : "s") like it)"
+            out.append(.warning(file, line: d.line, "'\(short(d.text))' read as \(read), not a heading: \(why)\(more)"))
+        }
         // Headings and paragraphs decided narrowly.
         var narrow = 0
         for (k, u) in units.enumerated() where k > titleUnit && narrow < 3 && u.isText {
