@@ -80,6 +80,70 @@ import VersusTestSupport
         #expect(p.sections.contains { $0.heading.contains("Templates vs JSX") }, "\(p.sections.map(\.heading))")
     }
 
+    /// A listicle's numbered points, each over paragraphs of its own before the next number, are
+    /// its sections, even when they end on a colon; a list's items that follow one another stay items.
+    @Test func numberedPointsWithTextOfTheirOwnAreSections() throws {
+        let text = """
+        Five Differences Between Git and SVN
+
+        Both tools keep history, but they think about it in very different ways, and the gap shows up on the first day.
+
+        1. Git is distributed, SVN is not:
+
+        Every Git clone holds the whole history, so most work happens without a server at all.
+
+        A central server is still common, but it is a convention rather than a requirement.
+
+        2. Git stores snapshots, SVN stores changes:
+
+        Git records the state of every file at each commit, while SVN keeps the differences between revisions.
+
+        3. Git branches are cheap:
+
+        A branch in Git is a pointer to a commit, and creating one takes no time at all.
+
+        Things to check before you switch:
+        1. the size of your binary files
+        2. the habits of your team
+        3. the tools around your server
+        """
+        let p = try page(text)
+        let headings = p.sections.map(\.heading)
+        for point in ["Git is distributed, SVN is not:", "Git stores snapshots, SVN stores changes:", "Git branches are cheap:"] {
+            #expect(headings.contains { $0.contains(point) }, "\(point) is no section: \(headings)")
+        }
+        #expect(!headings.contains { $0.contains("the habits of your team") })
+    }
+
+    /// A picture's credit ("Leo Brandt/TECHWIRE", "Photo: …"), a code box's language label with its
+    /// copy button ("javascript Copy code", "bash 复制代码") and a Q&A site's buttons ("Follow",
+    /// "Add a comment") are the page's furniture, never headings.
+    @Test func creditsCopyButtonsAndQuestionSiteButtonsAreNoHeadings() throws {
+        let text = """
+        Kubernetes vs Nomad for Platform Teams
+        Leo Brandt/TECHWIRE
+        Nomad Focus
+        Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
+        bash Copy code
+        nomad job run web.nomad
+        Photo: Mara Quist
+        Our Take
+        We recommend starting with the simpler scheduler and moving only when the team has outgrown it.
+        Follow
+        Add a comment
+        Under the Hood
+        Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+        javascript 代码解读复制代码
+        const plan = await nomad.plan(job);
+        """
+        let p = try page(text)
+        let headings = p.sections.map(\.heading)
+        for furniture in ["Leo Brandt/TECHWIRE", "Copy code", "Photo: Mara Quist", "Follow", "Add a comment", "代码解读复制代码"] {
+            #expect(!headings.contains { $0.contains(furniture) }, "\(furniture) read as a heading: \(headings)")
+        }
+        #expect(headings.contains("Our Take") && headings.contains("Under the Hood"), "\(headings)")
+    }
+
     /// After the author card (the by-line's name again, once the article has run) comes the
     /// page's furniture: a publisher's "why trust us" box is no section of the article.
     @Test func whatFollowsTheAuthorCardIsThePagesNotTheArticles() throws {

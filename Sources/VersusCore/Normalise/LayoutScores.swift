@@ -697,6 +697,9 @@ extension Layout {
                 add(.heading, -2, "a figure's label")
             }
             if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty { add(.heading, -0.3, "lower-case start") }
+        } else if !isParagraphUnit, l.end == .colon, l.numberPrefix > 0, Self.numberedSection(k, ctx) {
+            // "1. GIT is distributed, SVN is not:": a listicle's numbered section may end on a colon.
+            s[LineClass.heading.rawValue] = 0
         } else {
             s[LineClass.heading.rawValue] = isParagraphUnit ? impossible : -8
         }
@@ -727,6 +730,10 @@ extension Layout {
         if l.numberPrefix > 0 {
             let looksLikeHeading = headingCandidate && (nextBody || parent) && !(nextUnit?.line.numberPrefix ?? 0 > 0)
             add(.item, looksLikeHeading ? 0.5 : 2.2, "numbered")
+            if Self.numberedSection(k, ctx) {
+                add(.heading, 2.5, "numbered, with text of its own before the next number"); add(.item, -2, "numbered, with text of its own")
+                add(.paragraph, -2, "numbered, with text of its own")
+            }
         }
         if cue.contains(.byMarker) && l.words <= 12 { add(.item, -2, "by-line") }
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
@@ -861,6 +868,30 @@ extension Layout {
     }
 
     /// The number of "3. Item" or the letter of "B) option" (A = 1).
+    /// "1. GIT is distributed, SVN is not:" over paragraphs, then "2. …" over its own: a listicle's
+    /// numbered sections, not one list (a list's items follow one another, or each is a sentence).
+    static func numberedSection(_ k: Int, _ ctx: LayoutContext) -> Bool {
+        let unit = ctx.units[k], l = unit.line
+        guard unit.kind == .line, l.words <= 16, l.end != .period, !ctx.tocEntry[k], let mine = ordinal(l.text),
+              let nx = ctx.next[k], ctx.units[nx].kind == .paragraph || ctx.units[nx].isText && ctx.units[nx].line.prose,
+              ctx.units[nx].line.numberPrefix == 0 else { return false }
+        // The number before or after it, with text between (the next unit is text already).
+        func neighbour(_ step: Int) -> Bool {
+            var j = k + step, seen = 0
+            while j >= 0, j < ctx.units.count, seen < 80 {
+                let u = ctx.units[j]
+                if u.isText, u.line.numberPrefix > 0 {
+                    guard ordinal(u.text) == mine + step else { return false }
+                    // Going back, the earlier number needs text of its own too.
+                    return step > 0 || ctx.next[j].map { ctx.units[$0].line.numberPrefix == 0 && ($0 < k) } == true
+                }
+                j += step; seen += 1
+            }
+            return false
+        }
+        return neighbour(1) || neighbour(-1)
+    }
+
     static func ordinal(_ text: String) -> Int? {
         if let n = Int(text.prefix(while: { $0.isNumber })) { return n }
         if let f = text.unicodeScalars.first, f.value >= 65, f.value <= 72, text.dropFirst().hasPrefix(")") { return Int(f.value) - 64 }

@@ -438,6 +438,10 @@ enum Vocabulary {
         "sr. member", "hero member", "administrator", "global moderator", "moderator", "accepted", "answer",
         "answers", "subscribe", "sort by", "autoplay", "save", "download", "like", "embed", "share", "helpful",
         "quote this post", "report this post", "reply to this post",
+        // A Q&A site's buttons and boxes around a question and its answers.
+        "follow", "add a comment", "linked", "hot network questions", "improve this question", "improve this answer",
+        "show activity on this post", "this answer is useful", "this answer is not useful", "save this answer",
+        "save this question", "highest score (default)", "ask question",
     ]
     static let embedLines: Set<String> = [
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
@@ -588,7 +592,8 @@ enum Vocabulary {
                     if shareWords.contains(k) { cue.insert(.share) }
                 }
                 if menuLike(line, lower: k) || bracketLinks(text) { cue.insert(.menu) }
-                if altText(k, line: line) { cue.insert(.altText) }
+                if altText(k, line: line) || credit(text, lower: k, words: line.words) { cue.insert(.altText) }
+                if copyButton(k) { cue.insert(.embed) }
                 if forumMeta(k, text: text) { cue.insert(.forum) }
                 if languageSwitch(text) { cue.insert(.language) }
                 if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
@@ -824,6 +829,37 @@ enum Vocabulary {
             if s.value >= 48 && s.value <= 57 { digits += 1 } else if s.properties.isAlphabetic { letters += 1 }
         }
         return digits > 0 && letters <= 2 && text.utf8.count <= 16
+    }
+
+    /// A code box's label and copy button, copied as a line over the code ("javascript 代码解读复制代码",
+    /// "bash Copy code", "コピー"): a language name, perhaps, then the button's words.
+    static func copyButton(_ lower: String) -> Bool {
+        guard lower.utf8.count <= 48 else { return false }
+        var rest = Substring(lower)
+        if let space = rest.firstIndex(of: " "), languageNames.contains(String(rest[..<space])) { rest = rest[rest.index(after: space)...] }
+        return copyWords.contains(String(rest))
+    }
+    static let copyWords: Set<String> = [
+        "copy", "copy code", "copied", "copied!", "copy to clipboard", "代码解读复制代码", "代码解读", "复制代码", "複製程式碼",
+        "コピー", "コードをコピー", "copier", "copiar", "copiar código", "kopieren", "copia", "복사", "코드 복사",
+    ]
+
+    /// A picture's credit, where a page puts it under the picture: "Photo: Jane Roe", "Image by …",
+    /// "Leo Castañeda/ZDNET" (a person's name, a slash, the publication).
+    static func credit(_ text: String, lower: String, words: Int) -> Bool {
+        guard words <= 8 else { return false }
+        let ends = Ends(lower)
+        if ["photo:", "photo by ", "photograph:", "photography:", "image by ", "image credit", "(image credit", "credit:",
+            "picture:", "foto:", "foto di ", "bild:", "crédit photo", "crédit :", "crédito:", "(photo:"].contains(where: ends.prefix) {
+            return true
+        }
+        // "Leo Castañeda/ZDNET": a person's name (two or three words, each a capital and then small letters),
+        // then a slash and one word with a capital ("GitLab CI/CD" is no name).
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].hasSuffix(" "), !parts[1].hasPrefix(" "), !parts[1].contains(" "),
+              parts[1].contains(where: \.isUppercase), parts[1].count >= 2 else { return false }
+        let name = parts[0].split(separator: " ")
+        return (2...3).contains(name.count) && name.allSatisfy { $0.count >= 2 && $0.first?.isUppercase == true && $0.dropFirst().allSatisfy(\.isLowercase) }
     }
 
     static func altText(_ lower: String, line: CaptureLine) -> Bool {
