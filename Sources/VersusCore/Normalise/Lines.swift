@@ -834,7 +834,9 @@ enum Vocabulary {
     /// A code box's label and copy button, copied as a line over the code ("javascript 代码解读复制代码",
     /// "bash Copy code", "コピー"): a language name, perhaps, then the button's words.
     static func copyButton(_ lower: String) -> Bool {
-        guard lower.utf8.count <= 48 else { return false }
+        // Every button word holds "cop", "kop" or a character of the scripts written without spaces.
+        guard lower.utf8.count <= 48, ByteText.contains(lower, "cop") || ByteText.contains(lower, "kop") || lower.utf8.contains(where: { $0 >= 0xE0 })
+        else { return false }
         var rest = Substring(lower)
         if let space = rest.firstIndex(of: " "), languageNames.contains(String(rest[..<space])) { rest = rest[rest.index(after: space)...] }
         return copyWords.contains(String(rest))
@@ -846,15 +848,18 @@ enum Vocabulary {
 
     /// A picture's credit, where a page puts it under the picture: "Photo: Jane Roe", "Image by …",
     /// "Leo Castañeda/ZDNET" (a person's name, a slash, the publication).
+    static let creditPrefixes = ["photo:", "photo by ", "photograph:", "photography:", "image by ", "image credit", "(image credit",
+                                 "credit:", "picture:", "foto:", "foto di ", "bild:", "crédit photo", "crédit :", "crédito:", "(photo:"]
+    /// The first bytes of `creditPrefixes`.
+    static let creditStarts = Set(creditPrefixes.compactMap(\.utf8.first))
+
     static func credit(_ text: String, lower: String, words: Int) -> Bool {
-        guard words <= 8 else { return false }
+        guard words <= 8, let first = lower.utf8.first else { return false }
         let ends = Ends(lower)
-        if ["photo:", "photo by ", "photograph:", "photography:", "image by ", "image credit", "(image credit", "credit:",
-            "picture:", "foto:", "foto di ", "bild:", "crédit photo", "crédit :", "crédito:", "(photo:"].contains(where: ends.prefix) {
-            return true
-        }
+        if creditStarts.contains(first), creditPrefixes.contains(where: ends.prefix) { return true }
         // "Leo Castañeda/ZDNET": a person's name (two or three words, each a capital and then small letters),
         // then a slash and one word with a capital ("GitLab CI/CD" is no name).
+        guard text.utf8.contains(47) else { return false }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].hasSuffix(" "), !parts[1].hasPrefix(" "), !parts[1].contains(" "),
               parts[1].contains(where: \.isUppercase), parts[1].count >= 2 else { return false }
