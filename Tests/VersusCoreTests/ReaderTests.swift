@@ -514,6 +514,18 @@ import VersusTestSupport
         #expect(RoleClassifier.classify(input) == .callToAction)
     }
 
+    /// The writer as the subject of a clause ("Where I get stuck") tells their own doing, not the
+    /// publisher's position; "My verdict" and "How we chose" still state it.
+    @Test(arguments: [
+        ("Where I get stuck every time", Role.other), ("The week I spent rewriting tests", .other),
+        ("My recommendation", .ourPosition), ("How we chose our stack", .ourPosition),
+    ])
+    func theWriterAsSubjectIsNoPosition(_ heading: String, _ role: Role) {
+        let input = RoleClassifier.Input(heading: heading, paragraphs: ["Both tools have their place, and the right one depends on the team."],
+                                         subjects: ["Svelte", "Angular"], index: 2, count: 5)
+        #expect(RoleClassifier.classify(input) == role)
+    }
+
     /// A heading that opens with the pair reads by what follows it; one that says more first does not.
     @Test func aHeadingOpeningWithThePairReadsByItsTopic() {
         let subjects = ["Kindle Paperwhite", "Kobo Aura HD"]

@@ -260,6 +260,8 @@ enum RoleClassifier {
                                             "parlez-nous", "contactez-nous", "réservez", "demandez", "contáctanos", "reserva", "solicita",
                                             "contattaci", "prenota", "richiedi", "kontaktieren", "vereinbaren", "buchen"])
     static let firstPersonHashes = WordSet(words: firstPerson)
+    /// The first person singular as a clause's subject ("where I complain", "which one I'd pick").
+    static let writerSubjectHashes = WordSet(words: ["i", "i'm", "i'd"])
     static let usHashes = WordSet(words: usWords)
     static let approachHashes = WordSet(words: approachWords)
     static let possessiveQualifiers = WordSet(words: ["diagnostic", "proprietary", "own"])
@@ -414,7 +416,9 @@ enum RoleClassifier {
         if input.tables > 0 || input.codeBlocks > 0 && !addressed { cta = 0 }
 
         // The publisher's own position.
-        let firstPersonInHeading = heading.hashes.contains(where: firstPersonHashes.contains)
+        // "The part where I complain", "How I test": the writer as the subject of a clause tells their own doing;
+        // "My recommendation", "Our take", "How we migrated" state the publisher's position.
+        let firstPersonInHeading = heading.hashes.contains(where: { firstPersonHashes.contains($0) && !writerSubjectHashes.contains($0) })
         if firstPersonInHeading { our += question ? 2 : 4 }
         if firstPersonInHeading, !question, structural { our += 3 }   // "Our Verdict": the publisher's own
         if heading.hashes.contains(where: usHashes.contains) { our += 2 }
