@@ -144,6 +144,29 @@ import VersusTestSupport
         #expect(headings.contains("Our Take") && headings.contains("Under the Hood"), "\(headings)")
     }
 
+    /// A button in another language ("Saiba mais", "Fale conosco", "En savoir plus") is no heading.
+    @Test func buttonsInOtherLanguagesAreNoHeadings() throws {
+        let text = """
+        Kubernetes vs Nomad for Platform Teams
+        Nomad Focus
+        Nomad schedules containers and plain binaries with a single small binary and very little ceremony.
+        Saiba mais
+        Our Take
+        We recommend starting with the simpler scheduler and moving only when the team has outgrown it.
+        En savoir plus
+        Under the Hood
+        Kubernetes reconciles declared state through controllers, while Nomad evaluates jobs against a plan queue.
+        Fale conosco
+        Mehr erfahren
+        """
+        let p = try page(text)
+        let headings = p.sections.map(\.heading)
+        for button in ["Saiba mais", "En savoir plus", "Fale conosco", "Mehr erfahren"] {
+            #expect(!headings.contains(button), "\(button) read as a heading: \(headings)")
+        }
+        #expect(headings.contains("Our Take") && headings.contains("Under the Hood"), "\(headings)")
+    }
+
     /// After the author card (the by-line's name again, once the article has run) comes the
     /// page's furniture: a publisher's "why trust us" box is no section of the article.
     @Test func whatFollowsTheAuthorCardIsThePagesNotTheArticles() throws {

@@ -367,6 +367,12 @@ enum Vocabulary {
         "get a free", "get your free", "claim your", "watch the", "falar com", "agende", "fale com", "comece",
         "reply", "save comment", "post comment", "add to the discussion", "check answer", "view my complete profile",
         "register now", "buy now", "see pricing", "see plans", "open app", "go to app", "sign in to", "reset", "submit",
+        // The same buttons in Portuguese, Spanish, French, German and Italian.
+        "fale conosco", "cadastre-se", "cadastrar-se", "crie uma conta", "criar conta", "fazer login", "saiba mais", "inscreva-se",
+        "regístrate", "registrate", "iniciar sesión", "más información", "contáctanos", "prueba gratis", "crear cuenta",
+        "s'inscrire", "inscrivez-vous", "se connecter", "en savoir plus", "contactez-nous", "essai gratuit", "créer un compte",
+        "anmelden", "registrieren", "mehr erfahren", "kostenlos testen", "konto erstellen", "kontaktieren sie",
+        "accedi", "registrati", "scopri di più", "contattaci", "prova gratis", "crea un account",
     ] + shopButtonStarts
     /// A shop's buttons under a product or deal card ("Buy at Amazon", "View deal"): never a heading.
     static let shopButtonStarts: [String] = [
