@@ -28,9 +28,21 @@ public final class FaultS3: @unchecked Sendable {
 
     /// Starts a server, waiting for it on a thread of its own (so that the few threads
     /// Swift concurrency has on a small machine keep running the tests).
+    /// A launch that fails in `Process.run` is tried again: corelibs-foundation's spawn can fail with
+    /// EBADF when other threads of the test run close descriptors at that moment (a CI run saw it).
     public static func start(_ mode: String = "normal", maxSeconds: Int = 900) async throws -> FaultS3 {
         try await withCheckedThrowingContinuation { c in
-            Thread.detachNewThread { c.resume(with: Result { try FaultS3(mode: mode, maxSeconds: maxSeconds) }) }
+            Thread.detachNewThread {
+                c.resume(with: Result {
+                    for _ in 0..<3 {
+                        do { return try FaultS3(mode: mode, maxSeconds: maxSeconds) } catch let error as NSError
+                            where error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileReadUnknown.rawValue {
+                            Thread.sleep(forTimeInterval: 0.1)
+                        }
+                    }
+                    return try FaultS3(mode: mode, maxSeconds: maxSeconds)
+                })
+            }
         }
     }
 
