@@ -439,8 +439,8 @@ extension Layout {
         // "Templates vs. generics[edit]": a wiki marks its sections' headings, never the page's title.
         if l.editLink { s -= 4; note("a section's edit link") }
         // "2. Templates vs JSX" under "1. Design": a numbered section of the article, not its headline.
-        if let n = Self.sectionNumber(l.text), n >= 2,
-           (0..<k).contains(where: { ctx.units[$0].isText && Self.sectionNumber(ctx.units[$0].text) == n - 1 }) {
+        func number(_ u: LayoutUnit) -> Int? { u.isText && u.line.numberPrefix > 0 ? Self.ordinal(u.text) : nil }
+        if let n = number(u), n >= 2, (0..<k).contains(where: { number(ctx.units[$0]) == n - 1 }) {
             s -= 4; note("numbered after section \(n - 1)")
         }
         // A line that a later section's heading repeats: the article's table of contents.
@@ -462,20 +462,5 @@ extension Layout {
         // With no pair anywhere, the first line of a page is its likeliest headline.
         if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection([.nav, .menu, .skipLink, .breadcrumb]).isEmpty { s += 1 }
         return (s, why.joined(separator: ", "))
-    }
-
-    /// The number a line starts with as a numbered section does ("2. Templates", "3) Pricing"), if any.
-    static func sectionNumber(_ text: String) -> Int? {
-        var n = 0, digits = 0
-        var bytes = text.utf8.makeIterator()
-        while let b = bytes.next() {
-            if b >= 48 && b <= 57, digits < 2 {
-                n = n * 10 + Int(b - 48); digits += 1
-                continue
-            }
-            guard digits > 0, b == 46 || b == 41, bytes.next() == 32 else { return nil }
-            return n
-        }
-        return nil
     }
 }

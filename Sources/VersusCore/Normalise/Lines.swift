@@ -449,13 +449,13 @@ enum Vocabulary {
         "show activity on this post", "this answer is useful", "this answer is not useful", "save this answer",
         "save this question", "highest score (default)", "ask question",
     ]
-    static let embedLines: Set<String> = [
+    static let embedLines: Set<String> = Set([
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
         "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
-        "copy", "copy code", "copied", "copied!", "copy to clipboard", "copy snippet", "run", "open in playground",
+        "copy snippet", "run", "open in playground",
         "email address", "your email", "your email address", "enter your email", "enter your email address", "first name",
         "last name", "your name", "work email",
-    ]
+    ]).union(copyWords)
     static let months: Set<String> = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -847,6 +847,7 @@ enum Vocabulary {
         if let space = rest.firstIndex(of: " "), languageNames.contains(String(rest[..<space])) { rest = rest[rest.index(after: space)...] }
         return copyWords.contains(String(rest))
     }
+    /// A code box's copy button, as it copies (on a line alone, or after the code's language name).
     static let copyWords: Set<String> = [
         "copy", "copy code", "copied", "copied!", "copy to clipboard", "代码解读复制代码", "代码解读", "复制代码", "複製程式碼",
         "コピー", "コードをコピー", "copier", "copiar", "copiar código", "kopieren", "copia", "복사", "코드 복사",

@@ -256,13 +256,15 @@ struct SubjectFinder {
     }
 
     /// Words that say a line compares what it names ("difference between", "comparing"), in the
-    /// languages of the joiners; in the scripts written without spaces, a part of a word.
-    static let comparingWords: Set<String> = [
-        "difference", "differences", "differ", "comparing", "comparison", "compare",
-        "diferença", "diferenças", "diferencia", "diferencias", "comparação", "comparación", "comparativa", "comparativo",
-        "différence", "différences", "comparaison", "unterschied", "unterschiede", "vergleich",
+    /// languages of the joiners: those starting "compar" (`isComparing`), and these; in the scripts
+    /// written without spaces, a part of a word.
+    static let differenceWords: Set<String> = [
+        "difference", "differences", "differ", "diferença", "diferenças", "diferencia", "diferencias",
+        "différence", "différences", "unterschied", "unterschiede", "vergleich",
         "differenza", "differenze", "confronto", "verschil", "verschillen",
     ]
+    /// "Comparing", "comparison", "comparação", "comparaison"…
+    static func isComparing(_ word: String) -> Bool { word.hasPrefix("compar") }
     /// Articles, as written before a name ("the", "o", "el", "le", "der"…): lower case only.
     static let articles: Set<String> = ["the", "o", "os", "a", "as", "el", "la", "los", "las", "le", "les", "il", "lo", "der", "die", "das"]
     static let comparingParts = ["区别", "區別", "差异", "差異", "不同", "比较", "比較", "違い", "차이", "비교"]
@@ -272,7 +274,7 @@ struct SubjectFinder {
     static func saysItCompares(_ tokens: [Token]) -> Bool {
         tokens.contains { token in
             let word = token.text.lowercased()
-            if comparingWords.contains(word) { return true }
+            if isComparing(word) || differenceWords.contains(word) { return true }
             return word.utf8.contains { $0 >= 0xE0 } && comparingParts.contains { word.contains($0) }
         }
     }
@@ -337,7 +339,7 @@ struct SubjectFinder {
             if lower == "with" || lower == "com" || lower == "mit" {
                 // "Comparing Vue.js with Angular": only after a verb of comparing.
                 let before = tokens[..<i].map { $0.text.lowercased() }
-                return before.contains(where: { $0.hasPrefix("compar") }) ? 1 : 0
+                return before.contains(where: Self.isComparing) ? 1 : 0
             }
             if lower == "to" || lower == "para" {
                 // "Switching from Webpack to Vite", "Migrating from X to Y".
