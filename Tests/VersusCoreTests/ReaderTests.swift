@@ -456,6 +456,22 @@ import VersusTestSupport
 
     /// A question or an exclamation of a few CJK characters is as short as a heading, not a sentence;
     /// a comment box's prompt in Japanese, Korean or Chinese is the page's, after the article.
+    /// The lines pages share are read once: what the memo hands back for a line seen before
+    /// (on another page, at another line number) is what reading it gives, field by field.
+    @Test func aLineSeenBeforeIsReadAsItWasReadThen() {
+        let lines = ["Skip to content", "Home › Blog › Databases", "By Ana Lima · March 3, 2025 · 6 min read", "  - Pricing",
+                     "Share on X", "© 2025 Acme Inc. All rights reserved.", "", "---", "✓", "func main() {", "[edit] Architecture",
+                     "Postgres and MySQL both store rows; the first has richer types.", String(repeating: "long line ", count: 20)]
+        for (i, text) in lines.enumerated() {
+            let page = "Title\n" + text + "\nend"
+            let first = Lines.LineMemo.shared.line(Substring(page.split(separator: "\n", omittingEmptySubsequences: false)[1]), number: 2)
+            let again = Lines.LineMemo.shared.line(Substring(text), number: 40 + i)
+            #expect(String(describing: first) == String(describing: Lines.line(Substring(page.split(separator: "\n", omittingEmptySubsequences: false)[1]), number: 2)))
+            #expect(String(describing: again) == String(describing: Lines.line(Substring(text), number: 40 + i)))
+            #expect(again.number == 40 + i && again.raw == text)
+        }
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -33,6 +33,12 @@ public final class Memo: @unchecked Sendable {
     /// The pages this build normalised, in their stored (binary) form until they are rendered:
     /// about half the memory of the values, and the form the store saves.
     private var newPages: [String: [UInt8]] = [:]
+    /// The first pages this build normalised, also as values, up to `Memo.keptValueBytes` of
+    /// their stored form: render takes them as they are instead of decoding them again (a site
+    /// of up to about ten thousand pages keeps them all; a larger one keeps its memory bounded).
+    private var newValues: [String: Page] = [:]
+    private var newValueBytes = 0
+    static let keptValueBytes = 32 << 20
     private(set) var normalisedCount = 0
 
     /// The last assemble in this process (`versus serve` keeps it), to work the site out by delta.
@@ -185,7 +191,13 @@ public final class Memo: @unchecked Sendable {
                                diagnostics: diagnostics)
         lock.withLock {
             newNormalised[key] = value
-            if let encoded { newPages[key] = encoded }
+            if let encoded {
+                newPages[key] = encoded
+                if newValueBytes + encoded.count <= Self.keptValueBytes, let page {
+                    newValues[key] = page
+                    newValueBytes += encoded.count
+                }
+            }
             normalisedCount += 1
         }
         return (key, value)
@@ -195,9 +207,10 @@ public final class Memo: @unchecked Sendable {
     /// made is let go once the store has it (render asks for each page once), so the pages
     /// of a site are never all in memory as values.
     public func page(_ key: String) throws -> Page {
-        let made = lock.withLock { () -> [UInt8]? in
-            savedAhead ? newPages.removeValue(forKey: key) : newPages[key]
+        let (value, made) = lock.withLock { () -> (Page?, [UInt8]?) in
+            savedAhead ? (newValues.removeValue(forKey: key), newPages.removeValue(forKey: key)) : (newValues[key], newPages[key])
         }
+        if let value { return value }
         if let made { return try BinaryDecoder.decode(Page.self, from: made) }
         guard let page = try store?.page(key) else { throw BuildStore.Damaged(description: "a normalised page is missing") }
         return page

@@ -120,7 +120,7 @@ enum Lines {
         // Split on the newline byte (no grapheme breaking over the whole text).
         for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
             number += 1
-            out.append(line(Substring(raw), number: number))
+            out.append(LineMemo.shared.line(Substring(raw), number: number))
         }
         // A trailing newline leaves an empty last piece: it is not a line.
         if let last = out.last, last.raw.isEmpty, out.count > 1 { out.removeLast() }
@@ -135,6 +135,42 @@ enum Lines {
             nextBlank = out[i].blank
         }
         return out
+    }
+
+    /// What `line` makes of the lines pages share, by their bytes: a site's captures repeat their
+    /// menus, bylines, share bars, headings and footers page after page, and a line is read the
+    /// same wherever it is (`line` looks at its bytes only). Lines up to `longest` bytes are kept,
+    /// `most` of them at most (then lines not yet kept are read each time).
+    final class LineMemo: @unchecked Sendable {
+        static let shared = LineMemo()
+        static let longest = 160
+        static let most = 65_536
+        private let shards = (0..<16).map { _ in Shard() }
+        private final class Shard {
+            let lock = NSLock()
+            var lines: [String: CaptureLine] = [:]
+        }
+
+        func line(_ raw: Substring, number: Int) -> CaptureLine {
+            guard raw.utf8.count <= Self.longest else { return Lines.line(raw, number: number) }
+            let key = String(raw)
+            let shard = shards[key.hashValue & 15]
+            if var known = shard.lock.withLock({ shard.lines[key] }) {
+                known.raw = raw
+                known.number = number
+                return known
+            }
+            var made = Lines.line(raw, number: number)
+            shard.lock.withLock {
+                if shard.lines.count < Self.most / 16 {
+                    // Kept without the text it was read from (the key's own copy stands for it).
+                    made.raw = Substring(key)
+                    shard.lines[key] = made
+                }
+            }
+            made.raw = raw
+            return made
+        }
     }
 
     /// The edit link of a wiki's section heading, in the languages wikis are read in.

@@ -34,9 +34,16 @@ public enum MarkdownPageParser {
             (yaml, body, bodyLine) = (y, b, line)
         }
         let root: Node?
+        // Composed without aliases: then it holds fewer values than its bytes (each takes one at least).
+        var plain = false
         do {
             // The usual one-line keys and values are composed without Yams's parser (the same tree).
-            root = try PlainYAML.compose(yaml) ?? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
+            if let composed = PlainYAML.compose(yaml) {
+                root = composed
+                plain = true
+            } else {
+                root = try Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
+            }
         } catch {
             return (nil, [yamlDiagnostic(error, file: file, yaml: yaml)])
         }
@@ -46,7 +53,7 @@ public enum MarkdownPageParser {
         guard root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
-        if let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
+        if !(plain && yaml.utf8.count < YAMLInput.maxValues), let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
 
         // The keys and their values, as the model declares them (FrontMatter.Written).
         for unknown in YAMLInput.unknownKeys(root, FrontMatter.Written.keys, firstLine: 2) {
