@@ -774,7 +774,9 @@ extension RoleClassifier {
     static func topic(of heading: String, subjects: [String]) -> String {
         guard subjects.count >= 2 else { return heading }
         for separator in [" – ", " — ", " - ", ": ", " | "] {
-            guard let r = heading.range(of: separator) else { continue }
+            // Looked for in the bytes first: none of these characters has another form, so bytes without
+            // it have no match (Foundation's search, which allows for other forms, is the slow part).
+            guard ByteText.contains(heading, separator), let r = heading.range(of: separator) else { continue }
             var before = heading[..<r.lowerBound].lowercased()
             let rest = heading[r.upperBound...].trimmingWhitespace()
             guard !rest.isEmpty, subjects.allSatisfy({ before.contains($0.lowercased()) }) else { continue }
