@@ -472,6 +472,27 @@ import VersusTestSupport
         }
     }
 
+    /// Page furniture of three kinds of site: a wiki's site line under its title and its contents box
+    /// with the toggle, a Q&A site's vote tooltips, a landing page's counted social proof over its logos.
+    @Test func wikiSiteLinesVoteTooltipsAndSocialProofAreFurniture() {
+        for text in ["From Wikipedia, the free encyclopedia", "From WikiVS, the open comparison website",
+                     "This question shows research effort; it is useful and clear",
+                     "This question does not show any research effort; it is unclear or not useful",
+                     "Trusted by 4,000+ independent publications", "Used by 10,000 teams"] {
+            let cue = Lines.line(Substring(text), number: 1).cue
+            #expect(!cue.intersection([.embed, .forum]).isEmpty, "\(text)")
+        }
+        for text in ["Contents [hide]", "Contents [show]", "Table of contents hide"] {
+            #expect(Lines.line(Substring(text), number: 1).cue.contains(.toc), "\(text)")
+        }
+        // Sentences and headings that only start the same way.
+        for text in ["From Postgres, the move to MySQL took a week.", "From Kafka to Pulsar", "Trusted by teams that ship daily",
+                     "Used by the Linux kernel", "Contents of the release"] {
+            let cue = Lines.line(Substring(text), number: 1).cue
+            #expect(cue.intersection([.embed, .forum, .toc]).isEmpty, "\(text)")
+        }
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

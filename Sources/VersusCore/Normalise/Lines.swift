@@ -484,6 +484,9 @@ enum Vocabulary {
         "follow", "add a comment", "linked", "hot network questions", "improve this question", "improve this answer",
         "show activity on this post", "this answer is useful", "this answer is not useful", "save this answer",
         "save this question", "highest score (default)", "ask question",
+        // The question's vote buttons, as their tooltips read.
+        "this question shows research effort; it is useful and clear",
+        "this question does not show any research effort; it is unclear or not useful",
     ]
     static let embedLines: Set<String> = Set([
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
@@ -626,7 +629,7 @@ enum Vocabulary {
                 let k = key(text)
                 if k.utf8.count <= wholeLineVocabularyLength {
                     if navItems.contains(k) { cue.insert(.nav) }
-                    if tocTitles.contains(k) { cue.insert(.toc) }
+                    if tocTitles.contains(k) || tocWithToggle(k) { cue.insert(.toc) }
                     // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
                     if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
                     if embedLines.contains(k) { cue.insert(.embed) }
@@ -640,6 +643,7 @@ enum Vocabulary {
                 if languageSwitch(text) { cue.insert(.language) }
                 if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
                 if urlLine(text) { cue.insert(.url) }
+                if siteTagline(line) || socialProof(k, line: line) { cue.insert(.embed) }
                 if handleLine(text) { cue.insert(.handle) }
             }
             if skipPrefixes.match(lb) != nil { cue.insert(.skipLink) }
@@ -916,7 +920,17 @@ enum Vocabulary {
         return ends.prefix("cover image for") || ends.suffix(" logo") || ends.suffix(" icon")
             || ends.suffix("hero image") || ends.suffix(".png") || ends.suffix(".jpg") || ends.suffix(".webp")
             || ends.suffix(".svg") || ends.suffix(".gif") || lower == "article blog image" || ends.prefix("image:")
-            || ends.prefix("diagram:") || ends.prefix("▶ watch") || ends.prefix("watch:")
+            || ends.prefix("diagram:") || ends.prefix("▶ watch") || ends.prefix("watch:") || ends.prefix("logo:")
+    }
+
+    /// A landing page's social proof over its logo wall: "Trusted by 4,000+ independent publications",
+    /// "Used by 10,000 teams": who uses it, counted, and nothing said.
+    static func socialProof(_ lower: String, line: CaptureLine) -> Bool {
+        guard line.words <= 8, line.end == .none else { return false }
+        for start in ["trusted by ", "loved by ", "used by ", "relied on by ", "chosen by "] where lower.hasPrefix(start) {
+            return lower.utf8.dropFirst(start.utf8.count).first.map { $0 >= 48 && $0 <= 57 } ?? false
+        }
+        return false
     }
 
     /// `hasPrefix` and `hasSuffix` of one text, over its bytes when it is ASCII (then they agree:
@@ -1005,6 +1019,30 @@ enum Vocabulary {
             || l.prefix("welcome, guest") || l.prefix("jump to") || l.prefix("=> ")
             || l.suffix(" answers") && lower.count < 14 || l.suffix(" replies") && lower.count < 14
             || l.prefix("created on ") || l.prefix("location") && lower.count < 10
+    }
+
+    /// A wiki's contents box with its toggle: "Contents [hide]", "Contents [show]", "Contents hide"
+    /// (a key: lower case, the closing bracket trimmed).
+    static func tocWithToggle(_ key: String) -> Bool {
+        for toggle in [" [hide", " [show", " (hide", " (show", " hide", " show"] where key.hasSuffix(toggle) {
+            var title = key.dropLast(toggle.count)
+            while title.last == " " { title = title.dropLast() }
+            return tocTitles.contains(String(title))
+        }
+        return false
+    }
+
+    /// A wiki's site line under the title: "From Wikipedia, the free encyclopedia", "From WikiVS, the
+    /// open comparison website": "From", the site's name, then ", the" and what the site is, unended.
+    static func siteTagline(_ line: CaptureLine) -> Bool {
+        let text = line.text
+        guard line.words <= 10, line.end == .none, text.hasPrefix("From "), let comma = text.range(of: ", the ") else { return false }
+        let name = text[text.index(text.startIndex, offsetBy: 5)..<comma.lowerBound]
+        let what = text[comma.upperBound...]
+        // The name: one to three capitalised words; what the site is: words in lower case.
+        let nameWords = name.split(separator: " ")
+        return (1...3).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
+            && !what.isEmpty && what.split(separator: " ").allSatisfy { $0.first?.isLowercase == true }
     }
 
     static func timestampLine(_ text: String) -> Bool {
