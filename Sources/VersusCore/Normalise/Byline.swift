@@ -430,6 +430,13 @@ enum Bylines {
                 add(k, name, role ?? roleBelow(k), classes[k] == .footer ? 6 : 7, "by-line")
             }
         }
+        // A Q&A site's user card: "asked Sep 8, 2012 at 13:20" over the asker's name. The first card
+        // with a name is the question's (the answers' say "answered").
+        for k in 0..<(n - 1) where units[k].isText && units[k + 1].isText && line(k).cue.contains(.date)
+            && line(k).words <= 8 && line(k).text.lowercased().hasPrefix("asked ") && LayoutContext.personName(line(k + 1)) {
+            add(k + 1, Text.trimTrailingPunctuation(line(k + 1).text, "."), nil, 7, "the question's asker")
+            break
+        }
         // A by-line closing the page: "Richard Ewing — AI Economist & Capital Auditor".
         if let last = units.indices.last(where: { units[$0].isText }), classes[last] == .footer || classes[last] == .aside,
            let b = parse(line(last).text) {

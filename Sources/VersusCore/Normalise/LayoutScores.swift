@@ -362,6 +362,8 @@ struct LayoutContext {
     /// Worked out once per line, in `Lines.line`.
     static func computePersonName(_ line: CaptureLine) -> Bool {
         guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
+        // A page's own words ("Ask Question", "Hero Member", "Share This", "Contact Sales") are no one's name.
+        guard line.cue.intersection([.nav, .forum, .button, .share, .skipLink, .toc, .embed]).isEmpty else { return false }
         let t = line.end == .period ? String(line.text.dropLast()) : line.text
         return Bylines.isPersonName(t)
     }
