@@ -530,6 +530,33 @@ import VersusTestSupport
         #expect(Lines.line("Lena Okafor", number: 1).person)
     }
 
+    /// "You should buy X if…" trails off into the reasons under it: a heading, not a sentence; a
+    /// picture's credit under it is no list item.
+    @Test func aLineTrailingOffOnIfHeadsTheReasonsUnderIt() throws {
+        let text = """
+        Kafka vs Pulsar: which one should you run?
+        Both move events between services at scale, but they split the work between brokers and storage in different ways, and that decides what running them costs.
+        You should choose Kafka if...
+        Mara Quist/Unsplash
+        1. Your team already runs it
+        The tooling, the runbooks and the hiring pool are all there, and a second system doubles the on-call load for little gain.
+        2. You need the widest ecosystem
+        Connectors, stream processors and managed offerings exist for nearly every store and cloud you might use.
+        You should choose Pulsar if...
+        1. You want storage apart from brokers
+        Brokers hold no data, so scaling one side does not mean moving partitions on the other, and recovery is quicker.
+        2. You serve many tenants
+        Namespaces, quotas and isolation per tenant are built in rather than bolted on.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading).contains("You should choose Kafka if..."))
+        #expect(p.sections.map(\.heading).contains("You should choose Pulsar if..."))
+        #expect(!PageMarkdown.write(p).contains("Mara Quist"))
+        #expect(Lines.line("You should buy the Pixel 8 Pro if…", number: 1).leadIn)
+        #expect(!Lines.line("We tested both phones for a month and then...", number: 1).leadIn)
+        #expect(Lines.line("We tested both phones for a month and then...", number: 1).prose)
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -764,7 +764,11 @@ extension Layout {
         if !cue.intersection([.embed, .disclosure]).isEmpty { add(.aside, 3.5, "embed/ad") }
         if cue.contains(.forum) { add(.aside, 4, "forum furniture") }
         if cue.contains(.toc) { add(.aside, 2.5, "table-of-contents title") }
-        if cue.contains(.altText) { add(.aside, 2, "alt text") }
+        if cue.contains(.altText) {
+            add(.aside, 2, "alt text")
+            // A picture's credit between a heading and its text: the picture sits there, not a list.
+            if !l.prose, let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].line.headingShape { add(.aside, 1.5, "a picture's credit under a heading") }
+        }
         if cue.contains(.url) { add(.aside, 2, "a bare URL") }
         if cue.contains(.handle) { add(.aside, 1.5, "a user name") }
         if cue.contains(.number) { add(.aside, 1.5, "a bare number") }

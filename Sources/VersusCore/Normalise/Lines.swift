@@ -80,7 +80,7 @@ struct CaptureLine: Sendable {
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
         // "どっちを選ぶべき?": a question or an exclamation of a few CJK characters is as short as a heading.
-        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis)
+        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis && !leadIn)
             && !(cjk && length < 12 && (end == .question || end == .exclamation))) || words >= 20
             || (cjk && length >= 30)
     }
@@ -90,9 +90,21 @@ struct CaptureLine: Sendable {
     /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
     var person = false
 
+    /// "You should buy the Pixel 8 Pro if…", "Choose Kafka when…": a line that trails off on the word
+    /// that leads into what comes under it, as a heading over its list of reasons does.
+    var leadIn: Bool {
+        guard end == .ellipsis, words >= 2, words <= 14, !cjk else { return false }
+        var t = text.utf8[...]
+        while let l = t.last, l == 46 || l == 32 || l >= 0x80 { t = t.dropLast() }   // the ellipsis ("...", "…")
+        guard let space = t.lastIndex(of: 32) else { return false }
+        let last = ByteText.lowered(Substring(t[t.index(after: space)...]))
+        return Self.leadInWords.contains(where: { $0 == last })
+    }
+    static let leadInWords: [[UInt8]] = ["if", "when", "whether", "unless", "because"].map { Array($0.utf8) }
+
     func computeHeadingShape() -> Bool {
         guard !blank, hasWord, bulletPrefix == 0, tabCells < 2, !pipeRow else { return false }
-        guard end == .none || end == .question || end == .exclamation else { return false }
+        guard end == .none || end == .question || end == .exclamation || leadIn else { return false }
         if cjk { return length <= 30 }
         guard length <= 110, words <= 18, words >= 1 else { return false }
         // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
