@@ -557,6 +557,33 @@ import VersusTestSupport
         #expect(Lines.line("We tested both phones for a month and then...", number: 1).prose)
     }
 
+    /// A wiki's category links close its article: the sidebar copied after them is no section.
+    @Test func aWikisCategoryLinksCloseTheArticle() throws {
+        let text = """
+        Redis vs Memcached
+        From ExampleWiki, the open comparison website
+        Redis and Memcached both keep data in memory for fast reads, but only one of them stores more than strings.
+        [edit] Data types
+        Memcached stores opaque strings; Redis adds lists, sets, sorted sets, hashes and streams, each with its own commands.
+        [edit] Persistence
+        Memcached keeps nothing across a restart. Redis can write snapshots and an append-only log, so a restart loses little.
+        Categories: Databases | Software comparisons
+        Navigation
+        Main page
+        Recent changes
+        Random page
+        Toolbox
+        What links here
+        This page was last modified on 3 March 2012, at 18:40.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Data types", "Persistence"])
+        let markdown = PageMarkdown.write(p)
+        #expect(!markdown.contains("Categories:") && !markdown.contains("Recent changes") && !markdown.contains("ExampleWiki"))
+        #expect(Lines.line("Categories: Databases | Software comparisons", number: 1).cue.contains(.footer))
+        #expect(!Lines.line("Categories: Databases, Caching", number: 1).cue.contains(.footer))
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

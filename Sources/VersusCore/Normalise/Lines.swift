@@ -435,6 +435,8 @@ enum Vocabulary {
         "related news", "related", "more posts", "more from", "you may also like", "you might also like",
         "recent posts", "keep reading", "read next", "up next", "also on the blog", "more comparisons",
         "more teardowns", "more articles", "posts relacionados", "artigos relacionados", "leave a reply",
+        // A wiki's page footer.
+        "this page was last edited", "this page was last modified",
         // Author cards, further reading, comparisons and newsletters in the other languages pages come in.
         "sobre el autor", "sobre la autora", "sobre o autor", "à propos de l'auteur", "a propos de l'auteur",
         "über den autor", "über die autorin", "sull'autore", "più articoli", "altri articoli", "más artículos",
@@ -671,6 +673,8 @@ enum Vocabulary {
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if line.words <= 24, commentsBegin(lb) { cue.insert(.footer) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
+            // A wiki's category links under the article ("Categories: Version control | Software comparisons"): it is over.
+            if ByteText.hasPrefix(lb, "categories:") || ByteText.hasPrefix(lb, "category:"), ByteText.contains(text, " | ") { cue.insert(.footer) }
             if text.hasByte(35), hashtagLine(text) { cue.insert(.hashtags) }
             if tagSlug(text) || gluedChips(text) { cue.insert(.label) }
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
