@@ -432,7 +432,7 @@ enum Bylines {
         }
         // A Q&A site's user card: "asked Sep 8, 2012 at 13:20" over the asker's name. The first card
         // with a name is the question's (the answers' say "answered").
-        for k in 0..<(n - 1) where units[k].isText && units[k + 1].isText && line(k).cue.contains(.date)
+        for k in units.indices.dropLast() where units[k].isText && units[k + 1].isText && line(k).cue.contains(.date)
             && line(k).words <= 8 && line(k).text.lowercased().hasPrefix("asked ") && LayoutContext.personName(line(k + 1)) {
             add(k + 1, Text.trimTrailingPunctuation(line(k + 1).text, "."), nil, 7, "the question's asker")
             break

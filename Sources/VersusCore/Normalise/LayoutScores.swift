@@ -873,7 +873,6 @@ extension Layout {
             || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
     }
 
-    /// The number of "3. Item" or the letter of "B) option" (A = 1).
     /// "1. GIT is distributed, SVN is not:" over paragraphs, then "2. …" over its own: a listicle's
     /// numbered sections, not one list (a list's items follow one another, or each is a sentence).
     static func numberedSection(_ k: Int, _ ctx: LayoutContext) -> Bool {
@@ -898,6 +897,7 @@ extension Layout {
         return neighbour(1) || neighbour(-1)
     }
 
+    /// The number of "3. Item" or the letter of "B) option" (A = 1).
     static func ordinal(_ text: String) -> Int? {
         if let n = Int(text.prefix(while: { $0.isNumber })) { return n }
         if let f = text.unicodeScalars.first, f.value >= 65, f.value <= 72, text.dropFirst().hasPrefix(")") { return Int(f.value) - 64 }

@@ -34,16 +34,11 @@ public enum MarkdownPageParser {
             (yaml, body, bodyLine) = (y, b, line)
         }
         let root: Node?
-        // Composed without aliases: then it holds fewer values than its bytes (each takes one at least).
-        var plain = false
+        // The usual one-line keys and values are composed without Yams's parser (the same tree),
+        // and without aliases: such a tree holds fewer values than its bytes (each takes one at least).
+        let plain = PlainYAML.compose(yaml)
         do {
-            // The usual one-line keys and values are composed without Yams's parser (the same tree).
-            if let composed = PlainYAML.compose(yaml) {
-                root = composed
-                plain = true
-            } else {
-                root = try Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
-            }
+            root = try plain ?? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file, yaml: yaml)])
         }
@@ -53,7 +48,7 @@ public enum MarkdownPageParser {
         guard root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
-        if !(plain && yaml.utf8.count < YAMLInput.maxValues), let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
+        if !(plain != nil && yaml.utf8.count < YAMLInput.maxValues), let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
 
         // The keys and their values, as the model declares them (FrontMatter.Written).
         for unknown in YAMLInput.unknownKeys(root, FrontMatter.Written.keys, firstLine: 2) {
