@@ -584,6 +584,169 @@ import VersusTestSupport
         #expect(!Lines.line("Categories: Databases, Caching", number: 1).cue.contains(.footer))
     }
 
+    /// A plain-text document: its title and headings underlined with "=" and "-", the author with an
+    /// e-mail address, code indented four columns deeper than the text, a "-- Name" sign-off.
+    @Test func aPlainTextDocumentsUnderlinesIndentsAndSignOff() throws {
+        let text = """
+        Rsync and Restic: Close Cousins, Mostly...
+        ==========================================
+
+        Mira Kettunen (mira@example.org)
+
+        Rsync and Restic both copy files to another place, and both are driven
+        from the shell. Rsync mirrors a tree; Restic keeps its history. This note
+        says where Rsync and Restic agree and where they do not.
+
+        1 Copying
+        =========
+
+          1. Each reads a list of paths and walks them in order,
+             skipping what did not change.
+
+        Restic keeps snapshots in a repository of its own:
+
+            restic -r /srv/backup backup ~/work
+            restic -r /srv/backup snapshots
+
+        Rsync writes a plain copy that any tool can read.
+
+        2 Restoring
+        -----------
+
+        A restore with rsync is another copy in the other direction, nothing more.
+
+        -- Mira
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "Rsync and Restic: Close Cousins, Mostly...")
+        #expect(p.frontMatter.slug == "rsync-vs-restic")
+        #expect(p.frontMatter.byline?.name == "Mira Kettunen")
+        #expect(p.sections.map(\.heading) == ["1 Copying", "2 Restoring"])
+        let markdown = PageMarkdown.write(p)
+        #expect(markdown.contains("```\nrestic -r /srv/backup backup ~/work\nrestic -r /srv/backup snapshots\n```"), "\(markdown)")
+        #expect(!markdown.contains("-- Mira") && !markdown.contains("===") && !markdown.contains("mira@example.org"))
+        // The list item's wrapped line is indented under its text, not four columns deeper: no code.
+        #expect(markdown.contains("skipping what did not change"))
+        #expect(!markdown.contains("```\nskipping"))
+        // A rule under a paragraph's last line, or of another length than the line, underlines nothing.
+        let glued = Lines.read("Some text before it\nA closing line here\n===================")
+        #expect(glued[1].underline == 0)
+        let short = Lines.read("\nA heading of some length\n===")
+        #expect(short[1].underline == 0)
+        let setext = Lines.read("\nA heading of some length\n------------------------")
+        #expect(setext[1].underline == 2 && setext[1].headingShape)
+        #expect(Bylines.withoutAddress("Jane Doe <jane@example.com>") == "Jane Doe")
+        #expect(Bylines.withoutAddress("Jane Doe (Engineering)") == nil)
+    }
+
+    /// A docs site's page: the headline under its breadcrumb (the sidebar names the page first), a
+    /// feature grid whose ticks copied as empty cells, and code samples under tabs naming each library.
+    @Test func aDocsPagesBreadcrumbCodeTabsAndEmptyTickCells() throws {
+        let text = """
+        Skip to content
+        Guides
+        Knex & Sequelize
+        Knex & Objection
+        Sequelize & TypeORM
+        Docs / Guides / Knex & Sequelize
+        Knex & Sequelize
+        Overview
+        Knex builds SQL from chained calls; Sequelize maps tables to models. Both run on Node.js and talk to the same databases, and Knex or Sequelize can sit under a larger framework.
+        \tKnex\tSequelize
+        Query builder\t\t
+        Migrations\t\t
+        Model classes\t\t
+        Supported databases\tPostgres, MySQL, SQLite\tPostgres, MySQL, SQLite
+        Reading rows
+        Knex
+        const rows = await knex('users').where({ active: true })
+        Sequelize
+        const rows = await User.findAll({ where: { active: true } })
+        Picking columns
+        Knex
+        const rows = await knex.raw(`
+          select id, email from users
+        `)
+        Sequelize
+        const rows = await User.findAll({ attributes: ['id', 'email'] })
+        Joining tables
+        Knex
+        const rows = await knex('posts').join('users', 'posts.author_id', 'users.id')
+        Sequelize
+        const rows = await Post.findAll({ include: User })
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.title == "Knex & Sequelize")
+        #expect(p.frontMatter.description != "Docs / Guides / Knex & Sequelize")
+        #expect(p.sections.map(\.heading) == ["Overview", "Reading rows", "Picking columns", "Joining tables"])
+        let tables = p.sections.flatMap(\.blocks).compactMap { if case .table(let t) = $0 { return t } else { return nil } }
+        #expect(tables.count == 1 && tables.first?.header == ["", "Knex", "Sequelize"] && tables.first?.rows.count == 4)
+        let markdown = PageMarkdown.write(p)
+        #expect(markdown.components(separatedBy: "```").count - 1 == 12, "\(markdown)")
+        // A backtick left open ends a line of a template string: the brackets around it still count.
+        #expect(Structure.bracketDelta("const rows = await knex.raw(`") == 1)
+        #expect(Structure.bracketDelta("`)") == -1)
+        #expect(Structure.bracketDelta("run(`a (b`)") == 0)
+    }
+
+    /// "svn copy URL \\" goes on below as one command; "3. …:" over a sentence that leads into it is a
+    /// numbered section like its neighbours.
+    @Test func aShellLineThatGoesOnAndANumberedSectionLeadingIntoCode() throws {
+        let text = """
+        Three differences between Git and Subversion
+
+        Git and Subversion both keep history, but Git copies all of it to every clone while Subversion keeps it on a server.
+
+        1. Git is distributed, Subversion is not:
+
+        Every Git clone holds the whole history, so most work needs no network at all, and Subversion needs its server.
+
+        2. Branches are cheap in Git, copies in Subversion:
+
+        In Subversion a branch is a copy of a directory in the repository, made like this:
+
+        svn copy https://svn.example.org/repo/trunk \\
+            https://svn.example.org/repo/branches/topic -m "Start topic"
+
+        Git makes a branch by writing one small file, and Subversion's copy is cheap too, but merging it back is harder.
+
+        3. Git names commits by hash, Subversion by number:
+
+        Subversion counts revisions across the repository; Git names each commit by the hash of what it holds.
+        """
+        let p = try page(text)
+        // Headings are kept as inline Markdown: the number's dot escaped.
+        #expect(p.sections.map(\.heading) == ["1\\. Git is distributed, Subversion is not:", "2\\. Branches are cheap in Git, copies in Subversion:",
+                                               "3\\. Git names commits by hash, Subversion by number:"])
+        let markdown = PageMarkdown.write(p)
+        #expect(markdown.contains("```\nsvn copy https://svn.example.org/repo/trunk \\\n    https://svn.example.org/repo/branches/topic -m \"Start topic\"\n```"), "\(markdown)")
+    }
+
+    /// A wiki's contents box after the lead: its title and entries are the page's, not a list of the article's.
+    @Test func aContentsBoxAfterTheLeadIsNoList() throws {
+        let text = """
+        Redis vs Memcached
+        Redis and Memcached both keep data in memory for fast reads, but only one of them stores more than strings.
+        Contents [hide]
+        1 Data types
+        2 Persistence
+        3 Clustering
+        [edit] Data types
+        Memcached stores opaque strings; Redis adds lists, sets, sorted sets, hashes and streams, each with its own commands.
+        [edit] Persistence
+        Memcached keeps nothing across a restart. Redis can write snapshots and an append-only log, so a restart loses little.
+        [edit] Clustering
+        Memcached leaves sharding to the client library; Redis Cluster splits keys across nodes and moves them when nodes join.
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["Data types", "Persistence", "Clustering"])
+        let markdown = PageMarkdown.write(p)
+        #expect(!markdown.contains("Contents") && !markdown.contains("1 Data types"), "\(markdown)")
+        for title in ["Tópicos da página", "Sur cette page", "Inhaltsverzeichnis", "目次", "목차"] {
+            #expect(Lines.line(Substring(title), number: 1).cue.contains(.toc), "\(title)")
+        }
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -39,6 +39,18 @@ enum Bylines {
         "updated", "published", "posted", "created", "modified", "edited", "read", "min", "views", "share",
     ]
 
+    /// "Veikko Lahtinen (veikko@example.org)", "Jane Doe <jane@example.com>": a name with the e-mail
+    /// address that plain-text documents and mail write after it. The name alone, or nil when the text
+    /// ends with no address.
+    static func withoutAddress(_ s: String) -> String? {
+        let u = s.utf8
+        guard let last = u.last, last == 41 || last == 62, let open = u.lastIndex(of: last == 41 ? 40 : 60) else { return nil }
+        let inside = u[u.index(after: open)..<u.index(before: u.endIndex)]
+        guard inside.contains(64), !inside.contains(32), inside.count >= 5 else { return nil }
+        let name = String(s[..<open]).trimmingWhitespace()
+        return name.isEmpty ? nil : name
+    }
+
     /// Two to five capitalised words ("Richard Ewing", "Ana de la Cruz", "J. R. Smith").
     static func isPersonName(_ s: String) -> Bool {
         // Quick rejections on the bytes: a capital (or another script) first, no digits, 2–5 words.
@@ -395,8 +407,9 @@ enum Bylines {
                 continue
             }
             if LayoutContext.personName(l), !isRole(text), !isDepartment(text) {
-                // A name alone: next to the date, given twice (an avatar's alt text), or right under the title.
-                let name = Text.trimTrailingPunctuation(text, ".")
+                // A name alone (or with its e-mail address): next to the date, given twice (an avatar's alt
+                // text), or right under the title.
+                let name = Text.trimTrailingPunctuation(withoutAddress(text) ?? text, ".")
                 let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
                 let nextMeta = u + 1 < n && units[u + 1].isText && !line(u + 1).cue.intersection([.date, .readTime, .views]).isEmpty
                 let twice = u + 1 < n && units[u + 1].isText && Text.trimTrailingPunctuation(line(u + 1).text, ".") == name

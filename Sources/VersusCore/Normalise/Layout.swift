@@ -393,7 +393,8 @@ extension Layout {
                 // A bare pair line right above a longer headline that names the same pair.
                 s -= 2; note("a longer headline follows")
             } else if m.bare, let p = ctx.prev[k], let other = ctx.titleMatches.indices.contains(p) ? ctx.titleMatches[p] : nil,
-                      !other.bare, ctx.units[p].line.headingShape, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+                      !other.bare, ctx.units[p].line.headingShape, !ctx.units[p].line.cue.contains(.breadcrumb),
+                      Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
                 // "Galaxy S7 Vs iPhone 6S" right under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses": the
                 // headline's picture caption or its short form, not the headline.
                 s -= 2; note("a longer headline above names the same pair")
@@ -402,6 +403,8 @@ extension Layout {
             s += 1.5
         }
         if l.headingShape { s += 1 } else if l.end == .period { s -= 3; note("ends with a full stop") }
+        // A plain-text document underlines its title with "=" (`CaptureLine.underline`).
+        if l.underline == 1 { s += 1.5; note("underlined with '='") }
         if l.end == .colon { s -= 1.5 }
         if l.words >= 2 && l.words <= 16 { s += 0.5 }
         if l.words > 22 { s -= 2 }
@@ -424,6 +427,10 @@ extension Layout {
         }
         let cue = l.cue
         if cue.contains(.breadcrumb) { s -= 5; note("breadcrumb") }
+        // "Docs / Guides / Prisma & TypeORM" over "Prisma & TypeORM": a page's breadcrumb trail ends right above its headline.
+        if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.breadcrumb), !cue.contains(.breadcrumb) {
+            s += 1; note("under the breadcrumb")
+        }
         if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; note("menu words") }
         if !cue.intersection([.footer, .copyright]).isEmpty { s -= 5 }
         if !cue.intersection([.altText, .forum, .callout, .question, .embed, .disclosure]).isEmpty { s -= 3; note("alt text/forum/callout") }

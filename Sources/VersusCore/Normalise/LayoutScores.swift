@@ -44,6 +44,12 @@ struct LayoutContext {
     var afterAuthorCard: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
+    /// "Contents [hide]" over "1 Design", "2 Commands"…, entries the headings below repeat: the
+    /// contents box, title and entries.
+    var tocBox: [Bool] = []
+    /// "Prisma" over one code block and "TypeORM" over the next, section after section: the tabs
+    /// of a docs site's code samples, copied as lines; labels, not headings.
+    var codeTab: [Bool] = []
     /// "Setup" over "One line.", "Monthly cost" over "€0", and the same labels again in the next card: a card
     /// copied as label line / value line, whose labels are not headings.
     var cardLabel: [Bool] = []
@@ -230,6 +236,24 @@ struct LayoutContext {
                 inFAQ = false
             }
         }
+        tocBox = Array(repeating: false, count: n)
+        for k in 0..<n where units[k].isText && units[k].line.cue.contains(.toc) {
+            var end = k
+            while end + 1 < n, tocEntry[end + 1] { end += 1 }
+            if end - k >= 2 { for j in k...end { tocBox[j] = true } }
+        }
+        // A short line right above a code block, with the same words above another code block too.
+        codeTab = Array(repeating: false, count: n)
+        func overCode(_ k: Int) -> Bool {
+            guard k + 1 < n, units[k].kind == .line, case .code = units[k + 1].kind else { return false }
+            let l = units[k].line
+            return l.words <= 3 && !l.prose && l.end == .none
+        }
+        var overCodeCount: [String: Int] = [:]
+        for k in 0..<n where overCode(k) { overCodeCount[keys[k], default: 0] += 1 }
+        if !overCodeCount.isEmpty {
+            for k in 0..<n where overCode(k) && overCodeCount[keys[k], default: 0] >= 2 { codeTab[k] = true }
+        }
         titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
@@ -361,9 +385,14 @@ struct LayoutContext {
 
     /// Worked out once per line, in `Lines.line`.
     static func computePersonName(_ line: CaptureLine) -> Bool {
-        guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
         // A page's own words ("Ask Question", "Hero Member", "Share This", "Contact Sales") are no one's name.
         guard line.cue.intersection([.nav, .forum, .button, .share, .skipLink, .toc, .embed]).isEmpty else { return false }
+        // "Veikko Lahtinen (veikko@example.org)": the name before an e-mail address.
+        if let name = Bylines.withoutAddress(line.text) {
+            let words = name.split(separator: " ").count
+            return words >= 2 && words <= 4 && name.count <= 40 && Bylines.isPersonName(name)
+        }
+        guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
         let t = line.end == .period ? String(line.text.dropLast()) : line.text
         return Bylines.isPersonName(t)
     }
@@ -485,6 +514,8 @@ extension Layout {
         // header: around the headline.
         if meta { add(.header, 2.5, "date/byline/read time/tags") }
         if person, l.words <= 4 { add(.header, 2, "a name") }
+        // "Veikko Lahtinen (veikko@example.org)": a name with an address signs the text; it heads no section.
+        if person, Bylines.withoutAddress(l.text) != nil { add(.header, 3, "a name and an e-mail address") }
         if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
             add(.header, 2, "a name under the date")
         }
@@ -536,6 +567,7 @@ extension Layout {
             if cue.contains(.share), l.words <= 3 { add(.heading, -3, "a share button") }
             if cue.contains(.languageName) { add(.heading, -4, "a code block's language") }
             if ctx.faqEntry[k] { add(.heading, -2.5, "a question of the FAQ above") }
+            if ctx.codeTab[k] { add(.heading, -4, "a code sample's tab (the same label is over other code)"); add(.paragraph, 1.5, "a code sample's tab") }
             if ctx.parallel[k], nextBody || parent, l.blankBefore || !ctx.spaced { add(.heading, 1, "says for one subject what another heading says for the other") }
             // Between two lines like it, each standing alone: one item of a list copied without bullets.
             if ctx.spaced, !ctx.parallel[k], l.words >= 3, let p = ctx.prev[k], let nx = next, k > (ctx.bestTitle ?? k),
@@ -750,6 +782,8 @@ extension Layout {
             add(.header, 1.5, "a chip under the headline")
         }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
+        // The contents box after the lead (a wiki's, a docs page's): furniture of the page, not a list of the article's.
+        if ctx.tocBox[k], let t = ctx.bestTitle, k > t, ctx.paragraphsAbove[k] > 0 { add(.aside, 4, "the table-of-contents box") }
         // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
         if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
@@ -878,7 +912,7 @@ extension Layout {
     static func numberedSection(_ k: Int, _ ctx: LayoutContext) -> Bool {
         let unit = ctx.units[k], l = unit.line
         guard unit.kind == .line, l.words <= 16, l.end != .period, !ctx.tocEntry[k], let mine = ordinal(l.text),
-              let nx = ctx.next[k], ctx.units[nx].kind == .paragraph || ctx.units[nx].isText && ctx.units[nx].line.prose,
+              let nx = ctx.next[k], ctx.units[nx].kind == .paragraph || ctx.units[nx].isText && Self.sentenceOrLeadIn(ctx.units[nx].line),
               ctx.units[nx].line.numberPrefix == 0 else { return false }
         // The number before or after it, with text between (the next unit is text already).
         func neighbour(_ step: Int) -> Bool {
@@ -895,6 +929,11 @@ extension Layout {
             return false
         }
         return neighbour(1) || neighbour(-1)
+    }
+
+    /// A sentence, or one that leads into what follows it ("…created by copying the trunk:").
+    static func sentenceOrLeadIn(_ l: CaptureLine) -> Bool {
+        l.prose || l.end == .colon && l.words >= 8 && l.numberPrefix == 0 && l.bulletPrefix == 0
     }
 
     /// The number of "3. Item" or the letter of "B) option" (A = 1).

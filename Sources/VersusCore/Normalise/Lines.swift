@@ -77,10 +77,16 @@ struct CaptureLine: Sendable {
     /// How much the line looks like source code (≥ 2.5 code-like, ≥ 4 unmistakable).
     var code: Double = 0
 
+    /// Underlined as a heading is in a plain-text document (Markdown's setext form): 1 for a line
+    /// of "=" under it, 2 for a line of "-", 0 for none (`Lines.underlines`).
+    var underline: UInt8 = 0
+
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
+        // "Markdown and PlainDoc: Almost the Same, Except..." underlined with "===": a heading, however it ends.
+        if underline > 0 { return false }
         // "どっちを選ぶべき?": a question or an exclamation of a few CJK characters is as short as a heading.
-        (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis && !leadIn)
+        return (words >= 4 && (end == .period || end == .exclamation || end == .question || end == .ellipsis && !leadIn)
             && !(cjk && length < 12 && (end == .question || end == .exclamation))) || words >= 20
             || (cjk && length >= 30)
     }
@@ -146,7 +152,30 @@ enum Lines {
             out[i].blankAfter = nextBlank
             nextBlank = out[i].blank
         }
+        underlines(&out)
         return out
+    }
+
+    /// Headings underlined as plain-text documents write them (and Markdown's setext form):
+    /// a line on its own (a blank line or the start above it) with a line of "=" or "-" right
+    /// under it, about as long as the line. The line is a heading whatever it ends with; the
+    /// underline is a rule (read as a blank line already). A rule under a paragraph's last
+    /// line, or of another length than the line above, underlines nothing.
+    static func underlines(_ lines: inout [CaptureLine]) {
+        guard lines.count >= 2 else { return }
+        for i in 1..<lines.count where lines[i].blank && lines[i].cue.contains(.ornament) {
+            let above = lines[i - 1]
+            guard !above.blank, above.blankBefore, above.hasWord, above.bulletPrefix == 0, above.tabCells < 2, !above.pipeRow,
+                  above.code < 2.5, above.length <= 110, above.words <= 18 else { continue }
+            var mark: UInt8 = 0, count = 0, other = false
+            for b in lines[i].raw.utf8 where b != 32 && b != 9 {
+                if mark == 0, b == 61 || b == 45 { mark = b }
+                if b == mark { count += 1 } else { other = true; break }
+            }
+            guard !other, count >= 3, Double(count) >= Double(above.length) * 0.6, Double(count) <= Double(above.length) * 1.4 + 3 else { continue }
+            lines[i - 1].underline = mark == 61 ? 1 : 2
+            lines[i - 1].headingShape = true
+        }
     }
 
     /// What `line` makes of the lines pages share, by their bytes: a site's captures repeat their
@@ -482,6 +511,11 @@ enum Vocabulary {
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
         "jump to", "jump to section", "índice", "sumário", "目录",
+        // The same box in the other languages pages come in.
+        "tópicos da página", "nesta página", "neste artigo", "conteúdo", "en esta página", "en este artículo", "contenido",
+        "sur cette page", "dans cet article", "sommaire", "table des matières", "auf dieser seite", "in diesem artikel",
+        "inhaltsverzeichnis", "inhalt", "in questa pagina", "in questo articolo", "indice", "sommario", "目次",
+        "このページの内容", "목차", "이 페이지의 내용", "本页内容", "本页目录", "文章目录", "目錄",
     ]
     static let languageNames: Set<String> = [
         "yaml", "yml", "json", "bash", "shell", "sh", "zsh", "console", "terminal", "python", "py", "js", "javascript",
@@ -680,7 +714,7 @@ enum Vocabulary {
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
             if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
             if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
-               text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- ") {
+               text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- ") || text.hasPrefix("-- ") {
                 cue.insert(.attribution)
             }
         }

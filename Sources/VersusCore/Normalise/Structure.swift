@@ -65,7 +65,9 @@ enum Structure {
             let flaggedCommand = CodeShape.commandShaped(line) && CodeShape.hasFlag(line)
                 && previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true
             let labelStart = labelled && !line.prose && !line.headingShape || labelled && line.code >= 1
-            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand || flaggedCommand else { i += 1; continue }
+            // "svn copy http://host/trunk \" over the rest of the command: a shell line that goes on below.
+            let continuedCommand = continuesBelow(line) && next == i + 1 && !line.prose && (line.code >= 1 || CodeShape.commandShaped(line))
+            guard strongStart || pairedStart || commandStart || yamlStart || treeStart || labelStart || loneCommand || flaggedCommand || continuedCommand else { i += 1; continue }
             if line.prose && line.code < 5 && !labelStart { i += 1; continue }
 
             var depth = bracketDelta(line.raw)
@@ -111,6 +113,43 @@ enum Structure {
             }
             runs.append(run)
             i = last + 1
+        }
+        let indented = indentedRuns(lines, besides: runs)
+        return indented.isEmpty ? runs : (runs + indented).sorted { $0.lines.lowerBound < $1.lines.lowerBound }
+    }
+
+    /// Code set off by indentation, as plain-text documents (and Markdown) write it: a block of
+    /// lines after a blank line, each indented at least four columns deeper than the text above
+    /// (a list item's text starts after its marker), with something in it that looks like code.
+    /// Blocks as deep after blank lines go on with it. Lines already in `taken` are left alone.
+    static func indentedRuns(_ lines: [CaptureLine], besides taken: [CodeRun]) -> [CodeRun] {
+        let n = lines.count
+        var inRun = [Bool](repeating: false, count: n)
+        for run in taken { for k in run.lines { inRun[k] = true } }
+        func blockEnd(_ start: Int) -> Int {
+            var end = start
+            while end + 1 < n, !lines[end + 1].blank { end += 1 }
+            return end
+        }
+        var runs: [CodeRun] = []
+        var i = 0
+        while i < n {
+            guard !lines[i].blank, lines[i].indent >= 4, lines[i].blankBefore, !inRun[i], let p = previousNonBlank(lines, before: i) else { i += 1; continue }
+            let above = lines[p]
+            var end = blockEnd(i)
+            let base = (i...end).reduce(Int.max) { min($0, lines[$1].indent) }
+            guard base >= above.indent + max(above.bulletPrefix, above.numberPrefix) + 4 else { i = end + 1; continue }
+            while end + 1 < n, let k = (end + 1..<min(n, end + 4)).first(where: { !lines[$0].blank }), !inRun[k], lines[k].indent >= base {
+                let next = blockEnd(k)
+                guard (k...next).allSatisfy({ lines[$0].indent >= base }) else { break }
+                end = next
+            }
+            let range = i...end
+            if range.allSatisfy({ !inRun[$0] && lines[$0].tabCells < 2 && !lines[$0].pipeRow }),
+               range.contains(where: { !lines[$0].blank && lines[$0].code >= 1 }) {
+                runs.append(CodeRun(lines: range))
+            }
+            i = end + 1
         }
         return runs
     }
@@ -181,6 +220,8 @@ enum Structure {
     static func continues(_ line: CaptureLine, previous: CaptureLine, base: Int, depth: Int, afterBlank: Bool, yaml: Bool) -> Bool {
         if !line.cue.intersection([.embed, .footer, .copyright]).isEmpty { return false }
         if line.cue.contains(.languageName) { return false }
+        // The line above ends with a backslash: this is the rest of it.
+        if !afterBlank, continuesBelow(previous) { return true }
         if depth > 0 { return !(line.prose && line.indent <= base && line.code < 1.5) }
         if line.indent > base, !(line.prose && line.code < 1) { return !afterBlank || line.code >= 1 || yaml }
         if yaml, line.indent >= base, yamlKey(line) || line.text.hasPrefix("- "), !line.prose || line.code >= 2 {
@@ -198,15 +239,32 @@ enum Structure {
         return false
     }
 
-    /// Opening minus closing brackets outside quotes.
+    /// A line ending with a shell's line continuation (" \\").
+    static func continuesBelow(_ line: CaptureLine) -> Bool {
+        let u = line.raw.utf8
+        var end = u.endIndex
+        while end > u.startIndex, u[u.index(before: end)] == 32 || u[u.index(before: end)] == 9 { end = u.index(before: end) }
+        guard end > u.startIndex, u[u.index(before: end)] == 92 else { return false }
+        let before = u.index(before: end)
+        return before > u.startIndex && u[u.index(before: before)] == 32
+    }
+
+    /// Opening minus closing brackets outside quotes. A backtick left open at the line's end starts
+    /// or ends a template string of several lines ("$fragment(`" … "`)"): on that line backticks
+    /// quote nothing, so the brackets around them count.
     static func bracketDelta(_ raw: Substring) -> Int {
+        let (delta, open) = bracketDelta(raw, backticks: true)
+        return open == 96 ? bracketDelta(raw, backticks: false).delta : delta
+    }
+
+    private static func bracketDelta(_ raw: Substring, backticks: Bool) -> (delta: Int, open: UInt8) {
         var delta = 0
         var quote: UInt8 = 0
         var previous: UInt8 = 0
         for b in raw.byteArray {
             if quote != 0 {
                 if b == quote && previous != 92 { quote = 0 }
-            } else if b == 34 || b == 39 || b == 96 {
+            } else if b == 34 || b == 39 || b == 96 && backticks {
                 // An apostrophe inside a word ("don't") is not a quote.
                 if !(b == 39 && ((previous >= 65 && previous <= 90) || (previous >= 97 && previous <= 122))) { quote = b }
             } else if b == 123 || b == 40 || b == 91 {
@@ -216,7 +274,7 @@ enum Structure {
             }
             previous = b
         }
-        return delta
+        return (delta, quote)
     }
 
     /// The Markdown of a code block: a fence longer than any backtick run inside.
@@ -254,12 +312,21 @@ enum Structure {
             guard lines[i].tabCells >= 2, !inCode.contains(i) else { i += 1; continue }
             var rows = [i]
             var j = i + 1
-            while j < n, lines[j].tabCells >= 2 || (lines[j].blank && j + 1 < n && lines[j + 1].tabCells >= 2 && rows.count >= 1) {
+            let width = lines[i].tabCells
+            // "Type-safe<TAB><TAB>": a row whose last cells were pictures (ticks, crosses) copied as
+            // nothing still has the tabs between its cells.
+            func emptyCells(_ k: Int) -> Bool {
+                lines[k].tabCells < 2 && !lines[k].blank && !inCode.contains(k) && lines[k].raw.utf8.count(where: { $0 == 9 }) >= width - 1
+            }
+            while j < n, lines[j].tabCells >= 2 || emptyCells(j) || (lines[j].blank && j + 1 < n && lines[j + 1].tabCells >= 2 && rows.count >= 1) {
                 if !lines[j].blank { rows.append(j) }
                 j += 1
             }
             if rows.count >= 2 {
-                let cells = rows.map { tabCells(lines[$0].raw) }
+                let cells = rows.map { k in
+                    let cells = tabCells(lines[k].raw)
+                    return cells.count < width ? cells + Array(repeating: "", count: width - cells.count) : cells
+                }
                 let table = Table(header: cells[0].map(cell), rows: cells.dropFirst().map { $0.map(cell) })
                 out.append(TableRun(lines: rows, table: table, source: .tabs, score: 6))
                 used.formUnion(rows)
