@@ -747,6 +747,42 @@ import VersusTestSupport
         }
     }
 
+    /// "curl" under a wget command and over "curl is for…": the heading of the next part, not more code.
+    @Test func aNameOverTheSentenceNamingItEndsTheCodeAbove() throws {
+        let text = """
+        What is the difference between curl and wget?
+        Both fetch files from the command line, and people reach for curl and wget as if they were the same tool.
+        wget
+        wget is for getting files: it follows redirects, retries and resumes without being asked to.
+        wget -c -O image.iso https://mirror.example.org/image.iso
+        curl
+        curl is for talking to a server: you choose the method, the headers and the body yourself.
+        curl -s -X POST -d '{"a":1}' https://api.example.org/items
+        """
+        let p = try page(text)
+        #expect(p.sections.map(\.heading) == ["wget", "curl"])
+        #expect(Structure.codeRuns(Lines.read(text)).count == 2)
+    }
+
+    /// "林晓舟" over the post's date is its author: a Chinese or Korean name has no capitals to tell it by.
+    @Test func aCJKNameByTheDateIsTheByline() throws {
+        let text = """
+        Vue 和 React 有什么区别?一文讲清核心差异
+        林晓舟
+        2025-12-16 10:24
+        Vue 和 React 都是当下最主流的前端框架,团队选型时总要争一轮。本文从设计理念、模板和状态管理三个方面比较 Vue 和 React。
+        1. 设计理念
+        Vue 追求渐进式,可以只在页面的一小部分使用;React 只关心视图层,其余的交给社区。
+        2. 状态管理
+        Vue 的响应式系统自动追踪依赖;React 依靠不可变数据和显式的状态更新。
+        """
+        let p = try page(text)
+        #expect(p.frontMatter.byline?.name == "林晓舟")
+        #expect(Bylines.cjkName("김민준") && !Bylines.cjkName("React") && !Bylines.cjkName("一文讲清核心差异"))
+        #expect(Lines.line("ZDNET Recommends", number: 1).cue.contains(.footer))
+        #expect(!Lines.line("Which one the team recommends", number: 1).cue.contains(.footer))
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

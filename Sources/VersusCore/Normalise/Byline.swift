@@ -39,6 +39,14 @@ enum Bylines {
         "updated", "published", "posted", "created", "modified", "edited", "read", "min", "views", "share",
     ]
 
+    /// Two to four Han characters or Hangul syllables and nothing else: how a Chinese or Korean
+    /// name is written ("林晓舟", "김민준").
+    static func cjkName(_ s: String) -> Bool {
+        let scalars = s.unicodeScalars
+        guard (2...4).contains(scalars.count) else { return false }
+        return scalars.allSatisfy { $0.properties.isIdeographic || (0xAC00...0xD7A3).contains($0.value) }
+    }
+
     /// "Veikko Lahtinen (veikko@example.org)", "Jane Doe <jane@example.com>": a name with the e-mail
     /// address that plain-text documents and mail write after it. The name alone, or nil when the text
     /// ends with no address.
@@ -404,6 +412,11 @@ enum Bylines {
             if let team = teamName(text) {
                 // "The Acme Team", "·DocsHub Team": a byline that names no one person.
                 add(u, team, nil, 7.5 + bonus, "a team")
+                continue
+            }
+            // "林晓舟" over "2025-12-16 10:24": a name in Chinese or Korean script (no capitals to tell it by), by the date.
+            if l.cjk, Self.cjkName(text), u + 1 < n, units[u + 1].isText, line(u + 1).cue.contains(.date) {
+                add(u, text, nil, 8 + bonus, "a name by the date")
                 continue
             }
             if LayoutContext.personName(l), !isRole(text), !isDepartment(text) {

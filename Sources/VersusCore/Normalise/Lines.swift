@@ -457,9 +457,12 @@ enum Vocabulary {
         "check availability", "see it at ", "add to cart",
     ]
     static let shopButtonPrefixes = ByteText.Prefixes(shopButtonStarts)
+    static let recommendsBytes = Array(" recommends".utf8), picksBytes = Array("'s picks".utf8)
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [
         "related posts", "related articles", "related guides", "related comparisons", "related insights",
+        "show comments", "view comments", "load comments", "recommended for you", "recommended reading",
+        "recommended articles", "recommended stories",
         "related questions", "related q&a", "related topics", "related documents", "related resources",
         "related news", "related", "more posts", "more from", "you may also like", "you might also like",
         "recent posts", "keep reading", "read next", "up next", "also on the blog", "more comparisons",
@@ -698,6 +701,10 @@ enum Vocabulary {
             if sharePrefixes.match(lb) != nil { cue.insert(.share) }
             if line.words <= 8, line.end != .period || count < 30, buttonPrefixes.match(lb) != nil { cue.insert(.button) }
             if let f = footerPrefixes.match(lb), line.words <= 10 || f.count >= 12 { cue.insert(.footer) }
+            // "ZDNET Recommends", "Editor's Picks": a publication's block of its other stories after the article.
+            if line.words <= 3, line.end == .none, ByteText.hasSuffix(lb, Self.recommendsBytes) || ByteText.hasSuffix(lb, Self.picksBytes) {
+                cue.insert(.footer)
+            }
             // Buttons glued to the text before them: "Log inGet a demo", "Product Features Start Free Trial".
             if line.words <= 8, !line.prose, !cue.contains(.button) {
                 var trimmed = lb

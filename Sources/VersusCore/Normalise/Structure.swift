@@ -36,6 +36,15 @@ enum Structure {
             guard lines[k].tabCells >= 2, previous.tabCells < 2, let next = nextNonBlank(k + 1) else { return false }
             return lines[next].tabCells == lines[k].tabCells
         }
+        /// "curl" under a wget command, over "curl is for talking to a server…": a short line that the
+        /// sentence under it starts by naming is that sentence's heading, not more code.
+        func headsProse(_ k: Int, depth: Int) -> Bool {
+            let line = lines[k]
+            guard line.words <= 3, !line.prose, depth == 0, let next = nextNonBlank(k + 1) else { return false }
+            let below = lines[next]
+            guard below.prose, below.code < 1, let word = line.text.split(separator: " ").first else { return false }
+            return below.text.split(separator: " ").first.map { $0.lowercased() == word.lowercased() } ?? false
+        }
         while i < n {
             let line = lines[i]
             guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
@@ -93,7 +102,7 @@ enum Structure {
                     j = k
                     continue
                 }
-                guard !tableStarts(j, after: previous),
+                guard !tableStarts(j, after: previous), !headsProse(j, depth: depth),
                       continues(lines[j], previous: previous, base: base, depth: depth, afterBlank: false, yaml: yaml) else { break }
                 depth = max(0, depth + bracketDelta(lines[j].raw))
                 previous = lines[j]
