@@ -167,8 +167,14 @@ struct LayoutContext {
         }
         // "Which one should you learn first?" right under the contents' other entries: a question is too long for a
         // run of short lines, but a later heading repeats it like the entries above, so it is the contents' last entry.
-        for k in 1..<max(1, n) where !tocEntry[k] && tocEntry[k - 1] && units[k].isText && units[k].line.end == .question
-            && units[k].line.words <= 12 && units[k - 1].last + 1 == units[k].first {
+        // So is one right under the contents' title, or right over an entry ("Tópicos da página" over "Quais são as
+        // semelhanças…?" over "Principais diferenças").
+        for k in 0..<n where !tocEntry[k] && units[k].isText && units[k].line.end == .question && units[k].line.words <= 12 {
+            let glued = { (a: Int, b: Int) in units[a].last + 1 == units[b].first }
+            let underTitle = k >= 1 && units[k - 1].isText && units[k - 1].line.cue.contains(.toc) && glued(k - 1, k)
+            let overEntry = k + 1 < n && tocEntry[k + 1] && glued(k, k + 1)
+            let underEntry = k >= 1 && tocEntry[k - 1] && glued(k - 1, k)
+            guard underTitle || overEntry || underEntry else { continue }
             if let list = byKey[Self.unnumbered(keys[k])], list.contains(where: { $0 > k }) { tocEntry[k] = true }
         }
         // Headings: Title Case or sentence case?

@@ -458,6 +458,8 @@ enum Vocabulary {
     ]
     static let shopButtonPrefixes = ByteText.Prefixes(shopButtonStarts)
     static let recommendsBytes = Array(" recommends".utf8), picksBytes = Array("'s picks".utf8)
+    static let commentPromptParts = ["发布评论", "发表评论", "写下你的评论", "コメントを投稿", "댓글을 작성"]
+    static let arrowQuote = Array(" »".utf8), arrowRight = Array(" →".utf8), arrowAngle = Array(" ›".utf8)
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [
         "related posts", "related articles", "related guides", "related comparisons", "related insights",
@@ -477,6 +479,8 @@ enum Vocabulary {
         "abonnez-vous", "inscrivez-vous à", "iscriviti alla newsletter", "newsletter abonnieren", "관련 게시물", "관련 글",
         // The comment box's prompt in Japanese, Korean and Chinese ("Comment on this article!").
         "この記事にコメント", "コメントを書く", "コメントする", "댓글 남기기", "댓글 쓰기", "댓글을 남겨", "发表评论", "写评论",
+        // Related posts and the column a post is filed in, in Chinese, Japanese and Korean.
+        "相关推荐", "相关文章", "推荐阅读", "本文收录于", "関連記事", "おすすめ記事", "관련 기사",
         "this entry was posted in", "this entry was tagged",
         "leave a comment", "add comment", "post a comment", "top comments", "your answer", "was this helpful",
         "was this page helpful", "was this comparison helpful", "about the author", "subscribe to", "get the ",
@@ -592,7 +596,7 @@ enum Vocabulary {
                                                   "compartir:", "condividi:", "teilen:"])
     static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
     static let footerPrefixes = ByteText.Prefixes(footerStarts)
-    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "категория:",
+    static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "标签:", "категория:",
                                                  "tag:", "etiquetas:", "étiquettes :", "étiquettes:", "schlagwörter:", "태그:", "タグ："])
     static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
     static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
@@ -700,6 +704,10 @@ enum Vocabulary {
             if skipPrefixes.match(lb) != nil { cue.insert(.skipLink) }
             if sharePrefixes.match(lb) != nil { cue.insert(.share) }
             if line.words <= 8, line.end != .period || count < 30, buttonPrefixes.match(lb) != nil { cue.insert(.button) }
+            // "Leia sobre o MySQL »", "Read the docs →": a short link with its arrow.
+            if line.words <= 6, ByteText.hasSuffix(lb, Self.arrowQuote) || ByteText.hasSuffix(lb, Self.arrowRight) || ByteText.hasSuffix(lb, Self.arrowAngle) {
+                cue.insert(.button)
+            }
             if let f = footerPrefixes.match(lb), line.words <= 10 || f.count >= 12 { cue.insert(.footer) }
             // "ZDNET Recommends", "Editor's Picks": a publication's block of its other stories after the article.
             if line.words <= 3, line.end == .none, ByteText.hasSuffix(lb, Self.recommendsBytes) || ByteText.hasSuffix(lb, Self.picksBytes) {
@@ -713,6 +721,8 @@ enum Vocabulary {
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if line.words <= 24, commentsBegin(lb) { cue.insert(.footer) }
+            // "登录 / 注册 即可发布评论!": the comment box's prompt, wherever its verb comes.
+            if line.cjk, line.length <= 40, commentPromptParts.contains(where: { ByteText.contains(text, $0) }) { cue.insert(.footer) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
             // A wiki's category links under the article ("Categories: Version control | Software comparisons"): it is over.
             if ByteText.hasPrefix(lb, "categories:") || ByteText.hasPrefix(lb, "category:"), ByteText.contains(text, " | ") { cue.insert(.footer) }
