@@ -625,8 +625,8 @@ import VersusTestSupport
         let markdown = PageMarkdown.write(p)
         #expect(markdown.contains("```\nrestic -r /srv/backup backup ~/work\nrestic -r /srv/backup snapshots\n```"), "\(markdown)")
         #expect(!markdown.contains("-- Mira") && !markdown.contains("===") && !markdown.contains("mira@example.org"))
-        // The list item's wrapped line is indented under its text, not four columns deeper: no code.
-        #expect(markdown.contains("skipping what did not change"))
+        // The list item's wrapped line is indented under its text, not four columns deeper: no code, one item.
+        #expect(markdown.contains("- 1\\. Each reads a list of paths and walks them in order, skipping what did not change."), "\(markdown)")
         #expect(!markdown.contains("```\nskipping"))
         // A rule under a paragraph's last line, or of another length than the line, underlines nothing.
         let glued = Lines.read("Some text before it\nA closing line here\n===================")

@@ -44,6 +44,9 @@ struct LayoutContext {
     var afterAuthorCard: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
+    /// "  3. Headings are marked by underlining:" over "     and '---' for the second.": a list item
+    /// hard-wrapped under its own text (its marker's line, then lines indented deeper).
+    var hangingItem: [Bool] = []
     /// "Contents [hide]" over "1 Design", "2 Commands"…, entries the headings below repeat: the
     /// contents box, title and entries.
     var tocBox: [Bool] = []
@@ -241,6 +244,12 @@ struct LayoutContext {
             } else if !l.prose {
                 inFAQ = false
             }
+        }
+        hangingItem = units.map { unit in
+            guard unit.kind == .paragraph, unit.last > unit.first else { return false }
+            let head = lines[unit.first]
+            guard head.numberPrefix > 0 || head.bulletPrefix > 0 else { return false }
+            return (unit.first + 1...unit.last).allSatisfy { lines[$0].indent > head.indent }
         }
         tocBox = Array(repeating: false, count: n)
         for k in 0..<n where units[k].isText && units[k].line.cue.contains(.toc) {
@@ -766,6 +775,7 @@ extension Layout {
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
 
         // item.
+        if ctx.hangingItem[k] { add(.item, 2.5, "a list item wrapped under its marker") }
         if l.bulletPrefix > 0 { add(.item, 3, "bullet") }
         if l.numberPrefix > 0 {
             let looksLikeHeading = headingCandidate && (nextBody || parent) && !(nextUnit?.line.numberPrefix ?? 0 > 0)
