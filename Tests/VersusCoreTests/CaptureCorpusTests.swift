@@ -50,6 +50,18 @@ import VersusTestSupport
         #expect(titled >= 10, "blind: \(titled) titles right, under the floor of 10")
     }
 
+    /// A second blind set (README: "blind2/"), written by someone who neither ran Versus nor read
+    /// its code, scored once before any rule was made on them; the floors are where it stood then.
+    @Test func secondBlindPart() throws {
+        let outcomes = try Self.score("blind2")
+        _ = Self.report("blind2", outcomes)
+        let read = outcomes.filter { $0.checked["error"] == true }.count
+        let titled = outcomes.filter { $0.checked["title"] == true }.count
+        // First scored: 10 of 10 read as labelled (the roundup refused), 7 of 9 titles, 1 of 10 fully right.
+        #expect(read >= 10, "blind2: \(read) of \(outcomes.count) cases read as the labels say (error field), under the floor of 10")
+        #expect(titled >= 7, "blind2: \(titled) titles right, under the floor of 7")
+    }
+
     // MARK: Scoring
 
     static func score(_ part: String) throws -> [Outcome] {
