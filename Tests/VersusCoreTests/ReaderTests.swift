@@ -810,6 +810,31 @@ import VersusTestSupport
         #expect(!Lines.line("Which one the team recommends", number: 1).cue.contains(.footer))
     }
 
+    /// A link site's title carries the linked domain, a tracker's the issue's number; a forum names its
+    /// poster with how long ago; a course page names its writer only in its copyright line (said in a warning).
+    @Test func linkMarksRelativeDatesAndACopyrightHoldersName() throws {
+        #expect(PairReader.stripSiteSuffix("Why Uber Engineering Switched from Postgres to MySQL (eng.uber.com)") == "Why Uber Engineering Switched from Postgres to MySQL")
+        #expect(PairReader.stripSiteSuffix("Why do you favor npm over Yarn? #540") == "Why do you favor npm over Yarn?")
+        #expect(PairReader.stripSiteSuffix("Kafka vs Pulsar (2024 edition)") == "Kafka vs Pulsar (2024 edition)")
+        #expect(PairReader.stripSiteSuffix("C# vs F#") == "C# vs F#")
+        #expect(Bylines.afterMarker("164 points by quietgrove 7 years ago | hide | past | 58 comments")?.0 == "quietgrove")
+        let course = """
+        Home CPSC 210
+        Linked Lists vs Array Lists
+        This lab compares linked lists and array lists by timing the same operations on each, so you can see where linked lists win and where array lists do.
+        Inserting at the front
+        Array lists move every element to make room; linked lists only relink the head node.
+        Reading by index
+        Array lists jump straight to the slot; linked lists walk the nodes one by one.
+        Copyright © 2024 Marta Lindqvist
+        """
+        let (page, diagnostics) = normalise(course)
+        #expect(page?.frontMatter.byline?.name == "Marta Lindqvist")
+        #expect(diagnostics.contains { $0.message.contains("copyright holder") && $0.line == 8 })
+        let company = course.replacingOccurrences(of: "Marta Lindqvist", with: "Acme Corporation")
+        #expect(normalise(company).0?.frontMatter.byline == nil)
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -39,6 +39,14 @@ enum Bylines {
         "updated", "published", "posted", "created", "modified", "edited", "read", "min", "views", "share",
     ]
 
+    /// How a byline taken from the copyright line is explained (and warned about: `SourceTextParser`).
+    static let copyrightHolder = "the copyright holder, a person"
+
+    /// The last word of a company's or a project's name ("Pulumi Corporation", "Acme Labs").
+    static let companyWords: Set<String> = ["corporation", "corp", "inc", "ltd", "llc", "gmbh", "labs", "foundation", "technologies",
+                                            "systems", "software", "company", "group", "team", "limited", "ag", "bv", "project",
+                                            "contributors", "authors", "media", "studio", "studios", "press", "partners"]
+
     /// Two to four Han characters or Hangul syllables and nothing else: how a Chinese or Korean
     /// name is written ("林晓舟", "김민준").
     static func cjkName(_ s: String) -> Bool {
@@ -324,6 +332,8 @@ enum Bylines {
             #"(?i)\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*\d{4}"#,
             #"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}"#,
             #"\b\d{4}-\d{2}-\d{2}\b"#, #"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"#,
+            // "7 years ago", "an hour ago": when a forum or a tracker says it was posted.
+            #"(?i)\b(\d+|an?)\s+(second|minute|hour|day|week|month|year)s?\s+ago\b"#,
             #"(?i)[\d,.]+k?\s*(views|likes|words|vues|aufrufe|visualizações|visualizzazioni|visitas)"#,
             #"(?i)\b(reading time|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|temps de lecture)\s*:?"#,
         ]
@@ -506,6 +516,16 @@ enum Bylines {
                 if display == nil, j == k + 1, LayoutContext.personName(l), j + 1 < n, line(j + 1).cue.contains(.date) { display = l.text; evidence = true }
             }
             if evidence { add(k, display ?? line(k).text, nil, 5, "forum poster"); break }
+        }
+        // "Copyright © 2024 Daniel Whitcombe": a person's own page (a course, a homepage) names its writer
+        // in its copyright line; a company's names the company. The last resort.
+        if candidates.isEmpty, let k = (0..<n).last(where: { units[$0].isText && line($0).cue.contains(.copyright) }), line(k).words <= 8 {
+            var holder = line(k).text
+            for mark in ["Copyright", "copyright", "©", "(c)", "(C)"] { holder = holder.replacingOccurrences(of: mark, with: " ") }
+            holder = Text.trimTrailingPunctuation(stripMeta(holder.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)), ".,")
+            holder = Text.collapse(holder)
+            let last = Vocabulary.key(String(holder.split(separator: " ").last ?? ""))
+            if isPersonName(holder), !companyWords.contains(last) { add(k, holder, nil, 3, copyrightHolder) }
         }
         guard var best = candidates.max(by: { ($0.score, -$0.line) < ($1.score, -$1.line) }) else { return nil }
         if best.role == nil, let withRole = candidates.first(where: { $0.name == best.name && $0.role != nil }) { best.role = withRole.role }

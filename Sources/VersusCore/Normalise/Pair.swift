@@ -132,9 +132,31 @@ enum PairReader {
     /// Words that name a kind of page, not a site ("Title — Comparison").
     static let genericSuffixes: Set<String> = ["comparison", "comparisons", "compare", "review", "reviews", "blog", "guide", "guides", "versus", "vs"]
 
+    /// What a link site or a tracker writes after a title: the linked page's domain ("Why Uber Switched
+    /// from Postgres to MySQL (eng.uber.com)") and an issue's number ("Why npm over Yarn? #540").
+    static func stripLinkMarks(_ title: String) -> String {
+        var u = Substring(title).utf8
+        // " (eng.uber.com)": letters, digits, dots and hyphens, with a dot and no space.
+        if u.last == 41, let open = u.lastIndex(of: 40), open > u.startIndex, u[u.index(before: open)] == 32 {
+            let inside = u[u.index(after: open)..<u.index(before: u.endIndex)]
+            let domainLike = inside.count >= 4 && inside.contains(46) && inside.first != 46 && inside.last != 46
+                && inside.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }
+            if domainLike { u = u[..<u.index(before: open)] }
+        }
+        // " #540": an issue's or a pull request's number.
+        var end = u.endIndex
+        while end > u.startIndex, let b = Optional(u[u.index(before: end)]), b >= 48 && b <= 57 { end = u.index(before: end) }
+        if end < u.endIndex, end > u.startIndex, u[u.index(before: end)] == 35 {
+            let hash = u.index(before: end)
+            if hash > u.startIndex, u[u.index(before: hash)] == 32 { u = u[..<u.index(before: hash)] }
+        }
+        return String(Substring(u))
+    }
+
     static func stripSiteSuffix(_ title: String, brands: [String] = []) -> String {
         var title = title
         if title.hasPrefix("# ") { title.removeFirst(2) }
+        title = stripLinkMarks(title)
         for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let left = title[..<r.lowerBound].trimmingWhitespace()

@@ -190,6 +190,9 @@ public enum SourceTextParser {
         // Byline.
         let found = Bylines.find(lines, layout, titleUnit: titleUnit, subjects: subjects)
         let byline = found.map { Bylines.canonical(name: $0.name, role: $0.role, line: $0.text) }
+        if let found, found.how == Bylines.copyrightHolder {
+            reading.diagnostics.append(.warning(file, line: found.line, "the by-line '\(found.name)' is the copyright holder's name: the page names no author elsewhere"))
+        }
 
         // Headings that are just a subject's name ("Terraform") do not make a sentence about it a glued heading.
         let subjectKeys = Set(subjects.map { Phrase($0).normalised })
