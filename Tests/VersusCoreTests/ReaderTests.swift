@@ -835,6 +835,21 @@ import VersusTestSupport
         #expect(normalise(company).0?.frontMatter.byline == nil)
     }
 
+    /// The furniture of discussion pages: a link site's comment headers, a tracker's timeline and sidebar,
+    /// sort switches, a publication's "Published in" line, a video's transcript panel and chapter list.
+    @Test func discussionAndVideoPageFurniture() {
+        #expect(Lines.line("dmorrow 7 years ago | root | parent | next [–]", number: 1).cue.contains(.forum))
+        #expect(Lines.line("tobiaslund closed this as completed Apr 14, 2020", number: 1).cue.contains(.forum))
+        #expect(Lines.line("No one assigned", number: 1).cue.contains(.forum))
+        #expect(Lines.line("Sort: Best New Old", number: 1).cue.contains(.forum))
+        #expect(Lines.line("Published in Geckoboard: Under The Hood", number: 1).cue.contains(.label))
+        #expect(!Lines.line("Published in 2019, the report changed how teams pick a queue.", number: 1).cue.contains(.label))
+        #expect(Lines.line("Follow along using the transcript.", number: 1).cue.contains(.embed))
+        #expect(Lines.line("What are your thoughts?", number: 1).cue.contains(.footer))
+        #expect(Lines.line("Chapters", number: 1).cue.contains(.toc))
+        #expect(LayoutContext.unnumbered("0:00 intro") == "intro" && LayoutContext.unnumbered("12:30 my pick") == "my pick")
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

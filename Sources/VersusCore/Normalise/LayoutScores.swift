@@ -336,12 +336,13 @@ struct LayoutContext {
         var rest = Substring(key)
         if key.isASCIIText {
             // Each byte a character.
-            while let space = rest.utf8.firstIndex(of: 32), rest.utf8[..<space].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            // "2.6 Templates", and a video's chapter "0:00 Intro" (a timestamp's colon).
+            while let space = rest.utf8.firstIndex(of: 32), rest.utf8[..<space].allSatisfy({ $0 >= 48 && $0 <= 58 }) {
                 rest = rest[rest.utf8.index(after: space)...]
             }
             return String(rest)
         }
-        while let space = rest.firstIndex(of: " "), rest[..<space].allSatisfy({ $0.isASCII && $0.isNumber }) {
+        while let space = rest.firstIndex(of: " "), rest[..<space].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }) {
             rest = rest[rest.index(after: space)...]
         }
         return String(rest)
@@ -799,7 +800,7 @@ extension Layout {
         }
         if l.bulletPrefix == 0, ctx.tocEntry[k] { add(.item, 0.5, "a table-of-contents entry") }
         // The contents box after the lead (a wiki's, a docs page's): furniture of the page, not a list of the article's.
-        if ctx.tocBox[k], let t = ctx.bestTitle, k > t, ctx.paragraphsAbove[k] > 0 { add(.aside, 4, "the table-of-contents box") }
+        if ctx.tocBox[k], let t = ctx.bestTitle, k > t, ctx.paragraphsAbove[k] > 0 { add(.aside, 5, "the table-of-contents box") }
         // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
         if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
         if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,

@@ -458,11 +458,17 @@ enum Vocabulary {
     ]
     static let shopButtonPrefixes = ByteText.Prefixes(shopButtonStarts)
     static let recommendsBytes = Array(" recommends".utf8), picksBytes = Array("'s picks".utf8)
+    static let collapseToggle = Array(" [–]".utf8), collapseToggleHyphen = Array(" [-]".utf8), parentLink = Array(" | parent | ".utf8)
+    static let publishedIn = Array("published in".utf8)
+    static let timelineEvents = ["closed this as completed", "closed this as not planned", "reopened this", "self-assigned this",
+                                 "mentioned this issue", "changed the title", "locked and limited conversation"].map { Array($0.utf8) }
     static let commentPromptParts = ["发布评论", "发表评论", "写下你的评论", "コメントを投稿", "댓글을 작성"]
     static let arrowQuote = Array(" »".utf8), arrowRight = Array(" →".utf8), arrowAngle = Array(" ›".utf8)
     /// The article is over: related posts, comments, newsletters, author cards, legal lines.
     static let footerStarts: [String] = [
         "related posts", "related articles", "related guides", "related comparisons", "related insights",
+        "what are your thoughts?", "sign in to join the discussion", "sign up for free to join this conversation",
+        "join the discussion",
         "show comments", "view comments", "load comments", "recommended for you", "recommended reading",
         "recommended articles", "recommended stories",
         "related questions", "related q&a", "related topics", "related documents", "related resources",
@@ -517,7 +523,7 @@ enum Vocabulary {
     ]
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
-        "jump to", "jump to section", "índice", "sumário", "目录",
+        "jump to", "jump to section", "índice", "sumário", "目录", "chapters",
         // The same box in the other languages pages come in.
         "tópicos da página", "nesta página", "neste artigo", "conteúdo", "en esta página", "en este artículo", "contenido",
         "sur cette page", "dans cet article", "sommaire", "table des matières", "auf dieser seite", "in diesem artikel",
@@ -542,10 +548,14 @@ enum Vocabulary {
         // The question's vote buttons, as their tooltips read.
         "this question shows research effort; it is useful and clear",
         "this question does not show any research effort; it is unclear or not useful",
+        // An issue tracker's sidebar.
+        "no one assigned", "no labels", "no milestone", "no branches or pull requests", "edited",
     ]
     static let embedLines: Set<String> = Set([
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
         "transcript", "watch", "loading...", "like loading...", "yes", "no", "👍", "👎",
+        // A video page's transcript panel.
+        "follow along using the transcript", "follow along using the transcript.", "search transcript", "show transcript", "search in video",
         "copy snippet", "run", "open in playground",
         "email address", "your email", "your email address", "enter your email", "enter your email address", "first name",
         "last name", "your name", "work email",
@@ -695,6 +705,8 @@ enum Vocabulary {
                 if altText(k, line: line) || credit(text, lower: k, words: line.words) { cue.insert(.altText) }
                 if copyButton(k) { cue.insert(.embed) }
                 if forumMeta(k, text: text) { cue.insert(.forum) }
+                // "Sort: Best New Old", "Sort by: Newest": a discussion's sort switch.
+                if line.words <= 6, k.hasPrefix("sort:") || k.hasPrefix("sort by:") { cue.insert(.forum) }
                 if languageSwitch(text) { cue.insert(.language) }
                 if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
                 if urlLine(text) { cue.insert(.url) }
@@ -721,6 +733,14 @@ enum Vocabulary {
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
             if line.words <= 24, commentsBegin(lb) { cue.insert(.footer) }
+            // "dmorrow 7 years ago | root | parent | next [–]": a comment's header on a link site; "tobiaslund closed
+            // this as completed Apr 14, 2020": an issue tracker's timeline.
+            if line.words <= 16, ByteText.hasSuffix(lb, Self.collapseToggle) || ByteText.hasSuffix(lb, Self.collapseToggleHyphen)
+                || ByteText.contains(lb, Self.parentLink) || Self.timelineEvents.contains(where: { ByteText.contains(lb, $0) }) {
+                cue.insert(.forum)
+            }
+            // "Published in Geckoboard: Under The Hood": the publication a story sits in.
+            if line.words <= 8, line.end == .none, ByteText.hasPrefix(lb, Self.publishedIn) { cue.insert(.label) }
             // "登录 / 注册 即可发布评论!": the comment box's prompt, wherever its verb comes.
             if line.cjk, line.length <= 40, commentPromptParts.contains(where: { ByteText.contains(text, $0) }) { cue.insert(.footer) }
             if labelPrefixes.match(lb) != nil || ByteText.hasPrefix(lb, "source:") && line.words <= 6 { cue.insert(.label) }
