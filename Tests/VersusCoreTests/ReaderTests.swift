@@ -850,6 +850,13 @@ import VersusTestSupport
         #expect(LayoutContext.unnumbered("0:00 intro") == "intro" && LayoutContext.unnumbered("12:30 my pick") == "my pick")
     }
 
+    /// "Linked Lists vs Array Lists": the noun both sides share names neither alone.
+    @Test func pairsSharingTheirNounKeepTheWordBeforeIt() {
+        let finder = SubjectFinder(document: "Linked Lists vs Array Lists\nLinkedList and ArrayList store lists.", prose: "LinkedList and ArrayList store lists.")
+        #expect(finder.match(in: "Lab 2: Linked Lists vs. Array Lists", weak: false)?.subjects == ["Linked Lists", "Array Lists"])
+        #expect(finder.match(in: "Kafka vs Pulsar", weak: false)?.subjects == ["Kafka", "Pulsar"])
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -398,14 +398,30 @@ struct SubjectFinder {
                 }
             }
             let rightTokens = Array(tokens[start...])
-            guard let right = chooseRight(rightTokens) else {
+            guard var right = chooseRight(rightTokens) else {
                 return subjects.count >= 2 ? finish(subjects, bare: false, joiner: "vs").map(Attempt.found) ?? .none : .none
+            }
+            // "Linked Lists vs Array Lists": the noun both sides end in names neither on its own.
+            if subjects.count == 1, let (l, r) = sharedHead(leftTokens, rightTokens, left: left) {
+                subjects = [l]
+                right = r
             }
             bare = bare && right.split(separator: " ").count == rightTokens.count
             subjects.append(right)
             break
         }
         return finish(subjects, bare: bare, joiner: "vs").map(Attempt.found) ?? .none
+    }
+
+    /// The two sides as their word before the noun they share and the noun, when the left side
+    /// was read as the noun alone ("Lists" of "Linked Lists vs Array Lists").
+    private func sharedHead(_ l: [Token], _ r: [Token], left: String) -> (String, String)? {
+        guard l.count >= 2, let head = l.last, left == head.text, !l[l.count - 2].closesLeft, r.count >= 2 else { return nil }
+        let noun = head.text.lowercased()
+        guard let j = (1..<min(r.count, 4)).first(where: { r[$0].text.lowercased() == noun }), !r[..<j].contains(where: \.endsSpan) else { return nil }
+        let leftSpan = l[(l.count - 2)...], rightSpan = r[...j]
+        guard isValidSpan(leftSpan), isValidSpan(rightSpan) else { return nil }
+        return (spanText(leftSpan), spanText(rightSpan))
     }
 
     private func finish(_ subjects: [String], bare: Bool, joiner: String, strength: Int = 3) -> SubjectMatch? {
