@@ -857,6 +857,18 @@ import VersusTestSupport
         #expect(finder.match(in: "Kafka vs Pulsar", weak: false)?.subjects == ["Kafka", "Pulsar"])
     }
 
+    /// Code copied with its line numbers ("1", "2", "3" a line each, then the lines): the numbers are the
+    /// gutter, not text; a rating's "1" to "5" over its vote count and the article is no code.
+    @Test func codeCopiedWithItsLineNumbers() {
+        let code = Lines.read("Ein Alias genügt:\n1\n2\n3\nalias docker=podman\ndocker run -d --name web -p 8080:80 nginx:alpine\ndocker ps\nDanach läuft alles wie gewohnt.")
+        let runs = Structure.codeRuns(code)
+        #expect(runs.count == 1 && runs.first?.lines == 4...6 && runs.first?.gutter == 1...3)
+        let drawing = Lines.read("So sieht es aus:\n1\n2\n┌──────┐\n│ CLI  │\nDanach läuft alles wie gewohnt.")
+        #expect(Structure.codeRuns(drawing).first?.lines == 3...4)
+        let rating = Lines.read("Vota questo articolo\n1\n2\n3\n4\n5\n(3 Voti)\nTutti e due hanno lo schermo touch e una luce integrata, e tutti e due hanno venduto bene.\nMa quale scegliere per leggere a letto?\nLa risposta dipende da cosa leggete.\nE da quanto spendete.")
+        #expect(Structure.codeRuns(rating).isEmpty)
+    }
+
     @Test func shortCJKQuestionsAndCommentPrompts() {
         #expect(!Lines.line("どっちがいい?", number: 1).prose)
         #expect(Lines.line("GoとRustはどちらも単一のバイナリを作ることができます。", number: 1).prose)

@@ -92,6 +92,7 @@ struct Layout {
             owner[r.lines.lowerBound] = .code(k)
             for i in r.lines { covered.insert(i) }
             if let label = r.labelIndex { covered.insert(label) }
+            if let gutter = r.gutter { for g in gutter { covered.insert(g) } }
         }
         for (k, t) in tables.enumerated() {
             owner[t.lines[0]] = .table(k)

@@ -9,6 +9,8 @@ enum Structure {
         var lines: ClosedRange<Int>       // indices into the line array (blank lines inside included)
         var info: String?                 // a language label line above it ("yaml")
         var labelIndex: Int?
+        /// The line numbers copied above the code ("1", "2", "3", a line each): the block's gutter, not its text.
+        var gutter: ClosedRange<Int>?
     }
 
     struct TableRun {
@@ -46,6 +48,12 @@ enum Structure {
             return below.text.split(separator: " ").first.map { $0.lowercased() == word.lowercased() } ?? false
         }
         while i < n {
+            // "1", "2", "3", "4" a line each, then four lines of code: the block copied with its line numbers.
+            if let run = numberedBlock(lines, at: i) {
+                runs.append(run)
+                i = run.lines.upperBound + 1
+                continue
+            }
             let line = lines[i]
             guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
             let next = nextNonBlank(i + 1)
@@ -125,6 +133,25 @@ enum Structure {
         }
         let indented = indentedRuns(lines, besides: runs)
         return indented.isEmpty ? runs : (runs + indented).sorted { $0.lines.lowerBound < $1.lines.lowerBound }
+    }
+
+    /// A code block copied with its gutter: the lines "1" to "N" (N ≥ 2), then the N lines they number.
+    static func numberedBlock(_ lines: [CaptureLine], at i: Int) -> CodeRun? {
+        guard lines[i].text == "1" else { return nil }
+        var count = 1
+        while i + count < lines.count, lines[i + count].text == String(count + 1) { count += 1 }
+        let first = i + count, last = first + count - 1
+        // (A drawing's border, "┌────┐", has no letters: a blank line to the reader, but not an empty one.)
+        guard count >= 2, last < lines.count, !lines[first].raw.allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }
+        // Most of them code or a drawing, and no sentence among them ("1" to "5" over "(3 votes)" and the text
+        // is a rating's stars).
+        let drawn = (first...last).filter { k in
+            lines[k].code >= 1.5 || lines[k].indent >= 2 || lines[k].raw.unicodeScalars.contains { (0x2500...0x257F).contains($0.value) }
+        }.count
+        guard drawn * 2 >= count, !(first...last).contains(where: { lines[$0].prose && lines[$0].code < 1 }) else { return nil }
+        var run = CodeRun(lines: first...last)
+        run.gutter = i...(first - 1)
+        return run
     }
 
     /// Code set off by indentation, as plain-text documents (and Markdown) write it: a block of
