@@ -837,7 +837,7 @@ import VersusTestSupport
 
     /// The furniture of discussion pages: a link site's comment headers, a tracker's timeline and sidebar,
     /// sort switches, a publication's "Published in" line, a video's transcript panel and chapter list.
-    @Test func discussionAndVideoPageFurniture() {
+    @Test func discussionAndVideoPageFurniture() throws {
         #expect(Lines.line("dmorrow 7 years ago | root | parent | next [–]", number: 1).cue.contains(.forum))
         #expect(Lines.line("tobiaslund closed this as completed Apr 14, 2020", number: 1).cue.contains(.forum))
         #expect(Lines.line("No one assigned", number: 1).cue.contains(.forum))
@@ -848,6 +848,18 @@ import VersusTestSupport
         #expect(Lines.line("What are your thoughts?", number: 1).cue.contains(.footer))
         #expect(Lines.line("Chapters", number: 1).cue.contains(.toc))
         #expect(LayoutContext.unnumbered("0:00 intro") == "intro" && LayoutContext.unnumbered("12:30 my pick") == "my pick")
+        #expect(Layout.timeMark("0:08") && Layout.timeMark("1:02:45") && !Layout.timeMark("8080:80") && !Layout.timeMark("3:1"))
+        // A transcript's time marks are no list items: the captions read as text.
+        let transcript = try page("""
+        Go vs Rust: which one should you learn next?
+        Go and Rust both compile to fast native binaries, but Go and Rust ask very different things of the programmer.
+        Transcript
+        0:00
+        Go or Rust: which one should you learn next, and which one is faster?
+        0:08
+        We will get to all of that, but first here is the plan for the video.
+        """)
+        #expect(!PageMarkdown.write(transcript).contains("0:08"))
     }
 
     /// "Linked Lists vs Array Lists": the noun both sides share names neither alone.

@@ -821,6 +821,8 @@ extension Layout {
             if !l.prose, let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].line.headingShape { add(.aside, 1.5, "a picture's credit under a heading") }
         }
         if cue.contains(.url) { add(.aside, 2, "a bare URL") }
+        // "0:08" over a transcript's caption: the time mark, not a line of the text.
+        if l.words == 1, Self.timeMark(l.text) { add(.aside, 3, "a bare time mark"); add(.item, -1, "a bare time mark") }
         if cue.contains(.handle) { add(.aside, 1.5, "a user name") }
         if cue.contains(.number) { add(.aside, 1.5, "a bare number") }
         if cue.contains(.views) || cue.contains(.date) && short { add(.aside, 1.2, "counts/date") }
@@ -946,6 +948,14 @@ extension Layout {
             return false
         }
         return neighbour(1) || neighbour(-1)
+    }
+
+    /// "0:08", "12:30", "1:02:45": a time and nothing else.
+    static func timeMark(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: 58, omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+              parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return false }
+        return true
     }
 
     /// A sentence, or one that leads into what follows it ("…created by copying the trunk:").
