@@ -847,6 +847,11 @@ import VersusTestSupport
         #expect(Lines.line("Follow along using the transcript.", number: 1).cue.contains(.embed))
         #expect(Lines.line("What are your thoughts?", number: 1).cue.contains(.footer))
         #expect(Lines.line("Chapters", number: 1).cue.contains(.toc))
+        // A shop's product card: stars, a count of reviews, a price range and its button; a price is no code.
+        #expect(Lines.line("★★★★☆ 4.1", number: 1).cue.contains(.number))
+        #expect(Lines.line("23 reviews", number: 1).cue.contains(.views))
+        #expect(Lines.line("Compare prices 14", number: 1).cue.contains(.button))
+        #expect(Lines.line("from $94 to $128", number: 1).code < 1.5 && Lines.line("echo $HOME > out.txt", number: 1).code >= 1.5)
         #expect(LayoutContext.unnumbered("0:00 intro") == "intro" && LayoutContext.unnumbered("12:30 my pick") == "my pick")
         #expect(Layout.timeMark("0:08") && Layout.timeMark("1:02:45") && !Layout.timeMark("8080:80") && !Layout.timeMark("3:1"))
         // A transcript's time marks are no list items: the captions read as text.

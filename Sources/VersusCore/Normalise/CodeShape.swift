@@ -62,7 +62,8 @@ enum CodeShape {
             let next: UInt8 = i < u.count ? u[i] : 0
             switch b {
             case 123, 125, 59: symbols += 2          // { } ;
-            case 91, 93, 61, 60, 62, 36, 96, 92: symbols += 1   // [ ] = < > $ ` \
+            case 91, 93, 61, 60, 62, 96, 92: symbols += 1   // [ ] = < > ` \
+            case 36 where !(next >= 48 && next <= 57): symbols += 1   // $, but not a price's ("$94")
             case 40, 41: parens += 1                 // ( ): prose uses them too
             default: break
             }

@@ -454,7 +454,7 @@ enum Vocabulary {
     /// A shop's buttons under a product or deal card ("Buy at Amazon", "View deal"): never a heading.
     static let shopButtonStarts: [String] = [
         "buy at ", "buy from ", "shop at ", "shop now", "view at ", "view deal", "see deal", "get deal", "check price",
-        "check availability", "see it at ", "add to cart",
+        "check availability", "see it at ", "add to cart", "compare prices",
     ]
     static let shopButtonPrefixes = ByteText.Prefixes(shopButtonStarts)
     static let recommendsBytes = Array(" recommends".utf8), picksBytes = Array("'s picks".utf8)
@@ -709,6 +709,8 @@ enum Vocabulary {
                 if line.words <= 6, k.hasPrefix("sort:") || k.hasPrefix("sort by:") { cue.insert(.forum) }
                 if languageSwitch(text) { cue.insert(.language) }
                 if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
+                // "★★★★☆ 4.1": a product's stars.
+                if let f = text.unicodeScalars.first, f == "★" || f == "☆" { cue.insert(.number) }
                 if urlLine(text) { cue.insert(.url) }
                 if siteTagline(line) || socialProof(k, line: line) { cue.insert(.embed) }
                 if handleLine(text) { cue.insert(.handle) }
@@ -1163,7 +1165,7 @@ enum Vocabulary {
     /// Stems one of which a date, read-time or count line must contain (a quick test before the tokens).
     static let metaStems: [[UInt8]] = [
         "min", "read", "leitura", "lesezeit", "lectura", "lettura", "vues", "aufrufe", "ago", "view", "like", "subscri", "follow", "comment", "repl", "reaction", "time",
-        "answer", "honor", "connection", "visualiza", "update", "publish", "posted", "created", "modified", "⏱", "分钟",
+        "answer", "honor", "connection", "visualiza", "update", "publish", "posted", "created", "modified", "⏱", "分钟", "review", "rating",
         "阅读", "发布时间", "просмотров", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
         "dec", "fev", "abr", "mai", "set", "out", "dez", "ene", "dic", "mär", "okt", "jui", "aoû", "déc", "fév", "avr",
     ].map { Array($0.utf8) }
@@ -1183,7 +1185,8 @@ enum Vocabulary {
     /// "2,841 views", "15540 vues", "1.204 Aufrufe", "980 visualizações".
     static let viewWords = ["views", "view", "likes", "like", "subscribers", "followers", "comments", "comment", "replies",
                             "reactions", "times", "answers", "honor", "connections", "visualizações", "vues", "aufrufe",
-                            "visualizzazioni", "visitas", "volte", "voti", "votes", "votos", "visite", "vistas", "lecturas"]
+                            "visualizzazioni", "visitas", "volte", "voti", "votes", "votos", "visite", "vistas", "lecturas",
+                            "reviews", "ratings"]
 
     static func metaScan(_ text: String) -> (date: Bool, readTime: Bool, views: Bool) {
         var date = false, readTime = false, views = false
