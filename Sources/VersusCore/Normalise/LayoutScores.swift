@@ -178,7 +178,8 @@ struct LayoutContext {
             let overEntry = k + 1 < n && tocEntry[k + 1] && glued(k, k + 1)
             let underEntry = k >= 1 && tocEntry[k - 1] && glued(k - 1, k)
             guard underTitle || overEntry || underEntry else { continue }
-            if let list = byKey[Self.unnumbered(keys[k])], list.contains(where: { $0 > k }) { tocEntry[k] = true }
+            // (Each list is in page order: its last entry is the latest.)
+            if let latest = byKey[Self.unnumbered(keys[k])]?.last, latest > k { tocEntry[k] = true }
         }
         // Headings: Title Case or sentence case?
         var titleCase = 0, sentenceCase = 0
@@ -252,10 +253,13 @@ struct LayoutContext {
             return (unit.first + 1...unit.last).allSatisfy { lines[$0].indent > head.indent }
         }
         tocBox = Array(repeating: false, count: n)
-        for k in 0..<n where units[k].isText && units[k].line.cue.contains(.toc) {
-            var end = k
+        var box = 0
+        while box < n {
+            guard units[box].isText, units[box].line.cue.contains(.toc) else { box += 1; continue }
+            var end = box
             while end + 1 < n, tocEntry[end + 1] { end += 1 }
-            if end - k >= 2 { for j in k...end { tocBox[j] = true } }
+            if end - box >= 2 { for j in box...end { tocBox[j] = true } }
+            box = end + 1
         }
         // A short line right above a code block, with the same words above another code block too.
         codeTab = Array(repeating: false, count: n)
