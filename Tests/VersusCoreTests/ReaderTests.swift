@@ -833,6 +833,10 @@ import VersusTestSupport
         #expect(diagnostics.contains { $0.message.contains("copyright holder") && $0.line == 8 })
         let company = course.replacingOccurrences(of: "Marta Lindqvist", with: "Acme Corporation")
         #expect(normalise(company).0?.frontMatter.byline == nil)
+        // A brand of two capitalised words says more after it: a company's line, not a person's.
+        let brand = course.replacingOccurrences(of: "Copyright © 2024 Marta Lindqvist", with: "© 2026 Garnet Grid. All rights reserved.")
+        #expect(normalise(brand).0?.frontMatter.byline == nil)
+        #expect(Vocabulary.copyrightHolder("© 2026 VeloCMS. Made in Lisbon.") == "VeloCMS")
     }
 
     /// The furniture of discussion pages: a link site's comment headers, a tracker's timeline and sidebar,
@@ -853,7 +857,7 @@ import VersusTestSupport
         #expect(Lines.line("Compare prices 14", number: 1).cue.contains(.button))
         #expect(Lines.line("from $94 to $128", number: 1).code < 1.5 && Lines.line("echo $HOME > out.txt", number: 1).code >= 1.5)
         #expect(LayoutContext.unnumbered("0:00 intro") == "intro" && LayoutContext.unnumbered("12:30 my pick") == "my pick")
-        #expect(Layout.timeMark("0:08") && Layout.timeMark("1:02:45") && !Layout.timeMark("8080:80") && !Layout.timeMark("3:1"))
+        #expect(Vocabulary.timeMark("0:08") && Vocabulary.timeMark("1:02:45") && !Vocabulary.timeMark("8080:80") && !Vocabulary.timeMark("3:1"))
         // A transcript's time marks are no list items: the captions read as text.
         let transcript = try page("""
         Go vs Rust: which one should you learn next?

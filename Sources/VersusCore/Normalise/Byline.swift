@@ -40,7 +40,7 @@ enum Bylines {
     ]
 
     /// How a byline taken from the copyright line is explained (and warned about: `SourceTextParser`).
-    static let copyrightHolder = "the copyright holder, a person"
+    static let copyrightHolderHow = "the copyright holder, a person"
 
     /// The last word of a company's or a project's name ("Pulumi Corporation", "Acme Labs").
     static let companyWords: Set<String> = ["corporation", "corp", "inc", "ltd", "llc", "gmbh", "labs", "foundation", "technologies",
@@ -520,12 +520,10 @@ enum Bylines {
         // "Copyright © 2024 Daniel Whitcombe": a person's own page (a course, a homepage) names its writer
         // in its copyright line; a company's names the company. The last resort.
         if candidates.isEmpty, let k = (0..<n).last(where: { units[$0].isText && line($0).cue.contains(.copyright) }), line(k).words <= 8 {
-            var holder = line(k).text
-            for mark in ["Copyright", "copyright", "©", "(c)", "(C)"] { holder = holder.replacingOccurrences(of: mark, with: " ") }
-            holder = Text.trimTrailingPunctuation(stripMeta(holder.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)), ".,")
-            holder = Text.collapse(holder)
+            // The whole line is the name ("Garnet Grid. All rights reserved." names a company that says more).
+            let holder = Vocabulary.copyrightHolder(line(k).text, whole: true)
             let last = Vocabulary.key(String(holder.split(separator: " ").last ?? ""))
-            if isPersonName(holder), !companyWords.contains(last) { add(k, holder, nil, 3, copyrightHolder) }
+            if isPersonName(holder), !companyWords.contains(last) { add(k, holder, nil, 3, copyrightHolderHow) }
         }
         guard var best = candidates.max(by: { ($0.score, -$0.line) < ($1.score, -$1.line) }) else { return nil }
         if best.role == nil, let withRole = candidates.first(where: { $0.name == best.name && $0.role != nil }) { best.role = withRole.role }

@@ -270,9 +270,7 @@ struct LayoutContext {
         }
         var overCodeCount: [String: Int] = [:]
         for k in 0..<n where overCode(k) { overCodeCount[keys[k], default: 0] += 1 }
-        if !overCodeCount.isEmpty {
-            for k in 0..<n where overCode(k) && overCodeCount[keys[k], default: 0] >= 2 { codeTab[k] = true }
-        }
+        for k in 0..<n where overCode(k) && overCodeCount[keys[k], default: 0] >= 2 { codeTab[k] = true }
         titlePrefix = Array(repeating: false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
@@ -826,7 +824,7 @@ extension Layout {
         }
         if cue.contains(.url) { add(.aside, 2, "a bare URL") }
         // "0:08" over a transcript's caption: the time mark, not a line of the text.
-        if l.words == 1, Self.timeMark(l.text) { add(.aside, 3, "a bare time mark"); add(.item, -1, "a bare time mark") }
+        if l.words == 1, Vocabulary.timeMark(l.text) { add(.aside, 3, "a bare time mark"); add(.item, -1, "a bare time mark") }
         if cue.contains(.handle) { add(.aside, 1.5, "a user name") }
         if cue.contains(.number) { add(.aside, 1.5, "a bare number") }
         if cue.contains(.views) || cue.contains(.date) && short { add(.aside, 1.2, "counts/date") }
@@ -952,14 +950,6 @@ extension Layout {
             return false
         }
         return neighbour(1) || neighbour(-1)
-    }
-
-    /// "0:08", "12:30", "1:02:45": a time and nothing else.
-    static func timeMark(_ text: String) -> Bool {
-        let parts = text.utf8.split(separator: 58, omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-              parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return false }
-        return true
     }
 
     /// A sentence, or one that leads into what follows it ("…created by copying the trunk:").

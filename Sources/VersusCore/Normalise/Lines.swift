@@ -1134,6 +1134,26 @@ enum Vocabulary {
             && !what.isEmpty && what.split(separator: " ").allSatisfy { $0.first?.isLowercase == true }
     }
 
+    /// Who a copyright line names: "© 2026 VeloCMS. Made in Lisbon." is VeloCMS's, "Copyright © 2024
+    /// Jane Doe" Jane Doe's: the marks and years gone, up to the first separator, or (`whole`) all of
+    /// what is left but a closing full stop ("Garnet Grid. All rights reserved").
+    static func copyrightHolder(_ text: String, whole: Bool = false) -> String {
+        var s = text
+        for mark in ["Copyright", "copyright", "©", "(C)", "(c)"] { s = s.replacingOccurrences(of: mark, with: " ") }
+        s = s.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)
+        s = Text.collapse(s)
+        if whole { return Text.trimTrailingPunctuation(s.trimmingWhitespace(), ".") }
+        if let cut = s.firstIndex(where: { ".,·|—–".contains($0) }) { s = String(s[..<cut]) }
+        return s.trimmingWhitespace()
+    }
+
+    /// "0:08", "12:30", "1:02:45": a time and nothing else (a transcript's time mark).
+    static func timeMark(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: 58, omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } })
+            && parts[0].count <= 2 && parts.dropFirst().allSatisfy({ $0.count == 2 })
+    }
+
     static func timestampLine(_ text: String) -> Bool {
         let u = Array(text.utf8.prefix(6))
         guard u.count >= 6 else { return false }

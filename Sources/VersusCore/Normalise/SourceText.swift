@@ -190,7 +190,7 @@ public enum SourceTextParser {
         // Byline.
         let found = Bylines.find(lines, layout, titleUnit: titleUnit, subjects: subjects)
         let byline = found.map { Bylines.canonical(name: $0.name, role: $0.role, line: $0.text) }
-        if let found, found.how == Bylines.copyrightHolder {
+        if let found, found.how == Bylines.copyrightHolderHow {
             reading.diagnostics.append(.warning(file, line: found.line, "the by-line '\(found.name)' is the copyright holder's name: the page names no author elsewhere"))
         }
 
@@ -244,11 +244,7 @@ public enum SourceTextParser {
     static func publishers(_ lines: [CaptureLine]) -> [String] {
         var out: [String] = []
         for l in lines.reversed() where l.cue.contains(.copyright) {
-            var s = l.text
-            for mark in ["Copyright", "copyright", "©", "(C)", "(c)"] { s = s.replacingOccurrences(of: mark, with: " ") }
-            s = s.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)
-            s = Text.collapse(s)
-            if let cut = s.firstIndex(where: { ".,·|—–".contains($0) }) { s = String(s[..<cut]) }
+            var s = Vocabulary.copyrightHolder(l.text)
             for suffix in [" Inc", " Ltd", " LLC", " GmbH", " Pty", " Corporation", " Corp", " All rights reserved"] {
                 if s.hasSuffix(suffix) { s = String(s.dropLast(suffix.count)) }
             }
