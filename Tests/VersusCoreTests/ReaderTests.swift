@@ -839,6 +839,44 @@ import VersusTestSupport
         #expect(Vocabulary.copyrightHolder("© 2026 VeloCMS. Made in Lisbon.") == "VeloCMS")
     }
 
+    /// Readers' comments under their counted head are the page's, not the article's (a count in the meta
+    /// line under the headline starts nothing, and a video's transcript after the comments is the article);
+    /// a lead-in ending on a colon keeps the unwrapped lines under it as its list, unjoined.
+    @Test func readersCommentsAndListsUnderALeadIn() throws {
+        let post = """
+        Kafka vs. RabbitMQ: Letters and Ledgers
+        Anna Petrov
+        Mar 22 · 3 comments
+        RabbitMQ hands each message to one worker and forgets it once the worker says it is done with the job.
+        Kafka keeps every event in an ordered log, and each reader remembers for itself how far along it has got.
+        Which one to pick
+        Reach for Kafka when:
+        several services need to read the same events
+        you want to replay history or rebuild state from it
+        you are pushing a lot of data through a pipeline
+        Wrapping up
+        Neither one is better in general, and plenty of teams run both of them side by side without any trouble.
+        Top comments (2)
+        Lena Fischer
+        Great write-up, although I would have liked a word on RabbitMQ streams, which blur the line a little.
+        Omar Haddad
+        We run both in production and the only real pain is keeping two sets of dashboards in good shape.
+        """
+        let p = try page(post)
+        #expect(p.sections.map(\.heading) == ["Which one to pick", "Wrapping up"])
+        let markdown = PageMarkdown.write(p)
+        #expect(markdown.contains("Reach for Kafka when:\n\n- several services need to read the same events\n- you want to replay history"))
+        #expect(!markdown.contains("dashboards"), "a reader's comment is left out")
+        #expect(!markdown.contains("Top comments"))
+        #expect(markdown.contains("Neither one is better in general"))
+        // A line that starts on a lower-case 'you' is no heading.
+        #expect(!p.sections.contains { $0.heading.hasPrefix("you ") })
+        // A video page: the transcript after the comments is what the page says.
+        let video = post.replacingOccurrences(of: "Omar Haddad", with: "Transcript\nWhere the log wins\nThe log keeps everything, so a new service can start from the beginning and catch up at its own pace.\nOmar Haddad")
+        let v = try page(video)
+        #expect(v.sections.map(\.heading).contains("Where the log wins"))
+    }
+
     /// The furniture of discussion pages: a link site's comment headers, a tracker's timeline and sidebar,
     /// sort switches, a publication's "Published in" line, a video's transcript panel and chapter list.
     @Test func discussionAndVideoPageFurniture() throws {

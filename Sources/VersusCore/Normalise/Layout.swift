@@ -118,10 +118,18 @@ struct Layout {
                 continue
             }
             if covered.contains(i) || lines[i].blank { i += 1; continue }
-            // Join a hard-wrapped paragraph.
+            // Join a hard-wrapped paragraph. (Not in a page of unwrapped lines, under a lead-in ending on a
+            // colon: "Reach for Kafka when:" over "several services read the same events", "you want to
+            // replay history": a list whose bullets were dropped.)
             var j = i
             var joined = [lines[i].text]
-            while j + 1 < lines.count, !covered.contains(j + 1), owner[j + 1] == nil,
+            var listUnderLeadIn = false
+            if !wrapped {
+                var p = i - 1
+                while p >= 0, !lines[p].blank, lines[p].end == .none, lines[p].length < 100, i - p < 12 { p -= 1 }
+                listUnderLeadIn = p >= 0 && !lines[p].blank && lines[p].end == .colon
+            }
+            while !listUnderLeadIn, j + 1 < lines.count, !covered.contains(j + 1), owner[j + 1] == nil,
                   Structure.continuesParagraph(lines[j], lines[j + 1], wrapped: wrapped, width: width, separated: separated) {
                 j += 1
                 joined.append(lines[j].text)
@@ -216,6 +224,23 @@ extension Layout {
         })
         if let card = authorCard {
             for j in card + 1..<n { ctx.afterAuthorCard[j] = true }
+        }
+        // Readers' comments: under their head ("Top comments (3)", "12 Responses") below at least three
+        // paragraphs of the article (a count in the meta line under the headline starts nothing),
+        // unless the article goes on below it. A video page's transcript panel after them is the article again.
+        ctx.inComments = Array(repeating: false, count: n)
+        // (A commenter's name over their comment is no heading of the article's going on.)
+        func articleGoesOn(_ k: Int) -> Bool {
+            (k + 1..<min(n - 1, k + 12)).contains { j in
+                units[j].kind == .line && units[j].line.headingShape && !units[j].line.person && units[j].line.cue.isEmpty
+                    && units[j + 1].isText && units[j + 1].line.prose && units[j + 1].line.length >= 100
+            }
+        }
+        if let head = (0..<n).first(where: { units[$0].isText && units[$0].line.cue.contains(.comments) && ctx.paragraphsAbove[$0] >= 3 && !articleGoesOn($0) }) {
+            for j in head + 1..<n {
+                if units[j].isText, Vocabulary.transcriptHeads.contains(ctx.keys[j]) { break }
+                ctx.inComments[j] = true
+            }
         }
         for k in 0..<ctx.titleWindow where units[k].isText {
             let (score, reason) = titleScore(k, ctx, explain: explain)

@@ -42,6 +42,9 @@ struct LayoutContext {
     /// Units after the author card (the by-line's name again once the article's body has run):
     /// the page's furniture (bio, publisher boxes, related links, comments, footer).
     var afterAuthorCard: [Bool] = []
+    /// Units under the head of readers' comments ("Top comments (3)") below the article: the
+    /// comments are the page's, not the article's.
+    var inComments: [Bool] = []
     /// Question lines under an FAQ heading: the FAQ's entries, not sections of their own.
     var faqEntry: [Bool] = []
     /// "  3. Headings are marked by underlining:" over "     and '---' for the second.": a list item
@@ -748,7 +751,11 @@ extension Layout {
             if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.number), ctx.units[p].line.number >= l.number - 2 {
                 add(.heading, -2, "a figure's label")
             }
-            if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty { add(.heading, -0.3, "lower-case start") }
+            if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty {
+                // "your volume is moderate…": a sentence's run-on, not a heading; "npm or pnpm": a name may be lower-case.
+                if CodeShape.functionWords.contains(String(l.text.prefix { $0 != " " })) { add(.heading, -2, "starts on a lower-case 'the', 'you', 'each'…") }
+                else { add(.heading, -0.3, "lower-case start") }
+            }
         } else if !isParagraphUnit, l.end == .colon, l.numberPrefix > 0, Self.numberedSection(k, ctx) {
             // "1. GIT is distributed, SVN is not:": a listicle's numbered section may end on a colon.
             s[LineClass.heading.rawValue] = 0
@@ -778,6 +785,11 @@ extension Layout {
         if ctx.titleEcho[k] { add(.paragraph, -3, "repeats the title") }
 
         // item.
+        // "Reach for Kafka when:" over the lines it introduces: a lead-in sentence, not one of its items.
+        if unit.kind == .line, l.end == .colon, l.words >= 3, !l.startsLower, !cue.contains(.callout), let nx = nextUnit, nx.kind == .line, !nx.line.prose,
+           nx.line.end != .colon, !nx.line.blankBefore, nx.first == unit.last + 1 {
+            add(.paragraph, 1, "leads into the lines below"); add(.item, -0.5, "leads into the lines below")
+        }
         if ctx.hangingItem[k] { add(.item, 2.5, "a list item wrapped under its marker") }
         if l.bulletPrefix > 0 { add(.item, 3, "bullet") }
         if l.numberPrefix > 0 {
@@ -863,6 +875,7 @@ extension Layout {
         }
         if ctx.articleResumes[k] { add(.aside, 3.5, "a box inside the article: it goes on below"); add(.footer, -2, "the article goes on below") }
         if ctx.afterAuthorCard[k], !ctx.articleResumes[k] { add(.footer, 2.5, "after the author card") }
+        if ctx.inComments[k] { add(.footer, 2.5, "in the readers' comments") }
         // The links under "Related articles" or a newsletter box's lines.
         if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], unit.isText, !l.prose, l.length <= 120,
            !cue.contains(.footer), !(headingCandidate && nextBody) {

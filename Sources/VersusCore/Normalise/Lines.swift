@@ -40,6 +40,7 @@ struct Cue: OptionSet, Sendable {
     static let promo = Cue(rawValue: 1 << 28)        // "Need to move C++ code? Try our free online translator."
     static let disclosure = Cue(rawValue: 1 << 29)   // "We may earn a commission if you buy through links on this page."
     static let dialogue = Cue(rawValue: 1 << 30)     // "ずんだもん「どっちを選ぶのだ?」": a speaker's name, then their words in corner brackets
+    static let comments = Cue(rawValue: 1 << 31)     // "Top comments (3)", "12 Responses": readers' comments begin
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
 }
 
@@ -606,6 +607,12 @@ enum Vocabulary {
                                                   "compartir:", "condividi:", "teilen:"])
     static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
     static let footerPrefixes = ByteText.Prefixes(footerStarts)
+    /// A video page's transcript panel: the words of the video, which is the page's article.
+    static let transcriptHeads: Set<String> = ["transcript", "show transcript", "video transcript", "full transcript", "transcrição",
+                                               "transcripción", "transkript", "transcription", "trascrizione", "文字起こし"]
+    /// "Top comments (3)", "Comments (12)", "Kommentare (4)": the head of readers' comments, with their count.
+    static let commentCountPrefixes = ByteText.Prefixes(["top comments (", "comments (", "discussion (", "kommentare (", "commenti (",
+                                                         "commentaires (", "comentarios (", "comentários (", "всего комментариев"])
     static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "标签:", "категория:",
                                                  "tag:", "etiquetas:", "étiquettes :", "étiquettes:", "schlagwörter:", "태그:", "タグ："])
     static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
@@ -734,7 +741,7 @@ enum Vocabulary {
                 if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
-            if line.words <= 24, commentsBegin(lb) { cue.insert(.footer) }
+            if line.words <= 24, commentsBegin(lb) || line.words <= 4 && commentCountPrefixes.match(lb) != nil { cue.insert([.footer, .comments]) }
             // "dmorrow 7 years ago | root | parent | next [–]": a comment's header on a link site; "tobiaslund closed
             // this as completed Apr 14, 2020": an issue tracker's timeline.
             if line.words <= 16, ByteText.hasSuffix(lb, Self.collapseToggle) || ByteText.hasSuffix(lb, Self.collapseToggleHyphen)
