@@ -869,6 +869,11 @@ import VersusTestSupport
         #expect(!markdown.contains("dashboards"), "a reader's comment is left out")
         #expect(!markdown.contains("Top comments"))
         #expect(markdown.contains("Neither one is better in general"))
+        // A button is a whole word: "Submit", "Subscribe now"; "Submitting" heads a section.
+        #expect(Lines.line("Submit", number: 1).cue.contains(.button))
+        #expect(Lines.line("Subscribe now", number: 1).cue.contains(.button))
+        #expect(!Lines.line("Submitting", number: 1).cue.contains(.button))
+        #expect(!Lines.line("Subscribers", number: 1).cue.contains(.button))
         // A line that starts on a lower-case 'you' is no heading.
         #expect(!p.sections.contains { $0.heading.hasPrefix("you ") })
         // A video page: the transcript after the comments is what the page says.

@@ -724,7 +724,11 @@ enum Vocabulary {
             }
             if skipPrefixes.match(lb) != nil { cue.insert(.skipLink) }
             if sharePrefixes.match(lb) != nil { cue.insert(.share) }
-            if line.words <= 8, line.end != .period || count < 30, buttonPrefixes.match(lb) != nil { cue.insert(.button) }
+            // A whole word or phrase: "Submit", "Subscribe now"; not "Submitting" or "Subscribers".
+            if line.words <= 8, line.end != .period || count < 30, let b = buttonPrefixes.match(lb),
+               b.count == lb.count || b.last == 32 || !isWordByte(lb[b.count]) && !(0xC3...0xC5).contains(lb[b.count]) {
+                cue.insert(.button)
+            }
             // "Leia sobre o MySQL »", "Read the docs →": a short link with its arrow.
             if line.words <= 6, ByteText.hasSuffix(lb, Self.arrowQuote) || ByteText.hasSuffix(lb, Self.arrowRight) || ByteText.hasSuffix(lb, Self.arrowAngle) {
                 cue.insert(.button)
