@@ -839,6 +839,25 @@ import VersusTestSupport
         #expect(Vocabulary.copyrightHolder("© 2026 VeloCMS. Made in Lisbon.") == "VeloCMS")
     }
 
+    /// Pages in Vietnamese, Polish, Russian, Turkish and Indonesian: their joiners and comparing words
+    /// name the pair, and their furniture (skip links, share buttons, contents boxes, tags, author cards,
+    /// related posts, comment forms, buttons, by-lines and dates) is known as the English is.
+    @Test func furnitureInMoreLanguages() throws {
+        let vi = try page("Trang chủ » Kiến thức\nSo sánh Kubernetes và Docker chi tiết\nĐăng bởi: Nguyễn Minh Tuấn\nChia sẻ\nSao chép link\n" + Self.body)
+        #expect(vi.frontMatter.subjects == ["Kubernetes", "Docker"])
+        #expect(vi.frontMatter.byline?.name == "Nguyễn Minh Tuấn")
+        #expect(!vi.sections.contains { $0.heading == "Sao chép link" })
+        let ru = try page("Перейти к содержимому\nPostgreSQL или MySQL?\nОпубликовано 14.05.2019 автором Олег Савчук\n" + Self.body
+                          + "\nМетки: MySQL, PostgreSQL\nДобавить комментарий\nВаш адрес email не будет опубликован.\nОтправить комментарий\n")
+        #expect(ru.frontMatter.subjects == ["PostgreSQL", "MySQL"])
+        #expect(ru.frontMatter.byline?.name == "Олег Савчук")
+        #expect(ru.sections.map(\.heading) == ["Overview", "Performance"])
+        for (line, cue) in [("Spis treści", Cue.toc), ("Powiązane artykuły", .footer), ("Kup zestaw", .button), ("Tagi: Angular, React", .label),
+                            ("Przejdź do treści", .skipLink), ("Поделиться", .share), ("İçindekiler", .toc), ("Michał Zieliński · 12 marca 2025", .date)] {
+            #expect(Lines.line(Substring(line), number: 1).cue.contains(cue), "\(line)")
+        }
+    }
+
     /// Readers' comments under their counted head are the page's, not the article's (a count in the meta
     /// line under the headline starts nothing, and a video's transcript after the comments is the article);
     /// a lead-in ending on a colon keeps the unwrapped lines under it as its list, unjoined.
@@ -869,6 +888,25 @@ import VersusTestSupport
         #expect(!markdown.contains("dashboards"), "a reader's comment is left out")
         #expect(!markdown.contains("Top comments"))
         #expect(markdown.contains("Neither one is better in general"))
+        // A thread (a question with no sections of its own, then the replies): the replies are what the page says.
+        let thread = """
+        Posted by u/quietfern_42 1 year ago
+        Wayland vs X11 for gaming on KDE: is X still the safer pick?
+        I moved my desktop to Fedora KDE a few months ago and most of it has been great, but a few games flicker.
+        When I switch to the X11 session the flicker goes, but I get tearing on my second monitor instead.
+        So for people who game on Linux: which session are you actually running day to day, and why is that?
+        43 comments
+        level 1
+        marrow_and_vim
+        On NVIDIA the flicker is almost certainly the sync issue in XWayland, which the 555 driver is meant to fix.
+        Until explicit sync lands in the driver and in KWin, XWayland windows can show frames out of order on that card.
+        level 1
+        kalebrandt
+        Xfce and Cinnamon have no finished Wayland session yet, so if you ever leave KDE or GNOME the choice is made for you.
+        """
+        let t = try page(thread)
+        #expect(PageMarkdown.write(t).contains("555 driver"))
+        #expect(t.frontMatter.byline?.name == "quietfern_42")
         // A button is a whole word: "Submit", "Subscribe now"; "Submitting" heads a section.
         #expect(Lines.line("Submit", number: 1).cue.contains(.button))
         #expect(Lines.line("Subscribe now", number: 1).cue.contains(.button))

@@ -228,6 +228,8 @@ enum Bylines {
         "escrito por ", "publicado por ", "écrit par ", "publié par ", "rédigé par ", "scritto da ", "pubblicato da ",
         "geschrieben von ", "autor: ", "auteur : ", "auteur: ", "autore: ", "por ", "par ", "von ", "door ",
         "добавил: ", "добавил:", "автор: ", "автор:", "作者：", "作者:", "著者：", "投稿者：",
+        // "Опубликовано 14.05.2019 автором Олег Савчук", "Đăng bởi: …", "Yazar: …", "Oleh …".
+        "автором ", "đăng bởi: ", "đăng bởi ", "tác giả: ", "yazar: ", "oleh ", "penulis: ",
     ]
     /// Words that start a line about its author without saying that a name follows ("Author
     /// avatar", "Autor des Beitrags"): a cue for the line (`Vocabulary.byPrefixes`), not a marker to read a name after.
@@ -336,6 +338,8 @@ enum Bylines {
             #"(?i)\b(\d+|an?)\s+(second|minute|hour|day|week|month|year)s?\s+ago\b"#,
             #"(?i)[\d,.]+k?\s*(views|likes|words|vues|aufrufe|visualizações|visualizzazioni|visitas)"#,
             #"(?i)\b(reading time|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|temps de lecture)\s*:?"#,
+            // "u/quietfern_42": a Reddit user is named without the "u/" before it.
+            #"(^|\s)/?u/(?=[A-Za-z0-9_-])"#,
         ]
         for p in patterns {
             out = out.replacingOccurrences(of: p, with: " ", options: .regularExpression)

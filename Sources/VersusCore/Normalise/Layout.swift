@@ -236,7 +236,14 @@ extension Layout {
                     && units[j + 1].isText && units[j + 1].line.prose && units[j + 1].line.length >= 100
             }
         }
-        if let head = (0..<n).first(where: { units[$0].isText && units[$0].line.cue.contains(.comments) && ctx.paragraphsAbove[$0] >= 3 && !articleGoesOn($0) }) {
+        // Only under an article with sections: on a thread (a question, then its answers) the replies are what the page says.
+        var sectionsAbove = 0
+        let head = (0..<n).first { k in
+            if k + 1 < n, units[k].kind == .line, units[k].line.headingShape, !units[k].line.prose, units[k].line.cue.isEmpty,
+               units[k + 1].isText, units[k + 1].line.prose || units[k + 1].line.end == .colon && units[k + 1].line.words >= 3 { sectionsAbove += 1 }
+            return units[k].isText && units[k].line.cue.contains(.comments) && ctx.paragraphsAbove[k] >= 3 && sectionsAbove >= 2 && !articleGoesOn(k)
+        }
+        if let head {
             for j in head + 1..<n {
                 if units[j].isText, Vocabulary.transcriptHeads.contains(ctx.keys[j]) { break }
                 ctx.inComments[j] = true

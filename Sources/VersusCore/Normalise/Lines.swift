@@ -451,6 +451,10 @@ enum Vocabulary {
         "s'inscrire", "inscrivez-vous", "se connecter", "en savoir plus", "contactez-nous", "essai gratuit", "créer un compte",
         "anmelden", "registrieren", "mehr erfahren", "kostenlos testen", "konto erstellen", "kontaktieren sie",
         "accedi", "registrati", "scopri di più", "contattaci", "prova gratis", "crea un account",
+        // Polish, Russian, Vietnamese and Turkish.
+        "kup ", "kup teraz", "zapisz się", "zarejestruj się", "zaloguj się", "dowiedz się więcej", "czytaj więcej",
+        "записаться", "подписаться", "зарегистрироваться", "войти", "узнать больше", "подробнее", "отправить", "купить", "принять",
+        "đăng ký", "đăng nhập", "xem thêm", "mua ngay", "tải về", "kayıt ol", "giriş yap", "satın al", "abone ol",
     ] + shopButtonStarts
     /// A shop's buttons under a product or deal card ("Buy at Amazon", "View deal"): never a heading.
     static let shopButtonStarts: [String] = [
@@ -513,6 +517,12 @@ enum Vocabulary {
         "相关文章", "相关阅读", "推荐阅读", "関連記事", "おすすめ記事", "erstellt mit", "creato con", "réalisé avec",
         "propulsé par", "construido con", "feito com", "betrieben mit", "lizenziert unter cc", "licensed under cc",
         "licensed under a creative commons",
+        // Polish, Russian, Vietnamese, Turkish and Indonesian.
+        "o autorze", "powiązane artykuły", "podobne artykuły", "przeczytaj również", "zobacz także", "komentarze (",
+        "dodaj komentarz", "zostaw komentarz", "об авторе", "похожие записи", "похожие статьи", "добавить комментарий",
+        "оставить комментарий", "ваш адрес email не будет опубликован", "комментарии (", "bài viết liên quan",
+        "bài viết cùng chủ đề", "bình luận (", "về tác giả", "ilgili yazılar", "benzer yazılar", "yorumlar (",
+        "yazar hakkında", "artikel terkait", "komentar (", "tentang penulis",
     ]
     static let shareWords: Set<String> = [
         "share", "tweet", "facebook", "linkedin", "x", "twitter", "reddit", "hacker news", "whatsapp", "telegram",
@@ -521,6 +531,7 @@ enum Vocabulary {
         "compartilhe", "share this article", "share this post", "share:", "微信", "微博", "qq空间", "复制链接",
         "listen", "follow", "clap", "bookmark", "save for later", "copy url", "copy the link", "link copied",
         "partager", "compartir", "condividi", "teilen", "ツイート", "はてブ", "シェア", "공유", "공유하기",
+        "chia sẻ", "sao chép link", "zalo", "udostępnij", "поделиться", "вконтакте", "paylaş", "bagikan",
     ]
     static let tocTitles: Set<String> = [
         "on this page", "table of contents", "contents", "in this article", "in this post", "toc",
@@ -530,6 +541,7 @@ enum Vocabulary {
         "sur cette page", "dans cet article", "sommaire", "table des matières", "auf dieser seite", "in diesem artikel",
         "inhaltsverzeichnis", "inhalt", "in questa pagina", "in questo articolo", "indice", "sommario", "目次",
         "このページの内容", "목차", "이 페이지의 내용", "本页内容", "本页目录", "文章目录", "目錄",
+        "spis treści", "содержание", "оглавление", "mục lục", "içindekiler", "i̇çindekiler", "daftar isi", "obsah",
     ]
     static let languageNames: Set<String> = [
         "yaml", "yml", "json", "bash", "shell", "sh", "zsh", "console", "terminal", "python", "py", "js", "javascript",
@@ -569,6 +581,12 @@ enum Vocabulary {
         "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli", "oktober",
         "dezember", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre",
+        // Italian, Dutch, Polish and Russian (as a date says them: "12 marca", "14 мая"), Turkish and Indonesian.
+        "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
+        "januari", "februari", "maart", "mei", "augustus", "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+        "lipca", "sierpnia", "września", "października", "listopada", "grudnia", "января", "февраля", "марта", "апреля",
+        "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря", "ocak", "şubat", "nisan", "mayıs",
+        "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık", "maret", "agustus", "desember",
     ]
     static var byPrefixes: [String] { Bylines.markers + Bylines.looseMarkers }
 
@@ -602,7 +620,9 @@ enum Vocabulary {
     static let wholeLineVocabularyLength = [navItems, tocTitles, languageNames, embedLines, forumLines, shareWords]
         .flatMap { $0 }.map(\.utf8.count).max() ?? 0
 
-    static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation"])
+    static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation",
+                                                 "przejdź do treści", "перейти к содержимому", "перейти к содержанию", "bỏ qua nội dung",
+                                                 "içeriğe geç", "i̇çeriğe geç", "langsung ke konten"])
     static let sharePrefixes = ByteText.Prefixes(["share on ", "share:", "share this", "compartilhe", "分享到", "partager :", "partager:",
                                                   "compartir:", "condividi:", "teilen:"])
     static let buttonPrefixes = ByteText.Prefixes(buttonStarts)
@@ -614,7 +634,9 @@ enum Vocabulary {
     static let commentCountPrefixes = ByteText.Prefixes(["top comments (", "comments (", "discussion (", "kommentare (", "commenti (",
                                                          "commentaires (", "comentarios (", "comentários (", "всего комментариев"])
     static let labelPrefixes = ByteText.Prefixes(["tags:", "categories:", "category:", "posted in:", "filed under", "labels:", "topics:", "标签：", "标签:", "категория:",
-                                                 "tag:", "etiquetas:", "étiquettes :", "étiquettes:", "schlagwörter:", "태그:", "タグ："])
+                                                 "tag:", "etiquetas:", "étiquettes :", "étiquettes:", "schlagwörter:", "태그:", "タグ：",
+                                                 "tagi:", "kategorie:", "kategoria:", "метки:", "теги:", "рубрики:", "рубрика:",
+                                                 "категории:", "thẻ:", "danh mục:", "etiketler:", "kategori:", "label:"])
     static let questionPrefixes = ByteText.Prefixes(["q: ", "a: ", "q. "])
     static let byMarkerPrefixes = ByteText.Prefixes(byPrefixes)
     static let calloutPrefixes = ByteText.Prefixes(["important note", "heads up", "note:", "update:", "📝", "tip:", "verdict up front",

@@ -87,7 +87,9 @@ struct SubjectFinder {
     /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
     static let preferJoiners: Set<String> = ["over", "beats", "instead", "rather", "and not", "against"]
     /// Joiners that also join ordinary words: "or", "and", "&", "with" (after "comparing"), "to" (after "from").
-    static let weakJoiners: Set<String> = ["or", "and", "&", "与", "和", "或", "还是", "還是", "と", "か", "와", "과", "e", "ou", "y", "und", "et"]
+    static let weakJoiners: Set<String> = ["or", "and", "&", "与", "和", "或", "还是", "還是", "と", "か", "와", "과", "e", "ou", "y", "und", "et",
+                                           // Vietnamese, Polish, Russian, Turkish and Indonesian.
+                                           "và", "hay", "hoặc", "czy", "lub", "или", "и", "ve", "veya", "dan", "atau"]
 
     /// Words that start a sentence or a title but never a product name.
     static let stopwords: Set<String> = [
@@ -262,6 +264,9 @@ struct SubjectFinder {
         "difference", "differences", "differ", "diferença", "diferenças", "diferencia", "diferencias",
         "différence", "différences", "unterschied", "unterschiede", "vergleich",
         "differenza", "differenze", "confronto", "verschil", "verschillen",
+        // Vietnamese ("so sánh": compare), Polish, Russian, Turkish and Indonesian.
+        "sánh", "khác", "porównanie", "porównaj", "różnica", "różnice", "сравнение", "сравниваем", "разница", "отличия",
+        "различия", "karşılaştırma", "fark", "farkı", "farklar", "perbandingan", "perbedaan",
     ]
     /// "Comparing", "comparison", "comparação", "comparaison"…
     static func isComparing(_ word: String) -> Bool { word.hasPrefix("compar") }
