@@ -25,6 +25,9 @@ public struct BuildReport: Sendable {
     /// Whether the deploy manifest was written by patching the last one (only the entries of
     /// files that changed written again).
     public var manifestPatched = false
+    /// Sources handed back as the last build read them, from its assemble, without looking up
+    /// their stamps and summaries in the build store (`Memo.HandBack`).
+    public var handedBack = 0
 }
 
 /// The build, top to bottom: the inputs (config, templates, assets, sources) in, the

@@ -843,6 +843,34 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, "after a page went missing from the store", compress: false)
     }
 
+    /// A build in a new process hands back every source whose stamp is the last build's from the
+    /// last assemble, with what reading it said, without reading the build store's stamps and
+    /// summaries; only the edited source is read. When a source comes, goes or is renamed (the
+    /// others move), each is looked up in the store as before. Either way the output is a clean build's.
+    @Test func aBuildHandsBackTheSourcesItDidNotReadFromTheLastAssemble() async throws {
+        let site = try Self.site()
+        try site.write("content/about.md", "---\ntitle: \"About\"\ncolour: blue\ndescription: \"About this fixture site, which exists to show that warnings come back on every build.\"\n---\nText.\n")
+        let first = try await site.build()
+        let sources = try Loader.load(site.project, options: BuildOptions(today: buildDay), io: .disk).sources.count
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nOne more paragraph, written after the first build.\n")
+        let edited = try await site.build()
+        #expect(edited.handedBack == sources - 1)
+        #expect(edited.normalised == 1)
+        #expect(edited.diagnostics == first.diagnostics, "the warning of a source handed back is shown again")
+        try await expectSameAsCleanBuild(site, "after an edit with the others handed back", compress: false)
+        // A title changed: the site is assembled whole from summaries read on first use.
+        try site.write("content/Okta-Auth0.md", SEOTests.comparison("Okta", "Auth0").replacingOccurrences(of: "Okta vs Auth0", with: "Okta vs Auth0 Compared"))
+        #expect(try await site.build().handedBack == sources - 1)
+        try await expectSameAsCleanBuild(site, "after a title changed", compress: false)
+        // A source renamed: nothing is handed back; the store is read as before.
+        try FileManager.default.moveItem(atPath: site.root + "/content/Docker-Podman.md", toPath: site.root + "/content/Podman-Docker.md")
+        #expect(try await site.build().handedBack == 0)
+        try await expectSameAsCleanBuild(site, "after a source was renamed", compress: false)
+        try site.write("content/Nomad-Consul.md", SEOTests.comparison("Nomad", "Consul") + "\nAnother paragraph.\n")
+        #expect(try await site.build().handedBack == sources - 1)
+        try await expectSameAsCleanBuild(site, "after an edit once the rename was built", compress: false)
+    }
+
     @Test func warningsAreShownOnEveryBuild() async throws {
         let site = try FixtureSite(["about.md": "---\ntitle: \"About\"\ncolour: blue\ndescription: \"About this fixture site, which exists to show that warnings come back on every build.\"\n---\nText.\n"])
         let first = try await site.build()

@@ -203,7 +203,7 @@ public enum SiteAssembler {
         diagnostics += titleDiagnostics
         let siteLastmod = lastmods.max() ?? input.today
         let site = Site(config: config, pages: pages, plans: plans, hubs: titledHubs, index: index,
-                        redirects: redirects, lastmod: siteLastmod, ledger: ledger)
+                        redirects: redirects, lastmod: siteLastmod, ledger: ledger, indexablePages: Sitemap.indexable(pages))
         diagnostics += claimed
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (site, diagnostics)
@@ -353,7 +353,7 @@ public enum SiteAssembler {
         }
         claims.claim("/404.html", .init(file: nil, what: "the 404 page"))
         claims.claim(Feed.path, .init(file: nil, what: "the feed"))
-        for path in Sitemap.paths(count: Sitemap.count(index: index, hubs: hubs, pages: pages), config: config) {
+        for path in Sitemap.paths(count: Sitemap.count(index: index, hubs: hubs, indexablePages: Sitemap.indexable(pages)), config: config) {
             claims.claim(path, .init(file: nil, what: "a sitemap"))
         }
         claims.claim("/robots.txt", .init(file: nil, what: "robots.txt"))

@@ -14,23 +14,43 @@ extension SiteAssembler {
         public var input: Input
         public var site: Site
         public var diagnostics: [Diagnostic]
-        /// Where each page of the site is, by its source file: worked out on the first patch,
-        /// and handed on to the sites patched from it (a patch moves no page).
+        /// Where each of the input's summaries is among the site's pages: worked out on the first
+        /// patch, and handed on to the sites patched from it (a patch moves no page).
         var positions = PagePositions()
+        /// The sources the input's summaries were read from (nil: not known).
+        public var sources: Sources?
+
+        /// The sources an assemble's input summaries were read from, one each, in input order: each
+        /// one's stamp (`SourceFile.stampDigest`) and what reading it said, where it said anything.
+        /// A build whose sources have the same stamps is handed these summaries back as they are.
+        public struct Sources: Sendable, Codable {
+            public var stamps: [UInt64]
+            public var diagnostics: [Int: [Diagnostic]]
+        }
     }
 
-    /// Positions of a site's pages by source file, made once, on first use.
+    /// Where each of an input's summaries is among its site's pages (nil: left out, a draft),
+    /// made once, on first use: by the summaries themselves (the site's pages are the input's),
+    /// else by memo key. No summary is read for it.
     final class PagePositions: @unchecked Sendable {
         private let lock = NSLock()
-        private var byFile: [String: Int]?
+        private var byInput: [Int?]?
 
-        func of(_ site: Site) -> [String: Int] {
+        init(byInput: [Int?]? = nil) { self.byInput = byInput }
+
+        func of(_ input: [PageSummary], in site: Site) -> [Int?] {
             lock.withLock {
-                if let byFile { return byFile }
-                var made: [String: Int] = [:]
-                made.reserveCapacity(site.pages.count)
-                for (i, page) in site.pages.enumerated() { made[page.file] = i }
-                byFile = made
+                if let byInput { return byInput }
+                var page: [ObjectIdentifier: Int] = [:]
+                page.reserveCapacity(site.pages.count)
+                for (p, summary) in site.pages.enumerated() { page[ObjectIdentifier(summary.storage)] = p }
+                var made = input.map { page[ObjectIdentifier($0.storage)] }
+                if made.compactMap({ $0 }).count < site.pages.count {
+                    var byKey: [String: Int] = [:]
+                    for (p, summary) in site.pages.enumerated() { byKey[summary.key] = p }
+                    made = input.map { byKey[$0.key] }
+                }
+                byInput = made
                 return made
             }
         }
@@ -58,29 +78,30 @@ extension SiteAssembler {
               input.ledger == old.ledger, input.summaries.count == old.summaries.count,
               input.files.count == old.files.count,
               zip(input.files, old.files).allSatisfy({ $0.path == $1.path && $0.file == $1.file }) else { return nil }
-        var changed: [PageSummary] = []
+        // The changed summaries, by their place in the input.
+        var changed: [(at: Int, summary: PageSummary)] = []
         // Pages whose other descriptions (derived from the words) changed: read only when the
         // page's own description was taken before its turn (see below).
-        var newAlternates: [(summary: PageSummary, was: PageSummary)] = []
-        for (new, was) in zip(input.summaries, old.summaries) where new != was {
+        var newAlternates: [(at: Int, summary: PageSummary, was: PageSummary)] = []
+        for (j, (new, was)) in zip(input.summaries, old.summaries).enumerated() where new != was {
             guard new.sameSiteFacts(as: was) else { return nil }
-            if new.alternateDescriptions != was.alternateDescriptions { newAlternates.append((new, was)) }
-            changed.append(new)
+            if new.alternateDescriptions != was.alternateDescriptions { newAlternates.append((j, new, was)) }
+            changed.append((j, new))
         }
         if changed.isEmpty { return Patched(site: previous.site, diagnostics: previous.diagnostics, pages: [], hubs: [], listed: [], positions: previous.positions) }
         // Too many at once (a template-wide or generated change): a full assemble is as quick.
         guard changed.count <= max(64, old.summaries.count / 20) else { return nil }
 
         var site = previous.site
-        let position = previous.positions.of(previous.site)
+        let position = previous.positions.of(old.summaries, in: previous.site)
         // Descriptions are given out in turn (hubs, then pages in URL order), each the page's own
         // unless taken, else one of its others. A page that had its own description had it free
         // at its turn, and still has: every page before it chose as before (by induction, the
         // first to choose otherwise would be one of these, and it does not). A page that had
         // another, or kept its own with a warning when it had no others, may now choose otherwise,
         // and so may the pages after it: the site is assembled whole.
-        for (summary, was) in newAlternates {
-            guard let i = position[summary.file] else { continue }   // a draft left out of the site
+        for (j, summary, was) in newAlternates {
+            guard let i = position[j] else { continue }   // a draft left out of the site
             guard previous.site.plans[i].description == summary.description, !was.alternateDescriptions.isEmpty else { return nil }
         }
         var hubOf: [String: Int] = [:]
@@ -88,8 +109,8 @@ extension SiteAssembler {
         var touchedHubs: Set<Int> = []
         var touchedPages: Set<Int> = []
         var listed: Set<Int> = []
-        for summary in changed {
-            guard let i = position[summary.file] else { continue }   // a draft left out of the site
+        for (j, summary) in changed {
+            guard let i = position[j] else { continue }   // a draft left out of the site
             site.pages[i] = summary
             touchedPages.insert(i)
             if summary.updated == nil && summary.date == nil {
@@ -148,9 +169,12 @@ extension SiteAssembler.Assembled {
         var index: [IndexPage]
         var redirects: [Redirect]
         var lastmod: Day
+        var indexablePages: Int
         var diagnostics: [Diagnostic]
         /// The fingerprint of the config and templates the outputs were keyed with.
         public var fingerprint: String
+        /// The sources the summaries were read from (`Assembled.sources`).
+        var sources: Sources?
 
         struct CopiedFile: Sendable, Codable {
             var path: String
@@ -181,8 +205,8 @@ extension SiteAssembler.Assembled {
                       today: input.today,
                       includeDrafts: input.includeDrafts, files: input.files.map { .init(path: $0.path, file: $0.file) },
                       pageOrder: pageOrder,
-                      hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod,
-                      diagnostics: diagnostics, fingerprint: fingerprint)
+                      hubs: site.hubs, index: site.index, redirects: site.redirects, lastmod: site.lastmod, indexablePages: site.indexablePages,
+                      diagnostics: diagnostics, fingerprint: fingerprint, sources: sources)
     }
 
     static func digest(ledgerText: String) -> String { Digest.sha256(Array(ledgerText.utf8)) }
@@ -210,7 +234,11 @@ extension SiteAssembler.Assembled {
         input = .init(config: config, summaries: summaries, ledger: ledger.ledger, today: stored.today,
                       includeDrafts: stored.includeDrafts, files: stored.files.map { ($0.path, $0.file) })
         site = Site(config: config, pages: pages, plans: plans, hubs: stored.hubs, index: stored.index,
-                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: ledger.ledger)
+                    redirects: stored.redirects, lastmod: stored.lastmod, ledger: ledger.ledger, indexablePages: stored.indexablePages)
         diagnostics = stored.diagnostics
+        var byInput = [Int?](repeating: nil, count: summaries.count)
+        for (p, j) in stored.pageOrder.enumerated() { byInput[j] = p }
+        positions = SiteAssembler.PagePositions(byInput: byInput)
+        sources = stored.sources.flatMap { $0.stamps.count == summaries.count ? $0 : nil }
     }
 }

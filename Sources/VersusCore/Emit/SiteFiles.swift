@@ -38,10 +38,13 @@ public enum Sitemap {
     }
 
     /// How many URLs `entries` lists, without listing them.
-    public static func count(_ site: Site) -> Int { count(index: site.index, hubs: site.hubs, pages: site.pages) }
+    public static func count(_ site: Site) -> Int { count(index: site.index, hubs: site.hubs, indexablePages: site.indexablePages) }
 
-    static func count(index: [IndexPage], hubs: [Hub], pages: [PageSummary]) -> Int {
-        index.count + (hubs.isEmpty ? 0 : 1 + hubs.count) + pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) }
+    /// The pages the sitemap lists: those search engines may index.
+    static func indexable(_ pages: [PageSummary]) -> Int { pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) } }
+
+    static func count(index: [IndexPage], hubs: [Hub], indexablePages: Int) -> Int {
+        index.count + (hubs.isEmpty ? 0 : 1 + hubs.count) + indexablePages
     }
 
     /// `/sitemap.xml` and `/sitemap-N.xml`.

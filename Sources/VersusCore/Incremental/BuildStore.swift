@@ -146,6 +146,11 @@ public final class BuildStore: @unchecked Sendable {
         try Chunked.normalised.read(db, damage: damage)
     }
 
+    /// The normalised sources, read on demand by key (`ChunkReader`).
+    func normalisedReader() -> ChunkReader<Normalised> {
+        ChunkReader(.normalised, db: db, damage: damage)
+    }
+
     public func page(_ key: String) throws -> Page? {
         try db.read { db in
             guard let data = try Data.fetchOne(db, sql: "SELECT value FROM page WHERE key = ?", arguments: [key]) else { return nil }
@@ -422,6 +427,75 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
             }
         }
     }
+}
+
+/// A `Chunked` table read on demand: a chunk is fetched and decoded the first time a key in
+/// it is asked for, so a build that needs a few records of a large table reads only theirs.
+final class ChunkReader<Value: Codable & Sendable>: @unchecked Sendable {
+    private let table: Chunked<Value>
+    private var db: DatabaseQueue?
+    private let damage: StoreDamage?
+    private let lock = NSLock()
+    private var chunks: [Int: Chunked<Value>.Chunk] = [:]
+    /// The blobs fetched by `detach` and not decoded yet.
+    private var fetched: [Int: Data] = [:]
+
+    init(_ table: Chunked<Value>, db: DatabaseQueue, damage: StoreDamage?) {
+        self.table = table
+        self.db = db
+        self.damage = damage
+    }
+
+    /// The record of `key` (nil: the table has none, or its chunk does not decode, which is reported to `damage`).
+    func value(_ key: String) -> Value? {
+        let n = Chunked<Value>.chunk(key)
+        let chunk = lock.withLock { () -> Chunked<Value>.Chunk? in
+            if let chunk = chunks[n] { return chunk }
+            let blob: Data?
+            if let db {
+                blob = try? db.read { db in
+                    try Data.fetchOne(db, sql: "SELECT value FROM chunk WHERE name = ? AND n = ?", arguments: [table.name, n])
+                }
+            } else {
+                blob = fetched.removeValue(forKey: n)
+            }
+            guard let blob else { return nil }
+            guard let chunk = try? BinaryDecoder.decode(Chunked<Value>.Chunk.self, from: blob, interning: true, damage: damage) else {
+                damage?.found()
+                return nil
+            }
+            chunks[n] = chunk
+            return chunk
+        }
+        guard let chunk else { return nil }
+        // The keys are sorted: found by halving.
+        var low = 0, high = chunk.keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if chunk.keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < chunk.keys.count && chunk.keys[low] == key ? chunk.values[low] : nil
+    }
+
+    /// Fetches every chunk not read yet, so records can be read after the store is closed (a
+    /// process that builds again keeps what this build read).
+    func detach() throws {
+        try lock.withLock {
+            guard let db else { return }
+            let rows = try db.read { db in
+                try Row.fetchAll(db, sql: "SELECT n, value FROM chunk WHERE name = ?", arguments: [table.name])
+            }
+            for row in rows {
+                let n: Int = row["n"]
+                if chunks[n] == nil { fetched[n] = row["value"] }
+            }
+            self.db = nil
+        }
+    }
+}
+
+extension ChunkReader: SummaryReading where Value == Normalised {
+    func summary(_ key: String) -> PageSummary? { value(key)?.summary }
 }
 
 /// The keys of a chunk of a `Chunked` table.

@@ -68,9 +68,20 @@ public final class Memo: @unchecked Sendable {
         case other
     }
 
+    /// Sources handed back as the last build read them (`HandBack`), without the stamps and
+    /// normalised sources of the store (nil: each source is looked up in `stamps` and `known`).
+    let handBack: HandBack?
+    /// Each source's stamp digest (`SourceFile.stampDigest`), when the caller has worked them out.
+    private let sourceStamps: [UInt64]?
+    /// How many sources were handed back from the last assemble (`HandBack`).
+    public var handedBack: Int { handBack.map { $0.summaries.count - $0.changed.count } ?? 0 }
+    /// What this build read of its sources, for the assemble it keeps (`SiteAssembler.Assembled.sources`).
+    private var read: SiteAssembler.Assembled.Sources?
+
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
                 known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
-                stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastFingerprint: String? = nil) {
+                stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastFingerprint: String? = nil,
+                handBack: HandBack? = nil, sourceStamps: [UInt64]? = nil) {
         self.identity = identity
         self.io = io
         self.store = store
@@ -80,6 +91,36 @@ public final class Memo: @unchecked Sendable {
         self.stale = stale
         self.assembled = assembled
         self.lastFingerprint = lastFingerprint
+        self.handBack = handBack
+        self.sourceStamps = sourceStamps
+    }
+
+    /// The sources of a build handed back from the last assemble: its summaries, one per source in
+    /// the same order, and what reading each said, for every source whose stamp is the one it had;
+    /// those whose stamp changed (`changed`) are read again.
+    public struct HandBack: Sendable {
+        let summaries: [PageSummary]
+        let diagnostics: [Int: [Diagnostic]]
+        let changed: Set<Int>
+
+        /// The hand-back for `files` (their `stamps`) from the last assemble, when its sources are
+        /// these files in the same order and at most a few were edited in place (none added,
+        /// removed or renamed, which would move the others); nil otherwise.
+        public static func of(_ files: [SourceFile], stamps: [UInt64], from assembled: SiteAssembler.Assembled?) -> HandBack? {
+            guard let assembled, let sources = assembled.sources, sources.stamps.count == files.count,
+                  assembled.input.summaries.count == files.count else { return nil }
+            var changed: Set<Int> = []
+            for i in files.indices where stamps[i] != sources.stamps[i] {
+                changed.insert(i)
+                if changed.count > 64 { return nil }
+            }
+            // An edited source is the one the last build had at its place (its summary is read for that).
+            for i in changed {
+                let was = assembled.input.summaries[i]
+                guard was.sourcePath == files[i].path, was.file == files[i].file else { return nil }
+            }
+            return HandBack(summaries: assembled.input.summaries, diagnostics: sources.diagnostics, changed: changed)
+        }
     }
 
     // MARK: Assemble
@@ -96,7 +137,11 @@ public final class Memo: @unchecked Sendable {
         }
         lock.withLock {
             self.delta = delta
-            if let site { newAssembled = .init(input: input, site: site, diagnostics: diagnostics, positions: patched?.positions ?? .init()) }
+            if let site {
+                newAssembled = .init(input: input, site: site, diagnostics: diagnostics, positions: patched?.positions ?? .init())
+                // The sources its summaries were read from, one each, for the next build's hand-back.
+                if let read, read.stamps.count == input.summaries.count { newAssembled?.sources = read }
+            }
         }
         return (site, diagnostics)
     }
@@ -149,8 +194,16 @@ public final class Memo: @unchecked Sendable {
     /// read and normalised in batches (`Parallel.map`, with `progress` over them).
     public func normaliseAll(_ files: [SourceFile], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                              _ normalise: @escaping @Sendable (Source) -> (Page?, [Diagnostic])) async throws -> [Normalised] {
-        var out = stamps.isEmpty ? [Normalised?](repeating: nil, count: files.count)
-            : Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i])?.value }
+        var out: [Normalised?]
+        if let handBack, handBack.summaries.count == files.count {
+            out = files.indices.map { i in
+                handBack.changed.contains(i) ? nil : Normalised(summary: handBack.summaries[i], diagnostics: handBack.diagnostics[i] ?? [])
+            }
+        } else if stamps.isEmpty {
+            out = [Normalised?](repeating: nil, count: files.count)
+        } else {
+            out = Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i])?.value }
+        }
         let rest = out.indices.filter { out[$0] == nil }
         let handedBack = files.count - rest.count
         var counted: (@Sendable (Int) -> Void)?
@@ -159,7 +212,16 @@ public final class Memo: @unchecked Sendable {
             try self.normalise(files[i], normalise).value
         }
         for (i, value) in zip(rest, made) { out[i] = value }
-        return out.map { $0! }
+        let all = out.map { $0! }
+        // What was read, for the assemble this build keeps: only when every source gave a summary
+        // (the assemble's input is then the sources, one each, in order).
+        if all.allSatisfy({ $0.summary != nil }) {
+            let digests = sourceStamps ?? Parallel.mapSync(files, jobs: jobs, grain: 2048) { $0.stampDigest }
+            var diagnostics: [Int: [Diagnostic]] = [:]
+            for (i, n) in all.enumerated() where !n.diagnostics.isEmpty { diagnostics[i] = n.diagnostics }
+            lock.withLock { read = .init(stamps: digests, diagnostics: diagnostics) }
+        }
+        return all
     }
 
     /// What the last build made of a source whose stamp (size, time, inode) and file are the ones it saw.
@@ -265,6 +327,16 @@ public final class Memo: @unchecked Sendable {
                 for (path, stamp) in newStamps { changes.sources[path] = stamp }
                 changes.normalised = newNormalised
                 changes.pages = newPages
+            }
+            if let handBack {
+                // Handed back: no source came or went, and each edited one had its place.
+                var unused: Set<String> = []
+                for i in handBack.changed where i < sources.count {
+                    let was = handBack.summaries[i].key
+                    if newStamps[sources[i].path]?.key != was { unused.insert(was) }
+                }
+                changes.dropNormalised = unused
+                return
             }
             // Sources gone since the last build.
             var gone: [String] = []

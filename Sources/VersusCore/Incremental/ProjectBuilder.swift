@@ -25,8 +25,10 @@ public final class ProjectBuilder: @unchecked Sendable {
 
     struct State {
         var identity: String
-        var stamps: [String: BuildStore.SourceStamp]
-        var normalised: [String: Normalised]
+        /// The store's source stamps and normalised sources (nil: not read; a build handed its
+        /// sources back from the last assemble needs neither: `Memo.HandBack`).
+        var stamps: [String: BuildStore.SourceStamp]?
+        var normalised: [String: Normalised]?
         var outputs: [String: BuildStore.OutputRecord]
         var tree: OutputTree.Record?
         /// The last manifest's paths, in order.
@@ -44,6 +46,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         /// Where summaries and plans read from the store on first use report bytes that do not
         /// decode (`BuildStore.damage` of the store they were read from).
         var damage: StoreDamage? = nil
+        /// Where the summaries of the last assemble read from the store are read from, by key.
+        var summaries: ChunkReader<Normalised>? = nil
     }
 
     /// - Parameter storePath: the build store's file; by default `project.storeFile` on disk,
@@ -269,16 +273,19 @@ public final class ProjectBuilder: @unchecked Sendable {
         // threads while the store is read. A process that built it keeps knowing (`versus serve`
         // trusts what it wrote: its edits do not look at every file of `output/`).
         if checking == nil && fromStore && !options.clean, let last { checking = Later { [self] in changedFiles(last) } }
-        var state = try known ?? State(identity: identity, stamps: clock.step("load sources") { try store.sources() },
-                                       normalised: clock.step("load summaries") { try store.normalised() },
+        var state = try known ?? State(identity: identity, stamps: nil, normalised: nil,
                                        outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(),
                                        manifestOrder: clock.step("load order") { try store.manifestOrder() }, damage: store.damage)
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
             clock.step("load assemble") {
+                state.summaries = store.normalisedReader()
                 if let (stored, plans) = try? store.assembled(),
                    let assembled = SiteAssembler.Assembled(stored, plans: plans, config: inputs.config, ledger: (inputs.ledger, inputs.ledgerText),
-                                                           summary: { [normalised = state.normalised] in normalised[$0]?.summary }) {
+                                                           summary: { [reader = state.summaries!, damage = store.damage] key in
+                                                               // Each read when first looked at (a delta looks at few).
+                                                               PageSummary(key: key, reading: reader, damage: damage)
+                                                           }) {
                     state.assembled = assembled
                     state.keyFingerprint = stored.fingerprint
                 }
@@ -298,8 +305,17 @@ public final class ProjectBuilder: @unchecked Sendable {
                                liveFiles: state.outputs.isEmpty ? nil : OutputTree.Live(state.outputs, changedByHand: changedByHand, alone: alone))
             }
         }
-        let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps, known: state.normalised, outputs: state.outputs,
-                        stale: stale, assembled: options.clean ? nil : state.assembled, lastFingerprint: options.clean ? nil : state.keyFingerprint)
+        // Sources whose stamps are the last build's are handed back from its assemble; else each is
+        // looked up in the store's stamps and normalised sources.
+        let sourceStamps = clock.step("stamps") { Parallel.mapSync(inputs.sources, grain: 2048) { $0.stampDigest } }
+        let handBack = options.clean ? nil : clock.step("hand back") { Memo.HandBack.of(inputs.sources, stamps: sourceStamps, from: state.assembled) }
+        if handBack == nil {
+            if state.stamps == nil { state.stamps = try clock.step("load sources") { try store.sources() } }
+            if state.normalised == nil { state.normalised = try clock.step("load summaries") { try store.normalised() } }
+        }
+        let memo = Memo(identity: identity, io: io, store: store, stamps: state.stamps ?? [:], known: state.normalised ?? [:], outputs: state.outputs,
+                        stale: stale, assembled: options.clean ? nil : state.assembled, lastFingerprint: options.clean ? nil : state.keyFingerprint,
+                        handBack: handBack, sourceStamps: sourceStamps)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs,
                                   lastManifest: state.manifest)
         let keyFingerprint = Build.outputFingerprint(inputs, compress: output.compress)
@@ -383,6 +399,9 @@ public final class ProjectBuilder: @unchecked Sendable {
                 }
             }
             timings += inner.timings
+            // The summaries of the last assemble not read yet are fetched for the next build in this
+            // process (none in one that exits after this build).
+            if !options.exitsAfter { try inner.step("fetch summaries") { try state.summaries?.detach() } }
             // Closed here, not when the last reference goes (a command line exits without freeing).
             try store.close()
             // The stores beside this one that no build can use any more (their output folder is
@@ -396,7 +415,8 @@ public final class ProjectBuilder: @unchecked Sendable {
                                      incremental: incremental, normalised: result.normalised,
                                      rendered: result.rendered, written: written, removed: removed, timings: timings,
                                      redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
-                                     assembledByDelta: memo.assembledByDelta, manifestPatched: output.manifestPatched)
+                                     assembledByDelta: memo.assembledByDelta, manifestPatched: output.manifestPatched,
+                                     handedBack: memo.handedBack)
             if options.exitsAfter {
                 // No next build in this process: nothing is kept for one (a later build reads the store).
                 lock.withLock { self.state = nil }
@@ -406,10 +426,15 @@ public final class ProjectBuilder: @unchecked Sendable {
 
             // What stays in memory for the next build in this process.
             let made = memo.made()
-            for (path, stamp) in made.stamps { state.stamps[path] = stamp }
-            for (path, stamp) in changes.sources { state.stamps[path] = stamp }   // and sources gone
-            for key in changes.dropNormalised { state.normalised[key] = nil }
-            for (key, value) in made.normalised { state.normalised[key] = value }
+            // (What was not read stays so: a later build reads it from the store, which has these changes.)
+            if state.stamps != nil {
+                for (path, stamp) in made.stamps { state.stamps![path] = stamp }
+                for (path, stamp) in changes.sources { state.stamps![path] = stamp }   // and sources gone
+            }
+            if state.normalised != nil {
+                for key in changes.dropNormalised { state.normalised![key] = nil }
+                for (key, value) in made.normalised { state.normalised![key] = value }
+            }
             state.outputs = files.all
             state.tree = record
             state.manifestOrder = output.manifestOrder

@@ -9,45 +9,101 @@ public struct PageSummary: Sendable, Hashable, Codable {
     /// reads them on first use: a build by delta reads the summary of every page of the site,
     /// and needs few of them whole. What the site-wide files read of every page (its key,
     /// file, URL, kind and `noindex`) is kept apart, read at once.
+    ///
+    /// A summary the store is asked for by key (`init(key:reading:)`) is not read at all until
+    /// something but its key is asked of it: a build that works the site out by delta from the
+    /// last one hands back tens of thousands of pages it never looks at.
     final class Storage: @unchecked Sendable {
-        let head: Head
+        /// What the site-wide files read; for a summary asked for by key, a placeholder until it
+        /// is read (under one of `locks`).
+        private var headValue: Head
         /// The fields; for a summary read from the store, a placeholder until `deferred` is read
         /// (once, under one of `locks`).
         private var decoded: Fields
         /// The fields in their binary form, for a summary read from the store (nil: made here).
-        private let deferred: [UInt8]?
+        private var deferred: [UInt8]?
         private var isRead = false
         private let damage: StoreDamage?
+        /// Whether the fields may be deferred (read from the store, or asked for by key): set once.
+        private let mayDefer: Bool
+        /// For a summary asked for by key: the key, and where it is read from (nil once read).
+        private let lazyKey: String?
+        private var reader: (any SummaryReading)?
         /// Locks for reading deferred fields, shared by all summaries (one each would cost an
         /// allocation per page).
         private static let locks = (0..<16).map { _ in NSLock() }
         private var lock: NSLock { Self.locks[Int(UInt(bitPattern: ObjectIdentifier(self).hashValue) >> 4 & 15)] }
 
         init(_ fields: Fields) {
-            head = Head(key: fields.key, file: fields.file, urlPath: fields.urlPath, kind: fields.kind, noindex: fields.noindex)
+            headValue = Head(key: fields.key, file: fields.file, urlPath: fields.urlPath, kind: fields.kind, noindex: fields.noindex)
             decoded = fields
             deferred = nil
             damage = nil
+            mayDefer = false
+            lazyKey = nil
         }
 
         init(stored: Stored, damage: StoreDamage?) {
-            head = stored.head
+            headValue = stored.head
             decoded = .placeholder
             deferred = stored.fields.bytes
             self.damage = damage
+            mayDefer = true
+            lazyKey = nil
         }
+
+        init(key: String, reader: any SummaryReading, damage: StoreDamage?) {
+            headValue = Head(key: key, file: "", urlPath: "", kind: .document, noindex: false)
+            decoded = .placeholder
+            deferred = nil
+            self.damage = damage
+            mayDefer = true
+            lazyKey = key
+            self.reader = reader
+        }
+
+        /// Reads a summary asked for by key (once); its reader is let go. One the store does not
+        /// have is reported to `damage` (the build that asked does not commit).
+        private func readByKey() {
+            guard let lazyKey, lock.withLock({ reader != nil }) else { return }
+            // Read outside this summary's lock: the one read takes its own.
+            let found = lock.withLock { reader }.flatMap { $0.summary(lazyKey) }
+            let parts = found.map { ($0.storage.head, $0.storage.encodedFields) }
+            if parts == nil { damage?.found() }
+            lock.withLock {
+                guard reader != nil else { return }
+                if let (head, bytes) = parts {
+                    headValue = head
+                    deferred = bytes
+                } else {
+                    isRead = true
+                }
+                reader = nil
+            }
+        }
+
+        var head: Head {
+            guard lazyKey != nil else { return headValue }
+            readByKey()
+            return lock.withLock { headValue }
+        }
+
+        /// The memo key, known without reading a summary asked for by key.
+        var key: String { lazyKey ?? headValue.key }
 
         /// The fields in their binary form (as they were read, when they have not been decoded).
         var encodedFields: [UInt8] {
-            if let deferred, !lock.withLock({ isRead }) { return deferred }
+            readByKey()
+            if mayDefer, let bytes = lock.withLock({ isRead ? nil : deferred }) { return bytes }
             return BinaryEncoder.encode(fields)
         }
 
         var fields: Fields {
             _read {
-                if let deferred {
+                if mayDefer {
+                    readByKey()
                     lock.withLock {
-                        guard !isRead else { return }
+                        guard !isRead, let deferred else { return }
                         if let read = StoreDamage.read(Fields.self, from: deferred, reportingTo: damage) { decoded = read }
                         isRead = true
                     }
@@ -119,7 +175,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
     /// Digest of the source's bytes: what "the content changed" means for lastmod.
     public var contentHash: String { storage.fields.contentHash }
     /// The key the normalised page is kept under (see `Memo`).
-    public var key: String { storage.head.key }
+    public var key: String { storage.key }
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
@@ -148,6 +204,17 @@ public struct PageSummary: Sendable, Hashable, Codable {
     public init(from decoder: Decoder) throws {
         storage = Storage(stored: try Stored(from: decoder), damage: (decoder as? BinaryDecoder)?.damage)
     }
+
+    /// The summary kept in the build store under `key`, read from `reader` when something but its
+    /// key is first asked of it (nil there: the store is damaged, reported to `damage`).
+    init(key: String, reading reader: any SummaryReading, damage: StoreDamage?) {
+        storage = Storage(key: key, reader: reader, damage: damage)
+    }
+}
+
+/// Where summaries asked for by key are read from (the build store's normalised sources).
+protocol SummaryReading: AnyObject, Sendable {
+    func summary(_ key: String) -> PageSummary?
 }
 
 /// Set when a value read from the build store on first use does not decode: the store is
@@ -373,6 +440,9 @@ public struct Site: Sendable {
     public var lastmod: Day
     /// The lastmod ledger after this build.
     public var ledger: Ledger
+    /// How many pages search engines may index (those the sitemap lists): counted when the site
+    /// is assembled, so the sitemap's files are known without looking at every page again.
+    public var indexablePages: Int
 
     public var comparisons: [Int] { pages.indices.filter { pages[$0].kind == .comparison } }
     public var documents: [Int] { pages.indices.filter { pages[$0].kind == .document } }

@@ -41,3 +41,22 @@ public struct SourceFile: Sendable, Hashable {
     public var kind: Source.Kind
     public var stamp: FileInfo
 }
+
+extension SourceFile {
+    /// A digest of the file as a build finds it before reading it: its names, kind, size, time
+    /// and inode (FNV-1a, the same in every process). Two builds that find the same digest for a
+    /// source take it to hold the same bytes (the rule the normalise memo trusts).
+    public var stampDigest: UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in path.utf8 { add(b) }
+        add(0)
+        for b in file.utf8 { add(b) }
+        add(0)
+        add(kind == .markdown ? 1 : 2)
+        for v in [UInt64(bitPattern: Int64(stamp.size)), UInt64(bitPattern: stamp.modified), stamp.inode] {
+            for k in 0..<8 { add(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
+        }
+        return h
+    }
+}

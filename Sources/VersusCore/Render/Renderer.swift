@@ -67,7 +67,8 @@ public struct Renderer: Sendable {
         self.templates = templates
         self.assets = Asset.paths(assets)
         siteContext = SiteContext(site.config)
-        comparisonCount = site.pages.reduce(0) { $0 + ($1.kind == .comparison ? 1 : 0) }
+        // The index lists every comparison once (counted from it, no page is looked at).
+        comparisonCount = site.index.reduce(0) { $0 + $1.pages.count }
     }
 
     /// A page as listings show it (made when a listing is rendered: a build by delta renders few).
