@@ -86,7 +86,9 @@ public enum Build {
             }
         }
         let listings = try await clock.step("render listings") {
-            var jobs: [@Sendable () throws -> Bool] = site.index.map { page in {
+            // After a delta, the listings it left as they were are kept with every other file (`pagesToMake`).
+            let (indexPages, hubs) = keyed.listingsToMake(site, output) ?? (site.index.map(\.number), Array(site.hubs.indices))
+            var jobs: [@Sendable () throws -> Bool] = indexPages.map { site.index[$0 - 1] }.map { page in {
                 let path = SitePath.file(page.urlPath)
                 return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { try renderer.index(renderer.indexInput(page.number)) }
             } }
@@ -95,7 +97,7 @@ public enum Build {
                     let path = "/subjects/index.html"
                     return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { try renderer.subjects(renderer.subjectsInput()) }
                 }
-                jobs += site.hubs.indices.map { h in {
+                jobs += hubs.map { h in {
                     let path = SitePath.file(site.hubs[h].urlPath)
                     return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { try renderer.hub(renderer.hubInput(h)) }
                 } }
@@ -172,6 +174,16 @@ public enum Build {
                 for (i, page) in site.pages.enumerated() where stale.contains(SitePath.file(page.urlPath)) { pages.insert(i) }
             }
             return pages.sorted()
+        }
+
+        /// After a delta whose every file was kept first (`pagesToMake`), the index pages (by number)
+        /// and hubs it may have changed, and those whose file was changed by hand; nil: no delta,
+        /// every listing is keyed.
+        func listingsToMake(_ site: Site, _ output: OutputWriter) -> (index: [Int], hubs: [Int])? {
+            guard let (index, hubs, stale) = memo.remadeListings(fingerprint: fingerprint), output.didKeepAll else { return nil }
+            let pages = site.index.filter { index.contains($0.number) || stale.contains(SitePath.file($0.urlPath)) }.map(\.number)
+            let hubIndices = site.hubs.indices.filter { hubs.contains($0) || stale.contains(SitePath.file(site.hubs[$0].urlPath)) }
+            return (pages, hubIndices)
         }
 
         /// The last build's key of an output a delta left as it was (nil: its input may differ).

@@ -176,7 +176,7 @@ public final class OutputWriter: @unchecked Sendable {
     let config: SiteConfig
     let compress: Bool
     /// The last build's files: key and manifest entry by path.
-    let previous: [String: BuildStore.OutputRecord]
+    let previous: OutputRecords
     private let lock = NSLock()
     /// This build's files; after `keepAll`, only those made or kept since (the rest are the
     /// last build's, `previous`: copying that map whole on the first write would cost as much
@@ -191,7 +191,7 @@ public final class OutputWriter: @unchecked Sendable {
     /// files it wrote): a patch starts from them instead of reading the file back.
     let lastManifest: [UInt8]?
 
-    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: [String: BuildStore.OutputRecord], lastManifest: [UInt8]? = nil) {
+    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: OutputRecords, lastManifest: [UInt8]? = nil) {
         self.tree = tree
         self.config = config
         self.compress = compress
@@ -222,6 +222,9 @@ public final class OutputWriter: @unchecked Sendable {
     /// only what changed: a file it makes or keeps again replaces the one kept here. Only for
     /// a build whose files are the last build's paths (`Memo.remade`).
     /// Returns false, keeping nothing, when the live tree is not known to be the last build's.
+    /// Whether `keepAll` kept every file of the last build.
+    var didKeepAll: Bool { lock.withLock { keptAll } }
+
     public func keepAll() throws -> Bool {
         guard try tree.keepAll() else { return false }
         lock.withLock { keptAll = true }
@@ -283,7 +286,7 @@ public final class OutputWriter: @unchecked Sendable {
     public struct Files: Sendable {
         let records: [String: BuildStore.OutputRecord]
         /// The last build's files, when this build kept them all first.
-        let previous: [String: BuildStore.OutputRecord]?
+        let previous: OutputRecords?
 
         public subscript(path: String) -> BuildStore.OutputRecord? { records[path] ?? previous?[path] }
 
@@ -294,13 +297,13 @@ public final class OutputWriter: @unchecked Sendable {
 
         /// Every file's record (in no particular order).
         public func forEach(_ body: (BuildStore.OutputRecord) -> Void) {
-            if let previous { for (path, record) in previous where records[path] == nil { body(record) } }
+            previous?.forEach { path, record in if records[path] == nil { body(record) } }
             for record in records.values { body(record) }
         }
 
         /// The files as one map.
         public var all: [String: BuildStore.OutputRecord] {
-            guard var all = previous else { return records }
+            guard var all = previous?.all else { return records }
             for (path, record) in records { all[path] = record }
             return all
         }
@@ -318,7 +321,7 @@ public final class OutputWriter: @unchecked Sendable {
             }
             // A build that kept every file first removed none.
             if !keptAll, records.count != previous.count + added {
-                for path in previous.keys where records[path] == nil { out[path] = .some(nil) }
+                previous.forEach { path, _ in if records[path] == nil { out[path] = .some(nil) } }
             }
             return out
         }

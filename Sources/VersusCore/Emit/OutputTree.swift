@@ -32,7 +32,7 @@ public final class OutputTree: @unchecked Sendable {
     /// records (a file is a record's path, or a record's path and a copy's suffix): not copied
     /// into a map of their own for each build.
     public struct Live: Sendable {
-        let records: [String: BuildStore.OutputRecord]
+        let records: OutputRecords
         /// Files of the records found changed or removed by hand: still the live tree's paths
         /// (a build that does not make them again removes them), with no digest a file has.
         let changedByHand: Set<String>
@@ -40,7 +40,7 @@ public final class OutputTree: @unchecked Sendable {
         /// live one unless it changed them: where the spare tree lacks them (removed by hand),
         /// it differs from the live tree.
         let alone: Set<String>
-        public init(_ records: [String: BuildStore.OutputRecord], changedByHand: Set<String> = [], alone: Set<String> = []) {
+        public init(_ records: OutputRecords, changedByHand: Set<String> = [], alone: Set<String> = []) {
             self.records = records
             self.changedByHand = changedByHand
             self.alone = alone
@@ -67,7 +67,7 @@ public final class OutputTree: @unchecked Sendable {
         var paths: [String] {
             var out: [String] = []
             out.reserveCapacity(records.count)
-            for record in records.values { for file in record.entry.files { out.append(file.path) } }
+            records.forEach { _, record in for file in record.entry.files { out.append(file.path) } }
             return out
         }
     }

@@ -129,7 +129,8 @@ public final class BuildStore: @unchecked Sendable {
             // The small records every build reads whole (source stamps, summaries, output records)
             // are kept in chunks (`Chunked`); pages, one row each.
             try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS chunk (name TEXT NOT NULL, n INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (name, n));
+                CREATE TABLE IF NOT EXISTS chunk (name TEXT NOT NULL, n INTEGER NOT NULL, value BLOB NOT NULL, count INTEGER NOT NULL,
+                                                  PRIMARY KEY (name, n));
                 CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, value BLOB NOT NULL);
                 """)
         }
@@ -158,8 +159,10 @@ public final class BuildStore: @unchecked Sendable {
         }
     }
 
-    public func outputs() throws -> [String: OutputRecord] {
-        try Chunked.output.read(db)
+    /// The last build's output records, each chunk decoded when a record in it is first asked
+    /// for (a build by delta asks for few).
+    public func outputs() throws -> OutputRecords {
+        try Chunked.output.readLazily(db, damage: damage)
     }
 
     /// The last successful build, as a whole: the digest of all its inputs, what it
@@ -407,7 +410,7 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
                 if let blob = try Data.fetchOne(db, sql: "SELECT value FROM chunk WHERE name = ? AND n = ?", arguments: [name, n]) { stored[n] = blob }
             }
             let encoded = try Parallel.mapSync(slice, grain: 1) { [stored, touched] n in
-                Result { () throws -> (Int, Data?) in
+                Result { () throws -> (Int, (Data, Int)?) in
                     var records: [String: Value] = [:]
                     if let blob = stored[n] {
                         let chunk = try BinaryDecoder.decode(Chunk.self, from: blob, interning: true)
@@ -415,12 +418,12 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
                     }
                     for (key, value) in touched[n]! { records[key] = value }
                     guard !records.isEmpty else { return (n, nil) }
-                    return (n, Data(BinaryEncoder.encode(Chunk(records), interning: true)))
+                    return (n, (Data(BinaryEncoder.encode(Chunk(records), interning: true)), records.count))
                 }
             }.map { try $0.get() }
             for (n, blob) in encoded {
-                if let blob {
-                    try db.execute(sql: "INSERT OR REPLACE INTO chunk (name, n, value) VALUES (?, ?, ?)", arguments: [name, n, blob])
+                if let (blob, count) = blob {
+                    try db.execute(sql: "INSERT OR REPLACE INTO chunk (name, n, value, count) VALUES (?, ?, ?, ?)", arguments: [name, n, blob, count])
                 } else {
                     try db.execute(sql: "DELETE FROM chunk WHERE name = ? AND n = ?", arguments: [name, n])
                 }
@@ -496,6 +499,94 @@ final class ChunkReader<Value: Codable & Sendable>: @unchecked Sendable {
 
 extension ChunkReader: SummaryReading where Value == Normalised {
     func summary(_ key: String) -> PageSummary? { value(key)?.summary }
+}
+
+extension Chunked where Value == BuildStore.OutputRecord {
+    /// The table's chunks, fetched (no record decoded yet), with the number of records each holds.
+    func readLazily(_ db: DatabaseQueue, damage: StoreDamage?) throws -> OutputRecords {
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT n, value, count FROM chunk WHERE name = ?", arguments: [name])
+        }
+        return OutputRecords(chunks: rows.map { (n: $0["n"], blob: $0["value"], count: $0["count"]) }, damage: damage)
+    }
+}
+
+/// The last build's output records by path: from a dictionary, or from the build store's chunks,
+/// each decoded the first time a record in it is asked for (`Chunked.chunk` of the path), so a
+/// build that looks up a few files decodes a few chunks. Going through every record decodes them all.
+public final class OutputRecords: @unchecked Sendable {
+    public typealias Record = BuildStore.OutputRecord
+    private let lock = NSLock()
+    /// Records by path, when made from a dictionary.
+    private let records: [String: Record]?
+    /// Chunks by number: fetched (decoded on first use) or decoded.
+    private var fetched: [Int: Data] = [:]
+    private var decoded: [Int: Chunked<Record>.Chunk] = [:]
+    public let count: Int
+    /// Where a chunk that does not decode is reported (the build that found it does not commit).
+    private let damage: StoreDamage?
+
+    public init(_ records: [String: Record] = [:]) {
+        self.records = records
+        count = records.count
+        damage = nil
+    }
+
+    init(chunks: [(n: Int, blob: Data, count: Int)], damage: StoreDamage?) {
+        records = nil
+        self.damage = damage
+        for chunk in chunks { fetched[chunk.n] = chunk.blob }
+        count = chunks.reduce(0) { $0 + $1.count }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// A chunk decoded (nil: none, or it does not decode: the store is damaged, `BuildStore.Damaged`).
+    private func chunk(_ n: Int) throws -> Chunked<Record>.Chunk? {
+        try lock.withLock {
+            if let chunk = decoded[n] { return chunk }
+            guard let blob = fetched.removeValue(forKey: n) else { return nil }
+            guard let chunk = try? BinaryDecoder.decode(Chunked<Record>.Chunk.self, from: blob, interning: true) else {
+                damage?.found()
+                throw BuildStore.Damaged(description: "an output record does not decode")
+            }
+            decoded[n] = chunk
+            return chunk
+        }
+    }
+
+    /// The record of `path`. A chunk that does not decode reads as no records, and is reported.
+    public subscript(path: String) -> Record? {
+        if let records { return records[path] }
+        guard let chunk = try? chunk(Chunked<Record>.chunk(path)) else { return nil }
+        var low = 0, high = chunk.keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if chunk.keys[mid] < path { low = mid + 1 } else { high = mid }
+        }
+        return low < chunk.keys.count && chunk.keys[low] == path ? chunk.values[low] : nil
+    }
+
+    /// Every record, by path (every chunk decoded).
+    public var all: [String: Record] {
+        if let records { return records }
+        var out: [String: Record] = [:]
+        out.reserveCapacity(count)
+        for n in 0..<Chunked<Record>.count {
+            guard let chunk = try? chunk(n) else { continue }
+            for (path, record) in zip(chunk.keys, chunk.values) { out[path] = record }
+        }
+        return out
+    }
+
+    /// Calls `body` with every record (every chunk decoded).
+    public func forEach(_ body: (String, Record) -> Void) {
+        if let records { for (path, record) in records { body(path, record) }; return }
+        for n in 0..<Chunked<Record>.count {
+            guard let chunk = try? chunk(n) else { continue }
+            for (path, record) in zip(chunk.keys, chunk.values) { body(path, record) }
+        }
+    }
 }
 
 /// The keys of a chunk of a `Chunked` table.

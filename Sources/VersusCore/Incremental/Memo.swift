@@ -21,7 +21,7 @@ public final class Memo: @unchecked Sendable {
     /// Normalised sources of earlier builds, by key.
     let known: [String: Normalised]
     /// The last build's output files, by path.
-    public let outputs: [String: BuildStore.OutputRecord]
+    public let outputs: OutputRecords
     /// Outputs of the last build whose file in the live tree was changed or removed since:
     /// they are made again (their records stay in `outputs`, but the live tree is not taken
     /// to have their files: `OutputTree.Live.changedByHand`).
@@ -79,7 +79,7 @@ public final class Memo: @unchecked Sendable {
     private var read: SiteAssembler.Assembled.Sources?
 
     public init(identity: String, io: FileIO, store: BuildStore?, stamps: [String: BuildStore.SourceStamp] = [:],
-                known: [String: Normalised] = [:], outputs: [String: BuildStore.OutputRecord] = [:],
+                known: [String: Normalised] = [:], outputs: OutputRecords = OutputRecords(),
                 stale: Set<String> = [], assembled: SiteAssembler.Assembled? = nil, lastFingerprint: String? = nil,
                 handBack: HandBack? = nil, sourceStamps: [UInt64]? = nil) {
         self.identity = identity
@@ -172,6 +172,12 @@ public final class Memo: @unchecked Sendable {
     func remade(fingerprint: String) -> (pages: Set<Int>, stale: Set<String>)? {
         guard lastFingerprint == fingerprint else { return nil }
         return lock.withLock { delta.map { ($0.pages, stale) } }
+    }
+
+    /// After a delta (as `remade`): the index pages and hubs whose input it may have changed.
+    func remadeListings(fingerprint: String) -> (index: Set<Int>, hubs: Set<Int>, stale: Set<String>)? {
+        guard lastFingerprint == fingerprint else { return nil }
+        return lock.withLock { delta.map { ($0.index, $0.hubs, stale) } }
     }
 
     // MARK: Normalise

@@ -29,7 +29,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         /// sources back from the last assemble needs neither: `Memo.HandBack`).
         var stamps: [String: BuildStore.SourceStamp]?
         var normalised: [String: Normalised]?
-        var outputs: [String: BuildStore.OutputRecord]
+        var outputs: OutputRecords
         var tree: OutputTree.Record?
         /// The last manifest's paths, in order.
         var manifestOrder: [String] = []
@@ -84,22 +84,26 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// with (changed or removed by hand), those files, and the files the spare tree lacks.
     /// - Parameter found: what `changedFiles` found, when its size lines list every file of the
     ///   records; else each record's files are looked up here.
-    func verified(_ outputs: [String: BuildStore.OutputRecord], changed found: OutputCheck?) -> (stale: Set<String>, files: Set<String>, alone: Set<String>) {
+    func verified(_ outputs: OutputRecords, changed found: OutputCheck?) -> (stale: Set<String>, files: Set<String>, alone: Set<String>) {
         let check: OutputCheck
-        if let found, found.files == outputs.values.reduce(0, { $0 + 1 + $1.entry.variants.count }) {
+        // The size lines and the records are saved together: the lines name every record's files
+        // (each record has one at least).
+        if let found, found.files >= outputs.count {
             check = found
         } else {
             var paths: [String] = [], sizes: [Int] = []
             paths.reserveCapacity(outputs.count)
             sizes.reserveCapacity(outputs.count)
-            for record in outputs.values {
+            outputs.forEach { _, record in
                 for file in record.entry.files { paths.append(file.path); sizes.append(file.size) }
             }
             check = self.check(paths, sizes: sizes)
         }
         let changed = check.changed
         guard !changed.isEmpty else { return ([], [], check.alone) }
-        return (Set(outputs.filter { _, record in record.entry.files.contains { changed.contains($0.path) } }.keys), changed, check.alone)
+        var stale: Set<String> = []
+        outputs.forEach { path, record in if record.entry.files.contains(where: { changed.contains($0.path) }) { stale.insert(path) } }
+        return (stale, changed, check.alone)
     }
 
     /// The files of the last build (its `size<TAB>path` lines) whose size in the live tree is
@@ -435,7 +439,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                 for key in changes.dropNormalised { state.normalised![key] = nil }
                 for (key, value) in made.normalised { state.normalised![key] = value }
             }
-            state.outputs = files.all
+            state.outputs = OutputRecords(files.all)
             state.tree = record
             state.manifestOrder = output.manifestOrder
             state.manifest = output.manifestBytes
