@@ -907,6 +907,11 @@ import VersusTestSupport
         let t = try page(thread)
         #expect(PageMarkdown.write(t).contains("555 driver"))
         #expect(t.frontMatter.byline?.name == "quietfern_42")
+        // A thread's comment tree as copied: its levels, its vote share, the poster's mark.
+        for line in ["level 1", "level 12", "94% Upvoted", "OP", "Log in or sign up to leave a comment"] {
+            #expect(Lines.line(Substring(line), number: 1).cue.contains(.forum), "\(line)")
+        }
+        #expect(!Lines.line("level up your pipeline", number: 1).cue.contains(.forum))
         // A button is a whole word: "Submit", "Subscribe now"; "Submitting" heads a section.
         #expect(Lines.line("Submit", number: 1).cue.contains(.button))
         #expect(Lines.line("Subscribe now", number: 1).cue.contains(.button))

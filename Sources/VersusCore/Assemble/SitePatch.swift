@@ -26,6 +26,32 @@ extension SiteAssembler {
         public struct Sources: Sendable, Codable {
             public var stamps: [UInt64]
             public var diagnostics: [Int: [Diagnostic]]
+
+            init(stamps: [UInt64], diagnostics: [Int: [Diagnostic]]) {
+                self.stamps = stamps
+                self.diagnostics = diagnostics
+            }
+
+            // The stamps as one run of bytes (eight each, little-endian): a list of tens of
+            // thousands of numbers is read in one copy, not number by number.
+            enum CodingKeys: String, CodingKey { case stamps, diagnostics }
+
+            public init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                let bytes = try c.decode(Blob.self, forKey: .stamps).bytes
+                guard bytes.count % 8 == 0 else { throw BinaryDecodingError() }
+                stamps = [UInt64](repeating: 0, count: bytes.count / 8)
+                stamps.withUnsafeMutableBytes { out in bytes.withUnsafeBytes { out.copyMemory(from: $0) } }
+                for i in stamps.indices { stamps[i] = UInt64(littleEndian: stamps[i]) }
+                diagnostics = try c.decode([Int: [Diagnostic]].self, forKey: .diagnostics)
+            }
+
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                let bytes = stamps.map(\.littleEndian).withUnsafeBytes { Array($0) }
+                try c.encode(Blob(bytes), forKey: .stamps)
+                try c.encode(diagnostics, forKey: .diagnostics)
+            }
         }
     }
 

@@ -563,6 +563,8 @@ enum Vocabulary {
         "this question does not show any research effort; it is unclear or not useful",
         // An issue tracker's sidebar.
         "no one assigned", "no labels", "no milestone", "no branches or pull requests", "edited",
+        // A thread's marks and prompts: the poster's own replies, the sign-in box.
+        "op", "log in or sign up to leave a comment", "add a comment...",
     ]
     static let embedLines: Set<String> = Set([
         "enter fullscreen mode exit fullscreen mode", "advertisement", "sponsor ads", "sponsored", "ad", "image",
@@ -1131,6 +1133,9 @@ enum Vocabulary {
     /// Forum furniture: post headers and footers.
     static func forumMeta(_ lower: String, text: String) -> Bool {
         if postCount(lower) { return true }
+        // A thread's comment tree as copied: "level 2" over each comment, "94% Upvoted" under the post.
+        if lower.count <= 9, lower.hasPrefix("level "), lower.dropFirst(6).allSatisfy(\.isNumber), lower.count > 6 { return true }
+        if lower.count <= 16, lower.hasSuffix("% upvoted"), lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
         let l = Ends(lower)
         guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
         return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
