@@ -852,6 +852,10 @@ import VersusTestSupport
         #expect(ru.frontMatter.subjects == ["PostgreSQL", "MySQL"])
         #expect(ru.frontMatter.byline?.name == "Олег Савчук")
         #expect(ru.sections.map(\.heading) == ["Overview", "Performance"])
+        // An author card after the article: its name over the bio heads no section of the article's.
+        let card = try page("Angular vs React: pytania rekrutacyjne\nMichał Zieliński · 12 marca 2025 · 11 min czytania\n" + Self.body
+                            + "\nO autorze\nMichał Zieliński\nOd ośmiu lat pisze frontend w Angularze i Reakcie, prowadzi rekrutacje techniczne i uczy juniorów, jak mówić o kompromisach.\n")
+        #expect(card.sections.map(\.heading) == ["Overview", "Performance"])
         for (line, cue) in [("Spis treści", Cue.toc), ("Powiązane artykuły", .footer), ("Kup zestaw", .button), ("Tagi: Angular, React", .label),
                             ("Przejdź do treści", .skipLink), ("Поделиться", .share), ("İçindekiler", .toc), ("Michał Zieliński · 12 marca 2025", .date)] {
             #expect(Lines.line(Substring(line), number: 1).cue.contains(cue), "\(line)")

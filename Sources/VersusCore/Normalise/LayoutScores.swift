@@ -220,7 +220,8 @@ struct LayoutContext {
             while j < min(n, k + 12) {
                 let u = units[j]
                 if u.isText, !u.line.cue.intersection([.handle, .date, .copyright, .timestamp]).isEmpty { break }
-                if u.kind == .line, u.line.headingShape, u.line.cue.intersection([.footer, .promo, .nav, .menu, .share, .button, .label]).isEmpty, j + 1 < n,
+                // (A person's name over a bio or a comment is an author card's or a commenter's, not a heading.)
+                if u.kind == .line, u.line.headingShape, !u.line.person, u.line.cue.intersection([.footer, .promo, .nav, .menu, .share, .button, .label]).isEmpty, j + 1 < n,
                    units[j + 1].isText, units[j + 1].line.prose, units[j + 1].line.length >= 100,
                    units[j + 1].line.cue.intersection([.footer, .promo, .copyright]).isEmpty {
                     articleResumes[k] = true
@@ -238,7 +239,7 @@ struct LayoutContext {
                 guard let space = key.firstIndex(of: " ") else { key = ""; break }
                 key = key[key.index(after: space)...]
             }
-            if !key.isEmpty, Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") { inFAQ = true; continue }
+            if !key.isEmpty, Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") || key.hasSuffix("(faq)") || key.hasSuffix("(faqs)") { inFAQ = true; continue }
             guard inFAQ, l.headingShape || l.end == .question else { continue }
             if l.end == .question {
                 let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
