@@ -42,6 +42,8 @@ struct LayoutContext {
     /// Units after the author card (the by-line's name again once the article's body has run):
     /// the page's furniture (bio, publisher boxes, related links, comments, footer).
     var afterAuthorCard: [Bool] = []
+    /// Whether the page writes its headings in lower case.
+    var headingsLowerCased = false
     /// Units under the head of readers' comments ("Top comments (3)") below the article: the
     /// comments are the page's, not the article's.
     var inComments: [Bool] = []
@@ -185,11 +187,14 @@ struct LayoutContext {
             if let latest = byKey[Self.unnumbered(keys[k])]?.last, latest > k { tocEntry[k] = true }
         }
         // Headings: Title Case or sentence case?
-        var titleCase = 0, sentenceCase = 0
+        var titleCase = 0, sentenceCase = 0, lowerCase = 0
         for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && !units[k].line.prose && units[k].line.words >= 3 {
             guard let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph else { continue }
             if Self.titleCased(units[k].line) { titleCase += 1 } else { sentenceCase += 1 }
+            if units[k].line.startsLower { lowerCase += 1 }
         }
+        // A page styled in lower case ("where gitbook wins", "when to use which") heads its sections so.
+        headingsLowerCased = lowerCase >= 3 && lowerCase * 2 >= titleCase + sentenceCase
         var emojiLed = 0
         for k in 0..<n where units[k].kind == .line && units[k].line.headingShape && Self.emojiLed(units[k].line) {
             if let nx = next[k], units[nx].line.prose || units[nx].kind == .paragraph { emojiLed += 1 }
@@ -754,7 +759,9 @@ extension Layout {
             }
             if let f = l.text.unicodeScalars.first, f.properties.isLowercase, !ctx.units.isEmpty {
                 // "your volume is moderate…": a sentence's run-on, not a heading; "npm or pnpm": a name may be lower-case.
-                if CodeShape.functionWords.contains(String(l.text.prefix { $0 != " " })) { add(.heading, -2, "starts on a lower-case 'the', 'you', 'each'…") }
+                if !ctx.headingsLowerCased, CodeShape.functionWords.contains(String(l.text.prefix { $0 != " " })) {
+                    add(.heading, -2, "starts on a lower-case 'the', 'you', 'each'…")
+                }
                 else { add(.heading, -0.3, "lower-case start") }
             }
         } else if !isParagraphUnit, l.end == .colon, l.numberPrefix > 0, Self.numberedSection(k, ctx) {
