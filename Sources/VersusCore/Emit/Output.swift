@@ -405,25 +405,31 @@ public final class OutputWriter: @unchecked Sendable {
         }
         rewritten.sort { $0.position < $1.position }
         let kept = lastManifest.flatMap { $0.count == last.entry.size ? $0 : nil }
-        guard let bytes = kept ?? (try? tree.io.read(tree.output + Manifest.path)), bytes.count == last.entry.size,
+        guard var bytes = kept ?? (try? tree.io.read(tree.output + Manifest.path)), bytes.count == last.entry.size,
               kept != nil || Digest.sha256(bytes) == last.entry.sha256,
               let spans = Manifest.entrySpans(bytes, count: order.count) else { return nil }
+        // Entries written again at the length they had (a new digest, a size of as many digits)
+        // go in place: the manifest is not copied whole.
+        let again = rewritten.map { (span: spans($0.position), was: Manifest.entryBytes([$0.was][...], first: $0.position == 0),
+                                     now: Manifest.entryBytes([$0.entry][...], first: $0.position == 0)) }
+        guard again.allSatisfy({ bytes[$0.span].elementsEqual($0.was) }) else { return nil }
+        if again.allSatisfy({ $0.now.count == $0.span.count }) {
+            for entry in again { bytes.replaceSubrange(entry.span, with: entry.now) }
+            return bytes
+        }
+        // Else the manifest is copied with each entry written again in the last build's entry's place.
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + rewritten.count * 64)
         var at = 0
-        // Each entry written again replaces exactly the last build's entry for its file.
-        let replaced = bytes.withUnsafeBufferPointer { old -> Bool in
-            for (position, entry, was) in rewritten {
-                let span = spans(position)
-                guard UnsafeBufferPointer(rebasing: old[span]).elementsEqual(Manifest.entryBytes([was][...], first: position == 0)) else { return false }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at..<span.lowerBound]))
-                out += Manifest.entryBytes([entry][...], first: position == 0)
-                at = span.upperBound
+        bytes.withUnsafeBufferPointer { old in
+            for entry in again {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at..<entry.span.lowerBound]))
+                out += entry.now
+                at = entry.span.upperBound
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: old[at...]))
-            return true
         }
-        return replaced ? out : nil
+        return out
     }
 
     /// Whether the last commit wrote the manifest by patch (`patchedManifest`).

@@ -138,25 +138,11 @@ public final class ProjectBuilder: @unchecked Sendable {
     }
 
     /// The part of `digest` that grows with the site (worked out once per build): every
-    /// source's stamp and the bytes of the files beside the content.
-    static func contentDigest(_ inputs: Inputs) -> String {
+    /// source's stamp digest (`SourceFile.stampDigest`: its names, kind, size, time and inode),
+    /// in order, and the bytes of the files beside the content.
+    static func contentDigest(_ inputs: Inputs, stamps: [UInt64]) -> String {
         var d = Digest()
-        // One line per source, in runs of 4,096 hashed on every core, then the runs' digests.
-        let sources = inputs.sources
-        let runs = Parallel.runs(sources.count, size: 4096) { run -> String in
-            // Each source's names (each ended by a 0 byte, which no path holds) and its stamp's
-            // numbers in their eight bytes: nothing formatted.
-            var lines: [UInt8] = []
-            lines.reserveCapacity(run.count * 160)
-            for i in run {
-                lines += sources[i].path.utf8; lines.append(0)
-                lines += sources[i].file.utf8; lines.append(0)
-                let stamp = sources[i].stamp
-                withUnsafeBytes(of: (sources[i].kind == .markdown ? 1 : 2, stamp.size, stamp.modified, stamp.inode)) { lines.append(contentsOf: $0) }
-            }
-            return Digest.sha256(lines)
-        }
-        for run in runs { d.add(run) }
+        d.add(stamps.map(\.littleEndian).withUnsafeBytes { Digest.sha256(Array($0)) })
         for f in inputs.contentFiles { d.add(f.path); d.add(Digest.sha256(f.bytes)) }
         return d.hex
     }
@@ -254,7 +240,10 @@ public final class ProjectBuilder: @unchecked Sendable {
         // The whole build, memoised: when every input is the one the last build had (the same
         // Versus, config, templates, ledger, options, and every source's size, time and inode)
         // and the output is as that build left it, there is nothing to do.
-        let content = clock.step("digest") { Self.contentDigest(inputs) }
+        // Each source's stamp digest: what the whole build's digest is made of, and what the last
+        // assemble's sources are matched by (`Memo.HandBack`).
+        let sourceStamps = clock.step("digest") { Parallel.mapSync(inputs.sources, grain: 2048) { $0.stampDigest } }
+        let content = Self.contentDigest(inputs, stamps: sourceStamps)
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
         let last = options.clean ? nil : opened != nil ? openedLast : try? store.lastBuild()
         if let last, last.inputs == inputDigest,
@@ -311,7 +300,6 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         // Sources whose stamps are the last build's are handed back from its assemble; else each is
         // looked up in the store's stamps and normalised sources.
-        let sourceStamps = clock.step("stamps") { Parallel.mapSync(inputs.sources, grain: 2048) { $0.stampDigest } }
         let handBack = options.clean ? nil : clock.step("hand back") { Memo.HandBack.of(inputs.sources, stamps: sourceStamps, from: state.assembled) }
         if handBack == nil {
             if state.stamps == nil { state.stamps = try clock.step("load sources") { try store.sources() } }

@@ -271,8 +271,13 @@ public struct Link: Sendable, Hashable, Codable {
 
 /// Site-level facts about one page, decided with every other page in view.
 public struct PagePlan: Sendable, Hashable, Codable {
-    /// What listings, sitemaps and the feed read of every page.
-    var head: Head
+    /// What listings, sitemaps and the feed read of every page: made here, or (nil) one of a
+    /// run of plans read from the build store, whose heads are read together on first use.
+    private var madeHead: Head?
+    var head: Head {
+        get { madeHead ?? links.head }
+        set { madeHead = newValue }
+    }
     /// The `<title>`: the title, or a shorter form when it is over the limit. Unique.
     public var metaTitle: String {
         get { head.metaTitle }
@@ -314,8 +319,8 @@ public struct PagePlan: Sendable, Hashable, Codable {
                   links: PlanLinks(.init(subjectHubs: subjectHubs, related: related, breadcrumbs: breadcrumbs)))
     }
 
-    init(head: Head, links: PlanLinks) {
-        self.head = head
+    init(head: Head?, links: PlanLinks) {
+        madeHead = head
         self.links = links
     }
 
@@ -358,6 +363,8 @@ final class PlanLinks: @unchecked Sendable {
     init(_ links: PagePlan.Links) { made = links; run = nil; index = 0 }
     init(run: PlanRun, index: Int) { made = nil; self.run = run; self.index = index }
     var value: PagePlan.Links { made ?? run!.links(index) }
+    /// The plan's head, for a plan of a run (a plan made here keeps its own).
+    var head: PagePlan.Head { run?.head(index) ?? PagePlan.Head(metaTitle: "", description: "", lastmod: Day(year: 1970, month: 1, day: 1), published: nil) }
 }
 
 /// The links of a run of plans in their binary form (each string written once: the plans of
@@ -368,10 +375,27 @@ final class PlanRun: @unchecked Sendable {
     private let count: Int
     private var read: [PagePlan.Links]?
     private let damage: StoreDamage?
-    init(bytes: [UInt8], count: Int, damage: StoreDamage?) {
+    /// The heads of the run in their binary form, read together on first use (a build by delta
+    /// looks at few plans).
+    private let headBytes: [UInt8]
+    private var heads: [PagePlan.Head]?
+    init(bytes: [UInt8], heads: [UInt8], count: Int, damage: StoreDamage?) {
         self.bytes = bytes
+        headBytes = heads
         self.count = count
         self.damage = damage
+    }
+
+    func head(_ i: Int) -> PagePlan.Head {
+        lock.withLock {
+            if heads == nil {
+                var decoded = StoreDamage.read([PagePlan.Head].self, from: headBytes, interning: true, reportingTo: damage)
+                if decoded != nil && decoded!.count != count { damage?.found(); decoded = nil }
+                heads = decoded ?? Array(repeating: PagePlan.Head(metaTitle: "", description: "", lastmod: Day(year: 1970, month: 1, day: 1), published: nil),
+                                         count: count)
+            }
+            return heads![i]
+        }
     }
 
     func links(_ i: Int) -> PagePlan.Links {
@@ -386,20 +410,23 @@ final class PlanRun: @unchecked Sendable {
     }
 }
 
-/// A run of plans as the build store keeps them: what every build reads (the heads), and the
-/// links, kept in their binary form until a page of the run is rendered.
+/// A run of plans as the build store keeps them: their heads and their links, each kept in
+/// their binary form until a plan of the run is first looked at (a build by delta looks at few).
 struct PlanChunk: Codable {
-    var heads: [PagePlan.Head]
+    /// The heads of the plans, and their links, each in their binary form (each string written once).
+    var heads: Blob
     var links: Blob
+    var count: Int
 
     init(_ plans: ArraySlice<PagePlan>) {
-        heads = plans.map(\.head)
+        heads = Blob(BinaryEncoder.encode(plans.map(\.head), interning: true))
         links = Blob(BinaryEncoder.encode(plans.map { $0.links.value }, interning: true))
+        count = plans.count
     }
 
     func plans(damage: StoreDamage?) -> [PagePlan] {
-        let run = PlanRun(bytes: links.bytes, count: heads.count, damage: damage)
-        return heads.enumerated().map { PagePlan(head: $1, links: PlanLinks(run: run, index: $0)) }
+        let run = PlanRun(bytes: links.bytes, heads: heads.bytes, count: count, damage: damage)
+        return (0..<count).map { PagePlan(head: nil, links: PlanLinks(run: run, index: $0)) }
     }
 }
 
