@@ -354,6 +354,16 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
         var keys: [String]
         var values: [Value]
 
+        /// The record of `key` (the keys are sorted: found by halving).
+        func value(_ key: String) -> Value? {
+            var low = 0, high = keys.count
+            while low < high {
+                let mid = (low + high) / 2
+                if keys[mid] < key { low = mid + 1 } else { high = mid }
+            }
+            return low < keys.count && keys[low] == key ? values[low] : nil
+        }
+
         /// The records of a dictionary, in the order of their keys.
         init(_ records: [String: Value]) {
             keys = records.keys.sorted()
@@ -470,14 +480,7 @@ final class ChunkReader<Value: Codable & Sendable>: @unchecked Sendable {
             chunks[n] = chunk
             return chunk
         }
-        guard let chunk else { return nil }
-        // The keys are sorted: found by halving.
-        var low = 0, high = chunk.keys.count
-        while low < high {
-            let mid = (low + high) / 2
-            if chunk.keys[mid] < key { low = mid + 1 } else { high = mid }
-        }
-        return low < chunk.keys.count && chunk.keys[low] == key ? chunk.values[low] : nil
+        return chunk?.value(key)
     }
 
     /// Fetches every chunk not read yet, so records can be read after the store is closed (a
@@ -558,13 +561,7 @@ public final class OutputRecords: @unchecked Sendable {
     /// The record of `path`. A chunk that does not decode reads as no records, and is reported.
     public subscript(path: String) -> Record? {
         if let records { return records[path] }
-        guard let chunk = try? chunk(Chunked<Record>.chunk(path)) else { return nil }
-        var low = 0, high = chunk.keys.count
-        while low < high {
-            let mid = (low + high) / 2
-            if chunk.keys[mid] < path { low = mid + 1 } else { high = mid }
-        }
-        return low < chunk.keys.count && chunk.keys[low] == path ? chunk.values[low] : nil
+        return (try? chunk(Chunked<Record>.chunk(path)))??.value(path)
     }
 
     /// Every record, by path (every chunk decoded).
