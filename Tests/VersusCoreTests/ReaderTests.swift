@@ -856,6 +856,11 @@ import VersusTestSupport
         let card = try page("Angular vs React: pytania rekrutacyjne\nMichał Zieliński · 12 marca 2025 · 11 min czytania\n" + Self.body
                             + "\nO autorze\nMichał Zieliński\nOd ośmiu lat pisze frontend w Angularze i Reakcie, prowadzi rekrutacje techniczne i uczy juniorów, jak mówić o kompromisach.\n")
         #expect(card.sections.map(\.heading) == ["Overview", "Performance"])
+        // Their aspects name technical sections as the English ones do.
+        let aspects = try page("PostgreSQL или MySQL?\nОпубликовано 14.05.2019 автором Олег Савчук\n"
+                               + "Репликация и транзакции\nОбе СУБД умеют реплицировать данные, но делают это по-разному и с разными гарантиями.\n"
+                               + "Документация и сообщество\nУ обеих СУБД подробная документация и большое сообщество, готовое помочь новичку.\n")
+        #expect(aspects.sections.map(\.role) == [.technical, .other])
         for (line, cue) in [("Spis treści", Cue.toc), ("Powiązane artykuły", .footer), ("Kup zestaw", .button), ("Tagi: Angular, React", .label),
                             ("Przejdź do treści", .skipLink), ("Поделиться", .share), ("İçindekiler", .toc), ("Michał Zieliński · 12 marca 2025", .date)] {
             #expect(Lines.line(Substring(line), number: 1).cue.contains(cue), "\(line)")

@@ -48,6 +48,8 @@ enum RoleClassifier {
         "calculate", "unlock", "call", "email", "hire", "speak", "chat", "grab", "reserve",
         "apply", "register", "reach", "ask", "don't", "dont", "unsure", "curious", "interested",
         "learn", "master", "cut", "put", "monitor", "save", "boost", "looking", "precisa", "quer", "agende",
+        // Russian and Polish imperatives ("Научитесь…", "Запишитесь…", "Zapisz się…").
+        "научитесь", "запишитесь", "попробуйте", "получите", "закажите", "zapisz", "sprawdź", "pobierz", "kup",
     ]
     static let offerPhrases: [String] = [
         "free", "demo", "trial", "consultation", "consult", "call to action", "next step", "next steps",
@@ -66,6 +68,8 @@ enum RoleClassifier {
         // Offers as French, Spanish, Italian and German pages make them.
         "rendez-vous", "parlez-nous", "contactez-nous", "devis", "essai gratuit", "contáctanos", "prueba gratis",
         "contattaci", "prova gratuita", "kontaktieren sie uns", "termin vereinbaren", "kostenlos testen",
+        // Russian and Polish.
+        "курс", "записаться", "бесплатн", "kurs", "zapisz się", "bezpłatn",
     ]
     /// Words that go with an offer but make none on their own.
     static let weakOfferCues: [String] = ["minute", "minutes", "today", "click", "now"]
@@ -97,6 +101,12 @@ enum RoleClassifier {
         "design philosophy", "development philosophy", "product philosophy", "philosophie de développement",
         "philosophie de conception", "filosofía de diseño", "filosofía de desarrollo", "filosofia de design",
         "filosofia di sviluppo", "entwicklungsphilosophie", "designphilosophie",
+        // A paper's measurements of the two.
+        "experimental evaluation", "empirical evaluation", "performance evaluation", "experimental results",
+        // Polish, Russian and Vietnamese.
+        "porównanie", "tabela porównawcza", "architektura", "różnice", "сравнение", "сравнительная таблица", "архитектура",
+        "различия", "отличия", "so sánh", "kiến trúc", "khác biệt", "производительность", "репликация", "транзакции",
+        "безопасность", "масштабирование", "wydajność", "bezpieczeństwo", "skalowalność", "hiệu năng", "bảo mật",
     ]
     static let weakTechnical: [String] = [
         "performance", "design", "features", "feature", "capabilities", "functionality", "stack", "infrastructure",
@@ -150,6 +160,7 @@ enum RoleClassifier {
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
         "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
+        "społeczność", "historia", "сообщество", "документация", "история", "что выбрать", "какой выбрать", "cộng đồng", "lịch sử",
         // The same topics in the other languages pages are written in.
         "curva de aprendizado", "curva de aprendizaje", "courbe d'apprentissage", "curva di apprendimento", "lernkurve",
         "comunidade", "comunidad", "communauté", "comunità", "historia", "história", "histoire", "geschichte",
@@ -208,6 +219,8 @@ enum RoleClassifier {
         "fazit", "zusammenfassung", "en résumé", "conclusione", "conclusioni", "riepilogo", "sintesi",
         "considerações finais", "consideraciones finales", "pensamientos finales", "schlussfolgerung", "schlusswort",
         "preguntas frecuentes", "perguntas frequentes", "foire aux questions", "häufige fragen", "domande frequenti",
+        "podsumowanie", "wstęp", "najczęstsze pytania", "вывод", "выводы", "заключение", "введение", "итог", "итоги",
+        "kết luận", "giới thiệu", "tổng kết",
     ]
     /// Words a heading opens with when it names a part of the article ("Summary of results"); after
     /// a technical word they qualify it ("Security Summary" is about security).
