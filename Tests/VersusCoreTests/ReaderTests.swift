@@ -856,6 +856,8 @@ import VersusTestSupport
         let card = try page("Angular vs React: pytania rekrutacyjne\nMichał Zieliński · 12 marca 2025 · 11 min czytania\n" + Self.body
                             + "\nO autorze\nMichał Zieliński\nOd ośmiu lat pisze frontend w Angularze i Reakcie, prowadzi rekrutacje techniczne i uczy juniorów, jak mówić o kompromisach.\n")
         #expect(card.sections.map(\.heading) == ["Overview", "Performance"])
+        // "Oleh" is a first name, not Indonesian "by".
+        #expect(Bylines.afterMarker("Oleh Petrenko · 12 March 2025") == nil)
         // Their aspects name technical sections as the English ones do.
         let aspects = try page("PostgreSQL или MySQL?\nОпубликовано 14.05.2019 автором Олег Савчук\n"
                                + "Репликация и транзакции\nОбе СУБД умеют реплицировать данные, но делают это по-разному и с разными гарантиями.\n"

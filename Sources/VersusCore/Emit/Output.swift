@@ -218,13 +218,13 @@ public final class OutputWriter: @unchecked Sendable {
         return true
     }
 
+    /// Whether `keepAll` kept every file of the last build.
+    var didKeepAll: Bool { lock.withLock { keptAll } }
+
     /// Keeps every file of the last build as it is, all at once, for a build that then makes
     /// only what changed: a file it makes or keeps again replaces the one kept here. Only for
     /// a build whose files are the last build's paths (`Memo.remade`).
     /// Returns false, keeping nothing, when the live tree is not known to be the last build's.
-    /// Whether `keepAll` kept every file of the last build.
-    var didKeepAll: Bool { lock.withLock { keptAll } }
-
     public func keepAll() throws -> Bool {
         guard try tree.keepAll() else { return false }
         lock.withLock { keptAll = true }

@@ -442,27 +442,36 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     }
 }
 
-/// A `Chunked` table read on demand: a chunk is fetched and decoded the first time a key in
-/// it is asked for, so a build that needs a few records of a large table reads only theirs.
+/// A `Chunked` table read on demand: a chunk is decoded the first time a key in it is asked
+/// for, so a build that needs a few records of a large table decodes only theirs. Its chunks
+/// come from the store, fetched one by one as they are asked for, or fetched all at once.
 final class ChunkReader<Value: Codable & Sendable>: @unchecked Sendable {
     private let table: Chunked<Value>
     private var db: DatabaseQueue?
     private let damage: StoreDamage?
     private let lock = NSLock()
     private var chunks: [Int: Chunked<Value>.Chunk] = [:]
-    /// The blobs fetched by `detach` and not decoded yet.
+    /// Chunks fetched and not decoded yet.
     private var fetched: [Int: Data] = [:]
 
+    /// - Parameter db: where each chunk is fetched from when first asked for.
     init(_ table: Chunked<Value>, db: DatabaseQueue, damage: StoreDamage?) {
         self.table = table
         self.db = db
         self.damage = damage
     }
 
-    /// The record of `key` (nil: the table has none, or its chunk does not decode, which is reported to `damage`).
-    func value(_ key: String) -> Value? {
-        let n = Chunked<Value>.chunk(key)
-        let chunk = lock.withLock { () -> Chunked<Value>.Chunk? in
+    /// - Parameter fetched: every chunk of the table, by number.
+    init(_ table: Chunked<Value>, fetched: [Int: Data], damage: StoreDamage?) {
+        self.table = table
+        self.fetched = fetched
+        self.damage = damage
+    }
+
+    /// Chunk `n`, decoded (nil: the table has none, or it does not decode, which is reported to `damage`:
+    /// the build that found it commits nothing).
+    private func chunk(_ n: Int) -> Chunked<Value>.Chunk? {
+        lock.withLock {
             if let chunk = chunks[n] { return chunk }
             let blob: Data?
             if let db {
@@ -480,7 +489,19 @@ final class ChunkReader<Value: Codable & Sendable>: @unchecked Sendable {
             chunks[n] = chunk
             return chunk
         }
-        return chunk?.value(key)
+    }
+
+    /// The record of `key`.
+    func value(_ key: String) -> Value? {
+        chunk(Chunked<Value>.chunk(key))?.value(key)
+    }
+
+    /// Calls `body` with every record (every chunk decoded).
+    func forEach(_ body: (String, Value) -> Void) {
+        for n in 0..<Chunked<Value>.count {
+            guard let chunk = chunk(n) else { continue }
+            for (key, value) in zip(chunk.keys, chunk.values) { body(key, value) }
+        }
     }
 
     /// Fetches every chunk not read yet, so records can be read after the store is closed (a
@@ -510,79 +531,52 @@ extension Chunked where Value == BuildStore.OutputRecord {
         let rows = try db.read { db in
             try Row.fetchAll(db, sql: "SELECT n, value, count FROM chunk WHERE name = ?", arguments: [name])
         }
-        return OutputRecords(chunks: rows.map { (n: $0["n"], blob: $0["value"], count: $0["count"]) }, damage: damage)
+        var fetched: [Int: Data] = [:]
+        for row in rows { fetched[row["n"]] = row["value"] }
+        return OutputRecords(ChunkReader(self, fetched: fetched, damage: damage), count: rows.reduce(0) { $0 + ($1["count"] as Int) })
     }
 }
 
-/// The last build's output records by path: from a dictionary, or from the build store's chunks,
-/// each decoded the first time a record in it is asked for (`Chunked.chunk` of the path), so a
-/// build that looks up a few files decodes a few chunks. Going through every record decodes them all.
+/// The last build's output records by path: from a dictionary, or from the build store's
+/// chunks, each decoded the first time a record in it is asked for (`ChunkReader`), so a build
+/// that looks up a few files decodes a few chunks. Going through every record decodes them all.
 public final class OutputRecords: @unchecked Sendable {
     public typealias Record = BuildStore.OutputRecord
-    private let lock = NSLock()
-    /// Records by path, when made from a dictionary.
     private let records: [String: Record]?
-    /// Chunks by number: fetched (decoded on first use) or decoded.
-    private var fetched: [Int: Data] = [:]
-    private var decoded: [Int: Chunked<Record>.Chunk] = [:]
+    private let chunks: ChunkReader<Record>?
     public let count: Int
-    /// Where a chunk that does not decode is reported (the build that found it does not commit).
-    private let damage: StoreDamage?
 
     public init(_ records: [String: Record] = [:]) {
         self.records = records
+        chunks = nil
         count = records.count
-        damage = nil
     }
 
-    init(chunks: [(n: Int, blob: Data, count: Int)], damage: StoreDamage?) {
+    init(_ chunks: ChunkReader<Record>, count: Int) {
         records = nil
-        self.damage = damage
-        for chunk in chunks { fetched[chunk.n] = chunk.blob }
-        count = chunks.reduce(0) { $0 + $1.count }
+        self.chunks = chunks
+        self.count = count
     }
 
     public var isEmpty: Bool { count == 0 }
 
-    /// A chunk decoded (nil: none, or it does not decode: the store is damaged, `BuildStore.Damaged`).
-    private func chunk(_ n: Int) throws -> Chunked<Record>.Chunk? {
-        try lock.withLock {
-            if let chunk = decoded[n] { return chunk }
-            guard let blob = fetched.removeValue(forKey: n) else { return nil }
-            guard let chunk = try? BinaryDecoder.decode(Chunked<Record>.Chunk.self, from: blob, interning: true) else {
-                damage?.found()
-                throw BuildStore.Damaged(description: "an output record does not decode")
-            }
-            decoded[n] = chunk
-            return chunk
-        }
-    }
-
-    /// The record of `path`. A chunk that does not decode reads as no records, and is reported.
     public subscript(path: String) -> Record? {
         if let records { return records[path] }
-        return (try? chunk(Chunked<Record>.chunk(path)))??.value(path)
-    }
-
-    /// Every record, by path (every chunk decoded).
-    public var all: [String: Record] {
-        if let records { return records }
-        var out: [String: Record] = [:]
-        out.reserveCapacity(count)
-        for n in 0..<Chunked<Record>.count {
-            guard let chunk = try? chunk(n) else { continue }
-            for (path, record) in zip(chunk.keys, chunk.values) { out[path] = record }
-        }
-        return out
+        return chunks?.value(path)
     }
 
     /// Calls `body` with every record (every chunk decoded).
     public func forEach(_ body: (String, Record) -> Void) {
-        if let records { for (path, record) in records { body(path, record) }; return }
-        for n in 0..<Chunked<Record>.count {
-            guard let chunk = try? chunk(n) else { continue }
-            for (path, record) in zip(chunk.keys, chunk.values) { body(path, record) }
-        }
+        if let records { for (path, record) in records { body(path, record) } } else { chunks?.forEach(body) }
+    }
+
+    /// Every record, by path.
+    public var all: [String: Record] {
+        if let records { return records }
+        var out: [String: Record] = [:]
+        out.reserveCapacity(count)
+        forEach { out[$0] = $1 }
+        return out
     }
 }
 

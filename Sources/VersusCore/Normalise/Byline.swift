@@ -228,8 +228,9 @@ enum Bylines {
         "escrito por ", "publicado por ", "écrit par ", "publié par ", "rédigé par ", "scritto da ", "pubblicato da ",
         "geschrieben von ", "autor: ", "auteur : ", "auteur: ", "autore: ", "por ", "par ", "von ", "door ",
         "добавил: ", "добавил:", "автор: ", "автор:", "作者：", "作者:", "著者：", "投稿者：",
-        // "Опубликовано 14.05.2019 автором Олег Савчук", "Đăng bởi: …", "Yazar: …", "Oleh …".
-        "автором ", "đăng bởi: ", "đăng bởi ", "tác giả: ", "yazar: ", "oleh ", "penulis: ",
+        // "Опубликовано 14.05.2019 автором Олег Савчук", "Đăng bởi: …", "Yazar: …", "Penulis: …" (not Indonesian
+        // "oleh", which is a first name too).
+        "автором ", "đăng bởi: ", "đăng bởi ", "tác giả: ", "yazar: ", "penulis: ",
     ]
     /// Words that start a line about its author without saying that a name follows ("Author
     /// avatar", "Autor des Beitrags"): a cue for the line (`Vocabulary.byPrefixes`), not a marker to read a name after.

@@ -237,11 +237,14 @@ extension Layout {
             }
         }
         // Only under an article with sections: on a thread (a question, then its answers) the replies are what the page says.
-        var sectionsAbove = 0
-        let head = (0..<n).first { k in
+        var sectionsAbove = 0, head: Int?
+        for k in 0..<n {
             if k + 1 < n, units[k].kind == .line, units[k].line.headingShape, !units[k].line.prose, units[k].line.cue.isEmpty,
                units[k + 1].isText, units[k + 1].line.prose || units[k + 1].line.end == .colon && units[k + 1].line.words >= 3 { sectionsAbove += 1 }
-            return units[k].isText && units[k].line.cue.contains(.comments) && ctx.paragraphsAbove[k] >= 3 && sectionsAbove >= 2 && !articleGoesOn(k)
+            if units[k].isText, units[k].line.cue.contains(.comments), ctx.paragraphsAbove[k] >= 3, sectionsAbove >= 2, !articleGoesOn(k) {
+                head = k
+                break
+            }
         }
         if let head {
             for j in head + 1..<n {

@@ -1134,7 +1134,7 @@ enum Vocabulary {
     static func forumMeta(_ lower: String, text: String) -> Bool {
         if postCount(lower) { return true }
         // A thread's comment tree as copied: "level 2" over each comment, "94% Upvoted" under the post.
-        if lower.count <= 9, lower.hasPrefix("level "), lower.dropFirst(6).allSatisfy(\.isNumber), lower.count > 6 { return true }
+        if (7...9).contains(lower.count), lower.hasPrefix("level "), lower.dropFirst(6).allSatisfy(\.isNumber) { return true }
         if lower.count <= 16, lower.hasSuffix("% upvoted"), lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
         let l = Ends(lower)
         guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }

@@ -160,7 +160,7 @@ enum RoleClassifier {
         "goals", "candidates", "winner", "lock-in", "lineage", "fundamentals", "definition", "quick answer",
         "short answer", "value", "budget", "plans", "hiring", "talent", "market", "adoption", "future", "roadmap",
         "checklist", "quiz", "community", "introdução", "conclusão", "visão geral", "resumo",
-        "społeczność", "historia", "сообщество", "документация", "история", "что выбрать", "какой выбрать", "cộng đồng", "lịch sử",
+        "społeczność", "сообщество", "документация", "история", "что выбрать", "какой выбрать", "cộng đồng", "lịch sử",
         // The same topics in the other languages pages are written in.
         "curva de aprendizado", "curva de aprendizaje", "courbe d'apprentissage", "curva di apprendimento", "lernkurve",
         "comunidade", "comunidad", "communauté", "comunità", "historia", "história", "histoire", "geschichte",
