@@ -141,7 +141,7 @@ def main():
 
     rows = []
     # Medians by size, for the scaling lines: the one-page edit and the clean build's wall time.
-    edit_wall, clean_wall = {}, {}
+    edit_wall, clean_wall, serve_wall = {}, {}, {}
     for n in sizes:
         runs = a.runs if n <= 10000 else (max(1, a.runs // 2) if n <= 50000 else 1)
         base = os.path.join(work, str(n))
@@ -209,13 +209,14 @@ def main():
             print(f"{n:>6} source texts / Markdown pages: x{ratio:.2f}", flush=True)
 
         # The edit loop in the preview servers: from saving a page to the server answering with it.
-        if not a.no_serve and 10000 <= n <= 50000:
+        if not a.no_serve and 5000 <= n <= 50000:
             slug = edit_file[:-3]
             page = os.path.join(plain, "content", edit_file)
             v = serve_edits([versus, "serve", "--root", plain, "--port", "{port}"], plain, f"/{slug}/", page)
             hugo_page = os.path.join(hugo_site, "content", "compare", edit_file)
             h = serve_edits([hugo, "server", "-s", hugo_site, "--port", "{port}", "--bind", "127.0.0.1",
                              "--disableLiveReload", "--cacheDir", base + "/hugo-cache"], hugo_site, f"/compare/{slug}/", hugo_page)
+            serve_wall[n] = v
             for label, t in (("Versus `versus serve`, edit to new page", v), (f"{hugo_name} `hugo server`, edit to new page", h)):
                 rows.append((n, label, t, None, None, t / h, None, None, 5))
                 print(f"{n:>6} {label:<46} {t:7.2f} s  x{t / h:.2f} hugo server", flush=True)
@@ -243,10 +244,12 @@ def main():
     ]
     fmt = lambda x, p: "" if x is None else f"{x:.{p}f}"
     for n, label, wall, cpu, rss, ratio, floor_ratio, rss_ratio, count in rows:
-        lines.append(f"| {n:,} | {label} | {wall:.2f} | {fmt(cpu, 2)} | {fmt(rss, 0)} | {ratio:.2f} | {fmt(floor_ratio, 2)} | {fmt(rss_ratio, 2)} | {count} |")
+        lines.append(f"| {n:,} | {label} | {wall:.{2 if cpu is not None else 3}f} | {fmt(cpu, 2)} | {fmt(rss, 0)} | {ratio:.2f} | {fmt(floor_ratio, 2)} | {fmt(rss_ratio, 2)} | {count} |")
     scaling = []
     if 5000 in edit_wall and 50000 in edit_wall:
         scaling.append(f"- One-page edit (`versus build`) at 50,000 pages / at 5,000: x{edit_wall[50000] / edit_wall[5000]:.2f}")
+    if 5000 in serve_wall and 50000 in serve_wall:
+        scaling.append(f"- Edit to new page (`versus serve`) at 50,000 pages / at 5,000: x{serve_wall[50000] / serve_wall[5000]:.2f}")
     if 10000 in clean_wall and 100000 in clean_wall:
         scaling.append(f"- Clean build, cost per page at 100,000 / at 10,000: x{clean_wall[100000] / 100000 / (clean_wall[10000] / 10000):.2f}")
     if scaling:

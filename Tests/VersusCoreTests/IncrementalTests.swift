@@ -530,6 +530,16 @@ import VersusTestSupport
             #expect(report.manifestPatched, "edit \(n + 1) wrote the manifest whole")
             try await expectSameAsCleanBuild(site, today: options.today, "after edit \(n + 1) of a builder kept in memory", compress: false)
         }
+        // A page grown by a digit moves every entry after its own; the next patch starts from
+        // where they moved to (kept with the manifest, not looked for again), and so on back.
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        let grown = text + "\n\n" + String(repeating: "Settlement timing differs by region and volume. ", count: 300) + "\n"
+        for (n, edited) in [grown, grown.replacingOccurrences(of: "payout speed", with: "hiring pool"), text].enumerated() {
+            try site.write("content/Stripe-Adyen.md", edited)
+            let report = try await serve.build(options, changed: [site.project.content + "/Stripe-Adyen.md"])
+            #expect(report.manifestPatched, "growing edit \(n + 1) wrote the manifest whole")
+            try await expectSameAsCleanBuild(site, today: options.today, "after growing edit \(n + 1) of a builder kept in memory", compress: false)
+        }
     }
 
     /// Linking a file over a name that is already a link to it (the spare tree holds it) leaves

@@ -74,7 +74,16 @@ public enum Manifest {
     /// do not). Each entry opens a line of its own at four spaces (`\n    {`); a string never
     /// holds a line break (it is written `\n`), and nothing else opens a line that way.
     static func entrySpans(_ bytes: [UInt8], count: Int) -> ((Int) -> Range<Int>)? {
-        let open: [UInt8] = Array("\n    {".utf8), close: [UInt8] = Array("\n  ]\n}\n".utf8)
+        entryStarts(bytes, count: count).map { starts in { k in entrySpan(k, starts: starts, in: bytes.count) } }
+    }
+
+    /// The closing of the manifest, after its last entry.
+    private static let close: [UInt8] = Array("\n  ]\n}\n".utf8)
+
+    /// Where each entry of a manifest's bytes starts (`entrySpans`): found by reading the
+    /// bytes, or kept with them by a process that wrote them (`Kept`).
+    static func entryStarts(_ bytes: [UInt8], count: Int) -> [Int]? {
+        let open: [UInt8] = Array("\n    {".utf8)
         guard bytes.count > close.count, bytes.suffix(close.count).elementsEqual(close) else { return nil }
         var starts: [Int] = []
         starts.reserveCapacity(count)
@@ -89,10 +98,20 @@ public enum Manifest {
         }
         guard starts.count == count, let first = starts.first, first > 0, bytes[first - 1] == 91,
               starts.dropFirst().allSatisfy({ bytes[$0 - 1] == 44 }) else { return nil }
-        let end = bytes.count - close.count
-        return { k in
-            (k == 0 ? starts[0] : starts[k] - 1)..<(k + 1 < starts.count ? starts[k + 1] - 1 : end)
-        }
+        return starts
+    }
+
+    /// The span of entry `k`, with the comma before it, in a manifest of `total` bytes whose
+    /// entries start at `starts`.
+    static func entrySpan(_ k: Int, starts: [Int], in total: Int) -> Range<Int> {
+        (k == 0 ? starts[0] : starts[k] - 1)..<(k + 1 < starts.count ? starts[k + 1] - 1 : total - close.count)
+    }
+
+    /// A manifest's bytes as a process wrote them, and where its entries start: its next build
+    /// patches them without reading the file back or looking for the entries again.
+    public struct Kept: Sendable {
+        public let bytes: [UInt8]
+        let starts: [Int]?
     }
 
     /// The JSON of a run of entries, each after a comma but the site's first.
@@ -187,11 +206,11 @@ public final class OutputWriter: @unchecked Sendable {
     private var changed: Set<String> = []
     private var made = 0
 
-    /// The last manifest's bytes, when the caller kept them (`versus serve`, which trusts the
-    /// files it wrote): a patch starts from them instead of reading the file back.
-    let lastManifest: [UInt8]?
+    /// The last manifest, when the caller kept it (`versus serve`, which trusts the files it
+    /// wrote): a patch starts from it instead of reading the file back.
+    let lastManifest: Manifest.Kept?
 
-    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: OutputRecords, lastManifest: [UInt8]? = nil) {
+    public init(tree: OutputTree, config: SiteConfig, compress: Bool, previous: OutputRecords, lastManifest: Manifest.Kept? = nil) {
         self.tree = tree
         self.config = config
         self.compress = compress
@@ -404,19 +423,33 @@ public final class OutputWriter: @unchecked Sendable {
             rewritten.append((low, record.entry, was.entry))
         }
         rewritten.sort { $0.position < $1.position }
-        let kept = lastManifest.flatMap { $0.count == last.entry.size ? $0 : nil }
-        guard var bytes = kept ?? (try? tree.io.read(tree.output + Manifest.path)), bytes.count == last.entry.size,
+        let kept = lastManifest.flatMap { $0.bytes.count == last.entry.size ? $0 : nil }
+        guard var bytes = kept?.bytes ?? (try? tree.io.read(tree.output + Manifest.path)), bytes.count == last.entry.size,
               kept != nil || Digest.sha256(bytes) == last.entry.sha256,
-              let spans = Manifest.entrySpans(bytes, count: order.count) else { return nil }
+              let starts = kept?.starts.flatMap({ $0.count == order.count ? $0 : nil }) ?? Manifest.entryStarts(bytes, count: order.count)
+        else { return nil }
         // Entries written again at the length they had (a new digest, a size of as many digits)
         // go in place: the manifest is not copied whole.
-        let again = rewritten.map { (span: spans($0.position), was: Manifest.entryBytes([$0.was][...], first: $0.position == 0),
+        let total = bytes.count
+        let again = rewritten.map { (span: Manifest.entrySpan($0.position, starts: starts, in: total),
+                                     was: Manifest.entryBytes([$0.was][...], first: $0.position == 0),
                                      now: Manifest.entryBytes([$0.entry][...], first: $0.position == 0)) }
         guard again.allSatisfy({ bytes[$0.span].elementsEqual($0.was) }) else { return nil }
         if again.allSatisfy({ $0.now.count == $0.span.count }) {
             for entry in again { bytes.replaceSubrange(entry.span, with: entry.now) }
+            manifestStarts = starts
             return bytes
         }
+        // Each entry after one written at another length starts that much further on.
+        var shifted = starts, shift = 0, next = 0
+        for k in shifted.indices {
+            while next < again.count, rewritten[next].position < k {
+                shift += again[next].now.count - again[next].span.count
+                next += 1
+            }
+            shifted[k] += shift
+        }
+        manifestStarts = shifted
         // Else the manifest is copied with each entry written again in the last build's entry's place.
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + rewritten.count * 64)
@@ -442,16 +475,19 @@ public final class OutputWriter: @unchecked Sendable {
     /// Writes the manifest and swaps the new tree in.
     /// - Parameter order: the paths of the last build's manifest, in order.
     public func commit(order: [String] = []) throws -> (record: OutputTree.Record, written: [String], removed: [String]) {
+        manifestStarts = nil
         let json = manifest(order: order)
         // The build is named by its manifest: the same files, the same name.
         let id = Digest.sha256(json)
         try write(Manifest.path, json, sha256: id)
-        manifestBytes = json
+        manifestKept = Manifest.Kept(bytes: json, starts: manifestStarts)
         return try tree.commit(build: id)
     }
 
     /// The manifest the last commit wrote, for a caller that keeps it for its next build (`lastManifest`).
-    public private(set) var manifestBytes: [UInt8]?
+    public private(set) var manifestKept: Manifest.Kept?
+    /// Where the entries of the manifest being written start, when a patch worked them out.
+    private var manifestStarts: [Int]?
 
     /// The manifest's bytes, from a view of the files let go before the manifest is written
     /// (held across that write, it would make the write copy every record).

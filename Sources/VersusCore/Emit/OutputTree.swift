@@ -75,6 +75,14 @@ public final class OutputTree: @unchecked Sendable {
     public static let marker = "/.versus-build"
     /// Beside the spare tree: an old spare tree waiting to be removed.
     static let discardedSuffix = ".old"
+    /// Beside the spare tree: while a build is written whole, the copy of it (hard links) that
+    /// becomes the spare tree after the commit.
+    static let copySuffix = ".new"
+    /// The places beside the output folder where a build keeps a tree of its own.
+    public static func treesBeside(_ output: String) -> [String] {
+        let spare = output + ".staging"
+        return [spare, spare + discardedSuffix, spare + copySuffix]
+    }
 
     public let io: FileIO
     public let output: String
@@ -92,8 +100,13 @@ public final class OutputTree: @unchecked Sendable {
     /// write would cost as much as the rest of a one-page edit's commit).
     private var claimed: [String: String] = [:]
     private var keptAll = false
-    /// The folders made in the spare tree while it is written whole or mirrored.
+    /// The folders made in the spare tree while it is written whole.
     private let madeFolders: MadeFolders
+    /// While the build is written whole (nothing is known of the live tree): its copy, each file
+    /// linked there as it is written, so that after the commit the spare tree holds the same
+    /// build and the next build writes only what it changes.
+    private let copy: String?
+    private let copyFolders: MadeFolders
     private var written: Set<String> = []
 
     /// Opens the output folder for a build.
@@ -105,11 +118,15 @@ public final class OutputTree: @unchecked Sendable {
         self.output = output
         self.spare = output + ".staging"
         madeFolders = MadeFolders(io: io)
+        copyFolders = MadeFolders(io: io)
+        // A copy a stopped build left.
+        try OutputTree.removeTree(io, spare + OutputTree.copySuffix)
         let liveMarker = OutputTree.readMarker(io, output)
         let spareMarker = OutputTree.readMarker(io, spare)
         if let record, let liveFiles, liveMarker == record.live {
             try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)   // left by a build that was stopped
             live = liveFiles
+            copy = nil
             previousLive = record.live
             if let expected = record.spare, spareMarker == expected {
                 differing = Set(record.changed).union(liveFiles.alone)
@@ -120,11 +137,14 @@ public final class OutputTree: @unchecked Sendable {
                 differing = Set(liveFiles.changedByHand)
             }
         } else {
-            // Nothing known about the live tree: the new build is written whole. What the spare
-            // tree holds is moved aside, and removed after the commit (`mirror`), when the
-            // build has cores to spare; a build killed before that leaves it for the next.
+            // Nothing known about the live tree: the new build is written whole, and its copy
+            // beside it. What the spare tree holds is moved aside, and removed after the commit
+            // (`discard`), when the build has cores to spare; a build killed before that leaves
+            // it for the next.
             try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)
             if io.exists(spare) { try io.move(spare, spare + OutputTree.discardedSuffix) }
+            copy = spare + OutputTree.copySuffix
+            try OutputTree.markUnfinished(io, spare + OutputTree.copySuffix)
             live = nil
             previousLive = nil
             differing = []
@@ -169,9 +189,11 @@ public final class OutputTree: @unchecked Sendable {
         if live?[path] == digest, !lock.withLock({ differing.contains(path) }) { return }
         // A new file (never written through a name the live tree shares). A build written whole
         // goes into a tree made for it, where no name is shared: the file is written in place.
-        if live == nil {
+        if let copy {
             try madeFolders.make(Disk.parent(of: spare + path))
             try io.create(spare + path, bytes)
+            try copyFolders.make(Disk.parent(of: copy + path))
+            try io.link(spare + path, copy + path)
         } else {
             try placing(path) { try io.write(spare + path, bytes) }
         }
@@ -275,35 +297,30 @@ public final class OutputTree: @unchecked Sendable {
         } else {
             try io.move(spare, output)
         }
-        // The trees now differ where this build wrote or removed a file. After a full build the
-        // spare tree holds whatever `output/` held before, so it is not recorded at all.
-        let record = Record(live: id, spare: live == nil ? nil : previousLive,
-                            changed: written.union(removed).sorted())
-        return (record, written.sorted(), removed.sorted())
+        // The trees now differ where this build wrote or removed a file.
+        guard let copy else {
+            let record = Record(live: id, spare: previousLive, changed: written.union(removed).sorted())
+            return (record, written.sorted(), removed.sorted())
+        }
+        // A build written whole: its copy becomes the spare tree, and what `output/` held before
+        // (now in the spare tree's place) goes aside to be discarded. Until the copy is marked,
+        // a build stopped here finds no spare tree it can trust, and makes one again.
+        try io.write(copy + OutputTree.marker, Array(id.utf8))
+        if io.exists(spare) {
+            try io.exchange(copy, spare)
+        } else {
+            try io.move(copy, spare)
+        }
+        return (Record(live: id, spare: id, changed: []), written.sorted(), removed.sorted())
     }
 
-    /// After a commit of a build written whole (nothing was known of the live tree), makes
-    /// the spare tree a copy of the live one in hard links, so the next build only writes
-    /// what it changes. The live tree is never touched; the spare is marked only when done
-    /// (a build killed before that remakes it). Returns the record to keep instead.
-    public func mirror(_ record: Record) throws -> Record {
-        guard record.spare == nil else { return record }
+    /// Removes the trees a build written whole put aside: the spare tree before it, and what
+    /// `output/` held before. Run after the commit, when the build has cores to spare; a build
+    /// stopped before leaves them for the next.
+    public func discard() throws {
+        guard copy != nil else { return }
         try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)
-        try OutputTree.removeTree(io, spare)
-        try OutputTree.markUnfinished(io, spare)
-        // A build written whole claimed every file it has (nothing was kept from a live tree).
-        let paths = lock.withLock { Array(claimed.keys) }
-        let folders = MadeFolders(io: io)
-        let failures = Parallel.mapSync(paths) { [io, output, spare] path -> FileIOError? in
-            do {
-                try folders.make(Disk.parent(of: spare + path))
-                try io.link(output + path, spare + path)
-                return nil
-            } catch let e as FileIOError { return e } catch { return FileIOError(spare + path, "\(error)") }
-        }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        try io.write(spare + OutputTree.marker, Array(record.live.utf8))
-        return Record(live: record.live, spare: record.live, changed: [])
+        try OutputTree.removeTree(io, spare + OutputTree.copySuffix)
     }
 
     /// Leaves the output as it was. The spare tree stays unmarked, so the next build remakes it.

@@ -542,9 +542,9 @@ extension Chunked where Value == BuildStore.OutputRecord {
 /// that looks up a few files decodes a few chunks. Going through every record decodes them all.
 public final class OutputRecords: @unchecked Sendable {
     public typealias Record = BuildStore.OutputRecord
-    private let records: [String: Record]?
+    private var records: [String: Record]?
     private let chunks: ChunkReader<Record>?
-    public let count: Int
+    public private(set) var count: Int
 
     public init(_ records: [String: Record] = [:]) {
         self.records = records
@@ -568,6 +568,22 @@ public final class OutputRecords: @unchecked Sendable {
     /// Calls `body` with every record (every chunk decoded).
     public func forEach(_ body: (String, Record) -> Void) {
         if let records { for (path, record) in records { body(path, record) } } else { chunks?.forEach(body) }
+    }
+
+    /// Takes in a build's changes (records new or changed, and paths gone: nil), in place:
+    /// for the records of a build made in this process, which its next build starts from
+    /// (copying every record for each edit would cost more than the edit). False when the
+    /// records are read from the store's chunks (nothing is changed).
+    func update(with changes: [String: Record?]) -> Bool {
+        guard records != nil else { return false }
+        for (path, record) in changes {
+            if let record {
+                if records!.updateValue(record, forKey: path) == nil { count += 1 }
+            } else if records!.removeValue(forKey: path) != nil {
+                count -= 1
+            }
+        }
+        return true
     }
 
     /// Every record, by path.

@@ -17,9 +17,9 @@ public final class Memo: @unchecked Sendable {
     let io: FileIO
     let store: BuildStore?
     /// The last build's view of each source file (stamp and digest), by path.
-    let stamps: [String: BuildStore.SourceStamp]
+    private(set) var stamps: [String: BuildStore.SourceStamp]
     /// Normalised sources of earlier builds, by key.
-    let known: [String: Normalised]
+    private(set) var known: [String: Normalised]
     /// The last build's output files, by path.
     public let outputs: OutputRecords
     /// Outputs of the last build whose file in the live tree was changed or removed since:
@@ -312,6 +312,14 @@ public final class Memo: @unchecked Sendable {
     }
 
     /// What this build read and normalised anew (for the state a builder keeps in memory).
+    /// Lets go of the last build's stamps and normalised sources once this build's changes are
+    /// worked out (`changes`), so the caller that keeps them for its next build updates them in
+    /// place instead of copying them.
+    func letGoOfTheLastBuild() {
+        stamps = [:]
+        known = [:]
+    }
+
     func made() -> (stamps: [String: BuildStore.SourceStamp], normalised: [String: Normalised]) {
         lock.withLock { (newStamps, newNormalised) }
     }

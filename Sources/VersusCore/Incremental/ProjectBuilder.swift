@@ -33,9 +33,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var tree: OutputTree.Record?
         /// The last manifest's paths, in order.
         var manifestOrder: [String] = []
-        /// The last manifest's bytes (in memory only: a rebuild in the same process patches them
-        /// without reading the file back).
-        var manifest: [UInt8]? = nil
+        /// The last manifest (in memory only: a rebuild in the same process patches it without
+        /// reading the file back).
+        var manifest: Manifest.Kept? = nil
         /// The last assemble (kept in memory only: a rebuild in the same process works the site out by delta).
         var assembled: SiteAssembler.Assembled? = nil
         /// The fingerprint the last build's output keys start from (each key is in its output's
@@ -43,6 +43,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         var keyFingerprint: String? = nil
         /// The last build's inputs and the `--base-url` they were loaded with (in memory only).
         var inputs: (inputs: Inputs, baseURL: String?)? = nil
+        /// The stamp digests of those inputs' sources, in their order (in memory only).
+        var sourceStamps: [UInt64]? = nil
         /// Where summaries and plans read from the store on first use report bytes that do not
         /// decode (`BuildStore.damage` of the store they were read from).
         var damage: StoreDamage? = nil
@@ -242,7 +244,8 @@ public final class ProjectBuilder: @unchecked Sendable {
         // and the output is as that build left it, there is nothing to do.
         // Each source's stamp digest: what the whole build's digest is made of, and what the last
         // assemble's sources are matched by (`Memo.HandBack`).
-        let sourceStamps = clock.step("digest") { Parallel.mapSync(inputs.sources, grain: 2048) { $0.stampDigest } }
+        let lastStamps = lock.withLock { self.state.flatMap { state in state.sourceStamps.map { (state.inputs?.inputs.sources ?? [], $0) } } }
+        let sourceStamps = clock.step("digest") { SourceFile.stampDigests(inputs.sources, reusing: lastStamps) }
         let content = Self.contentDigest(inputs, stamps: sourceStamps)
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
         let last = options.clean ? nil : opened != nil ? openedLast : try? store.lastBuild()
@@ -250,7 +253,10 @@ public final class ProjectBuilder: @unchecked Sendable {
            let report = clock.step("verify", { unchanged(last, store: store, checked: checking?.wait() ?? changedFiles(last)) }) {
             // Nothing to do, perhaps because another process built these inputs: this process's
             // next build (`versus serve`'s reload) starts from them, not from the ones it built last.
-            lock.withLock { self.state?.inputs = (inputs, options.baseURL) }
+            lock.withLock {
+                self.state?.inputs = (inputs, options.baseURL)
+                self.state?.sourceStamps = sourceStamps
+            }
             succeeded = true
             return BuildReport(diagnostics: report.diagnostics, pages: report.pages, files: report.files, incremental: true,
                                normalised: 0, rendered: 0, written: [], removed: [], timings: clock.timings,
@@ -258,10 +264,12 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
         // What this process knows, unless another process has built the output since; else
         // what the store holds, each part timed on its own.
-        let known = options.clean ? nil : lock.withLock({ self.state }).flatMap { state in
+        var known = options.clean ? nil : lock.withLock({ self.state }).flatMap { state in
             state.identity == identity && OutputTree.readMarker(io, working.output) == state.tree?.live ? state : nil
         }
         let fromStore = known == nil
+        // Taken out while the build runs (this build updates it in place; one that fails leaves none).
+        if known != nil { lock.withLock { self.state = nil } }
         // Read from disk: the output is checked (unless that started before the walk) on other
         // threads while the store is read. A process that built it keeps knowing (`versus serve`
         // trusts what it wrote: its edits do not look at every file of `output/`).
@@ -269,6 +277,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         var state = try known ?? State(identity: identity, stamps: nil, normalised: nil,
                                        outputs: clock.step("load outputs") { try store.outputs() }, tree: store.tree(),
                                        manifestOrder: clock.step("load order") { try store.manifestOrder() }, damage: store.damage)
+        known = nil   // (`state` is the one copy)
         if fromStore && !options.clean {
             // The last assemble, so this build can work the site out by delta as `versus serve` does.
             clock.step("load assemble") {
@@ -315,7 +324,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         // Whatever fails from here, nothing of this build is left running when it throws: the
         // store's saves are finished and it is closed, and the spare tree is no longer being
         // written, so the next build (here or in another process) starts from a still store.
-        var mirrored: Later<OutputTree.Record?>?
+        var discarded: Later<Void>?
         do {
             let report = try await commitAndRecord(Build.run(inputs, options: options, memo: memo, output: output))
             succeeded = true
@@ -323,7 +332,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         } catch {
             lock.withLock { self.state = nil }
             try? memo.finishSavingAhead()
-            _ = mirrored?.wait()
+            discarded?.wait()
             try? store.close()
             throw error
         }
@@ -356,17 +365,17 @@ public final class ProjectBuilder: @unchecked Sendable {
                 }
                 return changes
             }
-            var (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
-            // A build written whole leaves in the spare tree what `output/` held before. It is made
-            // a copy of the new build (hard links) on other threads while the store is saved, so
-            // the next build writes only what it changes. If this fails, the next build remakes it.
-            mirrored = record.spare != nil ? nil : Later { [record] in try? tree.mirror(record) }
+            let (record, writtenFiles, removedFiles) = try inner.step("commit") { try Build.writing(nil) { try output.commit(order: state.manifestOrder) } }
+            // A build written whole put aside the trees it replaced: they are removed on another
+            // thread while the store is saved. If this fails, the next build removes them.
+            discarded = Later { try? tree.discard() }
             // The report names site files, not their precompressed copies.
             let files = output.files
             let written = writtenFiles.filter { files[$0] != nil }
             let removed = removedFiles.filter { state.outputs[$0] != nil }
+            let outputChanges = output.changes
             let changes = inner.step("record") { () -> BuildStore.Changes in
-                var changes = memo.changes(sources: inputs.sources, outputs: output.changes, tree: record, into: kept.wait())
+                var changes = memo.changes(sources: inputs.sources, outputs: outputChanges, tree: record, into: kept.wait())
                 // Recorded with the ledger this build leaves, which is what the next build reads.
                 let leftDigest = options.updateLedger ? Self.digest(of: inputs, content: content, ledger: ledgerText, options: options, identity: identity) : inputDigest
                 // The manifest's order, for the next build to list the same files without sorting them.
@@ -382,14 +391,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                     if ledgerText != ((try? io.readString(working.ledger)) ?? "") { try io.write(working.ledger, Array(ledgerText.utf8)) }
                 }
             }
-            try inner.step("mirror output") {
-                if let mirror = mirrored?.wait() ?? nil {
-                    var changes = BuildStore.Changes()
-                    changes.tree = mirror
-                    try store.save(changes)
-                    record = mirror
-                }
-            }
+            inner.step("discard trees") { discarded?.wait() }
             timings += inner.timings
             // The summaries of the last assemble not read yet are fetched for the next build in this
             // process (none in one that exits after this build).
@@ -416,8 +418,9 @@ public final class ProjectBuilder: @unchecked Sendable {
                 return report
             }
 
-            // What stays in memory for the next build in this process.
+            // What stays in memory for the next build in this process, updated in place.
             let made = memo.made()
+            memo.letGoOfTheLastBuild()
             // (What was not read stays so: a later build reads it from the store, which has these changes.)
             if state.stamps != nil {
                 for (path, stamp) in made.stamps { state.stamps![path] = stamp }
@@ -427,13 +430,18 @@ public final class ProjectBuilder: @unchecked Sendable {
                 for key in changes.dropNormalised { state.normalised![key] = nil }
                 for (key, value) in made.normalised { state.normalised![key] = value }
             }
-            state.outputs = OutputRecords(files.all)
+            // A build that kept every file of the last one first changed what it made: the records
+            // it started from are brought up to date in place.
+            if files.previous !== state.outputs || !state.outputs.update(with: outputChanges) {
+                state.outputs = OutputRecords(files.all)
+            }
             state.tree = record
             state.manifestOrder = output.manifestOrder
-            state.manifest = output.manifestBytes
+            state.manifest = output.manifestKept
             state.assembled = memo.newAssembled
             state.keyFingerprint = keyFingerprint
             state.inputs = (inputs, options.baseURL)
+            state.sourceStamps = sourceStamps
             lock.withLock { self.state = state }
             return report
         }

@@ -120,11 +120,11 @@ extension Project {
             }
         }
         guard problems.isEmpty else { return problems }
-        // The output folder, and beside it the spare tree a build writes and the one it puts
-        // aside: a build replaces each whole, so each must be a tree of Versus (it has a marker),
-        // empty, or missing. (A symbolic link there is replaced, never followed.)
-        let spare = output + ".staging"
-        for tree in [output, spare, spare + OutputTree.discardedSuffix] {
+        // The output folder, and beside it the spare tree a build writes, the one it puts aside
+        // and the copy it makes while written whole: a build replaces each whole, so each must be
+        // a tree of Versus (it has a marker), empty, or missing. (A symbolic link there is
+        // replaced, never followed.)
+        for tree in [output] + OutputTree.treesBeside(output) {
             guard let info = io.info(tree), tree == output || !(onDisk && Disk.isLink(tree)) else { continue }
             let role = tree == output ? "a build would replace it" : "a build keeps its spare copy of \(output) there and would replace it"
             if !info.isDirectory {

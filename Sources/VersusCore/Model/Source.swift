@@ -59,4 +59,24 @@ extension SourceFile {
         }
         return h
     }
+
+    /// Each source's stamp digest. Where `last` (an earlier list and its digests, from a build
+    /// in the same process) has the same source at the same place, its digest is taken: a
+    /// rebuild after an edit works out only the edited ones.
+    static func stampDigests(_ sources: [SourceFile], reusing last: (sources: [SourceFile], digests: [UInt64])?) -> [UInt64] {
+        guard let last, last.sources.count == sources.count, last.digests.count == sources.count else {
+            return Parallel.mapSync(sources, grain: 2048) { $0.stampDigest }
+        }
+        // Compared in place, field by field: sources reloaded from the last list share its
+        // strings, which compare by their bits without being read (copying each source would
+        // touch every string, scattered through memory).
+        return sources.withUnsafeBufferPointer { now in
+            last.sources.withUnsafeBufferPointer { was in
+                (0..<now.count).map { i in
+                    now[i].stamp == was[i].stamp && now[i].kind == was[i].kind && now[i].path == was[i].path && now[i].file == was[i].file
+                        ? last.digests[i] : now[i].stampDigest
+                }
+            }
+        }
+    }
 }
