@@ -160,7 +160,7 @@ def main():
         def versus_clean(d):
             # A first build as a user runs it (a fresh checkout): nothing an earlier build left
             # (output/, its staging tree, the build store), no flags. Hugo's output goes the same way.
-            for left in ("/output", "/output.staging", "/output.staging.old", "/.versus"):
+            for left in ("/output", "/output.staging", "/output.staging.old", "/output.staging.new", "/.versus"):
                 shutil.rmtree(d + left, ignore_errors=True)
             return timed([versus, "build", "--root", d])
 
