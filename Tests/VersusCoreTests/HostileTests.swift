@@ -310,13 +310,14 @@ import VersusTestSupport
         }
     }
 
-    /// Beside the output, the spare tree (`OUTPUT.staging`) and the one put aside
-    /// (`OUTPUT.staging.old`) are replaced whole too: a folder of someone else's files, or a
+    /// Beside the output, the spare tree (`OUTPUT.staging`), the one put aside
+    /// (`OUTPUT.staging.old`) and the copy a build written whole makes (`OUTPUT.staging.new`)
+    /// are replaced whole too: a folder of someone else's files, or a
     /// file, at either place is refused and kept; a spare tree a stopped build left is not.
     @Test func aFolderBesideTheOutputThatABuildWouldReplaceIsRefused() async throws {
         let site = try FixtureSite(["ks.md": Self.page])
         let root = site.root
-        for (place, isFile) in [("www.staging", false), ("www.staging.old", false), ("www.staging", true)] {
+        for (place, isFile) in [("www.staging", false), ("www.staging.old", false), ("www.staging.new", false), ("www.staging", true)] {
             if isFile { try site.write(place, "mine") } else { try site.write(place + "/thesis.txt", "mine") }
             let project = Project(root: root, output: root + "/www")
             do {
@@ -339,6 +340,15 @@ import VersusTestSupport
         let report = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
         #expect(report.pages == 1)
         #expect(!FileManager.default.fileExists(atPath: root + "/www.staging/half-written.html"))
+        // So does the copy a build written whole was making when it was stopped: the next build
+        // removes it, and its own copy becomes the spare tree.
+        try site.write("www.staging.new/.versus-build", "unfinished")
+        try site.write("www.staging.new/half-linked.html", "<p>")
+        try FileManager.default.removeItem(atPath: project.storeFile)
+        _ = try await ProjectBuilder(project: project, storePath: project.storeFile).build(BuildOptions(today: buildDay, jobs: 2))
+        #expect(!FileManager.default.fileExists(atPath: root + "/www.staging.new"))
+        #expect(OutputTree.readMarker(.disk, root + "/www.staging") == OutputTree.readMarker(.disk, root + "/www"))
+        #expect(try FileIO.disk.list(root + "/www.staging").sorted() == FileIO.disk.list(root + "/www").sorted())
     }
 
     @Test func aFullDiskIsACompilerStyleErrorAndChangesNothing() async throws {
