@@ -172,12 +172,13 @@ import VersusTestSupport
         entries[5].path = "/p05 \"q\"\n    {/index.html"
         entries.sort { $0.path < $1.path }
         let bytes = Manifest.bytes(sorted: entries)
-        let spans = try #require(Manifest.entrySpans(bytes, count: entries.count))
+        let starts = try #require(Manifest.entryStarts(bytes, count: entries.count))
+        let spans = { (k: Int) in Manifest.entrySpan(k, starts: starts, in: bytes.count) }
         for (k, e) in entries.enumerated() {
             #expect(Array(bytes[spans(k)]) == Manifest.entryBytes([e][...], first: k == 0), "entry \(k)")
         }
-        #expect(Manifest.entrySpans(bytes, count: entries.count + 1) == nil)
-        #expect(Manifest.entrySpans(Array(bytes.dropLast()), count: entries.count) == nil)
+        #expect(Manifest.entryStarts(bytes, count: entries.count + 1) == nil)
+        #expect(Manifest.entryStarts(Array(bytes.dropLast()), count: entries.count) == nil)
         // Entries written again over their spans, first and last included.
         var changed = entries
         for k in [0, 5, 17, 39] { changed[k].sha256 = "new\(k)"; changed[k].variants = [.init(encoding: .gzip, sha256: "ef", size: 9)] }

@@ -69,19 +69,14 @@ public enum Manifest {
         return out
     }
 
-    /// Where each entry of a manifest's bytes lies, with the comma before it (the first has
-    /// none), when the bytes hold `count` entries as `bytes(sorted:)` writes them (nil: they
-    /// do not). Each entry opens a line of its own at four spaces (`\n    {`); a string never
-    /// holds a line break (it is written `\n`), and nothing else opens a line that way.
-    static func entrySpans(_ bytes: [UInt8], count: Int) -> ((Int) -> Range<Int>)? {
-        entryStarts(bytes, count: count).map { starts in { k in entrySpan(k, starts: starts, in: bytes.count) } }
-    }
-
     /// The closing of the manifest, after its last entry.
     private static let close: [UInt8] = Array("\n  ]\n}\n".utf8)
 
-    /// Where each entry of a manifest's bytes starts (`entrySpans`): found by reading the
-    /// bytes, or kept with them by a process that wrote them (`Kept`).
+    /// Where each entry of a manifest's bytes starts (its line's line break), when the bytes
+    /// hold `count` entries as `bytes(sorted:)` writes them (nil: they do not): found by
+    /// reading the bytes, or kept with them by a process that wrote them (`Kept`). Each entry
+    /// opens a line of its own at four spaces (`\n    {`); a string never holds a line break
+    /// (it is written `\n`), and nothing else opens a line that way.
     static func entryStarts(_ bytes: [UInt8], count: Int) -> [Int]? {
         let open: [UInt8] = Array("\n    {".utf8)
         guard bytes.count > close.count, bytes.suffix(close.count).elementsEqual(close) else { return nil }

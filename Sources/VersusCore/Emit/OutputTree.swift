@@ -78,9 +78,11 @@ public final class OutputTree: @unchecked Sendable {
     /// Beside the spare tree: while a build is written whole, the copy of it (hard links) that
     /// becomes the spare tree after the commit.
     static let copySuffix = ".new"
+    /// The spare tree of an output folder.
+    public static func spare(of output: String) -> String { output + ".staging" }
     /// The places beside the output folder where a build keeps a tree of its own.
     public static func treesBeside(_ output: String) -> [String] {
-        let spare = output + ".staging"
+        let spare = spare(of: output)
         return [spare, spare + discardedSuffix, spare + copySuffix]
     }
 
@@ -116,7 +118,7 @@ public final class OutputTree: @unchecked Sendable {
     public init(io: FileIO, output: String, record: Record?, liveFiles: Live?) throws {
         self.io = io
         self.output = output
-        self.spare = output + ".staging"
+        self.spare = OutputTree.spare(of: output)
         madeFolders = MadeFolders(io: io)
         copyFolders = MadeFolders(io: io)
         // A copy a stopped build left.

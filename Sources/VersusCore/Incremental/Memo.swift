@@ -311,7 +311,6 @@ public final class Memo: @unchecked Sendable {
         }
     }
 
-    /// What this build read and normalised anew (for the state a builder keeps in memory).
     /// Lets go of the last build's stamps and normalised sources once this build's changes are
     /// worked out (`changes`), so the caller that keeps them for its next build updates them in
     /// place instead of copying them.
@@ -320,6 +319,7 @@ public final class Memo: @unchecked Sendable {
         known = [:]
     }
 
+    /// What this build read and normalised anew (for the state a builder keeps in memory).
     func made() -> (stamps: [String: BuildStore.SourceStamp], normalised: [String: Normalised]) {
         lock.withLock { (newStamps, newNormalised) }
     }

@@ -95,7 +95,7 @@ extension Project {
     }
 
     /// Why the output folder cannot be built into, if it cannot. A build replaces its output
-    /// folder whole (and keeps a second tree beside it, `<output>.staging`), so the folder must
+    /// folder whole (and keeps trees beside it: `OutputTree.treesBeside`), so the folder and those must
     /// be one of its own: not the project or any of its inputs, not inside one, not holding one,
     /// and not a file or a folder of something else (one that holds files but no `.versus-build`
     /// marker, which every tree a build writes carries).
@@ -105,7 +105,7 @@ extension Project {
         func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b == "/" ? "/" : b + "/") }
         let advice = "build into a folder of its own (the default is \(Project(root: root).output))"
         var problems: [Diagnostic] = []
-        for tree in [output, output + ".staging"] where problems.isEmpty {
+        for tree in [output] + OutputTree.treesBeside(output) where problems.isEmpty {
             let place = resolve(tree)
             if within(resolve(root), place) {
                 problems.append(.error(tree, "holds the project folder (\(root)); a build replaces its output folder whole, so it would replace the project: \(advice)"))
