@@ -1,5 +1,15 @@
 import Foundation
 
+/// What a build switched into `output/`, told as soon as the output holds it, before the
+/// build store is saved (`BuildOptions.committed`): a preview reloads its tabs then.
+public struct Committed: Sendable {
+    /// Site files written or replaced, and removed (as `BuildReport` names them).
+    public var written: [String]
+    public var removed: [String]
+    public var redirects: [Redirect]
+    public var headerRules: [Headers.Rule]
+}
+
 /// What a build did.
 public struct BuildReport: Sendable {
     public var diagnostics: [Diagnostic]

@@ -132,6 +132,15 @@ public final class PreviewServer: Sendable {
             progress.report(step, done, total)
             alsoTold?(step, done, total)
         }
+        // Open tabs reload as soon as the new output is in place, while the build store is
+        // saved (at 50,000 pages that is about a third of an edit's rebuild).
+        let told = Told()
+        build.committed = { [rules, hub] committed in
+            rules.replace(with: SiteRules(committed))
+            told.set()
+            let changed = committed.written + committed.removed
+            Task { await hub.reload(changed: changed) }
+        }
         let start = ContinuousClock.now
         do {
             let report = try await buildThreads.run { [builder, build] in try await builder.build(build, changed: changed) }
@@ -143,7 +152,7 @@ public final class PreviewServer: Sendable {
             if options.timings {
                 options.log(report.timings.map { "\($0.step) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
             }
-            await hub.reload(changed: report.written + report.removed)
+            if !told.value { await hub.reload(changed: report.written + report.removed) }
         } catch let failed as BuildFailed {
             let text = failed.diagnostics.map(\.description).joined(separator: "\n")
             options.log(text)
@@ -237,4 +246,12 @@ actor BuildLoop {
 
 extension ReloadHub {
     func ping() { broadcast(Event(name: "ping", data: "")) }
+}
+
+/// Whether a build has told its tabs to reload (set on a build thread, read after the build).
+private final class Told: @unchecked Sendable {
+    private let lock = NSLock()
+    private var told = false
+    func set() { lock.withLock { told = true } }
+    var value: Bool { lock.withLock { told } }
 }

@@ -20,6 +20,10 @@ public struct SiteRules: Sendable {
         self.init(headerRules: report.headerRules, redirects: report.redirects)
     }
 
+    public init(_ committed: Committed) {
+        self.init(headerRules: committed.headerRules, redirects: committed.redirects)
+    }
+
     /// The headers the rules give a file (`/x/index.html` also matches the rules for `/x/`);
     /// a later rule replaces an earlier one's header of the same name.
     func headers(for path: String) -> [(String, String)] {

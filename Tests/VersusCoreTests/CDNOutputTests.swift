@@ -192,6 +192,53 @@ import VersusTestSupport
         #expect(patched == Manifest.bytes(sorted: changed))
     }
 
+    /// The manifest's digest names the build. A commit that patches the manifest hashes again
+    /// only the runs of entries it wrote into, and gets the digest of the whole new manifest:
+    /// entries changed at the edges of runs, one of them grown (every entry after it moves),
+    /// from a manifest the writer was handed and from one read back from the tree.
+    @Test func aPatchedManifestHasTheDigestOfTheWholeOne() throws {
+        let root = NSTemporaryDirectory() + "versus-digest-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = root + "/output", config = SiteConfig()
+        let count = Manifest.digestRun * 2 + 100
+        func path(_ n: Int) -> String { "/p\(String(repeating: "0", count: 4 - String(n).count))\(n)/index.html" }
+        func expectWhole(_ writer: OutputWriter, _ note: String) throws {
+            let bytes = try FileIO.disk.read(output + Manifest.path)
+            var entries: [ManifestEntry] = []
+            writer.files.forEach { if $0.entry.path != Manifest.path { entries.append($0.entry) } }
+            entries.sort { $0.path < $1.path }
+            #expect(Digest.sha256(bytes) == Digest.sha256(Manifest.bytes(sorted: entries)), "\(note): bytes")
+            let starts = try #require(Manifest.entryStarts(bytes, count: entries.count))
+            let id = Manifest.digest(bytes, starts: starts).id
+            #expect(writer.manifestKept?.digest.id == id, "\(note): digest")
+            #expect(OutputTree.readMarker(.disk, output) == id, "\(note): the build's name")
+            #expect(writer.files[Manifest.path]?.entry.sha256 == id, "\(note): the manifest's record")
+        }
+        var tree = try OutputTree(io: .disk, output: output, record: nil, liveFiles: nil)
+        var writer = OutputWriter(tree: tree, config: config, compress: false, previous: OutputRecords())
+        for n in 0..<count { try writer.write(path(n), Array("page \(n)".utf8)) }
+        var (record, _, _) = try writer.commit()
+        try expectWhole(writer, "first build")
+        let edits: [(pages: [Int], grow: Bool, kept: Bool)] = [
+            ([0, Manifest.digestRun - 1, Manifest.digestRun, count - 1], false, true),
+            ([Manifest.digestRun], true, true),
+            ([Manifest.digestRun * 2, 7], true, false),
+        ]
+        for (round, edit) in edits.enumerated() {
+            let records = OutputRecords(writer.files.all)
+            let order = writer.manifestOrder, kept = edit.kept ? writer.manifestKept : nil
+            tree = try OutputTree(io: .disk, output: output, record: record, liveFiles: OutputTree.Live(records))
+            writer = OutputWriter(tree: tree, config: config, compress: false, previous: records, lastManifest: kept)
+            #expect(try writer.keepAll())
+            for n in edit.pages {
+                try writer.write(path(n), Array("page \(n), edit \(round)\(edit.grow ? String(repeating: " more", count: 3000) : "")".utf8))
+            }
+            (record, _, _) = try writer.commit(order: order)
+            #expect(writer.manifestPatched, "edit \(round + 1) wrote the manifest whole")
+            try expectWhole(writer, "edit \(round + 1)")
+        }
+    }
+
     @Test func sitemapsGetNoCompressedCopies() async throws {
         // `sitemap.xml.gz` would read as a second sitemap listing every URL again.
         let site = try FixtureSite(try BuildTests.seeds(), config: "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\nsitemap: { max_urls: 2 }\ncompress: { min_bytes: 1 }\n")

@@ -73,8 +73,8 @@ import VersusTestSupport
         try db.close()
         // The sizes the next build checks `output/` against (patched after a delta) are every
         // file's, once each.
-        let recorded = try BinaryDecoder.decode(BuildStore.LastBuild.self, from: try #require(last, sourceLocation: sourceLocation))
-            .sizes.split(separator: "\n").map(String.init).sorted()
+        let recorded = String(decoding: try BinaryDecoder.decode(BuildStore.LastBuild.self, from: try #require(last, sourceLocation: sourceLocation)).sizes.bytes,
+                              as: UTF8.self).split(separator: "\n").map(String.init).sorted()
         let present = try site.outputFiles().map { "\($0.value.count)\t/\($0.key)" }.sorted()
         let same = recorded == present
         #expect(same, "the recorded sizes are not the output's: \(Set(recorded).symmetricDifference(present).sorted().prefix(6))",
@@ -415,6 +415,43 @@ import VersusTestSupport
         report = try await serve.build(options, changed: [site.project.content + "/Stripe-Adyen.md"])
         #expect(site.output("a.css") != nil, "the file another process built is gone")
         try await expectSameAsCleanBuild(site, today: options.today, "after a file another process built", compress: false)
+    }
+
+    /// `versus serve` started again on a project a preview edited (the store keeps no assemble
+    /// then: the preview writes no ledger): its first build finds nothing to do, but keeps what
+    /// a delta works from, so the first edit after starting is worked out by delta like every
+    /// later one.
+    @Test func aPreviewStartedAgainWorksItsFirstEditByDelta() async throws {
+        let site = try Self.site()
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        let first = Self.builder(site)
+        _ = try await first.build(Self.options)
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        _ = try await first.build(Self.options, changed: [site.project.content + "/Stripe-Adyen.md"])
+        let again = Self.builder(site)
+        var report = try await again.build(Self.options)
+        #expect(report.written.isEmpty && report.rendered == 0)
+        try site.write("content/Stripe-Adyen.md", text)
+        report = try await again.build(Self.options, changed: [site.project.content + "/Stripe-Adyen.md"])
+        #expect(report.assembledByDelta, "the first edit after starting assembled the site whole")
+        #expect(report.written.contains("/stripe-vs-adyen/index.html"))
+        try await expectSameAsCleanBuild(site, today: Self.options.today, "after the first edit of a preview started again", compress: false)
+    }
+
+    /// A preview started on a project the command line built changes no page of it: the
+    /// store's assemble stays, and the command line's next edit is worked out by delta.
+    @Test func aPreviewThatChangedNoPageLeavesTheStoredAssemble() async throws {
+        let site = try Self.site()
+        var once = Self.options
+        once.exitsAfter = true
+        once.updateLedger = true
+        _ = try await Self.builder(site).build(once)
+        #expect(try await Self.builder(site).build(Self.options).written.isEmpty)
+        let text = try FileIO.disk.readString(site.root + "/content/Stripe-Adyen.md")
+        try site.write("content/Stripe-Adyen.md", text.replacingOccurrences(of: "hiring pool", with: "payout speed"))
+        let report = try await Self.builder(site).build(once)
+        #expect(report.assembledByDelta, "the preview dropped the store's assemble")
+        try await expectSameAsCleanBuild(site, today: once.today, "after a preview that changed nothing", compress: false)
     }
 
     /// After a build written whole, the spare tree is made a copy of the new one, so the next

@@ -173,8 +173,9 @@ public final class BuildStore: @unchecked Sendable {
         public var files: Int
         public var diagnostics: [Diagnostic]
         public var redirects: [Redirect]
-        /// `size<TAB>path` lines, one per output file (copies included).
-        public var sizes: String
+        /// `size<TAB>path` lines, one per output file (copies included), as bytes (a site of
+        /// 50,000 pages has 3 MB of them, read back by the next build: not checked as UTF-8).
+        public var sizes: Blob
     }
 
     public func lastBuild() throws -> LastBuild? {

@@ -200,25 +200,31 @@ public final class Memo: @unchecked Sendable {
     /// read and normalised in batches (`Parallel.map`, with `progress` over them).
     public func normaliseAll(_ files: [SourceFile], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                              _ normalise: @escaping @Sendable (Source) -> (Page?, [Diagnostic])) async throws -> [Normalised] {
-        var out: [Normalised?]
+        // Each source's place is filled once (a summary handed back is a reference to one of
+        // tens of thousands of objects scattered through memory: each copy of it costs a miss).
+        var all: [Normalised]
+        let rest: [Int]
+        let placeholder = Normalised(summary: nil, diagnostics: [])
         if let handBack, handBack.summaries.count == files.count {
-            out = files.indices.map { i in
-                handBack.changed.contains(i) ? nil : Normalised(summary: handBack.summaries[i], diagnostics: handBack.diagnostics[i] ?? [])
-            }
+            // (An edited source's place holds its last summary until it is normalised again below.)
+            all = handBack.summaries.map { Normalised(summary: $0, diagnostics: []) }
+            for (i, diagnostics) in handBack.diagnostics { all[i].diagnostics = diagnostics }
+            rest = handBack.changed.sorted()
         } else if stamps.isEmpty {
-            out = [Normalised?](repeating: nil, count: files.count)
+            all = [Normalised](repeating: placeholder, count: files.count)
+            rest = Array(files.indices)
         } else {
-            out = Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i])?.value }
+            let found = Parallel.mapSync(Array(files.indices), jobs: jobs, grain: 2048) { [self] i in unchanged(files[i])?.value }
+            rest = found.indices.filter { found[$0] == nil }
+            all = found.map { $0 ?? placeholder }
         }
-        let rest = out.indices.filter { out[$0] == nil }
         let handedBack = files.count - rest.count
         var counted: (@Sendable (Int) -> Void)?
         if let progress { counted = { done in progress(handedBack + done) } }
         let made = try await Parallel.map(rest, jobs: jobs, progress: counted) { [self] (i: Int) throws -> Normalised in
             try self.normalise(files[i], normalise).value
         }
-        for (i, value) in zip(rest, made) { out[i] = value }
-        let all = out.map { $0! }
+        for (i, value) in zip(rest, made) { all[i] = value }
         // What was read, for the assemble this build keeps: only when every source gave a summary
         // (the assemble's input is then the sources, one each, in order).
         if all.allSatisfy({ $0.summary != nil }) {

@@ -45,6 +45,9 @@ public final class ProjectBuilder: @unchecked Sendable {
         var inputs: (inputs: Inputs, baseURL: String?)? = nil
         /// The stamp digests of those inputs' sources, in their order (in memory only).
         var sourceStamps: [UInt64]? = nil
+        /// What the last build recorded of itself, as it saved it to the store (in memory only:
+        /// a rebuild in the same process does not read it back, size lines of every file and all).
+        var last: BuildStore.LastBuild? = nil
         /// Where summaries and plans read from the store on first use report bytes that do not
         /// decode (`BuildStore.damage` of the store they were read from).
         var damage: StoreDamage? = nil
@@ -113,8 +116,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// do not read).
     func changedFiles(_ last: BuildStore.LastBuild) -> OutputCheck? {
         var paths: [String] = [], sizes: [Int] = []
-        var text = last.sizes
-        let parsed = OutputWriter.readSizeLines(&text) { _, size, path in
+        let parsed = OutputWriter.readSizeLines(last.sizes.bytes) { _, size, path in
             paths.append(String(decoding: path, as: UTF8.self)); sizes.append(size)
         }
         guard parsed else { return nil }
@@ -144,7 +146,13 @@ public final class ProjectBuilder: @unchecked Sendable {
     /// in order, and the bytes of the files beside the content.
     static func contentDigest(_ inputs: Inputs, stamps: [UInt64]) -> String {
         var d = Digest()
-        d.add(stamps.map(\.littleEndian).withUnsafeBytes { Digest.sha256(Array($0)) })
+        // The digests' bytes as they are in memory, least significant first on every platform
+        // Versus builds for (not mapped through a key path, one call per source).
+        #if _endian(little)
+        d.add(stamps.withUnsafeBytes { Digest.sha256(Array($0)) })
+        #else
+        d.add(stamps.map { $0.littleEndian }.withUnsafeBytes { Digest.sha256(Array($0)) })
+        #endif
         for f in inputs.contentFiles { d.add(f.path); d.add(Digest.sha256(f.bytes)) }
         return d.hex
     }
@@ -227,11 +235,26 @@ public final class ProjectBuilder: @unchecked Sendable {
         let openedLast = opened.flatMap { try? $0.lastBuild() }
         var checking = openedLast.map { last in Later { [self] in changedFiles(last) } }
         defer { _ = checking?.wait() }   // nothing of this build is left running when it returns or throws
+        // The last build's inputs in this process, taken out of its state (a build that fails
+        // leaves none), so that a reload updates them in place; and its sources' stamp digests.
+        var lastInputs = lock.withLock { () -> (inputs: Inputs, baseURL: String?)? in
+            defer { self.state?.inputs = nil }
+            return self.state?.inputs
+        }
+        let lastDigests = lock.withLock { self.state?.sourceStamps }
+        // How the digests of the last build's sources carry over: by the places a reload
+        // changed, or by comparing the sources loaded with the last build's.
+        var carried: (edited: Set<Int>?, lastSources: [SourceFile]?) = (nil, nil)
         let inputs = try clock.step("load") { () throws -> Inputs in
-            if let changed, !options.clean, let last = lock.withLock({ self.state?.inputs }), last.baseURL == options.baseURL,
-               let inputs = try Loader.reload(last.inputs, changed: changed.map(working.path(spelledIn: project)), project: working, io: io) {
-                return inputs
+            if let changed, !options.clean, lastInputs?.baseURL == options.baseURL, let previous = lastInputs?.inputs {
+                lastInputs = nil
+                if let reloaded = try Loader.reload(consume previous, changed: changed.map(working.path(spelledIn: project)), project: working, io: io) {
+                    carried.edited = reloaded.edited
+                    return reloaded.inputs
+                }
             }
+            carried.lastSources = lastInputs?.inputs.sources
+            lastInputs = nil
             return try Loader.load(working, options: options, io: io)
         }
         let store = try opened ?? clock.step("open store") { () throws -> BuildStore in
@@ -244,12 +267,24 @@ public final class ProjectBuilder: @unchecked Sendable {
         // and the output is as that build left it, there is nothing to do.
         // Each source's stamp digest: what the whole build's digest is made of, and what the last
         // assemble's sources are matched by (`Memo.HandBack`).
-        let lastStamps = lock.withLock { self.state.flatMap { state in state.sourceStamps.map { (state.inputs?.inputs.sources ?? [], $0) } } }
-        let sourceStamps = clock.step("digest") { SourceFile.stampDigests(inputs.sources, reusing: lastStamps) }
+        let sourceStamps = clock.step("digest") { () -> [UInt64] in
+            if let lastDigests, let edited = carried.edited { return SourceFile.stampDigests(inputs.sources, reusing: lastDigests, edited: edited) }
+            return SourceFile.stampDigests(inputs.sources, reusing: lastDigests.flatMap { digests in carried.lastSources.map { ($0, digests) } })
+        }
+        carried = (nil, nil)
         let content = Self.contentDigest(inputs, stamps: sourceStamps)
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
-        let last = options.clean ? nil : opened != nil ? openedLast : try? store.lastBuild()
-        if let last, last.inputs == inputDigest,
+        // The last build's record: as this process saved it, while `output/` holds that build.
+        let keptLast = options.clean ? nil : lock.withLock { () -> (BuildStore.LastBuild, String)? in
+            guard let state = self.state, state.identity == identity, let last = state.last, let live = state.tree?.live else { return nil }
+            return (last, live)
+        }.flatMap { last, live in OutputTree.readMarker(io, working.output) == live ? last : nil }
+        let last = options.clean ? nil : opened != nil ? openedLast : keptLast ?? (try? store.lastBuild())
+        // A process that builds again (`versus serve`) and knows nothing of the last build yet
+        // goes on, to keep what the next build works from by delta: the first edit after
+        // starting is then as quick as the others (at 50,000 pages, 0.1 s instead of 3 s).
+        let buildsAgainUnprepared = !options.exitsAfter && lock.withLock { self.state == nil }
+        if let last, last.inputs == inputDigest, !buildsAgainUnprepared,
            let report = clock.step("verify", { unchanged(last, store: store, checked: checking?.wait() ?? changedFiles(last)) }) {
             // Nothing to do, perhaps because another process built these inputs: this process's
             // next build (`versus serve`'s reload) starts from them, not from the ones it built last.
@@ -319,6 +354,8 @@ public final class ProjectBuilder: @unchecked Sendable {
                         handBack: handBack, sourceStamps: sourceStamps)
         let output = OutputWriter(tree: tree, config: inputs.config, compress: options.compress ?? inputs.config.precompress, previous: state.outputs,
                                   lastManifest: state.manifest)
+        // The writer holds the last manifest alone, so its patch writes into it in place.
+        state.manifest = nil
         let keyFingerprint = Build.outputFingerprint(inputs, compress: output.compress)
 
         // Whatever fails from here, nothing of this build is left running when it throws: the
@@ -360,7 +397,8 @@ public final class ProjectBuilder: @unchecked Sendable {
                 var changes = BuildStore.Changes()
                 if let assembled {
                     changes.keep(assembled, fingerprint: keyFingerprint, ledgerText: ledgerText, patchedPages: patched)
-                } else {
+                } else if patched?.isEmpty != true {
+                    // (A delta that changed no page left the stored assemble as true as it was.)
                     changes.dropAssembled = true
                 }
                 return changes
@@ -373,6 +411,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             let files = output.files
             let written = writtenFiles.filter { files[$0] != nil }
             let removed = removedFiles.filter { state.outputs[$0] != nil }
+            options.committed?(Committed(written: written, removed: removed, redirects: result.site.redirects,
+                                         headerRules: Headers.rules(result.site.config)))
             let outputChanges = output.changes
             let changes = inner.step("record") { () -> BuildStore.Changes in
                 var changes = memo.changes(sources: inputs.sources, outputs: outputChanges, tree: record, into: kept.wait())
@@ -381,7 +421,7 @@ public final class ProjectBuilder: @unchecked Sendable {
                 // The manifest's order, for the next build to list the same files without sorting them.
                 if output.manifestOrder != state.manifestOrder { changes.manifestOrder = output.manifestOrder }
                 changes.last = .init(inputs: leftDigest, pages: result.site.pages.count, files: files.count,
-                                     diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: output.sizeLines(patching: last?.sizes))
+                                     diagnostics: result.diagnostics, redirects: result.site.redirects, sizes: Blob(output.sizeLines(patching: last?.sizes.bytes)))
                 return changes
             }
             try inner.step("save store") {
@@ -442,6 +482,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             state.keyFingerprint = keyFingerprint
             state.inputs = (inputs, options.baseURL)
             state.sourceStamps = sourceStamps
+            state.last = changes.last
             lock.withLock { self.state = state }
             return report
         }

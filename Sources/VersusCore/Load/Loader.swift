@@ -171,6 +171,8 @@ public struct BuildOptions: Sendable {
     /// Told, with the lock's path, when the build has to wait for another build of the same
     /// output folder to finish (`BuildLock`).
     public var waiting: (@Sendable (_ lock: String) -> Void)?
+    /// Told what the build switched in, once `output/` holds it (the store is saved after).
+    public var committed: (@Sendable (Committed) -> Void)?
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
         shaping = Shaping(today: today)
@@ -280,9 +282,14 @@ public enum Loader {
     /// a folder, or anything outside the content folder (templates, the config); and any change
     /// when loading followed a symbolic link (a change to its target is told under the target's
     /// name, not the link's).
-    public static func reload(_ previous: Inputs, changed: [String], project: Project, io: FileIO) throws -> Inputs? {
-        if previous.followedLinks { return nil }
-        var inputs = previous
+    ///
+    /// The inputs are updated in place: a caller that hands over its only copy has the list of
+    /// sources (50,000 at 50,000 pages) never copied. Returns them with the places of the sources
+    /// that got a new stamp.
+    public static func reload(_ previous: consuming Inputs, changed: [String], project: Project, io: FileIO) throws -> (inputs: Inputs, edited: Set<Int>)? {
+        var inputs = consume previous
+        if inputs.followedLinks { return nil }
+        var edited: Set<Int> = []
         let folder = project.content + "/"
         for path in Set(changed) {
             guard path.hasPrefix(folder) else { return nil }
@@ -291,6 +298,7 @@ public enum Loader {
             if let i = inputs.sources.firstIndex(where: { $0.file == path }) {
                 guard let info else { return nil }
                 inputs.sources[i].stamp = info
+                edited.insert(i)
             } else if let i = inputs.contentFiles.firstIndex(where: { $0.file == path }) {
                 guard info != nil else { return nil }
                 inputs.contentFiles[i].bytes = try io.read(path)
@@ -305,11 +313,11 @@ public enum Loader {
                 }
             }
         }
-        var diagnostics = previous.warnings.filter { $0.file != project.ledger }
+        var diagnostics = inputs.warnings.filter { $0.file != project.ledger }
         (inputs.ledger, inputs.ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
         inputs.warnings = diagnostics
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
-        return inputs
+        return (inputs, edited)
     }
 
     /// The lastmod ledger (empty when the project has none yet), and its file's text.

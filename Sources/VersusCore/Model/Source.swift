@@ -60,6 +60,15 @@ extension SourceFile {
         return h
     }
 
+    /// Each source's stamp digest, for sources reloaded in place from a list whose digests were
+    /// `last` (`Loader.reload`): only those at `edited` are worked out again.
+    static func stampDigests(_ sources: [SourceFile], reusing last: [UInt64], edited: Set<Int>) -> [UInt64] {
+        guard last.count == sources.count else { return stampDigests(sources, reusing: nil) }
+        var digests = last
+        for i in edited { digests[i] = sources[i].stampDigest }
+        return digests
+    }
+
     /// Each source's stamp digest. Where `last` (an earlier list and its digests, from a build
     /// in the same process) has the same source at the same place, its digest is taken: a
     /// rebuild after an edit works out only the edited ones.
