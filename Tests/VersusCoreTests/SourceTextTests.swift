@@ -695,6 +695,24 @@ import VersusTestSupport
         let cues = WordSet(words: ["we", "our", "vs.", "c++"])
         for word in ["we", "our", "vs.", "c++"] { #expect(cues.contains(Phrase.hash(word))) }
         for word in ["us", "vs", "c", "", "ours"] { #expect(!cues.contains(Phrase.hash(word))) }
+        // Words hashed eight bytes at a time in place (capitals lower-cased eight at a time,
+        // a word at the end of the text read byte by byte) hash as their lower-cased bytes do,
+        // whatever their length; and words of different lengths or letters differ.
+        let long: [String] = (1...20).map { (n: Int) -> String in
+            String(decoding: (0..<n).map { (i: Int) -> UInt8 in UInt8(65 + (i * 7 + n) % 26) }, as: UTF8.self)
+        }
+        for text in [long.joined(separator: " "), long.reversed().joined(separator: ", "), long.joined(separator: " ") + " Zürich"] {
+            let phrase = Phrase(text)
+            #expect(phrase.hashes == phrase.words.map(Phrase.hash), "\(text)")
+            let words = phrase.words.filter { $0 != "zürich" }
+            let forward: [String] = long.map { $0.lowercased() }
+            #expect(words == forward || words == Array(forward.reversed()))
+        }
+        let short: [String] = ["a", "aa", "a.b", "ab", "ba", "abcdefgh", "abcdefghi"]
+        var hashes: [UInt64] = long.map { (word: String) -> UInt64 in Phrase.hash(word.lowercased()) }
+        hashes += short.map { (word: String) -> UInt64 in Phrase.hash(word) }
+        #expect(Set(hashes).count == hashes.count)
+        #expect(Phrase("e.g. Done").openers == [0] && Phrase("Done. Next").openers == [0, 1])
     }
 
     // MARK: Rejections
