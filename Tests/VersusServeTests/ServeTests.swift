@@ -173,6 +173,25 @@ import VersusTestSupport
         }
     }
 
+    /// Started on a project built before, the server finds nothing to build and serves at once;
+    /// then it reads what an edit works from by delta ("ready for edits"), so the first edit
+    /// hands the other sources back from memory instead of reading the store.
+    @Test func aServerStartedOnABuiltProjectPreparesForItsFirstEdit() async throws {
+        let site = try FixtureSite(["nomad.txt": Self.nomad])
+        try await site.build(compress: true)
+        let s = try await Running(site: site) { $0.timings = true }
+        defer { Task { await s.stop() } }
+        #expect(s.lines.all.contains { $0.hasPrefix("built ") && $0.contains(": 0 rendered, 0 written") }, "\(s.lines.all)")
+        #expect(s.lines.appears(within: 10) { $0.hasPrefix("ready for edits: ") }, "\(s.lines.all)")
+        let events = try s.client()
+        _ = try events.openEvents(LiveReload.eventsPath)
+        try s.site.write("content/nomad.txt", Self.nomad.replacingOccurrences(of: "very little ceremony", with: "almost no ceremony at all"))
+        #expect(try events.nextEvent(named: "reload", timeout: 5) != nil)
+        #expect(s.lines.appears(within: 5) { $0.contains("rebuilt after nomad.txt") })
+        let steps = s.lines.all.last { $0.contains(" ms, ") && $0.contains("commit ") } ?? ""
+        #expect(steps.contains("hand back") && !steps.contains("load outputs"), "the first edit read the store: \(steps)")
+    }
+
     @Test func editingASourceReloadsTheBrowser() async throws {
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }

@@ -165,6 +165,10 @@ public final class ProjectBuilder: @unchecked Sendable {
         return checked?.changed.isEmpty == true ? last : nil
     }
 
+    /// Whether this builder keeps what its next build works from by delta (it has built, or
+    /// prepared: `BuildOptions.prepares`).
+    public var isPrepared: Bool { lock.withLock { state != nil } }
+
     /// Builds the project into its output folder. On failure the output is left as it was.
     /// - Parameter changed: the files that changed since the last build in this process, when
     ///   a watcher knows them (nil: unknown). Then the content folder is not walked again
@@ -280,11 +284,11 @@ public final class ProjectBuilder: @unchecked Sendable {
             return (last, live)
         }.flatMap { last, live in OutputTree.readMarker(io, working.output) == live ? last : nil }
         let last = options.clean ? nil : opened != nil ? openedLast : keptLast ?? (try? store.lastBuild())
-        // A process that builds again (`versus serve`) and knows nothing of the last build yet
-        // goes on, to keep what the next build works from by delta: the first edit after
-        // starting is then as quick as the others (at 50,000 pages, 0.1 s instead of 3 s).
-        let buildsAgainUnprepared = !options.exitsAfter && lock.withLock { self.state == nil }
-        if let last, last.inputs == inputDigest, !buildsAgainUnprepared,
+        // Asked to prepare (`versus serve`, once it serves) and knowing nothing of the last build
+        // yet, a build goes on to keep what the next one works from by delta: the first edit
+        // after starting is then as quick as the others (at 50,000 pages, 0.07 s instead of 3.4 s).
+        let prepares = options.prepares && lock.withLock { self.state == nil }
+        if let last, last.inputs == inputDigest, !prepares,
            let report = clock.step("verify", { unchanged(last, store: store, checked: checking?.wait() ?? changedFiles(last)) }) {
             // Nothing to do, perhaps because another process built these inputs: this process's
             // next build (`versus serve`'s reload) starts from them, not from the ones it built last.

@@ -173,6 +173,11 @@ public struct BuildOptions: Sendable {
     public var waiting: (@Sendable (_ lock: String) -> Void)?
     /// Told what the build switched in, once `output/` holds it (the store is saved after).
     public var committed: (@Sendable (Committed) -> Void)?
+    /// A build that finds nothing to do still reads what the next build in this process works
+    /// from by delta, when the builder does not know it yet (`ProjectBuilder.isPrepared`):
+    /// `versus serve` asks for it once it serves, so its first edit is as quick as the others.
+    /// Does not change the output.
+    public var prepares = false
 
     public init(today: Day, baseURL: String? = nil, jobs: Int = 0) {
         shaping = Shaping(today: today)
