@@ -73,7 +73,7 @@ public final class PreviewServer: Sendable {
         }
         if options.watch { watcher.start() }
         defer { watcher.stop() }
-        await rebuild(reason: "start")
+        let started = await rebuild(reason: "start")
         let site = StaticSite(root: options.project.output, rules: rules, precompressed: options.build.compress != false, bodies: bodies,
                               inject: { LiveReload.inject($0) })
         let hub = self.hub
@@ -97,7 +97,8 @@ public final class PreviewServer: Sendable {
                     // A start with nothing to build read little: what an edit works from by delta
                     // is read now, while the site is served (3 s at 50,000 pages), so the first
                     // edit is as quick as the others.
-                    if !builder.isPrepared { await rebuild(reason: "prepare", prepares: true) }
+                    // (After a start that failed, the next edit builds afresh: its errors are not told twice.)
+                    if started, !builder.isPrepared { await rebuild(reason: "prepare", prepares: true) }
                     // Rebuild after a burst of file events has gone quiet.
                     while !Task.isCancelled {
                         try await Task.sleep(for: .milliseconds(20))
@@ -125,7 +126,9 @@ public final class PreviewServer: Sendable {
     /// Builds (incrementally) on the build threads, prints progress while it lasts and one
     /// line at the end, takes the new site's rules, and tells open tabs.
     /// - Parameter changed: the files the watcher saw change (nil: unknown, or the first build).
-    public func rebuild(reason: String, changed: [String]? = nil, prepares: Bool = false) async {
+    /// Returns whether the build succeeded.
+    @discardableResult
+    public func rebuild(reason: String, changed: [String]? = nil, prepares: Bool = false) async -> Bool {
         var build = options.build
         build.prepares = prepares
         build.today = options.today()
@@ -158,14 +161,17 @@ public final class PreviewServer: Sendable {
                 options.log(report.timings.map { "\($0.step) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
             }
             if !told.value { await hub.reload(changed: report.written + report.removed) }
+            return true
         } catch let failed as BuildFailed {
             let text = failed.diagnostics.map(\.description).joined(separator: "\n")
             options.log(text)
             options.log("build failed (\(reason)): \(failed.description); still serving the last good site")
             await hub.failed(text)
+            return false
         } catch {
             options.log("build failed (\(reason)): \(error); still serving the last good site")
             await hub.failed("\(error)")
+            return false
         }
     }
 
