@@ -152,7 +152,6 @@ public final class PreviewServer: Sendable {
         let start = ContinuousClock.now
         do {
             let report = try await buildThreads.run { [builder, build] in try await builder.build(build, changed: changed) }
-            rules.replace(with: SiteRules(report))
             let ms = Int((ContinuousClock.now - start) / .milliseconds(1))
             for d in report.diagnostics { options.log(d.description) }
             let what = reason == "start" ? "built \(report.pages) pages" : prepares ? "ready for edits" : "rebuilt after \(reason)"
@@ -160,7 +159,11 @@ public final class PreviewServer: Sendable {
             if options.timings {
                 options.log(report.timings.map { "\($0.step) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", "))
             }
-            if !told.value { await hub.reload(changed: report.written + report.removed) }
+            // A build that switched nothing in (nothing to do) told neither: its rules are the site's.
+            if !told.value {
+                rules.replace(with: SiteRules(report))
+                await hub.reload(changed: report.written + report.removed)
+            }
             return true
         } catch let failed as BuildFailed {
             let text = failed.diagnostics.map(\.description).joined(separator: "\n")

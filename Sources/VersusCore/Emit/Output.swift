@@ -134,7 +134,7 @@ public enum Manifest {
     /// it). The same bytes give the same digest however it was worked out; a patch hashes
     /// again only the runs it wrote into, where a digest of the whole file would read every
     /// byte of it (about 11 ms at 50,000 pages) for each one-page edit.
-    struct Digested: Sendable, Equatable {
+    struct Digested: Sendable {
         let id: String
         let runs: [[UInt8]]
     }

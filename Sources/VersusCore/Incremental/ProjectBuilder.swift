@@ -278,11 +278,14 @@ public final class ProjectBuilder: @unchecked Sendable {
         carried = (nil, nil)
         let content = Self.contentDigest(inputs, stamps: sourceStamps)
         let inputDigest = Self.digest(of: inputs, content: content, options: options, identity: identity)
+        // The build `output/` holds (its marker), which says whether what this process kept of
+        // the last build is still true: another process may have built since.
+        let liveMarker = OutputTree.readMarker(io, working.output)
         // The last build's record: as this process saved it, while `output/` holds that build.
-        let keptLast = options.clean ? nil : lock.withLock { () -> (BuildStore.LastBuild, String)? in
-            guard let state = self.state, state.identity == identity, let last = state.last, let live = state.tree?.live else { return nil }
-            return (last, live)
-        }.flatMap { last, live in OutputTree.readMarker(io, working.output) == live ? last : nil }
+        let keptLast = options.clean ? nil : lock.withLock { () -> BuildStore.LastBuild? in
+            guard let state = self.state, state.identity == identity, let live = state.tree?.live, live == liveMarker else { return nil }
+            return state.last
+        }
         let last = options.clean ? nil : opened != nil ? openedLast : keptLast ?? (try? store.lastBuild())
         // Asked to prepare (`versus serve`, once it serves) and knowing nothing of the last build
         // yet, a build goes on to keep what the next one works from by delta: the first edit
@@ -304,7 +307,7 @@ public final class ProjectBuilder: @unchecked Sendable {
         // What this process knows, unless another process has built the output since; else
         // what the store holds, each part timed on its own.
         var known = options.clean ? nil : lock.withLock({ self.state }).flatMap { state in
-            state.identity == identity && OutputTree.readMarker(io, working.output) == state.tree?.live ? state : nil
+            state.identity == identity && liveMarker == state.tree?.live ? state : nil
         }
         let fromStore = known == nil
         // Taken out while the build runs (this build updates it in place; one that fails leaves none).
@@ -415,8 +418,8 @@ public final class ProjectBuilder: @unchecked Sendable {
             let files = output.files
             let written = writtenFiles.filter { files[$0] != nil }
             let removed = removedFiles.filter { state.outputs[$0] != nil }
-            options.committed?(Committed(written: written, removed: removed, redirects: result.site.redirects,
-                                         headerRules: Headers.rules(result.site.config)))
+            let headerRules = Headers.rules(result.site.config)
+            options.committed?(Committed(written: written, removed: removed, redirects: result.site.redirects, headerRules: headerRules))
             let outputChanges = output.changes
             let changes = inner.step("record") { () -> BuildStore.Changes in
                 var changes = memo.changes(sources: inputs.sources, outputs: outputChanges, tree: record, into: kept.wait())
@@ -452,7 +455,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             let report = BuildReport(diagnostics: result.diagnostics, pages: result.site.pages.count, files: output.fileCount,
                                      incremental: incremental, normalised: result.normalised,
                                      rendered: result.rendered, written: written, removed: removed, timings: timings,
-                                     redirects: result.site.redirects, headerRules: Headers.rules(result.site.config),
+                                     redirects: result.site.redirects, headerRules: headerRules,
                                      assembledByDelta: memo.assembledByDelta, manifestPatched: output.manifestPatched,
                                      handedBack: memo.handedBack)
             if options.exitsAfter {
