@@ -639,6 +639,20 @@ import VersusTestSupport
         #expect(Bylines.withoutAddress("Jane Doe (Engineering)") == nil)
     }
 
+    /// A job title names its job first ("Head of Frontend", "Founder, DevTools Academy"), last
+    /// ("Staff Engineer") or before "at" ("Content Lead At NetHunt"); whatever does not is no role,
+    /// however it is cased or punctuated.
+    @Test(arguments: [
+        ("Staff Engineer", true), ("Head of Frontend", true), ("Founder, DevTools Academy", true),
+        ("Content Lead At NetHunt", true), ("Platform lead at Acme (ex-Google)", true), ("Senior Developer Advocate", true),
+        ("Developer Experience", false), ("Talk to an Engineer", false), ("Why the Lead Matters", false),
+        ("Kubernetes at Scale", false), ("Attack Surface at a Glance", false), ("Staff Engineer.", false),
+        ("Principal Architect · 12 March 2025", false), ("", false),
+    ])
+    func jobTitlesAreToldByTheirJobNoun(_ line: String, _ role: Bool) {
+        #expect(Bylines.isRole(line) == role, "\(line)")
+    }
+
     /// A docs site's page: the headline under its breadcrumb (the sidebar names the page first), a
     /// feature grid whose ticks copied as empty cells, and code samples under tabs naming each library.
     @Test func aDocsPagesBreadcrumbCodeTabsAndEmptyTickCells() throws {

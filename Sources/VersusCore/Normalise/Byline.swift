@@ -131,7 +131,16 @@ enum Bylines {
             if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
         }
         guard spaced <= 8 else { return false }
-        let words = s.split(separator: " ").map { Vocabulary.key(String($0)) }
+        let parts = s.split(separator: " ")
+        // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines
+        // have none of them, and are told so before every word is keyed.
+        guard let firstPart = parts.first, let lastPart = parts.last else { return false }
+        guard jobNouns.contains(Vocabulary.key(String(lastPart))) || jobNouns.contains(Vocabulary.key(String(firstPart)))
+            || parts.contains(where: { part in
+                part.utf8.count >= 2 && zip(part.utf8, part.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 }
+                    && Vocabulary.key(String(part)) == "at"
+            }) else { return false }
+        let words = parts.map { Vocabulary.key(String($0)) }
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
         // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".
@@ -142,7 +151,7 @@ enum Bylines {
         }
         var job = false
         if let last = words.last, jobNouns.contains(last) { job = true }
-        if words.count >= 2, jobNouns.contains(words[0]), s.split(separator: " ")[0].hasSuffix(",") || words[1] == "of" || words[1] == "at" {
+        if words.count >= 2, jobNouns.contains(words[0]), firstPart.hasSuffix(",") || words[1] == "of" || words[1] == "at" {
             job = true
         }
         if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) || departmentWords.contains(words[at - 1]) { job = true }
