@@ -468,6 +468,13 @@ import VersusTestSupport
         let spare = site.project.output + ".staging"
         #expect(OutputTree.readMarker(.disk, spare) == OutputTree.readMarker(.disk, site.project.output))
         #expect(try FileIO.disk.list(spare).sorted() == FileIO.disk.list(site.project.output).sorted())
+        // The copy is the same files under a second name, made after the commit, with nothing left beside it.
+        for path in try FileIO.disk.list(site.project.output) where "/" + path != OutputTree.marker {
+            let live = try FileManager.default.attributesOfItem(atPath: site.project.output + "/" + path)[.systemFileNumber] as? Int
+            let copy = try FileManager.default.attributesOfItem(atPath: spare + "/" + path)[.systemFileNumber] as? Int
+            #expect(live != nil && live == copy, "\(path) is not linked into the spare tree")
+        }
+        #expect(!FileIO.disk.exists(spare + ".new") && !FileIO.disk.exists(spare + ".old"))
         // A clean build over an existing output moves the old spare aside and removes it after the commit.
         try await site.build { $0.clean = true }
         #expect(!FileIO.disk.exists(spare + ".old"))
@@ -477,6 +484,19 @@ import VersusTestSupport
         let report = try await site.build()
         #expect(report.written.contains("/stripe-vs-adyen/index.html"))
         try await expectSameAsCleanBuild(site, "after an edit following a clean build", compress: false)
+        // Stopped after a clean build's commit, before its copy was in place: the spare tree's place
+        // holds the build before, marked as holding none, and the copy is half made. The next
+        // build trusts neither, and the edit after it still writes only what it changes.
+        try await site.build { $0.clean = true }
+        try site.write("output.staging/.versus-build", "unfinished")
+        try site.write("output.staging/stale.html", "<p>the build before")
+        try site.write("output.staging.new/.versus-build", "unfinished")
+        try site.write("output.staging.new/half-linked.html", "<p>")
+        try site.write("content/Stripe-Adyen.md", text)
+        let after = try await site.build()
+        #expect(after.written.contains("/stripe-vs-adyen/index.html") && !after.written.contains("/stale.html"))
+        #expect(!FileIO.disk.exists(spare + ".new") && !FileIO.disk.exists(spare + "/stale.html"))
+        try await expectSameAsCleanBuild(site, "after a clean build stopped before its copy was made", compress: false)
     }
 
     /// `versus build` (a new builder each time) works the site out by delta from the store's

@@ -110,6 +110,8 @@ public final class OutputTree: @unchecked Sendable {
     private let copy: String?
     private let copyFolders: MadeFolders
     private var written: Set<String> = []
+    /// The build a commit of a build written whole put in `output/`, whose copy is still to be made.
+    private var committed: String?
 
     /// Opens the output folder for a build.
     /// - Parameters:
@@ -191,11 +193,9 @@ public final class OutputTree: @unchecked Sendable {
         if live?[path] == digest, !lock.withLock({ differing.contains(path) }) { return }
         // A new file (never written through a name the live tree shares). A build written whole
         // goes into a tree made for it, where no name is shared: the file is written in place.
-        if let copy {
+        if copy != nil {
             try madeFolders.make(Disk.parent(of: spare + path))
             try io.create(spare + path, bytes)
-            try copyFolders.make(Disk.parent(of: copy + path))
-            try io.link(spare + path, copy + path)
         } else {
             try placing(path) { try io.write(spare + path, bytes) }
         }
@@ -300,27 +300,39 @@ public final class OutputTree: @unchecked Sendable {
             try io.move(spare, output)
         }
         // The trees now differ where this build wrote or removed a file.
-        guard let copy else {
+        guard copy != nil else {
             let record = Record(live: id, spare: previousLive, changed: written.union(removed).sorted())
             return (record, written.sorted(), removed.sorted())
         }
-        // A build written whole: its copy becomes the spare tree, and what `output/` held before
-        // (now in the spare tree's place) goes aside to be discarded. Until the copy is marked,
-        // a build stopped here finds no spare tree it can trust, and makes one again.
-        try io.write(copy + OutputTree.marker, Array(id.utf8))
-        if io.exists(spare) {
-            try io.exchange(copy, spare)
-        } else {
-            try io.move(copy, spare)
-        }
+        // A build written whole: its copy (made by `discard`, after the commit) becomes the spare
+        // tree. What `output/` held before is in the spare tree's place until then, marked as
+        // holding no build: a build stopped before the copy is in place finds no spare tree it
+        // can trust, and makes one again.
+        if io.exists(spare) { try io.write(spare + OutputTree.marker, Array(OutputTree.unfinished.utf8)) }
+        lock.withLock { committed = id }
         return (Record(live: id, spare: id, changed: []), written.sorted(), removed.sorted())
     }
 
-    /// Removes the trees a build written whole put aside: the spare tree before it, and what
-    /// `output/` held before. Run after the commit, when the build has cores to spare; a build
-    /// stopped before leaves them for the next.
+    /// After a build written whole is committed: makes its copy (every file linked from the live
+    /// tree) and puts it in the spare tree's place, then removes the trees the build put aside
+    /// (the spare tree before it, and what `output/` held before). Run after the commit, on a
+    /// core the rest of the build leaves idle (linking ten thousand files is not on the way to
+    /// the new site); a build stopped before leaves them for the next, which makes the copy again.
     public func discard() throws {
-        guard copy != nil else { return }
+        guard let copy else { return }
+        let (built, id) = lock.withLock { (written, committed) }
+        if let id {
+            for path in built {
+                try copyFolders.make(Disk.parent(of: copy + path))
+                try io.link(output + path, copy + path)
+            }
+            try io.write(copy + OutputTree.marker, Array(id.utf8))
+            if io.exists(spare) {
+                try io.exchange(copy, spare)
+            } else {
+                try io.move(copy, spare)
+            }
+        }
         try OutputTree.removeTree(io, spare + OutputTree.discardedSuffix)
         try OutputTree.removeTree(io, spare + OutputTree.copySuffix)
     }

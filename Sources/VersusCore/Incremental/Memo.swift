@@ -219,6 +219,13 @@ public final class Memo: @unchecked Sendable {
             all = found.map { $0 ?? placeholder }
         }
         let handedBack = files.count - rest.count
+        // Room for what is about to be normalised, made once (grown by doubling under the lock, the
+        // tables were rehashed a dozen times in a first build).
+        lock.withLock {
+            newStamps.reserveCapacity(newStamps.count + rest.count)
+            newNormalised.reserveCapacity(newNormalised.count + rest.count)
+            newPages.reserveCapacity(newPages.count + rest.count)
+        }
         var counted: (@Sendable (Int) -> Void)?
         if let progress { counted = { done in progress(handedBack + done) } }
         let made = try await Parallel.map(rest, jobs: jobs, progress: counted) { [self] (i: Int) throws -> Normalised in
