@@ -62,6 +62,29 @@ import FoundationXML
         #expect(doc.meta(property: "og:title").first == hostile)
     }
 
+    /// JSON-LD is written as it is worked out: the same bytes as the `JSON` tree of it, escapes,
+    /// numbers, nesting and empty lists included.
+    @Test func jsonWrittenAsItGoesIsTheJSONOfItsTree() {
+        let odd = "</script><b>\"Q&A\"\\ \u{2028}\n\t\u{1}"
+        var json = JSONWriter()
+        json.object { json in
+            json.field("name", odd)
+            json.field("count", -42)
+            json.field("empty", array: { _ in })
+            json.field("none", object: { _ in })
+            json.field("list", array: { json in
+                json.object { json in json.field("a", 1) }
+                json.object { json in json.field(odd, odd) }
+            })
+        }
+        let tree = JSON.object([
+            ("name", .string(odd)), ("count", .int(-42)), ("empty", .array([])), ("none", .object([])),
+            ("list", .array([.object([("a", .int(1))]), .object([(odd, .string(odd))])])),
+        ])
+        #expect(json.text == tree.serialized())
+        #expect(!json.text.contains("</script>") && !json.text.contains("\u{2028}"))
+    }
+
     @Test func hubsListExactlyTheirComparisons() async throws {
         let site = try FixtureSite([
             "a.md": Self.comparison("Kubernetes", "Stripe"),

@@ -100,3 +100,54 @@ public indirect enum JSON: Sendable, Hashable {
     public static func strings(_ items: [String]) -> JSON { .array(items.map(JSON.string)) }
     public static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
 }
+
+/// JSON written as it is worked out, compact, with `JSON`'s escaping: for values made once per
+/// page (JSON-LD), where building a `JSON` tree to write it cost as much as writing it.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Whether the next member is the first of its object or array (no comma before it).
+    private var first = true
+
+    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func separate() {
+        if !first { bytes.append(44) }
+        first = false
+    }
+    private mutating func key(_ key: String) {
+        separate()
+        JSON.quote(key, into: &bytes)
+        bytes.append(58)
+    }
+    private mutating func nest(_ open: UInt8, _ close: UInt8, _ body: (inout JSONWriter) -> Void) {
+        bytes.append(open)
+        first = true
+        body(&self)
+        bytes.append(close)
+        first = false
+    }
+
+    /// An object: the whole value, or an element of an array.
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        nest(123, 125, body)
+    }
+    mutating func field(_ name: String, _ value: String) {
+        key(name)
+        JSON.quote(value, into: &bytes)
+    }
+    mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        bytes += String(value).utf8
+    }
+    mutating func field(_ name: String, object body: (inout JSONWriter) -> Void) {
+        key(name)
+        nest(123, 125, body)
+    }
+    mutating func field(_ name: String, array body: (inout JSONWriter) -> Void) {
+        key(name)
+        nest(91, 93, body)
+    }
+}
