@@ -4,17 +4,23 @@ enum StructuredData {
     static func breadcrumbs(_ links: [Link], config: SiteConfig, into json: inout JSONWriter) {
         json.object { json in
             json.field("@type", "BreadcrumbList")
-            json.field("itemListElement", array: { json in
-                for (i, link) in links.enumerated() {
-                    json.object { json in
-                        json.field("@type", "ListItem")
-                        json.field("position", i + 1)
-                        json.field("name", link.title)
-                        json.field("item", config.absolute(link.path))
-                    }
-                }
-            })
+            listItems(links, urlKey: "item", config: config, into: &json)
         }
+    }
+
+    /// `itemListElement`: a `ListItem` per link, numbered from 1, its address under `urlKey`
+    /// (`item` in a breadcrumb trail, `url` in an item list).
+    static func listItems(_ links: [Link], urlKey: String, config: SiteConfig, into json: inout JSONWriter) {
+        json.field("itemListElement", array: { json in
+            for (i, link) in links.enumerated() {
+                json.object { json in
+                    json.field("@type", "ListItem")
+                    json.field("position", i + 1)
+                    json.field("name", link.title)
+                    json.field(urlKey, config.absolute(link.path))
+                }
+            }
+        })
     }
 
     static func publisher(_ config: SiteConfig, into json: inout JSONWriter) {
@@ -98,16 +104,7 @@ enum StructuredData {
                 json.field("mainEntity", object: { json in
                     json.field("@type", "ItemList")
                     json.field("numberOfItems", items.count)
-                    json.field("itemListElement", array: { json in
-                        for (i, link) in items.enumerated() {
-                            json.object { json in
-                                json.field("@type", "ListItem")
-                                json.field("position", i + 1)
-                                json.field("name", link.title)
-                                json.field("url", config.absolute(link.path))
-                            }
-                        }
-                    })
+                    listItems(items, urlKey: "url", config: config, into: &json)
                 })
             }
             if crumbs.count > 1 { breadcrumbs(crumbs, config: config, into: &json) }
