@@ -870,6 +870,23 @@ import VersusTestSupport
         #expect(beside == ["shared-out", "shared-out.staging"])
     }
 
+    /// A first build fills its new store in rollback-journal mode (each page written once, no
+    /// log to copy in at the end); the next build opens it in write-ahead mode and works from it.
+    @Test func aNewStoreIsWrittenOnceThenLogged() async throws {
+        let site = try Self.site()
+        try await site.build()
+        let file = site.project.storeFile
+        // Bytes 18 and 19 of an SQLite file: 1 for a rollback journal, 2 for write-ahead logging.
+        func mode() throws -> [UInt8] { Array(try FileIO.disk.read(file)[18...19]) }
+        #expect(try mode() == [1, 1])
+        #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nA new paragraph.\n")
+        let edit = try await site.build()
+        #expect(edit.incremental && edit.normalised == 1)
+        #expect(try mode() == [2, 2])
+        try await expectSameAsCleanBuild(site, "after the store changed mode", compress: false)
+    }
+
     /// The build store is a cache: a damaged one (not SQLite at all, cut short, a page
     /// overwritten) is started afresh with a warning, and the build is whole and right.
     @Test(arguments: ["not a store", "cut short", "a page overwritten"])

@@ -87,10 +87,17 @@ public final class BuildStore: @unchecked Sendable {
         var config = Configuration()
         if let path {
             try Disk.makeDirectories(Disk.parent(of: path))
+            // A new store is filled by its first build in SQLite's rollback-journal mode: what a
+            // transaction adds past the end of the file is written once, and no journal holds it.
+            // In write-ahead mode every page of it went to the log first and was copied into the
+            // database when the store closed (a first build's whole store written twice, the copy
+            // on one core at the end). The next build opens it in write-ahead mode, where a small
+            // change is one append to the log.
+            let new = Disk.info(path) == nil
             config.prepareDatabase { db in
                 // Large pages: the store is mostly blobs, read whole (a new file only; see below).
                 try db.execute(sql: "PRAGMA page_size = 65536")
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                if !new { try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             db = try DatabaseQueue(path: path, configuration: config)
