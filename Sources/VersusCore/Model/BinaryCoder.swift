@@ -39,12 +39,29 @@ public final class BinaryEncoder: Encoder {
   /// - Parameter capacity: about how many bytes the value takes, when the caller knows (room
   ///   made once, not grown by doubling as it is written).
   public static func encode<T: Encodable>(_ v: T, interning: Bool = false, capacity: Int = 0) -> [UInt8] {
-    let e = BinaryEncoder()
+    let e = spare.take() ?? BinaryEncoder()
+    defer { spare.give(e) }
     e.state.pointee.interning = interning
     if capacity > 0 { e.state.pointee.bytes.reserveCapacity(capacity) }
     // Writing into a byte buffer cannot fail; an `encode(to:)` that throws on its own is a programming error.
     do { try e.value(v) } catch { preconditionFailure("BinaryEncoder: \(error)") }
+    // Handed over whole: the encoder keeps no reference to the bytes it wrote.
+    defer {
+      e.state.pointee.bytes = []
+      if interning { e.state.pointee.interned = Interned() }
+    }
     return e.state.pointee.bytes
+  }
+
+  /// Encoders done with, for the next value: what an encoder learns of the types it writes
+  /// (`kinds`, `containers`) is asked of the runtime once per type and encoder, and a build
+  /// encodes tens of thousands of values (pages, plans, records) of the same few dozen types.
+  private static let spare = Spare()
+  private final class Spare: @unchecked Sendable {
+    private let lock = NSLock()
+    private var encoders: [BinaryEncoder] = []
+    func take() -> BinaryEncoder? { lock.withLock { encoders.popLast() } }
+    func give(_ e: BinaryEncoder) { lock.withLock { if encoders.count < 16 { encoders.append(e) } } }
   }
   public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
     state.pointee.containers.container(Key.self) { KeyedEncodingContainer(Keyed<Key>(e: self)) }
