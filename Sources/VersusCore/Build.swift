@@ -99,17 +99,17 @@ public enum Build {
             // After a delta, the listings it left as they were are kept with every other file (`pagesToMake`).
             let (indexPages, hubs) = keyed.listingsToMake(site, output) ?? (site.index.map(\.number), Array(site.hubs.indices))
             var jobs: [@Sendable () throws -> Bool] = indexPages.map { site.index[$0 - 1] }.map { page in {
-                let path = SitePath.file(page.urlPath)
-                return try output.file(path, key: keyed.key(path, .index(page.number)) { renderer.indexInput(page.number) }) { try renderer.index(renderer.indexInput(page.number)) }
+                let path = SitePath.file(page.urlPath), input = Once { renderer.indexInput(page.number) }
+                return try output.file(path, key: keyed.key(path, .index(page.number)) { input.value }) { try renderer.index(input.value) }
             } }
             if !site.hubs.isEmpty {
                 jobs.append {
-                    let path = "/subjects/index.html"
-                    return try output.file(path, key: keyed.key(path) { renderer.subjectsInput() }) { try renderer.subjects(renderer.subjectsInput()) }
+                    let path = "/subjects/index.html", input = Once { renderer.subjectsInput() }
+                    return try output.file(path, key: keyed.key(path) { input.value }) { try renderer.subjects(input.value) }
                 }
                 jobs += hubs.map { h in {
-                    let path = SitePath.file(site.hubs[h].urlPath)
-                    return try output.file(path, key: keyed.key(path, .hub(h)) { renderer.hubInput(h) }) { try renderer.hub(renderer.hubInput(h)) }
+                    let path = SitePath.file(site.hubs[h].urlPath), input = Once { renderer.hubInput(h) }
+                    return try output.file(path, key: keyed.key(path, .hub(h)) { input.value }) { try renderer.hub(input.value) }
                 } }
             }
             jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { try renderer.notFoundPage() } }
@@ -229,5 +229,20 @@ struct StepClock {
         let start = DispatchTime.now().uptimeNanoseconds
         defer { timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) }
         return try await body()
+    }
+}
+
+/// The input of one output, which its key and its file are both made from: made when first
+/// asked for, once (a file kept from the last build needs only its key, and a key the last
+/// build left needs neither). Used within one job, on one thread.
+final class Once<Value> {
+    private let make: () -> Value
+    private var made: Value?
+    init(_ make: @escaping () -> Value) { self.make = make }
+    var value: Value {
+        if let made { return made }
+        let value = make()
+        made = value
+        return value
     }
 }
