@@ -82,10 +82,14 @@ public struct PageSummary: Sendable, Hashable, Codable {
             }
         }
 
+        /// Read in place (a field of it is asked for by the ten thousand, and a copy of the
+        /// whole head costs a retain and a release of each of its strings). Once `readByKey`
+        /// has returned, the head is never written again.
         var head: Head {
-            guard lazyKey != nil else { return headValue }
-            readByKey()
-            return lock.withLock { headValue }
+            _read {
+                if lazyKey != nil { readByKey() }
+                yield headValue
+            }
         }
 
         /// The memo key, known without reading a summary asked for by key.
@@ -280,21 +284,21 @@ public struct PagePlan: Sendable, Hashable, Codable {
     }
     /// The `<title>`: the title, or a shorter form when it is over the limit. Unique.
     public var metaTitle: String {
-        get { head.metaTitle }
+        get { madeHead?.metaTitle ?? links.head.metaTitle }
         set { head.metaTitle = newValue }
     }
     /// The meta description, unique across the site.
     public var description: String {
-        get { head.description }
+        get { madeHead?.description ?? links.head.description }
         set { head.description = newValue }
     }
     /// When the content last really changed.
     public var lastmod: Day {
-        get { head.lastmod }
+        get { madeHead?.lastmod ?? links.head.lastmod }
         set { head.lastmod = newValue }
     }
     public var published: Day? {
-        get { head.published }
+        get { madeHead != nil ? madeHead?.published : links.head.published }
         set { head.published = newValue }
     }
     /// The page's links: only the page itself shows them, so a plan read from the build store
