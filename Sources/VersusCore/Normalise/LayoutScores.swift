@@ -514,7 +514,8 @@ extension Layout {
         s[LineClass.table.rawValue] = impossible
         s[LineClass.code.rawValue] = impossible
         let next = ctx.next[k]
-        let nextUnit = next.map { ctx.units[$0] }
+        // (Not `next.map { ctx.units[$0] }`: that closure took a copy of the whole context.)
+        let nextUnit: LayoutUnit? = if let next { ctx.units[next] } else { nil }
         let nextBody = ctx.bodyStart(next)
         let navish = !cue.intersection([.skipLink, .nav, .menu, .breadcrumb, .language, .share]).isEmpty
         let meta = !cue.intersection([.date, .readTime, .views, .byMarker, .hashtags, .label]).isEmpty
@@ -525,7 +526,8 @@ extension Layout {
         let short = !l.prose && l.words <= 8
         let followedByButton = nextUnit.map { $0.isText && $0.line.cue.contains(.button) && !$0.line.prose } ?? false
         let headingCandidate = unit.kind == .line && l.headingShape
-        let parent = headingCandidate && nextUnit.map { $0.kind == .line && $0.line.headingShape && ctx.bodyStart(ctx.next[next!]) } == true
+        let parent: Bool
+        if headingCandidate, let next, let nextUnit { parent = nextUnit.kind == .line && nextUnit.line.headingShape && ctx.bodyStart(ctx.next[next]) } else { parent = false }
 
         // nav: before the headline.
         if short { add(.nav, 0.6, "short") }
