@@ -22,6 +22,19 @@ import VersusTestSupport
 
     // MARK: Title and subjects
 
+    /// A text's lines are the pieces between its newline bytes, each exactly as written (a
+    /// carriage return stays on its line; no grapheme joins two lines), numbered from 1; a
+    /// trailing newline leaves no empty last line.
+    @Test(arguments: ["", "\n", "one", "one\n", "one\r\ntwo\r\n", "\n\nthree\n\n", "café\u{301}\nnaïve 🇩🇪\n\u{200B}\nend",
+                      "Vue和React的区别\n\n右\r\n"])
+    func linesAreThePiecesBetweenNewlines(_ text: String) {
+        var pieces = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        if pieces.count > 1, pieces.last == "" { pieces.removeLast() }
+        let lines = Lines.read(text)
+        #expect(lines.map { String($0.raw) } == pieces)
+        #expect(lines.map(\.number) == Array(1...pieces.count))
+    }
+
     @Test(arguments: [
         ("Why we chose Nomad over Kubernetes", ["Nomad", "Kubernetes"]),
         ("Comparing Nomad and Kubernetes for Small Teams", ["Nomad", "Kubernetes"]),

@@ -135,11 +135,27 @@ enum Lines {
     /// Splits a decoded text into lines with their features. CRLF and CR were made LF at decode.
     static func read(_ text: String) -> [CaptureLine] {
         var out: [CaptureLine] = []
-        var number = 0
-        // Split on the newline byte (no grapheme breaking over the whole text).
-        for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
-            number += 1
-            out.append(LineMemo.shared.line(Substring(raw), number: number))
+        // Split on the newline byte (no grapheme breaking over the whole text), found with
+        // memchr in the text's bytes: the generic `split` stepped the view's iterator a byte at a time.
+        let newlines = text.withBytes { bytes -> [Int] in
+            var found: [Int] = []
+            guard let base = bytes.baseAddress else { return found }
+            var at = 0
+            while at < bytes.count, let hit = memchr(base + at, 10, bytes.count - at) {
+                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                found.append(at)
+                at += 1
+            }
+            return found
+        }
+        out.reserveCapacity(newlines.count + 1)
+        let utf8 = text.utf8
+        var start = utf8.startIndex, startOffset = 0
+        for (n, end) in (newlines + [utf8.count]).enumerated() {
+            let stop = utf8.index(start, offsetBy: end - startOffset)
+            out.append(LineMemo.shared.line(Substring(utf8[start..<stop]), number: n + 1))
+            if end < utf8.count { start = utf8.index(after: stop) }
+            startOffset = end + 1
         }
         // A trailing newline leaves an empty last piece: it is not a line.
         if let last = out.last, last.raw.isEmpty, out.count > 1 { out.removeLast() }
