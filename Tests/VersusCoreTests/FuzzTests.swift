@@ -91,6 +91,32 @@ import VersusTestSupport
     }
 
     /// Every input through the ingest (normalise), on every core.
+    /// The control-character scan (eight bytes at a time) says what a byte-at-a-time reading
+    /// says: C0 but tab and LF, DEL, and C1 (0xC2 0x80-0x9F, also across an eight-byte boundary).
+    @Test func theControlCharacterScanMissesNone() {
+        func reference(_ bytes: [UInt8]) -> Bool {
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b < 0x20 && b != 9 && b != 10 || b == 0x7F || previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+                previous = b
+            }
+            return false
+        }
+        var random = Random(state: Self.seed)
+        let alphabet: [UInt8] = [0x41, 0x7A, 0x20, 0x09, 0x0A, 0x0D, 0x00, 0x1F, 0x7F, 0xC2, 0x85, 0x9F, 0xA0, 0xC3, 0xA9]
+        var found = 0
+        for _ in 0..<4_000 {
+            var bytes = (0..<Int(random.next() % 40)).map { _ in random.next() % 4 == 0 ? alphabet[Int(random.next() % UInt64(alphabet.count))] : 0x61 }
+            // A C1 pair split over the boundary of the first eight bytes, now and then.
+            if random.next() % 8 == 0, bytes.count > 9 { bytes[7] = 0xC2; bytes[8] = 0x85 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = reference(Array(text.utf8))
+            #expect(Normaliser.hasControlCharacters(text) == expected, "\(Array(text.utf8))")
+            if expected { found += 1 }
+        }
+        #expect(found > 100 && found < 3_900)
+    }
+
     @Test func generatedSourcesNeverCrashTheIngest() async throws {
         let indices: [Int] = Array(0..<Self.count)
         let results: [Int] = try await Parallel.map(indices, jobs: Parallel.defaultJobs) { (i: Int) -> Int in

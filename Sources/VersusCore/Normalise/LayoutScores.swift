@@ -119,6 +119,8 @@ struct LayoutContext {
         // Runs of short lines (menus, link lists, tables of contents, bare lists).
         shortRun = Self.runs(units, from: 0, fullySpaced: fullySpaced)
         var byKey: [String: [Int]] = [:]
+        byKey.reserveCapacity(n)
+        firstOfKey.reserveCapacity(n)
         keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
         for (k, key) in keys.enumerated() where !key.isEmpty && firstOfKey[key] == nil { firstOfKey[key] = k }
         // "2.6 Templates vs. generics" in a table of contents is the heading "Templates vs. generics".
