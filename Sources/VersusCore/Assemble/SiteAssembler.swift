@@ -240,8 +240,9 @@ public enum SiteAssembler {
             let t = Titles.firstCandidate(page.title, max: config.titleMax) { _ in true }
             return (t, t?.lowercased() ?? "", page.description.lowercased())
         }
-        var plans: [PagePlan] = []
-        plans.reserveCapacity(pages.count)
+        var claimedTitles: [String] = [], claimedDescriptions: [String] = []
+        claimedTitles.reserveCapacity(pages.count)
+        claimedDescriptions.reserveCapacity(pages.count)
         var sharing: [String: (first: String, second: String?)]?
         for (i, page) in pages.enumerated() {
             // Most titles fit and are unique: shorter forms are worked out only when needed.
@@ -284,14 +285,20 @@ public enum SiteAssembler {
                 takenDescriptions.insert(description!.lowercased())
             }
 
-            let subjectHubs = page.subjects.compactMap { s -> Link? in
-                hubIndex[slugOf(s)].map { Link(title: hubs[$0].name, path: hubs[$0].urlPath) }
-            }
+            claimedTitles.append(metaTitle)
+            claimedDescriptions.append(description!)
+        }
+        // The plans, with their hub links and breadcrumbs, on every core: only the claims above
+        // are made in order.
+        let hubLinks = hubs.map { Link(title: $0.name, path: $0.urlPath) }
+        var plans = Parallel.mapSync(Array(pages.indices)) { [claimedTitles, claimedDescriptions] i -> PagePlan in
+            let page = pages[i]
+            let subjectHubs = page.subjects.compactMap { s in hubIndex[slugOf(s)].map { hubLinks[$0] } }
             var crumbs = [Link(title: "Home", path: "/")]
             if let firstHub = subjectHubs.first { crumbs.append(firstHub) }
             crumbs.append(Link(title: page.title, path: page.urlPath))
-            plans.append(PagePlan(metaTitle: metaTitle, description: description!, lastmod: lastmods[i],
-                                  published: page.date, subjectHubs: subjectHubs, related: [], breadcrumbs: crumbs))
+            return PagePlan(metaTitle: claimedTitles[i], description: claimedDescriptions[i], lastmod: lastmods[i],
+                            published: page.date, subjectHubs: subjectHubs, related: [], breadcrumbs: crumbs)
         }
 
         // Related comparisons: same pair first, then alternately the next pages of each
