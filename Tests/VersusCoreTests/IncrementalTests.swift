@@ -887,6 +887,19 @@ import VersusTestSupport
         try await expectSameAsCleanBuild(site, "after the store changed mode", compress: false)
     }
 
+    /// A store removed (damaged, or swept) goes with its log and with the rollback journal a
+    /// first build stopped while saving leaves, which a new store at that path must not take in.
+    @Test func aRemovedStoreTakesItsJournalsWithIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("versus-remove-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/build-0123456789ab.sqlite"
+        for suffix in ["", "-journal", "-wal", "-shm"] { try FileIO.disk.write(file + suffix, Array("x".utf8)) }
+        try FileIO.disk.write(folder + "/other.txt", Array("kept".utf8))
+        BuildStore.remove(file)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["other.txt"])
+    }
+
     /// The build store is a cache: a damaged one (not SQLite at all, cut short, a page
     /// overwritten) is started afresh with a warning, and the build is whole and right.
     @Test(arguments: ["not a store", "cut short", "a page overwritten"])

@@ -296,9 +296,11 @@ public final class BuildStore: @unchecked Sendable {
         return (error as? DatabaseError)?.message ?? "\(error)"
     }
 
-    /// Removes the store's files (the database and its write-ahead log).
+    /// Removes the store's files: the database, its write-ahead log, and the rollback journal
+    /// a first build stopped while saving leaves (which must not be played back into a new
+    /// store at the same path).
     public static func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? Disk.remove(path + suffix) }
+        for suffix in ["-journal", "-wal", "-shm", ""] { try? Disk.remove(path + suffix) }
     }
 
     /// Removes the other stores in `folder` that no build can use any more, and returns their
