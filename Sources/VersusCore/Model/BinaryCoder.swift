@@ -84,6 +84,12 @@ public final class BinaryEncoder: Encoder {
   }
   @inline(__always) func str(_ s: String) {
     if state.pointee.interning { return internedStr(s) }
+    // Read in place (a native string's bytes are contiguous); a copy of the string only otherwise.
+    let written: Void? = s.utf8.withContiguousStorageIfAvailable { b in
+      varint(UInt64(b.count))
+      state.pointee.bytes.append(contentsOf: b)
+    }
+    if written != nil { return }
     var s = s; s.withUTF8 { b in varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
   }
   /// A string seen before: its number, odd; else its length, even, and its bytes.
@@ -168,6 +174,18 @@ public final class BinaryEncoder: Encoder {
       u32(2)
       str(link.title)
       str(link.path)
+      return
+    }
+    if T.self == [Link].self {
+      // A plan's three lists of them: each link read in place, not copied out of the list.
+      unsafeBitCast(v, to: [Link].self).withUnsafeBufferPointer { list in
+        u32(list.count)
+        for i in list.indices {
+          u32(2)
+          str(list[i].title)
+          str(list[i].path)
+        }
+      }
       return
     }
     if T.self == Blob.self { return blob(unsafeBitCast(v, to: Blob.self).bytes) }
