@@ -104,6 +104,12 @@ public final class BinaryEncoder: Encoder {
     }
   }
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
+  /// A link as its `encode(to:)` writes it: a pair, its title and its path.
+  @inline(__always) func link(_ link: Link) {
+    u32(2)
+    str(link.title)
+    str(link.path)
+  }
   /// Bytes as they are (`Blob`): their length and the bytes.
   func blob(_ b: [UInt8]) { varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
 
@@ -169,22 +175,12 @@ public final class BinaryEncoder: Encoder {
     if T.self == Int.self { return int(Int64(unsafeBitCast(v, to: Int.self))) }
     if T.self == Bool.self { return byte(unsafeBitCast(v, to: Bool.self) ? 1 : 0) }
     // Links and days, by the hundred thousand in a site: their pair and triple as their `encode(to:)` writes them.
-    if T.self == Link.self {
-      let link = unsafeBitCast(v, to: Link.self)
-      u32(2)
-      str(link.title)
-      str(link.path)
-      return
-    }
+    if T.self == Link.self { return link(unsafeBitCast(v, to: Link.self)) }
     if T.self == [Link].self {
       // A plan's three lists of them: each link read in place, not copied out of the list.
       unsafeBitCast(v, to: [Link].self).withUnsafeBufferPointer { list in
         u32(list.count)
-        for i in list.indices {
-          u32(2)
-          str(list[i].title)
-          str(list[i].path)
-        }
+        for i in list.indices { link(list[i]) }
       }
       return
     }

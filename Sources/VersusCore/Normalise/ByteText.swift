@@ -3,6 +3,22 @@ import Foundation
 /// Byte-level string tests for the reader's hot paths: every line of every capture is
 /// looked at several times, and Foundation's `contains`/`range(of:)` bridge each call.
 enum ByteText {
+    /// Eight bytes read at once (least significant first): whether one of them is `byte`.
+    @inline(__always)
+    static func holds(_ x: UInt64, _ byte: UInt8) -> Bool {
+        let v = x ^ (UInt64(byte) &* ones)
+        return (v &- ones) & ~v & high != 0
+    }
+
+    /// Eight bytes read at once: whether one of them is below `limit` (at most 0x80).
+    @inline(__always)
+    static func holds(_ x: UInt64, below limit: UInt8) -> Bool {
+        (x &- UInt64(limit) &* ones) & ~x & high != 0
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
     /// Whether `needle` occurs in `hay` (exact bytes).
     static func contains(_ hay: some StringProtocol, _ needle: String) -> Bool {
         var needle = needle

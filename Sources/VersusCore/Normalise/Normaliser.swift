@@ -106,15 +106,13 @@ public enum Normaliser {
                 return b < 0x20 && b != 9 && b != 10 || b == 0x7F || previous == 0xC2 && b >= 0x80 && b <= 0x9F
             }
             guard let base = bytes.baseAddress else { return false }
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
             var i = 0
             // Eight bytes at a time: a run with no byte below 0x20, no 0x7F and no 0xC2 (most
             // runs of a text), after a byte that is no 0xC2, holds no control character.
             while i + 8 <= bytes.count {
                 let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let del = x ^ (0x7F &* ones), c2 = x ^ (0xC2 &* ones)
-                let flagged = (x &- 0x20 &* ones) & ~x & high | (del &- ones) & ~del & high | (c2 &- ones) & ~c2 & high
-                if flagged == 0 && previous != 0xC2 {
+                let flagged = ByteText.holds(x, below: 0x20) || ByteText.holds(x, 0x7F) || ByteText.holds(x, 0xC2)
+                if !flagged && previous != 0xC2 {
                     previous = UInt8(truncatingIfNeeded: x >> 56)
                 } else {
                     for j in i..<i + 8 where control(bytes[j]) { return true }

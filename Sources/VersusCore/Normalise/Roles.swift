@@ -906,7 +906,7 @@ struct Phrase {
                     for j in 0..<take { chunk |= UInt64(word[k + j]) &<< (UInt64(j) &* 8) }
                 }
                 chunk = Phrase.lower(chunk)
-                dotted = dotted || Phrase.holds(chunk, 46)
+                dotted = dotted || ByteText.holds(chunk, 46)
                 h = Phrase.mix(h, chunk)
                 k += 8
             }
@@ -990,14 +990,6 @@ struct Phrase {
         let pastZ = low7 &+ ((0x80 - 0x5b) &* ones)   // and where it is past "Z"
         let capitals = fromA & ~pastZ & ~x & (0x80 &* ones)
         return x | (capitals &>> 2)
-    }
-
-    /// Whether one of eight bytes is `byte` (not 0).
-    @inline(__always)
-    static func holds(_ x: UInt64, _ byte: UInt8) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let v = x ^ (UInt64(byte) &* ones)
-        return (v &- ones) & ~v & (0x80 &* ones) != 0
     }
 
     static func hash(_ word: String) -> UInt64 { hash(word.utf8) }
