@@ -76,7 +76,7 @@ enum Bylines {
             if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return false }
         }
         guard spaces >= 1, spaces <= 6 else { return false }
-        let words = s.split(separator: " ")
+        let words = s.spaceSplit
         guard (2...5).contains(words.count), !s.containsCharacter(.number) else { return false }
         var capitalised = 0
         for w in words {
@@ -99,7 +99,7 @@ enum Bylines {
 
     /// "Engineering", "Developer Relations": a team named under a person's name.
     static func isDepartment(_ s: String) -> Bool {
-        let words = s.split(separator: " ")
+        let words = s.spaceSplit
         guard (1...3).contains(words.count), s.utf8.count <= 40, let f = s.unicodeScalars.first, f.properties.isUppercase else { return false }
         let keys = words.map { Vocabulary.key(String($0)) }
         return keys.contains { departmentWords.contains($0) } && words.allSatisfy { $0.first?.isUppercase == true || $0 == "&" || $0 == "and" }
@@ -114,7 +114,7 @@ enum Bylines {
     static func teamName(_ text: String) -> String? {
         var s = Substring(text)
         while let f = s.first, "·•|-–— ".contains(f) { s = s.dropFirst() }
-        let words = s.split(separator: " ")
+        let words = s.spaceSplit
         guard (2...5).contains(words.count), s.utf8.count <= 50,
               let last = words.last.map({ Vocabulary.key(String($0)) }), ["team", "staff", "editors", "crew"].contains(last) else { return nil }
         // Every word capitalised ("The" included): a name, not "our team" or "the whole team".
@@ -131,7 +131,7 @@ enum Bylines {
             if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
         }
         guard spaced <= 8 else { return false }
-        let parts = s.split(separator: " ")
+        let parts = s.spaceSplit
         // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines
         // have none of them, and are told so before every word is keyed.
         guard let firstPart = parts.first, let lastPart = parts.last else { return false }
@@ -261,7 +261,7 @@ enum Bylines {
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
         let lower = text.lowercased()
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
-        if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).split(separator: " ").count > 16 { return nil }
+        if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).spaceSplit.count > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
         // Only the markers the line has (most lines that get here have one or two).
         for (m, bytes) in zip(markers, markerBytes) where ByteText.contains(lb, bytes) {
@@ -276,7 +276,7 @@ enum Bylines {
                     // Mid-line, only a name ("… 2025 by Daniel Okoro"), not "side by side" or "decision by decision".
                     let first = rest.trimmingWhitespace().first
                     // "Winner by Category" names no author: mid-line, one capitalised word is a noun, not a name.
-                    let restWords = rest.split(separator: " ")
+                    let restWords = rest.spaceSplit
                     let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
                     // "214 points by quietgrove on …": a forum's score line names its poster by handle.
                     let scored = lower[..<r.lowerBound].range(of: #"\d+ points? $"#, options: .regularExpression) != nil
@@ -320,7 +320,7 @@ enum Bylines {
         s = Text.trimTrailingPunctuation(s.trimmingWhitespace(), ".,;:")
         guard !s.isEmpty, s.utf8.count <= 50, !s.contains(". "), !s.contains("? ") else { return nil }
         if Vocabulary.navItems.contains(s.lowercased()) { return nil }
-        let words = s.split(separator: " ")
+        let words = s.spaceSplit
         guard words.count <= 5 else { return nil }
         if explicit {
             // "By Acme Team", "by Certomodo", "Добавил: Vadym_K": any short name-like text.
@@ -536,7 +536,7 @@ enum Bylines {
         if candidates.isEmpty, let k = (0..<n).last(where: { units[$0].isText && line($0).cue.contains(.copyright) }), line(k).words <= 8 {
             // The whole line is the name ("Garnet Grid. All rights reserved." names a company that says more).
             let holder = Vocabulary.copyrightHolder(line(k).text, whole: true)
-            let last = Vocabulary.key(String(holder.split(separator: " ").last ?? ""))
+            let last = Vocabulary.key(String(holder.spaceSplit.last ?? ""))
             if isPersonName(holder), !companyWords.contains(last) { add(k, holder, nil, 3, copyrightHolderHow) }
         }
         guard var best = candidates.max(by: { ($0.score, -$0.line) < ($1.score, -$1.line) }) else { return nil }

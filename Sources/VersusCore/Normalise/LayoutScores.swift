@@ -246,7 +246,9 @@ struct LayoutContext {
                 guard let space = key.firstIndex(of: " ") else { key = ""; break }
                 key = key[key.index(after: space)...]
             }
-            if !key.isEmpty, Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") || key.hasSuffix("(faq)") || key.hasSuffix("(faqs)") { inFAQ = true; continue }
+            // (Each title and ending is told by its last byte first: most keys end in none of them.)
+            if let last = key.utf8.last, Self.faqLastBytes.contains(last),
+               Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") || key.hasSuffix("(faq)") || key.hasSuffix("(faqs)") { inFAQ = true; continue }
             guard inFAQ, l.headingShape || l.end == .question else { continue }
             if l.end == .question {
                 let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
@@ -288,6 +290,9 @@ struct LayoutContext {
 
     static let faqTitles: Set<String> = ["faq", "faqs", "frequently asked questions", "common questions", "questions and answers",
                                          "perguntas frequentes", "preguntas frecuentes", "häufige fragen", "questions fréquentes"]
+    /// The bytes a key in `faqTitles`, or ending as an FAQ's heading does, can end in (any byte of
+    /// another script: a title's last letter may be written in a decomposed form).
+    static let faqLastBytes: Set<UInt8> = Set(faqTitles.compactMap(\.utf8.last) + Array("q)".utf8) + Array(0x80...0xFF))
 
     /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
     mutating func markParallelHeadings() {
@@ -297,9 +302,8 @@ struct LayoutContext {
         // ("DigitalOcean logo" and "AWS logo" are two pictures' alt texts, not parallel headings.)
         for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8
             && !units[k].line.cue.contains(.altText) {
-            // An ASCII key's words, split over the bytes (each byte a character).
             let key = keys[k]
-            let words = key.isASCIIText ? key.utf8.split(separator: 32).map { Substring($0) } : key.split(separator: " ")
+            let words = key.spaceSplit
             var named = ""
             let template = words.map { w -> Substring in
                 if subjectWords.contains(String(w)) { named += w + " "; return "*" }
@@ -378,9 +382,10 @@ struct LayoutContext {
     /// Lower-cased words joined by single spaces (ASCII punctuation dropped): two lines with
     /// the same key say the same thing.
     static func key(_ text: String) -> String {
-        let bytes = text.withBytes { input in
-            // Never longer than the text: written in place, without growing.
-            [UInt8](unsafeUninitializedCapacity: input.count) { out, count in
+        text.withBytes { input in
+            // Never longer than the text: written in place into the key, without growing. (Only
+            // ASCII bytes are left out, so the bytes kept are UTF-8 as the text's are.)
+            String(unsafeUninitializedCapacity: input.count) { out in
                 var n = 0
                 var pendingSpace = false
                 for b in input {
@@ -394,10 +399,9 @@ struct LayoutContext {
                         pendingSpace = true
                     }
                 }
-                count = n
+                return n
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func transparent(_ u: LayoutUnit) -> Bool {
@@ -418,7 +422,7 @@ struct LayoutContext {
         guard line.cue.intersection([.nav, .forum, .button, .share, .skipLink, .toc, .embed]).isEmpty else { return false }
         // "Veikko Lahtinen (veikko@example.org)": the name before an e-mail address.
         if let name = Bylines.withoutAddress(line.text) {
-            let words = name.split(separator: " ").count
+            let words = name.spaceSplit.count
             return words >= 2 && words <= 4 && name.count <= 40 && Bylines.isPersonName(name)
         }
         guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
@@ -574,7 +578,7 @@ extension Layout {
            (t + 1..<k).allSatisfy({ ctx.units[$0].isText && (!ctx.units[$0].line.prose || !ctx.units[$0].line.cue.intersection([.date, .byMarker, .readTime]).isEmpty) }),
            let names = ctx.titleMatches[t]?.subjects, names.count >= 2,
            names.filter({ name in
-               let words = Set(ctx.keys[k].split(separator: " ").map(String.init))
+               let words = Set(ctx.keys[k].spaceSplit.map(String.init))
                return Phrase(name).words.allSatisfy(words.contains)
            }).count >= 2 {
             add(.header, 4, "a second question naming the subjects, under a question headline")
@@ -686,7 +690,7 @@ extension Layout {
             if meta {
                 // A label over a date alone ("게시 됨: 2024-01-12", "Publié le : 3 mars 2025") is the date line itself.
                 let value = l.text.drop(while: { $0 != ":" }).dropFirst()
-                let dateAlone = value.split(separator: " ").count <= 4 && Vocabulary.metaScan(String(value)).date
+                let dateAlone = value.spaceSplit.count <= 4 && Vocabulary.metaScan(String(value)).date
                 let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
                 if !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
             }
@@ -829,7 +833,7 @@ extension Layout {
         if ctx.tocBox[k], let t = ctx.bestTitle, k > t, ctx.paragraphsAbove[k] > 0 { add(.aside, 5, "the table-of-contents box") }
         // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
         if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
-        if !l.prose, l.words <= 14, let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
+        if !l.prose, l.words <= 14, l.text.hasByte(58), let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
            colon != l.text.index(before: l.text.endIndex) {
             add(.item, 0.5, "Label: value")
         }
@@ -994,7 +998,7 @@ extension Layout {
         guard l.prose || l.words >= 5 else { return false }
         let first = l.text.split(separator: " ", maxSplits: 4).prefix(4).map { Vocabulary.key(String($0)) }
         guard let opener = first.first, !["a", "an", "the", "this", "that", "it", "we", "you", "i"].contains(opener) else { return false }
-        let firstName = Vocabulary.key(String(name.split(separator: " ").first ?? ""))
+        let firstName = Vocabulary.key(String(name.spaceSplit.first ?? ""))
         // "Senior engineer at …", "She writes about …", "Maya is a …"; not "In practice, SRE groups …".
         if ["he", "she", "they"].contains(opener) || opener == firstName { return true }
         return first.prefix(2).contains { Bylines.jobWords.contains($0) } && !SubjectFinder.stopwords.contains(opener)

@@ -117,7 +117,7 @@ struct CaptureLine: Sendable {
         // Two sentences ("Thank you sir. Our lab still uses Java…") are text, not a heading.
         if words >= 6, ByteText.contains(text, ". "), let r = text.range(of: ". "), let next = text[r.upperBound...].first, next.isUppercase,
            text.distance(from: text.startIndex, to: r.lowerBound) >= 3,
-           let before = text[..<r.lowerBound].split(separator: " ").last?.lowercased(),
+           let before = text[..<r.lowerBound].spaceSplit.last?.lowercased(),
            before.count > 1, !["vs", "e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "fig", "inc", "ltd", "jr", "sr", "cf", "al", "approx"].contains(before) {
             return false
         }
@@ -887,7 +887,7 @@ enum Vocabulary {
     static func promotion(_ lower: String, line: CaptureLine) -> Bool {
         guard line.words <= 30, line.words >= 4 else { return false }
         guard offers.contains(where: { ByteText.contains(lower, $0) }) else { return false }
-        let opener = lower.split(separator: " ").first.map(String.init) ?? ""
+        let opener = lower.spaceSplit.first.map(String.init) ?? ""
         return lower.hasByte(63) || ["need", "want", "looking", "interested", "curious", "ready", "try", "join", "subscribe", "get"].contains(opener)
     }
 
@@ -1002,7 +1002,7 @@ enum Vocabulary {
 
     static func hashtagLine(_ text: String) -> Bool {
         guard text.hasByte(35) else { return false }   // no "#": no tag
-        let parts = text.split(separator: " ")
+        let parts = text.spaceSplit
         guard !parts.isEmpty else { return false }
         let tags = parts.filter { $0.hasPrefix("#") && $0.count > 1 && $0.dropFirst().first?.isLetter == true }
         return tags.count >= 2 && tags.count * 2 >= parts.count || (parts.count == 1 && tags.count == 1 && text.count > 3)
@@ -1050,7 +1050,7 @@ enum Vocabulary {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].hasSuffix(" "), !parts[1].hasPrefix(" "), !parts[1].contains(" "),
               parts[1].contains(where: \.isUppercase), parts[1].count >= 2 else { return false }
-        let name = parts[0].split(separator: " ")
+        let name = parts[0].spaceSplit
         return (2...3).contains(name.count) && name.allSatisfy { $0.count >= 2 && $0.first?.isUppercase == true && $0.dropFirst().allSatisfy(\.isLowercase) }
     }
 
@@ -1183,9 +1183,9 @@ enum Vocabulary {
         let name = text[text.index(text.startIndex, offsetBy: 5)..<comma.lowerBound]
         let what = text[comma.upperBound...]
         // The name: one to three capitalised words; what the site is: words in lower case.
-        let nameWords = name.split(separator: " ")
+        let nameWords = name.spaceSplit
         return (1...3).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
-            && !what.isEmpty && what.split(separator: " ").allSatisfy { $0.first?.isLowercase == true }
+            && !what.isEmpty && what.spaceSplit.allSatisfy { $0.first?.isLowercase == true }
     }
 
     /// Who a copyright line names: "© 2026 VeloCMS. Made in Lisbon." is VeloCMS's, "Copyright © 2024

@@ -22,7 +22,7 @@ enum PairReader {
             let shaped = subject.containsCharacter(.number, or: ".+#/")
             if !shaped && !quoted(subject, in: line) && !pairedAgain(subject, with: partners, finder: finder) { return false }
         }
-        let words = subject.split(separator: " ")
+        let words = subject.spaceSplit
         guard let first = words.first else { return false }
         if subject.containsCharacter([], or: "[]{}<>") { return false }
         let lowerWords = words.map { $0.lowercased() }
@@ -160,7 +160,7 @@ enum PairReader {
         for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let left = title[..<r.lowerBound].trimmingWhitespace()
-                if left.split(separator: " ").count >= 2 { title = left }
+                if left.spaceSplit.count >= 2 { title = left }
             }
         }
         guard ByteText.contains(title, " — ") || ByteText.contains(title, " – ") || ByteText.contains(title, " - ") else { return title }

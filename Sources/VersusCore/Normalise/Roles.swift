@@ -348,7 +348,7 @@ enum RoleClassifier {
     static func barePair(_ heading: String, subjects: [String]) -> Bool {
         var rest = " " + Phrase(heading).normalised + " "
         for s in subjects { rest = ByteText.replacing(" " + Phrase(s).normalised + " ", with: " ", in: rest) }
-        let left = rest.split(separator: " ").filter { !["vs", "vs.", "versus", "and", "or", "&", "x"].contains(String($0)) }
+        let left = rest.spaceSplit.filter { !["vs", "vs.", "versus", "and", "or", "&", "x"].contains(String($0)) }
         return left.isEmpty
     }
 
@@ -714,7 +714,7 @@ enum RoleClassifier {
             let named = " " + subject + " "
             guard !subject.isEmpty, key.isASCIIText && named.isASCIIText ? ByteText.contains(key, named) : key.contains(named) else { return nil }
             // "Apache Kafka" next to "Pulsar": a name with its maker's name is still just the name.
-            let rest = inputs[i].heading.split(separator: " ").filter { Phrase(String($0)).normalised != subject && !subject.split(separator: " ").contains(Substring(Phrase(String($0)).normalised)) }
+            let rest = inputs[i].heading.spaceSplit.filter { Phrase(String($0)).normalised != subject && !subject.spaceSplit.contains(Substring(Phrase(String($0)).normalised)) }
             if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
                rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
                 return " * "
@@ -752,7 +752,7 @@ enum RoleClassifier {
                 && inputs[i].paragraphs.count + inputs[i].tables > 0
         }
         // An aspect is named in a few words ("Deals and pipelines"), not in a sentence.
-        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.split(separator: " ").count <= 4 }
+        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.spaceSplit.count <= 4 }
         let numberedIndices = inputs.indices.filter { numbered(inputs[$0].heading) }
         if numberedIndices.count >= 3 {
             let cued = numberedIndices.filter { !uncued($0) }
@@ -795,7 +795,7 @@ extension RoleClassifier {
             guard !rest.isEmpty, subjects.allSatisfy({ before.contains($0.lowercased()) }) else { continue }
             // Only the pair: the subjects and the words joining them ("SQS vs RabbitMQ basics: …" names its topic first).
             for subject in subjects { before = before.replacingOccurrences(of: subject.lowercased(), with: " ") }
-            guard before.split(separator: " ").allSatisfy({ ["vs", "vs.", "versus", "v", "v.", "and", "or", "&", ","].contains($0) }) else { continue }
+            guard before.spaceSplit.allSatisfy({ ["vs", "vs.", "versus", "v", "v.", "and", "or", "&", ","].contains($0) }) else { continue }
             return rest
         }
         return heading

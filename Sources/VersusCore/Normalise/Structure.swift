@@ -44,8 +44,8 @@ enum Structure {
             let line = lines[k]
             guard line.words <= 3, !line.prose, depth == 0, let next = nextNonBlank(k + 1) else { return false }
             let below = lines[next]
-            guard below.prose, below.code < 1, let word = line.text.split(separator: " ").first else { return false }
-            return below.text.split(separator: " ").first.map { $0.lowercased() == word.lowercased() } ?? false
+            guard below.prose, below.code < 1, let word = line.text.spaceSplit.first else { return false }
+            return below.text.spaceSplit.first.map { $0.lowercased() == word.lowercased() } ?? false
         }
         while i < n {
             // "1", "2", "3", "4" a line each, then four lines of code: the block copied with its line numbers.
@@ -243,7 +243,7 @@ enum Structure {
     }
 
     static func sameFirstWord(_ a: CaptureLine, _ b: CaptureLine) -> Bool {
-        a.text.split(separator: " ").first == b.text.split(separator: " ").first
+        a.text.spaceSplit.first == b.text.spaceSplit.first
     }
 
     static func isCodeLike(_ line: CaptureLine, after previous: CaptureLine) -> Bool {

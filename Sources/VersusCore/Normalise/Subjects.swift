@@ -390,7 +390,7 @@ struct SubjectFinder {
             return joiners.count > 1 ? .retry(first.index + first.length) : .none
         }
         var subjects = [left]
-        var bare = left.split(separator: " ").count == leftTokens.count
+        var bare = left.spaceSplit.count == leftTokens.count
         var k = 0
         while k < joiners.count {
             let start = joiners[k].index + joiners[k].length
@@ -411,7 +411,7 @@ struct SubjectFinder {
                 subjects = [l]
                 right = r
             }
-            bare = bare && right.split(separator: " ").count == rightTokens.count
+            bare = bare && right.spaceSplit.count == rightTokens.count
             subjects.append(right)
             break
         }
@@ -456,7 +456,7 @@ struct SubjectFinder {
                 var subjects = [left, right]
                 // "Comparing A, B and C": names before the last joiner, separated by commas.
                 if strength == 1, tokens[i - 1].raw.hasSuffix(",") || leftTokens.count >= 3 {
-                    var end = i - left.split(separator: " ").count
+                    var end = i - left.spaceSplit.count
                     var more: [String] = []
                     while end >= 2, tokens[end - 1].raw.hasSuffix(",") {
                         var start = end - 1
@@ -469,14 +469,14 @@ struct SubjectFinder {
                     if !more.isEmpty { subjects = more + subjects; left = subjects[0] }
                 }
                 // "… with Angular and React": a list on the right.
-                var after = rightStart + right.split(separator: " ").count
+                var after = rightStart + right.spaceSplit.count
                 while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].raw.lowercased()) {
                     let skip = ["and", "&", "or"].contains(tokens[after].raw.lowercased()) ? 1 : 0
                     guard let next = chooseRight(Array(tokens[(after + skip)...])) else { break }
                     subjects.append(next)
-                    after += skip + next.split(separator: " ").count
+                    after += skip + next.spaceSplit.count
                 }
-                let bare = subjects.reduce(0) { $0 + $1.split(separator: " ").count } + (subjects.count - 1) == tokens.count
+                let bare = subjects.reduce(0) { $0 + $1.spaceSplit.count } + (subjects.count - 1) == tokens.count
                 let joiner = tokens[i..<(i + n)].map(\.raw).joined(separator: " ").lowercased()
                 if let m = finish(subjects, bare: bare, joiner: joiner, strength: strength) { return m }
             }

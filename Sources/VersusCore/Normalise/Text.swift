@@ -83,7 +83,7 @@ enum Text {
     }
 
     static func words(_ s: String) -> [Substring] {
-        s.split(separator: " ")
+        s.spaceSplit
     }
 
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
