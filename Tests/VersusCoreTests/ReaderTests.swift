@@ -35,6 +35,29 @@ import VersusTestSupport
         #expect(lines.map(\.number) == Array(1...pieces.count))
     }
 
+    /// `spaceSplit` gives the pieces `split(separator: " ")` gives, over ASCII bytes or by character.
+    @Test(arguments: ["", " ", "one", "  two  words ", "a b  c", "café\u{301} au lait", " \u{301}x y", "Vue和React 的 区别", "tab\tkept here"])
+    func spaceSplitIsTheCharacterSplit(_ text: String) {
+        #expect(text.spaceSplit == text.split(separator: " "))
+        let inner = text.dropFirst()
+        #expect(inner.spaceSplit == inner.split(separator: " "))
+    }
+
+    /// Whether a subject is a name is asked for every line that pairs it: kept for the document,
+    /// it is the answer each line would get, and a lower-case name still asks its line (`quoted`).
+    @Test func aSubjectsNameIsTheSameForEveryLine() {
+        let finder = SubjectFinder(document: "We run npm. Teams pick npm and yarn. Simplicity matters; Simplicity wins. Nomad ships.\n")
+        let lines = ["Nomad vs Kubernetes", "Simplicity vs Flexibility", "`npm` vs yarn", "npm vs yarn"]
+        for subject in ["Nomad", "Simplicity", "Flexibility", "npm", "yarn", "the best"] {
+            for line in lines {
+                let fresh = PairReader.isNamed(subject, finder: SubjectFinder(document: finder.document), line: line)
+                #expect(PairReader.isNamed(subject, finder: finder, line: line) == fresh, "\(subject) in \(line)")
+            }
+        }
+        // The line decides for a lower-case name: marked as code it is one, bare it is not.
+        #expect(PairReader.isNamed("npm", finder: finder, line: "`npm` vs yarn") != PairReader.isNamed("npm", finder: finder, line: "npm vs yarn"))
+    }
+
     @Test(arguments: [
         ("Why we chose Nomad over Kubernetes", ["Nomad", "Kubernetes"]),
         ("Comparing Nomad and Kubernetes for Small Teams", ["Nomad", "Kubernetes"]),

@@ -27,8 +27,19 @@ struct SubjectFinder {
     private final class Memo {
         var strong: [String: SubjectMatch?] = [:]
         var weak: [String: SubjectMatch?] = [:]
+        /// By the subject, with its bytes (two ways of writing one character are one key).
+        var named: [String: (bytes: String, named: Bool)] = [:]
     }
     private let memo = Memo()
+
+    /// Whether a subject is a named thing, as `make` says, asked once for each subject of the
+    /// document (`PairReader.isNamed` asks again for every line that pairs it).
+    func rememberedNamed(_ subject: String, _ make: () -> Bool) -> Bool {
+        if let known = memo.named[subject], known.bytes.utf8.elementsEqual(subject.utf8) { return known.named }
+        let answer = make()
+        if memo.named.count < 4_096 { memo.named[subject] = (subject, answer) }
+        return answer
+    }
 
     init(document: String, prose: String? = nil) {
         self.document = Self.bounded(document)
