@@ -225,14 +225,13 @@ extension StringProtocol {
     }
 }
 
-/// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
-/// the text is ASCII (each byte a character), without breaking the text into characters.
-extension String {
-    var spaceSplit: [Substring] { isASCIIText ? utf8.split(separator: 32).map { Substring($0) } : split(separator: " ") }
-}
-
-extension Substring {
-    var spaceSplit: [Substring] { isASCIIText ? utf8.split(separator: 32).map { Substring($0) } : split(separator: " ") }
+extension StringProtocol {
+    /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
+    /// the text is ASCII (each byte a character), without breaking the text into characters.
+    var spaceSplit: [Substring] {
+        let text = Substring(self)
+        return text.isASCIIText ? text.utf8.split(separator: 32).map { Substring($0) } : text.split(separator: " ")
+    }
 }
 
 /// Kinds of character, as `Character`'s properties tell them, and for a printable ASCII byte

@@ -248,7 +248,7 @@ struct LayoutContext {
             }
             // (Each title and ending is told by its last byte first: most keys end in none of them.)
             if let last = key.utf8.last, Self.faqLastBytes.contains(last),
-               Self.faqTitles.contains(String(key)) || key.hasSuffix(" faq") || key.hasSuffix(" faqs") || key.hasSuffix("(faq)") || key.hasSuffix("(faqs)") { inFAQ = true; continue }
+               Self.faqTitles.contains(String(key)) || Self.faqEndings.contains(where: key.hasSuffix) { inFAQ = true; continue }
             guard inFAQ, l.headingShape || l.end == .question else { continue }
             if l.end == .question {
                 let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
@@ -290,9 +290,11 @@ struct LayoutContext {
 
     static let faqTitles: Set<String> = ["faq", "faqs", "frequently asked questions", "common questions", "questions and answers",
                                          "perguntas frequentes", "preguntas frecuentes", "häufige fragen", "questions fréquentes"]
-    /// The bytes a key in `faqTitles`, or ending as an FAQ's heading does, can end in (any byte of
+    /// How a longer heading of an FAQ ends ("Kafka FAQ", "Questions (FAQs)").
+    static let faqEndings = [" faq", " faqs", "(faq)", "(faqs)"]
+    /// The bytes a key in `faqTitles` or with one of `faqEndings` can end in (and any byte of
     /// another script: a title's last letter may be written in a decomposed form).
-    static let faqLastBytes: Set<UInt8> = Set(faqTitles.compactMap(\.utf8.last) + Array("q)".utf8) + Array(0x80...0xFF))
+    static let faqLastBytes: Set<UInt8> = Set((faqTitles + faqEndings).compactMap(\.utf8.last) + Array(0x80...0xFF))
 
     /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
     mutating func markParallelHeadings() {
