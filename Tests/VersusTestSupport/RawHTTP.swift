@@ -24,8 +24,12 @@ public final class RawHTTP {
     let fd: Int32
     var buffer: [UInt8] = []
 
+    /// The socket is `self.fd` only once it is connected. A throw after every stored property
+    /// is set still runs `deinit`, so closing a failed socket here and again there would close
+    /// whatever descriptor another thread had opened in between under the same number (a CI
+    /// run crashed in Foundation on such a stolen pipe while `MotoServer` polled for its port).
     public init(port: Int, host: String = "127.0.0.1") throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -35,6 +39,7 @@ public final class RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard ok == 0 else { close(fd); throw Failure(description: "connect to \(host):\(port) failed") }
+        self.fd = fd
     }
 
     deinit { close(fd) }
