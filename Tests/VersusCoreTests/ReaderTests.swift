@@ -41,6 +41,12 @@ import VersusTestSupport
         #expect(text.spaceSplit == text.split(separator: " "))
         let inner = text.dropFirst()
         #expect(inner.spaceSplit == inner.split(separator: " "))
+        // The outer pieces, found from the ends, are the split's first and last.
+        for t in [Substring(text), inner] {
+            let parts = t.split(separator: " ")
+            #expect(t.outerSpaceParts?.first == parts.first && t.outerSpaceParts?.last == parts.last, "\(t)")
+            #expect((t.outerSpaceParts == nil) == parts.isEmpty)
+        }
     }
 
     /// Whether a subject is a name is asked for every line that pairs it: kept for the document,

@@ -226,7 +226,9 @@ public struct TextList: Decodable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let one = try? c.decode(String.self) {
+        // A list read from the tree (`NodeDecoder`) is never text: asking for text first would throw once per page.
+        let list = (decoder as? NodeDecoder).map { if case .sequence = $0.node { true } else { false } } ?? false
+        if !list, let one = try? c.decode(String.self) {
             values = [Text.collapse(one)]
         } else if let many = try? c.decode([String].self) {
             values = many.map(Text.collapse)

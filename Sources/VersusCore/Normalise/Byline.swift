@@ -131,16 +131,16 @@ enum Bylines {
             if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
         }
         guard spaced <= 8 else { return false }
-        let parts = s.spaceSplit
         // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines
-        // have none of them, and are told so before every word is keyed.
-        guard let firstPart = parts.first, let lastPart = parts.last else { return false }
+        // have none of them, and are told so before the line is split or every word is keyed.
+        guard let (firstPart, lastPart) = s.outerSpaceParts else { return false }
+        let atPair = s.utf8.count >= 2 && zip(s.utf8, s.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 }
         guard jobNouns.contains(Vocabulary.key(String(lastPart))) || jobNouns.contains(Vocabulary.key(String(firstPart)))
-            || parts.contains(where: { part in
+            || atPair && s.spaceSplit.contains(where: { part in
                 part.utf8.count >= 2 && zip(part.utf8, part.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 }
                     && Vocabulary.key(String(part)) == "at"
             }) else { return false }
-        let words = parts.map { Vocabulary.key(String($0)) }
+        let words = s.spaceSplit.map { Vocabulary.key(String($0)) }
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",
         // "Founder, DevTools Academy", "Content Lead at NetHunt" — not "Developer Experience".

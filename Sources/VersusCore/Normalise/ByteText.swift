@@ -232,6 +232,22 @@ extension StringProtocol {
         let text = Substring(self)
         return text.isASCIIText ? text.utf8.split(separator: 32).map { Substring($0) } : text.split(separator: " ")
     }
+
+    /// The first and the last of `spaceSplit`'s pieces (nil when there are none), found from the
+    /// ends of an ASCII text without splitting the rest.
+    var outerSpaceParts: (first: Substring, last: Substring)? {
+        let text = Substring(self)
+        guard text.isASCIIText else {
+            let parts = text.split(separator: " ")
+            guard let first = parts.first, let last = parts.last else { return nil }
+            return (first, last)
+        }
+        let u = text.utf8
+        guard let start = u.firstIndex(where: { $0 != 32 }), let end = u.lastIndex(where: { $0 != 32 }) else { return nil }
+        let firstEnd = u[start...].firstIndex(of: 32) ?? u.endIndex
+        let lastStart = u[...end].lastIndex(of: 32).map { u.index(after: $0) } ?? u.startIndex
+        return (Substring(u[start..<firstEnd]), Substring(u[lastStart...end]))
+    }
 }
 
 /// Kinds of character, as `Character`'s properties tell them, and for a printable ASCII byte

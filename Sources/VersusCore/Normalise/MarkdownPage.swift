@@ -201,7 +201,14 @@ public enum MarkdownPageParser {
         let bytes = Array(text.utf8)
         // Where each line starts, and one past the end.
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            var at = 0
+            while at < buf.count, let hit = memchr(base + at, 10, buf.count - at) {
+                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(at)
+            }
+        }
         let lineCount = starts.count
         func lineRange(_ n: Int) -> Range<Int> {      // 1-based line, without its newline
             let lo = starts[n - 1]
@@ -235,7 +242,10 @@ public enum MarkdownPageParser {
             var end = lineRange(last).upperBound
             while end > starts[first - 1], bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 { end -= 1 }
             let range = starts[first - 1]..<end
-            if node.kind != .code { references += referenceDefinitions(bytes, lines: (first...last).map(lineRange)) }
+            // A definition's line holds "]:"; a block without the pair has none (most blocks).
+            if node.kind != .code, bytes[range].withUnsafeBufferPointer({ h in Self.definitionMark.withUnsafeBufferPointer { ByteText.find(h, $0) } }) {
+                references += referenceDefinitions(bytes, lines: (first...last).map(lineRange))
+            }
             switch node.kind {
             case .heading(let level) where level == 2:
                 flushSection()
@@ -264,6 +274,8 @@ public enum MarkdownPageParser {
         out.linkReferences = references.joined(separator: "\n")
         return out
     }
+
+    static let definitionMark: [UInt8] = Array("]:".utf8)
 
     /// Link reference definitions (`[ref]: https://…`) that open a block or follow another.
     static func referenceDefinitions(_ bytes: [UInt8], lines: [Range<Int>]) -> [String] {

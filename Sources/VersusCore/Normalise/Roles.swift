@@ -994,6 +994,11 @@ struct Phrase {
 
     static func hash(_ word: String) -> UInt64 { hash(word.utf8) }
 
+    /// The home slot of a word hash in a table of `mask + 1` slots (`Lexicon`, `WordSet`). Not the
+    /// lowest bit: `finish` sets it in every hash, so a table indexed by it used only odd slots.
+    @inline(__always)
+    static func slot(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h >> 1) & mask }
+
     /// The phrase's words joined by single spaces.
     var normalised: String { words.joined(separator: " ") }
 
@@ -1052,7 +1057,7 @@ struct Lexicon: Sendable {
             for phrase in list {
                 let words = Phrase(phrase).hashes
                 guard let first = words.first else { continue }
-                var i = Int(truncatingIfNeeded: first) & mask
+                var i = Phrase.slot(first, mask)
                 while keys[i] != 0 && keys[i] != first { i = (i + 1) & mask }
                 keys[i] = first
                 slots[i].append(Entry(category: Int32(category), id: total, rest: Int32(rest.count), restCount: Int32(words.count - 1)))
@@ -1075,7 +1080,7 @@ struct Lexicon: Sendable {
         let n = words.count
         for i in 0..<n {
             let word = words[i]
-            var slot = Int(truncatingIfNeeded: word) & mask
+            var slot = Phrase.slot(word, mask)
             while keys[slot] != 0 && keys[slot] != word { slot = (slot + 1) & mask }
             guard keys[slot] != 0 else { continue }
             for e in Int(starts[slot])..<Int(starts[slot + 1]) {
@@ -1109,7 +1114,7 @@ struct WordSet: Sendable {
         while size < unique.count * 4 { size *= 2 }
         var slots = [UInt64](repeating: 0, count: size)
         for h in unique {
-            var i = Int(truncatingIfNeeded: h >> 1) & (size - 1)
+            var i = Phrase.slot(h, size - 1)
             while slots[i] != 0 { i = (i + 1) & (size - 1) }
             slots[i] = h
         }
@@ -1121,7 +1126,7 @@ struct WordSet: Sendable {
 
     @inline(__always)
     func contains(_ h: UInt64) -> Bool {
-        var i = Int(truncatingIfNeeded: h >> 1) & mask
+        var i = Phrase.slot(h, mask)
         while true {
             let s = slots[i]
             if s == h { return true }
