@@ -329,21 +329,28 @@ struct LayoutContext {
     /// Most words of four letters or more start with a capital.
     static func titleCased(_ l: CaptureLine) -> Bool {
         var words = 0, capitals = 0
-        for w in l.text.utf8.split(separator: 32) {
-            guard let f = w.first else { continue }
-            if f < 0x80 {
-                // ASCII first letter: the word's length in scalars is at least its bytes' count of lead bytes.
-                guard (f >= 65 && f <= 90) || (f >= 97 && f <= 122) else { continue }
-                var scalars = 0
-                for b in w where b & 0xC0 != 0x80 { scalars += 1 }
-                guard scalars >= 4 else { continue }
-                words += 1
-                if f <= 90 { capitals += 1 }
-            } else {
-                let word = Substring(w)
-                guard word.count >= 4, let c = word.first, c.isLetter else { continue }
-                words += 1
-                if c.isUppercase { capitals += 1 }
+        // The words between spaces, read in place (not split into an array of them).
+        l.text.withBytes { b in
+            var i = 0
+            while i < b.count {
+                guard b[i] != 32 else { i += 1; continue }
+                let start = i
+                while i < b.count, b[i] != 32 { i += 1 }
+                let f = b[start]
+                if f < 0x80 {
+                    // ASCII first letter: the word's length in scalars is its count of lead bytes.
+                    guard (f >= 65 && f <= 90) || (f >= 97 && f <= 122) else { continue }
+                    var scalars = 0
+                    for k in start..<i where b[k] & 0xC0 != 0x80 { scalars += 1 }
+                    guard scalars >= 4 else { continue }
+                    words += 1
+                    if f <= 90 { capitals += 1 }
+                } else {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                    guard word.count >= 4, let c = word.first, c.isLetter else { continue }
+                    words += 1
+                    if c.isUppercase { capitals += 1 }
+                }
             }
         }
         guard words > 0 else { return true }

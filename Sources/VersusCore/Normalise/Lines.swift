@@ -685,8 +685,15 @@ enum Vocabulary {
 
     static let triggerHashes: [UInt64: TriggerWords] = {
         var out: [UInt64: TriggerWords] = [:]
+        for (word, kind) in triggerSpellings { out[Phrase.hash(word), default: []].insert(kind) }
+        return out
+    }()
+
+    /// The trigger words as written (lower-case ASCII letters).
+    static let triggerSpellings: [(String, TriggerWords)] = {
+        var out: [(String, TriggerWords)] = []
         func add(_ words: [String], _ kind: TriggerWords) {
-            for w in words { out[Phrase.hash(w), default: []].insert(kind) }
+            for w in words { out.append((w, kind)) }
         }
         add(["by"], .by)
         // A word of every offer phrase ("try our", "get in touch", "we're hiring"…).
@@ -700,6 +707,16 @@ enum Vocabulary {
     }()
     /// The same words as a set: most words of a line are none of them, found so without hashing the hash.
     static let triggerWordSet = WordSet(triggerHashes.keys)
+    /// For each length, the first letters of the trigger words of that length (bit 0 for "a"):
+    /// a word whose first letter and length no trigger word has is not hashed at all.
+    static let triggerStarts: [UInt32] = {
+        var out = [UInt32](repeating: 0, count: 11)
+        for (word, _) in triggerSpellings {
+            let b = Array(word.utf8)
+            if b.count <= 10 { out[b.count] |= 1 << UInt32(b[0] - 97) }
+        }
+        return out
+    }()
 
     /// The trigger words of lower-cased ASCII bytes (letter runs); every kind for other scripts.
     static func triggerWords(_ lb: [UInt8]) -> TriggerWords {
@@ -713,7 +730,7 @@ enum Vocabulary {
             let start = i
             while i < n, lb[i] >= 97 && lb[i] <= 122 { i += 1 }
             if i < n, lb[i] >= 0x80 { return .all }
-            guard i - start <= 10 else { continue }
+            guard i - start <= 10, triggerStarts[i - start] & (1 << UInt32(lb[start] - 97)) != 0 else { continue }
             let h = Phrase.hash(lb[start..<i])
             if triggerWordSet.contains(h), let kind = triggerHashes[h] { found.formUnion(kind) }
         }

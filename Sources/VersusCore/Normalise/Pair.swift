@@ -17,13 +17,15 @@ enum PairReader {
     /// With `strict` (a title joining with "and" or "or"), a lower-case word is a name only when
     /// the line marks it as code (`npm`), it is shaped like one (digits, dots), or the text pairs
     /// it with the other subjects again ("GNU Screen or tmux?" over "… GNU Screen and tmux …").
-    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "", partners: [String] = []) -> Bool {
+    /// - Parameter partners: the other subjects of the line, worked out only when the answer is.
+    static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "",
+                        partners: @autoclosure () -> [String] = []) -> Bool {
         // Not strict, the line counts only for a name starting in lower case (`quoted`): otherwise
         // the answer is the subject's in this document, whatever line pairs it.
-        guard strict || subject.spaceSplit.first?.first?.isLowercase == true else {
-            return finder.rememberedNamed(subject) { named(subject, finder: finder, strict: false, line: line, partners: partners) }
+        guard strict || subject.outerSpaceParts?.first.first?.isLowercase == true else {
+            return finder.rememberedNamed(subject) { named(subject, finder: finder, strict: false, line: line, partners: partners()) }
         }
-        return named(subject, finder: finder, strict: strict, line: line, partners: partners)
+        return named(subject, finder: finder, strict: strict, line: line, partners: partners())
     }
 
     private static func named(_ subject: String, finder: SubjectFinder, strict: Bool, line: String, partners: [String]) -> Bool {
