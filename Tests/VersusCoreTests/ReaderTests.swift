@@ -49,6 +49,14 @@ import VersusTestSupport
         }
     }
 
+    /// A "Label: value" colon is found by its byte in an ASCII line, as by its character in any.
+    @Test(arguments: ["Licensing: flexible", "Ends with a colon:", "No colon here", ":", "a:b", String(repeating: "x", count: 30) + ": value",
+                      String(repeating: "x", count: 31) + ": value", "Café: ouvert", "e\u{301}: accent", ":\u{301} mark then: colon", "Vue和React: 区别"])
+    func labelColonIsTheCharacterColon(_ text: String) {
+        let byCharacter = text.firstIndex(of: ":").map { text.distance(from: text.startIndex, to: $0) <= 30 && $0 != text.index(before: text.endIndex) } ?? false
+        #expect(Layout.labelColon(text) == byCharacter, "\(text)")
+    }
+
     /// Whether a subject is a name is asked for every line that pairs it: kept for the document,
     /// it is the answer each line would get, and a lower-case name still asks its line (`quoted`).
     @Test func aSubjectsNameIsTheSameForEveryLine() {

@@ -842,8 +842,7 @@ extension Layout {
         if ctx.tocBox[k], let t = ctx.bestTitle, k > t, ctx.paragraphsAbove[k] > 0 { add(.aside, 5, "the table-of-contents box") }
         // "1. Introduction" under "Table of Contents", repeated as the heading below: the contents, not a list.
         if l.numberPrefix > 0, ctx.tocEntry[k] { add(.item, -1.5, "a numbered table-of-contents entry") }
-        if !l.prose, l.words <= 14, l.text.hasByte(58), let colon = l.text.firstIndex(of: ":"), l.text.distance(from: l.text.startIndex, to: colon) <= 30,
-           colon != l.text.index(before: l.text.endIndex) {
+        if !l.prose, l.words <= 14, l.text.hasByte(58), labelColon(l.text) {
             add(.item, 0.5, "Label: value")
         }
         if strongFooter { add(.item, -5, "footer words") }
@@ -953,6 +952,18 @@ extension Layout {
             if !o.cue.intersection([.date, .readTime, .byMarker]).isEmpty || ctx.keys[j] == ctx.keys[k] { return true }
         }
         return false
+    }
+
+    /// A colon within the first 30 characters of a line, and not its last: "Licensing: flexible".
+    static func labelColon(_ text: String) -> Bool {
+        if text.isASCIIText {
+            // A character per byte: a line's text has no carriage return left to pair with a newline.
+            guard let colon = text.utf8.firstIndex(of: 58) else { return false }
+            let at = text.utf8.distance(from: text.utf8.startIndex, to: colon)
+            return at <= 30 && at != text.utf8.count - 1
+        }
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        return text.distance(from: text.startIndex, to: colon) <= 30 && colon != text.index(before: text.endIndex)
     }
 
     /// Cheap test before parsing a by-line: a capital first, and a dash or comma, or "by".

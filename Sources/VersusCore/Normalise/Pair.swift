@@ -20,38 +20,48 @@ enum PairReader {
     /// - Parameter partners: the other subjects of the line, worked out only when the answer is.
     static func isNamed(_ subject: String, finder: SubjectFinder, strict: Bool = false, line: String = "",
                         partners: @autoclosure () -> [String] = []) -> Bool {
-        // Not strict, the line counts only for a name starting in lower case (`quoted`): otherwise
-        // the answer is the subject's in this document, whatever line pairs it.
-        guard strict || subject.outerSpaceParts?.first.first?.isLowercase == true else {
-            return finder.rememberedNamed(subject) { named(subject, finder: finder, strict: false, line: line, partners: partners()) }
-        }
-        return named(subject, finder: finder, strict: strict, line: line, partners: partners())
-    }
-
-    private static func named(_ subject: String, finder: SubjectFinder, strict: Bool, line: String, partners: [String]) -> Bool {
+        // Strict, a lower-case word is a name only when shaped like one, marked as a term on the
+        // line, or paired again with a named partner: the line's and the partners' part.
         if strict, let f = subject.first, f.isLowercase {
             let shaped = subject.containsCharacter(.number, or: ".+#/")
-            if !shaped && !quoted(subject, in: line) && !pairedAgain(subject, with: partners, finder: finder) { return false }
+            if !shaped && !quoted(subject, in: line) && !pairedAgain(subject, with: partners(), finder: finder) { return false }
         }
+        // The rest is the subject's in this document, but for a lower-case name's marks on the line.
+        switch finder.rememberedNamed(subject, strict: strict, { verdict(subject, finder: finder, strict: strict) }) {
+        case .no: return false
+        case .yes: return true
+        case .ifQuoted: return quoted(subject, in: line)
+        }
+    }
+
+    /// Whether a subject is a named thing, apart from the line it is on.
+    enum NameVerdict: Sendable {
+        case no, yes
+        /// A lower-case name: only where the line marks it as a term (`quoted`).
+        case ifQuoted
+    }
+
+    private static func verdict(_ subject: String, finder: SubjectFinder, strict: Bool) -> NameVerdict {
         let words = subject.spaceSplit
-        guard let first = words.first else { return false }
-        if subject.containsCharacter([], or: "[]{}<>") { return false }
+        guard let first = words.first else { return .no }
+        if subject.containsCharacter([], or: "[]{}<>") { return .no }
         let lowerWords = words.map { $0.lowercased() }
-        if lowerWords.allSatisfy({ SubjectFinder.commonWords.contains($0) || SubjectFinder.stopwords.contains($0) }) { return false }
+        if lowerWords.allSatisfy({ SubjectFinder.commonWords.contains($0) || SubjectFinder.stopwords.contains($0) }) { return .no }
         // Inner capitals, digits, symbols, non-Latin scripts: "NoSQL", "C++", "Fly.io", "1Password", "Москва".
         for w in words {
             if w.isASCIIText {
-                if w.utf8.dropFirst().contains(where: { $0 >= 65 && $0 <= 90 }) { return true }
+                if w.utf8.dropFirst().contains(where: { $0 >= 65 && $0 <= 90 }) { return .yes }
             } else {
                 let scalars = Array(w.unicodeScalars)
-                if scalars.dropFirst().contains(where: { $0.properties.isUppercase }) { return true }
-                if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return true }
+                if scalars.dropFirst().contains(where: { $0.properties.isUppercase }) { return .yes }
+                if scalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return .yes }
             }
-            if w.containsCharacter(.number, or: ".+#/&@") { return true }
+            if w.containsCharacter(.number, or: ".+#/&@") { return .yes }
         }
         if first.first?.isLowercase == true {
             // A lower-case name is used as one: in backticks, or again and again ("npm", "containerd").
-            return SubjectFinder.isLowercaseName(String(first)) && (words.count == 1 && finder.support(subject) >= 3 || quoted(subject, in: line))
+            guard SubjectFinder.isLowercaseName(String(first)) else { return .no }
+            return words.count == 1 && finder.support(subject) >= 3 ? .yes : .ifQuoted
         }
         // An abstract noun ("Simplicity vs. Flexibility") is a name only when the text uses it as
         // one: again and again, or mid-sentence with its capital.
@@ -59,11 +69,14 @@ enum PairReader {
             let l = w.lowercased()
             return ["ity", "ness", "ment", "tion", "sion", "ance", "ence", "ism", "ship", "ing", "ure", "ility"].contains { l.hasSuffix($0) } && l.count > 5
         }
-        if abstract { return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1 }
+        if abstract { return finder.support(subject) >= 3 || finder.midSentence(subject) >= 1 ? .yes : .no }
         // "Ecosystem and Integrations": a heading's capitals make no name; joined by "and" or
         // "or", a plain capitalised word must keep its capital mid-sentence somewhere in the text.
-        if strict { return finder.midSentence(subject) >= 1 || finder.support(subject) >= 3 && words.count == 1 && !SubjectFinder.commonWords.contains(lowerWords[0]) }
-        return true
+        if strict {
+            return finder.midSentence(subject) >= 1 || finder.support(subject) >= 3 && words.count == 1 && !SubjectFinder.commonWords.contains(lowerWords[0])
+                ? .yes : .no
+        }
+        return .yes
     }
 
     /// Whether the line marks the subject as a term: as code (`npm`) or in quotes ('git pull').

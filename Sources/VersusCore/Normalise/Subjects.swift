@@ -27,17 +27,24 @@ struct SubjectFinder {
     private final class Memo {
         var strong: [String: SubjectMatch?] = [:]
         var weak: [String: SubjectMatch?] = [:]
-        /// By the subject, with its bytes (two ways of writing one character are one key).
-        var named: [String: (bytes: String, named: Bool)] = [:]
+        /// By the subject and the strictness, with the subject's bytes (two ways of writing one
+        /// character are one key).
+        var named: [NamedKey: (bytes: String, verdict: PairReader.NameVerdict)] = [:]
+    }
+    private struct NamedKey: Hashable {
+        var subject: String
+        var strict: Bool
     }
     private let memo = Memo()
 
-    /// Whether a subject is a named thing, as `make` says, asked once for each subject of the
-    /// document (`PairReader.isNamed` asks again for every line that pairs it).
-    func rememberedNamed(_ subject: String, _ make: () -> Bool) -> Bool {
-        if let known = memo.named[subject], known.bytes.utf8.elementsEqual(subject.utf8) { return known.named }
+    /// What the document says of whether a subject is a named thing, as `make` works it out:
+    /// asked once for each subject of the document and strictness (`PairReader.isNamed` asks
+    /// again for every line that pairs it).
+    func rememberedNamed(_ subject: String, strict: Bool, _ make: () -> PairReader.NameVerdict) -> PairReader.NameVerdict {
+        let key = NamedKey(subject: subject, strict: strict)
+        if let known = memo.named[key], known.bytes.utf8.elementsEqual(subject.utf8) { return known.verdict }
         let answer = make()
-        if memo.named.count < 4_096 { memo.named[subject] = (subject, answer) }
+        if memo.named.count < 4_096 { memo.named[key] = (subject, answer) }
         return answer
     }
 
