@@ -44,35 +44,38 @@ enum CodeShape {
 
     static func score(_ line: CaptureLine) -> Double {
         let raw = line.raw
-        let u = raw.byteArray
-        guard !u.isEmpty, !line.text.isEmpty else { return 0 }
+        guard !raw.isEmpty, !line.text.isEmpty else { return 0 }
         // "TL;DR" is a heading, whatever its semicolon says.
-        if line.words <= 3, u.count <= 12, ByteText.hasPrefix(ByteText.lowered(line.text), "tl;dr") { return 0 }
+        if line.words <= 3, raw.utf8.count <= 12, ByteText.hasPrefix(ByteText.lowered(line.text), "tl;dr") { return 0 }
         var score = 0.0
         var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
-        let kinds = byteKind
-        var i = 0
-        while i < u.count {
-            let b = u[i]
-            let kind = kinds[Int(b)]
-            i += 1
-            if kind == 1 { asciiLetters += 1; continue }      // most bytes: letters
-            if kind == 0 { continue }
-            if kind == 2 { nonASCIIletters += 1; continue }
-            let next: UInt8 = i < u.count ? u[i] : 0
-            switch b {
-            case 123, 125, 59: symbols += 2          // { } ;
-            case 91, 93, 61, 60, 62, 96, 92: symbols += 1   // [ ] = < > ` \
-            case 36 where !(next >= 48 && next <= 57): symbols += 1   // $, but not a price's ("$94")
-            case 40, 41: parens += 1                 // ( ): prose uses them too
-            default: break
-            }
-            if (b == 61 && next == 62) || (b == 45 && next == 62) || (b == 58 && next == 58) || (b == 61 && next == 61)
-                || (b == 33 && next == 61) || (b == 38 && next == 38) || (b == 124 && next == 124) || (b == 124 && next == 62)
-                || (b == 58 && next == 61) || (b == 47 && next == 47 && (i == 1 || u[i - 2] == 32)) || (b == 47 && next == 42)
-                || (b == 60 && next == 47) || (b == 47 && next == 62) || (b == 36 && next == 123) || (b == 123 && next == 123)
-                || (b == 41 && next == 59) || (b == 41 && next == 123) {
-                strong += 1
+        // The signs, read in place (a line of prose is told from code without a copy of its bytes).
+        raw.withBytes { u in
+            byteKind.withUnsafeBufferPointer { kinds in
+                var i = 0
+                while i < u.count {
+                    let b = u[i]
+                    let kind = kinds[Int(b)]
+                    i += 1
+                    if kind == 1 { asciiLetters += 1; continue }      // most bytes: letters
+                    if kind == 0 { continue }
+                    if kind == 2 { nonASCIIletters += 1; continue }
+                    let next: UInt8 = i < u.count ? u[i] : 0
+                    switch b {
+                    case 123, 125, 59: symbols += 2          // { } ;
+                    case 91, 93, 61, 60, 62, 96, 92: symbols += 1   // [ ] = < > ` \
+                    case 36 where !(next >= 48 && next <= 57): symbols += 1   // $, but not a price's ("$94")
+                    case 40, 41: parens += 1                 // ( ): prose uses them too
+                    default: break
+                    }
+                    if (b == 61 && next == 62) || (b == 45 && next == 62) || (b == 58 && next == 58) || (b == 61 && next == 61)
+                        || (b == 33 && next == 61) || (b == 38 && next == 38) || (b == 124 && next == 124) || (b == 124 && next == 62)
+                        || (b == 58 && next == 61) || (b == 47 && next == 47 && (i == 1 || u[i - 2] == 32)) || (b == 47 && next == 42)
+                        || (b == 60 && next == 47) || (b == 47 && next == 62) || (b == 36 && next == 123) || (b == 123 && next == 123)
+                        || (b == 41 && next == 59) || (b == 41 && next == 123) {
+                        strong += 1
+                    }
+                }
             }
         }
         // A sentence with no code signs at all is prose: no need to look at its words.
@@ -80,6 +83,7 @@ enum CodeShape {
            line.end == .period || line.end == .question || line.end == .exclamation || line.words >= 20 {
             return line.end == .period ? -2 : 0
         }
+        let u = raw.byteArray
         // The words, as byte ranges of the collapsed text (at most 41 of them).
         let t = line.text.byteArray
         var words: [Range<Int>] = []

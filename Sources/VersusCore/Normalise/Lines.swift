@@ -212,7 +212,8 @@ enum Lines {
         func line(_ raw: Substring, number: Int) -> CaptureLine {
             guard raw.utf8.count <= Self.longest else { return Lines.line(raw, number: number) }
             let key = String(raw)
-            let shard = shards[key.hashValue & 15]
+            // Sharded by the line's length, which costs nothing: its hash is worked out once, by the dictionary.
+            let shard = shards[raw.utf8.count & 15]
             if var known = shard.lock.withLock({ shard.lines[key] }) {
                 known.raw = raw
                 known.number = number

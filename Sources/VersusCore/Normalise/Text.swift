@@ -27,28 +27,35 @@ enum Text {
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
     static func collapse(_ s: some StringProtocol) -> String {
         // Fastest path: ASCII text with single spaces only and nothing to trim.
-        var clean = true
-        var previous: UInt8 = 32
-        for b in s.byteArray {
-            if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { clean = false; break }
-            previous = b
+        // (The bytes are read in place: no copy of them is made to look.)
+        let clean = s.withBytes { bytes -> Bool in
+            var previous: UInt8 = 32
+            for b in bytes {
+                if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { return false }
+                previous = b
+            }
+            return previous != 32
         }
-        if clean, previous != 32 { return String(s) }
+        if clean { return String(s) }
         // Fast path: ASCII text.
         if s.allBytes({ $0 < 0x80 }) {
-            var out = [UInt8]()
-            out.reserveCapacity(s.utf8.count)
-            var pendingSpace = false
-            for b in s.byteArray {
-                if b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 {
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace { out.append(32) }
-                    pendingSpace = false
-                    out.append(b)
+            return s.withBytes { bytes in
+                String(unsafeUninitializedCapacity: bytes.count) { out in
+                    var n = 0
+                    var pendingSpace = false
+                    for b in bytes {
+                        if b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 {
+                            pendingSpace = n > 0
+                        } else {
+                            if pendingSpace { out[n] = 32; n += 1 }
+                            pendingSpace = false
+                            out[n] = b
+                            n += 1
+                        }
+                    }
+                    return n
                 }
             }
-            return String(decoding: out, as: UTF8.self)
         }
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -79,7 +86,17 @@ enum Text {
 
     /// True when the text has at least one letter or digit (decorative lines have none).
     static func hasWordCharacter(_ s: some StringProtocol) -> Bool {
-        s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        // An ASCII letter or digit is one (the only ASCII scalars that are alphabetic or numeric);
+        // the scalars are looked at only when there is none before the first byte that is not ASCII.
+        let ascii = s.withBytes { bytes -> Bool? in
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) { return true }
+            }
+            return false
+        }
+        if let ascii { return ascii }
+        return s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
     }
 
     static func words(_ s: String) -> [Substring] {
