@@ -71,11 +71,14 @@ enum Bylines {
     static func isPersonName(_ s: String) -> Bool {
         // Quick rejections on the bytes: a capital (or another script) first, no digits, 2–5 words.
         guard let f = s.utf8.first, (f >= 65 && f <= 90) || f >= 0xC0, s.utf8.count <= 80 else { return false }
-        var spaces = 0
-        for b in s.byteArray {
-            if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return false }
+        let spaces = s.withBytes { bytes -> Int? in
+            var spaces = 0
+            for b in bytes {
+                if b == 32 { spaces += 1 } else if b >= 48 && b <= 57 { return nil }
+            }
+            return spaces
         }
-        guard spaces >= 1, spaces <= 6 else { return false }
+        guard let spaces, spaces >= 1, spaces <= 6 else { return false }
         let words = s.spaceSplit
         guard (2...5).contains(words.count), !s.containsCharacter(.number) else { return false }
         var capitalised = 0
@@ -254,8 +257,11 @@ enum Bylines {
     /// A name after an explicit marker: "By Name | date", "Posted on … by Name", "2026By The CTO11 min read".
     static func afterMarker(_ text: String) -> (String, String?)? {
         // A sentence that happens to say "by" is no by-line.
-        var spaces = 0
-        for b in text.byteArray where b == 32 { spaces += 1 }
+        let spaces = text.withBytes { bytes in
+            var spaces = 0
+            for b in bytes where b == 32 { spaces += 1 }
+            return spaces
+        }
         if spaces > 24 { return nil }
         let lb = ByteText.lowered(text)
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }

@@ -236,9 +236,12 @@ enum Lines {
     static let editWords = ["edit", "bearbeiten", "modifier", "editar", "modifica", "bewerken", "править", "編集", "编辑"]
 
     static func line(_ raw: Substring, number: Int) -> CaptureLine {
-        var indent = 0
-        for b in raw.byteArray {
-            if b == 32 { indent += 1 } else if b == 9 { indent += 4 } else { break }
+        let indent = raw.withBytes { bytes -> Int in
+            var indent = 0
+            for b in bytes {
+                if b == 32 { indent += 1 } else if b == 9 { indent += 4 } else { break }
+            }
+            return indent
         }
         var cleaned = Text.collapse(raw)
         var line = CaptureLine(number: number, raw: raw, text: "")
@@ -290,15 +293,17 @@ enum Lines {
         var firstOfWord = true
         let ascii = text.allBytes { $0 < 0x80 }
         if ascii {
-            // The same count over the bytes.
-            for b in text.byteArray {
-                length += 1
-                if b == 32 { inWord = false; continue }
-                if !inWord { inWord = true; words += 1; firstOfWord = true }
-                let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
-                if upper || lower { letters += 1 }
-                if firstOfWord, upper { capitalised += 1 }
-                if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+            // The same count over the bytes, read in place.
+            text.withBytes { bytes in
+                for b in bytes {
+                    length += 1
+                    if b == 32 { inWord = false; continue }
+                    if !inWord { inWord = true; words += 1; firstOfWord = true }
+                    let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+                    if upper || lower { letters += 1 }
+                    if firstOfWord, upper { capitalised += 1 }
+                    if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+                }
             }
         }
         for s in (ascii ? "" : text).unicodeScalars {

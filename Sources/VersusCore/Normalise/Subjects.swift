@@ -94,8 +94,10 @@ struct SubjectFinder {
             previous = h
             word.removeAll(keepingCapacity: true)
         }
-        for b in spacedScripts(text).byteArray {
-            if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
+        spacedScripts(text).withBytes { bytes in
+            for b in bytes {
+                if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
+            }
         }
         finish()
         return kinds

@@ -5,9 +5,11 @@ import Foundation
 enum Text {
     static func length(_ s: some StringProtocol) -> Int {
         // Scalars are the UTF-8 bytes that are not continuation bytes.
-        var n = 0
-        for b in s.byteArray where b & 0xC0 != 0x80 { n += 1 }
-        return n
+        s.withBytes { bytes in
+            var n = 0
+            for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
     }
 
     /// The first `n` Unicode scalars of a string (all of it when shorter), without copying scalar by scalar.
