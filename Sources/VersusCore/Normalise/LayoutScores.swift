@@ -306,6 +306,8 @@ struct LayoutContext {
             && !units[k].line.cue.contains(.altText) {
             let key = keys[k]
             let words = key.spaceSplit
+            // Only a heading naming a subject has a template (most name none).
+            guard words.contains(where: { subjectWords.contains(String($0)) }) else { continue }
             var named = ""
             let template = words.map { w -> Substring in
                 if subjectWords.contains(String(w)) { named += w + " "; return "*" }

@@ -171,7 +171,10 @@ struct SubjectFinder {
             let rawEnd = i
             var s = rawStart, e = rawEnd
             var opens = false, quoteStart = false, quoteEnd = false
-            strip: while s < e {
+            // Every opening and closing mark starts and ends with a byte that is no ASCII letter or
+            // digit: a plain word (most tokens) is not searched for them.
+            @inline(__always) func alphanumeric(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
+            strip: while s < e, !alphanumeric(bytes[s]) {
                 for m in openers where matches(m, at: s, e) {
                     if m.count == 1, m[0] == 40 || m[0] == 91 || m[0] == 123 { opens = true }
                     if quotes.contains(m) { quoteStart = true }
@@ -181,7 +184,7 @@ struct SubjectFinder {
                 break
             }
             var trailing = false
-            close: while e > s {
+            close: while e > s, !alphanumeric(bytes[e - 1]) {
                 for m in wrapClosers where endsWith(m, s, e) {
                     if quotes.contains(m) { quoteEnd = true }
                     e -= m.count
