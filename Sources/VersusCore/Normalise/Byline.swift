@@ -137,12 +137,10 @@ enum Bylines {
         // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines
         // have none of them, and are told so before the line is split or every word is keyed.
         guard let (firstPart, lastPart) = s.outerSpaceParts else { return false }
-        let atPair = s.utf8.count >= 2 && zip(s.utf8, s.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 }
+        // "at" in either case somewhere in the text (a word keyed "at" holds it; the line, if any word does).
+        func holdsAt(_ t: some StringProtocol) -> Bool { zip(t.utf8, t.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 } }
         guard jobNouns.contains(Vocabulary.key(String(lastPart))) || jobNouns.contains(Vocabulary.key(String(firstPart)))
-            || atPair && s.spaceSplit.contains(where: { part in
-                part.utf8.count >= 2 && zip(part.utf8, part.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 }
-                    && Vocabulary.key(String(part)) == "at"
-            }) else { return false }
+            || holdsAt(s) && s.spaceSplit.contains(where: { holdsAt($0) && Vocabulary.key(String($0)) == "at" }) else { return false }
         let words = s.spaceSplit.map { Vocabulary.key(String($0)) }
         guard !words.isEmpty, words.count <= 8 else { return false }
         // The job is the head of the phrase: "Staff Engineer", "Product Lead", "Head of Frontend",

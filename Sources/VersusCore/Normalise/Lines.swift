@@ -212,7 +212,7 @@ enum Lines {
         func line(_ raw: Substring, number: Int) -> CaptureLine {
             guard raw.utf8.count <= Self.longest else { return Lines.line(raw, number: number) }
             let key = String(raw)
-            // Sharded by the line's length, which costs nothing: its hash is worked out once, by the dictionary.
+            // Sharded by the line's length, which costs nothing (not by a hash of the line besides the dictionary's).
             let shard = shards[raw.utf8.count & 15]
             if var known = shard.lock.withLock({ shard.lines[key] }) {
                 known.raw = raw
