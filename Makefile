@@ -10,6 +10,10 @@ SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_DEPS   := libcmark:libcmark-dev zlib:zlib1g-dev libbrotlienc:libbrotli-dev sqlite3:libsqlite3-dev jemalloc:libjemalloc-dev
 RELEASE    := .build/release/versus
 DEBUG      := .build/debug/versus
+LINUX      := $(filter Linux,$(shell uname -s))
+STATIC_STDLIB := $(if $(LINUX),--static-swift-stdlib)
+LTO        := $(if $(LINUX),--experimental-lto-mode=full)
+RELEASE_FLAGS := $(STATIC_STDLIB) $(LTO)
 BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 
 TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium bc:bc gzip:gzip
@@ -56,8 +60,18 @@ test-deps: deps
 	  { echo "installing moto[server] (pip)"; python3 -m pip install -q 'moto[server]' || \
 	    python3 -m pip install -q --break-system-packages 'moto[server]'; }
 
+## release: the binary `make site`, `serve`, `publish` and `bench` run. On Linux it is linked
+## with the Swift runtime and Foundation inside it (--static-swift-stdlib: every retain and
+## release a direct call, not one through the dynamic linker's table) and optimised across
+## modules at link time (--experimental-lto-mode=full): together a clean build of 10,000 pages
+## takes about 10% less time (README "Speed"). The first release build takes longer for it
+## (about 16 minutes on 2 cores, against 7). Should that link fail, versus is built without
+## link-time optimisation, with a warning. macOS ships the runtime with the system.
 release: deps
-	$(SWIFT) build -c release --product versus
+	@$(SWIFT) build -c release --product versus $(RELEASE_FLAGS) || { \
+	  [ -z "$(LTO)" ] && exit 1; \
+	  echo "warning: the link-time optimised build of versus failed (above); building it without $(LTO)" >&2; \
+	  $(SWIFT) build -c release --product versus $(STATIC_STDLIB); }
 
 build: deps
 	$(SWIFT) build --product versus
