@@ -65,7 +65,7 @@ test-deps: deps
 ## release a direct call, not one through the dynamic linker's table) and optimised across
 ## modules at link time (--experimental-lto-mode=full): together a clean build of 10,000 pages
 ## takes about 10% less time (README "Speed"). The first release build takes longer for it
-## (about 16 minutes on 2 cores, against 7). Should that link fail, versus is built without
+## (11 to 16 minutes on 2 cores, against 7). Should that link fail, versus is built without
 ## link-time optimisation, with a warning. macOS ships the runtime with the system.
 release: deps
 	@$(SWIFT) build -c release --product versus $(RELEASE_FLAGS) || { \
