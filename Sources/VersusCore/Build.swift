@@ -67,10 +67,20 @@ public enum Build {
         // pages that did normalise, so one run reports every error (a clash of URLs or aliases
         // too), not one stage's at a time.
         if diagnostics.hasErrors && !normalised.contains(where: { $0.summary != nil }) { throw BuildFailed(diagnostics.sortedForReport()) }
+        let summaries = normalised.compactMap(\.summary)
+
+        // While assemble decides, a build written whole makes the folders its pages go to, on a
+        // core assemble leaves idle (`OutputTree.prepareFolders`). Waited for before the build
+        // returns, however it ends, so that no folder is made after it.
+        let includeDrafts = options.includeDrafts
+        let folders = output.tree.writesWhole && options.jobs > 1 ? Later {
+            output.prepareFolders(for: SiteAssembler.built(summaries, includeDrafts: includeDrafts).map { SitePath.file($0.urlPath) })
+        } : nil
+        defer { folders?.wait() }
 
         // 2. Assemble: the site-wide decisions (URLs, dates, titles, descriptions, hubs, related links, listings).
         let (assembled, siteDiagnostics) = clock.step("assemble") {
-            memo.assemble(.init(config: inputs.config, summaries: normalised.compactMap(\.summary), ledger: inputs.ledger,
+            memo.assemble(.init(config: inputs.config, summaries: summaries, ledger: inputs.ledger,
                                 today: options.today, includeDrafts: options.includeDrafts,
                                 files: inputs.assets.map { ($0.path, "templates/assets/" + $0.name) }
                                     + inputs.statics.map { ($0.path, "templates/static" + $0.path) }

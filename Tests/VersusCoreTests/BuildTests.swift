@@ -136,6 +136,41 @@ import FoundationXML
         #expect(bad.first?.description.contains("must be an absolute http:// or https:// URL") == true)
     }
 
+    /// A clean build makes its pages' folders while it assembles the site (`OutputTree.prepareFolders`),
+    /// and only those of pages it writes: a draft, and a page of a build that failed, leave no
+    /// folder in the output or in the tree kept beside it.
+    @Test func cleanBuildMakesOnlyTheFoldersOfItsFiles() async throws {
+        let draft = "---\ntitle: \"Unpublished Notes\"\ndescription: \"Notes that are not ready: a draft page, which a build leaves out unless asked.\"\ndraft: true\n---\n\nNot yet.\n"
+        let lost = "---\ntitle: \"A Page Only the Failed Build Had\"\ndescription: \"A page written into the tree of a build that then failed, and removed before the next.\"\n---\n\nGone.\n"
+        let clash = "---\ntitle: \"Single Sign-On Again\"\ndescription: \"A second page at the URL of the guide, so that the build fails after its pages are read.\"\nslug: \"guides/sso\"\n---\n\nSame URL.\n"
+        let site = try FixtureSite(["nomad.txt": Self.nomad, "guides/sso.md": Self.guide, "notes.md": draft, "lost.md": lost, "clash.md": clash])
+        let failed = await site.failingBuild()
+        #expect(failed.contains { $0.message.contains("also the URL of") && $0.message.contains("clash.md") })
+        #expect(!FileManager.default.fileExists(atPath: site.root + "/output"))
+        try site.remove("content/clash.md")
+        try site.remove("content/lost.md")
+        try await site.build()
+
+        /// The folders of a tree that hold nothing, and whether it has a page's folder.
+        func emptyFolders(_ tree: String) throws -> [String] {
+            let fm = FileManager.default
+            var empty: [String] = []
+            for case let path as String in fm.enumerator(atPath: tree)! {
+                var folder: ObjCBool = false
+                if fm.fileExists(atPath: tree + "/" + path, isDirectory: &folder), folder.boolValue,
+                   try fm.contentsOfDirectory(atPath: tree + "/" + path).isEmpty { empty.append(path) }
+            }
+            return empty
+        }
+        #expect(site.output("guides/sso/index.html") != nil)
+        for tree in ["/output", "/output.staging"] {
+            #expect(try emptyFolders(site.root + tree) == [], "\(tree)")
+            for folder in ["notes", "lost"] { #expect(!FileManager.default.fileExists(atPath: site.root + tree + "/" + folder), "\(tree)/\(folder)") }
+        }
+        // The tree beside the output holds the same build.
+        #expect(try FileIO.disk.list(site.root + "/output.staging").sorted() == FileIO.disk.list(site.root + "/output").sorted())
+    }
+
     @Test func duplicateURLsAndReservedSlugsAreErrors() async throws {
         let site = try FixtureSite([
             "a.txt": Self.nomad,

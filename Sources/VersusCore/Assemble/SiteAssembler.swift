@@ -47,10 +47,15 @@ public enum SiteAssembler {
     /// Top-level folders the build writes itself.
     static let reservedFolders: Set<String> = ["subjects", "page", "assets"]
 
+    /// The pages a build makes of its summaries: drafts only when asked for.
+    public static func built(_ summaries: [PageSummary], includeDrafts: Bool) -> [PageSummary] {
+        summaries.filter { includeDrafts || !$0.draft }
+    }
+
     public static func assemble(_ input: Input) -> (Site?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let config = input.config
-        var pages = input.summaries.filter { input.includeDrafts || !$0.draft }
+        var pages = built(input.summaries, includeDrafts: input.includeDrafts)
         pages.sort { $0.slug != $1.slug ? $0.slug < $1.slug : $0.file < $1.file }
         // Subject slugs, made once per distinct name; pages refer to subjects by number.
         var slugsFound: [String: String] = [:]

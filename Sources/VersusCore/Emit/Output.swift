@@ -272,6 +272,9 @@ public final class OutputWriter: @unchecked Sendable {
         records.reserveCapacity(previous.count)
     }
 
+    /// Makes the folders of files the build will write, ahead of them (`OutputTree.prepareFolders`).
+    public func prepareFolders(for paths: [String]) { tree.prepareFolders(for: paths) }
+
     /// Puts one file in place: kept when `key` matches the last build's, else made by `make`.
     /// Returns whether it was made.
     @discardableResult

@@ -202,6 +202,24 @@ public final class OutputTree: @unchecked Sendable {
         lock.withLock { _ = written.insert(path) }
     }
 
+    /// Whether the build is written whole, into a tree made for it (nothing is known of the live one).
+    public var writesWhole: Bool { copy != nil }
+
+    /// Makes the folders of files the build is about to write, before it writes them: for a build
+    /// written whole, on a core the build leaves idle while it decides the site, so that each
+    /// file is then one write and not a folder and a write. The copy (`discard`) gets the same
+    /// folders. Only for files the build then writes: a folder made for nothing would stay, empty,
+    /// in the tree swapped in. (A build that fails leaves them in a tree marked as holding no
+    /// build, which the next one makes again.) Nothing for a build that updates the spare tree.
+    public func prepareFolders(for paths: [String]) {
+        guard let copy else { return }
+        for path in paths {
+            // A folder that cannot be made here is made, or reported, when its file is written.
+            try? madeFolders.make(Disk.parent(of: spare + path))
+            try? copyFolders.make(Disk.parent(of: copy + path))
+        }
+    }
+
     /// Keeps a file of the live build as it is.
     public func keep(_ path: String) throws {
         guard let digest = live?[path] else { throw FileIOError(output + path, "is not part of the last build") }

@@ -495,20 +495,3 @@ public final class ProjectBuilder: @unchecked Sendable {
         }
     }
 }
-
-/// A value made on another thread, waited for where it is used.
-private final class Later<T>: @unchecked Sendable {
-    private var value: T?
-    private let done = DispatchGroup()
-    init(_ make: @escaping @Sendable () -> T) {
-        done.enter()
-        DispatchQueue.global().async { [self] in
-            value = make()
-            done.leave()
-        }
-    }
-    func wait() -> T {
-        done.wait()
-        return value!
-    }
-}

@@ -95,3 +95,20 @@ struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// A value made on another thread, waited for where it is used.
+final class Later<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchGroup()
+    init(_ make: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            value = make()
+            done.leave()
+        }
+    }
+    func wait() -> T {
+        done.wait()
+        return value!
+    }
+}
