@@ -10,9 +10,6 @@ public enum Parallel {
         _ items: [T], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil, _ transform: @escaping @Sendable (T) throws -> R
     ) async throws -> [R] {
         if items.isEmpty { return [] }
-        // Batches of a few hundred items at most, so progress moves and no worker idles long.
-        let batches = Swift.max(Swift.min(items.count, Swift.max(1, jobs) * 4), items.count / 250)
-        let size = (items.count + batches - 1) / batches
         if jobs <= 1 || items.count < 8 {
             var out: [R] = []
             out.reserveCapacity(items.count)
@@ -24,10 +21,16 @@ public enum Parallel {
         }
         return try await withThrowingTaskGroup(of: (Int, [R]).self) { group in
             // At most `jobs` batches run at once, so other work (a server's requests) keeps a thread.
-            var starts = Array(stride(from: 0, to: items.count, by: size)).makeIterator()
+            var next = 0
             func addNext() -> Bool {
-                guard let start = starts.next() else { return false }
-                let range = start..<Swift.min(items.count, start + size)
+                guard next < items.count else { return false }
+                // Batches of a few hundred items at most, so progress moves; towards the end, a
+                // quarter of each worker's share of what is left, down to 8 items, so that no worker
+                // idles while another finishes a long batch (250 source texts take a core 0.1 s).
+                let left = items.count - next
+                let size = Swift.min(left, Swift.max(8, Swift.min(250, left / (jobs * 4))))
+                let range = next..<next + size
+                next += size
                 group.addTask { (range.lowerBound, try items[range].map(transform)) }
                 return true
             }
