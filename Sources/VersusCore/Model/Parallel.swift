@@ -25,10 +25,11 @@ public enum Parallel {
             func addNext() -> Bool {
                 guard next < items.count else { return false }
                 // Batches of a few hundred items at most, so progress moves; towards the end, a
-                // quarter of each worker's share of what is left, down to 8 items, so that no worker
-                // idles while another finishes a long batch (250 source texts take a core 0.1 s).
+                // quarter of each worker's share of what is left, down to one item, so that no
+                // worker idles while another finishes a long batch (250 source texts take a core
+                // 0.1 s), and a few heavy items (sitemaps to compress) go to every worker.
                 let left = items.count - next
-                let size = Swift.min(left, Swift.max(8, Swift.min(250, left / (jobs * 4))))
+                let size = Swift.max(1, Swift.min(250, left / (jobs * 4)))
                 let range = next..<next + size
                 next += size
                 group.addTask { (range.lowerBound, try items[range].map(transform)) }
