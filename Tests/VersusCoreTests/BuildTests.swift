@@ -151,7 +151,7 @@ import FoundationXML
         try site.remove("content/lost.md")
         try await site.build()
 
-        /// The folders of a tree that hold nothing, and whether it has a page's folder.
+        /// The folders of a tree that hold nothing.
         func emptyFolders(_ tree: String) throws -> [String] {
             let fm = FileManager.default
             var empty: [String] = []
