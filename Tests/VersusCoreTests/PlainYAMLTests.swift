@@ -131,6 +131,41 @@ import Yams
         #expect(fast > 150 && listed > 20, "the fast path took \(fast) of 4,000 documents, \(listed) with a list below a key")
     }
 
+    /// Front-matter read straight from the plain form (`FrontMatter.Written(plain:)`) is what
+    /// Yams's decoder gives from the same text, with nothing it would say about it; anything
+    /// else is left to the decoder. Documents made of the model's keys (and a few others) and
+    /// values good and bad for them.
+    @Test func frontMatterFromThePlainFormIsTheDecoders() throws {
+        let keys = ["title", "subjects", "slug", "description", "byline", "author", "date", "updated", "lastmod", "aliases",
+                    "draft", "noindex", "roles", "cta", "titel", "Title"]
+        let values = ["\"A vs B\"", "plain text", "[a, \"b\"]", "[Kubernetes, Nomad]", "[\"Kubernetes\", \"kubernetes\"]", "[]",
+                      "[a, b, c, d, e]", "2024-01-02", "2024-02-30", "\"2024-03-04\"", "2024-03-04T25:00:00Z", "true", "false",
+                      "True", "yes", "Off", "null", "\"null\"", "'x'", "a-b-c", "a/b", "A B", "\"  spaced   words \"",
+                      "\"Jane Doe — Platform Lead\"", "\"\u{85}nel\"", "\"bell \u{07}\"", "[/a/, b]", "1.5", "\"\"", "/old/"]
+        let lists = ["\n  - a\n  - 'b'", "\n- Kubernetes\n- Nomad\n- Vault", "\n  - null\n  - x"]
+        var random = Seeded(state: 0xF407)
+        var fast = 0, lists_ = 0
+        for _ in 0..<3000 {
+            var yaml = ""
+            for _ in 0..<Int.random(in: 1...5, using: &random) {
+                let list = Int.random(in: 0..<5, using: &random) == 0
+                yaml += keys.randomElement(using: &random)! + (list ? ":" + lists.randomElement(using: &random)! : ": " + values.randomElement(using: &random)!) + "\n"
+            }
+            guard let entries = PlainYAML.read(yaml), let direct = FrontMatter.Written(plain: entries) else { continue }
+            fast += 1
+            if entries.contains(where: { if case .list = $0.value { true } else { false } }) { lists_ += 1 }
+            let node = try #require(try? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8), "Yams composes \(yaml.debugDescription)")
+            let (decoded, problems) = MarkdownPageParser.decodeFrontMatter(yaml, plain: node, file: "x.md")
+            #expect(decoded == direct, "\(yaml.debugDescription)")
+            #expect(problems.isEmpty, "\(yaml.debugDescription): \(problems)")
+        }
+        #expect(fast > 80 && lists_ > 15, "the plain form was read straight for \(fast) of 3,000 documents, \(lists_) with a list")
+        // The usual front-matter is read so.
+        let usual = "title: \"Stripe vs Adyen: Pricing\"\nslug: \"stripe-vs-adyen\"\ndescription: \"Compared.\"\nsubjects: [\"Stripe\", \"Adyen\"]\ndate: 2024-11-11\n"
+        let written = try #require(PlainYAML.read(usual).flatMap { FrontMatter.Written(plain: $0) })
+        #expect(written.subjects?.values == ["Stripe", "Adyen"] && written.slug?.value == "stripe-vs-adyen" && written.date?.day == Day(year: 2024, month: 11, day: 11))
+    }
+
     /// The same documents on every run (a failure can be run again).
     struct Seeded: RandomNumberGenerator {
         var state: UInt64

@@ -2,7 +2,7 @@ import Foundation
 
 /// Front-matter: everything about a page except its body. This file is the one definition
 /// of it: the keys a Markdown page may write (`Written`, decoded from the YAML by Yams's
-/// decoder, each key with its type and doc for the reference), the model the build carries,
+/// decoder or read straight from its usual plain form, each key with its type and doc for the reference), the model the build carries,
 /// what templates see of it (`page.front_matter`), and how `versus normalize` writes it.
 /// A new front-matter key is added here, used in a template, and documented by
 /// regenerating docs/reference.md.
@@ -63,7 +63,7 @@ public struct FrontMatter: Sendable, Hashable, Codable {
 
     /// Front-matter as an author writes it: every key a Markdown page may set. All optional;
     /// the normaliser says what a page needs (`title`) and derives the rest.
-    public struct Written: Decodable, Sendable {
+    public struct Written: Decodable, Sendable, Hashable {
         public enum CodingKeys: String, DocumentedKey {
             case title, subjects, slug, description, byline, author, date, updated, lastmod, aliases, roles, draft, noindex, cta
 
@@ -115,6 +115,56 @@ public struct FrontMatter: Sendable, Hashable, Codable {
 
         /// The keys, and the mappings under them whose keys are checked too.
         public static let keys = YAMLKeys(CodingKeys.self, nested: ["cta": CallToAction.keys])
+
+        /// Front-matter read straight from its plain form (`PlainYAML.read`): what Yams's decoder
+        /// gives from the same text, without composing its tree and decoding that. Nil, so that
+        /// the decoder reads it (and says what is wrong), unless every key is one of these and
+        /// every value plainly what its key needs: a value a YAML resolver could read as
+        /// something other than text (`null`, `yes`), a control character the decoder would
+        /// warn of, a mapping (`roles:`, `cta:`), a value the key does not take. Checked
+        /// against the decoder in `FrontMatterTests`.
+        init?(plain entries: [PlainYAML.Entry]) {
+            func text(_ value: PlainYAML.Value) -> String? {
+                guard case .scalar(let s) = value, Self.plainlyText(s) else { return nil }
+                return s.string
+            }
+            func list(_ value: PlainYAML.Value) -> TextList? {
+                switch value {
+                case .scalar(let s): return Self.plainlyText(s) ? TextList([s.string]) : nil
+                case .list(let items, _): return items.allSatisfy(Self.plainlyText) ? TextList(items.map(\.string)) : nil
+                }
+            }
+            func flag(_ value: PlainYAML.Value) -> Bool? {
+                guard case .scalar(let s) = value, s.style == .plain else { return nil }
+                return s.string == "true" ? true : s.string == "false" ? false : nil
+            }
+            for entry in entries {
+                guard let key = CodingKeys(rawValue: entry.key) else { return nil }
+                switch key {
+                case .title: guard let v = text(entry.value) else { return nil }; title = v
+                case .description: guard let v = text(entry.value) else { return nil }; description = v
+                case .subjects: guard let v = list(entry.value).flatMap(Subjects.init) else { return nil }; subjects = v
+                case .slug: guard let v = text(entry.value).flatMap(WrittenSlug.init) else { return nil }; slug = v
+                case .byline: guard let v = text(entry.value) else { return nil }; byline = BylineText(v)
+                case .author: guard let v = text(entry.value) else { return nil }; author = BylineText(v)
+                case .date: guard let v = text(entry.value).flatMap(WrittenDay.init) else { return nil }; date = v
+                case .updated: guard let v = text(entry.value).flatMap(WrittenDay.init) else { return nil }; updated = v
+                case .lastmod: guard let v = text(entry.value).flatMap(WrittenDay.init) else { return nil }; lastmod = v
+                case .aliases: guard let v = list(entry.value) else { return nil }; aliases = v
+                case .draft: guard let v = flag(entry.value) else { return nil }; draft = v
+                case .noindex: guard let v = flag(entry.value) else { return nil }; noindex = v
+                case .roles, .cta: return nil
+                }
+            }
+        }
+
+        /// A scalar every reading takes as the text written: quoted, or plain and spelling no
+        /// null or boolean (any resolver's), with no control character (the form has only NEL).
+        static func plainlyText(_ s: PlainYAML.Scalar) -> Bool {
+            if s.string.utf8.contains(0xC2), s.string.unicodeScalars.contains(where: YAMLInput.isControl) { return false }
+            guard s.style == .plain else { return true }
+            return !YAMLInput.specialPlainWords.contains(s.string.lowercased())
+        }
     }
 
     /// Two to four subjects, none empty.
@@ -122,14 +172,26 @@ public struct FrontMatter: Sendable, Hashable, Codable {
         public var values: [String]
         public init(from decoder: Decoder) throws {
             values = try TextList(from: decoder).values
+            if let problem = Self.problem(values) {
+                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription: problem)
+            }
+        }
+
+        /// The subjects as given (their spaces collapsed), when they are what a comparison needs.
+        init?(_ list: TextList) {
+            guard Self.problem(list.values) == nil else { return nil }
+            values = list.values
+        }
+
+        /// What is wrong with these subjects, if anything.
+        static func problem(_ values: [String]) -> String? {
             if !(2...4).contains(values.count) || values.contains(where: \.isEmpty) {
-                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription:
-                    "must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]")
+                return "must name two to four subjects, for example [\"Kubernetes\", \"Stripe\"]"
             }
             if let (a, b) = Slug.sameSubject(in: values) {
-                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription:
-                    "names one subject twice ('\(a)' and '\(b)' are both /\(Slug.make(a))/); a comparison compares different things")
+                return "names one subject twice ('\(a)' and '\(b)' are both /\(Slug.make(a))/); a comparison compares different things"
             }
+            return nil
         }
     }
 
@@ -138,10 +200,19 @@ public struct FrontMatter: Sendable, Hashable, Codable {
         public var value: String
         public init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            value = Text.collapse(try c.decode(String.self))
+            let text = try c.decode(String.self)
+            guard let slug = Self(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(Text.collapse(text))' must use lower-case ASCII letters, digits and hyphens only")
+            }
+            self = slug
+        }
+
+        /// The slug written, when it is one.
+        init?(_ text: String) {
+            value = Text.collapse(text)
             // ASCII a–z, 0–9, "-" and "/": one byte each, so the bytes tell.
             if value.isEmpty || value.utf8.contains(where: { !(($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 47) }) {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(value)' must use lower-case ASCII letters, digits and hyphens only")
+                return nil
             }
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Yams
 
-/// The form nearly all front-matter is written in, composed straight into the tree Yams
-/// would compose, or nil so that Yams composes it.
+/// The form nearly all front-matter is written in, read without Yams's parser: into Yams's
+/// own tree (`compose`), or into plain keys and values (`read`) that front-matter is made from
+/// directly (`FrontMatter.Written.init(plain:)`); nil so that Yams composes it.
 ///
 /// The form: one `key: value` per line at the start of the line, each key once, where a
 /// value is a quoted text on one line (`"Stripe vs Adyen"` with no escapes, `'Stripe'`), a
@@ -12,19 +13,92 @@ import Yams
 /// mapping, an escape, a tag, an anchor, a value over two lines, a comment after a value, a
 /// character YAML does not allow) gives nil.
 ///
-/// What it gives equals Yams's tree: the same strings, tags, styles and marks (line and
+/// What `compose` gives equals Yams's tree: the same strings, tags, styles and marks (line and
 /// column, in Unicode scalars), checked node by node against Yams in `PlainYAMLTests`.
 /// Yams's parser is a tenth of the cost of reading a Markdown page (its events, and
 /// resolving each key's tag with regular expressions to check for duplicates); this is a
 /// hundredth of it.
 enum PlainYAML {
-    /// The tree `Yams.compose(yaml:, YAMLInput.resolver, .default, .utf8)` gives, or nil.
-    static func compose(_ yaml: String) -> Node? {
+    /// Where something starts: line and column from 1, the column in Unicode scalars (as Yams marks it).
+    struct Place: Sendable, Hashable {
+        var line: Int
+        var column: Int
+    }
+
+    /// A value as written: its text, how it was quoted, and where it starts.
+    struct Scalar: Sendable, Hashable {
+        enum Style: Sendable { case plain, doubleQuoted, singleQuoted }
+        var string: String
+        var style: Style
+        var at: Place
+    }
+
+    /// A key's value: one scalar, or a list of them (on the line or below it).
+    enum Value: Sendable, Hashable {
+        case scalar(Scalar)
+        case list([Scalar], at: Place)
+    }
+
+    /// One `key: value` line (with the list below it).
+    struct Entry: Sendable, Hashable {
+        var key: String
+        var at: Place
+        var value: Value
+    }
+
+    /// The keys and values of the document, in order, or nil when it is not in this form.
+    static func read(_ yaml: String) -> [Entry]? {
         var yaml = yaml
         return yaml.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes, resolver: YAMLInput.resolver, constructor: constructor)
+            var reader = Reader(bytes: bytes)
             return reader.mapping()
         }
+    }
+
+    /// The tree `Yams.compose(yaml:, YAMLInput.resolver, .default, .utf8)` gives, or nil.
+    static func compose(_ yaml: String) -> Node? {
+        read(yaml).flatMap(node)
+    }
+
+    /// Yams's tree of the entries `read` gave: nil when a key is not text to Yams's resolver
+    /// (`true:`, `null:`), or a place is further than `Marks` goes.
+    static func node(_ entries: [Entry]) -> Node? {
+        let resolver = YAMLInput.resolver
+        func tag(_ name: Tag.Name) -> Tag { Tag(name, resolver, constructor) }
+        func mark(_ place: Place) -> Mark? { Marks.mark(line: place.line, column: place.column) }
+        func scalar(_ s: Scalar) -> Node? {
+            guard let at = mark(s.at) else { return nil }
+            switch s.style {
+            case .plain: return .scalar(.init(s.string, tag(.implicit), .plain, at))
+            case .doubleQuoted: return .scalar(.init(s.string, tag(.str), .doubleQuoted, at))
+            case .singleQuoted: return .scalar(.init(s.string, tag(.str), .singleQuoted, at))
+            }
+        }
+        var pairs: [(Node, Node)] = []
+        pairs.reserveCapacity(entries.count)
+        for entry in entries {
+            // Yams resolves each key's tag when it checks for keys given twice: text, unless
+            // the key spells a boolean or a null (the resolver's other rules).
+            guard KeyTags.isText(entry.key, resolver), let keyMark = mark(entry.at) else { return nil }
+            let value: Node
+            switch entry.value {
+            case .scalar(let s):
+                guard let node = scalar(s) else { return nil }
+                value = node
+            case .list(let items, let at):
+                var nodes: [Node] = []
+                nodes.reserveCapacity(items.count)
+                for item in items {
+                    guard let node = scalar(item) else { return nil }
+                    nodes.append(node)
+                }
+                guard let listMark = mark(at) else { return nil }
+                value = .sequence(.init(nodes, tag(.implicit), .any, listMark))
+            }
+            pairs.append((.scalar(.init(entry.key, tag(.str), .plain, keyMark)), value))
+        }
+        guard let first = entries.first, let at = mark(first.at) else { return nil }
+        return .mapping(.init(pairs, tag(.implicit), .any, at))
     }
 
     /// The constructor every tag is made with (Yams's parser makes one per document: `.default`
@@ -33,23 +107,17 @@ enum PlainYAML {
 
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
-        let resolver: Resolver
-        let constructor: Constructor
         /// The current line (from 1), its first byte, and the end of it (its `\n` or the end).
         var line = 0
         var start = 0
         var end = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>, resolver: Resolver, constructor: Constructor) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
-            self.resolver = resolver
-            self.constructor = constructor
         }
 
-        mutating func mapping() -> Node? {
-            var pairs: [(Node, Node)] = []
-            var keys: [String] = []
-            var first: Mark?
+        mutating func mapping() -> [Entry]? {
+            var entries: [Entry] = []
             var next = 0
             while next < bytes.count {
                 next = enter(next)
@@ -67,16 +135,11 @@ enum PlainYAML {
                 while i < end, isKeyByte(bytes[i]) { i += 1 }
                 guard i < end, bytes[i] == 0x3A, i + 1 == end || bytes[i + 1] == 0x20 else { return nil }
                 let key = text(start, i)
-                guard !keys.contains(key) else { return nil }               // Yams reports a key given twice
-                // Yams resolves each key's tag when it checks for keys given twice: text, unless
-                // the key spells a boolean or a null (the resolver's other rules).
-                guard KeyTags.isText(key, resolver) else { return nil }
-                keys.append(key)
-                guard let keyMark = mark(start) else { return nil }
-                first = first ?? keyMark
+                guard !entries.contains(where: { $0.key == key }) else { return nil }   // Yams reports a key given twice
+                let keyAt = place(start)
                 i += 1
                 skipSpaces(&i)
-                let value: Node
+                let value: Value
                 if i == end {
                     // Nothing after the colon: a list below it, one "- item" a line.
                     guard let list = blockList(&next) else { return nil }
@@ -85,10 +148,9 @@ enum PlainYAML {
                     guard let found = self.value(at: &i, inList: false), rest(from: i) else { return nil }
                     value = found
                 }
-                pairs.append((.scalar(.init(key, Tag(.str, resolver, constructor), .plain, keyMark)), value))
+                entries.append(Entry(key: key, at: keyAt, value: value))
             }
-            guard let first, !pairs.isEmpty else { return nil }
-            return .mapping(.init(pairs, Tag(.implicit, resolver, constructor), .any, first))
+            return entries.isEmpty ? nil : entries
         }
 
         /// Takes the line starting at `at` as the current one; returns where the next one starts.
@@ -103,10 +165,10 @@ enum PlainYAML {
         /// The lines from `next` that are items of a list (`- item`, each at the same
         /// indentation, each a single value), as one list; `next` is left at the first line
         /// that is not one. Nil when there is none, or an item is not in this form.
-        mutating func blockList(_ next: inout Int) -> Node? {
-            var items: [Node] = []
+        mutating func blockList(_ next: inout Int) -> Value? {
+            var items: [Scalar] = []
             var indent = -1
-            var at: Mark?
+            var at: Place?
             while next < bytes.count {
                 let current = (line, start, end)
                 let after = enter(next)
@@ -119,24 +181,24 @@ enum PlainYAML {
                 guard printable(start, end) else { return nil }
                 if indent < 0 {
                     indent = i - start
-                    at = mark(i)
+                    at = place(i)
                 } else if i - start != indent {
                     return nil
                 }
                 i += 2
                 skipSpaces(&i)
-                guard i < end, let item = value(at: &i, inList: true), rest(from: i) else { return nil }
+                guard i < end, case .scalar(let item)? = value(at: &i, inList: true), rest(from: i) else { return nil }
                 items.append(item)
                 next = after
             }
             guard let at, !items.isEmpty else { return nil }
-            return .sequence(.init(items, Tag(.implicit, resolver, constructor), .any, at))
+            return .list(items, at: at)
         }
 
         /// A value starting at `i`; `i` is left after it.
-        mutating func value(at i: inout Int, inList: Bool) -> Node? {
+        mutating func value(at i: inout Int, inList: Bool) -> Value? {
             let b = bytes[i]
-            guard let at = mark(i) else { return nil }
+            let at = place(i)
             if b == 0x22 {                                                  // "…": to the next quote, with no escape
                 var j = i + 1
                 while j < end, bytes[j] != 0x22 {
@@ -146,7 +208,7 @@ enum PlainYAML {
                 guard j < end else { return nil }
                 let string = text(i + 1, j)
                 i = j + 1
-                return .scalar(.init(string, Tag(.str, resolver, constructor), .doubleQuoted, at))
+                return .scalar(Scalar(string: string, style: .doubleQuoted, at: at))
             }
             if b == 0x27 {                                                  // '…': to the next lone quote ('' is one quote)
                 var string: [UInt8] = []
@@ -161,18 +223,18 @@ enum PlainYAML {
                     j += 1
                 }
                 i = j + 1
-                return .scalar(.init(String(decoding: string, as: UTF8.self), Tag(.str, resolver, constructor), .singleQuoted, at))
+                return .scalar(Scalar(string: String(decoding: string, as: UTF8.self), style: .singleQuoted, at: at))
             }
             if b == 0x5B, !inList {                                         // [a, "b"]: on this line
-                var items: [Node] = []
+                var items: [Scalar] = []
                 var j = i + 1
                 skipSpaces(&j)
                 if j < end, bytes[j] == 0x5D {
                     i = j + 1
-                    return .sequence(.init([], Tag(.implicit, resolver, constructor), .any, at))
+                    return .list([], at: at)
                 }
                 while true {
-                    guard j < end, let item = value(at: &j, inList: true) else { return nil }
+                    guard j < end, case .scalar(let item)? = value(at: &j, inList: true) else { return nil }
                     items.append(item)
                     skipSpaces(&j)
                     guard j < end else { return nil }
@@ -182,7 +244,7 @@ enum PlainYAML {
                     skipSpaces(&j)
                 }
                 i = j + 1
-                return .sequence(.init(items, Tag(.implicit, resolver, constructor), .any, at))
+                return .list(items, at: at)
             }
             guard isPlainStart(b) else { return nil }                       // a plain word or phrase
             var j = i + 1
@@ -191,7 +253,7 @@ enum PlainYAML {
             while last > i, bytes[last - 1] == 0x20 { last -= 1 }
             let string = text(i, last)
             i = j
-            return .scalar(.init(string, Tag(.implicit, resolver, constructor), .plain, at))
+            return .scalar(Scalar(string: string, style: .plain, at: at))
         }
 
         mutating func skipSpaces(_ i: inout Int) {
@@ -208,10 +270,10 @@ enum PlainYAML {
         }
 
         /// Where byte `i` of the current line is, as Yams marks it (column in Unicode scalars).
-        func mark(_ i: Int) -> Mark? {
+        func place(_ i: Int) -> Place {
             var column = 1
             for j in start..<i where bytes[j] & 0xC0 != 0x80 { column += 1 }
-            return Marks.mark(line: line, column: column)
+            return Place(line: line, column: column)
         }
 
         /// Whether the line holds only characters YAML allows in a document (tab and the

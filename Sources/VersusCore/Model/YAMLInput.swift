@@ -119,6 +119,11 @@ public enum YAMLInput {
         }
     }
 
+    /// The plain words a YAML resolver may read as a null or a boolean (lower-cased: YAML 1.1's
+    /// and 1.2's spellings, and the ones Yams adds), and `.nan`, `.inf` and their kin.
+    static let specialPlainWords: Set<String> = ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+                                                  ".nan", ".inf", "-.inf", "+.inf", "<<", "="]
+
     static func isControl(_ u: Unicode.Scalar) -> Bool {
         u.properties.generalCategory == .control && u != "\t" && u != "\n" && u != "\r"
     }
@@ -224,14 +229,17 @@ public enum YAMLInput {
 public struct TextList: Decodable, Sendable, Hashable {
     public var values: [String]
 
+    /// The texts, each with its spaces collapsed.
+    init(_ texts: [String]) { values = texts.map(Text.collapse) }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         // A list read from the tree (`NodeDecoder`) is never text: asking for text first would throw once per page.
         let list = (decoder as? NodeDecoder).map { if case .sequence = $0.node { true } else { false } } ?? false
         if !list, let one = try? c.decode(String.self) {
-            values = [Text.collapse(one)]
+            self.init([one])
         } else if let many = try? c.decode([String].self) {
-            values = many.map(Text.collapse)
+            self.init(many)
         } else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be text or a list of texts")
         }
@@ -241,6 +249,12 @@ public struct TextList: Decodable, Sendable, Hashable {
 /// A day written `YYYY-MM-DD`.
 public struct WrittenDay: Decodable, Sendable, Hashable {
     public var day: Day
+
+    /// The day written, when it is one.
+    init?(_ text: String) {
+        guard let day = Day(text) else { return nil }
+        self.day = day
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -264,6 +278,11 @@ public struct BylineText: Decodable, Sendable, Hashable {
         guard let text = try? c.decode(String.self) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be one line of text, such as \"Jane Doe — Platform Lead\"")
         }
+        self.init(text)
+    }
+
+    /// The byline a line of text gives.
+    init(_ text: String) {
         let s = Text.collapse(text)
         byline = s.isEmpty ? nil : SourceTextParser.parseByline(s) ?? Byline(text: s, name: s, role: nil)
     }

@@ -17,26 +17,15 @@ import Yams
 ///     ---
 ///
 /// The keys and their forms are the model's (`FrontMatter.Written`, decoded by Yams's
-/// decoder); this parser checks what a page needs and derives the rest.
+/// decoder, or read straight from the usual plain form); this parser checks what a page needs and derives the rest.
 ///
 ///     ## Stripe Focus
 ///     …
 public enum MarkdownPageParser {
-    public static func parse(_ text: String, path: String, file: String) -> (Page?, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        let yaml: String, body: Substring, bodyLine: Int
-        switch splitFrontMatter(text) {
-        case .missing:
-            return (nil, [.error(file, line: 1, "missing front-matter: a Markdown page starts with a '---' line, then 'title:' and 'description:', then '---'")])
-        case .unclosed:
-            return (nil, [.error(file, line: 1, "front-matter starts with '---' on line 1 but is never closed: end it with a '---' line before the page's text")])
-        case .found(let y, let b, let line):
-            (yaml, body, bodyLine) = (y, b, line)
-        }
+    /// Front-matter decoded from Yams's tree (composed by `PlainYAML` when it could, else by
+    /// Yams), with a diagnostic for each unknown key and each value that is not what its key needs.
+    static func decodeFrontMatter(_ yaml: String, plain: Node?, file: String) -> (FrontMatter.Written?, [Diagnostic]) {
         let root: Node?
-        // The usual one-line keys and values are composed without Yams's parser (the same tree),
-        // and without aliases: such a tree holds fewer values than its bytes (each takes one at least).
-        let plain = PlainYAML.compose(yaml)
         do {
             root = try plain ?? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
@@ -48,15 +37,42 @@ public enum MarkdownPageParser {
         guard root.mapping != nil else {
             return (nil, [.error(file, line: 2, "front-matter must be a YAML mapping of keys to values")])
         }
+        // A tree composed from the plain form has no aliases: it holds fewer values than its bytes (each takes one at least).
         if !(plain != nil && yaml.utf8.count < YAMLInput.maxValues), let oversized = YAMLInput.oversized(root, file: file, line: 2) { return (nil, [oversized]) }
 
         // The keys and their values, as the model declares them (FrontMatter.Written).
+        var diagnostics: [Diagnostic] = []
         for unknown in YAMLInput.unknownKeys(root, FrontMatter.Written.keys, firstLine: 2) {
             diagnostics.append(.warning(file, line: unknown.line, "unknown front-matter key '\(unknown.key)' is ignored\(unknown.suggestion)"))
         }
         let (decoded, problems) = YAMLInput.decode(FrontMatter.Written.self, from: root, file: file, firstLine: 2)
-        diagnostics += problems
-        guard let written = decoded else { return (nil, diagnostics) }
+        return (decoded, diagnostics + problems)
+    }
+
+    public static func parse(_ text: String, path: String, file: String) -> (Page?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let yaml: String, body: Substring, bodyLine: Int
+        switch splitFrontMatter(text) {
+        case .missing:
+            return (nil, [.error(file, line: 1, "missing front-matter: a Markdown page starts with a '---' line, then 'title:' and 'description:', then '---'")])
+        case .unclosed:
+            return (nil, [.error(file, line: 1, "front-matter starts with '---' on line 1 but is never closed: end it with a '---' line before the page's text")])
+        case .found(let y, let b, let line):
+            (yaml, body, bodyLine) = (y, b, line)
+        }
+        // The usual one-line keys and values are read without Yams (`PlainYAML`): straight into
+        // the keys the model declares when each is one of them and plainly what it needs, or
+        // else into Yams's own tree for its decoder.
+        let plain = PlainYAML.read(yaml)
+        let written: FrontMatter.Written
+        if let entries = plain, let fast = FrontMatter.Written(plain: entries) {
+            written = fast
+        } else {
+            let (decoded, problems) = decodeFrontMatter(yaml, plain: plain.flatMap(PlainYAML.node), file: file)
+            diagnostics += problems
+            guard let decoded else { return (nil, diagnostics) }
+            written = decoded
+        }
         let title = written.title.map(Text.collapse)
         let subjects = written.subjects?.values ?? []
         let description = written.description.map(Text.collapse)
