@@ -1050,6 +1050,24 @@ import VersusTestSupport
         #expect(BinaryEncoder.encode(day) == BinaryEncoder.encode(ByCodable(value: day)))
         #expect(try BinaryDecoder.decode(Link.self, from: BinaryEncoder.encode(ByCodable(value: link))) == link)
         #expect(try BinaryDecoder.decode(Day.self, from: BinaryEncoder.encode(ByCodable(value: day))) == day)
+        // So are a page's sections and blocks, tables among them, interned or not.
+        let table = Table(header: ["", "Kubernetes", "Nomad"], rows: [["Scheduler", "yes", "yes"], ["Price", "free", "free"]],
+                          alignments: [.left, .center])
+        let blocks: [Block] = [.markdown("Intro, ünïcode."), .table(table), .markdown(""), .markdown("Intro, ünïcode.")]
+        let sections = Role.allCases.enumerated().map { Section(heading: "About \($0.offset)", role: $0.element, blocks: blocks) } + [Section(heading: "", role: .other, blocks: [])]
+        for interning in [false, true] {
+            #expect(BinaryEncoder.encode(sections, interning: interning) == BinaryEncoder.encode(ByCodable(value: sections), interning: interning))
+            #expect(BinaryEncoder.encode(blocks, interning: interning) == BinaryEncoder.encode(ByCodable(value: blocks), interning: interning))
+            #expect(try BinaryDecoder.decode([Section].self, from: BinaryEncoder.encode(ByCodable(value: sections), interning: interning), interning: interning) == sections)
+            #expect(try BinaryDecoder.decode([Block].self, from: BinaryEncoder.encode(ByCodable(value: blocks), interning: interning), interning: interning) == blocks)
+        }
+        // A role the build does not know, or bytes cut short, are refused as damage.
+        var unknownRole = BinaryEncoder.encode(sections)
+        let at = unknownRole.firstIndex(of: UInt8(ascii: "_"))!   // in "subject_focus", the first role written
+        unknownRole[at] = UInt8(ascii: "-")
+        #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([Section].self, from: unknownRole) }
+        let encoded = BinaryEncoder.encode(sections)
+        #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([Section].self, from: Array(encoded.prefix(encoded.count - 3))) }
     }
 
     @Test func summariesAndPlansReadFromTheStoreAreReadWholeOnFirstUse() throws {

@@ -110,6 +110,21 @@ public final class BinaryEncoder: Encoder {
     str(link.title)
     str(link.path)
   }
+  /// Blocks as `Block.encode(to:)` writes each, after their count: a table's presence byte,
+  /// then the table or the Markdown.
+  func blocks(_ list: [Block]) throws {
+    u32(list.count)
+    for block in list {
+      switch block {
+      case .markdown(let markdown):
+        byte(0)
+        str(markdown)
+      case .table(let table):
+        byte(1)
+        try value(table)
+      }
+    }
+  }
   /// Bytes as they are (`Blob`): their length and the bytes.
   func blob(_ b: [UInt8]) { varint(UInt64(b.count)); state.pointee.bytes.append(contentsOf: b) }
 
@@ -185,6 +200,19 @@ public final class BinaryEncoder: Encoder {
       return
     }
     if T.self == Blob.self { return blob(unsafeBitCast(v, to: Blob.self).bytes) }
+    // A page's sections and blocks, one page in the store each (a container per section and per
+    // block, asked of the runtime, cost more than the text they hold): as their `encode(to:)` writes them.
+    if T.self == [Section].self {
+      let sections = unsafeBitCast(v, to: [Section].self)
+      u32(sections.count)
+      for section in sections {
+        str(section.heading)
+        str(section.role.rawValue)
+        try blocks(section.blocks)
+      }
+      return
+    }
+    if T.self == [Block].self { return try blocks(unsafeBitCast(v, to: [Block].self)) }
     if T.self == Day.self {
       let day = unsafeBitCast(v, to: Day.self)
       u32(3)
@@ -440,6 +468,14 @@ public final class BinaryDecoder: Decoder {
   @exclusivity(unchecked) var table: [String]?
   /// See `decode(_:from:interning:damage:)`.
   @exclusivity(unchecked) var damage: StoreDamage?
+  /// Blocks written by `BinaryEncoder.blocks`.
+  func blocks() throws -> [Block] {
+    let n = try u32()
+    var out: [Block] = []
+    out.reserveCapacity(Swift.min(n, bytes.count - i))
+    for _ in 0..<n { out.append(try byte() == 0 ? .markdown(try str()) : .table(try value(Table.self))) }
+    return out
+  }
   /// Bytes written by `BinaryEncoder.blob`.
   func blob() throws -> [UInt8] {
     let n = Int(try varint()); guard n <= bytes.count - i else { throw BinaryDecodingError() }
@@ -517,6 +553,18 @@ public final class BinaryDecoder: Decoder {
       return unsafeBitCast(Link(title: try str(), path: try str()), to: T.self)
     }
     if T.self == Blob.self { return unsafeBitCast(Blob(try blob()), to: T.self) }
+    if T.self == [Section].self {
+      let n = try u32()
+      var sections: [Section] = []
+      sections.reserveCapacity(Swift.min(n, bytes.count - i))
+      for _ in 0..<n {
+        let heading = try str()
+        guard let role = Role(rawValue: try str()) else { throw BinaryDecodingError() }
+        sections.append(Section(heading: heading, role: role, blocks: try blocks()))
+      }
+      return unsafeBitCast(sections, to: T.self)
+    }
+    if T.self == [Block].self { return unsafeBitCast(try blocks(), to: T.self) }
     if T.self == Day.self {
       guard try u32() == 3 else { throw BinaryDecodingError() }
       return unsafeBitCast(Day(year: Int(try int()), month: Int(try int()), day: Int(try int())), to: T.self)
