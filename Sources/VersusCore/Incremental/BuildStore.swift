@@ -159,11 +159,14 @@ public final class BuildStore: @unchecked Sendable {
         ChunkReader(.normalised, db: db, damage: damage)
     }
 
+    /// A normalised page, read on each core that renders: the queue serialises the store's
+    /// readers, so only the row is read on it (one statement, which needs no transaction around
+    /// it: no other build writes while this one holds the build lock), and it is decoded after.
     public func page(_ key: String) throws -> Page? {
-        try db.read { db in
-            guard let data = try Data.fetchOne(db, sql: "SELECT value FROM page WHERE key = ?", arguments: [key]) else { return nil }
-            return try BinaryDecoder.decode(Page.self, from: data)
+        let data = try db.inDatabase { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM page WHERE key = ?", arguments: [key])
         }
+        return try data.map { try BinaryDecoder.decode(Page.self, from: $0) }
     }
 
     /// The last build's output records, each chunk decoded when a record in it is first asked
