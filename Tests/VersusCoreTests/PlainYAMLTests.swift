@@ -144,7 +144,7 @@ import Yams
                       "\"Jane Doe — Platform Lead\"", "\"\u{85}nel\"", "\"bell \u{07}\"", "[/a/, b]", "1.5", "\"\"", "/old/"]
         let lists = ["\n  - a\n  - 'b'", "\n- Kubernetes\n- Nomad\n- Vault", "\n  - null\n  - x"]
         var random = Seeded(state: 0xF407)
-        var fast = 0, lists_ = 0
+        var fast = 0, withList = 0
         for _ in 0..<3000 {
             var yaml = ""
             for _ in 0..<Int.random(in: 1...5, using: &random) {
@@ -153,13 +153,13 @@ import Yams
             }
             guard let entries = PlainYAML.read(yaml), let direct = FrontMatter.Written(plain: entries) else { continue }
             fast += 1
-            if entries.contains(where: { if case .list = $0.value { true } else { false } }) { lists_ += 1 }
+            if entries.contains(where: { if case .list = $0.value { true } else { false } }) { withList += 1 }
             let node = try #require(try? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8), "Yams composes \(yaml.debugDescription)")
             let (decoded, problems) = MarkdownPageParser.decodeFrontMatter(yaml, plain: node, file: "x.md")
             #expect(decoded == direct, "\(yaml.debugDescription)")
             #expect(problems.isEmpty, "\(yaml.debugDescription): \(problems)")
         }
-        #expect(fast > 80 && lists_ > 15, "the plain form was read straight for \(fast) of 3,000 documents, \(lists_) with a list")
+        #expect(fast > 80 && withList > 15, "the plain form was read straight for \(fast) of 3,000 documents, \(withList) with a list")
         // The usual front-matter is read so.
         let usual = "title: \"Stripe vs Adyen: Pricing\"\nslug: \"stripe-vs-adyen\"\ndescription: \"Compared.\"\nsubjects: [\"Stripe\", \"Adyen\"]\ndate: 2024-11-11\n"
         let written = try #require(PlainYAML.read(usual).flatMap { FrontMatter.Written(plain: $0) })

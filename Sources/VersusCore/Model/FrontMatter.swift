@@ -2,8 +2,9 @@ import Foundation
 
 /// Front-matter: everything about a page except its body. This file is the one definition
 /// of it: the keys a Markdown page may write (`Written`, decoded from the YAML by Yams's
-/// decoder or read straight from its usual plain form, each key with its type and doc for the reference), the model the build carries,
-/// what templates see of it (`page.front_matter`), and how `versus normalize` writes it.
+/// decoder or read straight from its usual plain form, each key with its type and doc for the
+/// reference), the model the build carries, what templates see of it (`page.front_matter`),
+/// and how `versus normalize` writes it.
 /// A new front-matter key is added here, used in a template, and documented by
 /// regenerating docs/reference.md.
 public struct FrontMatter: Sendable, Hashable, Codable {
@@ -118,11 +119,11 @@ public struct FrontMatter: Sendable, Hashable, Codable {
 
         /// Front-matter read straight from its plain form (`PlainYAML.read`): what Yams's decoder
         /// gives from the same text, without composing its tree and decoding that. Nil, so that
-        /// the decoder reads it (and says what is wrong), unless every key is one of these and
-        /// every value plainly what its key needs: a value a YAML resolver could read as
-        /// something other than text (`null`, `yes`), a control character the decoder would
-        /// warn of, a mapping (`roles:`, `cta:`), a value the key does not take. Checked
-        /// against the decoder in `FrontMatterTests`.
+        /// the decoder reads it and says what is wrong, unless every key is one of these and every
+        /// value plainly what its key takes; so nil for a plain value a YAML resolver could read
+        /// as something other than text (`null`, `yes`), a control character the decoder would
+        /// warn of, a mapping (`roles:`, `cta:`), or a value its key refuses. Checked against the
+        /// decoder in `PlainYAMLTests.frontMatterFromThePlainFormIsTheDecoders`.
         init?(plain entries: [PlainYAML.Entry]) {
             func text(_ value: PlainYAML.Value) -> String? {
                 guard case .scalar(let s) = value, Self.plainlyText(s) else { return nil }
