@@ -114,15 +114,8 @@ import Yams
                           "\n    - \"f\"\n"]
         // Lists below a key (good and bad), each then ending its line.
         let lists = ["\n  - a\n  - 'b'", "\n- c\n- /d/", "\n  - d\n - e", "\n    - \"f\"", "\n  - [g]", "\n  -", "\n  - h: i", "\n\t- j", "\n  - k\n\n  - l"]
-        var random = Seeded(state: 0x5EED)
         var fast = 0, listed = 0
-        for _ in 0..<4000 {
-            var yaml = ""
-            for _ in 0..<Int.random(in: 1...5, using: &random) {
-                let list = Int.random(in: 0..<4, using: &random) == 0
-                yaml += keys.randomElement(using: &random)! + (list ? ":" + lists.randomElement(using: &random)! : ": " + values.randomElement(using: &random)!)
-                    + separators.randomElement(using: &random)!
-            }
+        for yaml in Self.documents(4000, seed: 0x5EED, keys: keys, values: values, lists: lists, listOneIn: 4, separators: separators) {
             guard let plain = Self.plain(yaml) else { continue }
             fast += 1
             if yaml.contains("\n- ") || yaml.contains("  - ") { listed += 1 }
@@ -143,14 +136,8 @@ import Yams
                       "True", "yes", "Off", "null", "\"null\"", "'x'", "a-b-c", "a/b", "A B", "\"  spaced   words \"",
                       "\"Jane Doe — Platform Lead\"", "\"\u{85}nel\"", "\"bell \u{07}\"", "[/a/, b]", "1.5", "\"\"", "/old/"]
         let lists = ["\n  - a\n  - 'b'", "\n- Kubernetes\n- Nomad\n- Vault", "\n  - null\n  - x"]
-        var random = Seeded(state: 0xF407)
         var fast = 0, withList = 0
-        for _ in 0..<3000 {
-            var yaml = ""
-            for _ in 0..<Int.random(in: 1...5, using: &random) {
-                let list = Int.random(in: 0..<5, using: &random) == 0
-                yaml += keys.randomElement(using: &random)! + (list ? ":" + lists.randomElement(using: &random)! : ": " + values.randomElement(using: &random)!) + "\n"
-            }
+        for yaml in Self.documents(3000, seed: 0xF407, keys: keys, values: values, lists: lists, listOneIn: 5, separators: ["\n"]) {
             guard let entries = PlainYAML.read(yaml), let direct = FrontMatter.Written(plain: entries) else { continue }
             fast += 1
             if entries.contains(where: { if case .list = $0.value { true } else { false } }) { withList += 1 }
@@ -164,6 +151,22 @@ import Yams
         let usual = "title: \"Stripe vs Adyen: Pricing\"\nslug: \"stripe-vs-adyen\"\ndescription: \"Compared.\"\nsubjects: [\"Stripe\", \"Adyen\"]\ndate: 2024-11-11\n"
         let written = try #require(PlainYAML.read(usual).flatMap { FrontMatter.Written(plain: $0) })
         #expect(written.subjects?.values == ["Stripe", "Adyen"] && written.slug?.value == "stripe-vs-adyen" && written.date?.day == Day(year: 2024, month: 11, day: 11))
+    }
+
+    /// `count` documents of one to five keys, each with a value on its line or (one in `listOneIn`)
+    /// a list below it, then a separator; the same documents for the same seed.
+    static func documents(_ count: Int, seed: UInt64, keys: [String], values: [String], lists: [String], listOneIn: Int,
+                          separators: [String]) -> [String] {
+        var random = Seeded(state: seed)
+        return (0..<count).map { _ in
+            var yaml = ""
+            for _ in 0..<Int.random(in: 1...5, using: &random) {
+                let list = Int.random(in: 0..<listOneIn, using: &random) == 0
+                yaml += keys.randomElement(using: &random)! + (list ? ":" + lists.randomElement(using: &random)! : ": " + values.randomElement(using: &random)!)
+                    + separators.randomElement(using: &random)!
+            }
+            return yaml
+        }
     }
 
     /// The same documents on every run (a failure can be run again).

@@ -258,14 +258,14 @@ public struct WrittenDay: Decodable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        guard let text = try? c.decode(String.self), let day = Day(text) else {
+        guard let text = try? c.decode(String.self), let written = Self(text) else {
             // Written as a date, but not a day of the calendar ("2026-02-30"): say which part is wrong.
             if let text = try? c.decode(String.self), let wrong = Day.impossible(text) {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "is written as a date, but \(wrong)")
             }
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be a date written YYYY-MM-DD")
         }
-        self.day = day
+        self = written
     }
 }
 

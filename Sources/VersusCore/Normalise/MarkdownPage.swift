@@ -17,7 +17,8 @@ import Yams
 ///     ---
 ///
 /// The keys and their forms are the model's (`FrontMatter.Written`, decoded by Yams's
-/// decoder, or read straight from the usual plain form); this parser checks what a page needs and derives the rest.
+/// decoder, or read straight from the usual plain form); this parser checks what a page
+/// needs and derives the rest.
 ///
 ///     ## Stripe Focus
 ///     …
