@@ -31,14 +31,10 @@ public final class Memo: @unchecked Sendable {
     private var newStamps: [String: BuildStore.SourceStamp] = [:]
     private var newNormalised: [String: Normalised] = [:]
     /// The pages this build normalised, in their stored (binary) form until they are rendered:
-    /// about half the memory of the values, and the form the store saves.
+    /// about half the memory of the values, and the form the store saves. Render decodes each
+    /// (keeping the first ten thousand as values as well took 38 MiB more at its peak, and the
+    /// faults of that memory cost more than the decoding saved: README, "Speed").
     private var newPages: [String: [UInt8]] = [:]
-    /// The first pages this build normalised, also as values, up to `Memo.keptValueBytes` of
-    /// their stored form: render takes them as they are instead of decoding them again (a site
-    /// of up to about ten thousand pages keeps them all; a larger one keeps its memory bounded).
-    private var newValues: [String: Page] = [:]
-    private var newValueBytes = 0
-    static let keptValueBytes = 32 << 20
     private(set) var normalisedCount = 0
 
     /// The last assemble in this process (`versus serve` keeps it), to work the site out by delta.
@@ -272,13 +268,7 @@ public final class Memo: @unchecked Sendable {
                                diagnostics: diagnostics)
         lock.withLock {
             newNormalised[key] = value
-            if let encoded {
-                newPages[key] = encoded
-                if newValueBytes + encoded.count <= Self.keptValueBytes, let page {
-                    newValues[key] = page
-                    newValueBytes += encoded.count
-                }
-            }
+            if let encoded { newPages[key] = encoded }
             normalisedCount += 1
         }
         return (key, value)
@@ -288,10 +278,7 @@ public final class Memo: @unchecked Sendable {
     /// made is let go once the store has it (render asks for each page once), so the pages
     /// of a site are never all in memory as values.
     public func page(_ key: String) throws -> Page {
-        let (value, made) = lock.withLock { () -> (Page?, [UInt8]?) in
-            savedAhead ? (newValues.removeValue(forKey: key), newPages.removeValue(forKey: key)) : (newValues[key], newPages[key])
-        }
-        if let value { return value }
+        let made = lock.withLock { savedAhead ? newPages.removeValue(forKey: key) : newPages[key] }
         if let made { return try BinaryDecoder.decode(Page.self, from: made) }
         guard let page = try store?.page(key) else { throw BuildStore.Damaged(description: "a normalised page is missing") }
         return page
