@@ -32,8 +32,8 @@ public final class Memo: @unchecked Sendable {
     private var newNormalised: [String: Normalised] = [:]
     /// The pages this build normalised, in their stored (binary) form until they are rendered:
     /// about half the memory of the values, and the form the store saves. Render decodes each
-    /// (keeping the first ten thousand as values as well took 38 MiB more at its peak, and the
-    /// faults of that memory cost more than the decoding saved: README, "Speed").
+    /// (keeping the first 32 MiB of them as values as well took about 40 MiB more at the peak of
+    /// a 10,000-page build, whose faults cost more than the decoding saved: README, "Speed").
     private var newPages: [String: [UInt8]] = [:]
     private(set) var normalisedCount = 0
 
