@@ -25,7 +25,8 @@ Kubernetes reconciles declared state through controllers, while Nomad evaluates 
 """
 
 /// The folders of fixture sites still alive, removed when the test process exits (a site a
-/// test left referenced, by a server task or a failed expectation, is never deinitialised).
+/// test left referenced, by a server task or a failed expectation, is never deinitialised), and
+/// those whose removal failed (a build or server thread of the test still writing in it).
 final class FixtureFolders: @unchecked Sendable {
     static let shared: FixtureFolders = {
         let folders = FixtureFolders()
@@ -38,7 +39,20 @@ final class FixtureFolders: @unchecked Sendable {
     func add(_ root: String) { lock.withLock { _ = roots.insert(root) } }
     func remove(_ root: String) { lock.withLock { _ = roots.remove(root) } }
     func removeAll() {
-        for root in lock.withLock({ roots }) { try? FileManager.default.removeItem(atPath: root) }
+        for root in lock.withLock({ roots }) { FixtureFolders.removeTree(root) }
+    }
+
+    /// Removes a fixture's folder; a thread still writing in it can make one pass fail ("not
+    /// empty"), so it is tried again a few times. Whether the folder is gone.
+    @discardableResult
+    static func removeTree(_ root: String) -> Bool {
+        let fm = FileManager.default
+        for attempt in 0..<4 {
+            if attempt > 0 { usleep(50_000) }
+            try? fm.removeItem(atPath: root)
+            if !fm.fileExists(atPath: root) { return true }
+        }
+        return false
     }
 }
 
@@ -60,8 +74,8 @@ public final class FixtureSite {
     }
 
     deinit {
-        try? FileManager.default.removeItem(atPath: root)
-        FixtureFolders.shared.remove(root)
+        // (One that cannot be removed yet stays listed, for the removal at exit.)
+        if FixtureFolders.removeTree(root) { FixtureFolders.shared.remove(root) }
     }
 
     public func write(_ path: String, _ text: String) throws {
