@@ -404,7 +404,7 @@ enum Bylines {
             if l.words <= 10, let b = parse(text) {
                 // "Elliot Marsh — Product Lead"; "Jane Doe, CTO at Acme · 5 min read" keeps the role, not the read time.
                 var role = b.role
-                if let r = role, !l.cue.intersection([.date, .readTime, .views]).isEmpty {
+                if let r = role, !l.cue.intersection(.date | .readTime | .views).isEmpty {
                     var cut = Substring(r)
                     for sep in [" · ", " | ", " • "] { if let x = cut.range(of: sep) { cut = cut[..<x.lowerBound] } }
                     let kept = Text.trimTrailingPunctuation(stripMeta(String(cut)), ".,;:·|•")
@@ -413,7 +413,7 @@ enum Bylines {
                 add(u, b.name, role, 9 + bonus, "name and role")
                 continue
             }
-            if !l.cue.intersection([.date, .readTime, .views]).isEmpty {
+            if !l.cue.intersection(.date | .readTime | .views).isEmpty {
                 // "Name · date · read time", "date · Name, Role", "Karan Malhotra12 min read".
                 for part in text.components(separatedBy: CharacterSet(charactersIn: "·•|")) {
                     let stripped = stripMeta(part)
@@ -451,8 +451,8 @@ enum Bylines {
                 // A name alone (or with its e-mail address): next to the date, given twice (an avatar's alt
                 // text), or right under the title.
                 let name = Text.trimTrailingPunctuation(withoutAddress(text) ?? text, ".")
-                let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection([.date, .readTime]).isEmpty
-                let nextMeta = u + 1 < n && units[u + 1].isText && !line(u + 1).cue.intersection([.date, .readTime, .views]).isEmpty
+                let prevMeta = u > 0 && units[u - 1].isText && !line(u - 1).cue.intersection(.date | .readTime).isEmpty
+                let nextMeta = u + 1 < n && units[u + 1].isText && !line(u + 1).cue.intersection(.date | .readTime | .views).isEmpty
                 let twice = u + 1 < n && units[u + 1].isText && Text.trimTrailingPunctuation(line(u + 1).text, ".") == name
                     || u > 0 && units[u - 1].isText && Text.trimTrailingPunctuation(line(u - 1).text, ".") == name
                 if prevMeta || nextMeta || twice {
@@ -473,7 +473,7 @@ enum Bylines {
         // Explicit markers elsewhere: "asked by …", "Posted by … at 10:12 AM", "Written by …" in an author card.
         for k in 0..<n where units[k].isText && !zone.contains(where: { $0.0 == k }) {
             let l = line(k)
-            guard l.words <= 14, l.cue.intersection([.copyright]).isEmpty else { continue }
+            guard l.words <= 14, l.cue.intersection(.copyright).isEmpty else { continue }
             let lb = ByteText.lowered(l.text)
             guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || ByteText.contains(lb, Self.byBytes)
                     || ByteText.contains(lb, Self.addedBytes) else { continue }

@@ -230,7 +230,25 @@ extension StringProtocol {
     /// the text is ASCII (each byte a character), without breaking the text into characters.
     var spaceSplit: [Substring] {
         let text = Substring(self)
-        return text.isASCIIText ? text.utf8.split(separator: 32).map { Substring($0) } : text.split(separator: " ")
+        guard text.isASCIIText else { return text.split(separator: " ") }
+        // The pieces counted first, then taken into a list made once (`split` and `map` made two,
+        // each grown as it went).
+        let utf8 = text.utf8
+        var count = 0, inPiece = false
+        for b in utf8 {
+            if b == 32 { inPiece = false } else if !inPiece { inPiece = true; count += 1 }
+        }
+        var out: [Substring] = []
+        out.reserveCapacity(count)
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            while i < utf8.endIndex, utf8[i] == 32 { i = utf8.index(after: i) }
+            guard i < utf8.endIndex else { break }
+            let start = i
+            while i < utf8.endIndex, utf8[i] != 32 { i = utf8.index(after: i) }
+            out.append(text[start..<i])
+        }
+        return out
     }
 
     /// The first and the last of `spaceSplit`'s pieces (nil when there are none), found from the

@@ -87,6 +87,7 @@ enum CodeShape {
         // The words, as byte ranges of the collapsed text (at most 41 of them).
         let t = line.text.byteArray
         var words: [Range<Int>] = []
+        words.reserveCapacity(Swift.min(41, t.count / 2 + 1))
         var i0 = 0
         while i0 < t.count, words.count < 41 {
             while i0 < t.count, t[i0] == 32 { i0 += 1 }

@@ -122,7 +122,6 @@ struct Layout {
             // colon: "Reach for Kafka when:" over "several services read the same events", "you want to
             // replay history": a list whose bullets were dropped.)
             var j = i
-            var joined = [lines[i].text]
             var listUnderLeadIn = false
             if !wrapped {
                 var p = i - 1
@@ -132,10 +131,9 @@ struct Layout {
             while !listUnderLeadIn, j + 1 < lines.count, !covered.contains(j + 1), owner[j + 1] == nil,
                   Structure.continuesParagraph(lines[j], lines[j + 1], wrapped: wrapped, width: width, separated: separated) {
                 j += 1
-                joined.append(lines[j].text)
             }
             if j > i {
-                let text = joined.joined(separator: " ")
+                let text = lines[i...j].map(\.text).joined(separator: " ")
                 var line = Lines.line(Substring(text), number: lines[i].number)
                 line.indent = lines[i].indent
                 line.blankBefore = lines[i].blankBefore
@@ -284,7 +282,7 @@ extension Layout {
                 // "Galaxy S7 Vs iPhone 6S" under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses", before the
                 // article starts: the headline's picture caption.
                 if k > best, k - best <= 3, ctx.paragraphsAbove[k] == ctx.paragraphsAbove[best + 1], let mine = ctx.titleMatches[k], mine.bare,
-                   let theirs = ctx.titleMatches[best], !theirs.bare, Set(mine.subjects.map(Slug.make)) == Set(theirs.subjects.map(Slug.make)) {
+                   let theirs = ctx.titleMatches[best], !theirs.bare, mine.namesSamePair(as: theirs) {
                     ctx.titleEcho[k] = true
                 }
                 if k > best, !other.isEmpty, key.hasPrefix(other) { ctx.titlePrefix[k] = true }
@@ -425,12 +423,12 @@ extension Layout {
             default: s += 0.5
             }
             if m.bare, let nx = ctx.next[k], let other = ctx.titleMatches.indices.contains(nx) ? ctx.titleMatches[nx] : nil,
-               !other.bare, Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+               !other.bare, other.namesSamePair(as: m) {
                 // A bare pair line right above a longer headline that names the same pair.
                 s -= 2; note("a longer headline follows")
             } else if m.bare, let p = ctx.prev[k], let other = ctx.titleMatches.indices.contains(p) ? ctx.titleMatches[p] : nil,
                       !other.bare, ctx.units[p].line.headingShape, !ctx.units[p].line.cue.contains(.breadcrumb),
-                      Set(other.subjects.map(Slug.make)) == Set(m.subjects.map(Slug.make)) {
+                      other.namesSamePair(as: m) {
                 // "Galaxy S7 Vs iPhone 6S" right under "Galaxy S7 Vs iPhone 6S Review: Easy Wins, Big Losses": the
                 // headline's picture caption or its short form, not the headline.
                 s -= 2; note("a longer headline above names the same pair")
@@ -447,17 +445,17 @@ extension Layout {
         // What follows a headline: its dek, its byline and date, or the article.
         let sameMatch = { (n: Int) -> Bool in
             guard let a = ctx.titleMatches[k], ctx.titleMatches.indices.contains(n), let b = ctx.titleMatches[n] else { return false }
-            return Set(a.subjects.map(Slug.make)) == Set(b.subjects.map(Slug.make))
+            return a.namesSamePair(as: b)
         }
         if let n = ctx.next[k], !sameMatch(n) {
             let nl = ctx.units[n].line
-            if !nl.cue.intersection([.date, .readTime, .byMarker, .hashtags, .views]).isEmpty || LayoutContext.personName(nl) {
+            if !nl.cue.intersection(.date | .readTime | .byMarker | .hashtags | .views).isEmpty || LayoutContext.personName(nl) {
                 s += 2; note("byline/date follows")
             } else if ctx.units[n].kind == .paragraph || nl.prose {
                 s += nl.length <= 340 ? 1.5 : 1; note("prose follows")
             } else if nl.headingShape, ctx.bodyStart(ctx.next[n]) {
                 s += 0.3
-            } else if !nl.cue.intersection([.nav, .menu, .toc]).isEmpty || ctx.shortRun[n] >= 3 {
+            } else if !nl.cue.intersection(.nav | .menu | .toc).isEmpty || ctx.shortRun[n] >= 3 {
                 s -= 1; note("menu follows")
             }
         }
@@ -467,10 +465,10 @@ extension Layout {
         if let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.cue.contains(.breadcrumb), !cue.contains(.breadcrumb) {
             s += 1; note("under the breadcrumb")
         }
-        if !cue.intersection([.nav, .menu, .share, .language, .skipLink]).isEmpty { s -= 3; note("menu words") }
-        if !cue.intersection([.footer, .copyright]).isEmpty { s -= 5 }
-        if !cue.intersection([.altText, .forum, .callout, .question, .embed, .disclosure]).isEmpty { s -= 3; note("alt text/forum/callout") }
-        if !cue.intersection([.hashtags, .byMarker, .date, .readTime, .views, .label]).isEmpty { s -= 3; note("meta") }
+        if !cue.intersection(.nav | .menu | .share | .language | .skipLink).isEmpty { s -= 3; note("menu words") }
+        if !cue.intersection(.footer | .copyright).isEmpty { s -= 5 }
+        if !cue.intersection(.altText | .forum | .callout | .question | .embed | .disclosure).isEmpty { s -= 3; note("alt text/forum/callout") }
+        if !cue.intersection(.hashtags | .byMarker | .date | .readTime | .views | .label).isEmpty { s -= 3; note("meta") }
         if cue.contains(.button) { s -= 2 }
         if cue.contains(.dialogue) { s -= 4; note("a speaker's line of dialogue") }
         // "Subject: …", "From: …": a one-word label line.
@@ -503,7 +501,7 @@ extension Layout {
         }
         s -= 0.02 * Double(k)
         // With no pair anywhere, the first line of a page is its likeliest headline.
-        if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection([.nav, .menu, .skipLink, .breadcrumb]).isEmpty { s += 1 }
+        if k == 0, ctx.titleMatches[k] == nil, l.headingShape, l.cue.intersection(.nav | .menu | .skipLink | .breadcrumb).isEmpty { s += 1 }
         return (s, why.joined(separator: ", "))
     }
 }

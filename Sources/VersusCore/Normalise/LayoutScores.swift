@@ -111,7 +111,7 @@ struct LayoutContext {
         paragraphsAbove = Array(repeating: 0, count: n + 1)
         for j in 0..<n {
             let u = units[j]
-            let furniture = !u.line.cue.intersection([.date, .readTime, .byMarker, .views, .altText, .callout, .breadcrumb]).isEmpty
+            let furniture = !u.line.cue.intersection(.date | .readTime | .byMarker | .views | .altText | .callout | .breadcrumb).isEmpty
             let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
             paragraphsAbove[j + 1] = paragraphsAbove[j] + (counts ? 1 : 0)
         }
@@ -122,7 +122,8 @@ struct LayoutContext {
         byKey.reserveCapacity(n)
         firstOfKey.reserveCapacity(n)
         keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
-        for (k, key) in keys.enumerated() where !key.isEmpty && firstOfKey[key] == nil { firstOfKey[key] = k }
+        // (From the last unit up, each key stored once without looking first: the first unit's stays.)
+        for (k, key) in keys.enumerated().reversed() where !key.isEmpty { firstOfKey[key] = k }
         // "2.6 Templates vs. generics" in a table of contents is the heading "Templates vs. generics".
         for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
             byKey[Self.unnumbered(keys[k]), default: []].append(k)
@@ -131,7 +132,7 @@ struct LayoutContext {
         repeatedAsHeading = Array(repeating: false, count: n)
         for (_, list) in byKey where list.count >= 2 {
             for k in list.dropLast() where shortRun[k] >= 3
-                && units[k].line.cue.intersection([.forum, .handle, .embed, .disclosure, .nav, .share, .button, .views, .date]).isEmpty {
+                && units[k].line.cue.intersection(.forum | .handle | .embed | .disclosure | .nav | .share | .button | .views | .date).isEmpty {
                 tocEntry[k] = true
             }
             // A later copy, inside the article and with a body of its own (prose, a table, code): the line is a section's
@@ -222,15 +223,15 @@ struct LayoutContext {
         parallel = Array(repeating: false, count: n)
         faqEntry = Array(repeating: false, count: n)
         articleResumes = Array(repeating: false, count: n)
-        for k in 0..<n where units[k].isText && !units[k].line.cue.intersection([.footer, .promo]).isEmpty {
+        for k in 0..<n where units[k].isText && !units[k].line.cue.intersection(.footer | .promo).isEmpty {
             var j = k + 1
             while j < min(n, k + 12) {
                 let u = units[j]
-                if u.isText, !u.line.cue.intersection([.handle, .date, .copyright, .timestamp]).isEmpty { break }
+                if u.isText, !u.line.cue.intersection(.handle | .date | .copyright | .timestamp).isEmpty { break }
                 // (A person's name over a bio or a comment is an author card's or a commenter's, not a heading.)
-                if u.kind == .line, u.line.headingShape, !u.line.person, u.line.cue.intersection([.footer, .promo, .nav, .menu, .share, .button, .label]).isEmpty, j + 1 < n,
+                if u.kind == .line, u.line.headingShape, !u.line.person, u.line.cue.intersection(.footer | .promo | .nav | .menu | .share | .button | .label).isEmpty, j + 1 < n,
                    units[j + 1].isText, units[j + 1].line.prose, units[j + 1].line.length >= 100,
-                   units[j + 1].line.cue.intersection([.footer, .promo, .copyright]).isEmpty {
+                   units[j + 1].line.cue.intersection(.footer | .promo | .copyright).isEmpty {
                     articleResumes[k] = true
                     break
                 }
@@ -247,8 +248,10 @@ struct LayoutContext {
                 key = key[key.index(after: space)...]
             }
             // (Each title and ending is told by its last byte first: most keys end in none of them.)
+            // (And by its length: a title written with decomposed letters is at most twice as long.)
             if let last = key.utf8.last, Self.faqLastBytes.contains(last),
-               Self.faqTitles.contains(String(key)) || Self.faqEndings.contains(where: key.hasSuffix) { inFAQ = true; continue }
+               key.utf8.count <= 2 * Self.faqTitleBytes && Self.faqTitles.contains(String(key))
+                || Self.faqEndings.contains(where: { key.utf8.reversed().starts(with: $0.utf8.reversed()) }) { inFAQ = true; continue }
             guard inFAQ, l.headingShape || l.end == .question else { continue }
             if l.end == .question {
                 let first = Vocabulary.key(String(l.text.prefix { $0 != " " }))
@@ -294,6 +297,7 @@ struct LayoutContext {
     static let faqEndings = [" faq", " faqs", "(faq)", "(faqs)"]
     /// The bytes a key in `faqTitles` or with one of `faqEndings` can end in (and any byte of
     /// another script: a title's last letter may be written in a decomposed form).
+    static let faqTitleBytes = faqTitles.map(\.utf8.count).max() ?? 0
     static let faqLastBytes: Set<UInt8> = Set((faqTitles + faqEndings).compactMap(\.utf8.last) + Array(0x80...0xFF))
 
     /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
@@ -417,7 +421,7 @@ struct LayoutContext {
 
     static func transparent(_ u: LayoutUnit) -> Bool {
         guard u.isText else { return false }
-        return !u.line.cue.intersection([.altText, .embed, .disclosure]).isEmpty
+        return !u.line.cue.intersection(.altText | .embed | .disclosure).isEmpty
     }
 
     static func shortLine(_ u: LayoutUnit) -> Bool {
@@ -430,7 +434,7 @@ struct LayoutContext {
     /// Worked out once per line, in `Lines.line`.
     static func computePersonName(_ line: CaptureLine) -> Bool {
         // A page's own words ("Ask Question", "Hero Member", "Share This", "Contact Sales") are no one's name.
-        guard line.cue.intersection([.nav, .forum, .button, .share, .skipLink, .toc, .embed]).isEmpty else { return false }
+        guard line.cue.intersection(.nav | .forum | .button | .share | .skipLink | .toc | .embed).isEmpty else { return false }
         // "Veikko Lahtinen (veikko@example.org)": the name before an e-mail address.
         if let name = Bylines.withoutAddress(line.text) {
             let words = name.spaceSplit.count
@@ -470,13 +474,13 @@ struct LayoutContext {
         case .paragraph: return true
         case .line:
             let l = u.line
-            if !l.cue.intersection([.footer, .copyright, .share, .nav, .menu, .button]).isEmpty && !l.prose { return false }
+            if !l.cue.intersection(.footer | .copyright | .share | .nav | .menu | .button).isEmpty && !l.prose { return false }
             if l.bulletPrefix > 0 || l.numberPrefix > 0 { return true }
             if l.prose { return true }
             // "yaml" over a code block: the block is the body.
             if l.cue.contains(.languageName) { return true }
             if l.cue.contains(.question) || l.cue.contains(.callout) { return true }
-            if l.end == .colon || l.end == .dash, l.words >= 2 || !l.blankAfter, l.cue.intersection([.forum, .nav, .toc, .share, .label]).isEmpty { return true }
+            if l.end == .colon || l.end == .dash, l.words >= 2 || !l.blankAfter, l.cue.intersection(.forum | .nav | .toc | .share | .label).isEmpty { return true }
             if LayoutContext.labelValue(l) { return true }
             if l.words >= 5, !l.headingShape { return true }
             if l.words >= 4, shortRun[v] >= 2, !l.cue.contains(.number) { return true }
@@ -534,10 +538,10 @@ extension Layout {
         // (Not `next.map { ctx.units[$0] }`: that closure took a copy of the whole context.)
         let nextUnit: LayoutUnit? = if let next { ctx.units[next] } else { nil }
         let nextBody = ctx.bodyStart(next)
-        let navish = !cue.intersection([.skipLink, .nav, .menu, .breadcrumb, .language, .share]).isEmpty
-        let meta = !cue.intersection([.date, .readTime, .views, .byMarker, .hashtags, .label]).isEmpty
-        let strongFooter = !cue.intersection([.footer, .copyright]).isEmpty
-        let asideCue = !cue.intersection([.embed, .disclosure, .altText, .forum, .url, .handle, .number, .attribution]).isEmpty
+        let navish = !cue.intersection(.skipLink | .nav | .menu | .breadcrumb | .language | .share).isEmpty
+        let meta = !cue.intersection(.date | .readTime | .views | .byMarker | .hashtags | .label).isEmpty
+        let strongFooter = !cue.intersection(.footer | .copyright).isEmpty
+        let asideCue = !cue.intersection(.embed | .disclosure | .altText | .forum | .url | .handle | .number | .attribution).isEmpty
         let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: ctx.subjectWords.contains)
         let isParagraphUnit = unit.kind == .paragraph
         let short = !l.prose && l.words <= 8
@@ -562,7 +566,7 @@ extension Layout {
         if person, l.words <= 4 { add(.header, 2, "a name") }
         // "Veikko Lahtinen (veikko@example.org)": a name with an address signs the text; it heads no section.
         if person, Bylines.withoutAddress(l.text) != nil { add(.header, 3, "a name and an e-mail address") }
-        if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection([.date, .readTime, .views]).isEmpty {
+        if person, let p = ctx.prev[k], ctx.units[p].isText, !ctx.units[p].line.cue.intersection(.date | .readTime | .views).isEmpty {
             add(.header, 2, "a name under the date")
         }
         let byline = Self.mayBeByline(l) && (l.words <= 8 && l.end != .period || next == nil) ? Bylines.parse(l.text) : nil
@@ -572,11 +576,11 @@ extension Layout {
         if cue.contains(.toc) || ctx.tocEntry[k] { add(.header, 3, "table of contents") }
         if ctx.titleEcho[k] { add(.header, 3.5, "repeats the title") }
         if cue.contains(.altText) || cue.contains(.handle) || cue.contains(.views) || cue.contains(.language) { add(.header, 1.5, "alt text/handle/counts") }
-        if cue.contains(.forum) || !cue.intersection([.embed, .disclosure]).isEmpty { add(.header, 2.5, "page furniture") }
+        if cue.contains(.forum) || !cue.intersection(.embed | .disclosure).isEmpty { add(.header, 2.5, "page furniture") }
         if cue.contains(.promo) { add(.header, 1, "a promotion") }
         if l.length <= 3, l.words == 1 { add(.header, 1.5, "avatar initials") }
         if l.prose || isParagraphUnit || l.words >= 10 && !headingCandidate || l.words >= 12 {
-            let d = dekScore(k, ctx)
+            let d = dekScore(k, ctx, explain: explain)
             // The headline again is header furniture whatever its place says about a dek.
             add(.header, ctx.titleEcho[k] ? max(0, d.score - 1.5) : d.score - 1.5, "dek-like \(String(format: "%.1f", d.score)): \(d.reason)")
         } else if short, !(headingCandidate && nextBody) {
@@ -586,7 +590,7 @@ extension Layout {
         // "Why Go and not Rust?", the by-line, then "What is Go still good for, now that Rust is around?":
         // a second question naming the subjects under a question headline is its standfirst.
         if headingCandidate, l.end == .question, l.words >= 8, let t = ctx.bestTitle, t < k, k - t <= 8, ctx.units[t].line.end == .question,
-           (t + 1..<k).allSatisfy({ ctx.units[$0].isText && (!ctx.units[$0].line.prose || !ctx.units[$0].line.cue.intersection([.date, .byMarker, .readTime]).isEmpty) }),
+           (t + 1..<k).allSatisfy({ ctx.units[$0].isText && (!ctx.units[$0].line.prose || !ctx.units[$0].line.cue.intersection(.date | .byMarker | .readTime).isEmpty) }),
            let names = ctx.titleMatches[t]?.subjects, names.count >= 2,
            names.filter({ name in
                let words = Set(ctx.keys[k].spaceSplit.map(String.init))
@@ -621,7 +625,7 @@ extension Layout {
                 let a = ctx.units[p].line, b = ctx.units[nx].line
                 func bare(_ o: CaptureLine) -> Bool {
                     o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.code < 2.5 && o.words <= 16
-                        && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+                        && o.cue.intersection(.nav | .menu | .share | .button | .footer | .copyright | .date | .readTime | .byMarker | .toc).isEmpty
                 }
                 if bare(a), bare(b), a.words >= 2, b.words >= 3, abs(b.words - l.words) <= 6,
                    LayoutContext.titleCased(b) == LayoutContext.titleCased(l) {
@@ -655,12 +659,12 @@ extension Layout {
             if cue.contains(.label) { add(.heading, -3, "tags") }
             // "Substack" over "Mostly professional writers", "Tight niches", …: a subject's name alone heads the list of
             // short lines under it (a card or a list copied without bullets), and the list's first line is its item.
-            if ctx.subjectKeys.contains(ctx.keys[k]), cue.intersection([.handle, .url]).isEmpty, let nx = next, ctx.units[nx].kind == .line, LayoutContext.shortLine(ctx.units[nx]),
+            if ctx.subjectKeys.contains(ctx.keys[k]), cue.intersection(.handle | .url).isEmpty, let nx = next, ctx.units[nx].kind == .line, LayoutContext.shortLine(ctx.units[nx]),
                ctx.shortRun[nx] >= 3 || !ctx.units[nx].line.blankAfter {
                 add(.heading, 2.5, "a subject's name over a list of short lines")
             }
             if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.subjectKeys.contains(ctx.keys[p]),
-               ctx.units[p].line.cue.intersection([.handle, .url]).isEmpty, LayoutContext.shortLine(unit),
+               ctx.units[p].line.cue.intersection(.handle | .url).isEmpty, LayoutContext.shortLine(unit),
                ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
                 add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
                 doubt = Doubt(why: "the first of the short lines under a subject's name, read as the list's first item", weight: 2.5)
@@ -703,7 +707,7 @@ extension Layout {
                 let value = l.text.drop(while: { $0 != ":" }).dropFirst()
                 let dateAlone = value.spaceSplit.count <= 4 && Vocabulary.metaScan(String(value)).date
                 let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
-                if !topical || !cue.intersection([.byMarker, .hashtags, .label, .views, .readTime]).isEmpty { add(.heading, -3, "meta") }
+                if !topical || !cue.intersection(.byMarker | .hashtags | .label | .views | .readTime).isEmpty { add(.heading, -3, "meta") }
             }
             if l.text.anyByte(where: { $0 == 61 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 }) { add(.heading, -3, "code symbols") }
             if cue.contains(.toc) { add(.heading, -3, "table-of-contents title") }
@@ -751,7 +755,7 @@ extension Layout {
                 let near = [ctx.prev[k], next].compactMap { $0 }.contains { j in
                     let o = ctx.units[j].line
                     return ctx.units[j].isText && LayoutContext.labelValue(o) && abs(o.number - l.number) == 1 && !o.prose && o.words <= 14
-                        && o.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty
+                        && o.cue.intersection(.date | .readTime | .byMarker | .views).isEmpty
                 }
                 if near { add(.heading, -3, "one of several 'Label: value' lines") }
                 // "Discovery: …", "Search traffic is weak", "Perk: …": labelled lines of one list without bullets, with
@@ -761,14 +765,14 @@ extension Layout {
                         let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
                         p >= 1, ctx.units[p - 1].kind == .line, ctx.units[p - 1].last + 1 == ctx.units[p].first,
                         LayoutContext.labelValue(ctx.units[p - 1].line), !ctx.units[p - 1].line.prose,
-                        ctx.units[p - 1].line.cue.intersection([.date, .readTime, .byMarker, .views]).isEmpty {
+                        ctx.units[p - 1].line.cue.intersection(.date | .readTime | .byMarker | .views).isEmpty {
                     add(.heading, -3, "a labelled line of a list without bullets"); add(.item, 1, "a labelled line of a list without bullets")
                     doubt = Doubt(why: "a 'Label: value' line two lines under another, read as an item of one list", weight: 3)
                 }
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
             let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
-            if Bylines.isRole(l.text) || ["by", "author", "written by", "posted by"].contains(Vocabulary.key(l.text))
+            if Bylines.isRole(l.text) || Self.bylineWords.contains(Vocabulary.key(l.text))
                 || underName && Bylines.isDepartment(l.text) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
@@ -802,7 +806,7 @@ extension Layout {
         if navish { add(.paragraph, -1.5, "menu words") }
         if meta && !l.prose { add(.paragraph, -1, "meta") }
         if asideCue && !l.prose { add(.paragraph, -1.5, "alt text/forum/number") }
-        if !cue.intersection([.embed, .disclosure]).isEmpty { add(.paragraph, -4, "embed") }
+        if !cue.intersection(.embed | .disclosure).isEmpty { add(.paragraph, -4, "embed") }
         if cue.contains(.promo) { add(.paragraph, -0.5, "a promotion") }
         if cue.contains(.byMarker) && l.words <= 12 { add(.paragraph, -2, "by-line") }
         if followedByButton && l.prose { add(.paragraph, -0.5, "a promotion above a button") }
@@ -831,7 +835,7 @@ extension Layout {
         if cue.contains(.question) { add(.item, 1.2, "Q:/A:") }
         if cue.contains(.timestamp) { add(.item, 2, "timestamp") }
         // A count, a date or a user name in a run of short lines is a post's furniture, not a list item.
-        let furnitureInRun = !cue.intersection([.views, .date, .readTime, .handle]).isEmpty
+        let furnitureInRun = !cue.intersection(.views | .date | .readTime | .handle).isEmpty
         if l.bulletPrefix == 0, l.numberPrefix == 0, ctx.shortRun[k] >= 3, !navish, !furnitureInRun { add(.item, 1.3, "in a run of short lines") }
         if cue.contains(.button), l.words <= 2, !l.prose, nextBody { add(.aside, 3, "a one-word button in the text"); add(.item, -1, "a button") }
         // "conceptual", "Ecosystem", "Interactive Quiz": chips under the headline, before the article starts.
@@ -852,7 +856,7 @@ extension Layout {
         if isParagraphUnit { add(.item, -2, "joined lines") }
 
         // aside: furniture inside the article.
-        if !cue.intersection([.embed, .disclosure]).isEmpty { add(.aside, 3.5, "embed/ad") }
+        if !cue.intersection(.embed | .disclosure).isEmpty { add(.aside, 3.5, "embed/ad") }
         if cue.contains(.forum) { add(.aside, 4, "forum furniture") }
         if cue.contains(.toc) { add(.aside, 2.5, "table-of-contents title") }
         if cue.contains(.altText) {
@@ -873,7 +877,7 @@ extension Layout {
         if cue.contains(.attribution) { add(.aside, 0.5, "attribution") }
         if cue.contains(.button), !nextBody || nextUnit?.line.cue.contains(.button) == true { add(.aside, 2, "button") }
         if cue.contains(.share) { add(.aside, 0.8, "share") }
-        if person, let nx = nextUnit, nx.isText, !nx.line.cue.intersection([.date, .handle, .forum]).isEmpty {
+        if person, let nx = nextUnit, nx.isText, !nx.line.cue.intersection(.date | .handle | .forum).isEmpty {
             add(.aside, 1, "a poster's name")
         }
         if l.prose { add(.aside, -3, "a sentence") }
@@ -912,6 +916,9 @@ extension Layout {
         return (s, why, doubt)
     }
 
+    /// A line that is only a by-line's word.
+    static let bylineWords: Set<String> = ["by", "author", "written by", "posted by"]
+
     /// A short unpunctuated line glued between two others like it (no blank lines between).
     static func middleOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {
         let l = ctx.units[k].line
@@ -920,7 +927,7 @@ extension Layout {
         guard p.kind == .line, n.kind == .line, p.last + 1 == ctx.units[k].first, ctx.units[k].last + 1 == n.first else { return false }
         func bare(_ o: CaptureLine) -> Bool {
             o.end == .none && !o.prose && o.bulletPrefix == 0 && o.numberPrefix == 0 && o.words >= 1 && o.words <= 16 && o.code < 2.5
-                && o.cue.intersection([.nav, .menu, .share, .button, .footer, .copyright, .date, .readTime, .byMarker, .toc]).isEmpty
+                && o.cue.intersection(.nav | .menu | .share | .button | .footer | .copyright | .date | .readTime | .byMarker | .toc).isEmpty
         }
         guard !ctx.titleEcho[k - 1], !ctx.titleEcho[k], !ctx.titleEcho[k + 1] else { return false }
         return bare(l) && bare(p.line) && bare(n.line) && p.line.words >= 2 && n.line.words >= 2 && !p.line.cue.contains(.number)
@@ -951,7 +958,7 @@ extension Layout {
     static func bylineNear(_ k: Int, _ ctx: LayoutContext) -> Bool {
         for j in max(0, k - 2)...min(ctx.units.count - 1, k + 2) where j != k && ctx.units[j].isText {
             let o = ctx.units[j].line
-            if !o.cue.intersection([.date, .readTime, .byMarker]).isEmpty || ctx.keys[j] == ctx.keys[k] { return true }
+            if !o.cue.intersection(.date | .readTime | .byMarker).isEmpty || ctx.keys[j] == ctx.keys[k] { return true }
         }
         return false
     }
@@ -1027,10 +1034,12 @@ extension Layout {
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).
-    static func dekScore(_ k: Int, _ ctx: LayoutContext) -> (score: Double, reason: String) {
+    static func dekScore(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (score: Double, reason: String) {
         let l = ctx.units[k].line
         var d = 0.0
         var reason: [String] = []
+        // The reasons are only kept to be explained.
+        func because(_ r: @autoclosure () -> String) { if explain { reason.append(r()) } }
         // What comes before: the title directly, or only header furniture.
         var p = k - 1
         var onlyMeta = true
@@ -1039,7 +1048,7 @@ extension Layout {
             let u = ctx.units[p]
             if let best = ctx.bestTitle, p == best { break }
             if ctx.titleScores.indices.contains(p), ctx.titleScores[p] >= 6 { break }
-            if u.isText, !u.line.prose || !u.line.cue.intersection([.date, .byMarker, .readTime]).isEmpty || ctx.titleEcho[p] {
+            if u.isText, !u.line.prose || !u.line.cue.intersection(.date | .byMarker | .readTime).isEmpty || ctx.titleEcho[p] {
                 distance += 1
                 p -= 1
                 continue
@@ -1048,34 +1057,34 @@ extension Layout {
             break
         }
         if p >= 0, onlyMeta {
-            if distance == 0 { d += 2; reason.append("right under the title") } else { d += 0.5; reason.append("under the title block") }
+            if distance == 0 { d += 2; because("right under the title") } else { d += 0.5; because("under the title block") }
         } else {
             d -= 3
-            reason.append("not under the title")
+            because("not under the title")
         }
         // What comes after.
         if let n = ctx.next[k] {
             let u = ctx.units[n]
             let nl = u.line
             if u.isText, nl.cue.contains(.button), !nl.prose {
-                d -= 4; reason.append("a promotion above a button")
-            } else if u.isText, !nl.cue.intersection([.date, .readTime, .byMarker, .views, .hashtags, .share, .label, .altText, .handle]).isEmpty
+                d -= 4; because("a promotion above a button")
+            } else if u.isText, !nl.cue.intersection(.date | .readTime | .byMarker | .views | .hashtags | .share | .label | .altText | .handle).isEmpty
                         || LayoutContext.personName(nl) || ctx.titleEcho[n] {
-                d += 2; reason.append("header lines follow")
+                d += 2; because("header lines follow")
             } else if u.isText, nl.headingShape, ctx.bodyStart(ctx.next[n]) {
-                d += 1.5; reason.append("a heading follows")
+                d += 1.5; because("a heading follows")
             } else if u.isText && nl.prose || u.kind == .paragraph {
-                d -= l.length <= 160 ? 0.5 : 1.5; reason.append("a paragraph follows")
+                d -= l.length <= 160 ? 0.5 : 1.5; because("a paragraph follows")
             }
         }
         let width = l.cjk ? l.length * 2 : l.length
-        if width >= 40 && width <= 340 { d += 1 } else if width > 400 { d -= 4; reason.append("too long") } else if width < 25 { d -= 2 }
-        if distance > 0, width > 200 { d -= 1.5; reason.append("long for a dek") }
-        if l.cue.contains(.callout) { d -= 5; reason.append("a callout") }
-        if l.end == .colon { d -= 4; reason.append("ends with a colon") }
+        if width >= 40 && width <= 340 { d += 1 } else if width > 400 { d -= 4; because("too long") } else if width < 25 { d -= 2 }
+        if distance > 0, width > 200 { d -= 1.5; because("long for a dek") }
+        if l.cue.contains(.callout) { d -= 5; because("a callout") }
+        if l.end == .colon { d -= 4; because("ends with a colon") }
         if ctx.units[k].kind == .paragraph, l.length > 400 { d -= 2 }
         // A later section's heading says it again: the first entry of a table of contents.
-        if ctx.repeatedAsHeading[k] { d -= 3; reason.append("a later heading repeats it") }
+        if ctx.repeatedAsHeading[k] { d -= 3; because("a later heading repeats it") }
         return (d, reason.joined(separator: ", "))
     }
 }

@@ -7,6 +7,10 @@ enum LineEnd: UInt8, Sendable {
 }
 
 /// Page-furniture vocabulary a line matches. A line can match several.
+///
+/// Sets of cues are written `.date | .readTime`, not `[.date, .readTime]`: in the long scoring
+/// functions the optimiser left each array literal on the heap, one allocation per test
+/// (about 150 for each text read).
 struct Cue: OptionSet, Sendable {
     let rawValue: UInt32
     static let skipLink = Cue(rawValue: 1 << 0)      // "Skip to main content"
@@ -42,6 +46,12 @@ struct Cue: OptionSet, Sendable {
     static let dialogue = Cue(rawValue: 1 << 30)     // "ずんだもん「どっちを選ぶのだ?」": a speaker's name, then their words in corner brackets
     static let comments = Cue(rawValue: 1 << 31)     // "Top comments (3)", "12 Responses": readers' comments begin
     static let meta: Cue = [.date, .readTime, .views, .byMarker, .hashtags]
+}
+
+extension OptionSet where RawValue: FixedWidthInteger {
+    /// The union of two sets of options, as an expression of constants (see `Cue`).
+    @inline(__always)
+    static func | (a: Self, b: Self) -> Self { Self(rawValue: a.rawValue | b.rawValue) }
 }
 
 /// One physical line of a capture, and what a careful reader sees in it at a glance.
@@ -808,7 +818,7 @@ enum Vocabulary {
                 if gluedButtons.contains(where: { ByteText.hasSuffix(trimmed, $0) }) { cue.insert(.menu) }
             }
             if breadcrumb(text) { cue.insert(.breadcrumb) }
-            if line.words <= 24, commentsBegin(lb) || line.words <= 4 && commentCountPrefixes.match(lb) != nil { cue.insert([.footer, .comments]) }
+            if line.words <= 24, commentsBegin(lb) || line.words <= 4 && commentCountPrefixes.match(lb) != nil { cue.insert(.footer | .comments) }
             // "dmorrow 7 years ago | root | parent | next [–]": a comment's header on a link site; "tobiaslund closed
             // this as completed Apr 14, 2020": an issue tracker's timeline.
             if line.words <= 16, ByteText.hasSuffix(lb, Self.collapseToggle) || ByteText.hasSuffix(lb, Self.collapseToggleHyphen)

@@ -5,11 +5,12 @@ enum MarkdownEscape {
     /// when `atLineStart` is true.
     static func inline(_ text: String, atLineStart: Bool = true) -> String {
         // Every character that needs a backslash is ASCII: work over the bytes.
-        let bytes = text.byteArray
         @inline(__always) func special(_ b: UInt8) -> Bool {
             b == 92 || b == 96 || b == 42 || b == 95 || b == 91 || b == 93 || b == 60 || b == 38 || b == 33
         }
-        guard bytes.contains(where: special) else { return atLineStart ? escapeLineStart(text) : text }
+        // (Looked for in place: most texts hold none, and need no copy of their bytes.)
+        guard text.anyByte(where: special) else { return atLineStart ? escapeLineStart(text) : text }
+        let bytes = text.byteArray
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
         var i = 0

@@ -26,7 +26,6 @@ enum RoleClassifier {
         /// The headline speaks in the first person ("Why we chose Nomad over Kubernetes"): the page tells the publisher's own story.
         var firstPersonPage = false
         /// The subjects' and publishers' words, worked out once per page (`classifyAll`).
-        var subjectLexicon: Lexicon?
         var publisherWords: [[String]]?
         var subjectPhrases: [Phrase]?
 
@@ -502,7 +501,7 @@ enum RoleClassifier {
         let technicalHeading = technical
         let otherHeading = min(4, h[5] * 4) + (h[6] > 0 ? 5 : 0) + (structural ? 6 : 0) + (history || introduction ? 6 : 0)
         let bothSubjects = input.subjects.count >= 2
-            && (input.subjectLexicon ?? Lexicon(input.subjects.map { [Phrase($0).normalised] })).counts(in: body.hashes).filter { $0 > 0 }.count >= 2
+            && (input.subjectPhrases ?? input.subjects.map { Phrase($0) }).filter { !$0.hashes.isEmpty && body.contains(hashes: $0.hashes) }.count >= 2
         let vocabulary = b[1]
         if technical > 0 && technicalHeading > otherHeading {
             if bothSubjects { technical += 1 }
@@ -607,12 +606,11 @@ enum RoleClassifier {
     /// The subjects' and publishers' words, worked out once for all of a page's sections.
     struct PageWords {
         let subjects: [String], publishers: [String]
-        let lexicon: Lexicon, publisherWords: [[String]], subjectPhrases: [Phrase]
+        let publisherWords: [[String]], subjectPhrases: [Phrase]
 
         init(subjects: [String], publishers: [String]) {
             self.subjects = subjects
             self.publishers = publishers
-            lexicon = Lexicon(subjects.map { [Phrase($0).normalised] })
             publisherWords = publishers.map { Phrase($0).words }
             subjectPhrases = subjects.map { Phrase($0) }
         }
@@ -620,7 +618,6 @@ enum RoleClassifier {
         /// Gives an input of the same page these words, which it would otherwise work out itself.
         func share(with input: inout Input) {
             guard input.subjects == subjects, input.publishers == publishers else { return }
-            input.subjectLexicon = lexicon
             input.publisherWords = publisherWords
             input.subjectPhrases = subjectPhrases
         }
@@ -676,7 +673,7 @@ enum RoleClassifier {
             parent = empty && i + 1 < inputs.count ? i : nil
             if !s.named.isEmpty { lastFocus = nil }
         }
-        subjectChapters(inputs, scored, &roles)
+        subjectChapters(inputs, scored, keys: keys, &roles)
         aspectRuns(inputs, scored, &roles)
         comparedOneByOne(inputs, scored, &roles)
         return roles
@@ -705,16 +702,21 @@ enum RoleClassifier {
     /// "Apache Kafka", "Architecture", "Pulsar", "Tiered storage", "Redpanda", "Raft groups":
     /// parallel subject headings ("What is X?" and "What is Y?", "X" and "Y") with plain sections between
     /// them make chapters, one per subject; the sections of a chapter are about its subject.
-    static func subjectChapters(_ inputs: [Input], _ scored: [Scored], _ roles: inout [Role]) {
+    /// - Parameter keys: each heading's words (`Phrase.normalised`).
+    static func subjectChapters(_ inputs: [Input], _ scored: [Scored], keys: [String], _ roles: inout [Role]) {
         func template(_ i: Int) -> String? {
             guard scored[i].named.count == 1, roles[i] == .subjectFocus else { return nil }
             let subject = Phrase(inputs[i].subjects[scored[i].named[0]]).normalised
-            let key = " " + Phrase(inputs[i].heading).normalised + " "
+            let key = " " + keys[i] + " "
             // Over the bytes when both are ASCII (Foundation's search compares characters otherwise).
             let named = " " + subject + " "
             guard !subject.isEmpty, key.isASCIIText && named.isASCIIText ? ByteText.contains(key, named) : key.contains(named) else { return nil }
             // "Apache Kafka" next to "Pulsar": a name with its maker's name is still just the name.
-            let rest = inputs[i].heading.spaceSplit.filter { Phrase(String($0)).normalised != subject && !subject.spaceSplit.contains(Substring(Phrase(String($0)).normalised)) }
+            let subjectWords = subject.spaceSplit
+            let rest = inputs[i].heading.spaceSplit.filter { word in
+                let wordKey = Phrase(String(word)).normalised
+                return wordKey != subject && !subjectWords.contains(Substring(wordKey))
+            }
             if rest.count <= 2, rest.allSatisfy({ $0.first?.isUppercase == true }), !inputs[i].heading.hasSuffix("?"),
                rest.allSatisfy({ !headingLexicon.counts(in: Phrase(String($0)).hashes).contains(where: { $0 > 0 }) }) {
                 return " * "
@@ -819,7 +821,10 @@ struct Phrase {
         var words = Words(keepWords: keepWords)
         let ascii = text.withBytes { bytes -> Bool in
             // A word at a time, read in place from the text's bytes, while they are ASCII (word bytes always are).
+            // One allocation for each list, not one for each time it grows (a page makes dozens of phrases).
             words.hashes.reserveCapacity(bytes.count / 5)
+            if keepWords { words.words.reserveCapacity(bytes.count / 5) }
+            words.openers.reserveCapacity(bytes.count / 64 + 1)
             var i = 0
             let n = bytes.count
             while i < n {

@@ -145,7 +145,7 @@ public enum SourceTextParser {
             var replies = layout
             var taken = 0
             for k in replies.units.indices where k > titleUnit && replies.classes[k] == .footer && replies.units[k].isText
-                && replies.units[k].line.prose && replies.units[k].line.cue.intersection([.copyright, .promo]).isEmpty {
+                && replies.units[k].line.prose && replies.units[k].line.cue.intersection(.copyright | .promo).isEmpty {
                 replies.classes[k] = .paragraph
                 taken += 1
             }
@@ -166,7 +166,8 @@ public enum SourceTextParser {
         if let dek { lead.insert(.markdown(MarkdownEscape.inline(dek.text)), at: 0) }
 
         // Roles, read for the whole page at once.
-        let decisionRecord = Set(built.sections.map { Phrase($0.heading).normalised }).isSuperset(of: ["context", "decision"])
+        let headingKeys = built.sections.map { Phrase($0.heading).normalised }
+        let decisionRecord = Set(headingKeys).isSuperset(of: ["context", "decision"])
         let firstPersonTitle = Phrase(title).hashes.contains(where: RoleClassifier.firstPersonHashes.contains)
         let inputs = built.sections.enumerated().map { i, s -> RoleClassifier.Input in
             var input = RoleClassifier.Input(heading: s.heading, paragraphs: s.plain, subjects: subjects, index: i, count: built.sections.count)
@@ -196,7 +197,7 @@ public enum SourceTextParser {
 
         // Headings that are just a subject's name ("Terraform") do not make a sentence about it a glued heading.
         let subjectKeys = Set(subjects.map { Phrase($0).normalised })
-        let openings = built.sections.map(\.heading).filter { !subjectKeys.contains(Phrase($0).normalised) }
+        let openings = zip(built.sections, headingKeys).filter { !subjectKeys.contains($1) }.map(\.0.heading)
         let descriptions = Describe.candidates(given: dek?.text, title: title, paragraphs: paragraphs, avoiding: openings)
         let frontMatter = FrontMatter(title: title, subjects: subjects, slug: Slug.comparison(subjects),
                                       description: descriptions.first ?? title, byline: byline)
@@ -252,7 +253,7 @@ public enum SourceTextParser {
             if !s.isEmpty, s.spaceSplit.count <= 4 { out.append(s) }
             break
         }
-        if let first = lines.first(where: { !$0.blank }), first.words <= 3, first.cue.intersection([.nav, .skipLink, .menu]).isEmpty {
+        if let first = lines.first(where: { !$0.blank }), first.words <= 3, first.cue.intersection(.nav | .skipLink | .menu).isEmpty {
             out.append(first.text)
         }
         return out

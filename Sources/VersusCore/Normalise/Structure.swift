@@ -55,7 +55,7 @@ enum Structure {
                 continue
             }
             let line = lines[i]
-            guard !line.blank, line.cue.intersection([.embed, .footer, .copyright, .question, .languageName]).isEmpty else { i += 1; continue }
+            guard !line.blank, line.cue.intersection(.embed | .footer | .copyright | .question | .languageName).isEmpty else { i += 1; continue }
             let next = nextNonBlank(i + 1)
             let nextLine = next.map { lines[$0] }
             let labelled = languageLabel(lines, before: i) != nil
@@ -254,7 +254,7 @@ enum Structure {
 
     /// Whether a line goes on with the code block above it.
     static func continues(_ line: CaptureLine, previous: CaptureLine, base: Int, depth: Int, afterBlank: Bool, yaml: Bool) -> Bool {
-        if !line.cue.intersection([.embed, .footer, .copyright]).isEmpty { return false }
+        if !line.cue.intersection(.embed | .footer | .copyright).isEmpty { return false }
         if line.cue.contains(.languageName) { return false }
         // The line above ends with a backslash: this is the rest of it.
         if !afterBlank, continuesBelow(previous) { return true }
@@ -474,7 +474,7 @@ enum Structure {
         let cells = block.map { lines[$0] }
         for c in cells {
             if c.bulletPrefix > 0 || c.tabCells >= 2 || c.pipeRow || c.length > 110 || c.end == .period || c.end == .colon
-                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection([.footer, .copyright, .share, .button, .menu, .date, .readTime, .byMarker]).isEmpty { return nil }
+                || c.code >= 3 && !c.cue.contains(.number) || !c.cue.intersection(.footer | .copyright | .share | .button | .menu | .date | .readTime | .byMarker).isEmpty { return nil }
         }
         // "Pricing", "Security", "Roadmaps" are row labels as often as menu items; a menu is mostly such words.
         if cells.filter({ $0.cue.contains(.nav) }).count * 3 > cells.count { return nil }
@@ -579,8 +579,8 @@ enum Structure {
     static func continuesParagraph(_ a: CaptureLine, _ b: CaptureLine, wrapped: Bool, width: Int, separated: Bool) -> Bool {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
         // A name, a date or a menu item under a line is not the rest of its sentence.
-        guard b.words >= 2 || b.end == .period, b.cue.intersection([.handle, .nav, .menu, .date, .readTime, .views, .button, .footer, .copyright, .url]).isEmpty,
-              a.cue.intersection([.nav, .menu, .breadcrumb, .date, .byMarker]).isEmpty,
+        guard b.words >= 2 || b.end == .period, b.cue.intersection(.handle | .nav | .menu | .date | .readTime | .views | .button | .footer | .copyright | .url).isEmpty,
+              a.cue.intersection(.nav | .menu | .breadcrumb | .date | .byMarker).isEmpty,
               a.end != .semicolon, a.code < 2.5 || b.code < 2.5 else { return false }
         // "Design – Style Vs" over "Style and Substance": a short line left hanging on a joining word goes on below.
         if wrapped, a.end == .none, !a.prose, b.words <= 8, !b.prose, stopsMidPhrase(a.text) { return true }

@@ -8,6 +8,12 @@ struct SubjectMatch: Hashable {
     var joiner: String
     /// The whole line was just the pair ("Kubernetes vs Stripe").
     var bare: Bool
+
+    /// Whether two matches name the same subjects, in any order and however each is written
+    /// (by their slugs); the same names in the same order are not slugged first.
+    func namesSamePair(as other: SubjectMatch) -> Bool {
+        subjects == other.subjects || Set(subjects.map(Slug.make)) == Set(other.subjects.map(Slug.make))
+    }
 }
 
 /// Finds "A vs B" (and every common way of saying it) in a line of a comparison text.
@@ -152,6 +158,7 @@ struct SubjectFinder {
         var out: [Token] = []
         let bytes = line.byteArray
         let n = bytes.count
+        out.reserveCapacity(n / 4 + 1)
         @inline(__always) func matches(_ m: [UInt8], at i: Int, _ limit: Int) -> Bool {
             guard i + m.count <= limit else { return false }
             for j in 0..<m.count where bytes[i + j] != m[j] { return false }
@@ -602,15 +609,15 @@ struct SubjectFinder {
     private func support(_ phrase: String, standalone: Bool, midSentence: Bool) -> Int {
         // A byte search over the UTF-8 (an exact match of scalars, as `.literal` is), with no
         // bridging of the whole document for every phrase.
-        let needle = phrase.byteArray
-        guard !needle.isEmpty else { return 0 }
+        guard !phrase.isEmpty else { return 0 }
         var count = 0
         var document = midSentence ? prose : document
         document.withUTF8 { hay in
             guard let base = hay.baseAddress else { return }
-            let n = needle.count
             var from = 0
-            needle.withUnsafeBufferPointer { needleBytes in
+            // (The phrase's bytes read in place, not copied for each phrase asked about.)
+            phrase.withBytes { needleBytes in
+                let n = needleBytes.count
                 while from + n <= hay.count,
                       let hit = memchr(base + from, Int32(needleBytes[0]), hay.count - from - n + 1) {
                     let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))

@@ -6,9 +6,23 @@ enum Text {
     static func length(_ s: some StringProtocol) -> Int {
         // Scalars are the UTF-8 bytes that are not continuation bytes.
         s.withBytes { bytes in
-            var n = 0
-            for b in bytes where b & 0xC0 != 0x80 { n += 1 }
-            return n
+            // Eight bytes at a time: a continuation byte has its top bit set and the next one clear,
+            // so `x & ~(x << 1)` keeps the top bit of each of them (a bit shifted out of a byte lands
+            // in the next byte's lowest bit, which the mask drops).
+            var continuations = 0, i = 0
+            if let base = bytes.baseAddress {
+                let top: UInt64 = 0x8080_8080_8080_8080
+                while i + 8 <= bytes.count {
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    continuations += (x & ~(x << 1) & top).nonzeroBitCount
+                    i += 8
+                }
+            }
+            while i < bytes.count {
+                if bytes[i] & 0xC0 == 0x80 { continuations += 1 }
+                i += 1
+            }
+            return bytes.count - continuations
         }
     }
 

@@ -160,7 +160,7 @@ enum TextBody {
             }
             let besideEcho = u.line.words >= 5 && (echo(k + 1) || echo(k - 1) && k - 1 > title)
             if u.isText, u.line.prose || u.kind == .paragraph || u.line.words >= 10 || besideEcho,
-               u.line.cue.intersection([.callout, .altText, .byMarker, .button, .footer, .copyright, .date, .readTime, .views, .label, .promo, .disclosure]).isEmpty,
+               u.line.cue.intersection(.callout | .altText | .byMarker | .button | .footer | .copyright | .date | .readTime | .views | .label | .promo | .disclosure).isEmpty,
                u.line.end != .colon, u.line.length >= 20,
                !LayoutContext.personName(u.line) {
                 // A sentence over a button ("… so you can catch problems early" / "Start Free Trial") is a promotion.
