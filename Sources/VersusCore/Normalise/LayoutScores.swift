@@ -542,7 +542,7 @@ extension Layout {
         let meta = !cue.intersection(.date | .readTime | .views | .byMarker | .hashtags | .label).isEmpty
         let strongFooter = !cue.intersection(.footer | .copyright).isEmpty
         let asideCue = !cue.intersection(.embed | .disclosure | .altText | .forum | .url | .handle | .number | .attribution).isEmpty
-        let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: ctx.subjectWords.contains)
+        let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: { ctx.subjectWords.contains($0) })
         let isParagraphUnit = unit.kind == .paragraph
         let short = !l.prose && l.words <= 8
         let followedByButton = nextUnit.map { $0.isText && $0.line.cue.contains(.button) && !$0.line.prose } ?? false
@@ -1030,7 +1030,7 @@ extension Layout {
         let firstName = Vocabulary.key(String(name.spaceSplit.first ?? ""))
         // "Senior engineer at …", "She writes about …", "Maya is a …"; not "In practice, SRE groups …".
         if ["he", "she", "they"].contains(opener) || opener == firstName { return true }
-        return first.prefix(2).contains { Bylines.jobWords.contains($0) } && !SubjectFinder.stopwords.contains(opener)
+        return first.prefix(2).contains(where: { Bylines.jobWords.contains($0) }) && !SubjectFinder.stopwords.contains(opener)
     }
 
     /// How much a prose line right under the headline reads as its dek (standfirst).

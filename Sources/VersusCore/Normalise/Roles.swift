@@ -433,14 +433,14 @@ enum RoleClassifier {
         let firstPersonInHeading = heading.hashes.contains(where: { firstPersonHashes.contains($0) && !writerSubjectHashes.contains($0) })
         if firstPersonInHeading { our += question ? 2 : 4 }
         if firstPersonInHeading, !question, structural { our += 3 }   // "Our Verdict": the publisher's own
-        if heading.hashes.contains(where: usHashes.contains) { our += 2 }
+        if heading.hashes.contains(where: { usHashes.contains($0) }) { our += 2 }
         our += min(4, h[1] * 4)
         if input.decisionRecord, h[7] > 0 { our += 5 }
         // In the publisher's own story ("Why we chose Nomad over Kubernetes"), its decision, results and
         // migration are the publisher speaking ("Results after six months", "The migration").
         if input.firstPersonPage, !input.decisionRecord, named.isEmpty, !question,
-           h[7] > 0 || heading.hashes.contains(where: storyHashes.contains) { our += 5 }
-        if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: approachHashes.contains) {
+           h[7] > 0 || heading.hashes.contains(where: { storyHashes.contains($0) }) { our += 5 }
+        if publisherNamed, heading.containsWord(why) || heading.containsWord(how) || heading.hashes.contains(where: { approachHashes.contains($0) }) {
             our += 5
         } else if publisherNamed, !offerHeading, !question {
             // "Use Either Database with Acme": the publisher's own product, not an offer.
@@ -458,7 +458,7 @@ enum RoleClassifier {
             var looksBack = retrospectHashes.contains { heading.contains(hashes: $0) }
             let w = heading.hashes
             for i in w.indices where w[i] == after && !looksBack {
-                looksBack = w[(i + 1)..<min(w.count, i + 4)].contains(where: spanHashes.contains)
+                looksBack = w[(i + 1)..<min(w.count, i + 4)].contains(where: { spanHashes.contains($0) })
             }
             if looksBack { our += 5 }
         }
@@ -480,7 +480,7 @@ enum RoleClassifier {
             }
         }
         let words = heading.hashes.count
-        if heading.hashes.contains(where: contrastHashes.contains), named.count < 2, words <= 7 { technical += 2 }
+        if heading.hashes.contains(where: { contrastHashes.contains($0) }), named.count < 2, words <= 7 { technical += 2 }
         if words > 11 { technical -= 2 }
         // "The Difference Between Cloud Data Warehouses, Data Lakes, …": explaining other things, not comparing the subjects.
         if named.isEmpty, heading.containsWord(between), heading.containsWord(difference) || heading.containsWord(differences) {
@@ -523,14 +523,14 @@ enum RoleClassifier {
             // "So you want to use Redis primarily as a cache?": a question to the reader, not a portrait.
             if heading.containsWord(you) { focus -= 3 }
             // "When we'd still pick Kubernetes": when to choose the subject.
-            if heading.hashes.first == when, heading.hashes.contains(where: pickHashes.contains) { focus += 3 }
+            if heading.hashes.first == when, heading.hashes.contains(where: { pickHashes.contains($0) }) { focus += 3 }
             // "The Galaxy S24 charges faster": the subject measured against the other, on one aspect.
-            if heading.hashes.contains(where: comparativeHashes.contains) {
+            if heading.hashes.contains(where: { comparativeHashes.contains($0) }) {
                 focus -= 3
                 technical += 3
             }
             // "Small nodes compared with Redis": something else measured against the subject.
-            if heading.hashes.contains(where: comparedHashes.contains), h[2] > 0 || heading.hashes.contains(where: contrastHashes.contains) {
+            if heading.hashes.contains(where: { comparedHashes.contains($0) }), h[2] > 0 || heading.hashes.contains(where: { contrastHashes.contains($0) }) {
                 focus -= 3
                 technical += 2
             }
@@ -543,12 +543,12 @@ enum RoleClassifier {
         if h[6] > 0 { other += addressed ? 0 : 6 }
         if cjk, otherCJK.contains(where: { input.heading.contains($0) }) { other += 4 }
         if heading.containsWord(overview), named.isEmpty { other += 2 }
-        if question, heading.hashes.contains(where: choiceHashes.contains), bodyOffers == 0 { other += 4 }
+        if question, heading.hashes.contains(where: { choiceHashes.contains($0) }), bodyOffers == 0 { other += 4 }
         if heading.containsWord(which), !question { other += 2 }
         if structural { other += 6 }
         if history || introduction { other += 6 }
         // "Why Observability Matters": why a topic matters to the reader, not how the subjects do it.
-        if heading.hashes.first == why, heading.hashes.contains(where: mattersHashes.contains), named.isEmpty { other += 5 }
+        if heading.hashes.first == why, heading.hashes.contains(where: { mattersHashes.contains($0) }), named.isEmpty { other += 5 }
         // A technical word beside a topic word tips it; naming both subjects alone does not.
         if h[2] + h[3] > 0 && other > 0 && h[6] == 0 && !structural { other = max(0, other - 1) }
         // "You need a payment stack that gets you paid on time, not just …": a long line to the reader is a pitch.

@@ -168,7 +168,7 @@ public enum SourceTextParser {
         // Roles, read for the whole page at once.
         let headingKeys = built.sections.map { Phrase($0.heading).normalised }
         let decisionRecord = Set(headingKeys).isSuperset(of: ["context", "decision"])
-        let firstPersonTitle = Phrase(title).hashes.contains(where: RoleClassifier.firstPersonHashes.contains)
+        let firstPersonTitle = Phrase(title).hashes.contains(where: { RoleClassifier.firstPersonHashes.contains($0) })
         let inputs = built.sections.enumerated().map { i, s -> RoleClassifier.Input in
             var input = RoleClassifier.Input(heading: s.heading, paragraphs: s.plain, subjects: subjects, index: i, count: built.sections.count)
             input.tables = s.tables.count

@@ -136,6 +136,10 @@ struct SubjectFinder {
     struct Token {
         var text: String          // with surrounding punctuation removed
         var raw: String
+        /// `text.lowercased()` and `raw.lowercased()`, worked out once: the span and joiner tests
+        /// ask for them again and again.
+        var lowerText: String
+        var lowerRaw: String
         var closesLeft: Bool       // punctuation after it: nothing to its left joins a name to its right
         var endsSpan: Bool         // punctuation after it: "Pulumi?" ends the right span
         var opens: Bool            // "(2026)": an aside starts here
@@ -163,6 +167,16 @@ struct SubjectFinder {
             guard i + m.count <= limit else { return false }
             for j in 0..<m.count where bytes[i + j] != m[j] { return false }
             return true
+        }
+        /// `lowercased()` of the text of `bytes[s..<e]`: over the bytes when they are ASCII.
+        func lowered(_ s: Int, _ e: Int, _ text: String) -> String {
+            var ascii = true
+            for j in s..<e where bytes[j] >= 0x80 { ascii = false; break }
+            guard ascii else { return text.lowercased() }
+            return String(unsafeUninitializedCapacity: e - s) { out in
+                for j in s..<e { out[j - s] = bytes[j] >= 65 && bytes[j] <= 90 ? bytes[j] + 32 : bytes[j] }
+                return e - s
+            }
         }
         @inline(__always) func endsWith(_ m: [UInt8], _ s: Int, _ e: Int) -> Bool {
             guard e - s >= m.count else { return false }
@@ -211,9 +225,12 @@ struct SubjectFinder {
             else if endsWith(curlyPossessive, s, e) { e -= 4; trailing = true }
             let raw = String(decoding: bytes[rawStart..<rawEnd], as: UTF8.self)
             let single = rawEnd - rawStart == 1 ? bytes[rawStart] : 0
-            let ends = trailing || single == 124 || single == 45 || raw == "–" || raw == "—" || raw == "·"
-            out.append(Token(text: String(decoding: bytes[s..<e], as: UTF8.self), raw: raw, closesLeft: ends, endsSpan: ends, opens: opens,
-                             quoteStart: quoteStart, quoteEnd: quoteEnd))
+            // ("–", "—" and "·" are two or three bytes: a longer token is none of them.)
+            let dash = (2...3).contains(rawEnd - rawStart) && (raw == "–" || raw == "—" || raw == "·")
+            let ends = trailing || single == 124 || single == 45 || dash
+            let text = String(decoding: bytes[s..<e], as: UTF8.self)
+            out.append(Token(text: text, raw: raw, lowerText: lowered(s, e, text), lowerRaw: lowered(rawStart, rawEnd, raw),
+                             closesLeft: ends, endsSpan: ends, opens: opens, quoteStart: quoteStart, quoteEnd: quoteEnd))
         }
         return out
     }
@@ -308,7 +325,7 @@ struct SubjectFinder {
 
     static func saysItCompares(_ tokens: [Token]) -> Bool {
         tokens.contains { token in
-            let word = token.text.lowercased()
+            let word = token.lowerText
             if isComparing(word) || differenceWords.contains(word) { return true }
             return word.utf8.contains { $0 >= 0xE0 } && comparingParts.contains { word.contains($0) }
         }
@@ -356,29 +373,29 @@ struct SubjectFinder {
     private func joinerLength(_ tokens: [Token], at i: Int, strength: Int) -> Int {
         // Every joiner is a short word ("compared" is the longest).
         guard tokens[i].raw.utf8.count <= 9 else { return 0 }
-        let lower = tokens[i].raw.lowercased()
-        let bare = tokens[i].text.lowercased()
+        let lower = tokens[i].lowerRaw
+        let bare = tokens[i].lowerText
         switch strength {
         case 3:
             if Self.strongJoiners.contains(lower) || Self.strongJoiners.contains(bare) && !tokens[i].raw.hasSuffix(",") { return 1 }
-            if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].raw.lowercased()) { return 2 }
+            if i + 2 < tokens.count, Self.twoWordJoiners.contains(lower + " " + tokens[i + 1].lowerRaw) { return 2 }
             return 0
         case 2:
             if lower == "over" || lower == "beats" || lower == "against" { return 1 }
-            if lower == "and", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "not" { return 2 }
-            if lower == "instead", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "of" { return 2 }
-            if lower == "rather", i + 2 < tokens.count, tokens[i + 1].raw.lowercased() == "than" { return 2 }
+            if lower == "and", i + 2 < tokens.count, tokens[i + 1].lowerRaw == "not" { return 2 }
+            if lower == "instead", i + 2 < tokens.count, tokens[i + 1].lowerRaw == "of" { return 2 }
+            if lower == "rather", i + 2 < tokens.count, tokens[i + 1].lowerRaw == "than" { return 2 }
             return 0
         default:
             if Self.weakJoiners.contains(lower) { return 1 }
             if lower == "with" || lower == "com" || lower == "mit" {
                 // "Comparing Vue.js with Angular": only after a verb of comparing.
-                let before = tokens[..<i].map { $0.text.lowercased() }
+                let before = tokens[..<i].map(\.lowerText)
                 return before.contains(where: Self.isComparing) ? 1 : 0
             }
             if lower == "to" || lower == "para" {
                 // "Switching from Webpack to Vite", "Migrating from X to Y".
-                guard i >= 2, tokens[..<i].contains(where: { $0.text.lowercased() == "from" || $0.text.lowercased() == "de" }) else { return 0 }
+                guard i >= 2, tokens[..<i].contains(where: { $0.lowerText == "from" || $0.lowerText == "de" }) else { return 0 }
                 return 1
             }
             return 0
@@ -452,8 +469,8 @@ struct SubjectFinder {
     /// was read as the noun alone ("Lists" of "Linked Lists vs Array Lists").
     private func sharedHead(_ l: [Token], _ r: [Token], left: String) -> (String, String)? {
         guard l.count >= 2, let head = l.last, left == head.text, !l[l.count - 2].closesLeft, r.count >= 2 else { return nil }
-        let noun = head.text.lowercased()
-        guard let j = (1..<min(r.count, 4)).first(where: { r[$0].text.lowercased() == noun }), !r[..<j].contains(where: \.endsSpan) else { return nil }
+        let noun = head.lowerText
+        guard let j = (1..<min(r.count, 4)).first(where: { r[$0].lowerText == noun }), !r[..<j].contains(where: \.endsSpan) else { return nil }
         let leftSpan = l[(l.count - 2)...], rightSpan = r[...j]
         guard isValidSpan(leftSpan), isValidSpan(rightSpan) else { return nil }
         return (spanText(leftSpan), spanText(rightSpan))
@@ -500,8 +517,8 @@ struct SubjectFinder {
                 }
                 // "… with Angular and React": a list on the right.
                 var after = rightStart + right.spaceSplit.count
-                while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].raw.lowercased()) {
-                    let skip = ["and", "&", "or"].contains(tokens[after].raw.lowercased()) ? 1 : 0
+                while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].lowerRaw) {
+                    let skip = ["and", "&", "or"].contains(tokens[after].lowerRaw) ? 1 : 0
                     guard let next = chooseRight(Array(tokens[(after + skip)...])) else { break }
                     subjects.append(next)
                     after += skip + next.spaceSplit.count
@@ -521,16 +538,16 @@ struct SubjectFinder {
 
     func isValidSpan(_ span: ArraySlice<Token>) -> Bool {
         guard let first = span.first, let last = span.last, span.count <= 5 else { return false }
-        if Self.stopwords.contains(first.text.lowercased()) { return false }
+        if Self.stopwords.contains(first.lowerText) { return false }
         if span.dropFirst().contains(where: \.opens) { return false }
         // A single lower-case word is a name too ("containerd", "npm"), unless it is a common word.
         if span.count == 1, Self.isLowercaseName(first.text) { return true }
         if !Self.isNameLike(first.text) || !Self.isNameLike(last.text) { return false }
-        if Self.connectors.contains(last.text.lowercased()) || last.text == "&" { return false }
-        for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.text.lowercased()) {
+        if Self.connectors.contains(last.lowerText) || last.text == "&" { return false }
+        for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.lowerText) {
             return false
         }
-        for t in span where t.text.isEmpty || Self.strongJoiners.contains(t.text.lowercased()) { return false }
+        for t in span where t.text.isEmpty || Self.strongJoiners.contains(t.lowerText) { return false }
         return true
     }
 
