@@ -48,7 +48,8 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         return out
     }
 
-    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.properties.generalCategory == .control }
+    /// Unicode's `Cc` is exactly U+0000–U+001F and U+007F–U+009F (no table lookup for each scalar).
+    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (u.value >= 0x7F && u.value <= 0x9F) }
 }
 
 extension Diagnostic {

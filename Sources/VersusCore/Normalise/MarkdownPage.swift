@@ -97,10 +97,13 @@ public enum MarkdownPageParser {
         // plain text through cmark is needed only to derive a description.
         let hasDescription = description?.isEmpty == false
         func paragraphsOf(_ blocks: [Block]) -> [String] {
-            blocks.flatMap { block -> [String] in
-                guard case .markdown(let markdown) = block else { return [] }
-                return hasDescription ? [markdown] : PlainText.paragraphs(markdown)
+            // (Into one list: a list for each block, then joined, cost an allocation a block.)
+            var out: [String] = []
+            for block in blocks {
+                guard case .markdown(let markdown) = block else { continue }
+                if hasDescription { out.append(markdown) } else { out += PlainText.paragraphs(markdown) }
             }
+            return out
         }
         var sections: [Section] = []
         var paragraphs: [Describe.Paragraph] = paragraphsOf(split.lead).map { .init(text: $0, role: nil) }
@@ -218,6 +221,8 @@ public enum MarkdownPageParser {
         let bytes = Array(text.utf8)
         // Where each line starts, and one past the end.
         var starts = [0]
+        // Room for a line of every 40 bytes or so: grown a few times at most, not at every doubling.
+        starts.reserveCapacity(bytes.count / 40 + 8)
         bytes.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             var at = 0

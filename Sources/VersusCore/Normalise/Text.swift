@@ -77,9 +77,12 @@ enum Text {
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
         for scalar in s.unicodeScalars {
-            if isSpace(scalar) {
+            // An ASCII scalar is a space only as one of the six below, and never invisible: the
+            // Unicode tables are looked up for the others only ("…" or "’" sent every letter there).
+            let v = scalar.value
+            if v < 0x80 ? v == 32 || (v >= 9 && v <= 13) : isSpace(scalar) {
                 pendingSpace = !out.isEmpty
-            } else if isInvisible(scalar) {
+            } else if v >= 0x80 && isInvisible(scalar) {
                 continue
             } else {
                 if pendingSpace { out.append(" ") }
