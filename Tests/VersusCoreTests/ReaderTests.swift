@@ -49,6 +49,41 @@ import VersusTestSupport
         }
     }
 
+    /// `Text.length` counts Unicode scalars eight bytes at a time: the count is the scalars',
+    /// whatever the mix of one- to four-byte scalars and wherever the eight-byte runs end.
+    @Test(arguments: ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "café au lait, naïve", "x—y…z’s", "🇩🇪🇫🇷 flags",
+                      "Vue和React的区别是什么", String(repeating: "é", count: 17), String(repeating: "ab€", count: 11) + "😀"])
+    func lengthCountsScalars(_ text: String) {
+        #expect(Text.length(text) == text.unicodeScalars.count)
+        #expect(Text.length(text.dropFirst()) == text.dropFirst().unicodeScalars.count)
+    }
+
+    /// `Text.collapse` reads ASCII scalars without Unicode's tables: spaces, tabs and line ends
+    /// still collapse, no-break and thin spaces too, and zero-width characters go.
+    @Test func collapseOutsideASCII() {
+        #expect(Text.collapse("  Kafka\t vs\u{00A0}Pulsar …  costs\u{2009}more\u{200B}! ") == "Kafka vs Pulsar … costs more!")
+        #expect(Text.collapse("naïve\r\n\u{0B}\u{0C}text’s end") == "naïve text’s end")
+    }
+
+    /// Two matches name the same pair in any order and however each name is written (by slug);
+    /// sets of cues written with `|` are the sets the array literal wrote.
+    @Test func samePairAndCueSets() {
+        let a = SubjectMatch(subjects: ["Kafka", "Pulsar"], strength: 3, joiner: "vs", bare: true)
+        let b = SubjectMatch(subjects: ["pulsar", "KAFKA"], strength: 1, joiner: "or", bare: false)
+        let c = SubjectMatch(subjects: ["Kafka", "Redpanda"], strength: 3, joiner: "vs", bare: true)
+        #expect(a.namesSamePair(as: a) && a.namesSamePair(as: b) && b.namesSamePair(as: a))
+        #expect(!a.namesSamePair(as: c))
+        let literal: Cue = [.date, .readTime, .byMarker]
+        #expect(Cue.date | .readTime | .byMarker == literal)
+        #expect(Cue.date.intersection(.readTime | .views).isEmpty && !Cue.date.intersection(.date | .views).isEmpty)
+    }
+
+    /// A control character (Unicode's `Cc`) in a diagnostic is written as an escape; others are kept.
+    @Test func diagnosticsEscapeControlCharacters() {
+        #expect(Diagnostic.printable("a\u{07}b\u{9F}c\u{A0}d…") == "a\\u{7}b\\u{9f}c\u{A0}d…")
+        #expect(Diagnostic.printable("plain text") == "plain text")
+    }
+
     /// A "Label: value" colon is found by its byte in an ASCII line, as by its character in any.
     @Test(arguments: ["Licensing: flexible", "Ends with a colon:", "No colon here", ":", "a:b", String(repeating: "x", count: 30) + ": value",
                       String(repeating: "x", count: 31) + ": value", "Café: ouvert", "e\u{301}: accent", ":\u{301} mark then: colon", "Vue和React: 区别"])
