@@ -60,7 +60,9 @@ struct Claims {
         var found: [(path: String, owner: Owner, folder: String, other: Owner)] = []
         for (path, owner) in owners {
             var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/"), slash != folder.startIndex {
+            // (By the byte in an ASCII path, where each byte is a character.)
+            let ascii = path.isASCIIText
+            while let slash = ascii ? folder.utf8.lastIndex(of: 47) : folder.lastIndex(of: "/"), slash != folder.startIndex {
                 folder = folder[..<slash]
                 if let other = owners[String(folder)] {
                     found.append((path, owner, String(folder), other))

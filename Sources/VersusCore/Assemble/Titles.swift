@@ -47,7 +47,9 @@ enum Titles {
     /// "X vs Y for Enterprise Engineering: Cost" → "X vs Y: Cost": drops a clause that starts
     /// with "for", "in", "at" or "across" and runs to a colon, a bracket, a bar or the end.
     static func dropQualifier(_ title: String) -> String {
-        let words = title.split(separator: " ", omittingEmptySubsequences: false)
+        // Split by the byte when the title is ASCII (a space is then always a character of its own).
+        let words = title.isASCIIText ? title.utf8.split(separator: 32, omittingEmptySubsequences: false).map { Substring($0) }
+            : title.split(separator: " ", omittingEmptySubsequences: false)
         guard let start = words.indices.dropFirst().first(where: { qualifiers.contains(words[$0]) }) else { return title }
         var end = start
         while end < words.count {

@@ -138,7 +138,16 @@ enum Bylines {
         // have none of them, and are told so before the line is split or every word is keyed.
         guard let (firstPart, lastPart) = s.outerSpaceParts else { return false }
         // "at" in either case somewhere in the text (a word keyed "at" holds it; the line, if any word does).
-        func holdsAt(_ t: some StringProtocol) -> Bool { zip(t.utf8, t.utf8.dropFirst()).contains { $0 | 0x20 == 97 && $1 | 0x20 == 116 } }
+        func holdsAt(_ t: some StringProtocol) -> Bool {
+            t.withBytes { b in
+                var i = 1
+                while i < b.count {
+                    if b[i] | 0x20 == 116, b[i - 1] | 0x20 == 97 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
         guard jobNouns.contains(Vocabulary.key(String(lastPart))) || jobNouns.contains(Vocabulary.key(String(firstPart)))
             || holdsAt(s) && s.spaceSplit.contains(where: { holdsAt($0) && Vocabulary.key(String($0)) == "at" }) else { return false }
         let words = s.spaceSplit.map { Vocabulary.key(String($0)) }

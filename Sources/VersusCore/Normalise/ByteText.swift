@@ -19,6 +19,24 @@ enum ByteText {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let high: UInt64 = 0x8080_8080_8080_8080
 
+    /// Whether every byte is ASCII: eight at a time, then the rest.
+    @inline(__always)
+    static func allASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// Whether `needle` occurs in `hay` (exact bytes).
     static func contains(_ hay: some StringProtocol, _ needle: String) -> Bool {
         var needle = needle
@@ -72,14 +90,22 @@ enum ByteText {
     static func lowered(_ s: some StringProtocol, limit: Int = .max) -> [UInt8] {
         s.withBytes { buf in
             // Other scripts ("Категория:") need Unicode case mapping.
-            for b in buf where b >= 0x80 {
-                return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit))
-            }
+            guard allASCII(buf) else { return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit)) }
             let n = Swift.min(limit, buf.count)
             return [UInt8](unsafeUninitializedCapacity: n) { out, count in
-                for i in 0..<n {
+                // Eight bytes at a time (`Phrase.lower`), then the rest.
+                var i = 0
+                if let from = buf.baseAddress, let to = out.baseAddress {
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                        UnsafeMutableRawPointer(to + i).storeBytes(of: Phrase.lower(x), as: UInt64.self)
+                        i += 8
+                    }
+                }
+                while i < n {
                     let b = buf[i]
                     out[i] = b >= 65 && b <= 90 ? b + 32 : b
+                    i += 1
                 }
                 count = n
             }
@@ -182,7 +208,7 @@ extension StringProtocol {
     }
 
     /// Whether every byte is ASCII.
-    var isASCIIText: Bool { allBytes { $0 < 0x80 } }
+    var isASCIIText: Bool { withBytes { ByteText.allASCII($0) } }
 
     /// Whether every byte is printable ASCII (space to `~`): each byte is then a character of its
     /// own, and a character's letters, digits and case are the ASCII ones (`CharacterKinds`).

@@ -110,9 +110,8 @@ struct LayoutContext {
         // Paragraphs above each unit (the headline comes before the article).
         paragraphsAbove = Array(repeating: 0, count: n + 1)
         for j in 0..<n {
-            let u = units[j]
-            let furniture = !u.line.cue.intersection(.date | .readTime | .byMarker | .views | .altText | .callout | .breadcrumb).isEmpty
-            let counts = u.kind == .paragraph || !u.isText || u.line.prose && u.line.length >= 60 && !furniture
+            let furniture = !units[j].line.cue.intersection(.date | .readTime | .byMarker | .views | .altText | .callout | .breadcrumb).isEmpty
+            let counts = units[j].kind == .paragraph || !units[j].isText || units[j].line.prose && units[j].line.length >= 60 && !furniture
             paragraphsAbove[j + 1] = paragraphsAbove[j] + (counts ? 1 : 0)
         }
 
@@ -125,7 +124,7 @@ struct LayoutContext {
         // (From the last unit up, each key stored once without looking first: the first unit's stays.)
         for (k, key) in keys.enumerated().reversed() where !key.isEmpty { firstOfKey[key] = k }
         // "2.6 Templates vs. generics" in a table of contents is the heading "Templates vs. generics".
-        for (k, unit) in units.enumerated() where unit.isText && unit.line.length <= 120 {
+        for k in units.indices where units[k].isText && units[k].line.length <= 120 {
             byKey[Self.unnumbered(keys[k]), default: []].append(k)
         }
         tocEntry = Array(repeating: false, count: n)
@@ -305,13 +304,27 @@ struct LayoutContext {
         parallel = Array(repeating: false, count: units.count)
         guard subjectWords.count >= 2 else { return }
         var byTemplate: [String: [(Int, String)]] = [:]
+        // The subjects' words by their hashes: a key's words are looked up in place.
+        let subjectHashes = WordSet(words: subjectWords)
         // ("DigitalOcean logo" and "AWS logo" are two pictures' alt texts, not parallel headings.)
         for k in units.indices where units[k].kind == .line && units[k].line.headingShape && units[k].line.words <= 8
             && !units[k].line.cue.contains(.altText) {
             let key = keys[k]
-            let words = key.spaceSplit
             // Only a heading naming a subject has a template (most name none).
-            guard words.contains(where: { subjectWords.contains(String($0)) }) else { continue }
+            let namesSubject = key.withBytes { b -> Bool in
+                var i = 0
+                while i < b.count {
+                    guard b[i] != 32 else { i += 1; continue }
+                    var j = i + 1
+                    while j < b.count, b[j] != 32 { j += 1 }
+                    // (A key is lower-case already: the hash of its word lower-cased is the word's.)
+                    if subjectHashes.contains(Phrase.loweredHash(b, i, j).hash) { return true }
+                    i = j
+                }
+                return false
+            }
+            guard namesSubject else { continue }
+            let words = key.spaceSplit
             var named = ""
             let template = words.map { w -> Substring in
                 if subjectWords.contains(String(w)) { named += w + " "; return "*" }
@@ -401,29 +414,44 @@ struct LayoutContext {
             // Never longer than the text: written in place into the key, without growing. (Only
             // ASCII bytes are left out, so the bytes kept are UTF-8 as the text's are.)
             String(unsafeUninitializedCapacity: input.count) { out in
-                var n = 0
-                var pendingSpace = false
-                for b in input {
-                    let word = (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35
-                    if b >= 65 && b <= 90 || word {
-                        if pendingSpace && n > 0 { out[n] = 32; n += 1 }
-                        pendingSpace = false
-                        out[n] = b >= 65 && b <= 90 ? b + 32 : b
-                        n += 1
-                    } else if b != 39 {   // "Paddle's" keeps its word together
-                        pendingSpace = true
+                keyBytes.withUnsafeBufferPointer { kept in
+                    var n = 0
+                    var pendingSpace = false
+                    for b in input {
+                        // What the byte becomes in the key (0: a space between words; 1, for "'": nothing,
+                        // so "Paddle's" keeps its word together).
+                        let k = kept[Int(b)]
+                        if k > 1 {
+                            if pendingSpace && n > 0 { out[n] = 32; n += 1 }
+                            pendingSpace = false
+                            out[n] = k
+                            n += 1
+                        } else if k == 0 {
+                            pendingSpace = true
+                        }
                     }
+                    return n
                 }
-                return n
             }
         }
     }
 
+    /// Per byte, what `key` makes of it: a word's byte (a letter, lower-cased; a digit, "+", "#",
+    /// any byte of another script) as itself, "'" as 1, and anything else 0.
+    private static let keyBytes: [UInt8] = (0..<256).map { b -> UInt8 in
+        let byte = UInt8(b)
+        if byte >= 65 && byte <= 90 { return byte + 32 }
+        if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte >= 0x80 || byte == 43 || byte == 35 { return byte }
+        return byte == 39 ? 1 : 0
+    }
+
+    @inline(__always)
     static func transparent(_ u: LayoutUnit) -> Bool {
         guard u.isText else { return false }
         return !u.line.cue.intersection(.altText | .embed | .disclosure).isEmpty
     }
 
+    @inline(__always)
     static func shortLine(_ u: LayoutUnit) -> Bool {
         u.isText && !u.line.prose && u.line.words <= 9 && u.line.bulletPrefix == 0 && u.line.end != .colon && u.line.end != .dash
     }

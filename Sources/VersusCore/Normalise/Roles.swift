@@ -825,22 +825,24 @@ struct Phrase {
             words.hashes.reserveCapacity(bytes.count / 5)
             if keepWords { words.words.reserveCapacity(bytes.count / 5) }
             words.openers.reserveCapacity(bytes.count / 64 + 1)
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                guard Phrase.isWordByte(b) else {
-                    if b >= 0x80 { return false }
-                    if b == 33 || b == 63 { words.sentenceEnded = true }   // "!" and "?"
-                    i += 1
-                    continue
+            return Phrase.byteKinds.withUnsafeBufferPointer { kinds in
+                var i = 0
+                let n = bytes.count
+                while i < n {
+                    let kind = kinds[Int(bytes[i])]
+                    guard kind == Phrase.wordKind else {
+                        if kind == Phrase.otherScriptKind { return false }
+                        if kind == Phrase.sentenceEndKind { words.sentenceEnded = true }   // "!" and "?"
+                        i += 1
+                        continue
+                    }
+                    var j = i + 1
+                    while j < n, kinds[Int(bytes[j])] == Phrase.wordKind { j += 1 }
+                    words.add(bytes, i, j)
+                    i = j
                 }
-                var j = i + 1
-                while j < n, Phrase.isWordByte(bytes[j]) { j += 1 }
-                words.add(bytes, i, j)
-                i = j
+                return true
             }
-            return true
         }
         if !ascii {
             // Other scripts: by scalar, from the start.
@@ -895,27 +897,8 @@ struct Phrase {
             guard lo < hi else { return }
             if sentenceEnded { openers.append(hashes.count) }
             if hi - lo > 2, word[hi - 1] | 0x20 == 115, word[hi - 2] == 39 { possessives.append(hashes.count) }
-            // The hash of the lower-cased bytes, as `Phrase.hash` gives it, eight bytes at a time
-            // (read in place where the buffer holds eight from there); a dot inside the word is
-            // looked for on the way.
-            var h = Phrase.seed
-            var dotted = false
-            var k = lo
-            while k < hi {
-                let take = min(8, hi - k)
-                var chunk: UInt64 = 0
-                if k + 8 <= word.count, let base = word.baseAddress {
-                    chunk = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
-                    if take < 8 { chunk &= (1 &<< (UInt64(take) &* 8)) &- 1 }
-                } else {
-                    for j in 0..<take { chunk |= UInt64(word[k + j]) &<< (UInt64(j) &* 8) }
-                }
-                chunk = Phrase.lower(chunk)
-                dotted = dotted || ByteText.holds(chunk, 46)
-                h = Phrase.mix(h, chunk)
-                k += 8
-            }
-            hashes.append(Phrase.finish(h, length: hi - lo))
+            let (h, dotted) = Phrase.loweredHash(word, lo, hi)
+            hashes.append(h)
             if keepWords {
                 words.append(String(unsafeUninitializedCapacity: hi - lo) { out in
                     for k in lo..<hi { out[k - lo] = Phrase.lower(word[k]) }
@@ -928,6 +911,41 @@ struct Phrase {
 
     @inline(__always)
     static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+
+    /// The hash of `bytes[lo..<hi]` lower-cased (ASCII capitals), as `Phrase.hash` gives it, eight
+    /// bytes at a time (read in place where the buffer holds eight from there); and whether
+    /// the bytes hold a dot, looked for on the way.
+    @inline(__always)
+    static func loweredHash(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> (hash: UInt64, dotted: Bool) {
+        var h = seed
+        var dotted = false
+        var k = lo
+        while k < hi {
+            let take = min(8, hi - k)
+            var chunk: UInt64 = 0
+            if k + 8 <= bytes.count, let base = bytes.baseAddress {
+                chunk = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                if take < 8 { chunk &= (1 &<< (UInt64(take) &* 8)) &- 1 }
+            } else {
+                for j in 0..<take { chunk |= UInt64(bytes[k + j]) &<< (UInt64(j) &* 8) }
+            }
+            chunk = lower(chunk)
+            dotted = dotted || ByteText.holds(chunk, 46)
+            h = mix(h, chunk)
+            k += 8
+        }
+        return (finish(h, length: hi - lo), dotted)
+    }
+
+    /// Per byte, what `init` makes of it: a word's byte (`isWordByte`), "!" or "?" (a sentence
+    /// ends), a byte of another script, or a byte between words.
+    static let byteKinds: [UInt8] = (0..<256).map { b -> UInt8 in
+        let byte = UInt8(b)
+        if isWordByte(byte) { return wordKind }
+        if byte >= 0x80 { return otherScriptKind }
+        return byte == 33 || byte == 63 ? sentenceEndKind : 0
+    }
+    static let wordKind: UInt8 = 1, sentenceEndKind: UInt8 = 2, otherScriptKind: UInt8 = 3
 
     /// ASCII letters and digits, and `'` `+` `#` `&` `-` `.`: the bytes a word is made of.
     @inline(__always)

@@ -87,25 +87,29 @@ struct SubjectFinder {
 
     static func joinerKinds(_ text: String) -> JoinerKinds {
         var kinds: JoinerKinds = []
-        var word: [UInt8] = []
-        word.reserveCapacity(16)
         var previous: UInt64 = 0
-        func finish() {
-            while let l = word.last, l == 46 || l == 44 || l == 58 || l == 59 || l == 33 || l == 63 { word.removeLast() }
-            guard !word.isEmpty else { return }
-            let h = Phrase.hash(word[...])
-            if versusHashes.contains(h) { kinds.insert(.versus) }
-            else if preferHashes.contains(h) || h == notHash && previous == andHash { kinds.insert(.prefer) }
-            else if weakHashes.contains(h) { kinds.insert(.weak) }
-            previous = h
-            word.removeAll(keepingCapacity: true)
-        }
+        // Word by word between spaces, hashed in place: a word of more than 12 bytes is no joiner
+        // (and no "and" before a "not"); trailing punctuation is not part of one.
         spacedScripts(text).withBytes { bytes in
-            for b in bytes {
-                if b == 32 { finish() } else if word.count < 12 { word.append(b >= 65 && b <= 90 ? b + 32 : b) } else { word.append(0) }
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                guard bytes[i] != 32 else { i += 1; continue }
+                var j = i + 1
+                while j < n, bytes[j] != 32 { j += 1 }
+                defer { i = j }
+                guard j - i <= 12 else { previous = 0; continue }
+                var end = j
+                while end > i, bytes[end - 1] == 46 || bytes[end - 1] == 44 || bytes[end - 1] == 58 || bytes[end - 1] == 59
+                    || bytes[end - 1] == 33 || bytes[end - 1] == 63 { end -= 1 }
+                guard end > i else { continue }
+                let h = Phrase.loweredHash(bytes, i, end).hash
+                if versusHashes.contains(h) { kinds.insert(.versus) }
+                else if preferHashes.contains(h) || h == notHash && previous == andHash { kinds.insert(.prefer) }
+                else if weakHashes.contains(h) { kinds.insert(.weak) }
+                previous = h
             }
         }
-        finish()
         return kinds
     }
 
@@ -251,10 +255,17 @@ struct SubjectFinder {
     }
 
     /// A lower-case product name: letters (and digits or dots), not a common English word.
-    static func isLowercaseName(_ word: String) -> Bool {
-        guard word.first?.isLetter == true, word.allCharacters([.letter, .number], or: ".-"),
-              (word.isPrintableASCII ? word.utf8.count : word.count) >= 2 else { return false }
-        let lower = word.lowercased()
+    /// - Parameter lower: the word lower-cased, when the caller has it.
+    static func isLowercaseName(_ word: String, lower: String? = nil) -> Bool {
+        if word.isPrintableASCII {
+            // By the byte: a letter first, then letters, digits, "." and "-" (what `Character` says of ASCII).
+            func letter(_ b: UInt8) -> Bool { b | 0x20 >= 97 && b | 0x20 <= 122 }
+            guard word.utf8.count >= 2, let f = word.utf8.first, letter(f),
+                  word.allBytes({ letter($0) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }) else { return false }
+        } else {
+            guard word.first?.isLetter == true, word.allCharacters([.letter, .number], or: ".-"), word.count >= 2 else { return false }
+        }
+        let lower = lower ?? word.lowercased()
         return !commonWords.contains(lower) && !stopwords.contains(lower)
     }
 
@@ -541,7 +552,7 @@ struct SubjectFinder {
         if Self.stopwords.contains(first.lowerText) { return false }
         if span.dropFirst().contains(where: \.opens) { return false }
         // A single lower-case word is a name too ("containerd", "npm"), unless it is a common word.
-        if span.count == 1, Self.isLowercaseName(first.text) { return true }
+        if span.count == 1, Self.isLowercaseName(first.text, lower: first.lowerText) { return true }
         if !Self.isNameLike(first.text) || !Self.isNameLike(last.text) { return false }
         if Self.connectors.contains(last.lowerText) || last.text == "&" { return false }
         for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.lowerText) {
