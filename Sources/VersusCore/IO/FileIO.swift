@@ -475,7 +475,7 @@ public enum Disk {
     /// target: a reader never sees half a file, and a name shared with another tree (a hard
     /// link) is replaced, never written through.
     static func write(_ path: String, _ bytes: [UInt8]) throws {
-        let slash = path.lastIndex(of: "/")
+        let slash = path.utf8.lastIndex(of: 47)
         let temporary = slash.map { String(path[...$0]) + ".versus-" + path[path.index(after: $0)...] } ?? ".versus-" + path
         try create(temporary, bytes, reportedAs: path)
         if rename(temporary, path) != 0 {
@@ -564,7 +564,8 @@ public enum Disk {
     }
 
     static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        // By the byte, as the system splits a path ("/" is one byte, never part of another character's).
+        guard let slash = path.utf8.lastIndex(of: 47) else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 

@@ -134,7 +134,8 @@ private struct MustacheMachine {
         case .top:
             return stack[stack.count - 1]
         case .field(let frame, let index):
-            return stack[base + Int(frame)].field(Int(index))
+            // The frame read in place (a copy of it, to read one field, cost a retain and a release).
+            return stack.withUnsafeBufferPointer { $0[base + Int(frame)].field(Int(index)) }
         case .complex(let k):
             switch accesses[Int(k)] {
             case .constant(let value):
