@@ -148,7 +148,7 @@ enum Bylines {
                 return false
             }
         }
-        guard jobNouns.contains(Vocabulary.key(String(lastPart))) || jobNouns.contains(Vocabulary.key(String(firstPart)))
+        guard isJobNoun(lastPart) || isJobNoun(firstPart)
             || holdsAt(s) && s.spaceSplit.contains(where: { holdsAt($0) && Vocabulary.key(String($0)) == "at" }) else { return false }
         let words = s.spaceSplit.map { Vocabulary.key(String($0)) }
         guard !words.isEmpty, words.count <= 8 else { return false }
@@ -169,6 +169,19 @@ enum Bylines {
         let (date, readTime, views) = Vocabulary.metaScan(s)
         return !(date || readTime || views)
     }
+
+    /// Whether a word's key (`Vocabulary.key`) is a job noun: an ASCII word is looked up by the
+    /// hash of its key, without the key being made.
+    static func isJobNoun(_ word: Substring) -> Bool {
+        let hash = word.withBytes { b -> UInt64? in
+            guard let (lo, hi) = Vocabulary.keyRange(b) else { return nil }
+            return Phrase.loweredHash(b, lo, hi).hash
+        }
+        guard let hash else { return jobNouns.contains(Vocabulary.key(String(word))) }
+        return jobNounHashes.contains(hash)
+    }
+
+    static let jobNounHashes = WordSet(words: jobNouns)
 
     static let jobNouns: Set<String> = [
         "engineer", "developer", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "coo", "cmo", "vp",

@@ -286,11 +286,23 @@ extension StringProtocol {
             guard let first = parts.first, let last = parts.last else { return nil }
             return (first, last)
         }
+        // Offsets found in the bytes, read in place.
+        let found = text.withBytes { b -> (Int, Int, Int, Int)? in
+            var start = 0
+            while start < b.count, b[start] == 32 { start += 1 }
+            guard start < b.count else { return nil }
+            var end = b.count - 1
+            while b[end] == 32 { end -= 1 }
+            var firstEnd = start
+            while firstEnd < b.count, b[firstEnd] != 32 { firstEnd += 1 }
+            var lastStart = end
+            while lastStart > 0, b[lastStart - 1] != 32 { lastStart -= 1 }
+            return (start, firstEnd, lastStart, end + 1)
+        }
+        guard let (start, firstEnd, lastStart, lastEnd) = found else { return nil }
         let u = text.utf8
-        guard let start = u.firstIndex(where: { $0 != 32 }), let end = u.lastIndex(where: { $0 != 32 }) else { return nil }
-        let firstEnd = u[start...].firstIndex(of: 32) ?? u.endIndex
-        let lastStart = u[...end].lastIndex(of: 32).map { u.index(after: $0) } ?? u.startIndex
-        return (Substring(u[start..<firstEnd]), Substring(u[lastStart...end]))
+        func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+        return (Substring(u[at(start)..<at(firstEnd)]), Substring(u[at(lastStart)..<at(lastEnd)]))
     }
 }
 

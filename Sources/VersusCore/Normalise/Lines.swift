@@ -627,13 +627,7 @@ enum Vocabulary {
     /// Lower-cased text without trailing punctuation, arrows and emoji: the key for the sets above.
     static func key(_ text: String) -> String {
         let ascii = text.withBytes { b -> String? in
-            for c in b where c >= 0x80 { return nil }
-            // Case does not change which bytes are kept: trimmed, then lower-cased as copied.
-            func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
-            func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
-            var lo = 0, hi = b.count
-            while hi > lo, !keepEnd(b[hi - 1]) { hi -= 1 }
-            while lo < hi, !keepStart(b[lo]) { lo += 1 }
+            guard let (lo, hi) = keyRange(b) else { return nil }
             return String(unsafeUninitializedCapacity: hi - lo) { out in
                 for k in lo..<hi { out[k - lo] = b[k] >= 65 && b[k] <= 90 ? b[k] + 32 : b[k] }
                 return hi - lo
@@ -648,6 +642,19 @@ enum Vocabulary {
             s = s.dropFirst()
         }
         return String(s)
+    }
+
+    /// Where `key` of an ASCII text lies in its bytes (nil: the text is not ASCII): case does not
+    /// change which bytes are kept, so the key is these bytes lower-cased.
+    @inline(__always)
+    static func keyRange(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        guard ByteText.allASCII(b) else { return nil }
+        func keepEnd(_ c: UInt8) -> Bool { isWordByte(c) || c == 41 || c == 43 || c == 35 || c == 63 }
+        func keepStart(_ c: UInt8) -> Bool { isWordByte(c) || c == 35 || c == 40 || c == 91 || c == 64 }
+        var lo = 0, hi = b.count
+        while hi > lo, !keepEnd(b[hi - 1]) { hi -= 1 }
+        while lo < hi, !keepStart(b[lo]) { lo += 1 }
+        return (lo, hi)
     }
 
     /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
