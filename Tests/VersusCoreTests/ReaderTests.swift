@@ -1476,3 +1476,80 @@ import VersusTestSupport
     }
     #endif
 }
+
+/// The reader's byte-level tests give what the character-level forms they replace give: each is
+/// checked against that form on ASCII and on other scripts, at every run length around eight bytes.
+@Suite struct ByteLevelTests {
+    static let texts = ["", "a", "Kafka", "KAFKA vs Pulsar", "abcdefgh", "ABCDEFGHI", "Ölçek vs Ärger", "Vue和React的区别",
+                        "café\u{301} AU lait", "e\u{301}", "Paddle's Pricing: 2024!", "  spaced  out  ", "tab\tX", "#Tags +C++ (beta) [x] @me?",
+                        String(repeating: "AbC", count: 11), "x—y…Z’s", "K\u{212A}elvin"]
+
+    /// ASCII capitals lower-cased eight bytes at a time, as `lowercased()` would (other scripts go through it).
+    @Test(arguments: texts)
+    func loweredIsLowercased(_ text: String) {
+        #expect(ByteText.lowered(text) == Array(text.lowercased().utf8))
+        #expect(ByteText.lowered(text, limit: 5) == Array(text.lowercased().utf8.prefix(5)) || !text.isASCIIText)
+        #expect(text.isASCIIText == text.unicodeScalars.allSatisfy(\.isASCII))
+        #expect(text.dropFirst().isASCIIText == text.dropFirst().unicodeScalars.allSatisfy(\.isASCII))
+    }
+
+    /// A joiner's word hashed in place is the hash of the word as it was copied out and lower-cased.
+    @Test(arguments: ["Kafka vs Pulsar", "Kafka VS. Pulsar", "Go and not Rust", "AND NOT", "Vue或React", "from Webpack to Vite",
+                      "extraordinarily-long-word vs x", "a , or b", "X beats Y!", "rather: than", "vs", "", "   ", "Nomad? Over Kubernetes"])
+    func joinerKindsAreTheCopiedWords(_ text: String) {
+        // The reference: each word copied, lower-cased, cut at 12 bytes (padded with zeros), trailing marks dropped.
+        var kinds: SubjectFinder.JoinerKinds = []
+        var previous: UInt64 = 0
+        for word in SubjectFinder.spacedScripts(text).utf8.split(separator: 32) {
+            var bytes = word.enumerated().map { $0.offset < 12 ? ($0.element >= 65 && $0.element <= 90 ? $0.element + 32 : $0.element) : 0 }
+            while let l = bytes.last, [46, 44, 58, 59, 33, 63].contains(l) { bytes.removeLast() }
+            guard !bytes.isEmpty else { continue }
+            let h = Phrase.hash(bytes)
+            let words = ["vs", "v", "v/s", "versus", "对比", "contra", "compared", "comparado", "frente", "face"]
+            if words.map(Phrase.hash).contains(h) { kinds.insert(.versus) }
+            else if ["over", "beats", "against", "instead", "rather"].map(Phrase.hash).contains(h) || h == Phrase.hash("not") && previous == Phrase.hash("and") {
+                kinds.insert(.prefer)
+            } else if (Array(SubjectFinder.weakJoiners) + ["with", "to"]).map(Phrase.hash).contains(h) { kinds.insert(.weak) }
+            previous = h
+        }
+        #expect(SubjectFinder.joinerKinds(text) == kinds, "\(text)")
+    }
+
+    /// The layout key by a table is the key the byte tests made.
+    @Test(arguments: texts)
+    func layoutKeyIsTheTestedBytes(_ text: String) {
+        var out: [UInt8] = []
+        var pending = false
+        for b in text.utf8 {
+            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 || b == 43 || b == 35 || (b >= 65 && b <= 90) {
+                if pending && !out.isEmpty { out.append(32) }
+                pending = false
+                out.append(b >= 65 && b <= 90 ? b + 32 : b)
+            } else if b != 39 { pending = true }
+        }
+        #expect(LayoutContext.key(text) == String(decoding: out, as: UTF8.self))
+    }
+
+    /// Tested by the byte, a lower-case name is what the character tests call one; a job noun,
+    /// looked up by the hash of its key, is one whose key is in the list.
+    @Test(arguments: texts + ["npm", "containerd", "k8s.io", "x-ray", "cost", "Engineer,", "(CTO)", "lead.", "Ingénieur", "ENGINEERS"])
+    func namesAndJobNounsByTheByte(_ word: String) {
+        let byCharacter = word.first?.isLetter == true && word.allCharacters([.letter, .number], or: ".-") && word.count >= 2
+            && !SubjectFinder.commonWords.contains(word.lowercased()) && !SubjectFinder.stopwords.contains(word.lowercased())
+        #expect(SubjectFinder.isLowercaseName(word) == byCharacter, "\(word)")
+        #expect(Bylines.isJobNoun(Substring(word)) == Bylines.jobNouns.contains(Vocabulary.key(word)), "\(word)")
+    }
+
+    /// Split by the byte when ASCII, a title loses its qualifier as it did split by character;
+    /// a path's parent is cut at its last "/".
+    @Test func qualifiersAndParents() {
+        for title in ["Kafka vs Pulsar for Enterprise Engineering: Cost", "A vs B in Production (2024)", "A  vs B for  x | y", "Ölçek vs Ärger for Teams: Cost"] {
+            let words = title.split(separator: " ", omittingEmptySubsequences: false)
+            #expect(Titles.dropQualifier(title).split(separator: " ", omittingEmptySubsequences: false).count <= words.count)
+        }
+        #expect(Titles.dropQualifier("Kafka vs Pulsar for Enterprise Engineering: Cost") == "Kafka vs Pulsar: Cost")
+        #expect(Titles.dropQualifier("A  vs B in x (2024)") == "A  vs B (2024)")
+        #expect(Disk.parent(of: "/out/a/index.html") == "/out/a" && Disk.parent(of: "/x") == "/" && Disk.parent(of: "x") == ".")
+        #expect(Disk.parent(of: "/out/café/\u{301}x.html") == "/out/café")
+    }
+}

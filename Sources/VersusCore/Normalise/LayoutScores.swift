@@ -534,12 +534,14 @@ extension Layout {
                 if !r.isEmpty { why[c.rawValue] += (why[c.rawValue].isEmpty ? "" : "; ") + r }
             }
         }
-        let unit = ctx.units[k]
-        let l = unit.line
+        // The unit's fields, read where it stands (a copy of the unit cost a retain and a release of each of its strings).
+        let l = ctx.units[k].line
+        let kind = ctx.units[k].kind
+        let unitFirst = ctx.units[k].first, unitLast = ctx.units[k].last
         let cue = l.cue
 
         // Code and tables: the structure pass decided what they are; only where they sit is open.
-        switch unit.kind {
+        switch kind {
         case .code:
             s = [Double](repeating: impossible, count: classCount)
             s[LineClass.code.rawValue] = 6
@@ -571,10 +573,10 @@ extension Layout {
         let strongFooter = !cue.intersection(.footer | .copyright).isEmpty
         let asideCue = !cue.intersection(.embed | .disclosure | .altText | .forum | .url | .handle | .number | .attribution).isEmpty
         let person = LayoutContext.personName(l) && !Phrase(l.text).words.contains(where: { ctx.subjectWords.contains($0) })
-        let isParagraphUnit = unit.kind == .paragraph
+        let isParagraphUnit = kind == .paragraph
         let short = !l.prose && l.words <= 8
         let followedByButton = nextUnit.map { $0.isText && $0.line.cue.contains(.button) && !$0.line.prose } ?? false
-        let headingCandidate = unit.kind == .line && l.headingShape
+        let headingCandidate = kind == .line && l.headingShape
         let parent: Bool
         if headingCandidate, let next, let nextUnit { parent = nextUnit.kind == .line && nextUnit.line.headingShape && ctx.bodyStart(ctx.next[next]) } else { parent = false }
 
@@ -664,12 +666,12 @@ extension Layout {
                ![ctx.prev[k], next].contains(where: { $0.map { ctx.units[$0].isText && LayoutContext.emojiLed(ctx.units[$0].line) } ?? false }) { add(.heading, 2.5, "an emoji opens it, like the page's headings") }
             // Where headings stand apart, a line glued under a short line is that line's next item.
             if ctx.spaced, ctx.headingsIsolated, !l.blankBefore, let p = ctx.prev[k], ctx.units[p].kind == .line,
-               ctx.units[p].last + 1 == unit.first, !ctx.units[p].line.prose, ctx.units[p].line.words >= 2, k > (ctx.bestTitle ?? k) {
+               ctx.units[p].last + 1 == unitFirst, !ctx.units[p].line.prose, ctx.units[p].line.words >= 2, k > (ctx.bestTitle ?? k) {
                 add(.heading, l.blankAfter ? -1.5 : -2.5, "glued under a short line")
             }
             // "Cons:" then "Gets expensive as records grow": what a label introduces is its item.
             if !l.blankBefore, let p = ctx.prev[k], ctx.units[p].isText, ctx.units[p].line.end == .colon, !ctx.units[p].line.prose,
-               ctx.units[p].last + 1 == unit.first {
+               ctx.units[p].last + 1 == unitFirst {
                 add(.heading, -2, "under a label that introduces it"); add(.item, 1, "under a label that introduces it")
             }
             if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
@@ -692,7 +694,7 @@ extension Layout {
                 add(.heading, 2.5, "a subject's name over a list of short lines")
             }
             if let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.subjectKeys.contains(ctx.keys[p]),
-               ctx.units[p].line.cue.intersection(.handle | .url).isEmpty, LayoutContext.shortLine(unit),
+               ctx.units[p].line.cue.intersection(.handle | .url).isEmpty, LayoutContext.shortLine(ctx.units[k]),
                ctx.shortRun[k] >= 3 || !l.blankAfter, !nextBody || ctx.shortRun[k] >= 3 {
                 add(.heading, -2.5, "the first line of a list under a subject's name"); add(.item, 1, "the first line of a list under a subject's name")
                 doubt = Doubt(why: "the first of the short lines under a subject's name, read as the list's first item", weight: 2.5)
@@ -790,7 +792,7 @@ extension Layout {
                 // a short unlabelled line between them.
                 // (Not the links under "Related posts": the footer's own.)
                 else if ctx.lastFooterCue[k].map({ k - $0 > 8 }) ?? true,
-                        let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unit.first, LayoutContext.shortLine(ctx.units[p]),
+                        let p = ctx.prev[k], ctx.units[p].kind == .line, ctx.units[p].last + 1 == unitFirst, LayoutContext.shortLine(ctx.units[p]),
                         p >= 1, ctx.units[p - 1].kind == .line, ctx.units[p - 1].last + 1 == ctx.units[p].first,
                         LayoutContext.labelValue(ctx.units[p - 1].line), !ctx.units[p - 1].line.prose,
                         ctx.units[p - 1].line.cue.intersection(.date | .readTime | .byMarker | .views).isEmpty {
@@ -845,8 +847,8 @@ extension Layout {
 
         // item.
         // "Reach for Kafka when:" over the lines it introduces: a lead-in sentence, not one of its items.
-        if unit.kind == .line, l.end == .colon, l.words >= 3, !l.startsLower, !cue.contains(.callout), let nx = nextUnit, nx.kind == .line, !nx.line.prose,
-           nx.line.end != .colon, !nx.line.blankBefore, nx.first == unit.last + 1 {
+        if kind == .line, l.end == .colon, l.words >= 3, !l.startsLower, !cue.contains(.callout), let nx = nextUnit, nx.kind == .line, !nx.line.prose,
+           nx.line.end != .colon, !nx.line.blankBefore, nx.first == unitLast + 1 {
             add(.paragraph, 1, "leads into the lines below"); add(.item, -0.5, "leads into the lines below")
         }
         if ctx.hangingItem[k] { add(.item, 2.5, "a list item wrapped under its marker") }
@@ -935,7 +937,7 @@ extension Layout {
         if ctx.afterAuthorCard[k], !ctx.articleResumes[k] { add(.footer, 2.5, "after the author card") }
         if ctx.inComments[k] { add(.footer, 2.5, "in the readers' comments") }
         // The links under "Related articles" or a newsletter box's lines.
-        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], unit.isText, !l.prose, l.length <= 120,
+        if let f = ctx.lastFooterCue[k], f < k, k - f <= 8, !ctx.articleResumes[f], ctx.units[k].isText, !l.prose, l.length <= 120,
            !cue.contains(.footer), !(headingCandidate && nextBody) {
             add(.footer, 1.5, "under a footer heading")
         }
