@@ -658,6 +658,15 @@ enum Vocabulary {
     }
 
     /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
+    /// For each entry of the whole-line sets, the cues of the sets that hold it.
+    static let wholeLineSets: [String: Cue] = {
+        var out: [String: Cue] = [:]
+        for (set, cue) in [(navItems, Cue.nav), (tocTitles, .toc), (languageNames, .languageName), (embedLines, .embed),
+                           (forumLines, .forum), (shareWords, .share)] {
+            for entry in set { out[entry, default: []].insert(cue) }
+        }
+        return out
+    }()
     static let wholeLineVocabularyLength = [navItems, tocTitles, languageNames, embedLines, forumLines, shareWords]
         .flatMap { $0 }.map(\.utf8.count).max() ?? 0
 
@@ -780,13 +789,15 @@ enum Vocabulary {
             do {
                 let k = key(text)
                 if k.utf8.count <= wholeLineVocabularyLength {
-                    if navItems.contains(k) { cue.insert(.nav) }
-                    if tocTitles.contains(k) || tocWithToggle(k) { cue.insert(.toc) }
+                    // Which of the whole-line sets hold the key, from one lookup (not one hash of it for each set).
+                    let sets = wholeLineSets[k] ?? []
+                    if sets.contains(.nav) { cue.insert(.nav) }
+                    if sets.contains(.toc) || tocWithToggle(k) { cue.insert(.toc) }
                     // "yaml" above a code block is written in lower case; "Vue" or "YAML" is a name or a value.
-                    if languageNames.contains(k), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
-                    if embedLines.contains(k) { cue.insert(.embed) }
-                    if forumLines.contains(k) { cue.insert(.forum) }
-                    if shareWords.contains(k) { cue.insert(.share) }
+                    if sets.contains(.languageName), line.words == 1, text.utf8.first.map({ $0 >= 97 && $0 <= 122 }) == true { cue.insert(.languageName) }
+                    if sets.contains(.embed) { cue.insert(.embed) }
+                    if sets.contains(.forum) { cue.insert(.forum) }
+                    if sets.contains(.share) { cue.insert(.share) }
                 }
                 if menuLike(line, lower: k) || bracketLinks(text) { cue.insert(.menu) }
                 if altText(k, line: line) || credit(text, lower: k, words: line.words) { cue.insert(.altText) }
@@ -1107,11 +1118,13 @@ enum Vocabulary {
     /// "Used by 10,000 teams": who uses it, counted, and nothing said.
     static func socialProof(_ lower: String, line: CaptureLine) -> Bool {
         guard line.words <= 8, line.end == .none else { return false }
-        for start in ["trusted by ", "loved by ", "used by ", "relied on by ", "chosen by "] where lower.hasPrefix(start) {
+        // By the bytes: each opening is ASCII, and a digit after it is a character of its own.
+        for start in socialProofOpenings where lower.utf8.starts(with: start.utf8) {
             return lower.utf8.dropFirst(start.utf8.count).first.map { $0 >= 48 && $0 <= 57 } ?? false
         }
         return false
     }
+    static let socialProofOpenings = ["trusted by ", "loved by ", "used by ", "relied on by ", "chosen by "]
 
     /// `hasPrefix` and `hasSuffix` of one text, over its bytes when it is ASCII (then they agree:
     /// each byte is a character of its own).
@@ -1190,8 +1203,9 @@ enum Vocabulary {
     static func forumMeta(_ lower: String, text: String) -> Bool {
         if postCount(lower) { return true }
         // A thread's comment tree as copied: "level 2" over each comment, "94% Upvoted" under the post.
-        if (7...9).contains(lower.count), lower.hasPrefix("level "), lower.dropFirst(6).allSatisfy(\.isNumber) { return true }
-        if lower.count <= 16, lower.hasSuffix("% upvoted"), lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
+        // (The openings and endings first: counting the characters walks the whole line.)
+        if lower.hasPrefix("level "), (7...9).contains(lower.count), lower.dropFirst(6).allSatisfy(\.isNumber) { return true }
+        if lower.hasSuffix("% upvoted"), lower.count <= 16, lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
         let l = Ends(lower)
         guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
         return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
@@ -1219,7 +1233,9 @@ enum Vocabulary {
     /// open comparison website": "From", the site's name, then ", the" and what the site is, unended.
     static func siteTagline(_ line: CaptureLine) -> Bool {
         let text = line.text
-        guard line.words <= 10, line.end == .none, text.hasPrefix("From "), let comma = text.range(of: ", the ") else { return false }
+        // (An ASCII prefix is its bytes: tested by them first, as most lines have none.)
+        guard line.words <= 10, line.end == .none, text.utf8.starts(with: "From ".utf8), text.hasPrefix("From "),
+              let comma = text.range(of: ", the ") else { return false }
         let name = text[text.index(text.startIndex, offsetBy: 5)..<comma.lowerBound]
         let what = text[comma.upperBound...]
         // The name: one to three capitalised words; what the site is: words in lower case.
