@@ -39,6 +39,9 @@ struct Claims {
     private var owners: [String: Owner] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// Makes room for about `count` paths at once.
+    mutating func reserve(_ count: Int) { owners.reserveCapacity(count) }
+
     /// Claims `path` (a site path; `/x/` stands for `/x/index.html`). False when it was taken.
     @discardableResult
     mutating func claim(_ path: String, _ owner: Owner) -> Bool {

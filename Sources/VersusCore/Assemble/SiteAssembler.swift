@@ -161,6 +161,9 @@ public enum SiteAssembler {
         var ledger = input.ledger
         var liveURLs: Set<String> = []
         var lastmods: [Day] = []
+        // Room made once (grown by doubling, the tables were rehashed a dozen times at 100,000 pages).
+        liveURLs.reserveCapacity(pages.count)
+        lastmods.reserveCapacity(pages.count)
         for page in pages {
             liveURLs.insert(page.urlPath)
             if let d = page.updated ?? page.date {
@@ -190,9 +193,14 @@ public enum SiteAssembler {
         let titleOrder: (Int, Int) -> Bool = { a, b in
             sortKeys[a] != sortKeys[b] ? sortKeys[a] < sortKeys[b] : pages[a].slug < pages[b].slug
         }
+        // Each hub's pages in title order, the hubs on every core.
+        let (keysByPage, slugsByPage, lastmodByPage) = (sortKeys, pages.map(\.slug), lastmods)
+        let sortedPages = Parallel.mapSync(hubs.map(\.pages), grain: 8) { list in
+            Array(Set(list)).sorted { a, b in keysByPage[a] != keysByPage[b] ? keysByPage[a] < keysByPage[b] : slugsByPage[a] < slugsByPage[b] }
+        }
         for h in hubs.indices {
-            hubs[h].pages = Array(Set(hubs[h].pages)).sorted(by: titleOrder)
-            hubs[h].lastmod = hubs[h].pages.map { lastmods[$0] }.max()!
+            hubs[h].pages = sortedPages[h]
+            hubs[h].lastmod = hubs[h].pages.map { lastmodByPage[$0] }.max()!
         }
         hubs.sort { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.slug < $1.slug }
         hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })
@@ -227,6 +235,8 @@ public enum SiteAssembler {
         // Titles and descriptions, unique across the site (pages in URL order claim first).
         var takenTitles = Taken()
         var takenDescriptions = Taken()
+        takenTitles.reserve(pages.count + hubs.count)
+        takenDescriptions.reserve(pages.count + hubs.count)
         for h in hubs.indices {
             let hub = hubs[h]
             let title = Titles.fit("\(hub.name) comparisons", max: config.titleMax)
@@ -360,6 +370,7 @@ public enum SiteAssembler {
     static func claims(config: SiteConfig, pages: [PageSummary], hubs: [Hub], index: [IndexPage], redirects: [Redirect],
                        files: [(path: String, file: String)]) -> [Diagnostic] {
         var claims = Claims()
+        claims.reserve(pages.count + hubs.count + index.count + redirects.count + files.count + 16)
         for page in index { claims.claim(page.urlPath, .init(file: nil, what: .named(page.number == 1 ? "the home page" : "index page \(page.number)"))) }
         if !hubs.isEmpty { claims.claim("/subjects/", .init(file: nil, what: "the subjects listing")) }
         for hub in hubs {
@@ -397,7 +408,7 @@ public enum SiteAssembler {
         for s in page.subjects {
             let w = Phrase(s, keepWords: false).hashes
             guard !w.isEmpty, w.count <= rest.count else { continue }
-            if let at = (0...(rest.count - w.count)).first(where: { Array(rest[$0..<($0 + w.count)]) == w }) {
+            if let at = (0...(rest.count - w.count)).first(where: { rest[$0..<($0 + w.count)].elementsEqual(w) }) {
                 rest.removeSubrange(at..<(at + w.count))
             }
         }
@@ -412,6 +423,7 @@ public enum SiteAssembler {
         private(set) var names: Set<String> = []
         fileprivate var next: [String: Int] = [:]
         func contains(_ name: String) -> Bool { names.contains(name) }
+        mutating func reserve(_ count: Int) { names.reserveCapacity(count) }
         @discardableResult mutating func insert(_ name: String) -> (inserted: Bool, memberAfterInsert: String) { names.insert(name) }
     }
 
