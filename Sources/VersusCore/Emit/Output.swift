@@ -389,6 +389,7 @@ public final class OutputWriter: @unchecked Sendable {
     public var changes: [String: BuildStore.OutputRecord?] {
         lock.withLock {
             var out: [String: BuildStore.OutputRecord?] = [:]
+            out.reserveCapacity(changed.count)
             var added = 0
             for path in changed {
                 out[path] = records[path]
@@ -579,7 +580,9 @@ public final class OutputWriter: @unchecked Sendable {
         if entries.isEmpty {
             entries.reserveCapacity(files.count)
             files.forEach { if $0.entry.path != Manifest.path { entries.append($0.entry) } }
-            entries = entries.indices.sorted { entries[$0].path < entries[$1].path }.map { entries[$0] }
+            // (Sorted by the paths alone: reading a path out of an entry in each comparison copied the entry.)
+            let paths = entries.map(\.path)
+            entries = paths.indices.sorted { paths[$0] < paths[$1] }.map { entries[$0] }
         }
         manifestOrder = entries.map(\.path)
         let (bytes, starts) = Manifest.written(sorted: entries)

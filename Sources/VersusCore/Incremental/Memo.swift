@@ -296,16 +296,21 @@ public final class Memo: @unchecked Sendable {
     func saveNormalisedAhead() {
         guard let store else { return }
         var early = BuildStore.Changes()
+        var stamps: [String: BuildStore.SourceStamp] = [:]
         lock.withLock {
             guard !savedAhead else { return }
             savedAhead = true
-            for (path, stamp) in newStamps { early.sources[path] = stamp }
+            stamps = newStamps
             early.normalised = newNormalised
             early.pages = newPages
         }
-        guard !early.isEmpty else { return }
+        guard !stamps.isEmpty || !early.isEmpty else { return }
         savingAhead.enter()
-        DispatchQueue.global().async { [self, early] in
+        DispatchQueue.global().async { [self, early, stamps] in
+            var early = early
+            // The stamps as the store takes them, made here and not on the build's way to assemble
+            // (`mapValues` keeps the table as it is: no key is hashed again, no table grown).
+            early.sources = stamps.mapValues { Optional($0) }
             do { try store.save(early) } catch { lock.withLock { saveAheadError = error } }
             savingAhead.leave()
         }
