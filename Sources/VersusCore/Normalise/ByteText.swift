@@ -37,6 +37,16 @@ enum ByteText {
         return true
     }
 
+    /// `bytes[lo..<hi]` with their ASCII capitals lower-cased, as a string (the bytes are UTF-8:
+    /// only ASCII bytes change). The one place the reader makes a lower-cased copy of bytes.
+    @inline(__always)
+    static func loweredString(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
+        String(unsafeUninitializedCapacity: hi - lo) { out in
+            for k in lo..<hi { out[k - lo] = Phrase.lower(bytes[k]) }
+            return hi - lo
+        }
+    }
+
     /// Whether `needle` occurs in `hay` (exact bytes).
     static func contains(_ hay: some StringProtocol, _ needle: String) -> Bool {
         var needle = needle

@@ -327,7 +327,7 @@ struct LayoutContext {
             let words = key.spaceSplit
             var named = ""
             let template = words.map { w -> Substring in
-                if subjectWords.contains(String(w)) { named += w + " "; return "*" }
+                if subjectHashes.contains(Phrase.hash(w.utf8)) { named += w + " "; return "*" }
                 return w
             }
             guard !named.isEmpty, template.count > 1 || words.count == 1 else { continue }

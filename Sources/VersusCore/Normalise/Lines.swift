@@ -628,10 +628,7 @@ enum Vocabulary {
     static func key(_ text: String) -> String {
         let ascii = text.withBytes { b -> String? in
             guard let (lo, hi) = keyRange(b) else { return nil }
-            return String(unsafeUninitializedCapacity: hi - lo) { out in
-                for k in lo..<hi { out[k - lo] = b[k] >= 65 && b[k] <= 90 ? b[k] + 32 : b[k] }
-                return hi - lo
-            }
+            return ByteText.loweredString(b, lo, hi)
         }
         if let ascii { return ascii }
         var s = Substring(text.lowercased())
@@ -657,7 +654,6 @@ enum Vocabulary {
         return (lo, hi)
     }
 
-    /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
     /// For each entry of the whole-line sets, the cues of the sets that hold it.
     static let wholeLineSets: [String: Cue] = {
         var out: [String: Cue] = [:]
@@ -667,8 +663,8 @@ enum Vocabulary {
         }
         return out
     }()
-    static let wholeLineVocabularyLength = [navItems, tocTitles, languageNames, embedLines, forumLines, shareWords]
-        .flatMap { $0 }.map(\.utf8.count).max() ?? 0
+    /// The longest entry of the whole-line sets (navigation, contents, embeds, forum, share words).
+    static let wholeLineVocabularyLength = wholeLineSets.keys.map(\.utf8.count).max() ?? 0
 
     static let skipPrefixes = ByteText.Prefixes(["skip to", "pular para", "ir al contenido", "zum inhalt", "aller au contenu", "skip navigation",
                                                  "przejdź do treści", "перейти к содержимому", "перейти к содержанию", "bỏ qua nội dung",

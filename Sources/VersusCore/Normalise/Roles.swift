@@ -900,10 +900,7 @@ struct Phrase {
             let (h, dotted) = Phrase.loweredHash(word, lo, hi)
             hashes.append(h)
             if keepWords {
-                words.append(String(unsafeUninitializedCapacity: hi - lo) { out in
-                    for k in lo..<hi { out[k - lo] = Phrase.lower(word[k]) }
-                    return hi - lo
-                })
+                words.append(ByteText.loweredString(word, lo, hi))
             }
             sentenceEnded = word[end - 1] == 46 && !dotted
         }

@@ -174,12 +174,8 @@ struct SubjectFinder {
         }
         /// `lowercased()` of the text of `bytes[s..<e]`: over the bytes when they are ASCII.
         func lowered(_ s: Int, _ e: Int, _ text: String) -> String {
-            var ascii = true
-            for j in s..<e where bytes[j] >= 0x80 { ascii = false; break }
-            guard ascii else { return text.lowercased() }
-            return String(unsafeUninitializedCapacity: e - s) { out in
-                for j in s..<e { out[j - s] = bytes[j] >= 65 && bytes[j] <= 90 ? bytes[j] + 32 : bytes[j] }
-                return e - s
+            bytes.withUnsafeBufferPointer { b in
+                ByteText.allASCII(UnsafeBufferPointer(rebasing: b[s..<e])) ? ByteText.loweredString(b, s, e) : text.lowercased()
             }
         }
         @inline(__always) func endsWith(_ m: [UInt8], _ s: Int, _ e: Int) -> Bool {
