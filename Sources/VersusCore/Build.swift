@@ -108,22 +108,25 @@ public enum Build {
         let listings = try await clock.step("render listings") {
             // After a delta, the listings it left as they were are kept with every other file (`pagesToMake`).
             let (indexPages, hubs) = keyed.listingsToMake(site, output) ?? (site.index.map(\.number), Array(site.hubs.indices))
-            var jobs: [@Sendable () throws -> Bool] = indexPages.map { site.index[$0 - 1] }.map { page in {
+            // Each job with how many pages it lists: the longest go first, so no core is left with
+            // a long hub at the end while the other idles.
+            var jobs: [(weight: Int, job: @Sendable () throws -> Bool)] = indexPages.map { site.index[$0 - 1] }.map { page in (page.pages.count, {
                 let path = SitePath.file(page.urlPath), input = Once { renderer.indexInput(page.number) }
                 return try output.file(path, key: keyed.key(path, .index(page.number)) { input.value }) { try renderer.index(input.value) }
-            } }
+            }) }
             if !site.hubs.isEmpty {
-                jobs.append {
+                jobs.append((site.hubs.count, {
                     let path = "/subjects/index.html", input = Once { renderer.subjectsInput() }
                     return try output.file(path, key: keyed.key(path) { input.value }) { try renderer.subjects(input.value) }
-                }
-                jobs += hubs.map { h in {
+                }))
+                jobs += hubs.map { h in (site.hubs[h].pages.count, {
                     let path = SitePath.file(site.hubs[h].urlPath), input = Once { renderer.hubInput(h) }
                     return try output.file(path, key: keyed.key(path, .hub(h)) { input.value }) { try renderer.hub(input.value) }
-                } }
+                }) }
             }
-            jobs.append { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { try renderer.notFoundPage() } }
-            return try await Parallel.map(jobs, jobs: options.jobs) { job in try writing(nil) { try job() } }
+            jobs.append((0, { try output.file("/404.html", key: keyed.key("/404.html") { "404" }) { try renderer.notFoundPage() } }))
+            let longestFirst = jobs.indices.sorted { jobs[$0].weight > jobs[$1].weight || jobs[$0].weight == jobs[$1].weight && $0 < $1 }.map { jobs[$0].job }
+            return try await Parallel.map(longestFirst, jobs: options.jobs) { job in try writing(nil) { try job() } }
         }
 
         // 4. Emit the site files: redirects, sitemaps, feed, robots, CDN rules, assets, static files.
@@ -137,8 +140,10 @@ public enum Build {
             var kept = keys.allSatisfy { $0 != nil }
             for (path, key) in zip(everyPage, keys) where kept { kept = try writing(nil) { try output.keep(path, key: key!) } }
             if !kept {
-                for (path, text) in Sitemap.files(Sitemap.entries(site), config: site.config) { files.append((path, Array(text.utf8), nil)) }
-                files.append((Feed.path, Array(Feed.text(site).utf8), nil))
+                // The sitemaps and the feed, each on a core.
+                let (sitemaps, feed) = Parallel.both({ Sitemap.files(Sitemap.entries(site), config: site.config) }, { Feed.text(site) })
+                for (path, text) in sitemaps { files.append((path, Array(text.utf8), nil)) }
+                files.append((Feed.path, Array(feed.utf8), nil))
             }
             files.append(("/robots.txt", Array(Robots.text(site.config).utf8), nil))
             files.append(("/_headers", Array(Headers.text(site.config).utf8), nil))

@@ -582,7 +582,7 @@ public final class OutputWriter: @unchecked Sendable {
             files.forEach { if $0.entry.path != Manifest.path { entries.append($0.entry) } }
             // (Sorted by the paths alone: reading a path out of an entry in each comparison copied the entry.)
             let paths = entries.map(\.path)
-            entries = paths.indices.sorted { paths[$0] < paths[$1] }.map { entries[$0] }
+            entries = Parallel.sorted(Array(paths.indices)) { paths[$0] < paths[$1] }.map { entries[$0] }
         }
         manifestOrder = entries.map(\.path)
         let (bytes, starts) = Manifest.written(sorted: entries)

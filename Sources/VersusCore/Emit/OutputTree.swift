@@ -320,7 +320,7 @@ public final class OutputTree: @unchecked Sendable {
         // The trees now differ where this build wrote or removed a file.
         guard copy != nil else {
             let record = Record(live: id, spare: previousLive, changed: written.union(removed).sorted())
-            return (record, written.sorted(), removed.sorted())
+            return (record, Parallel.sorted(Array(written), by: <), removed.sorted())
         }
         // A build written whole: its copy (made by `discard`, after the commit) becomes the spare
         // tree. What `output/` held before is in the spare tree's place until then, marked as
@@ -328,7 +328,7 @@ public final class OutputTree: @unchecked Sendable {
         // can trust, and makes one again.
         if io.exists(spare) { try io.write(spare + OutputTree.marker, Array(OutputTree.unfinished.utf8)) }
         lock.withLock { committed = id }
-        return (Record(live: id, spare: id, changed: []), written.sorted(), removed.sorted())
+        return (Record(live: id, spare: id, changed: []), Parallel.sorted(Array(written), by: <), removed.sorted())
     }
 
     /// After a build written whole is committed: makes its copy (every file linked from the live

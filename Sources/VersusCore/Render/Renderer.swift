@@ -93,11 +93,19 @@ public struct Renderer: Sendable {
     }
 
     /// A comparison or a document.
+    /// The ids the templates give their own parts, which no section takes; with room for a
+    /// page's sections (a copy made per page, not hashed again nor grown).
+    private static let templateIDs: Set<String> = {
+        var ids = Set<String>(minimumCapacity: 48)
+        ids.formUnion(["main", "top", "toc", "related", "subjects", "cta"])
+        return ids
+    }()
+
     public func page(_ page: Page, _ input: PageInput) throws -> [UInt8] {
         let summary = input.summary, plan = input.plan
         let options = config.markdown
         let references = page.linkReferences
-        var ids = Set(["main", "top", "toc", "related", "subjects", "cta"])
+        var ids = Self.templateIDs
         // The next number to try after each base id: a heading repeated thousands of times takes
         // its numbers in turn, not by counting up from 2 again each time.
         var nextNumber: [String: Int] = [:]
