@@ -60,7 +60,7 @@ public enum Build {
         // 1. Normalise: every source becomes a page, or a diagnostic.
         let normalised = try await clock.step("normalise") {
             try await memo.normaliseAll(inputs.sources, jobs: options.jobs, progress: progress(options, "normalise", inputs.sources.count),
-                                        Normaliser.normalise)
+                                        Normaliser.normaliseForBuild)
         }
         diagnostics += normalised.flatMap(\.diagnostics)
         // A source in error leaves the build failed, but the site-wide checks still run on the

@@ -174,6 +174,7 @@ import VersusTestSupport
             switch block {
             case .markdown(let m): text += m.hasPrefix("```") ? [m] : PlainText.paragraphs(m)
             case .table(let t): text += (t.header + t.rows.flatMap { $0 }).map(PlainText.inline)
+            case .html: Issue.record("a page read outside a build keeps its blocks as Markdown")
             }
         }
         let all = collapse(text.joined(separator: "\n"))

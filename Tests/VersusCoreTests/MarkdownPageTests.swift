@@ -163,3 +163,61 @@ import VersusTestSupport
         }
     }
 }
+
+/// A Markdown page read for a build keeps the blocks whose HTML no option changes as the HTML
+/// cmark made of them in the parse that found its sections (`MarkdownPageParser.split(_:firstLine:html:)`):
+/// the page renders to the same bytes as its blocks rendered one by one from their Markdown,
+/// under every combination of options.
+@Suite struct RenderedBlockTests {
+    static let bodies: [String] = [
+        // Plain prose, emphasis, code spans, links, a hard break, an entity.
+        "Lead with *emphasis*, **strong**, `code` and a [link](/guides/x/).\n\n## One\n\nText  \nafter a hard break &amp; more.\n\n## Two\n\nPlain text only.",
+        // Lists: tight, loose, nested, ordered from 3, and a list before a paragraph with no blank line between.
+        "## Lists\n\n- a\n- b\n\n- c loose\n\n1. one\n2. two\n   - nested\n   - items\n\n3) three\n4) four\n\nText\n- interrupting list\n- item",
+        // Code: fenced with an info string, unclosed at the end, and indented; a thematic break.
+        "## Code\n\n```swift\nlet x = 1 -- 2\n```\n\n    indented code\n    more\n\n***\n\n## Last\n\n~~~\nnever closed\n\n## not a heading inside the fence",
+        // Quotes with lazy continuation, headings of other levels, setext headings.
+        "> quoted\nlazy line\n> > nested\n\n### Third level\n\n# First level\n\nSetext two\n----------\n\nSetext one\n==========\n\nafter",
+        // What the options change: smart punctuation, raw HTML, autolinks, schemes safe mode drops.
+        "## Options\n\n\"Quoted\" and 'single' -- dashes --- and dots...\n\n<div>raw block</div>\n\nInline <b>html</b> and <https://example.com>.\n\n[bad](javascript:alert(1)) [img](DATA:text/html,x) ![i](vbscript:x)\n\nPlain: a colon, file names like notes.txt and 6-12 weeks.",
+        // Reference links (the page keeps Markdown: a block alone resolves its own definitions first).
+        "See [the guide][g] and [other].\n\n## Refs\n\n[g]: /guides/g/\n[other]: https://example.com/o\n\nText [g] again.",
+        // A pipe table between blocks, tabs, a backslash escape and a line of only spaces.
+        "## Table\n\nBefore.\n\n| A | B |\n|---|:-:|\n| 1 | 2 |\n\n\tTabbed code\n\nEscaped \\*not em\\*.\n   \nEnd.",
+    ]
+
+    @Test(arguments: bodies.indices)
+    func renderAsTheirMarkdownWouldUnderEveryOption(_ k: Int) throws {
+        let body = Substring(Self.bodies[k])
+        let split = MarkdownPageParser.split(body, firstLine: 1, html: true)
+        let plain = MarkdownPageParser.split(body, firstLine: 1)
+        #expect(split.lead == plain.lead && split.sections.map(\.blocks) == plain.sections.map(\.blocks))
+        for unsafe in [false, true] {
+            for smart in [false, true] {
+                let options = MarkdownOptions(unsafeHTML: unsafe, smartPunctuation: smart)
+                let references = split.linkReferences
+                #expect(BodyHTML.blocks(split.keptLead, references: references, options: options)
+                        == BodyHTML.blocks(plain.lead, references: references, options: options), "lead, \(options)")
+                for (kept, blocks) in zip(split.sections, plain.sections) {
+                    #expect(BodyHTML.blocks(kept.kept, references: references, options: options)
+                            == BodyHTML.blocks(blocks.blocks, references: references, options: options), "\(kept.heading), \(options)")
+                }
+            }
+        }
+    }
+
+    /// Most prose is kept as HTML; what an option changes, and a page with reference
+    /// definitions, keep their Markdown.
+    @Test func keepsHTMLOnlyWhereNoOptionChangesIt() throws {
+        func kinds(_ body: String) -> [String] {
+            let split = MarkdownPageParser.split(Substring(body), firstLine: 1, html: true)
+            return (split.keptLead + split.sections.flatMap(\.kept)).map {
+                switch $0 { case .html: "html"; case .markdown: "markdown"; case .table: "table" }
+            }
+        }
+        #expect(kinds(Self.bodies[0]) == ["html", "html", "html"])
+        #expect(kinds(Self.bodies[4]) == ["markdown", "markdown", "markdown", "markdown", "html"])
+        #expect(kinds(Self.bodies[5]).allSatisfy { $0 == "markdown" })
+        #expect(kinds(Self.bodies[6]) == ["html", "table", "html", "html", "html"])
+    }
+}

@@ -26,19 +26,6 @@ public struct MarkdownOptions: Sendable, Hashable, Codable {
 }
 
 public enum CMark {
-    /// A document rendered with its sections kept apart.
-    public struct RenderedDocument: Sendable {
-        public struct Part: Sendable {
-            /// The heading's inline HTML (inside the `<h2>`).
-            public var headingHTML: String
-            /// The heading as plain text, for anchors.
-            public var headingText: String
-            public var html: String
-        }
-        public var leadHTML: String
-        public var sections: [Part]
-    }
-
     /// Renders a Markdown fragment to HTML.
     public static func html(_ markdown: String, options: MarkdownOptions) -> String {
         var markdown = markdown
@@ -49,36 +36,6 @@ public enum CMark {
         }
     }
 
-    /// Parses a whole page once (so reference links resolve across sections) and
-    /// renders it in parts: the content before the first level-2 heading, then one
-    /// part per level-2 heading.
-    public static func renderSections(_ markdown: String, options: MarkdownOptions) -> RenderedDocument {
-        var markdown = markdown
-        let opts = options.cmarkOptions
-        return markdown.withUTF8 { buf -> RenderedDocument in
-            guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, opts) else {
-                return RenderedDocument(leadHTML: "", sections: [])
-            }
-            defer { cmark_node_free(doc) }
-            var lead = ""
-            var parts: [RenderedDocument.Part] = []
-            var node = cmark_node_first_child(doc)
-            while let n = node {
-                if cmark_node_get_type(n) == CMARK_NODE_HEADING, cmark_node_get_heading_level(n) == 2 {
-                    let h = render(n, opts)
-                    // "<h2>inner</h2>\n" → "inner"
-                    let inner = h.hasPrefix("<h2>") && h.hasSuffix("</h2>\n") ? String(h.dropFirst(4).dropLast(6)) : h
-                    parts.append(.init(headingHTML: inner, headingText: plainText(of: n), html: ""))
-                } else {
-                    let h = render(n, opts)
-                    if parts.isEmpty { lead += h } else { parts[parts.count - 1].html += h }
-                }
-                node = cmark_node_next(n)
-            }
-            return RenderedDocument(leadHTML: lead, sections: parts)
-        }
-    }
-
     /// A top-level block of a Markdown document and the source line it starts on (1-based).
     /// (cmark's end lines are not exact for every kind of block, so a block runs to the
     /// line before the next one starts.)
@@ -86,11 +43,16 @@ public enum CMark {
         public enum Kind: Sendable, Hashable { case heading(level: Int), paragraph, code, other }
         public var kind: Kind
         public var startLine: Int
+        /// The block as HTML with the default options (safe, no smart punctuation), when asked
+        /// for (`outline(_:html:)`): every block but the level-2 headings.
+        public var html: String?
     }
 
     /// The document's top-level blocks, as cmark reads them: how a page is split into
     /// sections (at level-2 headings) exactly where a CommonMark renderer would see them.
-    public static func outline(_ markdown: String) -> [OutlineNode] {
+    /// - Parameter html: render each block from this parse too (a block is then not parsed
+    ///   again to be rendered).
+    public static func outline(_ markdown: String, html: Bool = false) -> [OutlineNode] {
         var markdown = markdown
         return markdown.withUTF8 { buf -> [OutlineNode] in
             guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, CMARK_OPT_DEFAULT) else { return [] }
@@ -105,12 +67,41 @@ public enum CMark {
                 case CMARK_NODE_CODE_BLOCK: kind = .code
                 default: kind = .other
                 }
-                out.append(OutlineNode(kind: kind, startLine: Int(cmark_node_get_start_line(n))))
+                let rendered = html && kind != .heading(level: 2) ? render(n, CMARK_OPT_DEFAULT) : nil
+                out.append(OutlineNode(kind: kind, startLine: Int(cmark_node_get_start_line(n)), html: rendered))
                 node = cmark_node_next(n)
             }
             return out
         }
     }
+
+    /// Whether cmark renders this Markdown the same under every `MarkdownOptions`: it has no
+    /// raw HTML nor autolink to keep or drop (no `<`), no link to a scheme safe mode drops
+    /// (`javascript:`, `vbscript:`, `file:`, `data:`), and nothing smart punctuation turns
+    /// (`'`, `"`, `--`, `...`).
+    static func rendersAlikeUnderEveryOption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        optionBytes.withUnsafeBufferPointer { marks in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                guard marks[Int(b)] != 0 else { continue }
+                switch b {
+                case 60, 34, 39: return false                                           // < " '
+                case 45, 46: if i < bytes.count, bytes[i] == b { return false }         // -- ..
+                default:                                                                // a scheme's ':'
+                    var start = i - 1
+                    while start > 0, i - 1 - start < 10, bytes[start - 1] | 0x20 >= 97, bytes[start - 1] | 0x20 <= 122 { start -= 1 }
+                    let scheme = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self).lowercased()
+                    if droppedSchemes.contains(where: scheme.hasSuffix) { return false }
+                }
+            }
+            return true
+        }
+    }
+    /// The bytes `rendersAlikeUnderEveryOption` looks at: < " ' - . :
+    private static let optionBytes: [UInt8] = (0..<256).map { [60, 34, 39, 45, 46, 58].contains($0) ? 1 : 0 }
+    private static let droppedSchemes = ["javascript", "vbscript", "file", "data"]
 
     /// Plain text of a Markdown fragment: one string per paragraph, list item, heading
     /// or block quote line; code blocks and HTML are left out.

@@ -111,14 +111,19 @@ public final class BinaryEncoder: Encoder {
     str(link.path)
   }
   /// Blocks as `Block.encode(to:)` writes each, after their count: a table's presence byte,
-  /// then the table or the Markdown.
+  /// then the table, or the HTML's presence byte and the HTML or the Markdown.
   func blocks(_ list: [Block]) throws {
     u32(list.count)
     for block in list {
       switch block {
       case .markdown(let markdown):
         byte(0)
+        byte(0)
         str(markdown)
+      case .html(let html):
+        byte(0)
+        byte(1)
+        str(html)
       case .table(let table):
         byte(1)
         try value(table)
@@ -473,7 +478,10 @@ public final class BinaryDecoder: Decoder {
     let n = try u32()
     var out: [Block] = []
     out.reserveCapacity(Swift.min(n, bytes.count - i))
-    for _ in 0..<n { out.append(try byte() == 0 ? .markdown(try str()) : .table(try value(Table.self))) }
+    for _ in 0..<n {
+      if try byte() != 0 { out.append(.table(try value(Table.self))); continue }
+      out.append(try byte() == 0 ? .markdown(try str()) : .html(try str()))
+    }
     return out
   }
   /// Bytes written by `BinaryEncoder.blob`.

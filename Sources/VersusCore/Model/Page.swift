@@ -29,19 +29,24 @@ public struct Table: Sendable, Hashable, Codable {
 }
 
 /// One block of a page's body: Markdown (paragraphs, lists, code, quotes: what
-/// cmark renders), or a table.
+/// cmark renders), a table, or a Markdown block already rendered: `html`, what cmark made
+/// of it when a build read its page (`MarkdownPageParser.split`), for a block whose HTML
+/// no Markdown option changes.
 public enum Block: Sendable, Hashable {
     case markdown(String)
     case table(Table)
+    case html(String)
 }
 
 extension Block: Codable {
-    private enum CodingKeys: String, CodingKey { case markdown, table }
+    private enum CodingKeys: String, CodingKey { case markdown, table, html }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let table = try c.decodeIfPresent(Table.self, forKey: .table) {
             self = .table(table)
+        } else if let html = try c.decodeIfPresent(String.self, forKey: .html) {
+            self = .html(html)
         } else {
             self = .markdown(try c.decode(String.self, forKey: .markdown))
         }
@@ -54,7 +59,11 @@ extension Block: Codable {
             try c.encodeIfPresent(t, forKey: .table)
         case .markdown(let m):
             try c.encodeIfPresent(Table?.none, forKey: .table)
+            try c.encodeIfPresent(String?.none, forKey: .html)
             try c.encode(m, forKey: .markdown)
+        case .html(let h):
+            try c.encodeIfPresent(Table?.none, forKey: .table)
+            try c.encodeIfPresent(h, forKey: .html)
         }
     }
 }

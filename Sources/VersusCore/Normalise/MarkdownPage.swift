@@ -50,7 +50,9 @@ public enum MarkdownPageParser {
         return (decoded, diagnostics + problems)
     }
 
-    public static func parse(_ text: String, path: String, file: String) -> (Page?, [Diagnostic]) {
+    /// - Parameter html: keep the blocks cmark renders alike under every option as their HTML
+    ///   (`split(_:firstLine:html:)`), for a build; else every block as its Markdown.
+    public static func parse(_ text: String, path: String, file: String, html: Bool = false) -> (Page?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let yaml: String, body: Substring, bodyLine: Int
         switch splitFrontMatter(text) {
@@ -89,7 +91,7 @@ public enum MarkdownPageParser {
         if body.allSatisfy(\.isWhitespace) {
             diagnostics.append(.warning(file, line: bodyLine, "the page has no text after its front-matter: it is built as a title and a description alone, which search engines treat as a thin page"))
         }
-        let split = split(body, firstLine: bodyLine)
+        let split = split(body, firstLine: bodyLine, html: html)
         if let h1 = split.h1Line {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
         }
@@ -117,7 +119,7 @@ public enum MarkdownPageParser {
                 return RoleClassifier.classify(input)
             }
             let role = roles[plainHeading] ?? roles[raw.heading] ?? pageWords.map(classified) ?? .other
-            sections.append(Section(heading: raw.heading, role: role, blocks: raw.blocks))
+            sections.append(Section(heading: raw.heading, role: role, blocks: raw.kept))
             paragraphs += plain.map { .init(text: $0, role: role) }
         }
         let descriptions = Describe.candidates(given: description, title: title, paragraphs: paragraphs, alternates: !hasDescription)
@@ -138,7 +140,7 @@ public enum MarkdownPageParser {
         // An author's own description is kept as written; only derived ones have alternates.
         let alternates = hasDescription ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
-                        lead: split.lead, sections: sections, linkReferences: split.linkReferences,
+                        lead: split.keptLead, sections: sections, linkReferences: split.linkReferences,
                         alternateDescriptions: alternates)
         return (page, diagnostics)
     }
@@ -200,11 +202,15 @@ public enum MarkdownPageParser {
     struct RawSection {
         var heading: String
         var blocks: [Block]
+        /// The blocks as the page keeps them: with HTML for Markdown when the split rendered it
+        /// (`split(_:firstLine:html:)`).
+        var kept: [Block]
         var line: Int
     }
 
     struct Split {
         var lead: [Block] = []
+        var keptLead: [Block] = []
         var sections: [RawSection] = []
         var linkReferences: String = ""
         /// The line of the first level-1 heading, if any.
@@ -216,9 +222,14 @@ public enum MarkdownPageParser {
     /// a list or a quote is not a section), and each top-level block keeps its source lines.
     /// A paragraph that is a GitHub-style pipe table becomes a table block. Works over the
     /// UTF-8 bytes: the blocks are cut from the source, never rebuilt character by character.
-    static func split(_ body: Substring, firstLine: Int) -> Split {
+    /// - Parameter html: keep each Markdown block that renders alike under every option
+    ///   (`CMark.rendersAlikeUnderEveryOption`) as the HTML cmark made of it in the parse that
+    ///   found the sections, for a build (it is not parsed again to be rendered); not when the
+    ///   body defines a link reference (a block rendered alone resolves its own first).
+    static func split(_ body: Substring, firstLine: Int, html: Bool = false) -> Split {
         let text = String(body)
         let bytes = Array(text.utf8)
+        let html = html && !bytes.withUnsafeBufferPointer { h in Self.definitionMark.withUnsafeBufferPointer { ByteText.find(h, $0) } }
         // Where each line starts, and one past the end.
         var starts = [0]
         // Room for a line of every 40 bytes or so: grown a few times at most, not at every doubling.
@@ -241,20 +252,23 @@ public enum MarkdownPageParser {
         func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
 
         var out = Split()
-        var blocks: [Block] = []
+        var blocks: [Block] = [], kept: [Block] = []
         var current: RawSection?
         var references: [String] = []
         func flushSection() {
             if var s = current {
                 s.blocks = blocks
+                s.kept = html ? kept : blocks
                 out.sections.append(s)
             } else {
                 out.lead = blocks
+                out.keptLead = html ? kept : blocks
             }
             blocks = []
+            kept = []
         }
 
-        let nodes = CMark.outline(text)
+        let nodes = CMark.outline(text, html: html)
         for (k, node) in nodes.enumerated() {
             // The block's lines, without blank lines at either end.
             var first = max(1, node.startLine), last = min(lineCount, k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lineCount)
@@ -271,7 +285,7 @@ public enum MarkdownPageParser {
             switch node.kind {
             case .heading(let level) where level == 2:
                 flushSection()
-                current = RawSection(heading: headingText((first...last).map { string(lineRange($0)) }), blocks: [],
+                current = RawSection(heading: headingText((first...last).map { string(lineRange($0)) }), blocks: [], kept: [],
                                      line: firstLine + node.startLine - 1)
                 continue
             case .heading(1):
@@ -285,12 +299,18 @@ public enum MarkdownPageParser {
                 }
                 if let table = PipeTable.parse(tableLines[...]) {
                     blocks.append(.table(table))
+                    if html { kept.append(.table(table)) }
                     continue
                 }
             default:
                 break
             }
-            blocks.append(.markdown(string(range)))
+            let markdown = Block.markdown(string(range))
+            blocks.append(markdown)
+            if html {
+                let alike = bytes.withUnsafeBufferPointer { CMark.rendersAlikeUnderEveryOption(UnsafeBufferPointer(rebasing: $0[range])) }
+                kept.append(alike ? node.html.map(Block.html) ?? markdown : markdown)
+            }
         }
         flushSection()
         out.linkReferences = references.joined(separator: "\n")

@@ -7,8 +7,17 @@ public enum Normaliser {
         return (r.page, r.diagnostics)
     }
 
+    /// Normalises one source for a build: a Markdown page keeps the blocks whose HTML no
+    /// option changes as that HTML, made in the parse that found its sections (its body is
+    /// parsed once, not again at render).
+    public static func normaliseForBuild(_ source: Source) -> (page: Page?, diagnostics: [Diagnostic]) {
+        let r = read(source, html: true)
+        return (r.page, r.diagnostics)
+    }
+
     /// Normalises one source and, when asked, explains a text's layout line by line.
-    public static func read(_ source: Source, explain: Bool = false) -> SourceTextParser.Reading {
+    /// - Parameter html: see `MarkdownPageParser.parse(_:path:file:html:)`.
+    public static func read(_ source: Source, explain: Bool = false, html: Bool = false) -> SourceTextParser.Reading {
         let text: String
         var warnings: [Diagnostic] = []
         switch decode(source.bytes) {
@@ -43,7 +52,7 @@ public enum Normaliser {
                 return SourceTextParser.Reading(page: nil, diagnostics: warnings + [.error(source.file, "file contains only whitespace; expected a Markdown page")],
                                                 explanation: [], errorKind: .whitespace)
             }
-            let (page, diagnostics) = MarkdownPageParser.parse(text, path: source.path, file: source.file)
+            let (page, diagnostics) = MarkdownPageParser.parse(text, path: source.path, file: source.file, html: html)
             return SourceTextParser.Reading(page: page, diagnostics: warnings + diagnostics, explanation: [], errorKind: nil)
         }
     }

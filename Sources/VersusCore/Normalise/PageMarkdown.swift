@@ -21,6 +21,8 @@ public enum PageMarkdown {
             switch block {
             case .markdown(let text): return text
             case .table(let table): return pipeTable(table)
+            // (Only a page read for a build holds HTML: Markdown shows it as an HTML block.)
+            case .html(let html): return html.trimmingWhitespace()
             }
         }.joined(separator: "\n\n")
     }

@@ -10,6 +10,8 @@ enum BodyHTML {
                 out += CMark.html(references.isEmpty ? markdown : markdown + "\n\n" + references, options: options)
             case .table(let table):
                 out += self.table(table, references: references, options: options)
+            case .html(let html):
+                out += html
             }
         }
         return out
