@@ -44,20 +44,22 @@ public enum CMark {
         public var kind: Kind
         public var startLine: Int
         /// The block as HTML with the default options (safe, no smart punctuation), when asked
-        /// for (`outline(_:html:)`): every block but the level-2 headings.
+        /// for (`outline(_:html:)`).
         public var html: String?
     }
 
     /// The document's top-level blocks, as cmark reads them: how a page is split into
     /// sections (at level-2 headings) exactly where a CommonMark renderer would see them.
-    /// - Parameter html: render each block from this parse too (a block is then not parsed
-    ///   again to be rendered).
-    public static func outline(_ markdown: String, html: Bool = false) -> [OutlineNode] {
+    /// - Parameter html: which blocks to render from this parse too (a block is then not
+    ///   parsed again to be rendered), by the lines each runs over: from its first line to the
+    ///   line before the next block's (or one past the last line). Level-2 headings never are.
+    public static func outline(_ markdown: String, html: ((_ first: Int, _ next: Int?) -> Bool)? = nil) -> [OutlineNode] {
         var markdown = markdown
         return markdown.withUTF8 { buf -> [OutlineNode] in
             guard let base = buf.baseAddress, let doc = cmark_parse_document(base, buf.count, CMARK_OPT_DEFAULT) else { return [] }
             defer { cmark_node_free(doc) }
             var out: [OutlineNode] = []
+            var nodes: [OpaquePointer] = []
             var node = cmark_node_first_child(doc)
             while let n = node {
                 let kind: OutlineNode.Kind
@@ -67,9 +69,15 @@ public enum CMark {
                 case CMARK_NODE_CODE_BLOCK: kind = .code
                 default: kind = .other
                 }
-                let rendered = html && kind != .heading(level: 2) ? render(n, CMARK_OPT_DEFAULT) : nil
-                out.append(OutlineNode(kind: kind, startLine: Int(cmark_node_get_start_line(n)), html: rendered))
+                out.append(OutlineNode(kind: kind, startLine: Int(cmark_node_get_start_line(n))))
+                nodes.append(n)
                 node = cmark_node_next(n)
+            }
+            if let html {
+                for k in out.indices where out[k].kind != .heading(level: 2)
+                    && html(out[k].startLine, k + 1 < out.count ? out[k + 1].startLine : nil) {
+                    out[k].html = render(nodes[k], CMARK_OPT_DEFAULT)
+                }
             }
             return out
         }

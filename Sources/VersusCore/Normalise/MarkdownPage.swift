@@ -268,7 +268,12 @@ public enum MarkdownPageParser {
             kept = []
         }
 
-        let nodes = CMark.outline(text, html: html)
+        // Rendered in the outline's parse: the blocks no option changes (their lines, blank ones
+        // and all, hold nothing an option turns).
+        let nodes = CMark.outline(text, html: !html ? nil : { first, next in
+            let from = starts[max(1, first) - 1], to = next.map { starts[min(lineCount, max(1, $0)) - 1] } ?? bytes.count
+            return from < to && bytes.withUnsafeBufferPointer { CMark.rendersAlikeUnderEveryOption(UnsafeBufferPointer(rebasing: $0[from..<to])) }
+        })
         for (k, node) in nodes.enumerated() {
             // The block's lines, without blank lines at either end.
             var first = max(1, node.startLine), last = min(lineCount, k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lineCount)
@@ -307,10 +312,7 @@ public enum MarkdownPageParser {
             }
             let markdown = Block.markdown(string(range))
             blocks.append(markdown)
-            if html {
-                let alike = bytes.withUnsafeBufferPointer { CMark.rendersAlikeUnderEveryOption(UnsafeBufferPointer(rebasing: $0[range])) }
-                kept.append(alike ? node.html.map(Block.html) ?? markdown : markdown)
-            }
+            if html { kept.append(node.html.map(Block.html) ?? markdown) }
         }
         flushSection()
         out.linkReferences = references.joined(separator: "\n")
