@@ -202,8 +202,8 @@ public enum MarkdownPageParser {
     struct RawSection {
         var heading: String
         var blocks: [Block]
-        /// The blocks as the page keeps them: with HTML for Markdown when the split rendered it
-        /// (`split(_:firstLine:html:)`).
+        /// The blocks as the page keeps them: `blocks`, with the HTML of each Markdown block the
+        /// split rendered (`split(_:firstLine:html:)`) in its place.
         var kept: [Block]
         var line: Int
     }
@@ -258,11 +258,11 @@ public enum MarkdownPageParser {
         func flushSection() {
             if var s = current {
                 s.blocks = blocks
-                s.kept = html ? kept : blocks
+                s.kept = kept
                 out.sections.append(s)
             } else {
                 out.lead = blocks
-                out.keptLead = html ? kept : blocks
+                out.keptLead = kept
             }
             blocks = []
             kept = []
@@ -270,10 +270,10 @@ public enum MarkdownPageParser {
 
         // Rendered in the outline's parse: the blocks no option changes (their lines, blank ones
         // and all, hold nothing an option turns).
-        let nodes = CMark.outline(text, html: !html ? nil : { first, next in
+        let nodes = CMark.outline(text, html: html ? { first, next in
             let from = starts[max(1, first) - 1], to = next.map { starts[min(lineCount, max(1, $0)) - 1] } ?? bytes.count
             return from < to && bytes.withUnsafeBufferPointer { CMark.rendersAlikeUnderEveryOption(UnsafeBufferPointer(rebasing: $0[from..<to])) }
-        })
+        } : nil)
         for (k, node) in nodes.enumerated() {
             // The block's lines, without blank lines at either end.
             var first = max(1, node.startLine), last = min(lineCount, k + 1 < nodes.count ? nodes[k + 1].startLine - 1 : lineCount)
@@ -304,7 +304,7 @@ public enum MarkdownPageParser {
                 }
                 if let table = PipeTable.parse(tableLines[...]) {
                     blocks.append(.table(table))
-                    if html { kept.append(.table(table)) }
+                    kept.append(.table(table))
                     continue
                 }
             default:
@@ -312,7 +312,7 @@ public enum MarkdownPageParser {
             }
             let markdown = Block.markdown(string(range))
             blocks.append(markdown)
-            if html { kept.append(node.html.map(Block.html) ?? markdown) }
+            kept.append(node.html.map(Block.html) ?? markdown)
         }
         flushSection()
         out.linkReferences = references.joined(separator: "\n")

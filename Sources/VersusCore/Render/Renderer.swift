@@ -92,7 +92,6 @@ public struct Renderer: Sendable {
         PageInput(summary: site.pages[index], plan: site.plans[index])
     }
 
-    /// A comparison or a document.
     /// The ids the templates give their own parts, which no section takes; with room for a
     /// page's sections (a copy made per page, not hashed again nor grown).
     private static let templateIDs: Set<String> = {
@@ -101,6 +100,7 @@ public struct Renderer: Sendable {
         return ids
     }()
 
+    /// A comparison or a document.
     public func page(_ page: Page, _ input: PageInput) throws -> [UInt8] {
         let summary = input.summary, plan = input.plan
         let options = config.markdown
