@@ -56,13 +56,7 @@ public final class BinaryEncoder: Encoder {
   /// Encoders done with, for the next value: what an encoder learns of the types it writes
   /// (`kinds`, `containers`) is asked of the runtime once per type and encoder, and a build
   /// encodes tens of thousands of values (pages, plans, records) of the same few dozen types.
-  private static let spare = Spare()
-  private final class Spare: @unchecked Sendable {
-    private let lock = NSLock()
-    private var encoders: [BinaryEncoder] = []
-    func take() -> BinaryEncoder? { lock.withLock { encoders.popLast() } }
-    func give(_ e: BinaryEncoder) { lock.withLock { if encoders.count < 16 { encoders.append(e) } } }
-  }
+  private static let spare = Spare<BinaryEncoder>()
   public func container<Key: CodingKey>(keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
     state.pointee.containers.container(Key.self) { KeyedEncodingContainer(Keyed<Key>(e: self)) }
   }
@@ -437,26 +431,40 @@ public final class BinaryDecoder: Decoder {
   /// A decoder is used by one thread, one read at a time, and no read overlaps another: its
   /// properties are kept out of Swift's run-time exclusivity checks, which cost two calls on
   /// each byte read (the compiler still checks every access it can see).
-  let bytes: UnsafeBufferPointer<UInt8>; @exclusivity(unchecked) var i = 0
-  private init(borrowing bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  @exclusivity(unchecked) private(set) var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+  @exclusivity(unchecked) var i = 0
+  private init() {}
   public var codingPath: [CodingKey] { [] }
   public var userInfo: [CodingUserInfoKey: Any] { [:] }
   /// - Parameter damage: where a value read later (`PageSummary`'s fields) reports bytes
   ///   that do not decode.
   public static func decode<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
-    try b.withUnsafeBufferPointer { try BinaryDecoder(borrowing: $0).read(T.self, interning: interning, damage: damage) }
+    try b.withUnsafeBufferPointer { try read(T.self, from: $0, interning: interning, damage: damage) }
   }
 
   /// Reads `Data` (a value from the build store) in place, with no copy.
   public static func decode<T: Decodable>(_ t: T.Type, from data: Data, interning: Bool = false, damage: StoreDamage? = nil) throws -> T {
-    try data.withUnsafeBytes { try BinaryDecoder(borrowing: $0.bindMemory(to: UInt8.self)).read(T.self, interning: interning, damage: damage) }
+    try data.withUnsafeBytes { try read(T.self, from: $0.bindMemory(to: UInt8.self), interning: interning, damage: damage) }
   }
 
-  private func read<T: Decodable>(_ t: T.Type, interning: Bool, damage: StoreDamage?) throws -> T {
-    if interning { table = [] }
-    self.damage = damage
-    return try value(T.self)
+  /// Reads with a decoder done with before, which knows the types it read then (`kinds`,
+  /// `containers`: asked of the runtime once per type and decoder, as for `BinaryEncoder`).
+  private static func read<T: Decodable>(_ t: T.Type, from bytes: UnsafeBufferPointer<UInt8>, interning: Bool, damage: StoreDamage?) throws -> T {
+    let d = spare.take() ?? BinaryDecoder()
+    defer {
+      d.bytes = UnsafeBufferPointer(start: nil, count: 0)
+      d.table = nil
+      d.damage = nil
+      spare.give(d)
+    }
+    d.bytes = bytes
+    d.i = 0
+    d.table = interning ? [] : nil
+    d.damage = damage
+    return try d.value(T.self)
   }
+
+  private static let spare = Spare<BinaryDecoder>()
   public func container<Key: CodingKey>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> {
     containers.container(Key.self) { KeyedDecodingContainer(Keyed<Key>(d: self)) }
   }
@@ -596,4 +604,12 @@ public final class BinaryDecoder: Decoder {
       (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
     }
   }
+}
+
+/// Coders done with, for the next value (one thread at a time each).
+private final class Spare<Coder: AnyObject>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var coders: [Coder] = []
+  func take() -> Coder? { lock.withLock { coders.popLast() } }
+  func give(_ c: Coder) { lock.withLock { if coders.count < 16 { coders.append(c) } } }
 }
