@@ -184,6 +184,10 @@ import VersusTestSupport
         "See [the guide][g] and [other].\n\n## Refs\n\n[g]: /guides/g/\n[other]: https://example.com/o\n\nText [g] again.",
         // A pipe table between blocks, tabs, a backslash escape and a line of only spaces.
         "## Table\n\nBefore.\n\n| A | B |\n|---|:-:|\n| 1 | 2 |\n\n\tTabbed code\n\nEscaped \\*not em\\*.\n   \nEnd.",
+        // Schemes safe mode drops, written so no ':' follows their letters in the source: an
+        // entity for a letter or for the colon, a backslash escape, a reference to an entity in
+        // a title. Then text with an ampersand that is no entity.
+        "## Hidden schemes\n\n[a](&#106;avascript:alert(1))\n\n[b](javascript&colon;alert(1))\n\n[c](JAVASCRIPT\\:x)\n\n[d](&#x64;ata:text/html,x)\n\nR&D and Q&A teams; AT&T.",
     ]
 
     @Test(arguments: bodies.indices)
@@ -219,5 +223,6 @@ import VersusTestSupport
         #expect(kinds(Self.bodies[4]) == ["markdown", "markdown", "markdown", "markdown", "html"])
         #expect(kinds(Self.bodies[5]).allSatisfy { $0 == "markdown" })
         #expect(kinds(Self.bodies[6]) == ["html", "table", "html", "html", "html"])
+        #expect(kinds(Self.bodies[7]) == ["markdown", "markdown", "markdown", "markdown", "html"])
     }
 }

@@ -277,10 +277,9 @@ public enum Disk {
                     return
                 }
                 if n == 0 { return }
+                // (Read on to the end that a read of no bytes marks: a network or FUSE file system
+                // may give fewer bytes than asked for before it.)
                 count += n
-                // A regular file gives fewer bytes than asked for only at its end (below the 2 GiB a
-                // read gives at most): no read more to find it.
-                if count < expected && expected < 1 << 30 { return }
             }
         }
         if failure != 0 { errno = failure; throw FileIOError.errno(path, "read") }

@@ -85,10 +85,12 @@ public enum CMark {
 
     /// Whether cmark renders this Markdown the same under every `MarkdownOptions`: it has no
     /// raw HTML nor autolink to keep or drop (no `<`), no link to a scheme safe mode drops
-    /// (`javascript:`, `vbscript:`, `file:`, `data:`), and nothing smart punctuation turns
-    /// (`'`, `"`, `--`, `...`).
+    /// (`javascript:`, `vbscript:`, `file:`, `data:`, also with backslash escapes in it), no
+    /// entity that may spell such a scheme or its colon (`&#106;avascript:`, `&colon;`),
+    /// and nothing smart punctuation turns (`'`, `"`, `--`, `...`).
     static func rendersAlikeUnderEveryOption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        optionBytes.withUnsafeBufferPointer { marks in
+        func letter(_ b: UInt8) -> Bool { b | 0x20 >= 97 && b | 0x20 <= 122 }
+        return optionBytes.withUnsafeBufferPointer { marks in
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
@@ -97,18 +99,22 @@ public enum CMark {
                 switch b {
                 case 60, 34, 39: return false                                           // < " '
                 case 45, 46: if i < bytes.count, bytes[i] == b { return false }         // -- ..
+                case 38:                                                                // &#…; or &colon;
+                    // (No named entity stands for an ASCII letter: a number may, and `&colon;` is the colon.)
+                    if i < bytes.count, bytes[i] == 35 { return false }
+                    if i + 6 <= bytes.count, bytes[i..<(i + 6)].map({ $0 | 0x20 }).elementsEqual("colon;".utf8) { return false }
                 default:                                                                // a scheme's ':'
                     var start = i - 1
-                    while start > 0, i - 1 - start < 10, bytes[start - 1] | 0x20 >= 97, bytes[start - 1] | 0x20 <= 122 { start -= 1 }
-                    let scheme = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self).lowercased()
+                    while start > 0, i - 1 - start < 20, letter(bytes[start - 1]) || bytes[start - 1] == 92 { start -= 1 }
+                    let scheme = String(decoding: bytes[start..<(i - 1)].filter { $0 != 92 }, as: UTF8.self).lowercased()
                     if droppedSchemes.contains(where: scheme.hasSuffix) { return false }
                 }
             }
             return true
         }
     }
-    /// The bytes `rendersAlikeUnderEveryOption` looks at: < " ' - . :
-    private static let optionBytes: [UInt8] = (0..<256).map { [60, 34, 39, 45, 46, 58].contains($0) ? 1 : 0 }
+    /// The bytes `rendersAlikeUnderEveryOption` looks at: < " ' - . : &
+    private static let optionBytes: [UInt8] = (0..<256).map { [60, 34, 39, 45, 46, 58, 38].contains($0) ? 1 : 0 }
     private static let droppedSchemes = ["javascript", "vbscript", "file", "data"]
 
     /// Plain text of a Markdown fragment: one string per paragraph, list item, heading
