@@ -557,6 +557,55 @@ import VersusTestSupport
         }
     }
 
+    /// Two ways of writing the same characters ("\u{F900}" and "\u{8C48}"; "é" and "e\u{301}") are
+    /// one Swift string but not the same bytes: a line is handed back as read before only for the
+    /// same bytes, and so is a line's pair, so what a page reads as never depends on the pages read
+    /// before it (or on which core read them first).
+    @Test func aLineIsHandedBackOnlyForItsOwnBytes() throws {
+        // (Lines of the same length in bytes, modulo 16, share a shard of the memo.)
+        for (a, b) in [("Cost \u{F900}", "Cost \u{8C48}"),
+                       ("Pricing " + String(repeating: "é", count: 16), "Pricing " + String(repeating: "e\u{301}", count: 16))] {
+            #expect(a == b && Array(a.utf8) != Array(b.utf8))
+            _ = Lines.LineMemo.shared.line(Substring(a), number: 1)
+            let second = Lines.LineMemo.shared.line(Substring(b), number: 3)
+            #expect(Array(second.text.utf8) == Array(Lines.line(Substring(b), number: 3).text.utf8))
+            #expect(Array(second.raw.utf8) == Array(b.utf8))
+        }
+        let nfc = "Caf\u{E9}DB vs Redis", nfd = "Cafe\u{301}DB vs Redis"
+        let finder = SubjectFinder(document: [nfc, nfd, nfc, nfd].joined(separator: "\n"))
+        let first = try #require(finder.match(in: nfc, weak: false))
+        let second = try #require(finder.match(in: nfd, weak: false))
+        #expect(first.subjects.allSatisfy { ByteText.contains(nfc, $0) })
+        #expect(second.subjects.allSatisfy { ByteText.contains(nfd, $0) }, "\(second.subjects.map { Array($0.utf8) })")
+    }
+
+    /// A long line of another script is read in time proportional to its length (each of its
+    /// letters once copied the rest of the line to look at it).
+    @Test func aLongLineOfAnotherScriptIsReadInLinearTime() {
+        func seconds(_ letters: Int) -> Double {
+            let text = "Alpha vs Beta\n\nAlpha and Beta are two tools that teams often compare.\n\nPricing\n\n"
+                + "Alpha is quicker to set up, while Beta scales better.\n\n" + String(repeating: "é", count: letters) + "\n"
+            let start = Date()
+            _ = normalise(text)
+            return Date().timeIntervalSince(start)
+        }
+        // The smaller size's best of two, so that one slow moment does not make it look cheap.
+        let once = min(seconds(100_000), seconds(100_000))
+        let fourTimes = seconds(400_000)
+        #expect(fourTimes < 8 * once + 0.5, "\(once) s for 100,000 letters, \(fourTimes) s for 400,000")
+    }
+
+    /// A slug is made of the first thousand characters of its text at most: a name or a heading
+    /// of a million letters is slugged at once, not in ICU time that grows with its square.
+    @Test func aSlugReadsTheFirstThousandCharactersAtMost() {
+        for letter in ["é", "a", "ж"] {
+            let long = String(repeating: letter, count: 200_000)
+            #expect(Slug.make(long) == Slug.make(String(repeating: letter, count: Slug.maximumScalars)), "\(letter)")
+            #expect(!Slug.make(long).isEmpty)
+        }
+        #expect(Slug.make("Zürich " + String(repeating: "x", count: 2_000)).hasPrefix("zurich-xxx"))
+    }
+
     /// Page furniture of three kinds of site: a wiki's site line under its title and its contents box
     /// with the toggle, a Q&A site's vote tooltips, a landing page's counted social proof over its logos.
     @Test func wikiSiteLinesVoteTooltipsAndSocialProofAreFurniture() {

@@ -219,13 +219,16 @@ public enum SiteCheck {
         return "/" + file
     }
 
+    /// A URL's scheme ("https:", "mailto:").
+    static let scheme = NSRegularExpression(compiled: #"^[a-zA-Z][a-zA-Z0-9+.-]*:"#)
+
     /// An internal link's site path and fragment; nil for external links and other schemes.
     static func resolve(_ href: String, from page: String, config: SiteConfig) -> (String, String?)? {
         var h = href.trimmingWhitespace()
         if h.isEmpty { return nil }
         let origin = config.origin
         if h.hasPrefix(origin + "/") || h == origin { h = String(h.dropFirst(origin.count)); if h.isEmpty { h = "/" } }
-        if h.hasPrefix("//") || h.range(of: #"^[a-zA-Z][a-zA-Z0-9+.-]*:"#, options: .regularExpression) != nil { return nil }
+        if h.hasPrefix("//") || scheme.matches(h) { return nil }
         var fragment: String?
         if let hash = h.firstIndex(of: "#") {
             fragment = String(h[h.index(after: hash)...]).removingPercentEncoding
@@ -321,15 +324,15 @@ public enum SiteCheck {
     static func misreadHeading(_ heading: String) -> String? {
         let h = heading.trimmingWhitespace()
         if h.contains("\t") || h.filter({ $0 == "|" }).count >= 2 { return "a table row" }
-        if h.range(of: #"^(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})$"#, options: .regularExpression) != nil {
-            return "a date"
-        }
-        let codeShapes = [#"[;{}]$"#, #"\w\(\)"#, #"\w\([^)]*\)\s*[;{]?$"#, #"=>|==|!=|:=|&&|\|\|"#, #"^\$ "#, #"^#!"#, #"^--?[a-z]"#,
-                          #"^(import|from|def|func|fn|class|const|let|var|SELECT|INSERT|UPDATE|CREATE|npm|pip|brew|docker|kubectl|git) "#,
-                          #"^<[a-zA-Z/!]"#, #"\w+\.\w+\.\w+\("#]
-        if codeShapes.contains(where: { h.range(of: $0, options: .regularExpression) != nil }) { return "code" }
+        if dateHeading.matches(h) { return "a date" }
+        if codeShapes.contains(where: { $0.matches(h) }) { return "code" }
         return nil
     }
+
+    static let dateHeading = NSRegularExpression(compiled: #"^(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+,? \d{4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})$"#)
+    static let codeShapes = [#"[;{}]$"#, #"\w\(\)"#, #"\w\([^)]*\)\s*[;{]?$"#, #"=>|==|!=|:=|&&|\|\|"#, #"^\$ "#, #"^#!"#, #"^--?[a-z]"#,
+                          #"^(import|from|def|func|fn|class|const|let|var|SELECT|INSERT|UPDATE|CREATE|npm|pip|brew|docker|kubectl|git) "#,
+                          #"^<[a-zA-Z/!]"#, #"\w+\.\w+\.\w+\("#].map { NSRegularExpression(compiled: $0) }
 
     // MARK: Near-duplicates
 

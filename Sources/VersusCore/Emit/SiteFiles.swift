@@ -1,3 +1,5 @@
+import Foundation
+
 /// Site-wide files, each a pure function of the assembled site.
 
 /// sitemaps.org 0.9: one `sitemap.xml`, or past `max_urls` URLs a `sitemap.xml`
@@ -211,8 +213,9 @@ public enum Headers {
 
     /// What is wrong with an origin for `script_hosts`, if anything: it must be a scheme and
     /// a host (`https://plausible.io`, `https://*.example.com`), nothing that could end the directive.
+    static let originPattern = NSRegularExpression(compiled: #"^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?/?$"#)
     static func originProblem(_ origin: String) -> String? {
-        let ok = origin.range(of: #"^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?/?$"#, options: .regularExpression) != nil
+        let ok = originPattern.matches(origin)
         return ok ? nil : "'\(origin)' is not an origin: write a scheme and a host, such as https://plausible.io"
     }
 

@@ -203,7 +203,7 @@ enum Bylines {
         else { return nil }
         func split(_ rest: String) -> (String, String?) {
             for sep in [" — ", " – ", " - ", ", ", " | ", " · ", " • "] {
-                if let r = rest.range(of: sep) {
+                if let r = ByteText.range(of: sep, in: rest) {
                     return (String(rest[..<r.lowerBound]), String(rest[r.upperBound...]))
                 }
             }
@@ -226,7 +226,7 @@ enum Bylines {
             return make(String(s.dropFirst(dash.count)))
         }
         for sep in [" — ", " – ", " - ", ", ", " · ", " • "] {
-            if let r = s.range(of: sep), isPersonName(String(s[..<r.lowerBound])) {
+            if let r = ByteText.range(of: sep, in: s), isPersonName(String(s[..<r.lowerBound])) {
                 // "Jane Doe · 5 min read" is a name and a read time, read elsewhere; "Jane Doe · Developer Relations" names a role.
                 let tail = String(s[r.upperBound...])
                 if sep == " · " || sep == " • " {
@@ -274,6 +274,9 @@ enum Bylines {
                                         "brought to you by", "answered by", "edited by", "photo by", "image by", "followed by",
                                         "replaced by", "backed by", "used by", "owned by", "run by", "managed by"]
 
+    /// "214 points " before "by quietgrove": a forum's score line.
+    static let scoreLine = NSRegularExpression(compiled: #"\d+ points? $"#)
+
     /// A name after an explicit marker: "By Name | date", "Posted on … by Name", "2026By The CTO11 min read".
     static func afterMarker(_ text: String) -> (String, String?)? {
         // A sentence that happens to say "by" is no by-line.
@@ -287,7 +290,7 @@ enum Bylines {
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
         let lower = text.lowercased()
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
-        if (text.range(of: " | ").map { text[..<$0.lowerBound] } ?? Substring(text)).spaceSplit.count > 16 { return nil }
+        if (ByteText.range(of: " | ", in: text).map { text[..<$0.lowerBound] } ?? Substring(text)).spaceSplit.count > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
         // Only the markers the line has (most lines that get here have one or two).
         for (m, bytes) in zip(markers, markerBytes) where ByteText.contains(lb, bytes) {
@@ -305,7 +308,7 @@ enum Bylines {
                     let restWords = rest.spaceSplit
                     let capitalisedWords = restWords.prefix(3).prefix { $0.first?.isUppercase == true }.count
                     // "214 points by quietgrove on …": a forum's score line names its poster by handle.
-                    let scored = lower[..<r.lowerBound].range(of: #"\d+ points? $"#, options: .regularExpression) != nil
+                    let scored = Self.scoreLine.matches(lower[..<r.lowerBound])
                     // "Posted on April 18, 2013 by readerguy": after a date, a user name as the blog writes it.
                     let userAfterDate = restWords.count == 1 && restWords[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
                         && Vocabulary.metaScan(String(lower[..<r.lowerBound])).date
@@ -325,7 +328,7 @@ enum Bylines {
         if s.hasPrefix(":") { s = String(s.dropFirst()).trimmingWhitespace() }
         // Cut at field separators.
         for sep in [" | ", " · ", " • ", "  ", " on ", " at ", " in "] {
-            if let r = s.range(of: sep) { s = String(s[..<r.lowerBound]) }
+            if let r = ByteText.range(of: sep, in: s) { s = String(s[..<r.lowerBound]) }
         }
         s = stripMeta(s)
         var role: String?
@@ -336,7 +339,7 @@ enum Bylines {
             if !Vocabulary.metaScan(inside).date, inside.contains(where: { $0.isLetter }), !inside.hasPrefix("@") { role = inside }
         }
         for sep in [", ", " — ", " – ", " - "] {
-            if let r = s.range(of: sep) {
+            if let r = ByteText.range(of: sep, in: s) {
                 let tail = String(s[r.upperBound...]).trimmingWhitespace()
                 s = String(s[..<r.lowerBound])
                 if role == nil, !tail.isEmpty, !Vocabulary.metaScan(tail).date { role = Text.trimTrailingPunctuation(tail, ".") }
@@ -362,7 +365,15 @@ enum Bylines {
     /// Removes dates, read times and labels: "Created: February 18, 2026 Marcus Lindqvist 4 min read" → "Marcus Lindqvist".
     static func stripMeta(_ s: String) -> String {
         var out = s
-        let patterns = [
+        for p in metaPatterns {
+            out = p.replacingMatches(in: out, with: " ")
+        }
+        // "03 novembre 2024 - Solène Marchetti": the dash that joined the date goes with it.
+        return Text.collapse(out).trimmingCharacters(in: CharacterSet(charactersIn: " -–—,·•|"))
+    }
+
+    /// What `stripMeta` removes, in order.
+    static let metaPatterns = [
             #"(?i)\b(created|updated|published|posted( on)?|last updated|modified)\s*:?\s*"#,
             // "12 minutes", "9 Minuten", "5 min read": the longest unit first, so "minutes" is not cut to "min".
             #"(?i)\d+\s*("# + Vocabulary.readTimeUnits.sorted { $0.count > $1.count }.joined(separator: "|") + #")\b\.?( read)?"#,
@@ -376,13 +387,7 @@ enum Bylines {
             #"(?i)\b(reading time|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|temps de lecture)\s*:?"#,
             // "u/quietfern_42": a Reddit user is named without the "u/" before it.
             #"(^|\s)/?u/(?=[A-Za-z0-9_-])"#,
-        ]
-        for p in patterns {
-            out = out.replacingOccurrences(of: p, with: " ", options: .regularExpression)
-        }
-        // "03 novembre 2024 - Solène Marchetti": the dash that joined the date goes with it.
-        return Text.collapse(out).trimmingCharacters(in: CharacterSet(charactersIn: " -–—,·•|"))
-    }
+        ].map { NSRegularExpression(compiled: $0) }
 
     /// Finds the byline among the lines a reader looks at for it: the header around the title,
     /// the masthead, an author card in the footer, a forum post's header.
@@ -428,7 +433,7 @@ enum Bylines {
                 var role = b.role
                 if let r = role, !l.cue.intersection(.date | .readTime | .views).isEmpty {
                     var cut = Substring(r)
-                    for sep in [" · ", " | ", " • "] { if let x = cut.range(of: sep) { cut = cut[..<x.lowerBound] } }
+                    for sep in [" · ", " | ", " • "] { if let x = ByteText.range(of: sep, in: cut) { cut = cut[..<x.lowerBound] } }
                     let kept = Text.trimTrailingPunctuation(stripMeta(String(cut)), ".,;:·|•")
                     role = kept.isEmpty ? nil : kept
                 }

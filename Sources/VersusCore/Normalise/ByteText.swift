@@ -73,6 +73,16 @@ enum ByteText {
         return false
     }
 
+    /// Where `separator` first occurs in `text`, as Foundation's `range(of:)` finds it (which
+    /// matches canonically equivalent text), asked only when the separator's bytes occur. A
+    /// separator of spaces, ASCII letters and punctuation, dashes and bullets has no other
+    /// canonical spelling, but for "·" (U+0387 is one).
+    static func range<T: StringProtocol>(of separator: String, in text: T) -> Range<T.Index>? {
+        assert(!separator.unicodeScalars.contains { ";`KÅΩ".unicodeScalars.contains($0) || $0.value >= 0x300 && $0.value < 0x370 })
+        guard contains(text, separator) || separator.unicodeScalars.contains("\u{B7}") && text.unicodeScalars.contains("\u{387}") else { return nil }
+        return text.range(of: separator)
+    }
+
     /// Every occurrence of `pattern` in `text` replaced, left to right and not overlapping, as
     /// Foundation's `replacingOccurrences` does; over the bytes when both are ASCII (where
     /// characters compare as their bytes do).

@@ -224,7 +224,8 @@ enum Lines {
             let key = String(raw)
             // Sharded by the line's length, which costs nothing (not by a hash of the line besides the dictionary's).
             let shard = shards[raw.utf8.count & 15]
-            if var known = shard.lock.withLock({ shard.lines[key] }) {
+            // (By the line's bytes: a key equal to it may be another way of writing its characters.)
+            if var known = shard.lock.withLock({ shard.lines[key] }), known.raw.utf8.elementsEqual(raw.utf8) {
                 known.raw = raw
                 known.number = number
                 return known
@@ -639,6 +640,16 @@ enum Vocabulary {
             s = s.dropFirst()
         }
         return String(s)
+    }
+
+    /// Whether `key(text)` is one of `set`, whose entries are at most `longest` bytes: the key of
+    /// an ASCII text that would be longer is not made.
+    static func key(of text: String, isIn set: Set<String>, longest: Int) -> Bool {
+        let tooLong = text.withBytes { b -> Bool in
+            guard let (lo, hi) = keyRange(b) else { return false }   // not ASCII: the key tells
+            return hi - lo > longest
+        }
+        return !tooLong && set.contains(key(text))
     }
 
     /// Where `key` of an ASCII text lies in its bytes (nil: the text is not ASCII): case does not
@@ -1240,13 +1251,17 @@ enum Vocabulary {
             && !what.isEmpty && what.spaceSplit.allSatisfy { $0.first?.isLowercase == true }
     }
 
+    /// A year or a span of years ("2019", "2020 – 2026").
+    static let years = NSRegularExpression(compiled: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#)
+
     /// Who a copyright line names: "© 2026 VeloCMS. Made in Lisbon." is VeloCMS's, "Copyright © 2024
     /// Jane Doe" Jane Doe's: the marks and years gone, up to the first separator, or (`whole`) all of
     /// what is left but a closing full stop ("Garnet Grid. All rights reserved").
     static func copyrightHolder(_ text: String, whole: Bool = false) -> String {
         var s = text
-        for mark in ["Copyright", "copyright", "©", "(C)", "(c)"] { s = s.replacingOccurrences(of: mark, with: " ") }
-        s = s.replacingOccurrences(of: #"\b(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\b"#, with: " ", options: .regularExpression)
+        // (Each mark is looked for by its bytes first: none has another canonical spelling.)
+        for mark in ["Copyright", "copyright", "©", "(C)", "(c)"] where ByteText.contains(s, mark) { s = s.replacingOccurrences(of: mark, with: " ") }
+        s = years.replacingMatches(in: s, with: " ")
         s = Text.collapse(s)
         if whole { return Text.trimTrailingPunctuation(s.trimmingWhitespace(), ".") }
         if let cut = s.firstIndex(where: { ".,·|—–".contains($0) }) { s = String(s[..<cut]) }

@@ -100,7 +100,7 @@ enum PairReader {
 
     /// Checks a match: placeholders and unnamed qualities are rejected, five or more is a roundup.
     static func validate(_ m: SubjectMatch, line: String, finder: SubjectFinder) -> Rejection? {
-        if line.hasByte(91), line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil {
+        if line.hasByte(91), placeholderJoined.matches(line) {
             return .placeholder(line)
         }
         if m.subjects.count >= 5 { return .roundup(line) }
@@ -113,8 +113,12 @@ enum PairReader {
     /// A placeholder pair anywhere in the line: "[ProductA] vs [ProductB]".
     static func placeholderPair(_ line: String) -> Bool {
         guard line.hasByte(91) else { return false }
-        return line.range(of: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, options: [.regularExpression, .caseInsensitive]) != nil
+        return placeholderVersus.matches(line)
     }
+
+    /// "[Product] vs [Competitor]", "[A] or [B]": bracketed placeholders on both sides of a joiner.
+    static let placeholderJoined = NSRegularExpression(compiled: #"\[[^\]]{2,40}\]\s+(vs\.?|versus|or|and)\s+\["#, caseInsensitive: true)
+    static let placeholderVersus = NSRegularExpression(compiled: #"\[[^\]]{2,40}\]\s+(vs\.?|versus)\s+\["#, caseInsensitive: true)
 
     static let roundupWords: [[UInt8]] = ["top", "best", "most", "popular", "great", "leading", "alternative"].map { Array($0.utf8) }
 
@@ -139,7 +143,7 @@ enum PairReader {
     /// Wrong"): capitalised words of the title that the text keeps capitalised mid-sentence.
     static func namedInTitle(_ title: String, finder: SubjectFinder) -> [String] {
         var out: [String] = []
-        let tail = title.range(of: ": ").map { String(title[$0.upperBound...]) } ?? title
+        let tail = ByteText.range(of: ": ", in: title).map { String(title[$0.upperBound...]) } ?? title
         for t in SubjectFinder.tokenize(tail) {
             let w = t.text
             guard w.count >= 2, SubjectFinder.isNameLike(w), !SubjectFinder.stopwords.contains(w.lowercased()),

@@ -5,10 +5,17 @@ import Foundation
 /// that carry meaning in technology names are spelled out (`C++` → `c-plus-plus`,
 /// `C#` → `c-sharp`, `AT&T` → `at-and-t`).
 public enum Slug {
+    /// A slug is made of at most this many characters of its text (transliterating a long text
+    /// takes ICU time that grows with the square of its length; no name or heading is that long).
+    public static let maximumScalars = 1_000
+
     public static func make(_ text: String) -> String {
         var ascii = text
+        if text.utf8.count > maximumScalars, text.unicodeScalars.count > maximumScalars {
+            return make(String(String.UnicodeScalarView(text.unicodeScalars.prefix(maximumScalars))))
+        }
         if !text.allBytes({ $0 < 0x80 }) {
-            ascii = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
+            ascii = Transliterated.shared.latin(text)
         }
         var out: [UInt8] = []
         out.reserveCapacity(ascii.utf8.count + 8)
@@ -37,6 +44,24 @@ public enum Slug {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Non-ASCII texts in ASCII Latin, each worked out once: ICU makes a new transliterator for
+    /// every transform, and the same names are slugged again and again (each line that pairs
+    /// them, each page that links to them).
+    private final class Transliterated: @unchecked Sendable {
+        static let shared = Transliterated()
+        static let most = 16_384
+        private let lock = NSLock()
+        /// By the text, with its bytes (two ways of writing one character are one key, and may transliterate apart).
+        private var known: [String: (bytes: String, latin: String)] = [:]
+
+        func latin(_ text: String) -> String {
+            if let hit = lock.withLock({ known[text] }), hit.bytes.utf8.elementsEqual(text.utf8) { return hit.latin }
+            let made = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
+            lock.withLock { if known.count < Self.most { known[text] = (text, made) } }
+            return made
+        }
     }
 
     /// The slug of a comparison page: `kubernetes-vs-stripe`.

@@ -203,9 +203,10 @@ enum Structure {
             let ok = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95 || b == 45 || b == 46 || b == 34 || b == 39
             if !ok {
                 guard b >= 0x80 else { return false }
-                // Another script's letters ("ключ:"), not punctuation.
-                let scalar = String(Substring(line.text)[i...]).unicodeScalars.first
-                guard let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return false }
+                // Another script's letters ("ключ:"), not punctuation. (The scalar read where it starts:
+                // `i` is always at one. Copying the rest of the line for it made a long line quadratic.)
+                let scalar = line.text.unicodeScalars[i]
+                guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return false }
                 i = t.index(i, offsetBy: UTF8.width(scalar))
                 keyLength += 1
                 continue

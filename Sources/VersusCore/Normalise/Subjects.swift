@@ -29,10 +29,11 @@ struct SubjectFinder {
     /// Its sentences only: where a name keeps its capital mid-sentence and an ordinary word does not.
     let prose: String
 
-    /// Lines already matched: the same line is asked about by several passes.
+    /// Lines already matched: the same line is asked about by several passes. By the line, with
+    /// its bytes: two ways of writing one character are one key, and the subjects are the line's own text.
     private final class Memo {
-        var strong: [String: SubjectMatch?] = [:]
-        var weak: [String: SubjectMatch?] = [:]
+        var strong: [String: (bytes: String, match: SubjectMatch?)] = [:]
+        var weak: [String: (bytes: String, match: SubjectMatch?)] = [:]
         /// By the subject and the strictness, with the subject's bytes (two ways of writing one
         /// character are one key).
         var named: [NamedKey: (bytes: String, verdict: PairReader.NameVerdict)] = [:]
@@ -293,12 +294,12 @@ struct SubjectFinder {
         // A comparison is named in a short line.
         guard line.utf8.count <= 1_000 else { return nil }
         let strong: SubjectMatch?
-        if let known = memo.strong[line] { strong = known } else {
+        if let known = memo.strong[line], known.bytes.utf8.elementsEqual(line.utf8) { strong = known.match } else {
             strong = findStrong(in: line)
-            if memo.strong.count < 4_096 { memo.strong[line] = strong }
+            if memo.strong.count < 4_096 { memo.strong[line] = (line, strong) }
         }
         if strong != nil || !weak { return strong }
-        if let known = memo.weak[line] { return known }
+        if let known = memo.weak[line], known.bytes.utf8.elementsEqual(line.utf8) { return known.match }
         let tokens = Self.tokenize(Self.spacedScripts(line))
         var found = tokens.count >= 3 ? joinerMatch(tokens, strength: 2) ?? joinerMatch(tokens, strength: 1) : nil
         // "What is the difference between curl and wget?", "Vue和React有什么区别": a pair joined by
@@ -307,7 +308,7 @@ struct SubjectFinder {
             m.strength = 3
             found = m
         }
-        if memo.weak.count < 4_096 { memo.weak[line] = found }
+        if memo.weak.count < 4_096 { memo.weak[line] = (line, found) }
         return found
     }
 

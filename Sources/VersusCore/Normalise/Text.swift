@@ -262,6 +262,25 @@ enum Text {
     }
 }
 
+extension NSRegularExpression {
+    /// A pattern compiled once, for a `static let`: `replacingOccurrences(of:with:options:)` and
+    /// `range(of:options:)` with `.regularExpression` compile theirs again on every call.
+    convenience init(compiled pattern: String, caseInsensitive: Bool = false) {
+        try! self.init(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    /// `text` with every match replaced by `template`, as `replacingOccurrences(of:with:options: .regularExpression)` gives it.
+    func replacingMatches(in text: String, with template: String) -> String {
+        stringByReplacingMatches(in: text, range: NSRange(location: 0, length: text.utf16.count), withTemplate: template)
+    }
+
+    /// Whether the pattern matches somewhere in `text`, as `range(of:options: .regularExpression)` finds it.
+    func matches(_ text: some StringProtocol) -> Bool {
+        let whole = String(text)
+        return firstMatch(in: whole, range: NSRange(location: 0, length: whole.utf16.count)) != nil
+    }
+}
+
 /// Counts body blocks in normalised Markdown: paragraphs, with a list counted once.
 enum MarkdownBlocks {
     static func count(in body: String) -> Int {
