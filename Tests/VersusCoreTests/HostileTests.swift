@@ -479,6 +479,48 @@ import VersusTestSupport
         #expect(d.contains { $0.severity == .error && $0.file.hasSuffix("templates/404.mustache") && $0.message.contains("not valid UTF-8") }, "\(d)")
     }
 
+    /// Mistakes a probe of hostile input found: noncharacters (U+FFFE, U+FDD0, U+1FFFF: an HTML
+    /// parse error) leave a text, with a warning naming the line; a versus.yml that is not UTF-8,
+    /// or whose language is no language tag, is an error (and a config in error is not also said
+    /// to have the placeholder base_url); two names of one front-matter field that disagree are
+    /// an error, and a page updated before it is dated is a warning.
+    @Test func noncharactersBadConfigBytesAndDisagreeingFieldsAreNamed() async throws {
+        // (Swift spells no noncharacter in a literal.)
+        func scalar(_ v: UInt32) -> String { String(Unicode.Scalar(v)!) }
+        let text = "Alpha vs Beta\n\nAlpha and Beta are tools teams compare when they pick a platform.\n\nCost" + scalar(0xFFFE) + "\n\n"
+            + "Alpha is quicker" + scalar(0xFDD0) + " to set up, while Beta" + scalar(0x1FFFF) + " scales better under load.\n"
+        let (page, warnings) = normalise(text)
+        let read = try #require(page)
+        #expect(read.sections.map(\.heading) == ["Cost"], "\(read.sections.map(\.heading))")
+        #expect(warnings.contains { $0.line == 5 && $0.message.contains("U+FFFE") && $0.message.contains("noncharacter") }, "\(warnings)")
+        #expect(warnings.contains { $0.line == 7 && $0.message.contains("removed 2") }, "\(warnings)")
+        // A fullwidth comma, an emoji and U+FFFD stay: their bytes start as a noncharacter's do.
+        #expect(!Normaliser.hasControlCharacters("Vue，React 🚀 \u{FFFD} \u{FDCF} \u{FDF0} \u{1FFFD}"))
+        #expect(Normaliser.hasControlCharacters("12345678" + scalar(0x10FFFF)) && Normaliser.hasControlCharacters(scalar(0xFDEF)))
+
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("versus.yml", Array("title: \"Fixture\"\nbase_url: \"https://fixture.example.com\"\ndescription: \"caf".utf8) + [0xE9] + Array("\"\n".utf8))
+        let bytes = await site.failingBuild()
+        #expect(bytes.contains { $0.severity == .error && $0.file.hasSuffix("versus.yml") && $0.line == 3 && $0.message.contains("not valid UTF-8") }, "\(bytes)")
+        try site.write("versus.yml", "title: \"Fixture\"\nbase_url: \"https://fixture.example.com\"\nlanguage: 'en\"><script>'\n")
+        let language = await site.failingBuild()
+        #expect(language.contains { $0.line == 3 && $0.message.contains("not a language tag") }, "\(language)")
+        try site.write("versus.yml", "title: \"Fixture\"\ntitle: \"Again\"\nbase_url: \"https://fixture.example.com\"\n")
+        let twice = await site.failingBuild()
+        #expect(twice.contains { $0.line == 2 && $0.message.contains("'title' twice") } && !twice.contains { $0.message.contains("placeholder") }, "\(twice)")
+        #expect(SiteConfig.languageProblem("pt-BR") == nil && SiteConfig.languageProblem("zh-Hant-TW") == nil && SiteConfig.languageProblem("e") != nil)
+
+        func parsed(_ yaml: String) -> [Diagnostic] {
+            MarkdownPageParser.parse("---\ntitle: \"A vs B\"\nsubjects: [\"A\", \"B\"]\n" + yaml + "---\n\nText.\n", path: "p.md", file: "content/p.md").1
+        }
+        let both = parsed("updated: 2026-03-01\nlastmod: 2026-04-01\nbyline: \"Ana Lima\"\nauthor: \"Rui Costa\"\n")
+        #expect(both.contains { $0.severity == .error && $0.line == 5 && $0.message.contains("'updated' ('2026-03-01') and 'lastmod' ('2026-04-01')") }, "\(both)")
+        #expect(both.contains { $0.severity == .error && $0.line == 7 && $0.message.contains("'byline'") && $0.message.contains("'author'") }, "\(both)")
+        #expect(!parsed("updated: 2026-03-01\nlastmod: 2026-03-01\n").hasErrors)
+        let backwards = parsed("date: 2026-05-01\nupdated: 2026-03-01\n")
+        #expect(backwards.contains { $0.severity == .warning && $0.line == 5 && $0.message.contains("before it is dated") }, "\(backwards)")
+    }
+
     @Test func longSubjectsAreShortenedInMessages() async throws {
         let long = String(repeating: "Ab", count: 150_000)
         let site = try FixtureSite(["long.md": "---\ntitle: \"X vs Y\"\nsubjects: [\"\(long)\", \"Y\"]\ndescription: \"A page whose first subject is far too long to be a name or a file name.\"\n---\n## A\n\nText.\n"])

@@ -462,6 +462,31 @@ import VersusTestSupport
 
     /// After a build written whole, the spare tree is made a copy of the new one, so the next
     /// edit writes only what it changes (no tree to remake), and nothing is left beside it.
+    /// A spare tree the build does not trust is made again from the live one, marked as holding
+    /// no build before the first file is linked into it: a build stopped while it links (here,
+    /// a link that fails part way) leaves a tree the next build takes and remakes, not a folder of
+    /// files no build claims, which every later build, `--clean` too, would refuse to replace.
+    @Test func aBuildStoppedWhileRemakingTheSpareTreeLeavesOneTheNextBuildTakes() async throws {
+        let site = try Self.site()
+        try await site.build()
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nA new paragraph.\n")
+        try await site.build()
+        try site.write("output.staging/.versus-build", "a build no record names")
+        var io = FileIO.disk
+        let link = io.link
+        let links = Counter()
+        io.link = { from, to in
+            if to.contains("/output.staging/"), links.next() == 3 { throw FileIOError(to, "link failed: stopped") }
+            try link(from, to)
+        }
+        try site.write("content/Stripe-Adyen.md", SEOTests.comparison("Stripe", "Adyen") + "\nAnother paragraph.\n")
+        _ = await site.failingBuild(io: io)
+        #expect(OutputTree.readMarker(.disk, site.root + "/output.staging") == "unfinished")
+        try await site.build()
+        #expect(site.output("stripe-vs-adyen/index.html")?.contains("Another paragraph.") == true)
+        try await expectSameAsCleanBuild(site, "after a build stopped while remaking the spare tree", compress: false)
+    }
+
     @Test func theSpareTreeMirrorsAFullBuild() async throws {
         let site = try Self.site()
         try await site.build()

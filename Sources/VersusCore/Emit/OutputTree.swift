@@ -137,6 +137,10 @@ public final class OutputTree: @unchecked Sendable {
             } else {
                 // The spare tree is missing or was left half-updated: make it a copy of the live one.
                 try OutputTree.removeTree(io, spare)
+                // Marked before it is filled: a build stopped while linking leaves a tree that says
+                // it is Versus's and holds no build (remade by the next), not a tree of files no
+                // build claims, which every later build would refuse to replace.
+                try OutputTree.markUnfinished(io, spare)
                 for path in liveFiles.paths where !liveFiles.changedByHand.contains(path) { try io.link(output + path, spare + path) }
                 differing = Set(liveFiles.changedByHand)
             }

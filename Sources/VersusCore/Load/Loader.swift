@@ -347,10 +347,18 @@ public enum Loader {
         var config = SiteConfig()
         let hasConfig = io.exists(project.config)
         if hasConfig {
-            let text = try io.readString(project.config)
-            let (parsed, d) = SiteConfig.parse(text, file: project.config)
-            config = parsed
-            diagnostics += d
+            let bytes = try io.read(project.config)
+            // Decoding replaces bad bytes with U+FFFD: the same bytes back means there were none.
+            let text = String(decoding: bytes, as: UTF8.self)
+            if text.utf8.elementsEqual(bytes) {
+                let (parsed, d) = SiteConfig.parse(text, file: project.config)
+                config = parsed
+                diagnostics += d
+            } else {
+                let line = 1 + (bytes.split(separator: 10, omittingEmptySubsequences: false)
+                    .firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
+                diagnostics.append(.error(project.config, line: line, "file is not valid UTF-8; save it as UTF-8"))
+            }
         }
         if let base = options.baseURL {
             if let problem = SiteConfig.validateBaseURL(base) {
@@ -358,7 +366,8 @@ public enum Loader {
             }
             config.baseURL = base
         }
-        if let placeholder = SiteConfig.placeholderWarning(config: config, hasConfig: hasConfig, file: project.config) {
+        // (A config in error was not read: its base_url is unknown, not the placeholder.)
+        if !diagnostics.hasErrors, let placeholder = SiteConfig.placeholderWarning(config: config, hasConfig: hasConfig, file: project.config) {
             diagnostics.append(placeholder)
         }
 

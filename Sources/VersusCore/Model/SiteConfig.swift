@@ -142,6 +142,16 @@ public struct SiteConfig: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// What is wrong with a language tag, if anything: BCP 47's shape (a language of two to
+    /// eight letters, then subtags of one to eight letters or digits, joined by hyphens).
+    public static func languageProblem(_ tag: String) -> String? {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        func alphanumeric(_ b: UInt8) -> Bool { b >= 97 && b <= 122 || b >= 65 && b <= 90 || b >= 48 && b <= 57 }
+        let ok = parts.first.map { $0.count >= 2 && $0.count <= 8 && $0.utf8.allSatisfy { alphanumeric($0) && $0 > 57 } } == true
+            && parts.dropFirst().allSatisfy { (1...8).contains($0.utf8.count) && $0.utf8.allSatisfy(alphanumeric) }
+        return ok ? nil : "'\(Text.abbreviate(tag))' is not a language tag: write a BCP 47 tag such as en, pt-BR or zh-Hant"
+    }
+
     /// nil when the URL is an absolute http(s) URL without query or fragment.
     public static func validateBaseURL(_ url: String) -> String? {
         // Shown with its line breaks and other control characters written out.

@@ -85,6 +85,22 @@ public enum MarkdownPageParser {
             diagnostics.append(.error(file, line: 2, "front-matter has no 'title'"))
             return (nil, diagnostics)
         }
+        // The line of a top-level key of the front-matter (which starts on line 2).
+        func line(of key: String) -> Int {
+            2 + (yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(key + ":") } ?? 0)
+        }
+        // Two names of one field that say different things: which one is meant is not for Versus to guess.
+        let updated = (written.updated ?? written.lastmod)?.day
+        for (a, b, x, y) in [("updated", "lastmod", written.updated?.day.description, written.lastmod?.day.description),
+                             ("byline", "author", written.byline?.byline?.text, written.author?.byline?.text)] {
+            if let x, let y, x != y {
+                diagnostics.append(.error(file, line: line(of: b), "front-matter gives both '\(a)' ('\(x)') and '\(b)' ('\(y)'), two names of one field; keep one"))
+            }
+        }
+        if let date = written.date?.day, let updated, updated < date {
+            diagnostics.append(.warning(file, line: line(of: written.updated != nil ? "updated" : "lastmod"),
+                "the page is updated (\(updated)) before it is dated (\(date)): its structured data and feed entry say so; check both days"))
+        }
         if diagnostics.hasErrors { return (nil, diagnostics) }
 
         let isComparison = subjects.count >= 2

@@ -25,8 +25,9 @@ public enum Normaliser {
             text = t
             for r in removed {
                 let list = r.scalars.prefix(3).map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(4) }.joined(separator: ", ")
+                let kind = r.scalars.contains { Unicode.Scalar($0).map(isNoncharacter) ?? false } ? "control character or noncharacter" : "control character"
                 warnings.append(.warning(source.file, line: r.line,
-                    "removed \(r.count) control character\(r.count == 1 ? "" : "s") (\(list)\(r.scalars.count > 3 ? ", …" : "")); a title, heading or text never carries them"))
+                    "removed \(r.count) \(kind)\(r.count == 1 ? "" : "s") (\(list)\(r.scalars.count > 3 ? ", …" : "")); a title, heading or text never carries them"))
             }
         case .failure(let fault):
             let d: Diagnostic
@@ -70,7 +71,9 @@ public enum Normaliser {
     }
 
     /// UTF-8 with an optional BOM; CRLF and CR line ends become LF; control characters
-    /// (C0 but tab and line ends, DEL, C1) are removed, and reported by line.
+    /// (C0 but tab and line ends, DEL, C1) and noncharacters (U+FDD0–U+FDEF, U+FFFE and U+FFFF
+    /// and the same at the end of every plane: an HTML parse error wherever a page shows them)
+    /// are removed, and reported by line.
     static func decode(_ bytes: [UInt8]) -> Result<(String, [Removed]), DecodeFault> {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -106,34 +109,48 @@ public enum Normaliser {
         return .success((text, removed))
     }
 
-    /// One pass over the bytes: C0 (but tab and LF), DEL, and C1 (0xC2 0x80–0x9F).
+    /// One pass over the bytes: C0 (but tab and LF), DEL, C1 (0xC2 0x80–0x9F), and noncharacters
+    /// (0xEF 0xB7 0x90–0xAF, 0xEF 0xBF 0xBE–0xBF, and four bytes ending 0x?F 0xBF 0xBE–0xBF).
     static func hasControlCharacters(_ text: String) -> Bool {
         text.withBytes { bytes in
-            var previous: UInt8 = 0
-            func control(_ b: UInt8) -> Bool {
-                defer { previous = b }
-                return b < 0x20 && b != 9 && b != 10 || b == 0x7F || previous == 0xC2 && b >= 0x80 && b <= 0x9F
+            let n = bytes.count
+            func control(_ j: Int) -> Bool {
+                let b = bytes[j]
+                if b < 0x20 { return b != 9 && b != 10 }
+                if b == 0x7F { return true }
+                if b < 0xC2 { return false }
+                if b == 0xC2 { return j + 1 < n && bytes[j + 1] >= 0x80 && bytes[j + 1] <= 0x9F }
+                if b == 0xEF, j + 2 < n {
+                    let b1 = bytes[j + 1], b2 = bytes[j + 2]
+                    return b1 == 0xB7 && b2 >= 0x90 && b2 <= 0xAF || b1 == 0xBF && b2 >= 0xBE
+                }
+                if b >= 0xF0, j + 3 < n { return bytes[j + 1] & 0x0F == 0x0F && bytes[j + 2] == 0xBF && bytes[j + 3] >= 0xBE }
+                return false
             }
             guard let base = bytes.baseAddress else { return false }
             var i = 0
-            // Eight bytes at a time: a run with no byte below 0x20, no 0x7F and no 0xC2 (most
-            // runs of a text), after a byte that is no 0xC2, holds no control character.
-            while i + 8 <= bytes.count {
+            // Eight bytes at a time: a run with no byte below 0x20, no 0x7F, no 0xC2, no 0xEF and
+            // none from 0xF0 (most runs of a text) starts no control character or noncharacter.
+            while i + 8 <= n {
                 let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let flagged = ByteText.holds(x, below: 0x20) || ByteText.holds(x, 0x7F) || ByteText.holds(x, 0xC2)
-                if !flagged && previous != 0xC2 {
-                    previous = UInt8(truncatingIfNeeded: x >> 56)
-                } else {
-                    for j in i..<i + 8 where control(bytes[j]) { return true }
+                    || ByteText.holds(x, 0xEF) || ByteText.holds(~x, below: 0x10)
+                if flagged {
+                    for j in i..<i + 8 where control(j) { return true }
                 }
                 i += 8
             }
-            while i < bytes.count {
-                if control(bytes[i]) { return true }
+            while i < n {
+                if control(i) { return true }
                 i += 1
             }
             return false
         }
+    }
+
+    /// U+FDD0–U+FDEF, and the last two code points of each plane (U+FFFE, U+FFFF, U+1FFFE…).
+    static func isNoncharacter(_ s: Unicode.Scalar) -> Bool {
+        (0xFDD0...0xFDEF).contains(s.value) || s.value & 0xFFFE == 0xFFFE
     }
 
     static func removeControlCharacters(_ text: String) -> (String, [Removed]) {
@@ -143,7 +160,7 @@ public enum Normaliser {
         for s in text.unicodeScalars {
             let v = s.value
             if s == "\n" { line += 1 }
-            let control = (v < 0x20 && v != 9 && v != 10) || v == 0x7F || (v >= 0x80 && v <= 0x9F)
+            let control = (v < 0x20 && v != 9 && v != 10) || v == 0x7F || (v >= 0x80 && v <= 0x9F) || isNoncharacter(s)
             if control {
                 // A vertical tab or form feed separates words like a space.
                 if v == 0x0B || v == 0x0C { out.append(" ") }
