@@ -332,6 +332,15 @@ public enum Loader {
         return (Ledger(parsing: text, file: project.ledger, diagnostics: &diagnostics), text)
     }
 
+    /// A config or template file's text; nil, with an error naming the first line that is not
+    /// UTF-8, when it is not (decoding would replace bad bytes with U+FFFD and read on).
+    static func utf8(_ bytes: [UInt8], file: String, _ diagnostics: inout [Diagnostic]) -> String? {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let line = 1 + (bytes.split(separator: 10, omittingEmptySubsequences: false).firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
+        diagnostics.append(.error(file, line: line, "file is not valid UTF-8; save it as UTF-8"))
+        return nil
+    }
+
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
         var diagnostics: [Diagnostic] = []
         // A file that cannot be read is an error naming it; the others are still read, so
@@ -347,17 +356,10 @@ public enum Loader {
         var config = SiteConfig()
         let hasConfig = io.exists(project.config)
         if hasConfig {
-            let bytes = try io.read(project.config)
-            // Decoding replaces bad bytes with U+FFFD: the same bytes back means there were none.
-            let text = String(decoding: bytes, as: UTF8.self)
-            if text.utf8.elementsEqual(bytes) {
+            if let text = utf8(try io.read(project.config), file: project.config, &diagnostics) {
                 let (parsed, d) = SiteConfig.parse(text, file: project.config)
                 config = parsed
                 diagnostics += d
-            } else {
-                let line = 1 + (bytes.split(separator: 10, omittingEmptySubsequences: false)
-                    .firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
-                diagnostics.append(.error(project.config, line: line, "file is not valid UTF-8; save it as UTF-8"))
             }
         }
         if let base = options.baseURL {
@@ -386,14 +388,8 @@ public enum Loader {
                 } else if rel.hasPrefix("static/") {
                     if let bytes = read(file) { statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: bytes, file: file)) }
                 } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
-                    if let bytes = read(file) {
-                        // Decoding replaces bad bytes with U+FFFD: the same bytes back means there were none.
-                        let text = String(decoding: bytes, as: UTF8.self)
-                        if text.utf8.elementsEqual(bytes) {
-                            templateSources[String(rel.dropLast(".mustache".count))] = (file, text)
-                        } else {
-                            diagnostics.append(.error(file, "file is not valid UTF-8; save it as UTF-8"))
-                        }
+                    if let bytes = read(file), let text = utf8(bytes, file: file, &diagnostics) {
+                        templateSources[String(rel.dropLast(".mustache".count))] = (file, text)
                     }
                 }
             }

@@ -802,7 +802,7 @@ extension Layout {
             }
             if person, let nx = nextUnit, nx.isText, Bylines.isRole(nx.text) || Self.bio(nx.line, name: l.text) { add(.heading, -2.5, "a person's name over a bio") }
             let underName = !l.blankBefore && ctx.prev[k].map { ctx.units[$0].isText && ctx.units[$0].line.person } == true
-            if Bylines.isRole(l.text) || Vocabulary.key(of: l.text, isIn: Self.bylineWords, longest: Self.bylineWordsLongest)
+            if Bylines.isRole(l.text) || Vocabulary.key(of: l.text, isIn: Self.bylineWords)
                 || underName && Bylines.isDepartment(l.text) {
                 add(.heading, -3, "a job title or a by-line word"); add(.header, 2, "a job title or a by-line word")
             }
@@ -948,7 +948,6 @@ extension Layout {
 
     /// A line that is only a by-line's word.
     static let bylineWords: Set<String> = ["by", "author", "written by", "posted by"]
-    static let bylineWordsLongest = bylineWords.map(\.utf8.count).max() ?? 0
 
     /// A short unpunctuated line glued between two others like it (no blank lines between).
     static func middleOfBareList(_ k: Int, _ ctx: LayoutContext) -> Bool {

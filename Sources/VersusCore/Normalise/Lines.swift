@@ -642,9 +642,10 @@ enum Vocabulary {
         return String(s)
     }
 
-    /// Whether `key(text)` is one of `set`, whose entries are at most `longest` bytes: the key of
-    /// an ASCII text that would be longer is not made.
-    static func key(of text: String, isIn set: Set<String>, longest: Int) -> Bool {
+    /// Whether `key(text)` is one of `set` (a few short entries): the key of an ASCII text
+    /// longer than every entry is not made.
+    static func key(of text: String, isIn set: Set<String>) -> Bool {
+        let longest = set.reduce(0) { max($0, $1.utf8.count) }
         let tooLong = text.withBytes { b -> Bool in
             guard let (lo, hi) = keyRange(b) else { return false }   // not ASCII: the key tells
             return hi - lo > longest
