@@ -12,12 +12,17 @@ public struct FileInfo: Sendable, Hashable {
     public var modified: Int64
     public var isDirectory: Bool
     public var inode: UInt64
+    /// Status change time (ctime) in nanoseconds since the epoch: moves on every write, rename,
+    /// link and permission change, and cannot be set back (`touch -r` restores only `modified`),
+    /// so a file edited and given its old time again, or made unreadable, still looks changed.
+    public var changed: Int64
 
-    public init(size: Int, modified: Int64, isDirectory: Bool, inode: UInt64 = 0) {
+    public init(size: Int, modified: Int64, isDirectory: Bool, inode: UInt64 = 0, changed: Int64 = 0) {
         self.size = size
         self.modified = modified
         self.isDirectory = isDirectory
         self.inode = inode
+        self.changed = changed
     }
 }
 
@@ -466,11 +471,13 @@ public enum Disk {
     static func info(_ st: stat) -> FileInfo {
         #if canImport(Darwin)
         let modified = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        let changed = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
         #else
         let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
         #endif
         return FileInfo(size: Int(st.st_size), modified: modified, isDirectory: (st.st_mode & S_IFMT) == S_IFDIR,
-                        inode: UInt64(st.st_ino))
+                        inode: UInt64(st.st_ino), changed: changed)
     }
 
     /// Writes a new file under a temporary name beside the target and renames it over the

@@ -21,12 +21,25 @@ public final class BuildStore: @unchecked Sendable {
     public struct SourceStamp: Sendable, Hashable, Codable {
         public var size: Int
         public var modified: Int64
+        public var changed: Int64
         public var inode: UInt64
         /// The file it was read from, and its normalise memo key (the build identity, its
         /// path, file and the digest of its bytes: `Memo.normalise`), so an unchanged source is
         /// not read again.
         public var file: String
         public var key: String
+
+        public init(_ info: FileInfo, file: String, key: String) {
+            (size, modified, changed, inode) = (info.size, info.modified, info.changed, info.inode)
+            self.file = file
+            self.key = key
+        }
+
+        /// Whether a file found now is the one this stamp was taken of: the same size, times
+        /// (modified and status change) and inode. The one rule for trusting a file unread.
+        public func matches(_ info: FileInfo) -> Bool {
+            size == info.size && modified == info.modified && changed == info.changed && inode == info.inode
+        }
     }
 
     /// One output file: the key of what went into it, and its manifest entry.

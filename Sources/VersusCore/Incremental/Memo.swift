@@ -179,8 +179,8 @@ public final class Memo: @unchecked Sendable {
     // MARK: Normalise
 
     /// One source, normalised: taken from an earlier build when its bytes are the same,
-    /// else read and normalised. The file is not read at all when its stamp (size, time,
-    /// inode) is the one the last build saw.
+    /// else read and normalised. The file is not read at all when its stamp (size, times,
+    /// inode: `SourceStamp.matches`) is the one the last build saw.
     public func normalise(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
         do {
             return try normaliseReading(file, normalise)
@@ -239,10 +239,9 @@ public final class Memo: @unchecked Sendable {
         return all
     }
 
-    /// What the last build made of a source whose stamp (size, time, inode) and file are the ones it saw.
+    /// What the last build made of a source whose stamp (`SourceStamp.matches`) and file are the ones it saw.
     private func unchanged(_ file: SourceFile) -> (key: String, value: Normalised)? {
-        guard let old = stamps[file.path], old.size == file.stamp.size, old.modified == file.stamp.modified, old.inode == file.stamp.inode,
-              old.file == file.file, let hit = known[old.key] else { return nil }
+        guard let old = stamps[file.path], old.matches(file.stamp), old.file == file.file, let hit = known[old.key] else { return nil }
         return (old.key, hit)
     }
 
@@ -258,7 +257,7 @@ public final class Memo: @unchecked Sendable {
         d.add(digest)
         let key = String(d.hex.prefix(32))
         lock.withLock {
-            newStamps[file.path] = .init(size: file.stamp.size, modified: file.stamp.modified, inode: file.stamp.inode, file: file.file, key: key)
+            newStamps[file.path] = .init(file.stamp, file: file.file, key: key)
         }
         if let hit = known[key] { return (key, hit) }
         let (page, diagnostics) = normalise(Source(path: file.path, file: file.file, bytes: bytes))

@@ -142,7 +142,7 @@ public final class ProjectBuilder: @unchecked Sendable {
     }
 
     /// The part of `digest` that grows with the site (worked out once per build): every
-    /// source's stamp digest (`SourceFile.stampDigest`: its names, kind, size, time and inode),
+    /// source's stamp digest (`SourceFile.stampDigest`: its names, kind, size, times and inode),
     /// in order, and the bytes of the files beside the content.
     static func contentDigest(_ inputs: Inputs, stamps: [UInt64]) -> String {
         var d = Digest()
@@ -267,7 +267,7 @@ public final class ProjectBuilder: @unchecked Sendable {
             return store
         }
         // The whole build, memoised: when every input is the one the last build had (the same
-        // Versus, config, templates, ledger, options, and every source's size, time and inode)
+        // Versus, config, templates, ledger, options, and every source's size, times and inode)
         // and the output is as that build left it, there is nothing to do.
         // Each source's stamp digest: what the whole build's digest is made of, and what the last
         // assemble's sources are matched by (`Memo.HandBack`).

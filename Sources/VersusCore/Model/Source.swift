@@ -43,8 +43,8 @@ public struct SourceFile: Sendable, Hashable {
 }
 
 extension SourceFile {
-    /// A digest of the file as a build finds it before reading it: its names, kind, size, time
-    /// and inode (FNV-1a, the same in every process). Two builds that find the same digest for a
+    /// A digest of the file as a build finds it before reading it: its names, kind, size, times
+    /// (modified and status change) and inode (FNV-1a, the same in every process). Two builds that find the same digest for a
     /// source take it to hold the same bytes (the rule the normalise memo trusts).
     public var stampDigest: UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -54,7 +54,7 @@ extension SourceFile {
         for b in file.utf8 { add(b) }
         add(0)
         add(kind == .markdown ? 1 : 2)
-        for v in [UInt64(bitPattern: Int64(stamp.size)), UInt64(bitPattern: stamp.modified), stamp.inode] {
+        for v in [UInt64(bitPattern: Int64(stamp.size)), UInt64(bitPattern: stamp.modified), UInt64(bitPattern: stamp.changed), stamp.inode] {
             for k in 0..<8 { add(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
         }
         return h
