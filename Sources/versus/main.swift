@@ -39,9 +39,7 @@ struct ProjectOptions: ParsableArguments {
 
     /// The site config (`versus.yml`), its warnings reported; the defaults when there is none.
     func config() throws -> SiteConfig {
-        let project = self.project
-        guard FileIO.disk.exists(project.config) else { return SiteConfig() }
-        let (parsed, diagnostics) = SiteConfig.parse(try FileIO.disk.readString(project.config), file: project.config)
+        let (parsed, _, diagnostics) = Loader.config(project, io: .disk)
         Terminal.report(diagnostics)
         if diagnostics.hasErrors { throw ExitCode(1) }
         return parsed

@@ -456,6 +456,100 @@ import VersusTestSupport
         #expect(d.description == "content/a\\u{a}b:1: error: forged.txt: error: bad \\u{0}value")
     }
 
+    /// A day of year 0000 names no day (the calendar goes from 1 BC to AD 1, and a sitemap, the
+    /// feed and structured data read four digits as a year of our era): an error at its line in
+    /// front-matter, as a day its month does not have is; a ledger line with one is ignored.
+    @Test func aDateInYearZeroIsAnErrorAtItsLine() {
+        func errors(_ page: String) -> [Diagnostic] {
+            MarkdownPageParser.parse(page, path: "ks.md", file: "content/ks.md").1.filter { $0.severity == .error }
+        }
+        let date = errors(SEOTests.comparison("Kubernetes", "Stripe", date: "0000-03-01"))
+        #expect(date.count == 1 && date[0].line == 4 && date[0].message.contains("'date' is written as a date, but year 0000 does not exist"), "\(date)")
+        let updated = errors(SEOTests.comparison("Kubernetes", "Stripe", extra: "updated: \"0000-12-31T10:00:00Z\"\n"))
+        #expect(updated.count == 1 && updated[0].line == 4 && updated[0].message.contains("'updated'") && updated[0].message.contains("year 0000"), "\(updated)")
+        #expect(Day("0000-03-01") == nil && Day("0001-01-01") == Day(year: 1, month: 1, day: 1))
+        var ledgerProblems: [Diagnostic] = []
+        let ledger = Ledger(parsing: "/ks/\t3f2a9c0d1e4b5a67\t0000-01-01\n", file: "lastmod.tsv", diagnostics: &ledgerProblems)
+        #expect(ledger.entries.isEmpty && ledgerProblems.count == 1 && ledgerProblems[0].line == 1, "\(ledgerProblems)")
+    }
+
+    /// The site-wide errors about a page's aliases and subjects name the line that gives them:
+    /// the `aliases:` or `subjects:` key of front-matter, the line of a text that names its
+    /// subjects (its title, or the dek under a title that names none).
+    @Test func aliasAndSubjectErrorsNameTheirLine() async throws {
+        let aliases = Self.page.replacingOccurrences(of: "subjects:", with: "aliases: [\"/kubernetes-vs-stripe/\", \"/old a/\", \"/shared/\"]\nsubjects:")
+            .replacingOccurrences(of: "Stripe", with: "Nomad").replacingOccurrences(of: "stripe", with: "nomad")
+            .replacingOccurrences(of: "/kubernetes-vs-nomad/", with: "/kubernetes-vs-stripe/")
+        let shared = SEOTests.comparison("Zabbix", "Vault", extra: "\n# Old URLs.\naliases:\n  - /shared/\n")
+        let site = try FixtureSite(["ks.md": Self.page, "kn.md": aliases, "zv.md": shared])
+        let d = await site.failingBuild().filter { $0.severity == .error }
+        #expect(d.count == 3, "\(d)")
+        #expect(d.contains { $0.file.hasSuffix("kn.md") && $0.line == 3 && $0.message.contains("'/kubernetes-vs-stripe/' is the URL of") }, "\(d)")
+        #expect(d.contains { $0.file.hasSuffix("kn.md") && $0.line == 3 && $0.message.contains("'/old a/' is not a usable site path") }, "\(d)")
+        #expect(d.contains { $0.file.hasSuffix("zv.md") && $0.line == 6 && $0.message.contains("'/shared/' is also declared by") && $0.message.hasSuffix("kn.md") }, "\(d)")
+
+        let long = String(repeating: "Supercalifragilistic", count: 6)
+        let body = "\n\nCost\nAlpha costs less to run than \(long) for a team of three engineers who run a small platform.\n"
+        let subjects = try FixtureSite([
+            "title.txt": "Alpha vs \(long): Which One Fits a Small Team?\n\nHow Alpha and \(long) differ in cost and in what a small platform team needs to run them." + body,
+            "dek.txt": "Choosing a Scheduler for a Small Platform Team\n\nAlpha vs \(long): how the two differ in cost and in what a small platform team needs to run them." + body,
+            "bangs.md": "---\ntitle: \"Bangs vs Questions\"\n\nsubjects: [\"!!!\", \"???\"]\ndescription: \"A page whose subjects have no letters or digits, so they cannot have a URL.\"\n---\n## A\n\nText.\n",
+        ])
+        let e = await subjects.failingBuild().filter { $0.severity == .error }
+        #expect(e.contains { $0.file.hasSuffix("title.txt") && $0.line == 1 && $0.message.contains("is too long for a name") }, "\(e)")
+        #expect(e.contains { $0.file.hasSuffix("dek.txt") && $0.line == 3 && $0.message.contains("is too long for a name") }, "\(e)")
+        #expect(e.contains { $0.file.hasSuffix("bangs.md") && $0.line == 4 && $0.message.contains("no letters or digits") }, "\(e)")
+    }
+
+    /// A `versus.yml` (or `lastmod.tsv`) the build cannot read is an error naming it, reported
+    /// with the other files that cannot be read, not a failure blamed on the output folder.
+    @Test func anUnreadableConfigOrLedgerIsAnErrorNamingIt() async throws {
+        let site = try FixtureSite(["ks.md": Self.page])
+        try site.write("templates/assets/extra.css", "body{}")
+        var io = FileIO.disk
+        let read = io.read
+        io.read = { path in
+            if path.hasSuffix("versus.yml") || path.hasSuffix("extra.css") { throw FileIOError(path, "open failed: Permission denied", code: EACCES) }
+            return try read(path)
+        }
+        let denied = await site.failingBuild(io: io)
+        #expect(denied.filter { $0.severity == .error }.count == 2, "\(denied)")
+        #expect(denied.contains { $0.file.hasSuffix("versus.yml") && $0.message == "cannot be read (open failed: Permission denied)" }, "\(denied)")
+        #expect(denied.contains { $0.file.hasSuffix("templates/assets/extra.css") && $0.message.contains("cannot be read") }, "\(denied)")
+        #expect(!denied.contains { $0.file == "output" || $0.message.contains("cannot write") || $0.message.contains("placeholder") }, "\(denied)")
+
+        try site.remove("versus.yml")
+        try FileManager.default.createDirectory(atPath: site.root + "/versus.yml", withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: site.root + "/lastmod.tsv", withIntermediateDirectories: false)
+        let folders = await site.failingBuild().map(\.description)
+        #expect(folders.contains { $0.hasSuffix("versus.yml: error: cannot be read (is a folder)") }, "\(folders)")
+        #expect(folders.contains { $0.hasSuffix("lastmod.tsv: error: cannot be read (is a folder)") }, "\(folders)")
+        #expect(folders.count == 2, "\(folders)")
+    }
+
+    /// A YAML syntax error is said once, in our words: the file's line and column of the fault
+    /// (in front-matter, counted from the file's first line), the reason, and where the value
+    /// it was reading began; never Yams's own position, quoted line and caret as well.
+    @Test func yamlSyntaxErrorsSayWhereOnce() async throws {
+        let config = "title: \"T\"\nbase_url: \"https://fixture.example.com\"\ndescription: \"a\u{1}b\"\n"
+        let control = SiteConfig.parse(config, file: "versus.yml").1
+        #expect(control.map(\.description) == ["versus.yml:3:16: error: YAML is not valid: control characters are not allowed (U+0001)"], "\(control)")
+        let flow = SiteConfig.parse("title: \"T\"\ndescription: [a, b\n", file: "versus.yml").1
+        #expect(flow.map(\.description) == ["versus.yml:3:1: error: YAML is not valid: did not find expected ',' or ']' (while parsing a flow sequence from line 2)"], "\(flow)")
+
+        func frontMatter(_ yaml: String) -> [String] {
+            MarkdownPageParser.parse("---\ntitle: \"A vs B\"\nsubjects: [\"A\", \"B\"]\n" + yaml + "---\n\nText.\n", path: "p.md", file: "content/p.md").1.map(\.description)
+        }
+        #expect(frontMatter("description: \"a\u{7F}b\"\n") == ["content/p.md:4:16: error: front-matter is not valid: control characters are not allowed (U+007F)"])
+        #expect(frontMatter("description: \"never closed\n") == ["content/p.md:5:1: error: front-matter is not valid: found unexpected end of stream (while scanning a quoted scalar from line 4)"])
+        #expect(frontMatter("a: b: c\n") == ["content/p.md:4:5: error: front-matter is not valid: mapping values are not allowed in this context"])
+
+        // Through a build: the config's error, with the page's.
+        let site = try FixtureSite(["ks.md": Self.page], config: config)
+        let built = await site.failingBuild().map(\.description)
+        #expect(built.count == 1 && built[0].hasSuffix("versus.yml:3:16: error: YAML is not valid: control characters are not allowed (U+0001)"), "\(built)")
+    }
+
     /// A source in error does not hide the site-wide errors of the pages that did read (an
     /// alias that is no path, two pages at one URL): one build reports them all.
     @Test func aSourceInErrorDoesNotHideTheSiteWideErrors() async throws {

@@ -66,9 +66,9 @@ public enum SiteAssembler {
         for page in pages {
             for s in page.subjects {
                 if slugOf(s).isEmpty {
-                    diagnostics.append(.error(page.file, "subject '\(Text.abbreviate(s))' has no letters or digits, so it cannot have a URL; name it in words"))
+                    diagnostics.append(.error(page.file, line: page.lines.subjects, "subject '\(Text.abbreviate(s))' has no letters or digits, so it cannot have a URL; name it in words"))
                 } else if s.unicodeScalars.count > 100 {
-                    diagnostics.append(.error(page.file, "subject '\(Text.abbreviate(s))' is too long for a name; subjects are at most 100 characters"))
+                    diagnostics.append(.error(page.file, line: page.lines.subjects, "subject '\(Text.abbreviate(s))' is too long for a name; subjects are at most 100 characters"))
                 }
             }
         }
@@ -143,11 +143,11 @@ public enum SiteAssembler {
         for (i, page) in pages.enumerated() {
             for alias in page.aliases {
                 if let owner = byURL[alias] {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is the URL of \(pages[owner].file); a page cannot also be a redirect"))
+                    diagnostics.append(.error(page.file, line: page.lines.aliases, "alias '\(alias)' is the URL of \(pages[owner].file); a page cannot also be a redirect"))
                 } else if let other = aliasOwner[alias] {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is also declared by \(pages[other].file)"))
+                    diagnostics.append(.error(page.file, line: page.lines.aliases, "alias '\(alias)' is also declared by \(pages[other].file)"))
                 } else if let problem = aliasProblem(alias) {
-                    diagnostics.append(.error(page.file, "alias '\(alias)' is not a usable site path: \(problem)"))
+                    diagnostics.append(.error(page.file, line: page.lines.aliases, "alias '\(alias)' is not a usable site path: \(problem)"))
                 } else {
                     aliasOwner[alias] = i
                     redirects.append(Redirect(from: alias, to: page.urlPath))

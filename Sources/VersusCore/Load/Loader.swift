@@ -319,17 +319,40 @@ public enum Loader {
             }
         }
         var diagnostics = inputs.warnings.filter { $0.file != project.ledger }
-        (inputs.ledger, inputs.ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
+        (inputs.ledger, inputs.ledgerText) = ledger(project, io: io, diagnostics: &diagnostics)
         inputs.warnings = diagnostics
         if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
         return (inputs, edited)
     }
 
-    /// The lastmod ledger (empty when the project has none yet), and its file's text.
-    static func ledger(_ project: Project, io: FileIO, diagnostics: inout [Diagnostic]) throws -> (Ledger, String) {
-        guard io.exists(project.ledger) else { return (Ledger(), "") }
-        let text = try io.readString(project.ledger)
+    /// The lastmod ledger (empty when the project has none yet, or when it cannot be read:
+    /// an error naming it), and its file's text.
+    static func ledger(_ project: Project, io: FileIO, diagnostics: inout [Diagnostic]) -> (Ledger, String) {
+        guard io.exists(project.ledger), let bytes = read(project.ledger, io: io, &diagnostics) else { return (Ledger(), "") }
+        let text = String(decoding: bytes, as: UTF8.self)
         return (Ledger(parsing: text, file: project.ledger, diagnostics: &diagnostics), text)
+    }
+
+    /// A file's bytes; nil, with an error naming the file, when it cannot be read (a folder in
+    /// its place, no permission). An input the build cannot read is the input's problem, never
+    /// one of the output folder's: the caller reads on, so every such file is reported at once.
+    static func read(_ file: String, io: FileIO, _ diagnostics: inout [Diagnostic]) -> [UInt8]? {
+        do { return try io.read(file) } catch {
+            diagnostics.append(.error(file, "cannot be read (\((error as? FileIOError)?.reason ?? "\(error)"))"))
+            return nil
+        }
+    }
+
+    /// The project's site config: the defaults when it has none, and whether it has one. A
+    /// `versus.yml` that cannot be read, is not UTF-8 or is not a valid config is an error
+    /// naming it (its line where it has one), with the defaults in its place.
+    public static func config(_ project: Project, io: FileIO) -> (config: SiteConfig, exists: Bool, diagnostics: [Diagnostic]) {
+        guard io.exists(project.config) else { return (SiteConfig(), false, []) }
+        var diagnostics: [Diagnostic] = []
+        guard let bytes = read(project.config, io: io, &diagnostics),
+              let text = utf8(bytes, file: project.config, &diagnostics) else { return (SiteConfig(), true, diagnostics) }
+        let (config, problems) = SiteConfig.parse(text, file: project.config)
+        return (config, true, diagnostics + problems)
     }
 
     /// A config or template file's text; nil, with an error naming the first line that is not
@@ -342,26 +365,10 @@ public enum Loader {
     }
 
     public static func load(_ project: Project, options: BuildOptions, io: FileIO) throws -> Inputs {
-        var diagnostics: [Diagnostic] = []
-        // A file that cannot be read is an error naming it; the others are still read, so
-        // every such file is reported at once.
-        func read(_ file: String) -> [UInt8]? {
-            do { return try io.read(file) } catch {
-                diagnostics.append(.error(file, "cannot be read (\((error as? FileIOError)?.reason ?? "\(error)"))"))
-                return nil
-            }
-        }
-
         // Site config.
-        var config = SiteConfig()
-        let hasConfig = io.exists(project.config)
-        if hasConfig {
-            if let text = utf8(try io.read(project.config), file: project.config, &diagnostics) {
-                let (parsed, d) = SiteConfig.parse(text, file: project.config)
-                config = parsed
-                diagnostics += d
-            }
-        }
+        let loaded = Self.config(project, io: io)
+        var config = loaded.config, diagnostics = loaded.diagnostics
+        func read(_ file: String) -> [UInt8]? { Self.read(file, io: io, &diagnostics) }
         if let base = options.baseURL {
             if let problem = SiteConfig.validateBaseURL(base) {
                 diagnostics.append(.error("--base-url", problem))
@@ -369,7 +376,7 @@ public enum Loader {
             config.baseURL = base
         }
         // (A config in error was not read: its base_url is unknown, not the placeholder.)
-        if !diagnostics.hasErrors, let placeholder = SiteConfig.placeholderWarning(config: config, hasConfig: hasConfig, file: project.config) {
+        if !diagnostics.hasErrors, let placeholder = SiteConfig.placeholderWarning(config: config, hasConfig: loaded.exists, file: project.config) {
             diagnostics.append(placeholder)
         }
 
@@ -402,7 +409,7 @@ public enum Loader {
         let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
         diagnostics += templateDiagnostics
 
-        let (ledger, ledgerText) = try ledger(project, io: io, diagnostics: &diagnostics)
+        let (ledger, ledgerText) = ledger(project, io: io, diagnostics: &diagnostics)
 
         // Sources.
         var sources: [SourceFile] = []

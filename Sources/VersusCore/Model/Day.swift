@@ -27,9 +27,10 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         try c.encode(day)
     }
 
-    /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored.
+    /// Parses `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`), which is ignored; nil
+    /// for a day no calendar has (`impossible` says why), year 0000 among them.
     public init?(_ text: String) {
-        guard let (y, m, d) = Self.written(text), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y),
+        guard let (y, m, d) = Self.written(text), y >= 1, (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y),
               Self.impossibleTime(text) == nil else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -53,8 +54,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
 
     /// For text written `YYYY-MM-DD` that names no day, what is wrong with it ("month 13 does
     /// not exist", "February 2026 has 28 days"); nil for a day, or text not written so.
+    /// Year 0000 names none either: the calendar goes from 1 BC to AD 1, and a sitemap's
+    /// W3C date, the feed's RFC 3339 timestamps and schema.org's dates read four digits as a
+    /// year of our era (a day written `0000-…` is a typing slip, not a day anyone means).
     static func impossible(_ text: String) -> String? {
         guard let (y, m, d) = written(text) else { return nil }
+        guard y >= 1 else { return "year 0000 does not exist (years start at 0001)" }
         guard (1...12).contains(m) else { return "month \(m) does not exist" }
         let days = daysIn(month: m, year: y)
         return d >= 1 && d <= days ? impossibleTime(text) : "\(monthNames[m - 1]) \(y) has \(days) days"

@@ -25,10 +25,28 @@ public struct FrontMatter: Sendable, Hashable, Codable {
     public var noindex: Bool
     /// This page's call to action (else the site's).
     public var cta: CallToAction?
+    /// Where the source gives what only the site-wide checks can find wrong.
+    public var lines: Lines
+
+    /// The file's lines of the facts the assembler checks with every page in view (a subject
+    /// too long for a name, an alias that is another page's URL), so its errors name the line
+    /// as the reader's do; nil when the page does not give the fact.
+    public struct Lines: Sendable, Hashable, Codable {
+        /// The `subjects:` key, or the line of a text that names its subjects (its title, or the dek).
+        public var subjects: Int?
+        /// The `aliases:` key.
+        public var aliases: Int?
+
+        public init(subjects: Int? = nil, aliases: Int? = nil) {
+            self.subjects = subjects
+            self.aliases = aliases
+        }
+    }
 
     public init(title: String, subjects: [String] = [], slug: String, description: String,
                 byline: Byline? = nil, date: Day? = nil, updated: Day? = nil, aliases: [String] = [],
-                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false, cta: CallToAction? = nil) {
+                roles: [String: Role] = [:], draft: Bool = false, noindex: Bool = false, cta: CallToAction? = nil,
+                lines: Lines = Lines()) {
         self.title = title
         self.subjects = subjects
         self.slug = slug
@@ -41,16 +59,18 @@ public struct FrontMatter: Sendable, Hashable, Codable {
         self.draft = draft
         self.noindex = noindex
         self.cta = cta
+        self.lines = lines
     }
 
     /// The model of what a page wrote, with what the normaliser decided: the title it
-    /// checked, the subjects (none for a document), the slug and the description.
-    init(_ written: Written, title: String, subjects: [String], slug: String, description: String) {
+    /// checked, the subjects (none for a document), the slug and the description, and the
+    /// lines of its keys.
+    init(_ written: Written, title: String, subjects: [String], slug: String, description: String, lines: Lines) {
         self.init(title: title, subjects: subjects, slug: slug, description: description,
                   byline: (written.byline ?? written.author)?.byline, date: written.date?.day,
                   updated: (written.updated ?? written.lastmod)?.day,
                   aliases: written.aliases?.values.map(Self.normaliseAlias) ?? [], roles: written.roles?.roles ?? [:],
-                  draft: written.draft ?? false, noindex: written.noindex ?? false, cta: written.cta)
+                  draft: written.draft ?? false, noindex: written.noindex ?? false, cta: written.cta, lines: lines)
     }
 
     static func normaliseAlias(_ alias: String) -> String {

@@ -133,12 +133,13 @@ public struct PageSummary: Sendable, Hashable, Codable {
         var aliases: [String]
         var draft: Bool
         var noindex: Bool
+        var lines: FrontMatter.Lines
         var contentHash: String
         var key: String
 
         static let placeholder = Fields(sourcePath: "", file: "", kind: .document, slug: "", urlPath: "", title: "", subjects: [],
                                         description: "", alternateDescriptions: [], byline: nil, date: nil, updated: nil,
-                                        aliases: [], draft: false, noindex: false, contentHash: "", key: "")
+                                        aliases: [], draft: false, noindex: false, lines: .init(), contentHash: "", key: "")
     }
 
     /// What the site-wide files read of every page, read at once from the store (the same
@@ -176,6 +177,8 @@ public struct PageSummary: Sendable, Hashable, Codable {
     public var aliases: [String] { storage.fields.aliases }
     public var draft: Bool { storage.fields.draft }
     public var noindex: Bool { storage.head.noindex }
+    /// Where the source gives its subjects and aliases, for the site-wide checks' errors.
+    public var lines: FrontMatter.Lines { storage.fields.lines }
     /// Digest of the source's bytes: what "the content changed" means for lastmod.
     public var contentHash: String { storage.fields.contentHash }
     /// The key the normalised page is kept under (see `Memo`).
@@ -183,11 +186,11 @@ public struct PageSummary: Sendable, Hashable, Codable {
 
     public init(sourcePath: String, file: String, kind: PageKind, slug: String, title: String, subjects: [String],
                 description: String, alternateDescriptions: [String], byline: Byline?, date: Day?, updated: Day?,
-                aliases: [String], draft: Bool, noindex: Bool, contentHash: String, key: String = "") {
+                aliases: [String], draft: Bool, noindex: Bool, lines: FrontMatter.Lines = .init(), contentHash: String, key: String = "") {
         storage = Storage(Fields(sourcePath: sourcePath, file: file, kind: kind, slug: slug, urlPath: "/" + slug + "/", title: title,
                                  subjects: subjects, description: description, alternateDescriptions: alternateDescriptions,
                                  byline: byline, date: date, updated: updated, aliases: aliases, draft: draft, noindex: noindex,
-                                 contentHash: contentHash, key: key))
+                                 lines: lines, contentHash: contentHash, key: key))
     }
 
     public init(page: Page, file: String, contentHash: String, key: String) {
@@ -195,7 +198,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
         self.init(sourcePath: page.sourcePath, file: file, kind: page.kind, slug: fm.slug, title: fm.title, subjects: fm.subjects,
                   description: fm.description, alternateDescriptions: page.alternateDescriptions, byline: fm.byline,
                   date: fm.date, updated: fm.updated, aliases: fm.aliases, draft: fm.draft, noindex: fm.noindex,
-                  contentHash: contentHash, key: key)
+                  lines: fm.lines, contentHash: contentHash, key: key)
     }
 
     public static func == (a: PageSummary, b: PageSummary) -> Bool { a.storage === b.storage || a.storage.fields == b.storage.fields }

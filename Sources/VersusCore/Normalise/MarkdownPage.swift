@@ -152,7 +152,9 @@ public enum MarkdownPageParser {
             pageSlug = documentSlug(path: path, slug: written.slug?.value)
         }
         let fm = FrontMatter(written, title: title, subjects: isComparison ? subjects : [], slug: pageSlug,
-                             description: descriptions.first ?? title)
+                             description: descriptions.first ?? title,
+                             lines: .init(subjects: isComparison ? line(of: "subjects") : nil,
+                                          aliases: written.aliases == nil ? nil : line(of: "aliases")))
         // An author's own description is kept as written; only derived ones have alternates.
         let alternates = hasDescription ? [] : Array(descriptions.dropFirst())
         let page = Page(sourcePath: path, kind: isComparison ? .comparison : .document, frontMatter: fm,
@@ -375,9 +377,16 @@ public enum MarkdownPageParser {
         return text.map { $0.trimmingWhitespace() }.joined(separator: " ")
     }
 
+    /// A YAML error as a diagnostic at the file's line (and column) of the fault, with libyaml's
+    /// reason alone: Yams's own description of the error repeats the position and quotes the
+    /// line under a caret, which the diagnostic's `file:line:column:` already says.
     /// - Parameter firstLine: the file line the YAML starts on (2 for front-matter).
     static func yamlDiagnostic(_ error: Error, file: String, firstLine: Int = 2, yaml: String? = nil) -> Diagnostic {
-        // Yams marks count from 1 within the YAML.
+        let what = firstLine == 2 ? "front-matter" : "YAML"
+        // Yams marks count lines and columns from 1 within the YAML; a column is in Unicode scalars.
+        func invalid(line: Int, column: Int?, _ reason: String) -> Diagnostic {
+            Diagnostic(file: file, line: line + firstLine - 1, column: column, "\(what) is not valid: \(reason)")
+        }
         if let e = error as? YamlError {
             switch e {
             case .duplicatedKeysInMapping(let duplicates, let context):
@@ -389,19 +398,34 @@ public enum MarkdownPageParser {
                     let t = lines[i].drop(while: { $0 == " " })
                     return t.hasPrefix(key + ":") || t.hasPrefix("\"" + key + "\":") || t.hasPrefix("'" + key + "':")
                 }
-                let what = firstLine == 2 ? "front-matter" : "YAML"
                 if at.count >= 2 {
                     return .error(file, line: at[1] + firstLine, "\(what) gives '\(key)' twice (first on line \(at[0] + firstLine)); keep one")
                 }
                 return .error(file, line: context.mark.line + firstLine - 1, "\(what) gives \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) twice; keep one of each")
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
                 // libyaml's words, but not the name of its own function ("set with yaml_set_max_nest_level()").
-                let said = problem.hasPrefix("Maximum nesting level reached") ? "nested too deeply (lists and mappings inside one another)" : problem
-                return .error(file, line: mark.line + firstLine - 1, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(said)")
+                var reason = problem.hasPrefix("Maximum nesting level reached") ? "nested too deeply (lists and mappings inside one another)" : problem
+                // What libyaml was reading, when it began on another line (a quote never closed
+                // is found where the text ends, a line or more below where it opens).
+                if let context, context.mark.line != mark.line {
+                    reason += " (\(context.text) from line \(context.mark.line + firstLine - 1))"
+                }
+                return invalid(line: mark.line, column: mark.column, reason)
+            case .reader(let problem, let offset, let value, let text):
+                // A character YAML does not allow (a control character, a noncharacter), named by
+                // its code point; Yams gives where as an offset in characters into the text.
+                let reason = problem + (value >= 0 ? " (U+" + String(value, radix: 16, uppercase: true).leftPadded(4) + ")" : "")
+                guard let offset, let at = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else {
+                    return invalid(line: 1, column: nil, reason)
+                }
+                let before = text.unicodeScalars[..<at]
+                let lineStart = before.lastIndex(of: "\n").map(text.unicodeScalars.index(after:)) ?? before.startIndex
+                return invalid(line: 1 + before.count { $0 == "\n" }, column: 1 + before.distance(from: lineStart, to: at), reason)
             default:
                 break
             }
         }
-        return .error(file, line: firstLine, "\(firstLine == 2 ? "front-matter" : "YAML") is not valid: \(error)")
+        return .error(file, line: firstLine, "\(what) is not valid: \(error)")
     }
 }

@@ -84,6 +84,7 @@ public enum SourceTextParser {
 
         // Subjects: the title names them; a page whose title does not may say it in its dek.
         var match = finder.match(in: title, weak: true)
+        var subjectsLine = titleLine
         if PairReader.roundupTitle(title), match.map({ $0.strength < 3 || PairReader.validate($0, line: title, finder: finder) != nil }) ?? true {
             return fail(.roundup, line: titleLine, "'\(title)' is a roundup (a ranked list or alternatives), not a comparison of two to four named things")
         }
@@ -112,6 +113,7 @@ public enum SourceTextParser {
                     looked += 1
                     if let m = finder.match(in: units[k].text, weak: false), PairReader.validate(m, line: units[k].text, finder: finder) == nil {
                         match = m
+                        subjectsLine = units[k].line.number
                     }
                 }
                 if classes[k] == .heading { break }
@@ -200,7 +202,8 @@ public enum SourceTextParser {
         let openings = zip(built.sections, headingKeys).filter { !subjectKeys.contains($1) }.map(\.0.heading)
         let descriptions = Describe.candidates(given: dek?.text, title: title, paragraphs: paragraphs, avoiding: openings)
         let frontMatter = FrontMatter(title: title, subjects: subjects, slug: Slug.comparison(subjects),
-                                      description: descriptions.first ?? title, byline: byline)
+                                      description: descriptions.first ?? title, byline: byline,
+                                      lines: .init(subjects: subjectsLine))
         reading.page = Page(sourcePath: path, kind: .comparison, frontMatter: frontMatter, lead: lead, sections: sections,
                             alternateDescriptions: Array(descriptions.dropFirst()))
         reading.diagnostics += Warnings.collect(file: file, lines: lines, layout: layout, titleUnit: titleUnit,
