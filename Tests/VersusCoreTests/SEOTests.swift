@@ -62,6 +62,28 @@ import FoundationXML
         #expect(doc.meta(property: "og:title").first == hostile)
     }
 
+    /// A page whose front-matter says `noindex` asks search engines not to index it, in its own
+    /// head, and is left out of everything that announces pages (sitemap, feed); it has no
+    /// canonical URL or social cards, which would ask the opposite. The other pages are as before.
+    @Test func aNoindexPageSaysSoAndIsNotAnnounced() async throws {
+        let site = try FixtureSite([
+            "Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad", extra: "noindex: true\n"),
+            "Docker-Podman.md": SEOTests.comparison("Docker", "Podman"),
+        ])
+        try await site.build()
+        let hidden = try site.html("kubernetes-vs-nomad/index.html")
+        #expect(hidden.meta(name: "robots") == ["noindex"])
+        #expect(hidden.links(rel: "canonical").isEmpty)
+        #expect(hidden.meta(property: "og:url").isEmpty)
+        let shown = try site.html("docker-vs-podman/index.html")
+        #expect(shown.meta(name: "robots").isEmpty)
+        #expect(shown.links(rel: "canonical") == ["https://fixture.example.com/docker-vs-podman/"])
+        let sitemaps = try site.outputFiles().filter { $0.key.hasPrefix("sitemap") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
+        #expect(sitemaps.contains("/docker-vs-podman/") && !sitemaps.contains("/kubernetes-vs-nomad/"))
+        let feed = try #require(site.output("feed.xml"))
+        #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
+    }
+
     /// JSON-LD is written as it is worked out: the same bytes as the `JSON` tree of it, escapes,
     /// numbers, nesting and empty lists included.
     @Test func jsonWrittenAsItGoesIsTheJSONOfItsTree() {

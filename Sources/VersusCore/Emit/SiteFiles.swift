@@ -124,10 +124,11 @@ public enum Feed {
             if pa.lastmod != pb.lastmod { return pa.lastmod > pb.lastmod }
             return site.pages[a].urlPath < site.pages[b].urlPath
         }
-        // The newest `feed.entries`, kept in order while the pages go by (not a sort of every page).
+        // The newest `feed.entries`, kept in order while the pages go by (not a sort of every page);
+        // a page that asks not to be indexed is not announced either.
         var entries: [Int] = []
         let limit = config.feedEntries
-        for i in site.pages.indices where site.pages[i].kind == .comparison && limit > 0 {
+        for i in site.pages.indices where site.pages[i].kind == .comparison && !site.pages[i].noindex && limit > 0 {
             if entries.count == limit, let last = entries.last, !newer(i, last) { continue }
             var at = entries.count
             while at > 0 && newer(i, entries[at - 1]) { at -= 1 }

@@ -80,10 +80,12 @@ public struct Renderer: Sendable {
 
     var config: SiteConfig { site.config }
 
-    /// The head of an indexable page: canonical URL, social cards, structured data.
-    func head(title: String, description: String, path: String, ogType: String, jsonld: String?, ogTitle: String? = nil) -> HeadContext {
+    /// The head of a page: canonical URL, social cards, structured data; and, for a page whose
+    /// front-matter says `noindex`, the request not to index it (`head.noindex`).
+    func head(title: String, description: String, path: String, ogType: String, jsonld: String?, ogTitle: String? = nil,
+              noindex: Bool = false) -> HeadContext {
         HeadContext(title: title, description: description, canonical: config.absolute(path), ogType: ogType,
-                    ogTitle: ogTitle ?? title, jsonld: jsonld)
+                    ogTitle: ogTitle ?? title, jsonld: jsonld, noindex: noindex)
     }
 
     // MARK: Pages
@@ -144,7 +146,8 @@ public struct Renderer: Sendable {
             byline: summary.byline.map(BylineContext.init), frontMatter: FrontMatter.Context(frontMatter: page.frontMatter))
         let context = PageContext(site: siteContext,
                                   head: head(title: plan.metaTitle, description: plan.description, path: summary.urlPath, ogType: "article",
-                                             jsonld: StructuredData.article(summary, plan: plan, config: config), ogTitle: summary.title),
+                                             jsonld: StructuredData.article(summary, plan: plan, config: config), ogTitle: summary.title,
+                                             noindex: summary.noindex),
                                   assets: assets, page: fields)
         return try templates.render(summary.kind == .comparison ? "comparison" : "page", context)
     }
