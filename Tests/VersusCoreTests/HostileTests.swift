@@ -623,6 +623,33 @@ import VersusTestSupport
         #expect(error.message.contains("at most 100 characters"), "\(error.message.prefix(300))")
         #expect(error.description.count < 400)
     }
+    /// `{{assets.name}}` names a file of templates/assets, known when the templates are compiled:
+    /// a name that is not there (a typo, a file deleted) is an error at the tag, as an unknown
+    /// variable is, not an empty `href`; a section may still test for an asset a site may lack.
+    @Test func anAssetNameNotThereIsAnErrorAtItsTag() async throws {
+        let site = try FixtureSite(["Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad")])
+        let base = try #require(String(data: FileManager.default.contents(atPath: site.root + "/templates/base.mustache")!, encoding: .utf8))
+        let line = try #require(base.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{assets.css}}") }) + 1
+        try site.write("templates/base.mustache", base.replacingOccurrences(of: "{{assets.css}}", with: "{{#assets.logo_svg}}{{assets.logo_svg}}{{/assets.logo_svg}}{{assets.csss}}"))
+        let errors = await site.failingBuild().filter { $0.severity == .error }.map(\.description)
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { $0.contains("templates/base.mustache:\(line):") && $0.contains("'assets' has no 'csss' (did you mean 'css'?)") }, "\(errors)")
+    }
+
+    /// A template or config saved with a byte order mark (as some Windows editors save) reads as
+    /// without one: the mark goes into no page (two templates with one put two before the doctype).
+    @Test func aByteOrderMarkBeforeATemplateOrTheConfigIsDropped() async throws {
+        let site = try FixtureSite(["Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad")])
+        for file in ["templates/base.mustache", "templates/comparison.mustache", "versus.yml"] {
+            let bytes = try #require(FileManager.default.contents(atPath: site.root + "/" + file))
+            try Data([0xEF, 0xBB, 0xBF] + bytes).write(to: URL(fileURLWithPath: site.root + "/" + file))
+        }
+        let report = try await site.build()
+        #expect(!report.diagnostics.hasErrors)
+        let page = try #require(site.output("kubernetes-vs-nomad/index.html"))
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(!page.contains("\u{FEFF}"))
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -253,7 +253,10 @@ final class MustacheCompiler {
     /// Resolves a name against the static context stack, following the spec: the first part
     /// of a dotted name is looked up from the innermost frame out; the rest only in what the
     /// first part found. Reports (and returns nil) when strict and the name is unknown.
-    private func resolve(_ tag: MustacheTag, _ scope: Scope) -> Resolution? {
+    /// - Parameter shown: the name is interpolated (`{{name}}`), not tested by a section: a name
+    ///   a known value (such as `assets`) does not have shows nothing, so, when strict, it is
+    ///   reported (a section may test for a name that is not there: `{{#assets.logo_svg}}`).
+    private func resolve(_ tag: MustacheTag, _ scope: Scope, shown: Bool = false) -> Resolution? {
         if tag.name == "." {
             let top = scope.frames[scope.frames.count - 1]
             if let value = top.value { return .constant(value, top.type) }
@@ -270,7 +273,7 @@ final class MustacheCompiler {
                 guard let index = schema.index(of: parts[0]) else { continue }
                 let known = frame.value.flatMap { $0.member(parts[0]) } ?? frame.constants[parts[0]]
                 return follow(parts, StaticType(schema.fields[index].kind), known: known,
-                              frame: frame.runtimeIndex, path: [index], tag, scope)
+                              frame: frame.runtimeIndex, path: [index], tag, scope, shown: shown)
             case .kind:
                 continue
             case .unknown:
@@ -279,7 +282,7 @@ final class MustacheCompiler {
                     return .runtime(complex(.dynamic(parts)), .unknown)
                 }
                 guard let member = value.member(parts[0]) else { continue }
-                return follow(parts, .unknown, known: member, frame: frame.runtimeIndex, path: [], tag, scope)
+                return follow(parts, .unknown, known: member, frame: frame.runtimeIndex, path: [], tag, scope, shown: shown)
             }
         }
         guard strict else { return .constant(.null, .unknown) }
@@ -297,7 +300,7 @@ final class MustacheCompiler {
 
     /// The rest of a dotted name, from what its first part found.
     private func follow(_ parts: [String], _ type: StaticType, known: MustacheValue?, frame: Int, path: [Int],
-                        _ tag: MustacheTag, _ scope: Scope) -> Resolution? {
+                        _ tag: MustacheTag, _ scope: Scope, shown: Bool = false) -> Resolution? {
         var type = type, known = known, path = path
         var names: [String] = []  // looked up by name while rendering, after an untyped step
         for k in parts.indices.dropFirst() {
@@ -327,7 +330,19 @@ final class MustacheCompiler {
                 report(scope, tag.offset, "'\(sofar)' is \(kind); it has no field '\(part)'")
                 return nil
             case .unknown:
-                if let value = known { known = value.member(part) ?? .null } else { names.append(part) }
+                if let value = known {
+                    if strict, shown, value.member(part) == nil, case .dictionary(let members) = value {
+                        // Known now (`assets`: the files of templates/assets): a typo or a file not there.
+                        var message = "'\(sofar)' has no '\(part)'"
+                        if let suggestion = Self.nearest(part, among: members.keys.sorted()) { message += " (did you mean '\(suggestion)'?)" }
+                        let names = members.keys.sorted().prefix(12).map { "'\($0)'" } + (members.count > 12 ? ["…"] : [])
+                        report(scope, tag.offset, message + (members.isEmpty ? "; it is empty" : "; it has " + names.joined(separator: ", ")))
+                        return nil
+                    }
+                    known = value.member(part) ?? .null
+                } else {
+                    names.append(part)
+                }
             }
         }
         if let known { return .constant(known, type) }
@@ -390,7 +405,7 @@ final class MustacheCompiler {
 
     private func variable(_ tag: MustacheTag, escaped: Bool, _ scope: Scope, _ e: inout Emitter) {
         indent(tag.lineStart, scope, &e)
-        guard let resolution = resolve(tag, scope) else { return }
+        guard let resolution = resolve(tag, scope, shown: true) else { return }
         if strict, let problem = check(tag, escaped: escaped, resolution.type, scope) {
             report(scope, tag.offset, problem)
             return
