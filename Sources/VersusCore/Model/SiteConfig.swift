@@ -170,6 +170,13 @@ public struct SiteConfig: Sendable, Hashable, Codable {
               let host = u.host, !host.isEmpty, u.query == nil, u.fragment == nil
         else { return "'\(url)' must be an absolute http:// or https:// URL, such as https://example.com" }
         if let port = u.port, !(1...65535).contains(port) { return "'\(url)' has the port \(port), which is not 1 to 65535" }
+        // Written into every page, sitemap and feed: no credentials.
+        if u.user != nil || u.password != nil { return "'\(url)' holds a user name or password; a site's address must not" }
+        // A path of empty folders ("https://host//x") is another address than the one meant.
+        let afterHost = url.range(of: "://").map { url[$0.upperBound...] }.flatMap { $0.firstIndex(of: "/").map { url[$0...] } } ?? ""
+        if afterHost.contains("//") || afterHost.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) {
+            return "'\(url)' has an empty, '.' or '..' folder in its path; write the path once, such as https://example.com/docs"
+        }
         return nil
     }
 }
