@@ -163,7 +163,7 @@ public struct ConfigKey: Sendable {
     /// Every key of `versus.yml`, in the order the reference lists them.
     public static let all: [ConfigKey] = [
         .text("title", \.title, "The site's name: the home page's `<title>` and `<h1>`, the feed's title, `og:site_name`."),
-        .text("base_url", \.baseURL, "Where the site is served (`https://example.com`, or with a path). Canonical URLs, the sitemap, robots.txt and the feed use it; `--base-url` overrides it. The default is a placeholder: a build warns about it and `versus publish` refuses it.",
+        .text("base_url", \.baseURL, "Where the site is served: the root of a host (`https://example.com`, `https://docs.example.com`; a path is refused, as the pages link from the root). Canonical URLs, the sitemap, robots.txt and the feed use it; `--base-url` overrides it. The default is a placeholder: a build warns about it and `versus publish` refuses it.",
               check: { SiteConfig.validateBaseURL($0) }),
         .text("language", \.language, "The language code for `<html lang>` and the feed: a BCP 47 tag (`en`, `pt-BR`, `zh-Hant`).",
               check: { SiteConfig.languageProblem($0) }),

@@ -175,7 +175,12 @@ public struct SiteConfig: Sendable, Hashable, Codable {
         // A path of empty folders ("https://host//x") is another address than the one meant.
         let afterHost = url.range(of: "://").map { url[$0.upperBound...] }.flatMap { $0.firstIndex(of: "/").map { url[$0...] } } ?? ""
         if afterHost.contains("//") || afterHost.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) {
-            return "'\(url)' has an empty, '.' or '..' folder in its path; write the path once, such as https://example.com/docs"
+            return "'\(url)' has an empty, '.' or '..' folder in its path"
+        }
+        // The pages link to one another, their assets and the feed from the root of the host
+        // (`/assets/…`, `/subjects/`): under a path, those links would leave the site.
+        if afterHost.contains(where: { $0 != "/" }) {
+            return "'\(url)' has a path; Versus sites are served from the root of a host, as their links are (/assets/…, /subjects/): give the site its own host, such as https://docs.example.com"
         }
         return nil
     }
