@@ -650,6 +650,24 @@ import VersusTestSupport
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(!page.contains("\u{FEFF}"))
     }
+
+    /// Files copied as they are keep their names, which a URL may not hold as they are: a link
+    /// to one is percent-encoded (an asset `my app.js`, an image beside a page in `team notes/`),
+    /// and leads to the file.
+    @Test func linksToFilesNamedWithSpacesArePercentEncoded() async throws {
+        let site = try FixtureSite(["team notes/rollout.md": "---\ntitle: \"Rollout notes for the platform team\"\n---\n\nThe plan, as drawn: ![Diagram](diagram.png)\n"])
+        try site.write("content/team notes/diagram.png", "png")
+        try site.write("templates/assets/my app.js", "console.log(1)\n")
+        let base = try #require(String(data: FileManager.default.contents(atPath: site.root + "/templates/base.mustache")!, encoding: .utf8))
+        try site.write("templates/base.mustache", base.replacingOccurrences(of: "</body>", with: "<script src=\"{{assets.my_app_js}}\"></script>\n</body>"))
+        try await site.build()
+        let page = try site.html("team-notes/rollout/index.html")
+        #expect(page.all("img").compactMap { $0["src"] } == ["/team%20notes/diagram.png"])
+        #expect(site.output("team notes/diagram.png") == "png")
+        let script = try #require(page.all("script").compactMap { $0["src"] }.first { $0.contains("app") })
+        #expect(script.hasPrefix("/assets/my%20app.") && script.hasSuffix(".js"), "\(script)")
+        #expect(site.output(String(script.dropFirst()).removingPercentEncoding!) == "console.log(1)\n")
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -227,13 +227,15 @@ public struct Asset: Sendable, Hashable {
         return out
     }
 
-    /// What `{{assets.…}}` names: every asset by key, and `css` and `favicon` for the two every site has.
+    /// What `{{assets.…}}` names: every asset's URL by key (its path, percent-encoded where its
+    /// file name needs it: `my app.js`), and `css` and `favicon` for the two every site has.
     public static func paths(_ assets: [Asset]) -> [String: String] {
         var out: [String: String] = [:]
         for asset in assets {
-            out[asset.key] = asset.path
-            if asset.name == "style.css" { out["css"] = asset.path }
-            if asset.name == "favicon.svg" { out["favicon"] = asset.path }
+            let url = SitePath.url(asset.path)
+            out[asset.key] = url
+            if asset.name == "style.css" { out["css"] = url }
+            if asset.name == "favicon.svg" { out["favicon"] = url }
         }
         return out
     }

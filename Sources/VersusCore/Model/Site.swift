@@ -454,6 +454,23 @@ public enum SitePath {
     public static func file(_ path: String) -> String {
         path.hasSuffix("/") ? path + "index.html" : path
     }
+
+    /// A site path as a URL's path: each folder and file name percent-encoded where a URL may
+    /// not hold it as it is (a space, `%`, `"`, `<`, non-ASCII letters), the slashes kept.
+    /// Pages' paths are slugs and need nothing; names of files copied as they are may.
+    public static func url(_ path: String) -> String {
+        if path.utf8.allSatisfy({ urlSafe[Int($0)] }) { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? String($0) }
+            .joined(separator: "/")
+    }
+
+    /// What a path segment may hold as it is (RFC 3986 `pchar`, without `%`).
+    private static let segmentAllowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+    /// Per byte, whether a path may hold it as it is (`segmentAllowed`, and `/`).
+    private static let urlSafe: [Bool] = (0..<256).map { b in
+        b < 128 && (b == 47 || segmentAllowed.contains(Unicode.Scalar(UInt8(b))))
+    }
 }
 
 public struct Redirect: Sendable, Hashable, Codable {

@@ -80,7 +80,9 @@ enum LocalLinks {
     static func resolve(_ url: String, folder: String) -> String {
         guard isRelative(url) else { return url }
         let end = url.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? url.endIndex
-        var parts = folder.split(separator: "/").map(String.init)
+        // The folder is the source's, as its files are named (`team notes`); the link, as cmark
+        // wrote it into the HTML, is already a URL.
+        var parts = SitePath.url(folder).split(separator: "/").map(String.init)
         let segments = url[..<end].split(separator: "/", omittingEmptySubsequences: false)
         for (i, segment) in segments.enumerated() {
             switch segment {
