@@ -668,6 +668,28 @@ import VersusTestSupport
         #expect(script.hasPrefix("/assets/my%20app.") && script.hasSuffix(".js"), "\(script)")
         #expect(site.output(String(script.dropFirst()).removingPercentEncoding!) == "console.log(1)\n")
     }
+
+    /// Front-matter warnings name the line of the key they are about: a description adjusted for
+    /// its length (it said line 2, the title's), and a role given to a heading the page does not
+    /// have, which does nothing (it was dropped without a word).
+    @Test func frontMatterWarningsNameTheirKeysLine() {
+        let text = """
+        ---
+        title: "PostgreSQL vs SQLite"
+        subjects: ["PostgreSQL", "SQLite"]
+        roles:
+          "At a Glancee": technical
+        description: "Too short"
+        ---
+
+        ## At a Glance
+
+        PostgreSQL is a server; SQLite is a library linked into the program that uses it.
+        """
+        let diagnostics = MarkdownPageParser.parse(text, path: "p.md", file: "content/p.md").1.map(\.description)
+        #expect(diagnostics.contains("content/p.md:6: warning: description is 9 characters; search engines show 50–160, so it was adjusted"), "\(diagnostics)")
+        #expect(diagnostics.contains("content/p.md:5: warning: roles gives a role to 'At a Glancee', which is no heading of this page, so it does nothing; did you mean 'At a Glance'?"), "\(diagnostics)")
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -142,7 +142,16 @@ public enum MarkdownPageParser {
         if !isComparison, description == nil || description?.isEmpty == true {
             diagnostics.append(.warning(file, line: 2, "no 'description' in front-matter; using one derived from the text"))
         } else if let d = description, Text.length(d) > Describe.maximum || Text.length(d) < Describe.hardMinimum {
-            diagnostics.append(.warning(file, line: 2, "description is \(Text.length(d)) characters; search engines show 50–160, so it was adjusted"))
+            diagnostics.append(.warning(file, line: line(of: "description"), "description is \(Text.length(d)) characters; search engines show 50–160, so it was adjusted"))
+        }
+        // A role given for a heading the page does not have (a typo, a heading renamed since) does nothing.
+        let headings = split.sections.flatMap { [PlainText.inline($0.heading), $0.heading] }
+        for name in roles.keys.sorted() where !headings.contains(name) {
+            let yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let rolesAt = line(of: "roles") - 2
+            let entry = yamlLines.indices.first { $0 > rolesAt && yamlLines[$0].contains(name) }.map { $0 + 2 } ?? rolesAt + 2
+            diagnostics.append(.warning(file, line: entry, "roles gives a role to '\(name)', which is no heading of this page, so it does nothing"
+                                        + Suggest.didYouMean(name, in: split.sections.map { PlainText.inline($0.heading) })))
         }
 
         let pageSlug: String
