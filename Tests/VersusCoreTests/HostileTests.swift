@@ -690,6 +690,19 @@ import VersusTestSupport
         #expect(diagnostics.contains("content/p.md:6: warning: description is 9 characters; search engines show 50–160, so it was adjusted"), "\(diagnostics)")
         #expect(diagnostics.contains("content/p.md:5: warning: roles gives a role to 'At a Glancee', which is no heading of this page, so it does nothing; did you mean 'At a Glance'?"), "\(diagnostics)")
     }
+
+    /// A template or config in error does not hide the content's errors: one run reports them all
+    /// (the content's were reported only once the template was fixed).
+    @Test func aTemplateErrorDoesNotHideTheContentsErrors() async throws {
+        let site = try FixtureSite(["Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad"),
+                                    "bad.md": "---\ntitle: [\n---\nText.\n", "empty.md": ""])
+        let notFound = try #require(String(data: FileManager.default.contents(atPath: site.root + "/templates/404.mustache")!, encoding: .utf8))
+        try site.write("templates/404.mustache", notFound + "{{site.hoem}}\n")
+        try site.write("versus.yml", "title: \"Fixture Site\"\nbase_url: \"https://fixture.example.com\"\ntitel: x\n")
+        let errors = await site.failingBuild().filter { $0.severity == .error }.map(\.file)
+        #expect(errors.contains { $0.hasSuffix("templates/404.mustache") } && errors.contains { $0.hasSuffix("versus.yml") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("content/bad.md") } && errors.contains { $0.hasSuffix("content/empty.md") }, "\(errors)")
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -437,7 +437,15 @@ public enum Loader {
             diagnostics.append(.error(project.content, "content folder not found"))
         }
 
-        if diagnostics.hasErrors { throw BuildFailed(diagnostics) }
+        if diagnostics.hasErrors {
+            // The sources' own errors too (reading one needs neither the config nor a template):
+            // one run reports every error, not the templates' now and the content's once they are fixed.
+            let read = Parallel.mapSync(sources, jobs: options.jobs > 0 ? options.jobs : Parallel.defaultJobs) { source -> [Diagnostic] in
+                guard let bytes = try? io.read(source.file) else { return [.error(source.file, "cannot be read")] }
+                return Normaliser.normaliseForBuild(Source(path: source.path, file: source.file, bytes: bytes)).diagnostics.filter { $0.severity == .error }
+            }
+            throw BuildFailed((diagnostics + read.joined()).sortedForReport())
+        }
         // The config or the ledger read through a link: a watcher tells an edit of the target
         // under the target's name, so every later change loads the project again.
         if io.isDisk && (Disk.isLink(project.config) || Disk.isLink(project.ledger)) { followedLinks = true }
