@@ -89,6 +89,19 @@ import Testing
         ])
     }
 
+    /// A block the parent has no block of (a typo) is ignored by the spec: the page silently
+    /// lacks it. Strict, it is an error at the block, with the nearest block name; a block of a
+    /// grandparent is one the parent has.
+    @Test func aBlockNoParentHasIsAnError() {
+        #expect(problems("{{<base}}\n{{$mian}}<h1>Hi</h1>{{/mian}}\n{{/base}}\n") == [
+            "templates/t.mustache:2:1: error: block 'mian' is no block of 'base' or of a template it extends, so it is ignored (did you mean 'main'?)",
+        ])
+        let layered = ["base": "<main>{{$main}}{{/main}}</main>", "middle": "{{<base}}{{$main}}[{{$inner}}{{/inner}}]{{/main}}{{/base}}"]
+        #expect(problems("{{<middle}}{{$main}}x{{/main}}{{$inner}}y{{/inner}}{{$innr}}z{{/innr}}{{/middle}}", partials: layered) == [
+            "templates/t.mustache:1:52: error: block 'innr' is no block of 'middle' or of a template it extends, so it is ignored (did you mean 'inner'?)",
+        ])
+    }
+
     @Test func onlyBlocksInsideAParent() {
         #expect(problems("{{<base}}\n{{page.title}}\n{{$main}}x{{/main}}\n{{/base}}") == [
             "templates/t.mustache:2:1: error: '{{page.title}}' inside '{{<base}}' is ignored: only blocks ({{$name}}…{{/name}}) belong there",

@@ -528,6 +528,47 @@ final class MustacheCompiler {
         return compileProcedure(template.nodes, scope, index: index)
     }
 
+    /// Blocks a template gives the template it extends, with their name, the parent's and where (strict only).
+    private var givenBlocks: [BlockID: (name: String, parent: String, scope: Scope)] = [:]
+
+    /// After every root is compiled: a block given to a parent that has no block of its name
+    /// (a typo: `{{$mian}}`) is ignored by the spec, so the page silently lacks it; strict, an error.
+    func reportBlocksNoParentHas() {
+        var known: [String: Set<String>] = [:]
+        for (id, given) in givenBlocks.sorted(by: { ($0.key.template, $0.key.offset) < ($1.key.template, $1.key.offset) }) {
+            guard let parent = templates[given.parent], !parent.hasErrors else { continue }   // (an error of its own)
+            if known[given.parent] == nil { var seen: Set<String> = []; known[given.parent] = blockNames(in: parent, &seen) }
+            let names = known[given.parent]!
+            guard !names.contains(given.name) else { continue }
+            var message = "block '\(given.name)' is no block of '\(given.parent)' or of a template it extends, so it is ignored"
+            if let suggestion = Self.nearest(given.name, among: names) { message += " (did you mean '\(suggestion)'?)" }
+            report(given.scope, id.offset, message)
+        }
+    }
+
+    /// The names of the blocks a template has: its own, anywhere in it, and those of the templates
+    /// it extends or includes (a block there is one it has).
+    private func blockNames(in template: MustacheParsedTemplate, _ seen: inout Set<String>) -> Set<String> {
+        guard seen.insert(template.name).inserted else { return [] }
+        var names: Set<String> = []
+        func walk(_ nodes: [MustacheNode]) {
+            for node in nodes {
+                switch node {
+                case .block(let tag, _, let children): names.insert(tag.name); walk(children)
+                case .section(_, _, let children): walk(children)
+                case .parent(let tag, _, let children):
+                    walk(children)
+                    if let other = templates[tag.name] { names.formUnion(blockNames(in: other, &seen)) }
+                case .partial(let tag, _, _):
+                    if let other = templates[tag.name] { names.formUnion(blockNames(in: other, &seen)) }
+                case .text, .variable: continue
+                }
+            }
+        }
+        walk(template.nodes)
+        return names
+    }
+
     private func parent(_ tag: MustacheTag, standalone: [UInt8]?, _ children: [MustacheNode], _ scope: Scope,
                         _ e: inout Emitter) {
         if standalone == nil { indent(tag.lineStart, scope, &e) }
@@ -538,6 +579,7 @@ final class MustacheCompiler {
                 if strict, overrides[block.name] != nil {
                     report(scope, block.offset, "block '\(block.name)' is given twice in '\(scope.template.text(of: tag))'")
                 }
+                if strict { givenBlocks[BlockID(template: scope.template.name, offset: block.offset)] = (block.name, tag.name, scope) }
                 overrides[block.name] = BlockOverride(
                     id: BlockID(template: scope.template.name, offset: block.offset), nodes: nodes,
                     template: scope.template, indentation: scope.indentation, layout: layout,

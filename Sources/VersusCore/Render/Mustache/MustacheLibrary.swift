@@ -78,6 +78,7 @@ public struct MustacheLibrary: Sendable {
             compiled[name] = Root(procedure: compiler.compileRoot(template, schema: schema), type: schema.typeID,
                                   typeName: schema.typeName)
         }
+        compiler.reportBlocksNoParentHas()
         diagnostics += compiler.diagnostics
         if !diagnostics.isEmpty { throw MustacheDiagnostics(diagnostics) }
         self.roots = compiled
