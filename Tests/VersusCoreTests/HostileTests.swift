@@ -426,6 +426,11 @@ import VersusTestSupport
         ])
         let d = await site.failingBuild()
         #expect(d.count == 1 && d[0].severity == .error && d[0].file.hasSuffix("templates/loop.mustache") && d[0].message.contains("includes itself"), "\(d)")
+        // Once for each item of a list every level finds again: within the depth, but the list's
+        // length to the 64th power of calls (this hung): stopped after `maxCalls`.
+        try site.write("templates/loop.mustache", "{{#page.sections}}<i>{{> loop}}</i>{{/page.sections}}")
+        let fanned = await site.failingBuild()
+        #expect(fanned.count == 1 && fanned[0].file.hasSuffix("templates/loop.mustache") && fanned[0].message.contains("includes itself"), "\(fanned)")
     }
 
     /// Front-matter and file mistakes are named as a writer sees them: no type names of the

@@ -54,7 +54,7 @@ public struct Templates: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         if let partial = library.render(name, context, into: &out) {
-            throw BuildFailed([.error(files[partial] ?? partial, "includes itself \(MustacheProgram.maxCallDepth) levels deep rendering '\(name)', and would go on: a partial that includes itself must be inside a section whose data runs out (a list of children, as a tree has)")])
+            throw BuildFailed([.error(files[partial] ?? partial, "includes itself \(MustacheProgram.maxCallDepth) levels deep or \(MustacheProgram.maxCalls) times rendering '\(name)', and would go on: a partial that includes itself must be inside a section whose data runs out (a list of children, as a tree has)")])
         }
         return out
     }

@@ -47,9 +47,13 @@ struct MustacheProgram: Sendable {
 
     /// Recursion through procedures stops this deep (the data decides how deep a tree goes).
     static let maxCallDepth = 64
+    /// And after this many calls in one render: a partial that includes itself for each item of
+    /// a list every level finds again (`{{#page.sections}}{{>self}}{{/page.sections}}`) ends within
+    /// the depth, but only after the list's length to the 64th power of calls.
+    static let maxCalls = 100_000
 
-    /// Runs a procedure; returns the template whose recursion reached `maxCallDepth` and was
-    /// cut off there, if one did (a partial that includes itself whatever the data).
+    /// Runs a procedure; returns the template whose recursion reached `maxCallDepth` or
+    /// `maxCalls` and was cut off there, if one did (a partial that includes itself whatever the data).
     @discardableResult
     func run(_ procedure: Int, root: MustacheValue, into out: inout [UInt8]) -> String? {
         literals.withUnsafeBufferPointer { literals in
@@ -69,7 +73,8 @@ private struct MustacheMachine {
     var stack: [MustacheValue]
     var indent: [UInt8] = []
     var depth = 0
-    /// The first procedure a call to was not made, `maxCallDepth` deep.
+    var calls = 0
+    /// The first procedure a call to was not made, `maxCallDepth` deep or after `maxCalls`.
     var cutOff: Int?
 
     mutating func run(_ procedure: Int, base: Int, _ out: inout [UInt8]) {
@@ -110,7 +115,8 @@ private struct MustacheMachine {
             case .inverted(let access, let end):
                 pc = value(access, base).isTruthy ? Int(end) : pc + 1
             case .call(let procedure, let start, let count, let keepIndent):
-                if depth < MustacheProgram.maxCallDepth {
+                if depth < MustacheProgram.maxCallDepth && calls < MustacheProgram.maxCalls {
+                    calls += 1
                     let outer = indent
                     if !keepIndent { indent = [] }
                     indent.append(contentsOf: UnsafeBufferPointer(rebasing: literals[Int(start)..<Int(start + count)]))
