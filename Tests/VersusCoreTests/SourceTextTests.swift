@@ -63,6 +63,16 @@ import VersusTestSupport
 
     /// "2. Templates vs JSX" under "1. Design" is a numbered section of the article, not its
     /// headline, though it joins two names with "vs".
+    /// A line under the title that opens with the title's words and goes on to another sentence
+    /// is the dek, not the headline again (it was dropped: neither dek nor text, without a word).
+    @Test func aDekThatOpensWithTheTitlesWordsIsKept() throws {
+        let p = try page("MySQL or PostgreSQL\n\nMySQL or PostgreSQL? That question comes up a lot.\n\nReplication\nMySQL replicates with binlogs and PostgreSQL streams its write-ahead log to standbys.\n")
+        #expect(p.leadMarkdown.contains("That question comes up a lot."), "\(p.leadMarkdown)")
+        // The headline repeated, with a question of its own and no second sentence, is still an echo.
+        let echo = try page("MySQL or PostgreSQL\n\nMySQL or PostgreSQL: Which One Should You Pick?\n\nReplication\nMySQL replicates with binlogs and PostgreSQL streams its write-ahead log to standbys.\n")
+        #expect(!echo.leadMarkdown.contains("Which One"), "\(echo.leadMarkdown)")
+    }
+
     @Test func aNumberedSectionIsNotTheHeadline() throws {
         let text = """
         Dev Notes

@@ -144,6 +144,16 @@ enum TextBody {
         return (out.joined(separator: "\n"), plain)
     }
 
+    /// Whether a line ends a sentence before going on with another: `.`, `?` or `!`, a space, a capital.
+    static func holdsTwoSentences(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count >= 4 else { return false }
+        for i in 0..<(b.count - 2) where (b[i] == 46 || b[i] == 63 || b[i] == 33) && b[i + 1] == 32 && b[i + 2] >= 65 && b[i + 2] <= 90 {
+            return true
+        }
+        return false
+    }
+
     /// The dek: the header's prose line under the title.
     static func dek(_ layout: Layout, after title: Int) -> Dek? {
         var k = title + 1
@@ -151,7 +161,9 @@ enum TextBody {
         while k < layout.units.count, layout.classes[k] == .header {
             let u = layout.units[k]
             let key = LayoutContext.key(u.text)
-            if key.hasPrefix(titleKey) || titleKey.hasPrefix(key) { k += 1; continue }   // the headline again
+            // The headline again, unless it goes on to another sentence ("MySQL or PostgreSQL? That
+            // question comes up a lot." under "MySQL or PostgreSQL" is the dek, not an echo).
+            if key.hasPrefix(titleKey) && !Self.holdsTwoSentences(u.text) || titleKey.hasPrefix(key) { k += 1; continue }
             // A subtitle repeated with the headline ("Title" / "Subtitle" / "Title" again) is the dek however short.
             func echo(_ j: Int) -> Bool {
                 guard j > title, j < layout.units.count, layout.units[j].isText else { return false }
