@@ -708,6 +708,17 @@ import VersusTestSupport
         #expect(errors.contains { $0.hasSuffix("templates/404.mustache") } && errors.contains { $0.hasSuffix("versus.yml") }, "\(errors)")
         #expect(errors.contains { $0.hasSuffix("content/bad.md") } && errors.contains { $0.hasSuffix("content/empty.md") }, "\(errors)")
     }
+
+    /// A partial in a folder of templates/ is named by its path, as Mustache's partial names may be
+    /// (`{{> partials/card}}`); it was not loaded, and the error said the file did not exist.
+    @Test func aPartialInAFolderIsNamedByItsPath() async throws {
+        let site = try FixtureSite(["Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad")])
+        try site.write("templates/partials/stamp.mustache", "<p class=\"stamp\">{{site.title}}</p>\n")
+        let base = try #require(String(data: FileManager.default.contents(atPath: site.root + "/templates/base.mustache")!, encoding: .utf8))
+        try site.write("templates/base.mustache", base.replacingOccurrences(of: "</body>", with: "{{> partials/stamp}}\n</body>"))
+        try await site.build()
+        #expect(try site.html("kubernetes-vs-nomad/index.html").all("p").contains { $0["class"] == "stamp" && $0.text == "Fixture Site" })
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -399,7 +399,8 @@ public enum Loader {
                     if let bytes = read(file) { assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: bytes)) }
                 } else if rel.hasPrefix("static/") {
                     if let bytes = read(file) { statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: bytes, file: file)) }
-                } else if rel.hasSuffix(".mustache"), !rel.contains("/") {
+                } else if rel.hasSuffix(".mustache") {
+                    // (One in a folder is a partial named by its path: `{{> partials/card}}`.)
                     if let bytes = read(file), let text = utf8(bytes, file: file, &diagnostics) {
                         templateSources[String(rel.dropLast(".mustache".count))] = (file, text)
                     }
