@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import NIOCore
 import VersusCore
@@ -92,7 +93,13 @@ public final class PreviewServer: Sendable {
 
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService(gracefulShutdownSignals: signals ? [.sigterm, .sigint] : []) }
+                // On SIGINT or SIGTERM the services stop in reverse order: the event streams are
+                // closed first, then the server stops once every response has ended. (Stopped by
+                // itself, the server waited for the streams, which end only when their tab goes:
+                // Ctrl-C did nothing while a tab was open.)
+                let services = ServiceGroup(configuration: .init(services: [app, StreamsClosing(hub: hub)],
+                                                                 gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: logger))
+                group.addTask { try await services.run() }
                 group.addTask { [self] in
                     // A start with nothing to build read little: what an edit works from by delta
                     // is read now, while the site is served (3 s at 50,000 pages), so the first
@@ -183,7 +190,13 @@ public final class PreviewServer: Sendable {
     static func respond(_ request: Request, site: StaticSite, hub: ReloadHub) async throws -> Response {
         let target = request.head.path ?? request.uri.string
         if target == LiveReload.eventsPath || target.hasPrefix(LiveReload.eventsPath + "?") {
-            return await events(hub)
+            switch request.method {
+            case .get: return await events(hub)
+            // Headers only: a HEAD (a link checker, `curl -I`) opens no stream, which no ping would
+            // ever find gone (it held a connection, and the server's shutdown, for good).
+            case .head: return Response(status: .ok, headers: eventHeaders, body: ResponseBody { writer in try await writer.finish(nil) })
+            default: return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
+            }
         }
         if target == LiveReload.scriptPath {
             var h = HTTPFields()
@@ -212,12 +225,25 @@ public final class PreviewServer: Sendable {
         return Response(status: .init(code: reply.status), headers: fields, body: body)
     }
 
-    static func events(_ hub: ReloadHub) async -> Response {
-        let stream = await hub.subscribe()
+    /// Closes the live-reload streams when the server is asked to stop, before it stops.
+    struct StreamsClosing: Service {
+        let hub: ReloadHub
+        func run() async throws {
+            try? await gracefulShutdown()
+            await hub.close()
+        }
+    }
+
+    static var eventHeaders: HTTPFields {
         var h = HTTPFields()
         h[.contentType] = "text/event-stream; charset=utf-8"
         h[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: h, body: ResponseBody { writer in
+        return h
+    }
+
+    static func events(_ hub: ReloadHub) async -> Response {
+        let stream = await hub.subscribe()
+        return Response(status: .ok, headers: eventHeaders, body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 500\n: connected\n\n"))
             for await event in stream {
                 try await writer.write(ByteBuffer(string: event.wire))

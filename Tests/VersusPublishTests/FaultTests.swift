@@ -247,6 +247,42 @@ struct CommandLineTests {
         #expect(run.seconds < 16, "\(run.seconds) s")
     }
 
+    /// `versus serve` stops on Ctrl-C (SIGINT) while a tab holds the live-reload stream open (it
+    /// kept serving: the server waited for the stream to end, which it does only when the tab
+    /// goes); HEAD on the stream's URL answers headers and opens no stream, and other methods
+    /// are refused (a HEAD held a connection, and the shutdown, for good).
+    @Test func serveStopsOnControlCWithATabOpen() async throws {
+        let site = try FixtureSite(["nomad.txt": nomadSource + "\n"], config: "base_url: \"https://fixture.example.com\"\n")
+        let port = MotoServer.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(versusBinary, "build versus first (`swift build`)"))
+        process.arguments = ["serve", "--root", site.root, "--port", String(port)]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var tab: RawHTTP?
+        for _ in 0..<200 where tab == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            tab = try? RawHTTP(port: port)
+        }
+        let events = try #require(tab, "serve did not start")
+        #expect(try events.openEvents("/_versus/livereload")["content-type"]?.hasPrefix("text/event-stream") == true)
+        let head = try RawHTTP(port: port).request("HEAD", "/_versus/livereload")
+        #expect(head.status == 200 && head.headers["content-type"]?.hasPrefix("text/event-stream") == true)
+        #expect(try RawHTTP(port: port).request("POST", "/_versus/livereload").status == 405)
+        kill(process.processIdentifier, SIGINT)
+        let stopped = await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(30)
+                while process.isRunning && Date() < deadline { usleep(20_000) }
+                c.resume(returning: !process.isRunning)
+            }
+        }
+        #expect(stopped, "versus serve still runs after SIGINT with a tab open")
+        if stopped { #expect(process.terminationStatus == 0) }
+    }
+
     @Test func badLimitsAreRefused() async throws {
         let run = try await publish(config: "", ["--endpoint", "http://127.0.0.1:9", "--bucket", "site", "--timeout", "0"])
         #expect(run.status != 0 && run.stderr.contains("--timeout must be from 0.001 to 86400 seconds"), "\(run.stderr)")
