@@ -61,6 +61,9 @@ public actor ReloadHub {
         let wasBroken = currentError != nil
         currentError = nil
         if wasBroken { send(Event(name: "build-ok", data: "")) }
+        // Nothing on disk changed (a save of the same bytes, a fix back to the last good site):
+        // no tab shows anything new, so none reloads (the client takes an empty list as "all").
+        guard !changed.isEmpty else { return }
         let data = JSON.object([("generation", .int(generation)), ("changed", .strings(changed))]).serialized()
         send(Event(name: "reload", data: data))
     }

@@ -229,9 +229,15 @@ import VersusTestSupport
         let late = try s.client()
         _ = try late.openEvents("/_versus/livereload")
         #expect(try late.nextEvent(named: "build-error", timeout: 2) != nil)
-        // Fixing the source clears the overlay and reloads.
+        // Fixing the source clears the overlay; the site is the last good one again, byte for
+        // byte, so no tab reloads (each lost its scroll position for nothing).
         try s.site.write("content/nomad.txt", Self.nomad)
         #expect(try events.nextEvent(named: "build-ok", timeout: 2) != nil)
+        #expect(try events.nextEvent(named: "reload", timeout: 1) == nil)
+        // A save of the same bytes rebuilds nothing and reloads nothing; an edit reloads.
+        try s.site.write("content/nomad.txt", Self.nomad)
+        #expect(try events.nextEvent(named: "reload", timeout: 1) == nil)
+        try s.site.write("content/nomad.txt", Self.nomad.replacingOccurrences(of: "very little ceremony", with: "almost no ceremony at all"))
         #expect(try events.nextEvent(named: "reload", timeout: 2) != nil)
     }
 
