@@ -14,6 +14,18 @@ import VersusTestSupport
         return site
     }
 
+    /// Files beside the content get their media type (a `.wasm`, a `.mp4` went out as
+    /// `application/octet-stream`, which `nosniff` makes browsers refuse to run or play).
+    @Test func filesBesideTheContentGetTheirMediaType() {
+        for (path, type) in [("/media/demo.mp4", "video/mp4"), ("/media/talk.webm", "video/webm"), ("/a/b.wasm", "application/wasm"),
+                             ("/fonts/x.ttf", "font/ttf"), ("/fonts/x.otf", "font/otf"), ("/data/prices.csv", "text/csv; charset=utf-8"),
+                             ("/audio/a.mp3", "audio/mpeg"), ("/audio/a.ogg", "audio/ogg"), ("/cal/launch.ics", "text/calendar; charset=utf-8"),
+                             ("/img/x.TIFF", "image/tiff"), ("/files/archive.zip", "application/zip"), ("/x/unknown.qqq", "application/octet-stream")] {
+            #expect(ContentType.of(path) == type, "\(path)")
+        }
+        #expect(ContentType.isCompressible("/data/prices.csv") && !ContentType.isCompressible("/media/demo.mp4"))
+    }
+
     @Test func assetsAreFingerprintedAndEveryReferenceRewritten() async throws {
         let site = try await Self.builtSite()
         let assets = try FileIO.disk.list(site.root + "/output/assets").filter { !$0.hasSuffix(".gz") && !$0.hasSuffix(".br") }
