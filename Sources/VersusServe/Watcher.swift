@@ -98,6 +98,15 @@ public final class Watcher: @unchecked Sendable {
             let wd = inotify_add_watch(fd, parent.isEmpty ? "." : parent, mask)
             if wd >= 0 { fileNames[wd, default: []].insert((file as NSString).lastPathComponent) }
         }
+        // The watched folders by name, in their parents' watches: a folder replaced whole (a
+        // branch switched, `rm -rf templates && cp -r theme templates`) is watched again when it
+        // comes back (its own watches went with it), and its going or coming is a change.
+        var folderNames: [Int32: [String: String]] = [:]
+        for folder in folders {
+            let parent = (folder as NSString).deletingLastPathComponent
+            let wd = inotify_add_watch(fd, parent.isEmpty ? "." : parent, mask)
+            if wd >= 0 { folderNames[wd, default: [:]][(folder as NSString).lastPathComponent] = folder }
+        }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !isStopped {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -117,6 +126,10 @@ public final class Watcher: @unchecked Sendable {
                     // Events were lost: which files changed is not known.
                     changed.append(Watcher.unknown)
                     continue
+                }
+                if let folder = folderNames[wd]?[name] {
+                    if eventMask & UInt32(IN_ISDIR) != 0 && eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watch(folder) }
+                    changed.append(Watcher.unknown)   // the whole folder: every input is read again
                 }
                 if let names = fileNames[wd] {
                     if names.contains(name) { changed.append(name) }

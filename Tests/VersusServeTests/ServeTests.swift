@@ -241,6 +241,24 @@ import VersusTestSupport
         #expect(try events.nextEvent(named: "reload", timeout: 2) != nil)
     }
 
+    /// The content folder replaced whole (a branch switched, a copy restored): its going is a
+    /// build error, its coming back a build, and edits in the new folder are seen (its watches
+    /// went with the old one, and nothing watched for it to come back).
+    @Test func aContentFolderReplacedWholeIsWatchedAgain() async throws {
+        let s = try await Running(["nomad.txt": Self.nomad])
+        defer { Task { await s.stop() } }
+        let events = try s.client()
+        _ = try events.openEvents(LiveReload.eventsPath)
+        let content = s.site.root + "/content", aside = s.site.root + "/content-aside"
+        try FileManager.default.moveItem(atPath: content, toPath: aside)
+        #expect(try events.nextEvent(named: "build-error", timeout: 3)?.contains("content folder not found") == true)
+        try FileManager.default.copyItem(atPath: aside, toPath: content)
+        #expect(try events.nextEvent(named: "build-ok", timeout: 3) != nil)
+        try s.site.write("content/nomad.txt", Self.nomad.replacingOccurrences(of: "very little ceremony", with: "almost no ceremony at all"))
+        #expect(try events.nextEvent(named: "reload", timeout: 3) != nil)
+        #expect(try s.get("/kubernetes-vs-nomad/").text.contains("almost no ceremony at all"))
+    }
+
     @Test func burstsOfEventsAreDebounced() async throws {
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }
