@@ -170,6 +170,7 @@ public enum Publisher {
         }
 
         var uploads: [Item] = [], skipped: [Item] = []
+        var unrecorded: [Item] = []   // the same bytes, headers no manifest records
         for var item in local {
             item.replaces = listing[item.key] != nil
             guard let remote = listing[item.key], remote.size == item.size else { uploads.append(item); continue }
@@ -178,13 +179,23 @@ public enum Publisher {
             }
             if let r = recorded[item.key], r.sha == item.sha256, headersMatch(r) {
                 skipped.append(item)
-            } else if remote.etag.count == 32, remote.etag == (try md5(options.output + item.file)),
-                      recorded[item.key].map(headersMatch) ?? true {
-                // Same bytes as an earlier (perhaps interrupted) upload.
-                skipped.append(item)
+            } else if remote.etag.count == 32, remote.etag == (try md5(options.output + item.file)) {
+                // Same bytes as an earlier (perhaps interrupted) upload: kept when its headers are
+                // this build's, as recorded, or else as the object has them.
+                if let r = recorded[item.key] { if headersMatch(r) { skipped.append(item) } else { uploads.append(item) } } else { unrecorded.append(item) }
             } else {
                 uploads.append(item)
             }
+        }
+        // Bytes alone do not make an object right: one put there by another tool (or by a publish
+        // whose manifest is lost) may have another type or cache rule, which no later publish
+        // would fix. Those are asked for their headers.
+        for (item, headers) in try await headersOf(unrecorded, client: client, concurrency: options.concurrency) {
+            // Every header this build gives it (its digest among them), and no encoding it does not.
+            let same = headers.map { h in
+                item.headers.allSatisfy { h[$0.key.lowercased()] == $0.value } && h["content-encoding"] == item.headers["Content-Encoding"]
+            } ?? false
+            if same { skipped.append(item) } else { uploads.append(item) }
         }
         let localKeys = Set(local.map(\.key))
         let strays = listing.keys.filter { !localKeys.contains($0) }.sorted()
@@ -193,6 +204,27 @@ public enum Publisher {
         }
         uploads.sort { ($0.step, $0.key) < ($1.step, $1.key) }
         return Plan(uploads: uploads, skipped: skipped, deletes: options.delete ? strays : [], strays: strays)
+    }
+
+    /// Each object's headers (HEAD), `concurrency` at a time, in the items' order.
+    static func headersOf(_ items: [Item], client: S3Client, concurrency: Int) async throws -> [(Item, [String: String]?)] {
+        var out = [(Item, [String: String]?)?](repeating: nil, count: items.count)
+        try await withThrowingTaskGroup(of: (Int, [String: String]?).self) { group in
+            var next = 0
+            func addNext() -> Bool {
+                guard next < items.count else { return false }
+                let i = next, key = items[i].key
+                next += 1
+                group.addTask { (i, try await client.head(key: key)) }
+                return true
+            }
+            for _ in 0..<max(1, concurrency) where !addNext() { break }
+            while let (i, headers) = try await group.next() {
+                out[i] = (items[i], headers)
+                _ = addNext()
+            }
+        }
+        return out.compactMap { $0 }
     }
 
     /// The objects the output folder should become, from its deploy manifest.

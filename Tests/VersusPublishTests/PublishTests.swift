@@ -260,8 +260,24 @@ struct PublishTests {
         // As if the last run stopped before its final step: the stored manifest is gone.
         try await w.client.delete(keys: ["versus-manifest.json"])
         let next = try await w.publish()
-        // Objects already in the bucket are recognised by their content (ETag), not uploaded again.
+        // Objects already in the bucket are recognised by their content (ETag) and headers, not uploaded again.
         #expect(next.plan.uploads.map(\.key) == ["versus-manifest.json"])
+    }
+
+    /// The same bytes with other headers (put there by another tool, or by a publish whose manifest
+    /// is lost) are uploaded again: a match of the bytes alone kept a page served as a download,
+    /// and the new manifest recorded it as right, so no later publish fixed it.
+    @Test func anObjectOfTheSameBytesWithOtherHeadersIsUploadedAgain() async throws {
+        let w = try await World()
+        _ = try await w.publish()
+        try await w.client.delete(keys: ["versus-manifest.json"])
+        let page = try FileIO.disk.read(w.site.root + "/output/index.html")
+        try await w.client.put(key: "index.html", body: page, headers: ["Content-Type": "binary/octet-stream"])
+        let next = try await w.publish()
+        #expect(next.plan.uploads.map(\.key).sorted() == ["index.html", "versus-manifest.json"])
+        let headers = try #require(try await w.client.head(key: "index.html"))
+        #expect(headers["content-type"] == "text/html; charset=utf-8" && headers["cache-control"] != nil, "\(headers)")
+        #expect(try await w.publish().plan.uploads.isEmpty)
     }
 
     @Test func indexNowAndPrefix() async throws {
