@@ -133,6 +133,9 @@ public enum Publisher {
         /// In upload order (by `Item.step`, then key).
         public var uploads: [Item]
         public var skipped: [Item]
+        /// Skipped objects whose bytes the last complete publish did not record (an interrupted
+        /// publish since uploaded them): changed all the same, for the purge list and IndexNow.
+        public var recognised: [Item] = []
         /// Keys that will be deleted (only with `--delete`).
         public var deletes: [String]
         /// Keys in the bucket that the site no longer has.
@@ -171,6 +174,7 @@ public enum Publisher {
 
         var uploads: [Item] = [], skipped: [Item] = []
         var unrecorded: [Item] = []   // the same bytes, headers no manifest records
+        var recognised: [Item] = []
         for var item in local {
             item.replaces = listing[item.key] != nil
             guard let remote = listing[item.key], remote.size == item.size else { uploads.append(item); continue }
@@ -182,7 +186,11 @@ public enum Publisher {
             } else if remote.etag.count == 32, remote.etag == (try md5(options.output + item.file)) {
                 // Same bytes as an earlier (perhaps interrupted) upload: kept when its headers are
                 // this build's, as recorded, or else as the object has them.
-                if let r = recorded[item.key] { if headersMatch(r) { skipped.append(item) } else { uploads.append(item) } } else { unrecorded.append(item) }
+                if let r = recorded[item.key] {
+                    if headersMatch(r) { skipped.append(item); recognised.append(item) } else { uploads.append(item) }
+                } else {
+                    unrecorded.append(item)
+                }
             } else {
                 uploads.append(item)
             }
@@ -195,7 +203,13 @@ public enum Publisher {
             let same = headers.map { h in
                 item.headers.allSatisfy { h[$0.key.lowercased()] == $0.value } && h["content-encoding"] == item.headers["Content-Encoding"]
             } ?? false
-            if same { skipped.append(item) } else { uploads.append(item) }
+            if same {
+                skipped.append(item)
+                // (The manifest is never in the manifest it replaces.)
+                if item.sitePath != Manifest.path { recognised.append(item) }
+            } else {
+                uploads.append(item)
+            }
         }
         let localKeys = Set(local.map(\.key))
         let strays = listing.keys.filter { !localKeys.contains($0) }.sorted()
@@ -203,7 +217,7 @@ public enum Publisher {
             throw Refusal(description: "publishing would delete \(strays.count) objects, more than --max-deletes \(options.maxDeletes); nothing was changed. Check the target, or raise --max-deletes.")
         }
         uploads.sort { ($0.step, $0.key) < ($1.step, $1.key) }
-        return Plan(uploads: uploads, skipped: skipped, deletes: options.delete ? strays : [], strays: strays)
+        return Plan(uploads: uploads, skipped: skipped, recognised: recognised, deletes: options.delete ? strays : [], strays: strays)
     }
 
     /// Each object's headers (HEAD), `concurrency` at a time, in the items' order.
@@ -335,8 +349,10 @@ public enum Publisher {
     }
 
     /// The public URLs of everything uploaded or deleted (compressed copies fold into their page).
+    /// What changed since the last complete publish: what this one uploads or deletes, and what
+    /// an interrupted one uploaded since (a purge list of this run's uploads alone missed those).
     static func changedURLs(_ plan: Plan, origin: String, prefix: String) -> [String] {
-        var paths = Set(plan.uploads.map(\.sitePath))
+        var paths = Set((plan.uploads + plan.recognised).map(\.sitePath))
         for key in plan.deletes {
             var path = "/" + key.dropFirst(prefix.count)
             for s in [".gz", ".br"] where path.hasSuffix(s) { path = String(path.dropLast(s.count)) }

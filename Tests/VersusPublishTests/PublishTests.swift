@@ -213,6 +213,27 @@ struct PublishTests {
         #expect(try await w.client.get(key: "kubernetes-vs-nomad/index.html").map { String(decoding: $0, as: UTF8.self).contains("no ceremony") } == true)
     }
 
+    /// A publish that stopped after uploading a changed page, and the one that finishes it: the
+    /// page is recognised in the bucket and not uploaded again, but its URL is in the purge list
+    /// all the same (a CDN kept serving the old page: the interrupted run wrote no list, the
+    /// finishing one listed only its own uploads).
+    @Test func thePurgeListHoldsWhatAnInterruptedPublishUploaded() async throws {
+        let w = try await World()
+        _ = try await w.publish()
+        try w.site.write("content/nomad.txt", PublishTests.sources["nomad.txt"]!.replacingOccurrences(of: "very little ceremony", with: "no ceremony"))
+        try await w.site.build(compress: true)
+        // What the stopped publish did: the page uploaded with its headers, no manifest.
+        let page = try #require(Manifest.parse(try FileIO.disk.read(w.site.root + "/output" + Manifest.path))?.first { $0.path == "/kubernetes-vs-nomad/index.html" })
+        try await w.client.put(key: "kubernetes-vs-nomad/index.html", body: try FileIO.disk.read(w.site.root + "/output/kubernetes-vs-nomad/index.html"),
+                               headers: ["Content-Type": page.contentType, "Cache-Control": page.cacheControl, "x-amz-meta-sha256": page.sha256])
+        let report = try await w.publish()
+        #expect(!report.plan.uploads.map(\.key).contains("kubernetes-vs-nomad/index.html"))
+        #expect(report.changedURLs.contains("https://fixture.example.com/kubernetes-vs-nomad/"))
+        #expect(try FileIO.disk.readString(w.site.root + "/purge.txt").contains("https://fixture.example.com/kubernetes-vs-nomad/\n"))
+        // Once finished, nothing is left to purge.
+        #expect(try await w.publish().changedURLs.isEmpty)
+    }
+
     @Test func deletesOnlyWhenAskedAndNeverMassDeletes() async throws {
         let w = try await World()
         _ = try await w.publish()
