@@ -22,6 +22,20 @@ public enum Publisher {
             if !p.isEmpty { p += "/" }
             self.prefix = p
         }
+
+        /// What is wrong with a folder in the bucket, if anything: keys are used as written, so
+        /// `a/../b` or `x//y` would be other folders than the ones meant (and a `--delete` from the
+        /// bucket's root would take another prefix's objects for strays).
+        public static func prefixProblem(_ prefix: String) -> String? {
+            let parts = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/")).split(separator: "/", omittingEmptySubsequences: false)
+            if prefix.contains("//") || parts.contains(where: { $0 == "." || $0 == ".." }) {
+                return "prefix '\(prefix)' has an empty, '.' or '..' folder; write it as folders joined by one '/', such as site/en"
+            }
+            if prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {
+                return "prefix '\(prefix)' has a control character or a backslash"
+            }
+            return nil
+        }
     }
 
     public struct Options: Sendable {
@@ -359,7 +373,7 @@ public enum Publisher {
             paths.insert(path)
         }
         return paths.map { path in
-            origin + (path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path)
+            origin + SitePath.url(path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path)
         }.sorted()
     }
 

@@ -94,7 +94,7 @@ public enum LiveReload {
     /// Adds the script to a page, before `</body>` (or at the end).
     public static func inject(_ html: String) -> String {
         let tag = "<script src=\"\(scriptPath)\" defer></script>\n"
-        if let r = html.range(of: "</body>", options: .backwards) {
+        if let r = html.range(of: "</body>", options: [.backwards, .caseInsensitive]) {
             return html.replacingCharacters(in: r.lowerBound..<r.lowerBound, with: tag)
         }
         return html + tag

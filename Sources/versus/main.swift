@@ -254,9 +254,12 @@ struct Publish: AsyncParsableCommand {
             Terminal.report([problem])
             throw ExitCode(1)
         }
-        guard let endpointText = endpoint ?? config.publish.endpoint, let endpointURL = URL(string: endpointText),
-              endpointURL.scheme == "http" || endpointURL.scheme == "https" else {
+        guard let endpointText = endpoint ?? config.publish.endpoint else {
             throw ValidationError("no endpoint: set publish.endpoint in versus.yml or pass --endpoint")
+        }
+        guard let endpointURL = URL(string: endpointText), endpointURL.scheme == "http" || endpointURL.scheme == "https",
+              endpointURL.host?.isEmpty == false else {
+            throw ValidationError("endpoint '\(endpointText)' is not an http:// or https:// URL with a host, such as https://s3.eu-west-1.amazonaws.com")
         }
         guard let bucketName = bucket ?? config.publish.bucket, !bucketName.isEmpty else {
             throw ValidationError("no bucket: set publish.bucket in versus.yml or pass --bucket")
@@ -264,8 +267,10 @@ struct Publish: AsyncParsableCommand {
         guard let credentials = SigV4.Credentials.fromEnvironment() else {
             throw ValidationError("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
         }
+        let folder = prefix ?? config.publish.prefix ?? ""
+        if let problem = Publisher.Target.prefixProblem(folder) { throw ValidationError(problem) }
         let target = Publisher.Target(endpoint: endpointURL, region: region ?? config.publish.region ?? "us-east-1",
-                                      bucket: bucketName, prefix: prefix ?? config.publish.prefix ?? "")
+                                      bucket: bucketName, prefix: folder)
         var publish = Publisher.Options(output: project.output, origin: config.origin,
                                         purgeList: purgeList ?? project.cache + "/purge-urls.txt",
                                         indexNowFile: project.cache + "/indexnow.json")

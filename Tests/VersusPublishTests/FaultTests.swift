@@ -310,6 +310,17 @@ struct CommandLineTests {
         #expect(given.idleTimeout == NetworkLimits().idleTimeout && given.retries == 0)
     }
 
+    /// A folder in the bucket is used as written: one of empty, '.' or '..' folders is refused.
+    /// The purge list's URLs are URLs (a file name with a space is percent-encoded).
+    @Test func aPrefixIsFoldersAndPurgedURLsAreEncoded() {
+        for bad in ["a/../b", "x//y", "./x", "a\\b"] { #expect(Publisher.Target.prefixProblem(bad) != nil, "\(bad)") }
+        for good in ["", "site", "/site/", "site/en"] { #expect(Publisher.Target.prefixProblem(good) == nil, "\(good)") }
+        let item = Publisher.Item(key: "files/na me.json", file: "/files/na me.json", sitePath: "/files/na me.json", sha256: "", size: 1,
+                                  headers: [:], phase: .assets)
+        let plan = Publisher.Plan(uploads: [item], skipped: [], deletes: [], strays: [])
+        #expect(Publisher.changedURLs(plan, origin: "https://ex.test", prefix: "") == ["https://ex.test/files/na%20me.json"])
+    }
+
     @Test func progressNeverFloodsALog() {
         final class Sink: @unchecked Sendable {
             let lock = NSLock()

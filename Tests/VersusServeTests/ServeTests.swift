@@ -259,6 +259,12 @@ import VersusTestSupport
         #expect(try s.get("/kubernetes-vs-nomad/").text.contains("almost no ceremony at all"))
     }
 
+    /// The reload script goes before the closing body tag however it is written.
+    @Test func theReloadScriptGoesInsideTheBodyInAnyCase() {
+        let page = LiveReload.inject("<HTML><BODY><p>x</p></BODY></HTML>")
+        #expect(page.hasSuffix("</script>\n</BODY></HTML>"), "\(page)")
+    }
+
     @Test func burstsOfEventsAreDebounced() async throws {
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }
