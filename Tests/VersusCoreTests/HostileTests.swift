@@ -719,6 +719,19 @@ import VersusTestSupport
         try await site.build()
         #expect(try site.html("kubernetes-vs-nomad/index.html").all("p").contains { $0["class"] == "stamp" && $0.text == "Fixture Site" })
     }
+
+    /// A comparison's slug is one part of a URL, as the reference says (a '/' was taken, making a
+    /// folder); a slug with an empty folder is an error at its line (it had none).
+    @Test func slugsWithAFolderTheyMayNotHaveAreNamedAtTheirLine() {
+        func errors(_ yaml: String) -> [String] {
+            MarkdownPageParser.parse("---\n" + yaml + "---\n\nText.\n", path: "p.md", file: "content/p.md").1.filter { $0.severity == .error }.map(\.description)
+        }
+        let comparison = errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\nslug: \"a/b\"\n")
+        #expect(comparison.contains { $0.hasPrefix("content/p.md:4: error: slug 'a/b' has a '/'") }, "\(comparison)")
+        let empty = errors("title: \"Guide\"\nslug: \"a//b\"\n")
+        #expect(empty.contains { $0.hasPrefix("content/p.md:3:") && $0.contains("empty folder") }, "\(empty)")
+        #expect(errors("title: \"Guide\"\nslug: \"guides/sso\"\n").isEmpty)
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -223,7 +223,10 @@ public struct FrontMatter: Sendable, Hashable, Codable {
             let c = try decoder.singleValueContainer()
             let text = try c.decode(String.self)
             guard let slug = Self(text) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(Text.collapse(text))' must use lower-case ASCII letters, digits and hyphens only")
+                let shown = Text.collapse(text)
+                let problem = Self.hasEmptyFolder(shown) ? "has an empty folder ('//'); join the parts of a path with one '/'"
+                    : "must use lower-case ASCII letters, digits and hyphens only"
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(shown)' \(problem)")
             }
             self = slug
         }
@@ -232,9 +235,15 @@ public struct FrontMatter: Sendable, Hashable, Codable {
         init?(_ text: String) {
             value = Text.collapse(text)
             // ASCII a–z, 0–9, "-" and "/": one byte each, so the bytes tell.
-            if value.isEmpty || value.utf8.contains(where: { !(($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 47) }) {
+            if value.isEmpty || value.utf8.contains(where: { !(($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 47) })
+                || Self.hasEmptyFolder(value) {
                 return nil
             }
+        }
+
+        /// `a//b`: a folder with no name between two slashes (leading and trailing ones are dropped).
+        static func hasEmptyFolder(_ text: String) -> Bool {
+            text.trimmingCharacters(in: CharacterSet(charactersIn: "/")).contains("//")
         }
     }
 

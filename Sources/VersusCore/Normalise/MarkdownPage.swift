@@ -156,6 +156,9 @@ public enum MarkdownPageParser {
 
         let pageSlug: String
         if isComparison {
+            if let given = written.slug?.value, given.contains("/") {
+                diagnostics.append(.error(file, line: line(of: "slug"), "slug '\(given)' has a '/': a comparison is built at /<slug>/, one part of a URL (a document may give a path)"))
+            }
             pageSlug = written.slug?.value ?? Slug.comparison(subjects)
         } else {
             pageSlug = documentSlug(path: path, slug: written.slug?.value)
