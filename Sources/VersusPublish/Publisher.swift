@@ -226,7 +226,12 @@ public enum Publisher {
             }
         }
         let localKeys = Set(local.map(\.key))
-        let strays = listing.keys.filter { !localKeys.contains($0) }.sorted()
+        // Objects the site no longer has, but not another site's: a folder below the target that
+        // holds a manifest of its own (`staging/versus-manifest.json`) is another publish's target.
+        let manifestName = String(Manifest.path.dropFirst())
+        let otherSites = listing.keys.filter { $0.hasSuffix("/" + manifestName) && $0 != target.prefix + manifestName }
+            .map { String($0.dropLast(manifestName.count)) }
+        let strays = listing.keys.filter { key in !localKeys.contains(key) && !otherSites.contains { key.hasPrefix($0) } }.sorted()
         if options.delete && strays.count > options.maxDeletes {
             throw Refusal(description: "publishing would delete \(strays.count) objects, more than --max-deletes \(options.maxDeletes); nothing was changed. Check the target, or raise --max-deletes.")
         }

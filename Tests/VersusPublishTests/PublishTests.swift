@@ -234,6 +234,20 @@ struct PublishTests {
         #expect(try await w.publish().changedURLs.isEmpty)
     }
 
+    /// Another site published below this one's target (`staging/`, with its own manifest) is not
+    /// this site's to delete: a `--delete` from the bucket's root took its objects for strays.
+    @Test func anotherSitesFolderIsNoStray() async throws {
+        let w = try await World()
+        _ = try await w.publish()
+        for key in ["staging/versus-manifest.json", "staging/index.html", "old-page/index.html"] {
+            try await w.client.put(key: key, body: Array("x".utf8), headers: ["Content-Type": "text/html; charset=utf-8"])
+        }
+        let report = try await w.publish { $0.delete = true }
+        #expect(report.plan.deletes == ["old-page/index.html"])
+        let keys = try await w.keys()
+        #expect(keys.contains("staging/index.html") && keys.contains("staging/versus-manifest.json") && !keys.contains("old-page/index.html"))
+    }
+
     @Test func deletesOnlyWhenAskedAndNeverMassDeletes() async throws {
         let w = try await World()
         _ = try await w.publish()
