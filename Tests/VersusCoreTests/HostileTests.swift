@@ -576,6 +576,8 @@ import VersusTestSupport
         try site.write("templates/404.mustache", Array("{{<base}}{{$main}}<p>caf".utf8) + [0xE9] + Array("</p>{{/main}}{{/base}}".utf8))
         let d = await site.failingBuild()
         #expect(d.contains { $0.severity == .error && $0.file.hasSuffix("templates/404.mustache") && $0.message.contains("not valid UTF-8") }, "\(d)")
+        // One error: the template is there, not also "missing".
+        #expect(d.filter { $0.severity == .error }.count == 1 && !d.contains { $0.message.contains("missing template") }, "\(d)")
     }
 
     /// Mistakes a probe of hostile input found: noncharacters (U+FFFE, U+FDD0, U+1FFFF: an HTML

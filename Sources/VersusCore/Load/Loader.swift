@@ -387,6 +387,7 @@ public enum Loader {
 
         // Templates and assets.
         var templateSources: [String: (file: String, text: String)] = [:]
+        var unreadableTemplates: Set<String> = []
         var assets: [Asset] = []
         var statics: [StaticFile] = []
         var followedLinks = false
@@ -401,8 +402,11 @@ public enum Loader {
                     if let bytes = read(file) { statics.append(StaticFile(path: "/" + rel.dropFirst("static/".count), bytes: bytes, file: file)) }
                 } else if rel.hasSuffix(".mustache") {
                     // (One in a folder is a partial named by its path: `{{> partials/card}}`.)
+                    let name = String(rel.dropLast(".mustache".count))
                     if let bytes = read(file), let text = utf8(bytes, file: file, &diagnostics) {
-                        templateSources[String(rel.dropLast(".mustache".count))] = (file, text)
+                        templateSources[name] = (file, text)
+                    } else {
+                        unreadableTemplates.insert(name)
                     }
                 }
             }
@@ -412,7 +416,8 @@ public enum Loader {
         }
         diagnostics += Asset.clashes(assets, folder: project.templates + "/assets/")
         // The values every page shares are folded into the compiled templates.
-        let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets))
+        let (templates, templateDiagnostics) = Templates.load(templateSources, site: SiteContext(config), assets: Asset.paths(assets),
+                                                                    unreadable: unreadableTemplates)
         diagnostics += templateDiagnostics
 
         let (ledger, ledgerText) = ledger(project, io: io, diagnostics: &diagnostics)

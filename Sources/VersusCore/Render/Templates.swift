@@ -20,12 +20,15 @@ public struct Templates: Sendable {
     ///   - sources: template name → (display path, text).
     ///   - site, assets: the values that are the same on every page of a build; what the
     ///     templates show of them is folded into the compiled templates.
+    ///   - unreadable: templates whose file is there but could not be read (an error of its own,
+    ///     not also a missing template).
     public static func load(_ sources: [String: (file: String, text: String)], site: SiteContext,
-                            assets: [String: String]) -> (Templates?, [Diagnostic]) {
+                            assets: [String: String], unreadable: Set<String> = []) -> (Templates?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var roots: [String: MustacheSchema] = [:]
         for (name, schema) in TemplateRoots.schemas {
             if sources[name] == nil {
+                if unreadable.contains(name) { continue }
                 diagnostics.append(.error("templates/\(name).mustache", "missing template '\(name)': every site needs \(required.joined(separator: ", "))"))
             } else {
                 roots[name] = schema
