@@ -446,11 +446,12 @@ public enum Loader {
         if diagnostics.hasErrors {
             // The sources' own errors too (reading one needs neither the config nor a template):
             // one run reports every error, not the templates' now and the content's once they are fixed.
-            let read = Parallel.mapSync(sources, jobs: options.jobs > 0 ? options.jobs : Parallel.defaultJobs) { source -> [Diagnostic] in
-                guard let bytes = try? io.read(source.file) else { return [.error(source.file, "cannot be read")] }
+            let sourceErrors = Parallel.mapSync(sources, jobs: options.jobs > 0 ? options.jobs : Parallel.defaultJobs) { source -> [Diagnostic] in
+                var unreadable: [Diagnostic] = []
+                guard let bytes = Self.read(source.file, io: io, &unreadable) else { return unreadable }
                 return Normaliser.normaliseForBuild(Source(path: source.path, file: source.file, bytes: bytes)).diagnostics.filter { $0.severity == .error }
             }
-            throw BuildFailed((diagnostics + read.joined()).sortedForReport())
+            throw BuildFailed((diagnostics + sourceErrors.joined()).sortedForReport())
         }
         // The config or the ledger read through a link: a watcher tells an edit of the target
         // under the target's name, so every later change loads the project again.

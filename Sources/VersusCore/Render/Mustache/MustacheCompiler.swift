@@ -335,8 +335,8 @@ final class MustacheCompiler {
                         // Known now (`assets`: the files of templates/assets): a typo or a file not there.
                         var message = "'\(sofar)' has no '\(part)'"
                         if let suggestion = Self.nearest(part, among: members.keys.sorted()) { message += " (did you mean '\(suggestion)'?)" }
-                        let names = members.keys.sorted().prefix(12).map { "'\($0)'" } + (members.count > 12 ? ["…"] : [])
-                        report(scope, tag.offset, message + (members.isEmpty ? "; it is empty" : "; it has " + names.joined(separator: ", ")))
+                        let listed = members.keys.sorted().prefix(12).map { "'\($0)'" } + (members.count > 12 ? ["…"] : [])
+                        report(scope, tag.offset, message + (members.isEmpty ? "; it is empty" : "; it has " + listed.joined(separator: ", ")))
                         return nil
                     }
                     known = value.member(part) ?? .null
