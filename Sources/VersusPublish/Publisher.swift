@@ -241,23 +241,30 @@ public enum Publisher {
 
     /// Each object's headers (HEAD), `concurrency` at a time, in the items' order.
     static func headersOf(_ items: [Item], client: S3Client, concurrency: Int) async throws -> [(Item, [String: String]?)] {
-        var out = [(Item, [String: String]?)?](repeating: nil, count: items.count)
-        try await withThrowingTaskGroup(of: (Int, [String: String]?).self) { group in
+        var out = [[String: String]?](repeating: nil, count: items.count)
+        try await concurrently(items, limit: concurrency, { try await client.head(key: $0.key) }) { i, headers in out[i] = headers }
+        return Array(zip(items, out))
+    }
+
+    /// Runs `body` on each item, at most `limit` at a time (a request each); `done` gets each
+    /// result, with its item's index, as it comes.
+    static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int, _ body: @escaping @Sendable (T) async throws -> R,
+                                                       done: (Int, R) async -> Void) async throws {
+        try await withThrowingTaskGroup(of: (Int, R).self) { group in
             var next = 0
             func addNext() -> Bool {
                 guard next < items.count else { return false }
-                let i = next, key = items[i].key
+                let i = next, item = items[i]
                 next += 1
-                group.addTask { (i, try await client.head(key: key)) }
+                group.addTask { (i, try await body(item)) }
                 return true
             }
-            for _ in 0..<max(1, concurrency) where !addNext() { break }
-            while let (i, headers) = try await group.next() {
-                out[i] = (items[i], headers)
+            for _ in 0..<max(1, limit) where !addNext() { break }
+            while let (i, result) = try await group.next() {
+                await done(i, result)
                 _ = addNext()
             }
         }
-        return out.compactMap { $0 }
     }
 
     /// The objects the output folder should become, from its deploy manifest.
@@ -331,23 +338,13 @@ public enum Publisher {
         let counter = Counter()
         for step in Set(plan.uploads.map(\.step)).sorted() {
             let items = plan.uploads.filter { $0.step == step }
-            try await withThrowingTaskGroup(of: Int.self) { group in
-                var pending = items.makeIterator()
-                func addNext() -> Bool {
-                    guard let item = pending.next() else { return false }
-                    group.addTask {
-                        let body = try FileIO.disk.read(options.output + item.file)
-                        try await client.put(key: item.key, body: body, headers: item.headers)
-                        return body.count
-                    }
-                    return true
-                }
-                for _ in 0..<max(1, options.concurrency) where !addNext() { break }
-                while let bytes = try await group.next() {
-                    let p = await counter.add(bytes)
-                    options.progress?(Progress(done: p.count, total: total, bytes: p.bytes))
-                    _ = addNext()
-                }
+            try await concurrently(items, limit: options.concurrency, { item in
+                let body = try FileIO.disk.read(options.output + item.file)
+                try await client.put(key: item.key, body: body, headers: item.headers)
+                return body.count
+            }) { _, bytes in
+                let p = await counter.add(bytes)
+                options.progress?(Progress(done: p.count, total: total, bytes: p.bytes))
             }
         }
         // Deletes come last, after everything new is live: a failed publish deletes nothing.
