@@ -734,6 +734,28 @@ import VersusTestSupport
         #expect(empty.contains { $0.hasPrefix("content/p.md:3:") && $0.contains("empty folder") }, "\(empty)")
         #expect(errors("title: \"Guide\"\nslug: \"guides/sso\"\n").isEmpty)
     }
+
+    /// A link to a source file (as an editor or GitHub would link two Markdown files) leads nowhere
+    /// on the site, which publishes pages at their URL: a warning at its line, not a broken link
+    /// found only by `versus check`. Not in code, and not for a URL elsewhere.
+    @Test func aLinkToASourceFileIsNamedAtItsLine() {
+        let text = """
+        ---
+        title: "Rollout notes"
+        ---
+
+        Before you start, read [the setup](../guides/sso.md#steps "Setup").
+
+        ```
+        [not a link](other.md)
+        ```
+
+        The upstream [readme](https://example.com/README.md) is fine.
+        """
+        let warnings = MarkdownPageParser.parse(text, path: "notes/rollout.md", file: "content/notes/rollout.md").1
+            .filter { $0.message.contains("leads nowhere") }.map(\.description)
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("content/notes/rollout.md:5: warning: the link to '../guides/sso.md' leads nowhere"), "\(warnings)")
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -111,6 +111,9 @@ public enum MarkdownPageParser {
         if let h1 = split.h1Line {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
         }
+        for link in split.sourceLinks {
+            diagnostics.append(.warning(file, line: link.line, "the link to '\(link.target)' leads nowhere: a source is published at its page's URL, not as a file (content/guides/sso.md is /guides/sso/, a comparison /<slug>/); link to the URL"))
+        }
         // Roles are read from the Markdown as written (cues are words; syntax does not matter);
         // plain text through cmark is needed only to derive a description.
         let hasDescription = description?.isEmpty == false
@@ -245,7 +248,15 @@ public enum MarkdownPageParser {
         var linkReferences: String = ""
         /// The line of the first level-1 heading, if any.
         var h1Line: Int?
+        /// Links to a source file (`[setup](../guides/sso.md)`), by line: no page is published
+        /// at such a path (a page is built at its URL), so each leads nowhere.
+        var sourceLinks: [(line: Int, target: String)] = []
     }
+
+    /// `](target.md)`, `](../x.txt#part "title")`: a Markdown link or image to a source file.
+    static let sourceLink = NSRegularExpression(compiled: #"\]\(\s*<?([^()\s<>]+?\.(?:md|markdown|txt))(?:#[^()\s<>]*)?>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#,
+                                                caseInsensitive: true)
+    static let sourceExtensionMarks: [[UInt8]] = [".md", ".MD", ".markdown", ".txt"].map { Array($0.utf8) }
 
     /// Splits a page body into its lead and its sections at level-2 headings, the one
     /// place a page is split: cmark reads the block structure (so a `## ` inside a fence,
@@ -282,6 +293,8 @@ public enum MarkdownPageParser {
         func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
 
         var out = Split()
+        // Links to source files are looked for only in a body that names one (few do).
+        let namesSource = bytes.withUnsafeBufferPointer { h in Self.sourceExtensionMarks.contains { m in m.withUnsafeBufferPointer { ByteText.find(h, $0) } } }
         var blocks: [Block] = [], kept: [Block] = []
         var current: RawSection?
         var references: [String] = []
@@ -316,6 +329,15 @@ public enum MarkdownPageParser {
             // A definition's line holds "]:"; a block without the pair has none (most blocks).
             if node.kind != .code, bytes[range].withUnsafeBufferPointer({ h in Self.definitionMark.withUnsafeBufferPointer { ByteText.find(h, $0) } }) {
                 references += referenceDefinitions(bytes, lines: (first...last).map(lineRange))
+            }
+            if namesSource, node.kind != .code {
+                for n in first...last {
+                    let line = string(lineRange(n))
+                    for match in Self.sourceLink.matches(in: line, range: NSRange(location: 0, length: line.utf16.count)) {
+                        guard let r = Range(match.range(at: 1), in: line), !line[r].contains(":") else { continue }
+                        out.sourceLinks.append((firstLine + n - 1, String(line[r])))
+                    }
+                }
             }
             switch node.kind {
             case .heading(let level) where level == 2:
