@@ -112,7 +112,7 @@ public enum MarkdownPageParser {
             diagnostics.append(.warning(file, line: h1, "a '# ' heading makes a second <h1>; the title is the page's <h1>, so start sections with '## '"))
         }
         for link in split.sourceLinks {
-            diagnostics.append(.warning(file, line: link.line, "the link to '\(link.target)' leads nowhere: a source is published at its page's URL, not as a file (content/guides/sso.md is /guides/sso/, a comparison /<slug>/); link to the URL"))
+            diagnostics.append(.warning(file, line: link.at, "the link to '\(link.target)' leads nowhere: a source is published at its page's URL, not as a file (content/guides/sso.md is /guides/sso/, a comparison /<slug>/); link to the URL"))
         }
         // Roles are read from the Markdown as written (cues are words; syntax does not matter);
         // plain text through cmark is needed only to derive a description.
@@ -148,7 +148,7 @@ public enum MarkdownPageParser {
             diagnostics.append(.warning(file, line: line(of: "description"), "description is \(Text.length(d)) characters; search engines show 50–160, so it was adjusted"))
         }
         // A role given for a heading the page does not have (a typo, a heading renamed since) does nothing.
-        let headings = split.sections.flatMap { [PlainText.inline($0.heading), $0.heading] }
+        let headings = roles.isEmpty ? [] : split.sections.flatMap { [PlainText.inline($0.heading), $0.heading] }
         for name in roles.keys.sorted() where !headings.contains(name) {
             let yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
             let rolesAt = line(of: "roles") - 2
@@ -159,7 +159,7 @@ public enum MarkdownPageParser {
 
         let pageSlug: String
         if isComparison {
-            if let given = written.slug?.value, given.contains("/") {
+            if let given = written.slug?.value, given.utf8.contains(47) {   // "/"
                 diagnostics.append(.error(file, line: line(of: "slug"), "slug '\(given)' has a '/': a comparison is built at /<slug>/, one part of a URL (a document may give a path)"))
             }
             pageSlug = written.slug?.value ?? Slug.comparison(subjects)
@@ -250,13 +250,46 @@ public enum MarkdownPageParser {
         var h1Line: Int?
         /// Links to a source file (`[setup](../guides/sso.md)`), by line: no page is published
         /// at such a path (a page is built at its URL), so each leads nowhere.
-        var sourceLinks: [(line: Int, target: String)] = []
+        var sourceLinks: [SourceLink] = []
     }
 
-    /// `](target.md)`, `](../x.txt#part "title")`: a Markdown link or image to a source file.
-    static let sourceLink = NSRegularExpression(compiled: #"\]\(\s*<?([^()\s<>]+?\.(?:md|markdown|txt))(?:#[^()\s<>]*)?>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#,
-                                                caseInsensitive: true)
-    static let sourceExtensionMarks: [[UInt8]] = [".md", ".MD", ".markdown", ".txt"].map { Array($0.utf8) }
+    /// A link to a source file: where it is (a byte offset while a body is split, then its line) and its target.
+    struct SourceLink {
+        var at: Int
+        var target: String
+    }
+
+    /// The targets of Markdown links and images to a source file in `bytes[range]`, with where
+    /// each starts: `](../x.md)`, `](<x.txt>)`, `](x.markdown#part "title")`; not a URL with a
+    /// scheme. One pass: `]` (rare in prose) is looked for with memchr, then what follows it.
+    static func sourceLinkTargets(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [SourceLink] {
+        guard let base = bytes.baseAddress else { return [] }
+        var out: [SourceLink] = []
+        var at = range.lowerBound
+        while at < range.upperBound, let hit = memchr(base + at, 93, range.upperBound - at) {   // "]"
+            let close = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            at = close + 1
+            guard at < range.upperBound, bytes[at] == 40 else { continue }   // "("
+            var i = at + 1
+            while i < range.upperBound, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+            if i < range.upperBound, bytes[i] == 60 { i += 1 }   // "<"
+            let start = i
+            // The path: up to a fragment, a query, a title, the closing bracket or the line's end.
+            pathLoop: while i < range.upperBound {
+                switch bytes[i] {
+                case 32, 9, 10, 13, 41, 62, 35, 63, 34, 39: break pathLoop   // space, tab, line end, ) > # ? " '
+                default: i += 1
+                }
+            }
+            let path = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            guard !path.contains(58) else { continue }   // ":": a scheme (mailto:, https:)
+            let lowered = path.map { $0 | 0x20 }
+            if [".md", ".markdown", ".txt"].contains(where: { lowered.count > $0.utf8.count && lowered.suffix($0.utf8.count).elementsEqual($0.utf8) }) {
+                out.append(SourceLink(at: start, target: String(decoding: path, as: UTF8.self)))
+            }
+        }
+        return out
+    }
 
     /// Splits a page body into its lead and its sections at level-2 headings, the one
     /// place a page is split: cmark reads the block structure (so a `## ` inside a fence,
@@ -293,8 +326,6 @@ public enum MarkdownPageParser {
         func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
 
         var out = Split()
-        // Links to source files are looked for only in a body that names one (few do).
-        let namesSource = bytes.withUnsafeBufferPointer { h in Self.sourceExtensionMarks.contains { m in m.withUnsafeBufferPointer { ByteText.find(h, $0) } } }
         var blocks: [Block] = [], kept: [Block] = []
         var current: RawSection?
         var references: [String] = []
@@ -330,13 +361,11 @@ public enum MarkdownPageParser {
             if node.kind != .code, bytes[range].withUnsafeBufferPointer({ h in Self.definitionMark.withUnsafeBufferPointer { ByteText.find(h, $0) } }) {
                 references += referenceDefinitions(bytes, lines: (first...last).map(lineRange))
             }
-            if namesSource, node.kind != .code {
-                for n in first...last {
-                    let line = string(lineRange(n))
-                    for match in Self.sourceLink.matches(in: line, range: NSRange(location: 0, length: line.utf16.count)) {
-                        guard let r = Range(match.range(at: 1), in: line), !line[r].contains(":") else { continue }
-                        out.sourceLinks.append((firstLine + n - 1, String(line[r])))
-                    }
+            if node.kind != .code {
+                for link in bytes.withUnsafeBufferPointer({ Self.sourceLinkTargets($0, range) }) {
+                    // (The line: the last one starting at or before the link, among the block's.)
+                    let n = (first...last).last { starts[$0 - 1] <= link.at } ?? first
+                    out.sourceLinks.append(SourceLink(at: firstLine + n - 1, target: link.target))
                 }
             }
             switch node.kind {
