@@ -25,6 +25,22 @@ import VersusTestSupport
     /// A text's lines are the pieces between its newline bytes, each exactly as written (a
     /// carriage return stays on its line; no grapheme joins two lines), numbered from 1; a
     /// trailing newline leaves no empty last line.
+    /// The role classifier's CJK terms are found in a heading as Foundation's search finds them,
+    /// in composed and decomposed text alike (Hangul syllables and kana with marks have two
+    /// spellings), by bytes first: the same answer for every heading.
+    @Test func cjkTermsAreFoundAsFoundationFindsThem() {
+        let headings = ["성능 비교", "Redis와 Memcached의 차이", "パフォーマンスの違い", "React と Vue のエコシステム", "学习曲线",
+                        "性能对比：Go 还是 Rust", "社区与生态", "Kubernetes", "設計の比較", "价格 (2024)", "まとめ"]
+        for heading in headings {
+            for form in [heading, heading.decomposedStringWithCanonicalMapping, heading.precomposedStringWithCanonicalMapping] {
+                #expect(RoleClassifier.containsAny(RoleClassifier.technicalCJK, RoleClassifier.technicalCJKBytes, in: form)
+                        == RoleClassifier.technicalCJK.contains { form.contains($0) }, "\(heading)")
+                #expect(RoleClassifier.containsAny(RoleClassifier.otherCJK, RoleClassifier.otherCJKBytes, in: form)
+                        == RoleClassifier.otherCJK.contains { form.contains($0) }, "\(heading)")
+            }
+        }
+    }
+
     @Test(arguments: ["", "\n", "one", "one\n", "one\r\ntwo\r\n", "\n\nthree\n\n", "café\u{301}\nnaïve 🇩🇪\n\u{200B}\nend",
                       "Vue和React的区别\n\n右\r\n"])
     func linesAreThePiecesBetweenNewlines(_ text: String) {
