@@ -27,8 +27,7 @@ public enum Publisher {
         /// `a/../b` or `x//y` would be other folders than the ones meant (and a `--delete` from the
         /// bucket's root would take another prefix's objects for strays).
         public static func prefixProblem(_ prefix: String) -> String? {
-            let parts = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/")).split(separator: "/", omittingEmptySubsequences: false)
-            if prefix.contains("//") || parts.contains(where: { $0 == "." || $0 == ".." }) {
+            if prefix.contains("//") || SitePath.hasOddFolder(prefix) {
                 return "prefix '\(prefix)' has an empty, '.' or '..' folder; write it as folders joined by one '/', such as site/en"
             }
             if prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {

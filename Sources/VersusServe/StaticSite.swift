@@ -200,7 +200,5 @@ public struct StaticSite: Sendable {
     }
 
     /// Percent-encodes a path for a Location header.
-    static func encode(_ path: String) -> String {
-        path.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlPathAllowed) ?? path
-    }
+    static func encode(_ path: String) -> String { SitePath.url(path) }
 }

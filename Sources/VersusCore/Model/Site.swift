@@ -465,6 +465,16 @@ public enum SitePath {
             .joined(separator: "/")
     }
 
+    /// Whether a path (a slug, a folder in a bucket, a base URL's path) has an empty, `.` or `..`
+    /// folder between its first and last slash: `a//b`, `a/../b` name another place than the one meant.
+    public static func hasOddFolder(_ path: some StringProtocol) -> Bool {
+        var trimmed = Substring(path)
+        while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+            && !trimmed.isEmpty
+    }
+
     /// What a path segment may hold as it is (RFC 3986 `pchar`, without `%`).
     private static let segmentAllowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
     /// Per byte, whether a path may hold it as it is (`segmentAllowed`, and `/`).

@@ -174,7 +174,7 @@ public struct SiteConfig: Sendable, Hashable, Codable {
         if u.user != nil || u.password != nil { return "'\(url)' holds a user name or password; a site's address must not" }
         // A path of empty folders ("https://host//x") is another address than the one meant.
         let afterHost = url.range(of: "://").map { url[$0.upperBound...] }.flatMap { $0.firstIndex(of: "/").map { url[$0...] } } ?? ""
-        if afterHost.contains("//") || afterHost.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) {
+        if afterHost.contains("//") || SitePath.hasOddFolder(afterHost) {
             return "'\(url)' has an empty, '.' or '..' folder in its path"
         }
         // The pages link to one another, their assets and the feed from the root of the host
