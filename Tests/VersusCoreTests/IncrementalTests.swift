@@ -1133,6 +1133,74 @@ import VersusTestSupport
         #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([Section].self, from: Array(encoded.prefix(encoded.count - 3))) }
     }
 
+    @Test func typesThatWriteThemselvesWriteTheirCodableBytes() throws {
+        // The types a build stores and keys by the ten thousand write their fields themselves
+        // (`BinaryWritable`): the same bytes as their `Codable` form, with every optional given and
+        // not, read back through `Codable`, interned or not.
+        let day = Day(year: 2026, month: 3, day: 9)
+        let table = Table(header: ["", "Kubernetes", "Nomad"], rows: [["Price", "free", "free"]], alignments: [.left, .center])
+        let sections = [Section(heading: "Pricing", role: .technical, blocks: [.markdown("Both are free."), .table(table)]),
+                        Section(heading: "Talk to us", role: .callToAction, blocks: [.html("<p>Call</p>")])]
+        func page(_ full: Bool) -> Page {
+            let fm = FrontMatter(title: "Kubernetes vs Nomad", subjects: ["Kubernetes", "Nomad"], slug: "kubernetes-vs-nomad",
+                                 description: "How Kubernetes and Nomad differ in scheduling, ünïcode and all.",
+                                 byline: full ? Byline(text: "Ann Lee — Editor", name: "Ann Lee", role: full ? "Editor" : nil) : nil,
+                                 date: full ? day : nil, updated: full ? Day(year: 2026, month: 4, day: 1) : nil,
+                                 aliases: full ? ["/k8s-vs-nomad/"] : [], roles: full ? ["Pricing": .technical, "Talk to us": .callToAction] : [:],
+                                 draft: full, noindex: !full,
+                                 cta: full ? CallToAction(label: "Try it", url: "https://example.com/try", text: "Free for 30 days") : nil,
+                                 lines: full ? .init(subjects: 4, aliases: 7) : .init())
+            return Page(sourcePath: "k8s/nomad.md", kind: full ? .comparison : .document, frontMatter: fm, lead: [.markdown("Lead.")],
+                        sections: sections, linkReferences: full ? "[a]: https://example.com/a" : "", alternateDescriptions: full ? ["Another."] : [])
+        }
+        let link = Link(title: "Kubernetes", path: "/subjects/kubernetes/")
+        for full in [true, false] {
+            let p = page(full)
+            let summary = PageSummary(page: p, file: "/kubernetes-vs-nomad/index.html", contentHash: "0123abcd", key: "k\(full)")
+            let plan = PagePlan(metaTitle: "Kubernetes vs Nomad", description: "Differ.", lastmod: day, published: full ? day : nil,
+                                subjectHubs: full ? [link] : [], related: [Link(title: "Kubernetes vs Swarm", path: "/kubernetes-vs-swarm/")],
+                                breadcrumbs: [Link(title: "Home", path: "/"), link])
+            let item = ListItem(title: "Kubernetes vs Nomad", url: "/kubernetes-vs-nomad/", description: "Differ.", subjects: ["Kubernetes", "Nomad"], lastmod: day)
+            let entry = ManifestEntry(path: "/kubernetes-vs-nomad/index.html", sha256: "ab", size: 1234, contentType: "text/html; charset=utf-8",
+                                      cacheControl: "public, max-age=300", variants: full ? [.init(encoding: .gzip, sha256: "cd", size: 300)] : [],
+                                      redirect: full ? "/kubernetes-vs-nomad/" : nil)
+            let record = BuildStore.OutputRecord(key: "key", entry: entry, compression: full ? "br5" : "")
+            let stamp = BuildStore.SourceStamp(FileInfo(size: 2905, modified: -5, isDirectory: false, inode: UInt64.max, changed: 1_700_000_000_123_456_789),
+                                               file: "/k8s/nomad.md", key: "key")
+            let normalised = Normalised(summary: full ? summary : nil,
+                                        diagnostics: full ? [Diagnostic(file: "k8s/nomad.md", line: 3, severity: .warning, "a warning")] : [])
+            try expectWritesAsCodable(p)
+            try expectWritesAsCodable(summary)
+            try expectWritesAsCodable(plan)
+            try expectWritesAsCodable(PageInput(summary: summary, plan: plan))
+            try expectWritesAsCodable(item)
+            try expectWritesAsCodable(HubInput(name: "Kubernetes", urlPath: "/subjects/kubernetes/", metaTitle: "Kubernetes", description: "All.",
+                                               lastmod: day, items: [item, item], against: full ? [link] : []))
+            try expectWritesAsCodable(record)
+            try expectWritesAsCodable(stamp)
+            try expectWritesAsCodable(normalised)
+            let chunk = Chunked<BuildStore.OutputRecord>.Chunk(["b": record, "a": record])
+            #expect(BinaryEncoder.writesAsCodable(chunk))
+            #expect(try BinaryDecoder.decode(Chunked<BuildStore.OutputRecord>.Chunk.self, from: BinaryEncoder.encode(chunk)).values == chunk.values)
+        }
+        // The check itself: a type whose own writing leaves a field out is caught.
+        struct Forgetful: Codable, BinaryWritable {
+            var title: String
+            var added: Bool
+            func writeBinary(to e: BinaryEncoder) { e.str(title) }
+        }
+        #expect(!BinaryEncoder.writesAsCodable(Forgetful(title: "Kubernetes", added: true)))
+    }
+
+    private func expectWritesAsCodable<T: Codable & Equatable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(BinaryEncoder.writesAsCodable(value), "\(T.self)", sourceLocation: sourceLocation)
+        #expect(BinaryEncoder.writesAsCodable([value, value]), "[\(T.self)]", sourceLocation: sourceLocation)
+        for interning in [false, true] {
+            let bytes = BinaryEncoder.encode(value, interning: interning)
+            #expect(try BinaryDecoder.decode(T.self, from: bytes, interning: interning) == value, sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func summariesAndPlansReadFromTheStoreAreReadWholeOnFirstUse() throws {
         // A summary: what every build reads of every page at once, the rest when first asked for.
         let summary = Self.summary("Kubernetes", "Nomad", date: Day(year: 2025, month: 3, day: 4))

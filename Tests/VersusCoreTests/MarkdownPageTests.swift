@@ -68,6 +68,18 @@ import VersusTestSupport
         ])
     }
 
+    @Test func theLineOfAFrontMatterKey() {
+        // The first line that starts with `key:`, counted from line 2 (the line after `---`); line 2 when none does.
+        let yaml = "title: \"A vs B\"\nsubjects_note: x\n  subjects: nested\n\nsubjects: [\"A\", \"B\"]\naliases: [\"/a/\"]\nroles:"
+        #expect(MarkdownPageParser.line(of: "title", in: yaml) == 2)
+        #expect(MarkdownPageParser.line(of: "subjects", in: yaml) == 6)
+        #expect(MarkdownPageParser.line(of: "aliases", in: yaml) == 7)
+        #expect(MarkdownPageParser.line(of: "roles", in: yaml) == 8)   // the last line, with no newline after it
+        #expect(MarkdownPageParser.line(of: "slug", in: yaml) == 2)
+        #expect(MarkdownPageParser.line(of: "slug", in: "") == 2)
+        #expect(MarkdownPageParser.line(of: "title", in: "titles: x\nti") == 2)
+    }
+
     @Test func invalidYAMLIsAnErrorWithALine() {
         let (page, d) = normalise("---\ntitle: \"ok\"\ndescription: [unclosed\n---\nBody.\n", path: "bad.md")
         #expect(page == nil)

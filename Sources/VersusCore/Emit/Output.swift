@@ -2,11 +2,17 @@ import Foundation
 import Crypto
 
 /// One file of the output, as the deploy manifest lists it.
-public struct ManifestEntry: Sendable, Hashable, Codable {
-    public struct Variant: Sendable, Hashable, Codable {
+public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable {
+    public struct Variant: Sendable, Hashable, Codable, BinaryWritable {
         public var encoding: ContentEncoding
         public var sha256: String
         public var size: Int
+
+        func writeBinary(to e: BinaryEncoder) {
+            e.str(encoding.rawValue)
+            e.str(sha256)
+            e.int(Int64(size))
+        }
     }
     /// Site path (`/kubernetes-vs-stripe/index.html`).
     public var path: String
@@ -17,6 +23,16 @@ public struct ManifestEntry: Sendable, Hashable, Codable {
     public var variants: [Variant]
     /// For an alias stub: the path it redirects to.
     public var redirect: String? = nil
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(path)
+        e.str(sha256)
+        e.int(Int64(size))
+        e.str(contentType)
+        e.str(cacheControl)
+        try e.value(variants)
+        try e.optional(redirect)
+    }
 
     /// The files the entry stands for in the output: the file, then each precompressed copy
     /// (the file's path and the encoding's suffix). Walked in place, with no list made.

@@ -18,7 +18,7 @@ import GRDB
 /// and the layout never needs migrating.
 public final class BuildStore: @unchecked Sendable {
     /// A source file as it was when it was last read.
-    public struct SourceStamp: Sendable, Hashable, Codable {
+    public struct SourceStamp: Sendable, Hashable, Codable, BinaryWritable {
         public var size: Int
         public var modified: Int64
         public var changed: Int64
@@ -40,14 +40,29 @@ public final class BuildStore: @unchecked Sendable {
         public func matches(_ info: FileInfo) -> Bool {
             size == info.size && modified == info.modified && changed == info.changed && inode == info.inode
         }
+
+        func writeBinary(to e: BinaryEncoder) {
+            e.int(Int64(size))
+            e.int(modified)
+            e.int(changed)
+            e.varint(inode)
+            e.str(file)
+            e.str(key)
+        }
     }
 
     /// One output file: the key of what went into it, and its manifest entry.
-    public struct OutputRecord: Sendable, Hashable, Codable {
+    public struct OutputRecord: Sendable, Hashable, Codable, BinaryWritable {
         public var key: String
         public var entry: ManifestEntry
         /// The settings its precompressed copies were made with (empty when it has none).
         public var compression: String
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            e.str(key)
+            try entry.writeBinary(to: e)
+            e.str(compression)
+        }
     }
 
     /// Everything a build adds to or removes from the store, saved in one transaction.
@@ -383,7 +398,7 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     /// A chunk: its keys, sorted, and their values in the same order. Two lists, not a list of
     /// key-value records: each record would be a keyed container of its own to read, and
     /// making one looks its generic types up in the runtime.
-    struct Chunk: Codable, Sendable {
+    struct Chunk: Codable, Sendable, BinaryWritable {
         var keys: [String]
         var values: [Value]
 
@@ -416,6 +431,11 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
             var c = encoder.container(keyedBy: ChunkKey.self)
             try c.encode(keys, forKey: .keys)
             try c.encode(values, forKey: .values)
+        }
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            try e.value(keys)
+            try e.value(values)
         }
     }
 
@@ -639,7 +659,12 @@ extension Chunked where Value == BuildStore.OutputRecord { static var output: Se
 /// A source after the normalise stage: the summary the site-wide steps work from, and
 /// what the source said (warnings are shown again on every build). The page itself is
 /// kept beside it in the store and read only when it is rendered.
-public struct Normalised: Sendable, Hashable, Codable {
+public struct Normalised: Sendable, Hashable, Codable, BinaryWritable {
     public var summary: PageSummary?
     public var diagnostics: [Diagnostic]
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        try e.optional(summary)
+        try e.value(diagnostics)
+    }
 }

@@ -20,6 +20,10 @@ public final class BinaryEncoder: Encoder {
     var kinds = TypeTable<Kind>()
     /// The keyed containers made so far, by key type (`KeyedEncodingContainer` is one reference).
     var containers = TypeTable<AnyObject>()
+    /// Debug builds: write every value through its `Codable` form (`BinaryWritable` values too),
+    /// and whether this encoder checks a value's own writing against that (`writesAsCodable`).
+    var codableOnly = false
+    var checking = false
   }
   let state: UnsafeMutablePointer<State>
   init() {
@@ -98,6 +102,7 @@ public final class BinaryEncoder: Encoder {
     }
   }
   @inline(__always) func int(_ i: Int64) { varint(UInt64(bitPattern: i) << 1 ^ UInt64(bitPattern: i >> 63)) }
+  @inline(__always) func bool(_ b: Bool) { byte(b ? 1 : 0) }
   /// A link as its `encode(to:)` writes it: a pair, its title and its path.
   @inline(__always) func link(_ link: Link) {
     u32(2)
@@ -222,19 +227,55 @@ public final class BinaryEncoder: Encoder {
     }
     let id = ObjectIdentifier(T.self)
     switch state.pointee.kinds[id] ?? state.pointee.kinds.add(id, Kind.of(T.self)) {
+    case .writable(let writable):
+      #if DEBUG
+      if state.pointee.codableOnly { return try v.encode(to: self) }
+      // Every value a debug build (the tests) writes itself is checked against its `Codable` form:
+      // a field added to a type and not to its `writeBinary` cannot go unnoticed.
+      if !state.pointee.checking {
+        precondition(BinaryEncoder.writesAsCodable(v), "BinaryEncoder: \(T.self).writeBinary(to:) writes other bytes than its Codable form")
+      }
+      #endif
+      try writable.writeBinary(v, to: self)
     case .dictionary(let dictionary): try dictionary.encodeBinary(v, to: self)
     case .array(let array): try array.encodeBinary(v, to: self)
     case .other: try v.encode(to: self)
     }
   }
 
+  /// An optional as a keyed container's `encodeIfPresent` writes it: a presence byte and the
+  /// value (a `Bool?` as one byte: 0 absent, 1 false, 2 true).
+  @inline(__always) func optional<T: Encodable>(_ v: T?) throws {
+    guard let v else { return byte(0) }
+    if T.self == Bool.self { return byte(unsafeBitCast(v, to: Bool.self) ? 2 : 1) }
+    byte(1)
+    try value(v)
+  }
+
+  /// Whether a value that writes itself (`BinaryWritable`, and every such value inside it) gives
+  /// the bytes its `Codable` form gives: the check a debug build makes of every such value.
+  static func writesAsCodable<T: Encodable>(_ v: T) -> Bool {
+    let codable = BinaryEncoder(), written = BinaryEncoder()
+    codable.state.pointee.codableOnly = true
+    codable.state.pointee.checking = true
+    written.state.pointee.checking = true
+    do {
+      try codable.value(v)
+      try written.value(v)
+    } catch {
+      return false
+    }
+    return codable.state.pointee.bytes == written.state.pointee.bytes
+  }
+
   /// How a type is written: dictionaries and lists by this encoder, anything else by its own
   /// `encode(to:)`. Asked of the runtime once per type and encoder (a conformance check for
   /// every value costs more than writing the value).
   enum Kind {
-    case dictionary(any BinaryDictionary.Type), array(any BinaryEncodableArray.Type), other
+    case writable(any BinaryWritable.Type), dictionary(any BinaryDictionary.Type), array(any BinaryEncodableArray.Type), other
     static func of<T>(_ t: T.Type) -> Kind {
-      (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryEncodableArray.Type).map { .array($0) } ?? .other
+      (t as? any BinaryWritable.Type).map { .writable($0) } ?? (t as? any BinaryDictionary.Type).map { .dictionary($0) }
+        ?? (t as? any BinaryEncodableArray.Type).map { .array($0) } ?? .other
     }
   }
 
@@ -359,6 +400,22 @@ struct TypeTable<Kind> {
     keys[i] = key
     kinds[i] = kind
   }
+}
+
+/// A value that writes its binary form itself, field by field in the order its `Codable` form
+/// visits them, without the keyed container (a box, and a generic call through it per field)
+/// that form costs: for the types a build writes by the ten thousand (pages, summaries, plans,
+/// store records, the inputs output keys are made from). The bytes are the same, so they are
+/// read back through `Codable`; a debug build checks every value written so against its
+/// `Codable` form (`BinaryEncoder.writesAsCodable`).
+protocol BinaryWritable: Encodable {
+  func writeBinary(to e: BinaryEncoder) throws
+  /// Writes `v`, which is of this type.
+  static func writeBinary<V>(_ v: V, to e: BinaryEncoder) throws
+}
+
+extension BinaryWritable {
+  static func writeBinary<V>(_ v: V, to e: BinaryEncoder) throws { try unsafeBitCast(v, to: Self.self).writeBinary(to: e) }
 }
 
 /// Lists in the binary form, written as their own `Codable` form writes them (a count, then

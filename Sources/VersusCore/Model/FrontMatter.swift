@@ -7,7 +7,7 @@ import Foundation
 /// and how `versus normalize` writes it.
 /// A new front-matter key is added here, used in a template, and documented by
 /// regenerating docs/reference.md.
-public struct FrontMatter: Sendable, Hashable, Codable {
+public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
     public var title: String
     /// The compared subjects, two to four, in the order the page names them.
     public var subjects: [String]
@@ -31,7 +31,7 @@ public struct FrontMatter: Sendable, Hashable, Codable {
     /// The file's lines of the facts the assembler checks with every page in view (a subject
     /// too long for a name, an alias that is another page's URL), so its errors name the line
     /// as the reader's do; nil when the page does not give the fact.
-    public struct Lines: Sendable, Hashable, Codable {
+    public struct Lines: Sendable, Hashable, Codable, BinaryWritable {
         /// The `subjects:` key, or the line of a text that names its subjects (its title, or the dek).
         public var subjects: Int?
         /// The `aliases:` key.
@@ -41,6 +41,27 @@ public struct FrontMatter: Sendable, Hashable, Codable {
             self.subjects = subjects
             self.aliases = aliases
         }
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            try e.optional(subjects)
+            try e.optional(aliases)
+        }
+    }
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(title)
+        try e.value(subjects)
+        e.str(slug)
+        e.str(description)
+        try e.optional(byline)
+        try e.optional(date)
+        try e.optional(updated)
+        try e.value(aliases)
+        try e.value(roles)
+        e.bool(draft)
+        e.bool(noindex)
+        try e.optional(cta)
+        try lines.writeBinary(to: e)
     }
 
     public init(title: String, subjects: [String] = [], slug: String, description: String,

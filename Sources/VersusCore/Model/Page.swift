@@ -86,7 +86,7 @@ public struct Section: Sendable, Hashable, Codable {
 
 /// "Richard Ewing — AI Economist & Capital Auditor": the whole line, and the
 /// name and role where they can be told apart.
-public struct Byline: Sendable, Hashable, Codable {
+public struct Byline: Sendable, Hashable, Codable, BinaryWritable {
     public var text: String
     public var name: String
     public var role: String?
@@ -95,6 +95,12 @@ public struct Byline: Sendable, Hashable, Codable {
         self.text = text
         self.name = name
         self.role = role
+    }
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(text)
+        e.str(name)
+        try e.optional(role)
     }
 }
 
@@ -107,7 +113,7 @@ public enum PageKind: String, Sendable, Hashable, Codable {
 }
 
 /// A normalised page: one model for every kind of source.
-public struct Page: Sendable, Hashable, Codable {
+public struct Page: Sendable, Hashable, Codable, BinaryWritable {
     /// The source path relative to the content folder (`guides/sso.md`).
     public var sourcePath: String
     public var kind: PageKind
@@ -135,6 +141,16 @@ public struct Page: Sendable, Hashable, Codable {
 
     /// The lead as one Markdown text.
     public var leadMarkdown: String { PageMarkdown.markdown(lead) }
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(sourcePath)
+        e.str(kind.rawValue)
+        try frontMatter.writeBinary(to: e)
+        try e.value(lead)
+        try e.value(sections)
+        e.str(linkReferences)
+        try e.value(alternateDescriptions)
+    }
 
     /// The page's URL path, with leading and trailing slash (`/kubernetes-vs-stripe/`).
     public var urlPath: String { "/" + frontMatter.slug + "/" }

@@ -1,7 +1,7 @@
 import Foundation
 /// What the site-wide steps need to know about a page: a compact summary, not
 /// the page's body. Hubs, related links, sitemaps and the feed work from these.
-public struct PageSummary: Sendable, Hashable, Codable {
+public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
     /// The fields, shared by every copy: the site-wide steps pass summaries around by the
     /// ten thousand, and a copy of a struct of seventeen fields cost as many retains.
     ///
@@ -117,7 +117,7 @@ public struct PageSummary: Sendable, Hashable, Codable {
         }
     }
 
-    struct Fields: Sendable, Hashable, Codable {
+    struct Fields: Sendable, Hashable, Codable, BinaryWritable {
         var sourcePath: String
         var file: String
         var kind: PageKind
@@ -140,16 +140,45 @@ public struct PageSummary: Sendable, Hashable, Codable {
         static let placeholder = Fields(sourcePath: "", file: "", kind: .document, slug: "", urlPath: "", title: "", subjects: [],
                                         description: "", alternateDescriptions: [], byline: nil, date: nil, updated: nil,
                                         aliases: [], draft: false, noindex: false, lines: .init(), contentHash: "", key: "")
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            e.str(sourcePath)
+            e.str(file)
+            e.str(kind.rawValue)
+            e.str(slug)
+            e.str(urlPath)
+            e.str(title)
+            try e.value(subjects)
+            e.str(description)
+            try e.value(alternateDescriptions)
+            try e.optional(byline)
+            try e.optional(date)
+            try e.optional(updated)
+            try e.value(aliases)
+            e.bool(draft)
+            e.bool(noindex)
+            try lines.writeBinary(to: e)
+            e.str(contentHash)
+            e.str(key)
+        }
     }
 
     /// What the site-wide files read of every page, read at once from the store (the same
     /// values as the fields of the same names).
-    struct Head: Sendable, Hashable, Codable {
+    struct Head: Sendable, Hashable, Codable, BinaryWritable {
         var key: String
         var file: String
         var urlPath: String
         var kind: PageKind
         var noindex: Bool
+
+        func writeBinary(to e: BinaryEncoder) {
+            e.str(key)
+            e.str(file)
+            e.str(urlPath)
+            e.str(kind.rawValue)
+            e.bool(noindex)
+        }
     }
 
     /// How a summary is stored: its head, and all its fields in their binary form.
@@ -210,6 +239,12 @@ public struct PageSummary: Sendable, Hashable, Codable {
 
     public init(from decoder: Decoder) throws {
         storage = Storage(stored: try Stored(from: decoder), damage: (decoder as? BinaryDecoder)?.damage)
+    }
+
+    // `encode(to:)`'s bytes (`BinaryWritable`): the head, and the fields in their binary form.
+    func writeBinary(to e: BinaryEncoder) throws {
+        storage.head.writeBinary(to: e)
+        e.blob(storage.encodedFields)
     }
 
     /// The summary kept in the build store under `key`, read from `reader` when something but its
@@ -277,7 +312,7 @@ public struct Link: Sendable, Hashable, Codable {
 }
 
 /// Site-level facts about one page, decided with every other page in view.
-public struct PagePlan: Sendable, Hashable, Codable {
+public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
     /// What listings, sitemaps and the feed read of every page: made here, or (nil) one of a
     /// run of plans read from the build store, whose heads are read together on first use.
     private var madeHead: Head?
@@ -331,19 +366,32 @@ public struct PagePlan: Sendable, Hashable, Codable {
         self.links = links
     }
 
-    struct Head: Sendable, Hashable, Codable {
+    struct Head: Sendable, Hashable, Codable, BinaryWritable {
         var metaTitle: String
         var description: String
         var lastmod: Day
         var published: Day?
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            e.str(metaTitle)
+            e.str(description)
+            try e.value(lastmod)
+            try e.optional(published)
+        }
     }
 
     /// The links of a plan.
-    struct Links: Sendable, Hashable, Codable {
+    struct Links: Sendable, Hashable, Codable, BinaryWritable {
         var subjectHubs: [Link]
         var related: [Link]
         var breadcrumbs: [Link]
         static let none = Links(subjectHubs: [], related: [], breadcrumbs: [])
+
+        func writeBinary(to e: BinaryEncoder) throws {
+            try e.value(subjectHubs)
+            try e.value(related)
+            try e.value(breadcrumbs)
+        }
     }
 
     /// A plan as a whole: its head and its links, in one value.
@@ -355,6 +403,10 @@ public struct PagePlan: Sendable, Hashable, Codable {
     public static func == (a: PagePlan, b: PagePlan) -> Bool { a.head == b.head && (a.links === b.links || a.links.value == b.links.value) }
     public func hash(into hasher: inout Hasher) { head.hash(into: &hasher); links.value.hash(into: &hasher) }
     public func encode(to encoder: Encoder) throws { try Whole(head: head, links: links.value).encode(to: encoder) }
+    func writeBinary(to e: BinaryEncoder) throws {
+        try head.writeBinary(to: e)
+        try links.value.writeBinary(to: e)
+    }
     public init(from decoder: Decoder) throws {
         let whole = try Whole(from: decoder)
         self.init(head: whole.head, links: PlanLinks(whole.links))

@@ -1,18 +1,31 @@
 /// What a comparison or document page's template receives besides the page's
 /// content: `Codable` values, so the build keys each output file by their digest,
 /// never by a list of fields kept by hand.
-public struct PageInput: Sendable, Hashable, Codable {
+public struct PageInput: Sendable, Hashable, Codable, BinaryWritable {
     public var summary: PageSummary
     public var plan: PagePlan
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        try summary.writeBinary(to: e)
+        try plan.writeBinary(to: e)
+    }
 }
 
 /// A page as a listing shows it.
-public struct ListItem: Sendable, Hashable, Codable {
+public struct ListItem: Sendable, Hashable, Codable, BinaryWritable {
     public var title: String
     public var url: String
     public var description: String
     public var subjects: [String]
     public var lastmod: Day
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(title)
+        e.str(url)
+        e.str(description)
+        try e.value(subjects)
+        try e.value(lastmod)
+    }
 }
 
 /// A subject hub as a listing shows it.
@@ -34,7 +47,7 @@ public struct IndexInput: Sendable, Hashable, Codable {
     public var documents: [ListItem]
 }
 
-public struct HubInput: Sendable, Hashable, Codable {
+public struct HubInput: Sendable, Hashable, Codable, BinaryWritable {
     public var name: String
     public var urlPath: String
     public var metaTitle: String
@@ -43,6 +56,16 @@ public struct HubInput: Sendable, Hashable, Codable {
     public var items: [ListItem]
     /// The other subjects compared with this one.
     public var against: [Link]
+
+    func writeBinary(to e: BinaryEncoder) throws {
+        e.str(name)
+        e.str(urlPath)
+        e.str(metaTitle)
+        e.str(description)
+        try e.value(lastmod)
+        try e.value(items)
+        try e.value(against)
+    }
 }
 
 public struct SubjectsInput: Sendable, Hashable, Codable {
