@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Values are written in the order the type's own `Codable` conformance visits them
 /// (for synthesized conformances, declaration order), without keys: the layout is
-/// derived from the types, never listed by hand. Strings and lists carry their length;
+/// derived from the types. The types written by the ten thousand write their fields
+/// themselves (`BinaryWritable`), and a debug build checks every such value against the
+/// bytes its `Codable` form gives, so that layout too is the types'. Strings and lists carry their length;
 /// integers are zig-zag varints; an optional is a presence byte and its value.
 /// A store written by one build of Versus is read only by the same build (the build
 /// identity is part of every store), so the layout never has to be versioned.
