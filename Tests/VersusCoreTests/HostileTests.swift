@@ -450,6 +450,20 @@ import VersusTestSupport
         let twice = errors("title: \"A vs B\"\ntitle: \"B vs A\"\nsubjects: [\"A\", \"B\"]\n")
         #expect(twice.count == 1 && twice[0].line == 3 && twice[0].message.contains("gives 'title' twice (first on line 2)"), "\(twice)")
         #expect(twice.allSatisfy { !$0.description.contains("\n") })
+        // A repeated key does not hide the front-matter's other faults: each is reported at its
+        // line in the same run, and so is a second repeated key (a list's lines go with its key).
+        let more = errors("title: \"A vs B\"\naliases:\n- /a/\n- /b/\ntitle: \"B vs A\"\nsubjects: [\"A\"]\naliases:\n  - /c/\ndate: someday\n")
+            .sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        #expect(more.map(\.line) == [6, 7, 8, 10], "\(more)")
+        #expect(more.count == 4 && more[0].message.contains("gives 'title' twice (first on line 2)")
+                 && more[1].message.contains("'subjects' must name two to four subjects") && more[2].message.contains("gives 'aliases' twice (first on line 3)")
+                 && more[3].message.contains("'date' must be a date"), "\(more)")
+        // Keys given twice are put aside a bounded number of times (each is one more read of the whole front-matter).
+        let many = errors((0..<40).map { "k\($0): a\nk\($0): b\n" }.joined() + "title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\n")
+        #expect(many.count == 17 && many.allSatisfy { $0.message.contains("twice") }, "\(many.count)")
+        // A key repeated inside a nested mapping is reported alone, as before.
+        let nested = errors("title: \"A vs B\"\nsubjects: [\"A\", \"B\"]\ncta:\n  label: Try\n  label: Buy\n  url: https://example.com\n")
+        #expect(nested.count == 1 && nested[0].message.contains("'label' twice"), "\(nested)")
         let empty = errors("")
         #expect(empty.count == 1 && empty[0].message.contains("front-matter is empty"), "\(empty)")
         let utf16 = normaliseBytes([0xFF, 0xFE] + Array("A vs B".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).1

@@ -25,12 +25,23 @@ import Yams
 public enum MarkdownPageParser {
     /// Front-matter decoded from Yams's tree (composed by `PlainYAML` when it could, else by
     /// Yams), with a diagnostic for each unknown key and each value that is not what its key needs.
-    static func decodeFrontMatter(_ yaml: String, plain: Node?, file: String) -> (FrontMatter.Written?, [Diagnostic]) {
+    /// - Parameter repeats: how many more keys given twice may be put aside to read the rest
+    ///   (each is one more read of the whole front-matter).
+    static func decodeFrontMatter(_ yaml: String, plain: Node?, file: String, repeats: Int = 16) -> (FrontMatter.Written?, [Diagnostic]) {
         let root: Node?
         do {
             root = try plain ?? Yams.compose(yaml: yaml, YAMLInput.resolver, .default, .utf8)
         } catch {
-            return (nil, [yamlDiagnostic(error, file: file, yaml: yaml)])
+            let fault = yamlDiagnostic(error, file: file, yaml: yaml)
+            // A key given twice stops Yams at once: the front-matter without the key's later
+            // appearances is read for its other faults, so that one run reports them all (the
+            // page is not built either way).
+            if case YamlError.duplicatedKeysInMapping(let duplicates, _) = error, repeats > 0, let key = duplicates.sorted().first,
+               let rest = withoutRepeats(of: key, in: yaml) {
+                let (written, more) = decodeFrontMatter(rest, plain: nil, file: file, repeats: repeats - 1)
+                return (written, [fault] + more)
+            }
+            return (nil, [fault])
         }
         guard let root else {
             return (nil, [.error(file, line: 1, "front-matter is empty: it needs at least 'title:' (and 'subjects:' for a comparison)")])
@@ -48,6 +59,31 @@ public enum MarkdownPageParser {
         }
         let (decoded, problems) = YAMLInput.decode(FrontMatter.Written.self, from: root, file: file, firstLine: 2)
         return (decoded, diagnostics + problems)
+    }
+
+    /// The front-matter with the second and later appearances of a top-level `key` blanked (the
+    /// key's line and the lines that continue its value: indented, or a list's `- ` items),
+    /// so every other line keeps its number; nil when the key is not given twice at the start
+    /// of a line (a key repeated inside a nested mapping).
+    static func withoutRepeats(of key: String, in yaml: String) -> String? {
+        var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        func isKey(_ line: Substring) -> Bool {
+            line.hasPrefix(key + ":") || line.hasPrefix("\"" + key + "\":") || line.hasPrefix("'" + key + "':")
+        }
+        func continues(_ line: Substring) -> Bool {
+            line.first == " " || line.first == "\t" || line == "-" || line.hasPrefix("- ")
+        }
+        var seen = false, blanked = false
+        var i = 0
+        while i < lines.count {
+            guard isKey(lines[i]) else { i += 1; continue }
+            if !seen { seen = true; i += 1; continue }
+            lines[i] = ""
+            blanked = true
+            i += 1
+            while i < lines.count, continues(lines[i]) { lines[i] = ""; i += 1 }
+        }
+        return blanked ? lines.joined(separator: "\n") : nil
     }
 
     /// - Parameter html: keep the blocks cmark renders alike under every option as their HTML
