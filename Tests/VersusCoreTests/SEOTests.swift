@@ -84,6 +84,26 @@ import FoundationXML
         #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
     }
 
+    /// A draft is left out unless the build asks for drafts (a preview), and then it is built as a
+    /// `noindex` page: it asks not to be indexed and is in no sitemap or feed.
+    @Test func aDraftBuiltForAPreviewIsNotAnnounced() async throws {
+        let site = try FixtureSite([
+            "Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad", extra: "draft: true\n"),
+            "Docker-Podman.md": SEOTests.comparison("Docker", "Podman"),
+        ])
+        try await site.build()
+        #expect(site.output("kubernetes-vs-nomad/index.html") == nil)
+        try await site.build { $0.includeDrafts = true }
+        let draft = try site.html("kubernetes-vs-nomad/index.html")
+        #expect(draft.meta(name: "robots") == ["noindex"])
+        #expect(draft.links(rel: "canonical").isEmpty)
+        #expect(try site.html("docker-vs-podman/index.html").meta(name: "robots").isEmpty)
+        let sitemaps = try site.outputFiles().filter { $0.key.hasPrefix("sitemap") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
+        #expect(sitemaps.contains("/docker-vs-podman/") && !sitemaps.contains("/kubernetes-vs-nomad/"))
+        let feed = try #require(site.output("feed.xml"))
+        #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
+    }
+
     /// JSON-LD is written as it is worked out: the same bytes as the `JSON` tree of it, escapes,
     /// numbers, nesting and empty lists included.
     @Test func jsonWrittenAsItGoesIsTheJSONOfItsTree() {

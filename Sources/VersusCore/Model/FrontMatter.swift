@@ -133,7 +133,7 @@ public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
                 case .lastmod: "The same as `updated`."
                 case .aliases: "Old URLs that redirect here (`/stripe-vs-kubernetes/`)."
                 case .roles: "Pins a section's role by its heading: `subject_focus`, `our_position`, `technical`, `call_to_action` or `other`."
-                case .draft: "Left out of the build unless `versus build --drafts`. Default false."
+                case .draft: "Left out of the build unless `versus build --drafts`, which builds it as `noindex`. Default false."
                 case .noindex: "Built, but asks search engines not to index it, and left out of the sitemap. Default false."
                 case .cta: "This page's call to action, replacing the site's `cta` whole: `label`, `url`, optional `text` and `utm` (see versus.yml `cta`)."
                 }

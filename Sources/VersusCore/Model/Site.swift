@@ -222,11 +222,13 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
                                  lines: lines, contentHash: contentHash, key: key))
     }
 
+    /// A draft is built only when asked for (`--drafts`, a preview), and then asks search engines
+    /// not to index it, as `noindex` does: a preview deployed by mistake announces no draft.
     public init(page: Page, file: String, contentHash: String, key: String) {
         let fm = page.frontMatter
         self.init(sourcePath: page.sourcePath, file: file, kind: page.kind, slug: fm.slug, title: fm.title, subjects: fm.subjects,
                   description: fm.description, alternateDescriptions: page.alternateDescriptions, byline: fm.byline,
-                  date: fm.date, updated: fm.updated, aliases: fm.aliases, draft: fm.draft, noindex: fm.noindex,
+                  date: fm.date, updated: fm.updated, aliases: fm.aliases, draft: fm.draft, noindex: fm.noindex || fm.draft,
                   lines: fm.lines, contentHash: contentHash, key: key)
     }
 
