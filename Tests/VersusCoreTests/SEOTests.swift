@@ -84,6 +84,24 @@ import FoundationXML
         #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
     }
 
+    /// A hub whose every page asks not to be indexed asks the same, and no sitemap lists it; a hub
+    /// with one indexed page among them is indexed as before.
+    @Test func aHubOfNoindexPagesOnlyIsNotIndexedEither() async throws {
+        let site = try FixtureSite([
+            "Kubernetes-Nomad.md": SEOTests.comparison("Kubernetes", "Nomad", extra: "noindex: true\n"),
+            "Docker-Kubernetes.md": SEOTests.comparison("Docker", "Kubernetes"),
+        ])
+        try await site.build()
+        let nomad = try site.html("subjects/nomad/index.html")
+        #expect(nomad.meta(name: "robots") == ["noindex"])
+        #expect(nomad.links(rel: "canonical").isEmpty)
+        #expect(try site.html("subjects/kubernetes/index.html").meta(name: "robots").isEmpty)
+        let sitemap = try #require(site.output("sitemap.xml"))
+        #expect(sitemap.contains("/subjects/kubernetes/") && sitemap.contains("/subjects/docker/") && !sitemap.contains("/subjects/nomad/"), "\(sitemap)")
+        // The home page, the subjects page, two hubs and one comparison.
+        #expect(sitemap.components(separatedBy: "<loc>").count - 1 == 5, "\(sitemap)")
+    }
+
     /// A draft is left out unless the build asks for drafts (a preview), and then it is built as a
     /// `noindex` page: it asks not to be indexed and is in no sitemap or feed.
     @Test func aDraftBuiltForAPreviewIsNotAnnounced() async throws {

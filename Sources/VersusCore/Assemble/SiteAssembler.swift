@@ -201,6 +201,7 @@ public enum SiteAssembler {
         for h in hubs.indices {
             hubs[h].pages = sortedPages[h]
             hubs[h].lastmod = hubs[h].pages.map { lastmodByPage[$0] }.max()!
+            hubs[h].noindex = hubs[h].pages.allSatisfy { pages[$0].noindex }
         }
         hubs.sort { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.slug < $1.slug }
         hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })

@@ -16,7 +16,7 @@ public enum Sitemap {
         var listings: [Entry] = site.index.map { Entry(path: $0.urlPath, lastmod: site.lastmod) }
         if !site.hubs.isEmpty {
             listings.append(Entry(path: "/subjects/", lastmod: site.hubs.map(\.lastmod).max()!))
-            listings += site.hubs.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
+            listings += site.hubs.filter { !$0.noindex }.map { Entry(path: $0.urlPath, lastmod: $0.lastmod) }
         }
         listings.sort { $0.path < $1.path }
         // The listings are merged into the pages, not every URL sorted again.
@@ -46,7 +46,7 @@ public enum Sitemap {
     static func indexable(_ pages: [PageSummary]) -> Int { pages.reduce(0) { $0 + ($1.noindex ? 0 : 1) } }
 
     static func count(index: [IndexPage], hubs: [Hub], indexablePages: Int) -> Int {
-        index.count + (hubs.isEmpty ? 0 : 1 + hubs.count) + indexablePages
+        index.count + (hubs.isEmpty ? 0 : 1 + hubs.reduce(0) { $0 + ($1.noindex ? 0 : 1) }) + indexablePages
     }
 
     /// `/sitemap.xml` and `/sitemap-N.xml`.

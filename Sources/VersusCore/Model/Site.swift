@@ -500,6 +500,9 @@ public struct Hub: Sendable, Hashable, Codable {
     public var lastmod: Day
     public var metaTitle: String
     public var description: String
+    /// Every page it lists asks search engines not to index it (`noindex`, a draft in a preview):
+    /// so does the hub, a list of links to none of the site's indexed pages, and no sitemap lists it.
+    public var noindex = false
     public var urlPath: String { "/subjects/" + slug + "/" }
 }
 

@@ -56,6 +56,8 @@ public struct HubInput: Sendable, Hashable, Codable, BinaryWritable {
     public var items: [ListItem]
     /// The other subjects compared with this one.
     public var against: [Link]
+    /// Every page it lists asks not to be indexed (`Hub.noindex`).
+    public var noindex = false
 
     func writeBinary(to e: BinaryEncoder) throws {
         e.str(name)
@@ -65,6 +67,7 @@ public struct HubInput: Sendable, Hashable, Codable, BinaryWritable {
         try e.value(lastmod)
         try e.value(items)
         try e.value(against)
+        e.bool(noindex)
     }
 }
 
@@ -209,7 +212,7 @@ public struct Renderer: Sendable {
             }
         }
         return HubInput(name: hub.name, urlPath: hub.urlPath, metaTitle: hub.metaTitle, description: hub.description,
-                        lastmod: hub.lastmod, items: hub.pages.map(listItem), against: against)
+                        lastmod: hub.lastmod, items: hub.pages.map(listItem), against: against, noindex: hub.noindex)
     }
 
     public func hub(_ input: HubInput) throws -> [UInt8] {
@@ -219,7 +222,8 @@ public struct Renderer: Sendable {
                                                path: input.urlPath, items: links, crumbs: crumbs, config: config)
         return try templates.render("hub", HubContext(
             site: siteContext,
-            head: head(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website", jsonld: jsonld),
+            head: head(title: input.metaTitle, description: input.description, path: input.urlPath, ogType: "website", jsonld: jsonld,
+                       noindex: input.noindex),
             assets: assets, hub: HubFields(input: input, breadcrumbs: LinkContext.list(crumbs))))
     }
 
