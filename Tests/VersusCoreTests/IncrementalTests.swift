@@ -1190,6 +1190,14 @@ import VersusTestSupport
             func writeBinary(to e: BinaryEncoder) { e.str(title) }
         }
         #expect(!BinaryEncoder.writesAsCodable(Forgetful(title: "Kubernetes", added: true)))
+        // And a type whose own reading leaves a field unread.
+        struct Careless: Codable, Equatable, BinaryReadable {
+            var title: String
+            var added: Bool
+            init(title: String, added: Bool) { (self.title, self.added) = (title, added) }
+            init(binary d: BinaryDecoder) throws { self.init(title: try d.str(), added: false) }
+        }
+        #expect(try BinaryDecoder.readsAsCodable(Careless.self, from: BinaryEncoder.encode(Careless(title: "Kubernetes", added: true))) == false)
     }
 
     private func expectWritesAsCodable<T: Codable & Equatable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -1198,6 +1206,8 @@ import VersusTestSupport
         for interning in [false, true] {
             let bytes = BinaryEncoder.encode(value, interning: interning)
             #expect(try BinaryDecoder.decode(T.self, from: bytes, interning: interning) == value, sourceLocation: sourceLocation)
+            // Read back as the type reads itself (`BinaryReadable`), and as its `Codable` form reads it.
+            #expect(try BinaryDecoder.readsAsCodable(T.self, from: bytes, interning: interning), "\(T.self)", sourceLocation: sourceLocation)
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Crypto
 
 /// One file of the output, as the deploy manifest lists it.
-public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable {
-    public struct Variant: Sendable, Hashable, Codable, BinaryWritable {
+public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
+    public struct Variant: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         public var encoding: ContentEncoding
         public var sha256: String
         public var size: Int
@@ -12,6 +12,14 @@ public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable {
             e.str(encoding.rawValue)
             e.str(sha256)
             e.int(Int64(size))
+        }
+
+        init(encoding: ContentEncoding, sha256: String, size: Int) {
+            (self.encoding, self.sha256, self.size) = (encoding, sha256, size)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(encoding: try d.rawValue(ContentEncoding.self), sha256: try d.str(), size: Int(try d.int()))
         }
     }
     /// Site path (`/kubernetes-vs-stripe/index.html`).
@@ -32,6 +40,16 @@ public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable {
         e.str(cacheControl)
         try e.value(variants)
         try e.optional(redirect)
+    }
+
+    init(path: String, sha256: String, size: Int, contentType: String, cacheControl: String, variants: [Variant], redirect: String? = nil) {
+        (self.path, self.sha256, self.size, self.contentType, self.cacheControl, self.variants, self.redirect)
+            = (path, sha256, size, contentType, cacheControl, variants, redirect)
+    }
+
+    init(binary d: BinaryDecoder) throws {
+        self.init(path: try d.str(), sha256: try d.str(), size: Int(try d.int()), contentType: try d.str(), cacheControl: try d.str(),
+                  variants: try d.value([Variant].self), redirect: try d.optional(String.self))
     }
 
     /// The files the entry stands for in the output: the file, then each precompressed copy

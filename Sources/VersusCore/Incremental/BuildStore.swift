@@ -18,7 +18,7 @@ import GRDB
 /// and the layout never needs migrating.
 public final class BuildStore: @unchecked Sendable {
     /// A source file as it was when it was last read.
-    public struct SourceStamp: Sendable, Hashable, Codable, BinaryWritable {
+    public struct SourceStamp: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         public var size: Int
         public var modified: Int64
         public var changed: Int64
@@ -49,10 +49,15 @@ public final class BuildStore: @unchecked Sendable {
             e.str(file)
             e.str(key)
         }
+
+        init(binary d: BinaryDecoder) throws {
+            let (size, modified, changed, inode) = (Int(try d.int()), try d.int(), try d.int(), try d.varint())
+            self.init(FileInfo(size: size, modified: modified, isDirectory: false, inode: inode, changed: changed), file: try d.str(), key: try d.str())
+        }
     }
 
     /// One output file: the key of what went into it, and its manifest entry.
-    public struct OutputRecord: Sendable, Hashable, Codable, BinaryWritable {
+    public struct OutputRecord: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         public var key: String
         public var entry: ManifestEntry
         /// The settings its precompressed copies were made with (empty when it has none).
@@ -62,6 +67,14 @@ public final class BuildStore: @unchecked Sendable {
             e.str(key)
             try entry.writeBinary(to: e)
             e.str(compression)
+        }
+
+        init(key: String, entry: ManifestEntry, compression: String) {
+            (self.key, self.entry, self.compression) = (key, entry, compression)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(key: try d.str(), entry: try ManifestEntry(binary: d), compression: try d.str())
         }
     }
 
@@ -398,7 +411,7 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
     /// A chunk: its keys, sorted, and their values in the same order. Two lists, not a list of
     /// key-value records: each record would be a keyed container of its own to read, and
     /// making one looks its generic types up in the runtime.
-    struct Chunk: Codable, Sendable, BinaryWritable {
+    struct Chunk: Codable, Sendable, BinaryWritable, BinaryReadable {
         var keys: [String]
         var values: [Value]
 
@@ -436,6 +449,12 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
         func writeBinary(to e: BinaryEncoder) throws {
             try e.value(keys)
             try e.value(values)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            keys = try d.value([String].self)
+            values = try d.value([Value].self)
+            guard keys.count == values.count else { throw BinaryDecodingError() }
         }
     }
 
@@ -659,12 +678,21 @@ extension Chunked where Value == BuildStore.OutputRecord { static var output: Se
 /// A source after the normalise stage: the summary the site-wide steps work from, and
 /// what the source said (warnings are shown again on every build). The page itself is
 /// kept beside it in the store and read only when it is rendered.
-public struct Normalised: Sendable, Hashable, Codable, BinaryWritable {
+public struct Normalised: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
     public var summary: PageSummary?
     public var diagnostics: [Diagnostic]
 
     func writeBinary(to e: BinaryEncoder) throws {
         try e.optional(summary)
         try e.value(diagnostics)
+    }
+
+    public init(summary: PageSummary?, diagnostics: [Diagnostic]) {
+        self.summary = summary
+        self.diagnostics = diagnostics
+    }
+
+    init(binary d: BinaryDecoder) throws {
+        self.init(summary: try d.optional(PageSummary.self), diagnostics: try d.value([Diagnostic].self))
     }
 }

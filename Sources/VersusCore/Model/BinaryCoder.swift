@@ -646,23 +646,100 @@ public final class BinaryDecoder: Decoder {
     }
     let id = ObjectIdentifier(T.self)
     switch kinds[id] ?? kinds.add(id, Kind.of(T.self)) {
+    case .readable(let readable):
+      #if DEBUG
+      if codableOnly { return try T(from: self) }
+      // Every value a debug build (the tests) reads itself is checked against its `Codable` form.
+      if !checking {
+        let agrees = try readsAsCodable(T.self)
+        precondition(agrees, "BinaryDecoder: \(T.self).init(binary:) reads other than its Codable form")
+      }
+      #endif
+      return try readable.readBinary(T.self, from: self)
     case .dictionary(let dictionary): return try dictionary.decodeBinary(T.self, from: self)
     case .array(let array): return try array.decodeBinary(T.self, from: self)
     case .other: return try T(from: self)
     }
   }
 
-  private var kinds = TypeTable<Kind>()
+  /// An optional as a keyed container's `decodeIfPresent` reads it (`BinaryEncoder.optional`).
+  @inline(__always) func optional<T: Decodable>(_ t: T.Type) throws -> T? {
+    let present = try byte()
+    if present == 0 { return nil }
+    if T.self == Bool.self { return unsafeBitCast(present == 2, to: T.self) }
+    return try value(T.self)
+  }
 
-  /// How a type is read: dictionaries and lists by this decoder (a list with its room made
-  /// first: its count is written ahead of it), anything else by its own `init(from:)`.
-  /// Asked of the runtime once per type and decoder.
-  enum Kind {
-    case dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other
-    static func of<T>(_ t: T.Type) -> Kind {
-      (t as? any BinaryDictionary.Type).map { .dictionary($0) } ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
+  /// A string enumeration's case as its `Codable` form reads it (a case this build does not
+  /// know is damage).
+  @inline(__always) func rawValue<T: RawRepresentable>(_ t: T.Type) throws -> T where T.RawValue == String {
+    guard let value = T(rawValue: try str()) else { throw BinaryDecodingError() }
+    return value
+  }
+
+  private var kinds = TypeTable<Kind>()
+  /// Debug builds: read every value through its `Codable` form, and whether this decoder is
+  /// checking a value's own reading against that (`checkReadsAsCodable`).
+  @exclusivity(unchecked) private var codableOnly = false
+  @exclusivity(unchecked) private var checking = false
+
+  /// Whether the value at the current position reads itself (`BinaryReadable`) as its `Codable`
+  /// form reads it: values with the same binary form (compared so, not with `==`, which would
+  /// read a summary's deferred fields), ending at the same place. Read both ways from the same
+  /// place; the position is left where it was. The check a debug build makes of every such
+  /// value it reads.
+  func readsAsCodable<T: Decodable>(_ t: T.Type) throws -> Bool {
+    guard let readable = T.self as? any (BinaryReadable & Encodable).Type else { return true }
+    func agree<R: BinaryReadable & Encodable>(_ r: R.Type) throws -> Bool {
+      let (start, table) = (i, self.table)
+      checking = true
+      defer { codableOnly = false; checking = false; (i, self.table) = (start, table) }
+      codableOnly = true
+      let codable = try R(from: self)
+      let end = i
+      (i, self.table) = (start, table)
+      codableOnly = false
+      let read = try R.readBinary(R.self, from: self)
+      return i == end && BinaryEncoder.encode(read) == BinaryEncoder.encode(codable)
+    }
+    return try agree(readable)
+  }
+
+  /// `readsAsCodable` of the value `bytes` hold.
+  static func readsAsCodable<T: Decodable>(_ t: T.Type, from b: [UInt8], interning: Bool = false) throws -> Bool {
+    let d = BinaryDecoder()
+    return try b.withUnsafeBufferPointer { bytes in
+      d.bytes = bytes
+      d.table = interning ? [] : nil
+      defer { d.bytes = UnsafeBufferPointer(start: nil, count: 0) }
+      return try d.readsAsCodable(T.self)
     }
   }
+
+  /// How a type is read: dictionaries and lists by this decoder (a list with its room made
+  /// first: its count is written ahead of it), a `BinaryReadable` type by itself, anything
+  /// else by its own `init(from:)`. Asked of the runtime once per type and decoder.
+  enum Kind {
+    case readable(any BinaryReadable.Type), dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other
+    static func of<T>(_ t: T.Type) -> Kind {
+      (t as? any BinaryReadable.Type).map { .readable($0) } ?? (t as? any BinaryDictionary.Type).map { .dictionary($0) }
+        ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
+    }
+  }
+}
+
+/// A value that reads its binary form itself, field by field, as `BinaryWritable` writes it
+/// (and its `Codable` form reads it), without a keyed container: for the types read by the ten
+/// thousand (a page for its render, the store's records and summaries). A debug build reads
+/// every such value both ways and checks they agree (`BinaryDecoder.checkReadsAsCodable`).
+protocol BinaryReadable: Decodable {
+  init(binary d: BinaryDecoder) throws
+  /// Reads a value of this type, which is `V`.
+  static func readBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
+}
+
+extension BinaryReadable {
+  static func readBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V { unsafeBitCast(try Self(binary: d), to: V.self) }
 }
 
 /// Coders done with, for the next value (one thread at a time each).

@@ -7,7 +7,7 @@ import Foundation
 /// and how `versus normalize` writes it.
 /// A new front-matter key is added here, used in a template, and documented by
 /// regenerating docs/reference.md.
-public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
+public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
     public var title: String
     /// The compared subjects, two to four, in the order the page names them.
     public var subjects: [String]
@@ -31,7 +31,7 @@ public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
     /// The file's lines of the facts the assembler checks with every page in view (a subject
     /// too long for a name, an alias that is another page's URL), so its errors name the line
     /// as the reader's do; nil when the page does not give the fact.
-    public struct Lines: Sendable, Hashable, Codable, BinaryWritable {
+    public struct Lines: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         /// The `subjects:` key, or the line of a text that names its subjects (its title, or the dek).
         public var subjects: Int?
         /// The `aliases:` key.
@@ -45,6 +45,10 @@ public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
         func writeBinary(to e: BinaryEncoder) throws {
             try e.optional(subjects)
             try e.optional(aliases)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(subjects: try d.optional(Int.self), aliases: try d.optional(Int.self))
         }
     }
 
@@ -62,6 +66,13 @@ public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable {
         e.bool(noindex)
         try e.optional(cta)
         try lines.writeBinary(to: e)
+    }
+
+    init(binary d: BinaryDecoder) throws {
+        self.init(title: try d.str(), subjects: try d.value([String].self), slug: try d.str(), description: try d.str(),
+                  byline: try d.optional(Byline.self), date: try d.optional(Day.self), updated: try d.optional(Day.self),
+                  aliases: try d.value([String].self), roles: try d.value([String: Role].self), draft: try d.byte() != 0,
+                  noindex: try d.byte() != 0, cta: try d.optional(CallToAction.self), lines: try Lines(binary: d))
     }
 
     public init(title: String, subjects: [String] = [], slug: String, description: String,

@@ -86,7 +86,7 @@ public struct Section: Sendable, Hashable, Codable {
 
 /// "Richard Ewing — AI Economist & Capital Auditor": the whole line, and the
 /// name and role where they can be told apart.
-public struct Byline: Sendable, Hashable, Codable, BinaryWritable {
+public struct Byline: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
     public var text: String
     public var name: String
     public var role: String?
@@ -102,6 +102,10 @@ public struct Byline: Sendable, Hashable, Codable, BinaryWritable {
         e.str(name)
         try e.optional(role)
     }
+
+    init(binary d: BinaryDecoder) throws {
+        self.init(text: try d.str(), name: try d.str(), role: try d.optional(String.self))
+    }
 }
 
 /// The two kinds of page a source can become.
@@ -113,7 +117,7 @@ public enum PageKind: String, Sendable, Hashable, Codable {
 }
 
 /// A normalised page: one model for every kind of source.
-public struct Page: Sendable, Hashable, Codable, BinaryWritable {
+public struct Page: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
     /// The source path relative to the content folder (`guides/sso.md`).
     public var sourcePath: String
     public var kind: PageKind
@@ -150,6 +154,12 @@ public struct Page: Sendable, Hashable, Codable, BinaryWritable {
         try e.value(sections)
         e.str(linkReferences)
         try e.value(alternateDescriptions)
+    }
+
+    init(binary d: BinaryDecoder) throws {
+        self.init(sourcePath: try d.str(), kind: try d.rawValue(PageKind.self), frontMatter: try FrontMatter(binary: d),
+                  lead: try d.value([Block].self), sections: try d.value([Section].self), linkReferences: try d.str(),
+                  alternateDescriptions: try d.value([String].self))
     }
 
     /// The page's URL path, with leading and trailing slash (`/kubernetes-vs-stripe/`).

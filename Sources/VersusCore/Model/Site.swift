@@ -1,7 +1,7 @@
 import Foundation
 /// What the site-wide steps need to know about a page: a compact summary, not
 /// the page's body. Hubs, related links, sitemaps and the feed work from these.
-public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
+public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
     /// The fields, shared by every copy: the site-wide steps pass summaries around by the
     /// ten thousand, and a copy of a struct of seventeen fields cost as many retains.
     ///
@@ -117,7 +117,7 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
         }
     }
 
-    struct Fields: Sendable, Hashable, Codable, BinaryWritable {
+    struct Fields: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         var sourcePath: String
         var file: String
         var kind: PageKind
@@ -165,7 +165,7 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
 
     /// What the site-wide files read of every page, read at once from the store (the same
     /// values as the fields of the same names).
-    struct Head: Sendable, Hashable, Codable, BinaryWritable {
+    struct Head: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         var key: String
         var file: String
         var urlPath: String
@@ -178,6 +178,14 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
             e.str(urlPath)
             e.str(kind.rawValue)
             e.bool(noindex)
+        }
+
+        init(key: String, file: String, urlPath: String, kind: PageKind, noindex: Bool) {
+            (self.key, self.file, self.urlPath, self.kind, self.noindex) = (key, file, urlPath, kind, noindex)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(key: try d.str(), file: try d.str(), urlPath: try d.str(), kind: try d.rawValue(PageKind.self), noindex: try d.byte() != 0)
         }
     }
 
@@ -249,10 +257,25 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable {
         e.blob(storage.encodedFields)
     }
 
+    init(binary d: BinaryDecoder) throws {
+        storage = Storage(stored: Stored(head: try Head(binary: d), fields: Blob(try d.blob())), damage: d.damage)
+    }
+
     /// The summary kept in the build store under `key`, read from `reader` when something but its
     /// key is first asked of it (nil there: the store is damaged, reported to `damage`).
     init(key: String, reading reader: any SummaryReading, damage: StoreDamage?) {
         storage = Storage(key: key, reader: reader, damage: damage)
+    }
+}
+
+// In an extension, so that `Fields` keeps its memberwise initializer.
+extension PageSummary.Fields {
+    init(binary d: BinaryDecoder) throws {
+        self.init(sourcePath: try d.str(), file: try d.str(), kind: try d.rawValue(PageKind.self), slug: try d.str(), urlPath: try d.str(),
+                  title: try d.str(), subjects: try d.value([String].self), description: try d.str(),
+                  alternateDescriptions: try d.value([String].self), byline: try d.optional(Byline.self), date: try d.optional(Day.self),
+                  updated: try d.optional(Day.self), aliases: try d.value([String].self), draft: try d.byte() != 0,
+                  noindex: try d.byte() != 0, lines: try FrontMatter.Lines(binary: d), contentHash: try d.str(), key: try d.str())
     }
 }
 
@@ -368,7 +391,7 @@ public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
         self.links = links
     }
 
-    struct Head: Sendable, Hashable, Codable, BinaryWritable {
+    struct Head: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         var metaTitle: String
         var description: String
         var lastmod: Day
@@ -380,10 +403,18 @@ public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
             try e.value(lastmod)
             try e.optional(published)
         }
+
+        init(metaTitle: String, description: String, lastmod: Day, published: Day?) {
+            (self.metaTitle, self.description, self.lastmod, self.published) = (metaTitle, description, lastmod, published)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(metaTitle: try d.str(), description: try d.str(), lastmod: try d.value(Day.self), published: try d.optional(Day.self))
+        }
     }
 
     /// The links of a plan.
-    struct Links: Sendable, Hashable, Codable, BinaryWritable {
+    struct Links: Sendable, Hashable, Codable, BinaryWritable, BinaryReadable {
         var subjectHubs: [Link]
         var related: [Link]
         var breadcrumbs: [Link]
@@ -393,6 +424,14 @@ public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
             try e.value(subjectHubs)
             try e.value(related)
             try e.value(breadcrumbs)
+        }
+
+        init(subjectHubs: [Link], related: [Link], breadcrumbs: [Link]) {
+            (self.subjectHubs, self.related, self.breadcrumbs) = (subjectHubs, related, breadcrumbs)
+        }
+
+        init(binary d: BinaryDecoder) throws {
+            self.init(subjectHubs: try d.value([Link].self), related: try d.value([Link].self), breadcrumbs: try d.value([Link].self))
         }
     }
 
