@@ -71,17 +71,9 @@ import FoundationXML
             "Docker-Podman.md": SEOTests.comparison("Docker", "Podman"),
         ])
         try await site.build()
-        let hidden = try site.html("kubernetes-vs-nomad/index.html")
-        #expect(hidden.meta(name: "robots") == ["noindex"])
-        #expect(hidden.links(rel: "canonical").isEmpty)
-        #expect(hidden.meta(property: "og:url").isEmpty)
-        let shown = try site.html("docker-vs-podman/index.html")
-        #expect(shown.meta(name: "robots").isEmpty)
-        #expect(shown.links(rel: "canonical") == ["https://fixture.example.com/docker-vs-podman/"])
-        let sitemaps = try site.outputFiles().filter { $0.key.hasPrefix("sitemap") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
-        #expect(sitemaps.contains("/docker-vs-podman/") && !sitemaps.contains("/kubernetes-vs-nomad/"))
-        let feed = try #require(site.output("feed.xml"))
-        #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
+        try expectUnannounced(site, "/kubernetes-vs-nomad/", beside: "/docker-vs-podman/")
+        #expect(try site.html("kubernetes-vs-nomad/index.html").meta(property: "og:url").isEmpty)
+        #expect(try site.html("docker-vs-podman/index.html").links(rel: "canonical") == ["https://fixture.example.com/docker-vs-podman/"])
     }
 
     /// A hub whose every page asks not to be indexed asks the same, and no sitemap lists it; a hub
@@ -92,12 +84,8 @@ import FoundationXML
             "Docker-Kubernetes.md": SEOTests.comparison("Docker", "Kubernetes"),
         ])
         try await site.build()
-        let nomad = try site.html("subjects/nomad/index.html")
-        #expect(nomad.meta(name: "robots") == ["noindex"])
-        #expect(nomad.links(rel: "canonical").isEmpty)
-        #expect(try site.html("subjects/kubernetes/index.html").meta(name: "robots").isEmpty)
+        try expectUnannounced(site, "/subjects/nomad/", beside: "/subjects/kubernetes/", inFeed: false)
         let sitemap = try #require(site.output("sitemap.xml"))
-        #expect(sitemap.contains("/subjects/kubernetes/") && sitemap.contains("/subjects/docker/") && !sitemap.contains("/subjects/nomad/"), "\(sitemap)")
         // The home page, the subjects page, two hubs and one comparison.
         #expect(sitemap.components(separatedBy: "<loc>").count - 1 == 5, "\(sitemap)")
     }
@@ -112,14 +100,22 @@ import FoundationXML
         try await site.build()
         #expect(site.output("kubernetes-vs-nomad/index.html") == nil)
         try await site.build { $0.includeDrafts = true }
-        let draft = try site.html("kubernetes-vs-nomad/index.html")
-        #expect(draft.meta(name: "robots") == ["noindex"])
-        #expect(draft.links(rel: "canonical").isEmpty)
-        #expect(try site.html("docker-vs-podman/index.html").meta(name: "robots").isEmpty)
+        try expectUnannounced(site, "/kubernetes-vs-nomad/", beside: "/docker-vs-podman/")
+    }
+
+    /// The page at `path` asks not to be indexed, with no canonical URL, and is in no sitemap
+    /// (nor the feed, for a page the feed would list); the page at `shown` is indexed and listed.
+    private func expectUnannounced(_ site: FixtureSite, _ path: String, beside shown: String, inFeed: Bool = true,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let hidden = try site.html(String(path.dropFirst()) + "index.html")
+        #expect(hidden.meta(name: "robots") == ["noindex"], sourceLocation: sourceLocation)
+        #expect(hidden.links(rel: "canonical").isEmpty, sourceLocation: sourceLocation)
+        #expect(try site.html(String(shown.dropFirst()) + "index.html").meta(name: "robots").isEmpty, sourceLocation: sourceLocation)
         let sitemaps = try site.outputFiles().filter { $0.key.hasPrefix("sitemap") }.map { String(decoding: $0.value, as: UTF8.self) }.joined()
-        #expect(sitemaps.contains("/docker-vs-podman/") && !sitemaps.contains("/kubernetes-vs-nomad/"))
-        let feed = try #require(site.output("feed.xml"))
-        #expect(feed.contains("/docker-vs-podman/") && !feed.contains("/kubernetes-vs-nomad/"))
+        #expect(sitemaps.contains(shown) && !sitemaps.contains(path), sourceLocation: sourceLocation)
+        guard inFeed else { return }
+        let feed = try #require(site.output("feed.xml"), sourceLocation: sourceLocation)
+        #expect(feed.contains(shown) && !feed.contains(path), sourceLocation: sourceLocation)
     }
 
     /// JSON-LD is written as it is worked out: the same bytes as the `JSON` tree of it, escapes,

@@ -13,14 +13,6 @@ public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable, Binary
             e.str(sha256)
             e.int(Int64(size))
         }
-
-        init(encoding: ContentEncoding, sha256: String, size: Int) {
-            (self.encoding, self.sha256, self.size) = (encoding, sha256, size)
-        }
-
-        init(binary d: BinaryDecoder) throws {
-            self.init(encoding: try d.rawValue(ContentEncoding.self), sha256: try d.str(), size: Int(try d.int()))
-        }
     }
     /// Site path (`/kubernetes-vs-stripe/index.html`).
     public var path: String
@@ -40,16 +32,6 @@ public struct ManifestEntry: Sendable, Hashable, Codable, BinaryWritable, Binary
         e.str(cacheControl)
         try e.value(variants)
         try e.optional(redirect)
-    }
-
-    init(path: String, sha256: String, size: Int, contentType: String, cacheControl: String, variants: [Variant], redirect: String? = nil) {
-        (self.path, self.sha256, self.size, self.contentType, self.cacheControl, self.variants, self.redirect)
-            = (path, sha256, size, contentType, cacheControl, variants, redirect)
-    }
-
-    init(binary d: BinaryDecoder) throws {
-        self.init(path: try d.str(), sha256: try d.str(), size: Int(try d.int()), contentType: try d.str(), cacheControl: try d.str(),
-                  variants: try d.value([Variant].self), redirect: try d.optional(String.self))
     }
 
     /// The files the entry stands for in the output: the file, then each precompressed copy
@@ -258,6 +240,20 @@ public enum Manifest {
             return ManifestEntry(path: path, sha256: sha, size: size, contentType: type, cacheControl: cache, variants: variants,
                                  redirect: f["redirect"] as? String)
         }
+    }
+}
+
+// `BinaryReadable` in extensions, so that the types keep their memberwise initializers.
+extension ManifestEntry.Variant {
+    init(binary d: BinaryDecoder) throws {
+        self.init(encoding: try d.rawValue(ContentEncoding.self), sha256: try d.str(), size: Int(try d.int()))
+    }
+}
+
+extension ManifestEntry {
+    init(binary d: BinaryDecoder) throws {
+        self.init(path: try d.str(), sha256: try d.str(), size: Int(try d.int()), contentType: try d.str(), cacheControl: try d.str(),
+                  variants: try d.value([Variant].self), redirect: try d.optional(String.self))
     }
 }
 

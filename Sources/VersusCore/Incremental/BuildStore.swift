@@ -68,14 +68,6 @@ public final class BuildStore: @unchecked Sendable {
             try entry.writeBinary(to: e)
             e.str(compression)
         }
-
-        init(key: String, entry: ManifestEntry, compression: String) {
-            (self.key, self.entry, self.compression) = (key, entry, compression)
-        }
-
-        init(binary d: BinaryDecoder) throws {
-            self.init(key: try d.str(), entry: try ManifestEntry(binary: d), compression: try d.str())
-        }
     }
 
     /// Everything a build adds to or removes from the store, saved in one transaction.
@@ -686,13 +678,17 @@ public struct Normalised: Sendable, Hashable, Codable, BinaryWritable, BinaryRea
         try e.optional(summary)
         try e.value(diagnostics)
     }
+}
 
-    public init(summary: PageSummary?, diagnostics: [Diagnostic]) {
-        self.summary = summary
-        self.diagnostics = diagnostics
-    }
-
+// `BinaryReadable` in extensions, so that the types keep their memberwise initializers.
+extension Normalised {
     init(binary d: BinaryDecoder) throws {
         self.init(summary: try d.optional(PageSummary.self), diagnostics: try d.value([Diagnostic].self))
+    }
+}
+
+extension BuildStore.OutputRecord {
+    init(binary d: BinaryDecoder) throws {
+        self.init(key: try d.str(), entry: try ManifestEntry(binary: d), compression: try d.str())
     }
 }

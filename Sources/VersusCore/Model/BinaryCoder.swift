@@ -144,10 +144,10 @@ public final class BinaryEncoder: Encoder {
     mutating func encode(_ v: UInt64, forKey key: Key) throws { e.varint(v) }
     mutating func encode(_ v: Double, forKey key: Key) throws { e.varint(v.bitPattern) }
     mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try e.value(v) }
-    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { if let v { e.byte(1); e.str(v) } else { e.byte(0) } }
-    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { if let v { e.byte(1); e.int(Int64(v)) } else { e.byte(0) } }
-    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { if let v { e.byte(v ? 2 : 1) } else { e.byte(0) } }
-    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { if let v { e.byte(1); try e.value(v) } else { e.byte(0) } }
+    mutating func encodeIfPresent(_ v: String?, forKey key: Key) throws { try e.optional(v) }
+    mutating func encodeIfPresent(_ v: Int?, forKey key: Key) throws { try e.optional(v) }
+    mutating func encodeIfPresent(_ v: Bool?, forKey key: Key) throws { try e.optional(v) }
+    mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey key: Key) throws { try e.optional(v) }
     mutating func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) -> KeyedEncodingContainer<NK> { e.container(keyedBy: NK.self) }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer { e.unkeyedContainer() }
     mutating func superEncoder() -> Encoder { e }
@@ -245,8 +245,8 @@ public final class BinaryEncoder: Encoder {
     }
   }
 
-  /// An optional as a keyed container's `encodeIfPresent` writes it: a presence byte and the
-  /// value (a `Bool?` as one byte: 0 absent, 1 false, 2 true).
+  /// An optional, in fields a type writes itself and in a keyed container's `encodeIfPresent`:
+  /// a presence byte and the value (a `Bool?` as one byte: 0 absent, 1 false, 2 true).
   @inline(__always) func optional<T: Encodable>(_ v: T?) throws {
     guard let v else { return byte(0) }
     if T.self == Bool.self { return byte(unsafeBitCast(v, to: Bool.self) ? 2 : 1) }
@@ -585,10 +585,10 @@ public final class BinaryDecoder: Decoder {
     func decode(_ t: UInt64.Type, forKey key: Key) throws -> UInt64 { try d.varint() }
     func decode(_ t: Double.Type, forKey key: Key) throws -> Double { Double(bitPattern: try d.varint()) }
     func decode<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T { try d.value(T.self) }
-    func decodeIfPresent(_ t: String.Type, forKey key: Key) throws -> String? { try d.byte() == 0 ? nil : try d.str() }
-    func decodeIfPresent(_ t: Int.Type, forKey key: Key) throws -> Int? { try d.byte() == 0 ? nil : Int(try d.int()) }
-    func decodeIfPresent(_ t: Bool.Type, forKey key: Key) throws -> Bool? { let b = try d.byte(); return b == 0 ? nil : b == 2 }
-    func decodeIfPresent<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T? { try d.byte() == 0 ? nil : try d.value(T.self) }
+    func decodeIfPresent(_ t: String.Type, forKey key: Key) throws -> String? { try d.optional(t) }
+    func decodeIfPresent(_ t: Int.Type, forKey key: Key) throws -> Int? { try d.optional(t) }
+    func decodeIfPresent(_ t: Bool.Type, forKey key: Key) throws -> Bool? { try d.optional(t) }
+    func decodeIfPresent<T: Decodable>(_ t: T.Type, forKey key: Key) throws -> T? { try d.optional(t) }
     func nestedContainer<NK: CodingKey>(keyedBy: NK.Type, forKey key: Key) throws -> KeyedDecodingContainer<NK> { try d.container(keyedBy: NK.self) }
     func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer { try d.unkeyedContainer() }
     func superDecoder() throws -> Decoder { d }
@@ -634,8 +634,7 @@ public final class BinaryDecoder: Decoder {
       sections.reserveCapacity(Swift.min(n, bytes.count - i))
       for _ in 0..<n {
         let heading = try str()
-        guard let role = Role(rawValue: try str()) else { throw BinaryDecodingError() }
-        sections.append(Section(heading: heading, role: role, blocks: try blocks()))
+        sections.append(Section(heading: heading, role: try rawValue(Role.self), blocks: try blocks()))
       }
       return unsafeBitCast(sections, to: T.self)
     }
@@ -662,7 +661,7 @@ public final class BinaryDecoder: Decoder {
     }
   }
 
-  /// An optional as a keyed container's `decodeIfPresent` reads it (`BinaryEncoder.optional`).
+  /// An optional as `BinaryEncoder.optional` writes it (for a keyed container's `decodeIfPresent` too).
   @inline(__always) func optional<T: Decodable>(_ t: T.Type) throws -> T? {
     let present = try byte()
     if present == 0 { return nil }

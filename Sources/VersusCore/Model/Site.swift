@@ -179,14 +179,6 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable, BinaryRe
             e.str(kind.rawValue)
             e.bool(noindex)
         }
-
-        init(key: String, file: String, urlPath: String, kind: PageKind, noindex: Bool) {
-            (self.key, self.file, self.urlPath, self.kind, self.noindex) = (key, file, urlPath, kind, noindex)
-        }
-
-        init(binary d: BinaryDecoder) throws {
-            self.init(key: try d.str(), file: try d.str(), urlPath: try d.str(), kind: try d.rawValue(PageKind.self), noindex: try d.byte() != 0)
-        }
     }
 
     /// How a summary is stored: its head, and all its fields in their binary form.
@@ -268,7 +260,25 @@ public struct PageSummary: Sendable, Hashable, Codable, BinaryWritable, BinaryRe
     }
 }
 
-// In an extension, so that `Fields` keeps its memberwise initializer.
+// `BinaryReadable` in extensions, so that the types keep their memberwise initializers.
+extension PageSummary.Head {
+    init(binary d: BinaryDecoder) throws {
+        self.init(key: try d.str(), file: try d.str(), urlPath: try d.str(), kind: try d.rawValue(PageKind.self), noindex: try d.byte() != 0)
+    }
+}
+
+extension PagePlan.Head {
+    init(binary d: BinaryDecoder) throws {
+        self.init(metaTitle: try d.str(), description: try d.str(), lastmod: try d.value(Day.self), published: try d.optional(Day.self))
+    }
+}
+
+extension PagePlan.Links {
+    init(binary d: BinaryDecoder) throws {
+        self.init(subjectHubs: try d.value([Link].self), related: try d.value([Link].self), breadcrumbs: try d.value([Link].self))
+    }
+}
+
 extension PageSummary.Fields {
     init(binary d: BinaryDecoder) throws {
         self.init(sourcePath: try d.str(), file: try d.str(), kind: try d.rawValue(PageKind.self), slug: try d.str(), urlPath: try d.str(),
@@ -403,14 +413,6 @@ public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
             try e.value(lastmod)
             try e.optional(published)
         }
-
-        init(metaTitle: String, description: String, lastmod: Day, published: Day?) {
-            (self.metaTitle, self.description, self.lastmod, self.published) = (metaTitle, description, lastmod, published)
-        }
-
-        init(binary d: BinaryDecoder) throws {
-            self.init(metaTitle: try d.str(), description: try d.str(), lastmod: try d.value(Day.self), published: try d.optional(Day.self))
-        }
     }
 
     /// The links of a plan.
@@ -424,14 +426,6 @@ public struct PagePlan: Sendable, Hashable, Codable, BinaryWritable {
             try e.value(subjectHubs)
             try e.value(related)
             try e.value(breadcrumbs)
-        }
-
-        init(subjectHubs: [Link], related: [Link], breadcrumbs: [Link]) {
-            (self.subjectHubs, self.related, self.breadcrumbs) = (subjectHubs, related, breadcrumbs)
-        }
-
-        init(binary d: BinaryDecoder) throws {
-            self.init(subjectHubs: try d.value([Link].self), related: try d.value([Link].self), breadcrumbs: try d.value([Link].self))
         }
     }
 

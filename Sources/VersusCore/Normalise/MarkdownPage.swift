@@ -61,22 +61,24 @@ public enum MarkdownPageParser {
         return (decoded, diagnostics + problems)
     }
 
+    /// Whether a YAML line (its indent dropped) gives `key`: `key:`, `"key":` or `'key':`.
+    static func gives(_ line: Substring, _ key: String) -> Bool {
+        line.hasPrefix(key + ":") || line.hasPrefix("\"" + key + "\":") || line.hasPrefix("'" + key + "':")
+    }
+
     /// The front-matter with the second and later appearances of a top-level `key` blanked (the
     /// key's line and the lines that continue its value: indented, or a list's `- ` items),
     /// so every other line keeps its number; nil when the key is not given twice at the start
     /// of a line (a key repeated inside a nested mapping).
     static func withoutRepeats(of key: String, in yaml: String) -> String? {
         var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        func isKey(_ line: Substring) -> Bool {
-            line.hasPrefix(key + ":") || line.hasPrefix("\"" + key + "\":") || line.hasPrefix("'" + key + "':")
-        }
         func continues(_ line: Substring) -> Bool {
             line.first == " " || line.first == "\t" || line == "-" || line.hasPrefix("- ")
         }
         var seen = false, blanked = false
         var i = 0
         while i < lines.count {
-            guard isKey(lines[i]) else { i += 1; continue }
+            guard gives(lines[i], key) else { i += 1; continue }
             if !seen { seen = true; i += 1; continue }
             lines[i] = ""
             blanked = true
@@ -509,8 +511,7 @@ public enum MarkdownPageParser {
                 let key = duplicates.sorted().first ?? ""
                 let lines = (yaml ?? "").split(separator: "\n", omittingEmptySubsequences: false)
                 let at = lines.indices.filter { i in
-                    let t = lines[i].drop(while: { $0 == " " })
-                    return t.hasPrefix(key + ":") || t.hasPrefix("\"" + key + "\":") || t.hasPrefix("'" + key + "':")
+                    gives(lines[i].drop(while: { $0 == " " }), key)
                 }
                 if at.count >= 2 {
                     return .error(file, line: at[1] + firstLine, "\(what) gives '\(key)' twice (first on line \(at[0] + firstLine)); keep one")
