@@ -47,6 +47,25 @@ enum ByteText {
         }
     }
 
+    /// The texts one after another with `separator` between them, copied once into a string made
+    /// to their size (`joined(separator:)` grew its result a piece at a time).
+    static func joined(_ pieces: [String], separator: UInt8) -> String {
+        guard !pieces.isEmpty else { return "" }
+        let total = pieces.reduce(pieces.count - 1) { $0 + $1.utf8.count }
+        return String(unsafeUninitializedCapacity: total) { out in
+            var n = 0
+            for (i, piece) in pieces.enumerated() {
+                if i > 0 { out[n] = separator; n += 1 }
+                piece.withBytes { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    (out.baseAddress! + n).update(from: base, count: bytes.count)
+                    n += bytes.count
+                }
+            }
+            return n
+        }
+    }
+
     /// Whether `needle` occurs in `hay` (exact bytes).
     static func contains(_ hay: some StringProtocol, _ needle: String) -> Bool {
         var needle = needle

@@ -56,41 +56,91 @@ extension OptionSet where RawValue: FixedWidthInteger {
 
 /// One physical line of a capture, and what a careful reader sees in it at a glance.
 struct CaptureLine: Sendable {
-    /// 1-based line number in the file.
-    var number: Int
-    /// The line as captured (tabs kept), without its line end.
-    var raw: Substring
-    /// Whitespace collapsed, invisible characters removed.
-    var text: String
-    var indent = 0
+    /// What a line is, kept in one box that copies of the line share until one of them changes
+    /// (copy on write): the layout passes copy lines and units often, and a copy of the fields
+    /// themselves cost a call and a retain of each of their strings.
+    struct Fields: Sendable {
+        /// 1-based line number in the file.
+        var number: Int
+        /// The line as captured (tabs kept), without its line end.
+        var raw: Substring
+        /// Whitespace collapsed, invisible characters removed.
+        var text: String
+        var indent = 0
+        var blankBefore = true
+        var blankAfter = true
+        /// A wiki's edit link came with the line ("Design aims[edit]"): the line is a section heading.
+        var editLink = false
+
+        var length = 0                 // Unicode scalars
+        var hasWord = false            // a letter or a digit
+        var words = 0                  // CJK text counts two characters as a word
+        var cjk = false                // mostly CJK characters
+        var end: LineEnd = .none
+        var capitalised = 0            // words starting with a capital
+        var startsLower = false
+        var cue: Cue = []
+        /// "• item", "- item": the marker's byte length (with its space) and indentation.
+        var bulletPrefix = 0
+        /// "1. Overview", "1) item", "A) item": the prefix's byte length.
+        var numberPrefix = 0
+        /// Cells when the captured line separates cells with tabs.
+        var tabCells = 0
+        /// Starts with "|" and has at least two cells.
+        var pipeRow = false
+        /// How much the line looks like source code (≥ 2.5 code-like, ≥ 4 unmistakable).
+        var code: Double = 0
+
+        /// Underlined as a heading is in a plain-text document (Markdown's setext form): 1 for a line
+        /// of "=" under it, 2 for a line of "-", 0 for none (`Lines.underlines`).
+        var underline: UInt8 = 0
+
+        /// Short enough, and shaped, to be a heading (worked out once, in `Lines.shape`).
+        var headingShape = false
+        /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
+        var person = false
+    }
+
+    private final class Box: @unchecked Sendable {   // changed only while one line holds it
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+    private var box: Box
+
+    init(number: Int, raw: Substring, text: String) {
+        box = Box(Fields(number: number, raw: raw, text: text))
+    }
+
+    /// The box, first made this line's own if another line shares it.
+    private mutating func edit() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
+    var number: Int { get { box.fields.number } set { edit().fields.number = newValue } }
+    var raw: Substring { get { box.fields.raw } set { edit().fields.raw = newValue } }
+    var text: String { get { box.fields.text } set { edit().fields.text = newValue } }
+    var indent: Int { get { box.fields.indent } set { edit().fields.indent = newValue } }
+    var blankBefore: Bool { get { box.fields.blankBefore } set { edit().fields.blankBefore = newValue } }
+    var blankAfter: Bool { get { box.fields.blankAfter } set { edit().fields.blankAfter = newValue } }
+    var editLink: Bool { get { box.fields.editLink } set { edit().fields.editLink = newValue } }
+    var length: Int { get { box.fields.length } set { edit().fields.length = newValue } }
+    var hasWord: Bool { get { box.fields.hasWord } set { edit().fields.hasWord = newValue } }
+    var words: Int { get { box.fields.words } set { edit().fields.words = newValue } }
+    var cjk: Bool { get { box.fields.cjk } set { edit().fields.cjk = newValue } }
+    var end: LineEnd { get { box.fields.end } set { edit().fields.end = newValue } }
+    var capitalised: Int { get { box.fields.capitalised } set { edit().fields.capitalised = newValue } }
+    var startsLower: Bool { get { box.fields.startsLower } set { edit().fields.startsLower = newValue } }
+    var cue: Cue { get { box.fields.cue } set { edit().fields.cue = newValue } }
+    var bulletPrefix: Int { get { box.fields.bulletPrefix } set { edit().fields.bulletPrefix = newValue } }
+    var numberPrefix: Int { get { box.fields.numberPrefix } set { edit().fields.numberPrefix = newValue } }
+    var tabCells: Int { get { box.fields.tabCells } set { edit().fields.tabCells = newValue } }
+    var pipeRow: Bool { get { box.fields.pipeRow } set { edit().fields.pipeRow = newValue } }
+    var code: Double { get { box.fields.code } set { edit().fields.code = newValue } }
+    var underline: UInt8 { get { box.fields.underline } set { edit().fields.underline = newValue } }
+    var headingShape: Bool { get { box.fields.headingShape } set { edit().fields.headingShape = newValue } }
+    var person: Bool { get { box.fields.person } set { edit().fields.person = newValue } }
     var blank: Bool { text.isEmpty }
-    var blankBefore = true
-    var blankAfter = true
-    /// A wiki's edit link came with the line ("Design aims[edit]"): the line is a section heading.
-    var editLink = false
-
-    var length = 0                 // Unicode scalars
-    var hasWord = false            // a letter or a digit
-    var words = 0                  // CJK text counts two characters as a word
-    var cjk = false                // mostly CJK characters
-    var end: LineEnd = .none
-    var capitalised = 0            // words starting with a capital
-    var startsLower = false
-    var cue: Cue = []
-    /// "• item", "- item": the marker's byte length (with its space) and indentation.
-    var bulletPrefix = 0
-    /// "1. Overview", "1) item", "A) item": the prefix's byte length.
-    var numberPrefix = 0
-    /// Cells when the captured line separates cells with tabs.
-    var tabCells = 0
-    /// Starts with "|" and has at least two cells.
-    var pipeRow = false
-    /// How much the line looks like source code (≥ 2.5 code-like, ≥ 4 unmistakable).
-    var code: Double = 0
-
-    /// Underlined as a heading is in a plain-text document (Markdown's setext form): 1 for a line
-    /// of "=" under it, 2 for a line of "-", 0 for none (`Lines.underlines`).
-    var underline: UInt8 = 0
 
     /// A sentence: closing punctuation after several words, or many words.
     var prose: Bool {
@@ -102,10 +152,6 @@ struct CaptureLine: Sendable {
             || (cjk && length >= 30)
     }
 
-    /// Short enough, and shaped, to be a heading (worked out once, in `Lines.shape`).
-    var headingShape = false
-    /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
-    var person = false
 
     /// "You should buy the Pixel 8 Pro if…", "Choose Kafka when…": a line that trails off on the word
     /// that leads into what comes under it, as a heading over its list of reasons does.

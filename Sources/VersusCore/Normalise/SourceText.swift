@@ -61,8 +61,8 @@ public enum SourceTextParser {
         if lines.count > maximumLines {
             return fail(.tooLarge, "file has \(lines.count) lines; a comparison text is one article (at most \(maximumLines) lines): split it, or check that the capture is what you meant")
         }
-        let document = lines.map(\.text).joined(separator: "\n")
-        let prose = lines.filter { $0.prose && $0.code < 2.5 }.map(\.text).joined(separator: "\n")
+        let document = ByteText.joined(lines.map(\.text), separator: 10)
+        let prose = ByteText.joined(lines.filter { $0.prose && $0.code < 2.5 }.map(\.text), separator: 10)
         let finder = SubjectFinder(document: document, prose: prose)
 
         // Structure, then the layout decision over the whole page.

@@ -60,7 +60,8 @@ public struct HeadContext: MustacheObject, Sendable {
 public protocol PageShell: MustacheObject {
     var site: SiteContext { get }
     var head: HeadContext { get }
-    var assets: [String: String] { get }
+    /// The fingerprinted asset paths by name, as templates read them (made once per build, not per page).
+    var assets: MustacheValue { get }
 }
 
 extension PageShell {
@@ -68,9 +69,7 @@ extension PageShell {
         MustacheFields<Self>([
             .object("site", "The site (the same on every page).") { $0.site },
             .object("head", "What goes in `<head>`.") { $0.head },
-            .value("assets", "Fingerprinted asset paths by file name (`assets/logo.svg` → `{{assets.logo_svg}}`); `{{assets.css}}` is `style.css`, `{{assets.favicon}}` is `favicon.svg`.") {
-                .dictionary($0.assets.mapValues(MustacheValue.text))
-            },
+            .value("assets", "Fingerprinted asset paths by file name (`assets/logo.svg` → `{{assets.logo_svg}}`); `{{assets.css}}` is `style.css`, `{{assets.favicon}}` is `favicon.svg`.") { $0.assets },
         ] + own)
     }
 }
@@ -222,7 +221,7 @@ public struct PageFields: MustacheObject, Sendable {
 public struct PageContext: PageShell, Sendable {
     public var site: SiteContext
     public var head: HeadContext
-    public var assets: [String: String]
+    public var assets: MustacheValue
     var page: PageFields
 
     public static let mustacheFields = shell([
@@ -283,7 +282,7 @@ public struct IndexFields: MustacheObject, Sendable {
 public struct IndexContext: PageShell, Sendable {
     public var site: SiteContext
     public var head: HeadContext
-    public var assets: [String: String]
+    public var assets: MustacheValue
     var index: IndexFields
 
     public static let mustacheFields = shell([
@@ -316,7 +315,7 @@ public struct HubFields: MustacheObject, Sendable {
 public struct HubContext: PageShell, Sendable {
     public var site: SiteContext
     public var head: HeadContext
-    public var assets: [String: String]
+    public var assets: MustacheValue
     var hub: HubFields
 
     public static let mustacheFields = shell([
@@ -339,7 +338,7 @@ public struct SubjectsFields: MustacheObject, Sendable {
 public struct SubjectsContext: PageShell, Sendable {
     public var site: SiteContext
     public var head: HeadContext
-    public var assets: [String: String]
+    public var assets: MustacheValue
     var subjects: SubjectsFields
 
     public static let mustacheFields = shell([
@@ -352,7 +351,7 @@ public struct SubjectsContext: PageShell, Sendable {
 public struct NotFoundContext: PageShell, Sendable {
     public var site: SiteContext
     public var head: HeadContext
-    public var assets: [String: String]
+    public var assets: MustacheValue
 
     public static let mustacheFields = shell([])
 }

@@ -85,13 +85,13 @@ public struct Renderer: Sendable {
     /// How many comparisons the site has (every index page says it).
     let comparisonCount: Int
     let siteContext: SiteContext
-    /// Fingerprinted asset paths (`{{assets.…}}`).
-    let assets: [String: String]
+    /// Fingerprinted asset paths (`{{assets.…}}`), as every template reads them.
+    let assets: MustacheValue
 
     public init(site: Site, templates: Templates, assets: [Asset]) {
         self.site = site
         self.templates = templates
-        self.assets = Asset.paths(assets)
+        self.assets = .dictionary(Asset.paths(assets).mapValues(MustacheValue.text))
         siteContext = SiteContext(site.config)
         // The index lists every comparison once (counted from it, no page is looked at).
         comparisonCount = site.index.reduce(0) { $0 + $1.pages.count }
