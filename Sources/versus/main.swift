@@ -47,7 +47,7 @@ struct ProjectOptions: ParsableArguments {
 }
 
 struct Build: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build the site into output/.")
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "Build the site into output/.")
 
     @OptionGroup var options: ProjectOptions
 
@@ -116,6 +116,7 @@ struct Build: AsyncParsableCommand {
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a new site: versus.yml, templates, and an example of each kind of content.",
         discussion: "The site builds as it is (versus build --root DIR). Refuses a folder that already has a versus.yml, content/ or templates/.")
 
@@ -147,6 +148,7 @@ struct Init: ParsableCommand {
 
 struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reference",
         abstract: "Print the reference: every versus.yml key, front-matter key and template variable.")
 
     func run() {
@@ -158,6 +160,7 @@ struct Reference: ParsableCommand {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Preview the site with live reload.",
         discussion: "Builds the site, serves the output folder the way the CDN will (clean URLs, _headers, _redirects, 404), watches content/, templates/ and versus.yml, rebuilds what changed and reloads open tabs.")
 
@@ -201,6 +204,7 @@ struct Serve: AsyncParsableCommand {
 
 struct Publish: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "publish",
         abstract: "Upload what changed to an S3-compatible bucket.",
         discussion: """
         Compares output/versus-manifest.json with the bucket (its listing and the manifest stored there) and \
@@ -338,6 +342,7 @@ struct Publish: AsyncParsableCommand {
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "SEO lint over the built site.",
         discussion: "Rules: " + SiteCheck.rules.map { "\($0.name) (\($0.level.rawValue)): \($0.about)" }.joined(separator: "; ")
             + ". Set levels in versus.yml (check: errors/warnings/off lists) or with the flags below.")
@@ -381,6 +386,7 @@ struct Check: AsyncParsableCommand {
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Print sources as normalised pages.",
         discussion: "markdown: the page in the content format (save it as a .md file to take the page over). jsonl: one JSON object per file. --explain: how a loose text was read, line by line (class, margin, reasons).")
 

@@ -1133,6 +1133,36 @@ import VersusTestSupport
         #expect(throws: BinaryDecodingError.self) { try BinaryDecoder.decode([Section].self, from: Array(encoded.prefix(encoded.count - 3))) }
     }
 
+    @Test func eachTypeTellsTheCodersHowItIsWrittenAndRead() {
+        // One conformance each type is asked for (`BinaryEncodingKind`, `BinaryDecodingKind`): the
+        // types that write and read themselves, lists and dictionaries by the coders, the rest by `Codable`.
+        func encoded<T>(_ t: T.Type) -> String {
+            switch BinaryEncoder.Kind.of(t) {
+            case .writable(let w): return "writable \(w == T.self)"
+            case .dictionary(let d): return "dictionary \(d == T.self)"
+            case .array(let a): return "array \(a == T.self)"
+            case .other: return "other"
+            }
+        }
+        func decoded<T>(_ t: T.Type) -> String {
+            switch BinaryDecoder.Kind.of(t) {
+            case .readable(let r): return "readable \(r == T.self)"
+            case .dictionary(let d): return "dictionary \(d == T.self)"
+            case .array(let a): return "array \(a == T.self)"
+            case .other: return "other"
+            }
+        }
+        #expect(encoded(Page.self) == "writable true")
+        #expect(decoded(Page.self) == "readable true")
+        #expect(encoded([Page].self) == "array true")
+        #expect(decoded([ManifestEntry].self) == "array true")
+        #expect(encoded([String: Role].self) == "dictionary true")
+        #expect(decoded([String: Role].self) == "dictionary true")
+        #expect(encoded(SiteConfig.self) == "other")
+        #expect(decoded(SiteConfig.self) == "other")
+        #expect(encoded(Role?.self) == "other")
+    }
+
     @Test func typesThatWriteThemselvesWriteTheirCodableBytes() throws {
         // The types a build stores and keys by the ten thousand write their fields themselves
         // (`BinaryWritable`): the same bytes as their `Codable` form, with every optional given and

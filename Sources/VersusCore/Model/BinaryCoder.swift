@@ -276,8 +276,7 @@ public final class BinaryEncoder: Encoder {
   enum Kind {
     case writable(any BinaryWritable.Type), dictionary(any BinaryDictionary.Type), array(any BinaryEncodableArray.Type), other
     static func of<T>(_ t: T.Type) -> Kind {
-      (t as? any BinaryWritable.Type).map { .writable($0) } ?? (t as? any BinaryDictionary.Type).map { .dictionary($0) }
-        ?? (t as? any BinaryEncodableArray.Type).map { .array($0) } ?? .other
+      (t as? any BinaryEncodingKind.Type)?.binaryEncodingKind ?? .other
     }
   }
 
@@ -410,7 +409,7 @@ struct TypeTable<Kind> {
 /// store records, the inputs output keys are made from). The bytes are the same, so they are
 /// read back through `Codable`; a debug build checks every value written so against its
 /// `Codable` form (`BinaryEncoder.writesAsCodable`).
-protocol BinaryWritable: Encodable {
+protocol BinaryWritable: Encodable, BinaryEncodingKind {
   func writeBinary(to e: BinaryEncoder) throws
   /// Writes `v`, which is of this type.
   static func writeBinary<V>(_ v: V, to e: BinaryEncoder) throws
@@ -418,6 +417,37 @@ protocol BinaryWritable: Encodable {
 
 extension BinaryWritable {
   static func writeBinary<V>(_ v: V, to e: BinaryEncoder) throws { try unsafeBitCast(v, to: Self.self).writeBinary(to: e) }
+  static var binaryEncodingKind: BinaryEncoder.Kind { .writable(Self.self) }
+}
+
+/// How the encoder writes a type's values, as the type says: the encoder asks the runtime for
+/// this one conformance of each type it meets (`Kind.of`), not for one per way of writing. The
+/// first question about a type scans every conformance in the binary (three of them for each
+/// type a build wrote were a quarter of the instructions of a one-page edit); the decoder's is
+/// `BinaryDecodingKind`.
+protocol BinaryEncodingKind {
+  static var binaryEncodingKind: BinaryEncoder.Kind { get }
+}
+
+extension Array: BinaryEncodingKind where Element: Encodable {
+  static var binaryEncodingKind: BinaryEncoder.Kind { .array(Self.self) }
+}
+
+extension Dictionary: BinaryEncodingKind where Key: Codable & Comparable, Value: Codable {
+  static var binaryEncodingKind: BinaryEncoder.Kind { .dictionary(Self.self) }
+}
+
+/// How the decoder reads a type's values, as the type says (see `BinaryEncodingKind`).
+protocol BinaryDecodingKind {
+  static var binaryDecodingKind: BinaryDecoder.Kind { get }
+}
+
+extension Array: BinaryDecodingKind where Element: Decodable {
+  static var binaryDecodingKind: BinaryDecoder.Kind { .array(Self.self) }
+}
+
+extension Dictionary: BinaryDecodingKind where Key: Codable & Comparable, Value: Codable {
+  static var binaryDecodingKind: BinaryDecoder.Kind { .dictionary(Self.self) }
 }
 
 /// Lists in the binary form, written as their own `Codable` form writes them (a count, then
@@ -721,8 +751,7 @@ public final class BinaryDecoder: Decoder {
   enum Kind {
     case readable(any BinaryReadable.Type), dictionary(any BinaryDictionary.Type), array(any BinaryArray.Type), other
     static func of<T>(_ t: T.Type) -> Kind {
-      (t as? any BinaryReadable.Type).map { .readable($0) } ?? (t as? any BinaryDictionary.Type).map { .dictionary($0) }
-        ?? (t as? any BinaryArray.Type).map { .array($0) } ?? .other
+      (t as? any BinaryDecodingKind.Type)?.binaryDecodingKind ?? .other
     }
   }
 }
@@ -731,7 +760,7 @@ public final class BinaryDecoder: Decoder {
 /// (and its `Codable` form reads it), without a keyed container: for the types read by the ten
 /// thousand (a page for its render, the store's records and summaries). A debug build reads
 /// every such value both ways and checks they agree (`BinaryDecoder.checkReadsAsCodable`).
-protocol BinaryReadable: Decodable {
+protocol BinaryReadable: Decodable, BinaryDecodingKind {
   init(binary d: BinaryDecoder) throws
   /// Reads a value of this type, which is `V`.
   static func readBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
@@ -739,6 +768,7 @@ protocol BinaryReadable: Decodable {
 
 extension BinaryReadable {
   static func readBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V { unsafeBitCast(try Self(binary: d), to: V.self) }
+  static var binaryDecodingKind: BinaryDecoder.Kind { .readable(Self.self) }
 }
 
 /// Coders done with, for the next value (one thread at a time each).
