@@ -81,6 +81,40 @@ import VersusTestSupport
         #expect(Text.collapse("naïve\r\n\u{0B}\u{0C}text’s end") == "naïve text’s end")
     }
 
+    /// Collapsing reads eight bytes at a time: runs of spaces, tabs and line ends across the
+    /// eight-byte boundaries, control bytes and leading or trailing spaces give what a scalar at a
+    /// time gives; a prefix of scalars is cut where the scalars say, over the bytes.
+    @Test func collapseAndPrefixOverBytesAgreeWithScalars() {
+        func collapsed(_ s: String) -> String {
+            var out = "", pending = false
+            for c in s.unicodeScalars {
+                if c.value < 0x80 ? c == " " || (c.value >= 9 && c.value <= 13) : Text.isSpace(c) {
+                    pending = !out.isEmpty
+                } else if c.value >= 0x80 && Text.isInvisible(c) {
+                    continue
+                } else {
+                    if pending { out += " " }
+                    pending = false
+                    out.unicodeScalars.append(c)
+                }
+            }
+            return out
+        }
+        var inputs = ["", " ", "a", "abcdefgh", "abcdefg ", "abcdefgh ", " abcdefgh", "abcdefg  h", "abcdefgh  ijk",
+                      "abc\u{01}defgh ij", "abcdefgh\tij", "abcdefg\nhij", "a b c d e f g h i j", "abcdefghijklmno  p",
+                      "abcdefghijklmnop ", "abcdefgé hijklmnop", "Kafka vs Pulsar:  costs", "\u{7F}abcdefgh"]
+        for k in 0..<24 { inputs.append(String(repeating: "x", count: k) + "  " + String(repeating: "y", count: 24 - k)) }
+        for text in inputs {
+            #expect(Text.collapse(text) == collapsed(text), "\(text.debugDescription)")
+            #expect(Text.collapse(text[...]) == collapsed(text), "\(text.debugDescription)")
+            for n in [0, 1, 3, 7, 8, 9, 40] {
+                #expect(String(Text.prefix(text, scalars: n)) == String(String.UnicodeScalarView(text.unicodeScalars.prefix(n))))
+            }
+        }
+        #expect(Text.prefix("naïve café", scalars: 4) == "naïv")
+        #expect(Text.prefix("Vue和React", scalars: 4) == "Vue和")
+    }
+
     /// Two matches name the same pair in any order and however each name is written (by slug);
     /// sets of cues written with `|` are the sets the array literal wrote.
     @Test func samePairAndCueSets() {

@@ -28,16 +28,20 @@ enum Text {
 
     /// The first `n` Unicode scalars of a string (all of it when shorter), without copying scalar by scalar.
     static func prefix(_ s: String, scalars n: Int) -> Substring {
-        var seen = 0
-        var i = s.utf8.startIndex
-        while i < s.utf8.endIndex {
-            if s.utf8[i] & 0xC0 != 0x80 {
-                if seen == n { return s[..<i] }
+        // A scalar is a byte at least: no more bytes than that is all of it.
+        if s.utf8.count <= n { return s[...] }
+        // Where the scalar after the first `n` starts, counted over the bytes in place (the
+        // UTF-8 view's indices cost a call a byte).
+        let cut = s.withBytes { bytes -> Int? in
+            var seen = 0
+            for i in 0..<bytes.count where bytes[i] & 0xC0 != 0x80 {
+                if seen == n { return i }
                 seen += 1
             }
-            i = s.utf8.index(after: i)
+            return nil
         }
-        return s[...]
+        guard let cut else { return s[...] }
+        return s[..<s.utf8.index(s.utf8.startIndex, offsetBy: cut)]
     }
 
     /// Collapses runs of whitespace (including tabs and no-break spaces) to one space and trims.
@@ -46,9 +50,30 @@ enum Text {
         // (The bytes are read in place: no copy of them is made to look.)
         let clean = s.withBytes { bytes -> Bool in
             var previous: UInt8 = 32
-            for b in bytes {
+            @inline(__always) func cleanByte(_ b: UInt8) -> Bool {
                 if b >= 0x80 || b < 32 && (b == 9 || b == 10 || b == 11 || b == 12 || b == 13) || (b == 32 && previous == 32) { return false }
                 previous = b
+                return true
+            }
+            var i = 0
+            // Eight bytes at a time while they are ASCII with no control byte: the spaces among them
+            // (0x80 in each byte that is one) may not follow a space.
+            if let base = bytes.baseAddress {
+                let ones: UInt64 = 0x0101_0101_0101_0101, low7 = 0x7F &* ones, high = 0x80 &* ones
+                while i + 8 <= bytes.count {
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if x & high != 0 { return false }
+                    if ByteText.holds(x, below: 32) { break }
+                    let t = x ^ (0x20 &* ones)
+                    let spaces = ~(((t & low7) &+ low7) | t) & high
+                    if spaces & (spaces << 8) != 0 || previous == 32 && spaces & 0x80 != 0 { return false }
+                    previous = spaces >> 63 != 0 ? 32 : 33
+                    i += 8
+                }
+            }
+            while i < bytes.count {
+                if !cleanByte(bytes[i]) { return false }
+                i += 1
             }
             return previous != 32
         }
