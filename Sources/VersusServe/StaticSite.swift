@@ -4,7 +4,7 @@ import VersusCore
 /// Serves a built site the way the CDN will: clean URLs, the build's `_headers` rules and
 /// `_redirects` (as data, `SiteRules`), content codings as the client weighs them
 /// (precompressed copies when the build wrote them, else compressed on the fly),
-/// validators and conditional requests, and the site's own 404 page. Every file it sends,
+/// validators and conditional requests, byte ranges (`ByteRange`), and the site's own 404 page. Every file it sends,
 /// copies and the 404 page included, is opened through `OutputFile`, so none lies outside
 /// the output folder.
 ///
@@ -138,9 +138,10 @@ public struct StaticSite: Sendable {
             headers.append(("Content-Encoding", encoding.rawValue))
             etag = "\"\(base)-\(encoding.rawValue)\""
         }
+        let lastModified = HTTPDate.format(seconds: file.modified / 1_000_000_000)
         if status == 200 {
             headers.append(("ETag", etag))
-            headers.append(("Last-Modified", HTTPDate.format(seconds: file.modified / 1_000_000_000)))
+            headers.append(("Last-Modified", lastModified))
             if notModified(requestHeaders, etag: etag, modified: file.modified / 1_000_000_000) {
                 return Reply(status: 304, headers: headers.filter { $0.0 != "Content-Type" }, body: [], file: file.path)
             }
@@ -149,6 +150,26 @@ public struct StaticSite: Sendable {
         guard let body = body(file, sitePath: sitePath, injecting: injecting, coding: coding) else {
             return Reply(status: 500, headers: [Self.plainText, ("Cache-Control", "no-store")],
                          body: head ? [] : Array("could not read \(sitePath)\n".utf8), file: file.path)
+        }
+        // A part of the bytes as they are, when the client asks for one (a coded body goes whole:
+        // its bytes are not the file's).
+        if status == 200, coding == .identity {
+            headers.append(("Accept-Ranges", "bytes"))
+            if ByteRange.ifRangeHolds(requestHeaders["if-range"], etag: etag, lastModified: lastModified) {
+                switch ByteRange.of(requestHeaders["range"], size: body.count) {
+                case .whole:
+                    break
+                case .part(let range):
+                    headers.append(("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(body.count)"))
+                    headers.append(("Content-Length", String(range.count)))
+                    return Reply(status: 206, headers: headers, body: head ? [] : Array(body[range]), file: file.path)
+                case .unsatisfiable:
+                    let message = Array("range not satisfiable\n".utf8)
+                    return Reply(status: 416, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText, ("Content-Range", "bytes */\(body.count)"),
+                                                                                                  ("Content-Length", String(message.count))],
+                                 body: head ? [] : message, file: file.path)
+                }
+            }
         }
         headers.append(("Content-Length", String(body.count)))
         return Reply(status: status, headers: headers, body: head ? [] : body, file: file.path)

@@ -152,6 +152,50 @@ import VersusTestSupport
         #expect(br.headers["vary"] == "Accept-Encoding")
     }
 
+    /// A video element asks for the part it plays; a download resumes: one range of a file's
+    /// bytes comes back as 206, one past the end as 416, a list of ranges or a stale If-Range as
+    /// the whole file; a compressed body is never cut.
+    @Test func byteRangesOfAFile() async throws {
+        let clip = String(repeating: "0123456789", count: 100)
+        let s = try await Running(site: try FixtureSite(["nomad.txt": Self.nomad], templates: ["static/media/clip.mp4": clip]))
+        defer { Task { await s.stop() } }
+        let whole = try s.get("/media/clip.mp4")
+        #expect(whole.status == 200)
+        #expect(whole.text == clip)
+        #expect(whole.headers["accept-ranges"] == "bytes")
+        let etag = try #require(whole.headers["etag"])
+
+        let part = try s.get("/media/clip.mp4", ["Range": "bytes=13-21"])
+        #expect(part.status == 206)
+        #expect(part.text == "345678901")
+        #expect(part.headers["content-range"] == "bytes 13-21/1000")
+        #expect(part.headers["content-length"] == "9")
+        #expect(part.headers["content-type"] == whole.headers["content-type"])
+        #expect(try s.get("/media/clip.mp4", ["Range": "bytes=-4"]).text == "6789")
+        #expect(try s.get("/media/clip.mp4", ["Range": "bytes=996-"]).headers["content-range"] == "bytes 996-999/1000")
+        #expect(try s.get("/media/clip.mp4", ["Range": "bytes=990-5000"]).text == "0123456789")
+
+        let past = try s.get("/media/clip.mp4", ["Range": "bytes=1000-"])
+        #expect(past.status == 416)
+        #expect(past.headers["content-range"] == "bytes */1000")
+        // Not served as a part: several ranges, another unit, a malformed range, a stale If-Range.
+        for headers in [["Range": "bytes=0-1,5-6"], ["Range": "items=0-1"], ["Range": "bytes=9-3"],
+                        ["Range": "bytes=0-9", "If-Range": "\"stale\""], ["Range": "bytes=0-9", "If-Range": "W/" + etag]] {
+            let r = try s.get("/media/clip.mp4", headers)
+            #expect(r.status == 200 && r.text == clip, "\(headers)")
+        }
+        #expect(try s.get("/media/clip.mp4", ["Range": "bytes=0-9", "If-Range": etag]).status == 206)
+        // HEAD: the part's headers, no body.
+        let head = try s.client().request("HEAD", "/media/clip.mp4", headers: ["Range": "bytes=0-99"])
+        #expect(head.status == 206 && head.body.isEmpty && head.headers["content-length"] == "100")
+        // A compressed page goes whole, whatever the range.
+        let page = try s.get("/kubernetes-vs-nomad/", ["Range": "bytes=0-9", "Accept-Encoding": "br"])
+        #expect(page.status == 200)
+        #expect(page.headers["content-encoding"] == "br" && page.headers["content-range"] == nil)
+        // The 404 page is never cut either.
+        #expect(try s.get("/no-such-page/", ["Range": "bytes=0-9"]).status == 404)
+    }
+
     @Test func theServerNeverLeavesTheOutputFolder() async throws {
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }
@@ -281,6 +325,30 @@ import VersusTestSupport
     @Test func loopbackOnlyByDefault() {
         let options = PreviewServer.Options(project: Project(), build: BuildOptions(today: buildDay), today: { buildDay }, log: { _ in })
         #expect(options.host == "127.0.0.1")
+    }
+
+    @Test func rangeHeadersAreReadAsTheRFCSays() {
+        #expect(ByteRange.of(nil, size: 10) == .whole)
+        #expect(ByteRange.of("bytes=0-0", size: 10) == .part(0..<1))
+        #expect(ByteRange.of(" Bytes = 2 - 4 ", size: 10) == .part(2..<5))
+        #expect(ByteRange.of("bytes=8-", size: 10) == .part(8..<10))
+        #expect(ByteRange.of("bytes=-3", size: 10) == .part(7..<10))
+        #expect(ByteRange.of("bytes=-30", size: 10) == .part(0..<10))
+        #expect(ByteRange.of("bytes=5-99999999999999999999999", size: 10) == .part(5..<10))
+        #expect(ByteRange.of("bytes=10-", size: 10) == .unsatisfiable)
+        #expect(ByteRange.of("bytes=99999999999999999999999-", size: 10) == .unsatisfiable)
+        #expect(ByteRange.of("bytes=-0", size: 10) == .unsatisfiable)
+        #expect(ByteRange.of("bytes=0-", size: 0) == .unsatisfiable)
+        for ignored in ["bytes=", "bytes=-", "bytes=a-b", "bytes=4-2", "bytes=0-1,3-4", "bytes 0-1", "pages=0-1", "bytes=+1-2"] {
+            #expect(ByteRange.of(ignored, size: 10) == .whole, "\(ignored)")
+        }
+        let date = "Sat, 21 Nov 2026 02:59:42 GMT"
+        #expect(ByteRange.ifRangeHolds(nil, etag: "\"a\"", lastModified: date))
+        #expect(ByteRange.ifRangeHolds("\"a\"", etag: "\"a\"", lastModified: date))
+        #expect(!ByteRange.ifRangeHolds("W/\"a\"", etag: "\"a\"", lastModified: date))
+        #expect(!ByteRange.ifRangeHolds("\"b\"", etag: "\"a\"", lastModified: date))
+        #expect(ByteRange.ifRangeHolds(date, etag: "\"a\"", lastModified: date))
+        #expect(!ByteRange.ifRangeHolds("Fri, 20 Nov 2026 02:59:42 GMT", etag: "\"a\"", lastModified: date))
     }
 
     @Test func pathSafety() {
