@@ -422,8 +422,8 @@ extension BinaryWritable {
 
 /// How the encoder writes a type's values, as the type says: the encoder asks the runtime for
 /// this one conformance of each type it meets (`Kind.of`), not for one per way of writing. The
-/// first question about a type scans every conformance in the binary (three of them for each
-/// type a build wrote were a quarter of the instructions of a one-page edit); the decoder's is
+/// first question about a type scans every conformance in the binary, and up to three for each
+/// type a build wrote were a large part of a small build's start; the decoder's is
 /// `BinaryDecodingKind`.
 protocol BinaryEncodingKind {
   static var binaryEncodingKind: BinaryEncoder.Kind { get }
