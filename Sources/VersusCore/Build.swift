@@ -157,6 +157,19 @@ public enum Build {
                       rendered: (pages + listings).filter { $0 }.count, timings: clock.timings)
     }
 
+    /// A project that did not load (its config, a template or its content folder in error): its
+    /// errors and every source's own errors too, which reading a source finds without the config or
+    /// a template. One run reports every error, not the templates' now and the content's once they
+    /// are fixed.
+    public static func failed(_ load: LoadFailed, io: FileIO, jobs: Int) -> BuildFailed {
+        let sourceErrors = Parallel.mapSync(load.sources, jobs: jobs > 0 ? jobs : Parallel.defaultJobs) { source -> [Diagnostic] in
+            var unreadable: [Diagnostic] = []
+            guard let bytes = Loader.read(source.file, io: io, &unreadable) else { return unreadable }
+            return Normaliser.normaliseForBuild(Source(path: source.path, file: source.file, bytes: bytes)).diagnostics.filter { $0.severity == .error }
+        }
+        return BuildFailed((load.diagnostics + sourceErrors.joined()).sortedForReport())
+    }
+
     /// What every output's key starts from: the config, templates and assets (`Inputs.fingerprint`),
     /// and whether files get precompressed copies (`--no-compress` can differ from the config).
     static func outputFingerprint(_ inputs: Inputs, compress: Bool) -> String {

@@ -101,6 +101,18 @@ import FoundationXML
         #expect(try site.outputFiles() == before)
     }
 
+    @Test func aTemplateInErrorStillReportsTheSourcesErrors() async throws {
+        // Reading a source needs neither the config nor a template: a project that does not load
+        // names its sources' errors in the same run (`Build.failed`), not once the template is fixed.
+        let site = try FixtureSite(["nomad.txt": Self.nomad])
+        try site.write("templates/comparison.mustache", "{{#page}}unclosed")
+        try site.write("content/empty.txt", "")
+        let diagnostics = await site.failingBuild()
+        let errors = Set(diagnostics.filter { $0.severity == .error }.map(\.file))
+        #expect(errors.contains("\(site.root)/content/empty.txt"), "\(diagnostics)")
+        #expect(errors.contains { $0.hasSuffix("templates/comparison.mustache") }, "\(diagnostics)")
+    }
+
     @Test func rawHTMLIsOffUnlessTheConfigTurnsItOn() async throws {
         let page = """
         ---

@@ -259,7 +259,11 @@ public final class ProjectBuilder: @unchecked Sendable {
             }
             carried.lastSources = lastInputs?.inputs.sources
             lastInputs = nil
-            return try Loader.load(working, options: options, io: io)
+            do {
+                return try Loader.load(working, options: options, io: io)
+            } catch let failed as LoadFailed {
+                throw Build.failed(failed, io: io, jobs: options.jobs)
+            }
         }
         let store = try opened ?? clock.step("open store") { () throws -> BuildStore in
             let store = try BuildStore(path: storePath, identity: identity, output: working.output)

@@ -281,6 +281,13 @@ public struct Inputs: Sendable {
     }
 }
 
+/// A project that did not load: its errors, and the sources found, whose own errors the build
+/// reports with them (`Build.failed`), so that one run names every error.
+public struct LoadFailed: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+    public var sources: [SourceFile]
+}
+
 public enum Loader {
     /// The inputs again when only these files changed (absolute or project paths, as a file
     /// watcher reports them), without walking the content folder: each changed file that
@@ -443,16 +450,8 @@ public enum Loader {
             diagnostics.append(.error(project.content, "content folder not found"))
         }
 
-        if diagnostics.hasErrors {
-            // The sources' own errors too (reading one needs neither the config nor a template):
-            // one run reports every error, not the templates' now and the content's once they are fixed.
-            let sourceErrors = Parallel.mapSync(sources, jobs: options.jobs > 0 ? options.jobs : Parallel.defaultJobs) { source -> [Diagnostic] in
-                var unreadable: [Diagnostic] = []
-                guard let bytes = Self.read(source.file, io: io, &unreadable) else { return unreadable }
-                return Normaliser.normaliseForBuild(Source(path: source.path, file: source.file, bytes: bytes)).diagnostics.filter { $0.severity == .error }
-            }
-            throw BuildFailed((diagnostics + sourceErrors.joined()).sortedForReport())
-        }
+        // The sources found go with the errors: the build reports their own errors too (`Build.failed`).
+        if diagnostics.hasErrors { throw LoadFailed(diagnostics: diagnostics, sources: sources) }
         // The config or the ledger read through a link: a watcher tells an edit of the target
         // under the target's name, so every later change loads the project again.
         if io.isDisk && (Disk.isLink(project.config) || Disk.isLink(project.ledger)) { followedLinks = true }
