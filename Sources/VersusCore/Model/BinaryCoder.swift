@@ -429,25 +429,9 @@ protocol BinaryEncodingKind {
   static var binaryEncodingKind: BinaryEncoder.Kind { get }
 }
 
-extension Array: BinaryEncodingKind where Element: Encodable {
-  static var binaryEncodingKind: BinaryEncoder.Kind { .array(Self.self) }
-}
-
-extension Dictionary: BinaryEncodingKind where Key: Codable & Comparable, Value: Codable {
-  static var binaryEncodingKind: BinaryEncoder.Kind { .dictionary(Self.self) }
-}
-
 /// How the decoder reads a type's values, as the type says (see `BinaryEncodingKind`).
 protocol BinaryDecodingKind {
   static var binaryDecodingKind: BinaryDecoder.Kind { get }
-}
-
-extension Array: BinaryDecodingKind where Element: Decodable {
-  static var binaryDecodingKind: BinaryDecoder.Kind { .array(Self.self) }
-}
-
-extension Dictionary: BinaryDecodingKind where Key: Codable & Comparable, Value: Codable {
-  static var binaryDecodingKind: BinaryDecoder.Kind { .dictionary(Self.self) }
 }
 
 /// Lists in the binary form, written as their own `Codable` form writes them (a count, then
@@ -456,7 +440,9 @@ protocol BinaryEncodableArray {
   static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws
 }
 
-extension Array: BinaryEncodableArray where Element: Encodable {
+extension Array: BinaryEncodableArray, BinaryEncodingKind where Element: Encodable {
+  static var binaryEncodingKind: BinaryEncoder.Kind { .array(Self.self) }
+
   static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws {
     let list = unsafeBitCast(v, to: [Element].self)
     e.u32(list.count)
@@ -472,7 +458,10 @@ protocol BinaryDictionary {
   static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
 }
 
-extension Dictionary: BinaryDictionary where Key: Codable & Comparable, Value: Codable {
+extension Dictionary: BinaryDictionary, BinaryEncodingKind, BinaryDecodingKind where Key: Codable & Comparable, Value: Codable {
+  static var binaryEncodingKind: BinaryEncoder.Kind { .dictionary(Self.self) }
+  static var binaryDecodingKind: BinaryDecoder.Kind { .dictionary(Self.self) }
+
   static func encodeBinary<V>(_ v: V, to e: BinaryEncoder) throws {
     let dictionary = unsafeBitCast(v, to: Self.self)
     var c = e.unkeyedContainer()
@@ -500,7 +489,9 @@ protocol BinaryArray {
   static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V
 }
 
-extension Array: BinaryArray where Element: Decodable {
+extension Array: BinaryArray, BinaryDecodingKind where Element: Decodable {
+  static var binaryDecodingKind: BinaryDecoder.Kind { .array(Self.self) }
+
   static func decodeBinary<V>(_ v: V.Type, from d: BinaryDecoder) throws -> V {
     let n = try d.u32()
     var out: Self = []
