@@ -92,10 +92,14 @@ public enum CMark {
         func letter(_ b: UInt8) -> Bool { b | 0x20 >= 97 && b | 0x20 <= 122 }
         return optionBytes.withUnsafeBufferPointer { marks in
             var i = 0
-            while i < bytes.count {
+            while true {
+                i = ByteScan.next(bytes, from: i, flags: { v in
+                    any(ByteScan.holds(v, 60) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39) .| ByteScan.holds(v, 45)
+                        .| ByteScan.holds(v, 46) .| ByteScan.holds(v, 58) .| ByteScan.holds(v, 38))
+                }, stops: { marks[Int($0)] != 0 })
+                guard i < bytes.count else { break }
                 let b = bytes[i]
                 i += 1
-                guard marks[Int(b)] != 0 else { continue }
                 switch b {
                 case 60, 34, 39: return false                                           // < " '
                 case 45, 46: if i < bytes.count, bytes[i] == b { return false }         // -- ..

@@ -65,9 +65,13 @@ public indirect enum JSON: Sendable, Hashable {
             // Runs of bytes that need no escape are copied whole.
             var i = 0, run = 0
             func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) } }
-            while i < bytes.count {
+            while true {
+                i = ByteScan.next(bytes, from: i, flags: { v in
+                    any(v .< 32 .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 92) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62)
+                        .| ByteScan.holds(v, 38) .| ByteScan.holds(v, 0xE2))
+                }, stops: { b in !(b >= 32 && b != 34 && b != 92 && b != 60 && b != 62 && b != 38 && b != 0xE2) })
+                guard i < bytes.count else { break }
                 let b = bytes[i]
-                if b >= 32 && b != 34 && b != 92 && b != 60 && b != 62 && b != 38 && b != 0xE2 { i += 1; continue }
                 flush()
                 switch b {
                 case 34: out += [92, 34]                                  // \"

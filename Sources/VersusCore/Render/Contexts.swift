@@ -1,4 +1,4 @@
-/// What each template receives: typed values, one struct per context. Each struct's
+/// What each template receives: typed values, one type per context. Each type's
 /// `mustacheFields` is the one definition of its template variables: their names, kinds,
 /// whether they may be absent, and the sentence the reference in `docs/templates.md` shows
 /// (generated from these declarations, and checked by a test).
@@ -8,13 +8,18 @@
 
 // MARK: Shared by every template
 
-public struct SiteContext: MustacheObject, Sendable {
-    var title: String
-    var language: String
-    var description: String
-    var home = "/"
-    var feed = Feed.path
-    var subjects = "/subjects/"
+// The contexts templates read by path on every page (`{{site.title}}`, `{{head.title}}`, the
+// page's fields) are classes: reading a field through a path takes the object from its parent,
+// which for a struct is a copy of every string it holds, and wrapping it as a value (a section
+// over it) boxes it on the heap; a reference is one retain for either.
+
+public final class SiteContext: MustacheObject, Sendable {
+    let title: String
+    let language: String
+    let description: String
+    let home = "/"
+    let feed = Feed.path
+    let subjects = "/subjects/"
 
     init(_ config: SiteConfig) {
         title = config.title
@@ -22,7 +27,7 @@ public struct SiteContext: MustacheObject, Sendable {
         description = config.description + TestSeam.siteDescriptionSuffix
     }
 
-    public static let mustacheFields = MustacheFields<Self>([
+    public static let mustacheFields = MustacheFields<SiteContext>([
         .text("title", "The site's name (`title` in versus.yml).") { $0.title },
         .text("language", "The site's language code, for `<html lang>` (`language`).") { $0.language },
         .text("description", "The site's description (`description`).") { $0.description },
@@ -32,16 +37,26 @@ public struct SiteContext: MustacheObject, Sendable {
     ])
 }
 
-public struct HeadContext: MustacheObject, Sendable {
-    var title: String
-    var description: String
-    var canonical: String?
-    var ogType: String?
-    var ogTitle: String?
-    var jsonld: String?
-    var noindex = false
+public final class HeadContext: MustacheObject, Sendable {
+    let title: String
+    let description: String
+    let canonical: String?
+    let ogType: String?
+    let ogTitle: String?
+    let jsonld: String?
+    let noindex: Bool
 
-    public static let mustacheFields = MustacheFields<Self>([
+    init(title: String, description: String, canonical: String?, ogType: String?, ogTitle: String?, jsonld: String?, noindex: Bool = false) {
+        self.title = title
+        self.description = description
+        self.canonical = canonical
+        self.ogType = ogType
+        self.ogTitle = ogTitle
+        self.jsonld = jsonld
+        self.noindex = noindex
+    }
+
+    public static let mustacheFields = MustacheFields<HeadContext>([
         .text("title", "The `<title>`: unique across the site, at most 60 characters.") { $0.title },
         .text("description", "The meta description: unique, 50–160 characters.") { $0.description },
         .text("canonical", "The page's absolute URL (absent on the 404 page).", optional: true) { $0.canonical },
@@ -178,23 +193,42 @@ public struct CTALinkContext: MustacheObject, Sendable {
     ])
 }
 
-public struct PageFields: MustacheObject, Sendable {
-    var title: String
-    var url: String
-    var leadHTML: String
-    var sections: [SectionContext]
-    var cta: [SectionContext]
-    var ctaLink: CTALinkContext?
-    var toc: [TOCEntryContext]
-    var lastmod: Day
-    var published: Day?
-    var subjects: [NamedLinkContext]
-    var related: [LinkContext]
-    var breadcrumbs: [LinkContext]
-    var byline: BylineContext?
-    var frontMatter: FrontMatter.Context
+public final class PageFields: MustacheObject, Sendable {
+    let title: String
+    let url: String
+    let leadHTML: String
+    let sections: [SectionContext]
+    let cta: [SectionContext]
+    let ctaLink: CTALinkContext?
+    let toc: [TOCEntryContext]
+    let lastmod: Day
+    let published: Day?
+    let subjects: [NamedLinkContext]
+    let related: [LinkContext]
+    let breadcrumbs: [LinkContext]
+    let byline: BylineContext?
+    let frontMatter: FrontMatter.Context
 
-    public static let mustacheFields = MustacheFields<Self>([
+    init(title: String, url: String, leadHTML: String, sections: [SectionContext], cta: [SectionContext], ctaLink: CTALinkContext?,
+         toc: [TOCEntryContext], lastmod: Day, published: Day?, subjects: [NamedLinkContext], related: [LinkContext],
+         breadcrumbs: [LinkContext], byline: BylineContext?, frontMatter: FrontMatter.Context) {
+        self.title = title
+        self.url = url
+        self.leadHTML = leadHTML
+        self.sections = sections
+        self.cta = cta
+        self.ctaLink = ctaLink
+        self.toc = toc
+        self.lastmod = lastmod
+        self.published = published
+        self.subjects = subjects
+        self.related = related
+        self.breadcrumbs = breadcrumbs
+        self.byline = byline
+        self.frontMatter = frontMatter
+    }
+
+    public static let mustacheFields = MustacheFields<PageFields>([
         .text("title", "The page's full title (its `<h1>`).") { $0.title },
         .text("url", "The page's path.") { $0.url },
         .html("lead_html", "What comes before the first section, as HTML (may be empty).") { $0.leadHTML },

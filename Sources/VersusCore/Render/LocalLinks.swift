@@ -22,24 +22,12 @@ enum LocalLinks {
     static func rebase(_ html: String, folder: String) -> String {
         var html = html
         return html.withUTF8 { bytes -> String? in
-            // Most fragments have no link or image at all: looked for first among the `=` signs.
-            guard hasLink(bytes) else { return nil }
             var out: [UInt8] = []
             var copied = 0   // bytes of `html` already in `out`
             var i = 0
             let n = bytes.count
-            while i < n {
-                // ` href="` or ` src="`
-                guard bytes[i] == UInt8(ascii: " ") else { i += 1; continue }
-                var start = -1
-                if i + 7 <= n, bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 2] == UInt8(ascii: "r"), bytes[i + 3] == UInt8(ascii: "e"),
-                   bytes[i + 4] == UInt8(ascii: "f"), bytes[i + 5] == UInt8(ascii: "="), bytes[i + 6] == UInt8(ascii: "\"") {
-                    start = i + 7
-                } else if i + 6 <= n, bytes[i + 1] == UInt8(ascii: "s"), bytes[i + 2] == UInt8(ascii: "r"), bytes[i + 3] == UInt8(ascii: "c"),
-                          bytes[i + 4] == UInt8(ascii: "="), bytes[i + 5] == UInt8(ascii: "\"") {
-                    start = i + 6
-                }
-                guard start >= 0 else { i += 1; continue }
+            // Most fragments have no link or image at all.
+            while let start = valueStart(bytes, from: i) {
                 var end = start
                 while end < n && bytes[end] != UInt8(ascii: "\"") { end += 1 }
                 let first = start < end ? bytes[start] : 0
@@ -60,20 +48,21 @@ enum LocalLinks {
         } ?? html
     }
 
-    /// Whether ` href="` or ` src="` occurs in the bytes: each `=` (memchr) is looked at.
-    private static func hasLink(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+    /// Where the value of the next ` href="` or ` src="` at or after `from` starts: each `=`
+    /// (memchr; the spaces a scan for ` ` stops at are many more) is looked at.
+    private static func valueStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         let n = bytes.count
-        var from = 0
+        var from = start
         while from < n, let hit = memchr(base + from, 61, n - from) {   // "="
             let p = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             if p + 1 < n, bytes[p + 1] == 34 {   // `="`
-                if p >= 5, bytes[p - 5] == 32, bytes[p - 4] == 104, bytes[p - 3] == 114, bytes[p - 2] == 101, bytes[p - 1] == 102 { return true }   // " href"
-                if p >= 4, bytes[p - 4] == 32, bytes[p - 3] == 115, bytes[p - 2] == 114, bytes[p - 1] == 99 { return true }   // " src"
+                if p - 5 >= start, bytes[p - 5] == 32, bytes[p - 4] == 104, bytes[p - 3] == 114, bytes[p - 2] == 101, bytes[p - 1] == 102 { return p + 2 }   // " href"
+                if p - 4 >= start, bytes[p - 4] == 32, bytes[p - 3] == 115, bytes[p - 2] == 114, bytes[p - 1] == 99 { return p + 2 }   // " src"
             }
             from = p + 1
         }
-        return false
+        return nil
     }
 
     /// `diagram.png` from `/guides/` → `/guides/diagram.png`; `../x.pdf` → `/x.pdf`.

@@ -24,8 +24,12 @@ extension Escape {
     }
 
     static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var copied = 0
-        for i in 0..<bytes.count where isHTMLSpecial(bytes[i]) {
+        var copied = 0, i = 0
+        while true {
+            i = ByteScan.next(bytes, from: i, flags: { v in
+                any(ByteScan.holds(v, 38) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39))
+            }, stops: isHTMLSpecial)
+            guard i < bytes.count else { break }
             if i > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i])) }
             let entity: StaticString
             switch bytes[i] {
@@ -37,6 +41,7 @@ extension Escape {
             }
             out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
             copied = i + 1
+            i += 1
         }
         if copied < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...])) }
     }

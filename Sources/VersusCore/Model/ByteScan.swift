@@ -1,0 +1,36 @@
+/// Finding the next byte a scanner has to act on, sixteen bytes at a time.
+///
+/// The escapers and checkers that read every byte of every page (HTML and JSON escaping,
+/// the Markdown option check) stop at a few byte values and copy or skip the rest. A
+/// byte-at-a-time loop costs a load, a table lookup or a chain of compares, and a branch per
+/// byte; a vector compare of sixteen bytes against each stop value costs about as much as
+/// one byte does.
+enum ByteScan {
+    /// The first index at or after `start` whose byte `stops`, or `bytes.count` if none does.
+    ///
+    /// `flags(v)` says whether sixteen bytes may hold one that `stops`: it may say so of bytes
+    /// that hold none (the bytes are then looked at one by one), never the reverse.
+    @inline(__always)
+    static func next(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                     flags: (SIMD16<UInt8>) -> Bool, stops: (UInt8) -> Bool) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let n = bytes.count
+        var i = start
+        while i < n {
+            while i + 16 <= n, !flags(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)) { i += 16 }
+            let end = min(n, i + 16)
+            while i < end {
+                if stops(base[i]) { return i }
+                i += 1
+            }
+        }
+        return n
+    }
+
+    /// Whether any of the sixteen bytes is `byte`.
+    @inline(__always)
+    static func holds(_ v: SIMD16<UInt8>, _ byte: UInt8) -> SIMDMask<SIMD16<UInt8>.MaskStorage> {
+        v .== SIMD16(repeating: byte)
+    }
+}
