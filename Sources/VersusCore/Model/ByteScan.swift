@@ -28,9 +28,16 @@ enum ByteScan {
         return n
     }
 
-    /// Whether any of the sixteen bytes is `byte`.
+    /// Which of the sixteen bytes are `byte`.
     @inline(__always)
     static func holds(_ v: SIMD16<UInt8>, _ byte: UInt8) -> SIMDMask<SIMD16<UInt8>.MaskStorage> {
         v .== SIMD16(repeating: byte)
+    }
+
+    /// Which of the sixteen bytes are below 0x20 (control characters): the bytes with none of the
+    /// top three bits set. (Swift's `.<` on bytes compiles to a loop over the lanes, not one compare.)
+    @inline(__always)
+    static func control(_ v: SIMD16<UInt8>) -> SIMDMask<SIMD16<UInt8>.MaskStorage> {
+        v & SIMD16(repeating: 0xE0) .== SIMD16(repeating: 0)
     }
 }
