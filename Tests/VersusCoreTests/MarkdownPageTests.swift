@@ -68,6 +68,34 @@ import VersusTestSupport
         ])
     }
 
+    /// The front-matter runs from a `---` first line to the next line of exactly `---` or `...`
+    /// (spaces, tabs and CR after it allowed); the body starts on the line after, numbered.
+    @Test func frontMatterIsSplitAtItsClosingLine() {
+        func split(_ text: String) -> String {
+            switch MarkdownPageParser.splitFrontMatter(text) {
+            case .missing: return "missing"
+            case .unclosed: return "unclosed"
+            case .found(let yaml, let body, let line): return "\(yaml.debugDescription) \(String(body).debugDescription) \(line)"
+            }
+        }
+        let cases: [(String, String)] = [
+            ("---", "unclosed"), ("---  \t", "unclosed"), ("---x\ntitle: a\n---\n", "missing"), ("--\n", "missing"), ("", "missing"),
+            ("Body\n---\n", "missing"),
+            ("---\ntitle: a\n---\nBody", "\"title: a\\n\" \"Body\" 4"),
+            ("---\ntitle: a\n...\n\nBody", "\"title: a\\n\" \"\\nBody\" 4"),
+            ("---\n---\n", "\"\" \"\" 3"),
+            ("---\r\ntitle: a\r\n--- \r\nBody", "\"title: a\\r\\n\" \"Body\" 4"),
+            ("---\ntitle: a\n----\nBody", "unclosed"),
+            ("---\ntitle: a\n ---\nBody", "unclosed"),
+            ("---\ntitle: a\n---x\nBody", "unclosed"),
+            ("---\ntitle: a\n---", "\"title: a\\n\" \"\" 4"),
+            ("---\ntitle: é\nsubjects: [Vue, 和]\n---\nBödy\n", "\"title: é\\nsubjects: [Vue, 和]\\n\" \"Bödy\\n\" 5"),
+        ]
+        for (text, expected) in cases {
+            #expect(split(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test func theLineOfAFrontMatterKey() {
         // The first line that starts with `key:`, counted from line 2 (the line after `---`); line 2 when none does.
         let yaml = "title: \"A vs B\"\nsubjects_note: x\n  subjects: nested\n\nsubjects: [\"A\", \"B\"]\naliases: [\"/a/\"]\nroles:"

@@ -94,8 +94,8 @@ public enum CMark {
             var i = 0
             while true {
                 i = ByteScan.next(bytes, from: i, flags: { v in
-                    any(ByteScan.holds(v, 60) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39) .| ByteScan.holds(v, 45)
-                        .| ByteScan.holds(v, 46) .| ByteScan.holds(v, 58) .| ByteScan.holds(v, 38))
+                    ByteScan.holds(v, 60) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39) .| ByteScan.holds(v, 45)
+                        .| ByteScan.holds(v, 46) .| ByteScan.holds(v, 58) .| ByteScan.holds(v, 38)
                 }, stops: { marks[Int($0)] != 0 })
                 guard i < bytes.count else { break }
                 let b = bytes[i]

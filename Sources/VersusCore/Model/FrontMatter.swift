@@ -214,7 +214,7 @@ public struct FrontMatter: Sendable, Hashable, Codable, BinaryWritable, BinaryRe
         /// A scalar every reading takes as the text written: quoted, or plain and spelling no
         /// null or boolean (any resolver's), with no control character (the form has only NEL).
         static func plainlyText(_ s: PlainYAML.Scalar) -> Bool {
-            if s.string.utf8.contains(0xC2), s.string.unicodeScalars.contains(where: YAMLInput.isControl) { return false }
+            if s.string.hasByte(0xC2), s.string.unicodeScalars.contains(where: YAMLInput.isControl) { return false }
             guard s.style == .plain else { return true }
             return !YAMLInput.specialPlainWords.contains(s.string.lowercased())
         }

@@ -240,31 +240,48 @@ public enum MarkdownPageParser {
     }
 
     static func splitFrontMatter(_ text: String) -> FrontMatterSplit {
-        let u = text.utf8
-        guard u.starts(with: "---".utf8) else { return .missing }
-        // The opening line: "---" and nothing but spaces.
-        guard var i = u.firstIndex(of: 10) else {
-            return u.dropFirst(3).allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) ? .unclosed : .missing
-        }
-        guard u[u.index(u.startIndex, offsetBy: 3)..<i].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { return .missing }
-        i = u.index(after: i)
-        let yamlStart = i
-        var line = 2
-        while i < u.endIndex {
-            let lineEnd = u[i...].firstIndex(of: 10) ?? u.endIndex
-            var j = i, dashes = 0, dots = 0
-            while j < lineEnd, u[j] == 45 { dashes += 1; j = u.index(after: j) }
-            if dashes == 0 { while j < lineEnd, u[j] == 46 { dots += 1; j = u.index(after: j) } }
-            let rest = u[j..<lineEnd].allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 }
-            if rest, dashes == 3 || dots == 3 {
-                let yaml = String(text[yamlStart..<i])
-                let bodyStart = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
-                return .found(yaml, text[bodyStart...], line + 1)
+        // Over the bytes in place, each line's end found by memchr (the UTF-8 view's generic
+        // search stepped an index a byte at a time); the parts are cut from the text by offset.
+        enum Found { case missing, unclosed, found(yaml: Range<Int>, body: Int, line: Int) }
+        let found = text.withBytes { u -> Found in
+            let n = u.count
+            guard n >= 3, u[0] == 45, u[1] == 45, u[2] == 45, let base = u.baseAddress else { return .missing }
+            func blank(_ from: Int, _ to: Int) -> Bool {
+                var k = from
+                while k < to { guard u[k] == 32 || u[k] == 9 || u[k] == 13 else { return false }; k += 1 }
+                return true
             }
-            line += 1
-            i = lineEnd < u.endIndex ? u.index(after: lineEnd) : u.endIndex
+            func lineEnd(from: Int) -> Int {
+                guard from < n, let hit = memchr(base + from, 10, n - from) else { return n }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            // The opening line: "---" and nothing but spaces.
+            let first = lineEnd(from: 0)
+            guard first < n else { return blank(3, n) ? .unclosed : .missing }
+            guard blank(3, first) else { return .missing }
+            var i = first + 1
+            var line = 2
+            while i < n {
+                let end = lineEnd(from: i)
+                var j = i, dashes = 0, dots = 0
+                while j < end, u[j] == 45 { dashes += 1; j += 1 }
+                if dashes == 0 { while j < end, u[j] == 46 { dots += 1; j += 1 } }
+                if dashes == 3 || dots == 3, blank(j, end) {
+                    return .found(yaml: first + 1..<i, body: end < n ? end + 1 : n, line: line + 1)
+                }
+                line += 1
+                i = end + 1
+            }
+            return .unclosed
         }
-        return .unclosed
+        switch found {
+        case .missing: return .missing
+        case .unclosed: return .unclosed
+        case .found(let yaml, let body, let line):
+            let u = text.utf8
+            func at(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+            return .found(String(text[at(yaml.lowerBound)..<at(yaml.upperBound)]), text[at(body)...], line)
+        }
     }
 
     struct RawSection {

@@ -27,7 +27,7 @@ extension Escape {
         var copied = 0, i = 0
         while true {
             i = ByteScan.next(bytes, from: i, flags: { v in
-                any(ByteScan.holds(v, 38) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39))
+                ByteScan.holds(v, 38) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39)
             }, stops: isHTMLSpecial)
             guard i < bytes.count else { break }
             if i > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i])) }
