@@ -1,9 +1,9 @@
 import Testing
 @testable import VersusCore
 
-/// The scans that skip sixteen bytes at a time (HTML and JSON escaping, the check that a
+/// The scans that read sixteen bytes at a time (HTML and JSON escaping, the check that a
 /// Markdown block renders alike under every option) give what a byte-at-a-time reading gives,
-/// wherever the bytes they stop at fall against the sixteen-byte steps.
+/// wherever the bytes they stop at fall against the sixteen-byte steps and in the last, shorter one.
 @Suite struct ByteScanTests {
     /// Texts with each stop byte (and pairs of them) at every offset from 0 to 40, in texts
     /// from 0 to 40 bytes long, plus the multi-byte forms each scan looks at.
@@ -29,6 +29,18 @@ import Testing
         return out
     }
 
+    /// A scan that finds no stop ends at the text's end, also when the last, shorter step is
+    /// filled out with bytes that stop it (zeros are control bytes), and a stop in it is found.
+    @Test func aScanWithNoStopEndsAtTheEnd() {
+        for length in 0...40 {
+            let bytes = Array(repeating: UInt8(ascii: "x"), count: length)
+            #expect(bytes.withUnsafeBufferPointer { ByteScan.next($0, from: 0, ByteScan.control) } == length)
+            let stopped = bytes + [9] + bytes
+            #expect(stopped.withUnsafeBufferPointer { ByteScan.next($0, from: 0, ByteScan.control) } == length)
+            #expect(stopped.withUnsafeBufferPointer { ByteScan.next($0, from: length + 1, ByteScan.control) } == stopped.count)
+        }
+    }
+
     @Test func htmlEscapingAgreesWithOneByteAtATime() {
         func escaped(_ s: String) -> String {
             var out = ""
@@ -48,6 +60,7 @@ import Testing
             var out: [UInt8] = []
             Escape.appendHTML(text, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == escaped(text), "\(text.debugDescription)")
+            #expect(Escape.needsHTML(text) == (escaped(text) != text), "\(text.debugDescription)")
         }
     }
 

@@ -90,35 +90,31 @@ public enum CMark {
     /// and nothing smart punctuation turns (`'`, `"`, `--`, `...`).
     static func rendersAlikeUnderEveryOption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func letter(_ b: UInt8) -> Bool { b | 0x20 >= 97 && b | 0x20 <= 122 }
-        return optionBytes.withUnsafeBufferPointer { marks in
-            var i = 0
-            while true {
-                i = ByteScan.next(bytes, from: i, flags: { v in
-                    ByteScan.holds(v, 60) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39) .| ByteScan.holds(v, 45)
-                        .| ByteScan.holds(v, 46) .| ByteScan.holds(v, 58) .| ByteScan.holds(v, 38)
-                }, stops: { marks[Int($0)] != 0 })
-                guard i < bytes.count else { break }
-                let b = bytes[i]
-                i += 1
-                switch b {
-                case 60, 34, 39: return false                                           // < " '
-                case 45, 46: if i < bytes.count, bytes[i] == b { return false }         // -- ..
-                case 38:                                                                // &#…; or &colon;
-                    // (No named entity stands for an ASCII letter: a number may, and `&colon;` is the colon.)
-                    if i < bytes.count, bytes[i] == 35 { return false }
-                    if i + 6 <= bytes.count, bytes[i..<(i + 6)].map({ $0 | 0x20 }).elementsEqual("colon;".utf8) { return false }
-                default:                                                                // a scheme's ':'
-                    var start = i - 1
-                    while start > 0, i - 1 - start < 20, letter(bytes[start - 1]) || bytes[start - 1] == 92 { start -= 1 }
-                    let scheme = String(decoding: bytes[start..<(i - 1)].filter { $0 != 92 }, as: UTF8.self).lowercased()
-                    if droppedSchemes.contains(where: scheme.hasSuffix) { return false }
-                }
+        var i = 0
+        while true {
+            // The bytes it looks at: < " ' - . : &
+            i = ByteScan.next(bytes, from: i) { v in
+                ByteScan.holds(v, 60) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39) .| ByteScan.holds(v, 45)
+                    .| ByteScan.holds(v, 46) .| ByteScan.holds(v, 58) .| ByteScan.holds(v, 38)
             }
-            return true
+            guard i < bytes.count else { return true }
+            let b = bytes[i]
+            i += 1
+            switch b {
+            case 60, 34, 39: return false                                           // < " '
+            case 45, 46: if i < bytes.count, bytes[i] == b { return false }         // -- ..
+            case 38:                                                                // &#…; or &colon;
+                // (No named entity stands for an ASCII letter: a number may, and `&colon;` is the colon.)
+                if i < bytes.count, bytes[i] == 35 { return false }
+                if i + 6 <= bytes.count, bytes[i..<(i + 6)].map({ $0 | 0x20 }).elementsEqual("colon;".utf8) { return false }
+            default:                                                                // a scheme's ':'
+                var start = i - 1
+                while start > 0, i - 1 - start < 20, letter(bytes[start - 1]) || bytes[start - 1] == 92 { start -= 1 }
+                let scheme = String(decoding: bytes[start..<(i - 1)].filter { $0 != 92 }, as: UTF8.self).lowercased()
+                if droppedSchemes.contains(where: scheme.hasSuffix) { return false }
+            }
         }
     }
-    /// The bytes `rendersAlikeUnderEveryOption` looks at: < " ' - . : &
-    private static let optionBytes: [UInt8] = (0..<256).map { [60, 34, 39, 45, 46, 58, 38].contains($0) ? 1 : 0 }
     private static let droppedSchemes = ["javascript", "vbscript", "file", "data"]
 
     /// Plain text of a Markdown fragment: one string per paragraph, list item, heading

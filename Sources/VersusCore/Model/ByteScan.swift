@@ -4,53 +4,56 @@
 /// the Markdown option check) stop at a few byte values and copy or skip the rest. A
 /// byte-at-a-time loop costs a load, a table lookup or a chain of compares, and a branch per
 /// byte; a vector compare of sixteen bytes against each stop value costs about as much as
-/// one byte does.
+/// one byte does, and the first stop is then found from the mask's bits.
 ///
 /// Only lane equality (`.==`) and bitwise operations compile to one vector instruction each
 /// here; an ordering compare (`.<`, or a mask test the optimiser turns into one, such as
 /// `v & 0xF0 .== 0xF0`) compiled to a loop over the sixteen lanes. The masks below are checked
 /// in the disassembly of each scan that uses them.
 enum ByteScan {
-    /// The first index at or after `start` whose byte `stops`, or `bytes.count` if none does.
-    ///
-    /// `flags(v)` marks the bytes of sixteen that may be ones that `stops`: it may mark bytes
-    /// that are not (the sixteen are then looked at one by one), never miss one.
+    /// A mask over sixteen bytes, a lane of all ones for each byte it marks.
+    typealias Mask = SIMDMask<SIMD16<UInt8>.MaskStorage>
+
+    /// The first index at or after `start` of a byte `stops` marks, or `bytes.count` if there is
+    /// none. `stops` is the one definition of the bytes a scan stops at: it marks exactly those.
     @inline(__always)
-    static func next(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-                     flags: (SIMD16<UInt8>) -> SIMDMask<SIMD16<UInt8>.MaskStorage>, stops: (UInt8) -> Bool) -> Int {
+    static func next(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ stops: (SIMD16<UInt8>) -> Mask) -> Int {
         guard let base = bytes.baseAddress else { return start }
         let raw = UnsafeRawPointer(base)
         let n = bytes.count
         var i = start
-        while i < n {
-            while i + 16 <= n, !Self.any(flags(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))) { i += 16 }
-            let end = min(n, i + 16)
-            while i < end {
-                if stops(base[i]) { return i }
-                i += 1
-            }
+        while i + 16 <= n {
+            if let lane = first(stops(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))) { return i + lane }
+            i += 16
         }
-        return n
+        guard i < n else { return n }
+        // The last bytes, fewer than sixteen, in a step of their own filled out with zeros: a stop
+        // the zeros hold (a zero is a control byte) is found first at `n`, the end, which is none.
+        var tail = SIMD16<UInt8>()
+        withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw + i, count: n - i)) }
+        return first(stops(tail)).map { i + $0 } ?? n
     }
 
-    /// Whether any lane of a mask is set: its two halves or'ed. (The standard library's `any`
-    /// is a horizontal minimum, which the compiler sometimes leaves as a call.)
+    /// The first lane a mask marks, read from its two halves (lane 0 is the lowest byte on the
+    /// little-endian machines Versus runs on).
     @inline(__always)
-    static func any(_ mask: SIMDMask<SIMD16<UInt8>.MaskStorage>) -> Bool {
+    static func first(_ mask: Mask) -> Int? {
         let halves = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        return halves[0] | halves[1] != 0
+        if halves[0] != 0 { return halves[0].trailingZeroBitCount / 8 }
+        if halves[1] != 0 { return 8 + halves[1].trailingZeroBitCount / 8 }
+        return nil
     }
 
     /// Which of the sixteen bytes are `byte`.
     @inline(__always)
-    static func holds(_ v: SIMD16<UInt8>, _ byte: UInt8) -> SIMDMask<SIMD16<UInt8>.MaskStorage> {
+    static func holds(_ v: SIMD16<UInt8>, _ byte: UInt8) -> Mask {
         v .== SIMD16(repeating: byte)
     }
 
     /// Which of the sixteen bytes are below 0x20 (control characters): the bytes with none of the
     /// top three bits set. (Swift's `.<` on bytes compiles to a loop over the lanes, not one compare.)
     @inline(__always)
-    static func control(_ v: SIMD16<UInt8>) -> SIMDMask<SIMD16<UInt8>.MaskStorage> {
+    static func control(_ v: SIMD16<UInt8>) -> Mask {
         v & SIMD16(repeating: 0xE0) .== SIMD16(repeating: 0)
     }
 }

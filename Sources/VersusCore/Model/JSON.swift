@@ -66,10 +66,11 @@ public indirect enum JSON: Sendable, Hashable {
             var i = 0, run = 0
             func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) } }
             while true {
-                i = ByteScan.next(bytes, from: i, flags: { v in
+                // Control bytes, " \ < > &, and 0xE2 (which starts U+2028 and U+2029).
+                i = ByteScan.next(bytes, from: i) { v in
                     ByteScan.control(v) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 92) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62)
                         .| ByteScan.holds(v, 38) .| ByteScan.holds(v, 0xE2)
-                }, stops: { b in !(b >= 32 && b != 34 && b != 92 && b != 60 && b != 62 && b != 38 && b != 0xE2) })
+                }
                 guard i < bytes.count else { break }
                 let b = bytes[i]
                 flush()

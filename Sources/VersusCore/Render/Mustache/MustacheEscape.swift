@@ -11,24 +11,19 @@ extension Escape {
 
     /// Whether `s` has a byte that `appendHTML` would replace.
     public static func needsHTML(_ s: String) -> Bool {
-        if let found = s.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains(where: isHTMLSpecial) }) {
-            return found
-        }
-        return s.utf8.contains(where: isHTMLSpecial)
+        s.withBytes { ByteScan.next($0, from: 0, htmlSpecial) < $0.count }
     }
 
+    /// The five bytes HTML escaping replaces.
     @inline(__always)
-    static func isHTMLSpecial(_ b: UInt8) -> Bool {
-        // All five are below '?' (63): one compare rules out letters and most text.
-        b < 63 && (b == 38 || b == 60 || b == 62 || b == 34 || b == 39)
+    static func htmlSpecial(_ v: SIMD16<UInt8>) -> ByteScan.Mask {
+        ByteScan.holds(v, 38) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39)
     }
 
     static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var copied = 0, i = 0
         while true {
-            i = ByteScan.next(bytes, from: i, flags: { v in
-                ByteScan.holds(v, 38) .| ByteScan.holds(v, 60) .| ByteScan.holds(v, 62) .| ByteScan.holds(v, 34) .| ByteScan.holds(v, 39)
-            }, stops: isHTMLSpecial)
+            i = ByteScan.next(bytes, from: i, htmlSpecial)
             guard i < bytes.count else { break }
             if i > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i])) }
             let entity: StaticString
