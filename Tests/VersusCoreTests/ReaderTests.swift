@@ -65,6 +65,58 @@ import VersusTestSupport
         }
     }
 
+    /// The byte-level shortcuts the reader takes agree with the character-level operations they
+    /// stand for: the count of `spaceSplit`'s pieces, the first index of a byte, the openings and
+    /// endings `Vocabulary.Ends` compares with `memcmp`, and `Array.filled`.
+    @Test(arguments: ["", " ", "one", "  two  words ", "a b  c", "café\u{301} au lait", " \u{301}x y", "Vue和React 的 区别",
+                      "Licensing: flexible", "ends with a colon:", ":", "no colons", "12 comments", "Ágil: sí", "image.png"])
+    func byteShortcutsAgreeWithTheCharacterOperations(_ text: String) {
+        for t in [Substring(text), text.dropFirst(), text.dropLast()] {
+            #expect(t.spaceCount == t.split(separator: " ").count, "\(t)")
+            for byte: UInt8 in [58, 32, 46, 0xC3] {
+                #expect(t.firstIndex(ofByte: byte) == t.utf8.firstIndex(of: byte), "\(t) \(byte)")
+            }
+        }
+        let ends = Vocabulary.Ends(text)
+        for affix in ["", "i", "im", "image", ".png", " words ", "12 ", "comments", "one", text, text + "x", "x" + text] {
+            #expect(ends.prefix(affix) == text.hasPrefix(affix), "\(text) starts with \(affix)")
+            #expect(ends.suffix(affix) == text.hasSuffix(affix), "\(text) ends with \(affix)")
+        }
+        for count in [0, 1, 7, 10, 33] {
+            #expect([String].filled(text, count: count) == Array(repeating: text, count: count))
+            #expect([Double?].filled(nil, count: count) == Array(repeating: nil, count: count))
+        }
+    }
+
+    /// A line read again (the memo's copy, by a hash of its bytes) is the line read anew, with the
+    /// caller's text and number; lines of the same length and different bytes are told apart.
+    @Test func theLineMemoGivesWhatReadingGives() {
+        let texts = ["Overview", "Verdict", "Overvieq", "- Key command: pulumi up", "- Key command: pulumi uq",
+                     "Home › Blog › Databases", "Skip to main content", "© 2025 Acme", "Share on X", "12 comments",
+                     String(repeating: "long line of prose, ", count: 9)]
+        for round in 0..<2 {
+            for (n, text) in texts.enumerated() {
+                let file = "x\n" + text + "\n"
+                let raw = file.dropFirst(2).dropLast()
+                let memo = Lines.LineMemo.shared.line(raw, number: n + round + 1)
+                let fresh = Lines.line(raw, number: n + round + 1)
+                #expect(memo.raw == raw && memo.raw.startIndex == raw.startIndex, "\(text)")
+                #expect(memo.number == n + round + 1)
+                #expect(memo.text == fresh.text && memo.cue == fresh.cue && memo.words == fresh.words && memo.end == fresh.end
+                        && memo.code == fresh.code && memo.headingShape == fresh.headingShape && memo.person == fresh.person, "\(text)")
+            }
+        }
+    }
+
+    /// A comment count opens readers' comments whatever leads it ("12 comments", "One thought on
+    /// “…”"); a line whose first word is no count does not, however it goes on.
+    @Test(arguments: [("12 comments", true), ("  3 responses to “Kafka vs Pulsar”", true), ("one thought on ‘x’", true),
+                      ("comments", false), ("no comments", true), ("twelve comments", false), ("3", false), ("", false), ("   ", false),
+                      ("3 thoughts on migrating", false), ("read 12 comments", false)])
+    func commentCountsOpenComments(_ line: String, _ opens: Bool) {
+        #expect(Vocabulary.commentsBegin(Array(line.utf8)) == opens, "\(line)")
+    }
+
     /// `Text.length` counts Unicode scalars eight bytes at a time: the count is the scalars',
     /// whatever the mix of one- to four-byte scalars and wherever the eight-byte runs end.
     @Test(arguments: ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "café au lait, naïve", "x—y…z’s", "🇩🇪🇫🇷 flags",

@@ -98,7 +98,7 @@ public enum SiteAssembler {
         byURL.reserveCapacity(pages.count)
         for (i, page) in pages.enumerated() {
             // The first folder, found by its byte in an ASCII slug (every slug made or checked is one).
-            let slash = page.slug.isASCIIText ? page.slug.utf8.firstIndex(of: 47) : page.slug.firstIndex(of: "/")
+            let slash = page.slug.isASCIIText ? page.slug.firstIndex(ofByte: 47) : page.slug.firstIndex(of: "/")
             let first = slash.map { String(page.slug[..<$0]) } ?? page.slug
             if page.slug.isEmpty {
                 diagnostics.append(.error(page.file, "this page would be built at '/', where the index is; give it a 'slug'"))

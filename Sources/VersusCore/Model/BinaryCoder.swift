@@ -291,29 +291,10 @@ public final class BinaryEncoder: Encoder {
       var at = 0, length = 0, number = 0
     }
 
-    /// A hash of the bytes, never 0, eight bytes at a time.
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-      var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15
-      guard let base = b.baseAddress else { return h | 1 }
-      let raw = UnsafeRawPointer(base)
-      var i = 0
-      while i + 8 <= b.count {
-        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        i += 8
-      }
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < b.count { tail |= UInt64(b[i]) << shift; shift += 8; i += 1 }
-      h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-      h ^= h >> 32
-      return h | 1
-    }
-
     /// The number of the string with these bytes, when it was written before into `written`.
     func number(of b: UnsafeBufferPointer<UInt8>, in written: UnsafeBufferPointer<UInt8>) -> Int? {
       guard !slots.isEmpty else { return nil }
-      let h = Self.hash(b)
+      let h = ByteScan.hash(b)
       let mask = slots.count - 1
       var i = Int(truncatingIfNeeded: h >> 7) & mask
       while slots[i].hash != 0 {
@@ -333,7 +314,7 @@ public final class BinaryEncoder: Encoder {
         slots = [Entry](repeating: Entry(), count: max(256, old.count * 2))
         for e in old where e.hash != 0 { put(e) }
       }
-      put(Entry(hash: Self.hash(b), at: at, length: b.count, number: count))
+      put(Entry(hash: ByteScan.hash(b), at: at, length: b.count, number: count))
       count += 1
     }
 

@@ -56,4 +56,25 @@ enum ByteScan {
     static func control(_ v: SIMD16<UInt8>) -> Mask {
         v & SIMD16(repeating: 0xE0) .== SIMD16(repeating: 0)
     }
+
+    /// A hash of some bytes, never 0, eight bytes at a time: for tables keyed by bytes that
+    /// compare the bytes themselves on a match (the encoder's interned strings, the lines
+    /// `Lines.LineMemo` keeps), where a `String` key would cost a copy and a SipHash of them.
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = b.baseAddress else { return h | 1 }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= b.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < b.count { tail |= UInt64(b[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        return h | 1
+    }
 }

@@ -290,7 +290,7 @@ enum Bylines {
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
         let lower = text.lowercased()
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
-        if (ByteText.range(of: " | ", in: text).map { text[..<$0.lowerBound] } ?? Substring(text)).spaceSplit.count > 16 { return nil }
+        if (ByteText.range(of: " | ", in: text).map { text[..<$0.lowerBound] } ?? Substring(text)).spaceCount > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
         // Only the markers the line has (most lines that get here have one or two).
         for (m, bytes) in zip(markers, markerBytes) where ByteText.contains(lb, bytes) {

@@ -131,23 +131,26 @@ enum ByteText {
             // Other scripts ("Категория:") need Unicode case mapping.
             guard allASCII(buf) else { return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit)) }
             let n = Swift.min(limit, buf.count)
-            return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            // Copied, then lowered in place: a copy of a buffer is allocated through the path the
+            // optimiser specialises (`init(unsafeUninitializedCapacity:)` is not: see `Array.filled`).
+            var out = Array(UnsafeBufferPointer(rebasing: buf[..<n]))
+            out.withUnsafeMutableBufferPointer { out in
                 // Eight bytes at a time (`Phrase.lower`), then the rest.
                 var i = 0
-                if let from = buf.baseAddress, let to = out.baseAddress {
+                if let to = out.baseAddress {
                     while i + 8 <= n {
-                        let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                        let x = UnsafeRawPointer(to + i).loadUnaligned(as: UInt64.self)
                         UnsafeMutableRawPointer(to + i).storeBytes(of: Phrase.lower(x), as: UInt64.self)
                         i += 8
                     }
                 }
                 while i < n {
-                    let b = buf[i]
+                    let b = out[i]
                     out[i] = b >= 65 && b <= 90 ? b + 32 : b
                     i += 1
                 }
-                count = n
             }
+            return out
         }
     }
 
@@ -170,6 +173,21 @@ enum ByteText {
         guard p.count <= b.count else { return false }
         for i in 0..<p.count where b[i] != p[i] { return false }
         return true
+    }
+
+    /// Whether `b` starts with `p`, and ends with it, over bytes in place (`memcmp`).
+    @inline(__always)
+    static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard p.count <= b.count else { return false }
+        guard let bb = b.baseAddress, let pb = p.baseAddress else { return true }
+        return memcmp(bb, pb, p.count) == 0
+    }
+
+    @inline(__always)
+    static func hasSuffix(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard p.count <= b.count else { return false }
+        guard let bb = b.baseAddress, let pb = p.baseAddress else { return true }
+        return memcmp(bb + (b.count - p.count), pb, p.count) == 0
     }
 
     static func hasSuffix(_ b: [UInt8], _ p: [UInt8]) -> Bool {
@@ -221,6 +239,17 @@ extension StringProtocol {
         return copy.withUTF8(body)
     }
 
+    /// The index of the first `byte` (memchr): the generic `utf8.firstIndex(of:)` steps the
+    /// view's iterator a byte at a time.
+    @inline(__always)
+    func firstIndex(ofByte byte: UInt8) -> Index? {
+        let offset = withBytes { b -> Int? in
+            guard let base = b.baseAddress, let hit = memchr(base, Int32(byte), b.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+
     /// Whether the byte occurs (memchr).
     @inline(__always)
     func hasByte(_ b: UInt8) -> Bool {
@@ -256,13 +285,13 @@ extension StringProtocol {
     /// Whether a character is of one of `kinds` or one of `symbols`, as `Character`'s properties
     /// say; read byte by byte when the text is printable ASCII.
     func containsCharacter(_ kinds: CharacterKinds, or symbols: String = "") -> Bool {
-        if isPrintableASCII { return anyByte { kinds.has($0) || symbols.utf8.contains($0) } }
+        if isPrintableASCII { return symbols.withBytes { s in anyByte { kinds.has($0) || s.contains($0) } } }
         return contains { kinds.has($0) || symbols.contains($0) }
     }
 
     /// Whether every character is of one of `kinds` or one of `symbols` (true for no characters).
     func allCharacters(_ kinds: CharacterKinds, or symbols: String = "") -> Bool {
-        if isPrintableASCII { return allBytes { kinds.has($0) || symbols.utf8.contains($0) } }
+        if isPrintableASCII { return symbols.withBytes { s in allBytes { kinds.has($0) || s.contains($0) } } }
         return allSatisfy { kinds.has($0) || symbols.contains($0) }
     }
 
@@ -293,6 +322,18 @@ extension StringProtocol {
 extension StringProtocol {
     /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
     /// the text is ASCII (each byte a character), without breaking the text into characters.
+    /// How many pieces `spaceSplit` gives, without making them.
+    var spaceCount: Int {
+        guard isASCIIText else { return Substring(self).split(separator: " ").count }
+        return withBytes { bytes in
+            var count = 0, inPiece = false
+            for b in bytes {
+                if b == 32 { inPiece = false } else if !inPiece { inPiece = true; count += 1 }
+            }
+            return count
+        }
+    }
+
     var spaceSplit: [Substring] {
         let text = Substring(self)
         guard text.isASCIIText else { return text.split(separator: " ") }

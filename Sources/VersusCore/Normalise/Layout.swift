@@ -156,7 +156,7 @@ extension Layout {
     /// Transition scores between classes (nil: not allowed).
     static let transitions: [[Double?]] = {
         let n = classCount
-        var t = [[Double?]](repeating: [Double?](repeating: nil, count: n), count: n)
+        var t = [[Double?]].filled([Double?].filled(nil, count: n), count: n)
         func set(_ a: LineClass, _ bs: [LineClass], _ v: Double) { for b in bs { t[a.rawValue][b.rawValue] = v } }
         let body: [LineClass] = [.heading, .paragraph, .item, .table, .code, .aside]
         set(.nav, [.nav, .title], 0)
@@ -190,10 +190,10 @@ extension Layout {
             return Layout(units: [], classes: [], margins: [], scores: [], reasons: [], titleScores: [], titleMatches: [])
         }
         // Title candidates.
-        ctx.titleScores = Array(repeating: impossible, count: n)
-        ctx.titleMatches = Array(repeating: nil, count: n)
-        ctx.titleReasons = Array(repeating: "", count: n)
-        var matches: [SubjectMatch?] = Array(repeating: nil, count: n)
+        ctx.titleScores = Array.filled(impossible, count: n)
+        ctx.titleMatches = Array.filled(nil, count: n)
+        ctx.titleReasons = Array.filled("", count: n)
+        var matches: [SubjectMatch?] = Array.filled(nil, count: n)
         for k in 0..<ctx.titleWindow where units[k].kind == .line && units[k].line.length <= 220 {
             // Only lines with a joiner can name a pair; the weak joiners ("and", "or", "to") only near the top.
             let l = units[k].line
@@ -214,7 +214,7 @@ extension Layout {
         ctx.titleMatches = matches
         // The author card: the by-line's name again (short, a person's), with at least three
         // paragraphs of the article between the two. What follows it is the page's, not the article's.
-        ctx.afterAuthorCard = Array(repeating: false, count: n)
+        ctx.afterAuthorCard = Array.filled(false, count: n)
         let authorCard = (0..<n).first(where: { k in
             guard units[k].isText, units[k].line.person, units[k].line.words <= 5,
                   let first = ctx.firstOfKey[ctx.keys[k]], first < k, bylineNear(first, ctx) else { return false }
@@ -226,7 +226,7 @@ extension Layout {
         // Readers' comments: under their head ("Top comments (3)", "12 Responses") below at least three
         // paragraphs of the article (a count in the meta line under the headline starts nothing),
         // unless the article goes on below it. A video page's transcript panel after them is the article again.
-        ctx.inComments = Array(repeating: false, count: n)
+        ctx.inComments = Array.filled(false, count: n)
         // (A commenter's name over their comment is no heading of the article's going on.)
         func articleGoesOn(_ k: Int) -> Bool {
             (k + 1..<min(n - 1, k + 12)).contains { j in
@@ -296,9 +296,9 @@ extension Layout {
         }
 
         // Emissions.
-        var emission = [[Double]](repeating: [], count: n)
-        var reasons = [[String]](repeating: [], count: n)
-        var doubts = [Doubt?](repeating: nil, count: n)
+        var emission = [[Double]].filled([], count: n)
+        var reasons = [[String]].filled([], count: n)
+        var doubts = [Doubt?].filled(nil, count: n)
         for k in 0..<n {
             let e = emissions(k, ctx, explain: explain)
             emission[k] = e.scores
@@ -309,8 +309,8 @@ extension Layout {
         // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
         let c = classCount
         let trans = flatTransitions
-        var forward = [Double](repeating: impossible, count: n * c)
-        var back = [Int](repeating: -1, count: n * c)
+        var forward = [Double].filled(impossible, count: n * c)
+        var back = [Int].filled(-1, count: n * c)
         for s in [LineClass.nav, .title] { forward[s.rawValue] = emission[0][s.rawValue] }
         for k in 1..<max(1, n) {
             let e = emission[k]
@@ -331,7 +331,7 @@ extension Layout {
         func endScore(_ s: Int) -> Double {
             s == LineClass.title.rawValue ? -5 : s == LineClass.heading.rawValue ? -3 : s == LineClass.nav.rawValue ? -8 : 0
         }
-        var backward = [Double](repeating: impossible, count: n * c)
+        var backward = [Double].filled(impossible, count: n * c)
         for s in 0..<c { backward[(n - 1) * c + s] = endScore(s) }
         if n >= 2 {
             for k in stride(from: n - 2, through: 0, by: -1) {
@@ -354,14 +354,14 @@ extension Layout {
             let v = forward[(n - 1) * c + s] + endScore(s)
             if v > bestEnd { bestEnd = v; last = s }
         }
-        var path = [Int](repeating: 0, count: n)
+        var path = [Int].filled(0, count: n)
         path[n - 1] = last
         if n >= 2 {
             for k in stride(from: n - 1, to: 0, by: -1) {
                 path[k - 1] = max(0, back[k * c + path[k]])
             }
         }
-        var margins = [Double](repeating: 0, count: n)
+        var margins = [Double].filled(0, count: n)
         for k in 0..<n {
             // The best and second-best totals through this unit.
             var first = impossible, second = impossible, count = 0
@@ -472,7 +472,7 @@ extension Layout {
         if cue.contains(.button) { s -= 2 }
         if cue.contains(.dialogue) { s -= 4; note("a speaker's line of dialogue") }
         // "Subject: …", "From: …": a one-word label line.
-        if ctx.titleMatches[k] == nil, let colon = l.text.utf8.firstIndex(of: 58), !l.text.utf8[..<colon].contains(32),
+        if ctx.titleMatches[k] == nil, let colon = l.text.firstIndex(ofByte: 58), !l.text.utf8[..<colon].contains(32),
            l.text.utf8.distance(from: l.text.startIndex, to: colon) <= 48, l.text[..<colon].count <= 12 {
             s -= 2; note("a label line")
         }

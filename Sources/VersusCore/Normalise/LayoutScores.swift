@@ -94,8 +94,8 @@ struct LayoutContext {
         spaced = proseLines > 0 ? Double(proseSpaced) >= Double(proseLines) * 0.6 : pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.5
         fullySpaced = pairs > 0 && Double(spacedPairs) >= Double(pairs) * 0.92
 
-        next = Array(repeating: nil, count: n)
-        prev = Array(repeating: nil, count: n)
+        next = Array.filled(nil, count: n)
+        prev = Array.filled(nil, count: n)
         var lastSeen: Int?
         for u in 0..<n {
             prev[u] = lastSeen
@@ -108,7 +108,7 @@ struct LayoutContext {
         }
 
         // Paragraphs above each unit (the headline comes before the article).
-        paragraphsAbove = Array(repeating: 0, count: n + 1)
+        paragraphsAbove = Array.filled(0, count: n + 1)
         for j in 0..<n {
             let furniture = !units[j].line.cue.intersection(.date | .readTime | .byMarker | .views | .altText | .callout | .breadcrumb).isEmpty
             let counts = units[j].kind == .paragraph || !units[j].isText || units[j].line.prose && units[j].line.length >= 60 && !furniture
@@ -127,8 +127,8 @@ struct LayoutContext {
         for k in units.indices where units[k].isText && units[k].line.length <= 120 {
             byKey[Self.unnumbered(keys[k]), default: []].append(k)
         }
-        tocEntry = Array(repeating: false, count: n)
-        repeatedAsHeading = Array(repeating: false, count: n)
+        tocEntry = Array.filled(false, count: n)
+        repeatedAsHeading = Array.filled(false, count: n)
         for (_, list) in byKey where list.count >= 2 {
             for k in list.dropLast() where shortRun[k] >= 3
                 && units[k].line.cue.intersection(.forum | .handle | .embed | .disclosure | .nav | .share | .button | .views | .date).isEmpty {
@@ -143,8 +143,8 @@ struct LayoutContext {
         }
         // Cards copied as label line / value line: a short label the page gives twice or more, each copy glued
         // over a one-line value that is no label itself, with another such label two lines above or below one copy.
-        cardLabel = Array(repeating: false, count: n)
-        cardValue = Array(repeating: false, count: n)
+        cardLabel = Array.filled(false, count: n)
+        cardValue = Array.filled(false, count: n)
         func label(_ k: Int) -> Bool {
             let l = units[k].line
             return units[k].kind == .line && l.words <= 4 && l.end == .none && !l.prose && l.bulletPrefix == 0 && l.numberPrefix == 0
@@ -212,16 +212,16 @@ struct LayoutContext {
             }
             headingsIsolated = alone >= glued
         }
-        lastFooterCue = Array(repeating: nil, count: n)
+        lastFooterCue = Array.filled(nil, count: n)
         var seenFooter: Int?
         for k in 0..<n {
             if units[k].isText, units[k].line.cue.contains(.footer) { seenFooter = k }
             lastFooterCue[k] = seenFooter
         }
-        titleEcho = Array(repeating: false, count: n)
-        parallel = Array(repeating: false, count: n)
-        faqEntry = Array(repeating: false, count: n)
-        articleResumes = Array(repeating: false, count: n)
+        titleEcho = Array.filled(false, count: n)
+        parallel = Array.filled(false, count: n)
+        faqEntry = Array.filled(false, count: n)
+        articleResumes = Array.filled(false, count: n)
         for k in 0..<n where units[k].isText && !units[k].line.cue.intersection(.footer | .promo).isEmpty {
             var j = k + 1
             while j < min(n, k + 12) {
@@ -267,7 +267,7 @@ struct LayoutContext {
             guard head.numberPrefix > 0 || head.bulletPrefix > 0 else { return false }
             return (unit.first + 1...unit.last).allSatisfy { lines[$0].indent > head.indent }
         }
-        tocBox = Array(repeating: false, count: n)
+        tocBox = Array.filled(false, count: n)
         var box = 0
         while box < n {
             guard units[box].isText, units[box].line.cue.contains(.toc) else { box += 1; continue }
@@ -277,7 +277,7 @@ struct LayoutContext {
             box = end + 1
         }
         // A short line right above a code block, with the same words above another code block too.
-        codeTab = Array(repeating: false, count: n)
+        codeTab = Array.filled(false, count: n)
         func overCode(_ k: Int) -> Bool {
             guard k + 1 < n, units[k].kind == .line, case .code = units[k + 1].kind else { return false }
             let l = units[k].line
@@ -286,7 +286,7 @@ struct LayoutContext {
         var overCodeCount: [String: Int] = [:]
         for k in 0..<n where overCode(k) { overCodeCount[keys[k], default: 0] += 1 }
         for k in 0..<n where overCode(k) && overCodeCount[keys[k], default: 0] >= 2 { codeTab[k] = true }
-        titlePrefix = Array(repeating: false, count: n)
+        titlePrefix = Array.filled(false, count: n)
         titleWindow = min(n, max(30, min(150, n * 2 / 5)))
     }
 
@@ -301,7 +301,7 @@ struct LayoutContext {
 
     /// Marks heading-shaped lines whose words, with the subjects' words as a blank, occur again for another subject.
     mutating func markParallelHeadings() {
-        parallel = Array(repeating: false, count: units.count)
+        parallel = Array.filled(false, count: units.count)
         guard subjectWords.count >= 2 else { return }
         var byTemplate: [String: [(Int, String)]] = [:]
         // The subjects' words by their hashes: a key's words are looked up in place.
@@ -395,7 +395,7 @@ struct LayoutContext {
 
     static func runs(_ units: [LayoutUnit], from start: Int, fullySpaced: Bool) -> [Int] {
         let n = units.count
-        var shortRun = Array(repeating: 0, count: n)
+        var shortRun = Array.filled(0, count: n)
         var u = start
         while u < n {
             guard Self.shortLine(units[u]) else { u += 1; continue }
@@ -465,7 +465,7 @@ struct LayoutContext {
         guard line.cue.intersection(.nav | .forum | .button | .share | .skipLink | .toc | .embed).isEmpty else { return false }
         // "Veikko Lahtinen (veikko@example.org)": the name before an e-mail address.
         if let name = Bylines.withoutAddress(line.text) {
-            let words = name.spaceSplit.count
+            let words = name.spaceCount
             return words >= 2 && words <= 4 && name.count <= 40 && Bylines.isPersonName(name)
         }
         guard line.words >= 2, line.words <= 4, line.length <= 40, line.end == .none || line.end == .period else { return false }
@@ -487,7 +487,7 @@ struct LayoutContext {
     static func labelValue(_ l: CaptureLine) -> Bool {
         // Over the bytes: the colon and the space are ASCII.
         let u = l.text.utf8
-        guard !l.prose || l.words <= 20, let colon = u.firstIndex(of: 58) else { return false }
+        guard !l.prose || l.words <= 20, let colon = l.text.firstIndex(ofByte: 58) else { return false }
         let head = u[..<colon], next = u.index(after: colon)
         guard !head.isEmpty, head.split(separator: 32).count <= 4, next != u.endIndex else { return false }
         return u[next] == 32 && !ByteText.contains(l.text[..<colon], "http")
@@ -522,11 +522,11 @@ struct LayoutContext {
 extension Layout {
     /// Emission scores of one unit for every class, with reasons when asked.
     static func emissions(_ k: Int, _ ctx: LayoutContext, explain: Bool) -> (scores: [Double], reasons: [String], doubt: Doubt?) {
-        var s = [Double](repeating: 0, count: classCount)
+        var s = [Double].filled(0, count: classCount)
         // A rule that may be wrong and keeps the unit from being a heading says why (a warning when it is not one).
         var doubt: Doubt?
         // The reasons are only kept to be explained.
-        var why = explain ? [String](repeating: "", count: classCount) : []
+        var why = explain ? [String].filled("", count: classCount) : []
         func add(_ c: LineClass, _ v: Double, _ reason: @autoclosure () -> String) {
             s[c.rawValue] += v
             if explain, v != 0 {
@@ -543,7 +543,7 @@ extension Layout {
         // Code and tables: the structure pass decided what they are; only where they sit is open.
         switch kind {
         case .code:
-            s = [Double](repeating: impossible, count: classCount)
+            s = [Double].filled(impossible, count: classCount)
             s[LineClass.code.rawValue] = 6
             if explain { why[LineClass.code.rawValue] = "code block" }
             s[LineClass.nav.rawValue] = -1
@@ -551,7 +551,7 @@ extension Layout {
             s[LineClass.footer.rawValue] = 0
             return (s, why, doubt)
         case .table:
-            s = [Double](repeating: impossible, count: classCount)
+            s = [Double].filled(impossible, count: classCount)
             s[LineClass.table.rawValue] = 6
             if explain { why[LineClass.table.rawValue] = "table" }
             s[LineClass.nav.rawValue] = -1
@@ -735,7 +735,7 @@ extension Layout {
             if meta {
                 // A label over a date alone ("게시 됨: 2024-01-12", "Publié le : 3 mars 2025") is the date line itself.
                 let value = l.text.drop(while: { $0 != ":" }).dropFirst()
-                let dateAlone = value.spaceSplit.count <= 4 && Vocabulary.metaScan(String(value)).date
+                let dateAlone = value.spaceCount <= 4 && Vocabulary.metaScan(String(value)).date
                 let topical = LayoutContext.labelValue(l) && !l.text.prefix(while: { $0 != ":" }).contains(where: { $0.isNumber }) && !dateAlone
                 if !topical || !cue.intersection(.byMarker | .hashtags | .label | .views | .readTime).isEmpty { add(.heading, -3, "meta") }
             }
@@ -997,7 +997,7 @@ extension Layout {
     static func labelColon(_ text: String) -> Bool {
         if text.isASCIIText {
             // A character per byte: a line's text has no carriage return left to pair with a newline.
-            guard let colon = text.utf8.firstIndex(of: 58) else { return false }
+            guard let colon = text.firstIndex(ofByte: 58) else { return false }
             let at = text.utf8.distance(from: text.utf8.startIndex, to: colon)
             return at <= 30 && at != text.utf8.count - 1
         }
@@ -1013,7 +1013,7 @@ extension Layout {
         // "Licensing: vendor-neutral": a label and its value; names have no colon.
         if l.text.hasByte(58) { return false }
         return l.text.hasByte(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
-            || l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- ")
+            || (f == 0xE2 || f == 45) && (l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- "))
     }
 
     /// "1. GIT is distributed, SVN is not:" over paragraphs, then "2. …" over its own: a listicle's

@@ -262,29 +262,34 @@ enum Lines {
         private let shards = (0..<16).map { _ in Shard() }
         private final class Shard {
             let lock = NSLock()
-            var lines: [String: CaptureLine] = [:]
+            /// By a hash of the line's bytes (`ByteScan.hash`), checked against the bytes kept on a
+            /// match: a `String` key cost a copy of each line looked up and a SipHash of it.
+            var lines: [UInt64: CaptureLine] = [:]
         }
 
         func line(_ raw: Substring, number: Int) -> CaptureLine {
-            guard raw.utf8.count <= Self.longest else { return Lines.line(raw, number: number) }
-            let key = String(raw)
-            // Sharded by the line's length, which costs nothing (not by a hash of the line besides the dictionary's).
-            let shard = shards[raw.utf8.count & 15]
-            // (By the line's bytes: a key equal to it may be another way of writing its characters.)
-            if var known = shard.lock.withLock({ shard.lines[key] }), known.raw.utf8.elementsEqual(raw.utf8) {
+            let count = raw.utf8.count
+            guard count <= Self.longest else { return Lines.line(raw, number: number) }
+            let key = raw.withBytes { ByteScan.hash($0) }
+            // Sharded by the line's length, which costs nothing.
+            let shard = shards[count & 15]
+            // (By the line's bytes: a line equal to it may be another way of writing its characters.)
+            if var known = shard.lock.withLock({ shard.lines[key] }),
+               known.raw.withBytes({ k in raw.withBytes { k.count == $0.count && ByteText.hasPrefix(k, $0) } }) {
                 known.raw = raw
                 known.number = number
                 return known
             }
-            var made = Lines.line(raw, number: number)
+            let made = Lines.line(raw, number: number)
             shard.lock.withLock {
                 if shard.lines.count < Self.most / 16 {
-                    // Kept without the text it was read from (the key's own copy stands for it).
-                    made.raw = Substring(key)
-                    shard.lines[key] = made
+                    // Kept with its own copy of the text it was read from (not a slice of the file's),
+                    // in a box of its own; a line with the same hash kept before gives way.
+                    var kept = made
+                    kept.raw = Substring(String(raw))
+                    shard.lines[key] = kept
                 }
             }
-            made.raw = raw
             return made
         }
     }
@@ -796,7 +801,7 @@ enum Vocabulary {
     /// For each length, the first letters of the trigger words of that length (bit 0 for "a"):
     /// a word whose first letter and length no trigger word has is not hashed at all.
     static let triggerStarts: [UInt32] = {
-        var out = [UInt32](repeating: 0, count: 11)
+        var out = [UInt32].filled(0, count: 11)
         for (word, _) in triggerSpellings {
             let b = Array(word.utf8)
             if b.count <= 10 { out[b.count] |= 1 << UInt32(b[0] - 97) }
@@ -958,6 +963,13 @@ enum Vocabulary {
     /// “…”", "One comment", "2 Replies" (lower-cased bytes). The post's title follows in quotes,
     /// so "3 thoughts on migrating" (a heading of the article) is not one.
     static func commentsBegin(_ lb: [UInt8]) -> Bool {
+        // The first word, looked at before the line is split: on most lines it is no count.
+        var start = 0
+        while start < lb.count, lb[start] == 32 { start += 1 }
+        var end = start
+        while end < lb.count, lb[end] != 32 { end += 1 }
+        let first = lb[start..<end]
+        guard !first.isEmpty, first.allSatisfy({ $0 >= 48 && $0 <= 57 }) || countWords.contains(String(decoding: first, as: UTF8.self)) else { return false }
         let words = lb.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: true)
         guard words.count >= 2, words[0].allSatisfy({ $0 >= 48 && $0 <= 57 }) || countWords.contains(String(decoding: words[0], as: UTF8.self)),
               commentNouns.contains(String(decoding: words[1].filter(isWordByte), as: UTF8.self)) else { return false }
@@ -1189,11 +1201,15 @@ enum Vocabulary {
             self.text = text
             ascii = text.isASCIIText
         }
-        func prefix(_ p: String) -> Bool { ascii ? text.utf8.starts(with: p.utf8) : text.hasPrefix(p) }
+        // (Compared with `memcmp` in place: the generic `starts(with:)` and `elementsEqual` of the
+        // UTF-8 views stepped an iterator a byte at a time, and a line is tested for a dozen endings.)
+        func prefix(_ p: String) -> Bool {
+            guard ascii else { return text.hasPrefix(p) }
+            return text.withBytes { t in p.withBytes { ByteText.hasPrefix(t, $0) } }
+        }
         func suffix(_ p: String) -> Bool {
             guard ascii else { return text.hasSuffix(p) }
-            let t = text.utf8, n = p.utf8.count
-            return t.count >= n && t[t.index(t.endIndex, offsetBy: -n)...].elementsEqual(p.utf8)
+            return text.withBytes { t in p.withBytes { ByteText.hasSuffix(t, $0) } }
         }
     }
 

@@ -188,7 +188,7 @@ enum PairReader {
         for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {
                 let left = title[..<r.lowerBound].trimmingWhitespace()
-                if left.spaceSplit.count >= 2 { title = left }
+                if left.spaceCount >= 2 { title = left }
             }
         }
         guard ByteText.contains(title, " — ") || ByteText.contains(title, " – ") || ByteText.contains(title, " - ") else { return title }

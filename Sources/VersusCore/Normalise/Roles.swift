@@ -587,7 +587,7 @@ enum RoleClassifier {
     /// of its own (only CR LF makes one of two bytes), so it is found among the bytes.
     static func find(_ c: Character, in text: String, ascii: Bool, last: Bool = false) -> String.Index? {
         guard ascii, c.utf8.count == 1, let byte = c.asciiValue else { return last ? text.lastIndex(of: c) : text.firstIndex(of: c) }
-        return last ? text.utf8.lastIndex(of: byte) : text.utf8.firstIndex(of: byte)
+        return last ? text.utf8.lastIndex(of: byte) : text.firstIndex(ofByte: byte)
     }
 
     /// The subject a body opens with, when it names no other: by its whole name, or by the last word of
@@ -769,7 +769,7 @@ enum RoleClassifier {
                 && inputs[i].paragraphs.count + inputs[i].tables > 0
         }
         // An aspect is named in a few words ("Deals and pipelines"), not in a sentence.
-        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.spaceSplit.count <= 4 }
+        func aspect(_ i: Int) -> Bool { uncued(i) && inputs[i].heading.spaceCount <= 4 }
         let numberedIndices = inputs.indices.filter { numbered(inputs[$0].heading) }
         if numberedIndices.count >= 3 {
             let cued = numberedIndices.filter { !uncued($0) }
@@ -1082,8 +1082,8 @@ struct Lexicon: Sendable {
         var size = 16
         let phraseCount = lists.reduce(0) { $0 + $1.count }
         while size < phraseCount * 4 { size *= 2 }
-        var keys = [UInt64](repeating: 0, count: size)
-        var slots = [[Entry]](repeating: [], count: size)
+        var keys = [UInt64].filled(0, count: size)
+        var slots = [[Entry]].filled([], count: size)
         var rest: [UInt64] = []
         var total: Int32 = 0
         mask = size - 1
@@ -1110,7 +1110,7 @@ struct Lexicon: Sendable {
 
     /// For each category, how many different phrases of it occur in the text.
     func counts(in words: [UInt64]) -> [Int] {
-        var counts = [Int](repeating: 0, count: categories)
+        var counts = [Int].filled(0, count: categories)
         var seen: [Int32] = []   // the phrases found so far: a text holds a handful
         let n = words.count
         for i in 0..<n {
@@ -1147,7 +1147,7 @@ struct WordSet: Sendable {
         let unique = Array(Set(hashes))
         var size = 8
         while size < unique.count * 4 { size *= 2 }
-        var slots = [UInt64](repeating: 0, count: size)
+        var slots = [UInt64].filled(0, count: size)
         for h in unique {
             var i = Phrase.slot(h, size - 1)
             while slots[i] != 0 { i = (i + 1) & (size - 1) }

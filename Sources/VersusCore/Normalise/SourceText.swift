@@ -253,7 +253,7 @@ public enum SourceTextParser {
                 if s.hasSuffix(suffix) { s = String(s.dropLast(suffix.count)) }
             }
             s = s.trimmingWhitespace()
-            if !s.isEmpty, s.spaceSplit.count <= 4 { out.append(s) }
+            if !s.isEmpty, s.spaceCount <= 4 { out.append(s) }
             break
         }
         if let first = lines.first(where: { !$0.blank }), first.words <= 3, first.cue.intersection(.nav | .skipLink | .menu).isEmpty {

@@ -160,7 +160,7 @@ enum Structure {
     /// Blocks as deep after blank lines go on with it. Lines already in `taken` are left alone.
     static func indentedRuns(_ lines: [CaptureLine], besides taken: [CodeRun]) -> [CodeRun] {
         let n = lines.count
-        var inRun = [Bool](repeating: false, count: n)
+        var inRun = [Bool].filled(false, count: n)
         for run in taken { for k in run.lines { inRun[k] = true } }
         func blockEnd(_ start: Int) -> Int {
             var end = start
@@ -221,6 +221,8 @@ enum Structure {
 
     static func commentLike(_ l: CaptureLine) -> Bool {
         let t = l.text
+        // Each opening below starts with "#", "/", "-" or "@", characters no other bytes write.
+        guard let f = t.utf8.first, f == 35 || f == 47 || f == 45 || f == 64 else { return false }
         if Vocabulary.hashtagLine(t) { return false }
         return (t.hasPrefix("# ") && !t.hasPrefix("# [")) || t.hasPrefix("// ") || t.hasPrefix("-- ") || t.hasPrefix("/*")
             || (t.hasPrefix("@") && !t.contains(" ") && t.count > 2)
@@ -362,7 +364,7 @@ enum Structure {
             if rows.count >= 2 {
                 let cells = rows.map { k in
                     let cells = tabCells(lines[k].raw)
-                    return cells.count < width ? cells + Array(repeating: "", count: width - cells.count) : cells
+                    return cells.count < width ? cells + Array.filled("", count: width - cells.count) : cells
                 }
                 let table = Table(header: cells[0].map(cell), rows: cells.dropFirst().map { $0.map(cell) })
                 out.append(TableRun(lines: rows, table: table, source: .tabs, score: 6))

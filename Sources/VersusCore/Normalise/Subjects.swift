@@ -445,7 +445,7 @@ struct SubjectFinder {
             return joiners.count > 1 ? .retry(first.index + first.length) : .none
         }
         var subjects = [left]
-        var bare = left.spaceSplit.count == leftTokens.count
+        var bare = left.spaceCount == leftTokens.count
         var k = 0
         while k < joiners.count {
             let start = joiners[k].index + joiners[k].length
@@ -466,7 +466,7 @@ struct SubjectFinder {
                 subjects = [l]
                 right = r
             }
-            bare = bare && right.spaceSplit.count == rightTokens.count
+            bare = bare && right.spaceCount == rightTokens.count
             subjects.append(right)
             break
         }
@@ -511,7 +511,7 @@ struct SubjectFinder {
                 var subjects = [left, right]
                 // "Comparing A, B and C": names before the last joiner, separated by commas.
                 if strength == 1, tokens[i - 1].raw.hasSuffix(",") || leftTokens.count >= 3 {
-                    var end = i - left.spaceSplit.count
+                    var end = i - left.spaceCount
                     var more: [String] = []
                     while end >= 2, tokens[end - 1].raw.hasSuffix(",") {
                         var start = end - 1
@@ -524,14 +524,14 @@ struct SubjectFinder {
                     if !more.isEmpty { subjects = more + subjects; left = subjects[0] }
                 }
                 // "… with Angular and React": a list on the right.
-                var after = rightStart + right.spaceSplit.count
+                var after = rightStart + right.spaceCount
                 while after + 1 < tokens.count, tokens[after - 1].raw.hasSuffix(",") || ["and", "&", "or"].contains(tokens[after].lowerRaw) {
                     let skip = ["and", "&", "or"].contains(tokens[after].lowerRaw) ? 1 : 0
                     guard let next = chooseRight(Array(tokens[(after + skip)...])) else { break }
                     subjects.append(next)
-                    after += skip + next.spaceSplit.count
+                    after += skip + next.spaceCount
                 }
-                let bare = subjects.reduce(0) { $0 + $1.spaceSplit.count } + (subjects.count - 1) == tokens.count
+                let bare = subjects.reduce(0) { $0 + $1.spaceCount } + (subjects.count - 1) == tokens.count
                 let joiner = tokens[i..<(i + n)].map(\.raw).joined(separator: " ").lowercased()
                 if let m = finish(subjects, bare: bare, joiner: joiner, strength: strength) { return m }
             }
@@ -545,17 +545,19 @@ struct SubjectFinder {
     }
 
     func isValidSpan(_ span: ArraySlice<Token>) -> Bool {
-        guard let first = span.first, let last = span.last, span.count <= 5 else { return false }
-        if Self.stopwords.contains(first.lowerText) { return false }
-        if span.dropFirst().contains(where: \.opens) { return false }
+        // (The tokens are read in place, by index: a copy of one retains its four strings.)
+        guard !span.isEmpty, span.count <= 5 else { return false }
+        let first = span.startIndex, last = span.endIndex - 1
+        if Self.stopwords.contains(span[first].lowerText) { return false }
+        for i in first + 1..<span.endIndex where span[i].opens { return false }
         // A single lower-case word is a name too ("containerd", "npm"), unless it is a common word.
-        if span.count == 1, Self.isLowercaseName(first.text, lower: first.lowerText) { return true }
-        if !Self.isNameLike(first.text) || !Self.isNameLike(last.text) { return false }
-        if Self.connectors.contains(last.lowerText) || last.text == "&" { return false }
-        for t in span.dropFirst().dropLast() where !Self.isNameLike(t.text) && !Self.connectors.contains(t.lowerText) {
+        if span.count == 1, Self.isLowercaseName(span[first].text, lower: span[first].lowerText) { return true }
+        if !Self.isNameLike(span[first].text) || !Self.isNameLike(span[last].text) { return false }
+        if Self.connectors.contains(span[last].lowerText) || span[last].text == "&" { return false }
+        for i in first + 1..<max(first + 1, last) where !Self.isNameLike(span[i].text) && !Self.connectors.contains(span[i].lowerText) {
             return false
         }
-        for t in span where t.text.isEmpty || Self.strongJoiners.contains(t.lowerText) { return false }
+        for i in span.indices where span[i].text.isEmpty || Self.strongJoiners.contains(span[i].lowerText) { return false }
         return true
     }
 
