@@ -108,6 +108,17 @@ import VersusTestSupport
         }
     }
 
+    /// "About Jane Moreno" names the author card's person in each language, whether an accent is
+    /// written with its letter or as a combining mark after it ("a\u{300} propos", "U\u{308}ber"):
+    /// the test looks at the first byte before lower-casing the line, and must let these through.
+    @Test(arguments: [("About Jane Moreno", "Jane Moreno"), ("about Jane Moreno", "Jane Moreno"), ("Sobre Jane Moreno", "Jane Moreno"),
+                      ("À propos de Jane Moreno", "Jane Moreno"), ("A\u{300} propos de Jane Moreno", "Jane Moreno"),
+                      ("Über Jane Moreno", "Jane Moreno"), ("U\u{308}ber Jane Moreno", "Jane Moreno"), ("Chi è Jane Moreno", "Jane Moreno"),
+                      ("Meet Jane Moreno", nil), ("Jane Moreno", nil), ("About our pricing plans", nil)] as [(String, String?)])
+    func anAboutLineNamesItsPerson(_ line: String, _ name: String?) {
+        #expect(Layout.aboutName(Lines.line(Substring(line), number: 1)) == name, "\(line)")
+    }
+
     /// A comment count opens readers' comments whatever leads it ("12 comments", "One thought on
     /// “…”"); a line whose first word is no count does not, however it goes on.
     @Test(arguments: [("12 comments", true), ("  3 responses to “Kafka vs Pulsar”", true), ("one thought on ‘x’", true),

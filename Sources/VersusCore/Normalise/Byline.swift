@@ -129,9 +129,12 @@ enum Bylines {
     static func isRole(_ s: String) -> Bool {
         guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
         // Over 8 words (counted by their spaces, before any is read): no job title.
-        var spaced = 0, inWord = false
-        for b in s.utf8 {
-            if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
+        let spaced = s.withBytes { bytes in
+            var spaced = 0, inWord = false
+            for b in bytes {
+                if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
+            }
+            return spaced
         }
         guard spaced <= 8 else { return false }
         // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines

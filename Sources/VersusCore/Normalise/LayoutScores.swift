@@ -976,7 +976,12 @@ extension Layout {
     /// Whether a name's line sits among by-line furniture: a date, a read time, "Posted on", the name twice.
     /// The name in "About Jane Doe" (and its forms in other languages), when it is a person's.
     static func aboutName(_ l: CaptureLine) -> String? {
-        guard l.words >= 3, l.words <= 6 else { return nil }
+        guard l.words >= 3, l.words <= 6, let f = l.text.utf8.first else { return nil }
+        // Every opening below starts with "a", "s", "c" or "u" in either case (an accented "à" or "ü"
+        // written as the letter and a combining accent), or with a byte of another script: most
+        // lines are told so before they are lower-cased.
+        let g = f | 0x20
+        guard f >= 0x80 || g == 97 || g == 99 || g == 115 || g == 117 else { return nil }
         let lower = l.text.lowercased()
         for prefix in ["about ", "sobre ", "à propos de ", "a propos de ", "über ", "a proposito di ", "chi è "] where lower.hasPrefix(prefix) {
             let name = String(l.text.dropFirst(prefix.count)).trimmingWhitespace()
