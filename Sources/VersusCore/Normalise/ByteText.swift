@@ -175,7 +175,7 @@ enum ByteText {
         return true
     }
 
-    /// Whether `b` starts with `p`, and ends with it, over bytes in place (`memcmp`).
+    /// Whether `b` starts with `p`, over bytes in place (`memcmp`).
     @inline(__always)
     static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
         guard p.count <= b.count else { return false }
@@ -183,6 +183,7 @@ enum ByteText {
         return memcmp(bb, pb, p.count) == 0
     }
 
+    /// Whether `b` ends with `p`, over bytes in place (`memcmp`).
     @inline(__always)
     static func hasSuffix(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
         guard p.count <= b.count else { return false }
@@ -320,8 +321,6 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
-    /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
-    /// the text is ASCII (each byte a character), without breaking the text into characters.
     /// How many pieces `spaceSplit` gives, without making them.
     var spaceCount: Int {
         guard isASCIIText else { return Substring(self).split(separator: " ").count }
@@ -334,6 +333,8 @@ extension StringProtocol {
         }
     }
 
+    /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
+    /// the text is ASCII (each byte a character), without breaking the text into characters.
     var spaceSplit: [Substring] {
         let text = Substring(self)
         guard text.isASCIIText else { return text.split(separator: " ") }

@@ -273,7 +273,8 @@ enum Lines {
             let key = raw.withBytes { ByteScan.hash($0) }
             // Sharded by the line's length, which costs nothing.
             let shard = shards[count & 15]
-            // (By the line's bytes: a line equal to it may be another way of writing its characters.)
+            // (By the line's bytes, all of them: the same length and the one a prefix of the other. A
+            // line equal to it as a `String` may be another way of writing its characters.)
             if var known = shard.lock.withLock({ shard.lines[key] }),
                known.raw.withBytes({ k in raw.withBytes { k.count == $0.count && ByteText.hasPrefix(k, $0) } }) {
                 known.raw = raw
@@ -970,9 +971,9 @@ enum Vocabulary {
         while end < lb.count, lb[end] != 32 { end += 1 }
         let first = lb[start..<end]
         guard !first.isEmpty, first.allSatisfy({ $0 >= 48 && $0 <= 57 }) || countWords.contains(String(decoding: first, as: UTF8.self)) else { return false }
+        // (`first` is the split's first piece.)
         let words = lb.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: true)
-        guard words.count >= 2, words[0].allSatisfy({ $0 >= 48 && $0 <= 57 }) || countWords.contains(String(decoding: words[0], as: UTF8.self)),
-              commentNouns.contains(String(decoding: words[1].filter(isWordByte), as: UTF8.self)) else { return false }
+        guard words.count >= 2, commentNouns.contains(String(decoding: words[1].filter(isWordByte), as: UTF8.self)) else { return false }
         if words.count == 2 { return true }
         guard words.count == 4, words[2].elementsEqual("to".utf8) || words[2].elementsEqual("on".utf8) else { return false }
         let quoted = String(decoding: words[3], as: UTF8.self)
