@@ -115,8 +115,7 @@ public enum Manifest {
         bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }
             var i = 0
-            while i < b.count, let found = memchr(base + i, 10, b.count - i) {
-                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            while let at = ByteText.offset(of: 10, in: b, from: i) {
                 if at + open.count <= b.count, memcmp(base + at, open, open.count) == 0 { starts.append(at) }
                 i = at + 1
             }

@@ -175,6 +175,15 @@ enum ByteText {
         return true
     }
 
+    /// The offset of the first `byte` at or after `from` (memchr), if there is one: the one
+    /// search for a byte over a buffer (lines, fields, a key's colon).
+    @inline(__always)
+    static func offset(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress,
+              let hit = memchr(base + from, Int32(byte), bytes.count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Whether `b` starts with `p`, over bytes in place (`memcmp`).
     @inline(__always)
     static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -244,10 +253,7 @@ extension StringProtocol {
     /// view's iterator a byte at a time.
     @inline(__always)
     func firstIndex(ofByte byte: UInt8) -> Index? {
-        let offset = withBytes { b -> Int? in
-            guard let base = b.baseAddress, let hit = memchr(base, Int32(byte), b.count) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        let offset = withBytes { ByteText.offset(of: byte, in: $0) }
         return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 

@@ -195,12 +195,10 @@ enum Lines {
         // memchr in the text's bytes: the generic `split` stepped the view's iterator a byte at a time.
         let newlines = text.withBytes { bytes -> [Int] in
             var found: [Int] = []
-            guard let base = bytes.baseAddress else { return found }
             var at = 0
-            while at < bytes.count, let hit = memchr(base + at, 10, bytes.count - at) {
-                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                found.append(at)
-                at += 1
+            while let newline = ByteText.offset(of: 10, in: bytes, from: at) {
+                found.append(newline)
+                at = newline + 1
             }
             return found
         }

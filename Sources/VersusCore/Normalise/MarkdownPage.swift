@@ -245,16 +245,13 @@ public enum MarkdownPageParser {
         enum Found { case missing, unclosed, found(yaml: Range<Int>, body: Int, line: Int) }
         let found = text.withBytes { u -> Found in
             let n = u.count
-            guard n >= 3, u[0] == 45, u[1] == 45, u[2] == 45, let base = u.baseAddress else { return .missing }
+            guard n >= 3, u[0] == 45, u[1] == 45, u[2] == 45 else { return .missing }
             func blank(_ from: Int, _ to: Int) -> Bool {
                 var k = from
                 while k < to { guard u[k] == 32 || u[k] == 9 || u[k] == 13 else { return false }; k += 1 }
                 return true
             }
-            func lineEnd(from: Int) -> Int {
-                guard from < n, let hit = memchr(base + from, 10, n - from) else { return n }
-                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            }
+            func lineEnd(from: Int) -> Int { ByteText.offset(of: 10, in: u, from: from) ?? n }
             // The opening line: "---" and nothing but spaces.
             let first = lineEnd(from: 0)
             guard first < n else { return blank(3, n) ? .unclosed : .missing }
@@ -354,8 +351,8 @@ public enum MarkdownPageParser {
             var start = 0, line = 2
             while true {
                 if bytes.count - start >= pattern.count, memcmp(base + start, pattern, pattern.count) == 0 { return line }
-                guard let newline = memchr(base + start, 10, bytes.count - start) else { return 2 }
-                start = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                guard let newline = ByteText.offset(of: 10, in: bytes, from: start) else { return 2 }
+                start = newline + 1
                 line += 1
             }
         }
@@ -379,10 +376,9 @@ public enum MarkdownPageParser {
         // Room for a line of every 40 bytes or so: grown a few times at most, not at every doubling.
         starts.reserveCapacity(bytes.count / 40 + 8)
         bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
             var at = 0
-            while at < buf.count, let hit = memchr(base + at, 10, buf.count - at) {
-                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            while let newline = ByteText.offset(of: 10, in: buf, from: at) {
+                at = newline + 1
                 starts.append(at)
             }
         }
