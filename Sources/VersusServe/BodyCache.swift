@@ -9,6 +9,9 @@ public enum OnTheFly {
     public static let gzipLevel: Int32 = 6
     /// Smaller bodies are sent as they are: a coding would save less than it costs.
     public static let minBytes = 1024
+    /// Larger ones too: they are streamed as they are (`StaticSite.streamFrom`), as a body
+    /// compressed on the fly would have to be made whole first.
+    public static let maxBytes = 8 * 1024 * 1024
 
     public static func compress(_ bytes: [UInt8], _ encoding: ContentEncoding) -> [UInt8]? {
         switch encoding {
@@ -63,6 +66,8 @@ final class BodyCache: @unchecked Sendable {
 
     /// How many bodies were compressed on the fly (for tests).
     var compressions: Int { lock.withLock { compressed } }
+    /// The bytes of the bodies held (for tests).
+    var heldBytes: Int { lock.withLock { bytes } }
 
     /// The body under `key`, made by `make` when no request has made it yet.
     func body(_ key: Key, make: () -> [UInt8]?) -> [UInt8]? {

@@ -54,19 +54,22 @@ final class OutputFile: @unchecked Sendable {
         return OutputFile(path: resolved, fd: fd, st: st)
     }
 
-    /// The file's bytes, read from the open file.
-    func read() -> [UInt8]? {
-        guard !isDirectory else { return nil }
-        var bytes = [UInt8](repeating: 0, count: max(size, 0))
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + count, $0.count - count, off_t(count)) }
+    /// The file's bytes, read from the open file. (Files are replaced, never changed in place;
+    /// a short read means something else did it.)
+    func read() -> [UInt8]? { read(0, max(size, 0)) }
+
+    /// `count` bytes from `offset`, read from the open file; nil when the file is shorter.
+    func read(_ offset: Int, _ count: Int) -> [UInt8]? {
+        guard !isDirectory, offset >= 0, count >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            count += n
+            done += n
         }
-        // Files are replaced, never changed in place; a short read means something else did it.
-        return count == bytes.count ? bytes : nil
+        return done == count ? bytes : nil
     }
 
     static func realPath(_ path: String) -> String? {

@@ -4,6 +4,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import NIOCore
+import NIOPosix
 import VersusCore
 
 /// `versus serve`: builds the site, serves the output folder over HTTP the way
@@ -215,7 +216,24 @@ public final class PreviewServer: Sendable {
             if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
         }
         let body: ResponseBody
-        if reply.body.isEmpty {
+        if let stream = reply.stream {
+            // A large file, a chunk at a time: each read on NIO's thread pool (a slow disk never
+            // holds up a thread of the pool that answers requests), each chunk sent before the next is read.
+            body = ResponseBody(contentLength: stream.range.count) { writer in
+                var offset = stream.range.lowerBound
+                while offset < stream.range.upperBound {
+                    let count = min(StaticSite.Stream.chunk, stream.range.upperBound - offset)
+                    let at = offset
+                    guard let bytes = try await NIOThreadPool.singleton.runIfActive({ stream.read(at, count) }) else {
+                        // Cut short under us: the reply cannot be finished, so the connection is closed.
+                        throw StreamCutShort(file: reply.file ?? target)
+                    }
+                    try await writer.write(ByteBuffer(bytes: bytes))
+                    offset += count
+                }
+                try await writer.finish(nil)
+            }
+        } else if reply.body.isEmpty {
             // HEAD and 304 keep the Content-Length of the full reply.
             let length = Int(reply.header("Content-Length") ?? "0") ?? 0
             body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
@@ -223,6 +241,12 @@ public final class PreviewServer: Sendable {
             body = ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
         }
         return Response(status: .init(code: reply.status), headers: fields, body: body)
+    }
+
+    /// A file found shorter while it was being sent.
+    struct StreamCutShort: Error, CustomStringConvertible {
+        let file: String
+        var description: String { "\(file) got shorter while it was sent" }
     }
 
     /// Closes the live-reload streams when the server is asked to stop, before it stops.

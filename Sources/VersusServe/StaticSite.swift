@@ -14,10 +14,21 @@ public struct StaticSite: Sendable {
     public struct Reply: Sendable {
         public var status: Int
         public var headers: [(String, String)]
-        /// The body (empty for HEAD, 304 and redirects).
+        /// The body (empty for HEAD, 304 and redirects, and when it is `stream`ed).
         public var body: [UInt8]
         /// The file served, for logging.
         public var file: String?
+        /// A large file's bytes as they are (or a part of them), to be sent from the open file
+        /// a chunk at a time rather than read whole into memory (`StaticSite.streamFrom`).
+        public var stream: Stream?
+
+        public init(status: Int, headers: [(String, String)], body: [UInt8], file: String? = nil, stream: Stream? = nil) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.file = file
+            self.stream = stream
+        }
 
         public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
@@ -49,6 +60,25 @@ public struct StaticSite: Sendable {
     }
 
     static let plainText = ("Content-Type", "text/plain; charset=utf-8")
+
+    /// Files from this size on, sent as they are, are streamed from the open file: a video or
+    /// a download is never read whole into memory nor kept in the body cache. (Smaller files
+    /// and HTML with the reload script are read once and cached.)
+    public static let streamFrom = 1 << 20
+
+    /// Bytes of an open output file, read a chunk at a time while the reply is sent. The file
+    /// stays open until the last chunk is read: a rebuild replaces files, never changes them in
+    /// place, so the bytes sent are all of one version.
+    public struct Stream: Sendable {
+        let file: OutputFile
+        public let range: Range<Int>
+        /// The size of a chunk read and sent at a time.
+        public static let chunk = 256 * 1024
+
+        /// `count` bytes from `offset` (an offset within the file); nil when the file is
+        /// shorter than it was when opened.
+        public func read(_ offset: Int, _ count: Int) -> [UInt8]? { file.read(offset, count) }
+    }
 
     // MARK: Responding
 
@@ -124,7 +154,7 @@ public struct StaticSite: Sendable {
         // The coding: compressible types over the minimum size may be compressed; a client
         // that refuses the plain bytes gets a compressed body whatever the file.
         let compressible = ContentType.isCompressible(sitePath)
-        var coding = accept.preferred(compressible && file.size >= OnTheFly.minBytes ? ContentEncoding.allCases : [])
+        var coding = accept.preferred(compressible && file.size >= OnTheFly.minBytes && file.size <= OnTheFly.maxBytes ? ContentEncoding.allCases : [])
         if coding == nil, accept.quality(.identity) == 0 { coding = accept.preferred(ContentEncoding.allCases) }
         if compressible || coding != .identity { headers.append(("Vary", "Accept-Encoding")) }
         guard let coding else {
@@ -147,6 +177,28 @@ public struct StaticSite: Sendable {
             }
         }
 
+        // A large file as it is: its headers now, its bytes from the open file as they are sent.
+        if coding == .identity, !injecting, file.size >= Self.streamFrom {
+            var range = 0..<file.size
+            var partial = false
+            if status == 200 {
+                headers.append(("Accept-Ranges", "bytes"))
+                if ByteRange.ifRangeHolds(requestHeaders["if-range"], etag: etag, lastModified: lastModified) {
+                    switch ByteRange.of(requestHeaders["range"], size: file.size) {
+                    case .whole:
+                        break
+                    case .part(let part):
+                        (range, partial) = (part, true)
+                        headers.append(("Content-Range", "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(file.size)"))
+                    case .unsatisfiable:
+                        return unsatisfiable(headers, size: file.size, head: head, file: file)
+                    }
+                }
+            }
+            headers.append(("Content-Length", String(range.count)))
+            return Reply(status: partial ? 206 : status, headers: headers, body: [], file: file.path,
+                         stream: head ? nil : Stream(file: file, range: range))
+        }
         guard let body = body(file, sitePath: sitePath, injecting: injecting, coding: coding) else {
             return Reply(status: 500, headers: [Self.plainText, ("Cache-Control", "no-store")],
                          body: head ? [] : Array("could not read \(sitePath)\n".utf8), file: file.path)
@@ -164,15 +216,20 @@ public struct StaticSite: Sendable {
                     headers.append(("Content-Length", String(range.count)))
                     return Reply(status: 206, headers: headers, body: head ? [] : Array(body[range]), file: file.path)
                 case .unsatisfiable:
-                    let message = Array("range not satisfiable\n".utf8)
-                    return Reply(status: 416, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText, ("Content-Range", "bytes */\(body.count)"),
-                                                                                                  ("Content-Length", String(message.count))],
-                                 body: head ? [] : message, file: file.path)
+                    return unsatisfiable(headers, size: body.count, head: head, file: file)
                 }
             }
         }
         headers.append(("Content-Length", String(body.count)))
         return Reply(status: status, headers: headers, body: head ? [] : body, file: file.path)
+    }
+
+    /// 416: a range that starts past the end of a file of `size` bytes.
+    func unsatisfiable(_ headers: [(String, String)], size: Int, head: Bool, file: OutputFile) -> Reply {
+        let message = Array("range not satisfiable\n".utf8)
+        return Reply(status: 416, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText, ("Content-Range", "bytes */\(size)"),
+                                                                                      ("Content-Length", String(message.count))],
+                     body: head ? [] : message, file: file.path)
     }
 
     /// If-None-Match (weak comparison), else If-Modified-Since.

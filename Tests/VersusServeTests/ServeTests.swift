@@ -196,6 +196,57 @@ import VersusTestSupport
         #expect(try s.get("/no-such-page/", ["Range": "bytes=0-9"]).status == 404)
     }
 
+    /// A file from `StaticSite.streamFrom` bytes on goes from the open file a chunk at a time
+    /// (whole, in parts across a chunk's end, for HEAD, and not at all when unchanged), and
+    /// nothing of it is kept in the body cache; text larger than `OnTheFly.maxBytes` goes as it
+    /// is rather than compressed whole first.
+    @Test func aLargeFileIsSentFromTheOpenFileAChunkAtATime() async throws {
+        // Numbered 16-byte lines, over three chunks and not a multiple of one: a chunk out of place shows.
+        var video: [UInt8] = []
+        let lines = (StaticSite.streamFrom * 3 + 17_000) / 16
+        video.reserveCapacity(lines * 16)
+        for i in 0..<lines {
+            var n = i
+            var digits = [UInt8](repeating: 48, count: 15)
+            for d in stride(from: 14, through: 0, by: -1) { digits[d] = UInt8(48 + n % 10); n /= 10 }
+            video += digits
+            video.append(10)
+        }
+        let text = String(repeating: "compressible text, many times over\n", count: OnTheFly.maxBytes / 35 + 1000)
+        let s = try await Running(site: try FixtureSite(["nomad.txt": Self.nomad], templates: [
+            "static/media/talk.mp4": String(decoding: video, as: UTF8.self), "static/data/all.txt": text,
+        ]))
+        defer { Task { await s.stop() } }
+        let held = s.server.bodies.heldBytes
+        let compressions = s.server.bodies.compressions
+
+        let whole = try s.get("/media/talk.mp4")
+        #expect(whole.status == 200)
+        #expect(whole.headers["content-length"] == String(video.count))
+        #expect(whole.headers["accept-ranges"] == "bytes")
+        #expect(whole.body == video)
+        let etag = try #require(whole.headers["etag"])
+        let chunk = StaticSite.Stream.chunk
+        let part = try s.get("/media/talk.mp4", ["Range": "bytes=\(chunk - 5)-\(chunk + 10)"])
+        #expect(part.status == 206)
+        #expect(part.headers["content-range"] == "bytes \(chunk - 5)-\(chunk + 10)/\(video.count)")
+        #expect(part.body == Array(video[(chunk - 5)...(chunk + 10)]))
+        #expect(try s.get("/media/talk.mp4", ["Range": "bytes=-20"]).body == Array(video.suffix(20)))
+        #expect(try s.get("/media/talk.mp4", ["Range": "bytes=0-"]).status == 206)
+        let past = try s.get("/media/talk.mp4", ["Range": "bytes=\(video.count)-"])
+        #expect(past.status == 416 && past.headers["content-range"] == "bytes */\(video.count)")
+        let head = try s.client().request("HEAD", "/media/talk.mp4")
+        #expect(head.status == 200 && head.body.isEmpty && head.headers["content-length"] == String(video.count))
+        #expect(try s.get("/media/talk.mp4", ["If-None-Match": etag]).status == 304)
+
+        let big = try s.get("/data/all.txt", ["Accept-Encoding": "gzip, br"])
+        #expect(big.status == 200)
+        #expect(big.headers["content-encoding"] == nil)
+        #expect(big.text == text)
+        #expect(s.server.bodies.compressions == compressions)
+        #expect(s.server.bodies.heldBytes == held, "a large file was read into the body cache")
+    }
+
     @Test func theServerNeverLeavesTheOutputFolder() async throws {
         let s = try await Running(["nomad.txt": Self.nomad])
         defer { Task { await s.stop() } }
