@@ -284,13 +284,14 @@ public final class BuildStore: @unchecked Sendable {
             // Pages come in their binary form (the memo keeps them so): a row each.
             let putPage = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page (key, value) VALUES (?, ?)")
             let dropPage = try db.cachedStatement(sql: "DELETE FROM page WHERE key = ?")
+            let putMeta = try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)")
             for key in changes.dropNormalised { try dropPage.execute(arguments: [key]) }
             for key in changes.normalised.keys where changes.pages[key] == nil { try dropPage.execute(arguments: [key]) }
             for (key, page) in changes.pages { try putPage.execute(arguments: [key, Data(page)]) }
             if changes.dropAssembled {
                 try db.execute(sql: "DELETE FROM meta WHERE name = 'assembled' OR name LIKE 'plans/%'")
             } else if let assembled = changes.assembled {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('assembled', ?)", arguments: [assembled.bytes])
+                try putMeta.execute(arguments: ["assembled", assembled.bytes])
                 try db.execute(sql: "DELETE FROM meta WHERE name LIKE 'plans/%' AND CAST(substr(name, 7) AS INTEGER) >= ?", arguments: [assembled.planChunks])
                 // Two chunks at a time, so the encoded copy of every plan is never in memory at once.
                 let chunks = changes.planChunks.sorted { $0.key < $1.key }
@@ -300,19 +301,18 @@ public final class BuildStore: @unchecked Sendable {
                         (n, Data(BinaryEncoder.encode(PlanChunk(chunk[...]), interning: true)))
                     }
                     for (n, chunk) in encoded {
-                        try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", arguments: ["plans/\(n)", chunk])
+                        try putMeta.execute(arguments: ["plans/\(n)", chunk])
                     }
                 }
             }
             if let last = changes.last {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('last', ?)", arguments: [Data(BinaryEncoder.encode(last))])
+                try putMeta.execute(arguments: ["last", Data(BinaryEncoder.encode(last))])
             }
             if let order = changes.manifestOrder {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('order', ?)", arguments: [Data(BinaryEncoder.encode(order))])
+                try putMeta.execute(arguments: ["order", Data(BinaryEncoder.encode(order))])
             }
             if let tree = changes.tree {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('tree', ?)",
-                               arguments: [Data(BinaryEncoder.encode(tree))])
+                try putMeta.execute(arguments: ["tree", Data(BinaryEncoder.encode(tree))])
             }
         }
     }
@@ -479,12 +479,16 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
         var touched: [Int: [(String, Value?)]] = [:]
         for (key, value) in changes { touched[Self.chunk(key), default: []].append((key, value)) }
         let numbers = touched.keys.sorted()
+        // Each statement compiled once for the whole table, not once per chunk.
+        let select = try db.cachedStatement(sql: "SELECT value FROM chunk WHERE name = ? AND n = ?")
+        let put = try db.cachedStatement(sql: "INSERT OR REPLACE INTO chunk (name, n, value, count) VALUES (?, ?, ?, ?)")
+        let drop = try db.cachedStatement(sql: "DELETE FROM chunk WHERE name = ? AND n = ?")
         // A few chunks at a time, so the encoded copy of a whole table is never in memory at once.
         for start in stride(from: 0, to: numbers.count, by: 4) {
             let slice = Array(numbers[start..<min(start + 4, numbers.count)])
             var stored: [Int: Data] = [:]
             for n in slice {
-                if let blob = try Data.fetchOne(db, sql: "SELECT value FROM chunk WHERE name = ? AND n = ?", arguments: [name, n]) { stored[n] = blob }
+                if let blob = try Data.fetchOne(select, arguments: [name, n]) { stored[n] = blob }
             }
             let encoded = try Parallel.mapSync(slice, grain: 1) { [stored, touched] n in
                 Result { () throws -> (Int, (Data, Int)?) in
@@ -500,9 +504,9 @@ struct Chunked<Value: Codable & Sendable>: Sendable {
             }.map { try $0.get() }
             for (n, blob) in encoded {
                 if let (blob, count) = blob {
-                    try db.execute(sql: "INSERT OR REPLACE INTO chunk (name, n, value, count) VALUES (?, ?, ?, ?)", arguments: [name, n, blob, count])
+                    try put.execute(arguments: [name, n, blob, count])
                 } else {
-                    try db.execute(sql: "DELETE FROM chunk WHERE name = ? AND n = ?", arguments: [name, n])
+                    try drop.execute(arguments: [name, n])
                 }
             }
         }

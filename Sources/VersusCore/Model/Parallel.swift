@@ -3,7 +3,9 @@ import Foundation
 /// Structured concurrency over batches: a task group with a few batches per
 /// core, not one task per tiny item. Results keep the input order.
 public enum Parallel {
-    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// One per core the process may run on, asked once (the system call and the reading of the
+    /// affinity behind it are not free, and every parallel step of a build asks).
+    public static let defaultJobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// - Parameter progress: called with the number of items done after each batch.
     public static func map<T: Sendable, R: Sendable>(

@@ -139,7 +139,7 @@ public struct MustacheLibrary: Sendable {
     public func render(_ name: String, _ context: MustacheValue, into out: inout [UInt8]) -> String? {
         let root = root(name)
         if let type = root.type {
-            guard case .object(let object) = context, object.mustacheTypeID == type else {
+            guard case .typed(let box) = context, box.typeID == type else {
                 preconditionFailure("Mustache template '\(name)' was compiled for \(root.typeName); it needs .object of that type")
             }
         }

@@ -14,10 +14,37 @@ public enum MustacheValue: Sendable {
     /// in strict mode (and escapes it otherwise).
     case html(String)
     case list([MustacheValue])
-    /// A typed object: one of the site's contexts.
-    case object(any MustacheObject)
+    /// A typed object: one of the site's contexts (`object(_:)` makes one). Held by a
+    /// reference, so copying a value (a render copies each one it reads or enters) retains one
+    /// reference rather than copying an existential through its type's value witnesses.
+    case typed(MustacheBox)
     /// An untyped object.
     case dictionary([String: MustacheValue])
+
+    /// A typed object: one of the site's contexts.
+    public static func object<T: MustacheObject>(_ object: T) -> MustacheValue { .typed(TypedMustacheBox(object)) }
+}
+
+/// A typed object as a `MustacheValue` holds it; `TypedMustacheBox` is the one kind there is.
+public class MustacheBox: @unchecked Sendable {
+    /// The object's type, which a template compiled for a type checks.
+    let typeID: ObjectIdentifier
+    init(typeID: ObjectIdentifier) { self.typeID = typeID }
+    func value(at index: Int) -> MustacheValue { .null }
+    func value(path: ArraySlice<Int>) -> MustacheValue { .null }
+    func value(named name: String) -> MustacheValue? { nil }
+}
+
+/// A typed object held by reference, read through its own type's fields.
+final class TypedMustacheBox<T: MustacheObject>: MustacheBox, @unchecked Sendable {
+    let object: T
+    init(_ object: T) {
+        self.object = object
+        super.init(typeID: ObjectIdentifier(T.self))
+    }
+    override func value(at index: Int) -> MustacheValue { object.mustacheValue(at: index) }
+    override func value(path: ArraySlice<Int>) -> MustacheValue { object.mustacheValue(path: path) }
+    override func value(named name: String) -> MustacheValue? { object.mustacheValue(named: name) }
 }
 
 /// A type a template can be compiled against: its fields, with their names, docs, kinds and
@@ -61,9 +88,6 @@ extension MustacheObject {
         guard let index = fields.schema.index(of: name) else { return nil }
         return fields.getters[index](self)
     }
-
-    /// The dynamic type, for checking that a render gets the type its template was compiled for.
-    var mustacheTypeID: ObjectIdentifier { ObjectIdentifier(Self.self) }
 }
 
 /// The fields of a `MustacheObject`: built once (a `static let`), from a list of fields.
@@ -217,13 +241,13 @@ extension MustacheValue {
 
     /// The field at `index` of a typed object (`.null` for anything else).
     func field(_ index: Int) -> MustacheValue {
-        if case .object(let object) = self { return object.mustacheValue(at: index) }
+        if case .typed(let box) = self { return box.value(at: index) }
         return .null
     }
 
     /// The field at the end of a path of field indices through typed objects.
     func field(path: [Int]) -> MustacheValue {
-        if case .object(let object) = self { return object.mustacheValue(path: path[...]) }
+        if case .typed(let box) = self { return box.value(path: path[...]) }
         return .null
     }
 
@@ -231,7 +255,7 @@ extension MustacheValue {
     func member(_ name: String) -> MustacheValue? {
         switch self {
         case .dictionary(let members): members[name]
-        case .object(let object): object.mustacheValue(named: name)
+        case .typed(let box): box.value(named: name)
         default: nil
         }
     }
@@ -246,7 +270,7 @@ extension MustacheValue {
             out.append(contentsOf: Self.format(n).utf8)
         case .bool(let b):
             out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null, .list, .object, .dictionary:
+        case .null, .list, .typed, .dictionary:
             break
         }
     }
