@@ -108,6 +108,28 @@ import VersusTestSupport
         }
     }
 
+    /// A `FixedSet` answers as the `Set<String>` of its members does, for strings and substrings:
+    /// ASCII by bytes (case matters, a prefix or an extension is no member), other scripts and
+    /// accents written either way through the set, and a member written with a sign that
+    /// composes to ASCII (the Kelvin sign is "K") found by its ASCII form.
+    @Test func aFixedSetAnswersAsASetOfStringsDoes() {
+        let members = ["vs", "vs.", "versus", "compared to", "diferença", "und", "", "K\u{212A}", "\u{212A}", "co\u{301}mo", "和", "a",
+                       String(repeating: "long member ", count: 3)]
+        let fixed = FixedSet(members)
+        let set = Set(members)
+        let asked = members + ["VS", "v", "vss", "versus ", " vs", "compared", "compared to ", "diferenc\u{327}a", "diferença",
+                               "K", "KK", "\u{212A}\u{212A}", "cómo", "como", "und.", "和比", "b", "A", "long member long member long member",
+                               String(repeating: "long member ", count: 3) + "x", "nothing at all"]
+        for word in asked {
+            #expect(fixed.contains(word) == set.contains(word), "\(word.unicodeScalars.map { String($0.value, radix: 16) })")
+            let padded = "<" + word + ">"
+            let inner = padded.dropFirst().dropLast()
+            #expect(fixed.contains(inner) == set.contains(String(inner)), "substring \(word)")
+        }
+        #expect(fixed.contains("K") && fixed.contains("vs") && !fixed.contains("VS") && fixed.contains("cómo"))
+        #expect(FixedSet([]).contains("") == false && FixedSet(["x"]).contains("") == false)
+    }
+
     /// "About Jane Moreno" names the author card's person in each language, whether an accent is
     /// written with its letter or as a combining mark after it ("a\u{300} propos", "U\u{308}ber"):
     /// the test looks at the first byte before lower-casing the line, and must let these through.

@@ -2,7 +2,7 @@
 /// bytes: symbols, keywords, identifiers, and how little it reads like a sentence.
 enum CodeShape {
     /// First words that start code lines (lower-cased compare for SQL).
-    static let keywords: Set<String> = [
+    static let keywords: FixedSet = [
         "import", "from", "export", "const", "let", "var", "function", "def", "class", "return", "if", "elif", "else",
         "for", "while", "async", "await", "public", "private", "protected", "static", "void", "int", "fn", "pub",
         "use", "package", "func", "#include", "struct", "enum", "interface", "type", "impl", "mod", "end", "module",
@@ -20,14 +20,14 @@ enum CodeShape {
         "pipeline", "stage", "agent", "job", "task", "group", "count", "driver", "config", "datacenters", "scrape_configs:",
         "self", "this", "lambda", "match", "case", "switch", "do", "done", "then", "fi", "esac",
     ]
-    static let commands: Set<String> = [
+    static let commands: FixedSet = [
         "npm", "npx", "yarn", "pnpm", "pip", "pip3", "python", "python3", "node", "deno", "bun", "go", "cargo", "rustc",
         "docker", "kubectl", "helm", "terraform", "pulumi", "aws", "gcloud", "az", "brew", "apt", "apt-get", "rails",
         "rake", "bundle", "gem", "wrangler", "make", "cmake", "gradle", "mvn", "dotnet", "podman", "flyctl", "curl",
         "wget", "git", "alias", "sudo", "cd", "ls", "mkdir", "export", "echo", "cat", "ssh", "scp", "chmod", "systemctl",
         "composer", "php", "java", "javac", "swift", "ruby", "bash", "sh", "psql", "mysql", "redis-cli", "mongo", "mongosh",
     ]
-    static let functionWords: Set<String> = [
+    static let functionWords: FixedSet = [
         "the", "a", "an", "and", "or", "is", "are", "was", "to", "of", "in", "for", "with", "that", "this", "it",
         "you", "we", "your", "can", "be", "on", "as", "by", "but", "not", "which", "when", "so", "if", "at", "its",
         "their", "they", "has", "have", "more", "than", "most", "all", "both", "each", "one", "how", "what",
@@ -256,9 +256,9 @@ enum CodeShape {
         return function == 0
     }
 
-    static let sqlStarts: Set<String> = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
+    static let sqlStarts: FixedSet = ["select", "insert", "update", "create", "alter", "drop", "with", "where", "group", "order",
                                          "limit", "join", "from", "values", "set", "begin", "commit"]
-    static let sqlWords: Set<String> = ["table", "index", "policy", "view", "into", "from", "where", "set", "on", "by",
+    static let sqlWords: FixedSet = ["table", "index", "policy", "view", "into", "from", "where", "set", "on", "by",
                                         "select", "values", "distinct", "join", "trigger", "function", "database", "schema"]
     static let blockOpeners: Set<String> = ["for", "if", "elif", "else", "while", "with", "try", "except", "def", "class", "async", "match", "case"]
     static let closers: Set<String> = ["}", "};", ")", "});", "})", "]", "end", "</ul>", "fi", "done"]

@@ -499,7 +499,7 @@ enum Lines {
 /// Words of page furniture, in the languages the captures come in.
 enum Vocabulary {
     /// Whole-line menu items (lower-cased, trailing punctuation removed).
-    static let navItems: Set<String> = [
+    static let navItems: FixedSet = [
         "home", "blog", "about", "about us", "contact", "contact us", "services", "products", "product", "pricing",
         "ask question", "ask a question",
         "docs", "documentation", "careers", "jobs", "login", "log in", "sign in", "sign up", "signup", "register",
@@ -719,7 +719,7 @@ enum Vocabulary {
     /// For each entry of the whole-line sets, the cues of the sets that hold it.
     static let wholeLineSets: [String: Cue] = {
         var out: [String: Cue] = [:]
-        for (set, cue) in [(navItems, Cue.nav), (tocTitles, .toc), (languageNames, .languageName), (embedLines, .embed),
+        for (set, cue) in [(navItems.strings, Cue.nav), (tocTitles, .toc), (languageNames, .languageName), (embedLines, .embed),
                            (forumLines, .forum), (shareWords, .share)] {
             for entry in set { out[entry, default: []].insert(cue) }
         }
@@ -955,8 +955,8 @@ enum Vocabulary {
         (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
     }
 
-    static let countWords: Set<String> = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    static let commentNouns: Set<String> = ["response", "responses", "thought", "thoughts", "comment", "comments", "reply", "replies"]
+    static let countWords: FixedSet = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    static let commentNouns: FixedSet = ["response", "responses", "thought", "thoughts", "comment", "comments", "reply", "replies"]
 
     /// A blog's comments begin: "14 Responses to “iPhone 5 vs Galaxy S3”", "3 thoughts on
     /// “…”", "One comment", "2 Replies" (lower-cased bytes). The post's title follows in quotes,

@@ -68,7 +68,7 @@ struct SubjectFinder {
     }
 
     /// Joiners between subjects that say "compared with" and nothing else.
-    static let strongJoiners: Set<String> = ["vs", "vs.", "v.", "v/s", "versus", "对比", "contra"]
+    static let strongJoiners: FixedSet = ["vs", "vs.", "v.", "v/s", "versus", "对比", "contra"]
     /// Which kinds of joiner a line has, from one pass over its words (hashed, lower-cased, trailing
     /// punctuation dropped): "vs"-like, "over"-like, and the weak ones ("and", "or", "to"…).
     struct JoinerKinds: OptionSet {
@@ -114,16 +114,16 @@ struct SubjectFinder {
         return kinds
     }
 
-    static let twoWordJoiners: Set<String> = ["compared to", "compared with", "comparado com", "comparado a", "frente a", "face à"]
+    static let twoWordJoiners: FixedSet = ["compared to", "compared with", "comparado com", "comparado a", "frente a", "face à"]
     /// "Why we chose X over Y", "X beats Y", "Why Go and not Rust", "X instead of Y".
     static let preferJoiners: Set<String> = ["over", "beats", "instead", "rather", "and not", "against"]
     /// Joiners that also join ordinary words: "or", "and", "&", "with" (after "comparing"), "to" (after "from").
-    static let weakJoiners: Set<String> = ["or", "and", "&", "与", "和", "或", "还是", "還是", "と", "か", "와", "과", "e", "ou", "y", "und", "et",
+    static let weakJoiners: FixedSet = ["or", "and", "&", "与", "和", "或", "还是", "還是", "と", "か", "와", "과", "e", "ou", "y", "und", "et",
                                            // Vietnamese, Polish, Russian, Turkish and Indonesian.
                                            "và", "hay", "hoặc", "czy", "lub", "или", "и", "ve", "veya", "dan", "atau"]
 
     /// Words that start a sentence or a title but never a product name.
-    static let stopwords: Set<String> = [
+    static let stopwords: FixedSet = [
         "a", "an", "the", "our", "your", "my", "their", "its", "this", "that", "these", "those",
         "why", "how", "what", "what's", "whats", "which", "when", "where", "who", "whom", "should", "is", "are", "was",
         "do", "does", "did", "can", "could", "will", "would", "shall", "may", "might", "must",
@@ -136,7 +136,7 @@ struct SubjectFinder {
         "before", "go-to", "still", "why's", "entre", "qual", "o", "a", "e", "ou", "de", "da", "do", "escolher",
     ]
     /// Short words allowed inside a name ("Ruby on Rails", "Bank of America", "Prometheus & Grafana").
-    static let connectors: Set<String> = ["on", "of", "de", "du", "der", "la", "le", "van", "von", "and", "&", "y", "+"]
+    static let connectors: FixedSet = ["on", "of", "de", "du", "der", "la", "le", "van", "von", "and", "&", "y", "+"]
 
     struct Token {
         var text: String          // with surrounding punctuation removed
@@ -267,7 +267,7 @@ struct SubjectFinder {
     }
 
     /// Lower-case words that are never a subject on their own.
-    static let commonWords: Set<String> = [
+    static let commonWords: FixedSet = [
         "cost", "costs", "price", "pricing", "speed", "performance", "security", "build", "buy", "rent", "own",
         "cloud", "premise", "on-premise", "serverless", "containers", "monolith", "microservices", "open", "closed",
         "source", "free", "paid", "managed", "self-hosted", "hosted", "sql", "nosql", "more", "less", "better", "worse",
