@@ -48,10 +48,11 @@ enum CodeShape {
         // "TL;DR" is a heading, whatever its semicolon says.
         if line.words <= 3, raw.utf8.count <= 12, ByteText.hasPrefix(ByteText.lowered(line.text), "tl;dr") { return 0 }
         var score = 0.0
-        var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
-        // The signs, read in place (a line of prose is told from code without a copy of its bytes).
-        raw.withBytes { u in
-            byteKind.withUnsafeBufferPointer { kinds in
+        // The signs, read in place (a line of prose is told from code without a copy of its bytes),
+        // counted in the closure's own variables (registers, not captured memory written for each byte).
+        let (signs, strong, nonASCIIletters, asciiLetters, parens) = raw.withBytes { u -> (Int, Int, Int, Int, Int) in
+            byteKind.withUnsafeBufferPointer { kinds -> (Int, Int, Int, Int, Int) in
+                var symbols = 0, strong = 0, nonASCIIletters = 0, asciiLetters = 0, parens = 0
                 var i = 0
                 while i < u.count {
                     let b = u[i]
@@ -76,8 +77,10 @@ enum CodeShape {
                         strong += 1
                     }
                 }
+                return (symbols, strong, nonASCIIletters, asciiLetters, parens)
             }
         }
+        var symbols = signs
         // A sentence with no code signs at all is prose: no need to look at its words.
         if symbols == 0, strong == 0, parens == 0, line.indent < 2, line.words >= 6,
            line.end == .period || line.end == .question || line.end == .exclamation || line.words >= 20 {

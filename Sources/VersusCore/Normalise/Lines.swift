@@ -354,17 +354,21 @@ enum Lines {
         var firstOfWord = true
         let ascii = text.allBytes { $0 < 0x80 }
         if ascii {
-            // The same count over the bytes, read in place.
-            text.withBytes { bytes in
+            // The same count over the bytes, read in place (into the closure's own variables, which
+            // stay in registers: the captured ones were read and written through memory for each byte).
+            (length, words, letters, capitalised) = text.withBytes { bytes -> (Int, Int, Int, Int) in
+                var length = 0, words = 0, letters = 0, capitalised = 0
+                var inWord = false, firstOfWord = true
                 for b in bytes {
-                    length += 1
+                    length &+= 1
                     if b == 32 { inWord = false; continue }
-                    if !inWord { inWord = true; words += 1; firstOfWord = true }
+                    if !inWord { inWord = true; words &+= 1; firstOfWord = true }
                     let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
-                    if upper || lower { letters += 1 }
-                    if firstOfWord, upper { capitalised += 1 }
+                    if upper || lower { letters &+= 1 }
+                    if firstOfWord, upper { capitalised &+= 1 }
                     if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
                 }
+                return (length, words, letters, capitalised)
             }
         }
         for s in (ascii ? "" : text).unicodeScalars {

@@ -833,14 +833,16 @@ struct Phrase {
 
     init(_ text: String, keepWords: Bool = true) {
         self.text = text
-        var words = Words(keepWords: keepWords)
-        let ascii = text.withBytes { bytes -> Bool in
-            // A word at a time, read in place from the text's bytes, while they are ASCII (word bytes always are).
+        // A word at a time, read in place from the text's bytes, while they are ASCII (word bytes always
+        // are); nil at the first byte of another script. The words are gathered in the closure's own
+        // `Words` (not a captured one, which is read and written through memory).
+        let read = text.withBytes { bytes -> Words? in
+            var words = Words(keepWords: keepWords)
             // One allocation for each list, not one for each time it grows (a page makes dozens of phrases).
             words.hashes.reserveCapacity(bytes.count / 5)
             if keepWords { words.words.reserveCapacity(bytes.count / 5) }
             words.openers.reserveCapacity(bytes.count / 64 + 1)
-            return Phrase.byteKinds.withUnsafeBufferPointer { kinds in
+            let allRead = Phrase.byteKinds.withUnsafeBufferPointer { kinds -> Bool in
                 var i = 0
                 let n = bytes.count
                 while i < n {
@@ -858,10 +860,11 @@ struct Phrase {
                 }
                 return true
             }
+            return allRead ? words : nil
         }
-        if !ascii {
+        var words = read ?? Words(keepWords: keepWords)
+        if read == nil {
             // Other scripts: by scalar, from the start.
-            words = Words(keepWords: keepWords)
             var current: [UInt8] = []
             current.reserveCapacity(32)
             func addCurrent() {
