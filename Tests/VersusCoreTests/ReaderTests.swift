@@ -730,6 +730,16 @@ import VersusTestSupport
         #expect(fourTimes < 8 * once + 0.5, "\(once) s for 100,000 letters, \(fourTimes) s for 400,000")
     }
 
+    /// A slug: lower-case letters and digits, one hyphen for any run of other bytes (none at either
+    /// end), "+", "#", "&" and "@" as words, an apostrophe dropped, other scripts transliterated.
+    @Test(arguments: [("Kubernetes vs Stripe", "kubernetes-vs-stripe"), ("  C++ vs C#  ", "c-plus-plus-vs-c-sharp"),
+                      ("R&D @ Scale", "r-and-d-at-scale"), ("Let's Encrypt", "lets-encrypt"), ("--Vue.js---3--", "vue-js-3"),
+                      ("+", "plus"), ("a+b", "a-plus-b"), ("'", ""), ("", ""), ("###", "sharp-sharp-sharp"),
+                      ("Zürich Ñandú", "zurich-nandu"), ("ABC_xyz 09", "abc-xyz-09"), ("+x+", "plus-x-plus")] as [(String, String)])
+    func aSlugKeepsLettersAndDigitsAndNamesSigns(_ text: String, _ slug: String) {
+        #expect(Slug.make(text) == slug, "\(text)")
+    }
+
     /// A slug is made of the first thousand characters of its text at most: a name or a heading
     /// of a million letters is slugged at once, not in ICU time that grows with its square.
     @Test func aSlugReadsTheFirstThousandCharactersAtMost() {

@@ -17,33 +17,35 @@ public enum Slug {
         if !text.allBytes({ $0 < 0x80 }) {
             ascii = Transliterated.shared.latin(text)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(ascii.utf8.count + 8)
-        var pendingHyphen = false
-        func word(_ w: StaticString) {
-            if !out.isEmpty { out.append(45) }
-            out.append(contentsOf: UnsafeBufferPointer(start: w.utf8Start, count: w.utf8CodeUnitCount))
-            pendingHyphen = false
-        }
-        for byte in ascii.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if pendingHyphen && !out.isEmpty { out.append(45) }
-                pendingHyphen = false
-                out.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                if pendingHyphen && !out.isEmpty { out.append(45) }
-                pendingHyphen = false
-                out.append(byte + 32)
-            case UInt8(ascii: "+"): word("plus"); pendingHyphen = true
-            case UInt8(ascii: "#"): word("sharp"); pendingHyphen = true
-            case UInt8(ascii: "&"): word("and"); pendingHyphen = true
-            case UInt8(ascii: "@"): word("at"); pendingHyphen = true
-            case UInt8(ascii: "'"): continue  // "Let's" → "lets"
-            default: pendingHyphen = true
+        // Over the bytes in place, into the string's own storage: a byte gives at most six ("-sharp").
+        return ascii.withBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 6) { out in
+                var n = 0
+                var pendingHyphen = false
+                @inline(__always) func word(_ w: StaticString) {
+                    if n > 0 { out[n] = 45; n += 1 }
+                    for k in 0..<w.utf8CodeUnitCount { out[n + k] = w.utf8Start[k] }
+                    n += w.utf8CodeUnitCount
+                    pendingHyphen = true
+                }
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                        if pendingHyphen && n > 0 { out[n] = 45; n += 1 }
+                        pendingHyphen = false
+                        out[n] = byte <= UInt8(ascii: "Z") && byte >= UInt8(ascii: "A") ? byte + 32 : byte
+                        n += 1
+                    case UInt8(ascii: "+"): word("plus")
+                    case UInt8(ascii: "#"): word("sharp")
+                    case UInt8(ascii: "&"): word("and")
+                    case UInt8(ascii: "@"): word("at")
+                    case UInt8(ascii: "'"): continue  // "Let's" → "lets"
+                    default: pendingHyphen = true
+                    }
+                }
+                return n
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Non-ASCII texts in ASCII Latin, each worked out once: ICU makes a new transliterator for
