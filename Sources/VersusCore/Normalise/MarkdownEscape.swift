@@ -10,43 +10,46 @@ enum MarkdownEscape {
         }
         // (Looked for in place: most texts hold none, and need no copy of their bytes.)
         guard text.anyByte(where: special) else { return atLineStart ? escapeLineStart(text) : text }
-        let bytes = text.byteArray
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 8)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            switch b {
-            case 92, 96, 42, 95, 91, 93, 60:   // \ ` * _ [ ] <
-                out.append(92)
-            case 38:                           // &
-                // Only an entity-like run (`&amp;`, `&#169;`) would be decoded by cmark.
-                var j = i + 1
-                while j < bytes.count {
-                    let c = bytes[j]
-                    if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 35 { j += 1; continue }
-                    if c >= 0xC0 {
-                        // A letter of another script: decode its scalar.
-                        var width = 2
-                        if c >= 0xE0 { width = c >= 0xF0 ? 4 : 3 }
-                        guard j + width <= bytes.count,
-                              let scalar = String(decoding: bytes[j..<(j + width)], as: UTF8.self).unicodeScalars.first,
-                              scalar.properties.isAlphabetic else { break }
-                        j += width
-                        continue
+        // Read in place and written into the new string's own storage: a byte gives two at most.
+        let escaped = text.withBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                var n = 0
+                var i = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    switch b {
+                    case 92, 96, 42, 95, 91, 93, 60:   // \ ` * _ [ ] <
+                        out[n] = 92; n += 1
+                    case 38:                           // &
+                        // Only an entity-like run (`&amp;`, `&#169;`) would be decoded by cmark.
+                        var j = i + 1
+                        while j < bytes.count {
+                            let c = bytes[j]
+                            if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 35 { j += 1; continue }
+                            if c >= 0xC0 {
+                                // A letter of another script: decode its scalar.
+                                var width = 2
+                                if c >= 0xE0 { width = c >= 0xF0 ? 4 : 3 }
+                                guard j + width <= bytes.count,
+                                      let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<(j + width)]), as: UTF8.self).unicodeScalars.first,
+                                      scalar.properties.isAlphabetic else { break }
+                                j += width
+                                continue
+                            }
+                            break
+                        }
+                        if j < bytes.count, j > i + 1, bytes[j] == 59 { out[n] = 92; n += 1 }
+                    case 33 where i + 1 < bytes.count && bytes[i + 1] == 91:   // ![
+                        out[n] = 92; n += 1
+                    default:
+                        break
                     }
-                    break
+                    out[n] = b; n += 1
+                    i += 1
                 }
-                if j < bytes.count, j > i + 1, bytes[j] == 59 { out.append(92) }
-            case 33 where i + 1 < bytes.count && bytes[i + 1] == 91:   // ![
-                out.append(92)
-            default:
-                break
+                return n
             }
-            out.append(b)
-            i += 1
         }
-        let escaped = String(decoding: out, as: UTF8.self)
         return atLineStart ? escapeLineStart(escaped) : escaped
     }
 
