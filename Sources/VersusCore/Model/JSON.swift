@@ -121,9 +121,15 @@ struct JSONWriter {
         if !first { bytes.append(44) }
         first = false
     }
-    private mutating func key(_ key: String) {
+    /// A member's name: always a name written in the code, so its bytes go in as they are.
+    private mutating func key(_ key: StaticString) {
         separate()
-        JSON.quote(key, into: &bytes)
+        let name = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        assert(name.allSatisfy { $0 >= 32 && $0 < 0x80 && $0 != 34 && $0 != 92 && $0 != 60 && $0 != 62 && $0 != 38 },
+               "a JSON member name that needs escaping: \(key)")
+        bytes.append(34)
+        bytes.append(contentsOf: name)
+        bytes.append(34)
         bytes.append(58)
     }
     private mutating func nest(_ open: UInt8, _ close: UInt8, _ body: (inout JSONWriter) -> Void) {
@@ -139,19 +145,19 @@ struct JSONWriter {
         separate()
         nest(123, 125, body)
     }
-    mutating func field(_ name: String, _ value: String) {
+    mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         JSON.quote(value, into: &bytes)
     }
-    mutating func field(_ name: String, _ value: Int) {
+    mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         bytes += String(value).utf8
     }
-    mutating func field(_ name: String, object body: (inout JSONWriter) -> Void) {
+    mutating func field(_ name: StaticString, object body: (inout JSONWriter) -> Void) {
         key(name)
         nest(123, 125, body)
     }
-    mutating func field(_ name: String, array body: (inout JSONWriter) -> Void) {
+    mutating func field(_ name: StaticString, array body: (inout JSONWriter) -> Void) {
         key(name)
         nest(91, 93, body)
     }

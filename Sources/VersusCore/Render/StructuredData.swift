@@ -10,7 +10,7 @@ enum StructuredData {
 
     /// `itemListElement`: a `ListItem` per link, numbered from 1, its address under `urlKey`
     /// (`item` in a breadcrumb trail, `url` in an item list).
-    static func listItems(_ links: [Link], urlKey: String, config: SiteConfig, into json: inout JSONWriter) {
+    static func listItems(_ links: [Link], urlKey: StaticString, config: SiteConfig, into json: inout JSONWriter) {
         json.field("itemListElement", array: { json in
             for (i, link) in links.enumerated() {
                 json.object { json in
