@@ -118,6 +118,20 @@ import FoundationXML
         #expect(feed.contains(shown) && !feed.contains(path), sourceLocation: sourceLocation)
     }
 
+    /// A date for people, "21 November 2026", is written digit by digit: the same text as
+    /// interpolating its parts, for one- and two-digit days, every month, and years of any length.
+    @Test func aDateForPeopleIsItsDayMonthNameAndYear() {
+        for year in [999, 1000, 2026, 9999, 10000] {
+            for month in 1...12 {
+                for day in [1, 9, 10, 21, 31] {
+                    let d = Day(year: year, month: month, day: day)
+                    #expect(Renderer.label(d) == "\(day) \(Day.monthNames[month - 1]) \(year)")
+                }
+            }
+        }
+        #expect(Renderer.label(Day(year: 2026, month: 11, day: 21)) == "21 November 2026")
+    }
+
     /// JSON-LD is written as it is worked out: the same bytes as the `JSON` tree of it, escapes,
     /// numbers, nesting and empty lists included. (Member names are names in the code, written as
     /// they are; every value is escaped.)

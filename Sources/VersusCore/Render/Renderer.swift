@@ -286,8 +286,23 @@ public struct Renderer: Sendable {
         }
     }
 
-    /// "21 November 2026".
-    static func label(_ day: Day) -> String { "\(day.day) \(Day.monthNames[day.month - 1]) \(day.year)" }
+    /// "21 November 2026". Written digit by digit (every listed page shows one; interpolation made
+    /// a string of each number and grew the result three times).
+    static func label(_ day: Day) -> String {
+        guard (1...99).contains(day.day), (1000...9999).contains(day.year) else { return "\(day.day) \(Day.monthNames[day.month - 1]) \(day.year)" }
+        let month = monthNameBytes[day.month - 1]
+        return String(unsafeUninitializedCapacity: 2 + 1 + month.count + 1 + 4) { out in
+            var n = 0
+            if day.day >= 10 { out[n] = UInt8(48 + day.day / 10); n += 1 }
+            out[n] = UInt8(48 + day.day % 10); out[n + 1] = 32; n += 2
+            for b in month { out[n] = b; n += 1 }
+            out[n] = 32
+            out[n + 1] = UInt8(48 + day.year / 1000); out[n + 2] = UInt8(48 + day.year / 100 % 10)
+            out[n + 3] = UInt8(48 + day.year / 10 % 10); out[n + 4] = UInt8(48 + day.year % 10)
+            return n + 5
+        }
+    }
+    private static let monthNameBytes = Day.monthNames.map { Array($0.utf8) }
 }
 
 /// Escaping for text the renderer writes itself (templates escape with `{{ }}`).
