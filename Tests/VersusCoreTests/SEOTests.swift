@@ -118,6 +118,19 @@ import FoundationXML
         #expect(feed.contains(shown) && !feed.contains(path), sourceLocation: sourceLocation)
     }
 
+    /// A file's type comes from its name's extension in any case; a folder's trailing slash, the
+    /// CDN's rule files, the Atom feed and names in other scripts are read alike.
+    @Test(arguments: [("/a/index.html", "text/html; charset=utf-8"), ("/A/INDEX.HTM", "text/html; charset=utf-8"),
+                      ("/feed.xml", "application/atom+xml; charset=utf-8"), ("/sitemap-2.xml", "application/xml; charset=utf-8"),
+                      ("/_headers", "text/plain; charset=utf-8"), ("/x/_redirects/", "text/plain; charset=utf-8"),
+                      ("/media/clip.MP4", "video/mp4"), ("/guides/diagram.png/", "image/png"), ("/", "application/octet-stream"),
+                      ("", "application/octet-stream"), ("/notes.", "application/octet-stream"), ("/a.b/readme", "application/octet-stream"),
+                      ("/über/straße.CSS", "text/css; charset=utf-8"), ("/データ/表.json", "application/json"),
+                      ("/x.unknown", "application/octet-stream")] as [(String, String)])
+    func aFileTypeComesFromItsExtension(_ path: String, _ type: String) {
+        #expect(ContentType.of(path) == type, "\(path)")
+    }
+
     /// A date for people, "21 November 2026", is written digit by digit: the same text as
     /// interpolating its parts, for one- and two-digit days, every month, and years of any length.
     @Test func aDateForPeopleIsItsDayMonthNameAndYear() {

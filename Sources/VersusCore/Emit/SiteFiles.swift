@@ -253,67 +253,98 @@ public enum Headers {
 /// Content types of the files a build emits.
 public enum ContentType {
     public static func of(_ path: String) -> String {
-        // The last part of the path that is not empty (the whole path when there is none).
+        // An ASCII path (every path the build writes), over its bytes in place.
+        if let type = path.withBytes({ bytes -> String? in
+            guard ByteText.allASCII(bytes) else { return nil }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 47 { end -= 1 }
+            // The last part of the path that is not empty (the whole path when there is none).
+            let (start, stop) = end == 0 ? (0, bytes.count) : ((bytes[..<end].lastIndex(of: 47)).map { $0 + 1 } ?? 0, end)
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+            if name.elementsEqual("_headers".utf8) || name.elementsEqual("_redirects".utf8) { return "text/plain; charset=utf-8" }
+            guard let dot = name.lastIndex(of: 46) else { return "application/octet-stream" }
+            let ext = String(decoding: name[(dot + 1)...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+            return type(extension: ext, path: path)
+        }) {
+            return type
+        }
+        // Other scripts: by characters, as a name is read.
         var end = path.endIndex
         while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
         let name = end == path.startIndex ? path : String(path[(path[..<end].lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)..<end])
         if name == "_headers" || name == "_redirects" { return "text/plain; charset=utf-8" }
         guard let dot = name.lastIndex(of: ".") else { return "application/octet-stream" }
-        switch name[name.index(after: dot)...].lowercased() {
-        case "html", "htm": return "text/html; charset=utf-8"
-        case "css": return "text/css; charset=utf-8"
-        case "js", "mjs": return "text/javascript; charset=utf-8"
-        case "json": return "application/json"
-        case "xml": return path.hasSuffix("feed.xml") ? "application/atom+xml; charset=utf-8" : "application/xml; charset=utf-8"
-        case "txt": return "text/plain; charset=utf-8"
-        case "svg": return "image/svg+xml"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "gif": return "image/gif"
-        case "webp": return "image/webp"
-        case "avif": return "image/avif"
-        case "ico": return "image/x-icon"
-        case "woff2": return "font/woff2"
-        case "woff": return "font/woff"
-        case "pdf": return "application/pdf"
-        case "gz": return "application/gzip"
-        case "br": return "application/x-brotli"
-        case "webmanifest": return "application/manifest+json"
+        return type(extension: name[name.index(after: dot)...].lowercased(), path: path)
+    }
+
+    static func type(extension ext: String, path: String) -> String {
+        if ext == "xml" { return path.hasSuffix("feed.xml") ? "application/atom+xml; charset=utf-8" : "application/xml; charset=utf-8" }
+        return byExtension[ext] ?? "application/octet-stream"
+    }
+
+    /// Types by extension (lower case). `.xml` is looked at apart: the feed is Atom.
+    static let byExtension: [String: String] = [
+        "html": "text/html; charset=utf-8",
+        "htm": "text/html; charset=utf-8",
+        "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8",
+        "mjs": "text/javascript; charset=utf-8",
+        "json": "application/json",
+        "txt": "text/plain; charset=utf-8",
+        "svg": "image/svg+xml",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "avif": "image/avif",
+        "ico": "image/x-icon",
+        "woff2": "font/woff2",
+        "woff": "font/woff",
+        "pdf": "application/pdf",
+        "gz": "application/gzip",
+        "br": "application/x-brotli",
+        "webmanifest": "application/manifest+json",
         // Files beside the content: media, fonts, data (with `nosniff`, a browser takes the type
         // as given: `WebAssembly.instantiateStreaming` and `<video>` refuse an untyped file).
-        case "mp4", "m4v": return "video/mp4"
-        case "webm": return "video/webm"
-        case "mov": return "video/quicktime"
-        case "mp3": return "audio/mpeg"
-        case "m4a": return "audio/mp4"
-        case "ogg", "oga", "opus": return "audio/ogg"
-        case "ogv": return "video/ogg"
-        case "wav": return "audio/wav"
-        case "flac": return "audio/flac"
-        case "vtt": return "text/vtt; charset=utf-8"
-        case "wasm": return "application/wasm"
-        case "ttf": return "font/ttf"
-        case "otf": return "font/otf"
-        case "csv": return "text/csv; charset=utf-8"
-        case "md", "markdown": return "text/markdown; charset=utf-8"
-        case "yaml", "yml": return "application/yaml"
-        case "ics": return "text/calendar; charset=utf-8"
-        case "jsonld": return "application/ld+json"
-        case "map": return "application/json"
-        case "atom": return "application/atom+xml; charset=utf-8"
-        case "rss": return "application/rss+xml; charset=utf-8"
-        case "xsl", "xslt": return "application/xslt+xml"
-        case "zip": return "application/zip"
-        case "epub": return "application/epub+zip"
-        case "tif", "tiff": return "image/tiff"
-        case "bmp": return "image/bmp"
-        case "apng": return "image/apng"
-        case "jxl": return "image/jxl"
-        case "glb": return "model/gltf-binary"
-        case "gltf": return "model/gltf+json"
-        default: return "application/octet-stream"
-        }
-    }
+        "mp4": "video/mp4",
+        "m4v": "video/mp4",
+        "webm": "video/webm",
+        "mov": "video/quicktime",
+        "mp3": "audio/mpeg",
+        "m4a": "audio/mp4",
+        "ogg": "audio/ogg",
+        "oga": "audio/ogg",
+        "opus": "audio/ogg",
+        "ogv": "video/ogg",
+        "wav": "audio/wav",
+        "flac": "audio/flac",
+        "vtt": "text/vtt; charset=utf-8",
+        "wasm": "application/wasm",
+        "ttf": "font/ttf",
+        "otf": "font/otf",
+        "csv": "text/csv; charset=utf-8",
+        "md": "text/markdown; charset=utf-8",
+        "markdown": "text/markdown; charset=utf-8",
+        "yaml": "application/yaml",
+        "yml": "application/yaml",
+        "ics": "text/calendar; charset=utf-8",
+        "jsonld": "application/ld+json",
+        "map": "application/json",
+        "atom": "application/atom+xml; charset=utf-8",
+        "rss": "application/rss+xml; charset=utf-8",
+        "xsl": "application/xslt+xml",
+        "xslt": "application/xslt+xml",
+        "zip": "application/zip",
+        "epub": "application/epub+zip",
+        "tif": "image/tiff",
+        "tiff": "image/tiff",
+        "bmp": "image/bmp",
+        "apng": "image/apng",
+        "jxl": "image/jxl",
+        "glb": "model/gltf-binary",
+        "gltf": "model/gltf+json",
+    ]
 
     /// Text formats worth precompressing.
     public static func isCompressible(_ path: String) -> Bool {
