@@ -36,10 +36,11 @@ enum Describe {
         func opensWithHeading(_ text: String) -> Bool {
             // Only the opening can match: look at a prefix a little longer than the longest heading.
             let opening = Text.prefix(text, scalars: 2 * longest + 16)
-            let lower = Array(Text.collapse(opening).lowercased().utf8)
+            // (Lower-cased over the bytes when they are ASCII, as `lowercased()` otherwise.)
+            let lower = ByteText.lowered(Text.collapse(opening))
             let whole = opening.utf8.count == text.utf8.count
             return gluedBytes.contains { g in
-                guard lower.count >= g.count, lower.starts(with: g) else { return false }
+                guard ByteText.hasPrefix(lower, g) else { return false }
                 if lower.count == g.count { return whole }
                 return lower[g.count] == 32 || lower[g.count] == 58
             }
