@@ -177,59 +177,45 @@ public struct StaticSite: Sendable {
             }
         }
 
-        // A large file as it is: its headers now, its bytes from the open file as they are sent.
-        if coding == .identity, !injecting, file.size >= Self.streamFrom {
-            var range = 0..<file.size
-            var partial = false
-            if status == 200 {
-                headers.append(("Accept-Ranges", "bytes"))
-                if ByteRange.ifRangeHolds(requestHeaders["if-range"], etag: etag, lastModified: lastModified) {
-                    switch ByteRange.of(requestHeaders["range"], size: file.size) {
-                    case .whole:
-                        break
-                    case .part(let part):
-                        (range, partial) = (part, true)
-                        headers.append(("Content-Range", "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(file.size)"))
-                    case .unsatisfiable:
-                        return unsatisfiable(headers, size: file.size, head: head, file: file)
-                    }
-                }
+        // A large file as it is goes from the open file as it is sent; anything else is read (and
+        // cached) whole.
+        let streamed = coding == .identity && !injecting && file.size >= Self.streamFrom
+        var body: [UInt8] = []
+        if !streamed {
+            guard let read = self.body(file, sitePath: sitePath, injecting: injecting, coding: coding) else {
+                return Reply(status: 500, headers: [Self.plainText, ("Cache-Control", "no-store")],
+                             body: head ? [] : Array("could not read \(sitePath)\n".utf8), file: file.path)
             }
-            headers.append(("Content-Length", String(range.count)))
-            return Reply(status: partial ? 206 : status, headers: headers, body: [], file: file.path,
-                         stream: head ? nil : Stream(file: file, range: range))
+            body = read
         }
-        guard let body = body(file, sitePath: sitePath, injecting: injecting, coding: coding) else {
-            return Reply(status: 500, headers: [Self.plainText, ("Cache-Control", "no-store")],
-                         body: head ? [] : Array("could not read \(sitePath)\n".utf8), file: file.path)
-        }
+        let size = streamed ? file.size : body.count
         // A part of the bytes as they are, when the client asks for one (a coded body goes whole:
         // its bytes are not the file's).
+        var range = 0..<size
+        var partial = false
         if status == 200, coding == .identity {
             headers.append(("Accept-Ranges", "bytes"))
             if ByteRange.ifRangeHolds(requestHeaders["if-range"], etag: etag, lastModified: lastModified) {
-                switch ByteRange.of(requestHeaders["range"], size: body.count) {
+                switch ByteRange.of(requestHeaders["range"], size: size) {
                 case .whole:
                     break
-                case .part(let range):
-                    headers.append(("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(body.count)"))
-                    headers.append(("Content-Length", String(range.count)))
-                    return Reply(status: 206, headers: headers, body: head ? [] : Array(body[range]), file: file.path)
+                case .part(let part):
+                    (range, partial) = (part, true)
+                    headers.append(("Content-Range", "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(size)"))
                 case .unsatisfiable:
-                    return unsatisfiable(headers, size: body.count, head: head, file: file)
+                    let message = Array("range not satisfiable\n".utf8)
+                    return Reply(status: 416, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText, ("Content-Range", "bytes */\(size)"),
+                                                                                                  ("Content-Length", String(message.count))],
+                                 body: head ? [] : message, file: file.path)
                 }
             }
         }
-        headers.append(("Content-Length", String(body.count)))
-        return Reply(status: status, headers: headers, body: head ? [] : body, file: file.path)
-    }
-
-    /// 416: a range that starts past the end of a file of `size` bytes.
-    func unsatisfiable(_ headers: [(String, String)], size: Int, head: Bool, file: OutputFile) -> Reply {
-        let message = Array("range not satisfiable\n".utf8)
-        return Reply(status: 416, headers: headers.filter { $0.0 != "Content-Type" } + [Self.plainText, ("Content-Range", "bytes */\(size)"),
-                                                                                      ("Content-Length", String(message.count))],
-                     body: head ? [] : message, file: file.path)
+        headers.append(("Content-Length", String(range.count)))
+        if streamed {
+            return Reply(status: partial ? 206 : status, headers: headers, body: [], file: file.path,
+                         stream: head ? nil : Stream(file: file, range: range))
+        }
+        return Reply(status: partial ? 206 : status, headers: headers, body: head ? [] : partial ? Array(body[range]) : body, file: file.path)
     }
 
     /// If-None-Match (weak comparison), else If-Modified-Since.

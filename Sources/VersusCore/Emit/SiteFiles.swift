@@ -263,7 +263,7 @@ public enum ContentType {
             let name = UnsafeBufferPointer(rebasing: bytes[start..<stop])
             if name.elementsEqual("_headers".utf8) || name.elementsEqual("_redirects".utf8) { return "text/plain; charset=utf-8" }
             guard let dot = name.lastIndex(of: 46) else { return "application/octet-stream" }
-            let ext = String(decoding: name[(dot + 1)...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+            let ext = ByteText.loweredString(name, dot + 1, name.count)
             return type(extension: ext, path: path)
         }) {
             return type

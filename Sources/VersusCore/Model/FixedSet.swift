@@ -29,7 +29,7 @@ struct FixedSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         var hashes: [UInt64] = [], bytes: [UInt8] = [], starts = [0]
         for (k, member) in ascii.enumerated() {
             let h = member.withUnsafeBufferPointer(ByteScan.hash)
-            var i = Int(truncatingIfNeeded: h >> 1) & (size - 1)
+            var i = Phrase.slot(h, size - 1)
             while slots[i] != 0 { i = (i + 1) & (size - 1) }
             slots[i] = Int32(k + 1)
             hashes.append(h)
@@ -49,19 +49,14 @@ struct FixedSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     func contains(_ s: Substring) -> Bool { lookUp(s) }
 
     private func lookUp(_ s: some StringProtocol) -> Bool {
-        if let found = s.utf8.withContiguousStorageIfAvailable({ contains(utf8: $0) }) {
-            if let found { return found }
-        } else if let found = contains(utf8: Array(s.utf8)) {
-            return found
-        }
-        return strings.contains(String(s))
+        s.withBytes { contains(utf8: $0) } ?? strings.contains(String(s))
     }
 
     /// Whether the UTF-8 bytes are a member; nil when they are not all ASCII (ask `strings`).
     func contains(utf8 b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        for byte in b where byte >= 0x80 { return nil }
+        guard ByteText.allASCII(b) else { return nil }
         let h = ByteScan.hash(b)
-        var i = Int(truncatingIfNeeded: h >> 1) & mask
+        var i = Phrase.slot(h, mask)
         while true {
             let slot = Int(slots[i])
             if slot == 0 { return false }
@@ -73,6 +68,4 @@ struct FixedSet: Sendable, Sequence, ExpressibleByArrayLiteral {
             i = (i + 1) & mask
         }
     }
-
-    func contains(utf8 b: [UInt8]) -> Bool? { b.withUnsafeBufferPointer { contains(utf8: $0) } }
 }

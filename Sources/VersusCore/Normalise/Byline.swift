@@ -129,14 +129,7 @@ enum Bylines {
     static func isRole(_ s: String) -> Bool {
         guard s.utf8.count <= 80, let l = s.utf8.last, l != 46, l != 33, l != 63, l != 58 else { return false }
         // Over 8 words (counted by their spaces, before any is read): no job title.
-        let spaced = s.withBytes { bytes in
-            var spaced = 0, inWord = false
-            for b in bytes {
-                if b == 32 { inWord = false } else if !inWord { inWord = true; spaced += 1 }
-            }
-            return spaced
-        }
-        guard spaced <= 8 else { return false }
+        guard s.withBytes(ByteText.spacedPieces) <= 8 else { return false }
         // A job title has its job noun first or last, or before "at" ("Lead at NetHunt"): most lines
         // have none of them, and are told so before the line is split or every word is keyed.
         guard let (firstPart, lastPart) = s.outerSpaceParts else { return false }

@@ -175,6 +175,15 @@ enum ByteText {
         return true
     }
 
+    /// How many runs of bytes other than a space (32) the bytes hold.
+    static func spacedPieces(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0, inPiece = false
+        for b in bytes {
+            if b == 32 { inPiece = false } else if !inPiece { inPiece = true; count += 1 }
+        }
+        return count
+    }
+
     /// The offset of the first `byte` at or after `from` (memchr), if there is one: the one
     /// search for a byte over a buffer (lines, fields, a key's colon).
     @inline(__always)
@@ -330,13 +339,7 @@ extension StringProtocol {
     /// How many pieces `spaceSplit` gives, without making them.
     var spaceCount: Int {
         guard isASCIIText else { return Substring(self).split(separator: " ").count }
-        return withBytes { bytes in
-            var count = 0, inPiece = false
-            for b in bytes {
-                if b == 32 { inPiece = false } else if !inPiece { inPiece = true; count += 1 }
-            }
-            return count
-        }
+        return withBytes(ByteText.spacedPieces)
     }
 
     /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when

@@ -33,7 +33,7 @@ public enum Slug {
                     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                         if pendingHyphen && n > 0 { out[n] = 45; n += 1 }
                         pendingHyphen = false
-                        out[n] = byte <= UInt8(ascii: "Z") && byte >= UInt8(ascii: "A") ? byte + 32 : byte
+                        out[n] = Phrase.lower(byte)
                         n += 1
                     case UInt8(ascii: "+"): word("plus")
                     case UInt8(ascii: "#"): word("sharp")
