@@ -123,7 +123,9 @@ import Testing
             }
             return true
         }
-        let stops = ["<", "\"", "'", "-", "--", ".", "...", ":", "&", "&#", "&colon;", "&amp;", "javascript:", "java\\script:", "https:", "data:", "é"]
+        let stops = ["<", "\"", "'", "-", "--", ".", "...", ":", "&", "&#", "&colon;", "&amp;", "javascript:", "java\\script:", "https:", "data:", "é",
+                     // Schemes in any case, split by backslashes, or cut short ("ata:" is no scheme).
+                     "JaVaScRiPt:", "DATA:", "Fi\\LE:", "vbscript:", "\\:", "ata:", "\\data:"]
         var seen = Set<Bool>()
         for text in Self.texts(stops: stops) {
             let got = Array(text.utf8).withUnsafeBufferPointer { CMark.rendersAlikeUnderEveryOption($0) }

@@ -110,12 +110,24 @@ public enum CMark {
             default:                                                                // a scheme's ':'
                 var start = i - 1
                 while start > 0, i - 1 - start < 20, letter(bytes[start - 1]) || bytes[start - 1] == 92 { start -= 1 }
-                let scheme = String(decoding: bytes[start..<(i - 1)].filter { $0 != 92 }, as: UTF8.self).lowercased()
-                if droppedSchemes.contains(where: scheme.hasSuffix) { return false }
+                if droppedSchemes.contains(where: { endsWithScheme(bytes, start, i - 1, $0) }) { return false }
             }
         }
     }
-    private static let droppedSchemes = ["javascript", "vbscript", "file", "data"]
+    /// Lower-case, as a scheme compares.
+    private static let droppedSchemes: [[UInt8]] = ["javascript", "vbscript", "file", "data"].map { Array($0.utf8) }
+
+    /// Whether the ASCII letters of `bytes[start..<end]`, lower-cased and without the backslashes among
+    /// them, end with `scheme` (read from the end, in place: a colon is in most texts).
+    private static func endsWithScheme(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ scheme: [UInt8]) -> Bool {
+        var j = end
+        for k in stride(from: scheme.count - 1, through: 0, by: -1) {
+            j -= 1
+            while j >= start, bytes[j] == 92 { j -= 1 }
+            guard j >= start, bytes[j] | 0x20 == scheme[k] else { return false }
+        }
+        return true
+    }
 
     /// Plain text of a Markdown fragment: one string per paragraph, list item, heading
     /// or block quote line; code blocks and HTML are left out.
