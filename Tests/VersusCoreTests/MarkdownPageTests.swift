@@ -265,4 +265,33 @@ import VersusTestSupport
         #expect(kinds(Self.bodies[6]) == ["html", "table", "html", "html", "html"])
         #expect(kinds(Self.bodies[7]) == ["markdown", "markdown", "markdown", "markdown", "html"])
     }
+
+    /// An ATX heading in ASCII is read over its bytes: the same text as by characters, for
+    /// every mix of indentation, opening and closing #s, spaces and tabs ("C#" keeps its #).
+    @Test func anATXHeadingReadsAsByCharacters() {
+        var lines: [String] = []
+        for indent in ["", " ", "   "] {
+            for open in ["#", "##", "###", "#######"] {
+                for gap in ["", " ", "  ", "\t", " \t "] {
+                    for text in ["", "Pricing", "C#", "Why C# wins", "a #b", "x#", "#", "##", "Cost  and speed"] {
+                        for close in ["", " ", "#", " #", " ##", "\t#", " # ", "## ", " #\t", "  ###  "] {
+                            lines.append(indent + open + gap + text + close)
+                        }
+                    }
+                }
+            }
+        }
+        var fast = 0
+        for line in lines {
+            #expect(MarkdownPageParser.headingText([line]) == MarkdownPageParser.headingTextByCharacters([line]), "\(line.debugDescription)")
+            if MarkdownPageParser.atxHeadingText(line) != nil { fast += 1 }
+        }
+        #expect(fast == lines.count)
+        // Other scripts, a CR and setext headings are read by characters.
+        for line in ["## Café ##", "## e\u{301} #", "## A\r", "#\u{301} x", "Pricing"] {
+            #expect(MarkdownPageParser.atxHeadingText(line) == nil, "\(line.debugDescription)")
+        }
+        #expect(MarkdownPageParser.headingText(["## Café ##"]) == "Café")
+        #expect(MarkdownPageParser.headingText(["Pricing", "-------"]) == "Pricing")
+    }
 }

@@ -489,6 +489,38 @@ public enum MarkdownPageParser {
     /// A heading's inline Markdown: an ATX heading without its `#`s, or a setext heading's text lines.
     static func headingText(_ lines: [String]) -> String {
         guard let firstLine = lines.first else { return "" }
+        if let text = atxHeadingText(firstLine) { return text }
+        return headingTextByCharacters(lines)
+    }
+
+    /// `headingTextByCharacters` of an ATX heading line in ASCII ("## Pricing ##"), over its bytes in
+    /// place; nil for any other line. (In ASCII a character is a byte, but for CR LF, which a line
+    /// may not hold here: a line with a CR is left to the characters too.)
+    static func atxHeadingText(_ line: String) -> String? {
+        line.withBytes { b -> String? in
+            var i = 0
+            while i < b.count, b[i] == 32 { i += 1 }
+            guard i < b.count, b[i] == 35, ByteText.allASCII(b), !b.contains(13) else { return nil }
+            while i < b.count, b[i] == 35 { i += 1 }
+            // The text between the opening #s and an optional closing sequence, trimmed as
+            // `trimmingWhitespace` trims (spaces and tabs).
+            var start = i, end = b.count
+            while start < end, b[start] == 32 || b[start] == 9 { start += 1 }
+            while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+            var closing = end
+            while closing > start, b[closing - 1] == 35 { closing -= 1 }
+            if closing == start { return "" }
+            if closing < end, b[closing - 1] == 32 {
+                end = closing
+                while end > start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The heading's text, by characters: what `headingText` gives for any line.
+    static func headingTextByCharacters(_ lines: [String]) -> String {
+        guard let firstLine = lines.first else { return "" }
         let first = firstLine.drop(while: { $0 == " " })
         if first.hasPrefix("#") {
             var s = first.drop(while: { $0 == "#" }).trimmingWhitespace()
