@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import VersusCore
+import VersusTestSupport
 
 @Suite struct LedgerTests {
     static let lines = [
@@ -42,5 +44,25 @@ import Testing
         var problems: [Diagnostic] = []
         #expect(Ledger(parsing: ledger.serialized(), file: "lastmod.tsv", diagnostics: &problems) == ledger)
         #expect(problems.isEmpty)
+    }
+
+    /// A page without a `date` keeps the day the ledger gave it when its source comes back with
+    /// CR LF line ends (the same repository checked out on Windows): what it says is unchanged.
+    /// A change of its words moves the day.
+    @Test func aSourceWithCRLFLineEndsKeepsItsDay() async throws {
+        let site = try FixtureSite(["nomad.txt": nomadSource + "\n"])
+        let first = Day(year: 2026, month: 3, day: 14), later = Day(year: 2026, month: 9, day: 1)
+        try await site.build(today: first) { $0.updateLedger = true }
+        func lastmod() -> String? {
+            guard let sitemap = site.output("sitemap.xml"), let page = sitemap.range(of: "/kubernetes-vs-nomad/</loc>") else { return nil }
+            return sitemap[page.upperBound...].components(separatedBy: "<lastmod>").dropFirst().first?.components(separatedBy: "</lastmod>").first
+        }
+        #expect(lastmod() == "2026-03-14")
+        try site.write("content/nomad.txt", (nomadSource + "\n").replacingOccurrences(of: "\n", with: "\r\n"))
+        try await site.build(today: later) { $0.updateLedger = true }
+        #expect(lastmod() == "2026-03-14")
+        try site.write("content/nomad.txt", (nomadSource + "\nNomad also runs batch jobs.\n").replacingOccurrences(of: "\n", with: "\r\n"))
+        try await site.build(today: later) { $0.updateLedger = true }
+        #expect(lastmod() == "2026-09-01")
     }
 }

@@ -245,6 +245,18 @@ public final class Memo: @unchecked Sendable {
         return (old.key, hit)
     }
 
+    /// The ledger's digest of what a source says (`Ledger`): its lines ended with CR LF, as a
+    /// checkout on Windows writes them, hash as with LF, so an unchanged page keeps its day on
+    /// every machine. A file with no CR (nearly all) hashes as its bytes: `digest`, already made.
+    static func contentHash(_ bytes: [UInt8], digest: String) -> String {
+        let hasCR = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { memchr($0, 13, b.count) != nil } ?? false }
+        guard hasCR else { return String(digest.prefix(16)) }
+        var lineFeeds: [UInt8] = []
+        lineFeeds.reserveCapacity(bytes.count)
+        for (i, b) in bytes.enumerated() where !(b == 13 && i + 1 < bytes.count && bytes[i + 1] == 10) { lineFeeds.append(b) }
+        return String(Digest.sha256(lineFeeds).prefix(16))
+    }
+
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
         if let hit = unchanged(file) { return hit }
         // Read, and keyed by what it holds (a source whose stamp changed may hold the same bytes).
@@ -263,7 +275,7 @@ public final class Memo: @unchecked Sendable {
         let (page, diagnostics) = normalise(Source(path: file.path, file: file.file, bytes: bytes))
         // A page takes about the bytes of its source (its text, less what reading left out, and its fields).
         let encoded = page.map { BinaryEncoder.encode($0, capacity: bytes.count + bytes.count / 8 + 256) }
-        let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: String(digest.prefix(16)), key: key) },
+        let value = Normalised(summary: page.map { PageSummary(page: $0, file: file.file, contentHash: Self.contentHash(bytes, digest: digest), key: key) },
                                diagnostics: diagnostics)
         lock.withLock {
             newNormalised[key] = value
