@@ -1746,4 +1746,21 @@ import VersusTestSupport
         #expect(Disk.parent(of: "/out/a/index.html") == "/out/a" && Disk.parent(of: "/x") == "/" && Disk.parent(of: "x") == ".")
         #expect(Disk.parent(of: "/out/café/\u{301}x.html") == "/out/café")
     }
+
+    /// A line's first word, its escaped line start and whether it starts in lower case, read
+    /// over the bytes, agree with the reading by characters.
+    @Test func lineStartsReadOverBytesAgreeWithCharacters() {
+        let texts = ["", " ", "word", "two words", " lead", "ab  cd", "café au lait", "e\u{301}t\u{e9} x", "a \u{301}b c", "a\u{301} b",
+                     "日本語 テキスト", "x\ty z", "1. Item", "12) x", "# Heading", "- item", "+1", "=x", "> q", "9", "1.5 GHz", "Q3 results",
+                     "\u{1F600} smile", "ªb", "Ábc", "ß x", "ǅ x"]
+        for text in texts {
+            #expect(Structure.firstWordLength(text) == text.prefix { $0 != " " }.unicodeScalars.count, "\(text.debugDescription)")
+            var line = Lines.line(Substring(text), number: 1)
+            Lines.shape(&line)
+            #expect(line.startsLower == (line.text.unicodeScalars.first?.properties.isLowercase ?? false), "\(text.debugDescription)")
+        }
+        #expect(MarkdownEscape.escapeLineStart("Word") == "Word" && MarkdownEscape.escapeLineStart("zeta") == "zeta")
+        #expect(MarkdownEscape.escapeLineStart("# x") == "\\# x" && MarkdownEscape.escapeLineStart("1. x") == "1\\. x")
+        #expect(MarkdownEscape.escapeLineStart("12) x") == "12\\) x" && MarkdownEscape.escapeLineStart("1.5 GHz") == "1\\.5 GHz")
+    }
 }

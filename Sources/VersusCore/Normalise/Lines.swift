@@ -404,7 +404,9 @@ enum Lines {
         // line that mixes them with Latin names ("ReactではReduxやZustandがよく使われます。").
         line.words = cjkCount > 0 ? max(words, cjkCount / 2) : words
         line.capitalised = capitalised
-        if let f = text.unicodeScalars.first {
+        if let b = text.utf8.first, b < 0x80 {
+            line.startsLower = b >= 97 && b <= 122   // (in ASCII only a–z are lower-case)
+        } else if let f = text.unicodeScalars.first {
             line.startsLower = f.properties.isLowercase
         }
         line.end = ending(text)

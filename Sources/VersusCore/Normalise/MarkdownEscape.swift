@@ -55,6 +55,8 @@ enum MarkdownEscape {
 
     /// Escapes syntax that only matters at the start of a line.
     static func escapeLineStart(_ text: String) -> String {
+        // Most lines start with a letter: no mark, no digit, whatever follows it.
+        if let b = text.utf8.first, (b | 0x20) >= 97 && (b | 0x20) <= 122 { return text }
         guard let first = text.first else { return text }
         switch first {
         case "#", "-", "+", "=", ">":

@@ -579,6 +579,19 @@ enum Structure {
     }
 
     /// Whether line `b` continues the paragraph of line `a`.
+    /// The scalars of a text before its first space character: over the bytes while they are ASCII
+    /// (a space followed by a combining mark is no space character, so that case is left to the characters).
+    static func firstWordLength(_ text: String) -> Int {
+        let ascii = text.withBytes { b -> Int? in
+            for i in 0..<b.count {
+                if b[i] >= 0x80 { return nil }
+                if b[i] == 32 { return i + 1 < b.count && b[i + 1] >= 0x80 ? nil : i }
+            }
+            return b.count
+        }
+        return ascii ?? text.prefix { $0 != " " }.unicodeScalars.count
+    }
+
     static func continuesParagraph(_ a: CaptureLine, _ b: CaptureLine, wrapped: Bool, width: Int, separated: Bool) -> Bool {
         guard !a.blank, !b.blank, b.bulletPrefix == 0, b.tabCells < 2, !b.pipeRow, b.numberPrefix == 0 || b.startsLower else { return false }
         // A name, a date or a menu item under a line is not the rest of its sentence.
@@ -587,7 +600,7 @@ enum Structure {
               a.end != .semicolon, a.code < 2.5 || b.code < 2.5 else { return false }
         // "Design – Style Vs" over "Style and Substance": a short line left hanging on a joining word goes on below.
         if wrapped, a.end == .none, !a.prose, b.words <= 8, !b.prose, stopsMidPhrase(a.text) { return true }
-        let firstWord = b.text.prefix { $0 != " " }.unicodeScalars.count
+        let firstWord = firstWordLength(b.text)
         if wrapped, a.length + 1 + firstWord > width - 8 {
             // A filled line goes on, unless it ends a sentence in a page that does not separate paragraphs.
             return separated || !endsSentence(a) || b.startsLower
