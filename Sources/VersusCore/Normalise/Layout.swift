@@ -175,6 +175,10 @@ extension Layout {
 
     /// `transitions` as one array (row: from, column: to), `impossible` where not allowed.
     static let flatTransitions: [Double] = transitions.flatMap { row in row.map { $0 ?? impossible } }
+    /// For each class, the classes it may follow, in class order.
+    static let predecessors: [[Int]] = (0..<classCount).map { b in (0..<classCount).filter { a in transitions[a][b] != nil } }
+    /// For each class, the classes that may follow it, in class order.
+    static let successors: [[Int]] = (0..<classCount).map { a in (0..<classCount).filter { b in transitions[a][b] != nil } }
 
     /// Decides every unit's class: title candidates, emissions, then the best path.
     static func decide(_ lines: [CaptureLine], code: [Structure.CodeRun], tables: [Structure.TableRun],
@@ -308,43 +312,53 @@ extension Layout {
 
         // Best path (max-sum), forward and backward, for the decision and its margins (flat arrays).
         let c = classCount
-        let trans = flatTransitions
         var forward = [Double].filled(impossible, count: n * c)
         var back = [Int].filled(-1, count: n * c)
         for s in [LineClass.nav, .title] { forward[s.rawValue] = emission[0][s.rawValue] }
-        for k in 1..<max(1, n) {
-            let e = emission[k]
-            for b in 0..<c where e[b] > impossible / 2 {
-                var best = impossible, arg = -1
-                for a in 0..<c {
-                    let f = forward[(k - 1) * c + a]
-                    let t = trans[a * c + b]
-                    guard f > impossible / 2, t > impossible / 2 else { continue }
-                    if f + t > best { best = f + t; arg = a }
-                }
-                if arg >= 0 {
-                    forward[k * c + b] = best + e[b]
-                    back[k * c + b] = arg
-                }
-            }
-        }
         func endScore(_ s: Int) -> Double {
             s == LineClass.title.rawValue ? -5 : s == LineClass.heading.rawValue ? -3 : s == LineClass.nav.rawValue ? -8 : 0
         }
         var backward = [Double].filled(impossible, count: n * c)
         for s in 0..<c { backward[(n - 1) * c + s] = endScore(s) }
-        if n >= 2 {
-            for k in stride(from: n - 2, through: 0, by: -1) {
-                let e = emission[k + 1]
-                for a in 0..<c {
-                    var best = impossible
-                    for b in 0..<c where e[b] > impossible / 2 {
-                        let after = backward[(k + 1) * c + b]
-                        let t = trans[a * c + b]
-                        guard after > impossible / 2, t > impossible / 2 else { continue }
-                        best = max(best, t + e[b] + after)
+        // Only over the transitions allowed (`predecessors`, `successors`: in class order, as a
+        // loop over every class meets them), read in place.
+        let predecessors = Self.predecessors, successors = Self.successors
+        Self.flatTransitions.withUnsafeBufferPointer { trans in
+            forward.withUnsafeMutableBufferPointer { forward in
+                back.withUnsafeMutableBufferPointer { back in
+                    for k in 1..<max(1, n) {
+                        emission[k].withUnsafeBufferPointer { e in
+                            for b in 0..<c where e[b] > impossible / 2 {
+                                var best = impossible, arg = -1
+                                for a in predecessors[b] {
+                                    let f = forward[(k - 1) * c + a]
+                                    guard f > impossible / 2 else { continue }
+                                    let t = trans[a * c + b]
+                                    if f + t > best { best = f + t; arg = a }
+                                }
+                                if arg >= 0 {
+                                    forward[k * c + b] = best + e[b]
+                                    back[k * c + b] = arg
+                                }
+                            }
+                        }
                     }
-                    backward[k * c + a] = best
+                }
+            }
+            guard n >= 2 else { return }
+            backward.withUnsafeMutableBufferPointer { backward in
+                for k in stride(from: n - 2, through: 0, by: -1) {
+                    emission[k + 1].withUnsafeBufferPointer { e in
+                        for a in 0..<c {
+                            var best = impossible
+                            for b in successors[a] where e[b] > impossible / 2 {
+                                let after = backward[(k + 1) * c + b]
+                                guard after > impossible / 2 else { continue }
+                                best = max(best, trans[a * c + b] + e[b] + after)
+                            }
+                            backward[k * c + a] = best
+                        }
+                    }
                 }
             }
         }
