@@ -1763,4 +1763,23 @@ import VersusTestSupport
         #expect(MarkdownEscape.escapeLineStart("# x") == "\\# x" && MarkdownEscape.escapeLineStart("1. x") == "1\\. x")
         #expect(MarkdownEscape.escapeLineStart("12) x") == "12\\) x" && MarkdownEscape.escapeLineStart("1.5 GHz") == "1\\.5 GHz")
     }
+
+    /// Whether a line says it compares, told from its bytes first for ASCII: every ASCII word
+    /// looked for holds a stem, and lines with and without them agree with the reading by tokens.
+    @Test func aLineThatComparesIsToldFromItsStems() {
+        let words = SubjectFinder.differenceWords.filter(\.isASCIIText) + ["compare", "comparing", "comparison"]
+        for word in words {
+            #expect(SubjectFinder.comparingStems.contains { ByteText.contains(Array(word.utf8), $0) }, "\(word)")
+        }
+        var lines = ["Kubernetes and Nomad", "What is the difference between curl and wget?", "Vue or React", "Differences: Kafka and Pulsar",
+                     "\"Comparing\" Redis and Memcached", "Die Unterschiede zwischen A und B", "A und B im Vergleich", "Vue和React有什么区别",
+                     "Diferença entre MySQL e PostgreSQL", "perbandingan A dan B", "A ve B farkı", "Indifferent to A and B", "compare.", ""]
+        lines += words.map { "A and B: \($0.uppercased())" } + words.map { "(\($0)) A or B" }
+        for line in lines {
+            #expect(SubjectFinder.saysItCompares(line) == SubjectFinder.saysItCompares(SubjectFinder.tokenize(SubjectFinder.spacedScripts(line))),
+                    "\(line.debugDescription)")
+        }
+        #expect(SubjectFinder.saysItCompares("What is the difference between curl and wget?"))
+        #expect(!SubjectFinder.saysItCompares("Kubernetes and Nomad"))
+    }
 }

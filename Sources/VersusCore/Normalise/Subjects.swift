@@ -329,7 +329,19 @@ struct SubjectFinder {
     static let articles: Set<String> = ["the", "o", "os", "a", "as", "el", "la", "los", "las", "le", "les", "il", "lo", "der", "die", "das"]
     static let comparingParts = ["区别", "區別", "差异", "差異", "不同", "比较", "比較", "違い", "차이", "비교"]
 
-    static func saysItCompares(_ line: String) -> Bool { saysItCompares(tokenize(spacedScripts(line))) }
+    static func saysItCompares(_ line: String) -> Bool {
+        // A line in ASCII says so only with one of these stems in it (every ASCII word looked for
+        // holds one): most lines are told from their bytes, without tokens.
+        if line.isASCIIText {
+            let lower = ByteText.lowered(line)
+            guard comparingStems.contains(where: { ByteText.contains(lower, $0) }) else { return false }
+        }
+        return saysItCompares(tokenize(spacedScripts(line)))
+    }
+
+    /// A stem of each ASCII word `saysItCompares` looks for ("compar…", `differenceWords`).
+    static let comparingStems: [[UInt8]] = ["compar", "differ", "diferen", "unterschied", "vergleich", "confronto", "verschil", "fark", "perb"]
+        .map { Array($0.utf8) }
 
     static func saysItCompares(_ tokens: [Token]) -> Bool {
         tokens.contains { token in
