@@ -1782,4 +1782,16 @@ import VersusTestSupport
         #expect(SubjectFinder.saysItCompares("What is the difference between curl and wget?"))
         #expect(!SubjectFinder.saysItCompares("Kubernetes and Nomad"))
     }
+
+    /// A line carries the layout's key of its text, made when the text is set (and again when it
+    /// changes), so a line read once for the site is keyed once.
+    @Test func aLineCarriesTheKeyOfItsText() {
+        for text in ["Kubernetes vs Nomad: Which One?", "  Paddle's   pricing ", "", "—", "Café & crème", "C++ / C#", "[edit] Architecture"] {
+            var line = Lines.line(Substring(text), number: 3)
+            #expect(line.layoutKey == LayoutContext.key(line.text), "\(text.debugDescription)")
+            let copy = line
+            line.text = text + " again"
+            #expect(line.layoutKey == LayoutContext.key(text + " again") && copy.layoutKey == LayoutContext.key(copy.text))
+        }
+    }
 }

@@ -120,7 +120,7 @@ struct LayoutContext {
         var byKey: [String: [Int]] = [:]
         byKey.reserveCapacity(n)
         firstOfKey.reserveCapacity(n)
-        keys = units.map { $0.isText && $0.line.length <= 400 ? Self.key($0.text) : "" }
+        keys = units.map { $0.isText && $0.line.length <= 400 ? $0.line.layoutKey : "" }
         // (From the last unit up, each key stored once without looking first: the first unit's stays.)
         for (k, key) in keys.enumerated().reversed() where !key.isEmpty { firstOfKey[key] = k }
         // "2.6 Templates vs. generics" in a table of contents is the heading "Templates vs. generics".

@@ -99,6 +99,9 @@ struct CaptureLine: Sendable {
         var headingShape = false
         /// Two to four capitalised words: a person's name (worked out once, in `Lines.line`).
         var person = false
+        /// `LayoutContext.key` of `text`, made when the text is set: a line read once for a site
+        /// (`LineMemo`) is keyed once.
+        var layoutKey = ""
     }
 
     private final class Box: @unchecked Sendable {   // changed only while one line holds it
@@ -119,7 +122,15 @@ struct CaptureLine: Sendable {
 
     var number: Int { get { box.fields.number } set { edit().fields.number = newValue } }
     var raw: Substring { get { box.fields.raw } set { edit().fields.raw = newValue } }
-    var text: String { get { box.fields.text } set { edit().fields.text = newValue } }
+    var text: String {
+        get { box.fields.text }
+        set {
+            let box = edit()
+            box.fields.text = newValue
+            box.fields.layoutKey = newValue.isEmpty ? "" : LayoutContext.key(newValue)
+        }
+    }
+    var layoutKey: String { box.fields.layoutKey }
     var indent: Int { get { box.fields.indent } set { edit().fields.indent = newValue } }
     var blankBefore: Bool { get { box.fields.blankBefore } set { edit().fields.blankBefore = newValue } }
     var blankAfter: Bool { get { box.fields.blankAfter } set { edit().fields.blankAfter = newValue } }

@@ -160,14 +160,14 @@ enum TextBody {
         let titleKey = LayoutContext.key(PairReader.stripSiteSuffix(layout.units[title].text))
         while k < layout.units.count, layout.classes[k] == .header {
             let u = layout.units[k]
-            let key = LayoutContext.key(u.text)
+            let key = u.line.layoutKey
             // The headline again, unless it goes on to another sentence ("MySQL or PostgreSQL? That
             // question comes up a lot." under "MySQL or PostgreSQL" is the dek, not an echo).
             if key.hasPrefix(titleKey) && !Self.holdsTwoSentences(u.text) || titleKey.hasPrefix(key) { k += 1; continue }
             // A subtitle repeated with the headline ("Title" / "Subtitle" / "Title" again) is the dek however short.
             func echo(_ j: Int) -> Bool {
                 guard j > title, j < layout.units.count, layout.units[j].isText else { return false }
-                let other = LayoutContext.key(layout.units[j].text)
+                let other = layout.units[j].line.layoutKey
                 return other.hasPrefix(titleKey) || titleKey.hasPrefix(other) && other.utf8.count * 2 > titleKey.utf8.count
             }
             let besideEcho = u.line.words >= 5 && (echo(k + 1) || echo(k - 1) && k - 1 > title)
@@ -201,7 +201,7 @@ enum Warnings {
         // The title: narrowly ahead of another candidate, or after dropped lines that named a pair.
         var runnerUp: Int?
         for k in layout.titleScores.indices where k != titleUnit && layout.titleScores[k] > Layout.impossible / 2 && units[k].line.headingShape {
-            if LayoutContext.key(units[k].text) == LayoutContext.key(units[titleUnit].text) { continue }
+            if units[k].line.layoutKey == units[titleUnit].line.layoutKey { continue }
             if runnerUp == nil || layout.titleScores[k] > layout.titleScores[runnerUp!] { runnerUp = k }
         }
         if let r = runnerUp, layout.titleScores[titleUnit] - layout.titleScores[r] < 1.5 {
