@@ -246,15 +246,17 @@ public final class Memo: @unchecked Sendable {
     }
 
     /// The ledger's digest of what a source says (`Ledger`): its lines ended with CR LF, as a
-    /// checkout on Windows writes them, hash as with LF, so an unchanged page keeps its day on
-    /// every machine. A file with no CR (nearly all) hashes as its bytes: `digest`, already made.
+    /// checkout on Windows writes them, hash as with LF, and a leading byte-order mark (which an
+    /// editor may add or drop, and reading drops) as nothing, so an unchanged page keeps its day
+    /// on every machine. A file with neither (nearly all) hashes as its bytes: `digest`, already made.
     static func contentHash(_ bytes: [UInt8], digest: String) -> String {
+        let mark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let hasCR = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { memchr($0, 13, b.count) != nil } ?? false }
-        guard hasCR else { return String(digest.prefix(16)) }
-        var lineFeeds: [UInt8] = []
-        lineFeeds.reserveCapacity(bytes.count)
-        for (i, b) in bytes.enumerated() where !(b == 13 && i + 1 < bytes.count && bytes[i + 1] == 10) { lineFeeds.append(b) }
-        return String(Digest.sha256(lineFeeds).prefix(16))
+        guard hasCR || mark > 0 else { return String(digest.prefix(16)) }
+        var said: [UInt8] = []
+        said.reserveCapacity(bytes.count)
+        for i in mark..<bytes.count where !(bytes[i] == 13 && i + 1 < bytes.count && bytes[i + 1] == 10) { said.append(bytes[i]) }
+        return String(Digest.sha256(said).prefix(16))
     }
 
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {
