@@ -245,18 +245,16 @@ public final class Memo: @unchecked Sendable {
         return (old.key, hit)
     }
 
-    /// The ledger's digest of what a source says (`Ledger`): its lines ended with CR LF, as a
-    /// checkout on Windows writes them, hash as with LF, and a leading byte-order mark (which an
-    /// editor may add or drop, and reading drops) as nothing, so an unchanged page keeps its day
-    /// on every machine. A file with neither (nearly all) hashes as its bytes: `digest`, already made.
+    /// The ledger's digest of what a source says (`Ledger`): as reading takes it, without a leading
+    /// byte-order mark (which an editor may add or drop) and with CR LF and CR line ends as LF (a
+    /// checkout on Windows writes CR LF), so an unchanged page keeps its day on every machine. A file
+    /// with neither (nearly all) hashes as its bytes: `digest`, already made.
     static func contentHash(_ bytes: [UInt8], digest: String) -> String {
-        let mark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let mark = bytes.starts(with: Normaliser.byteOrderMark)
         let hasCR = bytes.withUnsafeBufferPointer { b in b.baseAddress.map { memchr($0, 13, b.count) != nil } ?? false }
-        guard hasCR || mark > 0 else { return String(digest.prefix(16)) }
-        var said: [UInt8] = []
-        said.reserveCapacity(bytes.count)
-        for i in mark..<bytes.count where !(bytes[i] == 13 && i + 1 < bytes.count && bytes[i + 1] == 10) { said.append(bytes[i]) }
-        return String(Digest.sha256(said).prefix(16))
+        guard hasCR || mark else { return String(digest.prefix(16)) }
+        let body = mark ? Array(bytes.dropFirst(Normaliser.byteOrderMark.count)) : bytes
+        return String(Digest.sha256(hasCR ? Normaliser.normaliseLineEnds(body) : body).prefix(16))
     }
 
     private func normaliseReading(_ file: SourceFile, _ normalise: (Source) -> (Page?, [Diagnostic])) throws -> (key: String, value: Normalised) {

@@ -369,7 +369,7 @@ public enum Loader {
     /// with an error naming the first line that is not UTF-8, when it is not (decoding would
     /// replace bad bytes with U+FFFD and read on).
     static func utf8(_ bytes: [UInt8], file: String, _ diagnostics: inout [Diagnostic]) -> String? {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return utf8(Array(bytes.dropFirst(3)), file: file, &diagnostics) }
+        if bytes.starts(with: Normaliser.byteOrderMark) { return utf8(Array(bytes.dropFirst(Normaliser.byteOrderMark.count)), file: file, &diagnostics) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         let line = 1 + (bytes.split(separator: 10, omittingEmptySubsequences: false).firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
         diagnostics.append(.error(file, line: line, "file is not valid UTF-8; save it as UTF-8"))

@@ -70,13 +70,15 @@ public enum Normaliser {
         var scalars: [UInt32]
     }
 
+    /// A UTF-8 byte-order mark, which reading drops.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// UTF-8 with an optional BOM; CRLF and CR line ends become LF; control characters
     /// (C0 but tab and line ends, DEL, C1) and noncharacters (U+FDD0–U+FDEF, U+FFFE and U+FFFF
     /// and the same at the end of every plane: an HTML parse error wherever a page shows them)
     /// are removed, and reported by line.
     static func decode(_ bytes: [UInt8]) -> Result<(String, [Removed]), DecodeFault> {
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        let start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
         if start == bytes.count { return .failure(.empty) }
         let body = bytes[start...]
         guard var text = String(validating: body, as: UTF8.self) else {

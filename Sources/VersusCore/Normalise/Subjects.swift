@@ -324,14 +324,14 @@ struct SubjectFinder {
         "различия", "karşılaştırma", "fark", "farkı", "farklar", "perbandingan", "perbedaan",
     ]
     /// "Comparing", "comparison", "comparação", "comparaison"…
-    static func isComparing(_ word: String) -> Bool { word.hasPrefix("compar") }
+    static func isComparing(_ word: String) -> Bool { word.hasPrefix(comparingPrefix) }
     /// Articles, as written before a name ("the", "o", "el", "le", "der"…): lower case only.
     static let articles: Set<String> = ["the", "o", "os", "a", "as", "el", "la", "los", "las", "le", "les", "il", "lo", "der", "die", "das"]
     static let comparingParts = ["区别", "區別", "差异", "差異", "不同", "比较", "比較", "違い", "차이", "비교"]
 
     static func saysItCompares(_ line: String) -> Bool {
-        // A line in ASCII says so only with one of these stems in it (every ASCII word looked for
-        // holds one): most lines are told from their bytes, without tokens.
+        // A line in ASCII says so only with one of the words looked for in it: most lines are told
+        // from their bytes, without tokens.
         if line.isASCIIText {
             let lower = ByteText.lowered(line)
             guard comparingStems.contains(where: { ByteText.contains(lower, $0) }) else { return false }
@@ -339,9 +339,10 @@ struct SubjectFinder {
         return saysItCompares(tokenize(spacedScripts(line)))
     }
 
-    /// A stem of each ASCII word `saysItCompares` looks for ("compar…", `differenceWords`).
-    static let comparingStems: [[UInt8]] = ["compar", "differ", "diferen", "unterschied", "vergleich", "confronto", "verschil", "fark", "perb"]
-        .map { Array($0.utf8) }
+    /// What an ASCII line that says it compares holds, lower-cased: the prefix of `isComparing`,
+    /// or one of the ASCII `differenceWords` (derived from them, so a word added there is found).
+    static let comparingStems: [[UInt8]] = ([comparingPrefix] + differenceWords.filter(\.isASCIIText).sorted()).map { Array($0.utf8) }
+    static let comparingPrefix = "compar"
 
     static func saysItCompares(_ tokens: [Token]) -> Bool {
         tokens.contains { token in
