@@ -122,12 +122,12 @@ public enum SiteAssembler {
                 firstSubject[pair] = subjectIDs[i][0]
             }
         }
-        var topics: [String: Int] = [:]
+        var topics: [Topic: Int] = [:]
         let clashing = pages.indices.filter { pages[$0].kind == .comparison && pages[$0].subjects.count >= 2 && bothOrders.contains(pairID($0)) }
-        let topicKeys = Parallel.mapSync(clashing.map { pages[$0] }) { [slugs] page in topicKey(page) { slugs[$0] ?? Slug.make($0) } }
+        let titleWords = Parallel.mapSync(clashing.map { pages[$0] }) { page in topicWords(page) }
         for (n, i) in clashing.enumerated() {
             let page = pages[i]
-            let key = topicKeys[n]
+            let key = Topic(pair: pairID(i), words: titleWords[n])
             if let o = topics[key] {
                 let other = pages[o]
                 diagnostics.append(.error(page.file,
@@ -159,21 +159,26 @@ public enum SiteAssembler {
 
         // Dates.
         var ledger = input.ledger
-        var liveURLs: Set<String> = []
         var lastmods: [Day] = []
-        // Room made once (grown by doubling, the tables were rehashed a dozen times at 100,000 pages).
-        liveURLs.reserveCapacity(pages.count)
         lastmods.reserveCapacity(pages.count)
+        var dateless = 0
         for page in pages {
-            liveURLs.insert(page.urlPath)
             if let d = page.updated ?? page.date {
                 lastmods.append(d)
-                ledger.entries[page.urlPath] = nil
+                if !ledger.entries.isEmpty { ledger.entries[page.urlPath] = nil }
             } else {
+                dateless += 1
                 lastmods.append(ledger.lastmod(url: page.urlPath, hash: page.contentHash, today: input.today))
             }
         }
-        for url in ledger.entries.keys where !liveURLs.contains(url) { ledger.entries[url] = nil }
+        // Each dateless page now has its entry (their URLs are unique): the ledger holds more only
+        // when it has entries of URLs no page has any more, which go.
+        if ledger.entries.count > dateless {
+            var liveURLs: Set<String> = []
+            liveURLs.reserveCapacity(pages.count)
+            for page in pages { liveURLs.insert(page.urlPath) }
+            for url in ledger.entries.keys where !liveURLs.contains(url) { ledger.entries[url] = nil }
+        }
 
         // Hubs: one per subject, keyed by the subject's slug.
         var hubIndex: [String: Int] = [:]
@@ -196,7 +201,16 @@ public enum SiteAssembler {
         // Each hub's pages in title order, the hubs on every core.
         let (keysByPage, slugsByPage, lastmodByPage) = (sortKeys, pages.map(\.slug), lastmods)
         let sortedPages = Parallel.mapSync(hubs.map(\.pages), grain: 8) { list in
-            Array(Set(list)).sorted { a, b in keysByPage[a] != keysByPage[b] ? keysByPage[a] < keysByPage[b] : slugsByPage[a] < slugsByPage[b] }
+            // Sorted, then each page once (a page naming the subject twice is listed once): the
+            // order is total (slugs are unique), so a page's repeats are next to each other.
+            var sorted = list.sorted { a, b in keysByPage[a] != keysByPage[b] ? keysByPage[a] < keysByPage[b] : slugsByPage[a] < slugsByPage[b] }
+            var kept = 0
+            for k in sorted.indices where k == 0 || sorted[k] != sorted[kept - 1] {
+                sorted[kept] = sorted[k]
+                kept += 1
+            }
+            sorted.removeLast(sorted.count - kept)
+            return sorted
         }
         for h in hubs.indices {
             hubs[h].pages = sortedPages[h]
@@ -204,7 +218,6 @@ public enum SiteAssembler {
             hubs[h].noindex = hubs[h].pages.allSatisfy { pages[$0].noindex }
         }
         hubs.sort { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.slug < $1.slug }
-        hubIndex = Dictionary(uniqueKeysWithValues: hubs.enumerated().map { ($1.slug, $0) })
 
         // Every output path is claimed once, with the index pages, on another core while the
         // titles, descriptions and related links are worked out: neither reads the other.
@@ -213,7 +226,7 @@ public enum SiteAssembler {
             let index = Listings.index(pages, titleKeys: sortKeys, config: config)
             return (index, claims(config: config, pages: pages, hubs: hubPages, index: index, redirects: redirects, files: input.files))
         }, {
-            plan(pages, hubs: hubPages, hubIndex: hubIndex, lastmods: lastmods, config: config, slugOf: slugOf,
+            plan(pages, hubs: hubPages, lastmods: lastmods, config: config, subjectIDs: subjectIDs, subjectID: subjectID,
                  pairID: pairID, titleOrder: titleOrder)
         })
         diagnostics += titleDiagnostics
@@ -228,8 +241,10 @@ public enum SiteAssembler {
     /// Each page's plan (its `<title>` and meta description, unique across the site, its
     /// lastmod, hub links, breadcrumbs and related comparisons) and each hub's title and
     /// description; pages in URL order claim first, after the hubs.
-    private static func plan(_ pages: [PageSummary], hubs hubList: [Hub], hubIndex: [String: Int], lastmods: [Day], config: SiteConfig,
-                             slugOf: @escaping @Sendable (String) -> String, pairID: (Int) -> Int, titleOrder: (Int, Int) -> Bool)
+    /// - Parameters:
+    ///   - subjectIDs: each page's subjects by number (`subjectID`: the number of each subject's slug).
+    private static func plan(_ pages: [PageSummary], hubs hubList: [Hub], lastmods: [Day], config: SiteConfig,
+                             subjectIDs: [[Int]], subjectID: [String: Int], pairID: (Int) -> Int, titleOrder: (Int, Int) -> Bool)
         -> (hubs: [Hub], plans: [PagePlan], diagnostics: [Diagnostic]) {
         var hubs = hubList
         var diagnostics: [Diagnostic] = []
@@ -242,9 +257,12 @@ public enum SiteAssembler {
             let hub = hubs[h]
             let title = Titles.fit("\(hub.name) comparisons", max: config.titleMax)
             hubs[h].metaTitle = claim([title], fallbackBase: title, max: config.titleMax, taken: &takenTitles)
-            let others = hub.pages.flatMap { pages[$0].subjects }.filter { slugOf($0) != hub.slug }
-            var seen: Set<String> = []
-            let names = others.filter { seen.insert(slugOf($0)).inserted }
+            // The other subjects of its pages, each once, as first named (by their numbers, not their slugs).
+            var seen: Set<Int> = [subjectID[hub.slug] ?? -1]
+            var names: [String] = []
+            for p in hub.pages {
+                for (j, subject) in pages[p].subjects.enumerated() where seen.insert(subjectIDs[p][j]).inserted { names.append(subject) }
+            }
             let count = hub.pages.count
             let text = "\(count) comparison\(count == 1 ? "" : "s") of \(hub.name) on \(config.title)"
                 + (names.isEmpty ? "." : ", against " + Titles.list(names) + ".")
@@ -309,9 +327,13 @@ public enum SiteAssembler {
         // The plans, with their hub links and breadcrumbs, on every core: only the claims above
         // are made in order.
         let hubLinks = hubs.map { Link(title: $0.name, path: $0.urlPath) }
+        // Each subject's hub by the subject's number (-1: none), so a page's hubs are found without its slugs.
+        var hubOfSubject = [Int](repeating: -1, count: subjectID.count)
+        for (h, hub) in hubs.enumerated() { if let id = subjectID[hub.slug] { hubOfSubject[id] = h } }
+        let hubOf = hubOfSubject
         var plans = Parallel.mapSync(Array(pages.indices)) { [claimedTitles, claimedDescriptions] i -> PagePlan in
             let page = pages[i]
-            let subjectHubs = page.subjects.compactMap { s in hubIndex[slugOf(s)].map { hubLinks[$0] } }
+            let subjectHubs = subjectIDs[i].compactMap { id in hubOf[id] >= 0 ? hubLinks[hubOf[id]] : nil }
             var crumbs = [Link(title: "Home", path: "/")]
             if let firstHub = subjectHubs.first { crumbs.append(firstHub) }
             crumbs.append(Link(title: page.title, path: page.urlPath))
@@ -349,8 +371,9 @@ public enum SiteAssembler {
                     }
                 }
                 // In the order of the page's subjects.
-                let lists: [(pages: [Int], at: Int)] = pages[i].subjects.compactMap { s in
-                    guard let h = hubIndex[slugOf(s)], let p = position[i].first(where: { $0.hub == h }) else { return nil }
+                let lists: [(pages: [Int], at: Int)] = subjectIDs[i].compactMap { id in
+                    let h = hubOf[id]
+                    guard h >= 0, let p = position[i].first(where: { $0.hub == h }) else { return nil }
                     return (hubs[h].pages, p.at)
                 }
                 var step = 1
@@ -387,7 +410,8 @@ public enum SiteAssembler {
         if !redirects.isEmpty { claims.claim("/_redirects", .init(file: nil, what: "the CDN redirect rules")) }
         claims.claim(Manifest.path, .init(file: nil, what: "the deploy manifest"))
         for page in pages { claims.claim(page.urlPath, .init(file: page.file, what: .pageOf)) }
-        let fileOf = Dictionary(pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
+        // (Only a site with redirects needs to find a page by its URL.)
+        let fileOf = redirects.isEmpty ? [:] : Dictionary(pages.map { ($0.urlPath, $0.file) }, uniquingKeysWith: { a, _ in a })
         for r in redirects {
             let owner = fileOf[r.to]
             claims.claim(r.from, .init(file: owner, what: .alias(r.from, of: owner ?? r.to)))
@@ -399,12 +423,16 @@ public enum SiteAssembler {
         return claims.diagnostics
     }
 
-    static func pairKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {
-        page.subjects.map(slug).sorted().joined(separator: "|")
+    /// What a comparison is about: the same subjects in either order (its pair: the unordered set of
+    /// its subjects, as a number) and the same title once the subjects are taken out (its words).
+    struct Topic: Hashable {
+        let pair: Int
+        let words: [UInt64]
     }
 
-    /// Same subjects (in either order) and the same title once the subjects are taken out.
-    static func topicKey(_ page: PageSummary, _ slug: (String) -> String = Slug.make) -> String {
+    /// A comparison's title without its subjects: the words' hashes (`Phrase`), each subject's
+    /// words taken out where they first stand.
+    static func topicWords(_ page: PageSummary) -> [UInt64] {
         var rest = Phrase(page.title, keepWords: false).hashes
         for s in page.subjects {
             let w = Phrase(s, keepWords: false).hashes
@@ -413,7 +441,7 @@ public enum SiteAssembler {
                 rest.removeSubrange(at..<(at + w.count))
             }
         }
-        return pairKey(page, slug) + "#" + rest.map { String($0, radix: 36) }.joined(separator: ".")
+        return rest
     }
 
     /// The first candidate nobody has taken; else the base with a counter.

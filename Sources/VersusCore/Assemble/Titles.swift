@@ -47,9 +47,63 @@ enum Titles {
     /// "X vs Y for Enterprise Engineering: Cost" → "X vs Y: Cost": drops a clause that starts
     /// with "for", "in", "at" or "across" and runs to a colon, a bracket, a bar or the end.
     static func dropQualifier(_ title: String) -> String {
-        // Split by the byte when the title is ASCII (a space is then always a character of its own).
-        let words = title.isASCIIText ? title.utf8.split(separator: 32, omittingEmptySubsequences: false).map { Substring($0) }
-            : title.split(separator: " ", omittingEmptySubsequences: false)
+        // An ASCII title is read over its bytes in place: a space is then always a character of
+        // its own, and the words kept are runs of the title's own bytes (every page's title is
+        // tried, at assemble, where no other core helps). Others by their words.
+        guard title.isASCIIText else { return dropQualifierByWords(title) }
+        return title.withBytes { b -> String in
+            let n = b.count
+            /// The end of the word that starts at `s` (words are split at every space, as `split`
+            /// does with `omittingEmptySubsequences: false`).
+            func wordEnd(_ s: Int) -> Int {
+                var e = s
+                while e < n, b[e] != 32 { e += 1 }
+                return e
+            }
+            func isQualifier(_ s: Int, _ e: Int) -> Bool {
+                switch e - s {
+                case 2: return b[s] == 105 && b[s + 1] == 110 || b[s] == 97 && b[s + 1] == 116        // "in", "at"
+                case 3: return b[s] == 102 && b[s + 1] == 111 && b[s + 2] == 114                        // "for"
+                case 6: return b[s] == 97 && b[s + 1] == 99 && b[s + 2] == 114 && b[s + 3] == 111 && b[s + 4] == 115 && b[s + 5] == 115   // "across"
+                default: return false
+                }
+            }
+            // The qualifier: a word after the first; `kept` ends with the word before it.
+            var s = 0, index = 0, kept = 0, start = -1
+            while true {
+                let e = wordEnd(s)
+                if index >= 1, isQualifier(s, e) { start = s; break }
+                if e >= n { break }
+                kept = e
+                s = e + 1
+                index += 1
+            }
+            guard start >= 0 else { return title }
+            // The clause runs to a word opening with "(" or "|" (kept) or through one ending in ":"; the rest follows.
+            var colon = false, rest = -1
+            s = start
+            while true {
+                let e = wordEnd(s)
+                if e > s, b[s] == 40 || b[s] == 124 { rest = s; break }
+                if e > s, b[e - 1] == 58 { colon = true; rest = e < n ? e + 1 : -1; break }
+                if e >= n { break }
+                s = e + 1
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            out += b[0..<kept]
+            if colon { out.append(58) }
+            if rest >= 0 {
+                out.append(32)
+                out += b[rest..<n]
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `dropQualifier` by the title's words (`Character`s): for titles with other scripts.
+    static func dropQualifierByWords(_ title: String) -> String {
+        let words = title.split(separator: " ", omittingEmptySubsequences: false)
         guard let start = words.indices.dropFirst().first(where: { qualifiers.contains(words[$0]) }) else { return title }
         var end = start
         while end < words.count {
