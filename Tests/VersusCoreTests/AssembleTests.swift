@@ -116,4 +116,21 @@ import Testing
         ledger.entries["/vue-vs-react/"] = nil
         #expect(try entries(ledger) == ["/kafka-vs-pulsar/": .init(hash: "h0", day: old), "/vue-vs-react/": .init(hash: "h0", day: Self.today)])
     }
+
+    @Test func pagesAreInURLOrderThenByFile() throws {
+        // Given in no order; two pages claim one URL: the one whose file comes later is told so.
+        let summaries = [Self.summary(["Vue", "React"]), Self.summary(["Kafka", "Pulsar"], slug: "dup"),
+                         Self.summary(["Alpha", "Beta"]), Self.summary(["Redis", "Valkey"], slug: "dup")]
+        var moved = summaries
+        moved[1] = PageSummary(sourcePath: "z.md", file: "content/z.md", kind: .comparison, slug: "dup", title: "Kafka vs Pulsar",
+                               subjects: ["Kafka", "Pulsar"], description: "How Kafka and Pulsar differ.", alternateDescriptions: [],
+                               byline: nil, date: nil, updated: nil, aliases: [], draft: false, noindex: false, contentHash: "h0", key: "k-z")
+        for given in [moved, moved.reversed()] {
+            let clash = Self.assemble(given).1.filter { $0.message.contains("is also the URL of") }
+            #expect(clash.map(\.file) == ["content/z.md"])
+            #expect(clash.first?.message.contains("content/dup.md") == true)
+        }
+        let (site, diagnostics) = Self.assemble(Array(summaries.prefix(3)).reversed())
+        #expect(try #require(site, "\(diagnostics)").pages.map(\.slug) == ["alpha-vs-beta", "dup", "vue-vs-react"])
+    }
 }

@@ -55,8 +55,13 @@ public enum SiteAssembler {
     public static func assemble(_ input: Input) -> (Site?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let config = input.config
-        var pages = built(input.summaries, includeDrafts: input.includeDrafts)
-        pages.sort { $0.slug != $1.slug ? $0.slug < $1.slug : $0.file < $1.file }
+        // In URL order (then by file, for pages that claim one URL): each page's slug and file
+        // read once, not in every comparison.
+        let unsorted = built(input.summaries, includeDrafts: input.includeDrafts)
+        let (pageSlugs, pageFiles) = (unsorted.map(\.slug), unsorted.map(\.file))
+        let pages = unsorted.indices.sorted { a, b in
+            pageSlugs[a] < pageSlugs[b] || pageSlugs[a] == pageSlugs[b] && pageFiles[a] < pageFiles[b]
+        }.map { unsorted[$0] }
         // Subject slugs, made once per distinct name; pages refer to subjects by number.
         var slugsFound: [String: String] = [:]
         for p in pages { for s in p.subjects where slugsFound[s] == nil { slugsFound[s] = Slug.make(s) } }

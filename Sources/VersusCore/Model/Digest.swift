@@ -9,7 +9,8 @@ public struct Digest {
     public mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        hasher.update(data: [0])  // separator, so ("ab","c") ≠ ("a","bc")
+        // A separator, so ("ab","c") ≠ ("a","bc"): one zero byte, read in place (not an array made for it).
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
     }
 
     public mutating func add(_ bytes: [UInt8]) {
