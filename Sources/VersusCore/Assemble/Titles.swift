@@ -43,6 +43,8 @@ enum Titles {
     }
 
     static let qualifiers: Set<Substring> = ["for", "in", "at", "across"]
+    /// The same words' bytes, for titles read over their bytes.
+    static let qualifierBytes: [[UInt8]] = qualifiers.map { Array($0.utf8) }
 
     /// "X vs Y for Enterprise Engineering: Cost" → "X vs Y: Cost": drops a clause that starts
     /// with "for", "in", "at" or "across" and runs to a colon, a bracket, a bar or the end.
@@ -61,12 +63,7 @@ enum Titles {
                 return e
             }
             func isQualifier(_ s: Int, _ e: Int) -> Bool {
-                switch e - s {
-                case 2: return b[s] == 105 && b[s + 1] == 110 || b[s] == 97 && b[s + 1] == 116        // "in", "at"
-                case 3: return b[s] == 102 && b[s + 1] == 111 && b[s + 2] == 114                        // "for"
-                case 6: return b[s] == 97 && b[s + 1] == 99 && b[s + 2] == 114 && b[s + 3] == 111 && b[s + 4] == 115 && b[s + 5] == 115   // "across"
-                default: return false
-                }
+                qualifierBytes.contains { $0.count == e - s && $0.elementsEqual(b[s..<e]) }
             }
             // The qualifier: a word after the first; `kept` ends with the word before it.
             var s = 0, index = 0, kept = 0, start = -1
