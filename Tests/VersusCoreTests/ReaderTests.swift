@@ -108,6 +108,51 @@ import VersusTestSupport
         }
     }
 
+    /// A phrase's word hashes are `Phrase.hash` of each word lower-cased, whatever the word's
+    /// length and wherever it stands (a word of eight bytes or fewer is read with one load when
+    /// eight bytes follow its start, byte by byte at the end of the text); a word holding a dot
+    /// ends no sentence, one ending in its own dot does.
+    @Test func aPhrasesWordsHashAsEachWordDoesWhereverTheyStand() {
+        var rng = PlainYAMLTests.Seeded(state: 7)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&".utf8)
+        for _ in 0..<2_000 {
+            var words: [[UInt8]] = []
+            for _ in 0..<Int(rng.next() % 6 + 1) {
+                let length = Int(rng.next() % 12 + 1)
+                var w = (0..<length).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }
+                if rng.next() % 5 == 0 { w.insert(46, at: Int(rng.next() % UInt64(w.count + 1))) }   // "e.g", "v1.2", "end."
+                words.append(w)
+            }
+            let text = words.map { String(decoding: $0, as: UTF8.self) }.joined(separator: rng.next() % 2 == 0 ? " " : ", ")
+            // Each word lower-cased, without the dots that end it.
+            let expected = words.map { word -> UInt64 in
+                var bytes = word.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+                while bytes.last == 46 { bytes.removeLast() }
+                return Phrase.hash(bytes)
+            }
+            #expect(Phrase(text, keepWords: false).hashes == expected, "\(text)")
+        }
+        // Sentences: "e.g." holds a dot of its own, so the next word opens no sentence; "done." ends one.
+        let p = Phrase("Use it e.g. here. Then done. Next")
+        #expect(p.words == ["use", "it", "e.g", "here", "then", "done", "next"])
+        #expect(p.openers == [0, 4, 6])
+    }
+
+    /// A heading's leading section number comes off its key; a key with none is itself.
+    @Test(arguments: [("2 6 templates vs generics", "templates vs generics"), ("0:00 intro", "intro"), ("10 12 3 a b", "a b"),
+                      ("templates vs generics", "templates vs generics"), (" 2 x", "x"), ("", ""), ("2", "2"), ("2 ", ""),
+                      ("v2 notes", "v2 notes"), ("²2 x", "²2 x"), ("١ x", "١ x")])
+    func aKeyLosesItsSectionNumber(key: String, expected: String) {
+        #expect(LayoutContext.unnumbered(key) == expected)
+    }
+
+    /// "1. Overview" and "12) Setup" are numbered headings; "1 Overview", "1234. x" and "Overview" are not.
+    @Test(arguments: [("1. Overview", true), ("12) Setup", true), ("123.x", true), ("1234. x", false), ("1 Overview", false),
+                      ("Overview", false), ("", false), ("1", false), ("1.", true), ("١. x", false)])
+    func aNumberedHeadingOpensWithDigitsAndAStopOrBracket(heading: String, expected: Bool) {
+        #expect(RoleClassifier.numbered(heading) == expected)
+    }
+
     /// A `FixedSet` answers as the `Set<String>` of its members does, for strings and substrings:
     /// ASCII by bytes (case matters, a prefix or an extension is no member), other scripts and
     /// accents written either way through the set, and a member written with a sign that

@@ -378,6 +378,8 @@ struct LayoutContext {
 
     /// A key without the section number in front of it ("2 6 templates vs generics" → "templates vs generics").
     static func unnumbered(_ key: String) -> String {
+        // Most keys open with no number (or space): the key itself, not a copy.
+        guard let first = key.utf8.first, first >= 48 && first <= 58 || first == 32 || first >= 0x80 else { return key }
         var rest = Substring(key)
         if key.isASCIIText {
             // Each byte a character.
