@@ -138,6 +138,28 @@ import VersusTestSupport
         #expect(p.openers == [0, 4, 6])
     }
 
+    /// The words of a section's opening read from its paragraphs in place are the words of the
+    /// opening made (`Phrase.opening`): the cut at a space within the budget, the spaces between
+    /// paragraphs counted, a sentence ended in one paragraph opening the next, other scripts.
+    @Test func anOpeningReadInPlaceHasTheWordsOfTheOpeningMade() {
+        var rng = PlainYAMLTests.Seeded(state: 11)
+        let pieces = ["Kafka", "keeps", "logs.", "Use", "it!", "Why?", "e.g.", "it's", "-", "", "  ", "Pulsar's", "tiered",
+                      "storage", "(beta)", "v1.2", "—", "naïve", "Größe", "’quoted’", "x", "12,000", "ok."]
+        for round in 0..<3_000 {
+            let paragraphs = (0..<Int(rng.next() % 5)).map { _ in
+                (0..<Int(rng.next() % 40)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined(separator: " ")
+            }
+            // Budgets that cut inside, at and past the paragraphs; ASCII-only rounds as often as mixed ones.
+            let ascii = round % 2 == 0
+            let text = ascii ? paragraphs.map { String($0.unicodeScalars.filter(\.isASCII)) } : paragraphs
+            let budget = Int(rng.next() % 400)
+            let made = Phrase(Phrase.opening(text, maxBytes: budget), keepWords: false)
+            let read = Phrase(opening: text, maxBytes: budget)
+            #expect(read.hashes == made.hashes && read.openers == made.openers && read.possessives == made.possessives,
+                    "\(text) within \(budget)")
+        }
+    }
+
     /// A heading's leading section number comes off its key; a key with none is itself.
     @Test(arguments: [("2 6 templates vs generics", "templates vs generics"), ("0:00 intro", "intro"), ("10 12 3 a b", "a b"),
                       ("templates vs generics", "templates vs generics"), (" 2 x", "x"), ("", ""), ("2", "2"), ("2 ", ""),

@@ -391,7 +391,7 @@ enum RoleClassifier {
             headingText.removeSubrange(open...close)
         }
         let heading = Phrase(headingText)
-        let body = Phrase(Phrase.opening(input.paragraphs, maxBytes: 1200), keepWords: false)
+        let body = Phrase(opening: input.paragraphs, maxBytes: 1200)
         let h = headingLexicon.counts(in: heading.hashes)
         let b = bodyLexicon.counts(in: body.hashes)
         let named = subjectsNamed(in: headingText, phrase: heading, subjects: input.subjects, phrases: input.subjectPhrases)
@@ -826,7 +826,6 @@ extension RoleClassifier {
 /// for short texts such as headings, as strings. Also which words open a
 /// sentence, and which end in a possessive "'s".
 struct Phrase {
-    let text: String
     let hashes: [UInt64]
     let words: [String]
     /// Indices of words that start a sentence (or the text).
@@ -835,7 +834,6 @@ struct Phrase {
     let possessives: [Int]
 
     init(_ text: String, keepWords: Bool = true) {
-        self.text = text
         // A word at a time, read in place from the text's bytes, while they are ASCII (word bytes always
         // are); nil at the first byte of another script. The words are gathered in the closure's own
         // `Words` (not a captured one, which is read and written through memory).
@@ -845,58 +843,108 @@ struct Phrase {
             words.hashes.reserveCapacity(bytes.count / 5)
             if keepWords { words.words.reserveCapacity(bytes.count / 5) }
             words.openers.reserveCapacity(bytes.count / 64 + 1)
-            let allRead = Phrase.byteKinds.withUnsafeBufferPointer { kinds -> Bool in
-                var i = 0
-                let n = bytes.count
-                while i < n {
-                    let kind = kinds[Int(bytes[i])]
-                    guard kind == Phrase.wordKind else {
-                        if kind == Phrase.otherScriptKind { return false }
-                        if kind == Phrase.sentenceEndKind { words.sentenceEnded = true }   // "!" and "?"
-                        i += 1
-                        continue
-                    }
-                    var j = i + 1
-                    while j < n, kinds[Int(bytes[j])] == Phrase.wordKind { j += 1 }
-                    words.add(bytes, i, j)
-                    i = j
-                }
-                return true
-            }
-            return allRead ? words : nil
+            return Phrase.readASCII(bytes, into: &words) ? words : nil
         }
-        var words = read ?? Words(keepWords: keepWords)
-        if read == nil {
-            // Other scripts: by scalar, from the start.
-            var current: [UInt8] = []
-            current.reserveCapacity(32)
-            func addCurrent() {
-                current.withUnsafeBufferPointer { words.add($0, 0, $0.count) }
-                current.removeAll(keepingCapacity: true)
-            }
-            for scalar in text.unicodeScalars {
-                let v = scalar.value
-                if v < 128 {
-                    if Phrase.isWordByte(UInt8(v)) {
-                        current.append(UInt8(v))
-                    } else {
-                        if !current.isEmpty { addCurrent() }
-                        if v == 33 || v == 63 { words.sentenceEnded = true }   // "!" and "?"
-                    }
-                } else if v == 0x2019 {
-                    current.append(39)
-                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    current += Array(String(scalar).lowercased().utf8)
-                } else if !current.isEmpty {
-                    addCurrent()
+        self.init(read ?? Phrase.readScalars(text, keepWords: keepWords))
+    }
+
+    /// The words of the opening of some paragraphs, `opening(paragraphs, maxBytes:)`, as
+    /// `Phrase(opening(paragraphs, maxBytes:), keepWords: false)` reads them: in ASCII, read from
+    /// each paragraph in place (the opening is not made); otherwise from the opening made.
+    init(opening paragraphs: [String], maxBytes: Int) {
+        // How many bytes of each paragraph the opening takes (a space between them), as `opening` counts.
+        var taken: [Int] = []
+        taken.reserveCapacity(paragraphs.count)
+        var used = 0, ascii = true
+        for p in paragraphs {
+            if used > 0 { used += 1 }
+            let room = maxBytes - used
+            let take = p.withBytes { b -> Int in
+                var take = b.count
+                if take > room {
+                    take = max(0, room)
+                    while take > 0, b[take] != 32 { take -= 1 }
                 }
+                if ascii { ascii = ByteText.allASCII(UnsafeBufferPointer(rebasing: b[..<take])) }
+                return take
             }
-            if !current.isEmpty { addCurrent() }
+            taken.append(take)
+            used += take
+            if take < p.utf8.count { break }
         }
+        guard ascii else {
+            self.init(Phrase.opening(paragraphs, maxBytes: maxBytes), keepWords: false)
+            return
+        }
+        var words = Words(keepWords: false)
+        words.hashes.reserveCapacity(used / 5)
+        words.openers.reserveCapacity(used / 64 + 1)
+        for (p, take) in zip(paragraphs, taken) {
+            _ = p.withBytes { Phrase.readASCII(UnsafeBufferPointer(rebasing: $0[..<take]), into: &words) }
+        }
+        self.init(words)
+    }
+
+    private init(_ words: Words) {
         hashes = words.hashes
         self.words = words.words
         openers = words.openers
         possessives = words.possessives
+    }
+
+    /// Reads ASCII bytes into `words`, a word at a time (what `init` does while the text is
+    /// ASCII); false at the first byte of another script. The bytes between words are read as
+    /// one (a space), so texts read one after another are read as one joined by spaces.
+    @inline(__always)
+    private static func readASCII(_ bytes: UnsafeBufferPointer<UInt8>, into words: inout Words) -> Bool {
+        Phrase.byteKinds.withUnsafeBufferPointer { kinds -> Bool in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let kind = kinds[Int(bytes[i])]
+                guard kind == Phrase.wordKind else {
+                    if kind == Phrase.otherScriptKind { return false }
+                    if kind == Phrase.sentenceEndKind { words.sentenceEnded = true }   // "!" and "?"
+                    i += 1
+                    continue
+                }
+                var j = i + 1
+                while j < n, kinds[Int(bytes[j])] == Phrase.wordKind { j += 1 }
+                words.add(bytes, i, j)
+                i = j
+            }
+            return true
+        }
+    }
+
+    /// Other scripts: by scalar, from the start.
+    private static func readScalars(_ text: String, keepWords: Bool) -> Words {
+        var words = Words(keepWords: keepWords)
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func addCurrent() {
+            current.withUnsafeBufferPointer { words.add($0, 0, $0.count) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 128 {
+                if Phrase.isWordByte(UInt8(v)) {
+                    current.append(UInt8(v))
+                } else {
+                    if !current.isEmpty { addCurrent() }
+                    if v == 33 || v == 63 { words.sentenceEnded = true }   // "!" and "?"
+                }
+            } else if v == 0x2019 {
+                current.append(39)
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current += Array(String(scalar).lowercased().utf8)
+            } else if !current.isEmpty {
+                addCurrent()
+            }
+        }
+        if !current.isEmpty { addCurrent() }
+        return words
     }
 
     /// The words of a text as they are found.
