@@ -142,6 +142,14 @@ import VersusTestSupport
     /// opening made (`Phrase.opening`): the cut at a space within the budget, the spaces between
     /// paragraphs counted, a sentence ended in one paragraph opening the next, other scripts.
     @Test func anOpeningReadInPlaceHasTheWordsOfTheOpeningMade() {
+        // The opening: paragraphs joined by spaces, the one over the budget cut at its last space within it.
+        #expect(Phrase.opening(["alpha beta", "gamma delta"], maxBytes: 100) == "alpha beta gamma delta")
+        #expect(Phrase.opening(["alpha beta", "gamma delta"], maxBytes: 17) == "alpha beta gamma")
+        #expect(Phrase.opening(["alpha beta", "gamma delta"], maxBytes: 14) == "alpha beta ")
+        #expect(Phrase.opening(["alpha beta"], maxBytes: 5) == "alpha")
+        #expect(Phrase.opening(["alpha beta"], maxBytes: 4) == "")
+        #expect(Phrase.opening(["", "alpha"], maxBytes: 100) == "alpha")
+        #expect(Phrase.opening(["naïve café au lait"], maxBytes: 9) == "naïve")
         var rng = PlainYAMLTests.Seeded(state: 11)
         let pieces = ["Kafka", "keeps", "logs.", "Use", "it!", "Why?", "e.g.", "it's", "-", "", "  ", "Pulsar's", "tiered",
                       "storage", "(beta)", "v1.2", "—", "naïve", "Größe", "’quoted’", "x", "12,000", "ok."]

@@ -852,31 +852,13 @@ struct Phrase {
     /// `Phrase(opening(paragraphs, maxBytes:), keepWords: false)` reads them: in ASCII, read from
     /// each paragraph in place (the opening is not made); otherwise from the opening made.
     init(opening paragraphs: [String], maxBytes: Int) {
-        // How many bytes of each paragraph the opening takes (a space between them), as `opening` counts.
-        var taken: [Int] = []
-        taken.reserveCapacity(paragraphs.count)
-        var used = 0, ascii = true
-        for p in paragraphs {
-            if used > 0 { used += 1 }
-            let room = maxBytes - used
-            let take = p.withBytes { b -> Int in
-                var take = b.count
-                if take > room {
-                    take = max(0, room)
-                    while take > 0, b[take] != 32 { take -= 1 }
-                }
-                if ascii { ascii = ByteText.allASCII(UnsafeBufferPointer(rebasing: b[..<take])) }
-                return take
-            }
-            taken.append(take)
-            used += take
-            if take < p.utf8.count { break }
-        }
+        let (taken, ascii) = Phrase.openingParts(paragraphs, maxBytes: maxBytes)
         guard ascii else {
             self.init(Phrase.opening(paragraphs, maxBytes: maxBytes), keepWords: false)
             return
         }
         var words = Words(keepWords: false)
+        let used = taken.reduce(0, +)
         words.hashes.reserveCapacity(used / 5)
         words.openers.reserveCapacity(used / 64 + 1)
         for (p, take) in zip(paragraphs, taken) {
@@ -1028,19 +1010,41 @@ struct Phrase {
             : b == 39 || b == 43 || b == 35 || b == 38 || b == 45 || b == 46
     }
 
-    /// The first `maxBytes` or so of some paragraphs, cut at a space.
+    /// The first `maxBytes` or so of some paragraphs, cut at a space: the paragraphs joined by
+    /// spaces, up to the last space within the budget in the paragraph that does not fit.
     static func opening(_ paragraphs: [String], maxBytes: Int) -> String {
         var out = ""
-        for p in paragraphs {
+        for (p, take) in zip(paragraphs, openingParts(paragraphs, maxBytes: maxBytes).taken) {
             if !out.isEmpty { out += " " }
-            let room = maxBytes - out.utf8.count
-            if p.utf8.count <= room { out += p; continue }
-            var cut = p.utf8.index(p.utf8.startIndex, offsetBy: max(0, room))
-            while cut > p.utf8.startIndex, p.utf8[cut] != 32 { cut = p.utf8.index(before: cut) }
-            out += String(p[..<cut])
-            break
+            out += String(decoding: p.utf8.prefix(take), as: UTF8.self)
         }
         return out
+    }
+
+    /// How many bytes of each paragraph `opening` takes (the paragraphs after the one it cuts
+    /// take none, and are left out), and whether they are all ASCII.
+    static func openingParts(_ paragraphs: [String], maxBytes: Int) -> (taken: [Int], ascii: Bool) {
+        var taken: [Int] = []
+        taken.reserveCapacity(paragraphs.count)
+        var used = 0, ascii = true
+        for p in paragraphs {
+            if used > 0 { used += 1 }   // the space before it
+            let room = maxBytes - used
+            let take = p.withBytes { b -> Int in
+                var take = b.count
+                if take > room {
+                    // Back from the budget to a space (the bytes before it are taken).
+                    take = max(0, room)
+                    while take > 0, b[take] != 32 { take -= 1 }
+                }
+                if ascii { ascii = ByteText.allASCII(UnsafeBufferPointer(rebasing: b[..<take])) }
+                return take
+            }
+            taken.append(take)
+            used += take
+            if take < p.utf8.count { break }
+        }
+        return (taken, ascii)
     }
 
     /// The hash of a word's bytes, never 0 (0 marks an empty slot in `Lexicon`): each run of
