@@ -20,6 +20,21 @@ import VersusTestSupport
     /// Each line of the ledger is a URL, a digest and a day; comments and blank lines are
     /// skipped, and every other line is a warning naming it. A ledger written with CR LF line
     /// ends (a checkout on Windows) reads the same: the CR is not part of the day.
+    /// A day is written `YYYY-MM-DD`, as text and as bytes, padded with zeros; a year past four
+    /// digits is written whole.
+    @Test func aDayIsWrittenWithItsDigits() {
+        let days = [(Day(year: 2024, month: 5, day: 1), "2024-05-01"), (Day(year: 999, month: 12, day: 31), "0999-12-31"),
+                    (Day(year: 1, month: 1, day: 9), "0001-01-09"), (Day(year: 9999, month: 10, day: 10), "9999-10-10"),
+                    (Day(year: 12345, month: 1, day: 2), "12345-01-02")]
+        for (day, text) in days {
+            #expect(day.description == text)
+            var bytes: [UInt8] = [65]
+            day.append(to: &bytes)
+            #expect(bytes == [65] + Array(text.utf8))
+        }
+        #expect(Day(year: 2026, month: 2, day: 3).timestamp == "2026-02-03T00:00:00Z")
+    }
+
     @Test func aLedgerReadsItsLinesWithLFOrCRLF() {
         for end in ["\n", "\r\n"] {
             for last in ["", end] {

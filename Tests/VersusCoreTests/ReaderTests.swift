@@ -272,7 +272,47 @@ import VersusTestSupport
             }
         }
         #expect(Text.prefix("naïve café", scalars: 4) == "naïv")
+        #expect(Text.prefix("abcdé", scalars: 4) == "abcd" && Text.prefix("abcdé", scalars: 5) == "abcdé" && Text.prefix("abcdéf", scalars: 5) == "abcdé")
         #expect(Text.prefix("Vue和React", scalars: 4) == "Vue和")
+    }
+
+    /// Sentences end at ".", "!", "?" or "…" before a space and a capital, a digit or an opening
+    /// quote, after any closing quotes or bracket; not after "e.g", "i.e", "etc", "vs", a lone
+    /// initial or an initial in a row ("U.S."); a dash (which starts with the byte "…" does) ends none.
+    @Test func sentencesEndWhereTheRulesSay() {
+        let cases: [(String, [String])] = [
+            ("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
+            ("Use e.g. Kafka. Then stop.", ["Use e.g. Kafka.", "Then stop."]),
+            ("Redis vs. Kafka and etc. More i.e. Less", ["Redis vs. Kafka and etc. More i.e. Less"]),
+            ("Made in the U.S. Today it ships.", ["Made in the U.S. Today it ships."]),
+            ("J. Smith wrote it. A second", ["J. Smith wrote it.", "A second"]),
+            ("Wait… Then go. Wait… then", ["Wait…", "Then go.", "Wait… then"]),
+            ("A dash — here — and — Now. Next one", ["A dash — here — and — Now.", "Next one"]),
+            ("He said \"stop.\" Then left. (Aside.) Yes", ["He said \"stop.\"", "Then left. (Aside.)", "Yes"]),
+            ("“Go.” Now ‘quoted.’ “Open", ["“Go.”", "Now ‘quoted.’", "“Open"]),
+            ("end. next. Step one. 2 more", ["end. next.", "Step one.", "2 more"]),
+            ("Fin. Écrit ici. été", ["Fin.", "Écrit ici. été"]),
+            ("Ends here.", ["Ends here."]), ("x.  ", ["x."]), (". A", [".", "A"]), ("", []), ("   ", []),
+            ("No stop at all", ["No stop at all"]), ("Trailing…", ["Trailing…"]), ("Q? \"Quoted start", ["Q?", "\"Quoted start"]),
+            // Stops among sixteen-byte steps: before, at and after the boundaries.
+            ("Fifteen bytes. Sixteen bytes!! Then more text here. And the last one", ["Fifteen bytes.", "Sixteen bytes!!", "Then more text here.", "And the last one"]),
+        ]
+        for (text, expected) in cases {
+            #expect(Text.sentences(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
+    /// Whether a text has at least `n` scalars, or characters, told from its bytes where they
+    /// tell: the same answer as counting (combining marks, emoji, CR LF, other scripts).
+    @Test func atLeastAsCountingSays() {
+        let texts = ["", "a", "abc", "abcd", "abcdefgh", "a\r\nb", "ab\r\ncd", "e\u{301}e\u{301}", "🇩🇪🇩🇪", "Vue和React",
+                     "naïve café", String(repeating: "é", count: 30), String(repeating: "x", count: 300), "👍🏽👍🏽👍🏽"]
+        for text in texts {
+            for n in [0, 1, 2, 3, 4, 5, 8, 20, 70, 100] {
+                #expect(Text.length(text, atLeast: n) == (Text.length(text) >= n), "\(text.debugDescription) \(n)")
+                #expect(Text.characters(text, atLeast: n) == (text.count >= n), "\(text.debugDescription) \(n)")
+            }
+        }
     }
 
     /// Two matches name the same pair in any order and however each name is written (by slug);
@@ -543,6 +583,21 @@ import VersusTestSupport
         let input = RoleClassifier.Input(heading: heading, paragraphs: ["GoとRustはどちらも単一のバイナリを作ります。"],
                                          subjects: ["Go", "Rust"], index: 2, count: 5)
         #expect(RoleClassifier.classify(input) == role)
+    }
+
+    /// A body stating the publisher's stance ("we believe", "our view is") speaks for the publisher,
+    /// wherever in the section's opening the phrase stands, and only the whole phrase does.
+    @Test func aStatedStanceIsThePublishersPosition() {
+        func our(_ body: String) -> Int {
+            let input = RoleClassifier.Input(heading: "The bigger picture", paragraphs: [body], subjects: ["Pulumi", "Terraform"], index: 2, count: 5)
+            return RoleClassifier.score(input).scores[1]
+        }
+        let plain = our("The wall between the teams comes down fastest when both sides share tools.")
+        #expect(our("At Acme we believe the wall between the teams comes down fastest when both sides share tools.") == plain + 3)
+        #expect(our("The wall between the teams comes down fastest when both sides share tools, our view is.") == plain + 3)
+        #expect(our("The wall between the teams comes down fastest when both sides share tools, we think that.") == plain + 3)
+        #expect(our("The wall between the teams comes down fastest when both sides share tools, our view.") == plain)
+        #expect(our("The wall between the teams comes down fastest when both sides share tools; they believe it.") == plain)
     }
 
     /// "Single-Page Application (SPA)": a subject's own name in brackets is what the heading is about,

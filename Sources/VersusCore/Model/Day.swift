@@ -99,9 +99,15 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
     /// `description`'s bytes, appended to `out` (sitemaps write one per page).
     public func append(to out: inout [UInt8]) {
         guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return out += description.utf8 }
-        let digit = { (v: Int) in UInt8(48 + v) }
-        out += [digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), 45,
-                digit(month / 10), digit(month % 10), 45, digit(day / 10), digit(day % 10)]
+        let d = digits
+        out += [d.0, d.1, d.2, d.3, d.4, d.5, d.6, d.7, d.8, d.9]
+    }
+
+    /// The ten bytes of `YYYY-MM-DD` (for a year, month and day of at most four, two and two digits).
+    private var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) {
+        func digit(_ v: Int) -> UInt8 { UInt8(truncatingIfNeeded: 48 + v) }
+        return (digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10), 45,
+                digit(month / 10), digit(month % 10), 45, digit(day / 10), digit(day % 10))
     }
 
     public var description: String {
@@ -112,10 +118,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
             }
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        // YYYY-MM-DD, digit by digit.
-        var bytes: [UInt8] = []
-        append(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        // YYYY-MM-DD, digit by digit, written straight into the string (no array of its bytes first).
+        return String(unsafeUninitializedCapacity: 10) { out in
+            let d = digits
+            (out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], out[8], out[9]) = d
+            return 10
+        }
     }
 
     /// RFC 3339 timestamp at midnight UTC, as Atom wants it.

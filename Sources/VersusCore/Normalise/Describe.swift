@@ -30,8 +30,8 @@ enum Describe {
             if n >= hardMinimum, n <= maximum, !out.contains(s) { out.append(s) }
         }
         // A paragraph that opens with the title or a heading reads as the two glued together.
-        let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { $0.count >= 4 }
-        let longest = glued.map { $0.unicodeScalars.count }.max() ?? 0
+        let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { Text.characters($0, atLeast: 4) }
+        let longest = glued.map { Text.length($0) }.max() ?? 0
         let gluedBytes = glued.map { Array($0.utf8) }
         func opensWithHeading(_ text: String) -> Bool {
             // Only the opening can match: look at a prefix a little longer than the longest heading.
@@ -65,7 +65,7 @@ enum Describe {
             opensMemo[i] = v
             return v
         }
-        let long = ordered.map { Text.length($0.text) >= minimum }
+        let long = ordered.map { Text.length($0.text, atLeast: minimum) }
         for (i, p) in ordered.enumerated() where out.count < candidateLimit && long[i] && !opens(i) {
             add(Text.shorten(p.text, min: minimum, max: maximum))
         }

@@ -227,7 +227,8 @@ enum RoleClassifier {
                                         "final", "tl", "faq", "frequently", "references", "wrap-up", "wrapping", "in", "quick"])
     static let yourself = Phrase.hash("yourself"), when = Phrase.hash("when")
     static let pickHashes = WordSet(words: ["pick", "choose", "use", "prefer", "recommend", "reach"])
-    static let stanceHashes = ["we believe", "our belief", "our philosophy", "we think that", "our view is"].map { Phrase($0).hashes }
+    /// "At Acme we believe …": the publisher stating its stance (a list of `bodyLexicon`, counted in its one pass).
+    static let stancePhrases = ["we believe", "our belief", "our philosophy", "we think that", "our view is"]
     static let between = Phrase.hash("between"), difference = Phrase.hash("difference"), differences = Phrase.hash("differences")
     static let storyHashes = WordSet(words: ["migration", "migrating", "migrated", "rollout", "switch", "switching", "journey"])
     static let summary = Phrase.hash("summary"), recap = Phrase.hash("recap")
@@ -278,7 +279,7 @@ enum RoleClassifier {
 
     static let headingLexicon = Lexicon([offerPhrases, ourPhrases, strongTechnical, weakTechnical, focusPhrases,
                                          otherTopics, moneyTopics, decisionWords, structural])
-    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues, historyCues, selfReference])
+    static let bodyLexicon = Lexicon([offerBodyCues, technicalVocabulary, weakOfferCues, historyCues, selfReference, stancePhrases])
     static let offerVerbHashes = WordSet(words: offerVerbs)
     static let imperativeHashes = WordSet(words: imperativeOpeners)
     static let offerImperativeHashes = WordSet(words: ["book", "schedule", "contact", "request", "sign", "join", "download", "talk", "call",
@@ -478,7 +479,7 @@ enum RoleClassifier {
             if looksBack { our += 5 }
         }
         // "At Acme we believe …": the publisher stating its own stance.
-        if named.isEmpty, h[2] == 0, !structural, stanceHashes.contains(where: { body.contains(hashes: $0) }) { our += 3 }
+        if named.isEmpty, h[2] == 0, !structural, b[5] > 0 { our += 3 }
 
         // The technical breakdown.
         technical += min(3, h[2] * 3)

@@ -26,6 +26,23 @@ enum Text {
         }
     }
 
+    /// Whether `length(s) >= n`, told by the byte count when it can be (a scalar is one to four
+    /// bytes): only a text of `n` to `4n` bytes is counted.
+    static func length(_ s: some StringProtocol, atLeast n: Int) -> Bool {
+        let bytes = s.utf8.count
+        if bytes < n { return false }
+        if bytes >= 4 * n { return true }
+        return length(s) >= n
+    }
+
+    /// Whether `s.count >= n` (characters, as people see them): in ASCII with no CR (CR LF is one
+    /// character) each byte is one, so the byte count tells.
+    static func characters(_ s: String, atLeast n: Int) -> Bool {
+        if s.utf8.count < n { return false }   // a character is a byte at least
+        if s.isASCIIText, !s.hasByte(13) { return true }
+        return s.count >= n
+    }
+
     /// The first `n` Unicode scalars of a string (all of it when shorter), without copying scalar by scalar.
     static func prefix(_ s: String, scalars n: Int) -> Substring {
         // A scalar is a byte at least: no more bytes than that is all of it.
@@ -33,6 +50,8 @@ enum Text {
         // Where the scalar after the first `n` starts, counted over the bytes in place (the
         // UTF-8 view's indices cost a call a byte).
         let cut = s.withBytes { bytes -> Int? in
+            // The first `n` bytes all ASCII (most text): each is a scalar, and the next starts at `n`.
+            if ByteText.allASCII(UnsafeBufferPointer(rebasing: bytes[..<n])) { return n }
             var seen = 0
             for i in 0..<bytes.count where bytes[i] & 0xC0 != 0x80 {
                 if seen == n { return i }
@@ -149,40 +168,45 @@ enum Text {
 
     /// Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital, digit or quote.
     static func sentences(_ s: String) -> [String] {
-        // Over the UTF-8 bytes; scalars are decoded only where a sentence may end.
-        let b = s.byteArray
-        let n = b.count
-        @inline(__always) func width(_ lead: UInt8) -> Int {
-            lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        }
-        func scalar(at i: Int) -> Unicode.Scalar {
-            let w = Swift.min(width(b[i]), n - i)
-            if w == 1 { return Unicode.Scalar(b[i]) }
-            return String(decoding: b[i..<(i + w)], as: UTF8.self).unicodeScalars.first ?? Unicode.Scalar(0)
-        }
-        func isUpper(_ c: Unicode.Scalar) -> Bool {
-            c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
-        }
-        /// The start of the scalar that ends just before byte `i`.
-        func previous(_ i: Int) -> Int {
-            var p = i - 1
-            while p > 0, b[p] & 0xC0 == 0x80 { p -= 1 }
-            return p
-        }
-        func endsWith(_ i: Int, _ suffix: [UInt8], from start: Int) -> Bool {
-            guard i - suffix.count >= start else { return false }
-            for k in 0..<suffix.count where b[i - suffix.count + k] != suffix[k] { return false }
-            return true
-        }
-        var result: [String] = []
-        var start = 0
-        var i = 0
-        while i < n {
-            let lead = b[i]
-            let w = width(lead)
-            // ".", "!", "?" or "…" (E2 80 A6).
-            let stop = lead == 46 || lead == 33 || lead == 63 || (lead == 0xE2 && i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA6)
-            if stop {
+        // Over the UTF-8 bytes in place, sixteen at a time to the next byte that may end a sentence
+        // ("." "!" "?", and 0xE2, which leads "…"; none of them is ever inside another character's
+        // bytes); scalars are decoded only where a sentence may end.
+        s.withBytes { b -> [String] in
+            let n = b.count
+            @inline(__always) func width(_ lead: UInt8) -> Int {
+                lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            }
+            func scalar(at i: Int) -> Unicode.Scalar {
+                let w = Swift.min(width(b[i]), n - i)
+                if w == 1 { return Unicode.Scalar(b[i]) }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + w)]), as: UTF8.self).unicodeScalars.first ?? Unicode.Scalar(0)
+            }
+            func isUpper(_ c: Unicode.Scalar) -> Bool {
+                c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
+            }
+            /// The start of the scalar that ends just before byte `i`.
+            func previous(_ i: Int) -> Int {
+                var p = i - 1
+                while p > 0, b[p] & 0xC0 == 0x80 { p -= 1 }
+                return p
+            }
+            func endsWith(_ i: Int, _ suffix: [UInt8], from start: Int) -> Bool {
+                guard i - suffix.count >= start else { return false }
+                for k in 0..<suffix.count where b[i - suffix.count + k] != suffix[k] { return false }
+                return true
+            }
+            var result: [String] = []
+            var start = 0
+            var i = 0
+            while true {
+                i = ByteScan.next(b, from: i) { v in
+                    ByteScan.holds(v, 46) .| ByteScan.holds(v, 33) .| ByteScan.holds(v, 63) .| ByteScan.holds(v, 0xE2)
+                }
+                guard i < n else { break }
+                let lead = b[i]
+                let w = width(lead)
+                // ".", "!", "?" or "…" (E2 80 A6).
+                guard lead != 0xE2 || i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA6 else { i += 1; continue }
                 var j = i + w
                 while j < n {
                     let c = scalar(at: j)
@@ -210,21 +234,21 @@ enum Text {
                             }
                         }
                         if !abbreviation {
-                            result.append(String(decoding: b[start..<j], as: UTF8.self))
+                            result.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self))
                             start = j + 1
                             i = j + 1
                             continue
                         }
                     }
                 }
+                i += w
             }
-            i += w
+            if start < n {
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self).trimmingWhitespace()
+                if !rest.isEmpty { result.append(rest) }
+            }
+            return result
         }
-        if start < n {
-            let rest = String(decoding: b[start...], as: UTF8.self).trimmingWhitespace()
-            if !rest.isEmpty { result.append(rest) }
-        }
-        return result
     }
 
     private static let eg = Array(" e.g".utf8), ie = Array(" i.e".utf8), etc = Array(" etc".utf8), vs = Array(" vs".utf8)
@@ -234,18 +258,26 @@ enum Text {
     static func shorten(_ source: String, min: Int, max: Int) -> String {
         // Only the opening matters: collapse a generous prefix when it is long enough on its own.
         var text: String
+        var textLength: Int   // (counted once for each text, not at each question)
         let window = 2 * (max + 24) + 64
         if source.utf8.count > window + 64 {
             let head = collapse(prefix(source, scalars: window))
-            text = length(head) >= max + 24 ? head : collapse(source)
+            let headLength = length(head)
+            if headLength >= max + 24 {
+                (text, textLength) = (head, headLength)
+            } else {
+                text = collapse(source)
+                textLength = length(text)
+            }
         } else {
             text = collapse(source)
+            textLength = length(text)
         }
-        if length(text) <= max { return text }
+        if textLength <= max { return text }
         // Only the opening can be kept: split that, not the whole text. The slack covers the
         // look-ahead of a sentence end (closing quotes, a space, a capital), and the cut-off
         // last piece is always too long to be kept.
-        if length(text) > max + 24 {
+        if textLength > max + 24 {
             text = String(prefix(text, scalars: max + 24))
         }
         var kept = ""
