@@ -33,6 +33,9 @@ let package = Package(
         // and with more memory left behind (README, "Speed").
         .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc",
                        providers: [.apt(["libjemalloc-dev"])]),
+        // The options jemalloc starts with in the `versus` command (`malloc_conf`): the heap in
+        // huge pages, a page fault for each 2 MiB it grows rather than each 4 KiB.
+        .target(name: "AllocatorOptions"),
 
         // The pipeline: load, normalise, render, emit. Pure core, I/O behind seams.
         .target(name: "VersusCore", dependencies: [
@@ -63,6 +66,7 @@ let package = Package(
         .executableTarget(name: "versus", dependencies: [
             "VersusCore", "VersusServe", "VersusPublish",
             .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
+            .target(name: "AllocatorOptions", condition: .when(platforms: [.linux])),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

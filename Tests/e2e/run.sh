@@ -156,7 +156,12 @@ if [ "$(uname -s)" = Linux ]; then
     || fail "versus --version failed under MALLOC_CONF=stats_print:true"
   grep -q 'Begin jemalloc statistics' "$WORK/jemalloc.txt" \
     || fail "versus does not run on jemalloc (is libjemalloc-dev installed and linked?)"
-  ok "versus runs on jemalloc"
+  #    It starts with the options the command links in (`malloc_conf`, Sources/AllocatorOptions):
+  #    the heap in huge pages. The environment's MALLOC_CONF above sets no such option, so these
+  #    come from the binary (a build without them prints "default" and "disabled").
+  grep -q 'opt.thp: "always"' "$WORK/jemalloc.txt" && grep -q 'opt.metadata_thp: "always"' "$WORK/jemalloc.txt" \
+    || fail "versus does not start jemalloc with its options (malloc_conf): $(grep -E 'opt\.(metadata_)?thp' "$WORK/jemalloc.txt" | tr -s ' ' | tr '\n' ' ')"
+  ok "versus runs on jemalloc, with its heap in huge pages"
 fi
 
 echo "e2e: $pass checks passed"
