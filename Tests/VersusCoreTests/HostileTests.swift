@@ -153,6 +153,53 @@ import VersusTestSupport
         #expect(try memory.io.walk("c", "").files.map(\.path) == ["keep/#tag.png", "ks.md"])
     }
 
+    /// A folder's names come in `String` order whether they are sorted by their bytes (ASCII) or
+    /// as strings (any other name among them): names that begin others, capitals, digits and
+    /// signs; and names whose order as strings is not their bytes' order (a decomposed "é" sorts
+    /// with the precomposed one, Kelvin's sign with the letters after "K"). On disk too.
+    @Test func aFolderIsListedInStringOrder() throws {
+        var rng = PlainYAMLTests.Seeded(state: 31)
+        let pieces = ["a", "ab", "-vs-", "B", "z", "0", "9", "_", ".md", "~", "#", "kubernetes", "Kubernetes", " "]
+        let wide = ["é", "e\u{301}", "\u{212A}", "Ж", "😀", "ﬀ"]
+        for round in 0..<400 {
+            var names = Set<String>()
+            for _ in 0..<Int(rng.next() % 60 + 2) {
+                let parts = (0..<Int(rng.next() % 5 + 1)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }
+                var name = parts.joined()
+                if round % 3 == 0, rng.next() % 4 == 0 { name += wide[Int(rng.next() % UInt64(wide.count))] }
+                names.insert(name)
+            }
+            let list = Array(names)
+            #expect(Disk.sortedNames(list) == list.sorted(), "\(list)")
+        }
+        let names = ["b.md", "a-vs-b.md", "a-vs-b-2.md", "A.md", "a.md", "10.md", "9.md"]
+        let site = try FixtureSite(Dictionary(uniqueKeysWithValues: names.map { ($0, "x") }))
+        let content = site.root + "/content"
+        #expect(try Disk.walk(content, within: nil).files.map(\.path) == ["10.md", "9.md", "A.md", "a-vs-b-2.md", "a-vs-b.md", "a.md", "b.md"])
+        try Data("x".utf8).write(to: URL(fileURLWithPath: content + "/é.md"))
+        #expect(try Disk.walk(content, within: nil).files.map(\.path) == ["10.md", "9.md", "A.md", "a-vs-b-2.md", "a-vs-b.md", "a.md", "b.md", "é.md"])
+    }
+
+    /// What kind of source a path is, by its extension in any case; a folder's dot is not one, and
+    /// an extension of another script is lower-cased as text (Kelvin's sign is a "k").
+    @Test(arguments: [("a.txt", Source.Kind.text), ("a.TXT", .text), ("dir/b.Md", .markdown), ("c.markdown", .markdown),
+                      ("c.MarkDown", .markdown), (".md", .markdown), ("d.mar\u{212A}down", .markdown)])
+    func aSourceIsKnownByItsExtension(path: String, kind: Source.Kind) {
+        #expect(Source.Kind(path: path) == kind)
+    }
+
+    @Test(arguments: ["a", "a.md/b", "a.txt~", "a.mdx", "a.", "a.tx", "a.mé", "notes.md.swp", "a.t\u{0301}xt"])
+    func aPathThatIsNoSource(path: String) {
+        #expect(Source.Kind(path: path) == nil)
+    }
+
+    /// A walk's files joined to their folder at once are what joining them by appends gave.
+    @Test func aFileIsJoinedToItsFolder() {
+        for (folder, relative) in [("content", "a.md"), ("/tmp/x", "guides/sso.md"), ("", "a"), ("dossier", "é/ß.txt"), ("c", "")] {
+            #expect(Disk.join(folder, relative) == folder + "/" + relative)
+        }
+    }
+
     @Test func symlinksOutsideTheProjectLoopsAndFIFOsAreLeftOutWithAWarning() async throws {
         let site = try FixtureSite(["ks.md": Self.page])
         // Built once before the links are made: the next build is incremental and must warn

@@ -326,6 +326,65 @@ public enum Disk {
         }
     }
 
+    /// `folder + "/" + relative`, made at once in a string of its own (a walk's files are joined so
+    /// by the ten thousand; two appends made and grew two strings for each).
+    static func join(_ folder: String, _ relative: String) -> String {
+        var folder = folder, relative = relative
+        return folder.withUTF8 { f in
+            relative.withUTF8 { r in
+                String(unsafeUninitializedCapacity: f.count + 1 + r.count) { out in
+                    let base = out.baseAddress!
+                    if let from = f.baseAddress { memcpy(base, from, f.count) }
+                    base[f.count] = UInt8(ascii: "/")
+                    if let from = r.baseAddress { memcpy(base + f.count + 1, from, r.count) }
+                    return f.count + 1 + r.count
+                }
+            }
+        }
+    }
+
+    /// A folder's names in `String` order (`<`), as a walk lists them. Names in ASCII (nearly all)
+    /// are in that order exactly when their bytes are: their bytes are their scalars, and no
+    /// normalisation changes them. They are sorted by their bytes, copied once into one buffer,
+    /// and moved once: comparing and swapping the strings themselves was a tenth of a no-change
+    /// build of 10,000 pages. A folder with any other name is sorted as strings.
+    static func sortedNames(_ names: [String]) -> [String] {
+        guard names.count > 1 else { return names }
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        starts.reserveCapacity(names.count + 1)
+        for name in names {
+            name.withBytes { bytes.append(contentsOf: $0) }
+            starts.append(bytes.count)
+        }
+        guard !bytes.isEmpty, bytes.withUnsafeBufferPointer(ByteText.allASCII) else { return names.sorted() }
+        let order: [Int] = bytes.withUnsafeBytes { b in
+            starts.withUnsafeBufferPointer { at in
+                // Eight bytes at a time, read as one big-endian number (so numbers compare as the
+                // bytes do), then byte by byte; a name that begins another comes first.
+                func less(_ i: Int, _ j: Int) -> Bool {
+                    var a = at[i], c = at[j]
+                    let endA = at[i + 1], endC = at[j + 1]
+                    while a + 8 <= endA, c + 8 <= endC {
+                        let x = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: a, as: UInt64.self))
+                        let y = UInt64(bigEndian: b.loadUnaligned(fromByteOffset: c, as: UInt64.self))
+                        if x != y { return x < y }
+                        a += 8
+                        c += 8
+                    }
+                    while a < endA, c < endC {
+                        if b[a] != b[c] { return b[a] < b[c] }
+                        a += 1
+                        c += 1
+                    }
+                    return endA - a < endC - c
+                }
+                return Array(names.indices).sorted(by: less)
+            }
+        }
+        return order.map { names[$0] }
+    }
+
     /// See `FileIO.walk`. Iterative (a stack of folders), so deep trees cannot exhaust the stack.
     /// - Parameter root: links must resolve inside it; nil follows no symbolic links at all.
     static func walk(_ directory: String, within root: String?) throws -> Listing {
@@ -352,7 +411,7 @@ public enum Disk {
                 }
                 if !Listing.leavesOut(name) { names.append(name) }
             }
-            names.sort()
+            names = Disk.sortedNames(names)
             // Each entry is looked up in its open folder (not by its whole path), on every core
             // for a large folder.
             // Only what the walk uses of each `stat` is kept (a fifth of its size: a large folder's

@@ -402,7 +402,7 @@ public enum Loader {
             followedLinks = listing.followedLinks
             for entry in listing.files {
                 let rel = entry.path
-                let file = project.templates + "/" + rel
+                let file = Disk.join(project.templates, rel)
                 if rel.hasPrefix("assets/") {
                     if let bytes = read(file) { assets.append(Asset(name: String(rel.dropFirst("assets/".count)), bytes: bytes)) }
                 } else if rel.hasPrefix("static/") {
@@ -435,7 +435,7 @@ public enum Loader {
         if let listing = try? io.walk(project.content, project.root) {
             followedLinks = followedLinks || listing.followedLinks
             for entry in listing.files {
-                let file = project.content + "/" + entry.path
+                let file = Disk.join(project.content, entry.path)
                 if let kind = Source.Kind(path: entry.path) {
                     sources.append(SourceFile(path: entry.path, file: file, kind: kind, stamp: entry.info))
                 } else {

@@ -9,13 +9,38 @@ public struct Source: Sendable, Hashable {
         case markdown
 
         public init?(path: String) {
-            guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")), !path.utf8[dot...].contains(UInt8(ascii: "/")) else { return nil }
-            switch path[path.index(after: dot)...].lowercased() {
-            case "txt": self = .text
-            case "md", "markdown": self = .markdown
-            default: return nil
+            // The extension: after the last "." with no "/" after it. In ASCII it is lower-cased byte by
+            // byte (which is what `lowercased()` makes of ASCII) and compared in place, in the path's
+            // own bytes (every source is asked); another is lower-cased as text.
+            enum Extension { case none, ascii(Kind?), other }
+            let found = path.withBytes { b -> Extension in
+                var dot = b.count - 1
+                while dot >= 0, b[dot] != UInt8(ascii: ".") {
+                    if b[dot] == UInt8(ascii: "/") { return .none }
+                    dot -= 1
+                }
+                guard dot >= 0 else { return .none }
+                let name = UnsafeBufferPointer(rebasing: b[(dot + 1)...])
+                guard ByteText.allASCII(name) else { return .other }
+                return .ascii(Self.extensions.first { e in
+                    e.name.utf8.count == name.count && zip(e.name.utf8, name).allSatisfy { $0 == ($1 >= 65 && $1 <= 90 ? $1 + 32 : $1) }
+                }?.kind)
+            }
+            switch found {
+            case .none:
+                return nil
+            case .ascii(let kind):
+                guard let kind else { return nil }
+                self = kind
+            case .other:
+                let lowered = path[path.index(after: path.utf8.lastIndex(of: UInt8(ascii: "."))!)...].lowercased()
+                guard let kind = Self.extensions.first(where: { $0.name == lowered })?.kind else { return nil }
+                self = kind
             }
         }
+
+        /// The extensions of sources, lower-case: any case of them is the same.
+        static let extensions: [(name: String, kind: Kind)] = [("txt", .text), ("md", .markdown), ("markdown", .markdown)]
     }
 
     /// Path relative to the content folder, with `/` separators (`guides/sso.md`).
