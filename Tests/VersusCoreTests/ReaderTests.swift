@@ -52,16 +52,46 @@ import VersusTestSupport
     }
 
     /// `spaceSplit` gives the pieces `split(separator: " ")` gives, over ASCII bytes or by character.
-    @Test(arguments: ["", " ", "one", "  two  words ", "a b  c", "café\u{301} au lait", " \u{301}x y", "Vue和React 的 区别", "tab\tkept here"])
+    @Test(arguments: ["", " ", "one", "  two  words ", "a b  c", "café\u{301} au lait", " \u{301}x y", "Vue和React 的 区别", "tab\tkept here",
+                      "Zürich  Köln ", "x \u{301}", "\u{600} x", "“a” b", "a “b”", "\u{A0} a", "e\u{301} b\u{308} ", "👍🏽 ok", "\r x", "a\u{200D} b"])
     func spaceSplitIsTheCharacterSplit(_ text: String) {
         #expect(text.spaceSplit == text.split(separator: " "))
+        #expect(text.spaceCount == text.split(separator: " ").count)
         let inner = text.dropFirst()
         #expect(inner.spaceSplit == inner.split(separator: " "))
+        #expect(inner.spaceCount == inner.split(separator: " ").count)
         // The outer pieces, found from the ends, are the split's first and last.
         for t in [Substring(text), inner] {
             let parts = t.split(separator: " ")
             #expect(t.outerSpaceParts?.first == parts.first && t.outerSpaceParts?.last == parts.last, "\(t)")
             #expect((t.outerSpaceParts == nil) == parts.isEmpty)
+        }
+    }
+
+    /// Whitespace collapsed over the bytes is whitespace collapsed a scalar at a time: runs of
+    /// spaces (any Unicode space separator, tabs, line ends) one space, none at the ends, the
+    /// invisible characters dropped, every other scalar kept as it was written.
+    @Test(arguments: ["", " ", "one", "  two  words ", "a\tb\r\nc", "café\u{301}  au\u{A0}lait", "\u{200B}x\u{200C}\u{2060}y\u{FEFF}\u{AD}",
+                      " \u{301}x y", "Vue和React\u{3000}的 区别", "\u{2003}em\u{2009}thin\u{202F}\u{205F}\u{1680}x", "x\u{85}y\u{2028}z",
+                      "👍🏽  ok 🇩🇪\u{200D}", "tab\tkept\u{0B}\u{0C}here ", "\u{A0}\u{A0}", "It’s “quoted” — fine…"])
+    func collapsedIsCollapsedByScalar(_ text: String) {
+        func reference(_ s: Substring) -> String {
+            var out = "", pending = false
+            for u in s.unicodeScalars {
+                if u == " " || u == "\t" || u == "\n" || u == "\r" || u == "\u{0B}" || u == "\u{0C}" || u.properties.generalCategory == .spaceSeparator {
+                    pending = !out.isEmpty
+                } else if ["\u{200B}", "\u{200C}", "\u{2060}", "\u{FEFF}", "\u{00AD}"].contains(u) {
+                    continue
+                } else {
+                    if pending { out += " " }
+                    pending = false
+                    out.unicodeScalars.append(u)
+                }
+            }
+            return out
+        }
+        for t in [Substring(text), text.dropFirst(), text.dropLast()] {
+            #expect(Array(Text.collapse(t).utf8) == Array(reference(t).utf8), "\(Array(t.utf8))")
         }
     }
 
@@ -1815,6 +1845,49 @@ import VersusTestSupport
         #expect(ByteText.lowered(text, limit: 5) == Array(text.lowercased().utf8.prefix(5)) || !text.isASCIIText)
         #expect(text.isASCIIText == text.unicodeScalars.allSatisfy(\.isASCII))
         #expect(text.dropFirst().isASCIIText == text.dropFirst().unicodeScalars.allSatisfy(\.isASCII))
+    }
+
+    /// The text lower-cased a scalar at a time where it is not ASCII is `lowercased()`, and the first
+    /// bytes of it are those of the lower-cased first characters (`lowered(_:limit:)`, at every limit).
+    @Test(arguments: texts + ["İstanbul ΣΑΣ Ωmega \u{212B}ngström ẞtraße ǅemal", "Ⅻ Ⓐ 𐐀𐐨 ꭰ ᏸ", "ﬀ ŉ İİİİİİ", "“Quoted” — It’s ✅ 🚀 東京 서울 …",
+                              "\u{1F1E9}\u{1F1EA} e\u{301}E\u{301}", "ЁЛКА ёлка Άλφα"])
+    func lowercasedIsLowercased(_ text: String) {
+        #expect(ByteText.lowercased(text) == text.lowercased())
+        #expect(ByteText.lowercased(text.dropFirst()) == text.dropFirst().lowercased())
+        for limit in 0...(text.utf8.count + 2) {
+            #expect(ByteText.lowered(text, limit: limit) == Array(String(text.prefix(limit)).lowercased().utf8.prefix(limit)), "limit \(limit)")
+        }
+    }
+
+    /// A prefix or suffix found over the bytes is found as `hasPrefix` and `hasSuffix` find it, a
+    /// character at a time: next to combining marks, joiners, CR LF, and the three scalars that equal
+    /// ASCII characters (";", "`", "K"), in texts of other scripts and slices of them.
+    @Test func prefixesAndSuffixesAreFoundAsCharacters() {
+        let texts = Self.texts + ["x\u{301}y", "e\u{301}", "re: x", "Re: x", "level 3", "\u{212A}elvin", "kelvin", "a\u{37E} b", "a; b", "\u{1FEF}x", "`x",
+                             "line\r\n", "line\r", "\r\nx", "\nx", "👍🏽 ok", "ok 👍🏽", "ok\u{200D}👍", "by Ana", "by A\u{301}na", "— by X", "x —", "ab\u{308}",
+                             "\u{600}12 by", "trusted by e\u{301}", "posts: 12", "x", "", "écrit par X", "e\u{301}crit par X", "tác giả: Y", "ta\u{301}c giả: Y",
+                             "Kel", "\u{212A}el", "; b", "«x", "по имени", "\r\n"]
+        let ends = ["", "x", "e", "re: ", "level ", "k", "K", ";", "`", "\n", "\r", "\r\n", "line", "ok", "by ", "a", "ab", "b", "12", "— ", "é", "12 by", "y", "na",
+                    "écrit par ", "e\u{301}", "tác giả: ", "ta\u{301}", "\u{212A}el", "\u{37E} b", "x\u{301}", "re\u{301}", "«", "👍", "по "]
+        for text in texts {
+            for part in [text[...], text.dropFirst(), text.dropLast()] {
+                for end in ends {
+                    #expect(ByteText.hasPrefix(part, end) == part.hasPrefix(end), "\(Array(part.utf8)) hasPrefix \(Array(end.utf8))")
+                    #expect(ByteText.hasSuffix(part, end) == part.hasSuffix(end), "\(Array(part.utf8)) hasSuffix \(Array(end.utf8))")
+                }
+            }
+        }
+    }
+
+    /// Every scalar `caseless` copies is one that `lowercaseMapping` keeps as it is.
+    @Test func everyCaselessScalarIsItsOwnLowercase() {
+        var copied = 0
+        for v in UInt32(0x80)...0x10FFFF where ByteText.caseless(v) {
+            guard let u = Unicode.Scalar(v) else { continue }
+            copied += 1
+            if !u.properties.lowercaseMapping.unicodeScalars.elementsEqual([u]) { Issue.record("U+\(String(v, radix: 16))") }
+        }
+        #expect(copied > 30_000)
     }
 
     /// A joiner's word hashed in place is the hash of the word as it was copied out and lower-cased.

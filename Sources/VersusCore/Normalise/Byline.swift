@@ -83,15 +83,15 @@ enum Bylines {
         guard (2...5).contains(words.count), !s.containsCharacter(.number) else { return false }
         var capitalised = 0
         for w in words {
-            let lower = w.lowercased()
+            let lower = ByteText.lowercased(w)
             if nameParticles.contains(lower) { continue }
             guard let f = w.first, f.isUppercase, w.allCharacters(.letter, or: ".-'’") else { return false }
             if notNameWords.contains(lower) || Vocabulary.navItems.contains(lower) { return false }
             // "J." is an initial; otherwise a capital, then small letters ("McKay" and "O'Neil" allowed).
-            if !(w.count == 2 && w.hasSuffix(".")) {
+            if !(w.count == 2 && ByteText.hasSuffix(w, ".")) {
                 let rest = w.dropFirst()
                 let capitals = w.isPrintableASCII ? rest.utf8.count(where: { $0 >= 65 && $0 <= 90 }) : rest.filter { $0.isUppercase }.count
-                if rest.isEmpty || capitals > 1 || capitals == 1 && !(w.hasPrefix("Mc") || w.hasPrefix("Mac") || w.contains("'") || w.contains("’") || w.contains("-")) {
+                if rest.isEmpty || capitals > 1 || capitals == 1 && !(ByteText.hasPrefix(w, "Mc") || ByteText.hasPrefix(w, "Mac") || w.contains("'") || w.contains("’") || w.contains("-")) {
                     return false
                 }
             }
@@ -157,7 +157,7 @@ enum Bylines {
         }
         var job = false
         if let last = words.last, jobNouns.contains(last) { job = true }
-        if words.count >= 2, jobNouns.contains(words[0]), firstPart.hasSuffix(",") || words[1] == "of" || words[1] == "at" {
+        if words.count >= 2, jobNouns.contains(words[0]), ByteText.hasSuffix(firstPart, ",") || words[1] == "of" || words[1] == "at" {
             job = true
         }
         if let at = words.firstIndex(of: "at"), at >= 1, jobNouns.contains(words[at - 1]) || departmentWords.contains(words[at - 1]) { job = true }
@@ -210,15 +210,15 @@ enum Bylines {
             guard isPersonName(name) else { return nil }
             return Byline(text: s, name: name, role: role.map { Text.trimTrailingPunctuation($0, ".") })
         }
-        let lower = s.lowercased()
+        let lower = ByteText.lowercased(s)
         for prefix in markers {
-            if lower.hasPrefix(prefix) {
+            if ByteText.hasPrefix(lower, prefix) {
                 var rest = String(s.dropFirst(prefix.count))
-                if rest.hasPrefix(":") { rest.removeFirst() }
+                if ByteText.hasPrefix(rest, ":") { rest.removeFirst() }
                 return make(rest)
             }
         }
-        for dash in ["— ", "– ", "-- ", "- "] where s.hasPrefix(dash) {
+        for dash in ["— ", "– ", "-- ", "- "] where ByteText.hasPrefix(s, dash) {
             return make(String(s.dropFirst(dash.count)))
         }
         for sep in [" — ", " – ", " - ", ", ", " · ", " • "] {
@@ -284,7 +284,7 @@ enum Bylines {
         if spaces > 24 { return nil }
         let lb = ByteText.lowered(text)
         guard markerBytes.contains(where: { ByteText.contains(lb, $0) }) else { return nil }
-        let lower = text.lowercased()
+        let lower = ByteText.lowercased(text)
         // Fields after a bar ("| hide | past | 163 comments") are the line's links, not a longer sentence.
         if (ByteText.range(of: " | ", in: text).map { text[..<$0.lowerBound] } ?? Substring(text)).spaceCount > 16 { return nil }
         if notAuthorByBytes.contains(where: { ByteText.contains(lb, $0) }) && !lower.hasPrefix("by ") { return nil }
@@ -321,14 +321,14 @@ enum Bylines {
     /// Splits "Name, Role | date" into the name and the role, dropping dates and read times.
     static func nameAndRole(_ rest: String, explicit: Bool) -> (String, String?)? {
         var s = rest.trimmingWhitespace()
-        if s.hasPrefix(":") { s = String(s.dropFirst()).trimmingWhitespace() }
+        if ByteText.hasPrefix(s, ":") { s = String(s.dropFirst()).trimmingWhitespace() }
         // Cut at field separators.
         for sep in [" | ", " · ", " • ", "  ", " on ", " at ", " in "] {
             if let r = ByteText.range(of: sep, in: s) { s = String(s[..<r.lowerBound]) }
         }
         s = stripMeta(s)
         var role: String?
-        if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
+        if let open = s.firstIndex(of: "("), ByteText.hasSuffix(s, ")") {
             let inside = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
             s = String(s[..<open]).trimmingWhitespace()
             // "(@janedoe)" is a handle, not a job.
@@ -500,9 +500,9 @@ enum Bylines {
             let lb = ByteText.lowered(l.text)
             guard l.cue.contains(.byMarker) || l.cue.contains(.forum) || ByteText.contains(lb, Self.byBytes)
                     || ByteText.contains(lb, Self.addedBytes) else { continue }
-            let lower = l.text.lowercased()
-            guard lower.hasPrefix("written by") || lower.hasPrefix("posted by") || lower.hasPrefix("asked by")
-                    || lower.hasPrefix("author:") || lower.contains("добавил:") || lower.hasPrefix("by ") && classes[k] != .paragraph else { continue }
+            let lower = ByteText.lowercased(l.text)
+            guard ByteText.hasPrefix(lower, "written by") || ByteText.hasPrefix(lower, "posted by") || ByteText.hasPrefix(lower, "asked by")
+                    || ByteText.hasPrefix(lower, "author:") || lower.contains("добавил:") || ByteText.hasPrefix(lower, "by ") && classes[k] != .paragraph else { continue }
             if let (name, role) = afterMarker(l.text) {
                 add(k, name, role ?? roleBelow(k), classes[k] == .footer ? 6 : 7, "by-line")
             }
@@ -510,7 +510,7 @@ enum Bylines {
         // A Q&A site's user card: "asked Sep 8, 2012 at 13:20" over the asker's name. The first card
         // with a name is the question's (the answers' say "answered").
         for k in units.indices.dropLast() where units[k].isText && units[k + 1].isText && line(k).cue.contains(.date)
-            && line(k).words <= 8 && line(k).text.lowercased().hasPrefix("asked ") && LayoutContext.personName(line(k + 1)) {
+            && line(k).words <= 8 && ByteText.lowercased(line(k).text).hasPrefix("asked ") && LayoutContext.personName(line(k + 1)) {
             add(k + 1, Text.trimTrailingPunctuation(line(k + 1).text, "."), nil, 7, "the question's asker")
             break
         }
@@ -521,12 +521,12 @@ enum Bylines {
         }
         // Author cards: "About the author" then the name (and a job title), or "About Name".
         for k in 0..<n where units[k].isText && (classes[k] == .footer || classes[k] == .aside) {
-            let lower = line(k).text.lowercased()
+            let lower = ByteText.lowercased(line(k).text)
             if lower == "about the author" || lower == "about the authors" || lower == "author" || lower == "written by" {
                 if k + 1 < n, units[k + 1].isText, LayoutContext.personName(line(k + 1)) {
                     add(k + 1, line(k + 1).text, roleBelow(k + 1), 6, "author card")
                 }
-            } else if lower.hasPrefix("about "), line(k).words <= 4 {
+            } else if ByteText.hasPrefix(lower, "about "), line(k).words <= 4 {
                 let rest = String(line(k).text.dropFirst(6))
                 if isPersonName(rest) { add(k, rest, roleBelow(k), 5.5, "author card") }
             }
@@ -539,10 +539,10 @@ enum Bylines {
             var role: String?
             for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
             // "Try Acme Explorer free": a name the page offers is its product, not a person.
-            let lowerName = name.lowercased()
+            let lowerName = ByteText.lowercased(name)
             let offered = units.indices.contains { k in
                 guard k != first, units[k].isText, line(k).words <= 10 else { return false }
-                let lower = line(k).text.lowercased()
+                let lower = ByteText.lowercased(line(k).text)
                 return ["try ", "get ", "use ", "with ", "download ", "start using "].contains { lower.contains($0 + lowerName) }
             }
             if repeated && !offered || role != nil { add(first, name, role, 6.5, "the site's owner") }
@@ -553,7 +553,7 @@ enum Bylines {
             var display: String?
             for j in (k + 1)..<min(n, k + 4) where units[j].isText {
                 let l = line(j)
-                if l.cue.contains(.forum) || l.text.lowercased().hasPrefix("posts:") || Vocabulary.forumLines.contains(Vocabulary.key(l.text)) { evidence = true }
+                if l.cue.contains(.forum) || ByteText.lowercased(l.text).hasPrefix("posts:") || Vocabulary.forumLines.contains(Vocabulary.key(l.text)) { evidence = true }
                 if display == nil, j == k + 1, LayoutContext.personName(l), j + 1 < n, line(j + 1).cue.contains(.date) { display = l.text; evidence = true }
             }
             if evidence { add(k, display ?? line(k).text, nil, 5, "forum poster"); break }

@@ -125,11 +125,138 @@ enum ByteText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `text.lowercased()`, exactly: each scalar's `lowercaseMapping`, as the standard library
+    /// maps them. A text that is not all ASCII is mapped there a scalar at a time, its ASCII
+    /// letters too (a string made for each); here ASCII bytes are lowered in place, a scalar that
+    /// has no case (`caseless`) is copied, and only the others are looked up.
+    static func lowercased(_ text: some StringProtocol) -> String {
+        text.withBytes { b in
+            if allASCII(b) { return b.isEmpty ? "" : loweredString(b, 0, b.count) }
+            let out = lowercasedUTF8(b, limit: .max)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The UTF-8 of `lowercased()` of valid UTF-8 `b`, up to the first scalar that brings it to
+    /// `limit` bytes or more (the caller cuts it there).
+    static func lowercasedUTF8(_ b: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(Swift.min(b.count, limit) + 4)
+        var i = 0
+        let n = b.count
+        while i < n, out.count < limit {
+            let lead = b[i]
+            if lead < 0x80 {
+                out.append(lead >= 65 && lead <= 90 ? lead + 32 : lead)
+                i += 1
+                continue
+            }
+            // (Valid UTF-8: the lead byte tells the length.)
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+            if caseless(value) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
+            } else if let scalar = Unicode.Scalar(value) {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
+            i += length
+        }
+        return out
+    }
+
+    /// Scalars that no case mapping changes, told from their value: general punctuation (’ “ ” — …
+    /// •), the CJK symbols, kana and ideographs, Hangul syllables, and pictographs. (A test reads
+    /// every scalar this calls caseless against its `lowercaseMapping`.)
+    @inline(__always)
+    static func caseless(_ v: UInt32) -> Bool {
+        (0x2000...0x206F).contains(v) || (0x3000...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x1F000...0x1FAFF).contains(v)
+    }
+
+    /// `text.hasPrefix(prefix)`, exactly. Where the text is not all ASCII, `hasPrefix` compares a
+    /// character at a time; an ASCII prefix that no other character equals (`plainASCII`) starts the
+    /// text exactly when its bytes do and the scalar after them starts a character of its own, which
+    /// an ASCII one does (after another, it is asked of `hasPrefix`: it may be a combining mark).
+    ///
+    /// A prefix with other characters ("écrit par ", "— ") is turned down over the bytes where
+    /// that is sure (`prefixVerdict`); otherwise `hasPrefix` is asked.
+    @inline(__always)
+    static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
+        var prefix = prefix
+        let verdict = prefix.withUTF8 { p in text.withBytes { t in prefixVerdict(t, p) } }
+        return verdict ?? text.hasPrefix(prefix)
+    }
+
+    /// Whether `p` starts `t` as `hasPrefix` finds it, when the bytes tell (nil: ask it). The bytes
+    /// are compared from the start while the prefix's are plain ASCII: a byte that differs there
+    /// ends the comparison (no other character equals a plain ASCII one that stands alone).
+    static func prefixVerdict(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            guard plainASCII(c) else { break }
+            if i >= t.count || t[i] != c {
+                // (Unless a combining mark after it makes it part of another character.)
+                return i + 1 == p.count || p[i + 1] < 0x80 ? false : nil
+            }
+            i += 1
+        }
+        if i == p.count { return p.count == t.count || t[p.count] < 0x80 ? true : nil }
+        // A prefix that starts with another script's character (not one of the three that equal
+        // ASCII ones) does not start a text whose first character is a lone ASCII one.
+        if i == 0, p[0] >= 0x80, !equalsASCII(p), let first = t.first, first < 0x80,
+           t.count == 1 || t[1] < 0x80 && !(first == 13 && t[1] == 10) {
+            return false
+        }
+        return nil
+    }
+
+    /// Bytes that start with one of the scalars equal to an ASCII character: U+037E (";"), U+1FEF ("`"), U+212A ("K").
+    private static func equalsASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        p.count >= 2 && p[0] == 0xCD && p[1] == 0xBE
+            || p.count >= 3 && (p[0] == 0xE1 && p[1] == 0xBF && p[2] == 0xAF || p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA)
+    }
+
+    /// `text.hasSuffix(suffix)`, exactly, as `hasPrefix(_:_:)`: the bytes end the text, and the
+    /// scalar before them ends a character (an ASCII one does, but a CR before an LF).
+    @inline(__always)
+    static func hasSuffix(_ text: some StringProtocol, _ suffix: String) -> Bool {
+        var suffix = suffix
+        let verdict = suffix.withUTF8 { s in text.withBytes { t in suffixVerdict(t, s) } }
+        return verdict ?? text.hasSuffix(suffix)
+    }
+
+    /// Whether `s` ends `t` as `hasSuffix` finds it, when the bytes tell (nil: ask it), compared
+    /// from the end while the suffix's bytes are plain ASCII.
+    static func suffixVerdict(_ t: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var j = 1
+        while j <= s.count {
+            let c = s[s.count - j]
+            guard plainASCII(c) else { return nil }
+            if j > t.count || t[t.count - j] != c { return false }
+            j += 1
+        }
+        let start = t.count - s.count
+        return start == 0 || t[start - 1] < 0x80 && !(t[start - 1] == 13 && s.first == 10) ? true : nil
+    }
+
+    /// ASCII that only its own bytes spell as characters: no ";", "`" or "K" (U+037E, U+1FEF and
+    /// U+212A are canonically those, and equal them as characters) and no CR (which makes one
+    /// character with an LF after it).
+    @inline(__always)
+    static func plainASCII(_ b: UInt8) -> Bool { b < 0x80 && b != 59 && b != 96 && b != 75 && b != 13 }
+
     /// The text with ASCII letters lower-cased (other bytes kept), at most `limit` bytes.
     static func lowered(_ s: some StringProtocol, limit: Int = .max) -> [UInt8] {
         s.withBytes { buf in
-            // Other scripts ("Категория:") need Unicode case mapping.
-            guard allASCII(buf) else { return Array(String(s.prefix(limit)).lowercased().utf8.prefix(limit)) }
+            // Other scripts ("Категория:") need Unicode case mapping: the first `limit` bytes of the
+            // lower-cased first `limit` characters, which are those of the lower-cased text (each
+            // character, and each scalar's mapping, is a byte or more).
+            guard allASCII(buf) else {
+                var out = lowercasedUTF8(buf, limit: limit)
+                if out.count > limit { out.removeLast(out.count - limit) }
+                return out
+            }
             let n = Swift.min(limit, buf.count)
             // Copied, then lowered in place: a copy of a buffer is allocated through the path the
             // optimiser specialises (`init(unsafeUninitializedCapacity:)` is not: see `Array.filled`).
@@ -338,15 +465,28 @@ extension StringProtocol {
 extension StringProtocol {
     /// How many pieces `spaceSplit` gives, without making them.
     var spaceCount: Int {
-        guard isASCIIText else { return Substring(self).split(separator: " ").count }
+        guard isASCIIText || spacesStandAlone else { return Substring(self).split(separator: " ").count }
         return withBytes(ByteText.spacedPieces)
     }
 
+    /// Whether each space byte is a character of its own, as `split(separator: " ")` reads the
+    /// text: with ASCII, or nothing, on either side (a space before a combining mark, or after a
+    /// prepended one, is part of another character; no other character equals a space).
+    var spacesStandAlone: Bool {
+        withBytes { b in
+            for i in 0..<b.count where b[i] == 32 {
+                if i > 0 && b[i - 1] >= 0x80 || i + 1 < b.count && b[i + 1] >= 0x80 { return false }
+            }
+            return true
+        }
+    }
+
     /// The pieces between spaces, as `split(separator: " ")` gives them: split over the bytes when
-    /// the text is ASCII (each byte a character), without breaking the text into characters.
+    /// each space is a character of its own (an ASCII text, most others), without breaking the
+    /// text into characters.
     var spaceSplit: [Substring] {
         let text = Substring(self)
-        guard text.isASCIIText else { return text.split(separator: " ") }
+        guard text.isASCIIText || text.spacesStandAlone else { return text.split(separator: " ") }
         // The pieces counted first, then taken into a list made once (`split` and `map` made two,
         // each grown as it went).
         let utf8 = text.utf8
@@ -368,10 +508,10 @@ extension StringProtocol {
     }
 
     /// The first and the last of `spaceSplit`'s pieces (nil when there are none), found from the
-    /// ends of an ASCII text without splitting the rest.
+    /// ends of the text (where its spaces are characters of their own) without splitting the rest.
     var outerSpaceParts: (first: Substring, last: Substring)? {
         let text = Substring(self)
-        guard text.isASCIIText else {
+        guard text.isASCIIText || text.spacesStandAlone else {
             let parts = text.split(separator: " ")
             guard let first = parts.first, let last = parts.last else { return nil }
             return (first, last)

@@ -306,10 +306,11 @@ enum CodeShape {
     }
 
     static func pathLike(_ s: String) -> Bool {
-        guard s.utf8.count >= 3, !s.contains(" ") else { return false }
-        if s.hasSuffix("/") { return s.dropLast().allSatisfy { $0.isLetter || $0.isNumber || "._-/".contains($0) } }
+        // (No space byte, no space: Foundation is asked only of a text that has one.)
+        guard s.utf8.count >= 3, !(s.hasByte(32) && s.contains(" ")) else { return false }
+        if ByteText.hasSuffix(s, "/") { return s.dropLast().allSatisfy { $0.isLetter || $0.isNumber || "._-/".contains($0) } }
         let exts = [".js", ".ts", ".jsx", ".tsx", ".py", ".rb", ".go", ".rs", ".yml", ".yaml", ".json", ".toml", ".md",
                     ".tf", ".vue", ".svelte", ".css", ".html", ".sh", ".sql", ".java", ".kt", ".cs", ".swift"]
-        return exts.contains { s.hasSuffix($0) }
+        return exts.contains { ByteText.hasSuffix(s, $0) }
     }
 }

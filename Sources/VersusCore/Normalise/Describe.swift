@@ -30,7 +30,7 @@ enum Describe {
             if n >= hardMinimum, n <= maximum, !out.contains(s) { out.append(s) }
         }
         // A paragraph that opens with the title or a heading reads as the two glued together.
-        let glued = ([title] + openings).map { Text.collapse($0).lowercased() }.filter { Text.characters($0, atLeast: 4) }
+        let glued = ([title] + openings).map { ByteText.lowercased(Text.collapse($0)) }.filter { Text.characters($0, atLeast: 4) }
         let longest = glued.map { Text.length($0) }.max() ?? 0
         let gluedBytes = glued.map { Array($0.utf8) }
         func opensWithHeading(_ text: String) -> Bool {

@@ -276,10 +276,10 @@ extension Layout {
                 if other == key && !key.isEmpty
                     || (!key.isEmpty && other.utf8.count > key.utf8.count && ByteText.contains(other, key) && other.count <= key.count + 24
                         && imageWords.contains { ByteText.contains(other, $0) })
-                    || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 8)
+                    || (k > best && !other.isEmpty && ByteText.hasPrefix(key, other) && other.count * 10 >= key.count * 8)
                     // "Why We Chose Nomad Over Kubernetes" under "Why we chose Nomad over Kubernetes for our edge fleet":
                     // most of the headline again, naming its pair, is the headline repeated (not a bare "X vs Y").
-                    || (k > best && !other.isEmpty && key.hasPrefix(other) && other.count * 10 >= key.count * 6
+                    || (k > best && !other.isEmpty && ByteText.hasPrefix(key, other) && other.count * 10 >= key.count * 6
                         && ctx.titleMatches.indices.contains(k) && ctx.titleMatches[k] != nil && ctx.titleMatches[k]?.bare == false) {
                     ctx.titleEcho[k] = true
                 }
@@ -289,9 +289,9 @@ extension Layout {
                    let theirs = ctx.titleMatches[best], !theirs.bare, mine.namesSamePair(as: theirs) {
                     ctx.titleEcho[k] = true
                 }
-                if k > best, !other.isEmpty, key.hasPrefix(other) { ctx.titlePrefix[k] = true }
+                if k > best, !other.isEmpty, ByteText.hasPrefix(key, other) { ctx.titlePrefix[k] = true }
                 // The headline again, wrapped over two lines.
-                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, key.hasPrefix(other),
+                if k > best, k + 1 < n, units[k + 1].isText, !other.isEmpty, ByteText.hasPrefix(key, other),
                    LayoutContext.key(units[k].text + " " + units[k + 1].text) == key {
                     ctx.titleEcho[k] = true
                     ctx.titleEcho[k + 1] = true

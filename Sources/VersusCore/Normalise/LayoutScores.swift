@@ -679,7 +679,7 @@ extension Layout {
             if l.code >= 3, CodeShape.commandLine(l) { add(.heading, -3, "a command line") }
             else if l.code >= 2.5, l.startsLower, !l.prose { add(.heading, -2.5, "reads as code") }
             // "u/ops_dana · 3y", "@dana · 2h": a poster's handle over the post.
-            if l.words <= 4, l.text.hasPrefix("u/") || l.text.hasPrefix("@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
+            if l.words <= 4, ByteText.hasPrefix(l.text, "u/") || ByteText.hasPrefix(l.text, "@"), !l.text.hasPrefix("@ ") { add(.heading, -3, "a poster's handle"); add(.aside, 1.5, "a poster's handle") }
             // "About Marcus Reyes" under a by-line that named him: an author card's title.
             if let name = Self.aboutName(l), (0..<k).contains(where: { ctx.units[$0].isText && ctx.units[$0].line.cue.contains(.byMarker)
                                                                         && ctx.units[$0].line.text.contains(name) }) {
@@ -984,7 +984,7 @@ extension Layout {
         // lines are told so before they are lower-cased.
         let g = f | 0x20
         guard f >= 0x80 || g == 97 || g == 99 || g == 115 || g == 117 else { return nil }
-        let lower = l.text.lowercased()
+        let lower = ByteText.lowercased(l.text)
         for prefix in ["about ", "sobre ", "à propos de ", "a propos de ", "über ", "a proposito di ", "chi è "] where lower.hasPrefix(prefix) {
             let name = String(l.text.dropFirst(prefix.count)).trimmingWhitespace()
             return Bylines.isPersonName(name) ? name : nil
@@ -1020,7 +1020,7 @@ extension Layout {
         // "Licensing: vendor-neutral": a label and its value; names have no colon.
         if l.text.hasByte(58) { return false }
         return l.text.hasByte(44) || ByteText.contains(l.text, " — ") || ByteText.contains(l.text, " – ") || ByteText.contains(l.text, " - ")
-            || (f == 0xE2 || f == 45) && (l.text.hasPrefix("— ") || l.text.hasPrefix("– ") || l.text.hasPrefix("- "))
+            || (f == 0xE2 || f == 45) && (ByteText.hasPrefix(l.text, "— ") || ByteText.hasPrefix(l.text, "– ") || ByteText.hasPrefix(l.text, "- "))
     }
 
     /// "1. GIT is distributed, SVN is not:" over paragraphs, then "2. …" over its own: a listicle's

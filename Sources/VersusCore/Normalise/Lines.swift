@@ -337,7 +337,7 @@ enum Lines {
         }
         // "[edit] Architecture", "Design aims[edit]", "Syntax[bearbeiten | Quelltext bearbeiten]": a wiki's
         // edit link copied with its heading.
-        if cleaned.hasPrefix("[edit] ") {
+        if ByteText.hasPrefix(cleaned, "[edit] ") {
             cleaned.removeFirst(7)
             line.editLink = true
         } else if cleaned.utf8.last == 93, let open = cleaned.lastIndex(of: "["), open > cleaned.startIndex {
@@ -361,8 +361,6 @@ enum Lines {
     static func shape(_ line: inout CaptureLine) {
         let text = line.text
         var length = 0, words = 0, capitalised = 0, cjkCount = 0, letters = 0
-        var inWord = false
-        var firstOfWord = true
         let ascii = text.allBytes { $0 < 0x80 }
         if ascii {
             // The same count over the bytes, read in place (into the closure's own variables, which
@@ -382,30 +380,44 @@ enum Lines {
                 return (length, words, letters, capitalised)
             }
         }
-        for s in (ascii ? "" : text).unicodeScalars {
-            length += 1
-            let v = s.value
-            if v == 32 {
-                inWord = false
-                continue
-            }
-            if !inWord {
-                inWord = true
-                words += 1
-                firstOfWord = true
-            }
-            if v < 128 {
-                if (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { letters += 1 }
-                if firstOfWord, v >= 65 && v <= 90 { capitalised += 1 }
-                if firstOfWord, (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || (v >= 48 && v <= 57) { firstOfWord = false }
-            } else if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
-                cjkCount += 1
-                letters += 1
-                firstOfWord = false
-            } else if s.properties.isAlphabetic {
-                letters += 1
-                if firstOfWord, s.properties.isUppercase { capitalised += 1 }
-                firstOfWord = false
+        if !ascii {
+            // The same count a scalar at a time, over the bytes: an ASCII byte is its scalar, and
+            // only the others are decoded and looked up ("’" or "—" sent every letter of the line
+            // through the scalar view).
+            (length, words, letters, capitalised, cjkCount) = text.withBytes { bytes -> (Int, Int, Int, Int, Int) in
+                var length = 0, words = 0, letters = 0, capitalised = 0, cjk = 0
+                var inWord = false, firstOfWord = true
+                var i = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    length &+= 1
+                    if b < 0x80 {
+                        i += 1
+                        if b == 32 { inWord = false; continue }
+                        if !inWord { inWord = true; words &+= 1; firstOfWord = true }
+                        let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
+                        if upper || lower { letters &+= 1 }
+                        if firstOfWord, upper { capitalised &+= 1 }
+                        if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+                        continue
+                    }
+                    // (Valid UTF-8: the lead byte tells the length.)
+                    let n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    var v = UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
+                    for k in 1..<n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    i += n
+                    if !inWord { inWord = true; words &+= 1; firstOfWord = true }
+                    if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
+                        cjk &+= 1
+                        letters &+= 1
+                        firstOfWord = false
+                    } else if let s = Unicode.Scalar(v), s.properties.isAlphabetic {
+                        letters &+= 1
+                        if firstOfWord, s.properties.isUppercase { capitalised &+= 1 }
+                        firstOfWord = false
+                    }
+                }
+                return (length, words, letters, capitalised, cjk)
             }
         }
         line.length = length
@@ -458,7 +470,7 @@ enum Lines {
             while let l = trimmed.last, l.isEmpty { trimmed.removeLast() }
             if trimmed.count >= 2, trimmed.contains(where: { !$0.isEmpty }) { line.tabCells = trimmed.count }
         }
-        if text.hasPrefix("|") {
+        if ByteText.hasPrefix(text, "|") {
             var pipes = 0
             for b in text.byteArray where b == 124 { pipes += 1 }
             line.pipeRow = pipes >= 3 || (pipes >= 2 && !text.hasSuffix("|"))
@@ -699,7 +711,7 @@ enum Vocabulary {
             return ByteText.loweredString(b, lo, hi)
         }
         if let ascii { return ascii }
-        var s = Substring(text.lowercased())
+        var s = Substring(ByteText.lowercased(text))
         while let l = s.last, !(l.isLetter || l.isNumber || l == ")" || l == "+" || l == "#" || l == "…" || l == "?") {
             s = s.dropLast()
         }
@@ -879,7 +891,7 @@ enum Vocabulary {
                 if copyButton(k) { cue.insert(.embed) }
                 if forumMeta(k, text: text) { cue.insert(.forum) }
                 // "Sort: Best New Old", "Sort by: Newest": a discussion's sort switch.
-                if line.words <= 6, k.hasPrefix("sort:") || k.hasPrefix("sort by:") { cue.insert(.forum) }
+                if line.words <= 6, ByteText.hasPrefix(k, "sort:") || ByteText.hasPrefix(k, "sort by:") { cue.insert(.forum) }
                 if languageSwitch(text) { cue.insert(.language) }
                 if count <= 16, hasDigit, numberLike(text) { cue.insert(.number) }
                 // "★★★★☆ 4.1": a product's stars.
@@ -930,7 +942,7 @@ enum Vocabulary {
             if questionPrefixes.match(lb) != nil { cue.insert(.question) }
             if hasDigit, timestampLine(text) { cue.insert(.timestamp) }
             if let f = text.utf8.first, f == 0xE2 || f == 45, line.words <= 10, line.end != .period,
-               text.hasPrefix("— ") || text.hasPrefix("– ") || text.hasPrefix("- ") || text.hasPrefix("-- ") {
+               ByteText.hasPrefix(text, "— ") || ByteText.hasPrefix(text, "– ") || ByteText.hasPrefix(text, "- ") || ByteText.hasPrefix(text, "-- ") {
                 cue.insert(.attribution)
             }
         }
@@ -957,7 +969,7 @@ enum Vocabulary {
         if speakerLine(text) { cue.insert(.dialogue) }
         // "Important", "Note", "Warning": a callout's label on its own line.
         if line.words <= 2, count <= 16, calloutLabels.contains(key(text)) { cue.insert(.callout) }
-        if let f = text.utf8.first, f == 0xF0 || f == 0xE2, text.hasPrefix("📝") || text.hasPrefix("💡") || text.hasPrefix("⚠") { cue.insert(.callout) }
+        if let f = text.utf8.first, f == 0xF0 || f == 0xE2, ByteText.hasPrefix(text, "📝") || ByteText.hasPrefix(text, "💡") || ByteText.hasPrefix(text, "⚠") { cue.insert(.callout) }
         if count <= 160, hasDigit || words.contains(.updated) && ByteText.contains(lb, "updated") {
             let (date, readTime, views) = metaScan(text)
             if date { cue.insert(.date) }
@@ -992,7 +1004,7 @@ enum Vocabulary {
         if words.count == 2 { return true }
         guard words.count == 4, words[2].elementsEqual("to".utf8) || words[2].elementsEqual("on".utf8) else { return false }
         let quoted = String(decoding: words[3], as: UTF8.self)
-        return quoted.hasPrefix("“") || quoted.hasPrefix("\"") || quoted.hasPrefix("«") || quoted.hasPrefix("‘") || quoted.hasPrefix("'")
+        return ByteText.hasPrefix(quoted, "“") || ByteText.hasPrefix(quoted, "\"") || ByteText.hasPrefix(quoted, "«") || ByteText.hasPrefix(quoted, "‘") || ByteText.hasPrefix(quoted, "'")
     }
 
     /// "Need to move C++ code to another language? Try our free online code translator.": a pitch
@@ -1077,14 +1089,14 @@ enum Vocabulary {
                 if match { count += 1; i += sep.count } else { i += 1 }
                 if count >= 2 { return true }
             }
-            if count == 1, text.hasPrefix("当前位置") { return true }
+            if count == 1, ByteText.hasPrefix(text, "当前位置") { return true }
         }
         return false
     }
 
     /// "PT | EN", "EN · DE · TR", "English ▾", "EN ▾".
     static func languageSwitch(_ text: String) -> Bool {
-        if text.utf8.last == 0xBE || text.utf8.last == 0xBC, text.hasSuffix("▾") || text.hasSuffix("▼") { return text.utf8.count <= 14 }
+        if text.utf8.last == 0xBE || text.utf8.last == 0xBC, ByteText.hasSuffix(text, "▾") || ByteText.hasSuffix(text, "▼") { return text.utf8.count <= 14 }
         // "EN | DE | FR": two-letter capitals only.
         guard text.utf8.count <= 30, let f = text.utf8.first, f >= 65, f <= 90 else { return false }
         if text.isPrintableASCII {
@@ -1220,11 +1232,11 @@ enum Vocabulary {
         // (Compared with `memcmp` in place: the generic `starts(with:)` and `elementsEqual` of the
         // UTF-8 views stepped an iterator a byte at a time, and a line is tested for a dozen endings.)
         func prefix(_ p: String) -> Bool {
-            guard ascii else { return text.hasPrefix(p) }
+            guard ascii else { return ByteText.hasPrefix(text, p) }
             return text.withBytes { t in p.withBytes { ByteText.hasPrefix(t, $0) } }
         }
         func suffix(_ p: String) -> Bool {
-            guard ascii else { return text.hasSuffix(p) }
+            guard ascii else { return ByteText.hasSuffix(text, p) }
             return text.withBytes { t in p.withBytes { ByteText.hasSuffix(t, $0) } }
         }
     }
@@ -1251,9 +1263,9 @@ enum Vocabulary {
 
     static func urlLine(_ text: String) -> Bool {
         guard !text.hasByte(32), text.hasByte(46) else { return false }
-        return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
-            || (text.hasSuffix(".com") || text.hasSuffix(".org") || text.hasSuffix(".net") || text.hasSuffix(".io")
-                || text.hasSuffix(".dev") || text.hasSuffix(".ai") || text.hasSuffix(".app")) && text.contains(".")
+        return ByteText.hasPrefix(text, "http://") || ByteText.hasPrefix(text, "https://") || ByteText.hasPrefix(text, "www.")
+            || (ByteText.hasSuffix(text, ".com") || ByteText.hasSuffix(text, ".org") || ByteText.hasSuffix(text, ".net") || ByteText.hasSuffix(text, ".io")
+                || ByteText.hasSuffix(text, ".dev") || ByteText.hasSuffix(text, ".ai") || ByteText.hasSuffix(text, ".app")) && text.contains(".")
     }
 
     /// "東北ずん子「今日はフロントエンドの話をしようね。」": a speaker's name (a few characters, no space), then
@@ -1290,11 +1302,11 @@ enum Vocabulary {
         if postCount(lower) { return true }
         // A thread's comment tree as copied: "level 2" over each comment, "94% Upvoted" under the post.
         // (The openings and endings first: counting the characters walks the whole line.)
-        if lower.hasPrefix("level "), (7...9).contains(lower.count), lower.dropFirst(6).allSatisfy(\.isNumber) { return true }
-        if lower.hasSuffix("% upvoted"), lower.count <= 16, lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
+        if ByteText.hasPrefix(lower, "level "), (7...9).contains(lower.count), lower.dropFirst(6).allSatisfy(\.isNumber) { return true }
+        if ByteText.hasSuffix(lower, "% upvoted"), lower.count <= 16, lower.dropLast(9).allSatisfy({ $0.isNumber || $0 == "." }) { return true }
         let l = Ends(lower)
-        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || text.hasPrefix("« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
-        return l.prefix("re: ") || l.prefix("quote from:") || text.hasPrefix("« ") || l.prefix("view profile")
+        guard let f = lower.utf8.first, "rqvpaim«wjlcp=".utf8.contains(f) || ByteText.hasPrefix(text, "« ") || l.suffix(" answers") || l.suffix(" replies") else { return false }
+        return l.prefix("re: ") || l.prefix("quote from:") || ByteText.hasPrefix(text, "« ") || l.prefix("view profile")
             || l.prefix("posts: ") || l.prefix("answered by ") || l.prefix("asked ")
             && (ByteText.contains(lower, " ago") || l.prefix("asked by")) || l.prefix("modified ") && ByteText.contains(lower, " ago")
             || l.prefix("viewed ") && ByteText.contains(lower, " times") || l.prefix("joined ")
@@ -1307,7 +1319,7 @@ enum Vocabulary {
     /// A wiki's contents box with its toggle: "Contents [hide]", "Contents [show]", "Contents hide"
     /// (a key: lower case, the closing bracket trimmed).
     static func tocWithToggle(_ key: String) -> Bool {
-        for toggle in [" [hide", " [show", " (hide", " (show", " hide", " show"] where key.hasSuffix(toggle) {
+        for toggle in [" [hide", " [show", " (hide", " (show", " hide", " show"] where ByteText.hasSuffix(key, toggle) {
             var title = key.dropLast(toggle.count)
             while title.last == " " { title = title.dropLast() }
             return tocTitles.contains(String(title))
@@ -1320,7 +1332,7 @@ enum Vocabulary {
     static func siteTagline(_ line: CaptureLine) -> Bool {
         let text = line.text
         // (An ASCII prefix is its bytes: tested by them first, as most lines have none.)
-        guard line.words <= 10, line.end == .none, text.utf8.starts(with: "From ".utf8), text.hasPrefix("From "),
+        guard line.words <= 10, line.end == .none, text.utf8.starts(with: "From ".utf8), ByteText.hasPrefix(text, "From "),
               let comma = text.range(of: ", the ") else { return false }
         let name = text[text.index(text.startIndex, offsetBy: 5)..<comma.lowerBound]
         let what = text[comma.upperBound...]
@@ -1375,7 +1387,7 @@ enum Vocabulary {
             }
         }
         guard letters >= 2 else { return false }
-        if text.hasPrefix(".") || text.hasSuffix(".") { return false }
+        if ByteText.hasPrefix(text, ".") || ByteText.hasSuffix(text, ".") { return false }
         // "Real-time" is a hyphenated word, not a user name.
         if upper == 1, let f = text.utf8.first, f >= 65, f <= 90, digits == 0, !text.hasByte(46), !text.hasByte(95) { return false }
         return (marks > 0 && upper <= 1) || (digits > 0 && letters >= 3)
@@ -1455,7 +1467,7 @@ enum Vocabulary {
                 return (date, false, false)
             }
         }
-        let lower = text.lowercased()
+        let lower = ByteText.lowercased(text)
         // Tokens of letters or of digits (so "Malhotra12" is "malhotra" then "12").
         var tokens: [(String, Bool)] = []   // (token, isNumber)
         var current = ""

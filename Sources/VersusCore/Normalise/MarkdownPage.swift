@@ -73,7 +73,7 @@ public enum MarkdownPageParser {
     static func withoutRepeats(of key: String, in yaml: String) -> String? {
         var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         func continues(_ line: Substring) -> Bool {
-            line.first == " " || line.first == "\t" || line == "-" || line.hasPrefix("- ")
+            line.first == " " || line.first == "\t" || line == "-" || ByteText.hasPrefix(line, "- ")
         }
         var seen = false, blanked = false
         var i = 0
@@ -522,7 +522,7 @@ public enum MarkdownPageParser {
     static func headingTextByCharacters(_ lines: [String]) -> String {
         guard let firstLine = lines.first else { return "" }
         let first = firstLine.drop(while: { $0 == " " })
-        if first.hasPrefix("#") {
+        if ByteText.hasPrefix(first, "#") {
             var s = first.drop(while: { $0 == "#" }).trimmingWhitespace()
             // An optional closing sequence of #s, which needs a space before it ("## C#" keeps its #).
             let hashes = s.reversed().prefix(while: { $0 == "#" }).count
@@ -565,7 +565,7 @@ public enum MarkdownPageParser {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
                 // libyaml's words, but not the name of its own function ("set with yaml_set_max_nest_level()").
-                var reason = problem.hasPrefix("Maximum nesting level reached") ? "nested too deeply (lists and mappings inside one another)" : problem
+                var reason = ByteText.hasPrefix(problem, "Maximum nesting level reached") ? "nested too deeply (lists and mappings inside one another)" : problem
                 // What libyaml was reading, when it began on another line (a quote never closed
                 // is found where the text ends, a line or more below where it opens).
                 if let context, context.mark.line != mark.line {

@@ -85,7 +85,7 @@ public enum PageMarkdown {
         let fm = page.frontMatter
         let blocks = page.lead + page.sections.flatMap(\.blocks)
         let tables: [Table] = blocks.compactMap { if case .table(let t) = $0 { return t } else { return nil } }
-        let code = blocks.filter { if case .markdown(let m) = $0 { return m.hasPrefix("```") || m.hasPrefix("~~~") } else { return false } }.count
+        let code = blocks.filter { if case .markdown(let m) = $0 { return ByteText.hasPrefix(m, "```") || ByteText.hasPrefix(m, "~~~") } else { return false } }.count
         return .object([
             ("file", .string(file)),
             ("title", .string(fm.title)),

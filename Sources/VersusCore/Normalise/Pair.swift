@@ -183,7 +183,7 @@ enum PairReader {
 
     static func stripSiteSuffix(_ title: String, brands: [String] = []) -> String {
         var title = title
-        if title.hasPrefix("# ") { title.removeFirst(2) }
+        if ByteText.hasPrefix(title, "# ") { title.removeFirst(2) }
         title = stripLinkMarks(title)
         for separator in [" | ", " · ", " :: ", " ‹ ", " » "] where ByteText.contains(title, separator) {
             if let r = title.range(of: separator, options: .backwards) {

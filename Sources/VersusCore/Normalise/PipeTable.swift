@@ -28,8 +28,8 @@ enum PipeTable {
     /// The cells of one row: split at `|` that is not escaped, without the outer pipes.
     static func cells(_ line: Substring) -> [String] {
         var s = line.trimmingWhitespace()[...]
-        if s.hasPrefix("|") { s = s.dropFirst() }
-        if s.hasSuffix("|") && !s.hasSuffix("\\|") { s = s.dropLast() }
+        if ByteText.hasPrefix(s, "|") { s = s.dropFirst() }
+        if ByteText.hasSuffix(s, "|") && !s.hasSuffix("\\|") { s = s.dropLast() }
         var out: [String] = []
         var cell = ""
         var escaped = false
@@ -57,7 +57,7 @@ enum PipeTable {
         let parts = cells(line)
         var out: [Table.Alignment] = []
         for p in parts {
-            let left = p.hasPrefix(":"), right = p.hasSuffix(":")
+            let left = ByteText.hasPrefix(p, ":"), right = ByteText.hasSuffix(p, ":")
             let dashes = p.drop(while: { $0 == ":" }).reversed().drop(while: { $0 == ":" })
             guard !dashes.isEmpty, dashes.allSatisfy({ $0 == "-" }) else { return nil }
             out.append(left && right ? .center : right ? .right : left ? .left : .none)

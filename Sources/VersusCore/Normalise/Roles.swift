@@ -336,7 +336,7 @@ enum RoleClassifier {
                 if token == head { out.append(i); break }
                 let dotted = token.hasByte(46) || token.hasByte(47)
                 if token.count > head.count, token.hasPrefix(head) || token.hasPrefix("." + head),
-                   dotted || token.hasSuffix("file") {
+                   dotted || ByteText.hasSuffix(token, "file") {
                     out.append(i); break
                 }
                 if dotted && ByteText.contains(token, head) && token.count > head.count + 2 {
@@ -398,7 +398,7 @@ enum RoleClassifier {
         let named = subjectsNamed(in: headingText, phrase: heading, subjects: input.subjects, phrases: input.subjectPhrases)
         let isLast = input.index == input.count - 1
         let bodyLength = input.paragraphs.reduce(0) { $0 + $1.utf8.count }
-        let question = input.heading.hasSuffix("?")
+        let question = ByteText.hasSuffix(input.heading, "?")
         let cjk = !asciiHeading && input.heading.unicodeScalars.contains {
             (0x3400...0x9FFF).contains($0.value) || (0x3040...0x30FF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value)
         }
@@ -921,7 +921,7 @@ struct Phrase {
             } else if v == 0x2019 {
                 current.append(39)
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current += Array(String(scalar).lowercased().utf8)
+                current += scalar.properties.lowercaseMapping.utf8
             } else if !current.isEmpty {
                 addCurrent()
             }

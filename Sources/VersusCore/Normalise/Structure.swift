@@ -70,11 +70,11 @@ enum Structure {
                 || line.code >= 3 && line.startsLower && !line.prose && line.words >= 2 && line.blankBefore && line.blankAfter
                     && CodeShape.keywords.contains(String(line.text.prefix { $0 != " " }))
                     && (previousNonBlank(lines, before: i).map { lines[$0].end == .colon } == true
-                        || line.text.hasPrefix("from ") && ByteText.contains(line.text, " import ") || line.text.hasPrefix("import "))
+                        || ByteText.hasPrefix(line.text, "from ") && ByteText.contains(line.text, " import ") || ByteText.hasPrefix(line.text, "import "))
             let commandStart = line.code >= 1.5 && line.words <= 2 && nextLine.map { $0.code >= 2.5 && sameFirstWord($0, line) } == true
                 || line.code >= 1.5 && !line.prose && !line.headingShape && nextLine.map { $0.code >= 4 } == true
                 || line.code >= 1.5 && !line.prose && nextLine.map { $0.text == "{" } == true
-            let yamlStart = yamlKey(line) && line.text.hasSuffix(":") && nextLine.map {
+            let yamlStart = yamlKey(line) && ByteText.hasSuffix(line.text, ":") && nextLine.map {
                 ($0.indent > line.indent || $0.text.hasPrefix("- ")) && !$0.prose && ($0.words <= 6 || $0.code >= 2.5)
             } == true
             let treeStart = line.words == 1 && CodeShape.pathLike(line.text) && nextLine.map { $0.indent > line.indent && $0.words == 1 } == true
@@ -89,7 +89,7 @@ enum Structure {
 
             var depth = bracketDelta(line.raw)
             let base = line.indent
-            let yaml = yamlStart || (labelled && (yamlKey(line) || line.text.hasPrefix("- ")))
+            let yaml = yamlStart || (labelled && (yamlKey(line) || ByteText.hasPrefix(line.text, "- ")))
             var last = i
             var previous = line
             var j = i + 1
@@ -224,8 +224,8 @@ enum Structure {
         // Each opening below starts with "#", "/", "-" or "@", characters no other bytes write.
         guard let f = t.utf8.first, f == 35 || f == 47 || f == 45 || f == 64 else { return false }
         if Vocabulary.hashtagLine(t) { return false }
-        return (t.hasPrefix("# ") && !t.hasPrefix("# [")) || t.hasPrefix("// ") || t.hasPrefix("-- ") || t.hasPrefix("/*")
-            || (t.hasPrefix("@") && !t.contains(" ") && t.count > 2)
+        return (ByteText.hasPrefix(t, "# ") && !t.hasPrefix("# [")) || ByteText.hasPrefix(t, "// ") || ByteText.hasPrefix(t, "-- ") || ByteText.hasPrefix(t, "/*")
+            || (ByteText.hasPrefix(t, "@") && !t.contains(" ") && t.count > 2)
     }
 
     /// "yaml" right above a block, or above its "Copy code" button.
@@ -263,8 +263,8 @@ enum Structure {
         if !afterBlank, continuesBelow(previous) { return true }
         if depth > 0 { return !(line.prose && line.indent <= base && line.code < 1.5) }
         if line.indent > base, !(line.prose && line.code < 1) { return !afterBlank || line.code >= 1 || yaml }
-        if yaml, line.indent >= base, yamlKey(line) || line.text.hasPrefix("- "), !line.prose || line.code >= 2 {
-            return !afterBlank || yamlKey(line) && line.text.hasSuffix(":")
+        if yaml, line.indent >= base, yamlKey(line) || ByteText.hasPrefix(line.text, "- "), !line.prose || line.code >= 2 {
+            return !afterBlank || yamlKey(line) && ByteText.hasSuffix(line.text, ":")
         }
         if line.code >= 2.5 { return !(line.prose && line.code < 4) && !(afterBlank && line.headingShape && line.code < 3.5) }
         if afterBlank {

@@ -176,7 +176,7 @@ struct SubjectFinder {
         /// `lowercased()` of the text of `bytes[s..<e]`: over the bytes when they are ASCII.
         func lowered(_ s: Int, _ e: Int, _ text: String) -> String {
             bytes.withUnsafeBufferPointer { b in
-                ByteText.allASCII(UnsafeBufferPointer(rebasing: b[s..<e])) ? ByteText.loweredString(b, s, e) : text.lowercased()
+                ByteText.allASCII(UnsafeBufferPointer(rebasing: b[s..<e])) ? ByteText.loweredString(b, s, e) : ByteText.lowercased(text)
             }
         }
         @inline(__always) func endsWith(_ m: [UInt8], _ s: Int, _ e: Int) -> Bool {
@@ -262,7 +262,7 @@ struct SubjectFinder {
         } else {
             guard word.first?.isLetter == true, word.allCharacters([.letter, .number], or: ".-"), word.count >= 2 else { return false }
         }
-        let lower = lower ?? word.lowercased()
+        let lower = lower ?? ByteText.lowercased(word)
         return !commonWords.contains(lower) && !stopwords.contains(lower)
     }
 

@@ -117,24 +117,44 @@ enum Text {
                 }
             }
         }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for scalar in s.unicodeScalars {
-            // An ASCII scalar is a space only as one of the six below, and never invisible: the
-            // Unicode tables are looked up for the others only ("…" or "’" sent every letter there).
-            let v = scalar.value
-            if v < 0x80 ? v == 32 || (v >= 9 && v <= 13) : isSpace(scalar) {
-                pendingSpace = !out.isEmpty
-            } else if v >= 0x80 && isInvisible(scalar) {
-                continue
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.unicodeScalars.append(scalar)
+        // Other scripts: over the UTF-8 too, into a string made at the text's size (a space stands
+        // for one byte or more), a scalar decoded only where its byte is not ASCII. An ASCII scalar
+        // is a space only as one of the six below, and never invisible: the Unicode tables are
+        // looked up for the others only (appending the text a scalar at a time cost more than reading it).
+        return s.withBytes { b in
+            String(unsafeUninitializedCapacity: b.count) { out in
+                var n = 0
+                var pendingSpace = false
+                var i = 0
+                while i < b.count {
+                    let lead = b[i]
+                    var length = 1
+                    let space: Bool, invisible: Bool
+                    if lead < 0x80 {
+                        space = lead == 32 || (lead >= 9 && lead <= 13)
+                        invisible = false
+                    } else {
+                        // (Valid UTF-8: the lead byte tells the length.)
+                        length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                        let scalar = Unicode.Scalar(value) ?? " "
+                        space = isSpace(scalar)
+                        invisible = !space && isInvisible(scalar)
+                    }
+                    if space {
+                        pendingSpace = n > 0
+                    } else if !invisible {
+                        if pendingSpace { out[n] = 32; n += 1 }
+                        pendingSpace = false
+                        for k in 0..<length { out[n + k] = b[i + k] }
+                        n += length
+                    }
+                    i += length
+                }
+                return n
             }
         }
-        return out
     }
 
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
@@ -347,7 +367,7 @@ enum MarkdownBlocks {
         var blockIsList = false
         for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = rawLine.drop(while: { $0 == " " })
-            if line.hasPrefix("```") || line.hasPrefix("~~~") {
+            if ByteText.hasPrefix(line, "```") || ByteText.hasPrefix(line, "~~~") {
                 inFence.toggle()
                 if !inBlock { count += 1; inBlock = true; blockIsList = false }
                 continue
@@ -403,7 +423,7 @@ enum MarkdownBlocks {
     }
 
     static func isListItem(_ line: Substring) -> Bool {
-        if line.hasPrefix("- ") || line.hasPrefix("* ") || line.hasPrefix("+ ") { return true }
+        if ByteText.hasPrefix(line, "- ") || ByteText.hasPrefix(line, "* ") || ByteText.hasPrefix(line, "+ ") { return true }
         var digits = 0
         for c in line {
             if c.isASCII && c.isNumber { digits += 1; continue }
