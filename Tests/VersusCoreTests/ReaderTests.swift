@@ -1879,6 +1879,24 @@ import VersusTestSupport
         }
     }
 
+    /// A needle found over the bytes is found as Foundation's `contains` finds it: next to combining
+    /// marks, joiners and format characters, quotes and dashes, CR LF, the three scalars that equal
+    /// ASCII characters, and text in other scripts.
+    @Test func needlesAreFoundAsFoundationFindsThem() {
+        let hays = Self.texts + ["try Acme now", "try Acme\u{301} now", "“try acme”", "—try acme—", "x\u{200D}try acme", "try acme\u{200D}",
+                                 "try acme\u{2060}", "\u{2028}try acme\u{2028}", "café try acme…", "\u{212A}ubernetes", "Kubernetes",
+                                 "a\u{37E} b", "a; b", "\r\ntry acme", "try\u{A0}acme", "try acme\u{308}s", "ʼtry acmeʼ", "try ACME", "get e\u{301}x", "get éx",
+                                 "\u{600}try acme", "try acme\u{600}", "👍🏽try acme👍🏽", "by Ana · Editor", "by Ana\u{301} · Editor", ""]
+        let needles = ["try acme", "try ", "acme", "Kubernetes", "ubernetes", "a; b", "; b", "get e", "get é", "Ana", "by Ana", "Editor", "x", " ", "é", "K", ""]
+        for hay in hays {
+            for part in [hay[...], hay.dropFirst(), hay.dropLast()] {
+                for needle in needles {
+                    #expect(ByteText.finds(needle, in: part) == part.contains(needle), "\(Array(part.utf8)) contains \(Array(needle.utf8))")
+                }
+            }
+        }
+    }
+
     /// Every scalar `caseless` copies is one that `lowercaseMapping` keeps as it is.
     @Test func everyCaselessScalarIsItsOwnLowercase() {
         var copied = 0

@@ -535,7 +535,7 @@ enum Bylines {
         if let first = units.indices.first(where: { units[$0].isText }), first < t, LayoutContext.personName(line(first)) {
             let name = line(first).text
             let repeated = units.indices.contains { k in k != first && units[k].isText
-                && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && line(k).text.contains(name) }
+                && (line(k).cue.contains(.copyright) || classes[k] == .footer || classes[k] == .header) && ByteText.finds(name, in: line(k).text) }
             var role: String?
             for k in (first + 1)..<min(n, first + 3) where units[k].isText && isRole(line(k).text) { role = line(k).text; break }
             // "Try Acme Explorer free": a name the page offers is its product, not a person.
@@ -543,7 +543,7 @@ enum Bylines {
             let offered = units.indices.contains { k in
                 guard k != first, units[k].isText, line(k).words <= 10 else { return false }
                 let lower = ByteText.lowercased(line(k).text)
-                return ["try ", "get ", "use ", "with ", "download ", "start using "].contains { lower.contains($0 + lowerName) }
+                return ["try ", "get ", "use ", "with ", "download ", "start using "].contains { ByteText.finds($0 + lowerName, in: lower) }
             }
             if repeated && !offered || role != nil { add(first, name, role, 6.5, "the site's owner") }
         }

@@ -211,6 +211,43 @@ enum ByteText {
         return nil
     }
 
+    /// `hay.contains(needle)` as Foundation answers it (matching canonically equivalent text, whole
+    /// composed characters only), over the bytes where that is the same answer: a needle of plain
+    /// ASCII (no LF either) occurs only as its own bytes, and where they first occur with ASCII or
+    /// general punctuation (quotes, dashes, bullets) on either side, they are whole characters.
+    /// Otherwise Foundation is asked.
+    static func finds(_ needle: String, in hay: some StringProtocol) -> Bool {
+        var needle = needle
+        let verdict: Bool? = needle.withUTF8 { nd in
+            hay.withBytes { h in
+                guard !nd.isEmpty, let hb = h.baseAddress, let nb = nd.baseAddress else { return nil }
+                for b in nd where !plainASCII(b) || b == 10 { return nil }
+                var from = 0
+                while from + nd.count <= h.count, let hit = memchr(hb + from, Int32(nb[0]), h.count - from - nd.count + 1) {
+                    let at = hb.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(hb + at, nb, nd.count) == 0 {
+                        let end = at + nd.count
+                        let before = at == 0 || h[at - 1] < 0x80 && h[at - 1] != 13 || at >= 3 && punctuation(h, at - 3)
+                        let after = end == h.count || h[end] < 0x80 || punctuation(h, end)
+                        return before && after ? true : nil
+                    }
+                    from = at + 1
+                }
+                return false
+            }
+        }
+        return verdict ?? hay.contains(needle)
+    }
+
+    /// Whether the bytes at `i` are U+2010–U+2027, U+2030–U+205E: dashes, quotes, bullets, primes
+    /// (general punctuation that neither joins the character before it nor is joined by the next).
+    @inline(__always)
+    private static func punctuation(_ h: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i + 2 < h.count, h[i] == 0xE2 else { return false }
+        let b1 = h[i + 1], b2 = h[i + 2]
+        return b1 == 0x80 && (0x90...0xA7).contains(b2) || b1 == 0x80 && b2 >= 0xB0 || b1 == 0x81 && b2 <= 0x9E
+    }
+
     /// Bytes that start with one of the scalars equal to an ASCII character: U+037E (";"), U+1FEF ("`"), U+212A ("K").
     private static func equalsASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         p.count >= 2 && p[0] == 0xCD && p[1] == 0xBE
