@@ -11,6 +11,17 @@
 /// `v & 0xF0 .== 0xF0`) compiled to a loop over the sixteen lanes. The masks below are checked
 /// in the disassembly of each scan that uses them.
 enum ByteScan {
+    /// The scalar whose UTF-8 starts at `i` (a lead byte of valid UTF-8, not ASCII) and its length
+    /// in bytes, decoded in place: the one decoding of the byte-level readers.
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let lead = b[i]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+        return (value, length)
+    }
+
     /// A mask over sixteen bytes, a lane of all ones for each byte it marks.
     typealias Mask = SIMDMask<SIMD16<UInt8>.MaskStorage>
 

@@ -288,10 +288,8 @@ enum PlainYAML {
                     continue
                 }
                 // The string is valid UTF-8: the lead byte gives the length.
-                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                let (value, length) = ByteScan.scalar(bytes, at: j)
                 guard j + length <= to else { return false }
-                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length { value = value << 6 | UInt32(bytes[j + k] & 0x3F) }
                 guard value == 0x85 || (0xA0...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) && value != 0xFEFF
                         || value >= 0x10000 else { return false }
                 j += length

@@ -151,10 +151,7 @@ enum ByteText {
                 i += 1
                 continue
             }
-            // (Valid UTF-8: the lead byte tells the length.)
-            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-            var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+            let (value, length) = ByteScan.scalar(b, at: i)
             if caseless(value) {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
             } else if let scalar = Unicode.Scalar(value) {

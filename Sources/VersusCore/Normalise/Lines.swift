@@ -401,10 +401,7 @@ enum Lines {
                         if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
                         continue
                     }
-                    // (Valid UTF-8: the lead byte tells the length.)
-                    let n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    var v = UInt32(b) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
-                    for k in 1..<n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    let (v, n) = ByteScan.scalar(bytes, at: i)
                     i += n
                     if !inWord { inWord = true; words &+= 1; firstOfWord = true }
                     if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {

@@ -134,10 +134,8 @@ enum Text {
                         space = lead == 32 || (lead >= 9 && lead <= 13)
                         invisible = false
                     } else {
-                        // (Valid UTF-8: the lead byte tells the length.)
-                        length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+                        let value: UInt32
+                        (value, length) = ByteScan.scalar(b, at: i)
                         let scalar = Unicode.Scalar(value) ?? " "
                         space = isSpace(scalar)
                         invisible = !space && isInvisible(scalar)
