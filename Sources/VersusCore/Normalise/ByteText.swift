@@ -179,9 +179,15 @@ enum ByteText {
     /// that is sure (`prefixVerdict`); otherwise `hasPrefix` is asked.
     @inline(__always)
     static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
-        var prefix = prefix
-        let verdict = prefix.withUTF8 { p in text.withBytes { t in prefixVerdict(t, p) } }
-        return verdict ?? text.hasPrefix(prefix)
+        verdict(text, prefix, prefixVerdict) ?? text.hasPrefix(prefix)
+    }
+
+    /// What `verdict` tells of a text's bytes and another string's, read in place.
+    @inline(__always)
+    private static func verdict(_ text: some StringProtocol, _ other: String,
+                                _ verdict: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool?) -> Bool? {
+        var other = other
+        return other.withUTF8 { o in text.withBytes { t in verdict(t, o) } }
     }
 
     /// Whether `p` starts `t` as `hasPrefix` finds it, when the bytes tell (nil: ask it). The bytes
@@ -214,26 +220,25 @@ enum ByteText {
     /// general punctuation (quotes, dashes, bullets) on either side, they are whole characters.
     /// Otherwise Foundation is asked.
     static func finds(_ needle: String, in hay: some StringProtocol) -> Bool {
-        var needle = needle
-        let verdict: Bool? = needle.withUTF8 { nd in
-            hay.withBytes { h in
-                guard !nd.isEmpty, let hb = h.baseAddress, let nb = nd.baseAddress else { return nil }
-                for b in nd where !plainASCII(b) || b == 10 { return nil }
-                var from = 0
-                while from + nd.count <= h.count, let hit = memchr(hb + from, Int32(nb[0]), h.count - from - nd.count + 1) {
-                    let at = hb.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(hb + at, nb, nd.count) == 0 {
-                        let end = at + nd.count
-                        let before = at == 0 || h[at - 1] < 0x80 && h[at - 1] != 13 || at >= 3 && punctuation(h, at - 3)
-                        let after = end == h.count || h[end] < 0x80 || punctuation(h, end)
-                        return before && after ? true : nil
-                    }
-                    from = at + 1
-                }
-                return false
+        verdict(hay, needle, findVerdict) ?? hay.contains(needle)
+    }
+
+    /// Whether `nd` occurs in `h` as Foundation finds it, when the bytes tell (nil: ask it).
+    static func findVerdict(_ h: UnsafeBufferPointer<UInt8>, _ nd: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard !nd.isEmpty, let hb = h.baseAddress, let nb = nd.baseAddress else { return nil }
+        for b in nd where !plainASCII(b) || b == 10 { return nil }
+        var from = 0
+        while from + nd.count <= h.count, let hit = memchr(hb + from, Int32(nb[0]), h.count - from - nd.count + 1) {
+            let at = hb.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(hb + at, nb, nd.count) == 0 {
+                let end = at + nd.count
+                let before = at == 0 || h[at - 1] < 0x80 && h[at - 1] != 13 || at >= 3 && punctuation(h, at - 3)
+                let after = end == h.count || h[end] < 0x80 || punctuation(h, end)
+                return before && after ? true : nil
             }
+            from = at + 1
         }
-        return verdict ?? hay.contains(needle)
+        return false
     }
 
     /// Whether the bytes at `i` are U+2010–U+2027, U+2030–U+205E: dashes, quotes, bullets, primes
@@ -255,9 +260,7 @@ enum ByteText {
     /// scalar before them ends a character (an ASCII one does, but a CR before an LF).
     @inline(__always)
     static func hasSuffix(_ text: some StringProtocol, _ suffix: String) -> Bool {
-        var suffix = suffix
-        let verdict = suffix.withUTF8 { s in text.withBytes { t in suffixVerdict(t, s) } }
-        return verdict ?? text.hasSuffix(suffix)
+        verdict(text, suffix, suffixVerdict) ?? text.hasSuffix(suffix)
     }
 
     /// Whether `s` ends `t` as `hasSuffix` finds it, when the bytes tell (nil: ask it), compared

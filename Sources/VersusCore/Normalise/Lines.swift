@@ -360,62 +360,40 @@ enum Lines {
     /// Length, words, capitals, how the line ends, list markers, cells.
     static func shape(_ line: inout CaptureLine) {
         let text = line.text
-        var length = 0, words = 0, capitalised = 0, cjkCount = 0, letters = 0
-        let ascii = text.allBytes { $0 < 0x80 }
-        if ascii {
-            // The same count over the bytes, read in place (into the closure's own variables, which
-            // stay in registers: the captured ones were read and written through memory for each byte).
-            (length, words, letters, capitalised) = text.withBytes { bytes -> (Int, Int, Int, Int) in
-                var length = 0, words = 0, letters = 0, capitalised = 0
-                var inWord = false, firstOfWord = true
-                for b in bytes {
-                    length &+= 1
+        // A count of scalars over the bytes, read in place (into the closure's own variables,
+        // which stay in registers): an ASCII byte is its scalar, and only the others are decoded
+        // and looked up ("’" or "—" sent every letter of the line through the scalar view).
+        let (length, words, letters, capitalised, cjkCount) = text.withBytes { bytes -> (Int, Int, Int, Int, Int) in
+            var length = 0, words = 0, letters = 0, capitalised = 0, cjk = 0
+            var inWord = false, firstOfWord = true
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                length &+= 1
+                if b < 0x80 {
+                    i += 1
                     if b == 32 { inWord = false; continue }
                     if !inWord { inWord = true; words &+= 1; firstOfWord = true }
                     let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
                     if upper || lower { letters &+= 1 }
                     if firstOfWord, upper { capitalised &+= 1 }
                     if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
+                    continue
                 }
-                return (length, words, letters, capitalised)
-            }
-        }
-        if !ascii {
-            // The same count a scalar at a time, over the bytes: an ASCII byte is its scalar, and
-            // only the others are decoded and looked up ("’" or "—" sent every letter of the line
-            // through the scalar view).
-            (length, words, letters, capitalised, cjkCount) = text.withBytes { bytes -> (Int, Int, Int, Int, Int) in
-                var length = 0, words = 0, letters = 0, capitalised = 0, cjk = 0
-                var inWord = false, firstOfWord = true
-                var i = 0
-                while i < bytes.count {
-                    let b = bytes[i]
-                    length &+= 1
-                    if b < 0x80 {
-                        i += 1
-                        if b == 32 { inWord = false; continue }
-                        if !inWord { inWord = true; words &+= 1; firstOfWord = true }
-                        let upper = b >= 65 && b <= 90, lower = b >= 97 && b <= 122
-                        if upper || lower { letters &+= 1 }
-                        if firstOfWord, upper { capitalised &+= 1 }
-                        if firstOfWord, upper || lower || (b >= 48 && b <= 57) { firstOfWord = false }
-                        continue
-                    }
-                    let (v, n) = ByteScan.scalar(bytes, at: i)
-                    i += n
-                    if !inWord { inWord = true; words &+= 1; firstOfWord = true }
-                    if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
-                        cjk &+= 1
-                        letters &+= 1
-                        firstOfWord = false
-                    } else if let s = Unicode.Scalar(v), s.properties.isAlphabetic {
-                        letters &+= 1
-                        if firstOfWord, s.properties.isUppercase { capitalised &+= 1 }
-                        firstOfWord = false
-                    }
+                let (v, n) = ByteScan.scalar(bytes, at: i)
+                i += n
+                if !inWord { inWord = true; words &+= 1; firstOfWord = true }
+                if (0x3040...0x30FF).contains(v) || (0x3400...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) {
+                    cjk &+= 1
+                    letters &+= 1
+                    firstOfWord = false
+                } else if let s = Unicode.Scalar(v), s.properties.isAlphabetic {
+                    letters &+= 1
+                    if firstOfWord, s.properties.isUppercase { capitalised &+= 1 }
+                    firstOfWord = false
                 }
-                return (length, words, letters, capitalised, cjk)
             }
+            return (length, words, letters, capitalised, cjk)
         }
         line.length = length
         line.hasWord = letters > 0 || text.anyByte { $0 >= 48 && $0 <= 57 }
