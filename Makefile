@@ -14,6 +14,13 @@ LINUX      := $(filter Linux,$(shell uname -s))
 STATIC_STDLIB := $(if $(LINUX),--static-swift-stdlib)
 LTO        := $(if $(LINUX),--experimental-lto-mode=full)
 RELEASE_FLAGS := $(STATIC_STDLIB) $(LTO)
+# The execution profile the release build is optimised with (profile-guided optimisation, README
+# "Speed"): trained by `make profile` and committed in LLVM's indexed form. Used only when the
+# toolchain's own llvm-profdata reads it (another LLVM may not know its version), from a copy named
+# by its digest, so a new profile is a new flag and rebuilds what it shapes.
+PROFILE       := bench/versus.profdata
+LLVM_PROFDATA := $(shell d=$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")"); \
+                   if [ -x "$$d/llvm-profdata" ]; then echo "$$d/llvm-profdata"; else xcrun -f llvm-profdata 2>/dev/null; fi)
 BASE_URL   ?= $(shell sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' versus.yml)
 
 TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium bc:bc gzip:gzip
@@ -21,7 +28,7 @@ TEST_TOOLS := xmllint:libxml2-utils wrk:wrk brotli:brotli chromium:chromium bc:b
 AXE_WHEEL  := axe-playwright-python==0.1.8
 AXE_JS     := .build/axe/axe.min.js
 
-.PHONY: all site test deps test-deps mustache-spec generated build release serve publish check bench audit clean
+.PHONY: all site test deps test-deps mustache-spec generated build release profile serve publish check bench audit clean
 
 all: site
 
@@ -65,13 +72,29 @@ test-deps: deps
 ## release a direct call, not one through the dynamic linker's table) and optimised across
 ## modules at link time (--experimental-lto-mode=full): together a clean build of 10,000 pages
 ## takes about 10% less time (README "Speed"). The first release build takes longer for it
-## (11 to 16 minutes on 2 cores, against 7). Should that link fail, versus is built without
-## link-time optimisation, with a warning. macOS ships the runtime with the system.
+## (11 to 16 minutes on 2 cores, against 7). It is also optimised with the execution profile of
+## bench/versus.profdata (`make profile`): LLVM lays out and inlines the code as the training builds
+## ran it, and 10,000 source texts build about a tenth faster. Should that build fail, versus is
+## built without link-time optimisation and the profile, with a warning. macOS ships the runtime
+## with the system.
 release: deps
-	@$(SWIFT) build -c release --product versus $(RELEASE_FLAGS) || { \
-	  [ -z "$(LTO)" ] && exit 1; \
-	  echo "warning: the link-time optimised build of versus failed (above); building it without $(LTO)" >&2; \
+	@pgo=""; \
+	if [ -n "$(LLVM_PROFDATA)" ] && [ -s $(PROFILE) ]; then \
+	  digest=$$( (sha256sum $(PROFILE) 2>/dev/null || shasum -a 256 $(PROFILE)) | cut -c1-16); \
+	  copy=$$PWD/.build/versus-$$digest.profdata; \
+	  if "$(LLVM_PROFDATA)" show $(PROFILE) >/dev/null 2>&1; then \
+	    mkdir -p .build; [ -s $$copy ] || cp $(PROFILE) $$copy; pgo="-Xswiftc -Xfrontend -Xswiftc -ir-profile-use=$$copy"; \
+	  else echo "warning: this toolchain's llvm-profdata cannot read $(PROFILE); building versus without it" >&2; fi; \
+	fi; \
+	$(SWIFT) build -c release --product versus $(RELEASE_FLAGS) $$pgo || { \
+	  [ -z "$(LTO)$$pgo" ] && exit 1; \
+	  echo "warning: the optimised build of versus failed (above); building it without $(LTO) and the profile" >&2; \
 	  $(SWIFT) build -c release --product versus $(STATIC_STDLIB); }
+
+## profile: train the execution profile the release build is optimised with (bench/profile.sh;
+## about ten minutes: an instrumented build, then builds of generated pages and real captures).
+profile: deps
+	SHARED=$(SHARED) bash bench/profile.sh
 
 build: deps
 	$(SWIFT) build --product versus

@@ -164,4 +164,19 @@ if [ "$(uname -s)" = Linux ]; then
   ok "versus runs on jemalloc, with its heap in huge pages"
 fi
 
+# The execution profile `make release` is optimised with (bench/profile.sh) is one this toolchain
+# reads, and it profiles the pipeline: the reader of source texts and of Markdown pages ran in it.
+PROFDATA=$(dirname "$(readlink -f "$(command -v swift)")")/llvm-profdata
+[ -x "$PROFDATA" ] || PROFDATA=$(xcrun -f llvm-profdata 2>/dev/null || echo "$PROFDATA")
+if [ -x "$PROFDATA" ]; then
+  "$PROFDATA" show --all-functions bench/versus.profdata >"$WORK/profile.txt" 2>&1 \
+    || fail "bench/versus.profdata: $(head -c 300 "$WORK/profile.txt") (run 'make profile' and commit it)"
+  for f in SourceTextParser MarkdownPageParser Layout; do
+    grep -q "VersusCore.*$f" "$WORK/profile.txt" || fail "bench/versus.profdata has no counts for $f (run 'make profile')"
+  done
+  ok "bench/versus.profdata is read by this toolchain and profiles the readers"
+else
+  fail "no llvm-profdata beside swift or through xcrun: the release build's profile cannot be checked"
+fi
+
 echo "e2e: $pass checks passed"
