@@ -12,8 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
-PROFDATA=${PROFDATA:-$(dirname "$(readlink -f "$(command -v swift)")")/llvm-profdata}
-[ -x "$PROFDATA" ] || { echo "error: no llvm-profdata beside swift ($PROFDATA)" >&2; exit 1; }
+# (The toolchain's llvm-profdata, as the Makefile finds it: run this through `make profile`.)
+[ -x "${PROFDATA:-}" ] || { echo "error: no llvm-profdata beside swift or through xcrun (run 'make profile')" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -28,19 +28,16 @@ flags=(-c release --product versus --static-swift-stdlib --scratch-path .build-p
 swift build "${flags[@]}"
 bin=$(swift build "${flags[@]}" --show-bin-path)/versus
 
-config='title: "Enterprise Engineering Comparisons"
-base_url: "https://example.com"
-description: "Side-by-side comparisons of enterprise engineering tools: pricing, security, operations and migration effort."'
 for format in plain source; do
   pages=$([ $format = plain ] && echo 3000 || echo 1500)
   python3 "$SHARED/bench/gen_corpus.py" --pages $pages --out "$work/$format/content" --format $format --seed 11 2>/dev/null
   cp -r templates "$work/$format/templates"
-  echo "$config" > "$work/$format/versus.yml"
+  cp versus.yml "$work/$format/"
 done
 mkdir -p "$work/captures/content"
 cp Tests/Fixtures/captures/tune/*.txt Tests/Fixtures/captures/probe/*.txt "$work/captures/content/"
 cp -r templates "$work/captures/templates"
-echo "$config" > "$work/captures/versus.yml"
+cp versus.yml "$work/captures/"
 
 rm -rf .build-profile/raw
 export LLVM_PROFILE_FILE="$PWD/.build-profile/raw/%p.profraw"

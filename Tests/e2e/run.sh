@@ -166,9 +166,8 @@ fi
 
 # The execution profile `make release` is optimised with (bench/profile.sh) is one this toolchain
 # reads, and it profiles the pipeline: the reader of source texts and of Markdown pages ran in it.
-PROFDATA=$(dirname "$(readlink -f "$(command -v swift)")")/llvm-profdata
-[ -x "$PROFDATA" ] || PROFDATA=$(xcrun -f llvm-profdata 2>/dev/null || echo "$PROFDATA")
-if [ -x "$PROFDATA" ]; then
+# (PROFDATA: the toolchain's llvm-profdata, as the Makefile finds it.)
+if [ -x "${PROFDATA:-}" ]; then
   "$PROFDATA" show --all-functions bench/versus.profdata >"$WORK/profile.txt" 2>&1 \
     || fail "bench/versus.profdata: $(head -c 300 "$WORK/profile.txt") (run 'make profile' and commit it)"
   for f in SourceTextParser MarkdownPageParser Layout; do
@@ -176,7 +175,7 @@ if [ -x "$PROFDATA" ]; then
   done
   ok "bench/versus.profdata is read by this toolchain and profiles the readers"
 else
-  fail "no llvm-profdata beside swift or through xcrun: the release build's profile cannot be checked"
+  fail "no llvm-profdata beside swift or through xcrun (PROFDATA, set by make test): the release build's profile cannot be checked"
 fi
 
 echo "e2e: $pass checks passed"
